@@ -1,0 +1,5 @@
+import sys
+
+from shopdata.cli import main
+
+sys.exit(main())

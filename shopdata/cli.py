@@ -1,0 +1,117 @@
+"""python -m shopdata ingest | batches | delete | report"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from shopdata.errors import ShopdataError
+from shopdata.ingest.layouts import KINDS
+
+DEFAULT_STORE = "My store"
+
+
+def parse_period(text: str) -> tuple[date, date]:
+    """FROM..TO (ISO dates), e.g. 2024-01-01..2024-01-31."""
+    try:
+        start, end = (date.fromisoformat(part.strip()) for part in text.split(".."))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected FROM..TO as YYYY-MM-DD..YYYY-MM-DD, got {text!r}") from exc
+    if end < start:
+        raise argparse.ArgumentTypeError(f"the period ends before it starts: {text!r}")
+    return start, end
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _open(db: str | None):
+    from shopdata.engine import connect
+    from shopdata.store import Store
+
+    return Store(connect(db))
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from shopdata.ingest.pipeline import FileResult, Options, ingest_file
+
+    store = _open(args.db)
+    options = Options(store=args.store, kind=args.kind, platform=args.platform, period=args.period,
+                      uploaded_by=args.user)
+    exit_code = 0
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            results = [FileResult(name, "rejected", error=f"read: no such file: {name}")]
+        else:
+            results = ingest_file(str(path), path, store, options)
+        for result in results:
+            print(_json(result.to_json()), flush=True)
+            if result.status != "loaded":
+                exit_code = 2
+    return exit_code
+
+
+def cmd_batches(args: argparse.Namespace) -> int:
+    store = _open(args.db)
+    for batch in store.batches(args.store):
+        print(_json({k: batch[k] for k in ("batch_id", "store", "file_name", "kind", "platform", "report",
+                                          "rows_loaded", "rows_replaced", "rows_skipped", "rows_live",
+                                          "date_from", "date_to", "uploaded_by", "created_at", "sha256")}))
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    store = _open(args.db)
+    try:
+        removed = store.delete_batch(args.batch_id)
+    except KeyError:
+        print(_json({"batch_id": args.batch_id, "status": "not found"}))
+        return 2
+    print(_json({"batch_id": args.batch_id, "status": "deleted", "rows_removed": removed}))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m shopdata", description="Shopdata: store and ad exports in, "
+                                     "trustworthy numbers out.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", help="DuckDB file or postgresql:// URL (default: $SHOPDATA_DB or data/shop.duckdb)")
+
+    ingest = sub.add_parser("ingest", help="import export files; prints one JSON object per file")
+    ingest.add_argument("files", nargs="+", metavar="FILE")
+    common(ingest)
+    ingest.add_argument("--store", default=DEFAULT_STORE, help="store to load into (created if new)")
+    ingest.add_argument("--kind", choices=KINDS, help="what the file holds, when recognition needs help")
+    ingest.add_argument("--platform", help="platform, when recognition needs help (e.g. amazon, meta, tmall)")
+    ingest.add_argument("--period", type=parse_period, metavar="FROM..TO",
+                        help="the period a report without dates covers")
+    ingest.add_argument("--user", default=None, help="who uploads (recorded on the batch)")
+    ingest.set_defaults(func=cmd_ingest)
+
+    batches = sub.add_parser("batches", help="list uploads (one JSON object per line)")
+    common(batches)
+    batches.add_argument("--store", default=None)
+    batches.set_defaults(func=cmd_batches)
+
+    delete = sub.add_parser("delete", help="remove one upload and exactly its rows")
+    delete.add_argument("batch_id", type=int)
+    common(delete)
+    delete.set_defaults(func=cmd_delete)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ShopdataError as exc:
+        print(_json({"status": "error", "error": str(exc)}), file=sys.stderr)
+        return 2

@@ -1,0 +1,44 @@
+"""The embedded demo store: realistic exports from sample_data/, loaded on first run into "Demo store"."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from shopdata.ingest.pipeline import FileResult, Options, Progress, ingest_file
+from shopdata.store import Store
+
+DEMO_STORE = "Demo store"
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+SAMPLE_SUFFIXES = {".csv", ".xlsx", ".xls", ".zip", ".tsv", ".txt", ".ods"}
+DEMO_OFFERED = "demo_offered"
+
+
+def sample_files() -> list[Path]:
+    return sorted(p for p in SAMPLE_DIR.iterdir() if p.suffix.lower() in SAMPLE_SUFFIXES and p.is_file())
+
+
+def load_demo(store: Store, progress: Progress | None = None) -> list[FileResult]:
+    store.ensure_store(DEMO_STORE, is_demo=True)
+    files = sample_files()
+    results = []
+    for n, path in enumerate(files):
+        if progress:
+            progress(n / len(files), path.name)
+        results += ingest_file(path.name, path, store, Options(store=DEMO_STORE, uploaded_by="demo"))
+    if progress:
+        progress(1.0, "")
+    store.set_setting(DEMO_OFFERED, True)
+    return results
+
+
+def should_load_demo(store: Store) -> bool:
+    """Only on the very first run with an empty database; once removed, the demo stays away."""
+    return not store.stores() and not store.get_setting(DEMO_OFFERED, default=False)
+
+
+def has_demo(store: Store) -> bool:
+    return any(s["is_demo"] for s in store.stores())
+
+
+def remove_demo(store: Store) -> int:
+    store.set_setting(DEMO_OFFERED, True)
+    return store.delete_store(DEMO_STORE)

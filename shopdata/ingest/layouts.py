@@ -1,0 +1,397 @@
+"""What real exports call things: one table of canonical field -> header names, per platform report.
+
+This module is data. Header names are written as `normalize_header` + `split_unit` leave them
+(lowercase, NFKC, single spaces, en-dash as '-', a trailing unit such as (元) (₹) (USD) (#) removed).
+A name starting with `re:` is a regular expression over that normalised text; its first group, for
+revenue/conversions/units, is the attribution window in days.
+Within a field, earlier names win; a header is claimed by the first field (in layout order) that names it.
+
+Besides canonical table columns, layouts may name these input-only fields:
+  period_start / period_end   a row's own period (Amazon Start/End Date, Meta Reporting starts/ends)
+  event_day                   a day without time (combined with event_time when both exist)
+  age / gender / interest     parts of ads.audience
+  cart_rate / checkout_rate / purchase_rate   session rates, turned into counts (× sessions)
+  wide price columns          see Layout.wide
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+KINDS = ("events", "traffic", "ads", "prices", "orders", "products")
+
+# What counts as each behaviour in an event log, whatever the platform calls it.
+BEHAVIOR_WORDS: dict[str, str] = {
+    "pv": "view", "view": "view", "page_view": "view", "pageview": "view", "click": "view", "detail": "view",
+    "view_item": "view", "product_view": "view", "浏览": "view", "点击": "view",
+    "fav": "fav", "favorite": "fav", "favourite": "fav", "collect": "fav", "wishlist": "fav", "收藏": "fav",
+    "cart": "cart", "add_to_cart": "cart", "addtocart": "cart", "add to cart": "cart", "加购": "cart",
+    "加入购物车": "cart",
+    "checkout": "checkout", "begin_checkout": "checkout", "下单": "checkout",
+    "buy": "purchase", "purchase": "purchase", "order": "purchase", "transaction": "purchase", "购买": "purchase",
+    "支付": "purchase", "成交": "purchase",
+}
+BEHAVIORS = ("view", "fav", "cart", "checkout", "purchase")
+
+# Fields that identify what a row is about; a row where all mapped ones are blank is a summary row.
+DIMENSIONS = {
+    "ads": ("campaign_id", "campaign", "ad_group", "ad_id", "ad_name", "keyword", "search_term", "product_id",
+            "sku", "placement", "age", "gender", "interest"),
+    "traffic": ("source_1", "source_2", "source_3", "source_4", "campaign", "landing_page", "product_id",
+                "product_name"),
+}
+
+# Ads grain: the finest dimension present names it.
+ADS_GRAIN_ORDER = (("search_term", "search_term"), ("keyword", "keyword"), ("ad_id", "ad"), ("ad_name", "ad"),
+                   ("product_id", "product"), ("sku", "product"), ("ad_group", "ad_group"),
+                   ("placement", "placement"), ("campaign", "campaign"), ("campaign_id", "campaign"))
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    kind: str
+    platform: str
+    title: str                                   # shown to the user
+    fields: dict[str, tuple[str, ...]]
+    required: tuple[tuple[str, ...], ...]        # each inner tuple: at least one of these fields
+    markers: tuple[str, ...] = ()                # header names that single out this platform
+    forbidden: tuple[str, ...] = ()              # header names that rule this layout out
+    currency: str | None = None                  # default currency
+    default_shop: str | None = None              # prices without a shop column
+    behavior_codes: dict[str, str] = field(default_factory=dict)   # raw value -> behaviour, or '' to skip
+    headerless: tuple[str, ...] = ()             # regex per column for logs that come without a header
+    positional: tuple[str, ...] = ()             # fields of a headerless layout, by column
+    wide: tuple[str, str, str] = ()              # (regex over headers, value field, key field) to unpivot
+    utc_offset_hours: int = 0                    # the platform's business time zone, for epoch timestamps
+    generic: bool = False
+
+
+def _f(**fields: str | tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    return {k: (v,) if isinstance(v, str) else tuple(v) for k, v in fields.items()}
+
+
+_AMAZON_ADS = _f(
+    date=("date", "日期"),
+    period_start=("start date", "开始日期"),
+    period_end=("end date", "结束日期"),
+    currency="currency",
+    campaign=("campaign name", "广告活动名称"),
+    ad_group=("ad group name", "广告组名称"),
+    search_term=("customer search term", "客户搜索词"),
+    keyword=("targeting", "keyword", "投放", "关键词"),
+    match_type=("match type", "匹配类型"),
+    product_id=("advertised asin", "推广的 asin", "广告 asin"),
+    sku=("advertised sku", "推广的 sku", "广告 sku"),
+    placement=("placement", "展示位置"),
+    campaign_type="campaign type",
+    impressions=("impressions", "展示量", "曝光量"),
+    clicks=("clicks", "点击量", "点击次数"),
+    spend=("spend", "花费", "支出"),
+    revenue=(r"re:^(\d+) day total sales$", r"re:^(\d+) 天总销售额$", r"re:^vendite totali (\d+) giorni$"),
+    conversions=(r"re:^(\d+) day total orders$", r"re:^(\d+) 天总订单数$", r"re:^totale ordini (\d+) giorni$"),
+    units=(r"re:^(\d+) day total units$", r"re:^(\d+) 天总件数$"),
+)
+
+_GOOGLE_ADS = _f(
+    date=("day", "date", "日期", "天"),
+    currency=("currency code", "currency", "货币代码"),
+    campaign=("campaign", "广告系列"),
+    campaign_type=("campaign type", "广告系列类型"),
+    ad_group=("ad group", "广告组"),
+    search_term=("search term", "搜索字词"),
+    keyword=("keyword", "search keyword", "关键字"),
+    match_type=("match type", "匹配类型", "search terms match type"),
+    ad_name=("headline 1", "headline", "ad", "广告"),
+    impressions=("impr.", "impressions", "展示次数"),
+    clicks=("clicks", "点击次数"),
+    spend=("cost", "费用"),
+    conversions=("conversions", "转化次数"),
+    revenue=("conv. value", "conversion value", "转化价值"),
+)
+
+_META_ADS = _f(
+    date=("day", "date"),
+    period_start=("reporting starts", "inicio del informe", "报告开始日期"),
+    period_end=("reporting ends", "fin del informe", "报告结束日期"),
+    campaign_id=("campaign id", "xyz_campaign_id"),
+    campaign=("campaign name", "nombre de la campaña", "广告系列名称"),
+    ad_group=("ad set name", "fb_campaign_id", "ad set id", "广告组名称"),
+    ad_id=("ad id", "ad_id"),
+    ad_name=("ad name", "广告名称"),
+    age="age",
+    gender="gender",
+    interest="interest",
+    impressions=("impressions", "展示次数"),
+    clicks=("link clicks", "clicks (all)", "clicks", "链接点击量"),
+    spend=("amount spent", "spent", "importe gastado", "已花费金额"),
+    conversions=("results", "total_conversion", "成效"),
+    purchases=("purchases", "approved_conversion", "购物次数"),
+    revenue=("purchases conversion value", "purchase conversion value", "购物转化价值"),
+)
+
+_WANXIANGTAI = _f(
+    date=("日期", "统计日期"),
+    campaign_id=("计划id",),
+    campaign=("计划名字", "计划名称"),
+    campaign_type=("场景名字", "场景名称", "推广单元类型"),
+    product_id=("主体id", "商品id", "宝贝id"),
+    ad_name=("主体名称", "商品名称", "宝贝名称"),
+    keyword=("关键词",),
+    impressions=("展现量",),
+    clicks=("点击量",),
+    spend=("花费", "推广消耗", "推广消耗金额"),
+    revenue=("总成交金额", "总引导成交金额", "推广引导总成交金额"),
+    conversions=("总成交笔数", "总引导成交笔数"),
+    carts=("总购物车数", "推广总加购数"),
+)
+
+_PDD_ADS = _f(
+    date=("日期",),
+    product_id=("商品id",),
+    ad_name=("商品名称",),
+    campaign_type=("推广场景",),
+    campaign=("推广名称", "计划名称"),
+    ad_group=("分组",),
+    impressions=("曝光量",),
+    clicks=("点击量",),
+    spend=("总花费", "花费"),
+    revenue=("交易额",),
+    conversions=("成交笔数",),
+)
+
+LAYOUTS: tuple[Layout, ...] = (
+    # ---- ads
+    Layout("amazon_sp", "ads", "amazon", "Amazon Ads — Sponsored Products report", _AMAZON_ADS,
+           required=(("spend", "clicks"), ("date", "period_start")),
+           markers=("click-thru rate (ctr)", "cost per click (cpc)", "total advertising cost of sales (acos)",
+                    "total return on advertising spend (roas)", "portfolio name")),
+    Layout("google_ads", "ads", "google_ads", "Google Ads report", _GOOGLE_ADS,
+           required=(("spend", "clicks", "impressions"),),
+           markers=("impr.", "avg. cpc", "cost / conv.", "conv. rate", "interactions", "currency code",
+                    "search impr. share", "campaign status", "ad group status", "keyword status"),
+           forbidden=("advertised asin",)),
+    Layout("meta_ads", "ads", "meta", "Meta (Facebook) Ads Manager export", _META_ADS,
+           required=(("spend",),),
+           markers=("amount spent", "reporting starts", "reach", "frequency", "ad set name", "xyz_campaign_id",
+                    "fb_campaign_id", "cpm (cost per 1,000 impressions)", "ctr (link click-through rate)",
+                    "spent", "approved_conversion", "result indicator")),
+    Layout("tmall_wanxiangtai", "ads", "tmall", "天猫 万相台 / 直通车 报表", _WANXIANGTAI,
+           required=(("spend",),), currency="CNY",
+           markers=("计划名字", "主体id", "主体类型", "实际投产比", "场景名字", "净成交金额", "平均点击花费",
+                    "千次展现花费", "投入产出比", "推广直接roi", "总roi", "点击转化率")),
+    Layout("pdd_ads", "ads", "pdd", "拼多多 推广报表", _PDD_ADS,
+           required=(("spend",),), currency="CNY",
+           markers=("推广场景", "出价方式", "净交易额", "结算投产比", "每笔成交花费", "成交花费",
+                    "千次曝光花费", "是否已删除")),
+    Layout("generic_ads", "ads", "other", "Ad report (generic)", _f(
+        date=("date", "day", "日期"), campaign=("campaign", "campaign name", "计划", "广告计划"),
+        ad_group=("ad group", "广告组"), keyword=("keyword", "关键词"),
+        impressions=("impressions", "展现", "曝光"), clicks=("clicks", "点击"),
+        spend=("spend", "cost", "花费", "消耗"), conversions=("conversions", "orders", "成交笔数", "订单数"),
+        revenue=("revenue", "sales", "成交金额", "销售额"), currency="currency"),
+           required=(("spend",), ("clicks", "impressions")), generic=True),
+
+    # ---- traffic
+    Layout("sycm_sources", "traffic", "tmall", "生意参谋 流量来源", _f(
+        date=("统计日期", "日期"), device=("流量载体",),
+        source_1=("一级来源", "来源"), source_2=("二级来源",), source_3=("三级来源",), source_4=("四级来源",),
+        visitors=("访客数",), new_visitors=("新访客", "新访客数"), page_views=("浏览量",),
+        product_visitors=("商品点击人数",), cart_users=("加购人数",), fav_users=("商品收藏人数", "收藏人数"),
+        order_buyers=("下单买家数",), order_amount=("下单金额",), buyers=("支付买家数",), units=("支付件数",),
+        revenue=("支付金额",)),
+           required=(("source_1",), ("visitors",)), currency="CNY",
+           markers=("一级来源", "二级来源", "流量载体", "uv价值", "支付转化率")),
+    Layout("sycm_products", "traffic", "tmall", "生意参谋 商品效果", _f(
+        date=("统计日期",), product_id=("商品id",), product_name=("商品名称",),
+        visitors=("商品访客数",), page_views=("商品浏览量",), cart_users=("商品加购人数",),
+        fav_users=("商品收藏人数",), order_buyers=("下单买家数",), order_amount=("下单金额",),
+        buyers=("支付买家数",), units=("支付件数",), revenue=("支付金额",), refund=("成功退款金额",)),
+           required=(("product_id",), ("visitors", "revenue")), currency="CNY",
+           markers=("商品访客数", "商品支付转化率", "访客平均价值", "商品加购人数", "主商品id")),
+    Layout("jd_sku", "traffic", "jd", "京东商智 商品明细", _f(
+        date=("时间", "日期"), product_id=("sku", "spu"), product_name=("sku名称", "spu名称"),
+        visitors=("商品访客数",), page_views=("商品浏览量",), cart_users=("加购客户数",),
+        buyers=("成交客户数",), orders=("成交单量",), units=("成交商品件数",), revenue=("成交金额",)),
+           required=(("product_id",), ("visitors", "revenue")), currency="CNY",
+           markers=("成交客户数", "成交单量", "件单价", "加购客户数", "sku名称")),
+    Layout("pdd_goods", "traffic", "pdd", "拼多多 商品数据", _f(
+        date=("统计日期", "日期"), product_id=("商品id",), product_name=("商品名称",),
+        visitors=("商品访客数",), page_views=("商品浏览量",), fav_users=("商品收藏用户数", "商品收藏数"),
+        buyers=("成交买家数", "支付买家数"), orders=("成交订单数", "支付订单数"), units=("成交件数", "支付件数"),
+        revenue=("成交金额", "支付金额")),
+           required=(("product_id",), ("visitors",)), currency="CNY",
+           markers=("商品收藏用户数", "成交订单数", "流量损失指数", "成团订单数", "同行成交转化率")),
+    Layout("shopify_sessions", "traffic", "shopify", "Shopify sessions report", _f(
+        date=("day", "date", "hour", "week", "month"), source_1=("referrer source", "utm medium"),
+        source_2=("referrer name", "utm source"), campaign=("utm campaign",),
+        landing_page=("landing page path", "landing page url"), device=("device type",),
+        visitors=("online store visitors",), sessions=("sessions",),
+        cart_users=("sessions with cart additions",), checkout_sessions=("sessions that reached checkout",),
+        orders=("sessions that completed checkout",), page_views=("pageviews",)),
+           required=(("sessions", "visitors"),),
+           markers=("online store visitors", "sessions with cart additions", "sessions that reached checkout",
+                    "sessions that completed checkout", "referrer source", "landing page type")),
+    Layout("shopify_sales", "traffic", "shopify", "Shopify sales over time", _f(
+        date=("day", "date", "week", "month"), orders=("orders",), revenue=("net sales", "total sales"),
+        refund=("returns",)),
+           required=(("revenue",), ("date",)),
+           markers=("gross sales", "net sales", "shipping charges", "total sales", "discounts", "duties",
+                    "additional fees")),
+    Layout("amazon_business", "traffic", "amazon", "Amazon Business Report — sales and traffic", _f(
+        date=("date", "日期"), product_id=("(child) asin", "(子)asin", "(parent) asin", "(父)asin"),
+        product_name=("title", "标题"), sessions=("sessions - total", "会话数 - 总计", "sessions"),
+        page_views=("page views - total", "页面浏览量 - 总计", "page views"),
+        units=("units ordered", "已订购商品数量"), orders=("total order items", "订单商品总数"),
+        revenue=("ordered product sales", "已订购商品销售额")),
+           required=(("sessions", "page_views"), ("revenue", "units")),
+           markers=("units ordered", "unit session percentage", "featured offer (buy box) percentage",
+                    "total order items", "order item session percentage", "(child) asin", "(子)asin")),
+    Layout("ga4_funnel", "traffic", "ga", "Google Analytics sessions and funnel rates", _f(
+        date=("event_date", "date"), source_1=("medium", "session medium"), source_2=("source", "session source"),
+        campaign=("campaign", "session campaign"), sessions=("user_sessions_count", "sessions"),
+        cart_rate=("visit_to_cart",), checkout_rate=("visit_to_checkout",), purchase_rate=("visit_to_purchase",)),
+           required=(("sessions",), ("cart_rate", "checkout_rate", "purchase_rate")),
+           markers=("visit_to_cart", "visit_to_checkout", "visit_to_purchase", "user_sessions_count")),
+    Layout("ga4_acquisition", "traffic", "ga", "Google Analytics traffic acquisition", _f(
+        date=("date",), source_1=("session primary channel group (default channel group)",
+                                  "session default channel group", "first user default channel group",
+                                  "session source / medium"),
+        landing_page=("landing page + query string", "landing page"),
+        visitors=("total users", "active users", "users"), sessions=("sessions",),
+        orders=("key events", "conversions", "ecommerce purchases", "transactions"),
+        revenue=("total revenue", "purchase revenue")),
+           required=(("sessions", "visitors"), ("source_1", "landing_page")),
+           markers=("engaged sessions", "engagement rate", "key events",
+                    "session primary channel group (default channel group)")),
+    Layout("generic_traffic", "traffic", "other", "Traffic report (generic)", _f(
+        date=("date", "day", "日期", "统计日期"), source_1=("source", "channel", "来源", "渠道", "traffic source"),
+        visitors=("visitors", "访客数", "uv", "users"), sessions=("sessions",), page_views=("page views", "pv", "浏览量"),
+        buyers=("buyers", "支付买家数", "买家数"), orders=("orders", "订单数"),
+        revenue=("revenue", "sales", "支付金额", "销售额", "成交金额"), currency="currency"),
+           required=(("visitors", "sessions"),), generic=True),
+
+    # ---- events
+    Layout("taobao_userbehavior", "events", "taobao", "淘宝 用户行为日志 (UserBehavior)", _f(),
+           required=(), headerless=(r"^\d+$", r"^\d+$", r"^\d+$", r"^(pv|buy|cart|fav)$", r"^\d{9,13}$"),
+           positional=("user_id", "item_id", "category_id", "behavior", "event_time"), utc_offset_hours=8),
+    Layout("tianchi_mobile", "events", "taobao", "淘宝 移动端用户行为 (天池)", _f(
+        user_id="user_id", item_id="item_id", behavior="behavior_type", category_id="item_category",
+        event_time="time"),
+           required=(("user_id",), ("behavior",), ("event_time",)),
+           markers=("user_geohash", "item_category", "behavior_type"),
+           behavior_codes={"1": "view", "2": "fav", "3": "cart", "4": "purchase"}),
+    Layout("ga_sessions", "events", "ga", "Google Analytics session hits (BigQuery extract)", _f(
+        user_id="fullvisitorid", event_time="visitid", event_day="date", item_id="productsku",
+        category_id="v2productcategory", behavior="ecommerceaction_type", source="channelgrouping",
+        device="devicecategory"),
+           required=(("user_id",), ("behavior",), ("event_time", "event_day")),
+           markers=("fullvisitorid", "channelgrouping", "ecommerceaction_type", "visitid"),
+           behavior_codes={"1": "view", "2": "view", "3": "cart", "5": "checkout", "6": "purchase",
+                           "0": "", "4": "", "7": "", "8": ""}),
+    Layout("generic_events", "events", "other", "Behaviour log (generic)", _f(
+        user_id=("user_id", "userid", "user id", "用户id", "visitor_id", "customer_id", "uid"),
+        item_id=("item_id", "itemid", "product_id", "商品id", "sku", "item"),
+        category_id=("category_id", "categoryid", "category", "类目id", "类目"),
+        behavior=("behavior", "behavior_type", "behaviour", "event", "event_type", "event_name", "action",
+                  "行为", "行为类型"),
+        event_time=("timestamp", "event_time", "time", "datetime", "时间", "行为时间", "event_timestamp"),
+        event_day=("date", "日期", "event_date"),
+        source=("source", "channel", "来源"), device=("device", "platform", "设备")),
+           required=(("user_id",), ("behavior",), ("event_time", "event_day")), generic=True),
+
+    # ---- prices
+    Layout("taobao_price_scrape", "prices", "taobao", "淘宝/天猫 商品价格采集", _f(
+        date=("update_time", "日期", "采集时间", "统计日期", "date"), product_id=("id", "商品id", "宝贝id", "item_id"),
+        product_name=("title", "商品名称", "宝贝名称", "标题"), price=("price", "价格", "售价", "到手价"),
+        list_price=("原价", "划线价"), sales=("sale_count", "销量", "月销量", "总销量"),
+        comments=("comment_count", "评价数", "评论数"), shop=("店名", "店铺", "店铺名称", "shop")),
+           required=(("price",), ("product_id", "product_name")), currency="CNY",
+           markers=("店名", "sale_count", "comment_count", "update_time", "店铺名称")),
+    Layout("amazon_price_tracker", "prices", "amazon", "Amazon price history (ASIN tracker / Keepa)", _f(
+        date=("date", "tracking date"), product_id=("asin",), product_name=("title",),
+        price=("price", "buy box 🚚: current", "buy box: current", "new: current", "amazon: current"),
+        list_price=("list price", "list price: current"), currency="currency", available=("available", "in stock"),
+        sales=("bought in past month",), comments=("reviews: rating count", "reviews: review count")),
+           required=(("price",), ("product_id",)), default_shop="Amazon",
+           markers=("asin", "buy box 🚚: current", "sales rank: current")),
+    Layout("marketplace_price_list", "prices", "multi", "Price list per marketplace (MRP by channel)", _f(
+        product_id=("sku",), product_name=("style id", "style", "catalog")),
+           required=(("product_id",),), wide=(r"^(.+) mrp$", "price", "shop"), currency="INR",
+           markers=("ajio mrp", "amazon mrp", "flipkart mrp", "myntra mrp")),
+    Layout("generic_prices", "prices", "other", "Price sheet (generic)", _f(
+        date=("date", "日期", "时间", "day"), shop=("shop", "seller", "store", "marketplace", "店铺", "店名", "卖家"),
+        product_id=("product_id", "product id", "item_id", "sku", "asin", "商品id", "id"),
+        product_name=("product", "product name", "title", "name", "名称", "商品名称", "商品", "标题"),
+        price=("price", "价格", "售价", "现价", "current price"), list_price=("list price", "原价", "mrp"),
+        sales=("sales", "销量", "总销量", "sold"), comments=("reviews", "评价数", "comments"),
+        currency="currency"),
+           required=(("price",), ("product_id", "product_name")), generic=True),
+
+    # ---- orders
+    Layout("tmall_orders", "orders", "tmall", "天猫 订单报表", _f(
+        order_id=("订单编号", "订单号"), amount=("总金额", "订单金额"), paid_amount=("买家实际支付金额", "实付金额"),
+        region=("收货地址", "省份"), order_time=("订单创建时间", "创建时间", "下单时间"),
+        paid_time=("订单付款时间", "付款时间"), refund_amount=("退款金额",), status=("订单状态",),
+        buyer_id=("买家会员名", "买家id"), product_name=("宝贝标题", "商品名称"), quantity=("宝贝总数量", "购买数量")),
+           required=(("order_id",), ("amount", "paid_amount")), currency="CNY",
+           markers=("买家实际支付金额", "订单创建时间", "订单付款时间")),
+    Layout("amazon_orders", "orders", "amazon", "Amazon order report", _f(
+        order_id=("order id", "amazon-order-id", "order-id"), order_time=("date", "purchase-date", "purchase date"),
+        status=("status", "order-status"), channel=("fulfilment", "fulfillment-channel", "fulfillment"),
+        sku=("sku",), product_id=("asin",), category=("category",), quantity=("qty", "quantity"),
+        currency=("currency",), amount=("amount", "item-price"), region=("ship-state",),
+        promotion=("promotion-ids",)),
+           required=(("order_id",), ("amount", "quantity")),
+           markers=("ship-state", "promotion-ids", "fulfilled-by", "ship-service-level", "amazon-order-id")),
+    Layout("olist_orders", "orders", "olist", "Olist orders", _f(
+        order_id="order_id", buyer_id="customer_id", status="order_status",
+        order_time="order_purchase_timestamp", paid_time="order_approved_at"),
+           required=(("order_id",), ("order_time",)), currency="BRL",
+           markers=("order_purchase_timestamp", "order_estimated_delivery_date", "order_status")),
+    Layout("olist_order_items", "orders", "olist", "Olist order items", _f(
+        order_id="order_id", line_no="order_item_id", product_id="product_id", amount="price",
+        shipping="freight_value"),
+           required=(("order_id",), ("line_no",), ("amount",)), currency="BRL",
+           markers=("order_item_id", "freight_value", "shipping_limit_date", "seller_id")),
+    Layout("shopify_orders", "orders", "shopify", "Shopify orders export", _f(
+        order_id=("name",), order_time=("created at",), paid_time=("paid at",), status=("financial status",),
+        currency=("currency",), amount=("total",), refund_amount=("refunded amount",),
+        quantity=("lineitem quantity",), product_name=("lineitem name",), sku=("lineitem sku",),
+        shipping=("shipping",), region=("shipping province", "billing province"), channel=("source",),
+        promotion=("discount code",), buyer_id=("email",)),
+           required=(("order_id",), ("order_time",)),
+           markers=("financial status", "fulfillment status", "lineitem quantity", "lineitem name", "paid at")),
+    Layout("generic_orders", "orders", "other", "Orders (generic)", _f(
+        order_id=("order_id", "order id", "order number", "订单号", "订单编号", "订单id"),
+        order_time=("order_time", "order date", "created", "created at", "date", "下单时间", "创建时间", "日期"),
+        paid_time=("paid at", "payment time", "付款时间", "支付时间"), status=("status", "订单状态", "状态"),
+        buyer_id=("customer", "customer_id", "buyer", "买家"), product_id=("product_id", "商品id", "asin"),
+        sku=("sku",), quantity=("quantity", "qty", "数量"), amount=("amount", "total", "金额", "订单金额"),
+        paid_amount=("paid", "实付金额", "支付金额"), currency="currency"),
+           required=(("order_id",), ("amount", "paid_amount", "quantity", "order_time")), generic=True),
+
+    # ---- products
+    Layout("olist_products", "products", "olist", "Olist products", _f(
+        product_id="product_id", category="product_category_name"),
+           required=(("product_id",),), markers=("product_name_lenght", "product_weight_g", "product_photos_qty")),
+    Layout("tianchi_items", "products", "taobao", "淘宝 商品信息 (天池)", _f(
+        product_id="item_id", category="item_category"),
+           required=(("product_id",), ("category",)), markers=("item_geohash",)),
+    Layout("generic_products", "products", "other", "Product catalogue (generic)", _f(
+        product_id=("product_id", "product id", "item_id", "商品id", "asin", "id"), sku=("sku", "货号"),
+        name=("title", "name", "product name", "商品名称", "名称"), category=("category", "类目"),
+        price=("price", "价格"), currency="currency"),
+           required=(("product_id",), ("name", "category", "price")), generic=True),
+)
+
+LAYOUTS_BY_NAME = {layout.name: layout for layout in LAYOUTS}
+
+# Input-only fields and what they feed.
+INPUT_ONLY_FIELDS = {"period_start", "period_end", "event_day", "age", "gender", "interest", "cart_rate",
+                     "checkout_rate", "purchase_rate"}
+RATE_TO_COUNT = {"cart_rate": "cart_users", "checkout_rate": "checkout_sessions", "purchase_rate": "orders"}
+
+# First cell of a totals row (checked case-insensitively on the first non-empty cell).
+TOTALS_ROW_PATTERN = r"^\s*(合计|总计|汇总|全部合计|total\b|totals\b|grand total|summary\b)"
+# A source level written as one of these means "all of the level above" (a subtotal row).
+SUBTOTAL_WORDS = ("汇总", "合计", "总计", "all", "total")

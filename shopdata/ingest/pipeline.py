@@ -1,0 +1,271 @@
+"""read → locate table → recognise → map/clean/validate → load, for one uploaded file.
+
+`plan_file` does everything that does not touch the database (the Data page shows its result before
+anyone presses Import); `ingest_file` plans and loads. A file that cannot be understood raises a
+ShopdataError naming the step; nothing is written for it.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+
+from shopdata.errors import LocateError, RecogniseError, ShopdataError, ValidateError
+from shopdata.ingest.layouts import KINDS
+from shopdata.ingest.period import Preamble, parse_preamble, period_from_file_name
+from shopdata.ingest.read import Sheet, read_file
+from shopdata.ingest.recognise import (
+    Recognition,
+    candidates,
+    header_signature,
+    locate_header_row,
+    parse_headers,
+    recognise,
+    recognise_headerless,
+)
+from shopdata.ingest.transform import PERIOD_KINDS, Prepared, prepare
+from shopdata.store import BatchInfo, Store
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class Options:
+    store: str = "My store"
+    kind: str | None = None
+    platform: str | None = None
+    period: tuple[date, date] | None = None
+    mapping: dict[str, str] | None = None      # field -> header text, chosen by the user
+    uploaded_by: str | None = None
+
+
+@dataclass
+class Plan:
+    """A located and recognised table, ready to be cleaned and loaded."""
+    file_name: str
+    sha256: str
+    size_bytes: int
+    sheet: Sheet
+    header_row: int | None                      # None: a headerless log
+    recognition: Recognition
+    preamble: Preamble
+    period: tuple[date, date] | None
+    period_source: str | None                   # "your input", "title lines", "file name"
+    notes: list[str] = field(default_factory=list)
+    alternatives: list[Recognition] = field(default_factory=list)
+
+    @property
+    def signature(self) -> str:
+        return header_signature(self.recognition.headers)
+
+    def body(self) -> pa.Table:
+        width = len(self.recognition.headers)
+        start = 0 if self.header_row is None else self.header_row + 1
+        return self.sheet.body(start, width)
+
+
+@dataclass
+class FileResult:
+    file: str
+    status: str                                 # loaded | rejected
+    kind: str | None = None
+    platform: str | None = None
+    rows_loaded: int = 0
+    rows_replaced: int = 0
+    rows_skipped: int = 0
+    batch_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    report: str | None = None
+    confidence: float | None = None
+    skipped_reasons: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        out = {k: getattr(self, k) for k in ("file", "status", "kind", "platform", "rows_loaded", "rows_replaced",
+                                             "rows_skipped", "batch_id", "date_from", "date_to", "warnings", "error",
+                                             "report", "confidence", "skipped_reasons")}
+        out["date_from"] = self.date_from.isoformat() if self.date_from else None
+        out["date_to"] = self.date_to.isoformat() if self.date_to else None
+        return out
+
+
+def file_digest(data: bytes | os.PathLike | str) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        digest.update(data)
+        return digest.hexdigest(), len(data)
+    size = 0
+    with open(data, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _with_user_mapping(rec: Recognition, mapping: dict[str, str]) -> Recognition:
+    """Apply a field -> header mapping the user chose (headers are matched by their text)."""
+    by_text = {h.raw: i for i, h in enumerate(rec.headers)}
+    by_name = {h.name: i for i, h in enumerate(rec.headers)}
+    chosen: dict[str, int] = {}
+    for field_name, header in mapping.items():
+        if not header:
+            continue
+        index = by_text.get(header, by_name.get(header.strip().lower()))
+        if index is None:
+            raise RecogniseError(f"the column '{header}' chosen for {field_name} is not in this file",
+                                 "pick one of the file's columns")
+        chosen[field_name] = index
+    return Recognition(rec.layout, chosen, rec.headers, rec.confidence,
+                       {f: rec.headers[i].name for f, i in chosen.items()}, rec.headerless)
+
+
+def _recognise_sheet(sheet: Sheet, options: Options) -> tuple[int | None, list[Recognition]]:
+    located = locate_header_row(sheet.preview)
+    if located is not None:
+        header_row = located[0]
+        found = candidates(parse_headers(sheet.preview[header_row]), options.kind)
+        if found:
+            return header_row, found
+    headerless = recognise_headerless(sheet.preview, options.kind)
+    if headerless is not None:
+        return None, [headerless]
+    return (located[0] if located else None), []
+
+
+def _choose_sheet(sheets: list[Sheet], options: Options) -> tuple[Sheet, int | None, list[Recognition], list[str]]:
+    scored = []
+    for sheet in sheets:
+        header_row, found = _recognise_sheet(sheet, options)
+        if options.platform:
+            found = [r for r in found if r.platform == options.platform] or found
+        scored.append((found[0].confidence if found else -1.0, len(sheet.preview), sheet, header_row, found))
+    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    _, _, sheet, header_row, found = scored[0]
+    notes = [f"sheet '{other.sheet_name}' was not imported (only one table per file is)"
+             for _, _, other, _, f in scored[1:] if f and other.sheet_name]
+    if not found:
+        if header_row is None and locate_header_row(sheet.preview, minimum=1) is None:
+            raise LocateError(
+                "no header row with column names Shopdata knows was found in the first rows, and the content is "
+                "not a behaviour log it can read without one",
+                "upload the report as the platform exports it (title rows are fine), or check it is a store or ad export")
+        headers = parse_headers(sheet.preview[header_row if header_row is not None else 0])
+        recognise(headers, options.kind)  # raises the specific explanation
+    return sheet, header_row, found, notes
+
+
+def plan_sheets(file_name: str, sheets: list[Sheet], digest: tuple[str, int], options: Options,
+                store: Store | None = None) -> Plan:
+    sheet, header_row, found, notes = _choose_sheet(sheets, options)
+    rec = found[0]
+    if options.mapping:
+        rec = _with_user_mapping(rec, options.mapping)
+    elif store is not None and header_row is not None:
+        remembered = store.remembered_mapping(header_signature(rec.headers))
+        if remembered and remembered["kind"] == rec.kind:
+            rec = _with_user_mapping(rec, remembered["mapping"])
+            notes.append("used the column mapping you chose before for this layout")
+    preamble_lines = [" ".join(str(c) for c in row if c not in (None, "")) for row in
+                      (sheet.preview[:header_row] if header_row else [])]
+    preamble = parse_preamble(preamble_lines)
+    period, source = None, None
+    if options.period:
+        period, source = options.period, "your input"
+    elif preamble.date_from and preamble.date_to:
+        period, source = (preamble.date_from, preamble.date_to), "title lines"
+    elif found_period := period_from_file_name(Path(file_name).name):
+        period, source = found_period, "file name"
+    return Plan(file_name, digest[0], digest[1], sheet, header_row, rec, preamble, period, source, notes, found[1:])
+
+
+def plan_file(file_name: str, data: bytes | os.PathLike | str, options: Options,
+              store: Store | None = None) -> list[Plan]:
+    """One plan per table file (a zip gives one per file inside)."""
+    if options.kind and options.kind not in KINDS:
+        raise RecogniseError(f"unknown kind {options.kind!r}", f"use one of: {', '.join(KINDS)}")
+    digest = file_digest(data)
+    sheets = read_file(file_name, data)
+    by_file: dict[str, list[Sheet]] = {}
+    for sheet in sheets:
+        by_file.setdefault(sheet.file_name, []).append(sheet)
+    plans = []
+    for inner_name, inner_sheets in by_file.items():
+        inner_digest = digest if len(by_file) == 1 else (
+            hashlib.sha256(f"{digest[0]}:{inner_name}".encode()).hexdigest(), digest[1])
+        plans.append(plan_sheets(inner_name, inner_sheets, inner_digest, options, store))
+    return plans
+
+
+def prepare_plan(plan: Plan, options: Options) -> Prepared:
+    return prepare(plan.body(), plan.recognition, options.store, plan.period)
+
+
+def load_plan(plan: Plan, store: Store, options: Options, progress: Progress | None = None,
+              prepared: Prepared | None = None) -> FileResult:
+    rec = plan.recognition
+    report = (progress or (lambda f, m: None))
+    report(0.3, "cleaning rows")
+    prepared = prepared or prepare_plan(plan, options)
+    warnings = list(plan.notes) + prepared.warnings
+    if plan.period_source and plan.period and rec.kind in PERIOD_KINDS and "date" not in rec.mapping \
+            and "period_start" not in rec.mapping:
+        warnings.append(f"the report has no dates in its rows; its period "
+                        f"{plan.period[0]}..{plan.period[1]} comes from {plan.period_source}")
+    earlier = store.find_batches_by_sha(options.store, plan.sha256)
+    if earlier:
+        first = earlier[0]
+        warnings.append(f"this file was already imported on {first['created_at']:%Y-%m-%d %H:%M} UTC "
+                        f"(batch {first['batch_id']}); its rows were replaced, nothing is counted twice")
+    if prepared.rows.num_rows == 0:
+        raise _no_rows_error(prepared)
+    report(0.7, "saving")
+    batch = BatchInfo(options.store, plan.file_name, plan.sha256, plan.size_bytes, rec.platform, rec.kind,
+                      rec.layout.name, prepared.mapping, prepared.rows_skipped, prepared.skipped_reasons, warnings,
+                      prepared.date_from, prepared.date_to, options.uploaded_by)
+    loaded = store.load(batch, prepared.rows)
+    report(1.0, "done")
+    return FileResult(plan.file_name, "loaded", rec.kind, rec.platform, loaded.rows_loaded, loaded.rows_replaced,
+                      prepared.rows_skipped, loaded.batch_id, prepared.date_from, prepared.date_to, warnings, None,
+                      rec.layout.name, rec.confidence, prepared.skipped_reasons)
+
+
+def _no_rows_error(prepared: Prepared) -> ValidateError:
+    reasons = ", ".join(f"{n} {r}" for r, n in prepared.skipped_reasons.items()) or "the table is empty"
+    return ValidateError(f"no data rows could be kept ({reasons})",
+                         "check that this is the right report and the column mapping is right")
+
+
+def ingest_file(file_name: str, data: bytes | os.PathLike | str, store: Store, options: Options,
+                progress: Progress | None = None) -> list[FileResult]:
+    """Plan and load one uploaded file; every failure becomes a rejected result with a clear message."""
+    display = Path(file_name).name if not isinstance(data, (bytes, bytearray)) else file_name
+    try:
+        if progress:
+            progress(0.05, "reading")
+        plans = plan_file(file_name, data, options, store)
+    except ShopdataError as exc:
+        return [FileResult(display, "rejected", error=str(exc), kind=options.kind)]
+    except Exception as exc:  # a bug or a library surprise must not take the app down or lose other files
+        return [FileResult(display, "rejected", error=_unexpected(exc), kind=options.kind)]
+    results = []
+    for plan in plans:
+        try:
+            results.append(load_plan(plan, store, options, progress))
+        except Exception as exc:
+            message = str(exc) if isinstance(exc, ShopdataError) else _unexpected(exc)
+            results.append(FileResult(plan.file_name, "rejected", plan.recognition.kind, plan.recognition.platform,
+                                      error=message, report=plan.recognition.layout.name,
+                                      confidence=plan.recognition.confidence))
+    return results
+
+
+def _unexpected(exc: Exception) -> str:
+    return (f"unexpected problem ({type(exc).__name__}: {str(exc)[:300]}); nothing was imported from this file — "
+            "please report it with the file's layout")

@@ -1,0 +1,791 @@
+"""Step 1 of ingest: turn an uploaded file into sheets of raw cells.
+
+A sheet offers a small text `preview` (for locating the header row) and `body(start_row, n_columns)`, which
+returns every row from there on as an Arrow table.  Text tables are previewed with Python's csv module but
+their body is read by DuckDB, so a million-row CSV costs about as much as DuckDB's own read_csv.
+Spreadsheets (.xlsx .xlsm .xls .ods) go through python-calamine, parsed once per sheet.
+"""
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import datetime as dt
+import io
+import os
+import re
+import tempfile
+import zipfile
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from itertools import islice, zip_longest
+from pathlib import PurePosixPath
+from typing import BinaryIO
+
+import duckdb
+import pyarrow as pa
+import python_calamine
+
+from shopdata.errors import ReadError
+
+PREVIEW_ROWS = 60
+
+DELIMITERS = (",", "\t", ";", "|")
+TEXT_EXTENSIONS = frozenset({".csv", ".tsv", ".txt"})
+WORKBOOK_EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+ZIP_EXTENSIONS = frozenset({".zip"})
+
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SNIFF_BYTES = 64 * 1024  # enough text to see the delimiter and judge the encoding
+_CHUNK_BYTES = 1 << 20  # streaming unit for validating and transcoding big text files
+_SNIFF_RECORDS = 200
+_CSV_BATCH_ROWS = 65_536  # rows per Arrow batch when the csv module reads a body DuckDB could not
+# Control characters other than tab, CR, LF: real tables have (almost) none, binary files plenty.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MAX_CONTROL_SHARE = 0.01
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII_SAMPLE = 20_000
+# GBK text decoded right is nearly all GB2312 (common) characters; Big5, Shift-JIS or cp1252 bytes that
+# happen to be valid GB18030 decode to mostly rare characters outside it.
+_MIN_GB2312_SHARE = 0.8
+
+_REEXPORT_HINT = "Export the report from the platform again and upload that file unchanged."
+_UTF8_HINT = "Open it in Excel or a text editor and save it as 'CSV UTF-8', then upload that file."
+
+
+# ----------------------------------------------------------------------------------------------- public API
+
+
+@dataclass
+class Sheet:
+    file_name: str
+    sheet_name: str | None
+    preview: list[list[str | None]]
+    encoding: str | None = None
+    delimiter: str | None = None
+    _table: _TextTable | _RowTable | None = field(default=None, repr=False, compare=False)
+
+    def body(self, start_row: int, n_columns: int) -> pa.Table:
+        """Rows from `start_row` (preview numbering) to the end, as columns c0..c{n_columns-1}."""
+        if start_row < 0:
+            raise ValueError(f"start_row must be >= 0, not {start_row}")
+        if n_columns < 1:
+            raise ValueError(f"n_columns must be >= 1, not {n_columns}")
+        if self._table is None:
+            raise ValueError("this Sheet was not made by read_file and has no body")
+        with _file_errors(self.file_name):
+            return self._table.body(self.file_name, start_row, n_columns)
+
+
+def read_file(file_name: str, data: bytes | os.PathLike | str) -> list[Sheet]:
+    """Read an uploaded file (its bytes, or a path to it) into its non-empty sheets."""
+    source = _Source.of(data)
+    with _file_errors(file_name):
+        return _read_source(file_name, source, inside_zip=False)
+
+
+@contextlib.contextmanager
+def _file_errors(file_name: str) -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:
+        raise ReadError(f"{file_name}: the file could not be read ({exc.strerror or exc})",
+                        "Check that the file still exists and is readable, and that the disk is not full."
+                        ) from exc
+
+
+# ------------------------------------------------------------------------------------------- dispatching
+
+
+class _EmptyFileError(ReadError):
+    """The file holds no cells at all (so a zip may skip it: nothing is lost)."""
+
+
+@dataclass(frozen=True)
+class _Source:
+    raw: bytes | None
+    path: str | None
+
+    @classmethod
+    def of(cls, data: bytes | bytearray | memoryview | os.PathLike | str) -> _Source:
+        if isinstance(data, bytes):
+            return cls(data, None)
+        if isinstance(data, (bytearray, memoryview)):
+            return cls(bytes(data), None)
+        if isinstance(data, (str, os.PathLike)):
+            return cls(None, os.fspath(data))
+        raise TypeError(f"data must be bytes or a path, not {type(data).__name__}")
+
+    def open(self) -> BinaryIO:
+        return io.BytesIO(self.raw) if self.raw is not None else open(self.path, "rb")  # noqa: SIM115
+
+    def head(self, n: int) -> bytes:
+        if self.raw is not None:
+            return self.raw[:n]
+        with open(self.path, "rb") as f:
+            return f.read(n)
+
+    def size(self) -> int:
+        return len(self.raw) if self.raw is not None else os.path.getsize(self.path)
+
+
+def _extension(file_name: str) -> str:
+    return PurePosixPath(file_name.replace("\\", "/")).suffix.lower()
+
+
+def _read_source(file_name: str, source: _Source, inside_zip: bool) -> list[Sheet]:
+    ext = _extension(file_name)
+    if source.size() == 0:
+        raise _EmptyFileError(f"{file_name}: the file is empty", _REEXPORT_HINT)
+    head = source.head(8)
+    if head.startswith(_ZIP_MAGIC):
+        if ext in WORKBOOK_EXTENSIONS or (ext not in ZIP_EXTENSIONS and _zip_is_workbook(source)):
+            return _read_workbook(file_name, source)
+        if inside_zip:
+            raise ReadError(f"{file_name}: a zip inside a zip is not read",
+                            "Unpack the outer zip and upload the inner one.")
+        return _read_zip(file_name, source)
+    if head.startswith(_OLE_MAGIC):
+        return _read_workbook(file_name, source)
+    if ext in {".xlsx", ".xlsm", ".ods"}:
+        # These are always zip containers: anything else is a cut-off or mislabelled file.
+        if not _looks_like_markup(source.head(_SNIFF_BYTES)):
+            raise ReadError(f"{file_name}: the workbook is damaged or incomplete, export it again",
+                            _REEXPORT_HINT)
+    return _read_text_like(file_name, source)
+
+
+def _zip_is_workbook(source: _Source) -> bool:
+    try:
+        with source.open() as f, zipfile.ZipFile(f) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return True  # a damaged container: let the workbook reader name the problem
+    return "[Content_Types].xml" in names or "mimetype" in names or "xl/workbook.xml" in names
+
+
+def _looks_like_markup(head: bytes) -> bool:
+    for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        if head.startswith(bom):
+            head = head[len(bom):]
+            break
+    head = head.replace(b"\x00", b"").lstrip().lower()
+    return head.startswith(b"<")
+
+
+# ------------------------------------------------------------------------------------------------ zip
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """Zip tools on Chinese Windows store GBK names without the UTF-8 flag; zipfile shows them as cp437."""
+    name = info.filename
+    if info.flag_bits & 0x800:
+        return name
+    try:
+        raw = name.encode("cp437")
+    except UnicodeEncodeError:
+        return name
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return name
+
+
+def _is_junk_member(name: str) -> bool:
+    parts = PurePosixPath(name).parts
+    return not parts or parts[0] == "__MACOSX" or any(p.startswith(".") for p in parts)
+
+
+def _read_zip(file_name: str, source: _Source) -> list[Sheet]:
+    try:
+        with source.open() as f, zipfile.ZipFile(f) as zf:
+            sheets: list[Sheet] = []
+            seen: list[str] = []
+            for info in zf.infolist():
+                name = _member_name(info)
+                if info.is_dir() or _is_junk_member(name):
+                    continue
+                seen.append(name)
+                if _extension(name) not in TEXT_EXTENSIONS | WORKBOOK_EXTENSIONS | ZIP_EXTENSIONS:
+                    continue
+                inner_name = f"{file_name}/{name}"
+                try:
+                    inner = zf.read(info)
+                except RuntimeError as exc:  # zipfile says "encrypted, password required"
+                    raise ReadError(f"{inner_name}: the file in the zip is password-protected",
+                                    "Unpack the zip yourself and upload the files.") from exc
+                try:
+                    sheets.extend(_read_source(inner_name, _Source(inner, None), inside_zip=True))
+                except _EmptyFileError:
+                    continue
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError,
+            ValueError) as exc:
+        raise ReadError(f"{file_name}: the zip file is damaged or incomplete ({exc})", _REEXPORT_HINT) from exc
+    if not sheets:
+        found = ", ".join(seen[:5]) + (" …" if len(seen) > 5 else "") if seen else "nothing"
+        raise ReadError(f"{file_name}: the zip holds no readable table file (found: {found})",
+                        "Put .csv, .xlsx, .xls or .ods files in the zip, or upload them directly.")
+    return sheets
+
+
+# ------------------------------------------------------------------------------------------- encodings
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16 text that is mostly ASCII has a NUL in every other byte."""
+    sample = head[: 4096 - (len(head[:4096]) % 2)]
+    half = len(sample) // 2
+    if half < 2:
+        return None
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    if odd_nuls >= 0.2 * half and even_nuls <= 0.01 * half:
+        return "utf-16-le"
+    if even_nuls >= 0.2 * half and odd_nuls <= 0.01 * half:
+        return "utf-16-be"
+    return None
+
+
+@dataclass
+class _Decoded:
+    has_nul: bool = False
+    has_text: bool = False  # any character that is not whitespace
+    non_ascii: str = ""  # the first non-ASCII characters, to judge whether a guessed decoding is plausible
+
+
+def _scan_decoded(source: _Source, encoding: str) -> _Decoded:
+    """Decode the whole file strictly, a chunk at a time (never the whole text in memory).
+
+    Raises UnicodeDecodeError if the file is not valid in `encoding`."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    found = _Decoded()
+    parts: list[str] = []
+    collected = 0
+
+    def look(text: str) -> None:
+        nonlocal collected
+        found.has_nul = found.has_nul or "\x00" in text
+        found.has_text = found.has_text or (text != "" and not text.isspace())
+        if collected < _NON_ASCII_SAMPLE and not text.isascii():
+            first = _NON_ASCII.search(text).start()
+            part = "".join(_NON_ASCII.findall(text, first, first + 4 * _NON_ASCII_SAMPLE))
+            part = part[: _NON_ASCII_SAMPLE - collected]
+            parts.append(part)
+            collected += len(part)
+
+    with source.open() as f:
+        while chunk := f.read(_CHUNK_BYTES):
+            look(decoder.decode(chunk))
+        look(decoder.decode(b"", final=True))
+    found.non_ascii = "".join(parts)
+    return found
+
+
+def _control_share(text: str) -> float:
+    return len(_CONTROL_CHARS.findall(text)) / max(1, len(text))
+
+
+def _decoded_head(head: bytes, encoding: str) -> str:
+    return codecs.getincrementaldecoder(encoding)("replace").decode(head, final=False)
+
+
+def _plausible_chinese(non_ascii: str) -> bool:
+    """Whether text decoded as GB18030 reads as Chinese rather than as mis-decoded Big5, Shift-JIS, cp1252."""
+    if not _CJK.search(non_ascii):
+        return False
+    common = 0
+    for char in non_ascii:
+        try:
+            char.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        common += 1
+    return common >= _MIN_GB2312_SHARE * len(non_ascii)
+
+
+def _not_text(file_name: str) -> ReadError:
+    return ReadError(f"{file_name}: this is not a text table (it contains binary data)",
+                     "Upload the CSV, TSV, Excel or ODS file exported by the platform.")
+
+
+def _detect_encoding(file_name: str, source: _Source) -> str:
+    head = source.head(_SNIFF_BYTES)
+    if head.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]
+    elif utf16 := _utf16_without_bom(head):
+        candidates = [utf16]
+    elif b"\x00" in head:
+        raise _not_text(file_name)
+    else:
+        candidates = ["utf-8", "gb18030"]
+    for encoding in candidates:
+        try:
+            decoded = _scan_decoded(source, encoding)
+        except UnicodeDecodeError as exc:
+            if encoding in ("utf-8-sig", "utf-16"):
+                name = "UTF-8" if encoding == "utf-8-sig" else "UTF-16"
+                raise ReadError(f"{file_name}: the file starts as {name} text but holds bytes that are not "
+                                f"valid {name}; it is damaged", _UTF8_HINT) from exc
+            if encoding.startswith("utf-16"):
+                raise _not_text(file_name) from exc
+            continue
+        if encoding == "gb18030" and not _plausible_chinese(decoded.non_ascii):
+            continue
+        if decoded.has_nul or _control_share(_decoded_head(head, encoding)) > _MAX_CONTROL_SHARE:
+            raise _not_text(file_name)
+        if not decoded.has_text:
+            raise _EmptyFileError(f"{file_name}: the file is empty", _REEXPORT_HINT)
+        return encoding
+    if _control_share(head.decode("latin-1")) > _MAX_CONTROL_SHARE:
+        raise _not_text(file_name)
+    raise ReadError(f"{file_name}: the text encoding could not be recognised "
+                    "(it is not UTF-8, UTF-16 or GB18030/GBK)", _UTF8_HINT)
+
+
+def _text_lines(source: _Source, encoding: str) -> io.TextIOWrapper:
+    """The decoded text; iterating yields physical lines with their endings, as csv.reader expects."""
+    return io.TextIOWrapper(source.open(), encoding=encoding, errors="strict", newline="")
+
+
+# ------------------------------------------------------------------------------------------ text tables
+
+
+def _records(lines: Iterable[str], delimiter: str, strict: bool = False) -> Iterator[tuple[int, list[str]]]:
+    """(record index, cells) for every non-blank record. The index counts blank records too, because
+    DuckDB's `skip` does: it counts records (a quoted line break does not start one), blank lines included."""
+    reader = csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True, strict=strict)
+    for index, cells in enumerate(reader):
+        if any(cells):
+            yield index, cells
+
+
+def _sniff_delimiter(sample: str, truncated: bool) -> str:
+    """The delimiter whose quoting parses cleanly and that gives the most rows of one consistent width,
+    counted from the first row of that width (so title and date lines above the table do not vote);
+    ties go to the wider table."""
+    best: tuple[bool, int, int] = (False, 0, 0)
+    chosen = ","
+    for delimiter in DELIMITERS:
+        clean = True
+        try:  # a wrong delimiter usually leaves a closing quote followed by something else
+            widths = [len(cells) for _, cells in
+                      islice(_records(io.StringIO(sample, newline=""), delimiter, strict=True), _SNIFF_RECORDS)]
+        except csv.Error as exc:
+            clean = truncated and "unexpected end of data" in str(exc)  # the sample ends inside a value
+            widths = [len(cells) for _, cells in
+                      islice(_records(io.StringIO(sample, newline=""), delimiter), _SNIFF_RECORDS)]
+        counts = Counter(w for w in widths if w > 1)
+        if not counts:
+            continue
+        width = max(counts, key=lambda w: (counts[w], w))
+        first = widths.index(width)
+        score = (clean, sum(1 for w in widths[first:] if w == width), width)
+        if score > best:
+            best, chosen = score, delimiter
+    return chosen
+
+
+def _csv_error(file_name: str, exc: csv.Error) -> ReadError:
+    return ReadError(f"{file_name}: the text table could not be parsed ({exc})",
+                     "A quoted value may never be closed; export the report again.")
+
+
+def _read_text_like(file_name: str, source: _Source) -> list[Sheet]:
+    encoding = _detect_encoding(file_name, source)
+    with _text_lines(source, encoding) as text:
+        sample = text.read(_SNIFF_BYTES)
+        truncated = text.read(1) != ""
+        if truncated:  # cut the sample at a line end so no record is half-seen
+            cut = max(sample.rfind("\n"), sample.rfind("\r"))
+            sample = sample[: cut + 1] if cut >= 0 else sample
+    stripped = sample.lstrip()
+    if stripped[:1] == "<":
+        lowered = stripped[:_SNIFF_BYTES].lower()
+        if "urn:schemas-microsoft-com:office:spreadsheet" in lowered:
+            raise ReadError(f"{file_name}: this is an 'XML Spreadsheet 2003' file, which is not supported",
+                            "Open it in Excel and save it as .xlsx, then upload that file.")
+        if "<table" in lowered or "<html" in lowered or "<!doctype html" in lowered:
+            return _read_html(file_name, source, encoding)
+    delimiter = _sniff_delimiter(sample, truncated)
+
+    rows: list[list[str | None]] = []
+    starts: list[int] = []
+    with _text_lines(source, encoding) as text:
+        try:
+            # One row past the preview, so body(PREVIEW_ROWS, n) knows where to start without a rescan.
+            for record, cells in islice(_records(text, delimiter), PREVIEW_ROWS + 1):
+                starts.append(record)
+                rows.append([cell if cell else None for cell in cells])
+        except csv.Error as exc:
+            raise _csv_error(file_name, exc) from exc
+    if not rows:
+        raise _EmptyFileError(f"{file_name}: the file is empty (it has no cell with a value)", _REEXPORT_HINT)
+    table = _TextTable(source, encoding, delimiter, rows, starts, complete=len(rows) <= PREVIEW_ROWS)
+    return [Sheet(file_name, None, rows[:PREVIEW_ROWS], encoding, delimiter, table)]
+
+
+class _TextTable:
+    def __init__(self, source: _Source, encoding: str, delimiter: str,
+                 rows: list[list[str | None]], starts: list[int], complete: bool) -> None:
+        self._source = source
+        self._encoding = encoding
+        self._delimiter = delimiter
+        self._rows = rows  # parsed by csv, for checking that DuckDB starts at the same row
+        self._starts = starts  # record index of each of those rows
+        self._complete = complete  # True when `rows` are all the rows of the file
+
+    def body(self, file_name: str, start_row: int, n_columns: int) -> pa.Table:
+        skip = self._record_of_row(file_name, start_row)
+        if skip is None:
+            return _empty_table(n_columns)
+        with self._utf8_path() as path:
+            table = _duckdb_read_csv(file_name, path, self._delimiter, skip, n_columns)
+        if table is None or not self._aligned(table, start_row, n_columns):
+            # DuckDB refused the file's layout (mixed line endings) or split it differently from the
+            # preview (odd quoting): read it with the csv module, exactly as the preview was read.
+            table = self._read_with_csv_module(file_name, start_row, skip, n_columns)
+        return table
+
+    def _record_of_row(self, file_name: str, start_row: int) -> int | None:
+        if start_row < len(self._starts):
+            return self._starts[start_row]
+        if self._complete:
+            return None
+        with _text_lines(self._source, self._encoding) as text:
+            try:
+                for record, _ in islice(_records(text, self._delimiter), start_row, start_row + 1):
+                    return record
+            except csv.Error as exc:
+                raise _csv_error(file_name, exc) from exc
+        return None
+
+    @contextlib.contextmanager
+    def _utf8_path(self) -> Iterator[str]:
+        """A UTF-8 file DuckDB can read: the upload itself when possible, else a private temporary copy."""
+        if self._source.path is not None and self._encoding in ("utf-8", "utf-8-sig"):
+            yield self._source.path
+            return
+        fd, path = tempfile.mkstemp(prefix="shopdata-read-", suffix=".csv")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                if self._encoding in ("utf-8", "utf-8-sig"):
+                    out.write(self._source.raw)  # DuckDB skips a UTF-8 BOM itself
+                else:
+                    decoder = codecs.getincrementaldecoder(self._encoding)("strict")
+                    with self._source.open() as f:
+                        while chunk := f.read(_CHUNK_BYTES):
+                            out.write(decoder.decode(chunk).encode("utf-8"))
+                    out.write(decoder.decode(b"", final=True).encode("utf-8"))
+            yield path
+        finally:
+            os.unlink(path)
+
+    def _aligned(self, table: pa.Table, start_row: int, n_columns: int) -> bool:
+        """Whether DuckDB's first row is the preview's row `start_row` (when the preview has it)."""
+        if start_row >= len(self._rows):
+            return True
+        expected = (self._rows[start_row] + [None] * n_columns)[:n_columns]
+        return table.num_rows > 0 and [table.column(i)[0].as_py() for i in range(n_columns)] == expected
+
+    def _read_with_csv_module(self, file_name: str, start_row: int, skip: int, n_columns: int) -> pa.Table:
+        names = [f"c{i}" for i in range(n_columns)]
+        batches = []
+        rows: list[list[str]] = []
+        row_number = start_row
+        with _text_lines(self._source, self._encoding) as text:
+            try:
+                for record, cells in _records(text, self._delimiter):
+                    if record < skip:
+                        continue
+                    if len(cells) > n_columns and any(cells[n_columns:]):
+                        column = n_columns + next(i for i, c in enumerate(cells[n_columns:]) if c)
+                        raise ReadError(
+                            f"{file_name}: row {row_number} has a value in column {column + 1} "
+                            f"({cells[column][:50]!r}), beyond the {n_columns} columns of the table",
+                            "The table is wider than its header; choose more columns or fix that row.")
+                    rows.append(cells)
+                    row_number += 1
+                    if len(rows) == _CSV_BATCH_ROWS:
+                        batches.append(_string_batch(rows, names))
+                        rows = []
+            except csv.Error as exc:
+                raise _csv_error(file_name, exc) from exc
+        if rows:
+            batches.append(_string_batch(rows, names))
+        return pa.Table.from_batches(batches, _empty_table(n_columns).schema)
+
+
+def _string_batch(rows: list[list[str]], names: list[str]) -> pa.RecordBatch:
+    width = len(names)
+    columns = list(zip_longest(*rows, fillvalue=""))[:width]
+    columns += [("",) * len(rows)] * (width - len(columns))
+    return pa.record_batch([pa.array([v if v else None for v in column], pa.string()) for column in columns],
+                           names=names)
+
+
+def _duckdb_read_csv(file_name: str, path: str, delimiter: str, skip: int, n_columns: int) -> pa.Table | None:
+    """The rows from record `skip` on, or None when DuckDB's parser cannot follow the file's layout."""
+    names = [f"c{i}" for i in range(n_columns)]
+    sql = (
+        "SELECT * FROM read_csv($path, header = false, auto_detect = false, all_varchar = true, "
+        "delim = $delim, quote = '\"', escape = '\"', skip = $skip, columns = $columns, "
+        "null_padding = true, parallel = $parallel) "
+        f"WHERE COALESCE({', '.join(names)}) IS NOT NULL"  # blank rows (every cell empty) are not rows
+    )
+    params = {"path": path, "delim": delimiter, "skip": skip, "columns": {n: "VARCHAR" for n in names}}
+    con = duckdb.connect()
+    try:
+        try:
+            table = con.execute(sql, params | {"parallel": True}).to_arrow_table()
+        except duckdb.Error as exc:
+            if "quoted new lines" not in str(exc):
+                raise
+            # DuckDB's parallel scanner cannot pad short rows once a value spans lines.
+            table = con.execute(sql, params | {"parallel": False}).to_arrow_table()
+    except duckdb.Error as exc:
+        if "state machine reached an invalid state" in str(exc):
+            return None  # e.g. LF and CRLF line ends mixed in one file
+        raise _duckdb_error(file_name, exc, n_columns) from exc
+    finally:
+        con.close()
+    return table.cast(pa.schema([(n, pa.string()) for n in names]))
+
+
+def _duckdb_error(file_name: str, exc: duckdb.Error, n_columns: int) -> ReadError:
+    message = str(exc)
+    line = re.search(r"Line: (\d+)", message)
+    where = f"line {line.group(1)}" if line else "a line"
+    original = re.search(r"Original Line: (.*)", message)
+    shown = f": {original.group(1)[:200]}" if original else ""
+    if "Expected Number of Columns" in message:
+        return ReadError(f"{file_name}: {where} has a value beyond the {n_columns} columns of the table{shown}",
+                         "The table is wider than its header; choose more columns or fix that row.")
+    if "unterminated quote" in message:
+        return ReadError(f"{file_name}: {where} has a quoted value that is never closed{shown}",
+                         "Export the report again, or open it in Excel and save it as 'CSV UTF-8'.")
+    if "Maximum line size" in message:
+        return ReadError(f"{file_name}: {where} is too long to be a table row", _REEXPORT_HINT)
+    first = message.strip().splitlines()[0] if message.strip() else type(exc).__name__
+    return ReadError(f"{file_name}: the text table could not be read ({first})", _REEXPORT_HINT)
+
+
+def _empty_table(n_columns: int) -> pa.Table:
+    return pa.table({f"c{i}": pa.array([], pa.string()) for i in range(n_columns)})
+
+
+# ---------------------------------------------------------------------------- HTML tables saved as .xls
+
+
+class _HtmlTables(HTMLParser):
+    """Collects the rows of each top-level <table>; cell text is whitespace-collapsed as a browser shows it."""
+
+    _SPACE = re.compile(r"[ \t\r\n\f]+")
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[str]]] = []
+        self._depth = 0
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+        self._span = 1
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self._depth += 1
+            if self._depth == 1:
+                self.tables.append([])
+            return
+        if self._depth != 1:
+            if tag == "br" and self._cell is not None:
+                self._cell.append("\n")
+            return
+        if tag == "tr":
+            self._end_row()
+            self._row = []
+        elif tag in ("td", "th"):
+            self._end_cell()
+            if self._row is None:
+                self._row = []
+            self._cell = []
+            span = dict(attrs).get("colspan") or "1"
+            self._span = int(span) if span.strip().isdigit() and int(span) > 0 else 1
+        elif tag == "br" and self._cell is not None:
+            self._cell.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            if self._depth == 1:
+                self._end_row()
+            self._depth = max(0, self._depth - 1)
+        elif self._depth == 1 and tag in ("td", "th"):
+            self._end_cell()
+        elif self._depth == 1 and tag == "tr":
+            self._end_row()
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def _end_cell(self) -> None:
+        if self._cell is None:
+            return
+        text = "\n".join(self._SPACE.sub(" ", part).strip() for part in "".join(self._cell).split("\n"))
+        self._row.append(text.strip("\n"))
+        self._row.extend([""] * (self._span - 1))
+        self._cell = None
+        self._span = 1
+
+    def _end_row(self) -> None:
+        self._end_cell()
+        if self._row is not None:
+            self.tables[-1].append(self._row)
+            self._row = None
+
+
+def _read_html(file_name: str, source: _Source, encoding: str) -> list[Sheet]:
+    parser = _HtmlTables()
+    with _text_lines(source, encoding) as text:
+        while chunk := text.read(_CHUNK_BYTES):
+            parser.feed(chunk)
+    parser.close()
+    tables = [_non_blank(rows) for rows in parser.tables]
+    named = [(None if len(parser.tables) == 1 else f"table {i + 1}", rows) for i, rows in enumerate(tables)]
+    sheets = [Sheet(file_name, name, _preview(rows), encoding, None, _RowTable(rows))
+              for name, rows in named if rows]
+    if not sheets:
+        raise _EmptyFileError(f"{file_name}: the HTML file has no table with data", _REEXPORT_HINT)
+    return sheets
+
+
+# ------------------------------------------------------------------------------------------- workbooks
+
+
+def _read_workbook(file_name: str, source: _Source) -> list[Sheet]:
+    damaged = f"{file_name}: the workbook is damaged or incomplete, export it again"
+    try:
+        with source.open() as f:
+            workbook = python_calamine.CalamineWorkbook.from_filelike(f)
+        sheets = []
+        for meta in workbook.sheets_metadata:
+            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                continue  # chart and macro sheets hold no cells
+            rows = _non_blank(workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False))
+            if rows:
+                sheets.append(Sheet(file_name, meta.name, _preview(rows), None, None, _RowTable(rows)))
+    except python_calamine.PasswordError as exc:
+        raise ReadError(f"{file_name}: the workbook is password-protected",
+                        "Remove the password in Excel, save, and upload again.") from exc
+    except (python_calamine.CalamineError, ValueError, TypeError, OverflowError) as exc:
+        raise ReadError(damaged, f"{_REEXPORT_HINT} ({exc})") from exc
+    if not sheets:
+        raise _EmptyFileError(f"{file_name}: no sheet of this workbook has any data", _REEXPORT_HINT)
+    return sheets
+
+
+def _non_blank(rows: list[list]) -> list[list]:
+    return [row for row in rows if row.count("") != len(row)]
+
+
+def _format_float(value: float) -> str:
+    text = repr(value)  # shortest text that reads back as the same float
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _format_duration(value: dt.timedelta) -> str:
+    micros = value // dt.timedelta(microseconds=1)
+    sign = "-" if micros < 0 else ""
+    seconds, micros = divmod(abs(micros), 1_000_000)
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    text = f"{sign}{hours}:{minutes:02d}:{seconds:02d}"
+    return f"{text}.{micros:06d}" if micros else text
+
+
+_DISPLAY = {
+    str: lambda v: v,
+    float: _format_float,
+    int: str,
+    bool: lambda v: "true" if v else "false",
+    dt.datetime: lambda v: v.isoformat(sep=" "),
+    dt.date: dt.date.isoformat,
+    dt.time: dt.time.isoformat,
+    dt.timedelta: _format_duration,
+}
+
+
+def _display(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    formatter = _DISPLAY.get(type(value))
+    return formatter(value) if formatter else str(value)
+
+
+def _preview(rows: list[list]) -> list[list[str | None]]:
+    return [[_display(v) for v in row] for row in rows[:PREVIEW_ROWS]]
+
+
+_NUMBER_TYPES = frozenset({float, int})
+_DATE_TYPES = frozenset({dt.date, dt.datetime})
+
+
+def _column_array(values: tuple | list) -> pa.Array:
+    """One spreadsheet column as Arrow: all numbers -> float64, all dates -> timestamp[us], else text."""
+    kinds = set(map(type, values))
+    if str in kinds and "" in values:
+        values = [None if v == "" else v for v in values]
+        kinds = set(map(type, values))
+        kinds.discard(type(None))
+    if not kinds:
+        return pa.nulls(len(values), pa.string())
+    if kinds <= _NUMBER_TYPES:
+        return pa.array(values, pa.float64())
+    if kinds == {dt.date}:
+        return pa.array(values, pa.date32()).cast(pa.timestamp("us"))
+    if kinds <= _DATE_TYPES:
+        return pa.array([dt.datetime(v.year, v.month, v.day) if type(v) is dt.date else v for v in values],
+                        pa.timestamp("us"))
+    if kinds == {str}:
+        return pa.array(values, pa.string())
+    return pa.array([v if v is None or type(v) is str else _display(v) for v in values], pa.string())
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+class _RowTable:
+    """Rows already in memory (a spreadsheet sheet or an HTML table); empty cells are ''."""
+
+    def __init__(self, rows: list[list]) -> None:
+        self._rows = rows
+
+    def body(self, file_name: str, start_row: int, n_columns: int) -> pa.Table:
+        rows = self._rows[start_row:]
+        if not rows:
+            return _empty_table(n_columns)
+        columns = list(zip_longest(*rows, fillvalue=""))
+        for j in range(n_columns, len(columns)):
+            column = columns[j]
+            if column.count("") != len(column):
+                i = next(i for i, v in enumerate(column) if v != "")
+                raise ReadError(
+                    f"{file_name}: row {start_row + i} has a value in column {_column_letter(j)} "
+                    f"({_display(column[i])!r}), beyond the {n_columns} columns of the table",
+                    "The table is wider than its header; choose more columns or clear that cell.")
+        arrays = [_column_array(columns[j]) if j < len(columns) else pa.nulls(len(rows), pa.string())
+                  for j in range(n_columns)]
+        return pa.table(arrays, names=[f"c{j}" for j in range(n_columns)])

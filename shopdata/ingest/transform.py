@@ -1,0 +1,419 @@
+"""Map → clean → validate: one SQL statement turns a located table into canonical rows.
+
+The body of a sheet arrives as an Arrow table with columns c0..cN (text from CSVs, typed from
+spreadsheets). Everything here runs in a private in-memory DuckDB so that a 1M-row export is
+cleaned vectorised. File-supplied text (header-derived shop names, the store) only ever enters SQL
+as bound parameters; column references are generated (c0..cN), never taken from the file.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import duckdb
+import pyarrow as pa
+
+from shopdata.errors import ValidateError
+from shopdata.ingest.clean import (
+    normalize_header,
+    DateFormat,
+    currency_from_text,
+    detect_datetime_format,
+    install_macros,
+    looks_like_mangled_id,
+)
+from shopdata.ingest.layouts import (
+    ADS_GRAIN_ORDER,
+    BEHAVIOR_WORDS,
+    DIMENSIONS,
+    RATE_TO_COUNT,
+    SUBTOTAL_WORDS,
+    TOTALS_ROW_PATTERN,
+)
+from shopdata.ingest.recognise import Recognition
+from shopdata.store import TABLES
+
+ID_FIELDS = {"user_id", "item_id", "category_id", "product_id", "order_id", "campaign_id", "ad_id", "sku",
+             "line_no", "buyer_id"}
+TEXT_FIELDS = {"behavior", "source", "device", "source_1", "source_2", "source_3", "source_4", "campaign",
+               "landing_page", "product_name", "campaign_type", "ad_group", "ad_name", "keyword", "match_type",
+               "search_term", "placement", "shop", "status", "category", "region", "channel", "promotion", "name",
+               "currency", "age", "gender", "interest"}
+DATE_FIELDS = {"date", "end_date", "period_start", "period_end", "event_day", "order_date"}
+TIMESTAMP_FIELDS = {"event_time", "order_time", "paid_time"}
+BOOL_FIELDS = {"available"}
+MONEY_FIELDS = ("spend", "revenue", "price", "list_price", "amount", "paid_amount", "order_amount", "refund_amount")
+# Every other mapped field is a number.
+
+PERIOD_KINDS = ("ads", "traffic", "prices")
+EPOCH_KINDS = ("unix_s", "unix_ms")
+SAMPLE_SIZE = 2000
+
+
+@dataclass
+class Prepared:
+    rows: pa.Table                           # canonical columns of the kind, plus nk
+    rows_skipped: int
+    skipped_reasons: dict[str, int]
+    warnings: list[str]
+    date_from: date | None
+    date_to: date | None
+    totals_dropped: int = 0
+    mapping: dict[str, str] = field(default_factory=dict)
+
+
+def _column_sample(body: pa.Table, index: int) -> list[str]:
+    column = body.column(index).drop_null()
+    return [str(v) for v in column.slice(0, SAMPLE_SIZE).to_pylist()]
+
+
+TOTALS_CHECK_COLUMNS = 3
+
+
+def _is_string(body: pa.Table, index: int) -> bool:
+    return pa.types.is_string(body.schema.field(index).type) or pa.types.is_large_string(body.schema.field(index).type)
+
+
+def _is_number(body: pa.Table, index: int) -> bool:
+    t = body.schema.field(index).type
+    return pa.types.is_floating(t) or pa.types.is_integer(t)
+
+
+def _is_temporal(body: pa.Table, index: int) -> bool:
+    t = body.schema.field(index).type
+    return pa.types.is_timestamp(t) or pa.types.is_date(t)
+
+
+class _Select:
+    """Builds the SELECT for one recognised table. Values go in as named parameters ($p1, $p2 …)."""
+
+    def __init__(self, body: pa.Table, rec: Recognition, con: duckdb.DuckDBPyConnection) -> None:
+        self.body = body
+        self.rec = rec
+        self.con = con
+        self.params: dict[str, object] = {}
+        self.warnings: list[str] = []
+
+    def sample(self, index: int) -> list[str]:
+        """Non-empty values of a column, totals rows left out (their first cells say 'Total: …')."""
+        rows = self.con.execute(
+            f"SELECT CAST(c{index} AS VARCHAR) FROM body WHERE c{index} IS NOT NULL "
+            f"AND NOT ({totals_predicate(self.body)}) LIMIT {SAMPLE_SIZE}", [TOTALS_ROW_PATTERN]).fetchall()
+        return [r[0] for r in rows]
+
+    def param(self, value: object) -> str:
+        name = f"p{len(self.params) + 1}"
+        self.params[name] = value
+        return f"${name}"
+
+    def header(self, field_name: str) -> str:
+        return self.rec.mapping_by_header().get(field_name, field_name)
+
+    def temporal(self, index: int, field_name: str, as_date: bool) -> str:
+        c = f"c{index}"
+        if _is_temporal(self.body, index):
+            expr = f"CAST({c} AS TIMESTAMP)"
+        elif _is_number(self.body, index):
+            # Spreadsheet numbers in a date column: unix ms / seconds, else an Excel serial day number.
+            expr = (f"(CASE WHEN {c} > 1e11 THEN make_timestamp(CAST({c} * 1000 AS BIGINT)) "
+                    f"WHEN {c} > 1e8 THEN make_timestamp(CAST({c} * 1000000 AS BIGINT)) "
+                    f"ELSE TIMESTAMP '1899-12-30' + to_microseconds(CAST(round({c} * 86400e6) AS BIGINT)) END)")
+        elif not (values := self.sample(index)):
+            expr = "CAST(NULL AS TIMESTAMP)"
+        else:
+            fmt = detect_datetime_format(values)
+            if fmt is None:
+                sample = ", ".join(repr(v) for v in values[:3])
+                raise ValidateError(
+                    f"the column '{self.header(field_name)}' should hold dates, but values like {sample} "
+                    "could not all be read as dates in one format",
+                    "check the column mapping, or export the report with dates in one format")
+            expr = fmt.sql(f"sd_text({c})")
+            if fmt.kind in EPOCH_KINDS and self.rec.layout.utc_offset_hours:
+                # Epoch seconds are UTC; the platform's business day is in its own time zone.
+                expr = f"({expr} + INTERVAL {int(self.rec.layout.utc_offset_hours)} HOUR)"
+        return f"CAST({expr} AS DATE)" if as_date else expr
+
+    def value(self, field_name: str, index: int) -> str:
+        c = f"c{index}"
+        if field_name in DATE_FIELDS:
+            return self.temporal(index, field_name, as_date=True)
+        if field_name in TIMESTAMP_FIELDS:
+            return self.temporal(index, field_name, as_date=False)
+        if field_name == "behavior":
+            return self.behavior(f"sd_text(CAST({c} AS VARCHAR))")
+        if field_name in ID_FIELDS or field_name in TEXT_FIELDS:
+            if _is_number(self.body, index):
+                return f"sd_id_num(CAST({c} AS DOUBLE))"
+            if _is_temporal(self.body, index):
+                return f"CAST(CAST({c} AS DATE) AS VARCHAR)"
+            if field_name in TEXT_FIELDS:
+                return f"sd_text({c})"
+            if looks_like_mangled_id(self.sample(index)[:200]):
+                self.warnings.append(
+                    f"'{self.header(field_name)}' holds IDs that a spreadsheet already turned into numbers like "
+                    "1.2E+17: different IDs may have collapsed into one. Export the file again without opening "
+                    "it in Excel")
+            return f"sd_id({c})"
+        if field_name in BOOL_FIELDS:
+            return f"sd_bool(CAST({c} AS VARCHAR))"
+        if _is_number(self.body, index):
+            return f"CAST({c} AS DOUBLE)"
+        if _is_temporal(self.body, index):
+            return "CAST(NULL AS DOUBLE)"
+        return f"sd_number({c})"
+
+    def behavior(self, expr: str) -> str:
+        """Raw behaviour value -> canonical behaviour; a code mapped to '' is "not a funnel action"."""
+        words = {**BEHAVIOR_WORDS, **self.rec.layout.behavior_codes}
+        whens = " ".join(f"WHEN {self.param(raw.lower())} THEN {self.param(canonical or '-')}"
+                         for raw, canonical in words.items())
+        return f"(CASE lower({expr}) {whens} ELSE NULL END)"
+
+
+def _attribution(rec: Recognition) -> str | None:
+    for field_name in ("revenue", "conversions", "units"):
+        name = rec.matched_names.get(field_name)
+        if name:
+            match = re.match(r"^(\d+)\s*(day|天)", name) or re.search(r"(\d+) giorni$", name)
+            if match:
+                return f"{match.group(1)}d"
+    return None
+
+
+def detect_currency(rec: Recognition, body: pa.Table) -> str | None:
+    """Header unit (元) (₹) (SGD), else a value's mark (Rs. £), else the platform's own currency."""
+    for field_name in MONEY_FIELDS:
+        index = rec.mapping.get(field_name)
+        if index is None:
+            continue
+        unit = rec.headers[index].unit
+        if unit and (code := currency_from_text(unit)):
+            return code
+        if _is_string(body, index):
+            for value in _column_sample(body, index)[:50]:
+                mark = re.match(r"^\s*([^\d\s.,+\-()]+\.?)", value)
+                if mark and (code := currency_from_text(mark.group(1))):
+                    return code
+    return rec.layout.currency
+
+
+@dataclass
+class Query:
+    sql: str
+    params: dict[str, object]
+    columns: list[str]
+    warnings: list[str]
+
+
+def build_query(con: duckdb.DuckDBPyConnection, body: pa.Table, rec: Recognition, store: str,
+                period: tuple[date, date] | None) -> Query:
+    """SELECT over view `body` (columns c0..cN, plus _row) giving the canonical columns and `_row`."""
+    kind = rec.kind
+    table = TABLES[kind]
+    q = _Select(body, rec, con)
+    mapped = dict(rec.mapping)
+    if "date" in mapped:
+        # With a day column, Start/End Date are the campaign's own dates (Amazon), not the row's period.
+        mapped.pop("period_start", None)
+        mapped.pop("period_end", None)
+    e: dict[str, str] = {f: q.value(f, i) for f, i in mapped.items()}
+
+    if kind in PERIOD_KINDS:
+        if "date" in e:
+            e["end_date"] = e["date"]
+        elif "period_start" in e:
+            e["date"] = e.pop("period_start")
+            e["end_date"] = e.pop("period_end", e["date"])
+        elif period is not None:
+            e["date"] = f"CAST({q.param(period[0])} AS DATE)"
+            e["end_date"] = f"CAST({q.param(period[1])} AS DATE)"
+        else:
+            raise ValidateError(
+                "this report has no dates in its rows, and no period was found in its title lines or file name",
+                "give the period it covers: --period FROM..TO on the command line, or the date range on the Data page")
+
+    if kind == "events":
+        time_expr, day_expr = e.pop("event_time", None), e.pop("event_day", None)
+        e["event_time"] = time_expr or f"CAST({day_expr} AS TIMESTAMP)"
+        e["event_date"] = f"CAST({e['event_time']} AS DATE)"
+
+    if kind == "orders":
+        if "order_time" in e:
+            e["order_date"] = f"CAST({e['order_time']} AS DATE)"
+        e["grain"] = "'line'" if {"line_no", "sku", "product_id", "quantity"} & set(mapped) else "'order'"
+
+    if kind == "ads":
+        parts = [f"{q.param(p + '=')} || {e.pop(p)}" for p in ("age", "gender", "interest") if p in e]
+        if parts:
+            e["audience"] = f"concat_ws('; ', {', '.join(parts)})"
+        e["grain"] = q.param(next((g for f, g in ADS_GRAIN_ORDER if f in mapped), "account"))
+        if attribution := _attribution(rec):
+            e["attribution"] = q.param(attribution)
+
+    if kind == "traffic":
+        levels = [f"source_{n}" for n in (1, 2, 3, 4) if f"source_{n}" in e]
+        subtotal_words = ", ".join(q.param(w) for w in SUBTOTAL_WORDS) if levels else ""
+        for key in levels:
+            e[key] = f"(CASE WHEN lower({e[key]}) IN ({subtotal_words}) THEN NULL ELSE {e[key]} END)"
+        if levels:
+            e["source_level"] = " + ".join(f"(CASE WHEN {e[k]} IS NOT NULL THEN 1 ELSE 0 END)" for k in levels)
+        for rate, count in RATE_TO_COUNT.items():
+            rate_expr = e.pop(rate, None)
+            if rate_expr and count not in e and "sessions" in e:
+                e[count] = f"round({e['sessions']} * {rate_expr})"
+        grain = ("product" if "product_id" in mapped else "landing_page" if "landing_page" in mapped
+                 else "source" if levels or "campaign" in mapped else "shop")
+        e["grain"] = q.param(grain)
+
+    if kind == "prices" and "shop" not in e and not rec.layout.wide:
+        e["shop"] = f"CAST({q.param(rec.layout.default_shop or store)} AS VARCHAR)"
+
+    if "currency" in table.column_names:
+        if "currency" in e:
+            e["currency"] = f"upper({e['currency']})"
+        elif code := detect_currency(rec, body):
+            e["currency"] = q.param(code)
+    e["platform"] = q.param(rec.platform)
+
+    columns = [c for c in table.column_names if c in e and c not in ("store", "batch_id", "nk")]
+    select = ",\n  ".join(f"{e[c]} AS {c}" for c in columns)
+    source = "body"
+    if rec.layout.wide:
+        source, wide_columns = _unpivot(q, body, rec)
+        columns += [c for c in wide_columns if c not in columns]
+        select += ",\n  " + ",\n  ".join(wide_columns)
+    totals = q.param(TOTALS_ROW_PATTERN)
+    sql = f"SELECT _row, {select}\nFROM {source}\nWHERE NOT ({totals_predicate(body, totals)})"
+    # Expressions dropped on the way (e.g. a Start Date beside a Date) leave parameters behind.
+    used = {k: v for k, v in q.params.items() if re.search(rf"\${k}\b", sql)}
+    return Query(sql, used, columns, q.warnings)
+
+
+def _unpivot(q: _Select, body: pa.Table, rec: Recognition) -> tuple[str, list[str]]:
+    """Wide price lists (one column per marketplace) become one row per marketplace."""
+    pattern, value_field, key_field = rec.layout.wide
+    parts = []
+    for index, header in enumerate(rec.headers):
+        match = re.match(pattern, header.name)
+        if not match:
+            continue
+        label = re.match(pattern, normalize_label(header.raw), re.I)
+        shop = (label.group(1) if label else match.group(1)).strip()
+        value = f"CAST(c{index} AS DOUBLE)" if _is_number(body, index) else f"sd_number(c{index})"
+        parts.append(f"SELECT *, CAST({q.param(shop)} AS VARCHAR) AS {key_field}, {value} AS {value_field} FROM body")
+    return "(" + " UNION ALL ".join(parts) + ") AS wide", [key_field, value_field]
+
+
+def normalize_label(raw: str) -> str:
+    return " ".join(raw.split())
+
+
+def totals_predicate(body: pa.Table, pattern: str = "?") -> str:
+    """A totals row: its first non-empty, non-placeholder cell says 合计/总计/汇总/Total…"""
+    firsts = [f"sd_text(CAST(c{i} AS VARCHAR))" for i in range(min(TOTALS_CHECK_COLUMNS, body.num_columns))]
+    return f"coalesce(regexp_matches(lower(coalesce({', '.join(firsts)})), {pattern}), false)"
+
+
+# (reason, columns that are all empty in such a row), per kind, checked in order.
+SKIP_RULES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "events": (("no user ID", ("user_id",)), ("no readable time", ("event_time",))),
+    "ads": (("no readable date", ("date",)),),
+    "traffic": (("no readable date", ("date",)),),
+    "prices": (("no readable date", ("date",)), ("no product", ("product_id", "product_name"))),
+    "orders": (("no order ID", ("order_id",)),),
+    "products": (("no product ID", ("product_id",)),),
+}
+
+
+def _skip_rules(kind: str, rec: Recognition, columns: list[str]) -> list[tuple[str, str]]:
+    """(reason, condition) pairs, checked in order; the first that holds names the row's skip reason."""
+    def all_null(names: Sequence[str]) -> str | None:
+        present = [n for n in names if n in columns]
+        return " AND ".join(f"{n} IS NULL" for n in present) if present else None
+
+    rules = [(reason, cond) for reason, names in SKIP_RULES.get(kind, ()) if (cond := all_null(names))]
+    if kind == "events":
+        rules.append(("behaviour is not a funnel action", "behavior IS NULL OR behavior = '-'"))
+    dims = [d for d in DIMENSIONS.get(kind, ()) if d in rec.mapping]
+    metrics = [c for c in columns if c in _METRIC_COLUMNS]
+    if dims and metrics and (cond := all_null(dims)):
+        rules.append(("summary row (all names blank)", cond))
+    if kind in ("ads", "traffic") and (cond := all_null(metrics)):
+        rules.append(("no figures", cond))
+    return rules
+
+
+_METRIC_COLUMNS = {c.name for t in TABLES.values() for c in t.columns if c.type == "double"}
+
+
+def _natural_key_sql(kind: str, columns: list[str]) -> str:
+    keys = ["platform", *TABLES[kind].natural_key]
+    parts = [f"coalesce(CAST({k} AS VARCHAR), chr(0))" if k in columns else "chr(0)" for k in keys]
+    partition = ", ".join(k for k in keys if k in columns)
+    seq = f"CAST(row_number() OVER (PARTITION BY {partition} ORDER BY _row) AS VARCHAR)"
+    return f"md5(concat_ws(chr(31), {', '.join(parts)}, {seq}))"
+
+
+def _parse_failures(con: duckdb.DuckDBPyConnection, body: pa.Table, rec: Recognition) -> list[str]:
+    """Say how many cells of a number column were text we could not read (stored as empty, never 0)."""
+    checks = [(f, i) for f, i in rec.mapping.items()
+              if f not in ID_FIELDS | TEXT_FIELDS | DATE_FIELDS | TIMESTAMP_FIELDS | BOOL_FIELDS
+              and _is_string(body, i)]
+    if not checks:
+        return []
+    aggregates = ", ".join(
+        f"count(*) FILTER (WHERE sd_text(c{i}) IS NOT NULL AND sd_number(c{i}) IS NULL "
+        f"AND NOT regexp_matches(sd_text(c{i}), '^[<>]')), "
+        f"any_value(c{i}) FILTER (WHERE sd_text(c{i}) IS NOT NULL AND sd_number(c{i}) IS NULL "
+        f"AND NOT regexp_matches(sd_text(c{i}), '^[<>]'))"
+        for _, i in checks)
+    row = con.execute(f"SELECT {aggregates} FROM body").fetchone()
+    warnings = []
+    headers = rec.mapping_by_header()
+    for n, (field_name, _) in enumerate(checks):
+        count, example = row[2 * n], row[2 * n + 1]
+        if count:
+            warnings.append(f"{count} value(s) in '{headers[field_name]}' could not be read as numbers "
+                            f"(e.g. {example!r}) and were stored as empty")
+    return warnings
+
+
+def prepare(body: pa.Table, rec: Recognition, store: str, period: tuple[date, date] | None) -> Prepared:
+    """Clean and validate a located table into canonical rows with natural keys."""
+    con = duckdb.connect()
+    try:
+        install_macros(con)
+        con.register("raw_body", body)
+        con.execute("CREATE TEMP VIEW body AS SELECT *, row_number() OVER () AS _row FROM raw_body")
+        query = build_query(con, body, rec, store, period)
+        con.execute(f"CREATE TEMP TABLE parsed AS {query.sql}", query.params)
+        rules = _skip_rules(rec.kind, rec, query.columns)
+        reason_sql = ("CASE " + " ".join(f"WHEN {cond} THEN '{reason}'" for reason, cond in rules) + " END"
+                      if rules else "NULL")
+        con.execute(f"CREATE TEMP TABLE flagged AS SELECT *, {reason_sql} AS _skip FROM parsed")
+        reasons = dict(con.execute(
+            "SELECT _skip, count(*) FROM flagged WHERE _skip IS NOT NULL GROUP BY _skip ORDER BY 2 DESC").fetchall())
+        totals = body.num_rows - con.execute("SELECT count(DISTINCT _row) FROM parsed").fetchone()[0]
+        if totals:
+            reasons = {"totals row (合计 / Total)": totals, **reasons}
+        cols = ", ".join(query.columns)
+        rows = con.execute(
+            f"SELECT {cols}, {_natural_key_sql(rec.kind, query.columns)} AS nk FROM flagged "
+            "WHERE _skip IS NULL ORDER BY _row").to_arrow_table()
+        warnings = query.warnings + _parse_failures(con, body, rec)
+        date_from, date_to = _date_range(con, rec.kind, query.columns)
+    finally:
+        con.close()
+    return Prepared(rows, sum(reasons.values()), reasons, warnings, date_from, date_to, totals,
+                    rec.mapping_by_header())
+
+
+def _date_range(con: duckdb.DuckDBPyConnection, kind: str, columns: list[str]) -> tuple[date | None, date | None]:
+    first, last = {"events": ("event_date", "event_date"), "orders": ("order_date", "order_date")}.get(
+        kind, ("date", "end_date"))
+    if first not in columns:
+        return None, None
+    return con.execute(f"SELECT min({first}), max({last}) FROM flagged WHERE _skip IS NULL").fetchone()

@@ -1,0 +1,56 @@
+"""One database connection per browser session (DuckDB connections must not be shared across threads)."""
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from shopdata import demo
+from shopdata.engine import connect, database_url
+from shopdata.errors import ShopdataError
+from shopdata.store import Store
+from shopdata.ui.i18n import t
+
+STORE_KEY = "_shopdata_store"
+
+
+def get_store() -> Store:
+    """This session's Store; a database that cannot be opened stops the page with a plain message."""
+    url = database_url()
+    held = st.session_state.get(STORE_KEY)
+    if held is not None and held.engine.url == url:
+        return held
+    try:
+        store = Store(connect(url))
+    except ShopdataError as exc:
+        st.error(t("app.db_error", error=str(exc)))
+        st.stop()
+    st.session_state[STORE_KEY] = store
+    return store
+
+
+def demo_enabled() -> bool:
+    return os.environ.get("SHOPDATA_DEMO", "1") != "0"
+
+
+def ensure_demo(store: Store) -> None:
+    """First run with an empty database: load the demo store so there is something to look at."""
+    if demo_enabled() and demo.should_load_demo(store):
+        with st.spinner(t("demo.loading")):
+            demo.load_demo(store)
+
+
+def demo_banner(store: Store) -> None:
+    if not demo.has_demo(store):
+        return
+    left, right = st.columns([5, 1])
+    left.info(t("demo.banner"), icon="🧪")
+    if right.button(t("demo.remove"), key="remove_demo"):
+        rows = demo.remove_demo(store)
+        st.toast(t("demo.removed", rows=rows))
+        st.rerun()
+
+
+def current_user() -> str | None:
+    """Who is signed in to this session (recorded on the batches they upload)."""
+    return st.session_state.get("user_name")

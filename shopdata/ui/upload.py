@@ -1,0 +1,229 @@
+"""Data page pieces: pick a store, plan dropped files, adjust kind/period/mapping, import, list batches.
+
+Plans and previews are cached in the session keyed by the file's SHA-256 and the user's choices, so a
+rerun (every click) never re-reads a file needlessly and never imports anything by itself.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from shopdata.errors import ShopdataError
+from shopdata.ingest.layouts import KINDS
+from shopdata.ingest.pipeline import FileResult, Options, Plan, load_plan, plan_file, prepare_plan
+from shopdata.ingest.transform import Prepared
+from shopdata.quality import missing_days
+from shopdata.store import Store
+from shopdata.ui.i18n import t
+
+UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods", "zip"]
+PREVIEW_ROWS = 20
+BATCH_COLUMNS = ("batch_id", "file_name", "kind", "platform", "report", "rows_loaded", "rows_live", "rows_replaced",
+                 "rows_skipped", "date_from", "date_to", "uploaded_by", "created_at")
+
+
+@dataclass
+class FileState:
+    name: str
+    sha256: str
+    plans: list[Plan]
+    prepared: list[Prepared | ShopdataError]
+    error: str | None = None
+
+
+def store_picker(store: Store, default: str | None = None) -> str | None:
+    names = [s["name"] for s in store.stores()]
+    new_option = t("data.store_new_option")
+    options = [*names, new_option]
+    index = names.index(default) if default in names else 0
+    choice = st.selectbox(t("data.store_pick"), options, index=index, key="target_store")
+    if choice == new_option:
+        name = st.text_input(t("data.store_new"), key="new_store_name").strip()
+        return name or None
+    return choice
+
+
+def _cache() -> dict:
+    return st.session_state.setdefault("_upload_cache", {})
+
+
+def _options_key(sha: str, options: Options) -> str:
+    payload = json.dumps([sha, options.store, options.kind, options.platform,
+                          [str(d) for d in options.period] if options.period else None, options.mapping],
+                         sort_keys=True, default=str)
+    return hashlib.sha1(payload.encode()).hexdigest()
+
+
+def analyse(name: str, data: bytes, options: Options, store: Store) -> FileState:
+    """Plan and clean a dropped file (cached): what it is and how its rows will look."""
+    sha = hashlib.sha256(data).hexdigest()
+    key = _options_key(sha, options)
+    cache = _cache()
+    if key not in cache:
+        try:
+            plans = plan_file(name, data, options, store)
+        except ShopdataError as exc:
+            cache[key] = FileState(name, sha, [], [], str(exc))
+        else:
+            prepared: list[Prepared | ShopdataError] = []
+            for plan in plans:
+                try:
+                    prepared.append(prepare_plan(plan, options))
+                except ShopdataError as exc:
+                    prepared.append(exc)
+            cache[key] = FileState(name, sha, plans, prepared)
+    return cache[key]
+
+
+def file_options(index: int, name: str, store_name: str, user: str | None) -> Options:
+    """The user's choices for one file (kind, period, mapping), kept in session state between reruns."""
+    kind = st.session_state.get(f"kind_{index}_{name}")
+    return Options(store=store_name, kind=kind if kind in KINDS else None,
+                   period=st.session_state.get(f"period_value_{index}_{name}"),
+                   mapping=st.session_state.get(f"mapping_value_{index}_{name}"), uploaded_by=user)
+
+
+def plan_panel(index: int, state: FileState, options: Options) -> None:
+    """Show what was recognised, let the user correct it, and preview the rows as they will be stored."""
+    name = state.name
+    kinds = [None, *KINDS]
+    st.selectbox(t("data.kind"), kinds, key=f"kind_{index}_{name}",
+                 format_func=lambda k: t("data.kind_auto") if k is None else t(f"kind.{k}"))
+    if state.error:
+        st.error(t("data.cannot_read", file=name, error=state.error))
+        return
+    for plan, prepared in zip(state.plans, state.prepared):
+        rec = plan.recognition
+        st.markdown(t("data.detected", title=rec.layout.title, kind=t(f"kind.{rec.kind}"), platform=rec.platform,
+                      confidence=f"{rec.confidence:.0%}"))
+        for note in plan.notes:
+            st.caption(note)
+        _period_input(index, name, plan, prepared)
+        _mapping_editor(index, name, plan)
+        if isinstance(prepared, ShopdataError):
+            st.error(t("data.cannot_read", file=plan.file_name, error=str(prepared)))
+            continue
+        st.caption(t("data.preview"))
+        st.dataframe(prepared.rows.slice(0, PREVIEW_ROWS).drop_columns(["nk"]).to_pandas(), hide_index=True)
+        if prepared.skipped_reasons:
+            reasons = ", ".join(f"{n} × {r}" for r, n in prepared.skipped_reasons.items())
+            st.caption(t("data.skipped", reasons=reasons))
+        for warning in prepared.warnings:
+            st.warning(warning)
+
+
+def _period_input(index: int, name: str, plan: Plan, prepared: Prepared | ShopdataError) -> None:
+    rec = plan.recognition
+    has_row_dates = any(f in rec.mapping for f in ("date", "period_start", "event_time", "event_day", "order_time"))
+    if rec.kind not in ("ads", "traffic", "prices") or has_row_dates:
+        return
+    if plan.period and plan.period_source:
+        st.caption(t("data.period_found", start=plan.period[0], end=plan.period[1],
+                     source=t(f"source.{plan.period_source}")))
+    else:
+        st.warning(t("data.period_needed"))
+    picked = st.date_input(t("data.period"), value=plan.period or (), key=f"period_{index}_{name}")
+    if isinstance(picked, (tuple, list)) and len(picked) == 2 and tuple(picked) != plan.period:
+        st.session_state[f"period_value_{index}_{name}"] = (picked[0], picked[1])
+        st.rerun()
+
+
+def _mapping_editor(index: int, name: str, plan: Plan) -> None:
+    rec = plan.recognition
+    if rec.headerless:
+        return
+    headers = [h.raw for h in rec.headers if h.raw.strip()]
+    current = rec.mapping_by_header()
+    fields = list(rec.layout.fields) or list(current)
+    none = t("data.none")
+    with st.expander(t("data.mapping")):
+        st.caption(t("data.mapping_help"))
+        table = pd.DataFrame({t("data.field"): fields, t("data.column"): [current.get(f, none) for f in fields]})
+        edited = st.data_editor(
+            table, hide_index=True, key=f"mapping_{index}_{name}", disabled=[t("data.field")],
+            column_config={t("data.column"): st.column_config.SelectboxColumn(options=[none, *headers])})
+        chosen = {f: c for f, c in zip(edited[t("data.field")], edited[t("data.column")]) if c and c != none}
+        if chosen != current:
+            st.session_state[f"mapping_value_{index}_{name}"] = chosen
+            st.rerun()
+
+
+def import_files(states: list[FileState], store: Store, options_for: dict[str, Options]) -> list[FileResult]:
+    """Load every planned file, with a progress bar; remembers mappings the user changed."""
+    results: list[FileResult] = []
+    bar = st.progress(0.0)
+    total = max(1, sum(len(s.plans) for s in states))
+    done = 0
+    for state in states:
+        options = options_for[state.sha256]
+        for plan, prepared in zip(state.plans, state.prepared):
+            bar.progress(done / total, t("data.importing", name=plan.file_name))
+            if isinstance(prepared, ShopdataError):
+                results.append(FileResult(plan.file_name, "rejected", plan.recognition.kind,
+                                          plan.recognition.platform, error=str(prepared)))
+            else:
+                try:
+                    results.append(load_plan(plan, store, options, prepared=prepared))
+                    if options.mapping:
+                        store.remember_mapping(plan.signature, plan.recognition.kind, plan.recognition.platform,
+                                               options.mapping)
+                except ShopdataError as exc:
+                    results.append(FileResult(plan.file_name, "rejected", plan.recognition.kind,
+                                              plan.recognition.platform, error=str(exc)))
+            done += 1
+        if state.error:
+            results.append(FileResult(state.name, "rejected", error=state.error))
+    bar.progress(1.0)
+    bar.empty()
+    return results
+
+
+def show_results(results: list[FileResult]) -> None:
+    for result in results:
+        if result.status == "loaded":
+            st.success(t("data.loaded", file=result.file, rows=f"{result.rows_loaded:,}",
+                         replaced=f"{result.rows_replaced:,}", skipped=f"{result.rows_skipped:,}",
+                         batch=result.batch_id))
+            for warning in result.warnings:
+                st.caption("ℹ️ " + warning)
+        else:
+            st.error(t("data.rejected", file=result.file, error=result.error))
+
+
+def batch_list(store: Store, store_name: str | None, can_delete: bool = True) -> None:
+    st.subheader(t("data.batches"))
+    batches = store.batches(store_name)
+    if not batches:
+        st.info(t("data.no_batches"))
+        return
+    frame = pd.DataFrame([{t(f"col.{c}"): b[c] for c in BATCH_COLUMNS} for b in batches])
+    st.dataframe(frame, hide_index=True)
+    for batch in batches:
+        with st.expander(f"{t('data.quality')} — {t('col.batch_id')} {batch['batch_id']}: {batch['file_name']}"):
+            _quality(store, batch)
+            if can_delete and st.button(t("data.delete", batch=batch["batch_id"]), key=f"delete_{batch['batch_id']}"):
+                removed = store.delete_batch(batch["batch_id"])
+                st.toast(t("data.deleted", batch=batch["batch_id"], rows=removed))
+                st.rerun()
+
+
+def _quality(store: Store, batch: dict) -> None:
+    left, right = st.columns(2)
+    left.metric(t("col.rows_loaded"), f"{batch['rows_loaded']:,}")
+    left.metric(t("col.rows_replaced"), f"{batch['rows_replaced']:,}")
+    right.metric(t("col.rows_skipped"), f"{batch['rows_skipped']:,}")
+    right.metric(t("col.rows_live"), f"{batch['rows_live']:,}")
+    for reason, count in (batch.get("skipped_reasons") or {}).items():
+        st.caption(f"{count:,} × {reason}")
+    days = store.covered_days(batch["batch_id"])
+    gaps = missing_days(days)
+    if days:
+        st.caption(t("data.gaps", days=", ".join(d.isoformat() for d in gaps[:20]) + (" …" if len(gaps) > 20 else ""))
+                   if gaps else t("data.no_gaps"))
+    for warning in batch.get("warnings") or []:
+        st.caption("ℹ️ " + warning)
