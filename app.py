@@ -10,7 +10,7 @@ store = get_store()
 ensure_demo(store)
 
 pages = [
-    st.Page("pages/data.py", title=t("nav.data"), icon="📥", url_path="data", default=True),
+    st.Page("views/data.py", title=t("nav.data"), icon="📥", url_path="data", default=True),
 ]
 navigation = st.navigation(pages)
 demo_banner(store)

@@ -1,0 +1,45 @@
+"""AppTest fixtures: the real app.py against a private database file."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+TIMEOUT = 120
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh database and no demo store."""
+    path = tmp_path / "shop.duckdb"
+    monkeypatch.setenv("SHOPDATA_DB", str(path))
+    monkeypatch.setenv("SHOPDATA_DEMO", "0")
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo store loaded once per run; tests copy the file."""
+    from shopdata import demo
+    from shopdata.engine import connect
+    from shopdata.store import Store
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    with connect(str(path)) as engine:
+        demo.load_demo(Store(engine))
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_db_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "shop.duckdb"
+    path.write_bytes(demo_db_template.read_bytes())
+    monkeypatch.setenv("SHOPDATA_DB", str(path))
+    monkeypatch.setenv("SHOPDATA_DEMO", "1")
+    return path
+
+
+def app_test() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=TIMEOUT)
