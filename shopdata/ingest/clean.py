@@ -24,7 +24,7 @@ EDGE_WHITESPACE = " \t\r\n\u00a0\u3000\ufeff\u200b"
 
 # Cells that mean "no value". Compared after trimming and lower-casing.
 PLACEHOLDERS: frozenset[str] = frozenset(
-    {"", "-", "--", "---", "—", "–", "nan", "null", "none", "n/a", "na", "#n/a", "?", "(null)"}
+    {"", "-", "--", "---", "—", "–", "nan", "null", "none", "n/a", "na", "#n/a", "?", "(null)", "nil", "nill"}
 )
 
 # Currency marks seen in money cells, as prefix or suffix of the number.

@@ -245,15 +245,14 @@ def _no_rows_error(prepared: Prepared) -> ValidateError:
 def ingest_file(file_name: str, data: bytes | os.PathLike | str, store: Store, options: Options,
                 progress: Progress | None = None) -> list[FileResult]:
     """Plan and load one uploaded file; every failure becomes a rejected result with a clear message."""
-    display = Path(file_name).name if not isinstance(data, (bytes, bytearray)) else file_name
     try:
         if progress:
             progress(0.05, "reading")
         plans = plan_file(file_name, data, options, store)
     except ShopdataError as exc:
-        return [FileResult(display, "rejected", error=str(exc), kind=options.kind)]
+        return [FileResult(file_name, "rejected", error=str(exc), kind=options.kind)]
     except Exception as exc:  # a bug or a library surprise must not take the app down or lose other files
-        return [FileResult(display, "rejected", error=_unexpected(exc), kind=options.kind)]
+        return [FileResult(file_name, "rejected", error=_unexpected(exc), kind=options.kind)]
     results = []
     for plan in plans:
         try:

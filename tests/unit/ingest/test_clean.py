@@ -49,7 +49,7 @@ def run_macro(con, macro: str, value, arg_type: str = "VARCHAR"):
     return con.execute(f"SELECT {macro}(?::{arg_type})", [value]).fetchone()[0]
 
 
-SPEC_PLACEHOLDERS = ["", "-", "--", "---", "—", "–", "nan", "null", "none", "n/a", "na", "#n/a", "?", "(null)"]
+SPEC_PLACEHOLDERS = ["", "-", "--", "---", "—", "–", "nan", "null", "none", "n/a", "na", "#n/a", "?", "(null)", "nil", "nill"]
 
 
 def test_placeholder_set_is_the_documented_one():
