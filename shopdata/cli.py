@@ -41,7 +41,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     store = _open(args.db)
     options = Options(store=args.store, kind=args.kind, platform=args.platform, period=args.period,
-                      uploaded_by=args.user)
+                      uploaded_by=args.user, currency=args.currency)
     exit_code = 0
     for name in args.files:
         path = Path(name)
@@ -92,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--platform", help="platform, when recognition needs help (e.g. amazon, meta, tmall)")
     ingest.add_argument("--period", type=parse_period, metavar="FROM..TO",
                         help="the period a report without dates covers")
+    ingest.add_argument("--currency", type=str.upper, default=None,
+                        help="ISO currency for exports that do not say theirs (e.g. Shopify reports: USD)")
     ingest.add_argument("--user", default=None, help="who uploads (recorded on the batch)")
     ingest.set_defaults(func=cmd_ingest)
 

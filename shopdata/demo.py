@@ -9,6 +9,8 @@ from shopdata.store import Store
 DEMO_STORE = "Demo store"
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 SAMPLE_SUFFIXES = {".csv", ".xlsx", ".xls", ".zip", ".tsv", ".txt", ".ods"}
+# Shopify's analytics exports do not state their currency; the demo shop sells in US dollars.
+SAMPLE_CURRENCY = {"shopify_": "USD"}
 DEMO_OFFERED = "demo_offered"
 
 
@@ -23,7 +25,9 @@ def load_demo(store: Store, progress: Progress | None = None) -> list[FileResult
     for n, path in enumerate(files):
         if progress:
             progress(n / len(files), path.name)
-        results += ingest_file(path.name, path, store, Options(store=DEMO_STORE, uploaded_by="demo"))
+        currency = next((c for prefix, c in SAMPLE_CURRENCY.items() if path.name.startswith(prefix)), None)
+        results += ingest_file(path.name, path, store, Options(store=DEMO_STORE, uploaded_by="demo",
+                                                               currency=currency))
     if progress:
         progress(1.0, "")
     store.set_setting(DEMO_OFFERED, True)

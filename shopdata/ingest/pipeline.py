@@ -42,6 +42,7 @@ class Options:
     period: tuple[date, date] | None = None
     mapping: dict[str, str] | None = None      # field -> header text, chosen by the user
     uploaded_by: str | None = None
+    currency: str | None = None                # for exports that do not say their currency
 
 
 @dataclass
@@ -204,7 +205,7 @@ def plan_file(file_name: str, data: bytes | os.PathLike | str, options: Options,
 
 
 def prepare_plan(plan: Plan, options: Options) -> Prepared:
-    return prepare(plan.body(), plan.recognition, options.store, plan.period)
+    return prepare(plan.body(), plan.recognition, options.store, plan.period, options.currency)
 
 
 def load_plan(plan: Plan, store: Store, options: Options, progress: Progress | None = None,

@@ -209,7 +209,7 @@ class Query:
 
 
 def build_query(con: duckdb.DuckDBPyConnection, body: pa.Table, rec: Recognition, store: str,
-                period: tuple[date, date] | None) -> Query:
+                period: tuple[date, date] | None, currency: str | None = None) -> Query:
     """SELECT over view `body` (columns c0..cN, plus _row) giving the canonical columns and `_row`."""
     kind = rec.kind
     table = TABLES[kind]
@@ -274,7 +274,7 @@ def build_query(con: duckdb.DuckDBPyConnection, body: pa.Table, rec: Recognition
     if "currency" in table.column_names:
         if "currency" in e:
             e["currency"] = f"upper({e['currency']})"
-        elif code := detect_currency(rec, body):
+        elif code := (detect_currency(rec, body) or currency):
             e["currency"] = q.param(code)
     e["platform"] = q.param(rec.platform)
 
@@ -381,14 +381,15 @@ def _parse_failures(con: duckdb.DuckDBPyConnection, body: pa.Table, rec: Recogni
     return warnings
 
 
-def prepare(body: pa.Table, rec: Recognition, store: str, period: tuple[date, date] | None) -> Prepared:
+def prepare(body: pa.Table, rec: Recognition, store: str, period: tuple[date, date] | None,
+            currency: str | None = None) -> Prepared:
     """Clean and validate a located table into canonical rows with natural keys."""
     con = duckdb.connect()
     try:
         install_macros(con)
         con.register("raw_body", body)
         con.execute("CREATE TEMP VIEW body AS SELECT *, row_number() OVER () AS _row FROM raw_body")
-        query = build_query(con, body, rec, store, period)
+        query = build_query(con, body, rec, store, period, currency)
         con.execute(f"CREATE TEMP TABLE parsed AS {query.sql}", query.params)
         rules = _skip_rules(rec.kind, rec, query.columns)
         reason_sql = ("CASE " + " ".join(f"WHEN {cond} THEN '{reason}'" for reason, cond in rules) + " END"

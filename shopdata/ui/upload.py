@@ -18,7 +18,7 @@ from shopdata.ingest.layouts import KINDS
 from shopdata.ingest.pipeline import FileResult, Options, Plan, load_plan, plan_file, prepare_plan
 from shopdata.ingest.transform import Prepared
 from shopdata.quality import missing_days
-from shopdata.store import Store
+from shopdata.store import TABLES, Store
 from shopdata.ui.i18n import t
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods", "zip"]
@@ -83,9 +83,11 @@ def analyse(name: str, data: bytes, options: Options, store: Store) -> FileState
 def file_options(index: int, name: str, store_name: str, user: str | None) -> Options:
     """The user's choices for one file (kind, period, mapping), kept in session state between reruns."""
     kind = st.session_state.get(f"kind_{index}_{name}")
+    currency = (st.session_state.get(f"currency_{index}_{name}") or "").strip().upper() or None
     return Options(store=store_name, kind=kind if kind in KINDS else None,
                    period=st.session_state.get(f"period_value_{index}_{name}"),
-                   mapping=st.session_state.get(f"mapping_value_{index}_{name}"), uploaded_by=user)
+                   mapping=st.session_state.get(f"mapping_value_{index}_{name}"), uploaded_by=user,
+                   currency=currency)
 
 
 def plan_panel(index: int, state: FileState, options: Options) -> None:
@@ -108,6 +110,7 @@ def plan_panel(index: int, state: FileState, options: Options) -> None:
         if isinstance(prepared, ShopdataError):
             st.error(t("data.cannot_read", file=plan.file_name, error=str(prepared)))
             continue
+        _currency_input(index, name, plan, prepared)
         st.caption(t("data.preview"))
         st.dataframe(prepared.rows.slice(0, PREVIEW_ROWS).drop_columns(["nk"]).to_pandas(), hide_index=True)
         if prepared.skipped_reasons:
@@ -131,6 +134,15 @@ def _period_input(index: int, name: str, plan: Plan, prepared: Prepared | Shopda
     if isinstance(picked, (tuple, list)) and len(picked) == 2 and tuple(picked) != plan.period:
         st.session_state[f"period_value_{index}_{name}"] = (picked[0], picked[1])
         st.rerun()
+
+
+def _currency_input(index: int, name: str, plan: Plan, prepared: Prepared) -> None:
+    """Exports that do not say their currency (Shopify analytics) get it from the user."""
+    rows = prepared.rows
+    said = "currency" in rows.column_names and rows.column("currency").null_count < rows.num_rows
+    key = f"currency_{index}_{name}"
+    if "currency" in TABLES[plan.recognition.kind].column_names and (not said or st.session_state.get(key)):
+        st.text_input(t("data.currency"), key=key, max_chars=3, help=t("data.currency_help"))
 
 
 def _mapping_editor(index: int, name: str, plan: Plan) -> None:

@@ -1,10 +1,7 @@
-"""Every visible string, in English and 中文. One catalog; pages and helpers look strings up by key."""
+"""App-wide strings and the Data page."""
 from __future__ import annotations
 
-LANGUAGES = {"en": "English", "zh": "中文"}
-DEFAULT_LANGUAGE = "en"
-
-CATALOG: dict[str, dict[str, str]] = {
+STRINGS: dict[str, dict[str, str]] = {
     # app
     "app.title": {"en": "Shopdata", "zh": "Shopdata 店铺数据"},
     "app.language": {"en": "Language", "zh": "语言"},
@@ -42,6 +39,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "data.period_needed": {"en": "This report has no dates in its rows. Give the period it covers.",
                            "zh": "此报表的行里没有日期，请填写它覆盖的日期范围。"},
     "data.period_found": {"en": "Period {start} … {end} (from {source}).", "zh": "日期范围 {start} … {end}（来自{source}）。"},
+    "data.currency": {"en": "Currency of this export (ISO code, e.g. USD)", "zh": "此导出文件的币种（ISO 代码，如 CNY）"},
+    "data.currency_help": {"en": "The file does not say which currency its money columns are in.",
+                           "zh": "文件中没有注明金额所用的币种。"},
     "data.mapping": {"en": "Column mapping", "zh": "字段映射"},
     "data.mapping_help": {"en": "Which column of the file feeds each field. Your choice is remembered for this layout.",
                           "zh": "文件中的哪一列对应每个字段。您的选择会针对此表头格式被记住。"},
@@ -89,12 +89,3 @@ CATALOG: dict[str, dict[str, str]] = {
     "source.title lines": {"en": "the report's title lines", "zh": "报表标题行"},
     "source.file name": {"en": "the file name", "zh": "文件名"},
 }
-
-
-def translate(key: str, language: str = DEFAULT_LANGUAGE, **values: object) -> str:
-    entry = CATALOG.get(key)
-    if entry is None:
-        text = key
-    else:
-        text = entry.get(language) or entry[DEFAULT_LANGUAGE]
-    return text.format(**values) if values else text

@@ -1,0 +1,58 @@
+"""Date ranges people ask for, anchored at the latest day with data (not today)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+PRESETS = ("last_7", "last_30", "last_90", "this_month", "last_month", "all", "custom")
+COMPARISONS = ("previous", "yoy", "none")
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def preset_period(preset: str, latest: date, earliest: date | None = None) -> Period:
+    if preset.startswith("last_") and preset[5:].isdigit():
+        days = int(preset[5:])
+        return Period(latest - timedelta(days=days - 1), latest)
+    if preset == "this_month":
+        return Period(latest.replace(day=1), latest)
+    if preset == "last_month":
+        end = latest.replace(day=1) - timedelta(days=1)
+        return Period(end.replace(day=1), end)
+    if preset == "all":
+        return Period(earliest or latest, latest)
+    raise ValueError(f"unknown period preset {preset!r}")
+
+
+def _minus_one_year(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def comparison_period(period: Period, compare: str) -> Period | None:
+    """The period to compare with: the same length just before, the same dates a year earlier, or none."""
+    if compare == "none":
+        return None
+    if compare == "previous":
+        end = period.start - timedelta(days=1)
+        return Period(end - timedelta(days=period.days - 1), end)
+    if compare == "yoy":
+        return Period(_minus_one_year(period.start), _minus_one_year(period.end))
+    raise ValueError(f"unknown comparison {compare!r}")
+
+
+def change(current: float | None, previous: float | None) -> float | None:
+    """Relative change; empty when there is nothing to compare with."""
+    if current is None or previous is None or previous == 0:
+        return None
+    return (current - previous) / abs(previous)

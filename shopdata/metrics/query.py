@@ -1,0 +1,185 @@
+"""Compute metrics from the canonical tables with Ibis — the same expressions on DuckDB and PostgreSQL.
+
+Exports overlap: a Shopify store has a sessions report (by source) and a sales report (by day), an
+Amazon seller has campaign, placement and search-term reports of the same spend, 生意参谋 writes
+subtotal rows above their children. `measure_table` counts each figure once:
+1. rows are limited to the store, the dates and (if asked) a currency;
+2. breakdown columns must be present, and within each grain only the top source level is kept, so
+   a 汇总 row and its children are never added together;
+3. for every platform and day each measure comes from the first grain, in GRAIN_PRIORITY order, that
+   has it — so spend comes from the campaign report and not also from the search-term report, while
+   visitors may come from the sessions report and revenue from the sales report.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from shopdata.metrics.definitions import METRICS_BY_NAME, measures_needed
+
+GRAIN_PRIORITY = {
+    "traffic": ("shop", "source", "product", "landing_page"),
+    "ads": ("campaign", "account", "ad_group", "product", "ad", "keyword", "search_term", "placement"),
+}
+DATE_COLUMN = {"traffic": "date", "ads": "date", "prices": "date", "events": "event_date", "orders": "order_date"}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which rows a question is about."""
+    store: str | None
+    start: date | None = None
+    end: date | None = None
+    currency: str | None = None
+
+    def shifted(self, start: date | None, end: date | None) -> Scope:
+        return replace(self, start=start, end=end)
+
+
+def table(backend, name: str) -> ir.Table:
+    return backend.table(name)
+
+
+def platform_currencies(backend, store: str | None) -> dict[str, str]:
+    """Each platform's money currency (the most common one in its traffic and ads rows)."""
+    counts: dict[tuple[str, str], int] = {}
+    for name in ("traffic", "ads"):
+        t = table(backend, name)
+        if store:
+            t = t.filter(t.store == store)
+        t = t.filter(t.currency.notnull())
+        for row in t.group_by(["platform", "currency"]).aggregate(n=t.count()).to_pyarrow().to_pylist():
+            key = (row["platform"], row["currency"])
+            counts[key] = counts.get(key, 0) + row["n"]
+    best: dict[str, tuple[int, str]] = {}
+    for (platform, currency), n in counts.items():
+        if platform not in best or n > best[platform][0]:
+            best[platform] = (n, currency)
+    return {platform: currency for platform, (_, currency) in best.items()}
+
+
+def currencies(backend, store: str | None) -> list[str]:
+    """Currencies of a store, the one with most platforms first."""
+    found = platform_currencies(backend, store)
+    order: dict[str, int] = {}
+    for currency in found.values():
+        order[currency] = order.get(currency, 0) + 1
+    return sorted(order, key=lambda c: (-order[c], c))
+
+
+def scoped_rows(backend, domain: str, scope: Scope, daily: bool = False) -> ir.Table:
+    """Rows of one table inside the scope. Window-scoped rows count only when their whole window is inside."""
+    t = table(backend, domain)
+    if scope.store:
+        t = t.filter(t.store == scope.store)
+    day = DATE_COLUMN[domain]
+    end_col = "end_date" if domain in ("traffic", "ads", "prices") else day
+    if scope.start:
+        t = t.filter(t[day] >= scope.start)
+    if scope.end:
+        t = t.filter(t[end_col] <= scope.end)
+    if daily and end_col != day:
+        t = t.filter(t[day] == t[end_col])
+    if scope.currency and domain in ("traffic", "ads", "orders", "prices"):
+        # Rows in another currency are out; rows without one follow their platform's currency.
+        by_platform = platform_currencies(backend, scope.store)
+        other = [p for p, c in by_platform.items() if c != scope.currency]
+        t = t.filter((t.currency == scope.currency) | (t.currency.isnull() & ~t.platform.isin(other or [""])))
+    return t
+
+
+def measure_table(backend, domain: str, scope: Scope, measures: Sequence[str], by: Sequence[str] = (),
+                  daily: bool = False) -> ir.Table:
+    """One row per breakdown value with each measure summed once (see the module docstring)."""
+    by = list(by)
+    daily = daily or "date" in by
+    t = scoped_rows(backend, domain, scope, daily=daily)
+    for column in by:
+        if column != "date":
+            t = t.filter(t[column].notnull())
+    t = t.mutate(**{f"_m_{m}": METRICS_BY_NAME[m].row(t) for m in measures})
+    if domain == "traffic":
+        level_group = ["store", "platform", "date", "end_date", "grain"]
+        t = t.mutate(_top=t.source_level.min().over(ibis.window(group_by=[t[c] for c in level_group])))
+        t = t.filter(t.source_level.isnull() | (t.source_level == t._top))
+    keys = list(dict.fromkeys(["store", "platform", "date", "end_date", *by]))
+    per_grain = t.group_by([*keys, "grain"]).aggregate(**{m: t[f"_m_{m}"].sum() for m in measures})
+    priority = GRAIN_PRIORITY[domain]
+    chosen = per_grain.group_by(keys).aggregate(**{
+        m: ibis.coalesce(*(per_grain[m].max(where=per_grain.grain == g) for g in priority)) for m in measures})
+    if by:
+        return chosen.group_by(by).aggregate(**{m: chosen[m].sum() for m in measures})
+    return chosen.aggregate(**{m: chosen[m].sum() for m in measures})
+
+
+def with_ratios(measured: ir.Table, metrics: Sequence[str]) -> ir.Table:
+    """Add ratio metrics on top of their measures; a zero or empty denominator gives empty."""
+    extra = {}
+    for name in metrics:
+        m = METRICS_BY_NAME[name]
+        if m.is_ratio:
+            numerator, denominator = m.ratio
+            extra[name] = measured[numerator] / measured[denominator].nullif(0) * m.scale
+    return measured.mutate(**extra) if extra else measured
+
+
+def metric_expr(backend, metrics: Sequence[str], scope: Scope, by: Sequence[str] = (), daily: bool = False) -> ir.Table:
+    """An Ibis expression with columns *by + metrics, for one domain."""
+    domains = {METRICS_BY_NAME[m].domain for m in metrics}
+    if len(domains) != 1:
+        raise ValueError(f"metrics from one table at a time, got {sorted(domains)}")
+    domain = domains.pop()
+    measured = measure_table(backend, domain, scope, measures_needed(list(metrics)), by, daily)
+    return with_ratios(measured, metrics).select(*by, *metrics)
+
+
+def compute(backend, metrics: Sequence[str], scope: Scope, by: Sequence[str] = (), daily: bool = False,
+            order_by: Sequence[str] | None = None) -> pa.Table:
+    """Metrics as an Arrow table (grouped by `by`), for pages, the CLI and tests."""
+    expr = metric_expr(backend, metrics, scope, by, daily)
+    if order_by:
+        expr = expr.order_by(list(order_by))
+    elif by:
+        expr = expr.order_by(list(by))
+    return expr.to_pyarrow()
+
+
+def totals(backend, metrics: Sequence[str], scope: Scope) -> dict[str, float | None]:
+    """Whole-scope values of metrics from any tables (grouped per table behind the scenes)."""
+    out: dict[str, float | None] = {}
+    by_domain: dict[str, list[str]] = {}
+    for name in metrics:
+        by_domain.setdefault(METRICS_BY_NAME[name].domain, []).append(name)
+    for names in by_domain.values():
+        row = compute(backend, names, scope).to_pylist()
+        values = row[0] if row else {}
+        out.update({n: values.get(n) for n in names})
+    return {n: out.get(n) for n in metrics}
+
+
+def data_range(backend, store: str | None, domains: Sequence[str] = ("traffic", "ads", "events", "prices", "orders")
+               ) -> tuple[date | None, date | None]:
+    """First and last day with data for a store (the default period ends at the latest date, not today)."""
+    first, last = None, None
+    for domain in domains:
+        t = table(backend, domain)
+        if store:
+            t = t.filter(t.store == store)
+        day = DATE_COLUMN[domain]
+        end_col = "end_date" if domain in ("traffic", "ads", "prices") else day
+        row = t.aggregate(lo=t[day].min(), hi=t[end_col].max()).to_pyarrow().to_pylist()[0]
+        lo, hi = _as_date(row["lo"]), _as_date(row["hi"])
+        first = lo if first is None or (lo and lo < first) else first
+        last = hi if last is None or (hi and hi > last) else last
+    return first, last
+
+
+def _as_date(value) -> date | None:
+    if value is None:
+        return None
+    return value.date() if hasattr(value, "date") and callable(value.date) else value

@@ -1,0 +1,129 @@
+"""Shared filters (store, dates, comparison, currency), bound to the URL so a copied link opens the same view."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from shopdata.metrics.periods import COMPARISONS, PRESETS, Period, comparison_period, preset_period
+from shopdata.metrics.query import Scope, currencies, data_range
+from shopdata.store import Store
+from shopdata.ui.i18n import t
+
+FILTERS_KEY = "_filters"
+DEFAULT_PRESET = "last_30"
+DEFAULT_COMPARE = "previous"
+
+
+@dataclass(frozen=True)
+class Filters:
+    store: str | None
+    period: Period | None
+    compare: str
+    comparison: Period | None
+    currency: str | None
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.store, self.period.start if self.period else None,
+                      self.period.end if self.period else None, self.currency)
+
+    @property
+    def compare_scope(self) -> Scope | None:
+        if not self.comparison:
+            return None
+        return Scope(self.store, self.comparison.start, self.comparison.end, self.currency)
+
+
+def _param(name: str) -> str | None:
+    return st.query_params.get(name)
+
+
+def _bind(key: str, param: str, options: list, default) -> None:
+    """First run of a session: the widget starts from the URL (a teammate's link), else from the default."""
+    if key not in st.session_state or st.session_state[key] not in options:
+        value = _param(param)
+        st.session_state[key] = value if value in options else default
+
+
+def url_choice(label: str, options: list[str], param: str, default: str, format_func=str, sidebar: bool = False,
+               horizontal: bool = True) -> str:
+    """A page's own breakdown choice, remembered in the URL."""
+    key = f"url_{param}"
+    _bind(key, param, options, default)
+    where = st.sidebar if sidebar else st
+    value = where.radio(label, options, key=key, format_func=format_func, horizontal=horizontal)
+    st.query_params[param] = value
+    return value
+
+
+def _parse_day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def sidebar_filters(store: Store) -> Filters:
+    """Draw the shared filters in the sidebar and keep the URL in step."""
+    names = [s["name"] for s in store.stores()]
+    if not names:
+        filters = Filters(None, None, "none", None, None)
+        st.session_state[FILTERS_KEY] = filters
+        return filters
+    sidebar = st.sidebar
+    real = [s["name"] for s in store.stores() if not s["is_demo"]]
+    _bind("store_filter", "store", names, real[0] if real else names[0])
+    chosen = sidebar.selectbox(t("app.store"), names, key="store_filter")
+    st.query_params["store"] = chosen
+
+    backend = store.engine.ibis()
+    earliest, latest = data_range(backend, chosen)
+    _bind("range_filter", "range", list(PRESETS), DEFAULT_PRESET)
+    preset = sidebar.selectbox(t("filters.range"), list(PRESETS), key="range_filter",
+                               format_func=lambda p: t(f"filters.range.{p}"))
+    st.query_params["range"] = preset
+    period = None
+    if latest is not None:
+        if preset == "custom":
+            start = _parse_day(_param("from")) or preset_period(DEFAULT_PRESET, latest, earliest).start
+            end = _parse_day(_param("to")) or latest
+            if "custom_range" not in st.session_state:
+                st.session_state["custom_range"] = (start, end)
+            picked = sidebar.date_input(t("filters.custom"), key="custom_range")
+            if isinstance(picked, (tuple, list)) and len(picked) == 2:
+                start, end = picked
+            period = Period(start, end)
+            st.query_params["from"], st.query_params["to"] = start.isoformat(), end.isoformat()
+        else:
+            period = preset_period(preset, latest, earliest)
+            for stale in ("from", "to"):
+                if stale in st.query_params:
+                    del st.query_params[stale]
+        sidebar.caption(t("filters.showing", start=period.start, end=period.end))
+
+    _bind("compare_filter", "compare", list(COMPARISONS), DEFAULT_COMPARE)
+    compare = sidebar.selectbox(t("filters.compare"), list(COMPARISONS), key="compare_filter",
+                                format_func=lambda c: t(f"filters.compare.{c}"))
+    st.query_params["compare"] = compare
+    comparison = comparison_period(period, compare) if period else None
+    if comparison:
+        sidebar.caption(t("filters.comparing", start=comparison.start, end=comparison.end))
+
+    options = currencies(backend, chosen)
+    currency = None
+    if len(options) > 1:
+        _bind("currency_filter", "cur", options, options[0])
+        currency = sidebar.selectbox(t("filters.currency"), options, key="currency_filter",
+                                     help=t("filters.currency_help"))
+        st.query_params["cur"] = currency
+    elif options:
+        currency = options[0]
+    filters = Filters(chosen, period, compare, comparison, currency)
+    st.session_state[FILTERS_KEY] = filters
+    return filters
+
+
+def current() -> Filters:
+    return st.session_state.get(FILTERS_KEY) or Filters(None, None, "none", None, None)
