@@ -76,6 +76,44 @@ def cmd_delete(args: argparse.Namespace) -> int:
     return 0
 
 
+REPORTS = ("overview", "funnel", "traffic", "promotion", "prices")
+REPORT_BY = ("day", "week", "month", "platform", "campaign", "ad_group", "keyword", "product", "source_1",
+             "source_2")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """The table a page shows, as JSON records or CSV."""
+    import csv
+    import importlib
+
+    from shopdata.metrics.periods import Period, comparison_period
+    from shopdata.metrics.query import Scope, currencies, data_range
+
+    store = _open(args.db)
+    names = [s["name"] for s in store.stores()]
+    name = args.store or (names[0] if names else None)
+    if name is None or name not in names:
+        print(_json({"status": "error", "error": f"no store named {name!r}; stores: {names}"}), file=sys.stderr)
+        return 2
+    backend = store.engine.ibis()
+    earliest, latest = data_range(backend, name)
+    start, end = args.date_from or earliest, args.date_to or latest
+    currency = args.currency or next(iter(currencies(backend, name)), None)
+    scope = Scope(name, start, end, currency)
+    comparison = comparison_period(Period(start, end), args.compare) if start and end else None
+    compare_scope = Scope(name, comparison.start, comparison.end, currency) if comparison else None
+    module = importlib.import_module(f"shopdata.metrics.{args.report}")
+    records = module.report_records(backend, scope, compare_scope, by=args.by, language=args.language)
+    if args.format == "csv":
+        fields = list(dict.fromkeys(k for record in records for k in record))
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+    else:
+        print(json.dumps(records, ensure_ascii=False, default=str, indent=1))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m shopdata", description="Shopdata: store and ad exports in, "
                                      "trustworthy numbers out.")
@@ -107,6 +145,19 @@ def build_parser() -> argparse.ArgumentParser:
     common(delete)
     delete.set_defaults(func=cmd_delete)
 
+    report = sub.add_parser("report", help="print the table a page shows (JSON list of records, or CSV)")
+    report.add_argument("report", choices=REPORTS)
+    common(report)
+    report.add_argument("--store", default=None, help="store (default: the first one)")
+    report.add_argument("--from", dest="date_from", type=date.fromisoformat, help="first day (default: all data)")
+    report.add_argument("--to", dest="date_to", type=date.fromisoformat, help="last day (default: all data)")
+    report.add_argument("--compare", choices=("previous", "yoy", "none"), default="previous")
+    report.add_argument("--by", choices=REPORT_BY, default=None)
+    report.add_argument("--currency", type=str.upper, default=None,
+                        help="money in this currency only (default: the store's main currency)")
+    report.add_argument("--format", choices=("json", "csv"), default="json")
+    report.add_argument("--language", choices=("en", "zh"), default="en")
+    report.set_defaults(func=cmd_report)
     return parser
 
 
