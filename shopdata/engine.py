@@ -93,22 +93,26 @@ class Engine(abc.ABC):
     @abc.abstractmethod
     def insert_arrow(self, table: str, data: pa.Table, columns: Sequence[str]) -> None: ...
 
-    @abc.abstractmethod
-    def ibis(self): ...
+    # -- shared: both drivers' connections take these statements as they are
+    def _begin(self) -> None:
+        self.con.execute("BEGIN")
 
-    @abc.abstractmethod
-    def close(self) -> None: ...
+    def _commit(self) -> None:
+        self.con.execute("COMMIT")
 
-    @abc.abstractmethod
-    def _begin(self) -> None: ...
+    def _rollback(self) -> None:
+        self.con.execute("ROLLBACK")
 
-    @abc.abstractmethod
-    def _commit(self) -> None: ...
+    def close(self) -> None:
+        self.con.close()
 
-    @abc.abstractmethod
-    def _rollback(self) -> None: ...
+    def ibis(self):
+        """An Ibis backend over this very connection (one per session, like the connection)."""
+        if self._ibis is None:
+            import ibis
 
-    # -- shared
+            self._ibis = getattr(ibis, self.dialect).from_connection(self.con)
+        return self._ibis
     def sql_type(self, portable: str) -> str:
         return SQL_TYPES[self.dialect][portable]
 
@@ -190,24 +194,6 @@ class DuckDBEngine(Engine):
         finally:
             self.con.unregister(view)
 
-    def _begin(self) -> None:
-        self.con.execute("BEGIN TRANSACTION")
-
-    def _commit(self) -> None:
-        self.con.execute("COMMIT")
-
-    def _rollback(self) -> None:
-        self.con.execute("ROLLBACK")
-
-    def ibis(self):
-        if self._ibis is None:
-            import ibis
-
-            self._ibis = ibis.duckdb.from_connection(self.con)
-        return self._ibis
-
-    def close(self) -> None:
-        self.con.close()
 
 
 class PostgresEngine(Engine):
@@ -258,24 +244,6 @@ class PostgresEngine(Engine):
                 for start in range(0, len(view), step):
                     copy.write(view[start:start + step])
 
-    def _begin(self) -> None:
-        self.con.execute("BEGIN")
-
-    def _commit(self) -> None:
-        self.con.execute("COMMIT")
-
-    def _rollback(self) -> None:
-        self.con.execute("ROLLBACK")
-
-    def ibis(self):
-        if self._ibis is None:
-            import ibis
-
-            self._ibis = ibis.postgres.from_connection(self.con)
-        return self._ibis
-
-    def close(self) -> None:
-        self.con.close()
 
 
 def connect(url: str | os.PathLike | None = None, read_only: bool = False) -> Engine:
