@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from shopdata.errors import ValidateError
@@ -100,13 +101,20 @@ class _Select:
         """Non-empty values of a column, totals rows left out (their first cells say 'Total: …')."""
         rows = self.con.execute(
             f"SELECT CAST(c{index} AS VARCHAR) FROM body WHERE c{index} IS NOT NULL "
-            f"AND NOT ({totals_predicate(self.body)}) LIMIT {SAMPLE_SIZE}", [TOTALS_ROW_PATTERN]).fetchall()
+            f"AND NOT ({totals_predicate(self.body, self.constant(TOTALS_ROW_PATTERN))}) LIMIT {SAMPLE_SIZE}").fetchall()
         return [r[0] for r in rows]
 
     def param(self, value: object) -> str:
+        """A value from the user or the file: always a bound parameter."""
         name = f"p{len(self.params) + 1}"
         self.params[name] = value
         return f"${name}"
+
+    @staticmethod
+    def constant(text: str) -> str:
+        """A constant of this code base (layouts.py data), inlined so DuckDB can fold it:
+        a regex pattern passed as a parameter is recompiled for every row."""
+        return "'" + text.replace("'", "''") + "'"
 
     def header(self, field_name: str) -> str:
         return self.rec.mapping_by_header().get(field_name, field_name)
@@ -168,7 +176,7 @@ class _Select:
     def behavior(self, expr: str) -> str:
         """Raw behaviour value -> canonical behaviour; a code mapped to '' is "not a funnel action"."""
         words = {**BEHAVIOR_WORDS, **self.rec.layout.behavior_codes}
-        whens = " ".join(f"WHEN {self.param(raw.lower())} THEN {self.param(canonical or '-')}"
+        whens = " ".join(f"WHEN {self.constant(raw.lower())} THEN {self.constant(canonical or '-')}"
                          for raw, canonical in words.items())
         return f"(CASE lower({expr}) {whens} ELSE NULL END)"
 
@@ -246,18 +254,19 @@ def build_query(con: duckdb.DuckDBPyConnection, body: pa.Table, rec: Recognition
         e["grain"] = "'line'" if {"line_no", "sku", "product_id", "quantity"} & set(mapped) else "'order'"
 
     if kind == "ads":
-        parts = [f"{q.param(p + '=')} || {e.pop(p)}" for p in ("age", "gender", "interest") if p in e]
+        parts = [f"{q.constant(p + '=')} || {e.pop(p)}" for p in ("age", "gender", "interest") if p in e]
         if parts:
             e["audience"] = f"concat_ws('; ', {', '.join(parts)})"
-        e["grain"] = q.param(next((g for f, g in ADS_GRAIN_ORDER if f in mapped), "account"))
+        e["grain"] = q.constant(next((g for f, g in ADS_GRAIN_ORDER if f in mapped), "account"))
         if attribution := _attribution(rec):
-            e["attribution"] = q.param(attribution)
+            e["attribution"] = q.constant(attribution)
 
     if kind == "traffic":
         levels = [f"source_{n}" for n in (1, 2, 3, 4) if f"source_{n}" in e]
-        subtotal_words = ", ".join(q.param(w) for w in SUBTOTAL_WORDS) if levels else ""
+        subtotal_words = ", ".join(q.constant(w) for w in SUBTOTAL_WORDS)
         for key in levels:
-            e[key] = f"(CASE WHEN lower({e[key]}) IN ({subtotal_words}) THEN NULL ELSE {e[key]} END)"
+            # list_contains, not IN: DuckDB plans a constant IN list as a join per use.
+            e[key] = f"(CASE WHEN list_contains([{subtotal_words}], lower({e[key]})) THEN NULL ELSE {e[key]} END)"
         if levels:
             e["source_level"] = " + ".join(f"(CASE WHEN {e[k]} IS NOT NULL THEN 1 ELSE 0 END)" for k in levels)
         for rate, count in RATE_TO_COUNT.items():
@@ -266,7 +275,7 @@ def build_query(con: duckdb.DuckDBPyConnection, body: pa.Table, rec: Recognition
                 e[count] = f"round({e['sessions']} * {rate_expr})"
         grain = ("product" if "product_id" in mapped else "landing_page" if "landing_page" in mapped
                  else "source" if levels or "campaign" in mapped else "shop")
-        e["grain"] = q.param(grain)
+        e["grain"] = q.constant(grain)
 
     if kind == "prices" and "shop" not in e and not rec.layout.wide:
         e["shop"] = f"CAST({q.param(rec.layout.default_shop or store)} AS VARCHAR)"
@@ -276,7 +285,7 @@ def build_query(con: duckdb.DuckDBPyConnection, body: pa.Table, rec: Recognition
             e["currency"] = f"upper({e['currency']})"
         elif code := (detect_currency(rec, body) or currency):
             e["currency"] = q.param(code)
-    e["platform"] = q.param(rec.platform)
+    e["platform"] = q.constant(rec.platform)
 
     columns = [c for c in table.column_names if c in e and c not in ("store", "batch_id", "nk")]
     select = ",\n  ".join(f"{e[c]} AS {c}" for c in columns)
@@ -285,8 +294,7 @@ def build_query(con: duckdb.DuckDBPyConnection, body: pa.Table, rec: Recognition
         source, wide_columns = _unpivot(q, body, rec)
         columns += [c for c in wide_columns if c not in columns]
         select += ",\n  " + ",\n  ".join(wide_columns)
-    totals = q.param(TOTALS_ROW_PATTERN)
-    sql = f"SELECT _row, {select}\nFROM {source}\nWHERE NOT ({totals_predicate(body, totals)})"
+    sql = f"SELECT _row, {select}\nFROM {source}\nWHERE NOT ({totals_predicate(body, q.constant(TOTALS_ROW_PATTERN))})"
     # Expressions dropped on the way (e.g. a Start Date beside a Date) leave parameters behind.
     used = {k: v for k, v in q.params.items() if re.search(rf"\${k}\b", sql)}
     return Query(sql, used, columns, q.warnings)
@@ -311,7 +319,7 @@ def normalize_label(raw: str) -> str:
     return " ".join(raw.split())
 
 
-def totals_predicate(body: pa.Table, pattern: str = "?") -> str:
+def totals_predicate(body: pa.Table, pattern: str) -> str:
     """A totals row: its first non-empty, non-placeholder cell says 合计/总计/汇总/Total…"""
     firsts = [f"sd_text(CAST(c{i} AS VARCHAR))" for i in range(min(TOTALS_CHECK_COLUMNS, body.num_columns))]
     return f"coalesce(regexp_matches(lower(coalesce({', '.join(firsts)})), {pattern}), false)"
@@ -387,8 +395,8 @@ def prepare(body: pa.Table, rec: Recognition, store: str, period: tuple[date, da
     con = duckdb.connect()
     try:
         install_macros(con)
-        con.register("raw_body", body)
-        con.execute("CREATE TEMP VIEW body AS SELECT *, row_number() OVER () AS _row FROM raw_body")
+        # Row numbers made here, not with row_number() OVER (), which would serialise the whole query.
+        con.register("body", body.append_column("_row", pa.array(np.arange(body.num_rows, dtype=np.int64))))
         query = build_query(con, body, rec, store, period, currency)
         con.execute(f"CREATE TEMP TABLE parsed AS {query.sql}", query.params)
         rules = _skip_rules(rec.kind, rec, query.columns)

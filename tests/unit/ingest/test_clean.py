@@ -445,6 +445,7 @@ def test_parse_timestamps_raises_when_no_single_format_fits():
 )
 def test_date_format_sql_runs_in_duckdb(date_format, raw, expected):
     with duckdb.connect(":memory:") as con:
+        install_macros(con)
         # The session time zone must not shift offset-carrying values.
         con.execute("SET TimeZone = 'Asia/Tokyo'")
         result = con.execute(
