@@ -45,8 +45,7 @@ def table(backend, name: str) -> ir.Table:
     return backend.table(name)
 
 
-def platform_currencies(backend, store: str | None) -> dict[str, str]:
-    """Each platform's money currency (the most common one in its traffic and ads rows)."""
+def _currency_rows(backend, store: str | None) -> dict[tuple[str, str], int]:
     counts: dict[tuple[str, str], int] = {}
     for name in ("traffic", "ads"):
         t = table(backend, name)
@@ -56,20 +55,24 @@ def platform_currencies(backend, store: str | None) -> dict[str, str]:
         for row in t.group_by(["platform", "currency"]).aggregate(n=t.count()).to_pyarrow().to_pylist():
             key = (row["platform"], row["currency"])
             counts[key] = counts.get(key, 0) + row["n"]
+    return counts
+
+
+def platform_currencies(backend, store: str | None) -> dict[str, str]:
+    """Each platform's money currency (the most common one in its traffic and ads rows)."""
     best: dict[str, tuple[int, str]] = {}
-    for (platform, currency), n in counts.items():
+    for (platform, currency), n in _currency_rows(backend, store).items():
         if platform not in best or n > best[platform][0]:
             best[platform] = (n, currency)
     return {platform: currency for platform, (_, currency) in best.items()}
 
 
 def currencies(backend, store: str | None) -> list[str]:
-    """Currencies of a store, the one with most platforms first."""
-    found = platform_currencies(backend, store)
-    order: dict[str, int] = {}
-    for currency in found.values():
-        order[currency] = order.get(currency, 0) + 1
-    return sorted(order, key=lambda c: (-order[c], c))
+    """Currencies of a store, the one with the most traffic and ad rows first (the default view)."""
+    rows: dict[str, int] = {}
+    for (_, currency), n in _currency_rows(backend, store).items():
+        rows[currency] = rows.get(currency, 0) + n
+    return sorted(rows, key=lambda c: (-rows[c], c))
 
 
 def scoped_rows(backend, domain: str, scope: Scope, daily: bool = False) -> ir.Table:

@@ -1,0 +1,43 @@
+"""Traffic sources: where visitors came from, what they were worth, which sources lost ground."""
+import streamlit as st
+
+from shopdata.metrics import traffic
+from shopdata.ui import traffic as page
+from shopdata.ui.filters import current
+from shopdata.ui.i18n import current_language, t
+from shopdata.ui.session import get_store
+from shopdata.ui.widgets import empty_state
+
+st.title(t("traffic.title"))
+st.caption(t("traffic.intro"))
+
+filters = current()
+backend = get_store().engine.ibis()
+scope, compare_scope = filters.scope, filters.compare_scope
+
+if filters.store is None or filters.period is None or not traffic.has_source_data(backend, scope):
+    empty_state(t("traffic.empty_what"), t("traffic.empty_exports"))
+    st.stop()
+
+path = page.drill_path(backend, scope)
+if path:
+    st.caption(t("traffic.path", path=" › ".join(path)))
+table = traffic.source_table(backend, scope, path)
+if table.empty:
+    st.info(t("traffic.no_children", source=path[-1]))
+    st.stop()
+
+page.totals_cards(backend, scope, compare_scope, path, filters.currency)
+st.subheader(t("traffic.table"))
+page.sources_table(table, filters.currency, file_name="traffic_sources")
+page.trend_chart(traffic.source_trend(backend, scope, path, language=current_language()))
+
+if compare_scope is None:
+    st.caption(t("traffic.no_comparison"))
+    st.stop()
+changes = traffic.source_changes(backend, scope, compare_scope, path)
+st.subheader(t("traffic.changes", start=filters.comparison.start, end=filters.comparison.end))
+page.changes_table(changes, filters.currency, file_name="traffic_changes")
+st.subheader(t("traffic.loss_title"))
+st.markdown(traffic.loss_summary(changes, current_language(), filters.currency))
+page.loss_charts(changes, filters.currency)
