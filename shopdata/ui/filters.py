@@ -40,7 +40,7 @@ def _param(name: str) -> str | None:
     return st.query_params.get(name)
 
 
-def _bind(key: str, param: str, options: list, default) -> None:
+def bind_to_url(key: str, param: str, options: list, default) -> None:
     """First run of a session: the widget starts from the URL (a teammate's link), else from the default."""
     if key not in st.session_state or st.session_state[key] not in options:
         value = _param(param)
@@ -51,7 +51,7 @@ def url_choice(label: str, options: list[str], param: str, default: str, format_
                horizontal: bool = True) -> str:
     """A page's own breakdown choice, remembered in the URL."""
     key = f"url_{param}"
-    _bind(key, param, options, default)
+    bind_to_url(key, param, options, default)
     where = st.sidebar if sidebar else st
     value = where.radio(label, options, key=key, format_func=format_func, horizontal=horizontal)
     st.query_params[param] = value
@@ -74,13 +74,13 @@ def sidebar_filters(store: Store) -> Filters:
         return filters
     sidebar = st.sidebar
     real = [s["name"] for s in store.stores() if not s["is_demo"]]
-    _bind("store_filter", "store", names, real[0] if real else names[0])
+    bind_to_url("store_filter", "store", names, real[0] if real else names[0])
     chosen = sidebar.selectbox(t("app.store"), names, key="store_filter")
     st.query_params["store"] = chosen
 
     backend = store.engine.ibis()
     earliest, latest = data_range(backend, chosen)
-    _bind("range_filter", "range", list(PRESETS), DEFAULT_PRESET)
+    bind_to_url("range_filter", "range", list(PRESETS), DEFAULT_PRESET)
     preset = sidebar.selectbox(t("filters.range"), list(PRESETS), key="range_filter",
                                format_func=lambda p: t(f"filters.range.{p}"))
     st.query_params["range"] = preset
@@ -103,7 +103,7 @@ def sidebar_filters(store: Store) -> Filters:
                     del st.query_params[stale]
         sidebar.caption(t("filters.showing", start=period.start, end=period.end))
 
-    _bind("compare_filter", "compare", list(COMPARISONS), DEFAULT_COMPARE)
+    bind_to_url("compare_filter", "compare", list(COMPARISONS), DEFAULT_COMPARE)
     compare = sidebar.selectbox(t("filters.compare"), list(COMPARISONS), key="compare_filter",
                                 format_func=lambda c: t(f"filters.compare.{c}"))
     st.query_params["compare"] = compare
@@ -114,7 +114,7 @@ def sidebar_filters(store: Store) -> Filters:
     options = currencies(backend, chosen)
     currency = None
     if len(options) > 1:
-        _bind("currency_filter", "cur", options, options[0])
+        bind_to_url("currency_filter", "cur", options, options[0])
         currency = sidebar.selectbox(t("filters.currency"), options, key="currency_filter",
                                      help=t("filters.currency_help"))
         st.query_params["cur"] = currency

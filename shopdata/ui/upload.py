@@ -179,8 +179,11 @@ def import_files(states: list[FileState], store: Store, options_for: dict[str, O
                 results.append(FileResult(plan.file_name, "rejected", plan.recognition.kind,
                                           plan.recognition.platform, error=str(prepared)))
             else:
+                def step(fraction: float, _message: str, offset: int = done, name: str = plan.file_name) -> None:
+                    bar.progress(min(1.0, (offset + fraction) / total), t("data.importing", name=name))
+
                 try:
-                    results.append(load_plan(plan, store, options, prepared=prepared))
+                    results.append(load_plan(plan, store, options, progress=step, prepared=prepared))
                     if options.mapping:
                         store.remember_mapping(plan.signature, plan.recognition.kind, plan.recognition.platform,
                                                options.mapping)

@@ -39,7 +39,7 @@ def kpi_cards(cards: Sequence[dict], per_row: int = 4) -> None:
                           delta=delta, delta_color=color, help=help_text or None, border=True)
 
 
-def _style(fig, unit: str, currency: str | None, title: str, y_title: str):
+def style_chart(fig, unit: str, currency: str | None, title: str, y_title: str):
     number_format, prefix = plotly_format(unit, currency)
     fig.update_layout(title=title, margin={"t": 50, "l": 10, "r": 10, "b": 10}, legend_title_text="",
                       hovermode="x unified")
@@ -51,7 +51,7 @@ def _style(fig, unit: str, currency: str | None, title: str, y_title: str):
 def line_chart(frame: pd.DataFrame, x: str, y: str, title: str, unit: str = "count", currency: str | None = None,
                color: str | None = None, y_title: str = "", key: str | None = None) -> None:
     fig = px.line(frame, x=x, y=y, color=color, markers=len(frame) < 40)
-    st.plotly_chart(_style(fig, unit, currency, title, y_title), key=key, width="stretch")
+    st.plotly_chart(style_chart(fig, unit, currency, title, y_title), key=key, width="stretch")
 
 
 def bar_chart(frame: pd.DataFrame, x: str, y: str, title: str, unit: str = "count", currency: str | None = None,
@@ -66,7 +66,7 @@ def bar_chart(frame: pd.DataFrame, x: str, y: str, title: str, unit: str = "coun
         st.plotly_chart(fig, key=key, width="stretch")
         return
     fig = px.bar(frame, x=x, y=y, color=color)
-    st.plotly_chart(_style(fig, unit, currency, title, y_title), key=key, width="stretch")
+    st.plotly_chart(style_chart(fig, unit, currency, title, y_title), key=key, width="stretch")
 
 
 def show_table(frame: pd.DataFrame, key: str, file_name: str, column_config: dict | None = None) -> None:

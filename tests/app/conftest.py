@@ -43,3 +43,14 @@ def demo_db(demo_db_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 def app_test() -> AppTest:
     return AppTest.from_file(APP, default_timeout=TIMEOUT)
+
+
+def open_page(page: str, **params: str) -> AppTest:
+    """Open a page the way a shared link does: query parameters first, then the page, then one run."""
+    at = app_test()
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    return at

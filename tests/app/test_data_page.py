@@ -5,7 +5,7 @@ from pathlib import Path
 
 import duckdb
 
-from tests.app.conftest import app_test
+from tests.app.conftest import open_page
 
 CAMPAIGNS = (
     "Campaign report\n"
@@ -15,6 +15,9 @@ CAMPAIGNS = (
     "Generic,Search,900,30,USD,60.00,1.00\n"
     'Total: Account,--,"2,100",110,USD,100.50,5.00\n'
 ).encode()
+
+
+PAGE = "views/data.py"
 
 
 def ads_in(db: Path) -> tuple:
@@ -29,7 +32,7 @@ def new_store(at, name: str = "My shop"):
 
 
 def test_upload_import_list_and_delete(empty_db: Path) -> None:
-    at = app_test().run()
+    at = open_page(PAGE)
     assert not at.exception
     assert "No uploads yet." in [i.value for i in at.info]
     new_store(at)
@@ -55,7 +58,7 @@ def test_upload_import_list_and_delete(empty_db: Path) -> None:
 
 
 def test_report_without_dates_asks_for_the_period(empty_db: Path) -> None:
-    at = new_store(app_test().run())
+    at = new_store(open_page(PAGE))
     at.file_uploader(key="uploads").upload("all_time.csv", b"Campaign,Impr.,Clicks,Cost\nA,10,1,2.00\n").run()
     assert not at.exception
     assert any("no dates" in w.value for w in at.warning)
@@ -65,23 +68,21 @@ def test_report_without_dates_asks_for_the_period(empty_db: Path) -> None:
 
 
 def test_unreadable_file_gets_a_message_not_a_traceback(empty_db: Path) -> None:
-    at = new_store(app_test().run())
+    at = new_store(open_page(PAGE))
     at.file_uploader(key="uploads").upload("garbage.csv", bytes(range(256)) * 10).run()
     assert not at.exception
     assert any("cannot be imported" in e.value for e in at.error)
 
 
 def test_chinese_labels(empty_db: Path) -> None:
-    at = app_test()
-    at.query_params["lang"] = "zh"
-    at.run()
+    at = open_page(PAGE, lang="zh")
     assert not at.exception
     assert at.title[0].value == "数据"
     assert "还没有上传记录。" in [i.value for i in at.info]
 
 
 def test_demo_store_loads_on_first_run_and_is_removed_in_one_click(demo_db: Path) -> None:
-    at = app_test().run()
+    at = open_page(PAGE)
     assert not at.exception
     assert any("Demo store" in i.value for i in at.info)
     at.button(key="remove_demo").click().run()

@@ -1,0 +1,165 @@
+"""The figures of `make bench`: run the workers, keep the best times and the worst peaks, print, save.
+
+Every timed run is a fresh subprocess (bench.worker) writing to a fresh DuckDB file, ours and the
+baseline interleaved so that a slow moment of the machine hits both alike. The best of N runs is kept
+for times; for memory the largest peak seen is reported.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.data import DEFAULT_SEED, report_file
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+LATEST = Path(__file__).resolve().parent / "latest.json"
+MB = 1024 * 1024
+
+
+class BenchError(RuntimeError):
+    """A measurement could not be taken (a worker failed, or the pipeline did not load the file)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    csv_rows: int = 1_000_000
+    xlsx_rows: int = 100_000
+    repeats: int = 3
+    seed: int = DEFAULT_SEED
+    cache_dir: Path | None = None      # None: bench/.cache
+
+
+def size_label(rows: int) -> str:
+    for unit, suffix in ((1_000_000, "m"), (1_000, "k")):
+        if rows >= unit and rows % unit == 0:
+            return f"{rows // unit}{suffix}"
+    return str(rows)
+
+
+def run_worker(task: str, file: Path, db: Path | None = None, show_stderr: bool = False) -> dict:
+    """One measurement in a fresh interpreter (see bench.worker), with the machine's load when it started."""
+    load = os.getloadavg()[0]
+    command = [sys.executable, "-m", "bench.worker", task, str(file)] + ([str(db)] if db is not None else [])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
+    done = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BenchError(f"bench.worker {task} {file.name} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    if show_stderr:
+        print(done.stderr, file=sys.stderr)
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "loadavg_1m": load}
+
+
+def _check_ingest(measured: dict, file: Path, rows: int) -> None:
+    results = measured["results"]
+    if len(results) != 1 or results[0]["status"] != "loaded":
+        raise BenchError(f"the pipeline did not load {file.name}: {results}")
+    got = results[0]["rows_loaded"] + results[0]["rows_skipped"]
+    if got != rows:
+        raise BenchError(f"the pipeline saw {got} rows in {file.name}, the file has {rows}")
+
+
+def _timed_pair(file: Path, rows: int, baseline_task: str, repeats: int, log) -> tuple[list[dict], list[dict]]:
+    ours, base = [], []
+    with tempfile.TemporaryDirectory(prefix="shopdata-bench-") as tmp:
+        for attempt in range(repeats):
+            db = Path(tmp) / f"ours_{attempt}.duckdb"
+            measured = run_worker("ingest", file, db)
+            _check_ingest(measured, file, rows)
+            ours.append(measured)
+            db.unlink(missing_ok=True)
+            log(f"  {file.name}: pipeline run {attempt + 1}/{repeats}: {measured['seconds']:.2f} s, "
+                f"peak +{measured['peak_mb']:.0f} MB")
+            db = Path(tmp) / f"base_{attempt}.duckdb"
+            measured = run_worker(baseline_task, file, db if baseline_task == "duckdb_csv" else None)
+            expected = rows if baseline_task == "duckdb_csv" else rows + 1  # calamine returns the header row too
+            if measured["rows"] != expected:
+                raise BenchError(f"{baseline_task} read {measured['rows']} rows of {file.name}, expected {expected}")
+            base.append(measured)
+            db.unlink(missing_ok=True)
+            log(f"  {file.name}: baseline ({baseline_task}) run {attempt + 1}/{repeats}: {measured['seconds']:.2f} s")
+    return ours, base
+
+
+def _time_record(name: str, ours: list[dict], base: list[dict], target: float, file: Path, rows: int,
+                 baseline: str) -> dict:
+    best_ours = min(m["seconds"] for m in ours)
+    best_base = min(m["seconds"] for m in base)
+    ratio = best_ours / best_base
+    return {"name": name, "ours_s": round(best_ours, 4), "baseline_s": round(best_base, 4),
+            "ratio": round(ratio, 3), "target": target, "ok": ratio <= target, "unit": "s",
+            "baseline": baseline, "rows": rows, "file_mb": round(file.stat().st_size / MB, 4),
+            "ours_runs_s": [round(m["seconds"], 4) for m in ours],
+            "baseline_runs_s": [round(m["seconds"], 4) for m in base], **_machine(ours + base)}
+
+
+def _machine(runs: list[dict]) -> dict:
+    """Other work on the machine slows the runs it overlaps; the record says how busy it was."""
+    return {"cpus": os.cpu_count(), "max_loadavg_1m": round(max(m["loadavg_1m"] for m in runs), 2)}
+
+
+def _memory_record(name: str, ours: list[dict], file: Path, rows: int, target: float, **extra) -> dict:
+    peak = max(m["peak_mb"] for m in ours)
+    file_mb = file.stat().st_size / MB
+    ratio = peak / file_mb
+    # ours_s / baseline_s keep the common record shape; for this figure they are MB (see "unit").
+    return {"name": name, "ours_s": round(peak, 4), "baseline_s": round(file_mb, 4), "ratio": round(ratio, 3),
+            "target": target, "ok": ratio < target, "unit": "MB", "peak_mb": round(peak, 4),
+            "file_mb": round(file_mb, 4), "rows": rows, "peak_runs_mb": [round(m["peak_mb"], 2) for m in ours],
+            **extra, **_machine(ours)}
+
+
+def run(config: Config = Config(), log=lambda message: print(message, file=sys.stderr, flush=True)) -> list[dict]:
+    """Measure every figure; returns the records `bench/latest.json` holds."""
+    csv_label, xlsx_label = size_label(config.csv_rows), size_label(config.xlsx_rows)
+    log(f"preparing the {config.csv_rows:,}-row CSV and the {config.xlsx_rows:,}-row xlsx (cached after the first run)")
+    csv_file = report_file("csv", config.csv_rows, config.seed, cache_dir=config.cache_dir)
+    xlsx_file = report_file("xlsx", config.xlsx_rows, config.seed, cache_dir=config.cache_dir)
+
+    csv_ours, csv_base = _timed_pair(csv_file, config.csv_rows, "duckdb_csv", config.repeats, log)
+    xlsx_ours, xlsx_base = _timed_pair(xlsx_file, config.xlsx_rows, "calamine", config.repeats, log)
+    return [
+        _time_record(f"ingest_csv_{csv_label}", csv_ours, csv_base, 2.0, csv_file, config.csv_rows,
+                     "duckdb CREATE TABLE AS SELECT * FROM read_csv"),
+        _time_record(f"ingest_xlsx_{xlsx_label}", xlsx_ours, xlsx_base, 1.5, xlsx_file, config.xlsx_rows,
+                     "python-calamine to_python()"),
+        _memory_record(f"peak_memory_csv_{csv_label}", csv_ours, csv_file, config.csv_rows, 3.0,
+                       baseline_peak_mb=round(max(m["peak_mb"] for m in csv_base), 2)),
+        _memory_record(f"peak_memory_xlsx_{xlsx_label}", xlsx_ours, xlsx_file, config.xlsx_rows, 3.0,
+                       baseline_peak_mb=round(max(m["peak_mb"] for m in xlsx_base), 2)),
+    ]
+
+
+def _amount(value: float, unit: str) -> str:
+    return f"{value:.2f} s" if unit == "s" else f"{value:.1f} MB"
+
+
+def format_table(records: list[dict]) -> str:
+    header = ("figure", "ours", "baseline", "ratio", "target", "")
+    lines = [header]
+    for r in records:
+        comparison = "<=" if r["unit"] == "s" else "<"
+        baseline = _amount(r["baseline_s"], r["unit"]) + (" (file)" if r["unit"] == "MB" else "")
+        lines.append((r["name"], _amount(r["ours_s"], r["unit"]), baseline, f"{r['ratio']:.2f}",
+                      f"{comparison} {r['target']:g}", "OK" if r["ok"] else "over"))
+    widths = [max(len(row[i]) for row in lines) for i in range(len(header))]
+    busiest = max(r["max_loadavg_1m"] for r in records)
+    cpus = records[0]["cpus"]
+    out = []
+    for n, row in enumerate(lines):
+        out.append("  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)))
+        if n == 0:
+            out.append("  ".join("-" * w for w in widths))
+    if busiest > cpus:
+        out.append(f"note: the machine was busy with other work (1-minute load average up to {busiest:g} on {cpus} "
+                   "CPUs); times and ratios are less reliable than on an idle machine")
+    return "\n".join(out)
+
+
+def save(records: list[dict], path: Path = LATEST) -> Path:
+    path.write_text(json.dumps(records, indent=2) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,388 @@
+"""The Overview: KPI cards, daily trend, the revenue change split into its drivers, and what moved.
+
+Everything here is computed from the catalog metrics (shopdata/metrics/definitions.py) through
+shopdata/metrics/query.py, so the same numbers reach the page, `python -m shopdata report overview`
+and the tests, on DuckDB and PostgreSQL alike.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import ibis
+import pandas as pd
+
+from shopdata.errors import ShopdataError
+from shopdata.formatting import format_value
+from shopdata.i18n import translate
+from shopdata.metrics.definitions import measures_needed, metric
+from shopdata.metrics.periods import change
+from shopdata.metrics.query import Scope, compute, measure_table, scoped_rows, totals, with_ratios
+
+KPI_METRICS = ("revenue", "visitors", "buyers", "orders", "conversion_rate", "aov", "spend", "roas")
+TREND_METRICS = {"traffic": ("revenue", "visitors"), "ads": ("spend",)}
+# 销售额 = 访客数 × 转化率 × 客单价, in the order sequential substitution swaps them in.
+FACTORS = ("visitors", "conversion_rate", "aov")
+MOVERS_TOP = 5
+CURRENT, COMPARISON = "current", "comparison"
+
+
+@dataclass(frozen=True)
+class Kpi:
+    metric: str
+    value: float | None
+    previous: float | None
+    change: float | None
+
+
+def _clean(value) -> float | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(value)
+
+
+def _has_rows(backend, domain: str, scope: Scope) -> bool:
+    return scoped_rows(backend, domain, scope).count().execute() > 0
+
+
+def available(backend, scope: Scope) -> dict[str, bool]:
+    """Whether the scope has any traffic rows and any ads rows (the page's empty states)."""
+    return {domain: _has_rows(backend, domain, scope) for domain in ("traffic", "ads")}
+
+
+def kpis(backend, scope: Scope, compare_scope: Scope | None) -> list[Kpi]:
+    now = totals(backend, KPI_METRICS, scope)
+    before = totals(backend, KPI_METRICS, compare_scope) if compare_scope else {}
+    cards = []
+    for name in KPI_METRICS:
+        value, previous = _clean(now.get(name)), _clean(before.get(name))
+        cards.append(Kpi(name, value, previous, change(value, previous) if compare_scope else None))
+    return cards
+
+
+# ---- daily trend ---------------------------------------------------------------------------------
+
+def _daily(backend, scope: Scope) -> pd.DataFrame:
+    """One row per day of the scope with revenue, visitors and spend (empty where a day has no data)."""
+    days = pd.date_range(scope.start, scope.end, freq="D")
+    frame = pd.DataFrame({"period_date": days})
+    for names in TREND_METRICS.values():
+        part = compute(backend, list(names), scope, by=["date"]).to_pandas()
+        part["period_date"] = pd.to_datetime(part.pop("date"))
+        frame = frame.merge(part, on="period_date", how="left")
+    return frame
+
+
+def trend(backend, scope: Scope, compare_scope: Scope | None) -> pd.DataFrame:
+    """Daily revenue, visitors and spend; the comparison period is laid on the current one by day offset.
+
+    Columns: series (current / comparison), day (offset from the period's first day), date (the current
+    period's day it is drawn at), period_date (the day the values belong to), revenue, visitors, spend.
+    """
+    current = _daily(backend, scope)
+    current["series"], current["day"] = CURRENT, range(len(current))
+    current["date"] = current["period_date"]
+    frames = [current]
+    if compare_scope:
+        previous = _daily(backend, compare_scope)
+        previous["series"], previous["day"] = COMPARISON, range(len(previous))
+        # A year-earlier period can be a day longer or shorter (29 February): only overlapping offsets are drawn.
+        previous = previous[previous["day"] < len(current)].copy()
+        previous["date"] = pd.Timestamp(scope.start) + pd.to_timedelta(previous["day"], unit="D")
+        frames.append(previous)
+    columns = ["series", "day", "date", "period_date", *[m for names in TREND_METRICS.values() for m in names]]
+    return pd.concat(frames, ignore_index=True)[columns]
+
+
+# ---- revenue change decomposition ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Decomposition:
+    revenue_previous: float
+    revenue: float
+    factors: dict[str, tuple[float | None, float | None]]   # factor -> (previous, current)
+    contributions: dict[str, float]                         # factor -> money, summing to the revenue change
+    method: str                                             # "lmdi" or "sequential"
+
+    @property
+    def change(self) -> float:
+        return self.revenue - self.revenue_previous
+
+
+def _log_mean(a: float, b: float) -> float:
+    """Logarithmic mean L(a, b) = (a − b) / ln(a / b), with its limit L(a, a) = a."""
+    if a == b or abs(a - b) <= 1e-12 * max(abs(a), abs(b)):
+        return a
+    return (a - b) / math.log1p((a - b) / b)
+
+
+def _lmdi(r0: float, r1: float, before: dict[str, float], now: dict[str, float]) -> dict[str, float]:
+    weight = _log_mean(r1, r0)
+    return {f: weight * math.log(now[f] / before[f]) for f in FACTORS}
+
+
+def _sequential(r0: float, r1: float, before: dict[str, float | None], now: dict[str, float | None]
+                ) -> dict[str, float]:
+    """Swap the factors in one at a time (visitors, then conversion, then 客单价).
+
+    A factor missing in one period (no buyers → no 客单价) takes the other period's value, so it is not
+    blamed for a change nobody can see; the steps start at the real previous revenue and end at the real
+    current revenue, so the parts always add up to the change.
+    """
+    def filled(values: dict, other: dict) -> dict[str, float]:
+        return {f: values[f] if values[f] is not None else (other[f] if other[f] is not None else 0.0)
+                for f in FACTORS}
+
+    x0, x1 = filled(before, now), filled(now, before)
+    steps = [r0]
+    for i in range(1, len(FACTORS)):
+        mixed = [x1[f] if j < i else x0[f] for j, f in enumerate(FACTORS)]
+        steps.append(math.prod(mixed))
+    steps.append(r1)
+    return {f: steps[i + 1] - steps[i] for i, f in enumerate(FACTORS)}
+
+
+def decompose(revenue_previous: float, revenue: float, before: dict[str, float | None],
+              now: dict[str, float | None]) -> Decomposition:
+    """Split a revenue change into visitors, conversion rate and 客单价 parts that add up exactly.
+
+    LMDI (logarithmic mean Divisia index): part_i = ΔR × ln(x1_i / x0_i) / ln(R1 / R0). It needs every
+    factor and both revenues positive; otherwise sequential substitution is used.
+    """
+    values = [before.get(f) for f in FACTORS] + [now.get(f) for f in FACTORS]
+    positive = all(v is not None and v > 0 for v in values) and revenue_previous > 0 and revenue > 0
+    if positive:
+        parts, method = _lmdi(revenue_previous, revenue, before, now), "lmdi"
+    else:
+        parts, method = _sequential(revenue_previous, revenue, before, now), "sequential"
+    return Decomposition(revenue_previous, revenue, {f: (before.get(f), now.get(f)) for f in FACTORS}, parts, method)
+
+
+def revenue_decomposition(backend, scope: Scope, compare_scope: Scope | None) -> Decomposition | None:
+    """The decomposition between the two periods; None without a comparison or without revenue in either."""
+    if compare_scope is None:
+        return None
+    names = ["revenue", *FACTORS]
+    now = {k: _clean(v) for k, v in totals(backend, names, scope).items()}
+    before = {k: _clean(v) for k, v in totals(backend, names, compare_scope).items()}
+    if now["revenue"] is None or before["revenue"] is None:
+        return None
+    return decompose(before["revenue"], now["revenue"], {f: before[f] for f in FACTORS}, {f: now[f] for f in FACTORS})
+
+
+def signed_money(value: float, currency: str | None) -> str:
+    return ("+" if value >= 0 else "−") + format_value(abs(value), "money", currency)
+
+
+def decomposition_sentence(result: Decomposition, currency: str | None, language: str = "en") -> str:
+    """"Revenue fell ¥12,300.00: fewer visitors −¥9,000.00, lower conversion −¥4,100.00, higher 客单价 +¥800.00"."""
+    parts = []
+    for factor in FACTORS:
+        amount = result.contributions[factor]
+        way = "up" if amount > 0 else "down" if amount < 0 else "same"
+        parts.append(translate("overview.decomp.part", language,
+                               factor=translate(f"overview.factor.{factor}.{way}", language),
+                               amount=signed_money(amount, currency)))
+    joined = translate("overview.decomp.sep", language).join(parts)
+    total = result.change
+    key = "overview.decomp.rose" if total > 0 else "overview.decomp.fell" if total < 0 else "overview.decomp.flat"
+    return translate(key, language, amount=format_value(abs(total), "money", currency), parts=joined)
+
+
+def decomposition_steps(result: Decomposition) -> pd.DataFrame:
+    """Waterfall rows: step (previous, the three factors, current), kind, amount.
+
+    kind follows the waterfall's own terms: the previous revenue is an absolute bar, the factors are
+    relative steps from it, and the current revenue is the running total they reach.
+    """
+    steps = [("revenue_previous", "absolute", result.revenue_previous)]
+    steps += [(f, "relative", result.contributions[f]) for f in FACTORS]
+    steps.append(("revenue", "total", result.revenue))
+    return pd.DataFrame(steps, columns=["step", "kind", "amount"])
+
+
+# ---- what moved ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MoverSpec:
+    domain: str
+    by: tuple[str, ...]
+    rank: str                 # the metric movers are ranked by (absolute change)
+    also: tuple[str, ...]     # shown beside it
+
+
+MOVERS = {
+    "sources": MoverSpec("traffic", ("platform", "source_1", "source_2"), "revenue", ("visitors",)),
+    "products": MoverSpec("traffic", ("platform", "product_id"), "revenue", ("visitors",)),
+    "campaigns": MoverSpec("ads", ("platform", "campaign"), "spend", ("ad_revenue",)),
+}
+
+
+def _two_periods(backend, names: Sequence[str], scope: Scope, compare_scope: Scope, by: Sequence[str]) -> pd.DataFrame:
+    now = compute(backend, list(names), scope, by=list(by)).to_pandas()
+    before = compute(backend, list(names), compare_scope, by=list(by)).to_pandas()
+    before = before.rename(columns={m: f"{m}_previous" for m in names})
+    # Plain object keys: pandas cannot join Arrow-backed text columns when one side has no rows.
+    keys = {c: object for c in by}
+    return now.astype(keys).merge(before.astype(keys), on=list(by), how="outer")
+
+
+def _source_rows(backend, names: Sequence[str], scope: Scope, compare_scope: Scope) -> pd.DataFrame:
+    """Sources at 二级来源 where the platform reports it, else at 一级来源 (GA channel groups, generic reports).
+
+    A 一级来源 that has children is shown only through them, so a subtotal and its parts are never both listed.
+    """
+    deep = _two_periods(backend, names, scope, compare_scope, ["platform", "source_1", "source_2"])
+    shallow = _two_periods(backend, names, scope, compare_scope, ["platform", "source_1"])
+    has_children = set(zip(deep["platform"], deep["source_1"]))
+    keep = [(p, s) not in has_children for p, s in zip(shallow["platform"], shallow["source_1"])]
+    shallow = shallow[keep].assign(source_2=None)
+    frames = [f for f in (deep, shallow) if not f.empty]
+    return pd.concat(frames, ignore_index=True) if frames else deep
+
+
+def _product_names(backend, scope: Scope, compare_scope: Scope) -> pd.DataFrame:
+    """Each product's title over both periods (a product renamed between them keeps one name)."""
+    starts, ends = [scope.start, compare_scope.start], [scope.end, compare_scope.end]
+    both = scope.shifted(None if None in starts else min(starts), None if None in ends else max(ends))
+    t = scoped_rows(backend, "traffic", both)
+    t = t.filter(t.product_id.notnull())
+    return t.group_by(["platform", "product_id"]).aggregate(product_name=t.product_name.max()).to_pandas()
+
+
+def movers(backend, scope: Scope, compare_scope: Scope | None, kind: str, top: int = MOVERS_TOP) -> pd.DataFrame:
+    """The biggest movers of one kind (sources, products, campaigns) by absolute change of the ranking metric.
+
+    Columns: the breakdown (platform, source_1, source_2 | product_id, product_name | campaign), then for the
+    ranking metric and each shown-beside metric m: m_previous, m, m_change, m_change_pct. Something present
+    in one period only counts as zero in the other; rows whose ranking metric did not change are left out.
+    """
+    spec = MOVERS[kind]
+    names = [spec.rank, *spec.also]
+    columns = list(spec.by) + (["product_name"] if kind == "products" else [])
+    for m in names:
+        columns += [f"{m}_previous", m, f"{m}_change", f"{m}_change_pct"]
+    # Without rows in both periods a "change" would only show which exports were uploaded.
+    if compare_scope is None or not all(_has_rows(backend, spec.domain, s) for s in (scope, compare_scope)):
+        return pd.DataFrame(columns=columns)
+    if kind == "sources":
+        frame = _source_rows(backend, names, scope, compare_scope)
+    else:
+        frame = _two_periods(backend, names, scope, compare_scope, spec.by)
+    if kind == "products":
+        names_of = _product_names(backend, scope, compare_scope).astype({"platform": object, "product_id": object})
+        frame = frame.merge(names_of, on=["platform", "product_id"], how="left")
+    frame = frame[frame[spec.rank].notna() | frame[f"{spec.rank}_previous"].notna()].copy()
+    for m in names:
+        now, before = frame[m].astype(float).fillna(0.0), frame[f"{m}_previous"].astype(float).fillna(0.0)
+        frame[m], frame[f"{m}_previous"] = now, before
+        frame[f"{m}_change"] = now - before
+        frame[f"{m}_change_pct"] = pd.Series([change(a, b) for a, b in zip(now, before)], index=frame.index,
+                                             dtype=float)
+    frame = frame[frame[f"{spec.rank}_change"] != 0]
+    frame = frame.assign(_size=frame[f"{spec.rank}_change"].abs())
+    frame = frame.sort_values(["_size", *spec.by], ascending=[False, *[True] * len(spec.by)], na_position="last")
+    return frame.head(top)[columns].reset_index(drop=True)
+
+
+# ---- CLI -----------------------------------------------------------------------------------------
+
+# `report overview --by`: for each breakdown, the columns it reads from each table. A KPI whose table
+# lacks the breakdown is left out (spend has no traffic source; visitors have no ad campaign).
+REPORT_BY: dict[str, dict[str, tuple[str, ...]]] = {
+    "platform": {"traffic": ("platform",), "ads": ("platform",)},
+    "product": {"traffic": ("product_id",), "ads": ("product_id",)},
+    "source_1": {"traffic": ("source_1",)},
+    "source_2": {"traffic": ("source_1", "source_2")},
+    "campaign": {"ads": ("campaign",)},
+    "ad_group": {"ads": ("campaign", "ad_group")},
+    "keyword": {"ads": ("campaign", "keyword")},
+}
+TIME_BY = ("day", "week", "month")
+
+
+def _record(keys: dict, name: str, value, previous, compared: bool) -> dict:
+    value, previous = _clean(value), _clean(previous)
+    return {**keys, "metric": name, "value": value, "previous": previous,
+            "change": change(value, previous) if compared else None}
+
+
+def _by_columns(backend, scope: Scope, compare_scope: Scope | None, by: str) -> list[dict]:
+    records: list[dict] = []
+    for domain, columns in REPORT_BY[by].items():
+        names = [m for m in KPI_METRICS if metric(m).domain == domain]
+        if compare_scope:
+            frame = _two_periods(backend, names, scope, compare_scope, columns)
+        else:
+            frame = compute(backend, names, scope, by=list(columns)).to_pandas()
+        for row in frame.sort_values(list(columns)).to_dict("records"):
+            keys = {c: row[c] for c in columns}
+            records += [_record(keys, m, row.get(m), row.get(f"{m}_previous"), compare_scope is not None)
+                        for m in names]
+    return records
+
+
+def _buckets(backend, domain: str, names: list[str], scope: Scope, by: str) -> pd.DataFrame:
+    """The KPIs per day, 7-day block or calendar month of a period, numbered from the period's start."""
+    measured = measure_table(backend, domain, scope, measures_needed(names), by=["date"])
+    start = ibis.literal(scope.start)
+    if by == "day":
+        bucket = measured["date"].delta(start, unit="day")
+    elif by == "week":
+        bucket = measured["date"].delta(start, unit="day") // 7
+    else:
+        bucket = (measured["date"].year() - scope.start.year) * 12 + measured["date"].month() - scope.start.month
+    grouped = measured.group_by(bucket=bucket).aggregate(**{m: measured[m].sum() for m in measures_needed(names)})
+    return with_ratios(grouped, names).select("bucket", *names).to_pandas()
+
+
+def _bucket_day(scope: Scope, by: str, index: int) -> date:
+    if by == "day":
+        return scope.start + timedelta(days=index)
+    if by == "week":
+        return scope.start + timedelta(days=7 * index)
+    months = scope.start.month - 1 + index
+    first = date(scope.start.year + months // 12, months % 12 + 1, 1)
+    return max(first, scope.start)
+
+
+def _by_time(backend, scope: Scope, compare_scope: Scope | None, by: str) -> list[dict]:
+    """One record per KPI and day/week/month; the comparison's bucket with the same number is `previous`
+    (the same day offset, the same 7-day block, the same month of the period)."""
+    if scope.start is None:
+        return []
+    rows: dict[int, dict] = {}
+    for domain in dict.fromkeys(metric(m).domain for m in KPI_METRICS):
+        names = [m for m in KPI_METRICS if metric(m).domain == domain]
+        for row in _buckets(backend, domain, names, scope, by).to_dict("records"):
+            rows.setdefault(int(row["bucket"]), {}).update({m: row[m] for m in names})
+        if compare_scope and compare_scope.start:
+            for row in _buckets(backend, domain, names, compare_scope, by).to_dict("records"):
+                if int(row["bucket"]) in rows:
+                    rows[int(row["bucket"])].update({f"{m}_previous": row[m] for m in names})
+    records = []
+    for index in sorted(rows):
+        keys = {"date": _bucket_day(scope, by, index).isoformat()}
+        records += [_record(keys, m, rows[index].get(m), rows[index].get(f"{m}_previous"), compare_scope is not None)
+                    for m in KPI_METRICS]
+    return records
+
+
+def report_records(backend, scope: Scope, compare_scope: Scope | None, by: str | None = None,
+                   language: str = "en") -> list[dict]:
+    """`python -m shopdata report overview`: one record per KPI card {metric, value, previous, change}.
+
+    previous and change are None without a comparison. With `by`, one record per KPI and breakdown value,
+    the breakdown first: "date" (the bucket's first day) for day/week/month, else the breakdown's columns
+    (see REPORT_BY). Records carry numbers and canonical names only, so `language` changes nothing.
+    """
+    if by is None:
+        return [_record({}, k.metric, k.value, k.previous, compare_scope is not None)
+                for k in kpis(backend, scope, compare_scope)]
+    if by in TIME_BY:
+        return _by_time(backend, scope, compare_scope, by)
+    if by in REPORT_BY:
+        return _by_columns(backend, scope, compare_scope, by)
+    raise ShopdataError(f"the overview report breaks down by {', '.join([*TIME_BY, *REPORT_BY])}, not {by!r}")

@@ -1,0 +1,118 @@
+"""Overview drawing: KPI cards from the metric records, the trend with its dashed comparison, the
+revenue waterfall and the movers tables. Numbers arrive computed from shopdata.metrics.overview."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from plotly.subplots import make_subplots
+
+from shopdata.formatting import plotly_format
+from shopdata.metrics.definitions import metric
+from shopdata.metrics.overview import COMPARISON, CURRENT, MOVERS, Decomposition, Kpi, decomposition_steps
+from shopdata.ui import widgets
+from shopdata.ui.i18n import current_language, t
+
+MARGIN = {"t": 50, "l": 10, "r": 10, "b": 10}
+
+
+def cards(kpis: list[Kpi], currency: str | None) -> None:
+    language = current_language()
+    widgets.kpi_cards([
+        {"label": metric(k.metric).text(language), "value": k.value, "previous": k.previous, "change": k.change,
+         "unit": metric(k.metric).unit, "direction": metric(k.metric).direction, "currency": currency,
+         "help": metric(k.metric).describe(language)}
+        for k in kpis])
+
+
+def _hover(unit: str, currency: str | None) -> str:
+    number_format, prefix = plotly_format(unit, currency)
+    return f"%{{customdata|%Y-%m-%d}}: {prefix}%{{y:{number_format}}}"
+
+
+def _line(frame: pd.DataFrame, name: str, series: str, currency: str | None, color: str) -> go.Scatter:
+    part = frame[frame["series"] == series]
+    m = metric(name)
+    label_key = "overview.trend.current" if series == CURRENT else "overview.trend.comparison"
+    return go.Scatter(x=part["date"], y=part[name], customdata=part["period_date"], mode="lines",
+                      name=t(label_key, metric=m.text(current_language())),
+                      line={"color": color, "dash": "solid" if series == CURRENT else "dash"},
+                      hovertemplate=_hover(m.unit, currency) + "<extra>%{fullData.name}</extra>")
+
+
+def _axis(fig: go.Figure, unit: str, currency: str | None, title: str, secondary: bool | None = None) -> None:
+    number_format, prefix = plotly_format(unit, currency)
+    extra = {} if secondary is None else {"secondary_y": secondary}
+    fig.update_yaxes(tickformat=number_format, tickprefix=prefix, title=title, rangemode="tozero", **extra)
+
+
+def trend_charts(frame: pd.DataFrame, currency: str | None, traffic: bool, ads: bool) -> None:
+    """Revenue (left axis) and visitors (right axis) by day, then ad spend; comparison dashed."""
+    language = current_language()
+    compared = frame[frame["series"] == COMPARISON]
+    # A comparison period without data (a year before the first upload) would only add empty legend entries.
+    series = {name: [CURRENT] + ([COMPARISON] if compared[name].notna().any() else [])
+              for name in ("revenue", "visitors", "spend")}
+    legend = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1}
+    if traffic:
+        fig = make_subplots(specs=[[{"secondary_y": True}]])
+        for s in series["revenue"]:
+            fig.add_trace(_line(frame, "revenue", s, currency, "#1f77b4"), secondary_y=False)
+        for s in series["visitors"]:
+            fig.add_trace(_line(frame, "visitors", s, currency, "#ff7f0e"), secondary_y=True)
+        _axis(fig, "money", currency, metric("revenue").text(language), secondary=False)
+        _axis(fig, "count", currency, metric("visitors").text(language), secondary=True)
+        fig.update_yaxes(showgrid=False, secondary_y=True)
+        fig.update_layout(title=t("overview.trend.title"), margin=MARGIN, hovermode="x unified", legend=legend)
+        st.plotly_chart(fig, key="overview_trend", width="stretch")
+    if ads:
+        fig = go.Figure([_line(frame, "spend", s, currency, "#d62728") for s in series["spend"]])
+        _axis(fig, "money", currency, metric("spend").text(language))
+        fig.update_layout(title=t("overview.trend.spend_title"), margin=MARGIN, hovermode="x unified", legend=legend,
+                          showlegend=True)
+        st.plotly_chart(fig, key="overview_spend", width="stretch")
+    if any(len(s) > 1 for s in series.values()):
+        st.caption(t("overview.trend.aligned"))
+
+
+def waterfall(result: Decomposition, currency: str | None) -> None:
+    language = current_language()
+    steps = decomposition_steps(result)
+    names = {"revenue_previous": t("overview.decomp.previous"), "revenue": t("overview.decomp.current")}
+    labels = [names.get(s) or metric(s).text(language) for s in steps["step"]]
+    number_format, prefix = plotly_format("money", currency)
+    fig = go.Figure(go.Waterfall(
+        x=labels, y=steps["amount"], measure=steps["kind"],
+        text=[f"{prefix}{v:,.2f}" if k != "relative" else f"{'+' if v >= 0 else '−'}{prefix}{abs(v):,.2f}"
+              for v, k in zip(steps["amount"], steps["kind"])],
+        textposition="outside", hovertemplate=f"%{{x}}: {prefix}%{{y:{number_format}}}<extra></extra>",
+        increasing={"marker": {"color": "#2ca02c"}}, decreasing={"marker": {"color": "#d62728"}},
+        totals={"marker": {"color": "#7f7f7f"}}))
+    fig.update_layout(title=t("overview.decomp.chart"), margin=MARGIN, showlegend=False)
+    fig.update_yaxes(tickformat=number_format, tickprefix=prefix)
+    st.plotly_chart(fig, key="overview_waterfall", width="stretch")
+
+
+def movers_table(kind: str, frame: pd.DataFrame, currency: str | None) -> None:
+    """The movers with translated headings (the downloads carry them too) and money/percent formats."""
+    language = current_language()
+    spec = MOVERS[kind]
+    labels = {c: t(f"overview.col.{c}") for c in frame.columns
+              if c in ("platform", "source_1", "source_2", "product_id", "product_name", "campaign")}
+    config: dict = {}
+    for name in (spec.rank, *spec.also):
+        m = metric(name)
+        label = m.text(language)
+        column = (lambda title: widgets.money_column(title, currency)) if m.unit == "money" else widgets.count_column
+        for suffix, key in (("_previous", "previous"), ("", "current"), ("_change", "change")):
+            labels[f"{name}{suffix}"] = t(f"overview.col.{key}", metric=label)
+            config[labels[f"{name}{suffix}"]] = column(labels[f"{name}{suffix}"])
+        labels[f"{name}_change_pct"] = t("overview.col.change_pct", metric=label)
+        config[labels[f"{name}_change_pct"]] = widgets.percent_column(labels[f"{name}_change_pct"])
+    widgets.show_table(frame.rename(columns=labels), key=f"overview_movers_{kind}", file_name=f"overview_{kind}",
+                       column_config=config)
+
+
+def sentence(text: str) -> None:
+    # "$" pairs would otherwise be read as LaTeX by Streamlit's markdown.
+    st.markdown(f"**{text.replace('$', chr(92) + '$')}**")

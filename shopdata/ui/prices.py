@@ -1,0 +1,184 @@
+"""Widgets of the Competitor prices page: own-shop choice, links editor, URL-bound inputs, the track chart, tables."""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from shopdata.metrics import prices
+from shopdata.store import Store
+from shopdata.ui import widgets
+from shopdata.ui.filters import bind_to_url
+from shopdata.ui.i18n import t
+
+OWN_SHOP_SETTING = "own_shop"
+LINKS_SETTING = "price_links"
+THRESHOLD_PARAM = "undercut"
+GROUP_PARAM = "product"
+OWN_LINE_WIDTH, OTHER_LINE_WIDTH = 4.5, 1.5
+
+
+def saved_links(store: Store, store_name: str) -> dict[str, list[str]]:
+    return store.get_setting(LINKS_SETTING, store=store_name, default={}) or {}
+
+
+def own_shop_picker(store: Store, store_name: str, known_shops: Sequence[str]) -> str | None:
+    """Which shop is ours. A choice is saved for the store; "" saved means the user chose none."""
+    saved = store.get_setting(OWN_SHOP_SETTING, store=store_name)
+    default = prices.default_own_shop(known_shops, store_name, saved) or ""
+    options = ["", *known_shops]
+    key = f"prices_own_shop:{store_name}"
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default
+    chosen = st.selectbox(t("prices.own_shop"), options, key=key, help=t("prices.own_shop_help"),
+                          format_func=lambda s: s or t("prices.own_shop_none"))
+    if chosen != default:
+        store.set_setting(OWN_SHOP_SETTING, chosen, store=store_name)
+    return chosen or None
+
+
+def threshold_input() -> float:
+    """The undercut threshold in percent, remembered in the URL (?undercut=5); returned as a fraction."""
+    key = "prices_threshold"
+    if key not in st.session_state:
+        st.session_state[key] = _percent(st.query_params.get(THRESHOLD_PARAM), prices.UNDERCUT_THRESHOLD * 100)
+    value = st.number_input(t("prices.threshold"), min_value=0.0, max_value=100.0, step=1.0, format="%.1f", key=key)
+    st.query_params[THRESHOLD_PARAM] = f"{value:g}"
+    return value / 100
+
+
+def _percent(text: str | None, default: float) -> float:
+    try:
+        value = float(text) if text is not None else default
+    except ValueError:
+        return default
+    return value if 0 <= value <= 100 else default
+
+
+def _product_label(groups: Mapping[str, prices.ProductGroup]):
+    def label(product: str) -> str:
+        group = groups.get(product)
+        return f"{group.name} · {group.shop} ({product})" if group else product
+    return label
+
+
+def links_editor(store: Store, store_name: str, page: prices.PricePage, own_shop: str,
+                 links: Mapping[str, Sequence[str]]) -> None:
+    """One row per own product, with the competitor products linked to it; saved on the button."""
+    ours = [g.id for g in page.groups if g.own]
+    if not ours:
+        st.caption(t("prices.no_own_products"))
+        return
+    by_id = {g.id: g for g in page.groups}
+    label = _product_label(by_id)
+    choices = sorted({g.id for g in page.groups if not g.own} | {k for v in links.values() for k in v},
+                     key=lambda k: (by_id[k].shop, by_id[k].name, k) if k in by_id else ("", k, k))
+    # A new key after each save starts the editor from the saved links instead of replaying old edits on them.
+    version = hashlib.sha256(json.dumps(links, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
+    st.caption(t("prices.links_help"))
+    with st.form(key="prices_links_form", border=False):
+        edited = st.data_editor(
+            prices.links_to_rows(links, ours), key=f"prices_links_{version}", hide_index=True, num_rows="fixed",
+            column_config={
+                "own_product": st.column_config.SelectboxColumn(t("prices.links_own"), options=ours, disabled=True,
+                                                                format_func=label),
+                "competitors": st.column_config.MultiselectColumn(t("prices.links_competitors"), options=choices,
+                                                                  accept_new_options=True, format_func=label),
+            })
+        if st.form_submit_button(t("prices.links_save")):
+            store.set_setting(LINKS_SETTING, prices.rows_to_links(edited, links), store=store_name)
+            st.toast(t("prices.links_saved"))
+            st.rerun()
+
+
+def group_picker(groups: Sequence[prices.ProductGroup]) -> prices.ProductGroup:
+    """The product (with its linked competitors) to draw, remembered in the URL (?product=ID)."""
+    by_id = {g.id: g for g in groups}
+    ids = list(by_id)
+    bind_to_url("prices_group", GROUP_PARAM, ids, ids[0])
+
+    def label(product: str) -> str:
+        group = by_id[product]
+        if group.own:
+            return t("prices.group_own", name=group.name, count=group.competitors)
+        return t("prices.group_other", name=group.name, shop=group.shop)
+
+    chosen = st.selectbox(t("prices.group"), ids, key="prices_group", format_func=label)
+    st.query_params[GROUP_PARAM] = chosen
+    return by_id[chosen]
+
+
+def track_chart(series: pd.DataFrame, group: prices.ProductGroup, currency: str | None) -> None:
+    """Step lines (a price holds until it changes); our shop's line is drawn thicker."""
+    fig = px.line(series, x="date", y="price", color="track", line_shape="hv", markers=len(series) < 40)
+    ours = set(series.loc[series["own"], "track"])
+    suffix = f" ({t('prices.ours')})"
+    fig.for_each_trace(lambda trace: trace.update(
+        line_width=OWN_LINE_WIDTH if trace.name in ours else OTHER_LINE_WIDTH,
+        name=trace.name + suffix if trace.name in ours else trace.name))
+    fig = widgets.style_chart(fig, "money", currency, t("prices.chart_title", name=group.name), t("prices.price_axis"))
+    # Listing titles are long: a legend beside the plot would squeeze it.
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0})
+    st.plotly_chart(fig, key="prices_track_chart", width="stretch")
+
+
+def table(frame: pd.DataFrame, columns: Sequence[tuple[str, str, str]], key: str, currency: str | None) -> None:
+    """show_table with translated headers. columns: (column, label key under prices.col., kind)."""
+    labelled = frame[[c for c, _, _ in columns]].rename(columns={c: t(f"prices.col.{k}") for c, k, _ in columns})
+    config = {}
+    for _, label_key, kind in columns:
+        label = t(f"prices.col.{label_key}")
+        if kind == "money":
+            config[label] = widgets.money_column(label, currency)
+        elif kind == "percent":
+            config[label] = widgets.percent_column(label)
+        elif kind == "count":
+            config[label] = widgets.count_column(label)
+        elif kind == "ratio":
+            config[label] = st.column_config.NumberColumn(label, format="%.2f")
+        elif kind == "bool":
+            config[label] = st.column_config.CheckboxColumn(label)
+        elif kind == "date":
+            config[label] = st.column_config.DateColumn(label)
+    widgets.show_table(labelled, key=key, file_name=key, column_config=config)
+
+
+POSITION_COLUMNS = [("product_name", "product_name", "text"), ("product", "product", "text"),
+                    ("date", "date", "date"), ("price", "own_price", "money"), ("competitors", "competitors", "count"),
+                    ("cheapest", "cheapest", "money"), ("median", "median", "money"), ("dearest", "dearest", "money"),
+                    ("price_index", "price_index", "ratio"), ("rank", "rank", "count"), ("rank_of", "rank_of", "count")]
+UNDERCUT_COLUMNS = [("date", "date", "date"), ("shop", "shop", "text"), ("product_name", "product_name", "text"),
+                    ("product", "product", "text"), ("price", "their_price", "money"),
+                    ("own_product_name", "own_product_name", "text"), ("own_price", "own_price", "money"),
+                    ("gap", "gap", "percent")]
+DROP_COLUMNS = [("date", "date", "date"), ("shop", "shop", "text"), ("product_name", "product_name", "text"),
+                ("product", "product", "text"), ("previous_date", "previous_date", "date"),
+                ("before", "before", "money"), ("after", "after", "money"), ("drop", "drop", "percent"),
+                ("recovered", "recovered", "bool"), ("recovered_on", "recovered_on", "date")]
+PRODUCT_COLUMNS = [("shop", "shop", "text"), ("product_name", "product_name", "text"), ("product", "product", "text"),
+                   ("observations", "observations", "count"), ("first_date", "first_date", "date"),
+                   ("last_date", "last_date", "date"), ("min_price", "min_price", "money"),
+                   ("median_price", "median_price", "money"), ("max_price", "max_price", "money"),
+                   ("latest_price", "latest_price", "money"), ("sales_increase", "sales_increase", "count")]
+SHOP_COLUMNS = [("shop", "shop", "text"), ("products", "products", "count"), ("observations", "observations", "count"),
+                ("min_price", "min_price", "money"), ("median_price", "median_price", "money"),
+                ("max_price", "max_price", "money"), ("sales_increase", "sales_increase", "count")]
+
+
+def kpis(page: prices.PricePage, own_shop: str | None) -> None:
+    cards = [
+        {"label": t("prices.kpi.tracks"), "value": float(len(page.products)), "unit": "count", "direction": 0,
+         "help": t("prices.kpi.tracks_help")},
+        {"label": t("prices.kpi.shops"), "value": float(len(page.shops)), "unit": "count", "direction": 0},
+        {"label": t("prices.kpi.observations"), "value": float(len(page.observations)), "unit": "count", "direction": 0,
+         "help": t("prices.kpi.observations_help")},
+        {"label": t("prices.kpi.drops"), "value": float(len(page.drops)), "unit": "count", "direction": 0},
+    ]
+    if own_shop:
+        cards.append({"label": t("prices.kpi.undercuts"), "value": float(len(page.undercuts)), "unit": "count",
+                      "direction": -1})
+    widgets.kpi_cards(cards, per_row=len(cards))

@@ -1,0 +1,139 @@
+"""Promotion page through Streamlit's AppTest, checked against plain SQL on the demo database.
+
+The default gross margin is 30 % (break-even ROAS 3.33) until the owner enters one; the demo's
+内容营销-新品 returns about 0.7 and is below break-even at any margin under 100 %.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from tests.app.conftest import app_test, open_page
+
+PAGE = "views/promotion.py"
+DEMO = "Demo store"
+OCTOBER = {"range": "custom", "from": "2026-10-01", "to": "2026-10-31", "cur": "CNY"}
+
+
+def sql(db: Path, query: str, params: list | None = None):
+    with duckdb.connect(str(db)) as con:  # same process as the app: same configuration
+        return con.execute(query, params or []).fetchall()
+
+
+
+
+def table_with(at, column: str) -> pd.DataFrame:
+    """The breakdown table: the first dataframe with that column and a break-even status."""
+    for frame in at.dataframe:
+        value = frame.value
+        if column in value.columns and any(c in value.columns for c in ("vs break-even", "与保本线相比")):
+            return value
+    raise AssertionError(f"no table with {column!r}: {[list(f.value.columns) for f in at.dataframe]}")
+
+
+def row(frame: pd.DataFrame, column: str, value: str) -> pd.Series:
+    found = frame[frame[column] == value]
+    assert len(found) == 1, frame
+    return found.iloc[0]
+
+
+def test_demo_campaigns_against_sql(demo_db: Path) -> None:
+    at = open_page(PAGE, **OCTOBER)
+    assert at.title[0].value == "Promotion"
+    spend = sql(demo_db, "SELECT sum(spend), sum(revenue) FROM ads WHERE store = ? AND platform = 'tmall' "
+                         "AND date >= '2026-10-01' AND end_date <= '2026-10-31'", [DEMO])[0]
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["Ad spend"] == f"¥{spend[0]:,.2f}"
+    assert cards["ROAS (投产比)"] == f"{spend[1] / spend[0]:,.2f}"
+    assert at.radio(key="url_ads_by").value == "campaign"
+
+    campaigns = table_with(at, "Campaign")
+    assert set(campaigns["Platform"]) == {"Tmall"}
+    new = row(campaigns, "Campaign", "内容营销-新品")
+    (new_spend, new_revenue), = sql(
+        demo_db, "SELECT sum(spend), sum(revenue) FROM ads WHERE store = ? AND campaign = '内容营销-新品' "
+                 "AND date >= '2026-10-01' AND end_date <= '2026-10-31'", [DEMO])
+    assert new["Ad spend"] == pytest.approx(new_spend)
+    assert new["Ad revenue"] == pytest.approx(new_revenue)
+    assert new["Break-even ROAS"] == pytest.approx(1 / 0.30)
+    assert new["vs break-even"] == "🔻 below break-even"
+    assert new["Profit after ad spend"] == pytest.approx(new_revenue * 0.30 - new_spend)
+    assert any("using 30.00% (break-even ROAS 3.33)" in c.value for c in at.caption)
+    assert any(m.value.startswith("These return less than their break-even ROAS") for m in at.markdown)
+    assert any("**Tmall**: attribution window not stated" in m.value for m in at.markdown)
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_usd_shows_google_ads_and_what_to_scale(demo_db: Path) -> None:
+    at = open_page(PAGE, cur="USD")
+    campaigns = table_with(at, "Campaign")
+    assert set(campaigns["Platform"]) == {"Google Ads"}        # money is never added across currencies
+    assert row(campaigns, "Campaign", "Display | Remarketing")["vs break-even"] == "🔻 below break-even"
+    brand = row(campaigns, "Campaign", "Brand Search | Demo Beauty")
+    assert brand["vs break-even"] == "✅ above break-even" and brand["ROAS (投产比)"] > 1.25 / 0.30
+    scale = next(f.value for f in at.dataframe
+                 if "Campaign" in f.value.columns and "Impressions" not in f.value.columns)
+    assert list(scale["Campaign"]) == ["Brand Search | Demo Beauty"]
+
+
+def test_margin_is_saved_and_survives_a_new_session(demo_db: Path) -> None:
+    at = open_page(PAGE, **OCTOBER)
+    at.number_input(key=f"promotion_margin_{DEMO}").set_value(80.0)
+    at.button(key="promotion_margin_save").click().run()
+    assert not at.exception, at.exception
+    (saved,), = sql(demo_db, "SELECT value FROM settings WHERE store = ? AND key = 'gross_margin'", [DEMO])
+    assert json.loads(saved) == pytest.approx(0.80)
+    cream = row(table_with(at, "Campaign"), "Campaign", "人群推广-面霜")   # ROAS ≈ 1.9: above 1.25, below 3.33
+    assert cream["Break-even ROAS"] == pytest.approx(1.25)
+    assert cream["vs break-even"] == "✅ above break-even"
+
+    again = open_page(PAGE, **OCTOBER)
+    assert again.number_input(key=f"promotion_margin_{DEMO}").value == pytest.approx(80.0)
+    assert not any("using 30.00%" in c.value for c in again.caption)
+    campaigns = table_with(again, "Campaign")
+    assert row(campaigns, "Campaign", "人群推广-面霜")["vs break-even"] == "✅ above break-even"
+    assert row(campaigns, "Campaign", "内容营销-新品")["vs break-even"] == "🔻 below break-even"
+
+
+def test_empty_database_names_the_exports_to_upload(empty_db: Path) -> None:
+    at = open_page(PAGE)
+    text = " ".join(i.value for i in at.info)
+    assert "No ad data for this store and period yet" in text
+    for export in ("万相台/直通车 计划报表", "拼多多 推广报表", "Amazon Sponsored Products reports",
+                   "Google Ads campaign report", "Meta Ads Manager export"):
+        assert export in text
+    assert not at.metric
+
+
+def test_chinese_labels(demo_db: Path) -> None:
+    at = open_page(PAGE, lang="zh", **OCTOBER)
+    assert at.title[0].value == "推广效果"
+    assert {"推广花费", "投产比 (ROI)", "ACOS（费比）"} <= {m.label for m in at.metric}
+    campaigns = table_with(at, "计划")
+    assert row(campaigns, "计划", "内容营销-新品")["与保本线相比"] == "🔻 低于保本线"
+    assert set(campaigns["平台"]) == {"天猫"}
+    assert any("**天猫**：导出文件未注明归因窗口" in m.value for m in at.markdown)
+
+
+def test_query_parameters_reproduce_the_breakdown(demo_db: Path) -> None:
+    at = open_page(PAGE, range="last_7", ads_by="platform", cur="CNY")
+    assert at.radio(key="url_ads_by").value == "platform"
+    assert at.query_params["ads_by"] == ["platform"] or at.query_params["ads_by"] == "platform"
+    platforms = table_with(at, "Platform")
+    assert list(platforms.columns[:2]) == ["Platform", "Ad spend"]
+    (spend,), = sql(demo_db, "SELECT sum(spend) FROM ads WHERE store = ? AND platform = 'tmall' "
+                             "AND date >= DATE '2026-11-16' AND end_date <= DATE '2026-11-22'", [DEMO])
+    assert row(platforms, "Platform", "Tmall")["Ad spend"] == pytest.approx(spend)
+
+    at.radio(key="url_ads_by").set_value("product").run()
+    assert not at.exception
+    assert "ads_by=product" in _query_string(at)
+    assert any("has a Product column" in i.value for i in at.info)   # the demo has no product-level ad report
+
+
+def _query_string(at) -> str:
+    return "&".join(f"{k}={v[0] if isinstance(v, list) else v}" for k, v in at.query_params.items())

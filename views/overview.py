@@ -1,0 +1,61 @@
+"""Overview: the morning check — KPIs against the comparison period, the daily trend, why revenue changed,
+and what moved."""
+import streamlit as st
+
+from shopdata.metrics import overview
+from shopdata.ui import overview as draw
+from shopdata.ui import widgets
+from shopdata.ui.filters import current
+from shopdata.ui.i18n import current_language, t
+from shopdata.ui.session import get_store
+
+store = get_store()
+filters = current()
+st.title(t("overview.title"))
+
+backend = store.engine.ibis()
+has = overview.available(backend, filters.scope) if filters.period else {"traffic": False, "ads": False}
+if not any(has.values()):
+    widgets.empty_state(t("overview.empty.what"), t("overview.empty.both_exports"))
+    st.stop()
+
+scope, compare_scope, currency = filters.scope, filters.compare_scope, filters.currency
+if compare_scope:
+    st.caption(t("overview.period_vs", start=scope.start, end=scope.end, cstart=compare_scope.start,
+                 cend=compare_scope.end))
+    if not any(overview.available(backend, compare_scope).values()):
+        st.info(t("overview.no_comparison_data", start=compare_scope.start, end=compare_scope.end))
+else:
+    st.caption(t("overview.period", start=scope.start, end=scope.end))
+
+draw.cards(overview.kpis(backend, scope, compare_scope), currency)
+if not has["traffic"]:
+    widgets.empty_state(t("overview.empty.traffic_what"), t("overview.empty.traffic_exports"))
+if not has["ads"]:
+    widgets.empty_state(t("overview.empty.ads_what"), t("overview.empty.ads_exports"))
+draw.trend_charts(overview.trend(backend, scope, compare_scope), currency, has["traffic"], has["ads"])
+
+st.subheader(t("overview.decomp.title"))
+st.caption(t("overview.decomp.formula"))
+result = overview.revenue_decomposition(backend, scope, compare_scope)
+if compare_scope is None:
+    st.info(t("overview.decomp.no_comparison"))
+elif result is None:
+    st.info(t("overview.decomp.unavailable"))
+else:
+    draw.sentence(overview.decomposition_sentence(result, currency, current_language()))
+    draw.waterfall(result, currency)
+    st.caption(t(f"overview.decomp.method.{result.method}"))
+
+st.subheader(t("overview.movers.title"))
+if compare_scope is None:
+    st.info(t("overview.movers.no_comparison"))
+else:
+    st.caption(t("overview.movers.intro", top=overview.MOVERS_TOP))
+    for tab, kind in zip(st.tabs([t(f"overview.movers.{kind}") for kind in overview.MOVERS]), overview.MOVERS):
+        with tab:
+            frame = overview.movers(backend, scope, compare_scope, kind)
+            if frame.empty:
+                st.caption(t("overview.movers.none"))
+            else:
+                draw.movers_table(kind, frame, currency)

@@ -1,0 +1,81 @@
+"""Competitor prices: price tracks per product and shop, our price position, who undercut us, price drops."""
+import streamlit as st
+
+from shopdata.formatting import format_value
+from shopdata.metrics import prices
+from shopdata.ui import prices as ui
+from shopdata.ui import widgets
+from shopdata.ui.filters import current
+from shopdata.ui.i18n import t
+from shopdata.ui.session import get_store
+
+store = get_store()
+filters = current()
+st.title(t("prices.title"))
+st.caption(t("prices.intro"))
+
+if not filters.store:
+    st.info(t("ui.no_store"))
+    st.page_link(widgets.DATA_PAGE, label=t("ui.go_to_data"), icon="📥")
+    st.stop()
+
+backend = store.engine.ibis()
+known_shops = prices.shops(backend, filters.store)
+if not known_shops:
+    widgets.empty_state(t("prices.empty_what"), t("prices.empty_exports"))
+    st.stop()
+
+links = ui.saved_links(store, filters.store)
+with st.expander(t("prices.settings"), expanded=True):
+    left, right = st.columns(2)
+    with left:
+        own_shop = ui.own_shop_picker(store, filters.store, known_shops)
+    with right:
+        threshold = ui.threshold_input()
+
+page = prices.price_page(backend, filters.scope, own_shop, links, threshold)
+if page.observations.empty:
+    widgets.empty_state(t("prices.empty_what"), t("prices.empty_exports"))
+    st.stop()
+if page.currency and page.currency != filters.currency:
+    st.caption(t("prices.currency_note", currency=page.currency))
+if own_shop:
+    with st.expander(t("prices.links"), expanded=not links):
+        ui.links_editor(store, filters.store, page, own_shop, links)
+
+ui.kpis(page, own_shop)
+
+st.subheader(t("prices.tracks"))
+group = ui.group_picker(page.groups)
+ui.track_chart(prices.group_series(page.observations, group, own_shop), group, page.currency)
+
+if own_shop:
+    st.subheader(t("prices.position", date=page.latest_date))
+    st.caption(t("prices.position_help"))
+    if page.position.empty:
+        st.info(t("prices.no_position"))
+    else:
+        ui.table(page.position, ui.POSITION_COLUMNS, "price_position", page.currency)
+
+    st.subheader(t("prices.undercuts"))
+    st.caption(t("prices.undercuts_help"))
+    if page.undercuts.empty:
+        st.success(t("prices.no_undercuts", threshold=format_value(threshold, "percent")))
+    else:
+        ui.table(page.undercuts, ui.UNDERCUT_COLUMNS, "undercuts", page.currency)
+else:
+    st.info(t("prices.choose_own"))
+
+drop_threshold = format_value(prices.DROP_THRESHOLD, "percent")
+st.subheader(t("prices.drops"))
+st.caption(t("prices.drops_help", threshold=drop_threshold))
+if page.drops.empty:
+    st.info(t("prices.no_drops", threshold=drop_threshold))
+else:
+    ui.table(page.drops, ui.DROP_COLUMNS, "price_drops", page.currency)
+
+st.subheader(t("prices.ranges"))
+st.caption(t("prices.sales_help"))
+ui.table(page.products, ui.PRODUCT_COLUMNS, "price_ranges", page.currency)
+st.subheader(t("prices.shop_ranges"))
+ui.table(page.shops, ui.SHOP_COLUMNS, "shop_price_ranges", page.currency)

@@ -1,0 +1,32 @@
+"""Promotion: maximum turnover with the least ad spend."""
+import streamlit as st
+
+from shopdata.metrics import promotion
+from shopdata.ui import promotion as section
+from shopdata.ui.filters import current, url_choice
+from shopdata.ui.i18n import t
+from shopdata.ui.session import get_store
+from shopdata.ui.widgets import empty_state
+
+filters = current()
+store = get_store()
+backend = store.engine.ibis()
+st.title(t("promotion.title"))
+st.caption(t("promotion.intro"))
+if not filters.store or not promotion.has_ads(backend, filters.scope):
+    empty_state(t("promotion.empty_what"), t("promotion.empty_exports"))
+    st.stop()
+
+margins = promotion.load_margins(store, filters.store)
+section.kpi_section(promotion.kpis(backend, filters.scope, filters.compare_scope), filters.currency)
+section.margin_summary(promotion.scope_profit(backend, filters.scope, margins), margins, filters.currency)
+section.margin_form(store, filters.store, margins, promotion.advertised_products(backend, filters.scope))
+section.trend(promotion.daily(backend, filters.scope), margins, filters.currency)
+section.attribution_notes(promotion.platform_windows(promotion.attribution_windows(backend, filters.scope)))
+
+st.subheader(t("promotion.breakdown_title"))
+by = url_choice(t("promotion.by"), list(promotion.BREAKDOWNS), "ads_by", "campaign",
+                format_func=lambda b: t(f"promotion.by.{b}"))
+frame = promotion.breakdown(backend, filters.scope, by, margins)
+section.breakdown_table(frame, by, filters.currency)
+section.ranking(promotion.ranking(frame), by, filters.currency)
