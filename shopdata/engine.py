@@ -91,7 +91,9 @@ class Engine(abc.ABC):
     def arrow(self, sql: str, params: Sequence[Any] = ()) -> pa.Table: ...
 
     @abc.abstractmethod
-    def insert_arrow(self, table: str, data: pa.Table, columns: Sequence[str]) -> None: ...
+    def insert_arrow(self, table: str, data: pa.Table, columns: Sequence[str],
+                     constants: dict[str, Any] | None = None) -> None:
+        """Append rows; `constants` are the same value for every row (bound parameters, not data)."""
 
     # -- shared: both drivers' connections take these statements as they are
     def _begin(self) -> None:
@@ -185,12 +187,16 @@ class DuckDBEngine(Engine):
         cur = self.con.execute(sql, list(params)) if params else self.con.execute(sql)
         return cur.fetch_arrow_table()
 
-    def insert_arrow(self, table: str, data: pa.Table, columns: Sequence[str]) -> None:
-        cols = ", ".join(quote_identifier(c) for c in columns)
+    def insert_arrow(self, table: str, data: pa.Table, columns: Sequence[str],
+                     constants: dict[str, Any] | None = None) -> None:
+        constants = constants or {}
+        target = ", ".join(quote_identifier(c) for c in [*columns, *constants])
+        values = ", ".join([*(quote_identifier(c) for c in columns), *("?" for _ in constants)])
         view = "_shopdata_incoming"
         self.con.register(view, data)
         try:
-            self.con.execute(f"INSERT INTO {quote_identifier(table)} ({cols}) SELECT {cols} FROM {view}")
+            self.con.execute(f"INSERT INTO {quote_identifier(table)} ({target}) SELECT {values} FROM {view}",
+                             list(constants.values()))
         finally:
             self.con.unregister(view)
 
@@ -228,15 +234,18 @@ class PostgresEngine(Engine):
         return pa.Table.from_pylist(result.records()) if result.rows else pa.table(
             {c: pa.array([], pa.null()) for c in result.columns})
 
-    def insert_arrow(self, table: str, data: pa.Table, columns: Sequence[str]) -> None:
+    def insert_arrow(self, table: str, data: pa.Table, columns: Sequence[str],
+                     constants: dict[str, Any] | None = None) -> None:
         import pyarrow.csv as pacsv
 
         if data.num_rows == 0:
             return
-        cols = ", ".join(quote_identifier(c) for c in columns)
+        data = data.select(list(columns))
+        for name, value in (constants or {}).items():
+            data = data.append_column(name, pa.repeat(pa.scalar(value), data.num_rows))
+        cols = ", ".join(quote_identifier(c) for c in data.column_names)
         buffer = io.BytesIO()
-        pacsv.write_csv(data.select(list(columns)), buffer,
-                        pacsv.WriteOptions(include_header=False, quoting_style="needed"))
+        pacsv.write_csv(data, buffer, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
         with self.con.cursor() as cur:
             with cur.copy(f"COPY {quote_identifier(table)} ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
                 view = buffer.getbuffer()

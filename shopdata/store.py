@@ -323,6 +323,8 @@ class Store:
         """Store one upload: all its rows and its batch record, or nothing.
 
         `rows` holds canonical columns of the batch's kind plus `nk`; store and batch_id are added here.
+        The new rows go in first; then earlier rows with the same (store, nk) are deleted — the
+        replaced count — so nothing is counted twice and no staging copy is needed.
         """
         table = TABLES[batch.kind]
         columns = [c for c in table.column_names if c in rows.column_names and c not in ("store", "batch_id")]
@@ -330,24 +332,12 @@ class Store:
         with self.engine.transaction():
             self.ensure_store(batch.store)
             batch_id = int(self.engine.execute("SELECT nextval('batch_seq')").scalar())
-            incoming = rows.select(columns).append_column(
-                "store", pa.array([batch.store] * rows.num_rows, pa.string())).append_column(
-                "batch_id", pa.array([batch_id] * rows.num_rows, pa.int64()))
-            stage = f"stage_{table.name}"
-            all_cols = [*columns, "store", "batch_id"]
-            self._stage(stage, table, incoming, all_cols)
+            self.engine.insert_arrow(table.name, rows, columns, {"store": batch.store, "batch_id": batch_id})
             replaced = self.engine.execute(
-                f"DELETE FROM {tname} WHERE store = ? AND nk IN (SELECT nk FROM {stage})", [batch.store]).rowcount
-            col_sql = ", ".join(quote_identifier(c) for c in all_cols)
-            self.engine.execute(f"INSERT INTO {tname} ({col_sql}) SELECT {col_sql} FROM {stage}")
-            self.engine.execute(f"DROP TABLE {stage}")
+                f"DELETE FROM {tname} WHERE store = ? AND batch_id <> ? "
+                f"AND nk IN (SELECT nk FROM {tname} WHERE batch_id = ?)", [batch.store, batch_id, batch_id]).rowcount
             self._insert_batch(batch_id, batch, rows.num_rows, replaced)
         return LoadResult(batch_id, rows.num_rows, replaced)
-
-    def _stage(self, stage: str, table: Table, data: pa.Table, columns: list[str]) -> None:
-        defs = ", ".join(f"{quote_identifier(c)} {self.engine.sql_type(table.column(c).type)}" for c in columns)
-        self.engine.execute(f"CREATE TEMP TABLE {stage} ({defs})")
-        self.engine.insert_arrow(stage, data, columns)
 
     def _insert_batch(self, batch_id: int, batch: BatchInfo, loaded: int, replaced: int) -> None:
         self.engine.execute(

@@ -214,11 +214,17 @@ class Query:
     params: dict[str, object]
     columns: list[str]
     warnings: list[str]
+    number_fields: list[str] = field(default_factory=list)   # fields with a _bad_<field> column
 
 
 def build_query(con: duckdb.DuckDBPyConnection, body: pa.Table, rec: Recognition, store: str,
                 period: tuple[date, date] | None, currency: str | None = None) -> Query:
-    """SELECT over view `body` (columns c0..cN, plus _row) giving the canonical columns and `_row`."""
+    """SELECT over view `body` (columns c0..cN and _row) giving `_row`, the canonical columns and, per number
+    column read from text, `_bad_<field>`: the raw text where it could not be read as a number.
+
+    Two levels: the inner one cleans every mapped cell exactly once (b_<field>); the outer one derives
+    the rest (end_date, event_date, source_level, audience …) from those names, so no cleaning
+    expression is evaluated twice."""
     kind = rec.kind
     table = TABLES[kind]
     q = _Select(body, rec, con)
@@ -227,7 +233,12 @@ def build_query(con: duckdb.DuckDBPyConnection, body: pa.Table, rec: Recognition
         # With a day column, Start/End Date are the campaign's own dates (Amazon), not the row's period.
         mapped.pop("period_start", None)
         mapped.pop("period_end", None)
-    e: dict[str, str] = {f: q.value(f, i) for f, i in mapped.items()}
+    base: dict[str, str] = {f"b_{f}": q.value(f, i) for f, i in mapped.items()}
+    raw_numbers = {f: i for f, i in mapped.items()
+                   if f not in ID_FIELDS | TEXT_FIELDS | DATE_FIELDS | TIMESTAMP_FIELDS | BOOL_FIELDS
+                   and f != "behavior" and _is_string(body, i)}
+    base.update({f"r_{f}": f"c{i}" for f, i in raw_numbers.items()})
+    e: dict[str, str] = {f: f"b_{f}" for f in mapped}
 
     if kind in PERIOD_KINDS:
         if "date" in e:
@@ -251,7 +262,7 @@ def build_query(con: duckdb.DuckDBPyConnection, body: pa.Table, rec: Recognition
     if kind == "orders":
         if "order_time" in e:
             e["order_date"] = f"CAST({e['order_time']} AS DATE)"
-        e["grain"] = "'line'" if {"line_no", "sku", "product_id", "quantity"} & set(mapped) else "'order'"
+        e["grain"] = q.constant("line" if {"line_no", "sku", "product_id", "quantity"} & set(mapped) else "order")
 
     if kind == "ads":
         parts = [f"{q.constant(p + '=')} || {e.pop(p)}" for p in ("age", "gender", "interest") if p in e]
@@ -264,11 +275,14 @@ def build_query(con: duckdb.DuckDBPyConnection, body: pa.Table, rec: Recognition
     if kind == "traffic":
         levels = [f"source_{n}" for n in (1, 2, 3, 4) if f"source_{n}" in e]
         subtotal_words = ", ".join(q.constant(w) for w in SUBTOTAL_WORDS)
+        subtotal = {k: f"list_contains([{subtotal_words}], lower({e[k]}))" for k in levels}
+        if levels:
+            # A level written as 汇总 means "all of the level above": that row is the subtotal.
+            e["source_level"] = " + ".join(
+                f"(CASE WHEN {e[k]} IS NOT NULL AND NOT {subtotal[k]} THEN 1 ELSE 0 END)" for k in levels)
         for key in levels:
             # list_contains, not IN: DuckDB plans a constant IN list as a join per use.
-            e[key] = f"(CASE WHEN list_contains([{subtotal_words}], lower({e[key]})) THEN NULL ELSE {e[key]} END)"
-        if levels:
-            e["source_level"] = " + ".join(f"(CASE WHEN {e[k]} IS NOT NULL THEN 1 ELSE 0 END)" for k in levels)
+            e[key] = f"(CASE WHEN {subtotal[key]} THEN NULL ELSE {e[key]} END)"
         for rate, count in RATE_TO_COUNT.items():
             rate_expr = e.pop(rate, None)
             if rate_expr and count not in e and "sessions" in e:
@@ -277,7 +291,13 @@ def build_query(con: duckdb.DuckDBPyConnection, body: pa.Table, rec: Recognition
                  else "source" if levels or "campaign" in mapped else "shop")
         e["grain"] = q.constant(grain)
 
-    if kind == "prices" and "shop" not in e and not rec.layout.wide:
+    source = "body"
+    if rec.layout.wide:
+        source, wide_columns = _unpivot(q, body, rec)
+        base.update({f"b_{c}": c for c in wide_columns})
+        e.update({c: f"b_{c}" for c in wide_columns})
+
+    if kind == "prices" and "shop" not in e:
         e["shop"] = f"CAST({q.param(rec.layout.default_shop or store)} AS VARCHAR)"
 
     if "currency" in table.column_names:
@@ -288,16 +308,15 @@ def build_query(con: duckdb.DuckDBPyConnection, body: pa.Table, rec: Recognition
     e["platform"] = q.constant(rec.platform)
 
     columns = [c for c in table.column_names if c in e and c not in ("store", "batch_id", "nk")]
-    select = ",\n  ".join(f"{e[c]} AS {c}" for c in columns)
-    source = "body"
-    if rec.layout.wide:
-        source, wide_columns = _unpivot(q, body, rec)
-        columns += [c for c in wide_columns if c not in columns]
-        select += ",\n  " + ",\n  ".join(wide_columns)
-    sql = f"SELECT _row, {select}\nFROM {source}\nWHERE NOT ({totals_predicate(body, q.constant(TOTALS_ROW_PATTERN))})"
+    bad = [f"CASE WHEN b_{f} IS NULL AND r_{f} IS NOT NULL THEN CASE WHEN sd_text(r_{f}) IS NOT NULL "
+           f"AND NOT regexp_matches(sd_text(r_{f}), '^[<>]') THEN r_{f} END END AS _bad_{f}" for f in raw_numbers]
+    inner = ",\n    ".join(f"{expr} AS {name}" for name, expr in base.items())
+    outer = ",\n  ".join([*(f"{e[c]} AS {c}" for c in columns), *bad])
+    sql = (f"SELECT _row, {outer}\nFROM (\n  SELECT _row, {inner}\n  FROM {source}\n  WHERE NOT "
+           f"({totals_predicate(body, q.constant(TOTALS_ROW_PATTERN))})\n) AS cleaned")
     # Expressions dropped on the way (e.g. a Start Date beside a Date) leave parameters behind.
     used = {k: v for k, v in q.params.items() if re.search(rf"\${k}\b", sql)}
-    return Query(sql, used, columns, q.warnings)
+    return Query(sql, used, columns, q.warnings, list(raw_numbers))
 
 
 def _unpivot(q: _Select, body: pa.Table, rec: Recognition) -> tuple[str, list[str]]:
@@ -358,30 +377,21 @@ _METRIC_COLUMNS = {c.name for t in TABLES.values() for c in t.columns if c.type 
 
 
 def _natural_key_sql(kind: str, columns: list[str]) -> str:
+    """md5 of the row's identifying columns (absent ones as NUL, so every file of a layout agrees)."""
     keys = ["platform", *TABLES[kind].natural_key]
     parts = [f"coalesce(CAST({k} AS VARCHAR), chr(0))" if k in columns else "chr(0)" for k in keys]
-    partition = ", ".join(k for k in keys if k in columns)
-    seq = f"CAST(row_number() OVER (PARTITION BY {partition} ORDER BY _row) AS VARCHAR)"
-    return f"md5(concat_ws(chr(31), {', '.join(parts)}, {seq}))"
+    return f"md5(concat_ws(chr(31), {', '.join(parts)}))"
 
 
-def _parse_failures(con: duckdb.DuckDBPyConnection, body: pa.Table, rec: Recognition) -> list[str]:
+def _parse_failures(con: duckdb.DuckDBPyConnection, rec: Recognition, fields: list[str]) -> list[str]:
     """Say how many cells of a number column were text we could not read (stored as empty, never 0)."""
-    checks = [(f, i) for f, i in rec.mapping.items()
-              if f not in ID_FIELDS | TEXT_FIELDS | DATE_FIELDS | TIMESTAMP_FIELDS | BOOL_FIELDS
-              and _is_string(body, i)]
-    if not checks:
+    if not fields:
         return []
-    aggregates = ", ".join(
-        f"count(*) FILTER (WHERE sd_text(c{i}) IS NOT NULL AND sd_number(c{i}) IS NULL "
-        f"AND NOT regexp_matches(sd_text(c{i}), '^[<>]')), "
-        f"any_value(c{i}) FILTER (WHERE sd_text(c{i}) IS NOT NULL AND sd_number(c{i}) IS NULL "
-        f"AND NOT regexp_matches(sd_text(c{i}), '^[<>]'))"
-        for _, i in checks)
-    row = con.execute(f"SELECT {aggregates} FROM body").fetchone()
-    warnings = []
+    aggregates = ", ".join(f"count(_bad_{f}), any_value(_bad_{f})" for f in fields)
+    row = con.execute(f"SELECT {aggregates} FROM flagged").fetchone()
     headers = rec.mapping_by_header()
-    for n, (field_name, _) in enumerate(checks):
+    warnings = []
+    for n, field_name in enumerate(fields):
         count, example = row[2 * n], row[2 * n + 1]
         if count:
             warnings.append(f"{count} value(s) in '{headers[field_name]}' could not be read as numbers "
@@ -398,26 +408,38 @@ def prepare(body: pa.Table, rec: Recognition, store: str, period: tuple[date, da
         # Row numbers made here, not with row_number() OVER (), which would serialise the whole query.
         con.register("body", body.append_column("_row", pa.array(np.arange(body.num_rows, dtype=np.int64))))
         query = build_query(con, body, rec, store, period, currency)
-        con.execute(f"CREATE TEMP TABLE parsed AS {query.sql}", query.params)
         rules = _skip_rules(rec.kind, rec, query.columns)
         reason_sql = ("CASE " + " ".join(f"WHEN {cond} THEN '{reason}'" for reason, cond in rules) + " END"
                       if rules else "NULL")
-        con.execute(f"CREATE TEMP TABLE flagged AS SELECT *, {reason_sql} AS _skip FROM parsed")
+        con.execute(f"CREATE TEMP TABLE flagged AS SELECT *, {reason_sql} AS _skip, "
+                    f"{_natural_key_sql(rec.kind, query.columns)} AS _key FROM ({query.sql}) AS rows",
+                    query.params)
         reasons = dict(con.execute(
             "SELECT _skip, count(*) FROM flagged WHERE _skip IS NOT NULL GROUP BY _skip ORDER BY 2 DESC").fetchall())
-        totals = body.num_rows - con.execute("SELECT count(DISTINCT _row) FROM parsed").fetchone()[0]
+        kept_rows = con.execute("SELECT count(DISTINCT _row) FROM flagged" if rec.layout.wide
+                                else "SELECT count(*) FROM flagged").fetchone()[0]
+        totals = body.num_rows - kept_rows
         if totals:
             reasons = {"totals row (合计 / Total)": totals, **reasons}
-        cols = ", ".join(query.columns)
-        rows = con.execute(
-            f"SELECT {cols}, {_natural_key_sql(rec.kind, query.columns)} AS nk FROM flagged "
-            "WHERE _skip IS NULL ORDER BY _row").to_arrow_table()
-        warnings = query.warnings + _parse_failures(con, body, rec)
+        rows = con.execute(f"SELECT {', '.join(query.columns)}, {_unique_key_sql(con)} AS nk FROM flagged "
+                           "WHERE _skip IS NULL").to_arrow_table()
+        warnings = query.warnings + _parse_failures(con, rec, query.number_fields)
         date_from, date_to = _date_range(con, rec.kind, query.columns)
     finally:
         con.close()
     return Prepared(rows, sum(reasons.values()), reasons, warnings, date_from, date_to, totals,
                     rec.mapping_by_header())
+
+
+def _unique_key_sql(con: duckdb.DuckDBPyConnection) -> str:
+    """Rows with the same identifying columns in one file (real logs repeat lines) are told apart by their
+    occurrence number, so the same file loaded again replaces them one for one instead of collapsing them."""
+    repeated = con.execute(
+        "SELECT count(*) - count(DISTINCT _key) FROM flagged WHERE _skip IS NULL").fetchone()[0]
+    if not repeated:
+        return "_key"
+    occurrence = "row_number() OVER (PARTITION BY _key ORDER BY _row)"
+    return f"CASE WHEN {occurrence} = 1 THEN _key ELSE md5(_key || chr(31) || CAST({occurrence} AS VARCHAR)) END"
 
 
 def _date_range(con: duckdb.DuckDBPyConnection, kind: str, columns: list[str]) -> tuple[date | None, date | None]:

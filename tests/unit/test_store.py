@@ -79,20 +79,24 @@ def test_delete_batch_removes_exactly_its_rows(store: Store) -> None:
 def test_failure_mid_load_leaves_the_database_as_it_was(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     store.load(batch("a.csv", "sha-1"), ads_rows([("d1", 1.0), ("d2", 2.0)]))
     before_rows, before_batches = table_contents(store), store.batches()
-    calls = []
-    original = store.engine.execute
+    inserted = []
+    original_insert, original_execute = store.engine.insert_arrow, store.engine.execute
+
+    def recording_insert(table, data, columns, constants=None):
+        inserted.append(data.num_rows)
+        return original_insert(table, data, columns, constants)
 
     def failing_execute(sql, params=()):
-        calls.append(sql)
-        if sql.startswith("INSERT INTO \"ads\""):  # after the DELETE of replaced rows has run
+        if sql.startswith("DELETE FROM \"ads\""):  # after the new rows went in, before the batch record
             raise RuntimeError("disk full (injected)")
-        return original(sql, params)
+        return original_execute(sql, params)
 
+    monkeypatch.setattr(store.engine, "insert_arrow", recording_insert)
     monkeypatch.setattr(store.engine, "execute", failing_execute)
     with pytest.raises(RuntimeError, match="injected"):
         store.load(batch("b.csv", "sha-2"), ads_rows([("d2", 99.0), ("d3", 3.0)]))
     monkeypatch.undo()
-    assert any(sql.startswith("DELETE FROM \"ads\"") for sql in calls)  # the failure came after the delete
+    assert inserted == [2]                      # the failure came after the new rows were written
     assert table_contents(store) == before_rows
     assert store.batches() == before_batches
     # The connection is usable afterwards and the next load works.
