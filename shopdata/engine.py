@@ -200,6 +200,13 @@ class DuckDBEngine(Engine):
         finally:
             self.con.unregister(view)
 
+    def insert_select(self, table: str, select_sql: str, columns: Sequence[str], constants: dict[str, Any]) -> None:
+        """Append the rows of a query on this same connection (rows prepared in a temp table)."""
+        target = ", ".join(quote_identifier(c) for c in [*columns, *constants])
+        values = ", ".join([*(quote_identifier(c) for c in columns), *("?" for _ in constants)])
+        self.con.execute(f"INSERT INTO {quote_identifier(table)} ({target}) SELECT {values} FROM ({select_sql}) AS prepared",
+                         list(constants.values()))
+
 
 
 class PostgresEngine(Engine):

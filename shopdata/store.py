@@ -9,11 +9,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
 from shopdata.engine import Engine, quote_identifier
+
+if TYPE_CHECKING:
+    from shopdata.ingest.transform import WarehouseRows
 
 
 @dataclass(frozen=True)
@@ -319,7 +322,7 @@ class Store:
             "SELECT batch_id, created_at, file_name FROM batches WHERE store = ? AND sha256 = ? ORDER BY batch_id",
             [store, sha256]).records()
 
-    def load(self, batch: BatchInfo, rows: pa.Table) -> LoadResult:
+    def load(self, batch: BatchInfo, rows: "pa.Table | WarehouseRows") -> LoadResult:
         """Store one upload: all its rows and its batch record, or nothing.
 
         `rows` holds canonical columns of the batch's kind plus `nk`; store and batch_id are added here.
@@ -327,12 +330,24 @@ class Store:
         replaced count — so nothing is counted twice and no staging copy is needed.
         """
         table = TABLES[batch.kind]
-        columns = [c for c in table.column_names if c in rows.column_names and c not in ("store", "batch_id")]
+        if isinstance(rows, pa.Table):
+            given = rows.column_names
+        elif rows.con is getattr(self.engine, "con", None):
+            given = rows.columns
+        else:
+            rows = rows.to_arrow()
+            given = rows.column_names
+        columns = [c for c in table.column_names if c in given and c not in ("store", "batch_id")]
         tname = quote_identifier(table.name)
+        constants = {"store": batch.store}
         with self.engine.transaction():
             self.ensure_store(batch.store)
             batch_id = int(self.engine.execute("SELECT nextval('batch_seq')").scalar())
-            self.engine.insert_arrow(table.name, rows, columns, {"store": batch.store, "batch_id": batch_id})
+            constants["batch_id"] = batch_id
+            if isinstance(rows, pa.Table):
+                self.engine.insert_arrow(table.name, rows, columns, constants)
+            else:
+                self.engine.insert_select(table.name, rows.select_sql, columns, constants)
             replaced = self.engine.execute(
                 f"DELETE FROM {tname} WHERE store = ? AND batch_id <> ? "
                 f"AND nk IN (SELECT nk FROM {tname} WHERE batch_id = ?)", [batch.store, batch_id, batch_id]).rowcount

@@ -28,7 +28,7 @@ from shopdata.ingest.recognise import (
     recognise,
     recognise_headerless,
 )
-from shopdata.ingest.transform import PERIOD_KINDS, Prepared, prepare
+from shopdata.ingest.transform import PERIOD_KINDS, Prepared, WarehouseRows, prepare
 from shopdata.store import BatchInfo, Store
 
 Progress = Callable[[float, str], None]
@@ -213,7 +213,19 @@ def load_plan(plan: Plan, store: Store, options: Options, progress: Progress | N
     rec = plan.recognition
     report = (progress or (lambda f, m: None))
     report(0.3, "cleaning rows")
-    prepared = prepared or prepare_plan(plan, options)
+    if prepared is None:
+        # On a DuckDB warehouse the rows are cleaned in its own connection and inserted from there.
+        con = store.engine.con if store.engine.dialect == "duckdb" else None
+        prepared = prepare(plan.body(), rec, options.store, plan.period, options.currency, con=con)
+    try:
+        return _load_prepared(plan, store, options, prepared, report)
+    finally:
+        if isinstance(prepared.rows, WarehouseRows):
+            prepared.rows.release()
+
+
+def _load_prepared(plan: Plan, store: Store, options: Options, prepared: Prepared, report: Progress) -> FileResult:
+    rec = plan.recognition
     warnings = list(plan.notes) + prepared.warnings
     if plan.period_source and plan.period and rec.kind in PERIOD_KINDS and "date" not in rec.mapping \
             and "period_start" not in rec.mapping:

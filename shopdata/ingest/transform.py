@@ -55,7 +55,7 @@ SAMPLE_SIZE = 2000
 
 @dataclass
 class Prepared:
-    rows: pa.Table                           # canonical columns of the kind, plus nk
+    rows: "pa.Table | WarehouseRows"         # canonical columns of the kind, plus nk
     rows_skipped: int
     skipped_reasons: dict[str, int]
     warnings: list[str]
@@ -100,7 +100,7 @@ class _Select:
     def sample(self, index: int) -> list[str]:
         """Non-empty values of a column, totals rows left out (their first cells say 'Total: …')."""
         rows = self.con.execute(
-            f"SELECT CAST(c{index} AS VARCHAR) FROM body WHERE c{index} IS NOT NULL "
+            f"SELECT CAST(c{index} AS VARCHAR) FROM sd_body WHERE c{index} IS NOT NULL "
             f"AND NOT ({totals_predicate(self.body, self.constant(TOTALS_ROW_PATTERN))}) LIMIT {SAMPLE_SIZE}").fetchall()
         return [r[0] for r in rows]
 
@@ -291,7 +291,7 @@ def build_query(con: duckdb.DuckDBPyConnection, body: pa.Table, rec: Recognition
                  else "source" if levels or "campaign" in mapped else "shop")
         e["grain"] = q.constant(grain)
 
-    source = "body"
+    source = "sd_body"
     if rec.layout.wide:
         source, wide_columns = _unpivot(q, body, rec)
         base.update({f"b_{c}": c for c in wide_columns})
@@ -330,7 +330,7 @@ def _unpivot(q: _Select, body: pa.Table, rec: Recognition) -> tuple[str, list[st
         label = re.match(pattern, normalize_label(header.raw), re.I)
         shop = (label.group(1) if label else match.group(1)).strip()
         value = f"CAST(c{index} AS DOUBLE)" if _is_number(body, index) else f"sd_number(c{index})"
-        parts.append(f"SELECT *, CAST({q.param(shop)} AS VARCHAR) AS {key_field}, {value} AS {value_field} FROM body")
+        parts.append(f"SELECT *, CAST({q.param(shop)} AS VARCHAR) AS {key_field}, {value} AS {value_field} FROM sd_body")
     return "(" + " UNION ALL ".join(parts) + ") AS wide", [key_field, value_field]
 
 
@@ -339,9 +339,26 @@ def normalize_label(raw: str) -> str:
 
 
 def totals_predicate(body: pa.Table, pattern: str) -> str:
-    """A totals row: its first non-empty, non-placeholder cell says 合计/总计/汇总/Total…"""
-    firsts = [f"sd_text(CAST(c{i} AS VARCHAR))" for i in range(min(TOTALS_CHECK_COLUMNS, body.num_columns))]
-    return f"coalesce(regexp_matches(lower(coalesce({', '.join(firsts)})), {pattern}), false)"
+    """A totals row: its first non-empty, non-placeholder cell says 合计/总计/汇总/Total…
+
+    Written against the raw cells (regexes, no cleaning macros): it runs on every row of every file.
+    Typed spreadsheet cells (numbers, dates) are never a totals label; when empty, the next cell decides."""
+    matches, blanks = [], []
+    for i in range(min(TOTALS_CHECK_COLUMNS, body.num_columns)):
+        if _is_string(body, i):
+            matches.append(f"regexp_matches(c{i}, '(?i)' || {pattern})")
+            blanks.append(f"(c{i} IS NULL OR regexp_full_match(c{i}, '{BLANK_CELL}'))")
+        else:
+            matches.append("false")
+            blanks.append(f"c{i} IS NULL")
+    predicate = matches[-1]
+    for match, blank in zip(reversed(matches[:-1]), reversed(blanks[:-1])):
+        predicate = f"({match} OR ({blank} AND {predicate}))"
+    return f"coalesce({predicate}, false)"
+
+
+# Cells that count as empty when looking for a totals label: white space, dashes (Google's " --").
+BLANK_CELL = r"[\s\x{00A0}\x{3000}]*[-–—]*[\s\x{00A0}\x{3000}]*"
 
 
 # (reason, columns that are all empty in such a row), per kind, checked in order.
@@ -388,7 +405,7 @@ def _parse_failures(con: duckdb.DuckDBPyConnection, rec: Recognition, fields: li
     if not fields:
         return []
     aggregates = ", ".join(f"count(_bad_{f}), any_value(_bad_{f})" for f in fields)
-    row = con.execute(f"SELECT {aggregates} FROM flagged").fetchone()
+    row = con.execute(f"SELECT {aggregates} FROM sd_flagged").fetchone()
     headers = rec.mapping_by_header()
     warnings = []
     for n, field_name in enumerate(fields):
@@ -399,34 +416,72 @@ def _parse_failures(con: duckdb.DuckDBPyConnection, rec: Recognition, fields: li
     return warnings
 
 
+@dataclass
+class WarehouseRows:
+    """Prepared rows left in the warehouse's own DuckDB connection: the load inserts them with one
+    INSERT … SELECT instead of a round trip through Arrow (the largest cost on million-row files)."""
+    con: duckdb.DuckDBPyConnection
+    select_sql: str                 # canonical columns + nk
+    columns: list[str]
+    num_rows: int
+
+    def to_arrow(self) -> pa.Table:
+        return self.con.execute(self.select_sql).to_arrow_table()
+
+    def preview(self, limit: int) -> pa.Table:
+        return self.con.execute(f"{self.select_sql} LIMIT {int(limit)}").to_arrow_table()
+
+    def release(self) -> None:
+        self.con.execute("DROP TABLE IF EXISTS sd_flagged")
+        try:
+            self.con.unregister("sd_body")
+        except duckdb.Error:  # already gone
+            pass
+
+
 def prepare(body: pa.Table, rec: Recognition, store: str, period: tuple[date, date] | None,
-            currency: str | None = None) -> Prepared:
-    """Clean and validate a located table into canonical rows with natural keys."""
-    con = duckdb.connect()
+            currency: str | None = None, con: duckdb.DuckDBPyConnection | None = None) -> Prepared:
+    """Clean and validate a located table into canonical rows with natural keys.
+
+    With `con` (the warehouse's own DuckDB connection) the rows stay there as WarehouseRows for the
+    load; without it a private connection is used and the rows come back as an Arrow table."""
+    own = con is None
+    con = duckdb.connect() if own else con
     try:
         install_macros(con)
         # Row numbers made here, not with row_number() OVER (), which would serialise the whole query.
-        con.register("body", body.append_column("_row", pa.array(np.arange(body.num_rows, dtype=np.int64))))
+        con.register("sd_body", body.append_column("_row", pa.array(np.arange(body.num_rows, dtype=np.int64))))
         query = build_query(con, body, rec, store, period, currency)
         rules = _skip_rules(rec.kind, rec, query.columns)
         reason_sql = ("CASE " + " ".join(f"WHEN {cond} THEN '{reason}'" for reason, cond in rules) + " END"
                       if rules else "NULL")
-        con.execute(f"CREATE TEMP TABLE flagged AS SELECT *, {reason_sql} AS _skip, "
+        con.execute("DROP TABLE IF EXISTS sd_flagged")
+        con.execute(f"CREATE TEMP TABLE sd_flagged AS SELECT *, {reason_sql} AS _skip, "
                     f"{_natural_key_sql(rec.kind, query.columns)} AS _key FROM ({query.sql}) AS rows",
                     query.params)
-        reasons = dict(con.execute(
-            "SELECT _skip, count(*) FROM flagged WHERE _skip IS NOT NULL GROUP BY _skip ORDER BY 2 DESC").fetchall())
-        kept_rows = con.execute("SELECT count(DISTINCT _row) FROM flagged" if rec.layout.wide
-                                else "SELECT count(*) FROM flagged").fetchone()[0]
+        reasons = dict(con.execute("SELECT _skip, count(*) FROM sd_flagged WHERE _skip IS NOT NULL "
+                                   "GROUP BY _skip ORDER BY 2 DESC").fetchall())
+        kept_rows = con.execute("SELECT count(DISTINCT _row) FROM sd_flagged" if rec.layout.wide
+                                else "SELECT count(*) FROM sd_flagged").fetchone()[0]
         totals = body.num_rows - kept_rows
         if totals:
             reasons = {"totals row (合计 / Total)": totals, **reasons}
-        rows = con.execute(f"SELECT {', '.join(query.columns)}, {_unique_key_sql(con)} AS nk FROM flagged "
-                           "WHERE _skip IS NULL").to_arrow_table()
+        select_sql = (f"SELECT {', '.join(query.columns)}, {_unique_key_sql(con)} AS nk FROM sd_flagged "
+                      "WHERE _skip IS NULL")
         warnings = query.warnings + _parse_failures(con, rec, query.number_fields)
         date_from, date_to = _date_range(con, rec.kind, query.columns)
+        if own:
+            rows: pa.Table | WarehouseRows = con.execute(select_sql).to_arrow_table()
+        else:
+            count = con.execute("SELECT count(*) FROM sd_flagged WHERE _skip IS NULL").fetchone()[0]
+            rows = WarehouseRows(con, select_sql, [*query.columns, "nk"], count)
+    except BaseException:
+        if not own:
+            WarehouseRows(con, "", [], 0).release()
+        raise
     finally:
-        con.close()
+        if own:
+            con.close()
     return Prepared(rows, sum(reasons.values()), reasons, warnings, date_from, date_to, totals,
                     rec.mapping_by_header())
 
@@ -435,7 +490,7 @@ def _unique_key_sql(con: duckdb.DuckDBPyConnection) -> str:
     """Rows with the same identifying columns in one file (real logs repeat lines) are told apart by their
     occurrence number, so the same file loaded again replaces them one for one instead of collapsing them."""
     repeated = con.execute(
-        "SELECT count(*) - count(DISTINCT _key) FROM flagged WHERE _skip IS NULL").fetchone()[0]
+        "SELECT count(*) - count(DISTINCT _key) FROM sd_flagged WHERE _skip IS NULL").fetchone()[0]
     if not repeated:
         return "_key"
     occurrence = "row_number() OVER (PARTITION BY _key ORDER BY _row)"
@@ -447,4 +502,4 @@ def _date_range(con: duckdb.DuckDBPyConnection, kind: str, columns: list[str]) -
         kind, ("date", "end_date"))
     if first not in columns:
         return None, None
-    return con.execute(f"SELECT min({first}), max({last}) FROM flagged WHERE _skip IS NULL").fetchone()
+    return con.execute(f"SELECT min({first}), max({last}) FROM sd_flagged WHERE _skip IS NULL").fetchone()
