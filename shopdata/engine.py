@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import abc
 import contextlib
+import hashlib
 import io
 import os
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,9 @@ from typing import Any
 import pyarrow as pa
 
 from shopdata.errors import DatabaseError
+
+_LOAD_LOCKS: dict[tuple[str, str], threading.Lock] = {}
+_LOAD_LOCKS_GUARD = threading.Lock()
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "shop.duckdb"
@@ -94,6 +99,16 @@ class Engine(abc.ABC):
     def insert_arrow(self, table: str, data: pa.Table, columns: Sequence[str],
                      constants: dict[str, Any] | None = None) -> None:
         """Append rows; `constants` are the same value for every row (bound parameters, not data)."""
+
+    def is_conflict(self, exc: BaseException) -> bool:
+        """A transaction lost a race with another session's (it can simply be run again)."""
+        return False
+
+    @abc.abstractmethod
+    def exclusive_transaction(self, key: str) -> contextlib.AbstractContextManager:
+        """A transaction that runs alone among those with the same key, across every session of this
+        database: a load must see the rows of the previous load to replace them, which snapshot
+        isolation would hide from two concurrent ones."""
 
     # -- shared: both drivers' connections take these statements as they are
     def _begin(self) -> None:
@@ -200,6 +215,20 @@ class DuckDBEngine(Engine):
         finally:
             self.con.unregister(view)
 
+    @contextlib.contextmanager
+    def exclusive_transaction(self, key: str) -> Iterator[Engine]:
+        # One process owns a DuckDB file for writing, so a lock per file and key in this process is
+        # enough; it is taken before the transaction so the snapshot starts after the last commit.
+        with _LOAD_LOCKS_GUARD:
+            lock = _LOAD_LOCKS.setdefault((os.path.abspath(self.url), key), threading.Lock())
+        with lock, self.transaction():
+            yield self
+
+    def is_conflict(self, exc: BaseException) -> bool:
+        import duckdb
+
+        return isinstance(exc, duckdb.TransactionException) and "conflict" in str(exc).lower()
+
     def insert_select(self, table: str, select_sql: str, columns: Sequence[str], constants: dict[str, Any]) -> None:
         """Append the rows of a query on this same connection (rows prepared in a temp table)."""
         target = ", ".join(quote_identifier(c) for c in [*columns, *constants])
@@ -221,6 +250,15 @@ class PostgresEngine(Engine):
         except psycopg.OperationalError as exc:
             raise DatabaseError(f"cannot connect to PostgreSQL at {describe_url(url)}",
                                 "check that the server is running and the URL, user and password are right") from exc
+
+    @contextlib.contextmanager
+    def exclusive_transaction(self, key: str) -> Iterator[Engine]:
+        # A transaction-scoped advisory lock; under READ COMMITTED every later statement sees what the
+        # previous holder committed.
+        digest = int.from_bytes(hashlib.sha1(key.encode()).digest()[:8], "big", signed=True)
+        with self.transaction():
+            self.execute("SELECT pg_advisory_xact_lock(?)", [digest])
+            yield self
 
     @staticmethod
     def _placeholders(sql: str) -> str:

@@ -7,6 +7,8 @@ overlaps an earlier one, never counts anything twice. Deleting a batch removes e
 from __future__ import annotations
 
 import json
+import random
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -261,6 +263,9 @@ def migrate(engine: Engine) -> int:
     return int(current)
 
 
+LOAD_ATTEMPTS = 8
+
+
 @dataclass
 class BatchInfo:
     store: str
@@ -338,9 +343,23 @@ class Store:
             rows = rows.to_arrow()
             given = rows.column_names
         columns = [c for c in table.column_names if c in given and c not in ("store", "batch_id")]
+        attempt = 1
+        while True:
+            try:
+                return self._load_once(table, batch, rows, columns)
+            except Exception as exc:
+                # Two sessions loading overlapping rows at once: DuckDB aborts one transaction with a
+                # conflict; it ran nothing, so it is simply run again after the other committed.
+                if attempt >= LOAD_ATTEMPTS or not self.engine.is_conflict(exc):
+                    raise
+                time.sleep(0.05 * attempt + random.random() * 0.05)
+                attempt += 1
+
+    def _load_once(self, table: Table, batch: BatchInfo, rows: "pa.Table | WarehouseRows",
+                   columns: list[str]) -> LoadResult:
         tname = quote_identifier(table.name)
-        constants = {"store": batch.store}
-        with self.engine.transaction():
+        constants: dict[str, Any] = {"store": batch.store}
+        with self.engine.exclusive_transaction(f"load:{batch.store}"):
             self.ensure_store(batch.store)
             batch_id = int(self.engine.execute("SELECT nextval('batch_seq')").scalar())
             constants["batch_id"] = batch_id
@@ -351,6 +370,11 @@ class Store:
             replaced = self.engine.execute(
                 f"DELETE FROM {tname} WHERE store = ? AND batch_id <> ? "
                 f"AND nk IN (SELECT nk FROM {tname} WHERE batch_id = ?)", [batch.store, batch_id, batch_id]).rowcount
+            # An earlier upload of this very file whose rows were all replaced is gone for good:
+            # the same file imported twice (or by two people at once) leaves one batch.
+            self.engine.execute(
+                f"DELETE FROM batches WHERE store = ? AND sha256 = ? AND batch_id <> ? AND NOT EXISTS "
+                f"(SELECT 1 FROM {tname} t WHERE t.batch_id = batches.batch_id)", [batch.store, batch.sha256, batch_id])
             self._insert_batch(batch_id, batch, rows.num_rows, replaced)
         return LoadResult(batch_id, rows.num_rows, replaced)
 

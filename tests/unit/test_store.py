@@ -54,7 +54,14 @@ def test_same_rows_twice_replace_instead_of_doubling(store: Store) -> None:
     assert (second.rows_loaded, second.rows_replaced) == (2, 2)
     assert table_contents(store) == before
     assert spend_total(store) == pytest.approx(12.5)
-    assert [b["rows_live"] for b in store.batches()] == [2, 0]  # newest first; the first batch lost its rows
+    # The first upload of the same file lost all its rows to the second: one batch remains.
+    assert [(b["batch_id"], b["rows_live"]) for b in store.batches()] == [(second.batch_id, 2)]
+
+
+def test_a_different_file_keeps_its_batch_even_when_all_rows_are_replaced(store: Store) -> None:
+    first = store.load(batch("jan.csv", "sha-1"), ads_rows([("k1", 1.0)]))
+    second = store.load(batch("jan-again-edited.csv", "sha-2"), ads_rows([("k1", 2.0)]))
+    assert [(b["batch_id"], b["rows_live"]) for b in store.batches()] == [(second.batch_id, 1), (first.batch_id, 0)]
 
 
 def test_overlapping_exports_count_each_row_once(store: Store) -> None:
@@ -145,3 +152,36 @@ def test_batch_record_keeps_what_the_upload_said(store: Store) -> None:
     assert record["warnings"] == ["note"]
     assert record["mapping"] == {"spend": "Amount spent"}
     assert str(record["date_from"]) == "2024-01-01"
+
+
+def test_concurrent_loads_of_the_same_rows_leave_one_batch_and_no_duplicates(warehouse_url: str) -> None:
+    """Eight sessions (one connection each, as the app has) load the same file at once."""
+    import threading
+
+    from shopdata.engine import connect
+
+    path = warehouse_url
+    Store(connect(path)).engine.close()
+    rows = ads_rows([(f"k{n}", float(n)) for n in range(200)])
+    results, errors = [], []
+
+    def session() -> None:
+        engine = connect(path)
+        try:
+            results.append(Store(engine).load(batch(), rows))
+        except Exception as exc:  # collected: the assertion below names it
+            errors.append(exc)
+        finally:
+            engine.close()
+
+    threads = [threading.Thread(target=session) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(results) == 8
+    check = Store(connect(path))
+    assert check.engine.execute("SELECT count(*), count(DISTINCT nk), sum(spend) FROM ads").fetchone() == (
+        200, 200, float(sum(range(200))))
+    assert len(check.batches()) == 1
