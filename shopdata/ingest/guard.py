@@ -45,7 +45,10 @@ from shopdata.ingest.read import (
     WORKBOOK_EXTENSIONS,
     ZIP_EXTENSIONS,
     Sheet,
+    _is_junk_member,
+    _not_text,
     _Source,
+    _utf16_without_bom,
     read_file,
 )
 
@@ -262,9 +265,7 @@ def _check_entry(name: str, info: zipfile.ZipInfo, workbook: bool, limits: Limit
 def _inspect_member(name: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, depth: int, limits: Limits,
                     budget: _Budget) -> None:
     """A file inside a plain zip that read_file would open: check it as if it had been uploaded."""
-    parts = PurePosixPath(info.filename).parts
-    if info.is_dir() or not info.file_size or not parts or parts[0] == "__MACOSX" \
-            or any(p.startswith(".") for p in parts):
+    if info.is_dir() or not info.file_size or _is_junk_member(info.filename):
         return
     if _extension(info.filename) not in TEXT_EXTENSIONS | WORKBOOK_EXTENSIONS | ZIP_EXTENSIONS:
         return
@@ -413,18 +414,12 @@ def _check_dimension(name: str, part: str, ref: str, limits: Limits) -> None:
 
 
 def _text_head(head: bytes) -> tuple[bytes | str, int]:
-    """The head as lines can be split (bytes for ASCII-compatible encodings, text for UTF-16) and the
-    bytes per unit."""
+    """The head as lines can be split (bytes for ASCII-compatible encodings, text for UTF-16, judged as
+    read_file judges it) and the bytes per unit."""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return head.decode("utf-16", errors="replace"), 2
-    sample = head[:4096 - 4096 % 2]
-    half = len(sample) // 2
-    if half >= 2:
-        even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        if odd >= 0.2 * half and even <= 0.01 * half:
-            return head[: len(head) - len(head) % 2].decode("utf-16-le", errors="replace"), 2
-        if even >= 0.2 * half and odd <= 0.01 * half:
-            return head[: len(head) - len(head) % 2].decode("utf-16-be", errors="replace"), 2
+    if utf16 := _utf16_without_bom(head):
+        return head[: len(head) - len(head) % 2].decode(utf16, errors="replace"), 2
     return head, 1
 
 
@@ -451,8 +446,7 @@ def _inspect_text(name: str, head: bytes, size: int, limits: Limits) -> None:
     for number, line in enumerate(lines, 1):
         if len(line) * unit > limits.max_line_bytes:
             if isinstance(line, bytes) and line.count(0) > len(line) // 100:
-                raise ReadError(f"{name}: this is not a text table (it contains binary data)",
-                                "Upload the CSV, TSV, Excel or ODS file exported by the platform.")
+                raise _not_text(name)
             raise ReadError(f"{name}: line {number:,} is longer than {_mb(limits.max_line_bytes)}; no table row is "
                             "that long, so this is not a table export, or it is damaged", _REEXPORT)
     for number, line in enumerate(lines[: limits.text_head_lines], 1):
@@ -488,8 +482,12 @@ def _helper_command(entry: str) -> list[str]:
 
 
 def _helper_env() -> dict[str, str]:
-    # The Rust backtrace of an aborted calamine is long and says nothing to the user.
-    return dict(os.environ, RUST_BACKTRACE="0", PYTHONDONTWRITEBYTECODE="1")
+    # A process that forks should run no other threads: OpenBLAS (imported with pyarrow's numpy) and
+    # Arrow's jemalloc start theirs unless told not to; readers use neither. DuckDB's import leaves one
+    # idle thread, which holds no lock the reader needs. The Rust backtrace of an aborted calamine is
+    # long and tells the user nothing.
+    return dict(os.environ, OPENBLAS_NUM_THREADS="1", JE_ARROW_MALLOC_CONF="background_thread:false",
+                RUST_BACKTRACE="0")
 
 
 class _Zygote:
@@ -538,15 +536,20 @@ _zygote_lock = threading.Lock()
 _zygote: _Zygote | None = None
 
 
+def _running_zygote() -> _Zygote:
+    global _zygote
+    with _zygote_lock:
+        if _zygote is None or not _zygote.alive():
+            if _zygote is not None:
+                _zygote.close()
+            _zygote = _Zygote()
+        return _zygote
+
+
 def _fork_reader(log: BinaryIO) -> tuple[socket.socket, socket.socket]:
     global _zygote
     for attempt in range(2):
-        with _zygote_lock:
-            if _zygote is None or not _zygote.alive():
-                if _zygote is not None:
-                    _zygote.close()
-                _zygote = _Zygote()
-            zygote = _zygote
+        zygote = _running_zygote()
         try:
             return zygote.fork_reader(log)
         except OSError:
@@ -557,6 +560,17 @@ def _fork_reader(log: BinaryIO) -> tuple[socket.socket, socket.socket]:
                     _zygote.close()
                     _zygote = None
     raise AssertionError("unreachable")
+
+
+def start_reader_helper(wait: bool = False) -> None:
+    """Start the helper now rather than on the first read (it takes a Python start and the readers'
+    imports, most of a second): at app start, or before timing reads. `wait`: until it can fork."""
+    if not _USE_ZYGOTE:
+        return
+    if wait:
+        read_in_worker("warm-up.csv", b"a,b\n1,2\n")
+    else:
+        _running_zygote()
 
 
 def _zygote_main() -> None:
@@ -605,7 +619,12 @@ def _zygote_main() -> None:
                 os.close(fd)
             continue
         job_fd, status_fd, log_fd = fds
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # out of processes or memory: the app sees the sockets close without an answer
+            for fd in fds:
+                os.close(fd)
+            continue
         if pid == 0:  # the reader
             code = 1
             try:
@@ -666,6 +685,7 @@ def _serve_job(jobs: BinaryIO, results: BinaryIO) -> None:
     results.write(_LENGTH.pack(len(message)))
     results.write(message)
     results.flush()
+
 
 def _address_space_bytes() -> int | None:
     try:
@@ -790,7 +810,6 @@ def _run_forked(job: bytes, log: BinaryIO, timeout_s: float) -> _Outcome:
     deadline = time.monotonic() + timeout_s
     job_socket, status_socket = _fork_reader(log)
     with job_socket, status_socket:
-        pid = None
         try:
             job_socket.settimeout(timeout_s)
             job_socket.sendall(_LENGTH.pack(len(job)))
@@ -901,7 +920,10 @@ def _tail(log: BinaryIO) -> str:
 def _died(file_name: str, exit_code: int | None, log_tail: str, memory_mb: int) -> ReadError:
     if "memory allocation of" in log_tail or "MemoryError" in log_tail or exit_code == -signal.SIGKILL:
         return _out_of_memory(file_name, memory_mb)  # Rust's failed allocation, or the kernel's OOM killer
-    how = _signal_name(-exit_code) if exit_code is not None and exit_code < 0 else f"exit status {exit_code}"
+    if exit_code is None:
+        return ReadError(f"{file_name}: the file could not be read: the reader process ended without an answer",
+                         "Close other programs and try again; if it happens again, the file is damaged.")
+    how = _signal_name(-exit_code) if exit_code < 0 else f"exit status {exit_code}"
     return ReadError(f"{file_name}: the file could not be read safely: the reader stopped on it ({how}); "
                      "it is damaged or not a real export", _REEXPORT)
 
@@ -915,7 +937,10 @@ def _decode(file_name: str, message: bytes, upload: bytes | str, memory_mb: int)
     kind, body = message[:1], message[1:]
     try:
         if kind == b"S":
-            return _unpickle(body, upload)
+            sheets = _unpickle(body, upload)
+            if not isinstance(sheets, list) or not all(isinstance(s, Sheet) for s in sheets):
+                raise TypeError("not a list of sheets")
+            return sheets
         if kind == b"E":
             cls, text, hint = _unpickle(body, upload)
             raise (cls if isinstance(cls, type) and issubclass(cls, ReadError) else ReadError)(text, hint)
