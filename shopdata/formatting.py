@@ -6,27 +6,68 @@ import math
 CURRENCY_SYMBOLS = {"CNY": "¥", "USD": "$", "GBP": "£", "EUR": "€", "INR": "₹", "JPY": "¥", "CAD": "CA$",
                     "AUD": "A$", "MXN": "MX$", "BRL": "R$", "SGD": "S$", "HKD": "HK$"}
 
+# KPI cards are about nine characters wide at 1280 px with four to a row. From WHOLE_FROM money drops its
+# cents; from COMPACT_FROM money and counts are written in the reader's large units (M/B, or 万/亿, which is
+# how Chinese store owners say big amounts). The card's tooltip keeps the exact value.
+WHOLE_FROM = 10_000
+COMPACT_FROM = 1_000_000
+LARGE_UNITS = {"en": ((1e9, "B"), (1e6, "M")), "zh": ((1e8, "亿"), (1e4, "万"))}
+
 
 def _missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def format_value(value: float | None, unit: str, currency: str | None = None) -> str:
-    """unit: count, money, percent, ratio."""
+def _money(number: str, negative: bool, currency: str | None, sign_positive: bool = False) -> str:
+    """The currency symbol goes after the sign: -¥1,234.00, never ¥-1,234.00."""
+    sign = "-" if negative else ("+" if sign_positive else "")
+    symbol = CURRENCY_SYMBOLS.get(currency or "", "")
+    if symbol:
+        return f"{sign}{symbol}{number}"
+    return f"{sign}{number}{' ' + currency if currency else ''}"
+
+
+def format_value(value: float | None, unit: str, currency: str | None = None, signed: bool = False) -> str:
+    """Every digit. unit: count, money, percent, ratio. signed: a change, so a rise gets its "+"."""
     if _missing(value):
         return "—"
+    plus = "+" if signed and value > 0 else ""
     if unit == "money":
-        symbol = CURRENCY_SYMBOLS.get(currency or "", "")
-        text = f"{abs(value):,.2f}"
-        sign = "-" if value < 0 else ""
-        return f"{sign}{symbol}{text}" if symbol else f"{sign}{text}{' ' + currency if currency else ''}"
+        return _money(f"{abs(value):,.2f}", value < 0, currency, signed and value > 0)
     if unit == "percent":
-        return f"{value:.2%}"
+        return f"{plus}{value:.2%}"
     if unit == "ratio":
-        return f"{value:,.2f}"
+        return f"{plus}{value:,.2f}"
     if float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.2f}"
+        return f"{plus}{value:,.0f}"
+    return f"{plus}{value:,.2f}"
+
+
+def _large(size: float, language: str) -> tuple[float, str]:
+    """The largest unit the value reaches once rounded (999,999,999 is 1.00B, not 1000.00M)."""
+    units = LARGE_UNITS.get(language, LARGE_UNITS["en"])
+    for factor, suffix in units:
+        if round(size / factor, 2) >= 1:
+            return size / factor, suffix
+    factor, suffix = units[-1]
+    return size / factor, suffix
+
+
+def format_compact(value: float | None, unit: str, currency: str | None = None, language: str = "en") -> str:
+    """A KPI card's value: short enough for the card, exact below WHOLE_FROM (see the constants above)."""
+    if _missing(value) or unit not in ("money", "count"):
+        return format_value(value, unit, currency)
+    size = abs(value)
+    if size >= COMPACT_FROM:
+        scaled, suffix = _large(size, language)
+        number = f"{scaled:,.2f}{suffix}"
+    elif unit == "money" and size >= WHOLE_FROM:
+        number = f"{size:,.0f}"
+    else:
+        return format_value(value, unit, currency)
+    if unit == "money":
+        return _money(number, value < 0, currency)
+    return f"{'-' if value < 0 else ''}{number}"
 
 
 def format_change(change: float | None) -> str:
@@ -36,7 +77,7 @@ def format_change(change: float | None) -> str:
 
 
 def plotly_format(unit: str, currency: str | None = None) -> tuple[str, str]:
-    """(d3 number format, prefix) for chart axes and hover labels."""
+    """(d3 number format, prefix) for hover labels: every digit, as in the tables."""
     if unit == "percent":
         return ".2%", ""
     if unit == "money":
@@ -44,3 +85,10 @@ def plotly_format(unit: str, currency: str | None = None) -> tuple[str, str]:
     if unit == "ratio":
         return ",.2f", ""
     return ",.0f", ""
+
+
+def plotly_tick_format(unit: str) -> str:
+    """d3 format for axis ticks: no trailing zeros (¥140,000 and 35%, not ¥140,000.00 and 35.00%)."""
+    if unit == "percent":
+        return ".1~%"
+    return ",.2~f"

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from shopdata.ui import upload
+from shopdata.ui.filters import current
 from shopdata.ui.i18n import t
 from shopdata.ui.session import current_user, get_store
 
@@ -9,7 +10,7 @@ store = get_store()
 st.title(t("data.title"))
 st.caption(t("data.intro"))
 
-target = upload.store_picker(store, default=st.session_state.get("store_filter"))
+target = upload.store_picker(store, default=current().store)
 files = st.file_uploader(t("data.uploader"), type=upload.UPLOAD_TYPES, accept_multiple_files=True, key="uploads")
 
 states, options_for = [], {}

@@ -88,4 +88,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "source.your input": {"en": "your input", "zh": "您的输入"},
     "source.title lines": {"en": "the report's title lines", "zh": "报表标题行"},
     "source.file name": {"en": "the file name", "zh": "文件名"},
+    # platforms, as people call them
+    "platform.tmall": {"en": "Tmall", "zh": "天猫"},
+    "platform.taobao": {"en": "Taobao", "zh": "淘宝"},
+    "platform.jd": {"en": "JD", "zh": "京东"},
+    "platform.pdd": {"en": "Pinduoduo", "zh": "拼多多"},
+    "platform.amazon": {"en": "Amazon", "zh": "亚马逊"},
+    "platform.google_ads": {"en": "Google Ads", "zh": "Google Ads"},
+    "platform.meta": {"en": "Meta", "zh": "Meta"},
+    "platform.shopify": {"en": "Shopify", "zh": "Shopify"},
+    "platform.ga": {"en": "Google Analytics", "zh": "Google Analytics"},
+    "platform.olist": {"en": "Olist", "zh": "Olist"},
+    "platform.multi": {"en": "Several marketplaces", "zh": "多个平台"},
+    "platform.other": {"en": "Other", "zh": "其他"},
 }

@@ -26,4 +26,5 @@ STRINGS = {
     "ui.no_store": {"en": "No store yet. Upload your exports on the Data page to begin.",
                     "zh": "还没有店铺。请先在“数据”页上传导出文件。"},
     "ui.vs": {"en": "vs {value}", "zh": "对比 {value}"},
+    "ui.exact": {"en": "Exactly {value}", "zh": "精确值 {value}"},
 }

@@ -9,6 +9,9 @@ STRINGS = {
                                       "Google Ads campaign report or Meta Ads Manager export",
                                 "zh": "万相台/直通车 计划报表、拼多多 推广报表、Amazon Sponsored Products 报告、"
                                       "Google Ads 广告系列报告或 Meta 广告管理工具导出文件"},
+    "promotion.no_comparison_data": {"en": "The comparison period {start} … {end} has no ad data, so the cards show "
+                                           "no change.",
+                                     "zh": "对比期 {start} … {end} 没有推广数据，因此卡片上没有变化幅度。"},
     # trend
     "promotion.trend_money": {"en": "Spend and ad revenue per day", "zh": "每日花费与推广成交金额"},
     "promotion.trend_roas": {"en": "ROAS per day and break-even ROAS", "zh": "每日投产比与保本投产比"},
@@ -93,14 +96,4 @@ STRINGS = {
                              "zh": "这些推广的投产比低于保本线，扣除花费后共亏 {loss}：按亏损从大到小降低出价、收窄定向或暂停。"},
     "promotion.cut_none": {"en": "Everything here pays for its ad spend at your margin.",
                            "zh": "按您的毛利率，这里所有推广都能赚回推广花费。"},
-    # platforms
-    "promotion.platform.tmall": {"en": "Tmall", "zh": "天猫"},
-    "promotion.platform.taobao": {"en": "Taobao", "zh": "淘宝"},
-    "promotion.platform.jd": {"en": "JD", "zh": "京东"},
-    "promotion.platform.pdd": {"en": "Pinduoduo", "zh": "拼多多"},
-    "promotion.platform.amazon": {"en": "Amazon", "zh": "亚马逊"},
-    "promotion.platform.google_ads": {"en": "Google Ads", "zh": "Google Ads"},
-    "promotion.platform.meta": {"en": "Meta", "zh": "Meta"},
-    "promotion.platform.shopify": {"en": "Shopify", "zh": "Shopify"},
-    "promotion.platform.other": {"en": "Other", "zh": "其他"},
 }

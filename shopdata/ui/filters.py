@@ -9,7 +9,8 @@ import streamlit as st
 from shopdata.metrics.periods import COMPARISONS, PRESETS, Period, comparison_period, preset_period
 from shopdata.metrics.query import Scope, currencies, data_range
 from shopdata.store import Store
-from shopdata.ui.i18n import t
+from shopdata.i18n import DEFAULT_LANGUAGE
+from shopdata.ui.i18n import current_language, t
 
 FILTERS_KEY = "_filters"
 DEFAULT_PRESET = "last_30"
@@ -40,18 +41,24 @@ def _param(name: str) -> str | None:
     return st.query_params.get(name)
 
 
-def bind_to_url(key: str, param: str, options: list, default) -> None:
-    """First run of a session: the widget starts from the URL (a teammate's link), else from the default."""
+def bind_to_url(key: str, param: str, options: list, default) -> str:
+    """The widget key to use, with its value started from the URL (a teammate's link), else the default.
+
+    Widgets are told apart per language: a label switching language would otherwise keep showing the old
+    language's option text, and navigating on would reset the choice. A fresh widget in the new language
+    starts from the URL, which always holds the current choice."""
+    language = current_language()
+    key = key if language == DEFAULT_LANGUAGE else f"{key}__{language}"
     if key not in st.session_state or st.session_state[key] not in options:
         value = _param(param)
         st.session_state[key] = value if value in options else default
+    return key
 
 
 def url_choice(label: str, options: list[str], param: str, default: str, format_func=str, sidebar: bool = False,
                horizontal: bool = True) -> str:
     """A page's own breakdown choice, remembered in the URL."""
-    key = f"url_{param}"
-    bind_to_url(key, param, options, default)
+    key = bind_to_url(f"url_{param}", param, options, default)
     where = st.sidebar if sidebar else st
     value = where.radio(label, options, key=key, format_func=format_func, horizontal=horizontal)
     st.query_params[param] = value
@@ -74,14 +81,14 @@ def sidebar_filters(store: Store) -> Filters:
         return filters
     sidebar = st.sidebar
     real = [s["name"] for s in store.stores() if not s["is_demo"]]
-    bind_to_url("store_filter", "store", names, real[0] if real else names[0])
-    chosen = sidebar.selectbox(t("app.store"), names, key="store_filter")
+    key = bind_to_url("store_filter", "store", names, real[0] if real else names[0])
+    chosen = sidebar.selectbox(t("app.store"), names, key=key)
     st.query_params["store"] = chosen
 
     backend = store.engine.ibis()
     earliest, latest = data_range(backend, chosen)
-    bind_to_url("range_filter", "range", list(PRESETS), DEFAULT_PRESET)
-    preset = sidebar.selectbox(t("filters.range"), list(PRESETS), key="range_filter",
+    key = bind_to_url("range_filter", "range", list(PRESETS), DEFAULT_PRESET)
+    preset = sidebar.selectbox(t("filters.range"), list(PRESETS), key=key,
                                format_func=lambda p: t(f"filters.range.{p}"))
     st.query_params["range"] = preset
     period = None
@@ -103,8 +110,8 @@ def sidebar_filters(store: Store) -> Filters:
                     del st.query_params[stale]
         sidebar.caption(t("filters.showing", start=period.start, end=period.end))
 
-    bind_to_url("compare_filter", "compare", list(COMPARISONS), DEFAULT_COMPARE)
-    compare = sidebar.selectbox(t("filters.compare"), list(COMPARISONS), key="compare_filter",
+    key = bind_to_url("compare_filter", "compare", list(COMPARISONS), DEFAULT_COMPARE)
+    compare = sidebar.selectbox(t("filters.compare"), list(COMPARISONS), key=key,
                                 format_func=lambda c: t(f"filters.compare.{c}"))
     st.query_params["compare"] = compare
     comparison = comparison_period(period, compare) if period else None
@@ -114,8 +121,8 @@ def sidebar_filters(store: Store) -> Filters:
     options = currencies(backend, chosen)
     currency = None
     if len(options) > 1:
-        bind_to_url("currency_filter", "cur", options, options[0])
-        currency = sidebar.selectbox(t("filters.currency"), options, key="currency_filter",
+        key = bind_to_url("currency_filter", "cur", options, options[0])
+        currency = sidebar.selectbox(t("filters.currency"), options, key=key,
                                      help=t("filters.currency_help"))
         st.query_params["cur"] = currency
     elif options:

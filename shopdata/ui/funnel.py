@@ -14,6 +14,7 @@ from shopdata.ui.i18n import current_language, t
 
 BAR = "#4C78A8"
 HIGHLIGHT = "#E45756"
+NARROW_BAR = 0.3  # a stage with less than this share of the widest stage's users has its label outside
 
 
 def stage_label(stage: str, source: str) -> str:
@@ -41,8 +42,12 @@ def funnel_chart(frame: pd.DataFrame, source: str, title: str, key: str) -> None
             if i else format_value(u, "count")
             for i, (u, r) in enumerate(zip(frame["users"], frame["rate_from_previous"]))]
     start = [format_value(r, "percent") for r in frame["rate_from_start"]]
+    users = [float(u) for u in frame["users"]]
+    # Inside a narrow bar plotly shrinks the label to a few pixels: there it goes beside the bar instead.
+    widest = max(users, default=0) or 1
+    positions = ["inside" if u / widest >= NARROW_BAR else "outside" for u in users]
     fig = go.Figure(go.Funnel(
-        y=labels, x=[float(u) for u in frame["users"]], text=text, textinfo="text", marker={"color": colors},
+        y=labels, x=users, text=text, textinfo="text", textposition=positions, marker={"color": colors},
         customdata=start, hovertemplate=f"%{{y}}: %{{x:,.0f}}<br>{t('funnel.rate_from_start')}: "
                                         f"%{{customdata}}<extra></extra>"))
     fig.update_layout(title=title, margin={"t": 50, "l": 10, "r": 10, "b": 10})
@@ -91,7 +96,7 @@ def stage_table(compared: pd.DataFrame, source: str, key: str) -> None:
               "rate_from_start_previous": t("funnel.rate_from_start_previous"), "change": t("funnel.change")}
     shown = compared.assign(stage=[stage_label(s, source) for s in compared["stage"]]).rename(columns=labels)
     config = {labels[c]: (widgets.count_column(labels[c]) if c in ("users", "users_previous")
-                          else widgets.percent_column(labels[c]))
+                          else widgets.percent_column(labels[c], signed=c == "change"))
               for c in compared.columns if c != "stage"}
     widgets.show_table(shown, key=key, file_name="funnel_stages", column_config=config)
 

@@ -7,13 +7,13 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from shopdata.formatting import plotly_format
+from shopdata.formatting import plotly_format, plotly_tick_format
 from shopdata.metrics.definitions import metric
 from shopdata.metrics.overview import COMPARISON, CURRENT, MOVERS, Decomposition, Kpi, decomposition_steps
 from shopdata.ui import widgets
 from shopdata.ui.i18n import current_language, t
 
-MARGIN = {"t": 50, "l": 10, "r": 10, "b": 10}
+MARGIN = widgets.MARGIN
 
 
 def cards(kpis: list[Kpi], currency: str | None) -> None:
@@ -41,9 +41,11 @@ def _line(frame: pd.DataFrame, name: str, series: str, currency: str | None, col
 
 
 def _axis(fig: go.Figure, unit: str, currency: str | None, title: str, secondary: bool | None = None) -> None:
-    number_format, prefix = plotly_format(unit, currency)
+    _, prefix = plotly_format(unit, currency)
     extra = {} if secondary is None else {"secondary_y": secondary}
-    fig.update_yaxes(tickformat=number_format, tickprefix=prefix, title=title, rangemode="tozero", **extra)
+    # tickmode auto: plotly would otherwise put the right axis's ticks at the left axis's gridlines (1,645, 3,291 …)
+    fig.update_yaxes(tickformat=plotly_tick_format(unit), tickprefix=prefix, title=title, rangemode="tozero",
+                     tickmode="auto", **extra)
 
 
 def trend_charts(frame: pd.DataFrame, currency: str | None, traffic: bool, ads: bool) -> None:
@@ -53,23 +55,25 @@ def trend_charts(frame: pd.DataFrame, currency: str | None, traffic: bool, ads: 
     # A comparison period without data (a year before the first upload) would only add empty legend entries.
     series = {name: [CURRENT] + ([COMPARISON] if compared[name].notna().any() else [])
               for name in ("revenue", "visitors", "spend")}
-    legend = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1}
+    legend = widgets.LEGEND
     if traffic:
         fig = make_subplots(specs=[[{"secondary_y": True}]])
         for s in series["revenue"]:
-            fig.add_trace(_line(frame, "revenue", s, currency, "#1f77b4"), secondary_y=False)
+            fig.add_trace(_line(frame, "revenue", s, currency, widgets.REVENUE_COLOR), secondary_y=False)
         for s in series["visitors"]:
-            fig.add_trace(_line(frame, "visitors", s, currency, "#ff7f0e"), secondary_y=True)
+            fig.add_trace(_line(frame, "visitors", s, currency, widgets.VISITORS_COLOR), secondary_y=True)
         _axis(fig, "money", currency, metric("revenue").text(language), secondary=False)
         _axis(fig, "count", currency, metric("visitors").text(language), secondary=True)
         fig.update_yaxes(showgrid=False, secondary_y=True)
         fig.update_layout(title=t("overview.trend.title"), margin=MARGIN, hovermode="x unified", legend=legend)
+        widgets.date_axis(fig)
         st.plotly_chart(fig, key="overview_trend", width="stretch")
     if ads:
-        fig = go.Figure([_line(frame, "spend", s, currency, "#d62728") for s in series["spend"]])
+        fig = go.Figure([_line(frame, "spend", s, currency, widgets.SPEND_COLOR) for s in series["spend"]])
         _axis(fig, "money", currency, metric("spend").text(language))
         fig.update_layout(title=t("overview.trend.spend_title"), margin=MARGIN, hovermode="x unified", legend=legend,
                           showlegend=True)
+        widgets.date_axis(fig)
         st.plotly_chart(fig, key="overview_spend", width="stretch")
     if any(len(s) > 1 for s in series.values()):
         st.caption(t("overview.trend.aligned"))
@@ -89,7 +93,7 @@ def waterfall(result: Decomposition, currency: str | None) -> None:
         increasing={"marker": {"color": "#2ca02c"}}, decreasing={"marker": {"color": "#d62728"}},
         totals={"marker": {"color": "#7f7f7f"}}))
     fig.update_layout(title=t("overview.decomp.chart"), margin=MARGIN, showlegend=False)
-    fig.update_yaxes(tickformat=number_format, tickprefix=prefix)
+    fig.update_yaxes(tickformat=plotly_tick_format("money"), tickprefix=prefix)
     st.plotly_chart(fig, key="overview_waterfall", width="stretch")
 
 
@@ -103,13 +107,14 @@ def movers_table(kind: str, frame: pd.DataFrame, currency: str | None) -> None:
     for name in (spec.rank, *spec.also):
         m = metric(name)
         label = m.text(language)
-        column = (lambda title: widgets.money_column(title, currency)) if m.unit == "money" else widgets.count_column
         for suffix, key in (("_previous", "previous"), ("", "current"), ("_change", "change")):
             labels[f"{name}{suffix}"] = t(f"overview.col.{key}", metric=label)
-            config[labels[f"{name}{suffix}"]] = column(labels[f"{name}{suffix}"])
+            config[labels[f"{name}{suffix}"]] = widgets.number_column(labels[f"{name}{suffix}"], m.unit, currency,
+                                                                       signed=suffix == "_change")
         labels[f"{name}_change_pct"] = t("overview.col.change_pct", metric=label)
-        config[labels[f"{name}_change_pct"]] = widgets.percent_column(labels[f"{name}_change_pct"])
-    widgets.show_table(frame.rename(columns=labels), key=f"overview_movers_{kind}", file_name=f"overview_{kind}",
+        config[labels[f"{name}_change_pct"]] = widgets.percent_column(labels[f"{name}_change_pct"], signed=True)
+    shown = frame.assign(platform=frame["platform"].map(widgets.platform_name)) if "platform" in frame else frame
+    widgets.show_table(shown.rename(columns=labels), key=f"overview_movers_{kind}", file_name=f"overview_{kind}",
                        column_config=config)
 
 

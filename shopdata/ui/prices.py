@@ -99,7 +99,7 @@ def group_picker(groups: Sequence[prices.ProductGroup]) -> prices.ProductGroup:
     """The product (with its linked competitors) to draw, remembered in the URL (?product=ID)."""
     by_id = {g.id: g for g in groups}
     ids = list(by_id)
-    bind_to_url("prices_group", GROUP_PARAM, ids, ids[0])
+    key = bind_to_url("prices_group", GROUP_PARAM, ids, ids[0])
 
     def label(product: str) -> str:
         group = by_id[product]
@@ -107,7 +107,7 @@ def group_picker(groups: Sequence[prices.ProductGroup]) -> prices.ProductGroup:
             return t("prices.group_own", name=group.name, count=group.competitors)
         return t("prices.group_other", name=group.name, shop=group.shop)
 
-    chosen = st.selectbox(t("prices.group"), ids, key="prices_group", format_func=label)
+    chosen = st.selectbox(t("prices.group"), ids, key=key, format_func=label)
     st.query_params[GROUP_PARAM] = chosen
     return by_id[chosen]
 
@@ -139,7 +139,7 @@ def table(frame: pd.DataFrame, columns: Sequence[tuple[str, str, str]], key: str
         elif kind == "count":
             config[label] = widgets.count_column(label)
         elif kind == "ratio":
-            config[label] = st.column_config.NumberColumn(label, format="%.2f")
+            config[label] = widgets.ratio_column(label)
         elif kind == "bool":
             config[label] = st.column_config.CheckboxColumn(label)
         elif kind == "date":

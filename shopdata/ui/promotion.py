@@ -20,11 +20,6 @@ RATIO = ("roas", "break_even_roas")
 RANKING_COLUMNS = ("spend", "ad_revenue", "roas", "break_even_roas", "profit")
 
 
-def platform_name(code: str | None) -> str:
-    key = f"promotion.platform.{code}"
-    return t(key) if key in CATALOG else str(code)
-
-
 def _label(column: str) -> str:
     if column == "platform":
         return t("col.platform")
@@ -41,7 +36,8 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def kpi_section(kpis: list[promotion.Kpi], currency: str | None) -> None:
+def kpi_section(kpis: list[promotion.Kpi], currency: str | None, comparison=None) -> None:
+    """The ad KPIs; comparison is the comparison Period, if one is chosen."""
     language = current_language()
     cards = []
     for kpi in kpis:
@@ -49,6 +45,8 @@ def kpi_section(kpis: list[promotion.Kpi], currency: str | None) -> None:
         cards.append({"label": m.text(language), "value": kpi.value, "previous": kpi.previous, "change": kpi.change,
                       "unit": m.unit, "direction": m.direction, "currency": currency, "help": m.describe(language)})
     widgets.kpi_cards(cards, per_row=4)
+    if comparison is not None and all(kpi.previous is None for kpi in kpis):
+        st.info(t("promotion.no_comparison_data", start=comparison.start, end=comparison.end))
 
 
 def margin_summary(totals: dict, margins: promotion.Margins, currency: str | None) -> None:
@@ -112,18 +110,20 @@ def trend(daily: pd.DataFrame, margins: promotion.Margins, currency: str | None)
     def long(values: pd.Series | float, name: str) -> pd.DataFrame:
         return pd.DataFrame({day: daily["date"], series: name, "value": values})
 
-    money = pd.concat([long(daily[name], metric(name).text(language)) for name in ("spend", "ad_revenue")],
-                      ignore_index=True)
-    roas = pd.concat([long(daily["roas"], metric("roas").text(language)),
-                      long(promotion.break_even_roas(margins.default), t("promotion.series.break_even"))],
+    spend, revenue, roas_name = (metric(name).text(language) for name in ("spend", "ad_revenue", "roas"))
+    break_even = t("promotion.series.break_even")
+    money = pd.concat([long(daily["spend"], spend), long(daily["ad_revenue"], revenue)], ignore_index=True)
+    roas = pd.concat([long(daily["roas"], roas_name), long(promotion.break_even_roas(margins.default), break_even)],
                      ignore_index=True)
     left, right = st.columns(2)
     with left:
         widgets.line_chart(money, day, "value", t("promotion.trend_money"), unit="money", currency=currency,
-                           color=series, key="promotion_trend_money")
+                           color=series, key="promotion_trend_money",
+                           colors={spend: widgets.SPEND_COLOR, revenue: widgets.REVENUE_COLOR})
     with right:
         widgets.line_chart(roas, day, "value", t("promotion.trend_roas"), unit="ratio", color=series,
-                           key="promotion_trend_roas")
+                           key="promotion_trend_roas", dashed=[break_even],
+                           colors={roas_name: widgets.REVENUE_COLOR, break_even: widgets.REFERENCE_COLOR})
 
 
 def _window_text(window: str | None) -> str:
@@ -148,7 +148,7 @@ def attribution_notes(windows: dict[str, dict[str | None, list[str]]]) -> None:
         else:
             text = "; ".join(t("promotion.attribution_campaigns", window=_window_text(w), count=len(c))
                              for w, c in sorted(by_window.items(), key=lambda item: (item[0] is None, item[0] or "")))
-        lines.append("- " + t("promotion.attribution_line", platform=platform_name(platform), windows=text))
+        lines.append("- " + t("promotion.attribution_line", platform=widgets.platform_name(platform), windows=text))
     st.markdown("\n".join(lines))
     stated = {w for by_window in windows.values() for w in by_window if w is not None}
     if len(stated) > 1:
@@ -157,7 +157,7 @@ def attribution_notes(windows: dict[str, dict[str | None, list[str]]]) -> None:
 
 def _display(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     shown = frame[columns].copy()
-    shown["platform"] = shown["platform"].map(platform_name)
+    shown["platform"] = shown["platform"].map(widgets.platform_name)
     if "attribution" in shown:
         shown["attribution"] = [a if isinstance(a, str) else "—" for a in shown["attribution"]]
     if "status" in shown:
@@ -177,7 +177,7 @@ def _config(columns: list[str], currency: str | None) -> dict:
         elif column in COUNT:
             config[label] = widgets.count_column(label)
         elif column in RATIO:
-            config[label] = st.column_config.NumberColumn(label, format="%.2f")
+            config[label] = widgets.ratio_column(label)
     return config
 
 

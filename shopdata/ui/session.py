@@ -43,9 +43,10 @@ def ensure_demo(store: Store) -> None:
 def demo_banner(store: Store) -> None:
     if not demo.has_demo(store):
         return
-    left, right = st.columns([5, 1])
-    left.info(t("demo.banner"), icon="🧪")
-    if right.button(t("demo.remove"), key="remove_demo"):
+    # A row sized to the button's label, so "Remove the demo store" is never cut to "Remove the demo s…".
+    row = st.container(horizontal=True, vertical_alignment="center", wrap=False)
+    row.info(t("demo.banner"), icon="🧪")
+    if row.button(t("demo.remove"), key="remove_demo"):
         rows = demo.remove_demo(store)
         st.toast(t("demo.removed", rows=rows))
         st.rerun()

@@ -10,8 +10,7 @@ from shopdata.metrics.periods import change
 from shopdata.metrics.query import Scope
 from shopdata.ui.filters import url_choice
 from shopdata.ui.i18n import current_language, t
-from shopdata.ui.widgets import (bar_chart, count_column, kpi_cards, line_chart, money_column, percent_column,
-                                show_table)
+from shopdata.ui.widgets import bar_chart, kpi_cards, line_chart, number_column, percent_column, show_table
 
 ALL = ""  # the "no source chosen" value of a level's choice: the URL then reads ?level1=
 
@@ -37,35 +36,44 @@ def drill_path(backend, scope: Scope) -> tuple[str, ...]:
     return path
 
 
-def _column(unit: str, label: str, currency: str | None):
-    if unit == "money":
-        return money_column(label, currency)
-    if unit == "percent":
-        return percent_column(label)
-    return count_column(label)
-
-
 def _metric_label(name: str) -> str:
     return metric(name).text(current_language())
+
+
+def _missing(value) -> bool:
+    return value is None or pd.isna(value)
+
+
+def _not_reported(names) -> None:
+    """Say once which measures the exports lack (Shopify's sessions report has no revenue by source)."""
+    if names:
+        separator = "、" if current_language() == "zh" else ", "
+        st.caption(t("traffic.not_reported", measures=separator.join(_metric_label(n) for n in names)))
 
 
 def totals_cards(backend, scope: Scope, compare_scope: Scope | None, path: tuple[str, ...], currency: str | None
                  ) -> None:
     now = traffic.level_totals(backend, scope, path)
     before = traffic.level_totals(backend, compare_scope, path) if compare_scope else {}
+    shown = [n for n in traffic.TABLE_METRICS if not (_missing(now[n]) and _missing(before.get(n)))]
     kpi_cards([{"label": _metric_label(name), "value": now[name], "previous": before.get(name),
                 "change": change(now[name], before.get(name)), "unit": metric(name).unit,
                 "direction": metric(name).direction, "currency": currency,
-                "help": metric(name).describe(current_language())} for name in traffic.TABLE_METRICS], per_row=3)
+                "help": metric(name).describe(current_language())} for name in shown], per_row=3)
 
 
 def sources_table(frame: pd.DataFrame, currency: str | None, file_name: str) -> None:
+    """Measures no source has (revenue in a sessions-only export) are left out, and the page says so."""
+    empty = [name for name in traffic.TABLE_METRICS if name in frame and frame[name].isna().all()]
+    _not_reported(empty)
+    names = [name for name in traffic.TABLE_METRICS if name not in empty]
     labels = {"source": t("traffic.source"), "share": t("traffic.share")}
-    labels.update({name: _metric_label(name) for name in traffic.TABLE_METRICS})
-    config = {labels[name]: _column(metric(name).unit, labels[name], currency) for name in traffic.TABLE_METRICS}
+    labels.update({name: _metric_label(name) for name in names})
+    config = {labels[name]: number_column(labels[name], metric(name).unit, currency) for name in names}
     config[labels["share"]] = percent_column(labels["share"])
     config[labels["share"]]["help"] = t("traffic.share_help")
-    show_table(frame.rename(columns=labels), key="traffic_sources", file_name=file_name, column_config=config)
+    show_table(frame.drop(columns=empty).rename(columns=labels), key="traffic_sources", file_name=file_name,
+               column_config=config)
 
 
 def trend_chart(frame: pd.DataFrame) -> None:
@@ -74,24 +82,41 @@ def trend_chart(frame: pd.DataFrame) -> None:
                title=t("traffic.trend"), unit=metric("visitors").unit, key="traffic_trend")
 
 
+def _unreported_changes(frame: pd.DataFrame) -> list[str]:
+    """Measures neither period has (a source new in this period gets a previous value of 0, not a gap)."""
+    if frame.empty:
+        return []
+    return [name for name in traffic.CHANGE_MEASURES
+            if frame[name].isna().all() and frame[f"{name}_previous"].fillna(0).eq(0).all()]
+
+
 def changes_table(frame: pd.DataFrame, currency: str | None, file_name: str) -> None:
+    empty = _unreported_changes(frame)
     labels, config = {"source": t("traffic.source")}, {}
     for name in traffic.CHANGE_MEASURES:
+        if name in empty:
+            continue
         label, unit = _metric_label(name), metric(name).unit
         for suffix, text, column_unit in (("", label, unit), ("_previous", t("traffic.previous", label=label), unit),
                                           ("_change", t("traffic.change_abs", label=label), unit),
                                           ("_change_pct", t("traffic.change_pct", label=label), "percent")):
             labels[f"{name}{suffix}"] = text
-            config[text] = _column(column_unit, text, currency)
-    show_table(frame.rename(columns=labels), key="traffic_changes", file_name=file_name, column_config=config)
+            config[text] = number_column(text, column_unit, currency, signed=suffix.startswith("_change"))
+    dropped = [c for c in frame.columns if any(c == n or c.startswith(f"{n}_") for n in empty)]
+    show_table(frame.drop(columns=dropped).rename(columns=labels), key="traffic_changes", file_name=file_name,
+               column_config=config)
 
 
 def loss_charts(changes: pd.DataFrame, currency: str | None) -> None:
     """The sources that lost the most visitors and the most revenue, side by side."""
+    empty = _unreported_changes(changes)
     columns = st.columns(2)
     for column, name in zip(columns, traffic.CHANGE_MEASURES):
         lost = traffic.losses(changes, name)
         with column:
+            if name in empty:
+                st.caption(t("traffic.loss_not_reported", label=_metric_label(name)))
+                continue
             if lost.empty:
                 st.caption(t("traffic.loss_none_measure", label=_metric_label(name)))
                 continue

@@ -14,17 +14,19 @@ import pandas as pd
 import streamlit as st
 
 from shopdata.errors import ShopdataError
-from shopdata.ingest.layouts import KINDS
+from shopdata.ingest.layouts import KINDS, LAYOUTS_BY_NAME
 from shopdata.ingest.pipeline import FileResult, Options, Plan, load_plan, plan_file, prepare_plan
 from shopdata.ingest.transform import Prepared
 from shopdata.quality import missing_days
 from shopdata.store import TABLES, Store
+from shopdata.ui import widgets
 from shopdata.ui.i18n import t
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods", "zip"]
 PREVIEW_ROWS = 20
 BATCH_COLUMNS = ("batch_id", "file_name", "kind", "platform", "report", "rows_loaded", "rows_live", "rows_replaced",
                  "rows_skipped", "date_from", "date_to", "uploaded_by", "created_at")
+BATCH_COUNTS = ("rows_loaded", "rows_live", "rows_replaced", "rows_skipped")
 
 
 @dataclass
@@ -101,8 +103,8 @@ def plan_panel(index: int, state: FileState, options: Options) -> None:
         return
     for plan, prepared in zip(state.plans, state.prepared):
         rec = plan.recognition
-        st.markdown(t("data.detected", title=rec.layout.title, kind=t(f"kind.{rec.kind}"), platform=rec.platform,
-                      confidence=f"{rec.confidence:.0%}"))
+        st.markdown(t("data.detected", title=rec.layout.title, kind=t(f"kind.{rec.kind}"),
+                      platform=widgets.platform_name(rec.platform), confidence=f"{rec.confidence:.0%}"))
         for note in plan.notes:
             st.caption(note)
         _period_input(index, name, plan, prepared)
@@ -216,8 +218,8 @@ def batch_list(store: Store, store_name: str | None, can_delete: bool = True) ->
     if not batches:
         st.info(t("data.no_batches"))
         return
-    frame = pd.DataFrame([{t(f"col.{c}"): b[c] for c in BATCH_COLUMNS} for b in batches])
-    st.dataframe(frame, hide_index=True)
+    frame = pd.DataFrame([{t(f"col.{c}"): _batch_cell(c, b[c]) for c in BATCH_COLUMNS} for b in batches])
+    widgets.frame_table(frame, {t(f"col.{c}"): widgets.count_column(t(f"col.{c}")) for c in BATCH_COUNTS})
     for batch in batches:
         with st.expander(f"{t('data.quality')} — {t('col.batch_id')} {batch['batch_id']}: {batch['file_name']}"):
             _quality(store, batch)
@@ -225,6 +227,20 @@ def batch_list(store: Store, store_name: str | None, can_delete: bool = True) ->
                 removed = store.delete_batch(batch["batch_id"])
                 st.toast(t("data.deleted", batch=batch["batch_id"], rows=removed))
                 st.rerun()
+
+
+def _batch_cell(column: str, value):
+    """Kinds, platforms and reports as the reader calls them, not as the database stores them."""
+    if value is None:
+        return value
+    if column == "kind":
+        return t(f"kind.{value}")
+    if column == "platform":
+        return widgets.platform_name(value)
+    if column == "report":
+        layout = LAYOUTS_BY_NAME.get(value)
+        return layout.title if layout else value
+    return value
 
 
 def _quality(store: Store, batch: dict) -> None:

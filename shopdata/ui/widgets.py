@@ -8,10 +8,29 @@ import plotly.express as px
 import streamlit as st
 
 from shopdata.export import to_csv_bytes, to_xlsx_bytes
-from shopdata.formatting import format_change, format_value, plotly_format
-from shopdata.ui.i18n import t
+from shopdata.formatting import format_change, format_compact, format_value, plotly_format, plotly_tick_format
+from shopdata.i18n import CATALOG
+from shopdata.ui.i18n import current_language, t
 
 DATA_PAGE = "views/data.py"
+MARGIN = {"t": 80, "l": 10, "r": 10, "b": 10}
+# One colour per measure across pages (the overview's trend uses the same).
+REVENUE_COLOR, VISITORS_COLOR, SPEND_COLOR, REFERENCE_COLOR = "#1f77b4", "#ff7f0e", "#d62728", "#7f7f7f"
+# Under the title, left-aligned: beside the plot a legend would squeeze half-width charts.
+LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0, "title_text": ""}
+DATE_TICKS = {"zh": "%-m月%-d日"}
+# A card value with 万 or 亿 falls back to a CJK font with a taller line box; a fixed line height keeps the
+# cards of a row the same height.
+CARD_STYLE = "<style>[data-testid='stMetricValue'] > div { line-height: 1.2; }</style>"
+# How a table column is written (unit, currency, signed); show_table takes it out of the column config and
+# formats the cells with shopdata.formatting, so tables read like the cards: -¥1,234.00, +12.5%, —.
+FORMAT_KEY = "_shopdata_format"
+
+
+def platform_name(code: str | None) -> str:
+    """A platform as people call it (Tmall / 天猫), the code itself when it is not one we know."""
+    key = f"platform.{code}"
+    return t(key) if key in CATALOG else str(code)
 
 
 def empty_state(what: str, exports: str) -> None:
@@ -20,38 +39,72 @@ def empty_state(what: str, exports: str) -> None:
     st.page_link(DATA_PAGE, label=t("ui.go_to_data"), icon="📥")
 
 
+def _markdown_text(text: str) -> str:
+    # Tooltips are markdown: two "$" amounts would otherwise be read as LaTeX.
+    return text.replace("$", "\\$")
+
+
 def kpi_cards(cards: Sequence[dict], per_row: int = 4) -> None:
-    """cards: label, value, previous, change, unit, direction, currency, help."""
+    """cards: label, value, previous, change, unit, direction, currency, help.
+
+    Big values are shortened to fit the card (format_compact); the tooltip gives the exact value."""
+    language = current_language()
+    st.html(CARD_STYLE)
     for start in range(0, len(cards), per_row):
         columns = st.columns(per_row)
         for column, card in zip(columns, cards[start:start + per_row]):
+            unit, currency = card["unit"], card.get("currency")
             delta = None
             if card.get("change") is not None:
                 delta = format_change(card["change"])
             color = "normal" if card.get("direction", 1) >= 0 else "inverse"
             if card.get("direction") == 0:
                 color = "off"
-            help_text = card.get("help") or ""
+            shown = format_compact(card["value"], unit, currency, language)
+            exact = format_value(card["value"], unit, currency)
+            notes = [card.get("help") or ""]
+            if shown != exact:
+                notes.append(t("ui.exact", value=exact))
             if card.get("previous") is not None:
-                help_text += ("\n\n" if help_text else "") + t(
-                    "ui.vs", value=format_value(card["previous"], card["unit"], card.get("currency")))
-            column.metric(card["label"], format_value(card["value"], card["unit"], card.get("currency")),
-                          delta=delta, delta_color=color, help=help_text or None, border=True)
+                notes.append(t("ui.vs", value=format_value(card["previous"], unit, currency)))
+            help_text = "\n\n".join(n for n in notes if n)
+            column.metric(card["label"], shown, delta=delta, delta_color=color,
+                          help=_markdown_text(help_text) or None, border=True)
 
 
-def style_chart(fig, unit: str, currency: str | None, title: str, y_title: str):
+def date_axis(fig) -> None:
+    """Dates in the page's language on the ticks, and in full (2026-11-03) in the hover."""
+    fig.update_xaxes(title_text="", hoverformat="%Y-%m-%d")
+    ticks = DATE_TICKS.get(current_language())
+    if ticks:
+        fig.update_xaxes(tickformat=ticks)
+
+
+def _is_dates(values: pd.Series) -> bool:
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return True
+    sample = values.dropna()
+    return not sample.empty and hasattr(sample.iloc[0], "isoformat")
+
+
+def style_chart(fig, unit: str, currency: str | None, title: str, y_title: str, dates: bool = True):
     number_format, prefix = plotly_format(unit, currency)
-    fig.update_layout(title=title, margin={"t": 50, "l": 10, "r": 10, "b": 10}, legend_title_text="",
-                      hovermode="x unified")
-    fig.update_yaxes(tickformat=number_format, tickprefix=prefix, title=y_title, rangemode="tozero")
-    fig.update_traces(hovertemplate=f"%{{y:{number_format}}}" if not prefix else f"{prefix}%{{y:{number_format}}}")
+    fig.update_layout(title=title, margin=MARGIN, legend=LEGEND, hovermode="x unified")
+    fig.update_yaxes(tickformat=plotly_tick_format(unit), tickprefix=prefix, title=y_title, rangemode="tozero")
+    fig.update_traces(hovertemplate=f"{prefix}%{{y:{number_format}}}")
+    if dates:
+        date_axis(fig)
     return fig
 
 
 def line_chart(frame: pd.DataFrame, x: str, y: str, title: str, unit: str = "count", currency: str | None = None,
-               color: str | None = None, y_title: str = "", key: str | None = None) -> None:
-    fig = px.line(frame, x=x, y=y, color=color, markers=len(frame) < 40)
-    st.plotly_chart(style_chart(fig, unit, currency, title, y_title), key=key, width="stretch")
+               color: str | None = None, y_title: str = "", key: str | None = None,
+               colors: dict[str, str] | None = None, dashed: Sequence[str] = ()) -> None:
+    """colors: series name → colour (so spend is red wherever it is drawn); dashed: reference lines."""
+    fig = px.line(frame, x=x, y=y, color=color, markers=len(frame) < 40, color_discrete_map=colors or {})
+    fig.for_each_trace(lambda trace: trace.update(line_dash="dash", mode="lines") if trace.name in dashed else None)
+    fig = style_chart(fig, unit, currency, title, y_title, dates=_is_dates(frame[x]))
+    st.plotly_chart(fig, key=key, width="stretch")
 
 
 def bar_chart(frame: pd.DataFrame, x: str, y: str, title: str, unit: str = "count", currency: str | None = None,
@@ -59,19 +112,49 @@ def bar_chart(frame: pd.DataFrame, x: str, y: str, title: str, unit: str = "coun
     if horizontal:
         fig = px.bar(frame, x=y, y=x, color=color, orientation="h")
         number_format, prefix = plotly_format(unit, currency)
-        fig.update_layout(title=title, margin={"t": 50, "l": 10, "r": 10, "b": 10}, legend_title_text="")
-        fig.update_xaxes(tickformat=number_format, tickprefix=prefix, title=y_title)
+        fig.update_layout(title=title, margin=MARGIN, legend=LEGEND)
+        fig.update_xaxes(tickformat=plotly_tick_format(unit), tickprefix=prefix, title=y_title)
         fig.update_yaxes(title="", autorange="reversed")
         fig.update_traces(hovertemplate=f"%{{y}}: {prefix}%{{x:{number_format}}}<extra></extra>")
         st.plotly_chart(fig, key=key, width="stretch")
         return
     fig = px.bar(frame, x=x, y=y, color=color)
-    st.plotly_chart(style_chart(fig, unit, currency, title, y_title), key=key, width="stretch")
+    st.plotly_chart(style_chart(fig, unit, currency, title, y_title, dates=_is_dates(frame[x])), key=key,
+                    width="stretch")
+
+
+def _cell_formatter(unit: str, currency: str | None, signed: bool):
+    if unit == "percent" and signed:
+        return format_change
+    return lambda value: format_value(value, unit, currency, signed=signed)
+
+
+def _styled(frame: pd.DataFrame, column_config: dict | None) -> tuple[object, dict | None]:
+    """The frame with its cells written by shopdata.formatting, and the column config Streamlit gets."""
+    if not column_config:
+        return frame, column_config
+    config, formatters = {}, {}
+    for label, entry in column_config.items():
+        if isinstance(entry, dict) and FORMAT_KEY in entry:
+            entry = dict(entry)
+            unit, currency, signed = entry.pop(FORMAT_KEY)
+            if label in frame.columns:
+                formatters[label] = _cell_formatter(unit, currency, signed)
+        config[label] = entry
+    if not formatters or not frame.columns.is_unique or frame.empty:
+        return frame, config
+    return frame.style.format(formatters), config
+
+
+def frame_table(frame: pd.DataFrame, column_config: dict | None = None) -> None:
+    """A table whose numbers are written like the cards (see FORMAT_KEY)."""
+    shown, config = _styled(frame, column_config)
+    st.dataframe(shown, hide_index=True, column_config=config, width="stretch")
 
 
 def show_table(frame: pd.DataFrame, key: str, file_name: str, column_config: dict | None = None) -> None:
-    """A table with CSV and XLSX downloads (formula injection neutralised)."""
-    st.dataframe(frame, hide_index=True, column_config=column_config, width="stretch")
+    """A table with CSV and XLSX downloads (formula injection neutralised); the downloads keep every digit."""
+    frame_table(frame, column_config)
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(t("ui.download_csv"), to_csv_bytes(frame), f"{file_name}.csv", "text/csv",
                          key=f"{key}_csv")
@@ -79,16 +162,25 @@ def show_table(frame: pd.DataFrame, key: str, file_name: str, column_config: dic
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
 
 
-def money_column(label: str, currency: str | None) -> st.column_config.NumberColumn:
-    from shopdata.formatting import CURRENCY_SYMBOLS
-
-    symbol = CURRENCY_SYMBOLS.get(currency or "", "")
-    return st.column_config.NumberColumn(label, format=f"{symbol}%.2f" if symbol else "%.2f")
-
-
-def percent_column(label: str) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(label, format="percent")
+def number_column(label: str, unit: str, currency: str | None = None, signed: bool = False,
+                  help: str | None = None) -> st.column_config.NumberColumn:
+    """A numeric column written like the KPI cards (see FORMAT_KEY); it still sorts by value."""
+    column = st.column_config.NumberColumn(label, help=help)
+    column[FORMAT_KEY] = (unit, currency, signed)
+    return column
 
 
-def count_column(label: str) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(label, format="localized")
+def money_column(label: str, currency: str | None, signed: bool = False) -> st.column_config.NumberColumn:
+    return number_column(label, "money", currency, signed)
+
+
+def percent_column(label: str, signed: bool = False) -> st.column_config.NumberColumn:
+    return number_column(label, "percent", signed=signed)
+
+
+def count_column(label: str, signed: bool = False) -> st.column_config.NumberColumn:
+    return number_column(label, "count", signed=signed)
+
+
+def ratio_column(label: str) -> st.column_config.NumberColumn:
+    return number_column(label, "ratio")

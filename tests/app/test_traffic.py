@@ -123,5 +123,5 @@ def test_chinese_labels(demo_db: Path) -> None:
     assert at.title[0].value == "流量来源"
     columns = list(at.dataframe[0].value.columns)
     assert columns == ["来源", "访客数", "访客占比", "支付买家数", "支付转化率", "销售额", "UV价值"]
-    assert at.radio(key="url_level1").label == "一级来源"
+    assert at.radio(key="url_level1__zh").label == "一级来源"
     assert any("流失最多" in m.value or "没有来源" in m.value for m in at.markdown)

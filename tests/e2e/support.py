@@ -1,0 +1,220 @@
+"""Real-browser test support: a ``streamlit run`` server and Playwright helpers for Streamlit pages.
+
+``StreamlitServer`` starts ``python -m streamlit run app.py`` from the repo root on a free 127.0.0.1 port
+against its own DuckDB file, in its own process group, and stops it by PID (SIGTERM, then SIGKILL).
+
+Page helpers read what a user sees: the script-run state Streamlit puts on ``stApp``, error boxes,
+widget values (the combobox input, the checked radio label) and the first rows of a ``st.dataframe``
+(from the accessible <table> Glide Data Grid keeps inside its canvas, since the grid itself is drawn).
+"""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import Locator, Page
+
+from tests.support.pg import free_port
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+# Wide enough that Streamlit keeps the sidebar open.
+VIEWPORT = {"width": 1400, "height": 1000}
+
+START_TIMEOUT = 60.0
+STOP_TIMEOUT = 10.0
+RUN_TIMEOUT = 90.0   # one script run, including the demo store's first load
+SETTLE = 0.6         # how long a finished run must stay unchanged before the page counts as ready
+
+
+class ServerError(RuntimeError):
+    pass
+
+
+class StreamlitServer:
+    """``streamlit run app.py`` on 127.0.0.1:<free port> with SHOPDATA_DB pointing at ``db_path``."""
+
+    def __init__(self, db_path: Path, log_path: Path, env: dict[str, str] | None = None) -> None:
+        self.db_path = db_path
+        self.log_path = log_path
+        self.extra_env = env or {}
+        self.port: int | None = None
+        self._proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> StreamlitServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        # A free port can be taken between asking and binding; a server that exits at once gets another one.
+        for _attempt in range(3):
+            self.port = free_port()
+            self._launch()
+            if self._wait_healthy():
+                return
+        raise ServerError(f"streamlit did not start\n{self.log_tail()}")
+
+    def _launch(self) -> None:
+        env = {**os.environ, "SHOPDATA_DB": str(self.db_path), **self.extra_env}
+        command = [sys.executable, "-m", "streamlit", "run", "app.py",
+                   "--server.address", "127.0.0.1", "--server.port", str(self.port),
+                   "--server.headless", "true", "--browser.gatherUsageStats", "false",
+                   # Engineers edit app files while tests run; a watcher would put "Source file changed"
+                   # into the status widget the helpers wait on.
+                   "--server.fileWatcherType", "none"]
+        with open(self.log_path, "ab") as log:
+            self._proc = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                          stderr=subprocess.STDOUT, start_new_session=True)
+
+    def _wait_healthy(self) -> bool:
+        """True once /_stcore/health answers ok; False if the process exited; raises after START_TIMEOUT."""
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self._proc.poll() is not None:
+                return False
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200 and response.read().strip() == b"ok":
+                        return True
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise ServerError(f"streamlit on port {self.port} not healthy within {START_TIMEOUT:.0f}s\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        """SIGTERM to the server's own process group (its PID), then SIGKILL if it has not gone in time."""
+        proc, self._proc = self._proc, None
+        if proc is None or proc.poll() is not None:
+            return
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=STOP_TIMEOUT)
+        except ProcessLookupError:
+            proc.wait(timeout=STOP_TIMEOUT)
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def log_tail(self, chars: int = 6000) -> str:
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except OSError:
+            return "(no server log)"
+        return f"--- server log {self.log_path} ---\n{text[-chars:]}"
+
+
+# --- waiting for Streamlit -----------------------------------------------------
+
+# One snapshot of what decides "finished running": the script state and connection Streamlit writes on
+# stApp, the "Running…" status widget, skeletons and stale (greyed-out) elements, and a fingerprint of the
+# visible text and element count so late renders (plotly, lazy components) count as "still changing".
+_SNAPSHOT_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app) return null;
+  const main = document.querySelector('[data-testid="stMain"]');
+  return {
+    script: app.getAttribute('data-test-script-state'),
+    connection: app.getAttribute('data-test-connection-state'),
+    status: document.querySelectorAll('[data-testid="stStatusWidget"]').length,
+    busy: document.querySelectorAll('[data-testid="stSkeleton"], [data-stale="true"]').length,
+    content: main ? main.querySelectorAll('[data-testid="stElementContainer"]').length : 0,
+    fingerprint: app.innerText.length + ':' + app.querySelectorAll('*').length,
+  };
+}"""
+
+
+def wait_for_app(page: Page, timeout: float = RUN_TIMEOUT, settle: float = SETTLE) -> None:
+    """Wait until Streamlit has finished running the script and the page has stopped changing."""
+    deadline = time.monotonic() + timeout
+    stable_since, last = None, None
+    while True:
+        snap = page.evaluate(_SNAPSHOT_JS)
+        ready = bool(snap and snap["script"] == "notRunning" and snap["connection"] == "CONNECTED"
+                     and not snap["status"] and not snap["busy"] and snap["content"])
+        now = time.monotonic()
+        if ready and snap == last:
+            if now - stable_since >= settle:
+                return
+        else:
+            stable_since = now
+        last = snap
+        if now > deadline:
+            raise AssertionError(f"Streamlit still running or changing after {timeout:.0f}s: {snap} ({page.url})")
+        page.wait_for_timeout(100)
+
+
+def error_boxes(page: Page) -> list[str]:
+    """Texts of exception boxes and st.error alerts on the page."""
+    boxes = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
+    return [box.inner_text() for box in boxes.all()]
+
+
+# --- reading and driving widgets -------------------------------------------------
+
+def sidebar(page: Page) -> Locator:
+    return page.get_by_test_id("stSidebar")
+
+
+def main(page: Page) -> Locator:
+    return page.get_by_test_id("stMain")
+
+
+def title(page: Page) -> str:
+    return main(page).get_by_role("heading", level=1).first.inner_text().strip()
+
+
+def select(page: Page, scope: Locator, label: str, option: str) -> None:
+    """Choose ``option`` in the selectbox labelled ``label`` and wait for the rerun."""
+    scope.get_by_role("combobox", name=label, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_for_app(page)
+
+
+def selected(scope: Locator, label: str) -> str:
+    return scope.get_by_role("combobox", name=label, exact=True).input_value()
+
+
+def radio_group(scope: Locator, label: str) -> Locator:
+    return scope.get_by_role("radiogroup", name=label, exact=True)
+
+
+def choose_radio(page: Page, scope: Locator, label: str, option: str) -> None:
+    radio_group(scope, label).get_by_test_id("stRadioOption").filter(
+        has_text=re.compile(rf"^\s*{re.escape(option)}\s*$")).click()
+    wait_for_app(page)
+
+
+def checked_radio(scope: Locator, label: str) -> str:
+    return radio_group(scope, label).locator('label[data-selected="true"]').inner_text().strip()
+
+
+def table_rows(table: Locator, count: int = 5) -> list[list[str]]:
+    """Header and first ``count`` rows of a st.dataframe, as the accessible grid table gives them."""
+    return table.locator("table[role=grid]").evaluate(
+        "(t, n) => Array.from(t.querySelectorAll('tr')).slice(0, n + 1)"
+        ".map(r => Array.from(r.children).map(c => c.textContent))", count)
+
+
+def normalize(text: str) -> str:
+    return " ".join(text.split())
