@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from shopdata.errors import RecogniseError
-from shopdata.ingest.clean import normalize_header, split_unit
+from shopdata.ingest.clean import split_unit
 from shopdata.ingest.layouts import KINDS, LAYOUTS, LAYOUTS_BY_NAME, Layout
 
 

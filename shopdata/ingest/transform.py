@@ -18,8 +18,6 @@ import pyarrow as pa
 
 from shopdata.errors import ValidateError
 from shopdata.ingest.clean import (
-    normalize_header,
-    DateFormat,
     currency_from_text,
     detect_datetime_format,
     install_macros,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from tests.app.conftest import app_test
+from tests.app.conftest import open_page as open_app_page
 
 PAGE = "views/funnel.py"
 DEMO = "Demo store"
@@ -68,13 +68,7 @@ def metric_values(at) -> dict[str, str]:
 
 def open_page(**params: str):
     """The funnel page on the first run, as a link with these query parameters opens it."""
-    at = app_test()
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app_page(PAGE, **params)
 
 
 def test_demo_store_shows_the_event_funnel(demo_db: Path) -> None:

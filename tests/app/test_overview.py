@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.app.conftest import app_test, open_page
+from tests.app.conftest import open_page
 
 PAGE = "views/overview.py"
 DEMO = "Demo store"

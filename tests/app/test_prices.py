@@ -15,7 +15,7 @@ import pytest
 
 from shopdata.engine import connect
 from shopdata.store import Store
-from tests.app.conftest import app_test
+from tests.app.conftest import open_page as open_app_page
 
 PAGE = "views/prices.py"
 DEMO = "Demo store"
@@ -39,12 +39,7 @@ def save_settings(db: Path, **settings: object) -> None:
 
 
 def open_page(**params: str):
-    at = app_test()
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
+    return open_app_page(PAGE, **params)
 
 
 def frame_with(at, column: str):

@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from tests.app.conftest import app_test, open_page
+from tests.app.conftest import open_page
 
 PAGE = "views/promotion.py"
 DEMO = "Demo store"

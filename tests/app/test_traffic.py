@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.app.conftest import app_test
+from tests.app.conftest import open_page as open_app_page
 
 PAGE = "views/traffic.py"
 
@@ -32,11 +32,7 @@ def tmall_visitors(db: Path, start: date, end: date, level: int, **sources: str)
 
 
 def page(**params: str):
-    at = app_test()
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.switch_page(PAGE)
-    return at.run()
+    return open_app_page(PAGE, **params)
 
 
 def table_column(at, index: int, column: str) -> dict[str, float]:
