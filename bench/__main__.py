@@ -1,4 +1,10 @@
-"""python -m bench [--csv-rows N] [--xlsx-rows N] [--repeats N] [--out PATH] [--profile csv|xlsx]"""
+"""python -m bench [--only ingest|reports] [--repeats N] [--out PATH] [--profile csv|xlsx|report_NAME]
+                   [--csv-rows N] [--xlsx-rows N] [--events N] [--ad-rows N]
+
+Without --only every group is measured. The reports group builds its warehouse once (about a minute at the
+default size) and reuses it from bench/.cache/. After --only, the other groups' figures already in the output
+file are kept.
+"""
 from __future__ import annotations
 
 import argparse
@@ -6,19 +12,35 @@ import sys
 from pathlib import Path
 
 from bench.data import report_file
-from bench.run import LATEST, BenchError, Config, format_table, run, run_worker, save
+from bench.reports import REPORTS
+from bench.run import GROUPS, LATEST, BenchError, Config, format_table, run, run_worker, save
+
+PROFILES = ("csv", "xlsx", *(f"report_{name}" for name in REPORTS))
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", choices=GROUPS, action="append",
+                        help="measure this group of figures only (repeatable; default: all)")
     parser.add_argument("--csv-rows", type=int, default=Config.csv_rows)
     parser.add_argument("--xlsx-rows", type=int, default=Config.xlsx_rows)
+    parser.add_argument("--events", type=int, default=Config.events, help="events in the report warehouse")
+    parser.add_argument("--ad-rows", type=int, default=Config.ad_rows, help="ad rows in the report warehouse")
     parser.add_argument("--repeats", type=int, default=Config.repeats)
     parser.add_argument("--out", type=Path, default=LATEST)
-    parser.add_argument("--profile", choices=("csv", "xlsx"),
-                        help="instead of the figures, run the pipeline once under cProfile and print where time goes")
+    parser.add_argument("--profile", choices=PROFILES,
+                        help="instead of the figures, run one of them once and print where its time goes")
     args = parser.parse_args(argv)
     try:
+        if args.profile and args.profile.startswith("report_"):
+            from bench.report_run import profile_report
+            from bench.warehouse import Shape
+
+            out = profile_report(args.profile.removeprefix("report_"), Shape(args.events, args.ad_rows),
+                                 Config.seed, None, log=lambda message: print(message, file=sys.stderr, flush=True))
+            print(f"cProfile stats in {out}", file=sys.stderr)
+            return 0
         if args.profile:
             rows = args.csv_rows if args.profile == "csv" else args.xlsx_rows
             file = report_file(args.profile, rows)
@@ -27,12 +49,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{file.name}: {measured['seconds']:.2f} s under cProfile, peak +{measured['peak_mb']:.0f} MB; "
                   f"stats in {out}", file=sys.stderr)
             return 0
-        records = run(Config(args.csv_rows, args.xlsx_rows, args.repeats))
+        only = tuple(dict.fromkeys(args.only)) if args.only else GROUPS
+        records = run(Config(args.csv_rows, args.xlsx_rows, args.repeats, only=only, events=args.events,
+                             ad_rows=args.ad_rows))
     except BenchError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
     print(format_table(records))
-    print(f"\nwritten to {save(records, args.out)}")
+    print(f"\nwritten to {save(records, args.out, keep_others=only != GROUPS)}")
     return 0
 
 

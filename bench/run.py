@@ -25,6 +25,9 @@ class BenchError(RuntimeError):
     """A measurement could not be taken (a worker failed, or the pipeline did not load the file)."""
 
 
+GROUPS = ("ingest", "reports")
+
+
 @dataclass(frozen=True)
 class Config:
     csv_rows: int = 1_000_000
@@ -32,6 +35,11 @@ class Config:
     repeats: int = 3
     seed: int = DEFAULT_SEED
     cache_dir: Path | None = None      # None: bench/.cache
+    only: tuple[str, ...] = GROUPS     # which groups of figures to measure
+    events: int = 10_000_000           # the report warehouse (bench/warehouse.py)
+    ad_rows: int = 1_000_000
+    reports: tuple[str, ...] | None = None   # None: every report (bench.reports.REPORTS)
+    pages: tuple[str, ...] | None = None     # None: every page (bench.reports.PAGES)
 
 
 def size_label(rows: int) -> str:
@@ -41,17 +49,23 @@ def size_label(rows: int) -> str:
     return str(rows)
 
 
-def run_worker(task: str, file: Path, db: Path | None = None, show_stderr: bool = False) -> dict:
-    """One measurement in a fresh interpreter (see bench.worker), with the machine's load when it started."""
+def run_module(module: str, args: list[str], show_stderr: bool = False) -> dict:
+    """`python -m module args` in a fresh interpreter: its last stdout line (JSON), with the machine's load
+    when it started."""
     load = os.getloadavg()[0]
-    command = [sys.executable, "-m", "bench.worker", task, str(file)] + ([str(db)] if db is not None else [])
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
-    done = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", module, *args], cwd=REPO_ROOT, env=env, capture_output=True,
+                          text=True)
     if done.returncode != 0:
-        raise BenchError(f"bench.worker {task} {file.name} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+        raise BenchError(f"{module} {' '.join(args[:2])} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     if show_stderr:
         print(done.stderr, file=sys.stderr)
     return {**json.loads(done.stdout.strip().splitlines()[-1]), "loadavg_1m": load}
+
+
+def run_worker(task: str, file: Path, db: Path | None = None, show_stderr: bool = False) -> dict:
+    """One measurement in a fresh interpreter (see bench.worker)."""
+    return run_module("bench.worker", [task, str(file)] + ([str(db)] if db is not None else []), show_stderr)
 
 
 def _check_ingest(measured: dict, file: Path, rows: int) -> None:
@@ -92,7 +106,7 @@ def _time_record(name: str, ours: list[dict], base: list[dict], target: float, f
     ratio = best_ours / best_base
     return {"name": name, "ours_s": round(best_ours, 4), "baseline_s": round(best_base, 4),
             "ratio": round(ratio, 3), "target": target, "ok": ratio <= target, "unit": "s",
-            "baseline": baseline, "rows": rows, "file_mb": round(file.stat().st_size / MB, 4),
+            "baseline": baseline, "group": "ingest", "rows": rows, "file_mb": round(file.stat().st_size / MB, 4),
             "ours_runs_s": [round(m["seconds"], 4) for m in ours],
             "baseline_runs_s": [round(m["seconds"], 4) for m in base], **_machine(ours + base)}
 
@@ -108,13 +122,32 @@ def _memory_record(name: str, ours: list[dict], file: Path, rows: int, target: f
     ratio = peak / file_mb
     # ours_s / baseline_s keep the common record shape; for this figure they are MB (see "unit").
     return {"name": name, "ours_s": round(peak, 4), "baseline_s": round(file_mb, 4), "ratio": round(ratio, 3),
-            "target": target, "ok": ratio < target, "unit": "MB", "peak_mb": round(peak, 4),
+            "target": target, "ok": ratio < target, "unit": "MB", "group": "ingest", "peak_mb": round(peak, 4),
             "file_mb": round(file_mb, 4), "rows": rows, "peak_runs_mb": [round(m["peak_mb"], 2) for m in ours],
             **extra, **_machine(ours)}
 
 
 def run(config: Config = Config(), log=lambda message: print(message, file=sys.stderr, flush=True)) -> list[dict]:
-    """Measure every figure; returns the records `bench/latest.json` holds."""
+    """Measure the figures of the groups in `config.only`; returns the records `bench/latest.json` holds."""
+    unknown = set(config.only) - set(GROUPS)
+    if unknown:
+        raise BenchError(f"no such group of figures: {sorted(unknown)}; choose from {', '.join(GROUPS)}")
+    records = []
+    if "ingest" in config.only:
+        records += run_ingest(config, log)
+    if "reports" in config.only:
+        from bench.report_run import run_reports
+        from bench.reports import PAGES, REPORTS
+        from bench.warehouse import Shape
+
+        records += run_reports(Shape(config.events, config.ad_rows), config.repeats, config.seed, config.cache_dir,
+                               log, REPORTS if config.reports is None else config.reports,
+                               PAGES if config.pages is None else config.pages)
+    return records
+
+
+def run_ingest(config: Config, log) -> list[dict]:
+    """The ingest figures: the pipeline against DuckDB's CSV reader and calamine, and its peak memory."""
     csv_label, xlsx_label = size_label(config.csv_rows), size_label(config.xlsx_rows)
     log(f"preparing the {config.csv_rows:,}-row CSV and the {config.xlsx_rows:,}-row xlsx (cached after the first run)")
     csv_file = report_file("csv", config.csv_rows, config.seed, cache_dir=config.cache_dir)
@@ -139,12 +172,19 @@ def _amount(value: float, unit: str) -> str:
 
 
 def format_table(records: list[dict]) -> str:
-    header = ("figure", "ours", "baseline", "ratio", "target", "")
+    # Figures measured in CPU time too (the reports) get a column for that ratio: on a busy machine it
+    # moves much less than the wall-time ratio the verdict is on.
+    with_cpu = any(r.get("cpu_ratio") is not None for r in records)
+    header = ("figure", "ours", "baseline", "ratio", *(["cpu ratio"] if with_cpu else []), "target", "")
     lines = [header]
     for r in records:
+        cpu = [f"{r['cpu_ratio']:.2f}" if r.get("cpu_ratio") is not None else "-"] if with_cpu else []
+        if r["baseline_s"] is None:   # a figure without a baseline (the pages): the time alone
+            lines.append((r["name"], _amount(r["ours_s"], r["unit"]), "-", "-", *cpu, "-", ""))
+            continue
         comparison = "<=" if r["unit"] == "s" else "<"
         baseline = _amount(r["baseline_s"], r["unit"]) + (" (file)" if r["unit"] == "MB" else "")
-        lines.append((r["name"], _amount(r["ours_s"], r["unit"]), baseline, f"{r['ratio']:.2f}",
+        lines.append((r["name"], _amount(r["ours_s"], r["unit"]), baseline, f"{r['ratio']:.2f}", *cpu,
                       f"{comparison} {r['target']:g}", "OK" if r["ok"] else "over"))
     widths = [max(len(row[i]) for row in lines) for i in range(len(header))]
     busiest = max(r["max_loadavg_1m"] for r in records)
@@ -160,6 +200,12 @@ def format_table(records: list[dict]) -> str:
     return "\n".join(out)
 
 
-def save(records: list[dict], path: Path = LATEST) -> Path:
-    path.write_text(json.dumps(records, indent=2) + "\n", encoding="utf-8")
+def save(records: list[dict], path: Path = LATEST, keep_others: bool = False) -> Path:
+    """Write the records. keep_others: figures already in the file and not measured now stay (after a run
+    of some groups only, the other groups' last figures are kept)."""
+    if keep_others and path.exists():
+        measured = {r["name"] for r in records}
+        earlier = [r for r in json.loads(path.read_text(encoding="utf-8")) if r["name"] not in measured]
+        records = earlier + records
+    path.write_text(json.dumps(records, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path

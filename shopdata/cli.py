@@ -87,7 +87,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     import importlib
 
     from shopdata.metrics.periods import Period, comparison_period
-    from shopdata.metrics.query import Scope, currencies, data_range
+    from shopdata.metrics.query import Scope, currencies, data_range, for_currency
 
     store = _open(args.db)
     names = [s["name"] for s in store.stores()]
@@ -99,9 +99,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     earliest, latest = data_range(backend, name)
     start, end = args.date_from or earliest, args.date_to or latest
     currency = args.currency or next(iter(currencies(backend, name)), None)
-    scope = Scope(name, start, end, currency)
+    scope = for_currency(backend, Scope(name, start, end, currency))
     comparison = comparison_period(Period(start, end), args.compare) if start and end else None
-    compare_scope = Scope(name, comparison.start, comparison.end, currency) if comparison else None
+    compare_scope = scope.shifted(comparison.start, comparison.end) if comparison else None
     module = importlib.import_module(f"shopdata.metrics.{args.report}")
     records = module.report_records(backend, scope, compare_scope, by=args.by, language=args.language)
     if args.format == "csv":

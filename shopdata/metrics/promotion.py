@@ -107,7 +107,7 @@ class _CampaignLabelled:
         self._backend = backend
 
     def table(self, name: str):
-        t = self._backend.table(name)
+        t = query.table(self._backend, name)
         if name != "ads":
             return t
         keys = ["store", "platform", "campaign_id"]

@@ -18,6 +18,7 @@ from datetime import date
 
 import ibis
 import ibis.expr.types as ir
+from ibis.backends import BaseBackend
 import pyarrow as pa
 
 from shopdata.metrics.definitions import METRICS_BY_NAME, measures_needed
@@ -36,13 +37,36 @@ class Scope:
     start: date | None = None
     end: date | None = None
     currency: str | None = None
+    # Platforms whose money is in another currency; looked up once per scope (see for_currency)
+    # instead of in every query, which made a page run dozens of extra queries.
+    other_platforms: tuple[str, ...] | None = None
 
     def shifted(self, start: date | None, end: date | None) -> Scope:
         return replace(self, start=start, end=end)
 
 
+def for_currency(backend, scope: Scope) -> Scope:
+    """The scope with its currency's platform split looked up (a no-op without a currency)."""
+    if scope.currency is None or scope.other_platforms is not None:
+        return scope
+    by_platform = platform_currencies(backend, scope.store)
+    return replace(scope, other_platforms=tuple(sorted(p for p, c in by_platform.items() if c != scope.currency)))
+
+
 def table(backend, name: str) -> ir.Table:
-    return backend.table(name)
+    """A canonical table, looked up once per backend: Ibis asks the database for the schema on every
+    lookup, and the canonical schemas only change through migrations, which run before any query.
+    (Kept on the backend object itself: Ibis backends compare equal by database name, so a shared
+    dictionary would hand one session's closed connection to another.)"""
+    if not isinstance(backend, BaseBackend):  # a wrapper that derives its own tables
+        return backend.table(name)
+    known = getattr(backend, "_shopdata_tables", None)
+    if known is None:
+        known = {}
+        backend._shopdata_tables = known
+    if name not in known:
+        known[name] = backend.table(name)
+    return known[name]
 
 
 def _currency_rows(backend, store: str | None) -> dict[tuple[str, str], int]:
@@ -90,8 +114,7 @@ def scoped_rows(backend, domain: str, scope: Scope, daily: bool = False) -> ir.T
         t = t.filter(t[day] == t[end_col])
     if scope.currency and domain in ("traffic", "ads", "orders", "prices"):
         # Rows in another currency are out; rows without one follow their platform's currency.
-        by_platform = platform_currencies(backend, scope.store)
-        other = [p for p, c in by_platform.items() if c != scope.currency]
+        other = list(for_currency(backend, scope).other_platforms)
         t = t.filter((t.currency == scope.currency) | (t.currency.isnull() & ~t.platform.isin(other or [""])))
     return t
 

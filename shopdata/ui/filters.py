@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from shopdata.metrics.periods import COMPARISONS, PRESETS, Period, comparison_period, preset_period
-from shopdata.metrics.query import Scope, currencies, data_range
+from shopdata.metrics.query import Scope, currencies, data_range, for_currency
 from shopdata.store import Store
 from shopdata.i18n import DEFAULT_LANGUAGE
 from shopdata.ui.i18n import current_language, t
@@ -25,16 +25,18 @@ class Filters:
     comparison: Period | None
     currency: str | None
 
+    other_platforms: tuple[str, ...] | None = None
+
     @property
     def scope(self) -> Scope:
         return Scope(self.store, self.period.start if self.period else None,
-                      self.period.end if self.period else None, self.currency)
+                     self.period.end if self.period else None, self.currency, self.other_platforms)
 
     @property
     def compare_scope(self) -> Scope | None:
         if not self.comparison:
             return None
-        return Scope(self.store, self.comparison.start, self.comparison.end, self.currency)
+        return self.scope.shifted(self.comparison.start, self.comparison.end)
 
 
 def _param(name: str) -> str | None:
@@ -127,7 +129,8 @@ def sidebar_filters(store: Store) -> Filters:
         st.query_params["cur"] = currency
     elif options:
         currency = options[0]
-    filters = Filters(chosen, period, compare, comparison, currency)
+    other = for_currency(backend, Scope(chosen, currency=currency)).other_platforms
+    filters = Filters(chosen, period, compare, comparison, currency, other)
     st.session_state[FILTERS_KEY] = filters
     return filters
 

@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
+
+import duckdb
 
 import pytest
 from python_calamine import CalamineWorkbook
 
 from bench.data import HEADERS, report_file
+from bench.reports import REPORTS, baseline, cli_scope, ours, record_differences, scope_json, sql_scope
 from bench.run import Config, format_table, run, save, size_label
+from bench.warehouse import STORE, Shape, warehouse
 
 ROWS = 2_000
 pytestmark = pytest.mark.slow  # a dozen subprocesses, each importing DuckDB
@@ -17,7 +22,8 @@ pytestmark = pytest.mark.slow  # a dozen subprocesses, each importing DuckDB
 @pytest.fixture(scope="module")
 def records(tmp_path_factory) -> tuple[list[dict], object]:
     cache = tmp_path_factory.mktemp("bench-cache")
-    return run(Config(csv_rows=ROWS, xlsx_rows=ROWS, repeats=1, cache_dir=cache), log=lambda message: None), cache
+    config = Config(csv_rows=ROWS, xlsx_rows=ROWS, repeats=1, cache_dir=cache, only=("ingest",))
+    return run(config, log=lambda message: None), cache
 
 
 def test_generated_csv_has_the_asked_rows_in_amazon_layout(records):
@@ -76,3 +82,141 @@ def test_table_names_every_figure_and_its_verdict(records):
     for record in found:
         line = next(line for line in table.splitlines() if line.startswith(record["name"]))
         assert line.rstrip().endswith("OK" if record["ok"] else "over")
+
+
+# ---------------------------------------------------------------- the report figures, on a tiny warehouse
+
+TINY = Shape(events=20_000, ads=2_000)
+
+
+@pytest.fixture(scope="module")
+def tiny_warehouse(tmp_path_factory):
+    return warehouse(TINY, cache_dir=tmp_path_factory.mktemp("warehouse-cache"))
+
+
+def _count(con, sql: str) -> int:
+    return con.execute(sql).fetchone()[0]
+
+
+def test_warehouse_has_the_asked_rows_in_the_canonical_tables(tiny_warehouse):
+    from shopdata.store import TABLES
+
+    con = duckdb.connect(str(tiny_warehouse), read_only=True)
+    assert _count(con, "SELECT count(*) FROM events") == TINY.events
+    assert _count(con, "SELECT count(*) FROM ads") == TINY.ads
+    assert 10_000 < _count(con, "SELECT count(*) FROM traffic") < 100_000
+    assert 40_000 < _count(con, "SELECT count(*) FROM prices") < 60_000
+    for name in ("events", "ads", "traffic", "prices"):
+        columns = [r[0] for r in con.execute(f"DESCRIBE {name}").fetchall()]
+        assert columns == TABLES[name].column_names
+        assert _count(con, f"SELECT count(DISTINCT nk) FROM {name}") == _count(con, f"SELECT count(*) FROM {name}")
+        assert _count(con, f"SELECT count(*) FROM {name} WHERE store <> '{STORE}' OR platform IS NULL") == 0
+    # every row's batch has its record, and the record counts exactly its rows
+    mismatched = _count(con, """
+        SELECT count(*) FROM batches b FULL JOIN (
+            SELECT batch_id, count(*) AS n FROM (SELECT batch_id FROM events UNION ALL SELECT batch_id FROM ads
+                UNION ALL SELECT batch_id FROM traffic UNION ALL SELECT batch_id FROM prices) GROUP BY batch_id) r
+          ON r.batch_id = b.batch_id
+        WHERE b.rows_loaded IS DISTINCT FROM r.n""")
+    assert mismatched == 0
+
+
+def test_warehouse_exercises_the_rules_the_reports_apply(tiny_warehouse):
+    con = duckdb.connect(str(tiny_warehouse), read_only=True)
+    mix = dict(con.execute("SELECT behavior, count(*) FROM events GROUP BY behavior").fetchall())
+    assert mix["view"] > mix["cart"] > mix["fav"] > mix["purchase"] > 0
+    assert 0.85 < mix["view"] / TINY.events < 0.93
+    # campaign-grain rows and finer rows of the same campaign and day (kept apart by the grain priority),
+    # and campaign-days with only the finer rows
+    both, finer_only = con.execute("""
+        WITH labelled AS (
+            SELECT a.platform, a.date, a.grain, coalesce(a.campaign, n.campaign) AS campaign
+            FROM ads a LEFT JOIN (SELECT DISTINCT platform, campaign_id, campaign FROM ads
+                                  WHERE grain = 'campaign' AND campaign_id IS NOT NULL) n
+              ON n.platform = a.platform AND n.campaign_id = a.campaign_id)
+        SELECT count(*) FILTER (WHERE has_campaign AND has_finer), count(*) FILTER (WHERE NOT has_campaign)
+        FROM (SELECT platform, date, campaign, bool_or(grain = 'campaign') AS has_campaign,
+                     bool_or(grain <> 'campaign') AS has_finer
+              FROM labelled GROUP BY platform, date, campaign)""").fetchone()
+    assert both > 0 and finer_only > 0
+    assert _count(con, "SELECT count(*) FROM ads WHERE currency IS NULL") > 0
+    assert {r[0] for r in con.execute("SELECT DISTINCT platform FROM ads").fetchall()} == {"tmall", "amazon", "google_ads"}
+    # 汇总 rows at level 1 over their level-2 children, on the same day and device
+    assert _count(con, """
+        SELECT count(*) FROM traffic p JOIN traffic c
+          ON c.source_level = 2 AND p.source_level = 1 AND c.source_1 = p.source_1 AND c.date = p.date
+         AND c.device = p.device""") > 0
+    assert {r[0] for r in con.execute("SELECT DISTINCT grain FROM traffic").fetchall()} == {"source", "shop", "product"}
+
+
+def test_warehouse_is_deterministic_and_reused(tiny_warehouse, tmp_path):
+    again = warehouse(TINY, cache_dir=tmp_path)
+    assert again != tiny_warehouse
+    fingerprint = "SELECT count(*), bit_xor(hash(t)) FROM {} t"
+    first, second = duckdb.connect(str(tiny_warehouse), read_only=True), duckdb.connect(str(again), read_only=True)
+    for name in ("events", "ads", "traffic", "prices", "batches", "stores"):
+        assert first.execute(fingerprint.format(name)).fetchone() == second.execute(fingerprint.format(name)).fetchone()
+    before = again.stat().st_mtime_ns
+    assert warehouse(TINY, cache_dir=tmp_path) == again and again.stat().st_mtime_ns == before
+
+
+@pytest.fixture
+def tiny_store(tiny_warehouse, tmp_path):
+    """The CLI's view of a copy of the tiny warehouse: its Store, Ibis backend and default scope."""
+    from shopdata.engine import connect
+    from shopdata.store import Store
+
+    path = tmp_path / "shop.duckdb"
+    shutil.copyfile(tiny_warehouse, path)
+    store = Store(connect(str(path)))
+    yield store
+    store.engine.close()
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_each_report_of_ours_equals_the_hand_written_sql(tiny_store, name):
+    backend = tiny_store.engine.ibis()
+    scope, compare_scope = cli_scope(backend, STORE)
+    sql = sql_scope(tiny_store.engine.con, STORE)
+    assert scope_json(scope, compare_scope) == sql
+    assert sql["currency"] == "CNY" and sql["start"] == "2024-01-01" and sql["end"] == "2024-03-30"
+    found = ours(name, backend, scope, compare_scope)
+    expected = baseline(name, tiny_store.engine.con, sql)
+    assert len(expected) > 0
+    assert record_differences(found, expected) == []
+
+
+def test_the_comparison_sees_a_wrong_number_a_missing_record_and_a_wrong_order(tiny_store):
+    expected = baseline("promotion", tiny_store.engine.con, sql_scope(tiny_store.engine.con, STORE))
+    assert len(expected) >= 2
+    wrong = [dict(r) for r in expected]
+    wrong[1]["spend"] = wrong[1]["spend"] * (1 + 1e-6)
+    assert "spend" in " ".join(record_differences(wrong, expected))
+    assert record_differences(expected[:-1], expected)
+    assert record_differences([expected[1], expected[0], *expected[2:]], expected)
+
+
+def test_report_and_page_figures_have_the_latest_json_shape(tiny_warehouse, tmp_path):
+    config = Config(repeats=1, cache_dir=tiny_warehouse.parent, only=("reports",), events=TINY.events,
+                    ad_rows=TINY.ads, reports=("promotion",), pages=("promotion",))
+    found = run(config, log=lambda message: None)
+    assert [r["name"] for r in found] == ["report_promotion", "page_promotion"]
+    report, page = found
+    for key in ("ours_s", "baseline_s", "ratio", "target"):
+        assert isinstance(report[key], (int, float)) and report[key] > 0, key
+    assert report["ratio"] == pytest.approx(report["ours_s"] / report["baseline_s"], rel=0.01)
+    assert report["records"] > 0 and report["scope"]["currency"] == "CNY"
+    assert report["breakdown"]["queries"] >= 1 and report["breakdown"]["platform_currencies_calls"] >= 1
+    assert page["ours_s"] > 0 and page["baseline_s"] is None and page["ratio"] is None
+    assert page["elements"].get("dataframe", 0) >= 1   # the page drew its tables, not an empty state
+    table = format_table(found)
+    assert next(line for line in table.splitlines() if line.startswith("report_promotion")).rstrip().endswith(
+        "OK" if report["ok"] else "over")
+    assert report["cpu_ratio"] == pytest.approx(report["ours_cpu_s"] / report["baseline_cpu_s"], rel=0.01)
+    assert next(line for line in table.splitlines() if line.startswith("page_promotion")).split()[1:] == [
+        f"{page['ours_s']:.2f}", "s", "-", "-", "-", "-"]
+
+    earlier = tmp_path / "latest.json"
+    save([{"name": "ingest_csv_2k", "ours_s": 1.0, "baseline_s": 1.0, "ratio": 1.0, "target": 2.0}], earlier)
+    saved = json.loads(save(found, earlier, keep_others=True).read_text(encoding="utf-8"))
+    assert [r["name"] for r in saved] == ["ingest_csv_2k", "report_promotion", "page_promotion"]

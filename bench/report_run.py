@@ -1,0 +1,119 @@
+"""The report and page figures of `make bench` (`python -m bench --only reports`).
+
+report_<name>: `python -m shopdata report <name>` over all the data with the comparison "previous" — the
+CLI's scope, then the page module's report_records — against the same records from raw DuckDB SQL
+(bench/reports.py). Each run is a fresh subprocess (bench.report_worker) on a copy of the warehouse
+(bench/warehouse.py), ours and the baseline interleaved, best of N. Every run's records are compared
+with the baseline's and the bench stops on a difference. One more run of ours per report counts where
+its time goes (queries, compiling, DESCRIBEs) for the record's "breakdown".
+
+page_<name>: the server-side run of views/<name>.py in Streamlit's AppTest against the same copy, with
+the app's default filters (last 30 days, compared with the 30 before): in a fresh subprocess, a warm-up
+run (it opens the session's connection and imports the page's libraries), then N timed reruns — what
+each click costs — best of N. There is no baseline.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+from bench.reports import PAGES, REPORTS, record_differences
+from bench.run import BenchError, _machine, run_module
+from bench.warehouse import Shape, warehouse
+
+REPORT_TARGET = 1.5
+BASELINE = "raw DuckDB SQL written by hand (bench/reports.py)"
+
+
+def report_worker(task: str, name: str, db: Path, *extra: str, show_stderr: bool = False) -> dict:
+    """One measurement in a fresh interpreter (see bench.report_worker)."""
+    return run_module("bench.report_worker", [task, name, str(db), *extra], show_stderr)
+
+
+def _records(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _check(name: str, who: str, found: list[dict], expected: list[dict]) -> None:
+    problems = record_differences(found, expected)
+    if problems:
+        raise BenchError(f"report {name}: {who} and the SQL baseline disagree — a fast wrong answer is no figure:\n  "
+                         + "\n  ".join(problems))
+
+
+def _report_figure(name: str, db: Path, tmp: Path, repeats: int, shape: Shape, log) -> dict:
+    ours, base, expected = [], [], None
+    for attempt in range(repeats):
+        out = tmp / f"base_{name}_{attempt}.json"
+        measured = report_worker("sql", name, db, str(out))
+        records = _records(out)
+        if expected is None:
+            expected, scope = records, measured["scope"]
+        _check(name, f"baseline run {attempt + 1}", records, expected)
+        base.append(measured)
+        log(f"  report_{name}: baseline run {attempt + 1}/{repeats}: {measured['seconds']:.2f} s")
+
+        out = tmp / f"ours_{name}_{attempt}.json"
+        measured = report_worker("report", name, db, str(out))
+        if measured["scope"] != scope:
+            raise BenchError(f"report {name}: the CLI's scope {measured['scope']} is not the baseline's {scope}")
+        _check(name, "report_records", _records(out), expected)
+        ours.append(measured)
+        log(f"  report_{name}: ours run {attempt + 1}/{repeats}: {measured['seconds']:.2f} s "
+            f"(+ {measured['scope_s']:.2f} s for the CLI's scope, not counted)")
+    breakdown = report_worker("explain", name, db, str(tmp / f"explain_{name}.json"))
+    best_ours, best_base = min(m["seconds"] for m in ours), min(m["seconds"] for m in base)
+    cpu_ours, cpu_base = min(m["cpu_s"] for m in ours), min(m["cpu_s"] for m in base)
+    ratio = best_ours / best_base
+    return {"name": f"report_{name}", "ours_s": round(best_ours, 4), "baseline_s": round(best_base, 4),
+            "ratio": round(ratio, 3), "target": REPORT_TARGET, "ok": ratio <= REPORT_TARGET, "unit": "s",
+            "baseline": BASELINE, "group": "reports", "events": shape.events, "ad_rows": shape.ads,
+            "records": len(expected), "scope": scope, "scope_s": round(min(m["scope_s"] for m in ours), 4),
+            "ours_runs_s": [round(m["seconds"], 4) for m in ours],
+            "baseline_runs_s": [round(m["seconds"], 4) for m in base],
+            "ours_cpu_s": round(cpu_ours, 4), "baseline_cpu_s": round(cpu_base, 4),
+            "cpu_ratio": round(cpu_ours / cpu_base, 3) if cpu_base > 0 else None,
+            "breakdown": _breakdown(breakdown), **_machine(ours + base)}
+
+
+def _breakdown(measured: dict) -> dict:
+    return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in measured.items() if k != "loadavg_1m"}
+
+
+def _page_figure(name: str, db: Path, repeats: int, shape: Shape, log) -> dict:
+    # One session: the warm-up run, `repeats` timed reruns, and one more rerun counting its queries.
+    measured = report_worker("page", name, db, str(repeats), "explain")
+    log(f"  page_{name}: warm-up run {measured['warmup_s']:.2f} s, reruns "
+        + ", ".join(f"{s:.2f}" for s in measured["runs_s"]) + " s")
+    return {"name": f"page_{name}", "ours_s": round(measured["seconds"], 4), "baseline_s": None,
+            "ratio": None, "target": None, "ok": None, "unit": "s", "group": "reports",
+            "baseline": None, "events": shape.events, "ad_rows": shape.ads,
+            "what": "AppTest rerun of the page after a warm-up run, default filters (last 30 days vs the 30 before)",
+            "ours_runs_s": [round(s, 4) for s in measured["runs_s"]],
+            "ours_cpu_s": round(min(measured["cpu_runs_s"]), 4), "warmup_s": round(measured["warmup_s"], 4),
+            "elements": measured["elements"], "breakdown": _breakdown(measured["breakdown"]),
+            **_machine([measured])}
+
+
+def run_reports(shape: Shape, repeats: int, seed: int, cache_dir: Path | None, log,
+                reports=REPORTS, pages=PAGES) -> list[dict]:
+    source = warehouse(shape, seed, cache_dir=cache_dir, log=log)
+    with tempfile.TemporaryDirectory(prefix="shopdata-bench-") as tmp:
+        db = Path(tmp) / "shop.duckdb"
+        shutil.copyfile(source, db)   # pages and the CLI open it read-write; the cached file stays as built
+        records = [_report_figure(name, db, Path(tmp), repeats, shape, log) for name in reports]
+        records += [_page_figure(name, db, repeats, shape, log) for name in pages]
+    return records
+
+
+def profile_report(name: str, shape: Shape, seed: int, cache_dir: Path | None, log) -> Path:
+    """Run one report once with its queries counted and timed, then under cProfile; print both to stderr."""
+    source = warehouse(shape, seed, cache_dir=cache_dir, log=log)
+    out = source.parent / f"report_{name}.prof"
+    with tempfile.TemporaryDirectory(prefix="shopdata-bench-") as tmp:
+        db = Path(tmp) / "shop.duckdb"
+        shutil.copyfile(source, db)
+        report_worker("profile", name, db, str(out), show_stderr=True)
+    return out

@@ -1,0 +1,326 @@
+"""The report figures' two sides: a page module's report_records, and the same records from hand-written SQL.
+
+Ours is what `python -m shopdata report NAME` does over the whole data range with the comparison
+"previous": the CLI's scope (data_range, the main currency) and then `report_records`. The baseline
+is one or two raw DuckDB queries per report that apply the same rules written directly in SQL:
+
+* the store and the dates (a row counts when its whole window is inside the period);
+* the currency: rows in the scope's currency, and rows without one whose platform's usual currency
+  (the most common in its traffic and ads rows) is not another;
+* traffic: only the top source level within each grain of a platform-day (a 汇总 row and its children
+  are never added together); traffic and ads: each measure, per platform and day (and breakdown
+  value), from the first grain in priority order that has it;
+* ads: a campaign named only by its ID takes the name another report gives that ID.
+
+`same_records` compares the two; a difference stops the bench (a fast wrong answer is no figure).
+"""
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, timedelta
+
+REPORTS = ("overview", "funnel", "traffic", "promotion", "prices")
+PAGES = ("overview", "funnel", "traffic", "promotion", "prices", "data")
+COMPARE = "previous"
+
+# The rules as data the SQL below spells out; kept here, apart from shopdata/, on purpose: the baseline
+# must not reuse the code it checks.
+TRAFFIC_PRIORITY = "CASE grain WHEN 'shop' THEN 1 WHEN 'source' THEN 2 WHEN 'product' THEN 3 WHEN 'landing_page' THEN 4 END"
+ADS_PRIORITY = ("CASE grain WHEN 'campaign' THEN 1 WHEN 'account' THEN 2 WHEN 'ad_group' THEN 3 WHEN 'product' THEN 4 "
+                "WHEN 'ad' THEN 5 WHEN 'keyword' THEN 6 WHEN 'search_term' THEN 7 WHEN 'placement' THEN 8 END")
+
+
+# ---------------------------------------------------------------- ours
+
+def cli_scope(backend, store: str | None = None):
+    """The Scope and comparison Scope `python -m shopdata report` builds without --from/--to/--currency."""
+    from shopdata.metrics.periods import Period, comparison_period
+    from shopdata.metrics.query import Scope, currencies, data_range
+
+    earliest, latest = data_range(backend, store)
+    currency = next(iter(currencies(backend, store)), None)
+    scope = Scope(store, earliest, latest, currency)
+    comparison = comparison_period(Period(earliest, latest), COMPARE)
+    return scope, Scope(store, comparison.start, comparison.end, currency)
+
+
+def scope_json(scope, compare_scope) -> dict:
+    return {"store": scope.store, "start": scope.start.isoformat(), "end": scope.end.isoformat(),
+            "compare_start": compare_scope.start.isoformat(), "compare_end": compare_scope.end.isoformat(),
+            "currency": scope.currency}
+
+
+def ours(name: str, backend, scope, compare_scope) -> list[dict]:
+    import importlib
+
+    module = importlib.import_module(f"shopdata.metrics.{name}")
+    return module.report_records(backend, scope, compare_scope, by=None, language="en")
+
+
+# ---------------------------------------------------------------- the baseline: scope
+
+def sql_scope(con, store: str) -> dict:
+    """The CLI's default scope from raw SQL: every table's first and last day, the most common currency."""
+    first, last = con.execute("""
+        SELECT min(lo), max(hi) FROM (
+            SELECT min(date) lo, max(end_date) hi FROM traffic WHERE store = $store
+            UNION ALL SELECT min(date), max(end_date) FROM ads WHERE store = $store
+            UNION ALL SELECT min(event_date), max(event_date) FROM events WHERE store = $store
+            UNION ALL SELECT min(date), max(end_date) FROM prices WHERE store = $store
+            UNION ALL SELECT min(order_date), max(order_date) FROM orders WHERE store = $store)""",
+                              {"store": store}).fetchone()
+    currency = con.execute("""
+        SELECT currency FROM (SELECT currency FROM traffic WHERE store = $store
+                              UNION ALL SELECT currency FROM ads WHERE store = $store)
+        WHERE currency IS NOT NULL GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1""",
+                           {"store": store}).fetchone()
+    days = (last - first).days + 1
+    compare_end = first - timedelta(days=1)
+    return {"store": store, "start": first.isoformat(), "end": last.isoformat(),
+            "compare_start": (compare_end - timedelta(days=days - 1)).isoformat(),
+            "compare_end": compare_end.isoformat(), "currency": currency[0] if currency else None}
+
+
+def _query(con, sql: str, scope: dict) -> list[tuple]:
+    """Run `sql` with the scope's values bound to the $names it uses (DuckDB refuses unused ones)."""
+    values = _params(scope)
+    used = set(re.findall(r"\$([a-z]+)", sql))
+    return con.execute(sql, {k: v for k, v in values.items() if k in used}).fetchall()
+
+
+def _params(scope: dict) -> dict:
+    return {"store": scope["store"], "start": date.fromisoformat(scope["start"]), "end": date.fromisoformat(scope["end"]),
+            "cstart": date.fromisoformat(scope["compare_start"]), "cend": date.fromisoformat(scope["compare_end"]),
+            "cur": scope["currency"]}
+
+
+# Each platform's usual currency, and the rows of a table `t` the scope's currency keeps.
+_CURRENCY_CTES = """
+platform_currency AS (
+    SELECT platform, arg_max(currency, n) AS currency
+    FROM (SELECT platform, currency, count(*) AS n
+          FROM (SELECT platform, currency FROM traffic WHERE store = $store AND currency IS NOT NULL
+                UNION ALL SELECT platform, currency FROM ads WHERE store = $store AND currency IS NOT NULL)
+          GROUP BY platform, currency)
+    GROUP BY platform),
+other_currency AS (SELECT platform FROM platform_currency WHERE currency <> $cur)"""
+
+
+def _in_currency(t: str) -> str:
+    return (f"($cur IS NULL OR {t}.currency = $cur OR ({t}.currency IS NULL AND "
+            f"{t}.platform NOT IN (SELECT platform FROM other_currency)))")
+
+
+def _first_grain(measure: str, priority: str) -> str:
+    """The measure from the first grain, in priority order, that has it (grains outside the order do not count)."""
+    return f"arg_min({measure}, {priority}) FILTER (WHERE {measure} IS NOT NULL AND {priority} IS NOT NULL)"
+
+
+def _ratio(numerator, denominator) -> float | None:
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return numerator / denominator
+
+
+def _change(now, before) -> float | None:
+    if now is None or before is None or before == 0:
+        return None
+    return (now - before) / abs(before)
+
+
+# ---------------------------------------------------------------- the baseline: the five reports
+
+def _overview(con, scope: dict) -> list[dict]:
+    """KPI totals of the period and of the previous period: one traffic query and one ads query for both."""
+    period = ("CASE WHEN date >= $start AND end_date <= $end THEN 'now' "
+              "WHEN date >= $cstart AND end_date <= $cend THEN 'before' END")
+    traffic = _query(con, f"""
+        WITH {_CURRENCY_CTES},
+        rows AS (
+            SELECT {period} AS period, platform, date, end_date, grain, source_level,
+                   coalesce(visitors, sessions) AS visitors, coalesce(buyers, orders) AS buyers,
+                   coalesce(orders, buyers) AS orders, revenue
+            FROM traffic t WHERE store = $store AND {_in_currency('t')}),
+        top_level AS (
+            SELECT *, min(source_level) OVER (PARTITION BY period, platform, date, end_date, grain) AS top
+            FROM rows WHERE period IS NOT NULL),
+        per_grain AS (
+            SELECT period, platform, date, end_date, grain, sum(visitors) AS visitors, sum(buyers) AS buyers,
+                   sum(orders) AS orders, sum(revenue) AS revenue
+            FROM top_level WHERE source_level IS NULL OR source_level = top
+            GROUP BY period, platform, date, end_date, grain),
+        per_day AS (
+            SELECT period, {_first_grain('visitors', TRAFFIC_PRIORITY)} AS visitors,
+                   {_first_grain('buyers', TRAFFIC_PRIORITY)} AS buyers,
+                   {_first_grain('orders', TRAFFIC_PRIORITY)} AS orders,
+                   {_first_grain('revenue', TRAFFIC_PRIORITY)} AS revenue
+            FROM per_grain GROUP BY period, platform, date, end_date)
+        SELECT period, sum(revenue), sum(visitors), sum(buyers), sum(orders) FROM per_day GROUP BY period""", scope)
+    ads = _query(con, f"""
+        WITH {_CURRENCY_CTES},
+        per_grain AS (
+            SELECT {period} AS period, platform, date, end_date, grain, sum(spend) AS spend, sum(revenue) AS revenue
+            FROM ads a WHERE store = $store AND {_in_currency('a')}
+            GROUP BY ALL HAVING period IS NOT NULL),
+        per_day AS (
+            SELECT period, {_first_grain('spend', ADS_PRIORITY)} AS spend,
+                   {_first_grain('revenue', ADS_PRIORITY)} AS revenue
+            FROM per_grain GROUP BY period, platform, date, end_date)
+        SELECT period, sum(spend), sum(revenue) FROM per_day GROUP BY period""", scope)
+    values: dict[str, dict] = {"now": {}, "before": {}}
+    for period, revenue, visitors, buyers, orders in traffic:
+        values[period].update(revenue=revenue, visitors=visitors, buyers=buyers, orders=orders)
+    for period, spend, ad_revenue in ads:
+        values[period].update(spend=spend, ad_revenue=ad_revenue)
+    for v in values.values():
+        v["conversion_rate"] = _ratio(v.get("buyers"), v.get("visitors"))
+        v["aov"] = _ratio(v.get("revenue"), v.get("buyers"))
+        v["roas"] = _ratio(v.get("ad_revenue"), v.get("spend"))
+    now, before = values["now"], values["before"]
+    return [{"metric": m, "value": now.get(m), "previous": before.get(m), "change": _change(now.get(m), before.get(m))}
+            for m in ("revenue", "visitors", "buyers", "orders", "conversion_rate", "aov", "spend", "roas")]
+
+
+def _funnel(con, scope: dict) -> list[dict]:
+    """Distinct users per behaviour (dedupe, then count), then the stage rates."""
+    users = dict(_query(con, """
+        SELECT behavior, count(*) FROM (
+            SELECT DISTINCT user_id, behavior FROM events
+            WHERE store = $store AND event_date >= $start AND event_date <= $end
+              AND user_id IS NOT NULL AND behavior IS NOT NULL)
+        GROUP BY behavior""", scope))
+    if not users:
+        raise ValueError("the bench's funnel baseline expects events in the scope")
+    stages = ["view", "cart", *(["checkout"] if users.get("checkout") else []), "purchase"]
+    records, first, previous = [], users.get(stages[0], 0), None
+    for stage in stages:
+        n = users.get(stage, 0)
+        records.append({"stage": stage, "users": n, "rate_from_previous": None if previous is None else _ratio(n, previous),
+                        "rate_from_start": _ratio(n, first)})
+        previous = n
+    if users.get("fav"):
+        rate = _ratio(users["fav"], first)
+        records.append({"stage": "favorite", "users": users["fav"], "rate_from_previous": rate, "rate_from_start": rate})
+    return records
+
+
+def _traffic(con, scope: dict) -> list[dict]:
+    """Level-1 sources: the top source level of each grain, the first grain per day, summed per source."""
+    rows = _query(con, f"""
+        WITH {_CURRENCY_CTES},
+        top_level AS (
+            SELECT platform, date, end_date, grain, source_level, source_1,
+                   coalesce(visitors, sessions) AS visitors, coalesce(buyers, orders) AS buyers, revenue,
+                   min(source_level) OVER (PARTITION BY platform, date, end_date, grain) AS top
+            FROM traffic t
+            WHERE store = $store AND date >= $start AND end_date <= $end AND source_1 IS NOT NULL
+              AND {_in_currency('t')}),
+        per_grain AS (
+            SELECT platform, date, end_date, source_1, grain, sum(visitors) AS visitors, sum(buyers) AS buyers,
+                   sum(revenue) AS revenue
+            FROM top_level WHERE source_level IS NULL OR source_level = top
+            GROUP BY platform, date, end_date, source_1, grain),
+        per_day AS (
+            SELECT source_1, {_first_grain('visitors', TRAFFIC_PRIORITY)} AS visitors,
+                   {_first_grain('buyers', TRAFFIC_PRIORITY)} AS buyers,
+                   {_first_grain('revenue', TRAFFIC_PRIORITY)} AS revenue
+            FROM per_grain GROUP BY platform, date, end_date, source_1)
+        SELECT source_1, sum(visitors), sum(buyers), sum(revenue) FROM per_day GROUP BY source_1""", scope)
+    total = sum(r[1] for r in rows if r[1] is not None) if any(r[1] is not None for r in rows) else None
+    rows.sort(key=lambda r: (r[1] is None, -(r[1] or 0), r[0]))
+    return [{"source": source, "visitors": visitors, "buyers": buyers, "revenue": revenue,
+             "conversion_rate": _ratio(buyers, visitors),
+             "share": visitors / total if total and total > 0 and visitors is not None else None}
+            for source, visitors, buyers, revenue in rows]
+
+
+def _promotion(con, scope: dict) -> list[dict]:
+    """Per platform and campaign: each measure from the campaign grain, or the first finer grain that has it."""
+    measures = ("spend", "impressions", "clicks", "conversions", "revenue")
+    rows = _query(con, f"""
+        WITH {_CURRENCY_CTES},
+        id_names AS (
+            SELECT store, platform, campaign_id, max(campaign) AS name FROM ads
+            WHERE campaign IS NOT NULL AND campaign_id IS NOT NULL GROUP BY store, platform, campaign_id),
+        per_grain AS (
+            SELECT a.platform, a.date, a.end_date, coalesce(a.campaign, n.name, a.campaign_id) AS campaign, a.grain,
+                   {", ".join(f"sum(a.{m}) AS {m}" for m in measures)}
+            FROM ads a LEFT JOIN id_names n
+              ON n.store = a.store AND n.platform = a.platform AND n.campaign_id = a.campaign_id
+            WHERE a.store = $store AND a.date >= $start AND a.end_date <= $end AND {_in_currency('a')}
+            GROUP BY ALL HAVING campaign IS NOT NULL AND a.platform IS NOT NULL),
+        per_day AS (
+            SELECT platform, campaign, {", ".join(f"{_first_grain(m, ADS_PRIORITY)} AS {m}" for m in measures)}
+            FROM per_grain GROUP BY platform, date, end_date, campaign)
+        SELECT platform, campaign, {", ".join(f"sum({m})" for m in measures)}
+        FROM per_day GROUP BY platform, campaign ORDER BY platform, campaign""", scope)
+    return [{"platform": platform, "campaign": campaign, "spend": spend, "impressions": impressions, "clicks": clicks,
+             "conversions": conversions, "revenue": revenue, "ctr": _ratio(clicks, impressions),
+             "cpc": _ratio(spend, clicks), "cpa": _ratio(spend, conversions), "roas": _ratio(revenue, spend)}
+            for platform, campaign, spend, impressions, clicks, conversions, revenue in rows]
+
+
+def _prices(con, scope: dict) -> list[dict]:
+    """Observations (day × shop × product, the lowest price of the day) with each track's latest title."""
+    rows = _query(con, """
+        WITH in_scope AS (
+            SELECT * FROM prices WHERE store = $store AND date >= $start AND end_date <= $end),
+        price_currency AS (
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM in_scope WHERE currency = $cur) THEN $cur
+                        ELSE (SELECT currency FROM in_scope WHERE currency IS NOT NULL
+                              GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1) END AS currency),
+        tracked AS (
+            SELECT date, shop, nullif(trim(product_name), '') AS product_name, price,
+                   coalesce(nullif(trim(product_id), ''), nullif(trim(product_name), '')) AS product
+            FROM in_scope, price_currency c
+            WHERE price IS NOT NULL AND shop IS NOT NULL
+              AND (c.currency IS NULL OR in_scope.currency = c.currency OR in_scope.currency IS NULL)),
+        latest AS (
+            SELECT shop, product, arg_max(product_name, (date, product_name)) AS name
+            FROM tracked WHERE product_name IS NOT NULL AND product IS NOT NULL GROUP BY shop, product),
+        daily AS (
+            SELECT date, shop, product, min(price) AS price FROM tracked WHERE product IS NOT NULL
+            GROUP BY date, shop, product)
+        SELECT d.date, d.shop, d.product, coalesce(l.name, d.product), d.price
+        FROM daily d LEFT JOIN latest l ON l.shop = d.shop AND l.product = d.product
+        ORDER BY d.date, d.shop, d.product""", scope)
+    return [{"date": day.isoformat(), "shop": shop, "product": product, "product_name": name, "price": price}
+            for day, shop, product, name, price in rows]
+
+
+BASELINES = {"overview": _overview, "funnel": _funnel, "traffic": _traffic, "promotion": _promotion,
+             "prices": _prices}
+
+
+def baseline(name: str, con, scope: dict) -> list[dict]:
+    return BASELINES[name](con, scope)
+
+
+# ---------------------------------------------------------------- the check
+
+def _same_value(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        if math.isnan(a) or math.isnan(b):
+            return math.isnan(a) and math.isnan(b)
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+    return a == b
+
+
+def record_differences(ours_records: list[dict], base_records: list[dict], limit: int = 5) -> list[str]:
+    """What differs between two lists of records (empty when they are the same, in the same order)."""
+    problems = []
+    if len(ours_records) != len(base_records):
+        problems.append(f"{len(ours_records)} records, the baseline has {len(base_records)}")
+    for index, (mine, theirs) in enumerate(zip(ours_records, base_records)):
+        if set(mine) != set(theirs):
+            problems.append(f"record {index}: fields {sorted(mine)} vs the baseline's {sorted(theirs)}")
+        else:
+            wrong = {k: (mine[k], theirs[k]) for k in mine if not _same_value(mine[k], theirs[k])}
+            if wrong:
+                problems.append(f"record {index} ({ {k: mine[k] for k in list(mine)[:2]} }): ours vs baseline {wrong}")
+        if len(problems) >= limit:
+            break
+    return problems
