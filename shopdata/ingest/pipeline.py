@@ -187,12 +187,16 @@ def plan_sheets(file_name: str, sheets: list[Sheet], digest: tuple[str, int], op
 
 
 def plan_file(file_name: str, data: bytes | os.PathLike | str, options: Options,
-              store: Store | None = None) -> list[Plan]:
-    """One plan per table file (a zip gives one per file inside)."""
+              store: Store | None = None, reader: Callable[..., list[Sheet]] = read_file) -> list[Plan]:
+    """One plan per table file (a zip gives one per file inside).
+
+    `reader` turns the file into sheets: read_file for the owner's own files (CLI, demo), or
+    guard.read_untrusted for uploads from the network, which checks the file and parses it in a
+    separate process with memory and time limits so a malicious spreadsheet cannot take the app down."""
     if options.kind and options.kind not in KINDS:
         raise RecogniseError(f"unknown kind {options.kind!r}", f"use one of: {', '.join(KINDS)}")
     digest = file_digest(data)
-    sheets = read_file(file_name, data)
+    sheets = reader(file_name, data)
     by_file: dict[str, list[Sheet]] = {}
     for sheet in sheets:
         by_file.setdefault(sheet.file_name, []).append(sheet)
@@ -256,12 +260,12 @@ def _no_rows_error(prepared: Prepared) -> ValidateError:
 
 
 def ingest_file(file_name: str, data: bytes | os.PathLike | str, store: Store, options: Options,
-                progress: Progress | None = None) -> list[FileResult]:
+                progress: Progress | None = None, reader: Callable[..., list[Sheet]] = read_file) -> list[FileResult]:
     """Plan and load one uploaded file; every failure becomes a rejected result with a clear message."""
     try:
         if progress:
             progress(0.05, "reading")
-        plans = plan_file(file_name, data, options, store)
+        plans = plan_file(file_name, data, options, store, reader)
     except ShopdataError as exc:
         return [FileResult(file_name, "rejected", error=str(exc), kind=options.kind)]
     except Exception as exc:  # a bug or a library surprise must not take the app down or lose other files

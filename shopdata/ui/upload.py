@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from shopdata.errors import ShopdataError
+from shopdata.ingest.guard import read_untrusted
 from shopdata.ingest.layouts import KINDS, LAYOUTS_BY_NAME
 from shopdata.ingest.pipeline import FileResult, Options, Plan, load_plan, plan_file, prepare_plan
 from shopdata.ingest.transform import Prepared
@@ -67,7 +68,7 @@ def analyse(name: str, data: bytes, options: Options, store: Store) -> FileState
     cache = _cache()
     if key not in cache:
         try:
-            plans = plan_file(name, data, options, store)
+            plans = plan_file(name, data, options, store, reader=read_untrusted)
         except ShopdataError as exc:
             cache[key] = FileState(name, sha, [], [], str(exc))
         else:

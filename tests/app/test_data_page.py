@@ -89,3 +89,23 @@ def test_demo_store_loads_on_first_run_and_is_removed_in_one_click(demo_db: Path
     assert not at.exception
     assert not any("Demo store" in i.value for i in at.info)
     assert ads_in(demo_db) == (0, 0)
+
+
+def test_a_spreadsheet_built_to_crash_the_reader_is_refused_and_the_app_stays_up(empty_db: Path) -> None:
+    """A 5 KB xlsx declaring a sheet of XFD1048576 cells: refused before any parser runs."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as book:
+        book.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                      'package/2006/content-types"/>')
+        book.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook/>')
+        book.writestr("xl/worksheets/sheet1.xml", '<?xml version="1.0"?><worksheet><dimension ref="A1:XFD1048576"/>'
+                      '<sheetData/></worksheet>')
+    at = new_store(open_page(PAGE))
+    at.file_uploader(key="uploads").upload("bomb.xlsx", buffer.getvalue()).run()
+    assert not at.exception
+    assert any("cannot be imported" in e.value for e in at.error)
+    at.run()
+    assert not at.exception and at.title[0].value == "Data"

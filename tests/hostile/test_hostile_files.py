@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from shopdata.errors import ReadError
-from shopdata.ingest import guard, pipeline
+from shopdata.ingest import guard
 from shopdata.ingest.guard import DEFAULT_LIMITS, inspect_upload, read_in_worker
 from shopdata.ingest.pipeline import Options, ingest_file
 from shopdata.ingest.read import TEXT_EXTENSIONS, WORKBOOK_EXTENSIONS, ZIP_EXTENSIONS, read_file
@@ -93,14 +93,14 @@ def warehouse_state(store) -> tuple:
 
 def test_hostile_files_leave_the_database_unchanged(duck_store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(guard, "DEFAULT_LIMITS", TEST_LIMITS)
-    if getattr(pipeline, "read_file", None) is read_file:  # until plan_file reads through the guard itself
-        monkeypatch.setattr(pipeline, "read_file", guard.read_untrusted)
-    [loaded] = ingest_file("campaigns.csv", GOOGLE_CAMPAIGNS, duck_store, Options(store="Shop"))
+    [loaded] = ingest_file("campaigns.csv", GOOGLE_CAMPAIGNS, duck_store, Options(store="Shop"),
+                           reader=guard.read_untrusted)
     assert loaded.status == "loaded", loaded.error
     before = warehouse_state(duck_store)
     assert before[1]["ads"] == 1
     for hostile in hostile_files():
-        results = ingest_file(hostile.name, hostile.data, duck_store, Options(store="Shop"))
+        results = ingest_file(hostile.name, hostile.data, duck_store, Options(store="Shop"),
+                              reader=guard.read_untrusted)
         assert [r.status for r in results] == ["rejected"], (hostile.name, results)
         assert results[0].error.startswith("read: "), (hostile.name, results[0].error)
     assert warehouse_state(duck_store) == before
