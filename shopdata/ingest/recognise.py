@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from shopdata.errors import RecogniseError
 from shopdata.ingest.clean import split_unit
-from shopdata.ingest.layouts import KINDS, LAYOUTS, LAYOUTS_BY_NAME, Layout
+from shopdata.ingest.layouts import KINDS, LAYOUTS, Layout
 
 
 @dataclass
@@ -39,10 +39,6 @@ class Recognition:
     def mapping_by_header(self) -> dict[str, str]:
         """Field -> the header text as the file has it (what the user sees and can change)."""
         return {f: (self.headers[i].raw if not self.headerless else f"column {i + 1}") for f, i in self.mapping.items()}
-
-    def unmapped_headers(self) -> list[str]:
-        used = set(self.mapping.values())
-        return [h.raw for i, h in enumerate(self.headers) if i not in used and h.raw.strip()]
 
 
 def parse_headers(cells: Sequence[object]) -> list[Header]:
@@ -212,7 +208,3 @@ def _explain_unrecognised(headers: Sequence[Header], kind: str | None) -> tuple[
     return (f"the columns ({shown}) are not {what} Shopdata knows",
             "supported: 生意参谋/万相台/京东商智/拼多多 reports, Shopify, Amazon Business and Sponsored Products "
             "reports, Google Ads, Meta Ads, GA, behaviour logs, order and price sheets — see README")
-
-
-def layout_named(name: str) -> Layout:
-    return LAYOUTS_BY_NAME[name]

@@ -59,7 +59,6 @@ class Prepared:
     warnings: list[str]
     date_from: date | None
     date_to: date | None
-    totals_dropped: int = 0
     mapping: dict[str, str] = field(default_factory=dict)
 
 
@@ -430,11 +429,16 @@ class WarehouseRows:
         return self.con.execute(f"{self.select_sql} LIMIT {int(limit)}").to_arrow_table()
 
     def release(self) -> None:
-        self.con.execute("DROP TABLE IF EXISTS sd_flagged")
-        try:
-            self.con.unregister("sd_body")
-        except duckdb.Error:  # already gone
-            pass
+        _drop_work_tables(self.con)
+
+
+def _drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Remove what prepare() left in a connection it does not own."""
+    con.execute("DROP TABLE IF EXISTS sd_flagged")
+    try:
+        con.unregister("sd_body")
+    except duckdb.Error:  # already gone
+        pass
 
 
 def prepare(body: pa.Table, rec: Recognition, store: str, period: tuple[date, date] | None,
@@ -475,13 +479,12 @@ def prepare(body: pa.Table, rec: Recognition, store: str, period: tuple[date, da
             rows = WarehouseRows(con, select_sql, [*query.columns, "nk"], count)
     except BaseException:
         if not own:
-            WarehouseRows(con, "", [], 0).release()
+            _drop_work_tables(con)
         raise
     finally:
         if own:
             con.close()
-    return Prepared(rows, sum(reasons.values()), reasons, warnings, date_from, date_to, totals,
-                    rec.mapping_by_header())
+    return Prepared(rows, sum(reasons.values()), reasons, warnings, date_from, date_to, rec.mapping_by_header())
 
 
 def _unique_key_sql(con: duckdb.DuckDBPyConnection) -> str:
