@@ -222,6 +222,14 @@ META_TABLES: dict[str, Table] = {t.name: t for t in (
         ("key", "text", "setting"),
         ("value", "text", "JSON value"),
     )),
+    Table("users", "team accounts: who may sign in and what their role allows", _cols(
+        ("name", "text", "login name (unique, case-insensitive)"),
+        ("email", "text", "e-mail; an OIDC sign-in is allowed only for an e-mail listed here"),
+        ("role", "text", "owner, member or viewer"),
+        ("password_hash", "text", "scrypt$n$r$p$salt$hash; empty for OIDC-only accounts"),
+        ("created_at", "timestamp", "when (UTC)"),
+        ("created_by", "text", "who created the account"),
+    )),
 )}
 
 
@@ -231,9 +239,10 @@ def _create_table_sql(engine: Engine, table: Table) -> str:
 
 
 def _migration_1(engine: Engine) -> None:
-    for table in (*META_TABLES.values(), *TABLES.values()):
-        if table.name != "schema_version":
-            engine.execute(_create_table_sql(engine, table))
+    for name in ("stores", "batches", "mappings", "settings"):
+        engine.execute(_create_table_sql(engine, META_TABLES[name]))
+    for table in TABLES.values():
+        engine.execute(_create_table_sql(engine, table))
     engine.execute("CREATE SEQUENCE IF NOT EXISTS batch_seq START 1")
     if engine.dialect == "postgres":
         # DuckDB's ART indexes slow bulk inserts and its hash joins need none; PostgreSQL needs these.
@@ -242,8 +251,12 @@ def _migration_1(engine: Engine) -> None:
             engine.execute(f"CREATE INDEX IF NOT EXISTS {name}_batch ON {quote_identifier(name)} (batch_id)")
 
 
+def _migration_2(engine: Engine) -> None:
+    engine.execute(_create_table_sql(engine, META_TABLES["users"]))
+
+
 # Forward-only. Append; never edit an applied one.
-MIGRATIONS: tuple = ((1, _migration_1),)
+MIGRATIONS: tuple = ((1, _migration_1), (2, _migration_2))
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
