@@ -13,6 +13,7 @@ import io
 import os
 import re
 import threading
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,9 @@ from shopdata.errors import DatabaseError
 
 _LOAD_LOCKS: dict[tuple[str, str], threading.Lock] = {}
 _LOAD_LOCKS_GUARD = threading.Lock()
+# Every exclusive_transaction holds this key shared; warehouse_exclusive holds it alone. A restore
+# replaces every store's rows, so it must wait for the loads of all stores, which use per-store keys.
+WAREHOUSE_KEY = "warehouse"
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "shop.duckdb"
@@ -108,7 +112,29 @@ class Engine(abc.ABC):
     def exclusive_transaction(self, key: str) -> contextlib.AbstractContextManager:
         """A transaction that runs alone among those with the same key, across every session of this
         database: a load must see the rows of the previous load to replace them, which snapshot
-        isolation would hide from two concurrent ones."""
+        isolation would hide from two concurrent ones. It also waits while a warehouse_exclusive
+        block runs anywhere."""
+
+    @abc.abstractmethod
+    def warehouse_exclusive(self) -> contextlib.AbstractContextManager:
+        """A block (not itself a transaction) during which no exclusive_transaction of any key runs,
+        in any session of this database: for work that replaces every store at once (a restore)."""
+
+    @abc.abstractmethod
+    def copy_to_duckdb_file(self, path: str, tables: Sequence[str]) -> None:
+        """Write the named tables, as one consistent snapshot, into a new DuckDB file at `path`."""
+
+    @abc.abstractmethod
+    def sequence_last_value(self, name: str) -> int:
+        """The last value the sequence handed out (start - 1 when it has handed out none)."""
+
+    @abc.abstractmethod
+    def advance_sequence_past(self, name: str, value: int) -> None:
+        """Make the sequence's next value greater than `value`; never moves it backwards."""
+
+    def _outside_transaction(self, what: str) -> None:
+        if self._depth:
+            raise RuntimeError(f"{what} cannot run inside a transaction")
 
     # -- shared: both drivers' connections take these statements as they are
     def _begin(self) -> None:
@@ -167,6 +193,62 @@ class Engine(abc.ABC):
         self.close()
 
 
+class _SharedExclusiveLock:
+    """Any number of shared holders, or one exclusive holder. A waiting exclusive holder keeps new
+    shared ones out, so a restore is not starved by a stream of loads."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._shared_holders = 0
+        self._exclusive_held = False
+        self._exclusive_waiting = 0
+
+    @contextlib.contextmanager
+    def shared(self) -> Iterator[None]:
+        with self._changed:
+            self._changed.wait_for(lambda: not self._exclusive_held and not self._exclusive_waiting)
+            self._shared_holders += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._shared_holders -= 1
+                self._changed.notify_all()
+
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        with self._changed:
+            self._exclusive_waiting += 1
+            try:
+                self._changed.wait_for(lambda: not self._exclusive_held and not self._shared_holders)
+            finally:
+                self._exclusive_waiting -= 1
+            self._exclusive_held = True
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._exclusive_held = False
+                self._changed.notify_all()
+
+
+_WAREHOUSE_LOCKS: dict[str, _SharedExclusiveLock] = {}
+
+# DuckDB column types as PostgreSQL's information_schema spells the same portable types.
+_DUCKDB_TYPE_OF_POSTGRES = {
+    **{SQL_TYPES["postgres"][p].lower(): SQL_TYPES["duckdb"][p] for p in SQL_TYPES["postgres"]},
+    "timestamp without time zone": SQL_TYPES["duckdb"]["timestamp"],
+}
+_ARROW_TYPE_OF_DUCKDB = {"VARCHAR": pa.string(), "DOUBLE": pa.float64(), "BIGINT": pa.int64(), "DATE": pa.date32(),
+                         "TIMESTAMP": pa.timestamp("us"), "BOOLEAN": pa.bool_(), "INTEGER": pa.int32()}
+COPY_CHUNK_ROWS = 100_000
+
+
+def duckdb_string_literal(text: str) -> str:
+    """A SQL string literal for the few statements (ATTACH) that take no bound parameters."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 class DuckDBEngine(Engine):
     dialect = "duckdb"
 
@@ -221,8 +303,48 @@ class DuckDBEngine(Engine):
         # enough; it is taken before the transaction so the snapshot starts after the last commit.
         with _LOAD_LOCKS_GUARD:
             lock = _LOAD_LOCKS.setdefault((os.path.abspath(self.url), key), threading.Lock())
-        with lock, self.transaction():
+        with self._warehouse_lock().shared(), lock, self.transaction():
             yield self
+
+    def _warehouse_lock(self) -> _SharedExclusiveLock:
+        with _LOAD_LOCKS_GUARD:
+            return _WAREHOUSE_LOCKS.setdefault(os.path.abspath(self.url), _SharedExclusiveLock())
+
+    @contextlib.contextmanager
+    def warehouse_exclusive(self) -> Iterator[Engine]:
+        self._outside_transaction("warehouse_exclusive")
+        with self._warehouse_lock().exclusive():
+            yield self
+
+    def copy_to_duckdb_file(self, path: str, tables: Sequence[str]) -> None:
+        # Inside DuckDB: no rows pass through Python. Attached databases are shared by every
+        # connection of this file, so the alias is unique to this copy.
+        self._outside_transaction("copy_to_duckdb_file")
+        alias = f"shopdata_copy_{uuid.uuid4().hex}"
+        self.con.execute(f"ATTACH {duckdb_string_literal(str(path))} AS {alias}")
+        try:
+            with self.transaction():  # one snapshot for every table
+                for name in tables:
+                    self.con.execute(f"CREATE TABLE {alias}.main.{quote_identifier(name)} AS "
+                                     f"SELECT * FROM {quote_identifier(name)}")
+        finally:
+            self.con.execute(f"DETACH {alias}")  # closes the file, writing its WAL into it
+
+    def sequence_last_value(self, name: str) -> int:
+        last, start = self.execute(
+            "SELECT last_value, start_value FROM duckdb_sequences() "
+            "WHERE sequence_name = ? AND database_name = current_database() AND schema_name = current_schema()",
+            [name]).fetchone()
+        return int(last) if last is not None else int(start) - 1
+
+    def advance_sequence_past(self, name: str, value: int) -> None:
+        # DuckDB cannot ALTER a sequence's value; recreating it is transactional, and this project
+        # uses sequences only through nextval() calls, never as column defaults that would hold on to them.
+        if self.sequence_last_value(name) >= value:
+            return
+        with self.transaction():
+            self.execute(f"DROP SEQUENCE {quote_identifier(name)}")
+            self.execute(f"CREATE SEQUENCE {quote_identifier(name)} START {int(value) + 1}")
 
     def is_conflict(self, exc: BaseException) -> bool:
         import duckdb
@@ -255,10 +377,67 @@ class PostgresEngine(Engine):
     def exclusive_transaction(self, key: str) -> Iterator[Engine]:
         # A transaction-scoped advisory lock; under READ COMMITTED every later statement sees what the
         # previous holder committed.
-        digest = int.from_bytes(hashlib.sha1(key.encode()).digest()[:8], "big", signed=True)
         with self.transaction():
-            self.execute("SELECT pg_advisory_xact_lock(?)", [digest])
+            self.execute("SELECT pg_advisory_xact_lock_shared(?)", [self._lock_id(WAREHOUSE_KEY)])
+            self.execute("SELECT pg_advisory_xact_lock(?)", [self._lock_id(key)])
             yield self
+
+    @staticmethod
+    def _lock_id(key: str) -> int:
+        return int.from_bytes(hashlib.sha1(key.encode()).digest()[:8], "big", signed=True)
+
+    @contextlib.contextmanager
+    def warehouse_exclusive(self) -> Iterator[Engine]:
+        # Session-level, not transaction-level: the block runs several transactions of its own.
+        self._outside_transaction("warehouse_exclusive")
+        self.execute("SELECT pg_advisory_lock(?)", [self._lock_id(WAREHOUSE_KEY)])
+        try:
+            yield self
+        finally:
+            self.execute("SELECT pg_advisory_unlock(?)", [self._lock_id(WAREHOUSE_KEY)])
+
+    def copy_to_duckdb_file(self, path: str, tables: Sequence[str]) -> None:
+        import duckdb
+
+        self._outside_transaction("copy_to_duckdb_file")
+        target = duckdb.connect(str(path))
+        try:
+            # One snapshot for every table; streamed through a server-side cursor in chunks so a large
+            # table never sits in memory whole.
+            self.con.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try:
+                for name in tables:
+                    self._copy_table(name, target)
+            finally:
+                self.con.execute("ROLLBACK")  # read only: nothing to keep
+        finally:
+            target.close()
+
+    def _copy_table(self, name: str, target) -> None:
+        columns = self.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = ? AND table_schema = current_schema() ORDER BY ordinal_position", [name]).rows
+        types = {column: _DUCKDB_TYPE_OF_POSTGRES[data_type] for column, data_type in columns}
+        target.execute(f"CREATE TABLE {quote_identifier(name)} ("
+                       + ", ".join(f"{quote_identifier(c)} {t}" for c, t in types.items()) + ")")
+        schema = pa.schema([(c, _ARROW_TYPE_OF_DUCKDB[t]) for c, t in types.items()])
+        select = ", ".join(quote_identifier(c) for c in types)
+        with self.con.cursor(name=f"shopdata_copy_{name}") as cur:
+            cur.execute(f"SELECT {select} FROM {quote_identifier(name)}")
+            while rows := cur.fetchmany(COPY_CHUNK_ROWS):
+                chunk = pa.Table.from_arrays([pa.array(values, type=field.type)
+                                              for values, field in zip(zip(*rows), schema)], schema=schema)
+                target.register("_shopdata_chunk", chunk)
+                target.execute(f"INSERT INTO {quote_identifier(name)} SELECT * FROM _shopdata_chunk")
+                target.unregister("_shopdata_chunk")
+
+    def sequence_last_value(self, name: str) -> int:
+        last, called = self.execute(f"SELECT last_value, is_called FROM {quote_identifier(name)}").fetchone()
+        return int(last) if called else int(last) - 1
+
+    def advance_sequence_past(self, name: str, value: int) -> None:
+        if self.sequence_last_value(name) < value:
+            self.execute("SELECT setval(?, ?)", [name, int(value)])
 
     @staticmethod
     def _placeholders(sql: str) -> str:

@@ -39,3 +39,7 @@ class LoadError(ShopdataError):
 
 class DatabaseError(ShopdataError):
     step = "database"
+
+
+class BackupError(ShopdataError):
+    step = "backup"

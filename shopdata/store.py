@@ -258,6 +258,7 @@ def _migration_2(engine: Engine) -> None:
 # Forward-only. Append; never edit an applied one.
 MIGRATIONS: tuple = ((1, _migration_1), (2, _migration_2))
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+BATCH_SEQUENCE = "batch_seq"  # created by migration 1; batch ids come from it
 
 
 def utcnow() -> datetime:
@@ -268,6 +269,12 @@ def migrate(engine: Engine) -> int:
     """Bring the schema to SCHEMA_VERSION; returns the version found before."""
     engine.execute(_create_table_sql(engine, META_TABLES["schema_version"]))
     current = engine.execute("SELECT coalesce(max(version), 0) FROM schema_version").scalar() or 0
+    if 0 < current < SCHEMA_VERSION:
+        # Data written by an older version is copied aside before anything changes it; a fresh
+        # database has nothing to lose. Imported here: shopdata.backup builds on this module.
+        from shopdata.backup import backup_before_migration
+
+        backup_before_migration(engine, int(current))
     for version, step in MIGRATIONS:
         if version > current:
             with engine.transaction():

@@ -1,0 +1,279 @@
+"""Backups of the whole warehouse as one DuckDB file, restores from one, and where they are kept.
+
+A backup is a new DuckDB file holding every table of the warehouse as it was at one moment (one
+snapshot), whichever database the warehouse runs on, plus a small `shopdata_backup` table saying what
+made it. The same file restores into DuckDB or PostgreSQL.
+
+A restore replaces the business data — stores, batches, remembered mappings, settings and every fact
+table — with the backup's, in one transaction, after copying the current state aside. It keeps the
+`users` table as it is: accounts are who may sign in now, not data of the stores, and restoring an
+older list could lock the current owner out. `schema_version` stays too: the live schema is the
+current one and an older backup's rows are mapped into it by column name.
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from shopdata.engine import COPY_CHUNK_ROWS, DuckDBEngine, Engine, is_postgres_url, quote_identifier
+from shopdata.errors import BackupError
+from shopdata.store import BATCH_SEQUENCE, META_TABLES, MIGRATIONS, SCHEMA_VERSION, TABLES, Store, utcnow
+
+BACKUP_DIR_ENV = "SHOPDATA_BACKUP_DIR"
+SUFFIX = ".duckdb"
+INFO_TABLE = "shopdata_backup"
+KEPT_ON_RESTORE = ("schema_version", "users")
+RESTORED_TABLES = tuple(name for name in (*META_TABLES, *TABLES) if name not in KEPT_ON_RESTORE)
+DOWNLOAD_PREFIX = "shopdata-backup"
+# Opening a file someone uploaded: it may read nothing outside itself (a view could name any path).
+_UNTRUSTED_FILE_CONFIG = {"enable_external_access": False, "autoinstall_known_extensions": False,
+                          "autoload_known_extensions": False}
+_NOT_A_BACKUP_HINT = "choose a .duckdb file made by Shopdata's “Download a backup”, or one from the backups folder"
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    schema_version: int
+    rows: dict[str, int]           # table -> rows in the backup
+    size_bytes: int
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+
+@dataclass(frozen=True)
+class RestoreInfo:
+    schema_version: int            # of the backup that was restored
+    rows: dict[str, int]           # table -> rows now in the warehouse, all from the backup
+    safety_backup: BackupInfo      # the state just before the restore
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+
+def backup_dir(engine: Engine) -> Path:
+    """`SHOPDATA_BACKUP_DIR` if set; else beside a DuckDB file (`shop.duckdb.backups/`); else
+    `backups/` in the working directory (a PostgreSQL server or an in-memory database has no folder)."""
+    chosen = os.environ.get(BACKUP_DIR_ENV)
+    if chosen:
+        folder = Path(chosen)
+    elif is_postgres_url(engine.url) or engine.url == ":memory:":
+        folder = Path("backups").resolve()
+    else:
+        folder = Path(engine.url + ".backups")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def backup_file_name(prefix: str, moment: datetime | None = None) -> str:
+    stamp = (moment or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+    return f"{prefix}-{stamp}{SUFFIX}"
+
+
+def write_backup(engine: Engine, path: str | os.PathLike) -> BackupInfo:
+    """Copy every warehouse table that exists into a new DuckDB file at `path` (never over an existing
+    file: a taken name gets -2, -3 … before the suffix). The file appears only when complete."""
+    path = Path(path)
+    known = [*META_TABLES, *TABLES]
+    tables = [name for name in known if engine.table_exists(name)]
+    # Sequences are outside transactions anyway; read before the copy, so every batch id in the copy is
+    # at most this value.
+    sequence_last = engine.sequence_last_value(BATCH_SEQUENCE) if "batches" in tables else 0
+    partial = path.with_name(f".{path.name}.{uuid.uuid4().hex}.partial")
+    try:
+        engine.copy_to_duckdb_file(str(partial), tables)
+        with duckdb.connect(str(partial)) as con:
+            version = int(con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0])
+            con.execute(f"CREATE TABLE {INFO_TABLE} (key VARCHAR, value VARCHAR)")
+            con.executemany(f"INSERT INTO {INFO_TABLE} VALUES (?, ?)", [
+                ["made_by", "shopdata"], ["schema_version", str(version)], ["created_at", utcnow().isoformat()],
+                ["batch_seq_last", str(sequence_last)]])
+            rows = {name: int(con.execute(f"SELECT count(*) FROM {quote_identifier(name)}").fetchone()[0])
+                    for name in tables}
+        final = _claim_new_name(path)
+        os.replace(partial, final)
+    finally:
+        partial.unlink(missing_ok=True)
+        Path(f"{partial}.wal").unlink(missing_ok=True)
+    return BackupInfo(final, version, rows, final.stat().st_size)
+
+
+def _claim_new_name(path: Path) -> Path:
+    """Create an empty file under the first free name (atomically, so two writers never pick the same)."""
+    for n in range(1, 1000):
+        candidate = path if n == 1 else path.with_name(f"{path.stem}-{n}{path.suffix}")
+        try:
+            os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            continue
+        return candidate
+    raise FileExistsError(path)
+
+
+def write_backup_to_dir(engine: Engine, prefix: str) -> BackupInfo:
+    return write_backup(engine, backup_dir(engine) / backup_file_name(prefix))
+
+
+def backup_before_migration(engine: Engine, found_version: int) -> BackupInfo:
+    """The schema is never changed without this copy: a failure stops the migration."""
+    try:
+        return write_backup_to_dir(engine, f"before-migration-{found_version}-to-{SCHEMA_VERSION}")
+    except OSError as exc:
+        raise BackupError(f"the database could not be backed up before updating it to version {SCHEMA_VERSION}: "
+                          f"{exc}", f"free some disk space, or set {BACKUP_DIR_ENV} to a writable folder, "
+                          "then open it again") from exc
+
+
+@functools.lru_cache(maxsize=None)
+def schema_at(version: int) -> dict[str, dict[str, str]]:
+    """table -> column -> DuckDB type, as migrations 1..version create them: what a backup of a database
+    at that version holds (both dialects' backups are written with DuckDB's type names)."""
+    with DuckDBEngine(":memory:") as scratch:
+        for number, step in MIGRATIONS:
+            if number <= version:
+                step(scratch)
+        schema: dict[str, dict[str, str]] = {}
+        for table, column, data_type in scratch.execute(
+                "SELECT table_name, column_name, data_type FROM information_schema.columns "
+                "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position").rows:
+            schema.setdefault(table, {})[column] = data_type
+    return schema
+
+
+@dataclass
+class _OpenBackup:
+    con: duckdb.DuckDBPyConnection
+    schema_version: int
+    columns: dict[str, list[str]]  # restored table -> its columns in the backup, all known to this version
+    batch_seq_last: int
+
+
+def _schema_version_of(con: duckdb.DuckDBPyConnection, tables: dict[str, str],
+                       found: dict[str, dict[str, str]]) -> int:
+    if tables.get("schema_version") != "BASE TABLE" or "version" not in found["schema_version"]:
+        raise BackupError("this DuckDB file is not a Shopdata backup: it has no schema_version table",
+                          _NOT_A_BACKUP_HINT)
+    version = con.execute("SELECT max(TRY_CAST(version AS INTEGER)) FROM schema_version").fetchone()[0]
+    if version is None or version < 1:
+        raise BackupError("this DuckDB file is not a Shopdata backup: its schema_version table is empty",
+                          _NOT_A_BACKUP_HINT)
+    if version > SCHEMA_VERSION:
+        raise BackupError(f"this backup was made by a newer Shopdata (database version {version}; this one "
+                          f"knows up to {SCHEMA_VERSION})", "update Shopdata, then restore it again")
+    return int(version)
+
+
+def _checked_columns(name: str, found: dict[str, str], expected: dict[str, str]) -> list[str]:
+    for column, data_type in found.items():
+        if column not in expected:
+            raise BackupError(f"the backup's table {name} has a column Shopdata does not know: {column}",
+                              _NOT_A_BACKUP_HINT)
+        if data_type != expected[column]:
+            raise BackupError(f"the backup's column {name}.{column} is {data_type}, Shopdata expects "
+                              f"{expected[column]}", _NOT_A_BACKUP_HINT)
+    return list(found)
+
+
+def _read_backup(con: duckdb.DuckDBPyConnection) -> _OpenBackup:
+    tables = dict(con.execute("SELECT table_name, table_type FROM information_schema.tables "
+                              "WHERE table_schema = 'main'").fetchall())
+    found: dict[str, dict[str, str]] = {}
+    for table, column, data_type in con.execute(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position").fetchall():
+        found.setdefault(table, {})[column] = data_type
+    version = _schema_version_of(con, tables, found)
+    expected = schema_at(version)
+    columns = {}
+    for name in RESTORED_TABLES:
+        if name not in expected:
+            continue  # made by a later migration than the backup's: restored as empty
+        if tables.get(name) != "BASE TABLE":
+            raise BackupError(f"the backup is incomplete: it has no table {name}", _NOT_A_BACKUP_HINT)
+        columns[name] = _checked_columns(name, found[name], expected[name])
+    sequence_last = 0
+    if tables.get(INFO_TABLE) == "BASE TABLE":
+        recorded = con.execute(f"SELECT max(TRY_CAST(value AS BIGINT)) FROM {INFO_TABLE} "
+                               "WHERE key = 'batch_seq_last'").fetchone()[0]
+        sequence_last = int(recorded or 0)
+    return _OpenBackup(con, version, columns, sequence_last)
+
+
+@contextlib.contextmanager
+def open_backup(path: str | os.PathLike) -> Iterator[_OpenBackup]:
+    """A backup file opened read-only in its own connection and checked; anything that is not a
+    Shopdata backup this version can restore raises BackupError with a plain message."""
+    try:
+        con = duckdb.connect(str(path), read_only=True, config=_UNTRUSTED_FILE_CONFIG)
+    except duckdb.Error as exc:
+        raise BackupError("this file is not a Shopdata backup: it is not a DuckDB database, or it is damaged "
+                          "or from a newer DuckDB", _NOT_A_BACKUP_HINT) from exc
+    try:
+        try:
+            backup = _read_backup(con)
+        except duckdb.Error as exc:
+            raise BackupError("this file is not a Shopdata backup: it cannot be read (damaged?)",
+                              _NOT_A_BACKUP_HINT) from exc
+        yield backup
+    finally:
+        con.close()
+
+
+def _copy_rows(backup: _OpenBackup, name: str, engine: Engine) -> int:
+    """Append the backup's rows of one table, in chunks; columns the backup lacks stay NULL."""
+    live = schema_at(SCHEMA_VERSION)[name]
+    columns = [c for c in backup.columns.get(name, []) if c in live]
+    if not columns:
+        return 0
+    select = ", ".join(quote_identifier(c) for c in columns)
+    reader = backup.con.execute(f"SELECT {select} FROM {quote_identifier(name)}").to_arrow_reader(COPY_CHUNK_ROWS)
+    copied = 0
+    for chunk in reader:
+        engine.insert_arrow(name, pa.Table.from_batches([chunk]), columns)
+        copied += chunk.num_rows
+    return copied
+
+
+def _highest_batch_id(backup: _OpenBackup) -> int:
+    holders = [name for name in ("batches", *TABLES) if "batch_id" in backup.columns.get(name, [])]
+    if not holders:
+        return 0
+    union = " UNION ALL ".join(f"SELECT max(batch_id) AS id FROM {quote_identifier(name)}" for name in holders)
+    return int(backup.con.execute(f"SELECT coalesce(max(id), 0) FROM ({union})").fetchone()[0])
+
+
+def restore_backup(store: Store, path: str | os.PathLike) -> RestoreInfo:
+    """Replace the warehouse's business data with the backup's (see the module docstring for what is
+    kept), after writing the current state to the backup folder. All or nothing."""
+    engine = store.engine
+    with open_backup(path) as backup:
+        # No load of any store may run in between: it would read the old rows to replace, or take a
+        # batch id the restored batches hold.
+        with engine.warehouse_exclusive():
+            safety = write_backup_to_dir(engine, "before-restore")
+            try:
+                with engine.transaction():
+                    rows = {}
+                    for name in RESTORED_TABLES:
+                        # DELETE, not TRUNCATE: PostgreSQL's TRUNCATE would block every reader until commit.
+                        engine.execute(f"DELETE FROM {quote_identifier(name)}")
+                        rows[name] = _copy_rows(backup, name, engine)
+                    # Never hand out a batch id again that a restored batch, or any batch before, had.
+                    engine.advance_sequence_past(BATCH_SEQUENCE, max(_highest_batch_id(backup),
+                                                                     backup.batch_seq_last))
+            except duckdb.Error as exc:
+                raise BackupError(f"the backup could not be restored: {exc}",
+                                  "nothing was changed; try again, or restore another backup") from exc
+    return RestoreInfo(backup.schema_version, rows, safety)

@@ -1,0 +1,293 @@
+"""Backups and restores of the whole warehouse, and the backup before a schema migration — on DuckDB and PostgreSQL."""
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from shopdata.backup import BACKUP_DIR_ENV, backup_dir, restore_backup, write_backup, write_backup_to_dir
+from shopdata.engine import connect, is_postgres_url
+from shopdata.errors import BackupError
+from shopdata.ingest.pipeline import Options, ingest_file
+from shopdata.store import MIGRATIONS, SCHEMA_VERSION, Store
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_data"
+GOOGLE_ADS = "google_ads_campaign_report.csv"
+WANXIANGTAI = "计划报表_20261123_093015.csv"
+SHOPIFY_SESSIONS = "shopify_sessions_by_referrer_2026-08-25_2026-11-22.csv"
+PRICES = "竞品价格监控_2026-08-25_2026-11-22.xlsx"
+
+# Every restored table in an order that makes its rows comparable, read with plain SQL.
+ORDER_BY = {"stores": "name", "batches": "batch_id", "mappings": "signature", "settings": "store, key",
+            "events": "nk", "traffic": "nk", "ads": "nk", "prices": "nk", "orders": "nk", "products": "nk"}
+
+
+@pytest.fixture
+def backups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "backups"
+    monkeypatch.setenv(BACKUP_DIR_ENV, str(folder))
+    return folder
+
+
+def load_sample(store: Store, name: str, store_name: str = "Shop") -> int:
+    currency = "USD" if name.startswith("shopify_") else None  # Shopify's analytics exports do not say theirs
+    [result] = ingest_file(name, SAMPLES / name, store, Options(store=store_name, currency=currency))
+    assert result.status == "loaded", result.error
+    return result.batch_id
+
+
+def warehouse_state(store: Store) -> dict[str, list[tuple]]:
+    return {table: store.engine.execute(f"SELECT * FROM {table} ORDER BY {order}").rows
+            for table, order in ORDER_BY.items()}
+
+
+def users(store: Store) -> list[tuple]:
+    return store.engine.execute("SELECT name, role FROM users ORDER BY name").rows
+
+
+def add_user(store: Store, name: str, role: str) -> None:
+    store.engine.execute("INSERT INTO users (name, email, role, password_hash, created_at, created_by) "
+                         "VALUES (?, ?, ?, ?, ?, ?)", [name, f"{name}@example.com", role, "", datetime(2026, 1, 1), "test"])
+
+
+def test_restore_brings_back_exactly_the_backed_up_data_and_keeps_accounts(store: Store, backups: Path) -> None:
+    google = load_sample(store, GOOGLE_ADS)
+    load_sample(store, WANXIANGTAI)
+    load_sample(store, SHOPIFY_SESSIONS, store_name="Second shop")
+    store.set_setting("gross_margin", 0.35)                     # store '' — must stay '' and not become NULL
+    store.remember_mapping("sig-1", "ads", "google_ads", {"spend": "Cost"})
+    add_user(store, "alice", "owner")
+    before = warehouse_state(store)
+    assert len(before["ads"]) == 270 + 360 and len(before["traffic"]) == 630   # the sample files' data rows
+
+    info = write_backup_to_dir(store.engine, "test")
+    assert info.path.parent == backups and info.schema_version == SCHEMA_VERSION
+    assert {t: info.rows[t] for t in ORDER_BY} == {t: len(rows) for t, rows in before.items()}
+    assert info.rows["users"] == 1 and info.size_bytes == info.path.stat().st_size
+
+    store.delete_batch(google)
+    later = load_sample(store, PRICES)
+    store.set_setting("gross_margin", 0.5)
+    store.engine.execute("DELETE FROM users WHERE name = 'alice'")
+    add_user(store, "bob", "owner")
+    changed = warehouse_state(store)
+    assert changed != before
+
+    result = restore_backup(store, info.path)
+    assert warehouse_state(store) == before
+    assert result.rows == {t: len(rows) for t, rows in before.items()}
+    assert result.schema_version == SCHEMA_VERSION
+    assert store.get_setting("gross_margin") == 0.35
+    assert users(store) == [("bob", "owner")]                   # accounts are as they were, not as backed up
+
+    # The state just before the restore was saved, and restoring it undoes the restore.
+    safety = result.safety_backup.path
+    assert safety.parent == backups and safety.name.startswith("before-restore-")
+    restore_backup(store, safety)
+    assert warehouse_state(store) == changed
+    restore_backup(store, info.path)
+
+    # No batch id is handed out twice: not a restored one, nor the one loaded after the backup.
+    after = load_sample(store, SHOPIFY_SESSIONS)
+    restored_ids = [row[0] for row in before["batches"]]
+    assert after > max(*restored_ids, later)
+
+
+def test_a_backup_never_overwrites_a_file_and_leaves_no_partial_file(store: Store, tmp_path: Path) -> None:
+    load_sample(store, GOOGLE_ADS)
+    target = tmp_path / "copy.duckdb"
+    target.write_bytes(b"keep me")
+    info = write_backup(store.engine, target)
+    assert info.path == tmp_path / "copy-2.duckdb"
+    assert target.read_bytes() == b"keep me"
+    with duckdb.connect(str(info.path), read_only=True) as con:
+        assert con.execute("SELECT count(*), sum(spend) FROM ads").fetchone() == \
+            store.engine.execute("SELECT count(*), sum(spend) FROM ads").fetchone()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(("copy", ".copy"))) == \
+        ["copy-2.duckdb", "copy.duckdb"]
+
+
+# -- files that must be refused, leaving the database as it was
+
+def _rewritten(good: Path, tmp_path: Path, *statements: str) -> Path:
+    bad = tmp_path / "bad.duckdb"
+    shutil.copyfile(good, bad)
+    with duckdb.connect(str(bad)) as con:
+        for statement in statements:
+            con.execute(statement)
+    return bad
+
+
+BAD_FILES = {
+    "random bytes": (lambda good, tmp: _written(tmp, bytes(range(256)) * 256), "not a DuckDB database"),
+    "an empty file": (lambda good, tmp: _written(tmp, b""), "not a DuckDB database"),
+    "a CSV export": (lambda good, tmp: _written(tmp, (SAMPLES / GOOGLE_ADS).read_bytes()), "not a DuckDB database"),
+    "a cut-off backup": (lambda good, tmp: _written(tmp, good.read_bytes()[: good.stat().st_size // 3]),
+                         "not a DuckDB database"),
+    "another DuckDB database": (lambda good, tmp: _rewritten(good, tmp, "DROP TABLE schema_version"),
+                                "no schema_version table"),
+    "a newer Shopdata's backup": (lambda good, tmp: _rewritten(
+        good, tmp, f"INSERT INTO schema_version VALUES ({SCHEMA_VERSION + 1}, now())"), "newer Shopdata"),
+    "an unknown column": (lambda good, tmp: _rewritten(good, tmp, "ALTER TABLE ads ADD COLUMN secret VARCHAR"),
+                          "does not know: secret"),
+    "a column of another type": (lambda good, tmp: _rewritten(
+        good, tmp, "ALTER TABLE ads ALTER spend TYPE VARCHAR"), "ads.spend is VARCHAR"),
+    "a missing table": (lambda good, tmp: _rewritten(good, tmp, "DROP TABLE prices"), "no table prices"),
+    "a view in place of a table": (lambda good, tmp: _rewritten(
+        good, tmp, "DROP TABLE events", "CREATE VIEW events AS SELECT * FROM duckdb_settings()"), "no table events"),
+}
+
+
+def _written(tmp_path: Path, data: bytes) -> Path:
+    path = tmp_path / "bad.duckdb"
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("kind", list(BAD_FILES))
+def test_a_file_that_is_not_a_restorable_backup_is_refused_and_nothing_changes(
+        store: Store, backups: Path, tmp_path: Path, kind: str) -> None:
+    load_sample(store, GOOGLE_ADS)
+    good = write_backup(store.engine, tmp_path / "good.duckdb").path
+    load_sample(store, PRICES)
+    before = warehouse_state(store)
+    make, message = BAD_FILES[kind]
+    with pytest.raises(BackupError, match=message):
+        restore_backup(store, make(good, tmp_path))
+    assert warehouse_state(store) == before
+    assert not backups.exists() or not list(backups.iterdir())  # refused before anything was written
+
+
+def _damaged_in_row_data(good: Path, tmp_path: Path) -> Path:
+    """The backup with one block damaged that holds rows only: it still opens and lists its tables (so
+    it passes the checks), and fails only when the restore reads the rows — inside the transaction."""
+    data = good.read_bytes()
+    for offset in range(1000, len(data), 1 << 16):
+        damaged = bytearray(data)
+        damaged[offset] ^= 0xFF
+        path = _written(tmp_path, bytes(damaged))
+        try:
+            with duckdb.connect(str(path), read_only=True) as con:
+                con.execute("SELECT table_name, column_name FROM information_schema.columns").fetchall()
+                con.execute("SELECT * FROM schema_version").fetchall()
+        except duckdb.Error:
+            continue
+        try:
+            with duckdb.connect(str(path), read_only=True) as con:
+                for table in ORDER_BY:
+                    con.execute(f"SELECT * FROM {table}").fetchall()
+        except duckdb.Error:
+            return path
+    raise AssertionError("no block of the backup holds row data only")
+
+
+def test_a_backup_damaged_inside_its_rows_is_refused_and_nothing_changes(
+        store: Store, backups: Path, tmp_path: Path) -> None:
+    load_sample(store, GOOGLE_ADS)
+    load_sample(store, SHOPIFY_SESSIONS)
+    good = write_backup(store.engine, tmp_path / "good.duckdb").path
+    store.delete_batch(1)
+    before = warehouse_state(store)
+    with pytest.raises(BackupError, match="could not be restored"):
+        restore_backup(store, _damaged_in_row_data(good, tmp_path))
+    assert warehouse_state(store) == before
+
+
+# -- the backup before a schema migration
+
+V1_ADS = [("Old shop", "nk-1", "Brand", 40.5), ("Old shop", "nk-2", "Generic", 60.0)]
+
+
+def build_version_1_database(url: str) -> None:
+    """A warehouse as the first release left it: migration 1 only, one batch of two ads rows."""
+    with connect(url) as engine:
+        engine.execute("CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)")
+        version, step = MIGRATIONS[0]
+        step(engine)
+        engine.execute("INSERT INTO schema_version VALUES (?, ?)", [version, datetime(2026, 1, 1)])
+        batch_id = engine.execute("SELECT nextval('batch_seq')").scalar()
+        engine.execute("INSERT INTO stores (name, is_demo, created_at) VALUES ('Old shop', false, ?)",
+                       [datetime(2026, 1, 1)])
+        engine.execute("INSERT INTO batches (batch_id, store, file_name, sha256, size_bytes, platform, kind, report, "
+                       "rows_loaded, rows_replaced, rows_skipped, created_at) "
+                       "VALUES (?, 'Old shop', 'old.csv', 'sha-old', 99, 'google_ads', 'ads', 'google_ads', 2, 0, 0, ?)",
+                       [batch_id, datetime(2026, 1, 1)])
+        for store_name, nk, campaign, spend in V1_ADS:
+            engine.execute("INSERT INTO ads (store, batch_id, platform, nk, date, end_date, grain, campaign, spend, "
+                           "currency) VALUES (?, ?, 'google_ads', ?, ?, ?, 'campaign', ?, ?, 'USD')",
+                           [store_name, batch_id, nk, date(2026, 1, 1), date(2026, 1, 1), campaign, spend])
+
+
+def test_opening_an_older_database_backs_it_up_before_migrating(
+        warehouse_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if is_postgres_url(warehouse_url):
+        expected_dir = tmp_path / "pg-backups"
+        monkeypatch.setenv(BACKUP_DIR_ENV, str(expected_dir))
+    else:
+        monkeypatch.delenv(BACKUP_DIR_ENV, raising=False)
+        expected_dir = Path(warehouse_url + ".backups")              # beside the database file
+    build_version_1_database(warehouse_url)
+
+    with connect(warehouse_url) as engine:
+        Store(engine)
+        assert engine.execute("SELECT max(version) FROM schema_version").scalar() == SCHEMA_VERSION
+        assert engine.table_exists("users")
+    [saved] = expected_dir.glob(f"before-migration-1-to-{SCHEMA_VERSION}-*.duckdb")
+    with duckdb.connect(str(saved), read_only=True) as con:
+        assert con.execute("SELECT max(version) FROM schema_version").fetchone() == (1,)
+        assert "users" not in {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        assert con.execute("SELECT store, nk, campaign, spend FROM ads ORDER BY nk").fetchall() == V1_ADS
+        assert con.execute("SELECT file_name, sha256, rows_loaded FROM batches").fetchall() == [("old.csv", "sha-old", 2)]
+
+    with connect(warehouse_url) as engine:
+        Store(engine)                                                # up to date: nothing more to back up
+    assert len(list(expected_dir.iterdir())) == 1
+
+
+def test_a_new_database_needs_no_backup_before_its_first_migration(warehouse_url: str, backups: Path) -> None:
+    with connect(warehouse_url) as engine:
+        Store(engine)
+    assert not backups.exists() or not list(backups.iterdir())
+
+
+def test_a_backup_of_an_older_version_restores_into_the_current_schema(
+        store: Store, backups: Path, tmp_path: Path) -> None:
+    old_url = str(tmp_path / "old.duckdb")
+    build_version_1_database(old_url)
+    with connect(old_url) as old_engine:
+        old_backup = write_backup(old_engine, tmp_path / "v1.duckdb")
+    assert old_backup.schema_version == 1 and "users" not in old_backup.rows
+    load_sample(store, GOOGLE_ADS)
+    add_user(store, "carol", "owner")
+
+    result = restore_backup(store, old_backup.path)
+    assert result.schema_version == 1
+    assert store.engine.execute("SELECT store, nk, campaign, spend FROM ads ORDER BY nk").rows == V1_ADS
+    assert store.engine.execute("SELECT count(*) FROM ads WHERE impressions IS NULL").scalar() == 2
+    assert [s["name"] for s in store.stores()] == ["Old shop"]
+    assert users(store) == [("carol", "owner")]
+    assert load_sample(store, PRICES) > 1                           # batch ids go on after the restored batch 1
+
+
+# -- where backups go
+
+def test_backups_go_beside_the_database_file_unless_a_folder_is_set(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(BACKUP_DIR_ENV, raising=False)
+    with connect(str(tmp_path / "shop.duckdb")) as engine:
+        assert backup_dir(engine) == tmp_path / "shop.duckdb.backups"
+        assert backup_dir(engine).is_dir()
+        monkeypatch.setenv(BACKUP_DIR_ENV, str(tmp_path / "elsewhere"))
+        assert backup_dir(engine) == tmp_path / "elsewhere"
+
+
+@pytest.mark.postgres
+def test_postgres_backups_go_to_the_working_directory_unless_a_folder_is_set(
+        pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(BACKUP_DIR_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    with connect(pg_url) as engine:
+        assert backup_dir(engine) == tmp_path / "backups"

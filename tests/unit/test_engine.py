@@ -1,0 +1,62 @@
+"""Engine: the warehouse-wide lock a restore takes against loads, and sequences — on DuckDB and PostgreSQL."""
+from __future__ import annotations
+
+import threading
+import time
+
+from shopdata.engine import connect
+from shopdata.store import BATCH_SEQUENCE, Store
+
+# Long enough for a thread that is not held back to have run; ordering, not speed, is asserted.
+SETTLE_SECONDS = 0.3
+
+
+def _run_while_held(hold, other, events: list[str]) -> None:
+    """Enter `hold`, start `other` in a thread, give it time, then leave `hold`; record the order."""
+    entered_other = threading.Event()
+
+    def run_other() -> None:
+        with other():
+            events.append("other in")
+            entered_other.set()
+
+    with hold():
+        events.append("held in")
+        thread = threading.Thread(target=run_other)
+        thread.start()
+        time.sleep(SETTLE_SECONDS)
+        events.append("held out")
+    thread.join(timeout=30)
+    assert entered_other.is_set()
+
+
+def test_a_restore_waits_for_running_loads_and_loads_wait_for_a_restore(warehouse_url: str) -> None:
+    Store(connect(warehouse_url)).engine.close()  # migrated once, before two sessions open it
+    with connect(warehouse_url) as loader, connect(warehouse_url) as restorer:
+        events: list[str] = []
+        _run_while_held(lambda: loader.exclusive_transaction("load:Shop A"), restorer.warehouse_exclusive, events)
+        assert events == ["held in", "held out", "other in"]
+
+        events = []
+        _run_while_held(restorer.warehouse_exclusive, lambda: loader.exclusive_transaction("load:Shop B"), events)
+        assert events == ["held in", "held out", "other in"]
+
+
+def test_loads_into_different_stores_still_run_side_by_side(warehouse_url: str) -> None:
+    Store(connect(warehouse_url)).engine.close()
+    with connect(warehouse_url) as first, connect(warehouse_url) as second:
+        events: list[str] = []
+        _run_while_held(lambda: first.exclusive_transaction("load:Shop A"),
+                        lambda: second.exclusive_transaction("load:Shop B"), events)
+        assert events == ["held in", "other in", "held out"]
+
+
+def test_a_sequence_is_advanced_past_a_value_and_never_moved_back(store: Store) -> None:
+    engine = store.engine
+    assert engine.sequence_last_value(BATCH_SEQUENCE) == 0
+    assert engine.execute("SELECT nextval('batch_seq')").scalar() == 1
+    engine.advance_sequence_past(BATCH_SEQUENCE, 41)
+    assert engine.sequence_last_value(BATCH_SEQUENCE) == 41
+    assert engine.execute("SELECT nextval('batch_seq')").scalar() == 42
+    engine.advance_sequence_past(BATCH_SEQUENCE, 5)
+    assert engine.execute("SELECT nextval('batch_seq')").scalar() == 43
