@@ -1,7 +1,7 @@
 """Data: drop exports, check what was recognised, import, and manage uploads."""
 import streamlit as st
 
-from shopdata.ui import upload
+from shopdata.ui import backup, upload
 from shopdata.ui.filters import current
 from shopdata.ui.i18n import t
 from shopdata.ui.session import current_user, get_store
@@ -31,3 +31,4 @@ if batch_key in imported:
     upload.show_results(imported[batch_key])
 
 upload.batch_list(store, None)
+backup.backup_panel(store)

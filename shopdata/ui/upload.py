@@ -50,8 +50,18 @@ def store_picker(store: Store, default: str | None = None) -> str | None:
     return choice
 
 
+PLAN_CACHE_KEY = "_upload_cache"
+IMPORTED_KEY = "_imported"  # import results views/data.py keeps per set of dropped files
+
+
 def _cache() -> dict:
-    return st.session_state.setdefault("_upload_cache", {})
+    return st.session_state.setdefault(PLAN_CACHE_KEY, {})
+
+
+def forget_session_work() -> None:
+    """Drop this session's plans and import results: after a restore they describe another database."""
+    st.session_state.pop(PLAN_CACHE_KEY, None)
+    st.session_state.pop(IMPORTED_KEY, None)
 
 
 def _options_key(sha: str, options: Options) -> str:
