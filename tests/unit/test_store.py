@@ -152,36 +152,3 @@ def test_batch_record_keeps_what_the_upload_said(store: Store) -> None:
     assert record["warnings"] == ["note"]
     assert record["mapping"] == {"spend": "Amount spent"}
     assert str(record["date_from"]) == "2024-01-01"
-
-
-def test_concurrent_loads_of_the_same_rows_leave_one_batch_and_no_duplicates(warehouse_url: str) -> None:
-    """Eight sessions (one connection each, as the app has) load the same file at once."""
-    import threading
-
-    from shopdata.engine import connect
-
-    path = warehouse_url
-    Store(connect(path)).engine.close()
-    rows = ads_rows([(f"k{n}", float(n)) for n in range(200)])
-    results, errors = [], []
-
-    def session() -> None:
-        engine = connect(path)
-        try:
-            results.append(Store(engine).load(batch(), rows))
-        except Exception as exc:  # collected: the assertion below names it
-            errors.append(exc)
-        finally:
-            engine.close()
-
-    threads = [threading.Thread(target=session) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    assert len(results) == 8
-    check = Store(connect(path))
-    assert check.engine.execute("SELECT count(*), count(DISTINCT nk), sum(spend) FROM ads").fetchone() == (
-        200, 200, float(sum(range(200))))
-    assert len(check.batches()) == 1
