@@ -19,7 +19,7 @@ import threading
 import time
 import traceback
 from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
