@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# make serve: the largest upload in MB, and the host names teammates type (default: this machine's names)
+UPLOAD_MB ?= 200
+ALLOWED_HOSTS ?=
 
-.PHONY: run test bench clean-venv samples
+.PHONY: run serve test bench clean-venv samples
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +21,10 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 
 run: $(VENV)/.runtime
 	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+
+# For the team on the local network; refuses to start until an account exists (see README).
+serve: $(VENV)/.runtime
+	$(PY) -m shopdata serve --port $(PORT) --max-upload-mb $(UPLOAD_MB) $(if $(ALLOWED_HOSTS),--allowed-hosts "$(ALLOWED_HOSTS)")
 
 test: $(VENV)/.dev
 	$(PY) -m pytest -q tests

@@ -1,6 +1,7 @@
-"""Shopdata — router only: page config, language, shared filters, navigation."""
+"""Shopdata — router only: page config, language, sign-in gate, shared filters, navigation."""
 import streamlit as st
 
+from shopdata.ui.auth import account_box, sign_in_form, signed_in_user
 from shopdata.ui.filters import sidebar_filters
 from shopdata.ui.i18n import language_switch, t
 from shopdata.ui.session import demo_banner, ensure_demo, get_store
@@ -8,17 +9,29 @@ from shopdata.ui.session import demo_banner, ensure_demo, get_store
 st.set_page_config(page_title="Shopdata", page_icon="🛍️", layout="wide")
 language_switch()
 store = get_store()
-ensure_demo(store)
+user = signed_in_user(store)
 
 pages = [
-    st.Page("views/overview.py", title=t("nav.overview"), icon="📊", url_path="overview", default=True),
+    # The default page is served at "/" but reserves its own url_path; a hidden alias makes a typed or
+    # copied /overview open the overview instead of Streamlit's "page not found".
+    st.Page("views/overview.py", title=t("nav.overview"), icon="📊", url_path="home", default=True),
+    st.Page("views/overview.py", title=t("nav.overview"), icon="📊", url_path="overview", visibility="hidden"),
     st.Page("views/funnel.py", title=t("nav.funnel"), icon="🔻", url_path="funnel"),
     st.Page("views/traffic.py", title=t("nav.traffic"), icon="🚦", url_path="traffic"),
     st.Page("views/promotion.py", title=t("nav.promotion"), icon="📣", url_path="promotion"),
     st.Page("views/prices.py", title=t("nav.prices"), icon="🏷️", url_path="prices"),
     st.Page("views/data.py", title=t("nav.data"), icon="📥", url_path="data"),
 ]
-navigation = st.navigation(pages)
+if user is None or user.can("manage_users"):
+    pages.append(st.Page("views/team.py", title=t("nav.team"), icon="👥", url_path="team"))
+# Signed out, the pages are registered but hidden and never run: the link's page and filters survive
+# the sign-in, and nothing below this reads data.
+navigation = st.navigation(pages, position="sidebar" if user else "hidden")
+if user is None:
+    sign_in_form(store)  # stops the run
+
+ensure_demo(store)
+account_box(user)
 sidebar_filters(store)
-demo_banner(store)
+demo_banner(store, can_remove=user.can("delete"))
 navigation.run()

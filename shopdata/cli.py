@@ -1,4 +1,4 @@
-"""python -m shopdata ingest | batches | delete | report"""
+"""python -m shopdata ingest | batches | delete | report | users | serve"""
 from __future__ import annotations
 
 import argparse
@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from shopdata.accounts import ROLES, AccountError
 from shopdata.errors import ShopdataError
 from shopdata.ingest.layouts import KINDS
+from shopdata.serve import DEFAULT_UPLOAD_MB
 
 DEFAULT_STORE = "My store"
 
@@ -114,6 +116,61 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_password(args: argparse.Namespace) -> str:
+    """From stdin (scripts: `--password-stdin`) or typed twice at a hidden prompt."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass(f"password for {args.name}: ")
+    if getpass.getpass("again: ") != first:
+        raise AccountError("the two passwords differ")
+    return first
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from shopdata.accounts import Accounts
+
+    accounts = Accounts(_open(args.db))
+    if args.action == "list":
+        for user in accounts.list():
+            print(_json({k: user[k] for k in ("name", "role", "email", "has_password", "created_at", "created_by")}))
+        return 0
+    if args.action == "add":
+        password = None if args.sso_only else _read_password(args)
+        user = accounts.add(args.name, args.role, password, email=args.email, created_by="cli")
+        print(_json({"status": "added", "name": user.name, "role": user.role, "email": user.email}))
+    elif args.action == "passwd":
+        accounts.set_password(args.name, _read_password(args))
+        print(_json({"status": "password changed", "name": args.name}))
+    elif args.action == "role":
+        accounts.set_role(args.name, args.role)
+        print(_json({"status": "role changed", "name": args.name, "role": args.role}))
+    elif args.action == "remove":
+        accounts.remove(args.name)
+        print(_json({"status": "removed", "name": args.name}))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Check there is someone to sign in, then become the Streamlit server (same PID, so stop it by PID)."""
+    import os
+
+    from shopdata.serve import ServeSettings, check_ready_to_serve, streamlit_command
+
+    store = _open(args.db)
+    check_ready_to_serve(store)
+    store.engine.close()  # DuckDB lets one process hold the file; the server opens it again
+    hosts = tuple(h for part in args.allowed_hosts or () for h in part.replace(",", " ").split())
+    command = streamlit_command(ServeSettings(args.address, args.port, args.max_upload_mb, hosts))
+    if args.db:
+        os.environ["SHOPDATA_DB"] = args.db
+    print(f"serving the team on http://{args.address}:{args.port} (allowed host names: "
+          f"{', '.join(command[i + 1] for i, a in enumerate(command) if a == '--server.allowedHosts')})", flush=True)
+    os.execv(command[0], command)
+    return 0  # not reached
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m shopdata", description="Shopdata: store and ad exports in, "
                                      "trustworthy numbers out.")
@@ -158,6 +215,39 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=("json", "csv"), default="json")
     report.add_argument("--language", choices=("en", "zh"), default="en")
     report.set_defaults(func=cmd_report)
+
+    users = sub.add_parser("users", help="team accounts: list | add | passwd | role | remove")
+    users_sub = users.add_subparsers(dest="action", required=True)
+    listing = users_sub.add_parser("list", help="one JSON object per account (never the password hash)")
+    common(listing)
+    add = users_sub.add_parser("add", help="create an account (asks for the password twice)")
+    add.add_argument("name")
+    add.add_argument("--role", choices=tuple(ROLES), required=True,
+                     help="owner: everything; member: upload and view; viewer: view only")
+    add.add_argument("--email", help="e-mail for single sign-on (OIDC) when configured")
+    add.add_argument("--sso-only", action="store_true", help="no password: the account signs in with OIDC only")
+    passwd = users_sub.add_parser("passwd", help="set a new password")
+    passwd.add_argument("name")
+    role = users_sub.add_parser("role", help="change an account's role")
+    role.add_argument("name")
+    role.add_argument("role", choices=tuple(ROLES))
+    remove = users_sub.add_parser("remove", help="delete an account (the last owner cannot go)")
+    remove.add_argument("name")
+    for p in (add, passwd):
+        p.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    for p in (add, passwd, role, remove):
+        common(p)
+    users.set_defaults(func=cmd_users)
+
+    serve = sub.add_parser("serve", help="serve the team on the local network (needs at least one account)")
+    common(serve)
+    serve.add_argument("--address", default="0.0.0.0", help="interface to listen on (default: all)")
+    serve.add_argument("--port", type=int, default=8501)
+    serve.add_argument("--max-upload-mb", type=int, default=DEFAULT_UPLOAD_MB, help="largest upload in MB")
+    serve.add_argument("--allowed-hosts", action="append", metavar="NAMES",
+                       help="host names teammates type (comma separated; default: this machine's names and "
+                            "addresses)")
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 

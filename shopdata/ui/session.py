@@ -40,8 +40,11 @@ def ensure_demo(store: Store) -> None:
             demo.load_demo(store)
 
 
-def demo_banner(store: Store) -> None:
+def demo_banner(store: Store, can_remove: bool = True) -> None:
     if not demo.has_demo(store):
+        return
+    if not can_remove:
+        st.info(t("demo.banner"), icon="🧪")
         return
     # A row sized to the button's label, so "Remove the demo store" is never cut to "Remove the demo s…".
     row = st.container(horizontal=True, vertical_alignment="center", wrap=False)
@@ -54,4 +57,7 @@ def demo_banner(store: Store) -> None:
 
 def current_user() -> str | None:
     """Who is signed in to this session (recorded on the batches they upload)."""
-    return st.session_state.get("user_name")
+    from shopdata.ui.auth import CURRENT_KEY
+
+    user = st.session_state.get(CURRENT_KEY)
+    return user.name if user is not None else None

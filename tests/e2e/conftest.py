@@ -9,8 +9,11 @@
     The app on its own fresh DuckDB file without the demo store, for tests that write data and then
     inspect the file after stopping the server (DuckDB lets only one process open the file).
 ``open_app`` (function)
-    ``open_app(path, server=None)`` opens a page in a fresh browser context -- a new Streamlit session,
-    as when a teammate opens a copied link -- and waits until the app has finished running.
+    ``open_app(path, server=None, role="owner")`` opens a page in a fresh browser context -- a new
+    Streamlit session, as when a teammate opens a copied link --, signs in as that role's account of
+    ``TEAM`` (``role=None``: stays signed out) and waits until the app has finished running.
+
+Every server's database has the ``TEAM`` accounts before the server starts, as under ``make serve``.
 
 Package scope (not session): the servers and the browser go away before the rest of the suite runs.
 On a failing test every page it opened is saved as a screenshot into the test's tmp_path and the server
@@ -25,8 +28,8 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import ci_require
-from tests.e2e.support import (CHROMIUM, CHROMIUM_ARGS, VIEWPORT, StreamlitServer, error_boxes, sidebar,
-                               wait_for_app)
+from tests.e2e.support import (CHROMIUM, CHROMIUM_ARGS, TEAM, VIEWPORT, StreamlitServer, create_team, error_boxes,
+                               sidebar, sign_in, wait_for_app)
 
 PAGE_TIMEOUT_MS = 30_000
 OPENED_PAGES = pytest.StashKey[list]()
@@ -46,6 +49,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture(scope="package")
 def app_server(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
     work = tmp_path_factory.mktemp("e2e-app")
+    create_team(work / "shop.duckdb")
     with StreamlitServer(work / "shop.duckdb", work / "server.log", env={"SHOPDATA_DEMO": "1"}) as server:
         _warm_up(browser, server)
         yield server
@@ -56,8 +60,8 @@ def _warm_up(browser: Browser, server: StreamlitServer) -> None:
     context = browser.new_context(viewport=VIEWPORT)
     try:
         page = context.new_page()
-        page.goto(server.url + "/overview")
-        wait_for_app(page)
+        page.goto(server.url + "/")
+        sign_in(page, *TEAM["owner"])
         store = sidebar(page).get_by_role("combobox").first
         assert store.count() and store.input_value(), (
             f"no store after the first run: {error_boxes(page)}\n{server.log_tail()}")
@@ -67,6 +71,7 @@ def _warm_up(browser: Browser, server: StreamlitServer) -> None:
 
 @pytest.fixture
 def empty_app_server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[StreamlitServer]:
+    create_team(tmp_path / "shop.duckdb")
     with StreamlitServer(tmp_path / "shop.duckdb", tmp_path / "server.log", env={"SHOPDATA_DEMO": "0"}) as server:
         request.node.stash.setdefault(SERVERS, []).append(server)
         yield server
@@ -79,7 +84,7 @@ def open_app(browser: Browser, tmp_path: Path, request: pytest.FixtureRequest) -
     request.node.stash[FAILURE_DIR] = tmp_path
     contexts = []
 
-    def open_(path: str, server: StreamlitServer | None = None) -> Page:
+    def open_(path: str, server: StreamlitServer | None = None, role: str | None = "owner") -> Page:
         if server is None:  # the demo server only when a test asks for it
             server = request.getfixturevalue("app_server")
             if server not in request.node.stash.setdefault(SERVERS, []):
@@ -90,7 +95,8 @@ def open_app(browser: Browser, tmp_path: Path, request: pytest.FixtureRequest) -
         page = context.new_page()
         pages.append(page)
         page.goto(server.url + path)
-        # The one place for the login gate when it lands: login(page, user, password) before waiting.
+        if role is not None:
+            sign_in(page, *TEAM[role])
         wait_for_app(page)
         return page
 

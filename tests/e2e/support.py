@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page
@@ -43,10 +44,12 @@ class ServerError(RuntimeError):
 class StreamlitServer:
     """``streamlit run app.py`` on 127.0.0.1:<free port> with SHOPDATA_DB pointing at ``db_path``."""
 
-    def __init__(self, db_path: Path, log_path: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(self, db_path: Path, log_path: Path, env: dict[str, str] | None = None,
+                 command: Callable[[int], list[str]] | None = None) -> None:
         self.db_path = db_path
         self.log_path = log_path
         self.extra_env = env or {}
+        self.command = command or self.run_command
         self.port: int | None = None
         self._proc: subprocess.Popen | None = None
 
@@ -70,17 +73,21 @@ class StreamlitServer:
                 return
         raise ServerError(f"streamlit did not start\n{self.log_tail()}")
 
+    @staticmethod
+    def run_command(port: int) -> list[str]:
+        """What `make run` starts, on the given port."""
+        return [sys.executable, "-m", "streamlit", "run", "app.py",
+                "--server.address", "127.0.0.1", "--server.port", str(port),
+                "--server.headless", "true", "--browser.gatherUsageStats", "false",
+                # Engineers edit app files while tests run; a watcher would put "Source file changed"
+                # into the status widget the helpers wait on.
+                "--server.fileWatcherType", "none"]
+
     def _launch(self) -> None:
         env = {**os.environ, "SHOPDATA_DB": str(self.db_path), **self.extra_env}
-        command = [sys.executable, "-m", "streamlit", "run", "app.py",
-                   "--server.address", "127.0.0.1", "--server.port", str(self.port),
-                   "--server.headless", "true", "--browser.gatherUsageStats", "false",
-                   # Engineers edit app files while tests run; a watcher would put "Source file changed"
-                   # into the status widget the helpers wait on.
-                   "--server.fileWatcherType", "none"]
         with open(self.log_path, "ab") as log:
-            self._proc = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
-                                          stderr=subprocess.STDOUT, start_new_session=True)
+            self._proc = subprocess.Popen(self.command(self.port), cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL,
+                                          stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def _wait_healthy(self) -> bool:
         """True once /_stcore/health answers ok; False if the process exited; raises after START_TIMEOUT."""
@@ -218,3 +225,37 @@ def table_rows(table: Locator, count: int = 5) -> list[list[str]]:
 
 def normalize(text: str) -> str:
     return " ".join(text.split())
+
+
+# --- the team and signing in -------------------------------------------------------
+
+# The accounts every e2e server has: a team as the owner would set it up with `python -m shopdata users add`.
+TEAM = {
+    "owner": ("Olivia", "owner-pass-1"),
+    "member": ("Ming 明", "member-pass-2"),
+    "viewer": ("Vic", "viewer-pass-3"),
+}
+
+
+def create_team(db_path: Path) -> None:
+    """The team's accounts in a database file no server has open yet."""
+    from shopdata.accounts import Accounts
+    from shopdata.engine import connect
+    from shopdata.store import Store
+
+    with connect(str(db_path)) as engine:
+        accounts = Accounts(Store(engine))
+        for role, (name, password) in TEAM.items():
+            accounts.add(name, role, password, created_by="e2e")
+
+
+def sign_in(page: Page, name: str, password: str) -> None:
+    """Fill the sign-in form the way a person does and wait for the app behind it.
+
+    The fields are found by their autocomplete roles, so this works in either language."""
+    wait_for_app(page)
+    form = main(page).get_by_test_id("stForm")
+    form.locator("input[autocomplete=username]").fill(name)
+    form.locator("input[autocomplete=current-password]").fill(password)
+    form.get_by_test_id("stFormSubmitButton").get_by_role("button").click()
+    wait_for_app(page)

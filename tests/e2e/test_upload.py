@@ -54,7 +54,7 @@ def test_upload_import_and_batch_in_database(open_app, empty_app_server, realdat
     name_box.press("Enter")
     wait_for_app(page)
     # What a drop or the file chooser hands the browser: the uploader's own <input type=file>.
-    page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(export)
+    page.get_by_test_id("stFileUploader").first.locator("input[type=file]").set_input_files(export)
     wait_for_app(page)
     assert main(page).get_by_text(export.name, exact=True).first.is_visible()
     assert error_boxes(page) == []

@@ -1,0 +1,268 @@
+"""Team accounts: roles, salted scrypt password hashes, and a login rate limit.
+
+Accounts live in the warehouse's `users` table, so the CLI, `make serve` and the app agree on who exists.
+Passwords are stored only as `scrypt$n$r$p$salt$hash`; checks compare in constant time and cost the same
+whether or not the name exists, so timing says nothing about which names are real.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from shopdata.errors import ShopdataError
+from shopdata.store import Store, utcnow
+
+# What each role may do. Pages and buttons ask `allows(role, permission)`; nothing else knows the roles.
+ROLES: dict[str, frozenset[str]] = {
+    "owner": frozenset({"view", "upload", "delete", "manage_users", "backup"}),
+    "member": frozenset({"view", "upload"}),
+    "viewer": frozenset({"view"}),
+}
+MIN_PASSWORD_LENGTH = 8
+MAX_NAME_LENGTH = 64
+
+# scrypt cost: about 50 ms and 16 MB per check here, far beyond what a guessing attack can afford at scale.
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1
+SALT_BYTES = 16
+
+
+class AccountError(ShopdataError):
+    """A request about accounts that cannot be carried out (bad name, weak password, last owner…)."""
+
+    step = "accounts"
+
+
+class LoginRefused(ShopdataError):
+    """Wrong name or password. Deliberately says nothing about which of the two."""
+
+    step = "sign-in"
+
+
+class LoginThrottled(ShopdataError):
+    """Too many failed attempts; `retry_after` seconds until the next one is heard."""
+
+    step = "sign-in"
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"too many failed sign-ins; try again in {int(retry_after) + 1} s")
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    role: str
+    email: str | None = None
+
+    def can(self, permission: str) -> bool:
+        return allows(self.role, permission)
+
+
+def allows(role: str, permission: str) -> bool:
+    return permission in ROLES.get(role, frozenset())
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+def hash_password(password: str, salt: bytes | None = None) -> str:
+    salt = secrets.token_bytes(SALT_BYTES) if salt is None else salt
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
+                            maxmem=64 * 1024 * 1024, dklen=32)
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(digest)
+        actual = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r),
+                                p=int(p), maxmem=64 * 1024 * 1024, dklen=len(expected))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+# Checked against when the name does not exist, so an unknown name costs as much as a wrong password.
+_ABSENT_USER_HASH = hash_password(secrets.token_hex(16))
+
+
+def _normal_name(name: str) -> str:
+    return " ".join((name or "").split())
+
+
+def _normal_email(email: str | None) -> str | None:
+    email = (email or "").strip().lower()
+    return email or None
+
+
+def _check_password_strength(password: str, name: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    if password.strip().lower() == name.strip().lower():
+        raise AccountError("the password must not be the login name")
+
+
+class Accounts:
+    """The team's accounts in one warehouse."""
+
+    def __init__(self, store: Store) -> None:
+        self.engine = store.engine
+
+    def any(self) -> bool:
+        return self.engine.execute("SELECT count(*) FROM users").scalar() > 0
+
+    def list(self) -> list[dict]:
+        return self.engine.execute(
+            "SELECT name, email, role, created_at, created_by, password_hash <> '' AS has_password "
+            "FROM users ORDER BY created_at, name").records()
+
+    def get(self, name: str) -> User | None:
+        row = self.engine.execute("SELECT name, role, email FROM users WHERE lower(name) = lower(?)",
+                                  [_normal_name(name)]).fetchone()
+        return User(*row) if row else None
+
+    def by_email(self, email: str | None) -> User | None:
+        email = _normal_email(email)
+        if not email:
+            return None
+        row = self.engine.execute("SELECT name, role, email FROM users WHERE email = ?", [email]).fetchone()
+        return User(*row) if row else None
+
+    def add(self, name: str, role: str, password: str | None = None, email: str | None = None,
+            created_by: str | None = None) -> User:
+        """A new account. `password` may be omitted only when `email` is given (an OIDC-only account)."""
+        name, email = _normal_name(name), _normal_email(email)
+        if not name or len(name) > MAX_NAME_LENGTH or any(ch in name for ch in "$\n\r\t"):
+            raise AccountError(f"a login name is 1–{MAX_NAME_LENGTH} characters, without $ or line breaks")
+        if role not in ROLES:
+            raise AccountError(f"the role must be one of {', '.join(ROLES)}")
+        if email and "@" not in email:
+            raise AccountError("that e-mail address is not valid")
+        if password is None and not email:
+            raise AccountError("an account needs a password, or an e-mail for single sign-on")
+        if password is not None:
+            _check_password_strength(password, name)
+        hashed = hash_password(password) if password is not None else ""
+        with self.engine.exclusive_transaction("accounts"):
+            if self.engine.execute("SELECT 1 FROM users WHERE lower(name) = lower(?)", [name]).rows:
+                raise AccountError(f"there is already an account called {name}")
+            if email and self.engine.execute("SELECT 1 FROM users WHERE email = ?", [email]).rows:
+                raise AccountError(f"another account already uses {email}")
+            self.engine.execute(
+                "INSERT INTO users (name, email, role, password_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
+                [name, email, role, hashed, utcnow(), created_by])
+        return User(name, role, email)
+
+    def set_password(self, name: str, password: str) -> None:
+        user = self._existing(name)
+        _check_password_strength(password, user.name)
+        self.engine.execute("UPDATE users SET password_hash = ? WHERE name = ?", [hash_password(password), user.name])
+
+    def set_role(self, name: str, role: str) -> None:
+        user = self._existing(name)
+        if role not in ROLES:
+            raise AccountError(f"the role must be one of {', '.join(ROLES)}")
+        with self.engine.exclusive_transaction("accounts"):
+            if user.role == "owner" and role != "owner":
+                self._keep_an_owner(user.name)
+            self.engine.execute("UPDATE users SET role = ? WHERE name = ?", [role, user.name])
+
+    def remove(self, name: str) -> None:
+        user = self._existing(name)
+        with self.engine.exclusive_transaction("accounts"):
+            if user.role == "owner":
+                self._keep_an_owner(user.name)
+            self.engine.execute("DELETE FROM users WHERE name = ?", [user.name])
+
+    def _existing(self, name: str) -> User:
+        user = self.get(name)
+        if user is None:
+            raise AccountError(f"there is no account called {_normal_name(name)}")
+        return user
+
+    def _keep_an_owner(self, leaving: str) -> None:
+        others = self.engine.execute("SELECT count(*) FROM users WHERE role = 'owner' AND name <> ?",
+                                     [leaving]).scalar()
+        if not others:
+            raise AccountError("the team needs at least one owner; make someone else owner first")
+
+    def authenticate(self, name: str, password: str) -> User:
+        """The user, or LoginRefused. Same work for an unknown name as for a wrong password."""
+        row = self.engine.execute("SELECT name, role, email, password_hash FROM users WHERE lower(name) = lower(?)",
+                                  [_normal_name(name)]).fetchone()
+        stored = row[3] if row and row[3] else _ABSENT_USER_HASH
+        matches = verify_password(password or "", stored)
+        if row is None or not row[3] or not matches:
+            raise LoginRefused("wrong name or password")
+        return User(row[0], row[1], row[2])
+
+
+class LoginLimiter:
+    """At most `max_failures` failed sign-ins per name and per client address in `window` seconds.
+
+    Shared by every session of the server process (sessions are threads of one process). A success
+    clears the name's failures.
+    """
+
+    def __init__(self, max_failures: int = 5, window: float = 300.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.max_failures = max_failures
+        self.window = window
+        self.clock = clock
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _keys(self, name: str, client: str | None) -> list[str]:
+        keys = ["name:" + _normal_name(name).lower()]
+        if client:
+            keys.append("client:" + client)
+        return keys
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        times = self._failures.setdefault(key, deque())
+        while times and times[0] <= now - self.window:
+            times.popleft()
+        return times
+
+    def check(self, name: str, client: str | None = None) -> None:
+        """Raise LoginThrottled when this name or client has used up its attempts."""
+        now = self.clock()
+        with self._lock:
+            waits = [times[0] + self.window - now for key in self._keys(name, client)
+                     if len(times := self._recent(key, now)) >= self.max_failures]
+        if waits:
+            raise LoginThrottled(max(waits))
+
+    def failed(self, name: str, client: str | None = None) -> None:
+        now = self.clock()
+        with self._lock:
+            for key in self._keys(name, client):
+                self._recent(key, now).append(now)
+
+    def succeeded(self, name: str) -> None:
+        with self._lock:
+            self._failures.pop(self._keys(name, None)[0], None)
+
+
+def sign_in(accounts: Accounts, limiter: LoginLimiter, name: str, password: str,
+            client: str | None = None) -> User:
+    """Rate limit, then check the password; a failure counts against the name and the client."""
+    limiter.check(name, client)
+    try:
+        user = accounts.authenticate(name, password)
+    except LoginRefused:
+        limiter.failed(name, client)
+        raise
+    limiter.succeeded(name)
+    return user

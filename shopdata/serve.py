@@ -1,0 +1,84 @@
+"""`make serve`: the app for the team on the local network, with the settings that make that safe.
+
+`make run` stays on 127.0.0.1 for the owner alone. Serving on the LAN needs accounts first (a stranger on
+the network must meet a sign-in form, never data), a Host allow-list against DNS rebinding, XSRF
+protection, no tracebacks in the browser and an upload cap.
+"""
+from __future__ import annotations
+
+import socket
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shopdata.errors import ShopdataError
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+DEFAULT_UPLOAD_MB = 200
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+class ServeError(ShopdataError):
+    step = "serve"
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    address: str = "0.0.0.0"
+    port: int = 8501
+    max_upload_mb: int = DEFAULT_UPLOAD_MB
+    allowed_hosts: tuple[str, ...] = field(default_factory=tuple)
+
+
+def lan_names() -> list[str]:
+    """The names and addresses teammates may type to reach this machine."""
+    names = {socket.gethostname(), socket.getfqdn(), f"{socket.gethostname()}.local", *LOOPBACK_NAMES}
+    try:
+        names.update(info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None))
+    except OSError:
+        pass
+    # The address of the interface that would route outwards; UDP connect sends no packet.
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))
+            names.add(probe.getsockname()[0])
+        except OSError:
+            pass
+    return sorted(n for n in names if n and n != "0.0.0.0")
+
+
+def streamlit_command(settings: ServeSettings, python: str = sys.executable) -> list[str]:
+    """The `streamlit run` command line for LAN serving."""
+    if settings.max_upload_mb < 1:
+        raise ServeError("the upload cap must be at least 1 MB")
+    hosts = settings.allowed_hosts or tuple(lan_names())
+    command = [
+        python, "-m", "streamlit", "run", str(APP),
+        "--server.address", settings.address,
+        "--server.port", str(settings.port),
+        "--server.headless", "true",
+        "--server.enableXsrfProtection", "true",
+        "--server.enableCORS", "true",
+        "--client.showErrorDetails", "none",
+        "--client.toolbarMode", "minimal",
+        "--server.maxUploadSize", str(settings.max_upload_mb),
+        "--server.maxMessageSize", str(max(200, settings.max_upload_mb)),
+        "--server.enableStaticServing", "false",
+        "--server.enableAgentApi", "false",
+        "--server.runOnSave", "false",
+        "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false",
+    ]
+    for host in hosts:
+        command += ["--server.allowedHosts", host]
+    return command
+
+
+def check_ready_to_serve(store) -> None:
+    """Refuse to open the app to the network before anyone can sign in."""
+    from shopdata.accounts import Accounts
+
+    if not Accounts(store).any():
+        raise ServeError(
+            "no accounts yet, so serving on the network would show the data to anyone who finds the link",
+            "create the owner first: python -m shopdata users add NAME --role owner   (then run make serve again)")

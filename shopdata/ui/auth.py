@@ -1,0 +1,143 @@
+"""The sign-in gate app.py runs before anything else, on every rerun of every page.
+
+Who is signed in lives in server-side session state (never in the URL or a widget the browser could set)
+and is looked up again in the users table on every run, so removing an account or changing its role
+takes effect on the teammate's next click.
+"""
+from __future__ import annotations
+
+import getpass
+
+import streamlit as st
+
+from shopdata.accounts import Accounts, LoginLimiter, LoginRefused, LoginThrottled, User, sign_in
+from shopdata.serve import LOOPBACK_NAMES
+from shopdata.store import Store
+from shopdata.ui.i18n import t
+
+SIGNED_IN_KEY = "_signed_in_name"   # the account name this session proved it owns
+CURRENT_KEY = "_current_user"       # the User as looked up on this run
+LOCAL_KEY = "_local_mode"           # no accounts yet and served on loopback only
+# One limiter for the whole server process: every session is a thread in it.
+LIMITER = LoginLimiter()
+
+
+def oidc_configured() -> bool:
+    """Single sign-on is on when .streamlit/secrets.toml has an [auth] section (see README)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def local_only() -> bool:
+    """Served on a loopback address: only someone at this computer can reach it."""
+    return str(st.get_option("server.address") or "") in LOOPBACK_NAMES
+
+
+def signed_in_user(store: Store) -> User | None:
+    """Who this session is, checked against the users table on every run; None until someone signs in.
+
+    Served beyond loopback with no accounts at all, the run stops here with what to do.
+    """
+    accounts = Accounts(store)
+    local = not accounts.any()
+    st.session_state[LOCAL_KEY] = local
+    if local:
+        if not local_only():
+            st.error(t("auth.no_accounts_lan"))
+            st.stop()
+        # `make run` before any account exists: the owner alone at their own computer.
+        user = User(_local_name(), "owner")
+    else:
+        user = _account_user(accounts)
+    st.session_state[CURRENT_KEY] = user
+    return user
+
+
+def _local_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "owner"
+
+
+def _account_user(accounts: Accounts) -> User | None:
+    name = st.session_state.get(SIGNED_IN_KEY)
+    if name:
+        user = accounts.get(name)
+        if user is not None:
+            return user
+        st.session_state.pop(SIGNED_IN_KEY, None)  # the account was removed meanwhile
+    if oidc_configured() and st.user.get("is_logged_in"):
+        return _oidc_user(accounts)
+    return None
+
+
+def _oidc_user(accounts: Accounts) -> User:
+    """An identity-provider sign-in counts only for an e-mail on the team's list, checked on every run."""
+    email = str(st.user.get("email") or "")
+    verified = st.user.get("email_verified")
+    user = accounts.by_email(email) if verified is not False else None
+    if user is None:
+        st.error(t("auth.not_allowed", email=email or "?"))
+        if st.button(t("auth.sign_out"), key="oidc_sign_out"):
+            st.logout()
+        st.stop()
+    return user
+
+
+def sign_in_form(store: Store) -> None:
+    """The sign-in form, and nothing else: the run stops here."""
+    accounts = Accounts(store)
+    st.title(t("auth.title"))
+    st.caption(t("auth.intro"))
+    with st.form("sign_in", enter_to_submit=True):
+        name = st.text_input(t("auth.name"), key="sign_in_name", autocomplete="username")
+        password = st.text_input(t("auth.password"), type="password", key="sign_in_password",
+                                 autocomplete="current-password")
+        submitted = st.form_submit_button(t("auth.submit"), type="primary")
+    if submitted:
+        try:
+            user = sign_in(accounts, LIMITER, name, password, client=st.context.ip_address)
+        except LoginThrottled as exc:
+            st.error(t("auth.throttled", seconds=int(exc.retry_after) + 1))
+        except LoginRefused:
+            st.error(t("auth.wrong"))
+        else:
+            st.session_state[SIGNED_IN_KEY] = user.name
+            st.rerun()
+    if oidc_configured() and st.button(t("auth.sso"), key="sso"):
+        st.login()
+    st.stop()
+
+
+def current_account() -> User:
+    """The user app.py signed in on this run (pages run after the gate)."""
+    return st.session_state[CURRENT_KEY]
+
+
+def is_local_mode() -> bool:
+    return bool(st.session_state.get(LOCAL_KEY))
+
+
+def account_box(user: User) -> None:
+    """Sidebar: who is signed in, and the way out."""
+    if is_local_mode():
+        st.sidebar.caption(t("auth.local_mode"))
+        return
+    st.sidebar.markdown(t("auth.signed_in", name=user.name, role=t(f"role.{user.role}")))
+    if st.sidebar.button(t("auth.sign_out"), key="sign_out"):
+        st.session_state.pop(SIGNED_IN_KEY, None)
+        if oidc_configured() and st.user.get("is_logged_in"):
+            st.logout()
+        st.rerun()
+
+
+def require_permission(permission: str) -> User:
+    """For a page only some roles may open: others get a plain message and nothing else."""
+    user = current_account()
+    if not user.can(permission):
+        st.warning(t("auth.owner_only"))
+        st.stop()
+    return user

@@ -1,0 +1,89 @@
+"""The Team page's parts: the account list and the forms that change it (owners only)."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from shopdata.accounts import ROLES, Accounts, AccountError, User
+from shopdata.ui import widgets
+from shopdata.ui.i18n import t
+
+ACCOUNT_COLUMNS = ("name", "role", "email", "has_password", "created_at", "created_by")
+
+
+def _role_label(role: str) -> str:
+    return f"{t(f'role.{role}')} — {t(f'role.{role}.help')}"
+
+
+def account_table(accounts: Accounts) -> None:
+    rows = accounts.list()
+    frame = pd.DataFrame([{t(f"col.{c}"): (t(f"role.{r[c]}") if c == "role" else r[c]) for c in ACCOUNT_COLUMNS}
+                          for r in rows])
+    widgets.frame_table(frame)
+
+
+def add_account_form(accounts: Accounts, by: User, first: bool) -> None:
+    st.subheader(t("team.add"))
+    if first:
+        st.info(t("team.first_owner"))
+    with st.form("add_account", clear_on_submit=True):
+        name = st.text_input(t("auth.name"), key="new_name")
+        roles = ["owner"] if first else list(ROLES)
+        role = st.selectbox(t("team.role"), roles, index=roles.index("owner" if first else "member"),
+                            format_func=_role_label, key="new_role")
+        email = st.text_input(t("team.email"), key="new_email")
+        password = st.text_input(t("auth.password"), type="password", key="new_password",
+                                 autocomplete="new-password")
+        again = st.text_input(t("team.password_again"), type="password", key="new_password_again",
+                              autocomplete="new-password")
+        submitted = st.form_submit_button(t("team.create"), type="primary")
+    if not submitted:
+        return
+    if password != again:
+        st.error(t("team.passwords_differ"))
+        return
+    try:
+        user = accounts.add(name, role, password, email=email or None, created_by=by.name)
+    except AccountError as exc:
+        st.error(exc.message)
+        return
+    st.success(t("team.added", name=user.name, role=t(f"role.{user.role}")))
+    if first:
+        # From now on the gate asks for a password; the owner who just made the account is it.
+        from shopdata.ui.auth import SIGNED_IN_KEY
+
+        st.session_state[SIGNED_IN_KEY] = user.name
+        st.rerun()
+
+
+def change_account_form(accounts: Accounts) -> None:
+    names = [r["name"] for r in accounts.list()]
+    if not names:
+        return
+    st.subheader(t("team.change"))
+    name = st.selectbox(t("team.account"), names, key="change_account")
+    current = accounts.get(name)
+    left, middle, right = st.columns(3)
+    with left.form("change_role"):
+        role = st.selectbox(t("team.role"), list(ROLES), index=list(ROLES).index(current.role),
+                            format_func=_role_label, key="change_role_value")
+        if st.form_submit_button(t("team.set_role")):
+            _apply(lambda: accounts.set_role(name, role))
+    with middle.form("change_password", clear_on_submit=True):
+        password = st.text_input(t("team.new_password"), type="password", key="change_password_value",
+                                 autocomplete="new-password")
+        if st.form_submit_button(t("team.set_password")):
+            _apply(lambda: accounts.set_password(name, password))
+    with right:
+        if st.button(t("team.remove"), key="remove_account"):
+            _apply(lambda: accounts.remove(name))
+
+
+def _apply(change) -> None:
+    try:
+        change()
+    except AccountError as exc:
+        st.error(exc.message)
+        return
+    st.toast(t("team.done"))
+    st.rerun()

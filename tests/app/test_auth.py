@@ -1,0 +1,202 @@
+"""The sign-in gate through AppTest: nothing without a sign-in, roles on the Data and Team pages, uploader
+recorded on the batch, rate limiting, the OIDC allow-list, and no data on the network without accounts."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit import config
+
+from shopdata.accounts import Accounts
+from shopdata.engine import connect
+from shopdata.store import Store
+from shopdata.ui import auth
+from tests.app.conftest import app_test, open_page
+from tests.app.test_data_page import CAMPAIGNS, new_store
+
+TEAM = {"owner": ("Olivia", "owner-pass-1"), "member": ("Ming", "member-pass-2"),
+        "viewer": ("Vic", "viewer-pass-3")}
+
+
+def add_team(db: Path, **emails: str) -> None:
+    with connect(str(db)) as engine:
+        accounts = Accounts(Store(engine))
+        for role, (name, password) in TEAM.items():
+            accounts.add(name, role, password, email=emails.get(role))
+
+
+@pytest.fixture
+def team_demo_db(demo_db: Path) -> Path:
+    add_team(demo_db)
+    return demo_db
+
+
+@pytest.fixture
+def team_empty_db(empty_db: Path) -> Path:
+    add_team(empty_db)
+    return empty_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_limiter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with no failed sign-ins counted (the limiter lives as long as the server)."""
+    monkeypatch.setattr(auth, "LIMITER", auth.LoginLimiter())
+
+
+def shows_data(at) -> bool:
+    """Anything read from the warehouse: KPI cards, tables, charts, the store picker."""
+    return bool(at.metric or at.dataframe or at.get("plotly_chart") or at.selectbox)
+
+
+def sign_in(at, role: str):
+    name, password = TEAM[role]
+    at.text_input(key="sign_in_name").input(name)
+    at.text_input(key="sign_in_password").input(password)
+    at.button[0].click().run()  # the form's submit button
+    return at
+
+
+@pytest.mark.parametrize("page", ["views/overview.py", "views/funnel.py", "views/traffic.py",
+                                  "views/promotion.py", "views/prices.py", "views/data.py", "views/team.py"])
+def test_signed_out_sees_the_form_and_no_data(team_demo_db: Path, page: str) -> None:
+    at = open_page(page, store="Demo store")
+    assert [t.value for t in at.title] == ["Sign in to Shopdata"]
+    assert not shows_data(at)
+    assert not at.get("file_uploader")
+    assert not any("Demo store" in m.value for m in at.markdown)
+
+
+def test_sign_in_opens_the_requested_page(team_demo_db: Path) -> None:
+    at = open_page("views/traffic.py", store="Demo store")
+    sign_in(at, "member")
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Traffic sources"]
+    assert at.dataframe  # the sources table, from the demo store
+    assert any("Signed in as **Ming** (member)" in m.value for m in at.sidebar.markdown)
+
+
+def test_wrong_password_is_refused_without_saying_which_part(team_demo_db: Path) -> None:
+    at = open_page("views/overview.py")
+    at.text_input(key="sign_in_name").input("Olivia")
+    at.text_input(key="sign_in_password").input("owner-pass-2")
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == ["Wrong name or password."]
+    assert not shows_data(at)
+
+
+def test_sixth_attempt_is_throttled_even_with_the_right_password(team_demo_db: Path) -> None:
+    at = open_page("views/overview.py")
+    for _ in range(5):
+        at.text_input(key="sign_in_name").input("Olivia")
+        at.text_input(key="sign_in_password").input("guess-guess")
+        at.button[0].click().run()
+    sign_in(at, "owner")
+    assert at.error and at.error[0].value.startswith("Too many failed sign-ins.")
+    assert not shows_data(at)
+
+
+def test_viewer_sees_data_but_cannot_upload_or_delete(team_demo_db: Path) -> None:
+    at = sign_in(open_page("views/data.py"), "viewer")
+    assert not at.exception
+    assert not at.get("file_uploader")
+    assert any("Your role (viewer) can look at the data" in i.value for i in at.info)
+    assert at.dataframe  # the batch list
+    assert not [b for b in at.button if str(b.key).startswith("delete_")]
+    assert not [b for b in at.button if b.key == "remove_demo"]
+
+
+def test_member_uploads_and_the_batch_records_who(team_empty_db: Path) -> None:
+    at = sign_in(open_page("views/data.py"), "member")
+    new_store(at)
+    at.file_uploader(key="uploads").upload("campaigns.csv", CAMPAIGNS, "text/csv").run()
+    at.button(key="import").click().run()
+    assert not at.exception
+    with duckdb.connect(str(team_empty_db)) as con:
+        assert con.execute("SELECT file_name, uploaded_by FROM batches").fetchall() == [("campaigns.csv", "Ming")]
+    assert not [b for b in at.button if str(b.key).startswith("delete_")]  # members do not delete
+
+
+def test_only_the_owner_gets_the_team_page(team_demo_db: Path) -> None:
+    member = sign_in(open_page("views/team.py"), "member")
+    assert "Team" not in [t.value for t in member.title]
+    owner = sign_in(open_page("views/team.py"), "owner")
+    assert [t.value for t in owner.title] == ["Team"]
+    owner.text_input(key="new_name").input("Dee")
+    owner.selectbox(key="new_role").set_value("viewer")
+    owner.text_input(key="new_email").input("dee@shop.example")
+    owner.text_input(key="new_password").input("dee-pass-123")
+    owner.text_input(key="new_password_again").input("dee-pass-123")
+    owner.button[1].click().run()  # after Sign out in the sidebar comes the form's submit
+    assert not owner.exception
+    assert [s.value for s in owner.success] == ["Account Dee added as viewer."]
+    with connect(str(team_demo_db)) as engine:
+        assert Accounts(Store(engine)).authenticate("dee", "dee-pass-123").role == "viewer"
+
+
+def test_a_removed_account_is_signed_out_on_its_next_click(team_demo_db: Path) -> None:
+    at = sign_in(open_page("views/overview.py"), "member")
+    assert shows_data(at)
+    with connect(str(team_demo_db)) as engine:
+        Accounts(Store(engine)).remove("Ming")
+    at.run()
+    assert [t.value for t in at.title] == ["Sign in to Shopdata"]
+    assert not shows_data(at)
+
+
+def test_local_mode_without_accounts_then_first_owner_turns_the_gate_on(empty_db: Path) -> None:
+    at = open_page("views/team.py")
+    assert any("Local use on this computer only" in c.value for c in at.sidebar.caption)
+    at.text_input(key="new_name").input("Olivia")
+    at.text_input(key="new_password").input("owner-pass-1")
+    at.text_input(key="new_password_again").input("owner-pass-1")
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("Signed in as **Olivia** (owner)" in m.value for m in at.sidebar.markdown)
+    fresh = open_page("views/overview.py")  # another browser: must sign in now
+    assert [t.value for t in fresh.title] == ["Sign in to Shopdata"]
+
+
+@pytest.fixture
+def served_on_the_network():
+    before = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    yield
+    config.set_option("server.address", before)
+
+
+def test_on_the_network_without_accounts_nothing_is_shown(empty_db: Path, served_on_the_network,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHOPDATA_DEMO", "1")
+    at = app_test()
+    at.switch_page("views/overview.py")
+    at.run()
+    assert at.error and "has no accounts yet" in at.error[0].value
+    assert not shows_data(at)
+    with duckdb.connect(str(empty_db)) as con:  # the run stopped before even loading the demo store
+        assert con.execute("SELECT count(*) FROM stores").fetchone() == (0,)
+
+
+SSO = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                "client_id": "id", "client_secret": "secret",
+                "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}}
+
+
+def sso_session(page: str, email: str, verified: bool = True):
+    at = app_test()
+    at.secrets.update(SSO)
+    at.user = {"is_logged_in": True, "email": email, "email_verified": verified}
+    at.switch_page(page)
+    at.run()
+    return at
+
+
+def test_sso_allows_only_listed_emails_on_every_page(demo_db: Path) -> None:
+    add_team(demo_db, member="ming@shop.example")
+    allowed = sso_session("views/overview.py", "Ming@Shop.example")
+    assert not allowed.exception and shows_data(allowed)
+    assert any("Signed in as **Ming** (member)" in m.value for m in allowed.sidebar.markdown)
+    for email, verified in (("stranger@elsewhere.example", True), ("ming@shop.example", False)):
+        refused = sso_session("views/promotion.py", email, verified)
+        assert refused.error and "is not on this team's list" in refused.error[0].value
+        assert not shows_data(refused)

@@ -1,0 +1,194 @@
+"""Accounts: roles, scrypt hashes, constant-work checks, last-owner rule, login rate limit."""
+from __future__ import annotations
+
+import base64
+import hashlib
+
+import pytest
+
+from shopdata import accounts as accounts_module
+from shopdata.accounts import (AccountError, Accounts, LoginLimiter, LoginRefused, LoginThrottled,
+                               allows, hash_password, sign_in, verify_password)
+from shopdata.store import Store
+
+
+@pytest.mark.parametrize(("role", "permission", "allowed"), [
+    ("owner", "view", True), ("owner", "upload", True), ("owner", "delete", True),
+    ("owner", "manage_users", True), ("owner", "backup", True),
+    ("member", "view", True), ("member", "upload", True), ("member", "delete", False),
+    ("member", "manage_users", False), ("member", "backup", False),
+    ("viewer", "view", True), ("viewer", "upload", False), ("viewer", "delete", False),
+    ("viewer", "manage_users", False), ("stranger", "view", False),
+])
+def test_what_each_role_may_do(role: str, permission: str, allowed: bool) -> None:
+    assert allows(role, permission) is allowed
+
+
+def test_hash_is_salted_scrypt_that_recomputes_by_hand() -> None:
+    first, second = hash_password("correct horse"), hash_password("correct horse")
+    assert first != second  # a fresh salt each time
+    scheme, n, r, p, salt, digest = first.split("$")
+    assert scheme == "scrypt" and len(base64.b64decode(salt)) == 16
+    by_hand = hashlib.scrypt(b"correct horse", salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
+                             maxmem=64 * 1024 * 1024, dklen=32)
+    assert base64.b64decode(digest) == by_hand
+    assert "correct horse" not in first
+
+
+@pytest.mark.parametrize(("password", "stored", "expected"), [
+    ("s3cret-pass", hash_password("s3cret-pass"), True),
+    ("s3cret-pasS", hash_password("s3cret-pass"), False),
+    ("", hash_password("s3cret-pass"), False),
+    ("s3cret-pass", "", False),
+    ("s3cret-pass", "bcrypt$x$y", False),
+    ("s3cret-pass", "scrypt$16384$8$1$!!notbase64$abc", False),
+])
+def test_verify_password(password: str, stored: str, expected: bool) -> None:
+    assert verify_password(password, stored) is expected
+
+
+def test_checks_compare_in_constant_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    compared = []
+    real = accounts_module.hmac.compare_digest
+    monkeypatch.setattr(accounts_module.hmac, "compare_digest", lambda a, b: compared.append(1) or real(a, b))
+    stored = hash_password("s3cret-pass")
+    assert verify_password("s3cret-pass", stored) and not verify_password("nope-nope", stored)
+    assert len(compared) == 2
+
+
+def test_unknown_name_costs_the_same_scrypt_as_a_wrong_password(store: Store,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    accounts = Accounts(store)
+    accounts.add("ana", "owner", "s3cret-pass")
+    calls = []
+    real = accounts_module.hashlib.scrypt
+    monkeypatch.setattr(accounts_module.hashlib, "scrypt", lambda *a, **k: calls.append(k["n"]) or real(*a, **k))
+    for name, password in (("ana", "wrong-pass"), ("nobody", "wrong-pass")):
+        with pytest.raises(LoginRefused) as refused:
+            accounts.authenticate(name, password)
+        assert "wrong name or password" in str(refused.value)  # never says which of the two
+    assert calls == [accounts_module.SCRYPT_N] * 2
+
+
+def test_accounts_round_trip(store: Store) -> None:
+    accounts = Accounts(store)
+    assert not accounts.any()
+    accounts.add("Ana Li", "owner", "s3cret-pass", email=" Ana@Shop.example ", created_by="cli")
+    accounts.add("bo", "viewer", "another-pass")
+    assert accounts.any()
+    signed = accounts.authenticate("  ana   LI ", "s3cret-pass")  # names are case- and space-insensitive
+    assert (signed.name, signed.role, signed.email) == ("Ana Li", "owner", "ana@shop.example")
+    assert accounts.by_email("ANA@shop.example").name == "Ana Li"
+    listed = {u["name"]: u for u in accounts.list()}
+    assert set(listed) == {"Ana Li", "bo"} and listed["bo"]["has_password"] is True
+    assert "password_hash" not in listed["bo"]
+    stored = store.engine.execute("SELECT password_hash FROM users WHERE name = 'bo'").scalar()
+    assert stored.startswith("scrypt$") and "another-pass" not in stored
+
+    accounts.set_password("bo", "brand-new-pass")
+    with pytest.raises(LoginRefused):
+        accounts.authenticate("bo", "another-pass")
+    assert accounts.authenticate("bo", "brand-new-pass").role == "viewer"
+    accounts.set_role("bo", "member")
+    assert accounts.get("BO").role == "member"
+    accounts.remove("bo")
+    assert accounts.get("bo") is None
+
+
+@pytest.mark.parametrize(("name", "role", "password", "email", "message"), [
+    ("", "owner", "s3cret-pass", None, "login name"),
+    ("a$b", "owner", "s3cret-pass", None, "login name"),
+    ("x" * 65, "owner", "s3cret-pass", None, "login name"),
+    ("ana", "admin", "s3cret-pass", None, "role"),
+    ("ana", "owner", "short", None, "at least 8"),
+    ("password", "owner", "PASSWORD", None, "not be the login name"),
+    ("ana", "owner", None, None, "needs a password"),
+    ("ana", "owner", "s3cret-pass", "not-an-email", "not valid"),
+])
+def test_bad_accounts_are_refused_with_a_reason(store: Store, name, role, password, email, message) -> None:
+    with pytest.raises(AccountError, match=message):
+        Accounts(store).add(name, role, password, email=email)
+    assert not Accounts(store).any()
+
+
+def test_duplicates_refused(store: Store) -> None:
+    accounts = Accounts(store)
+    accounts.add("ana", "owner", "s3cret-pass", email="ana@x.example")
+    with pytest.raises(AccountError, match="already an account"):
+        accounts.add("ANA", "member", "s3cret-pass")
+    with pytest.raises(AccountError, match="already uses"):
+        accounts.add("other", "member", "s3cret-pass", email="ANA@x.example")
+    assert [u["name"] for u in accounts.list()] == ["ana"]
+
+
+def test_the_team_always_keeps_an_owner(store: Store) -> None:
+    accounts = Accounts(store)
+    accounts.add("ana", "owner", "s3cret-pass")
+    accounts.add("bo", "member", "s3cret-pass")
+    with pytest.raises(AccountError, match="at least one owner"):
+        accounts.remove("ana")
+    with pytest.raises(AccountError, match="at least one owner"):
+        accounts.set_role("ana", "viewer")
+    accounts.set_role("bo", "owner")
+    accounts.remove("ana")  # allowed now that bo is an owner
+    assert [(u["name"], u["role"]) for u in accounts.list()] == [("bo", "owner")]
+
+
+def test_sso_only_account_cannot_sign_in_with_a_password(store: Store) -> None:
+    accounts = Accounts(store)
+    accounts.add("cy", "member", None, email="cy@x.example")
+    assert store.engine.execute("SELECT password_hash FROM users").scalar() == ""
+    for guess in ("", "anything-at-all"):
+        with pytest.raises(LoginRefused):
+            accounts.authenticate("cy", guess)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_limiter_blocks_a_name_after_five_failures_until_the_window_passes() -> None:
+    clock = FakeClock()
+    limiter = LoginLimiter(max_failures=5, window=300, clock=clock)
+    for _ in range(5):
+        limiter.check("ana", "10.0.0.1")
+        limiter.failed("ana", "10.0.0.1")
+        clock.now += 10
+    with pytest.raises(LoginThrottled) as throttled:
+        limiter.check("Ana", "10.0.0.9")  # same name from elsewhere: still blocked
+    # the first failure was at 1000, it expires at 1300; now is 1050
+    assert throttled.value.retry_after == pytest.approx(250)
+    limiter.check("bo", "10.0.0.9")  # other names from other clients are unaffected
+    clock.now = 1300.5
+    limiter.check("ana", "10.0.0.9")  # the oldest failure has left the window
+
+
+def test_limiter_blocks_a_client_guessing_many_names() -> None:
+    limiter = LoginLimiter(max_failures=3, window=60, clock=FakeClock())
+    for name in ("a", "b", "c"):
+        limiter.failed(name, "10.0.0.7")
+    with pytest.raises(LoginThrottled):
+        limiter.check("d", "10.0.0.7")
+    limiter.check("d", "10.0.0.8")
+
+
+def test_sign_in_counts_failures_and_a_success_clears_them(store: Store) -> None:
+    accounts = Accounts(store)
+    accounts.add("ana", "member", "s3cret-pass")
+    limiter = LoginLimiter(max_failures=3, window=60, clock=FakeClock())
+    for _ in range(2):
+        with pytest.raises(LoginRefused):
+            sign_in(accounts, limiter, "ana", "wrong-pass", "c1")
+    assert sign_in(accounts, limiter, "ana", "s3cret-pass", "c2").name == "ana"
+    for _ in range(2):  # the success wiped the name's count: two more failures are still allowed
+        with pytest.raises(LoginRefused):
+            sign_in(accounts, limiter, "ana", "wrong-pass", "c3")
+    with pytest.raises(LoginRefused):
+        sign_in(accounts, limiter, "ana", "wrong-pass", "c3")
+    with pytest.raises(LoginThrottled):  # even the right password is not tried now
+        sign_in(accounts, limiter, "ana", "s3cret-pass", "c4")
+
