@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
 
 from shopdata.errors import ShopdataError
-from shopdata.ingest.guard import read_untrusted
+from shopdata.ingest.guard import DEFAULT_LIMITS, MB, read_untrusted
 from shopdata.ingest.layouts import KINDS, LAYOUTS_BY_NAME
+from shopdata.ingest.read import Sheet
 from shopdata.ingest.pipeline import FileResult, Options, Plan, load_plan, plan_file, prepare_plan
 from shopdata.ingest.transform import Prepared
 from shopdata.quality import missing_days
@@ -24,8 +25,8 @@ from shopdata.ui.i18n import t
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods", "zip"]
 PREVIEW_ROWS = 20
-BATCH_COLUMNS = ("batch_id", "file_name", "kind", "platform", "report", "rows_loaded", "rows_live", "rows_replaced",
-                 "rows_skipped", "date_from", "date_to", "uploaded_by", "created_at")
+BATCH_COLUMNS = ("batch_id", "file_name", "uploaded_by", "kind", "platform", "report", "rows_loaded", "rows_live",
+                 "rows_replaced", "rows_skipped", "date_from", "date_to", "created_at")
 BATCH_COUNTS = ("rows_loaded", "rows_live", "rows_replaced", "rows_skipped")
 
 
@@ -71,6 +72,12 @@ def _options_key(sha: str, options: Options) -> str:
     return hashlib.sha1(payload.encode()).hexdigest()
 
 
+def read_upload(name: str, data: bytes) -> list[Sheet]:
+    """An upload read through the guard, with the size cap the server was started with (`make serve`)."""
+    limits = replace(DEFAULT_LIMITS, max_upload_bytes=st.get_option("server.maxUploadSize") * MB)
+    return read_untrusted(name, data, limits)
+
+
 def analyse(name: str, data: bytes, options: Options, store: Store) -> FileState:
     """Plan and clean a dropped file (cached): what it is and how its rows will look."""
     sha = hashlib.sha256(data).hexdigest()
@@ -78,7 +85,7 @@ def analyse(name: str, data: bytes, options: Options, store: Store) -> FileState
     cache = _cache()
     if key not in cache:
         try:
-            plans = plan_file(name, data, options, store, reader=read_untrusted)
+            plans = plan_file(name, data, options, store, reader=read_upload)
         except ShopdataError as exc:
             cache[key] = FileState(name, sha, [], [], str(exc))
         else:

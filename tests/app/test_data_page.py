@@ -109,3 +109,22 @@ def test_a_spreadsheet_built_to_crash_the_reader_is_refused_and_the_app_stays_up
     assert any("cannot be imported" in e.value for e in at.error)
     at.run()
     assert not at.exception and at.title[0].value == "Data"
+
+
+def test_upload_cap_follows_the_server_setting(empty_db: Path) -> None:
+    """`make serve UPLOAD_MB=1`: a 1.5 MB export is refused by the reader too, not only by the browser."""
+    from streamlit import config
+
+    before = config.get_option("server.maxUploadSize")
+    big = CAMPAIGNS + b"".join(b"Brand %d,Search,10,1,USD,1.00,0.00\n" % i for i in range(40_000))
+    assert 1.4e6 < len(big) < 1.6e6  # over the 1 MB cap, under the 200 MB default
+    config.set_option("server.maxUploadSize", 1)
+    try:
+        at = open_page(PAGE)
+        new_store(at)
+        at.file_uploader(key="uploads").upload("big.csv", big, "text/csv").run()
+    finally:
+        config.set_option("server.maxUploadSize", before)
+    assert not at.exception
+    assert any("more than the 1.0 MB an upload may have" in e.value for e in at.error), [e.value for e in at.error]
+    assert ads_in(empty_db) == (0, 0)
