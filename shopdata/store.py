@@ -265,22 +265,35 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+def _schema_version(engine: Engine) -> int:
+    if not engine.table_exists("schema_version"):
+        return 0
+    return int(engine.execute("SELECT coalesce(max(version), 0) FROM schema_version").scalar() or 0)
+
+
 def migrate(engine: Engine) -> int:
     """Bring the schema to SCHEMA_VERSION; returns the version found before."""
-    engine.execute(_create_table_sql(engine, META_TABLES["schema_version"]))
-    current = engine.execute("SELECT coalesce(max(version), 0) FROM schema_version").scalar() or 0
-    if 0 < current < SCHEMA_VERSION:
-        # Data written by an older version is copied aside before anything changes it; a fresh
-        # database has nothing to lose. Imported here: shopdata.backup builds on this module.
-        from shopdata.backup import backup_before_migration
+    current = _schema_version(engine)
+    if current >= SCHEMA_VERSION:
+        return current  # every session opening an up-to-date database: no lock, no wait
+    # Sessions opening a new or older database at the same moment: one migrates, the others wait
+    # and then find the work done (DuckDB aborts concurrent DDL; PostgreSQL reports duplicates).
+    with engine.warehouse_exclusive():
+        engine.execute(_create_table_sql(engine, META_TABLES["schema_version"]))
+        current = _schema_version(engine)
+        if 0 < current < SCHEMA_VERSION:
+            # Data written by an older version is copied aside before anything changes it; a fresh
+            # database has nothing to lose. Imported here: shopdata.backup builds on this module.
+            from shopdata.backup import backup_before_migration
 
-        backup_before_migration(engine, int(current))
-    for version, step in MIGRATIONS:
-        if version > current:
-            with engine.transaction():
-                step(engine)
-                engine.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", [version, utcnow()])
-    return int(current)
+            backup_before_migration(engine, current)
+        for version, step in MIGRATIONS:
+            if version > current:
+                with engine.transaction():
+                    step(engine)
+                    engine.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+                                   [version, utcnow()])
+    return current
 
 
 LOAD_ATTEMPTS = 8

@@ -54,10 +54,3 @@ def demo_banner(store: Store, can_remove: bool = True) -> None:
         st.toast(t("demo.removed", rows=rows))
         st.rerun()
 
-
-def current_user() -> str | None:
-    """Who is signed in to this session (recorded on the batches they upload)."""
-    from shopdata.ui.auth import CURRENT_KEY
-
-    user = st.session_state.get(CURRENT_KEY)
-    return user.name if user is not None else None

@@ -152,3 +152,37 @@ def test_batch_record_keeps_what_the_upload_said(store: Store) -> None:
     assert record["warnings"] == ["note"]
     assert record["mapping"] == {"spend": "Amount spent"}
     assert str(record["date_from"]) == "2024-01-01"
+
+
+def test_twenty_sessions_opening_a_new_database_at_once_migrate_it_once(warehouse_url: str) -> None:
+    """The first morning: the whole team opens the link before anyone has created the database."""
+    import threading
+
+    from shopdata.engine import connect
+
+    sessions = 20
+    start = threading.Barrier(sessions)
+    errors: list[BaseException] = []
+    engines = []
+
+    def open_session() -> None:
+        try:
+            engine = connect(warehouse_url)
+            engines.append(engine)
+            start.wait()
+            Store(engine)
+        except BaseException as exc:  # every failure is the finding, whatever its type
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_session) for _ in range(sessions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert errors == []
+        versions = engines[0].execute("SELECT version FROM schema_version ORDER BY version").rows
+        assert versions == [(v,) for v in range(1, SCHEMA_VERSION + 1)]  # each migration applied once
+    finally:
+        for engine in engines:
+            engine.close()
