@@ -346,7 +346,7 @@ class Store:
     def delete_store(self, name: str) -> int:
         """Remove a store with every row and batch it has. Returns the number of fact rows removed."""
         removed = 0
-        with self.engine.transaction():
+        with self.engine.exclusive_transaction(f"load:{name}"):  # not while a load or restore runs
             for table in TABLES:
                 removed += self.engine.execute(f"DELETE FROM {quote_identifier(table)} WHERE store = ?", [name]).rowcount
             self.engine.execute("DELETE FROM batches WHERE store = ?", [name])
@@ -438,10 +438,10 @@ class Store:
 
     def delete_batch(self, batch_id: int) -> int:
         """Remove exactly the rows this batch brought (those not since replaced) and its record."""
-        found = self.engine.execute("SELECT kind FROM batches WHERE batch_id = ?", [batch_id]).fetchone()
+        found = self.engine.execute("SELECT kind, store FROM batches WHERE batch_id = ?", [batch_id]).fetchone()
         if not found:
             raise KeyError(batch_id)
-        with self.engine.transaction():
+        with self.engine.exclusive_transaction(f"load:{found[1]}"):  # not while a load or restore runs
             removed = self.engine.execute(
                 f"DELETE FROM {quote_identifier(TABLES[found[0]].name)} WHERE batch_id = ?", [batch_id]).rowcount
             self.engine.execute("DELETE FROM batches WHERE batch_id = ?", [batch_id])

@@ -13,19 +13,12 @@ from pathlib import Path
 import pytest
 
 from shopdata.i18n import translate
+from tests.app.test_data_page import CAMPAIGNS
 from tests.e2e.conftest import SERVERS
 from tests.e2e.support import (TEAM, StreamlitServer, create_team, error_boxes, main, select, sidebar, table_rows,
                                title, wait_for_app)
 
 pytestmark = pytest.mark.e2e
-
-CAMPAIGNS = (
-    "Campaign report\n"
-    '"1 May 2026 - 8 May 2026"\n'
-    "Campaign,Campaign type,Impr.,Clicks,Currency code,Cost,Conversions\n"
-    'Brand,Search,"1,200",80,USD,40.50,4.00\n'
-    "Generic,Search,900,30,USD,60.00,1.00\n"
-)
 
 
 def text(key: str, **values) -> str:
@@ -66,7 +59,7 @@ def test_a_stranger_sees_only_the_sign_in_form(open_app, on_team_server: Streaml
 
 def test_two_teammates_in_two_browsers(open_app, on_team_server: StreamlitServer, tmp_path: Path) -> None:
     export = tmp_path / "campaigns.csv"
-    export.write_text(CAMPAIGNS, encoding="utf-8")
+    export.write_bytes(CAMPAIGNS)  # a Google Ads campaign report: 2 rows and a totals row
     member_name, owner_name = TEAM["member"][0], TEAM["owner"][0]
 
     member = open_app("/data", server=on_team_server, role="member")
