@@ -31,7 +31,7 @@ if user is None:
     sign_in_form(store)  # stops the run
 
 ensure_demo(store)
-account_box(user)
+account_box(store, user)
 sidebar_filters(store)
 demo_banner(store, can_remove=user.can("delete"))
 navigation.run()

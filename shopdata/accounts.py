@@ -15,6 +15,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from shopdata.errors import ShopdataError
 from shopdata.store import Store, utcnow
@@ -26,6 +27,7 @@ ROLES: dict[str, frozenset[str]] = {
     "viewer": frozenset({"view"}),
 }
 MIN_PASSWORD_LENGTH = 8
+REMEMBER_DAYS = 14  # how long "stay signed in on this browser" lasts
 MAX_NAME_LENGTH = 64
 
 # scrypt cost: about 50 ms and 16 MB per check here, far beyond what a guessing attack can afford at scale.
@@ -165,9 +167,13 @@ class Accounts:
         return User(name, role, email)
 
     def set_password(self, name: str, password: str) -> None:
+        """A new password; every browser kept signed in with the old one must sign in again."""
         user = self._existing(name)
         _check_password_strength(password, user.name)
-        self.engine.execute("UPDATE users SET password_hash = ? WHERE name = ?", [hash_password(password), user.name])
+        with self.engine.transaction():
+            self.engine.execute("UPDATE users SET password_hash = ? WHERE name = ?",
+                                [hash_password(password), user.name])
+            self.engine.execute("DELETE FROM sign_ins WHERE name = ?", [user.name])
 
     def set_role(self, name: str, role: str) -> None:
         user = self._existing(name)
@@ -184,6 +190,7 @@ class Accounts:
             if user.role == "owner":
                 self._keep_an_owner(user.name)
             self.engine.execute("DELETE FROM users WHERE name = ?", [user.name])
+            self.engine.execute("DELETE FROM sign_ins WHERE name = ?", [user.name])
 
     def _existing(self, name: str) -> User:
         user = self.get(name)
@@ -206,6 +213,37 @@ class Accounts:
         if row is None or not row[3] or not matches:
             raise LoginRefused("wrong name or password")
         return User(row[0], row[1], row[2])
+
+
+    # -- browsers kept signed in
+    def remember(self, name: str, days: int = REMEMBER_DAYS) -> str:
+        """A random token for a browser's sign-in cookie; only its SHA-256 is stored, so the table
+        (or a backup of it) cannot be replayed as cookies."""
+        user = self._existing(name)
+        token = secrets.token_urlsafe(32)
+        now = utcnow()
+        with self.engine.transaction():
+            self.engine.execute("DELETE FROM sign_ins WHERE expires_at <= ?", [now])
+            self.engine.execute("INSERT INTO sign_ins (token_hash, name, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                                [_token_hash(token), user.name, now, now + timedelta(days=days)])
+        return token
+
+    def recall(self, token: str | None) -> User | None:
+        """The account a browser's unexpired, unrevoked token belongs to."""
+        if not isinstance(token, str) or not token:
+            return None
+        row = self.engine.execute("SELECT name FROM sign_ins WHERE token_hash = ? AND expires_at > ?",
+                                  [_token_hash(token), utcnow()]).fetchone()
+        return self.get(row[0]) if row else None
+
+    def forget(self, token: str | None) -> None:
+        """Sign-out: the token stops working everywhere, whatever the browser still holds."""
+        if isinstance(token, str) and token:
+            self.engine.execute("DELETE FROM sign_ins WHERE token_hash = ?", [_token_hash(token)])
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 class LoginLimiter:

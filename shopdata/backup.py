@@ -6,8 +6,8 @@ made it. The same file restores into DuckDB or PostgreSQL.
 
 A restore replaces the business data — stores, batches, remembered mappings, settings and every fact
 table — with the backup's, in one transaction, after copying the current state aside. It keeps the
-`users` table as it is: accounts are who may sign in now, not data of the stores, and restoring an
-older list could lock the current owner out. `schema_version` stays too: the live schema is the
+`users` and `sign_ins` tables as they are: accounts are who may sign in now, not data of the stores,
+and restoring an older list could lock the current owner out. `schema_version` stays too: the live schema is the
 current one and an older backup's rows are mapped into it by column name.
 """
 from __future__ import annotations
@@ -31,7 +31,7 @@ from shopdata.store import BATCH_SEQUENCE, META_TABLES, MIGRATIONS, SCHEMA_VERSI
 BACKUP_DIR_ENV = "SHOPDATA_BACKUP_DIR"
 SUFFIX = ".duckdb"
 INFO_TABLE = "shopdata_backup"
-KEPT_ON_RESTORE = ("schema_version", "users")
+KEPT_ON_RESTORE = ("schema_version", "users", "sign_ins")
 RESTORED_TABLES = tuple(name for name in (*META_TABLES, *TABLES) if name not in KEPT_ON_RESTORE)
 DOWNLOAD_PREFIX = "shopdata-backup"
 # Opening a file someone uploaded: it may read nothing outside itself (a view could name any path).

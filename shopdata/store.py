@@ -230,6 +230,12 @@ META_TABLES: dict[str, Table] = {t.name: t for t in (
         ("created_at", "timestamp", "when (UTC)"),
         ("created_by", "text", "who created the account"),
     )),
+    Table("sign_ins", "browsers kept signed in: a sign-in cookie's hash, whose it is, until when", _cols(
+        ("token_hash", "text", "SHA-256 of the cookie's random token (the token itself is never stored)"),
+        ("name", "text", "the account"),
+        ("created_at", "timestamp", "when (UTC)"),
+        ("expires_at", "timestamp", "after this the browser must sign in again (UTC)"),
+    )),
 )}
 
 
@@ -255,8 +261,12 @@ def _migration_2(engine: Engine) -> None:
     engine.execute(_create_table_sql(engine, META_TABLES["users"]))
 
 
+def _migration_3(engine: Engine) -> None:
+    engine.execute(_create_table_sql(engine, META_TABLES["sign_ins"]))
+
+
 # Forward-only. Append; never edit an applied one.
-MIGRATIONS: tuple = ((1, _migration_1), (2, _migration_2))
+MIGRATIONS: tuple = ((1, _migration_1), (2, _migration_2), (3, _migration_3))
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 BATCH_SEQUENCE = "batch_seq"  # created by migration 1; batch ids come from it
 

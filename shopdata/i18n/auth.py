@@ -8,6 +8,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "auth.name": {"en": "Name", "zh": "用户名"},
     "auth.password": {"en": "Password", "zh": "密码"},
     "auth.submit": {"en": "Sign in", "zh": "登录"},
+    "auth.remember": {"en": "Stay signed in on this browser for {days} days",
+                      "zh": "在此浏览器上保持登录 {days} 天"},
     "auth.sso": {"en": "Sign in with single sign-on", "zh": "使用单点登录"},
     "auth.wrong": {"en": "Wrong name or password.", "zh": "用户名或密码错误。"},
     "auth.throttled": {"en": "Too many failed sign-ins. Try again in {seconds} seconds.",

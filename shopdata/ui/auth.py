@@ -7,10 +7,11 @@ takes effect on the teammate's next click.
 from __future__ import annotations
 
 import getpass
+import json
 
 import streamlit as st
 
-from shopdata.accounts import Accounts, LoginLimiter, LoginRefused, LoginThrottled, User, sign_in
+from shopdata.accounts import REMEMBER_DAYS, Accounts, LoginLimiter, LoginRefused, LoginThrottled, User, sign_in
 from shopdata.serve import LOOPBACK_NAMES
 from shopdata.store import Store
 from shopdata.ui.i18n import t
@@ -18,6 +19,9 @@ from shopdata.ui.i18n import t
 SIGNED_IN_KEY = "_signed_in_name"   # the account name this session proved it owns
 CURRENT_KEY = "_current_user"       # the User as looked up on this run
 LOCAL_KEY = "_local_mode"           # no accounts yet and served on loopback only
+TOKEN_KEY = "_sign_in_token"        # this browser's stay-signed-in token, to revoke on sign-out
+PENDING_COOKIE_KEY = "_pending_cookie"  # (value, max-age) to write into the browser on the next run
+COOKIE = "shopdata_sign_in"
 # One limiter for the whole server process: every session is a thread in it.
 LIMITER = LoginLimiter()
 
@@ -71,7 +75,14 @@ def _account_user(accounts: Accounts) -> User | None:
         st.session_state.pop(SIGNED_IN_KEY, None)  # the account was removed meanwhile
     if oidc_configured() and st.user.get("is_logged_in"):
         return _oidc_user(accounts)
-    return None
+    # A reload or a new tab is a new session; a browser kept signed in brings its token as a cookie.
+    # The cookies are those of the session's start, so a token revoked since then finds nothing.
+    token = st.context.cookies.get(COOKIE)
+    user = accounts.recall(token)
+    if user is not None:
+        st.session_state[SIGNED_IN_KEY] = user.name
+        st.session_state[TOKEN_KEY] = token
+    return user
 
 
 def _oidc_user(accounts: Accounts) -> User:
@@ -96,7 +107,9 @@ def sign_in_form(store: Store) -> None:
         name = st.text_input(t("auth.name"), key="sign_in_name", autocomplete="username")
         password = st.text_input(t("auth.password"), type="password", key="sign_in_password",
                                  autocomplete="current-password")
+        remember = st.checkbox(t("auth.remember", days=REMEMBER_DAYS), value=True, key="sign_in_remember")
         submitted = st.form_submit_button(t("auth.submit"), type="primary")
+    _write_pending_cookie()
     if submitted:
         try:
             user = sign_in(accounts, LIMITER, name, password, client=st.context.ip_address)
@@ -106,6 +119,10 @@ def sign_in_form(store: Store) -> None:
             st.error(t("auth.wrong"))
         else:
             st.session_state[SIGNED_IN_KEY] = user.name
+            if remember:
+                token = accounts.remember(user.name)
+                st.session_state[TOKEN_KEY] = token
+                st.session_state[PENDING_COOKIE_KEY] = (token, REMEMBER_DAYS * 86400)
             st.rerun()
     if oidc_configured() and st.button(t("auth.sso"), key="sso"):
         st.login()
@@ -121,14 +138,28 @@ def is_local_mode() -> bool:
     return bool(st.session_state.get(LOCAL_KEY))
 
 
-def account_box(user: User) -> None:
+def _write_pending_cookie() -> None:
+    """Set or clear the stay-signed-in cookie: only the browser's own script can, after a rerun."""
+    pending = st.session_state.pop(PENDING_COOKIE_KEY, None)
+    if pending is None:
+        return
+    value, max_age = pending
+    cookie = json.dumps(f"{COOKIE}={value}; Max-Age={int(max_age)}; Path=/; SameSite=Strict")
+    st.sidebar.html(f"<script>document.cookie = {cookie} + (location.protocol === 'https:' ? '; Secure' : '');"
+                    "</script>", unsafe_allow_javascript=True)
+
+
+def account_box(store: Store, user: User) -> None:
     """Sidebar: who is signed in, and the way out."""
     if is_local_mode():
         st.sidebar.caption(t("auth.local_mode"))
         return
+    _write_pending_cookie()
     st.sidebar.markdown(t("auth.signed_in", name=user.name, role=t(f"role.{user.role}")))
     if st.sidebar.button(t("auth.sign_out"), key="sign_out"):
+        Accounts(store).forget(st.session_state.pop(TOKEN_KEY, None))
         st.session_state.pop(SIGNED_IN_KEY, None)
+        st.session_state[PENDING_COOKIE_KEY] = ("", 0)
         if oidc_configured() and st.user.get("is_logged_in"):
             st.logout()
         st.rerun()

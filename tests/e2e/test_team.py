@@ -115,3 +115,30 @@ def test_uploads_need_the_xsrf_token(team_server: StreamlitServer) -> None:
     status = connection.getresponse().status
     connection.close()
     assert status == 403
+
+
+def test_a_browser_stays_signed_in_until_it_signs_out(open_app, browser, on_team_server: StreamlitServer) -> None:
+    page = open_app("/funnel", server=on_team_server, role="member")
+    page.reload()  # a reload is a new Streamlit session: the cookie signs it in
+    wait_for_app(page)
+    assert title(page) == text("funnel.title")
+    kept = [c for c in page.context.cookies() if c["name"] == "shopdata_sign_in"]
+    assert len(kept) == 1 and kept[0]["sameSite"] == "Strict" and kept[0]["expires"] > 0
+
+    sidebar(page).get_by_role("button", name=text("auth.sign_out"), exact=True).click()
+    wait_for_app(page)
+    assert title(page) == text("auth.title")
+    page.reload()
+    wait_for_app(page)
+    assert title(page) == text("auth.title")
+
+    # The token copied out before the sign-out no longer opens anything: it was revoked on the server.
+    thief = browser.new_context()
+    try:
+        thief.add_cookies([{k: kept[0][k] for k in ("name", "value", "domain", "path")}])
+        stolen = thief.new_page()
+        stolen.goto(on_team_server.url + "/funnel")
+        wait_for_app(stolen)
+        assert title(stolen) == text("auth.title")
+    finally:
+        thief.close()

@@ -192,3 +192,29 @@ def test_sign_in_counts_failures_and_a_success_clears_them(store: Store) -> None
     with pytest.raises(LoginThrottled):  # even the right password is not tried now
         sign_in(accounts, limiter, "ana", "s3cret-pass", "c4")
 
+
+
+def test_a_browser_kept_signed_in_until_sign_out_password_change_or_expiry(store: Store) -> None:
+    accounts = Accounts(store)
+    accounts.add("ana", "member", "s3cret-pass")
+    accounts.add("bo", "viewer", "s3cret-pass")
+    laptop, phone, other = accounts.remember("ANA"), accounts.remember("ana"), accounts.remember("bo")
+    assert len({laptop, phone, other}) == 3 and len(laptop) >= 40
+    stored = [r[0] for r in store.engine.execute("SELECT token_hash FROM sign_ins").rows]
+    assert sorted(stored) == sorted(hashlib.sha256(t.encode()).hexdigest() for t in (laptop, phone, other))
+    assert accounts.recall(laptop).name == "ana" and accounts.recall(other).name == "bo"
+    for wrong in (None, "", laptop[:-1], stored[0], 42):
+        assert accounts.recall(wrong) is None  # a stored hash is not a token
+
+    accounts.forget(laptop)  # sign-out on the laptop
+    assert accounts.recall(laptop) is None and accounts.recall(phone).name == "ana"
+    accounts.set_password("ana", "brand-new-pass")  # a new password ends every kept sign-in
+    assert accounts.recall(phone) is None and accounts.recall(other).name == "bo"
+    accounts.remove("bo")
+    assert accounts.recall(other) is None
+    assert store.engine.execute("SELECT count(*) FROM sign_ins").scalar() == 0
+
+    expired = accounts.remember("ana", days=-1)
+    assert accounts.recall(expired) is None
+    accounts.remember("ana")  # remembering again clears out the expired rows
+    assert store.engine.execute("SELECT count(*) FROM sign_ins").scalar() == 1
