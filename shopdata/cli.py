@@ -11,7 +11,7 @@ from pathlib import Path
 from shopdata.accounts import ROLES, AccountError
 from shopdata.errors import ShopdataError
 from shopdata.ingest.layouts import KINDS
-from shopdata.serve import DEFAULT_UPLOAD_MB
+from shopdata.serve import DEFAULT_UPLOAD_MB, LOOPBACK_NAMES
 
 DEFAULT_STORE = "My store"
 
@@ -165,8 +165,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     command = streamlit_command(ServeSettings(args.address, args.port, args.max_upload_mb, hosts))
     if args.db:
         os.environ["SHOPDATA_DB"] = args.db
-    print(f"serving the team on http://{args.address}:{args.port} (allowed host names: "
-          f"{', '.join(command[i + 1] for i, a in enumerate(command) if a == '--server.allowedHosts')})", flush=True)
+    allowed = [command[i + 1] for i, a in enumerate(command) if a == "--server.allowedHosts"]
+    links = [f"http://{'[' + h + ']' if ':' in h else h}:{args.port}" for h in allowed if h not in LOOPBACK_NAMES]
+    print(f"serving the team on {args.address}:{args.port}; teammates open "
+          f"{' or '.join(links) or f'http://127.0.0.1:{args.port}'} (only these host names are let in)", flush=True)
     os.execv(command[0], command)
     return 0  # not reached
 
