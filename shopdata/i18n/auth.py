@@ -60,9 +60,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "team.first_owner": {"en": "Create the first account — it becomes the owner. From then on everyone signs in, "
                                "on this computer too.",
                          "zh": "创建第一个账号——它将成为店主。此后所有人（包括本机）都需要登录。"},
-    "col.name": {"en": "Name", "zh": "用户名"},
-    "col.email": {"en": "E-mail", "zh": "邮箱"},
-    "col.role": {"en": "Role", "zh": "角色"},
-    "col.has_password": {"en": "Password set", "zh": "已设密码"},
-    "col.created_by": {"en": "Created by", "zh": "创建者"},
+    "team.col.name": {"en": "Name", "zh": "用户名"},
+    "team.col.role": {"en": "Role", "zh": "角色"},
+    "team.col.email": {"en": "E-mail", "zh": "邮箱"},
+    "team.col.has_password": {"en": "Password set", "zh": "已设密码"},
+    "team.col.created_at": {"en": "Created (UTC)", "zh": "创建时间 (UTC)"},
+    "team.col.created_by": {"en": "Created by", "zh": "创建者"},
 }

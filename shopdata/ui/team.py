@@ -15,10 +15,15 @@ def _role_label(role: str) -> str:
     return f"{t(f'role.{role}')} — {t(f'role.{role}.help')}"
 
 
+def _account_cell(column: str, value):
+    if column == "role":
+        return t(f"role.{value}")
+    return "" if value is None else value
+
+
 def account_table(accounts: Accounts) -> None:
-    rows = accounts.list()
-    frame = pd.DataFrame([{t(f"col.{c}"): (t(f"role.{r[c]}") if c == "role" else r[c]) for c in ACCOUNT_COLUMNS}
-                          for r in rows])
+    frame = pd.DataFrame([{t(f"team.col.{c}"): _account_cell(c, r[c]) for c in ACCOUNT_COLUMNS}
+                          for r in accounts.list()])
     widgets.frame_table(frame)
 
 

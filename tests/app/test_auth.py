@@ -122,6 +122,10 @@ def test_only_the_owner_gets_the_team_page(team_demo_db: Path) -> None:
     assert "Team" not in [t.value for t in member.title]
     owner = sign_in(open_page("views/team.py"), "owner")
     assert [t.value for t in owner.title] == ["Team"]
+    listed = owner.dataframe[0].value
+    assert list(listed.columns) == ["Name", "Role", "E-mail", "Password set", "Created (UTC)", "Created by"]
+    assert list(zip(listed["Name"], listed["Role"], listed["E-mail"])) == [
+        ("Olivia", "owner", ""), ("Ming", "member", ""), ("Vic", "viewer", "")]
     owner.text_input(key="new_name").input("Dee")
     owner.selectbox(key="new_role").set_value("viewer")
     owner.text_input(key="new_email").input("dee@shop.example")
