@@ -6,6 +6,9 @@ PORT ?= 8501
 # make serve: the largest upload in MB, and the host names teammates type (default: this machine's names)
 UPLOAD_MB ?= 200
 ALLOWED_HOSTS ?=
+# make serve over HTTPS: a PEM certificate and its key
+TLS_CERT ?=
+TLS_KEY ?=
 
 .PHONY: run serve test bench clean-venv samples
 
@@ -24,7 +27,8 @@ run: $(VENV)/.runtime
 
 # For the team on the local network; refuses to start until an account exists (see README).
 serve: $(VENV)/.runtime
-	$(PY) -m shopdata serve --port $(PORT) --max-upload-mb $(UPLOAD_MB) $(if $(ALLOWED_HOSTS),--allowed-hosts "$(ALLOWED_HOSTS)")
+	$(PY) -m shopdata serve --port $(PORT) --max-upload-mb $(UPLOAD_MB) $(if $(ALLOWED_HOSTS),--allowed-hosts "$(ALLOWED_HOSTS)") \
+		$(if $(TLS_CERT),--tls-cert "$(TLS_CERT)" --tls-key "$(TLS_KEY)")
 
 test: $(VENV)/.dev
 	$(PY) -m pytest -q tests

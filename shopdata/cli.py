@@ -162,13 +162,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     check_ready_to_serve(store)
     store.engine.close()  # DuckDB lets one process hold the file; the server opens it again
     hosts = tuple(h for part in args.allowed_hosts or () for h in part.replace(",", " ").split())
-    command = streamlit_command(ServeSettings(args.address, args.port, args.max_upload_mb, hosts))
+    command = streamlit_command(ServeSettings(args.address, args.port, args.max_upload_mb, hosts,
+                                              args.tls_cert, args.tls_key))
     if args.db:
         os.environ["SHOPDATA_DB"] = args.db
     allowed = [command[i + 1] for i, a in enumerate(command) if a == "--server.allowedHosts"]
-    links = [f"http://{'[' + h + ']' if ':' in h else h}:{args.port}" for h in allowed if h not in LOOPBACK_NAMES]
+    scheme = "https" if args.tls_cert else "http"
+    links = [f"{scheme}://{'[' + h + ']' if ':' in h else h}:{args.port}" for h in allowed if h not in LOOPBACK_NAMES]
     print(f"serving the team on {args.address}:{args.port}; teammates open "
-          f"{' or '.join(links) or f'http://127.0.0.1:{args.port}'} (only these host names are let in)", flush=True)
+          f"{' or '.join(links) or f'{scheme}://127.0.0.1:{args.port}'} (only these host names are let in)",
+          flush=True)
+    if not args.tls_cert:
+        print("without TLS_CERT/TLS_KEY, passwords cross the network unencrypted: fine on a trusted office "
+              "network, not on shared Wi-Fi", flush=True)
     os.execv(command[0], command)
     return 0  # not reached
 
@@ -249,6 +255,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--allowed-hosts", action="append", metavar="NAMES",
                        help="host names teammates type (comma separated; default: this machine's names and "
                             "addresses)")
+    serve.add_argument("--tls-cert", help="PEM certificate file: serve over HTTPS (with --tls-key)")
+    serve.add_argument("--tls-key", help="PEM private key file for --tls-cert")
     serve.set_defaults(func=cmd_serve)
     return parser
 

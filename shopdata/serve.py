@@ -28,6 +28,8 @@ class ServeSettings:
     port: int = 8501
     max_upload_mb: int = DEFAULT_UPLOAD_MB
     allowed_hosts: tuple[str, ...] = field(default_factory=tuple)
+    tls_cert: str | None = None  # PEM certificate and key: HTTPS, so passwords never cross the LAN in clear
+    tls_key: str | None = None
 
 
 def lan_names() -> list[str]:
@@ -51,6 +53,11 @@ def streamlit_command(settings: ServeSettings, python: str = sys.executable) -> 
     """The `streamlit run` command line for LAN serving."""
     if settings.max_upload_mb < 1:
         raise ServeError("the upload cap must be at least 1 MB")
+    if bool(settings.tls_cert) != bool(settings.tls_key):
+        raise ServeError("HTTPS needs both a certificate and its key", "give TLS_CERT and TLS_KEY together")
+    for path in (settings.tls_cert, settings.tls_key):
+        if path and not Path(path).is_file():
+            raise ServeError(f"no such file: {path}", "give the paths of the PEM certificate and key files")
     hosts = settings.allowed_hosts or tuple(lan_names())
     command = [
         python, "-m", "streamlit", "run", str(APP),
@@ -71,6 +78,8 @@ def streamlit_command(settings: ServeSettings, python: str = sys.executable) -> 
     ]
     for host in hosts:
         command += ["--server.allowedHosts", host]
+    if settings.tls_cert:
+        command += ["--server.sslCertFile", settings.tls_cert, "--server.sslKeyFile", settings.tls_key]
     return command
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import ssl
 import subprocess
 import sys
 import time
@@ -45,8 +46,9 @@ class StreamlitServer:
     """``streamlit run app.py`` on 127.0.0.1:<free port> with SHOPDATA_DB pointing at ``db_path``."""
 
     def __init__(self, db_path: Path, log_path: Path, env: dict[str, str] | None = None,
-                 command: Callable[[int], list[str]] | None = None) -> None:
+                 command: Callable[[int], list[str]] | None = None, tls_certificate: Path | None = None) -> None:
         self.db_path = db_path
+        self.tls_certificate = tls_certificate  # the server speaks HTTPS with this (self-signed) certificate
         self.log_path = log_path
         self.extra_env = env or {}
         self.command = command or self.run_command
@@ -55,7 +57,7 @@ class StreamlitServer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls_certificate else 'http'}://127.0.0.1:{self.port}"
 
     def __enter__(self) -> StreamlitServer:
         self.start()
@@ -96,7 +98,8 @@ class StreamlitServer:
             if self._proc.poll() is not None:
                 return False
             try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                trusted = ssl.create_default_context(cafile=self.tls_certificate) if self.tls_certificate else None
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2, context=trusted) as response:
                     if response.status == 200 and response.read().strip() == b"ok":
                         return True
             except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -259,3 +262,31 @@ def sign_in(page: Page, name: str, password: str) -> None:
     form.locator("input[autocomplete=current-password]").fill(password)
     form.get_by_test_id("stFormSubmitButton").get_by_role("button").click()
     wait_for_app(page)
+
+
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and localhost and its key, as PEM files (for `make serve TLS_CERT=…`)."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "shopdata test")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number())
+                   .not_valid_before(now - datetime.timedelta(minutes=5))
+                   .not_valid_after(now + datetime.timedelta(days=1))
+                   .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
+                                                               x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                                  critical=False)
+                   .sign(key, hashes.SHA256()))
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path

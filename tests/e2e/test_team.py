@@ -15,8 +15,8 @@ import pytest
 from shopdata.i18n import translate
 from tests.app.test_data_page import CAMPAIGNS
 from tests.e2e.conftest import SERVERS
-from tests.e2e.support import (TEAM, StreamlitServer, create_team, error_boxes, main, select, sidebar, table_rows,
-                               title, wait_for_app)
+from tests.e2e.support import (TEAM, VIEWPORT, StreamlitServer, create_team, error_boxes, main, select,
+                               self_signed_certificate, sidebar, sign_in, table_rows, title, wait_for_app)
 
 pytestmark = pytest.mark.e2e
 
@@ -142,3 +142,38 @@ def test_a_browser_stays_signed_in_until_it_signs_out(open_app, browser, on_team
         assert title(stolen) == text("auth.title")
     finally:
         thief.close()
+
+
+@pytest.fixture(scope="module")
+def https_server(browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
+    work = tmp_path_factory.mktemp("e2e-https")
+    create_team(work / "shop.duckdb")
+    cert, key = self_signed_certificate(work)
+
+    def serve(port: int) -> list[str]:
+        return [sys.executable, "-m", "shopdata", "serve", "--address", "127.0.0.1", "--port", str(port),
+                "--allowed-hosts", "127.0.0.1", "--tls-cert", str(cert), "--tls-key", str(key)]
+
+    with StreamlitServer(work / "shop.duckdb", work / "server.log", env={"SHOPDATA_DEMO": "0"}, command=serve,
+                         tls_certificate=cert) as server:
+        yield server
+
+
+def test_https_serving_and_a_secure_cookie(browser, https_server: StreamlitServer) -> None:
+    # Plain HTTP gets no page: passwords cannot be sent in clear by mistake.
+    plain = http.client.HTTPConnection("127.0.0.1", https_server.port, timeout=10)
+    with pytest.raises((http.client.HTTPException, ConnectionError)):
+        plain.request("GET", "/")
+        plain.getresponse().read()
+    plain.close()
+
+    context = browser.new_context(ignore_https_errors=True, viewport=VIEWPORT)  # the certificate is self-signed
+    try:
+        page = context.new_page()
+        page.goto(https_server.url + "/data")
+        sign_in(page, *TEAM["member"])
+        assert title(page) == text("data.title")
+        kept = [c for c in context.cookies() if c["name"] == "shopdata_sign_in"]
+        assert len(kept) == 1 and kept[0]["secure"] is True and kept[0]["sameSite"] == "Strict"
+    finally:
+        context.close()

@@ -68,3 +68,24 @@ def test_make_serve_refuses_to_start_without_an_account(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "no accounts yet" in done.stderr and "users add" in done.stderr
     assert "serving the team" not in done.stdout
+
+
+def test_https_passes_the_certificate_and_key(tmp_path: Path) -> None:
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert.write_text("cert")
+    key.write_text("key")
+    command = options(streamlit_command(ServeSettings(tls_cert=str(cert), tls_key=str(key))))
+    assert command["server.sslCertFile"] == [str(cert)] and command["server.sslKeyFile"] == [str(key)]
+    assert "server.sslCertFile" not in options(streamlit_command(ServeSettings()))
+
+
+@pytest.mark.parametrize(("cert", "key", "message"), [
+    ("cert.pem", None, "both a certificate and its key"),
+    (None, "key.pem", "both a certificate and its key"),
+    ("missing.pem", "key.pem", "no such file"),
+])
+def test_https_needs_both_files(tmp_path: Path, cert, key, message) -> None:
+    (tmp_path / "cert.pem").write_text("cert")
+    (tmp_path / "key.pem").write_text("key")
+    with pytest.raises(ServeError, match=message):
+        streamlit_command(ServeSettings(tls_cert=cert and str(tmp_path / cert), tls_key=key and str(tmp_path / key)))
