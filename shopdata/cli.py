@@ -38,12 +38,22 @@ def _open(db: str | None):
     return Store(connect(db))
 
 
+def _login_name() -> str | None:
+    """Who runs the command, for the batch's uploader when --user is not given."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return None
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from shopdata.ingest.pipeline import FileResult, Options, ingest_file
 
     store = _open(args.db)
     options = Options(store=args.store, kind=args.kind, platform=args.platform, period=args.period,
-                      uploaded_by=args.user, currency=args.currency)
+                      uploaded_by=args.user or _login_name(), currency=args.currency)
     exit_code = 0
     for name in args.files:
         path = Path(name)
@@ -197,7 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the period a report without dates covers")
     ingest.add_argument("--currency", type=str.upper, default=None,
                         help="ISO currency for exports that do not say theirs (e.g. Shopify reports: USD)")
-    ingest.add_argument("--user", default=None, help="who uploads (recorded on the batch)")
+    ingest.add_argument("--user", default=None, help="who uploads, recorded on the batch (default: your login name)")
     ingest.set_defaults(func=cmd_ingest)
 
     batches = sub.add_parser("batches", help="list uploads (one JSON object per line)")

@@ -50,3 +50,18 @@ def test_weak_password_refused_and_nothing_stored(tmp_path: Path) -> None:
     assert done.returncode == 2 and "at least 8 characters" in done.stderr
     with connect(str(db)) as engine:
         assert not Accounts(Store(engine)).any()
+
+
+def test_cli_uploads_record_who_ran_them(tmp_path: Path) -> None:
+    import getpass
+
+    db = tmp_path / "shop.duckdb"
+    for name, extra in (("google_ads_campaign_report.csv", []),
+                        ("shopify_sessions_by_referrer_2026-08-25_2026-11-22.csv", ["--user", "Ming"])):
+        export = REPO_ROOT / "sample_data" / name
+        done = subprocess.run([sys.executable, "-m", "shopdata", "ingest", str(export), "--db", str(db), *extra],
+                              cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    with connect(str(db)) as engine:
+        assert engine.execute("SELECT uploaded_by FROM batches ORDER BY batch_id").rows == [(getpass.getuser(),),
+                                                                                           ("Ming",)]
