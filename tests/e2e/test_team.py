@@ -15,7 +15,7 @@ import pytest
 from shopdata.i18n import translate
 from tests.app.test_data_page import CAMPAIGNS
 from tests.e2e.conftest import SERVERS
-from tests.e2e.support import (TEAM, VIEWPORT, StreamlitServer, create_team, error_boxes, main, select,
+from tests.e2e.support import (TEAM, VIEWPORT, StreamlitServer, create_team, drop_files, error_boxes, main, select,
                                self_signed_certificate, sidebar, sign_in, table_rows, title, wait_for_app)
 
 pytestmark = pytest.mark.e2e
@@ -71,8 +71,7 @@ def test_two_teammates_in_two_browsers(open_app, on_team_server: StreamlitServer
     name_box.fill("Team shop")
     name_box.press("Enter")
     wait_for_app(member)
-    member.get_by_test_id("stFileUploader").first.locator("input[type=file]").set_input_files(export)
-    wait_for_app(member)
+    drop_files(member, member.get_by_test_id("stFileUploaderDropzone").first, [export])
     main(member).get_by_role("button", name=text("data.import"), exact=True).click()
     wait_for_app(member)
     assert error_boxes(member) == []

@@ -1,4 +1,4 @@
-"""Upload on the Data page through the browser's file chooser, import, and find the batch in the database.
+"""Drag and drop an export onto the Data page, import it, and find the batch in the database.
 
 Checking the database: DuckDB lets one process open a file for writing and then no other process may
 open it at all, not even read-only, so the file cannot be inspected while the app serves it. The test
@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from shopdata.i18n import translate
-from tests.e2e.support import REPO_ROOT, error_boxes, main, normalize, select, table_rows, wait_for_app
+from tests.e2e.support import REPO_ROOT, drop_files, error_boxes, main, normalize, select, table_rows, wait_for_app
 
 pytestmark = [pytest.mark.e2e, pytest.mark.realdata]
 
@@ -53,9 +53,7 @@ def test_upload_import_and_batch_in_database(open_app, empty_app_server, realdat
     name_box.fill(STORE)
     name_box.press("Enter")
     wait_for_app(page)
-    # What a drop or the file chooser hands the browser: the uploader's own <input type=file>.
-    page.get_by_test_id("stFileUploader").first.locator("input[type=file]").set_input_files(export)
-    wait_for_app(page)
+    drop_files(page, page.get_by_test_id("stFileUploaderDropzone").first, [export])
     assert main(page).get_by_text(export.name, exact=True).first.is_visible()
     assert error_boxes(page) == []
     main(page).get_by_role("button", name=text("data.import"), exact=True).click()
