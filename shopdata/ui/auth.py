@@ -30,7 +30,7 @@ def oidc_configured() -> bool:
     """Single sign-on is on when .streamlit/secrets.toml has an [auth] section (see README)."""
     try:
         return "auth" in st.secrets
-    except Exception:  # no secrets file at all
+    except FileNotFoundError:  # no secrets file at all (Streamlit's secret-not-found error is one)
         return False
 
 
