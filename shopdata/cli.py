@@ -11,7 +11,7 @@ from pathlib import Path
 from shopdata.accounts import ROLES, AccountError
 from shopdata.errors import ShopdataError
 from shopdata.ingest.layouts import KINDS
-from shopdata.serve import DEFAULT_UPLOAD_MB, LOOPBACK_NAMES
+from shopdata.serve import DEFAULT_UPLOAD_MB
 
 DEFAULT_STORE = "My store"
 
@@ -166,22 +166,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Check there is someone to sign in, then become the Streamlit server (same PID, so stop it by PID)."""
     import os
 
-    from shopdata.serve import ServeSettings, check_ready_to_serve, streamlit_command
+    from shopdata.serve import ServeSettings, check_ready_to_serve, streamlit_command, team_links
 
     store = _open(args.db)
     check_ready_to_serve(store)
     store.engine.close()  # DuckDB lets one process hold the file; the server opens it again
     hosts = tuple(h for part in args.allowed_hosts or () for h in part.replace(",", " ").split())
-    command = streamlit_command(ServeSettings(args.address, args.port, args.max_upload_mb, hosts,
-                                              args.tls_cert, args.tls_key))
+    settings = ServeSettings(args.address, args.port, args.max_upload_mb, hosts, args.tls_cert, args.tls_key)
+    command = streamlit_command(settings)
     if args.db:
         os.environ["SHOPDATA_DB"] = args.db
-    allowed = [command[i + 1] for i, a in enumerate(command) if a == "--server.allowedHosts"]
-    scheme = "https" if args.tls_cert else "http"
-    links = [f"{scheme}://{'[' + h + ']' if ':' in h else h}:{args.port}" for h in allowed if h not in LOOPBACK_NAMES]
-    print(f"serving the team on {args.address}:{args.port}; teammates open "
-          f"{' or '.join(links) or f'{scheme}://127.0.0.1:{args.port}'} (only these host names are let in)",
-          flush=True)
+    print(f"serving the team on {args.address}:{args.port}; teammates open {' or '.join(team_links(settings))} "
+          "(only these host names are let in)", flush=True)
     if not args.tls_cert:
         print("without TLS_CERT/TLS_KEY, passwords cross the network unencrypted: fine on a trusted office "
               "network, not on shared Wi-Fi", flush=True)

@@ -49,6 +49,17 @@ def lan_names() -> list[str]:
     return sorted(n for n in names if n and n != "0.0.0.0")
 
 
+def allowed_hosts(settings: ServeSettings) -> tuple[str, ...]:
+    return settings.allowed_hosts or tuple(lan_names())
+
+
+def team_links(settings: ServeSettings) -> list[str]:
+    """The addresses to give teammates: every allowed name that is not this computer's loopback."""
+    scheme = "https" if settings.tls_cert else "http"
+    hosts = [h for h in allowed_hosts(settings) if h not in LOOPBACK_NAMES]
+    return [f"{scheme}://{f'[{h}]' if ':' in h else h}:{settings.port}" for h in hosts or ["127.0.0.1"]]
+
+
 def streamlit_command(settings: ServeSettings, python: str = sys.executable) -> list[str]:
     """The `streamlit run` command line for LAN serving."""
     if settings.max_upload_mb < 1:
@@ -58,7 +69,6 @@ def streamlit_command(settings: ServeSettings, python: str = sys.executable) -> 
     for path in (settings.tls_cert, settings.tls_key):
         if path and not Path(path).is_file():
             raise ServeError(f"no such file: {path}", "give the paths of the PEM certificate and key files")
-    hosts = settings.allowed_hosts or tuple(lan_names())
     command = [
         python, "-m", "streamlit", "run", str(APP),
         "--server.address", settings.address,
@@ -76,7 +86,7 @@ def streamlit_command(settings: ServeSettings, python: str = sys.executable) -> 
         "--server.fileWatcherType", "none",
         "--browser.gatherUsageStats", "false",
     ]
-    for host in hosts:
+    for host in allowed_hosts(settings):
         command += ["--server.allowedHosts", host]
     if settings.tls_cert:
         command += ["--server.sslCertFile", settings.tls_cert, "--server.sslKeyFile", settings.tls_key]

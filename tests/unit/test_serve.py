@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from shopdata.accounts import Accounts
-from shopdata.serve import APP, ServeError, ServeSettings, check_ready_to_serve, lan_names, streamlit_command
+from shopdata.serve import (APP, ServeError, ServeSettings, check_ready_to_serve, lan_names, streamlit_command,
+                            team_links)
 from shopdata.store import Store
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -89,3 +90,14 @@ def test_https_needs_both_files(tmp_path: Path, cert, key, message) -> None:
     (tmp_path / "key.pem").write_text("key")
     with pytest.raises(ServeError, match=message):
         streamlit_command(ServeSettings(tls_cert=cert and str(tmp_path / cert), tls_key=key and str(tmp_path / key)))
+
+
+@pytest.mark.parametrize(("settings", "expected"), [
+    (ServeSettings(port=8600, allowed_hosts=("localhost", "shop.local", "192.168.1.20")),
+     ["http://shop.local:8600", "http://192.168.1.20:8600"]),
+    (ServeSettings(port=443, allowed_hosts=("fe80::1", "127.0.0.1"), tls_cert="c.pem", tls_key="k.pem"),
+     ["https://[fe80::1]:443"]),
+    (ServeSettings(port=8501, allowed_hosts=("localhost",)), ["http://127.0.0.1:8501"]),
+])
+def test_links_for_teammates(settings: ServeSettings, expected: list[str]) -> None:
+    assert team_links(settings) == expected
