@@ -10,7 +10,8 @@ without inflating anything whole, and raises ReadError for what no real export l
 
 `read_in_worker` runs `read_file` in a separate process with a memory limit (RLIMIT_AS) and a wall-clock
 timeout, so whatever the checks cannot see beforehand (a sheet whose cells really span the grid, a
-parser bug) costs one child process, never the app.  `read_untrusted` does both.
+parser bug) costs one child process, never the app.  `read_untrusted` does both.  `run_limited` is that
+process for any other task (backup.py probes an uploaded backup with it).
 
 Limits are generous for real exports: the biggest file in ../shared/realdata inflates to 29 MB, its most
 compressed part is 11:1 and its widest line 2 KB.
@@ -461,10 +462,11 @@ def _inspect_text(name: str, head: bytes, size: int, limits: Limits) -> None:
 
 # ------------------------------------------------------------------------------------------ the worker
 #
-# Each read runs in a fresh process forked from a "zygote": a helper process started once (on first use)
-# that has imported the readers and does nothing but fork. A fork costs milliseconds where starting
-# Python and importing pyarrow, DuckDB and calamine costs most of a second. The forked reader gets the
-# job over a socket, limits its own memory, reads, answers and exits; the zygote reports how it ended.
+# Each read (each run_limited task) runs in a fresh process forked from a "zygote": a helper process
+# started once (on first use) that has imported the readers and does nothing but fork. A fork costs
+# milliseconds where starting Python and importing pyarrow, DuckDB and calamine costs most of a second.
+# The forked reader gets the job over a socket, limits its own memory, runs the task, answers and exits;
+# the zygote reports how it ended.
 # Not multiprocessing: its children re-run the caller's __main__ script first, which for a command-line
 # script means running the script again. Without fork and fd passing (Windows) each read starts a
 # fresh Python instead.
@@ -662,18 +664,15 @@ def _one_job_main() -> None:
 
 
 def _serve_job(jobs: BinaryIO, results: BinaryIO) -> None:
-    """Read one job, read its file under the job's memory limit, write one framed result."""
+    """Read one job, run its task under the job's memory limit, write one framed answer."""
     header = jobs.read(_LENGTH.size)
     if len(header) < _LENGTH.size:
         return  # the app went away
-    file_name, data, memory_mb = pickle.loads(jobs.read(_LENGTH.unpack(header)[0]))
+    task, arguments, memory_mb = pickle.loads(jobs.read(_LENGTH.unpack(header)[0]))
     _limit_memory(memory_mb)
     try:
         try:
-            sheets = read_file(file_name, data)
-            message = b"S" + _pickle_sheets(sheets, data)
-        except ReadError as exc:
-            message = b"E" + pickle.dumps((type(exc), exc.message, exc.hint))
+            message = task(*arguments)
         except MemoryError:
             message = b"M"
         except RecursionError:
@@ -685,6 +684,15 @@ def _serve_job(jobs: BinaryIO, results: BinaryIO) -> None:
     results.write(_LENGTH.pack(len(message)))
     results.write(message)
     results.flush()
+
+
+def _read_task(file_name: str, data: bytes | str) -> bytes:
+    """read_file in the worker: b"S" + the sheets, or b"E" + the ReadError."""
+    try:
+        sheets = read_file(file_name, data)
+    except ReadError as exc:
+        return b"E" + pickle.dumps((type(exc), exc.message, exc.hint))
+    return b"S" + _pickle_sheets(sheets, data)
 
 
 def _address_space_bytes() -> int | None:
@@ -775,6 +783,72 @@ class _Outcome:
     exit_code: int | None  # negative: killed by that signal
 
 
+class WorkerFailure(Exception):
+    """A task run by `run_limited` gave no answer of its own. `kind` says how it ended: "start" (no
+    process could be started), "timeout", "memory", "stopped" (killed by a signal or an exit status),
+    "no answer", "nested" (too deep to read) or "bug" (an unexpected exception in the task); `reason`
+    says it in words for the user, without naming the file."""
+
+    def __init__(self, kind: str, reason: str) -> None:
+        super().__init__(reason)
+        self.kind = kind
+        self.reason = reason
+
+    @property
+    def safely(self) -> bool:
+        """The input stopped the reader (rather than the machine, or a bug)."""
+        return self.kind in ("timeout", "memory", "stopped", "nested")
+
+    def describe(self, subject: str) -> str:
+        """The sentence "<subject> could not be read [safely]: <reason>"."""
+        if self.kind == "bug":
+            return f"{subject} could not be read ({self.reason})"
+        return f"{subject} could not be read{' safely' if self.safely else ''}: {self.reason}"
+
+
+def run_limited(task, arguments: tuple, timeout_s: float, memory_mb: int) -> bytes:
+    """`task(*arguments)` in a separate process that may add `memory_mb` of memory and run `timeout_s`
+    seconds: the way to let a native library near an uploaded file. Returns the task's answer (bytes,
+    which the caller decodes without trusting: the process handled a hostile file); raises
+    WorkerFailure if it gave none.
+
+    `task` is sent by name, so it must be a module-level function of an importable module; its
+    answer must not start with M, R or U (the worker's own answers for MemoryError, RecursionError and
+    any other exception it raises)."""
+    job = pickle.dumps((task, arguments, memory_mb), protocol=pickle.HIGHEST_PROTOCOL)
+    with tempfile.TemporaryFile(prefix="shopdata-read-") as log:
+        try:
+            outcome = (_run_forked if _USE_ZYGOTE else _run_fresh)(job, log, timeout_s)
+        except OSError as exc:
+            raise WorkerFailure("start", f"no reader process could be started ({exc.strerror or exc})") from exc
+        if outcome.timed_out:
+            raise WorkerFailure("timeout", f"reading it takes longer than the time allowed ({timeout_s:g} s) "
+                                "(it may be damaged or built to hang the reader)")
+        if outcome.message is None:
+            raise _ended(outcome.exit_code, _tail(log), memory_mb)
+    kind, body = outcome.message[:1], outcome.message[1:]
+    if kind == b"M":
+        raise _out_of_memory(memory_mb)
+    if kind == b"R":
+        raise WorkerFailure("nested", "it is nested too deeply to read")
+    if kind == b"U":
+        raise WorkerFailure("bug", f"unexpected problem in the reader: {body.decode('utf-8', 'replace')}")
+    return outcome.message
+
+
+_READ_HINTS = {"start": "Close other programs and try again.", "timeout": _SMALLER, "memory": _SMALLER,
+               "stopped": _REEXPORT, "nested": _REEXPORT,
+               "no answer": "Close other programs and try again; if it happens again, the file is damaged."}
+
+
+def _read_error(file_name: str, failure: WorkerFailure) -> ReadError:
+    if failure.kind == "bug":
+        return ReadError(f"{file_name}: {failure.describe('the file')}; nothing was imported from it",
+                         "Please report it with the file's layout.")
+    damaged = "; it is damaged or not a real export" if failure.kind == "stopped" else ""
+    return ReadError(f"{file_name}: {failure.describe('the file')}{damaged}", _READ_HINTS[failure.kind])
+
+
 def read_in_worker(file_name: str, data: bytes | bytearray | memoryview | os.PathLike | str,
                    timeout_s: float | None = None, memory_mb: int | None = None) -> list[Sheet]:
     """`read_file` in a separate process that may add `memory_mb` of memory and run `timeout_s` seconds.
@@ -790,20 +864,11 @@ def read_in_worker(file_name: str, data: bytes | bytearray | memoryview | os.Pat
         data = os.fspath(data)
     if not isinstance(data, (bytes, str)):
         raise TypeError(f"data must be bytes or a path, not {type(data).__name__}")
-    job = pickle.dumps((file_name, data, memory_mb), protocol=pickle.HIGHEST_PROTOCOL)
-    with tempfile.TemporaryFile(prefix="shopdata-read-") as log:
-        try:
-            outcome = (_run_forked if _USE_ZYGOTE else _run_fresh)(job, log, timeout_s)
-        except OSError as exc:
-            raise ReadError(f"{file_name}: the file could not be read: no reader process could be started "
-                            f"({exc.strerror or exc})", "Close other programs and try again.") from exc
-        if outcome.timed_out:
-            raise ReadError(f"{file_name}: the file could not be read safely: reading it takes longer than the "
-                            f"time allowed ({timeout_s:g} s) (it may be damaged or built to hang the reader)",
-                            _SMALLER)
-        if outcome.message is None:
-            raise _died(file_name, outcome.exit_code, _tail(log), memory_mb)
-    return _decode(file_name, outcome.message, data, memory_mb)
+    try:
+        message = run_limited(_read_task, (file_name, data), timeout_s, memory_mb)
+    except WorkerFailure as failure:
+        raise _read_error(file_name, failure) from failure
+    return _decode(file_name, message, data)
 
 
 def _run_forked(job: bytes, log: BinaryIO, timeout_s: float) -> _Outcome:
@@ -917,23 +982,24 @@ def _tail(log: BinaryIO) -> str:
         return ""
 
 
-def _died(file_name: str, exit_code: int | None, log_tail: str, memory_mb: int) -> ReadError:
-    if "memory allocation of" in log_tail or "MemoryError" in log_tail or exit_code == -signal.SIGKILL:
-        return _out_of_memory(file_name, memory_mb)  # Rust's failed allocation, or the kernel's OOM killer
+def _ended(exit_code: int | None, log_tail: str, memory_mb: int) -> WorkerFailure:
+    """Why a reader gave no answer, from how it ended and the end of what it wrote to stderr."""
+    # Rust's and C++'s failed allocations, Python's, or the kernel's OOM killer.
+    if any(sign in log_tail for sign in ("memory allocation of", "std::bad_alloc", "MemoryError")) \
+            or exit_code == -signal.SIGKILL:
+        return _out_of_memory(memory_mb)
     if exit_code is None:
-        return ReadError(f"{file_name}: the file could not be read: the reader process ended without an answer",
-                         "Close other programs and try again; if it happens again, the file is damaged.")
+        return WorkerFailure("no answer", "the reader process ended without an answer")
     how = _signal_name(-exit_code) if exit_code < 0 else f"exit status {exit_code}"
-    return ReadError(f"{file_name}: the file could not be read safely: the reader stopped on it ({how}); "
-                     "it is damaged or not a real export", _REEXPORT)
+    return WorkerFailure("stopped", f"the reader stopped on it ({how})")
 
 
-def _out_of_memory(file_name: str, memory_mb: int) -> ReadError:
-    return ReadError(f"{file_name}: the file could not be read safely: reading it needs more memory than the "
-                     f"{memory_mb:,} MB allowed (it may be damaged or built to exhaust memory)", _SMALLER)
+def _out_of_memory(memory_mb: int) -> WorkerFailure:
+    return WorkerFailure("memory", f"reading it needs more memory than the {memory_mb:,} MB allowed "
+                         "(it may be damaged or built to exhaust memory)")
 
 
-def _decode(file_name: str, message: bytes, upload: bytes | str, memory_mb: int) -> list[Sheet]:
+def _decode(file_name: str, message: bytes, upload: bytes | str) -> list[Sheet]:
     kind, body = message[:1], message[1:]
     try:
         if kind == b"S":
@@ -944,17 +1010,10 @@ def _decode(file_name: str, message: bytes, upload: bytes | str, memory_mb: int)
         if kind == b"E":
             cls, text, hint = _unpickle(body, upload)
             raise (cls if isinstance(cls, type) and issubclass(cls, ReadError) else ReadError)(text, hint)
+        raise ValueError(f"unknown answer {kind!r}")
     except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError) as exc:
         raise ReadError(f"{file_name}: the file could not be read safely: the reader's answer was not a table "
                         f"({type(exc).__name__})", _REEXPORT) from exc
-    if kind == b"M":
-        raise _out_of_memory(file_name, memory_mb)
-    if kind == b"R":
-        raise ReadError(f"{file_name}: the file could not be read safely: it is nested too deeply to read",
-                        _REEXPORT)
-    detail = body.decode("utf-8", "replace")
-    raise ReadError(f"{file_name}: the file could not be read (unexpected problem in the reader: {detail}); "
-                    "nothing was imported from it", "Please report it with the file's layout.")
 
 
 def read_untrusted(file_name: str, data: bytes | bytearray | memoryview | os.PathLike | str,

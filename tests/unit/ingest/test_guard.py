@@ -352,26 +352,37 @@ def test_timeout_kills_the_reader() -> None:
 
 
 @pytest.mark.parametrize("exit_code, log, expected", [
-    (-signal.SIGSEGV, "", "the reader stopped on it (SIGSEGV)"),
+    (-signal.SIGSEGV, "", "the reader stopped on it (SIGSEGV); it is damaged or not a real export"),
     (-signal.SIGABRT, "memory allocation of 549755813888 bytes failed\n", "needs more memory than the 64 MB"),
+    (-signal.SIGABRT, "terminate called after throwing an instance of 'std::bad_alloc'\n",
+     "needs more memory than the 64 MB"),
     (-signal.SIGKILL, "", "needs more memory than the 64 MB"),  # the kernel's OOM killer
     (3, "", "the reader stopped on it (exit status 3)"),
 ])
 def test_how_a_reader_ended_becomes_a_message(exit_code: int, log: str, expected: str) -> None:
-    error = guard._died("x.xlsx", exit_code, log, 64)
+    error = guard._read_error("x.xlsx", guard._ended(exit_code, log, 64))
     assert error.message.startswith("x.xlsx: the file could not be read safely: ")
     assert expected in error.message
 
 
 def test_a_reader_that_never_started_is_a_read_error() -> None:
-    error = guard._died("x.xlsx", None, "", 64)
+    error = guard._read_error("x.xlsx", guard._ended(None, "", 64))
     assert error.message == "x.xlsx: the file could not be read: the reader process ended without an answer"
     assert error.hint
 
 
+def fail_with_index_error() -> bytes:
+    """A task for run_limited with a bug (sent to the worker by name)."""
+    raise IndexError("boom")
+
+
 def test_a_reader_bug_is_reported_as_a_read_error() -> None:
-    with pytest.raises(ReadError, match=r"unexpected problem in the reader: IndexError: boom"):
-        guard._decode("x.csv", b"UIndexError: boom", b"", 64)
+    with pytest.raises(guard.WorkerFailure) as caught:
+        guard.run_limited(fail_with_index_error, (), 60, 256)
+    assert caught.value.kind == "bug"
+    error = guard._read_error("x.csv", caught.value)
+    assert error.message == ("x.csv: the file could not be read (unexpected problem in the reader: IndexError: "
+                             "boom); nothing was imported from it")
 
 
 def test_a_forged_answer_cannot_name_other_callables() -> None:
@@ -379,7 +390,7 @@ def test_a_forged_answer_cannot_name_other_callables() -> None:
 
     for forged in (pickle.dumps(os.system), pickle.dumps({"not": "sheets"})):
         with pytest.raises(ReadError, match="answer was not a table"):
-            guard._decode("x.csv", b"S" + forged, b"", 64)
+            guard._decode("x.csv", b"S" + forged, b"")
 
 
 def test_reads_in_parallel_threads() -> None:
