@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import os
 import uuid
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ import pyarrow as pa
 
 from shopdata.engine import COPY_CHUNK_ROWS, DuckDBEngine, Engine, is_postgres_url, quote_identifier
 from shopdata.errors import BackupError
+from shopdata.ingest.guard import WorkerFailure, run_limited
 from shopdata.store import BATCH_SEQUENCE, META_TABLES, MIGRATIONS, SCHEMA_VERSION, TABLES, Store, utcnow
 
 BACKUP_DIR_ENV = "SHOPDATA_BACKUP_DIR"
@@ -38,6 +40,9 @@ DOWNLOAD_PREFIX = "shopdata-backup"
 _UNTRUSTED_FILE_CONFIG = {"enable_external_access": False, "autoinstall_known_extensions": False,
                           "autoload_known_extensions": False}
 _NOT_A_BACKUP_HINT = "choose a .duckdb file made by Shopdata's “Download a backup”, or one from the backups folder"
+# The probe: a backup is read whole in a separate process before the server opens it (see _probe).
+PROBE_TIMEOUT_S = 300.0          # a 180 MB backup of 5.4 million rows takes 2 s
+PROBE_MEMORY_MB = 4096           # and needs less than 512 MB
 
 
 @dataclass(frozen=True)
@@ -212,11 +217,12 @@ def _read_backup(con: duckdb.DuckDBPyConnection) -> _OpenBackup:
 
 
 @contextlib.contextmanager
-def open_backup(path: str | os.PathLike) -> Iterator[_OpenBackup]:
+def open_backup(path: str | os.PathLike, settings: dict[str, object] | None = None) -> Iterator[_OpenBackup]:
     """A backup file opened read-only in its own connection and checked; anything that is not a
-    Shopdata backup this version can restore raises BackupError with a plain message."""
+    Shopdata backup this version can restore raises BackupError with a plain message. `settings`:
+    more DuckDB configuration, on top of reading nothing outside the file."""
     try:
-        con = duckdb.connect(str(path), read_only=True, config=_UNTRUSTED_FILE_CONFIG)
+        con = duckdb.connect(str(path), read_only=True, config={**_UNTRUSTED_FILE_CONFIG, **(settings or {})})
     except duckdb.Error as exc:
         raise BackupError("this file is not a Shopdata backup: it is not a DuckDB database, or it is damaged "
                           "or from a newer DuckDB", _NOT_A_BACKUP_HINT) from exc
@@ -231,16 +237,23 @@ def open_backup(path: str | os.PathLike) -> Iterator[_OpenBackup]:
         con.close()
 
 
-def _copy_rows(backup: _OpenBackup, name: str, engine: Engine) -> int:
-    """Append the backup's rows of one table, in chunks; columns the backup lacks stay NULL."""
+def _row_batches(backup: _OpenBackup, name: str) -> tuple[list[str], Iterator[pa.RecordBatch]]:
+    """The columns a restore takes from one of the backup's tables (those the live schema has too)
+    and its rows in chunks of them."""
     live = schema_at(SCHEMA_VERSION)[name]
     columns = [c for c in backup.columns.get(name, []) if c in live]
     if not columns:
-        return 0
+        return [], iter(())
     select = ", ".join(quote_identifier(c) for c in columns)
-    reader = backup.con.execute(f"SELECT {select} FROM {quote_identifier(name)}").to_arrow_reader(COPY_CHUNK_ROWS)
+    return columns, backup.con.execute(f"SELECT {select} FROM {quote_identifier(name)}").to_arrow_reader(
+        COPY_CHUNK_ROWS)
+
+
+def _copy_rows(backup: _OpenBackup, name: str, engine: Engine) -> int:
+    """Append the backup's rows of one table, in chunks; columns the backup lacks stay NULL."""
+    columns, chunks = _row_batches(backup, name)
     copied = 0
-    for chunk in reader:
+    for chunk in chunks:
         engine.insert_arrow(name, pa.Table.from_batches([chunk]), columns)
         copied += chunk.num_rows
     return copied
@@ -254,9 +267,71 @@ def _highest_batch_id(backup: _OpenBackup) -> int:
     return int(backup.con.execute(f"SELECT coalesce(max(id), 0) FROM ({union})").fetchone()[0])
 
 
+def _out_of_memory(exc: BaseException | None) -> bool:
+    # DuckDB's own exception, or its message in an error that came through Arrow's stream.
+    return isinstance(exc, (MemoryError, duckdb.OutOfMemoryException)) or str(exc).startswith("Out of Memory Error")
+
+
+def _probe(path: str, duckdb_memory_mb: int) -> bytes:
+    """In the limited worker process: everything a restore reads from the file — the checks of
+    open_backup, every row of every restored table, the highest batch id — so a file that makes DuckDB
+    crash, hang or eat memory does that here, not in the server. Answers b"K", or b"E" + the
+    BackupError's message and hint as JSON (never a pickle: this process read a hostile file)."""
+    # One thread, and DuckDB's own memory limit under the process's, so it fails with an error first.
+    settings = {"threads": 1, "memory_limit": f"{duckdb_memory_mb}MB"}
+    try:
+        with open_backup(path, settings) as backup:
+            for name in RESTORED_TABLES:
+                for _chunk in _row_batches(backup, name)[1]:
+                    pass
+            _highest_batch_id(backup)
+    except BackupError as exc:
+        if _out_of_memory(exc.__cause__):
+            raise MemoryError from exc  # the worker answers "needs more memory than allowed"
+        refusal = exc
+    except (duckdb.Error, pa.ArrowException, OSError) as exc:  # from the rows: through Arrow as OSError too
+        if _out_of_memory(exc):
+            raise MemoryError from exc
+        first_line = str(exc).partition("\n")[0]
+        refusal = BackupError(f"the backup is damaged: its rows cannot be read ({first_line})", _NOT_A_BACKUP_HINT)
+    else:
+        return b"K"
+    return b"E" + json.dumps([refusal.message, refusal.hint]).encode()
+
+
+_PROBE_HINTS = {"bug": "please report it", "start": "close other programs and try again",
+                "no answer": "close other programs and try again"}
+
+
+def _probe_in_worker(path: str | os.PathLike) -> None:
+    """Raise BackupError unless `_probe` read the whole file cleanly within PROBE_MEMORY_MB and
+    PROBE_TIMEOUT_S."""
+    try:
+        answer = run_limited(_probe, (os.path.abspath(path), max(1, PROBE_MEMORY_MB // 2)), PROBE_TIMEOUT_S,
+                             PROBE_MEMORY_MB)
+    except WorkerFailure as failure:
+        damaged = "; it is damaged or not a Shopdata backup" if failure.kind == "stopped" else ""
+        raise BackupError(f"{failure.describe('the backup')}{damaged}",
+                          f"nothing was changed; {_PROBE_HINTS.get(failure.kind, _NOT_A_BACKUP_HINT)}") from failure
+    if answer == b"K":
+        return
+    try:
+        message, hint = json.loads(answer[1:]) if answer[:1] == b"E" else (None, None)
+        if not isinstance(message, str) or not isinstance(hint, str):
+            raise ValueError("not a message and a hint")
+    except (ValueError, TypeError):
+        message = "the backup could not be read safely: the reader's answer was not understood"
+        hint = _NOT_A_BACKUP_HINT
+    raise BackupError(message, hint)
+
+
 def restore_backup(store: Store, path: str | os.PathLike) -> RestoreInfo:
     """Replace the warehouse's business data with the backup's (see the module docstring for what is
-    kept), after writing the current state to the backup folder. All or nothing."""
+    kept), after writing the current state to the backup folder. All or nothing.
+
+    The file is read whole in a limited worker process first (`_probe`): only a file that process
+    read cleanly is opened here."""
+    _probe_in_worker(path)
     engine = store.engine
     with open_backup(path) as backup:
         # No load of any store may run in between: it would read the old rows to replace, or take a

@@ -1,18 +1,22 @@
 """Backups and restores of the whole warehouse, and the backup before a schema migration — on DuckDB and PostgreSQL."""
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from shopdata import backup as backup_module
 from shopdata.backup import BACKUP_DIR_ENV, backup_dir, restore_backup, write_backup, write_backup_to_dir
 from shopdata.engine import connect, is_postgres_url
 from shopdata.errors import BackupError
 from shopdata.ingest.pipeline import Options, ingest_file
 from shopdata.store import MIGRATIONS, SCHEMA_VERSION, Store
+from tests.hostile.processes import running_readers
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_data"
 GOOGLE_ADS = "google_ads_campaign_report.csv"
@@ -163,7 +167,7 @@ def test_a_file_that_is_not_a_restorable_backup_is_refused_and_nothing_changes(
 
 def _damaged_in_row_data(good: Path, tmp_path: Path) -> Path:
     """The backup with one block damaged that holds rows only: it still opens and lists its tables (so
-    it passes the checks), and fails only when the restore reads the rows — inside the transaction."""
+    it passes the checks), and fails only when its rows are read."""
     data = good.read_bytes()
     for offset in range(1000, len(data), 1 << 16):
         damaged = bytearray(data)
@@ -184,16 +188,127 @@ def _damaged_in_row_data(good: Path, tmp_path: Path) -> Path:
     raise AssertionError("no block of the backup holds row data only")
 
 
-def test_a_backup_damaged_inside_its_rows_is_refused_and_nothing_changes(
+def test_a_backup_damaged_inside_its_rows_is_refused_before_anything_is_written(
         store: Store, backups: Path, tmp_path: Path) -> None:
     load_sample(store, GOOGLE_ADS)
     load_sample(store, SHOPIFY_SESSIONS)
     good = write_backup(store.engine, tmp_path / "good.duckdb").path
     store.delete_batch(1)
     before = warehouse_state(store)
-    with pytest.raises(BackupError, match="could not be restored"):
+    with pytest.raises(BackupError, match="the backup is damaged: its rows cannot be read .*Corrupt"):
         restore_backup(store, _damaged_in_row_data(good, tmp_path))
     assert warehouse_state(store) == before
+    # The probe read the rows: the server never got as far as saving the state before a restore.
+    assert not backups.exists() or not list(backups.iterdir())
+
+
+def test_a_failure_while_the_server_copies_the_rows_changes_nothing(
+        store: Store, backups: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_sample(store, GOOGLE_ADS)
+    good = write_backup(store.engine, tmp_path / "good.duckdb").path
+    store.delete_batch(1)
+    load_sample(store, PRICES)
+    before = warehouse_state(store)
+    copy_rows = backup_module._copy_rows
+    copied = []
+
+    def fail_at_the_ads(backup, name: str, engine) -> int:
+        # In this process only: the probe, in its own process, read the file cleanly.
+        if name == "ads":
+            raise duckdb.IOException("disk read error")
+        copied.append(name)
+        return copy_rows(backup, name, engine)
+
+    monkeypatch.setattr(backup_module, "_copy_rows", fail_at_the_ads)
+    with pytest.raises(BackupError, match="could not be restored: disk read error"):
+        restore_backup(store, good)
+    assert "stores" in copied and "batches" in copied   # replaced before the failure, and rolled back
+    assert warehouse_state(store) == before
+
+
+# -- the probe: the backup is read whole in a limited process before the server opens it
+#
+# The tasks below run in that process (sent by name). This test process plays the server: had the probe
+# run in it, os.abort() would have ended the test run.
+
+PROBE = backup_module._probe                       # the real one, also while a test replaces it
+
+
+def probe_then_abort(path: str, duckdb_memory_mb: int) -> bytes:
+    PROBE(path, duckdb_memory_mb)                  # really opens and reads the file, then dies natively
+    os.abort()
+
+
+def probe_then_hang(path: str, duckdb_memory_mb: int) -> bytes:
+    PROBE(path, duckdb_memory_mb)
+    time.sleep(3600)
+    return b"K"
+
+
+def answer_nonsense(path: str, duckdb_memory_mb: int) -> bytes:
+    return b"E[1, 2]"
+
+
+@pytest.fixture
+def probed(store: Store, backups: Path, tmp_path: Path) -> tuple[Store, Path, dict[str, list[tuple]]]:
+    """A warehouse, a good backup of an earlier state of it, and the warehouse's state now."""
+    load_sample(store, GOOGLE_ADS)
+    good = write_backup(store.engine, tmp_path / "good.duckdb").path
+    store.delete_batch(1)
+    load_sample(store, PRICES)
+    return store, good, warehouse_state(store)
+
+
+def refused(store: Store, good: Path, backups: Path, before: dict[str, list[tuple]]) -> BackupError:
+    """The restore's error; the warehouse as it was, nothing written, and no probe process left."""
+    with pytest.raises(BackupError) as caught:
+        restore_backup(store, good)
+    assert warehouse_state(store) == before
+    assert not backups.exists() or not list(backups.iterdir())
+    assert running_readers() == []
+    return caught.value
+
+
+def test_a_probe_that_dies_natively_is_a_backup_error_and_the_server_goes_on(
+        probed, backups: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store, good, before = probed
+    monkeypatch.setattr(backup_module, "_probe", probe_then_abort)
+    error = refused(store, good, backups, before)
+    assert error.message == ("the backup could not be read safely: the reader stopped on it (SIGABRT); "
+                             "it is damaged or not a Shopdata backup")
+    assert error.hint.startswith("nothing was changed; ")
+
+    monkeypatch.undo()                                    # the real probe: the same file restores
+    restore_backup(store, good)
+    assert [b["file_name"] for b in store.batches()] == [GOOGLE_ADS]
+
+
+def test_a_probe_over_its_memory_is_a_backup_error(probed, backups: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store, good, before = probed
+    monkeypatch.setattr(backup_module, "PROBE_MEMORY_MB", 2)   # less than DuckDB needs to open any file
+    error = refused(store, good, backups, before)
+    assert error.message == ("the backup could not be read safely: reading it needs more memory than the 2 MB "
+                             "allowed (it may be damaged or built to exhaust memory)")
+
+
+def test_a_probe_over_its_time_is_killed_and_a_backup_error(
+        probed, backups: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store, good, before = probed
+    monkeypatch.setattr(backup_module, "_probe", probe_then_hang)
+    monkeypatch.setattr(backup_module, "PROBE_TIMEOUT_S", 1.5)
+    started = time.monotonic()
+    error = refused(store, good, backups, before)
+    assert error.message.startswith("the backup could not be read safely: reading it takes longer than the time "
+                                    "allowed (1.5 s)")
+    assert time.monotonic() - started < 60                # not the hour the probe would have slept
+
+
+def test_an_answer_the_server_does_not_understand_is_a_backup_error(
+        probed, backups: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store, good, before = probed
+    monkeypatch.setattr(backup_module, "_probe", answer_nonsense)
+    error = refused(store, good, backups, before)
+    assert error.message == "the backup could not be read safely: the reader's answer was not understood"
 
 
 # -- the backup before a schema migration
