@@ -348,7 +348,7 @@ def restore_backup(store: Store, path: str | os.PathLike) -> RestoreInfo:
                     # Never hand out a batch id again that a restored batch, or any batch before, had.
                     engine.advance_sequence_past(BATCH_SEQUENCE, max(_highest_batch_id(backup),
                                                                      backup.batch_seq_last))
-            except duckdb.Error as exc:
+            except (duckdb.Error, *engine.driver_errors) as exc:  # reading the backup, writing the warehouse
                 raise BackupError(f"the backup could not be restored: {exc}",
                                   "nothing was changed; try again, or restore another backup") from exc
     return RestoreInfo(backup.schema_version, rows, safety)

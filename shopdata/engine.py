@@ -108,6 +108,11 @@ class Engine(abc.ABC):
         """A transaction lost a race with another session's (it can simply be run again)."""
         return False
 
+    @property
+    @abc.abstractmethod
+    def driver_errors(self) -> tuple[type[BaseException], ...]:
+        """What the database driver raises when a statement fails (to turn into a plain message)."""
+
     @abc.abstractmethod
     def exclusive_transaction(self, key: str) -> contextlib.AbstractContextManager:
         """A transaction that runs alone among those with the same key, across every session of this
@@ -252,6 +257,12 @@ def duckdb_string_literal(text: str) -> str:
 class DuckDBEngine(Engine):
     dialect = "duckdb"
 
+    @property
+    def driver_errors(self) -> tuple[type[BaseException], ...]:
+        import duckdb
+
+        return (duckdb.Error,)
+
     def __init__(self, url: str, read_only: bool = False) -> None:
         import duckdb
 
@@ -362,6 +373,12 @@ class DuckDBEngine(Engine):
 
 class PostgresEngine(Engine):
     dialect = "postgres"
+
+    @property
+    def driver_errors(self) -> tuple[type[BaseException], ...]:
+        import psycopg
+
+        return (psycopg.Error,)
 
     def __init__(self, url: str) -> None:
         import psycopg

@@ -226,6 +226,28 @@ def test_a_failure_while_the_server_copies_the_rows_changes_nothing(
     assert warehouse_state(store) == before
 
 
+def test_the_warehouse_refusing_a_row_changes_nothing(store: Store, backups: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing fails on the warehouse's side (its own driver's error, e.g. PostgreSQL's), mid-restore."""
+    load_sample(store, GOOGLE_ADS)
+    good = write_backup(store.engine, tmp_path / "good.duckdb").path
+    store.delete_batch(1)
+    load_sample(store, PRICES)
+    before = warehouse_state(store)
+    insert_arrow = store.engine.insert_arrow
+    refusal = store.engine.driver_errors[0]
+
+    def refuse_the_ads(table: str, *args, **kwargs):
+        if table == "ads":
+            raise refusal("value out of range")
+        return insert_arrow(table, *args, **kwargs)
+
+    monkeypatch.setattr(store.engine, "insert_arrow", refuse_the_ads)
+    with pytest.raises(BackupError, match="could not be restored: value out of range"):
+        restore_backup(store, good)
+    assert warehouse_state(store) == before
+
+
 # -- the probe: the backup is read whole in a limited process before the server opens it
 #
 # The tasks below run in that process (sent by name). This test process plays the server: had the probe
