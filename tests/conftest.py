@@ -106,3 +106,13 @@ def duck_store(tmp_path: Path):
     engine = connect(str(tmp_path / "shop.duckdb"))
     yield Store(engine)
     engine.close()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The counts the hostile-file, fuzz, crash and concurrency tests report (tests/support/summary.py)."""
+    from tests.support.summary import REPORTED
+
+    if REPORTED:
+        terminalreporter.section("what the robustness tests tried")
+        for line in REPORTED:
+            terminalreporter.write_line(line)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import codecs
 import io
+from collections import Counter
 
 import openpyxl
+import pytest
 import xlwt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,8 +20,20 @@ from shopdata.errors import ReadError
 from shopdata.ingest.guard import inspect_upload, read_in_worker
 from shopdata.ingest.read import read_file
 from tests.hostile.make_hostile import ODS_ROWS, ods, ods_content, xlsx, zip_bytes
+from tests.support.summary import report
 
 EXTENSIONS = [".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".zip"]
+TRIED: Counter[str] = Counter()  # inputs read through the guard, by extension
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_tried():
+    yield
+    if TRIED:
+        report(f"fuzz inputs read through the guard: {sum(TRIED.values())} "
+               f"({', '.join(f'{n} {ext}' for ext, n in sorted(TRIED.items()))})")
+
+
 FUZZ = settings(deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -87,6 +101,7 @@ def mutated(draw) -> bytes:
 
 
 def read_through_the_guard(name: str, data: bytes) -> None:
+    TRIED[name.rsplit(".", 1)[-1]] += 1
     try:
         inspect_upload(name, data)
         sheets = read_in_worker(name, data, timeout_s=60, memory_mb=1024)

@@ -21,6 +21,7 @@ from shopdata.ingest.read import TEXT_EXTENSIONS, WORKBOOK_EXTENSIONS, ZIP_EXTEN
 from shopdata.store import TABLES
 from tests.hostile.make_hostile import MEMORY, hostile_files, write_all
 from tests.hostile.processes import wait_for_no_readers
+from tests.support.summary import report
 
 # The same code paths as the defaults (4 GB, 300 s) with smaller numbers, so the files built to exhaust
 # memory fail in about a second instead of twenty.
@@ -59,7 +60,7 @@ def test_every_hostile_file_is_refused_with_a_clear_message(hostile_on_disk) -> 
                     or len(text) > 600 or "\n" in text:
                 problems.append(f"{hostile.name} ({how}): not one clear line naming the file with a hint: {text}")
     tried = len(hostile_on_disk)
-    print(f"hostile files tried: {tried} (each from a path and from bytes)")
+    report(f"hostile files tried: {tried} (each from a path and from bytes)")
     assert tried >= 40
     assert not problems, "\n".join(problems)
 
@@ -137,4 +138,4 @@ def test_every_real_export_passes_the_checks_and_reads_the_same_in_the_worker(re
     assert len(files) >= 30
     for path in files:
         same_sheets(path.name, path.read_bytes())
-    print(f"real exports read through the guard: {len(files)}")
+    report(f"real exports read through the guard: {len(files)}")

@@ -31,6 +31,7 @@ from shopdata.metrics import overview, promotion
 from shopdata.metrics.query import Scope, for_currency
 from shopdata.store import Store
 from tests.resilience.exports import FIRST_DAY, ExportSpec, ads_rows_by_key, write_exports
+from tests.support.summary import report
 
 STORE = "Concurrent shop"
 SEED = 4_05
@@ -154,7 +155,7 @@ def test_sessions_importing_and_reading_at_once_lose_nothing_and_double_nothing(
     assert sum(spend for spend, _, _ in found.values()) == expected_spend
     assert round(reported_spend * 100) == expected_spend
     imports = sum(len(found) for found in results.values())
-    print(f"\nconcurrency ({'postgresql' if warehouse_url.startswith('postgres') else 'duckdb'}): {SESSIONS} sessions "
+    report(f"concurrency ({'postgresql' if warehouse_url.startswith('postgres') else 'duckdb'}): {SESSIONS} sessions "
           f"({SAME_FILE_SESSIONS} importing the same file at once, {len(different)} importing different files, "
           f"{READER_SESSIONS} reading), {imports} imports, {sum(reads.values())} reads "
           f"({reads['during imports']} during the imports), {len(errors)} errors; rows expected {expected_rows}, "

@@ -34,6 +34,7 @@ from shopdata.engine import connect
 from shopdata.store import Store
 from tests.resilience.exports import ExportFile, ExportSpec, Key, ads_rows_by_key, write_exports
 from tests.resilience.ingest_worker import REOPEN_EVERY, STORE
+from tests.support.summary import report
 
 pytestmark = pytest.mark.slow  # fifty worker processes, each importing DuckDB
 
@@ -332,7 +333,7 @@ def test_sigkill_at_random_moments_never_leaves_a_partial_batch_or_loses_an_ackn
 
     seconds = time.monotonic() - started
     spread = ", ".join(f"{n} {phase}" for phase, n in sorted(phases.items()))
-    print(f"\nsigkill crash test: {kills} kills ({before_first_ack} before the run's first ack; {spread}); "
+    report(f"sigkill crash test: {kills} kills ({before_first_ack} before the run's first ack; {spread}); "
           f"{acknowledged} batches acknowledged, {lost} lost, {partial} partial; {unacknowledged_commits} "
           f"committed but killed before the ack; {reingested} re-imports of a loaded file, {overlapping} loads "
           f"replacing another file's rows; {len(model.facts)} rows at the end; {seconds:.0f} s ({checking:.0f} s of it opening and checking the database)")
