@@ -29,8 +29,9 @@ def test_hash_is_salted_scrypt_that_recomputes_by_hand() -> None:
     assert first != second  # a fresh salt each time
     scheme, n, r, p, salt, digest = first.split("$")
     assert scheme == "scrypt" and len(base64.b64decode(salt)) == 16
+    assert (int(n), int(r), int(p)) == (2 ** 17, 8, 1)  # OWASP's minimum for scrypt
     by_hand = hashlib.scrypt(b"correct horse", salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
-                             maxmem=64 * 1024 * 1024, dklen=32)
+                             maxmem=256 * 1024 * 1024, dklen=32)
     assert base64.b64decode(digest) == by_hand
     assert "correct horse" not in first
 
@@ -42,6 +43,7 @@ def test_hash_is_salted_scrypt_that_recomputes_by_hand() -> None:
     ("s3cret-pass", "", False),
     ("s3cret-pass", "bcrypt$x$y", False),
     ("s3cret-pass", "scrypt$16384$8$1$!!notbase64$abc", False),
+    ("s3cret-pass", "scrypt$1073741824$8$1$AAAA$AAAA", False),  # a tampered cost: refused, not attempted
 ])
 def test_verify_password(password: str, stored: str, expected: bool) -> None:
     assert verify_password(password, stored) is expected
