@@ -296,14 +296,21 @@ class LoginLimiter:
             self._failures.pop(self._keys(name, None)[0], None)
 
 
+# One password check at a time in the server: a burst of sign-ins cannot run past the rate limit (each
+# sees the failures before it) or hold many 128 MB scrypt buffers at once.
+_ONE_CHECK_AT_A_TIME = threading.Lock()
+
+
 def sign_in(accounts: Accounts, limiter: LoginLimiter, name: str, password: str,
             client: str | None = None) -> User:
     """Rate limit, then check the password; a failure counts against the name and the client."""
-    limiter.check(name, client)
-    try:
-        user = accounts.authenticate(name, password)
-    except LoginRefused:
-        limiter.failed(name, client)
-        raise
-    limiter.succeeded(name)
+    limiter.check(name, client)  # refuse a throttled burst without queueing it
+    with _ONE_CHECK_AT_A_TIME:
+        limiter.check(name, client)
+        try:
+            user = accounts.authenticate(name, password)
+        except LoginRefused:
+            limiter.failed(name, client)
+            raise
+        limiter.succeeded(name)
     return user

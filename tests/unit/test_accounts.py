@@ -220,3 +220,28 @@ def test_a_browser_kept_signed_in_until_sign_out_password_change_or_expiry(store
     assert accounts.recall(expired) is None
     accounts.remember("ana")  # remembering again clears out the expired rows
     assert store.engine.execute("SELECT count(*) FROM sign_ins").scalar() == 1
+
+
+def test_a_burst_of_guesses_at_once_gets_no_more_tries_than_the_limit(store: Store) -> None:
+    import threading
+
+    accounts = Accounts(store)
+    accounts.add("ana", "member", "s3cret-pass")
+    limiter = LoginLimiter(max_failures=3, window=60, clock=FakeClock())
+    guesses = 12
+    start = threading.Barrier(guesses)
+    outcomes: list[str] = []
+
+    def guess(n: int) -> None:
+        start.wait()
+        try:
+            sign_in(accounts, limiter, "ana", f"guess-{n:04d}", "10.0.0.66")
+        except (LoginRefused, LoginThrottled) as exc:
+            outcomes.append(type(exc).__name__)
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(guesses)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["LoginRefused"] * 3 + ["LoginThrottled"] * 9
