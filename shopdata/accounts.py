@@ -7,6 +7,7 @@ whether or not the name exists, so timing says nothing about which names are rea
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import secrets
@@ -98,8 +99,11 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(actual, expected)
 
 
-# Checked against when the name does not exist, so an unknown name costs as much as a wrong password.
-_ABSENT_USER_HASH = hash_password(secrets.token_hex(16))
+@functools.cache
+def _absent_user_hash() -> str:
+    """Checked against when the name does not exist, so an unknown name costs as much as a wrong password.
+    Made on first use: a CLI command or a page that never checks a password should not pay for it."""
+    return hash_password(secrets.token_hex(16))
 
 
 def _normal_name(name: str) -> str:
@@ -209,9 +213,10 @@ class Accounts:
 
     def authenticate(self, name: str, password: str) -> User:
         """The user, or LoginRefused. Same work for an unknown name as for a wrong password."""
+        absent = _absent_user_hash()  # made before the lookup: the process's first check costs the same either way
         row = self.engine.execute("SELECT name, role, email, password_hash FROM users WHERE lower(name) = lower(?)",
                                   [_normal_name(name)]).fetchone()
-        stored = row[3] if row and row[3] else _ABSENT_USER_HASH
+        stored = row[3] if row and row[3] else absent
         matches = verify_password(password or "", stored)
         if row is None or not row[3] or not matches:
             raise LoginRefused("wrong name or password")
