@@ -482,7 +482,8 @@ class Store:
         return {"kind": row[0], "platform": row[1], "mapping": json.loads(row[2])} if row else None
 
     def remember_mapping(self, signature: str, kind: str, platform: str, mapping: dict[str, str]) -> None:
-        with self.engine.transaction():
+        # Locked like a load: a restore replacing every table must not run into it half way.
+        with self.engine.exclusive_transaction("mappings"):
             self.engine.execute("DELETE FROM mappings WHERE signature = ?", [signature])
             self.engine.execute("INSERT INTO mappings (signature, kind, platform, mapping, updated_at) VALUES (?, ?, ?, ?, ?)",
                                 [signature, kind, platform, json.dumps(mapping, ensure_ascii=False), utcnow()])
@@ -492,11 +493,15 @@ class Store:
         return json.loads(row[0]) if row else default
 
     def set_setting(self, key: str, value: Any, store: str = "") -> None:
-        with self.engine.transaction():
-            self.engine.execute("DELETE FROM settings WHERE store = ? AND key = ?", [store, key])
-            self.engine.execute("INSERT INTO settings (store, key, value) VALUES (?, ?, ?)",
-                                [store, key, json.dumps(value, ensure_ascii=False)])
+        self.set_settings({key: value}, store)
 
+    def set_settings(self, values: dict[str, Any], store: str = "") -> None:
+        """Several settings of one store, all or none (locked like a load, so never half way into a restore)."""
+        with self.engine.exclusive_transaction("settings"):
+            for key, value in values.items():
+                self.engine.execute("DELETE FROM settings WHERE store = ? AND key = ?", [store, key])
+                self.engine.execute("INSERT INTO settings (store, key, value) VALUES (?, ?, ?)",
+                                    [store, key, json.dumps(value, ensure_ascii=False)])
 
 def open_store(url: str | None = None) -> Store:
     from shopdata.engine import connect

@@ -85,9 +85,7 @@ def save_margins(store, store_name: str | None, default: float, by_product: dict
     default = _valid_margin(default)
     cleaned = {str(pid).strip(): _valid_margin(m) for pid, m in (by_product or {}).items()
                if pid is not None and str(pid).strip() and _clean(m) is not None}
-    with store.engine.transaction():
-        store.set_setting(MARGIN_KEY, default, store=store_name or "")
-        store.set_setting(PRODUCT_MARGIN_KEY, cleaned, store=store_name or "")
+    store.set_settings({MARGIN_KEY: default, PRODUCT_MARGIN_KEY: cleaned}, store=store_name or "")
     return Margins(default, cleaned, entered=True)
 
 

@@ -1,6 +1,7 @@
 """Engine: the warehouse-wide lock a restore takes against loads, and sequences — on DuckDB and PostgreSQL."""
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 
@@ -40,6 +41,25 @@ def test_a_restore_waits_for_running_loads_and_loads_wait_for_a_restore(warehous
         events = []
         _run_while_held(restorer.warehouse_exclusive, lambda: loader.exclusive_transaction("load:Shop B"), events)
         assert events == ["held in", "held out", "other in"]
+
+
+def test_settings_and_mappings_wait_for_a_restore(warehouse_url: str) -> None:
+    Store(connect(warehouse_url)).engine.close()
+    with connect(warehouse_url) as editor, connect(warehouse_url) as restorer:
+        store = Store(editor)
+        for write in (lambda: store.set_settings({"margin": 0.3, "margins": {"A1": 0.25}}, "Shop A"),
+                      lambda: store.remember_mapping("sig", "ads", "meta", {"spend": "Amount spent"})):
+            events: list[str] = []
+
+            @contextlib.contextmanager
+            def writing(write=write):
+                write()
+                yield
+
+            _run_while_held(restorer.warehouse_exclusive, writing, events)
+            assert events == ["held in", "held out", "other in"]
+        assert store.get_setting("margins", "Shop A") == {"A1": 0.25}
+        assert store.remembered_mapping("sig")["mapping"] == {"spend": "Amount spent"}
 
 
 def test_loads_into_different_stores_still_run_side_by_side(warehouse_url: str) -> None:
