@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from shopdata.errors import ShopdataError
+from shopdata.errors import AccountError, LoginRefused, LoginThrottled
 from shopdata.store import Store, utcnow
 
 # What each role may do. Pages and buttons ask `allows(role, permission)`; nothing else knows the roles.
@@ -37,28 +37,6 @@ MAX_NAME_LENGTH = 64
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 17, 8, 1
 SCRYPT_MAXMEM = 256 * 1024 * 1024
 SALT_BYTES = 16
-
-
-class AccountError(ShopdataError):
-    """A request about accounts that cannot be carried out (bad name, weak password, last owner…)."""
-
-    step = "accounts"
-
-
-class LoginRefused(ShopdataError):
-    """Wrong name or password. Deliberately says nothing about which of the two."""
-
-    step = "sign-in"
-
-
-class LoginThrottled(ShopdataError):
-    """Too many failed attempts; `retry_after` seconds until the next one is heard."""
-
-    step = "sign-in"
-
-    def __init__(self, retry_after: float) -> None:
-        super().__init__(f"too many failed sign-ins; try again in {int(retry_after) + 1} s")
-        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)

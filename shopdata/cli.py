@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from shopdata.accounts import ROLES, AccountError
-from shopdata.errors import ShopdataError
+from shopdata.accounts import ROLES
+from shopdata.errors import AccountError, ShopdataError
 from shopdata.ingest.layouts import KINDS
 from shopdata.serve import DEFAULT_UPLOAD_MB
 

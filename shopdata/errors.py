@@ -43,3 +43,29 @@ class DatabaseError(ShopdataError):
 
 class BackupError(ShopdataError):
     step = "backup"
+
+
+class AccountError(ShopdataError):
+    """A request about accounts that cannot be carried out (bad name, weak password, last owner…)."""
+
+    step = "accounts"
+
+
+class LoginRefused(ShopdataError):
+    """Wrong name or password. Deliberately says nothing about which of the two."""
+
+    step = "sign-in"
+
+
+class LoginThrottled(ShopdataError):
+    """Too many failed attempts; `retry_after` seconds until the next one is heard."""
+
+    step = "sign-in"
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"too many failed sign-ins; try again in {int(retry_after) + 1} s")
+        self.retry_after = retry_after
+
+
+class ServeError(ShopdataError):
+    step = "serve"

@@ -11,15 +11,11 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shopdata.errors import ShopdataError
+from shopdata.errors import ServeError
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 DEFAULT_UPLOAD_MB = 200
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
-
-
-class ServeError(ShopdataError):
-    step = "serve"
 
 
 @dataclass(frozen=True)

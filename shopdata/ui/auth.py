@@ -11,7 +11,8 @@ import json
 
 import streamlit as st
 
-from shopdata.accounts import REMEMBER_DAYS, Accounts, LoginLimiter, LoginRefused, LoginThrottled, User, sign_in
+from shopdata.accounts import REMEMBER_DAYS, Accounts, LoginLimiter, User, sign_in
+from shopdata.errors import LoginRefused, LoginThrottled
 from shopdata.serve import LOOPBACK_NAMES
 from shopdata.store import Store
 from shopdata.ui.i18n import t

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from shopdata.accounts import ROLES, Accounts, AccountError, User
+from shopdata.accounts import ROLES, Accounts, User
+from shopdata.errors import AccountError
 from shopdata.ui import widgets
 from shopdata.ui.i18n import t
 

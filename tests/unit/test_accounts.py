@@ -7,8 +7,8 @@ import hashlib
 import pytest
 
 from shopdata import accounts as accounts_module
-from shopdata.accounts import (AccountError, Accounts, LoginLimiter, LoginRefused, LoginThrottled,
-                               allows, hash_password, sign_in, verify_password)
+from shopdata.accounts import Accounts, LoginLimiter, allows, hash_password, sign_in, verify_password
+from shopdata.errors import AccountError, LoginRefused, LoginThrottled
 from shopdata.store import Store
 
 

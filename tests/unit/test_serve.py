@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from shopdata.accounts import Accounts
-from shopdata.serve import (APP, ServeError, ServeSettings, check_ready_to_serve, lan_names, streamlit_command,
+from shopdata.errors import ServeError
+from shopdata.serve import (APP, ServeSettings, check_ready_to_serve, lan_names, streamlit_command,
                             team_links)
 from shopdata.store import Store
 
