@@ -81,9 +81,15 @@ def _account_user(accounts: Accounts) -> User | None:
     token = st.context.cookies.get(COOKIE)
     user = accounts.recall(token)
     if user is not None:
-        st.session_state[SIGNED_IN_KEY] = user.name
-        st.session_state[TOKEN_KEY] = token
+        mark_signed_in(user.name, token)
     return user
+
+
+def mark_signed_in(name: str, token: str | None = None) -> None:
+    """This session has proved it is `name` (with the browser's stay-signed-in token, if it has one)."""
+    st.session_state[SIGNED_IN_KEY] = name
+    if token is not None:
+        st.session_state[TOKEN_KEY] = token
 
 
 def _oidc_user(accounts: Accounts) -> User:
@@ -119,10 +125,9 @@ def sign_in_form(store: Store) -> None:
         except LoginRefused:
             st.error(t("auth.wrong"))
         else:
-            st.session_state[SIGNED_IN_KEY] = user.name
-            if remember:
-                token = accounts.remember(user.name)
-                st.session_state[TOKEN_KEY] = token
+            token = accounts.remember(user.name) if remember else None
+            mark_signed_in(user.name, token)
+            if token is not None:
                 st.session_state[PENDING_COOKIE_KEY] = (token, REMEMBER_DAYS * 86400)
             st.rerun()
     if oidc_configured() and st.button(t("auth.sso"), key="sso"):

@@ -7,6 +7,7 @@ import streamlit as st
 from shopdata.accounts import ROLES, Accounts, User
 from shopdata.errors import AccountError
 from shopdata.ui import widgets
+from shopdata.ui.auth import mark_signed_in
 from shopdata.ui.i18n import t
 
 ACCOUNT_COLUMNS = ("name", "role", "email", "has_password", "created_at", "created_by")
@@ -56,9 +57,7 @@ def add_account_form(accounts: Accounts, by: User, first: bool) -> None:
     st.success(t("team.added", name=user.name, role=t(f"role.{user.role}")))
     if first:
         # From now on the gate asks for a password; the owner who just made the account is it.
-        from shopdata.ui.auth import SIGNED_IN_KEY
-
-        st.session_state[SIGNED_IN_KEY] = user.name
+        mark_signed_in(user.name)
         st.rerun()
 
 
