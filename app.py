@@ -4,11 +4,11 @@ import streamlit as st
 from shopdata.ui.auth import account_box, sign_in_form, signed_in_user
 from shopdata.ui.filters import sidebar_filters
 from shopdata.ui.i18n import language_switch, t
-from shopdata.ui.session import demo_banner, ensure_demo, get_store
+from shopdata.ui.session import demo_banner, ensure_demo, get_warehouse
 
 st.set_page_config(page_title="Shopdata", page_icon="🛍️", layout="wide")
 language_switch()
-store = get_store()
+store = get_warehouse()
 user = signed_in_user(store)
 
 pages = [

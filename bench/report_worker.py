@@ -42,9 +42,9 @@ def _quiet_imports() -> None:
 
 def _open_ours(db: Path):
     from shopdata.engine import connect
-    from shopdata.store import Store
+    from shopdata.store import Warehouse
 
-    store = Store(connect(str(db)))
+    store = Warehouse(connect(str(db)))
     names = [s["name"] for s in store.stores()]
     return store, store.engine.ibis(), names[0]
 

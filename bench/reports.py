@@ -314,7 +314,7 @@ def record_differences(ours_records: list[dict], base_records: list[dict], limit
     problems = []
     if len(ours_records) != len(base_records):
         problems.append(f"{len(ours_records)} records, the baseline has {len(base_records)}")
-    for index, (mine, theirs) in enumerate(zip(ours_records, base_records)):
+    for index, (mine, theirs) in enumerate(zip(ours_records, base_records, strict=False)):
         if set(mine) != set(theirs):
             problems.append(f"record {index}: fields {sorted(mine)} vs the baseline's {sorted(theirs)}")
         else:

@@ -1,6 +1,6 @@
 """A deterministic, realistic warehouse for the report figures: one store, 90 days of every kind of data.
 
-The rows are made by DuckDB SQL straight into the canonical tables that `shopdata.store.Store` creates
+The rows are made by DuckDB SQL straight into the canonical tables that `shopdata.store.Warehouse` creates
 (so the schema is the real one), not through the ingest pipeline, which `make bench` measures apart:
 
 * events   a 淘宝 behaviour log: ~users = events / 50 (200k at 10M), ~5k items in ~100 categories, half
@@ -111,7 +111,7 @@ def _batch_values(batches: list[dict]) -> str:
 
 
 def _sql(shape: Shape, seed: int) -> list[str]:
-    """The statements that fill the canonical tables (after Store() has created them)."""
+    """The statements that fill the canonical tables (after Warehouse() has created them)."""
     n_events, users, items, categories = shape.events, shape.users, shape.items, shape.categories
     campaigns = shape.campaigns
     # Campaign indexes: [0, tm) tmall, [tm, tm + gg) google_ads, the rest amazon.
@@ -231,7 +231,7 @@ def _sql(shape: Shape, seed: int) -> list[str]:
         FROM (VALUES {sources}) s(name, k, n), range(60) t(j), (VALUES {devices}) dv(device, dk), range({DAYS}) u(d)
         WHERE j < s.n
         """,
-        f"""
+        """
         CREATE TEMP TABLE bench_traffic AS
         SELECT 'source' AS grain, day, device, source_1, source_2, 2 AS source_level, NULL::VARCHAR AS product_id,
                NULL::VARCHAR AS product_name, visitors, floor(visitors * (1.5 + r(key, 32))) AS page_views,
@@ -335,9 +335,9 @@ def _sql(shape: Shape, seed: int) -> list[str]:
 def build(path: Path, shape: Shape = Shape(), seed: int = DEFAULT_SEED) -> Path:
     """Create the warehouse at `path` (which must not exist yet)."""
     from shopdata.engine import connect
-    from shopdata.store import Store
+    from shopdata.store import Warehouse
 
-    store = Store(connect(str(path)))
+    store = Warehouse(connect(str(path)))
     try:
         con = store.engine.con
         batches = _batches(shape)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from shopdata.errors import AccountError, LoginRefused, LoginThrottled
-from shopdata.store import Store, utcnow
+from shopdata.store import Warehouse, utcnow
 
 # What each role may do. Pages and buttons ask `allows(role, permission)`; nothing else knows the roles.
 ROLES: dict[str, frozenset[str]] = {
@@ -103,7 +103,7 @@ def _check_password_strength(password: str, name: str) -> None:
 class Accounts:
     """The team's accounts in one warehouse."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Warehouse) -> None:
         self.engine = store.engine
 
     def any(self) -> bool:

@@ -19,7 +19,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -28,7 +28,7 @@ import pyarrow as pa
 from shopdata.engine import COPY_CHUNK_ROWS, DuckDBEngine, Engine, is_postgres_url, quote_identifier
 from shopdata.errors import BackupError
 from shopdata.ingest.guard import WorkerFailure, run_limited
-from shopdata.store import BATCH_SEQUENCE, META_TABLES, MIGRATIONS, SCHEMA_VERSION, TABLES, Store, utcnow
+from shopdata.store import BATCH_SEQUENCE, META_TABLES, MIGRATIONS, SCHEMA_VERSION, TABLES, Warehouse, utcnow
 
 BACKUP_DIR_ENV = "SHOPDATA_BACKUP_DIR"
 SUFFIX = ".duckdb"
@@ -83,7 +83,7 @@ def backup_dir(engine: Engine) -> Path:
 
 
 def backup_file_name(prefix: str, moment: datetime | None = None) -> str:
-    stamp = (moment or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+    stamp = (moment or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     return f"{prefix}-{stamp}{SUFFIX}"
 
 
@@ -141,7 +141,7 @@ def backup_before_migration(engine: Engine, found_version: int) -> BackupInfo:
                           "then open it again") from exc
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def schema_at(version: int) -> dict[str, dict[str, str]]:
     """table -> column -> DuckDB type, as migrations 1..version create them: what a backup of a database
     at that version holds (both dialects' backups are written with DuckDB's type names)."""
@@ -325,7 +325,7 @@ def _probe_in_worker(path: str | os.PathLike) -> None:
     raise BackupError(message, hint)
 
 
-def restore_backup(store: Store, path: str | os.PathLike) -> RestoreInfo:
+def restore_backup(store: Warehouse, path: str | os.PathLike) -> RestoreInfo:
     """Replace the warehouse's business data with the backup's (see the module docstring for what is
     kept), after writing the current state to the backup folder. All or nothing.
 

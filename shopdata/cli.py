@@ -33,9 +33,9 @@ def _json(value: object) -> str:
 
 def _open(db: str | None):
     from shopdata.engine import connect
-    from shopdata.store import Store
+    from shopdata.store import Warehouse
 
-    return Store(connect(db))
+    return Warehouse(connect(db))
 
 
 def _login_name() -> str | None:

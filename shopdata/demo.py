@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from shopdata.ingest.pipeline import FileResult, Options, Progress, ingest_file
-from shopdata.store import Store
+from shopdata.store import Warehouse
 
 DEMO_STORE = "Demo store"
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
@@ -18,7 +18,7 @@ def sample_files() -> list[Path]:
     return sorted(p for p in SAMPLE_DIR.iterdir() if p.suffix.lower() in SAMPLE_SUFFIXES and p.is_file())
 
 
-def load_demo(store: Store, progress: Progress | None = None) -> list[FileResult]:
+def load_demo(store: Warehouse, progress: Progress | None = None) -> list[FileResult]:
     store.ensure_store(DEMO_STORE, is_demo=True)
     files = sample_files()
     results = []
@@ -34,15 +34,15 @@ def load_demo(store: Store, progress: Progress | None = None) -> list[FileResult
     return results
 
 
-def should_load_demo(store: Store) -> bool:
+def should_load_demo(store: Warehouse) -> bool:
     """Only on the very first run with an empty database; once removed, the demo stays away."""
     return not store.stores() and not store.get_setting(DEMO_OFFERED, default=False)
 
 
-def has_demo(store: Store) -> bool:
+def has_demo(store: Warehouse) -> bool:
     return any(s["is_demo"] for s in store.stores())
 
 
-def remove_demo(store: Store) -> int:
+def remove_demo(store: Warehouse) -> int:
     store.set_setting(DEMO_OFFERED, True)
     return store.delete_store(DEMO_STORE)

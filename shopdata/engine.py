@@ -78,7 +78,7 @@ class Result:
         return self.rows
 
     def records(self) -> list[dict[str, Any]]:
-        return [dict(zip(self.columns, row)) for row in self.rows]
+        return [dict(zip(self.columns, row, strict=False)) for row in self.rows]
 
     def scalar(self) -> Any:
         return self.rows[0][0] if self.rows else None
@@ -443,7 +443,7 @@ class PostgresEngine(Engine):
             cur.execute(f"SELECT {select} FROM {quote_identifier(name)}")
             while rows := cur.fetchmany(COPY_CHUNK_ROWS):
                 chunk = pa.Table.from_arrays([pa.array(values, type=field.type)
-                                              for values, field in zip(zip(*rows), schema)], schema=schema)
+                                              for values, field in zip(zip(*rows, strict=False), schema, strict=False)], schema=schema)
                 target.register("_shopdata_chunk", chunk)
                 target.execute(f"INSERT INTO {quote_identifier(name)} SELECT * FROM _shopdata_chunk")
                 target.unregister("_shopdata_chunk")

@@ -10,7 +10,7 @@ import json
 import random
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
@@ -272,7 +272,7 @@ BATCH_SEQUENCE = "batch_seq"  # created by migration 1; batch ids come from it
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _schema_version(engine: Engine) -> int:
@@ -334,7 +334,7 @@ class LoadResult:
     rows_replaced: int
 
 
-class Store:
+class Warehouse:
     """The warehouse seen as stores, batches and canonical tables. One per session."""
 
     def __init__(self, engine: Engine) -> None:
@@ -370,7 +370,7 @@ class Store:
             "SELECT batch_id, created_at, file_name FROM batches WHERE store = ? AND sha256 = ? ORDER BY batch_id",
             [store, sha256]).records()
 
-    def load(self, batch: BatchInfo, rows: "pa.Table | WarehouseRows") -> LoadResult:
+    def load(self, batch: BatchInfo, rows: pa.Table | WarehouseRows) -> LoadResult:
         """Store one upload: all its rows and its batch record, or nothing.
 
         `rows` holds canonical columns of the batch's kind plus `nk`; store and batch_id are added here.
@@ -398,7 +398,7 @@ class Store:
                 time.sleep(0.05 * attempt + random.random() * 0.05)
                 attempt += 1
 
-    def _load_once(self, table: Table, batch: BatchInfo, rows: "pa.Table | WarehouseRows",
+    def _load_once(self, table: Table, batch: BatchInfo, rows: pa.Table | WarehouseRows,
                    columns: list[str]) -> LoadResult:
         tname = quote_identifier(table.name)
         constants: dict[str, Any] = {"store": batch.store}
@@ -503,8 +503,8 @@ class Store:
                 self.engine.execute("INSERT INTO settings (store, key, value) VALUES (?, ?, ?)",
                                     [store, key, json.dumps(value, ensure_ascii=False)])
 
-def open_store(url: str | None = None) -> Store:
+def open_warehouse(url: str | None = None) -> Warehouse:
     from shopdata.engine import connect
 
-    return Store(connect(url))
+    return Warehouse(connect(url))
 

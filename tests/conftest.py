@@ -90,10 +90,10 @@ def warehouse_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def store(warehouse_url: str):
     from shopdata.engine import connect
-    from shopdata.store import Store
+    from shopdata.store import Warehouse
 
     engine = connect(warehouse_url)
-    yield Store(engine)
+    yield Warehouse(engine)
     engine.close()
 
 
@@ -101,10 +101,10 @@ def store(warehouse_url: str):
 def duck_store(tmp_path: Path):
     """A Store on a fresh DuckDB file only (for pipeline tests that do not depend on the warehouse)."""
     from shopdata.engine import connect
-    from shopdata.store import Store
+    from shopdata.store import Warehouse
 
     engine = connect(str(tmp_path / "shop.duckdb"))
-    yield Store(engine)
+    yield Warehouse(engine)
     engine.close()
 
 

@@ -5,9 +5,9 @@ from shopdata.ui import backup, upload
 from shopdata.ui.auth import current_account
 from shopdata.ui.filters import current
 from shopdata.ui.i18n import t
-from shopdata.ui.session import get_store
+from shopdata.ui.session import get_warehouse
 
-store = get_store()
+store = get_warehouse()
 user = current_account()
 st.title(t("data.title"))
 

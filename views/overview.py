@@ -7,9 +7,9 @@ from shopdata.ui import overview as draw
 from shopdata.ui import widgets
 from shopdata.ui.filters import current
 from shopdata.ui.i18n import current_language, t
-from shopdata.ui.session import get_store
+from shopdata.ui.session import get_warehouse
 
-store = get_store()
+store = get_warehouse()
 filters = current()
 st.title(t("overview.title"))
 
@@ -52,7 +52,7 @@ if compare_scope is None:
     st.info(t("overview.movers.no_comparison"))
 else:
     st.caption(t("overview.movers.intro", top=overview.MOVERS_TOP))
-    for tab, kind in zip(st.tabs([t(f"overview.movers.{kind}") for kind in overview.MOVERS]), overview.MOVERS):
+    for tab, kind in zip(st.tabs([t(f"overview.movers.{kind}") for kind in overview.MOVERS]), overview.MOVERS, strict=False):
         with tab:
             frame = overview.movers(backend, scope, compare_scope, kind)
             if frame.empty:

@@ -7,9 +7,9 @@ from shopdata.ui import prices as ui
 from shopdata.ui import widgets
 from shopdata.ui.filters import current
 from shopdata.ui.i18n import t
-from shopdata.ui.session import get_store
+from shopdata.ui.session import get_warehouse
 
-store = get_store()
+store = get_warehouse()
 filters = current()
 st.title(t("prices.title"))
 st.caption(t("prices.intro"))

@@ -5,11 +5,11 @@ from shopdata.metrics import promotion
 from shopdata.ui import promotion as section
 from shopdata.ui.filters import current, url_choice
 from shopdata.ui.i18n import t
-from shopdata.ui.session import get_store
+from shopdata.ui.session import get_warehouse
 from shopdata.ui.widgets import empty_state
 
 filters = current()
-store = get_store()
+store = get_warehouse()
 backend = store.engine.ibis()
 st.title(t("promotion.title"))
 st.caption(t("promotion.intro"))

@@ -5,10 +5,10 @@ from shopdata.accounts import Accounts
 from shopdata.ui import team
 from shopdata.ui.auth import is_local_mode, require_permission
 from shopdata.ui.i18n import t
-from shopdata.ui.session import get_store
+from shopdata.ui.session import get_warehouse
 
 user = require_permission("manage_users")
-accounts = Accounts(get_store())
+accounts = Accounts(get_warehouse())
 st.title(t("team.title"))
 st.caption(t("team.intro"))
 team.account_table(accounts)

@@ -414,7 +414,7 @@ def detect_datetime_format(values: Sequence[str | None]) -> DateFormat | None:
     with duckdb.connect(":memory:") as con:
         install_macros(con)
         row = con.execute(f"SELECT {checks} FROM unnest(?::VARCHAR[]) AS t(v)", [present]).fetchone()
-    for candidate, reads_all in zip(DATETIME_CANDIDATES, row):
+    for candidate, reads_all in zip(DATETIME_CANDIDATES, row, strict=False):
         if reads_all:
             return candidate
     return None

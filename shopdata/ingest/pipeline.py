@@ -29,7 +29,7 @@ from shopdata.ingest.recognise import (
     recognise_headerless,
 )
 from shopdata.ingest.transform import PERIOD_KINDS, Prepared, WarehouseRows, prepare
-from shopdata.store import BatchInfo, Store
+from shopdata.store import BatchInfo, Warehouse
 
 Progress = Callable[[float, str], None]
 
@@ -163,7 +163,7 @@ def _choose_sheet(sheets: list[Sheet], options: Options) -> tuple[Sheet, int | N
 
 
 def plan_sheets(file_name: str, sheets: list[Sheet], digest: tuple[str, int], options: Options,
-                store: Store | None = None) -> Plan:
+                store: Warehouse | None = None) -> Plan:
     sheet, header_row, found, notes = _choose_sheet(sheets, options)
     rec = found[0]
     if options.mapping:
@@ -187,7 +187,7 @@ def plan_sheets(file_name: str, sheets: list[Sheet], digest: tuple[str, int], op
 
 
 def plan_file(file_name: str, data: bytes | os.PathLike | str, options: Options,
-              store: Store | None = None, reader: Callable[..., list[Sheet]] = read_file) -> list[Plan]:
+              store: Warehouse | None = None, reader: Callable[..., list[Sheet]] = read_file) -> list[Plan]:
     """One plan per table file (a zip gives one per file inside).
 
     `reader` turns the file into sheets: read_file for the owner's own files (CLI, demo), or
@@ -212,7 +212,7 @@ def prepare_plan(plan: Plan, options: Options) -> Prepared:
     return prepare(plan.body(), plan.recognition, options.store, plan.period, options.currency)
 
 
-def load_plan(plan: Plan, store: Store, options: Options, progress: Progress | None = None,
+def load_plan(plan: Plan, store: Warehouse, options: Options, progress: Progress | None = None,
               prepared: Prepared | None = None) -> FileResult:
     rec = plan.recognition
     report = (progress or (lambda f, m: None))
@@ -228,7 +228,7 @@ def load_plan(plan: Plan, store: Store, options: Options, progress: Progress | N
             prepared.rows.release()
 
 
-def _load_prepared(plan: Plan, store: Store, options: Options, prepared: Prepared, report: Progress) -> FileResult:
+def _load_prepared(plan: Plan, store: Warehouse, options: Options, prepared: Prepared, report: Progress) -> FileResult:
     rec = plan.recognition
     warnings = list(plan.notes) + prepared.warnings
     if plan.period_source and plan.period and rec.kind in PERIOD_KINDS and "date" not in rec.mapping \
@@ -259,7 +259,7 @@ def _no_rows_error(prepared: Prepared) -> ValidateError:
                          "check that this is the right report and the column mapping is right")
 
 
-def ingest_file(file_name: str, data: bytes | os.PathLike | str, store: Store, options: Options,
+def ingest_file(file_name: str, data: bytes | os.PathLike | str, store: Warehouse, options: Options,
                 progress: Progress | None = None, reader: Callable[..., list[Sheet]] = read_file) -> list[FileResult]:
     """Plan and load one uploaded file; every failure becomes a rejected result with a clear message."""
     try:

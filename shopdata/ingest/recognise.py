@@ -170,7 +170,7 @@ def recognise_headerless(rows: Sequence[Sequence[object]], kind: str | None = No
             continue
         patterns = [re.compile(p) for p in layout.headerless]
         fits = sum(1 for row in sample if len(row) == len(patterns)
-                   and all(p.match(str(c).strip()) for p, c in zip(patterns, row) if c is not None))
+                   and all(p.match(str(c).strip()) for p, c in zip(patterns, row, strict=False) if c is not None))
         if fits == len(sample):
             mapping = {f: i for i, f in enumerate(layout.positional)}
             headers = [Header(f"column {i + 1}", name, None) for i, name in enumerate(layout.positional)]

@@ -53,7 +53,7 @@ SAMPLE_SIZE = 2000
 
 @dataclass
 class Prepared:
-    rows: "pa.Table | WarehouseRows"         # canonical columns of the kind, plus nk
+    rows: pa.Table | WarehouseRows         # canonical columns of the kind, plus nk
     rows_skipped: int
     skipped_reasons: dict[str, int]
     warnings: list[str]
@@ -349,7 +349,7 @@ def totals_predicate(body: pa.Table, pattern: str) -> str:
             matches.append("false")
             blanks.append(f"c{i} IS NULL")
     predicate = matches[-1]
-    for match, blank in zip(reversed(matches[:-1]), reversed(blanks[:-1])):
+    for match, blank in zip(reversed(matches[:-1]), reversed(blanks[:-1]), strict=False):
         predicate = f"({match} OR ({blank} AND {predicate}))"
     return f"coalesce({predicate}, false)"
 

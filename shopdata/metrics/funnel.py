@@ -94,7 +94,7 @@ def biggest_drop(frame: pd.DataFrame) -> DropOff | None:
     """The step with the lowest conversion from the previous stage (ties: the earlier step)."""
     best: DropOff | None = None
     rows = frame.to_dict("records")
-    for previous, row in zip(rows, rows[1:]):
+    for previous, row in zip(rows, rows[1:], strict=False):
         rate = row["rate_from_previous"]
         if rate is None or pd.isna(rate):
             continue
@@ -208,7 +208,7 @@ def event_funnel(backend, scope: Scope, window: str = OPEN, stages: Sequence[str
     """The whole-scope funnel: stage, users, rate_from_previous, rate_from_start."""
     stages = list(stages or event_stages(backend, scope))
     counts = open_counts(backend, scope) if window == OPEN else closed_counts(backend, scope, window, stages)
-    return funnel_frame(dict(zip(counts["behavior"], counts["users"])), stages)
+    return funnel_frame(dict(zip(counts["behavior"], counts["users"], strict=False)), stages)
 
 
 def favorite_users(backend, scope: Scope) -> int:
@@ -234,9 +234,9 @@ def _wide(counts: pd.DataFrame, by: str, stages: Sequence[str], whole: bool = Tr
     wide = wide.reindex(columns=list(stages), fill_value=0)
     wide = (wide.astype("int64") if whole else wide).reset_index()
     wide.columns.name = None
-    for previous, stage in zip(stages, stages[1:]):
-        wide[f"rate_{stage}"] = [ratio(n, d) for n, d in zip(wide[stage], wide[previous])]
-    wide["conversion"] = [ratio(n, d) for n, d in zip(wide[stages[-1]], wide[stages[0]])]
+    for previous, stage in zip(stages, stages[1:], strict=False):
+        wide[f"rate_{stage}"] = [ratio(n, d) for n, d in zip(wide[stage], wide[previous], strict=False)]
+    wide["conversion"] = [ratio(n, d) for n, d in zip(wide[stages[-1]], wide[stages[0]], strict=False)]
     wide = wide.sort_values([stages[0], by], ascending=[False, True], kind="stable").reset_index(drop=True)
     return _floats(wide[columns], columns[len(stages) + 1:])
 
@@ -264,8 +264,8 @@ def daily_event_conversion(backend, scope: Scope) -> pd.DataFrame:
     wide = wide.reindex(columns=["view", "cart", "purchase"], fill_value=0).astype("int64").sort_index()
     frame = pd.DataFrame({"date": [_as_day(d) for d in wide.index], "viewers": wide["view"].to_numpy(),
                           "carters": wide["cart"].to_numpy(), "purchasers": wide["purchase"].to_numpy()})
-    frame["cart_rate"] = [ratio(n, d) for n, d in zip(frame["carters"], frame["viewers"])]
-    frame["purchase_rate"] = [ratio(n, d) for n, d in zip(frame["purchasers"], frame["viewers"])]
+    frame["cart_rate"] = [ratio(n, d) for n, d in zip(frame["carters"], frame["viewers"], strict=False)]
+    frame["purchase_rate"] = [ratio(n, d) for n, d in zip(frame["purchasers"], frame["viewers"], strict=False)]
     return _floats(frame[columns], ["cart_rate", "purchase_rate"])
 
 
@@ -335,9 +335,9 @@ def daily_export_conversion(backend, scope: Scope) -> pd.DataFrame:
     frame = rows.groupby("day", as_index=False)[["visitors", "cart_users", "buyers"]].sum(min_count=1)
     frame = frame.rename(columns={"day": "date"}).sort_values("date").reset_index(drop=True)
     frame["cart_rate"] = [ratio(n, d) if "cart_users" in stages else None
-                          for n, d in zip(frame["cart_users"], frame["visitors"])]
+                          for n, d in zip(frame["cart_users"], frame["visitors"], strict=False)]
     frame["purchase_rate"] = [ratio(n, d) if "buyers" in stages else None
-                              for n, d in zip(frame["buyers"], frame["visitors"])]
+                              for n, d in zip(frame["buyers"], frame["visitors"], strict=False)]
     return _floats(frame[columns], ["cart_rate", "purchase_rate"])
 
 
@@ -377,7 +377,7 @@ def compare_frames(current: pd.DataFrame, previous: pd.DataFrame | None) -> pd.D
     before = previous.set_index("stage")
     out["users_previous"] = [before["users"].get(s) for s in out["stage"]]
     out["rate_from_start_previous"] = [before["rate_from_start"].get(s) for s in out["stage"]]
-    out["change"] = [change(c, p) for c, p in zip(out["users"], out["users_previous"])]
+    out["change"] = [change(c, p) for c, p in zip(out["users"], out["users_previous"], strict=False)]
     return _floats(out, ["rate_from_start_previous", "change"])
 
 
@@ -419,7 +419,7 @@ def _event_records(backend, scope: Scope, by: str | None) -> list[dict]:
     groups = [(None, counts)] if by is None else sorted(counts.groupby(by), key=lambda g: str(g[0]))
     records = []
     for value, part in groups:
-        users = dict(zip(part["behavior"], part["users"]))
+        users = dict(zip(part["behavior"], part["users"], strict=False))
         rows = _records(funnel_frame(users, stages))
         if users.get(FAVORITE):
             rows.append(_favorite_record(users[FAVORITE], users.get(stages[0], 0)))

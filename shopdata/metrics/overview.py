@@ -236,8 +236,8 @@ def _source_rows(backend, names: Sequence[str], scope: Scope, compare_scope: Sco
     """
     deep = _two_periods(backend, names, scope, compare_scope, ["platform", "source_1", "source_2"])
     shallow = _two_periods(backend, names, scope, compare_scope, ["platform", "source_1"])
-    has_children = set(zip(deep["platform"], deep["source_1"]))
-    keep = [(p, s) not in has_children for p, s in zip(shallow["platform"], shallow["source_1"])]
+    has_children = set(zip(deep["platform"], deep["source_1"], strict=False))
+    keep = [(p, s) not in has_children for p, s in zip(shallow["platform"], shallow["source_1"], strict=False)]
     shallow = shallow[keep].assign(source_2=None)
     frames = [f for f in (deep, shallow) if not f.empty]
     return pd.concat(frames, ignore_index=True) if frames else deep
@@ -279,7 +279,7 @@ def movers(backend, scope: Scope, compare_scope: Scope | None, kind: str, top: i
         now, before = frame[m].astype(float).fillna(0.0), frame[f"{m}_previous"].astype(float).fillna(0.0)
         frame[m], frame[f"{m}_previous"] = now, before
         frame[f"{m}_change"] = now - before
-        frame[f"{m}_change_pct"] = pd.Series([change(a, b) for a, b in zip(now, before)], index=frame.index,
+        frame[f"{m}_change_pct"] = pd.Series([change(a, b) for a, b in zip(now, before, strict=False)], index=frame.index,
                                              dtype=float)
     frame = frame[frame[f"{spec.rank}_change"] != 0]
     frame = frame.assign(_size=frame[f"{spec.rank}_change"].abs())

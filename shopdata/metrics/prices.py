@@ -123,7 +123,7 @@ def links_to_rows(links: Mapping[str, Sequence[str]], own_products: Sequence[str
 def rows_to_links(rows: pd.DataFrame, previous: Mapping[str, Sequence[str]] | None = None) -> dict[str, list[str]]:
     """Links from the editor's rows; links of own products not shown in the editor (out of the period) are kept."""
     links = {k: list(v) for k, v in (previous or {}).items()}
-    for own, competitors in zip(rows["own_product"], rows["competitors"]):
+    for own, competitors in zip(rows["own_product"], rows["competitors"], strict=False):
         chosen = sorted({str(c).strip() for c in (competitors if competitors is not None else []) if str(c).strip()}
                         - {own})
         if chosen:
@@ -163,9 +163,9 @@ class ProductGroup:
 def product_groups(obs: pd.DataFrame, own_shop: str | None, links: Mapping[str, Sequence[str]]) -> list[ProductGroup]:
     """Our products first (those with competitors before the others), then every other product on its own."""
     latest = latest_prices(obs)
-    title = {(s, p): n for s, p, n in zip(latest["shop"], latest["product"], latest["product_name"])}
+    title = {(s, p): n for s, p, n in zip(latest["shop"], latest["product"], latest["product_name"], strict=False)}
     newest = latest.sort_values(["date", "shop"]).groupby("product", sort=False).tail(1)
-    name_of = dict(zip(newest["product"], newest["product_name"]))
+    name_of = dict(zip(newest["product"], newest["product_name"], strict=False))
     shops_of = latest.groupby("product")["shop"].agg(lambda s: ", ".join(sorted(s))).to_dict()
     ours = own_products(obs, own_shop)
     groups = []
@@ -295,7 +295,7 @@ def sales_increase(sales: Sequence[float | None]) -> float | None:
     values = [float(v) for v in sales if v is not None and not pd.isna(v)]
     if len(values) < 2:
         return None
-    return sum(max(b - a, 0.0) for a, b in zip(values, values[1:]))
+    return sum(max(b - a, 0.0) for a, b in zip(values, values[1:], strict=False))
 
 
 def product_ranges(obs: pd.DataFrame) -> pd.DataFrame:
@@ -367,4 +367,4 @@ def report_records(backend, scope: Scope, compare_scope: Scope | None = None, by
         raise ValueError(f"price records are one per observation; no breakdown by {list(by)}")
     obs = observations(backend, scope)
     return [{"date": d.isoformat(), "shop": s, "product": p, "product_name": n, "price": float(v)}
-            for d, s, p, n, v in zip(obs["date"], obs["shop"], obs["product"], obs["product_name"], obs["price"])]
+            for d, s, p, n, v in zip(obs["date"], obs["shop"], obs["product"], obs["product_name"], obs["price"], strict=False)]

@@ -202,7 +202,7 @@ def with_profit(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     frame["break_even_roas"] = _floats([break_even_roas(m) for m in frame["margin"]], frame.index)
     profits, statuses = [], []
-    for spend, revenue, roas, margin in zip(frame["spend"], frame["ad_revenue"], frame["roas"], frame["margin"]):
+    for spend, revenue, roas, margin in zip(frame["spend"], frame["ad_revenue"], frame["roas"], frame["margin"], strict=False):
         spend, revenue, roas = _clean(spend), _clean(revenue), _clean(roas)
         if revenue is None or spend is None:
             profits.append(None)

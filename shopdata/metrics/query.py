@@ -18,8 +18,8 @@ from datetime import date
 
 import ibis
 import ibis.expr.types as ir
-from ibis.backends import BaseBackend
 import pyarrow as pa
+from ibis.backends import BaseBackend
 
 from shopdata.metrics.definitions import METRICS_BY_NAME, measures_needed
 

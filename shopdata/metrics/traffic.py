@@ -37,7 +37,7 @@ def _levels(path: SourcePath) -> list[str]:
 
 
 def _under(expr, path: SourcePath):
-    for column, value in zip(SOURCE_LEVELS, path):
+    for column, value in zip(SOURCE_LEVELS, path, strict=False):
         expr = expr.filter(expr[column] == value)
     return expr
 
@@ -153,7 +153,7 @@ def source_changes(backend, scope: Scope, compare_scope: Scope | None, path: Sou
             merged.loc[merged["_merge"] == "left_only", f"{m}_previous"] = 0.0
         merged[f"{m}_change"] = merged[m] - merged[f"{m}_previous"]
         merged[f"{m}_change_pct"] = [_nan(change(_clean(now), _clean(before)))
-                                     for now, before in zip(merged[m], merged[f"{m}_previous"])]
+                                     for now, before in zip(merged[m], merged[f"{m}_previous"], strict=False)]
     merged = merged.sort_values(["visitors", "visitors_previous", "source"], ascending=[False, False, True],
                                 na_position="last")
     return merged[columns].astype({c: float for c in columns[1:]}).reset_index(drop=True)

@@ -14,7 +14,7 @@ import streamlit as st
 from shopdata.accounts import REMEMBER_DAYS, Accounts, LoginLimiter, User, sign_in
 from shopdata.errors import LoginRefused, LoginThrottled
 from shopdata.serve import LOOPBACK_NAMES
-from shopdata.store import Store
+from shopdata.store import Warehouse
 from shopdata.ui.i18n import t
 
 SIGNED_IN_KEY = "_signed_in_name"   # the account name this session proved it owns
@@ -40,7 +40,7 @@ def local_only() -> bool:
     return str(st.get_option("server.address") or "") in LOOPBACK_NAMES
 
 
-def signed_in_user(store: Store) -> User | None:
+def signed_in_user(store: Warehouse) -> User | None:
     """Who this session is, checked against the users table on every run; None until someone signs in.
 
     Served beyond loopback with no accounts at all, the run stops here with what to do.
@@ -105,7 +105,7 @@ def _oidc_user(accounts: Accounts) -> User:
     return user
 
 
-def sign_in_form(store: Store) -> None:
+def sign_in_form(store: Warehouse) -> None:
     """The sign-in form, and nothing else: the run stops here."""
     accounts = Accounts(store)
     st.title(t("auth.title"))
@@ -155,7 +155,7 @@ def _write_pending_cookie() -> None:
                     "</script>", unsafe_allow_javascript=True)
 
 
-def account_box(store: Store, user: User) -> None:
+def account_box(store: Warehouse, user: User) -> None:
     """Sidebar: who is signed in, and the way out."""
     if is_local_mode():
         st.sidebar.caption(t("auth.local_mode"))

@@ -11,7 +11,7 @@ import streamlit as st
 
 from shopdata.backup import DOWNLOAD_PREFIX, SUFFIX, BackupInfo, RestoreInfo, restore_backup, write_backup_to_dir
 from shopdata.errors import ShopdataError
-from shopdata.store import Store
+from shopdata.store import Warehouse
 from shopdata.ui import upload
 from shopdata.ui.i18n import t
 
@@ -20,7 +20,7 @@ RESTORED_KEY = "_backup_restored"
 CONFIRM_KEY = "backup_confirm"
 
 
-def backup_panel(store: Store) -> None:
+def backup_panel(store: Warehouse) -> None:
     with st.expander(t("backup.title")):
         st.caption(t("backup.intro"))
         _download(store)
@@ -28,7 +28,7 @@ def backup_panel(store: Store) -> None:
         _restore(store)
 
 
-def _download(store: Store) -> None:
+def _download(store: Warehouse) -> None:
     # Written on an explicit click, not on every rerun; the file is read only when the browser asks
     # for it, so a large backup is not held in memory between clicks.
     if st.button(t("backup.prepare"), key="backup_prepare"):
@@ -46,7 +46,7 @@ def _download(store: Store) -> None:
                        on_click="ignore")
 
 
-def _restore(store: Store) -> None:
+def _restore(store: Warehouse) -> None:
     st.markdown(t("backup.restore_heading"))
     done: RestoreInfo | None = st.session_state.pop(RESTORED_KEY, None)
     if done is not None:
@@ -71,7 +71,7 @@ def _restore(store: Store) -> None:
     st.rerun()
 
 
-def _restore_upload(store: Store, chosen: BinaryIO) -> RestoreInfo:
+def _restore_upload(store: Warehouse, chosen: BinaryIO) -> RestoreInfo:
     """DuckDB opens files, not bytes: the upload goes to a private temporary file for the restore."""
     handle, path = tempfile.mkstemp(suffix=SUFFIX, prefix="shopdata-restore-")
     try:

@@ -6,10 +6,10 @@ from datetime import date
 
 import streamlit as st
 
+from shopdata.i18n import DEFAULT_LANGUAGE
 from shopdata.metrics.periods import COMPARISONS, PRESETS, Period, comparison_period, preset_period
 from shopdata.metrics.query import Scope, currencies, data_range, for_currency
-from shopdata.store import Store
-from shopdata.i18n import DEFAULT_LANGUAGE
+from shopdata.store import Warehouse
 from shopdata.ui.i18n import current_language, t
 
 FILTERS_KEY = "_filters"
@@ -74,7 +74,7 @@ def _parse_day(text: str | None) -> date | None:
         return None
 
 
-def sidebar_filters(store: Store) -> Filters:
+def sidebar_filters(store: Warehouse) -> Filters:
     """Draw the shared filters in the sidebar and keep the URL in step."""
     names = [s["name"] for s in store.stores()]
     if not names:

@@ -40,7 +40,7 @@ def funnel_chart(frame: pd.DataFrame, source: str, title: str, key: str) -> None
     colors = [HIGHLIGHT if drop and s == drop.to_stage else BAR for s in frame["stage"]]
     text = [t("funnel.chart_text", users=format_value(u, "count"), previous=format_value(r, "percent"))
             if i else format_value(u, "count")
-            for i, (u, r) in enumerate(zip(frame["users"], frame["rate_from_previous"]))]
+            for i, (u, r) in enumerate(zip(frame["users"], frame["rate_from_previous"], strict=False))]
     start = [format_value(r, "percent") for r in frame["rate_from_start"]]
     users = [float(u) for u in frame["users"]]
     # Inside a narrow bar plotly shrinks the label to a few pixels: there it goes beside the bar instead.

@@ -88,7 +88,7 @@ def waterfall(result: Decomposition, currency: str | None) -> None:
     fig = go.Figure(go.Waterfall(
         x=labels, y=steps["amount"], measure=steps["kind"],
         text=[f"{prefix}{v:,.2f}" if k != "relative" else f"{'+' if v >= 0 else '−'}{prefix}{abs(v):,.2f}"
-              for v, k in zip(steps["amount"], steps["kind"])],
+              for v, k in zip(steps["amount"], steps["kind"], strict=False)],
         textposition="outside", hovertemplate=f"%{{x}}: {prefix}%{{y:{number_format}}}<extra></extra>",
         increasing={"marker": {"color": "#2ca02c"}}, decreasing={"marker": {"color": "#d62728"}},
         totals={"marker": {"color": "#7f7f7f"}}))

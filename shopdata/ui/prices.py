@@ -10,7 +10,7 @@ import plotly.express as px
 import streamlit as st
 
 from shopdata.metrics import prices
-from shopdata.store import Store
+from shopdata.store import Warehouse
 from shopdata.ui import widgets
 from shopdata.ui.filters import bind_to_url
 from shopdata.ui.i18n import t
@@ -22,11 +22,11 @@ GROUP_PARAM = "product"
 OWN_LINE_WIDTH, OTHER_LINE_WIDTH = 4.5, 1.5
 
 
-def saved_links(store: Store, store_name: str) -> dict[str, list[str]]:
+def saved_links(store: Warehouse, store_name: str) -> dict[str, list[str]]:
     return store.get_setting(LINKS_SETTING, store=store_name, default={}) or {}
 
 
-def own_shop_picker(store: Store, store_name: str, known_shops: Sequence[str]) -> str | None:
+def own_shop_picker(store: Warehouse, store_name: str, known_shops: Sequence[str]) -> str | None:
     """Which shop is ours. A choice is saved for the store; "" saved means the user chose none."""
     saved = store.get_setting(OWN_SHOP_SETTING, store=store_name)
     default = prices.default_own_shop(known_shops, store_name, saved) or ""
@@ -66,7 +66,7 @@ def _product_label(groups: Mapping[str, prices.ProductGroup]):
     return label
 
 
-def links_editor(store: Store, store_name: str, page: prices.PricePage, own_shop: str,
+def links_editor(store: Warehouse, store_name: str, page: prices.PricePage, own_shop: str,
                  links: Mapping[str, Sequence[str]]) -> None:
     """One row per own product, with the competitor products linked to it; saved on the button."""
     ours = [g.id for g in page.groups if g.own]

@@ -75,7 +75,7 @@ def margin_form(store, store_name: str, margins: promotion.Margins, products: pd
                                           key=f"promotion_margin_{store_name}")
             known = list(products["product_id"]) if not products.empty else []
             ids = known + [pid for pid in margins.by_product if pid not in known]
-            names = dict(zip(products["product_id"], products["name"])) if not products.empty else {}
+            names = dict(zip(products["product_id"], products["name"], strict=False)) if not products.empty else {}
             table = pd.DataFrame({
                 "product_id": pd.Series(ids, dtype="object"),
                 "name": pd.Series([names.get(pid) for pid in ids], dtype="object"),

@@ -8,24 +8,24 @@ import streamlit as st
 from shopdata import demo
 from shopdata.engine import connect, database_url
 from shopdata.errors import ShopdataError
-from shopdata.store import Store
+from shopdata.store import Warehouse
 from shopdata.ui.i18n import t
 
-STORE_KEY = "_shopdata_store"
+WAREHOUSE_KEY = "_shopdata_store"
 
 
-def get_store() -> Store:
+def get_warehouse() -> Warehouse:
     """This session's Store; a database that cannot be opened stops the page with a plain message."""
     url = database_url()
-    held = st.session_state.get(STORE_KEY)
+    held = st.session_state.get(WAREHOUSE_KEY)
     if held is not None and held.engine.url == url:
         return held
     try:
-        store = Store(connect(url))
+        store = Warehouse(connect(url))
     except ShopdataError as exc:
         st.error(t("app.db_error", error=str(exc)))
         st.stop()
-    st.session_state[STORE_KEY] = store
+    st.session_state[WAREHOUSE_KEY] = store
     return store
 
 
@@ -33,14 +33,14 @@ def demo_enabled() -> bool:
     return os.environ.get("SHOPDATA_DEMO", "1") != "0"
 
 
-def ensure_demo(store: Store) -> None:
+def ensure_demo(store: Warehouse) -> None:
     """First run with an empty database: load the demo store so there is something to look at."""
     if demo_enabled() and demo.should_load_demo(store):
         with st.spinner(t("demo.loading")):
             demo.load_demo(store)
 
 
-def demo_banner(store: Store, can_remove: bool = True) -> None:
+def demo_banner(store: Warehouse, can_remove: bool = True) -> None:
     if not demo.has_demo(store):
         return
     if not can_remove:

@@ -111,7 +111,7 @@ def loss_charts(changes: pd.DataFrame, currency: str | None) -> None:
     """The sources that lost the most visitors and the most revenue, side by side."""
     empty = _unreported_changes(changes)
     columns = st.columns(2)
-    for column, name in zip(columns, traffic.CHANGE_MEASURES):
+    for column, name in zip(columns, traffic.CHANGE_MEASURES, strict=False):
         lost = traffic.losses(changes, name)
         with column:
             if name in empty:

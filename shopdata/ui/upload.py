@@ -15,11 +15,11 @@ import streamlit as st
 from shopdata.errors import ShopdataError
 from shopdata.ingest.guard import DEFAULT_LIMITS, MB, read_untrusted
 from shopdata.ingest.layouts import KINDS, LAYOUTS_BY_NAME
-from shopdata.ingest.read import Sheet
 from shopdata.ingest.pipeline import FileResult, Options, Plan, load_plan, plan_file, prepare_plan
+from shopdata.ingest.read import Sheet
 from shopdata.ingest.transform import Prepared
 from shopdata.quality import missing_days
-from shopdata.store import TABLES, Store
+from shopdata.store import TABLES, Warehouse
 from shopdata.ui import widgets
 from shopdata.ui.i18n import t
 
@@ -39,7 +39,7 @@ class FileState:
     error: str | None = None
 
 
-def store_picker(store: Store, default: str | None = None) -> str | None:
+def store_picker(store: Warehouse, default: str | None = None) -> str | None:
     names = [s["name"] for s in store.stores()]
     new_option = t("data.store_new_option")
     options = [*names, new_option]
@@ -78,7 +78,7 @@ def read_upload(name: str, data: bytes) -> list[Sheet]:
     return read_untrusted(name, data, limits)
 
 
-def analyse(name: str, data: bytes, options: Options, store: Store) -> FileState:
+def analyse(name: str, data: bytes, options: Options, store: Warehouse) -> FileState:
     """Plan and clean a dropped file (cached): what it is and how its rows will look."""
     sha = hashlib.sha256(data).hexdigest()
     key = _options_key(sha, options)
@@ -118,7 +118,7 @@ def plan_panel(index: int, state: FileState, options: Options) -> None:
     if state.error:
         st.error(t("data.cannot_read", file=name, error=state.error))
         return
-    for plan, prepared in zip(state.plans, state.prepared):
+    for plan, prepared in zip(state.plans, state.prepared, strict=False):
         rec = plan.recognition
         st.markdown(t("data.detected", title=rec.layout.title, kind=t(f"kind.{rec.kind}"),
                       platform=widgets.platform_name(rec.platform), confidence=f"{rec.confidence:.0%}"))
@@ -178,13 +178,13 @@ def _mapping_editor(index: int, name: str, plan: Plan) -> None:
         edited = st.data_editor(
             table, hide_index=True, key=f"mapping_{index}_{name}", disabled=[t("data.field")],
             column_config={t("data.column"): st.column_config.SelectboxColumn(options=[none, *headers])})
-        chosen = {f: c for f, c in zip(edited[t("data.field")], edited[t("data.column")]) if c and c != none}
+        chosen = {f: c for f, c in zip(edited[t("data.field")], edited[t("data.column")], strict=False) if c and c != none}
         if chosen != current:
             st.session_state[f"mapping_value_{index}_{name}"] = chosen
             st.rerun()
 
 
-def import_files(states: list[FileState], store: Store, options_for: dict[str, Options]) -> list[FileResult]:
+def import_files(states: list[FileState], store: Warehouse, options_for: dict[str, Options]) -> list[FileResult]:
     """Load every planned file, with a progress bar; remembers mappings the user changed."""
     results: list[FileResult] = []
     bar = st.progress(0.0)
@@ -192,7 +192,7 @@ def import_files(states: list[FileState], store: Store, options_for: dict[str, O
     done = 0
     for state in states:
         options = options_for[state.sha256]
-        for plan, prepared in zip(state.plans, state.prepared):
+        for plan, prepared in zip(state.plans, state.prepared, strict=False):
             bar.progress(done / total, t("data.importing", name=plan.file_name))
             if isinstance(prepared, ShopdataError):
                 results.append(FileResult(plan.file_name, "rejected", plan.recognition.kind,
@@ -229,7 +229,7 @@ def show_results(results: list[FileResult]) -> None:
             st.error(t("data.rejected", file=result.file, error=result.error))
 
 
-def batch_list(store: Store, store_name: str | None, can_delete: bool = True) -> None:
+def batch_list(store: Warehouse, store_name: str | None, can_delete: bool = True) -> None:
     st.subheader(t("data.batches"))
     batches = store.batches(store_name)
     if not batches:
@@ -260,7 +260,7 @@ def _batch_cell(column: str, value):
     return value
 
 
-def _quality(store: Store, batch: dict) -> None:
+def _quality(store: Warehouse, batch: dict) -> None:
     left, right = st.columns(2)
     left.metric(t("col.rows_loaded"), f"{batch['rows_loaded']:,}")
     left.metric(t("col.rows_replaced"), f"{batch['rows_replaced']:,}")

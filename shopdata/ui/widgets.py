@@ -52,7 +52,7 @@ def kpi_cards(cards: Sequence[dict], per_row: int = 4) -> None:
     st.html(CARD_STYLE)
     for start in range(0, len(cards), per_row):
         columns = st.columns(per_row)
-        for column, card in zip(columns, cards[start:start + per_row]):
+        for column, card in zip(columns, cards[start:start + per_row], strict=False):
             unit, currency = card["unit"], card.get("currency")
             delta = None
             if card.get("change") is not None:

@@ -24,11 +24,11 @@ def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo store loaded once per run; tests copy the file."""
     from shopdata import demo
     from shopdata.engine import connect
-    from shopdata.store import Store
+    from shopdata.store import Warehouse
 
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     with connect(str(path)) as engine:
-        demo.load_demo(Store(engine))
+        demo.load_demo(Warehouse(engine))
     return path
 
 

@@ -10,7 +10,7 @@ from streamlit import config
 
 from shopdata.accounts import Accounts
 from shopdata.engine import connect
-from shopdata.store import Store
+from shopdata.store import Warehouse
 from shopdata.ui import auth
 from tests.app.conftest import app_test, open_page
 from tests.app.test_data_page import CAMPAIGNS, new_store
@@ -21,7 +21,7 @@ TEAM = {"owner": ("Olivia", "owner-pass-1"), "member": ("Ming", "member-pass-2")
 
 def add_team(db: Path, **emails: str) -> None:
     with connect(str(db)) as engine:
-        accounts = Accounts(Store(engine))
+        accounts = Accounts(Warehouse(engine))
         for role, (name, password) in TEAM.items():
             accounts.add(name, role, password, email=emails.get(role))
 
@@ -124,7 +124,7 @@ def test_only_the_owner_gets_the_team_page(team_demo_db: Path) -> None:
     assert [t.value for t in owner.title] == ["Team"]
     listed = owner.dataframe[0].value
     assert list(listed.columns) == ["Name", "Role", "E-mail", "Password set", "Created (UTC)", "Created by"]
-    assert list(zip(listed["Name"], listed["Role"], listed["E-mail"])) == [
+    assert list(zip(listed["Name"], listed["Role"], listed["E-mail"], strict=False)) == [
         ("Olivia", "owner", ""), ("Ming", "member", ""), ("Vic", "viewer", "")]
     owner.text_input(key="new_name").input("Dee")
     owner.selectbox(key="new_role").set_value("viewer")
@@ -135,14 +135,14 @@ def test_only_the_owner_gets_the_team_page(team_demo_db: Path) -> None:
     assert not owner.exception
     assert [s.value for s in owner.success] == ["Account Dee added as viewer."]
     with connect(str(team_demo_db)) as engine:
-        assert Accounts(Store(engine)).authenticate("dee", "dee-pass-123").role == "viewer"
+        assert Accounts(Warehouse(engine)).authenticate("dee", "dee-pass-123").role == "viewer"
 
 
 def test_a_removed_account_is_signed_out_on_its_next_click(team_demo_db: Path) -> None:
     at = sign_in(open_page("views/overview.py"), "member")
     assert shows_data(at)
     with connect(str(team_demo_db)) as engine:
-        Accounts(Store(engine)).remove("Ming")
+        Accounts(Warehouse(engine)).remove("Ming")
     at.run()
     assert [t.value for t in at.title] == ["Sign in to Shopdata"]
     assert not shows_data(at)

@@ -8,13 +8,13 @@ import duckdb
 from tests.app.conftest import open_page
 
 CAMPAIGNS = (
-    "Campaign report\n"
-    '"1 May 2026 - 8 May 2026"\n'
-    "Campaign,Campaign type,Impr.,Clicks,Currency code,Cost,Conversions\n"
-    'Brand,Search,"1,200",80,USD,40.50,4.00\n'
-    "Generic,Search,900,30,USD,60.00,1.00\n"
-    'Total: Account,--,"2,100",110,USD,100.50,5.00\n'
-).encode()
+    b"Campaign report\n"
+    b'"1 May 2026 - 8 May 2026"\n'
+    b"Campaign,Campaign type,Impr.,Clicks,Currency code,Cost,Conversions\n"
+    b'Brand,Search,"1,200",80,USD,40.50,4.00\n'
+    b"Generic,Search,900,30,USD,60.00,1.00\n"
+    b'Total: Account,--,"2,100",110,USD,100.50,5.00\n'
+)
 
 
 PAGE = "views/data.py"

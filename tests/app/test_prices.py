@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from shopdata.engine import connect
-from shopdata.store import Store
+from shopdata.store import Warehouse
 from tests.app.conftest import open_page as open_app_page
 
 PAGE = "views/prices.py"
@@ -33,7 +33,7 @@ def sql(db: Path, query: str, params: list | None = None) -> list[tuple]:
 
 def save_settings(db: Path, **settings: object) -> None:
     with connect(str(db)) as engine:
-        store = Store(engine)
+        store = Warehouse(engine)
         for key, value in settings.items():
             store.set_setting(key, value, store=DEMO)
 
@@ -128,8 +128,8 @@ def test_position_and_undercut_with_saved_links(demo_db: Path) -> None:
     assert (row["Rank"], row["Of"]) == (1 + sum(p < ours for p in theirs), 3)
 
     alerts = frame_with(at, "Gap")
-    expected = [(shop, p) for shop, p in zip(["竞品A旗舰店", "竞品B旗舰店"], theirs) if (ours - p) / ours > 0.05]
-    assert sorted(zip(alerts["Shop"], alerts["Their price"])) == sorted(expected)
+    expected = [(shop, p) for shop, p in zip(["竞品A旗舰店", "竞品B旗舰店"], theirs, strict=False) if (ours - p) / ours > 0.05]
+    assert sorted(zip(alerts["Shop"], alerts["Their price"], strict=False)) == sorted(expected)
     gap = alerts[alerts["Shop"] == "竞品A旗舰店"]["Gap"].iloc[0]
     assert gap == pytest.approx((199 - 186) / 199)                       # 6.5%: above the default 5%
     assert metric_value(at, "Undercut alerts") == str(len(expected))
@@ -168,7 +168,7 @@ def test_empty_database_and_store_without_prices(empty_db: Path) -> None:
     at = open_page()
     assert "No store yet. Upload your exports on the Data page to begin." in [i.value for i in at.info]
     with connect(str(empty_db)) as engine:
-        Store(engine).ensure_store("My shop")
+        Warehouse(engine).ensure_store("My shop")
     at = open_page()
     message = next(i.value for i in at.info if i.value.startswith("No competitor prices"))
     assert "price-monitoring sheet" in message and "Keepa" in message and "marketplace price lists" in message

@@ -37,7 +37,7 @@ def page(**params: str):
 
 def table_column(at, index: int, column: str) -> dict[str, float]:
     frame = at.dataframe[index].value
-    return dict(zip(frame.iloc[:, 0], frame[column]))
+    return dict(zip(frame.iloc[:, 0], frame[column], strict=False))
 
 
 def test_level_one_visitors_equal_the_summary_rows(demo_db: Path) -> None:
@@ -95,7 +95,7 @@ def test_the_biggest_loss_is_named(demo_db: Path) -> None:
     assert sentence.startswith(f"{worst} lost the most visitors")
     assert f"{-drops[worst]:,.0f} fewer" in sentence
     changes = at.dataframe[1].value
-    assert dict(zip(changes["Source"], changes["Visitors, change"])) == {s: now.get(s, 0) - before[s] for s in before}
+    assert dict(zip(changes["Source"], changes["Visitors, change"], strict=False)) == {s: now.get(s, 0) - before[s] for s in before}
 
 
 def test_the_shopify_sources_in_usd(demo_db: Path) -> None:

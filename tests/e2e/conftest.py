@@ -28,8 +28,18 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import ci_require
-from tests.e2e.support import (CHROMIUM, CHROMIUM_ARGS, TEAM, VIEWPORT, StreamlitServer, create_team, error_boxes,
-                               sidebar, sign_in, wait_for_app)
+from tests.e2e.support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TEAM,
+    VIEWPORT,
+    StreamlitServer,
+    create_team,
+    error_boxes,
+    sidebar,
+    sign_in,
+    wait_for_app,
+)
 
 PAGE_TIMEOUT_MS = 30_000
 OPENED_PAGES = pytest.StashKey[list]()

@@ -244,10 +244,10 @@ def create_team(db_path: Path) -> None:
     """The team's accounts in a database file no server has open yet."""
     from shopdata.accounts import Accounts
     from shopdata.engine import connect
-    from shopdata.store import Store
+    from shopdata.store import Warehouse
 
     with connect(str(db_path)) as engine:
-        accounts = Accounts(Store(engine))
+        accounts = Accounts(Warehouse(engine))
         for role, (name, password) in TEAM.items():
             accounts.add(name, role, password, created_by="e2e")
 
@@ -276,7 +276,7 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "shopdata test")])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
                    .serial_number(x509.random_serial_number())
                    .not_valid_before(now - datetime.timedelta(minutes=5))

@@ -7,8 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from shopdata.i18n import translate
-from tests.e2e.support import (checked_radio, choose_radio, error_boxes, main, select, selected, sidebar,
-                               table_rows)
+from tests.e2e.support import checked_radio, choose_radio, error_boxes, main, select, selected, sidebar, table_rows
 
 pytestmark = pytest.mark.e2e
 
@@ -49,7 +48,7 @@ def same_cells(a: str, b: str) -> bool:
 
 def same_rows(left: list[list[str]], right: list[list[str]]) -> bool:
     return len(left) == len(right) and all(
-        len(x) == len(y) and all(same_cells(a, b) for a, b in zip(x, y)) for x, y in zip(left, right))
+        len(x) == len(y) and all(same_cells(a, b) for a, b in zip(x, y, strict=False)) for x, y in zip(left, right, strict=False))
 
 
 def test_copied_link_opens_the_same_view(open_app) -> None:

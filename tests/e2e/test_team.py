@@ -15,8 +15,22 @@ import pytest
 from shopdata.i18n import translate
 from tests.app.test_data_page import CAMPAIGNS
 from tests.e2e.conftest import SERVERS
-from tests.e2e.support import (TEAM, VIEWPORT, StreamlitServer, create_team, drop_files, error_boxes, main, select,
-                               self_signed_certificate, sidebar, sign_in, table_rows, title, wait_for_app)
+from tests.e2e.support import (
+    TEAM,
+    VIEWPORT,
+    StreamlitServer,
+    create_team,
+    drop_files,
+    error_boxes,
+    main,
+    select,
+    self_signed_certificate,
+    sidebar,
+    sign_in,
+    table_rows,
+    title,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -80,7 +94,7 @@ def test_two_teammates_in_two_browsers(open_app, on_team_server: StreamlitServer
 
     owner_data = open_app("/data", server=on_team_server, role="owner")
     header, *rows = table_rows(main(owner_data).get_by_test_id("stDataFrame").last)
-    latest = dict(zip(header, rows[0]))
+    latest = dict(zip(header, rows[0], strict=False))
     assert (latest[text("col.file_name")], latest[text("col.uploaded_by")], latest[text("col.rows_loaded")]) == (
         "campaigns.csv", member_name, "2")
     assert owner_name != member_name

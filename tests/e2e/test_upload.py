@@ -64,7 +64,7 @@ def test_upload_import_and_batch_in_database(open_app, empty_app_server, realdat
     assert success == [normalize(translate("data.loaded", "en", file=export.name, rows=f"{expected['rows']}",
                                            replaced="0", skipped=f"{expected['totals']}", batch=1))]
     header, *rows = table_rows(main(page).get_by_test_id("stDataFrame").last)
-    batch = dict(zip(header, rows[0]))
+    batch = dict(zip(header, rows[0], strict=False))
     assert len(rows) == 1
     assert (batch[text("col.file_name")], batch[text("col.rows_loaded")]) == (export.name, str(expected["rows"]))
 

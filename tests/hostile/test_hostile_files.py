@@ -80,11 +80,11 @@ def test_killed_readers_leave_no_process_behind_and_the_next_read_works() -> Non
 
 
 GOOGLE_CAMPAIGNS = (
-    "Campaign report\n"
-    '"1 May 2026 - 8 May 2026"\n'
-    "Campaign,Campaign type,Impr.,Clicks,Currency code,Cost,Conversions,Conv. value\n"
-    'Brand,Search,"1,200",80,USD,40.50,4.00,400.00\n'
-).encode()
+    b"Campaign report\n"
+    b'"1 May 2026 - 8 May 2026"\n'
+    b"Campaign,Campaign type,Impr.,Clicks,Currency code,Cost,Conversions,Conv. value\n"
+    b'Brand,Search,"1,200",80,USD,40.50,4.00,400.00\n'
+)
 
 
 def warehouse_state(store) -> tuple:
@@ -120,7 +120,7 @@ def same_sheets(name: str, data: bytes) -> None:
     in_process = read_file(name, data)
     assert [(s.file_name, s.sheet_name, s.encoding, s.delimiter, s.preview) for s in in_worker] == \
         [(s.file_name, s.sheet_name, s.encoding, s.delimiter, s.preview) for s in in_process], name
-    for worker_sheet, process_sheet in zip(in_worker, in_process):
+    for worker_sheet, process_sheet in zip(in_worker, in_process, strict=False):
         width = max(len(row) for row in process_sheet.preview)
         assert worker_sheet.body(0, width).num_rows == process_sheet.body(0, width).num_rows, name
 

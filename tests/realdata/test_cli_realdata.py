@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -204,7 +204,7 @@ def csv_records(path: Path, *, encoding: str = "utf-8", delimiter: str = ",", pr
         rows = list(csv.reader(handle, delimiter=delimiter))[preamble:]
     if header is None:
         header, rows = rows[0], rows[1:]
-    return [dict(zip(header, row)) for row in rows
+    return [dict(zip(header, row, strict=False)) for row in rows
             if any(cell.strip() for cell in row) and not is_totals_row(row)]
 
 
@@ -212,7 +212,7 @@ def xlsx_records(path: Path, sheet: str | None = None) -> list[dict[str, Any]]:
     book = python_calamine.CalamineWorkbook.from_path(str(path))
     rows = book.get_sheet_by_name(sheet or book.sheet_names[0]).to_python()
     header = [str(h) for h in rows[0]]
-    return [dict(zip(header, row)) for row in rows[1:]
+    return [dict(zip(header, row, strict=False)) for row in rows[1:]
             if any(cell not in ("", None) for cell in row) and not is_totals_row(row)]
 
 
@@ -381,7 +381,7 @@ def test_ads_totals_equal_raw_file(shared: SharedDatabase, realdata_dir: Path, s
     row = shared.query(
         "SELECT count(*), sum(spend), sum(clicks), sum(impressions), sum(revenue), sum(conversions), "
         "sum(purchases) FROM ads WHERE store = ?", [source.case_id])[0]
-    assert dict(zip(expected, row)) == approx_values(expected)
+    assert dict(zip(expected, row, strict=False)) == approx_values(expected)
     assert result["rows_loaded"] == len(records)
 
 
@@ -467,7 +467,7 @@ def test_tmall_orders_equal_raw_file(shared: SharedDatabase, realdata_dir: Path)
     result = shared.loaded("tmall_orders")
     row = shared.query("SELECT count(*), count(DISTINCT order_id), sum(amount), sum(paid_amount), "
                        "sum(refund_amount) FROM orders WHERE store = ?", ["tmall_orders"])[0]
-    assert dict(zip(expected, row)) == approx_values(expected)
+    assert dict(zip(expected, row, strict=False)) == approx_values(expected)
     assert result["rows_loaded"] == len(records)
 
 
@@ -479,7 +479,7 @@ def test_amazon_sale_report_equal_raw_file(shared: SharedDatabase, realdata_dir:
     result = shared.loaded("amazon_sale_report")
     row = shared.query("SELECT count(*), sum(amount), sum(quantity), count(promotion) FROM orders WHERE store = ?",
                        ["amazon_sale_report"])[0]
-    assert dict(zip(expected, row)) == approx_values(expected)
+    assert dict(zip(expected, row, strict=False)) == approx_values(expected)
     assert result["rows_loaded"] == len(records)
 
 
@@ -491,7 +491,7 @@ def test_olist_order_items_equal_raw_file(shared: SharedDatabase, realdata_dir: 
     result = shared.loaded("olist_order_items")
     row = shared.query("SELECT count(*), count(DISTINCT order_id), sum(amount), sum(shipping) FROM orders "
                        "WHERE store = ?", ["olist_order_items"])[0]
-    assert dict(zip(expected, row)) == approx_values(expected)
+    assert dict(zip(expected, row, strict=False)) == approx_values(expected)
     assert result["rows_loaded"] == len(frame)
 
 
@@ -624,7 +624,7 @@ def test_userbehavior_days_are_shanghai_business_days(shared: SharedDatabase, re
     shanghai = timezone(timedelta(hours=8))
     stamps = [int(row[4]) for row in userbehavior_rows(realdata_dir)]
     days = Counter(datetime.fromtimestamp(s, shanghai).date() for s in stamps)
-    utc_days = Counter(datetime.fromtimestamp(s, timezone.utc).date() for s in stamps)
+    utc_days = Counter(datetime.fromtimestamp(s, UTC).date() for s in stamps)
     day = date(2017, 11, 25)
     assert days[day] != utc_days[day]  # the +8 hours decides this day's count, so the check can fail
     result = shared.loaded("userbehavior")

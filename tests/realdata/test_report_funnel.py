@@ -62,7 +62,7 @@ def test_report_funnel_counts_the_raw_files_users(realdata_dir: Path, tmp_path: 
     assert got["purchase"]["rate_from_start"] == pytest.approx(expected["purchase"] / expected["view"])
     assert got["favorite"]["rate_from_start"] == pytest.approx(expected["favorite"] / expected["view"])
     # In order, anywhere in the period: the same viewers, and never more at a later stage than the open funnel.
-    closed_users = dict(zip(closed["stage"], closed["users"]))
+    closed_users = dict(zip(closed["stage"], closed["users"], strict=False))
     assert closed_users["view"] == expected["view"]
     assert 0 < closed_users["cart"] <= expected["cart"]
     assert 0 < closed_users["purchase"] <= min(closed_users["cart"], expected["purchase"])

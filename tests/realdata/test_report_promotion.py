@@ -13,7 +13,7 @@ from shopdata.cli import main
 from shopdata.engine import connect
 from shopdata.metrics import promotion
 from shopdata.metrics.query import Scope, data_range
-from shopdata.store import Store
+from shopdata.store import Warehouse
 
 pytestmark = pytest.mark.realdata
 
@@ -33,7 +33,7 @@ def ingest(db: Path, *args: str) -> None:
     assert main(["ingest", *args, "--db", str(db), "--store", "S"]) == 0
 
 
-def whole_range(store: Store) -> Scope:
+def whole_range(store: Warehouse) -> Scope:
     start, end = data_range(store.engine.ibis(), "S", ["ads"])
     return Scope("S", start, end)
 
@@ -51,7 +51,7 @@ def test_amazon_campaign_report_spend_and_sales_per_campaign(realdata_dir: Path,
     db = tmp_path / "shop.duckdb"
     ingest(db, str(path))
     with connect(str(db)) as engine:
-        store = Store(engine)
+        store = Warehouse(engine)
         scope = whole_range(store)
         assert (scope.start, scope.end) == (date(2020, 2, 1), date(2020, 2, 29))
         records = promotion.report_records(engine.ibis(), scope, None)

@@ -108,7 +108,7 @@ def ads_rows_by_key(engine, store: str) -> dict[Key, tuple[int, int, int]]:
     table = engine.arrow("SELECT date, campaign_id, spend, revenue, batch_id FROM ads WHERE store = ?", [store])
     found: dict[Key, tuple[int, int, int]] = {}
     columns = [table.column(name).to_pylist() for name in ("date", "campaign_id", "spend", "revenue", "batch_id")]
-    for day, cid, spend, revenue, batch_id in zip(*columns):
+    for day, cid, spend, revenue, batch_id in zip(*columns, strict=False):
         key = (day.isoformat()[:10], cid)
         assert key not in found, f"natural key {key} stored twice"
         found[key] = (round(spend * 100), round(revenue * 100), int(batch_id))

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from shopdata.engine import connect
 from shopdata.ingest.pipeline import Options, ingest_file
-from shopdata.store import Store
+from shopdata.store import Warehouse
 
 STORE = "Crash test shop"
 REOPEN_EVERY = 2
@@ -40,7 +40,7 @@ def main(argv: list[str]) -> int:
     position, store = start, None
     while True:
         if store is None:
-            store = Store(connect(db))
+            store = Warehouse(connect(db))
             say("OPEN")
         path = folder / schedule[position % len(schedule)]
         [result] = ingest_file(str(path), path, store, options,

@@ -1,6 +1,6 @@
 """Many sessions at once, on DuckDB and PostgreSQL: one batch per file, no lost rows, readers see no errors.
 
-Each thread is a session as the app has it — its own connection and Store (shopdata/ui/session.py) — and
+Each thread is a session as the app has it — its own connection and Warehouse (shopdata/ui/session.py) — and
 imports through ingest_file, the path of the CLI and the Data page. All start together at a barrier:
 
 * several sessions import the very same export at the same moment → one batch for that file, its rows once;
@@ -29,7 +29,7 @@ from shopdata.errors import DatabaseError
 from shopdata.ingest.pipeline import Options, ingest_file
 from shopdata.metrics import overview, promotion
 from shopdata.metrics.query import Scope, for_currency
-from shopdata.store import Store
+from shopdata.store import Warehouse
 from tests.resilience.exports import FIRST_DAY, ExportSpec, ads_rows_by_key, write_exports
 from tests.support.summary import report
 
@@ -61,7 +61,7 @@ def test_sessions_importing_and_reading_at_once_lose_nothing_and_double_nothing(
     started = time.monotonic()
     exports = write_exports(tmp_path / "exports", [SAME, *DIFFERENT], SEED)
     same, different = exports[SAME.name], [exports[spec.name] for spec in DIFFERENT]
-    Store(connect(warehouse_url)).engine.close()  # the database exists before the sessions, as in the app
+    Warehouse(connect(warehouse_url)).engine.close()  # the database exists before the sessions, as in the app
 
     barrier = threading.Barrier(SESSIONS)
     imports_done = threading.Event()
@@ -74,7 +74,7 @@ def test_sessions_importing_and_reading_at_once_lose_nothing_and_double_nothing(
         engine = None
         try:
             engine = connect(warehouse_url)
-            store = Store(engine)
+            store = Warehouse(engine)
             barrier.wait()
             work(store)
         except Exception:  # collected: the assertion below shows every one
@@ -86,13 +86,13 @@ def test_sessions_importing_and_reading_at_once_lose_nothing_and_double_nothing(
                 engine.close()
 
     def importer(export):
-        def work(store: Store) -> None:
+        def work(store: Warehouse) -> None:
             found = ingest_file(export.path.name, export.path, store, Options(store=STORE, uploaded_by="t"))
             with lock:
                 results.setdefault(export.path.name, []).extend(found)
         return work
 
-    def reader(store: Store) -> None:
+    def reader(store: Warehouse) -> None:
         backend = store.engine.ibis()
         scope = for_currency(backend, Scope(STORE, FIRST_DAY, LAST_DAY, "CNY"))
         while True:
@@ -132,7 +132,7 @@ def test_sessions_importing_and_reading_at_once_lose_nothing_and_double_nothing(
     assert [r.rows_loaded for r in same_results] == [len(same.rows)] * SAME_FILE_SESSIONS
     assert [r.rows_replaced for r in same_results] == [0] + [len(same.rows)] * (SAME_FILE_SESSIONS - 1)
 
-    check = Store(connect(warehouse_url))
+    check = Warehouse(connect(warehouse_url))
     try:
         batches = check.batches(STORE)
         found = ads_rows_by_key(check.engine, STORE)
@@ -167,7 +167,7 @@ HOLD_OPEN = "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('open'
 
 def test_a_database_file_held_by_another_process_gives_a_plain_message_saying_what_to_do(tmp_path: Path) -> None:
     db = tmp_path / "shop.duckdb"
-    Store(connect(str(db))).engine.close()
+    Warehouse(connect(str(db))).engine.close()
     holder = subprocess.Popen([sys.executable, "-c", HOLD_OPEN, str(db)], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)
     try:
@@ -188,5 +188,5 @@ def test_a_database_file_held_by_another_process_gives_a_plain_message_saying_wh
         holder.wait()
     # Doing what the message says works: with the other program gone the file opens.
     engine = connect(str(db))
-    assert Store(engine).batches() == []
+    assert Warehouse(engine).batches() == []
     engine.close()

@@ -31,7 +31,7 @@ from pathlib import Path
 import pytest
 
 from shopdata.engine import connect
-from shopdata.store import Store
+from shopdata.store import Warehouse
 from tests.resilience.exports import ExportFile, ExportSpec, Key, ads_rows_by_key, write_exports
 from tests.resilience.ingest_worker import REOPEN_EVERY, STORE
 from tests.support.summary import report
@@ -108,7 +108,7 @@ def read_database(db: Path) -> Found:
     invariants that hold whatever was loaded."""
     engine = connect(str(db))
     try:
-        store = Store(engine)
+        store = Warehouse(engine)
         batches = store.batches(STORE)
         total = store.count_rows("ads", STORE)
         orphans = engine.execute("SELECT count(*) FROM ads WHERE batch_id NOT IN (SELECT batch_id FROM batches)").scalar()
@@ -136,7 +136,7 @@ def differences(model: Model, found: Found) -> list[str]:
         problems.append(f"{len(found.batches)} batches, expected {len(expected)}")
     ids: dict[int, int] = {}
     highest_known = max((load.batch_id for load in expected if load.batch_id is not None), default=0)
-    for load, (batch_id, sha, loaded, replaced, live) in zip(expected, found.batches):
+    for load, (batch_id, sha, loaded, replaced, live) in zip(expected, found.batches, strict=False):
         want = (load.export.sha256, len(load.export.rows), load.rows_replaced, model.live[load.seq])
         if (sha, loaded, replaced, live) != want:
             problems.append(f"batch {batch_id}: (sha, loaded, replaced, live) = {(sha[:8], loaded, replaced, live)}, "
@@ -267,13 +267,13 @@ def test_sigkill_at_random_moments_never_leaves_a_partial_batch_or_loses_an_ackn
             elif aim < 0.3:
                 # Right after the n-th commit of this run: between loads, or closing and checkpointing.
                 acks = rng.randint(1, REOPEN_EVERY)  # the last one is followed by a close
-                output.wait_for(lambda lines: sum(line.startswith("ACK") for line in lines) >= acks)
+                output.wait_for(lambda lines, acks=acks: sum(line.startswith("ACK") for line in lines) >= acks)
             else:
                 # At a random point of one step of the first (or second) load of this run, the step's
                 # length taken from the last time that file went through it.
                 target = position + (rng.random() < 0.3)
                 step = rng.choice(("reading", "cleaning rows", "saving", "saving", "saving"))
-                output.wait_for(lambda lines: f"STEP {target} {step}" in lines)
+                output.wait_for(lambda lines, target=target, step=step: f"STEP {target} {step}" in lines)
                 time.sleep(rng.random() * durations.get((schedule[target % len(schedule)], step), 0.3))
         except AssertionError as exc:
             raise AssertionError(f"{exc}: {stderr_path.read_text()[-2000:]}") from None
@@ -285,7 +285,7 @@ def test_sigkill_at_random_moments_never_leaves_a_partial_batch_or_loses_an_ackn
         assert worker.returncode == -signal.SIGKILL
         kills += 1
         lines = [line for _, line in timed]
-        for (began, line), (ended, _) in zip(timed, timed[1:]):
+        for (began, line), (ended, _) in zip(timed, timed[1:], strict=False):
             if line.startswith("STEP"):
                 _, step_position, step = line.split(maxsplit=2)
                 durations[(schedule[int(step_position) % len(schedule)], step)] = ended - began

@@ -145,7 +145,7 @@ class PostgresServer:
         return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{dbname}"
 
     # -- lifecycle -----------------------------------------------------------
-    def __enter__(self) -> "PostgresServer":
+    def __enter__(self) -> PostgresServer:
         try:
             self.start()
         except BaseException:

@@ -9,7 +9,7 @@ import pytest
 from shopdata import accounts as accounts_module
 from shopdata.accounts import Accounts, LoginLimiter, allows, hash_password, sign_in, verify_password
 from shopdata.errors import AccountError, LoginRefused, LoginThrottled
-from shopdata.store import Store
+from shopdata.store import Warehouse
 
 
 @pytest.mark.parametrize(("role", "permission", "allowed"), [
@@ -58,7 +58,7 @@ def test_checks_compare_in_constant_time(monkeypatch: pytest.MonkeyPatch) -> Non
     assert len(compared) == 2
 
 
-def test_unknown_name_costs_the_same_scrypt_as_a_wrong_password(store: Store,
+def test_unknown_name_costs_the_same_scrypt_as_a_wrong_password(store: Warehouse,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     accounts = Accounts(store)
     accounts.add("ana", "owner", "s3cret-pass")
@@ -73,7 +73,7 @@ def test_unknown_name_costs_the_same_scrypt_as_a_wrong_password(store: Store,
     assert calls == [accounts_module.SCRYPT_N] * 2
 
 
-def test_accounts_round_trip(store: Store) -> None:
+def test_accounts_round_trip(store: Warehouse) -> None:
     accounts = Accounts(store)
     assert not accounts.any()
     accounts.add("Ana Li", "owner", "s3cret-pass", email=" Ana@Shop.example ", created_by="cli")
@@ -108,13 +108,13 @@ def test_accounts_round_trip(store: Store) -> None:
     ("ana", "owner", None, None, "needs a password"),
     ("ana", "owner", "s3cret-pass", "not-an-email", "not valid"),
 ])
-def test_bad_accounts_are_refused_with_a_reason(store: Store, name, role, password, email, message) -> None:
+def test_bad_accounts_are_refused_with_a_reason(store: Warehouse, name, role, password, email, message) -> None:
     with pytest.raises(AccountError, match=message):
         Accounts(store).add(name, role, password, email=email)
     assert not Accounts(store).any()
 
 
-def test_duplicates_refused(store: Store) -> None:
+def test_duplicates_refused(store: Warehouse) -> None:
     accounts = Accounts(store)
     accounts.add("ana", "owner", "s3cret-pass", email="ana@x.example")
     with pytest.raises(AccountError, match="already an account"):
@@ -124,7 +124,7 @@ def test_duplicates_refused(store: Store) -> None:
     assert [u["name"] for u in accounts.list()] == ["ana"]
 
 
-def test_the_team_always_keeps_an_owner(store: Store) -> None:
+def test_the_team_always_keeps_an_owner(store: Warehouse) -> None:
     accounts = Accounts(store)
     accounts.add("ana", "owner", "s3cret-pass")
     accounts.add("bo", "member", "s3cret-pass")
@@ -137,7 +137,7 @@ def test_the_team_always_keeps_an_owner(store: Store) -> None:
     assert [(u["name"], u["role"]) for u in accounts.list()] == [("bo", "owner")]
 
 
-def test_sso_only_account_cannot_sign_in_with_a_password(store: Store) -> None:
+def test_sso_only_account_cannot_sign_in_with_a_password(store: Warehouse) -> None:
     accounts = Accounts(store)
     accounts.add("cy", "member", None, email="cy@x.example")
     assert store.engine.execute("SELECT password_hash FROM users").scalar() == ""
@@ -179,7 +179,7 @@ def test_limiter_blocks_a_client_guessing_many_names() -> None:
     limiter.check("d", "10.0.0.8")
 
 
-def test_sign_in_counts_failures_and_a_success_clears_them(store: Store) -> None:
+def test_sign_in_counts_failures_and_a_success_clears_them(store: Warehouse) -> None:
     accounts = Accounts(store)
     accounts.add("ana", "member", "s3cret-pass")
     limiter = LoginLimiter(max_failures=3, window=60, clock=FakeClock())
@@ -197,7 +197,7 @@ def test_sign_in_counts_failures_and_a_success_clears_them(store: Store) -> None
 
 
 
-def test_a_browser_kept_signed_in_until_sign_out_password_change_or_expiry(store: Store) -> None:
+def test_a_browser_kept_signed_in_until_sign_out_password_change_or_expiry(store: Warehouse) -> None:
     accounts = Accounts(store)
     accounts.add("ana", "member", "s3cret-pass")
     accounts.add("bo", "viewer", "s3cret-pass")
@@ -223,7 +223,7 @@ def test_a_browser_kept_signed_in_until_sign_out_password_change_or_expiry(store
     assert store.engine.execute("SELECT count(*) FROM sign_ins").scalar() == 1
 
 
-def test_a_burst_of_guesses_at_once_gets_no_more_tries_than_the_limit(store: Store) -> None:
+def test_a_burst_of_guesses_at_once_gets_no_more_tries_than_the_limit(store: Warehouse) -> None:
     import threading
 
     accounts = Accounts(store)

@@ -15,7 +15,7 @@ from shopdata.backup import BACKUP_DIR_ENV, backup_dir, restore_backup, write_ba
 from shopdata.engine import connect, is_postgres_url
 from shopdata.errors import BackupError
 from shopdata.ingest.pipeline import Options, ingest_file
-from shopdata.store import MIGRATIONS, SCHEMA_VERSION, Store
+from shopdata.store import MIGRATIONS, SCHEMA_VERSION, Warehouse
 from tests.hostile.processes import running_readers
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_data"
@@ -36,28 +36,28 @@ def backups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def load_sample(store: Store, name: str, store_name: str = "Shop") -> int:
+def load_sample(store: Warehouse, name: str, store_name: str = "Shop") -> int:
     currency = "USD" if name.startswith("shopify_") else None  # Shopify's analytics exports do not say theirs
     [result] = ingest_file(name, SAMPLES / name, store, Options(store=store_name, currency=currency))
     assert result.status == "loaded", result.error
     return result.batch_id
 
 
-def warehouse_state(store: Store) -> dict[str, list[tuple]]:
+def warehouse_state(store: Warehouse) -> dict[str, list[tuple]]:
     return {table: store.engine.execute(f"SELECT * FROM {table} ORDER BY {order}").rows
             for table, order in ORDER_BY.items()}
 
 
-def users(store: Store) -> list[tuple]:
+def users(store: Warehouse) -> list[tuple]:
     return store.engine.execute("SELECT name, role FROM users ORDER BY name").rows
 
 
-def add_user(store: Store, name: str, role: str) -> None:
+def add_user(store: Warehouse, name: str, role: str) -> None:
     store.engine.execute("INSERT INTO users (name, email, role, password_hash, created_at, created_by) "
                          "VALUES (?, ?, ?, ?, ?, ?)", [name, f"{name}@example.com", role, "", datetime(2026, 1, 1), "test"])
 
 
-def test_restore_brings_back_exactly_the_backed_up_data_and_keeps_accounts(store: Store, backups: Path) -> None:
+def test_restore_brings_back_exactly_the_backed_up_data_and_keeps_accounts(store: Warehouse, backups: Path) -> None:
     google = load_sample(store, GOOGLE_ADS)
     load_sample(store, WANXIANGTAI)
     load_sample(store, SHOPIFY_SESSIONS, store_name="Second shop")
@@ -100,7 +100,7 @@ def test_restore_brings_back_exactly_the_backed_up_data_and_keeps_accounts(store
     assert after > max(*restored_ids, later)
 
 
-def test_a_backup_never_overwrites_a_file_and_leaves_no_partial_file(store: Store, tmp_path: Path) -> None:
+def test_a_backup_never_overwrites_a_file_and_leaves_no_partial_file(store: Warehouse, tmp_path: Path) -> None:
     load_sample(store, GOOGLE_ADS)
     target = tmp_path / "copy.duckdb"
     target.write_bytes(b"keep me")
@@ -153,7 +153,7 @@ def _written(tmp_path: Path, data: bytes) -> Path:
 
 @pytest.mark.parametrize("kind", list(BAD_FILES))
 def test_a_file_that_is_not_a_restorable_backup_is_refused_and_nothing_changes(
-        store: Store, backups: Path, tmp_path: Path, kind: str) -> None:
+        store: Warehouse, backups: Path, tmp_path: Path, kind: str) -> None:
     load_sample(store, GOOGLE_ADS)
     good = write_backup(store.engine, tmp_path / "good.duckdb").path
     load_sample(store, PRICES)
@@ -189,7 +189,7 @@ def _damaged_in_row_data(good: Path, tmp_path: Path) -> Path:
 
 
 def test_a_backup_damaged_inside_its_rows_is_refused_before_anything_is_written(
-        store: Store, backups: Path, tmp_path: Path) -> None:
+        store: Warehouse, backups: Path, tmp_path: Path) -> None:
     load_sample(store, GOOGLE_ADS)
     load_sample(store, SHOPIFY_SESSIONS)
     good = write_backup(store.engine, tmp_path / "good.duckdb").path
@@ -203,7 +203,7 @@ def test_a_backup_damaged_inside_its_rows_is_refused_before_anything_is_written(
 
 
 def test_a_failure_while_the_server_copies_the_rows_changes_nothing(
-        store: Store, backups: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        store: Warehouse, backups: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     load_sample(store, GOOGLE_ADS)
     good = write_backup(store.engine, tmp_path / "good.duckdb").path
     store.delete_batch(1)
@@ -226,7 +226,7 @@ def test_a_failure_while_the_server_copies_the_rows_changes_nothing(
     assert warehouse_state(store) == before
 
 
-def test_the_warehouse_refusing_a_row_changes_nothing(store: Store, backups: Path, tmp_path: Path,
+def test_the_warehouse_refusing_a_row_changes_nothing(store: Warehouse, backups: Path, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """Writing fails on the warehouse's side (its own driver's error, e.g. PostgreSQL's), mid-restore."""
     load_sample(store, GOOGLE_ADS)
@@ -272,7 +272,7 @@ def answer_nonsense(path: str, duckdb_memory_mb: int) -> bytes:
 
 
 @pytest.fixture
-def probed(store: Store, backups: Path, tmp_path: Path) -> tuple[Store, Path, dict[str, list[tuple]]]:
+def probed(store: Warehouse, backups: Path, tmp_path: Path) -> tuple[Warehouse, Path, dict[str, list[tuple]]]:
     """A warehouse, a good backup of an earlier state of it, and the warehouse's state now."""
     load_sample(store, GOOGLE_ADS)
     good = write_backup(store.engine, tmp_path / "good.duckdb").path
@@ -281,7 +281,7 @@ def probed(store: Store, backups: Path, tmp_path: Path) -> tuple[Store, Path, di
     return store, good, warehouse_state(store)
 
 
-def refused(store: Store, good: Path, backups: Path, before: dict[str, list[tuple]]) -> BackupError:
+def refused(store: Warehouse, good: Path, backups: Path, before: dict[str, list[tuple]]) -> BackupError:
     """The restore's error; the warehouse as it was, nothing written, and no probe process left."""
     with pytest.raises(BackupError) as caught:
         restore_backup(store, good)
@@ -369,7 +369,7 @@ def test_opening_an_older_database_backs_it_up_before_migrating(
     build_version_1_database(warehouse_url)
 
     with connect(warehouse_url) as engine:
-        Store(engine)
+        Warehouse(engine)
         assert engine.execute("SELECT max(version) FROM schema_version").scalar() == SCHEMA_VERSION
         assert engine.table_exists("users")
     [saved] = expected_dir.glob(f"before-migration-1-to-{SCHEMA_VERSION}-*.duckdb")
@@ -380,18 +380,18 @@ def test_opening_an_older_database_backs_it_up_before_migrating(
         assert con.execute("SELECT file_name, sha256, rows_loaded FROM batches").fetchall() == [("old.csv", "sha-old", 2)]
 
     with connect(warehouse_url) as engine:
-        Store(engine)                                                # up to date: nothing more to back up
+        Warehouse(engine)                                                # up to date: nothing more to back up
     assert len(list(expected_dir.iterdir())) == 1
 
 
 def test_a_new_database_needs_no_backup_before_its_first_migration(warehouse_url: str, backups: Path) -> None:
     with connect(warehouse_url) as engine:
-        Store(engine)
+        Warehouse(engine)
     assert not backups.exists() or not list(backups.iterdir())
 
 
 def test_a_backup_of_an_older_version_restores_into_the_current_schema(
-        store: Store, backups: Path, tmp_path: Path) -> None:
+        store: Warehouse, backups: Path, tmp_path: Path) -> None:
     old_url = str(tmp_path / "old.duckdb")
     build_version_1_database(old_url)
     with connect(old_url) as old_engine:

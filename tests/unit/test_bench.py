@@ -6,7 +6,6 @@ import json
 import shutil
 
 import duckdb
-
 import pytest
 from python_calamine import CalamineWorkbook
 
@@ -164,11 +163,11 @@ def test_warehouse_is_deterministic_and_reused(tiny_warehouse, tmp_path):
 def tiny_store(tiny_warehouse, tmp_path):
     """The CLI's view of a copy of the tiny warehouse: its Store, Ibis backend and default scope."""
     from shopdata.engine import connect
-    from shopdata.store import Store
+    from shopdata.store import Warehouse
 
     path = tmp_path / "shop.duckdb"
     shutil.copyfile(tiny_warehouse, path)
-    store = Store(connect(str(path)))
+    store = Warehouse(connect(str(path)))
     yield store
     store.engine.close()
 

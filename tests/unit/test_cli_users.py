@@ -8,7 +8,7 @@ from pathlib import Path
 
 from shopdata.accounts import Accounts, verify_password
 from shopdata.engine import connect
-from shopdata.store import Store
+from shopdata.store import Warehouse
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,7 +41,7 @@ def test_add_list_role_passwd_remove(tmp_path: Path) -> None:
     assert refused.returncode == 2 and "at least one owner" in refused.stderr
     assert users(db, "remove", "Ming").returncode == 0
     with connect(str(db)) as engine:
-        assert [u["name"] for u in Accounts(Store(engine)).list()] == ["Olivia"]
+        assert [u["name"] for u in Accounts(Warehouse(engine)).list()] == ["Olivia"]
 
 
 def test_weak_password_refused_and_nothing_stored(tmp_path: Path) -> None:
@@ -49,7 +49,7 @@ def test_weak_password_refused_and_nothing_stored(tmp_path: Path) -> None:
     done = users(db, "add", "Olivia", "--role", "owner", "--password-stdin", stdin="short\n")
     assert done.returncode == 2 and "at least 8 characters" in done.stderr
     with connect(str(db)) as engine:
-        assert not Accounts(Store(engine)).any()
+        assert not Accounts(Warehouse(engine)).any()
 
 
 def test_cli_uploads_record_who_ran_them(tmp_path: Path) -> None:

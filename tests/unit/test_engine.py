@@ -6,7 +6,7 @@ import threading
 import time
 
 from shopdata.engine import connect
-from shopdata.store import BATCH_SEQUENCE, Store
+from shopdata.store import BATCH_SEQUENCE, Warehouse
 
 # Long enough for a thread that is not held back to have run; ordering, not speed, is asserted.
 SETTLE_SECONDS = 0.3
@@ -32,7 +32,7 @@ def _run_while_held(hold, other, events: list[str]) -> None:
 
 
 def test_a_restore_waits_for_running_loads_and_loads_wait_for_a_restore(warehouse_url: str) -> None:
-    Store(connect(warehouse_url)).engine.close()  # migrated once, before two sessions open it
+    Warehouse(connect(warehouse_url)).engine.close()  # migrated once, before two sessions open it
     with connect(warehouse_url) as loader, connect(warehouse_url) as restorer:
         events: list[str] = []
         _run_while_held(lambda: loader.exclusive_transaction("load:Shop A"), restorer.warehouse_exclusive, events)
@@ -44,9 +44,9 @@ def test_a_restore_waits_for_running_loads_and_loads_wait_for_a_restore(warehous
 
 
 def test_settings_and_mappings_wait_for_a_restore(warehouse_url: str) -> None:
-    Store(connect(warehouse_url)).engine.close()
+    Warehouse(connect(warehouse_url)).engine.close()
     with connect(warehouse_url) as editor, connect(warehouse_url) as restorer:
-        store = Store(editor)
+        store = Warehouse(editor)
         for write in (lambda: store.set_settings({"margin": 0.3, "margins": {"A1": 0.25}}, "Shop A"),
                       lambda: store.remember_mapping("sig", "ads", "meta", {"spend": "Amount spent"})):
             events: list[str] = []
@@ -63,7 +63,7 @@ def test_settings_and_mappings_wait_for_a_restore(warehouse_url: str) -> None:
 
 
 def test_loads_into_different_stores_still_run_side_by_side(warehouse_url: str) -> None:
-    Store(connect(warehouse_url)).engine.close()
+    Warehouse(connect(warehouse_url)).engine.close()
     with connect(warehouse_url) as first, connect(warehouse_url) as second:
         events: list[str] = []
         _run_while_held(lambda: first.exclusive_transaction("load:Shop A"),
@@ -71,7 +71,7 @@ def test_loads_into_different_stores_still_run_side_by_side(warehouse_url: str) 
         assert events == ["held in", "other in", "held out"]
 
 
-def test_a_sequence_is_advanced_past_a_value_and_never_moved_back(store: Store) -> None:
+def test_a_sequence_is_advanced_past_a_value_and_never_moved_back(store: Warehouse) -> None:
     engine = store.engine
     assert engine.sequence_last_value(BATCH_SEQUENCE) == 0
     assert engine.execute("SELECT nextval('batch_seq')").scalar() == 1

@@ -9,16 +9,15 @@ import pytest
 
 from shopdata.accounts import Accounts
 from shopdata.errors import ServeError
-from shopdata.serve import (APP, ServeSettings, check_ready_to_serve, lan_names, streamlit_command,
-                            team_links)
-from shopdata.store import Store
+from shopdata.serve import APP, ServeSettings, check_ready_to_serve, lan_names, streamlit_command, team_links
+from shopdata.store import Warehouse
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def options(command: list[str]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    for flag, value in zip(command, command[1:]):
+    for flag, value in zip(command, command[1:], strict=False):
         if flag.startswith("--"):
             found.setdefault(flag[2:], []).append(value)
     return found
@@ -56,7 +55,7 @@ def test_upload_cap_must_be_positive() -> None:
         streamlit_command(ServeSettings(max_upload_mb=0))
 
 
-def test_serving_needs_an_account(store: Store) -> None:
+def test_serving_needs_an_account(store: Warehouse) -> None:
     with pytest.raises(ServeError, match="no accounts yet"):
         check_ready_to_serve(store)
     Accounts(store).add("ana", "owner", "s3cret-pass")

@@ -6,7 +6,7 @@ from datetime import date
 import pyarrow as pa
 import pytest
 
-from shopdata.store import SCHEMA_VERSION, TABLES, BatchInfo, Store, migrate
+from shopdata.store import SCHEMA_VERSION, TABLES, BatchInfo, Warehouse, migrate
 
 
 def ads_rows(keys_and_spend: list[tuple[str, float]], day: date = date(2024, 1, 1)) -> pa.Table:
@@ -29,15 +29,15 @@ def batch(name: str = "a.csv", sha: str = "sha-a", store: str = "Shop") -> Batch
                      date_from=date(2024, 1, 1), date_to=date(2024, 1, 1))
 
 
-def table_contents(store: Store, table: str = "ads") -> list[tuple]:
+def table_contents(store: Warehouse, table: str = "ads") -> list[tuple]:
     return store.engine.execute(f"SELECT nk, campaign, spend FROM {table} ORDER BY nk").rows
 
 
-def spend_total(store: Store) -> float:
+def spend_total(store: Warehouse) -> float:
     return store.engine.execute("SELECT coalesce(sum(spend), 0) FROM ads").scalar()
 
 
-def test_migrate_creates_every_table_and_is_idempotent(store: Store) -> None:
+def test_migrate_creates_every_table_and_is_idempotent(store: Warehouse) -> None:
     for name in TABLES:
         assert store.engine.table_exists(name)
     assert store.engine.execute("SELECT max(version) FROM schema_version").scalar() == SCHEMA_VERSION
@@ -45,7 +45,7 @@ def test_migrate_creates_every_table_and_is_idempotent(store: Store) -> None:
     assert store.engine.execute("SELECT count(*) FROM schema_version").scalar() == SCHEMA_VERSION
 
 
-def test_same_rows_twice_replace_instead_of_doubling(store: Store) -> None:
+def test_same_rows_twice_replace_instead_of_doubling(store: Warehouse) -> None:
     rows = ads_rows([("k1", 10.0), ("k2", 2.5)])
     first = store.load(batch(), rows)
     before = table_contents(store)
@@ -58,20 +58,20 @@ def test_same_rows_twice_replace_instead_of_doubling(store: Store) -> None:
     assert [(b["batch_id"], b["rows_live"]) for b in store.batches()] == [(second.batch_id, 2)]
 
 
-def test_a_different_file_keeps_its_batch_even_when_all_rows_are_replaced(store: Store) -> None:
+def test_a_different_file_keeps_its_batch_even_when_all_rows_are_replaced(store: Warehouse) -> None:
     first = store.load(batch("jan.csv", "sha-1"), ads_rows([("k1", 1.0)]))
     second = store.load(batch("jan-again-edited.csv", "sha-2"), ads_rows([("k1", 2.0)]))
     assert [(b["batch_id"], b["rows_live"]) for b in store.batches()] == [(second.batch_id, 1), (first.batch_id, 0)]
 
 
-def test_overlapping_exports_count_each_row_once(store: Store) -> None:
+def test_overlapping_exports_count_each_row_once(store: Warehouse) -> None:
     store.load(batch("jan-1-15.csv", "sha-1"), ads_rows([("d1", 1.0), ("d2", 2.0), ("d3", 3.0)]))
     result = store.load(batch("jan-10-31.csv", "sha-2"), ads_rows([("d3", 30.0), ("d4", 4.0)]))
     assert result.rows_replaced == 1
     assert spend_total(store) == pytest.approx(1.0 + 2.0 + 30.0 + 4.0)
 
 
-def test_delete_batch_removes_exactly_its_rows(store: Store) -> None:
+def test_delete_batch_removes_exactly_its_rows(store: Warehouse) -> None:
     first = store.load(batch("a.csv", "sha-1"), ads_rows([("d1", 1.0), ("d2", 2.0)]))
     second = store.load(batch("b.csv", "sha-2"), ads_rows([("d2", 20.0), ("d3", 3.0)]))
     assert store.delete_batch(first.batch_id) == 1          # d1 only; d2 now belongs to the second batch
@@ -83,7 +83,7 @@ def test_delete_batch_removes_exactly_its_rows(store: Store) -> None:
         store.delete_batch(second.batch_id)
 
 
-def test_failure_mid_load_leaves_the_database_as_it_was(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_mid_load_leaves_the_database_as_it_was(store: Warehouse, monkeypatch: pytest.MonkeyPatch) -> None:
     store.load(batch("a.csv", "sha-1"), ads_rows([("d1", 1.0), ("d2", 2.0)]))
     before_rows, before_batches = table_contents(store), store.batches()
     inserted = []
@@ -110,7 +110,7 @@ def test_failure_mid_load_leaves_the_database_as_it_was(store: Store, monkeypatc
     assert store.load(batch("b.csv", "sha-2"), ads_rows([("d3", 3.0)])).rows_loaded == 1
 
 
-def test_stores_settings_and_remembered_mappings(store: Store) -> None:
+def test_stores_settings_and_remembered_mappings(store: Warehouse) -> None:
     store.ensure_store("Shop A")
     store.ensure_store("Shop A")
     store.ensure_store("Demo store", is_demo=True)
@@ -124,7 +124,7 @@ def test_stores_settings_and_remembered_mappings(store: Store) -> None:
     assert store.remembered_mapping("other") is None
 
 
-def test_delete_store_removes_its_rows_batches_and_settings_only(store: Store) -> None:
+def test_delete_store_removes_its_rows_batches_and_settings_only(store: Warehouse) -> None:
     store.load(batch(store="A"), ads_rows([("k1", 1.0)]))
     store.load(batch(store="B"), ads_rows([("k1", 5.0)]))   # same key, other store: independent
     store.set_setting("x", 1, store="A")
@@ -134,13 +134,13 @@ def test_delete_store_removes_its_rows_batches_and_settings_only(store: Store) -
     assert store.get_setting("x", store="A") is None
 
 
-def test_covered_days_lists_daily_rows_only(store: Store) -> None:
+def test_covered_days_lists_daily_rows_only(store: Warehouse) -> None:
     loaded = store.load(batch(), pa.concat_tables([
         ads_rows([("a", 1.0)], date(2024, 1, 1)), ads_rows([("b", 1.0)], date(2024, 1, 3))]))
     assert store.covered_days(loaded.batch_id) == [date(2024, 1, 1), date(2024, 1, 3)]
 
 
-def test_batch_record_keeps_what_the_upload_said(store: Store) -> None:
+def test_batch_record_keeps_what_the_upload_said(store: Warehouse) -> None:
     info = batch()
     info.rows_skipped, info.skipped_reasons, info.warnings = 3, {"totals row": 3}, ["note"]
     info.uploaded_by = "lin"
@@ -170,7 +170,7 @@ def test_twenty_sessions_opening_a_new_database_at_once_migrate_it_once(warehous
             engine = connect(warehouse_url)
             engines.append(engine)
             start.wait()
-            Store(engine)
+            Warehouse(engine)
         except BaseException as exc:  # every failure is the finding, whatever its type
             errors.append(exc)
 

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from shopdata.ingest.pipeline import Options, ingest_file, plan_file
-from shopdata.store import TABLES, Store
+from shopdata.store import TABLES, Warehouse
 
 GOOGLE_CAMPAIGNS = (
     "Campaign report\n"
@@ -21,15 +21,15 @@ GOOGLE_CAMPAIGNS = (
 )
 
 
-def ingest(store: Store, name: str, data: bytes, **options) -> list:
+def ingest(store: Warehouse, name: str, data: bytes, **options) -> list:
     return ingest_file(name, data, store, Options(store="Shop", **options))
 
 
-def fact_counts(store: Store) -> dict[str, int]:
+def fact_counts(store: Warehouse) -> dict[str, int]:
     return {kind: store.count_rows(kind) for kind in TABLES}
 
 
-def test_google_ads_report_values_totals_and_preamble_period(duck_store: Store) -> None:
+def test_google_ads_report_values_totals_and_preamble_period(duck_store: Warehouse) -> None:
     [result] = ingest(duck_store, "campaigns.csv", GOOGLE_CAMPAIGNS.encode())
     assert result.status == "loaded", result.error
     assert (result.kind, result.platform, result.rows_loaded, result.rows_skipped) == ("ads", "google_ads", 2, 1)
@@ -43,7 +43,7 @@ def test_google_ads_report_values_totals_and_preamble_period(duck_store: Store) 
     ]
 
 
-def test_same_file_twice_is_loaded_once(duck_store: Store) -> None:
+def test_same_file_twice_is_loaded_once(duck_store: Warehouse) -> None:
     data = GOOGLE_CAMPAIGNS.encode()
     [first] = ingest(duck_store, "campaigns.csv", data)
     [second] = ingest(duck_store, "campaigns.csv", data)
@@ -59,14 +59,14 @@ def daily_spend_csv(days: list[tuple[str, float]]) -> bytes:
     return "\n".join(lines).encode()
 
 
-def test_overlapping_daily_exports_do_not_double_count(duck_store: Store) -> None:
+def test_overlapping_daily_exports_do_not_double_count(duck_store: Warehouse) -> None:
     ingest(duck_store, "jan1-3.csv", daily_spend_csv([("2024-01-01", 1), ("2024-01-02", 2), ("2024-01-03", 3)]))
     [second] = ingest(duck_store, "jan3-4.csv", daily_spend_csv([("2024-01-03", 3), ("2024-01-04", 4)]))
     assert second.rows_replaced == 1
     assert duck_store.engine.execute("SELECT sum(spend), count(*) FROM ads").fetchone() == (10.0, 4)
 
 
-def test_deleting_a_batch_removes_exactly_its_rows(duck_store: Store) -> None:
+def test_deleting_a_batch_removes_exactly_its_rows(duck_store: Warehouse) -> None:
     [a] = ingest(duck_store, "a.csv", daily_spend_csv([("2024-01-01", 1), ("2024-01-02", 2)]))
     [b] = ingest(duck_store, "b.csv", daily_spend_csv([("2024-01-05", 5)]))
     assert duck_store.delete_batch(a.batch_id) == 2
@@ -74,7 +74,7 @@ def test_deleting_a_batch_removes_exactly_its_rows(duck_store: Store) -> None:
     assert [x["batch_id"] for x in duck_store.batches()] == [b.batch_id]
 
 
-def test_placeholders_are_missing_never_zero(duck_store: Store) -> None:
+def test_placeholders_are_missing_never_zero(duck_store: Warehouse) -> None:
     data = "Date,Campaign Name,Impressions,Clicks,Spend\n2024-01-01,A,7,--,—\n2024-01-02,B,5,1,2.5\n".encode()
     [result] = ingest(duck_store, "p.csv", data)
     assert result.status == "loaded", result.error
@@ -82,7 +82,7 @@ def test_placeholders_are_missing_never_zero(duck_store: Store) -> None:
         (7.0, None, None), (5.0, 1.0, 2.5)]
 
 
-def test_ids_stay_text_exactly(duck_store: Store) -> None:
+def test_ids_stay_text_exactly(duck_store: Warehouse) -> None:
     data = ("date,id,title,price,店名\n2024-01-01,00012345678901234567,A,9.9,S\n"
             "2024-01-01,'0042,B,1,S\n").encode()
     [result] = ingest(duck_store, "prices.csv", data)
@@ -91,26 +91,26 @@ def test_ids_stay_text_exactly(duck_store: Store) -> None:
         "00012345678901234567", "0042"]
 
 
-def test_mangled_ids_are_warned_about(duck_store: Store) -> None:
+def test_mangled_ids_are_warned_about(duck_store: Warehouse) -> None:
     data = "user_id,item_id,behavior,timestamp\n2.81772E+18,1,pv,1511544070\n6.93896E+18,2,buy,1511544071\n"
     [result] = ingest(duck_store, "log.csv", data.encode())
     assert result.status == "loaded", result.error
     assert any("1.2E+17" in w for w in result.warnings)
 
 
-def test_meta_account_summary_row_is_dropped(duck_store: Store) -> None:
-    data = ('"Reporting starts","Reporting ends","Campaign name","Ad set name","Amount spent (SGD)","Impressions"\n'
-            '"2026-09-01","2026-09-30","","","3,084.40","50,000"\n'
-            '"2026-09-01","2026-09-30","C1","S1","1,000.40","20,000"\n'
-            '"2026-09-01","2026-09-30","C2","S2","2,084.00","30,000"\n').encode()
+def test_meta_account_summary_row_is_dropped(duck_store: Warehouse) -> None:
+    data = (b'"Reporting starts","Reporting ends","Campaign name","Ad set name","Amount spent (SGD)","Impressions"\n'
+            b'"2026-09-01","2026-09-30","","","3,084.40","50,000"\n'
+            b'"2026-09-01","2026-09-30","C1","S1","1,000.40","20,000"\n'
+            b'"2026-09-01","2026-09-30","C2","S2","2,084.00","30,000"\n')
     [result] = ingest(duck_store, "meta.csv", data)
     assert result.status == "loaded", result.error
     assert result.rows_loaded == 2 and result.skipped_reasons == {"summary row (all names blank)": 1}
     assert duck_store.engine.execute("SELECT sum(spend), any_value(currency) FROM ads").fetchone() == (3084.4, "SGD")
 
 
-def test_report_without_dates_needs_a_period(duck_store: Store) -> None:
-    data = "Campaign,Impr.,Clicks,Cost\nA,10,1,2.00\n".encode()
+def test_report_without_dates_needs_a_period(duck_store: Warehouse) -> None:
+    data = b"Campaign,Impr.,Clicks,Cost\nA,10,1,2.00\n"
     [rejected] = ingest(duck_store, "all-time.csv", data)
     assert rejected.status == "rejected" and "period" in rejected.error
     assert fact_counts(duck_store)["ads"] == 0
@@ -120,8 +120,8 @@ def test_report_without_dates_needs_a_period(duck_store: Store) -> None:
         date(2024, 1, 1), date(2024, 1, 31))
 
 
-def test_period_from_file_name(duck_store: Store) -> None:
-    data = "Sku,Ajio MRP,Myntra MRP\nA1,100,120\nA2,-,90\n".encode()
+def test_period_from_file_name(duck_store: Warehouse) -> None:
+    data = b"Sku,Ajio MRP,Myntra MRP\nA1,100,120\nA2,-,90\n"
     [result] = ingest(duck_store, "May-2022.csv", data)
     assert result.status == "loaded", result.error
     rows = duck_store.engine.execute("SELECT product_id, shop, price, date, end_date FROM prices "
@@ -131,7 +131,7 @@ def test_period_from_file_name(duck_store: Store) -> None:
                     ("A2", "Myntra", 90.0, date(2022, 5, 1), date(2022, 5, 31))]
 
 
-def test_sycm_subtotal_rows_keep_their_level(duck_store: Store) -> None:
+def test_sycm_subtotal_rows_keep_their_level(duck_store: Warehouse) -> None:
     data = ("统计日期,一级来源,二级来源,访客数,支付金额\n"
             "2024-01-01,付费推广,汇总,30,300.00\n2024-01-01,付费推广,万相台,20,200.00\n"
             "2024-01-01,付费推广,淘宝客,10,100.00\n").encode()
@@ -143,7 +143,7 @@ def test_sycm_subtotal_rows_keep_their_level(duck_store: Store) -> None:
     assert duck_store.engine.execute("SELECT currency FROM traffic LIMIT 1").scalar() == "CNY"
 
 
-def test_zip_with_one_csv(duck_store: Store) -> None:
+def test_zip_with_one_csv(duck_store: Warehouse) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("计划报表_20240102_101010.csv",
@@ -164,7 +164,7 @@ def xlsx_bytes(rows: list[list]) -> bytes:
     return buffer.getvalue()
 
 
-def test_xlsx_numeric_ids_and_dates(duck_store: Store) -> None:
+def test_xlsx_numeric_ids_and_dates(duck_store: Warehouse) -> None:
     data = xlsx_bytes([["ad_id", "xyz_campaign_id", "Impressions", "Clicks", "Spent", "Reporting starts"],
                        [708746, 916, 7350, 1, 1.43, date(2024, 3, 1)]])
     [result] = ingest(duck_store, "kag.xlsx", data)
@@ -182,7 +182,7 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("case, name, data, message", HOSTILE, ids=[h[0] for h in HOSTILE])
-def test_hostile_files_get_a_clear_error_and_change_nothing(duck_store: Store, case, name, data, message) -> None:
+def test_hostile_files_get_a_clear_error_and_change_nothing(duck_store: Warehouse, case, name, data, message) -> None:
     if data is None:
         whole = xlsx_bytes([["Date", "Spend"]] + [[date(2024, 1, 1), n] for n in range(500)])
         data = whole[: len(whole) // 2]
@@ -194,22 +194,22 @@ def test_hostile_files_get_a_clear_error_and_change_nothing(duck_store: Store, c
     assert fact_counts(duck_store) == before and duck_store.batches() == batches
 
 
-def test_duplicate_headers_differing_in_case(duck_store: Store) -> None:
-    data = "Date,Campaign Name,Spend,Clicks,Amount,amount\n2024-01-01,A,5,1,7,8\n".encode()
+def test_duplicate_headers_differing_in_case(duck_store: Warehouse) -> None:
+    data = b"Date,Campaign Name,Spend,Clicks,Amount,amount\n2024-01-01,A,5,1,7,8\n"
     [result] = ingest(duck_store, "dup.csv", data)
     assert result.status == "loaded", result.error
     assert duck_store.engine.execute("SELECT spend FROM ads").scalar() == 5.0
 
 
-def test_sql_in_a_header_never_reaches_sql(duck_store: Store) -> None:
-    data = 'Date,Campaign Name,Spend,Clicks,"x"" DOUBLE); DROP TABLE ads; --"\n2024-01-01,A,5,1,1\n'.encode()
+def test_sql_in_a_header_never_reaches_sql(duck_store: Warehouse) -> None:
+    data = b'Date,Campaign Name,Spend,Clicks,"x"" DOUBLE); DROP TABLE ads; --"\n2024-01-01,A,5,1,1\n'
     [result] = ingest(duck_store, "evil.csv", data)
     assert result.status == "loaded", result.error
     assert duck_store.engine.table_exists("ads")
     assert duck_store.engine.execute("SELECT count(*), sum(spend) FROM ads").fetchone() == (1, 5.0)
 
 
-def test_plan_reports_recognition_without_touching_the_database(duck_store: Store) -> None:
+def test_plan_reports_recognition_without_touching_the_database(duck_store: Warehouse) -> None:
     [plan] = plan_file("campaigns.csv", GOOGLE_CAMPAIGNS.encode(), Options(store="Shop"))
     assert (plan.recognition.layout.name, plan.header_row, plan.period_source) == ("google_ads", 2, "title lines")
     assert fact_counts(duck_store) == {kind: 0 for kind in TABLES}

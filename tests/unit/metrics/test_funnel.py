@@ -23,7 +23,7 @@ import pytest
 from shopdata.errors import ShopdataError
 from shopdata.metrics import funnel
 from shopdata.metrics.query import Scope
-from shopdata.store import BatchInfo, Store
+from shopdata.store import BatchInfo, Warehouse
 
 SHOP = "Shop"
 PERIOD = Scope(SHOP, date(2024, 3, 1), date(2024, 3, 10))
@@ -84,21 +84,21 @@ def events_table(rows: list[tuple], prefix: str) -> pa.Table:
     })
 
 
-def load_events(store: Store, rows: list[tuple], shop: str = SHOP, prefix: str = "e") -> None:
+def load_events(store: Warehouse, rows: list[tuple], shop: str = SHOP, prefix: str = "e") -> None:
     batch = BatchInfo(shop, f"{prefix}.csv", f"sha-{shop}-{prefix}", 1, "taobao", "events", "taobao_userbehavior",
                       {})
     store.load(batch, events_table(rows, prefix))
 
 
 @pytest.fixture
-def log(store: Store):
+def log(store: Warehouse):
     load_events(store, LOG)
     load_events(store, OTHER_STORE, shop="Other", prefix="o")
     return store.engine.ibis()
 
 
 def users(frame: pd.DataFrame) -> dict[str, float]:
-    return dict(zip(frame["stage"], frame["users"]))
+    return dict(zip(frame["stage"], frame["users"], strict=False))
 
 
 def test_open_funnel_counts_distinct_users_in_any_order(log) -> None:
@@ -129,7 +129,7 @@ def test_unknown_window_is_refused(log) -> None:
         funnel.closed_counts(log, PERIOD, "2w", ["view", "cart"])
 
 
-def test_checkout_is_a_stage_only_when_the_log_has_it(store: Store) -> None:
+def test_checkout_is_a_stage_only_when_the_log_has_it(store: Warehouse) -> None:
     load_events(store, CHECKOUT_LOG, shop="GA shop", prefix="k")
     backend = store.engine.ibis()
     scope = Scope("GA shop", date(2024, 3, 1), date(2024, 3, 1))
@@ -196,7 +196,7 @@ def test_no_viewers_gives_empty_rates_not_an_error(log) -> None:
     assert records[0] == {"stage": "view", "users": 0, "rate_from_previous": None, "rate_from_start": None}
 
 
-def test_empty_store_has_no_funnel(store: Store) -> None:
+def test_empty_store_has_no_funnel(store: Warehouse) -> None:
     backend = store.engine.ibis()
     nobody = Scope("Nobody", date(2024, 3, 1), date(2024, 3, 10))
     assert funnel.funnel_sources(backend, nobody) == []
@@ -281,7 +281,7 @@ SHOPIFY = [
 
 
 @pytest.fixture
-def exports(store: Store):
+def exports(store: Warehouse):
     batch = BatchInfo(SHOP, "t.csv", "sha-t", 1, "tmall", "traffic", "sycm_sources", {})
     store.load(batch, traffic_table(TMALL + SHOPIFY, "t"))
     return store.engine.ibis()
@@ -325,7 +325,7 @@ def test_export_records_daily_and_breakdown(exports) -> None:
     assert by_source.loc["直通车", "conversion"] == pytest.approx(4 / 200)
 
 
-def test_one_stage_is_not_a_funnel(store: Store) -> None:
+def test_one_stage_is_not_a_funnel(store: Warehouse) -> None:
     sales_only = [{"platform": "shopify", "date": D1, "end_date": D1, "grain": "shop", "orders": 10,
                    "currency": "USD"}]
     store.load(BatchInfo("Sales", "s.csv", "sha-s", 1, "shopify", "traffic", "shopify_sales", {}),
@@ -337,7 +337,7 @@ def test_one_stage_is_not_a_funnel(store: Store) -> None:
     assert funnel.report_records(backend, scope, None) == []
 
 
-def test_events_win_over_exports_in_the_report(store: Store) -> None:
+def test_events_win_over_exports_in_the_report(store: Warehouse) -> None:
     load_events(store, LOG)
     store.load(BatchInfo(SHOP, "t.csv", "sha-t", 1, "tmall", "traffic", "sycm_sources", {}),
                traffic_table(TMALL, "t"))

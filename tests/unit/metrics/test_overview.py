@@ -7,11 +7,24 @@ from datetime import date
 import pyarrow as pa
 import pytest
 
-from shopdata.metrics.overview import (COMPARISON, CURRENT, FACTORS, Decomposition, available, decompose, decomposition_sentence,
-                                       decomposition_steps, kpis, movers, report_records, revenue_decomposition, trend)
 from shopdata.errors import ShopdataError
+from shopdata.metrics.overview import (
+    COMPARISON,
+    CURRENT,
+    FACTORS,
+    Decomposition,
+    available,
+    decompose,
+    decomposition_sentence,
+    decomposition_steps,
+    kpis,
+    movers,
+    report_records,
+    revenue_decomposition,
+    trend,
+)
 from shopdata.metrics.query import Scope
-from shopdata.store import TABLES, BatchInfo, Store
+from shopdata.store import TABLES, BatchInfo, Warehouse
 
 D1, D2, D3, D4, D5 = (date(2024, 3, d) for d in range(1, 6))
 BEFORE = Scope("S", D1, D2, "CNY")
@@ -27,7 +40,7 @@ def rows(kind: str, records: list[dict], prefix: str) -> pa.Table:
                                  for n, r in enumerate(records)], schema=schema)
 
 
-def load(store: Store, kind: str, records: list[dict], name: str) -> None:
+def load(store: Warehouse, kind: str, records: list[dict], name: str) -> None:
     store.load(BatchInfo("S", name, name, 1, records[0]["platform"], kind, name, {}), rows(kind, records, name))
 
 
@@ -86,7 +99,7 @@ HAND_BEFORE = {"revenue": 700.0, "visitors": 250.0, "buyers": 7.0, "orders": 7.0
 
 
 @pytest.fixture
-def shop(store: Store) -> Store:
+def shop(store: Warehouse) -> Warehouse:
     load(store, "traffic", TMALL_SOURCES, "sycm-sources")
     load(store, "traffic", JD_SOURCES, "jd")
     load(store, "traffic", TMALL_PRODUCTS, "sycm-products")
@@ -96,7 +109,7 @@ def shop(store: Store) -> Store:
     return store
 
 
-def test_kpi_values_previous_and_change(shop: Store) -> None:
+def test_kpi_values_previous_and_change(shop: Warehouse) -> None:
     cards = {k.metric: k for k in kpis(shop.engine.ibis(), NOW, BEFORE)}
     assert list(cards) == ["revenue", "visitors", "buyers", "orders", "conversion_rate", "aov", "spend", "roas"]
     for name, value in HAND_NOW.items():
@@ -111,14 +124,14 @@ def test_kpi_values_previous_and_change(shop: Store) -> None:
     assert cards["roas"].change == pytest.approx((530 / 230 - 400 / 150) / (400 / 150))
 
 
-def test_kpis_in_the_other_currency_see_only_its_platforms(shop: Store) -> None:
+def test_kpis_in_the_other_currency_see_only_its_platforms(shop: Warehouse) -> None:
     usd = {k.metric: k for k in kpis(shop.engine.ibis(), Scope("S", D3, D4, "USD"), Scope("S", D1, D2, "USD"))}
     assert (usd["revenue"].value, usd["revenue"].previous) == (pytest.approx(120.0), pytest.approx(90.0))
     assert (usd["visitors"].value, usd["buyers"].value) == (pytest.approx(80.0), pytest.approx(4.0))
     assert (usd["spend"].value, usd["roas"].value) == (pytest.approx(25.0), pytest.approx(90 / 25))
 
 
-def test_division_by_zero_and_no_comparison(shop: Store) -> None:
+def test_division_by_zero_and_no_comparison(shop: Warehouse) -> None:
     # D5: jd has 10 visitors and no buyers; no ads at all.
     cards = {k.metric: k for k in kpis(shop.engine.ibis(), Scope("S", D5, D5, "CNY"), None)}
     assert cards["visitors"].value == pytest.approx(10.0)
@@ -128,7 +141,7 @@ def test_division_by_zero_and_no_comparison(shop: Store) -> None:
     assert available(shop.engine.ibis(), Scope("S", D5, D5, "CNY")) == {"traffic": True, "ads": False}
 
 
-def test_empty_store_gives_empty_values_not_errors(store: Store) -> None:
+def test_empty_store_gives_empty_values_not_errors(store: Warehouse) -> None:
     backend = store.engine.ibis()
     assert available(backend, NOW) == {"traffic": False, "ads": False}
     assert all(k.value is None and k.change is None for k in kpis(backend, NOW, BEFORE))
@@ -138,7 +151,7 @@ def test_empty_store_gives_empty_values_not_errors(store: Store) -> None:
     assert len(frame) == 4 and frame["revenue"].isna().all()
 
 
-def test_trend_lays_the_comparison_on_the_current_days(shop: Store) -> None:
+def test_trend_lays_the_comparison_on_the_current_days(shop: Warehouse) -> None:
     frame = trend(shop.engine.ibis(), Scope("S", D3, D5, "CNY"), Scope("S", date(2024, 2, 29), D2, "CNY"))
     current = frame[frame["series"] == CURRENT].set_index("day")
     assert [d.date() for d in current["date"]] == [D3, D4, D5]
@@ -153,12 +166,12 @@ def test_trend_lays_the_comparison_on_the_current_days(shop: Store) -> None:
     assert list(previous["spend"][1:]) == pytest.approx([100, 50])
 
 
-def test_trend_without_comparison_has_only_the_current_series(shop: Store) -> None:
+def test_trend_without_comparison_has_only_the_current_series(shop: Warehouse) -> None:
     frame = trend(shop.engine.ibis(), NOW, None)
     assert set(frame["series"]) == {CURRENT} and len(frame) == 2
 
 
-def test_decomposition_matches_hand_lmdi_and_adds_up(shop: Store) -> None:
+def test_decomposition_matches_hand_lmdi_and_adds_up(shop: Warehouse) -> None:
     result = revenue_decomposition(shop.engine.ibis(), NOW, BEFORE)
     assert result.method == "lmdi"
     assert (result.revenue_previous, result.revenue) == (pytest.approx(700.0), pytest.approx(1050.0))
@@ -205,7 +218,7 @@ def test_sequential_parts_add_up_even_when_a_factor_is_missing() -> None:
     assert sum(result.contributions.values()) == pytest.approx(result.change)
 
 
-def test_decomposition_needs_a_comparison_with_revenue(shop: Store) -> None:
+def test_decomposition_needs_a_comparison_with_revenue(shop: Warehouse) -> None:
     backend = shop.engine.ibis()
     assert revenue_decomposition(backend, NOW, None) is None
     assert revenue_decomposition(backend, NOW, Scope("S", date(2023, 3, 3), date(2023, 3, 4), "CNY")) is None
@@ -220,9 +233,9 @@ def test_decomposition_sentence_in_both_languages() -> None:
         "销售额减少 ¥12,300.00：访客减少 −¥9,000.00，转化率下降 −¥4,100.00，客单价提高 +¥800.00。")
 
 
-def test_source_movers_rank_by_absolute_revenue_change(shop: Store) -> None:
+def test_source_movers_rank_by_absolute_revenue_change(shop: Warehouse) -> None:
     frame = movers(shop.engine.ibis(), NOW, BEFORE, "sources")
-    names = list(zip(frame["platform"], frame["source_1"], frame["source_2"]))
+    names = list(zip(frame["platform"], frame["source_1"], frame["source_2"], strict=False))
     # 万相台 +280, 手淘推荐 +200, 手淘搜索 −150, 京东搜索 (first level only) +20; subtotal rows never listed.
     assert names == [("tmall", "付费推广", "万相台"), ("tmall", "淘内免费", "手淘推荐"), ("tmall", "淘内免费", "手淘搜索"),
                      ("jd", "京东搜索", None)]
@@ -233,7 +246,7 @@ def test_source_movers_rank_by_absolute_revenue_change(shop: Store) -> None:
     assert len(movers(shop.engine.ibis(), NOW, BEFORE, "sources", top=2)) == 2
 
 
-def test_product_movers_count_new_products_from_zero(shop: Store) -> None:
+def test_product_movers_count_new_products_from_zero(shop: Warehouse) -> None:
     frame = movers(shop.engine.ibis(), NOW, BEFORE, "products")
     assert list(frame["product_id"]) == ["P2", "P1", "P3"]
     assert list(frame["product_name"]) == ["面霜", "精华液", "新品"]
@@ -242,7 +255,7 @@ def test_product_movers_count_new_products_from_zero(shop: Store) -> None:
     assert math.isnan(frame["revenue_change_pct"][2])           # nothing before: no percentage
 
 
-def test_campaign_movers_rank_by_spend_change(shop: Store) -> None:
+def test_campaign_movers_rank_by_spend_change(shop: Warehouse) -> None:
     frame = movers(shop.engine.ibis(), NOW, BEFORE, "campaigns")
     assert list(frame["campaign"]) == ["B", "C", "A"]            # +70, +30, −20; Google (USD) is out
     assert list(frame["spend_change"]) == pytest.approx([70, 30, -20])
@@ -250,13 +263,13 @@ def test_campaign_movers_rank_by_spend_change(shop: Store) -> None:
     assert list(frame["spend_change_pct"][:1]) == pytest.approx([1.4])
 
 
-def test_movers_need_data_in_both_periods(shop: Store) -> None:
+def test_movers_need_data_in_both_periods(shop: Warehouse) -> None:
     year_before = Scope("S", date(2023, 3, 3), date(2023, 3, 4), "CNY")
     assert movers(shop.engine.ibis(), NOW, year_before, "campaigns").empty
     assert movers(shop.engine.ibis(), NOW, None, "sources").empty
 
 
-def test_report_records_shape(shop: Store) -> None:
+def test_report_records_shape(shop: Warehouse) -> None:
     records = report_records(shop.engine.ibis(), NOW, BEFORE)
     assert [set(r) for r in records] == [{"metric", "value", "previous", "change"}] * 8
     by_name = {r["metric"]: r for r in records}
@@ -267,7 +280,7 @@ def test_report_records_shape(shop: Store) -> None:
     assert {r["metric"]: r["value"] for r in alone}["spend"] == pytest.approx(230.0)
 
 
-def test_report_records_by_platform(shop: Store) -> None:
+def test_report_records_by_platform(shop: Warehouse) -> None:
     records = report_records(shop.engine.ibis(), NOW, BEFORE, by="platform")
     found = {(r["platform"], r["metric"]): r for r in records}
     assert found[("tmall", "revenue")]["value"] == pytest.approx(930.0)
@@ -277,7 +290,7 @@ def test_report_records_by_platform(shop: Store) -> None:
     assert ("jd", "spend") not in found and ("google_ads", "spend") not in found
 
 
-def test_report_records_by_source_2_keeps_the_parent(shop: Store) -> None:
+def test_report_records_by_source_2_keeps_the_parent(shop: Warehouse) -> None:
     records = report_records(shop.engine.ibis(), NOW, BEFORE, by="source_2")
     revenue = {(r["source_1"], r["source_2"]): (r["value"], r["previous"]) for r in records if r["metric"] == "revenue"}
     assert revenue == {("付费推广", "万相台"): (480.0, 200.0), ("淘内免费", "手淘推荐"): (300.0, 100.0),
@@ -285,7 +298,7 @@ def test_report_records_by_source_2_keeps_the_parent(shop: Store) -> None:
     assert not any(r["metric"] == "spend" for r in records)
 
 
-def test_report_records_by_day_pairs_days_by_offset(shop: Store) -> None:
+def test_report_records_by_day_pairs_days_by_offset(shop: Warehouse) -> None:
     records = report_records(shop.engine.ibis(), NOW, BEFORE, by="day")
     found = {(r["date"], r["metric"]): r for r in records}
     assert (found[("2024-03-03", "revenue")]["value"], found[("2024-03-03", "revenue")]["previous"]) == (570.0, 500.0)
@@ -294,7 +307,7 @@ def test_report_records_by_day_pairs_days_by_offset(shop: Store) -> None:
     assert found[("2024-03-03", "roas")]["value"] == pytest.approx(320 / 80)
 
 
-def test_report_records_by_week_and_month(shop: Store) -> None:
+def test_report_records_by_week_and_month(shop: Warehouse) -> None:
     backend = shop.engine.ibis()
     weeks = report_records(backend, Scope("S", date(2024, 2, 26), D4, "CNY"), None, by="week")
     revenue = {r["date"]: r["value"] for r in weeks if r["metric"] == "revenue"}
@@ -305,6 +318,6 @@ def test_report_records_by_week_and_month(shop: Store) -> None:
     assert all(r["previous"] is None and r["change"] is None for r in months)
 
 
-def test_report_records_reject_an_unknown_breakdown(shop: Store) -> None:
+def test_report_records_reject_an_unknown_breakdown(shop: Warehouse) -> None:
     with pytest.raises(ShopdataError):
         report_records(shop.engine.ibis(), NOW, BEFORE, by="hour")

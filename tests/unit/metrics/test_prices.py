@@ -24,7 +24,7 @@ import pytest
 
 from shopdata.metrics import prices
 from shopdata.metrics.query import Scope
-from shopdata.store import TABLES, BatchInfo, Store
+from shopdata.store import TABLES, BatchInfo, Warehouse
 
 D1, D2, D3, D4 = (date(2024, 11, d) for d in (1, 2, 3, 4))
 SCOPE = Scope("S", D1, D4, "CNY")
@@ -54,7 +54,7 @@ ROWS = [
 ]
 
 
-def load(store: Store, records: list[dict], name: str = "prices", store_name: str = "S") -> None:
+def load(store: Warehouse, records: list[dict], name: str = "prices", store_name: str = "S") -> None:
     columns = sorted({c.name for c in TABLES["prices"].columns} - {"store", "batch_id"})
     schema = pa.schema([(c, ARROW[TABLES["prices"].column(c).type]) for c in columns])
     table = pa.Table.from_pylist([{c: r.get(c) for c in columns} | {"platform": "taobao", "nk": f"{name}-{n}"}
@@ -63,7 +63,7 @@ def load(store: Store, records: list[dict], name: str = "prices", store_name: st
 
 
 @pytest.fixture
-def backend(store: Store):
+def backend(store: Warehouse):
     load(store, ROWS)
     return store.engine.ibis()
 
@@ -80,7 +80,7 @@ def test_renamed_listing_is_one_track_with_its_latest_title(backend) -> None:
     assert list(c["product"]) == ["C serum", "C serum"] and c["product_id"].isna().all()
     # The same ID in two shops is two tracks, each with its own title.
     m1 = obs[(obs["product"] == "M1") & (obs["date"] == D4)]
-    assert dict(zip(m1["shop"], m1["product_name"])) == {"Mine": "My serum", "RivalD": "Serum (sold by D)"}
+    assert dict(zip(m1["shop"], m1["product_name"], strict=False)) == {"Mine": "My serum", "RivalD": "Serum (sold by D)"}
     assert len(obs) == 18
 
 
@@ -128,7 +128,7 @@ def test_undercut_threshold_is_strict(backend) -> None:
     obs = prices.observations(backend, SCOPE)
     alerts = prices.undercuts(obs, "Mine", LINKS, 0.05)
     # RivalA at 190 is exactly 5% below our 200: no alert.
-    assert list(zip(alerts["shop"], alerts["product"])) == [("RivalD", "M1"), ("RivalB", "B1")]
+    assert list(zip(alerts["shop"], alerts["product"], strict=False)) == [("RivalD", "M1"), ("RivalB", "B1")]
     assert list(alerts["gap"]) == pytest.approx([0.10, 0.055])
     assert list(alerts["price"]) == [180.0, 189.0] and set(alerts["own_price"]) == {200.0}
     assert list(alerts["product_name"]) == ["Serum (sold by D)", "B serum"]
@@ -150,7 +150,7 @@ def test_no_own_shop_means_tracks_only(backend) -> None:
 
 def test_price_drops_with_recovery(backend) -> None:
     drops = prices.price_drops(prices.observations(backend, SCOPE), 0.10)
-    assert list(zip(drops["date"], drops["shop"], drops["product"])) == [(D2, "RivalA", "A1"), (D2, "RivalB", "B1")]
+    assert list(zip(drops["date"], drops["shop"], drops["product"], strict=False)) == [(D2, "RivalA", "A1"), (D2, "RivalB", "B1")]
     a1, b1 = drops.iloc[0], drops.iloc[1]
     # 210 → 189 is a drop of exactly 10%: listed. It never gets back to 210.
     assert (a1["before"], a1["after"], a1["drop"]) == (210.0, 189.0, pytest.approx(0.10))
@@ -160,10 +160,10 @@ def test_price_drops_with_recovery(backend) -> None:
     assert b1["recovered"] and b1["recovered_on"] == D3 and b1["previous_date"] == D1
 
 
-def test_drop_compares_with_the_previous_observation_not_the_previous_day(store: Store) -> None:
+def test_drop_compares_with_the_previous_observation_not_the_previous_day(store: Warehouse) -> None:
     load(store, [price(D1, "X", "P", "p", 100.0), price(D4, "X", "P", "p", 80.0)])
     drops = prices.price_drops(prices.observations(store.engine.ibis(), SCOPE))
-    assert list(zip(drops["previous_date"], drops["date"], drops["drop"])) == [(D1, D4, pytest.approx(0.2))]
+    assert list(zip(drops["previous_date"], drops["date"], drops["drop"], strict=False)) == [(D1, D4, pytest.approx(0.2))]
 
 
 def test_ranges_and_cumulative_sales_increase(backend) -> None:
@@ -206,7 +206,7 @@ def test_groups_and_series_for_the_chart(backend) -> None:
         "RivalD · Serum (sold by D)": 1}
 
 
-def test_currency_of_the_price_rows(store: Store) -> None:
+def test_currency_of_the_price_rows(store: Warehouse) -> None:
     load(store, ROWS)
     load(store, [price(D4, "US shop", "B0X", "Thing", 9.99, currency="USD")], name="usd")
     backend = store.engine.ibis()
@@ -220,7 +220,7 @@ def test_currency_of_the_price_rows(store: Store) -> None:
     assert len(prices.report_records(backend, replace(SCOPE, currency=None), None)) == 18
 
 
-def test_store_and_period_are_respected(store: Store) -> None:
+def test_store_and_period_are_respected(store: Warehouse) -> None:
     load(store, ROWS)
     load(store, [price(D1, "Elsewhere", "Z", "z", 1.0)], name="other", store_name="Other store")
     backend = store.engine.ibis()
@@ -230,7 +230,7 @@ def test_store_and_period_are_respected(store: Store) -> None:
                                                                                                    "2024-11-04"}
 
 
-def test_empty_scope(store: Store) -> None:
+def test_empty_scope(store: Warehouse) -> None:
     load(store, ROWS)
     backend = store.engine.ibis()
     empty = replace(SCOPE, start=date(2025, 1, 1), end=date(2025, 1, 31))

@@ -23,7 +23,7 @@ from shopdata.engine import connect
 from shopdata.metrics import promotion
 from shopdata.metrics.promotion import Margins
 from shopdata.metrics.query import Scope
-from shopdata.store import BatchInfo, Store
+from shopdata.store import BatchInfo, Warehouse
 
 D0, D1, D2 = date(2024, 2, 29), date(2024, 3, 1), date(2024, 3, 2)
 SCOPE = Scope("Shop", D1, D2)
@@ -47,7 +47,7 @@ ROWS = (
 )
 
 
-def load(store: Store, rows=ROWS, shop: str = "Shop") -> None:
+def load(store: Warehouse, rows=ROWS, shop: str = "Shop") -> None:
     data = {c: [r[i] for r in rows] for i, c in enumerate(COLUMNS)}
     for money in ("impressions", "clicks", "spend", "conversions", "revenue"):
         data[money] = pa.array([None if v is None else float(v) for v in data[money]], pa.float64())
@@ -58,7 +58,7 @@ def load(store: Store, rows=ROWS, shop: str = "Shop") -> None:
 
 
 @pytest.fixture
-def ads(store: Store):
+def ads(store: Warehouse):
     load(store)
     return store.engine.ibis()
 
@@ -200,7 +200,7 @@ def test_report_records(ads) -> None:
         promotion.report_records(ads, SCOPE, None, by="placement")
 
 
-def test_other_stores_rows_stay_out(store: Store) -> None:
+def test_other_stores_rows_stay_out(store: Warehouse) -> None:
     load(store)
     load(store, ROWS[:1], shop="Other")
     backend = store.engine.ibis()
@@ -208,7 +208,7 @@ def test_other_stores_rows_stay_out(store: Store) -> None:
     assert promotion.kpis(backend, Scope("Other", D1, D2))[0].value == pytest.approx(100.0)
 
 
-def test_empty_data(store: Store) -> None:
+def test_empty_data(store: Warehouse) -> None:
     backend = store.engine.ibis()
     assert not promotion.has_ads(backend, SCOPE)
     assert all(k.value is None and k.change is None for k in promotion.kpis(backend, SCOPE, BEFORE))
@@ -229,13 +229,13 @@ def test_break_even_roas() -> None:
     assert promotion.break_even_roas(0) is None
 
 
-def test_margins_are_saved_per_store(store: Store, warehouse_url: str) -> None:
+def test_margins_are_saved_per_store(store: Warehouse, warehouse_url: str) -> None:
     assert promotion.load_margins(store, "Shop") == Margins(promotion.DEFAULT_MARGIN, {}, entered=False)
     promotion.save_margins(store, "Shop", 0.42, {"P1": 0.1, " P2 ": 0.55, "": 0.3, "P3": None})
     assert store.get_setting("gross_margin", store="Shop") == pytest.approx(0.42)
     assert store.get_setting("gross_margin_by_product", store="Shop") == {"P1": 0.1, "P2": 0.55}
     with connect(warehouse_url) as engine:            # another connection sees what was saved
-        again = promotion.load_margins(Store(engine), "Shop")
+        again = promotion.load_margins(Warehouse(engine), "Shop")
     assert again == Margins(0.42, {"P1": 0.1, "P2": 0.55}, entered=True)
     assert promotion.load_margins(store, "Other").entered is False
     promotion.save_margins(store, "Shop", 0.35)

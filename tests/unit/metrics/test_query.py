@@ -8,7 +8,7 @@ import pytest
 
 from shopdata.metrics.definitions import METRICS, measures_needed, metric
 from shopdata.metrics.query import Scope, compute, currencies, data_range, platform_currencies, totals
-from shopdata.store import TABLES, BatchInfo, Store
+from shopdata.store import TABLES, BatchInfo, Warehouse
 
 D1, D2 = date(2024, 3, 1), date(2024, 3, 2)
 
@@ -25,7 +25,7 @@ def _arrow_type(portable: str) -> pa.DataType:
             "date": pa.date32(), "timestamp": pa.timestamp("us"), "boolean": pa.bool_()}[portable]
 
 
-def load(store: Store, kind: str, records: list[dict], name: str) -> None:
+def load(store: Warehouse, kind: str, records: list[dict], name: str) -> None:
     store.load(BatchInfo("S", name, name, 1, records[0]["platform"], kind, name, {}), rows(kind, records, name))
 
 
@@ -69,7 +69,7 @@ ADS = [
 
 
 @pytest.fixture
-def loaded(store: Store) -> Store:
+def loaded(store: Warehouse) -> Warehouse:
     load(store, "traffic", TRAFFIC[:5], "sycm")
     load(store, "traffic", TRAFFIC[5:7], "shopify-sessions")
     load(store, "traffic", TRAFFIC[7:], "shopify-sales")
@@ -97,7 +97,7 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("currency, name", sorted(EXPECTED), ids=[f"{c}-{n}" for c, n in sorted(EXPECTED)])
-def test_metric_on_hand_computed_tables(loaded: Store, currency: str, name: str) -> None:
+def test_metric_on_hand_computed_tables(loaded: Warehouse, currency: str, name: str) -> None:
     scope = CNY if currency == "CNY" else USD
     value = totals(loaded.engine.ibis(), [name], scope)[name]
     assert value == pytest.approx(EXPECTED[(currency, name)])
@@ -108,7 +108,7 @@ def test_every_catalog_metric_is_checked_somewhere() -> None:
     assert {m.name for m in METRICS if m.domain in ("traffic", "ads")} <= checked
 
 
-def test_zero_denominators_give_empty_not_errors(loaded: Store) -> None:
+def test_zero_denominators_give_empty_not_errors(loaded: Warehouse) -> None:
     day2 = Scope("S", D2, D2, "CNY")
     values = totals(loaded.engine.ibis(), ["conversion_rate", "aov", "ctr", "cpc", "cpa", "roas", "acos"], day2)
     assert values["conversion_rate"] == 0.0           # 0 buyers of 100 visitors
@@ -117,7 +117,7 @@ def test_zero_denominators_give_empty_not_errors(loaded: Store) -> None:
     assert values["ctr"] == 0.0
 
 
-def test_subtotal_rows_are_not_added_to_their_children(loaded: Store) -> None:
+def test_subtotal_rows_are_not_added_to_their_children(loaded: Warehouse) -> None:
     by_level1 = compute(loaded.engine.ibis(), ["visitors", "revenue"], CNY, by=["source_1"]).to_pylist()
     assert by_level1 == [{"source_1": "付费推广", "visitors": 100.0, "revenue": 400.0},
                          {"source_1": "淘内免费", "visitors": 300.0, "revenue": 500.0}]
@@ -125,12 +125,12 @@ def test_subtotal_rows_are_not_added_to_their_children(loaded: Store) -> None:
     assert by_level2 == [{"source_2": "万相台", "visitors": 70.0}, {"source_2": "淘宝客", "visitors": 30.0}]
 
 
-def test_breakdown_uses_the_grain_that_has_it(loaded: Store) -> None:
+def test_breakdown_uses_the_grain_that_has_it(loaded: Warehouse) -> None:
     terms = compute(loaded.engine.ibis(), ["spend", "roas"], USD, by=["search_term"]).to_pylist()
     assert terms == [{"search_term": "balm", "spend": 20.0, "roas": 3.0}, {"search_term": "oil", "spend": 60.0, "roas": 3.0}]
 
 
-def test_daily_trend_and_window_rows(loaded: Store) -> None:
+def test_daily_trend_and_window_rows(loaded: Warehouse) -> None:
     backend = loaded.engine.ibis()
     daily = compute(backend, ["spend"], Scope("S", D1, D2, "CNY"), by=["date"]).to_pylist()
     assert [(str(r["date"])[:10], r["spend"]) for r in daily] == [("2024-03-01", 100.0), ("2024-03-02", 0.0)]
@@ -140,7 +140,7 @@ def test_daily_trend_and_window_rows(loaded: Store) -> None:
     assert totals(backend, ["spend"], part_of_february)["spend"] is None
 
 
-def test_currencies_and_data_range(loaded: Store) -> None:
+def test_currencies_and_data_range(loaded: Warehouse) -> None:
     backend = loaded.engine.ibis()
     assert platform_currencies(backend, "S") == {"tmall": "CNY", "shopify": "USD", "amazon": "USD"}
     assert currencies(backend, "S") == ["CNY", "USD"]   # 5 traffic + 2 ad rows in CNY, 3 + 4 in USD: tie → name

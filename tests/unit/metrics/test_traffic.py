@@ -13,7 +13,7 @@ import pytest
 from shopdata.errors import ShopdataError
 from shopdata.metrics import traffic
 from shopdata.metrics.query import Scope
-from shopdata.store import Store
+from shopdata.store import Warehouse
 from tests.unit.metrics.test_query import load
 
 P1, P2 = date(2024, 3, 6), date(2024, 3, 7)     # comparison period
@@ -60,7 +60,7 @@ SHOPIFY = [shopify("Search", "Google", 50, 2), shopify("Search", "Bing", 10, 0),
 
 
 @pytest.fixture
-def loaded(store: Store) -> Store:
+def loaded(store: Warehouse) -> Warehouse:
     load(store, "traffic", CURRENT, "sycm-now")
     load(store, "traffic", PREVIOUS, "sycm-before")
     load(store, "traffic", SHOPIFY, "shopify")
@@ -75,7 +75,7 @@ def nan(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def test_level_one_counts_the_summary_rows_once(loaded: Store) -> None:
+def test_level_one_counts_the_summary_rows_once(loaded: Warehouse) -> None:
     table = traffic.source_table(loaded.engine.ibis(), NOW)
     assert table["source"].tolist() == ["淘内免费", "付费推广", "淘外流量"]      # most visitors first
     # 汇总 rows only: 淘内免费 300 + 150, 付费推广 100 + 50, 淘外流量 0 (children are not added on top).
@@ -92,7 +92,7 @@ def test_level_one_counts_the_summary_rows_once(loaded: Store) -> None:
     assert nan(as_dict(table, "conversion_rate")["淘外流量"]) and nan(as_dict(table, "uv_value")["淘外流量"])
 
 
-def test_a_summary_row_equals_the_sum_of_its_children(loaded: Store) -> None:
+def test_a_summary_row_equals_the_sum_of_its_children(loaded: Warehouse) -> None:
     backend = loaded.engine.ibis()
     parents = as_dict(traffic.source_table(backend, NOW), "visitors")
     for parent in ("淘内免费", "付费推广"):
@@ -109,7 +109,7 @@ def test_a_summary_row_equals_the_sum_of_its_children(loaded: Store) -> None:
     assert as_dict(paid, "conversion_rate") == pytest.approx({"万相台": 4 / 120, "淘宝客": 1 / 30})
 
 
-def test_totals_equal_the_summary_rows_not_double(loaded: Store) -> None:
+def test_totals_equal_the_summary_rows_not_double(loaded: Warehouse) -> None:
     backend = loaded.engine.ibis()
     every_row = sum(r["visitors"] for r in CURRENT)
     assert every_row == 1200                        # what a naive sum over both levels would say
@@ -122,7 +122,7 @@ def test_totals_equal_the_summary_rows_not_double(loaded: Store) -> None:
     assert (under["visitors"], under["revenue"]) == (450, 1200)
 
 
-def test_all_sources_without_visitors(loaded: Store) -> None:
+def test_all_sources_without_visitors(loaded: Warehouse) -> None:
     table = traffic.source_table(loaded.engine.ibis(), NOW, ("淘外流量",))
     assert table["source"].tolist() == ["抖音"]
     row = table.iloc[0]
@@ -132,7 +132,7 @@ def test_all_sources_without_visitors(loaded: Store) -> None:
     assert totals["visitors"] == 0 and totals["conversion_rate"] is None and totals["uv_value"] is None
 
 
-def test_level_two_only_sources_add_up_without_a_summary_row(loaded: Store) -> None:
+def test_level_two_only_sources_add_up_without_a_summary_row(loaded: Warehouse) -> None:
     """Shopify writes referrer source / name rows only; level 1 is their sum, revenue is not by source."""
     backend = loaded.engine.ibis()
     table = traffic.source_table(backend, NOW_USD)
@@ -144,14 +144,14 @@ def test_level_two_only_sources_add_up_without_a_summary_row(loaded: Store) -> N
     assert as_dict(traffic.source_table(backend, NOW_USD, ("Search",)), "visitors") == {"Google": 50, "Bing": 10}
 
 
-def test_deepest_level_and_source_names(loaded: Store) -> None:
+def test_deepest_level_and_source_names(loaded: Warehouse) -> None:
     backend = loaded.engine.ibis()
     assert traffic.deepest_level(backend, NOW) == 2
     assert traffic.source_names(backend, NOW) == ["淘内免费", "付费推广", "淘外流量"]
     assert traffic.source_names(backend, NOW, ("付费推广",)) == ["万相台", "淘宝客"]
 
 
-def test_trend_keeps_the_top_sources_and_adds_up_the_rest(loaded: Store) -> None:
+def test_trend_keeps_the_top_sources_and_adds_up_the_rest(loaded: Warehouse) -> None:
     trend = traffic.source_trend(loaded.engine.ibis(), NOW, top=1)
     got = {(row["date"].date(), row["source"]): row["visitors"] for row in trend.to_dict("records")}
     # 淘内免费 has the most visitors; 付费推广 + 淘外流量 are "Other"; every day has every series.
@@ -163,7 +163,7 @@ def test_trend_keeps_the_top_sources_and_adds_up_the_rest(loaded: Store) -> None
     assert traffic.source_trend(loaded.engine.ibis(), NOW, ("淘内免费",))["source"].tolist()[:2] == ["手淘搜索", "手淘推荐"]
 
 
-def test_changes_and_the_loss_ranking(loaded: Store) -> None:
+def test_changes_and_the_loss_ranking(loaded: Warehouse) -> None:
     backend = loaded.engine.ibis()
     changes = traffic.source_changes(backend, NOW, BEFORE)
     rows = {row["source"]: row for row in changes.to_dict("records")}
@@ -183,7 +183,7 @@ def test_changes_and_the_loss_ranking(loaded: Store) -> None:
         "revenue (-20.0%).")
 
 
-def test_a_source_missing_from_one_period_counts_zero_there(loaded: Store) -> None:
+def test_a_source_missing_from_one_period_counts_zero_there(loaded: Warehouse) -> None:
     changes = traffic.source_changes(loaded.engine.ibis(), NOW, BEFORE, ("淘外流量",))
     rows = {row["source"]: row for row in changes.to_dict("records")}
     # 小红书 had 20 visitors before and none now; 抖音 has 0 now and had no row before.
@@ -196,7 +196,7 @@ def test_a_source_missing_from_one_period_counts_zero_there(loaded: Store) -> No
     assert traffic.losses(children, "visitors")["change"].tolist() == [-200]
 
 
-def test_no_comparison_or_an_empty_comparison_period(loaded: Store) -> None:
+def test_no_comparison_or_an_empty_comparison_period(loaded: Warehouse) -> None:
     backend = loaded.engine.ibis()
     for compare in (None, Scope("S", date(2023, 1, 1), date(2023, 1, 2), "CNY")):
         changes = traffic.source_changes(backend, NOW, compare)
@@ -226,7 +226,7 @@ def test_loss_ranking_keeps_the_five_biggest_losses() -> None:
         "访客流失最多的是 C：减少 10（-90.9%）。销售额流失最多的是 B：减少 ¥1.00（-50.0%）。")
 
 
-def test_report_records(loaded: Store) -> None:
+def test_report_records(loaded: Warehouse) -> None:
     backend = loaded.engine.ibis()
     records = traffic.report_records(backend, NOW, BEFORE)
     assert records == traffic.report_records(backend, NOW, None, by="source_1", language="zh")
@@ -247,7 +247,7 @@ def test_report_records(loaded: Store) -> None:
         traffic.report_records(backend, NOW, BEFORE, by="campaign")
 
 
-def test_empty_data(store: Store) -> None:
+def test_empty_data(store: Warehouse) -> None:
     backend = store.engine.ibis()
     assert not traffic.has_source_data(backend, NOW)
     assert traffic.deepest_level(backend, NOW) == 0
@@ -258,7 +258,7 @@ def test_empty_data(store: Store) -> None:
     assert traffic.level_totals(backend, NOW) == {m: None for m in traffic.TABLE_METRICS}
 
 
-def test_shop_rows_alone_are_not_source_data(store: Store) -> None:
+def test_shop_rows_alone_are_not_source_data(store: Warehouse) -> None:
     load(store, "traffic", SHOPIFY[3:], "shopify-sales")
     assert not traffic.has_source_data(store.engine.ibis(), NOW_USD)
     load(store, "traffic", SHOPIFY[:1], "shopify-sessions")
