@@ -1,4 +1,5 @@
 """Shopdata — router only: page config, language, sign-in gate, shared filters, navigation."""
+
 import streamlit as st
 
 from shopdata.ui.auth import account_box, sign_in_form, signed_in_user

@@ -5,6 +5,7 @@ Without --only every group is measured. The reports group builds its warehouse o
 default size) and reuses it from bench/.cache/. After --only, the other groups' figures already in the output
 file are kept.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,26 +20,34 @@ PROFILES = ("csv", "xlsx", *(f"report_{name}" for name in REPORTS))
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=GROUPS, action="append",
-                        help="measure this group of figures only (repeatable; default: all)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--only", choices=GROUPS, action="append", help="measure this group of figures only (repeatable; default: all)"
+    )
     parser.add_argument("--csv-rows", type=int, default=Config.csv_rows)
     parser.add_argument("--xlsx-rows", type=int, default=Config.xlsx_rows)
     parser.add_argument("--events", type=int, default=Config.events, help="events in the report warehouse")
     parser.add_argument("--ad-rows", type=int, default=Config.ad_rows, help="ad rows in the report warehouse")
     parser.add_argument("--repeats", type=int, default=Config.repeats)
     parser.add_argument("--out", type=Path, default=LATEST)
-    parser.add_argument("--profile", choices=PROFILES,
-                        help="instead of the figures, run one of them once and print where its time goes")
+    parser.add_argument(
+        "--profile", choices=PROFILES, help="instead of the figures, run one of them once and print where its time goes"
+    )
     args = parser.parse_args(argv)
     try:
         if args.profile and args.profile.startswith("report_"):
             from bench.report_run import profile_report
             from bench.warehouse import Shape
 
-            out = profile_report(args.profile.removeprefix("report_"), Shape(args.events, args.ad_rows),
-                                 Config.seed, None, log=lambda message: print(message, file=sys.stderr, flush=True))
+            out = profile_report(
+                args.profile.removeprefix("report_"),
+                Shape(args.events, args.ad_rows),
+                Config.seed,
+                None,
+                log=lambda message: print(message, file=sys.stderr, flush=True),
+            )
             print(f"cProfile stats in {out}", file=sys.stderr)
             return 0
         if args.profile:
@@ -46,12 +55,16 @@ def main(argv: list[str] | None = None) -> int:
             file = report_file(args.profile, rows)
             out = Path(__file__).resolve().parent / ".cache" / f"ingest_{args.profile}.prof"
             measured = run_worker("profile", file, out, show_stderr=True)
-            print(f"{file.name}: {measured['seconds']:.2f} s under cProfile, peak +{measured['peak_mb']:.0f} MB; "
-                  f"stats in {out}", file=sys.stderr)
+            print(
+                f"{file.name}: {measured['seconds']:.2f} s under cProfile, peak +{measured['peak_mb']:.0f} MB; "
+                f"stats in {out}",
+                file=sys.stderr,
+            )
             return 0
         only = tuple(dict.fromkeys(args.only)) if args.only else GROUPS
-        records = run(Config(args.csv_rows, args.xlsx_rows, args.repeats, only=only, events=args.events,
-                             ad_rows=args.ad_rows))
+        records = run(
+            Config(args.csv_rows, args.xlsx_rows, args.repeats, only=only, events=args.events, ad_rows=args.ad_rows)
+        )
     except BenchError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 1

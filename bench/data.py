@@ -9,6 +9,7 @@ and rates as numbers, and ACOS left empty on rows without sales.
 Files are made once per (format, rows, seed, currency) under bench/.cache/ and reused; a file is written
 under a temporary name and renamed when complete, so an interrupted run never leaves a half file behind.
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,10 +20,25 @@ from collections.abc import Iterator
 from pathlib import Path
 
 HEADERS = (
-    "Date", "Portfolio name", "Currency", "Campaign Name", "Ad Group Name", "Targeting", "Match Type",
-    "Customer Search Term", "Impressions", "Clicks", "Click-Thru Rate (CTR)", "Cost Per Click (CPC)", "Spend",
-    "7 Day Total Sales ", "Total Advertising Cost of Sales (ACOS) ", "Total Return on Advertising Spend (ROAS)",
-    "7 Day Total Orders (#)", "7 Day Total Units (#)", "7 Day Conversion Rate",
+    "Date",
+    "Portfolio name",
+    "Currency",
+    "Campaign Name",
+    "Ad Group Name",
+    "Targeting",
+    "Match Type",
+    "Customer Search Term",
+    "Impressions",
+    "Clicks",
+    "Click-Thru Rate (CTR)",
+    "Cost Per Click (CPC)",
+    "Spend",
+    "7 Day Total Sales ",
+    "Total Advertising Cost of Sales (ACOS) ",
+    "Total Return on Advertising Spend (ROAS)",
+    "7 Day Total Orders (#)",
+    "7 Day Total Units (#)",
+    "7 Day Conversion Rate",
 )
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
 DEFAULT_SEED = 20200201
@@ -34,14 +50,95 @@ _FIRST_DAY = dt.date(2020, 2, 1)
 _DAYS = 60
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-_PRODUCTS = ("Pain relief Oil", "Sunscreen", "Face Wash", "Hair Oil", "Aloe Vera Gel", "Lip Balm", "Body Lotion",
-             "Neem Soap", "Beard Oil", "Kajal", "轮胎平衡机锥块", "Tyre Balancer Cones", "Yoga Mat", "Steel Bottle")
-_WORDS = ("oil", "pain", "relief", "knee", "joint", "back", "ayurvedic", "herbal", "for", "men", "women", "kids",
-          "best", "natural", "organic", "spf", "50", "30", "sunscreen", "lotion", "cream", "gel", "face", "wash",
-          "dry", "skin", "oily", "hair", "growth", "anti", "dandruff", "lip", "balm", "soap", "neem", "tulsi",
-          "aloe", "vera", "beard", "kajal", "waterproof", "combo", "pack", "of", "2", "3", "100ml", "200ml", "online",
-          "cheap", "offer", "original", "mat", "yoga", "bottle", "steel", "1 litre", "balancer", "cones", "40mm",
-          "tyre", "wheel", "kit", "gift", "set", "women's", "men's", "under 500", "brand", "new", "2020")
+_PRODUCTS = (
+    "Pain relief Oil",
+    "Sunscreen",
+    "Face Wash",
+    "Hair Oil",
+    "Aloe Vera Gel",
+    "Lip Balm",
+    "Body Lotion",
+    "Neem Soap",
+    "Beard Oil",
+    "Kajal",
+    "轮胎平衡机锥块",
+    "Tyre Balancer Cones",
+    "Yoga Mat",
+    "Steel Bottle",
+)
+_WORDS = (
+    "oil",
+    "pain",
+    "relief",
+    "knee",
+    "joint",
+    "back",
+    "ayurvedic",
+    "herbal",
+    "for",
+    "men",
+    "women",
+    "kids",
+    "best",
+    "natural",
+    "organic",
+    "spf",
+    "50",
+    "30",
+    "sunscreen",
+    "lotion",
+    "cream",
+    "gel",
+    "face",
+    "wash",
+    "dry",
+    "skin",
+    "oily",
+    "hair",
+    "growth",
+    "anti",
+    "dandruff",
+    "lip",
+    "balm",
+    "soap",
+    "neem",
+    "tulsi",
+    "aloe",
+    "vera",
+    "beard",
+    "kajal",
+    "waterproof",
+    "combo",
+    "pack",
+    "of",
+    "2",
+    "3",
+    "100ml",
+    "200ml",
+    "online",
+    "cheap",
+    "offer",
+    "original",
+    "mat",
+    "yoga",
+    "bottle",
+    "steel",
+    "1 litre",
+    "balancer",
+    "cones",
+    "40mm",
+    "tyre",
+    "wheel",
+    "kit",
+    "gift",
+    "set",
+    "women's",
+    "men's",
+    "under 500",
+    "brand",
+    "new",
+    "2020",
+)
 _PORTFOLIOS = ("No Portfolio", "Not grouped", "Brand defence", "Generic – Hero SKUs", "Launch 2020")
 _MATCH = ("EXACT", "PHRASE", "BROAD", "TARGETING_EXPRESSION", "TARGETING_EXPRESSION_PREDEFINED")
 _AUTO_TARGETS = ("close-match", "loose-match", "substitutes", "complements", "*")
@@ -63,7 +160,9 @@ def _pools(rng: random.Random) -> dict:
         product = rng.choice(_PRODUCTS)
         style = rng.choice(("Generic", "Brand", "Automatic", "Competitor ASIN", "Generic-New"))
         day = _FIRST_DAY - dt.timedelta(days=rng.randrange(30, 400))
-        campaigns.append(f"{product} || SP || {style} || {_ordinal(day.day)} {_MONTHS[day.month - 1]}'{day.year % 100} #{i}")
+        campaigns.append(
+            f"{product} || SP || {style} || {_ordinal(day.day)} {_MONTHS[day.month - 1]}'{day.year % 100} #{i}"
+        )
     ad_groups = []
     for campaign in campaigns:
         base = campaign.split(" || ")[0]
@@ -74,14 +173,13 @@ def _pools(rng: random.Random) -> dict:
     for _ in range(60_000):
         roll = rng.random()
         if roll < 0.12:
-            terms.append(_asin(rng).lower())          # product-page targeting shows ASINs as the search term
+            terms.append(_asin(rng).lower())  # product-page targeting shows ASINs as the search term
         elif roll < 0.15:
             words = [rng.choice(_WORDS) for _ in range(rng.randrange(2, 5))]
-            terms.append(", ".join(words))           # commas inside a value: the CSV must quote it
+            terms.append(", ".join(words))  # commas inside a value: the CSV must quote it
         else:
             terms.append(" ".join(rng.choice(_WORDS) for _ in range(rng.randrange(1, 7))))
-    return {"ad_groups": ad_groups, "keywords": keywords, "terms": terms,
-            "asins": [_asin(rng) for _ in range(500)]}
+    return {"ad_groups": ad_groups, "keywords": keywords, "terms": terms, "asins": [_asin(rng) for _ in range(500)]}
 
 
 def report_rows(rows: int, seed: int = DEFAULT_SEED) -> Iterator[tuple]:
@@ -114,8 +212,27 @@ def report_rows(rows: int, seed: int = DEFAULT_SEED) -> Iterator[tuple]:
         roas = sales / spend if spend else 0.0
         ctr = clicks / impressions
         conversion = orders / clicks if clicks else 0.0
-        yield (day, portfolio, None, campaign, ad_group, targeting, match, term, impressions, clicks, ctr, cpc,
-               spend, sales, acos, roas, orders, units, conversion)
+        yield (
+            day,
+            portfolio,
+            None,
+            campaign,
+            ad_group,
+            targeting,
+            match,
+            term,
+            impressions,
+            clicks,
+            ctr,
+            cpc,
+            spend,
+            sales,
+            acos,
+            roas,
+            orders,
+            units,
+            conversion,
+        )
 
 
 def _date_text(day: dt.date) -> str:
@@ -135,13 +252,50 @@ def write_csv(path: Path, rows: int, seed: int = DEFAULT_SEED, currency: str = "
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(HEADERS)
-        for (day, portfolio, _, campaign, ad_group, targeting, match, term, impressions, clicks, ctr, cpc, spend,
-             sales, acos, roas, orders, units, conversion) in report_rows(rows, seed):
-            writer.writerow((
-                _date_text(day), portfolio, currency, campaign, ad_group, targeting, match, term, impressions, clicks,
-                _percent(ctr), _money(mark, cpc if cpc is not None else 0.0), _money(mark, spend),
-                _money(mark, sales), _percent(acos) if acos is not None else "", f"{roas:.2f}", orders, units,
-                _percent(conversion)))
+        for (
+            day,
+            portfolio,
+            _,
+            campaign,
+            ad_group,
+            targeting,
+            match,
+            term,
+            impressions,
+            clicks,
+            ctr,
+            cpc,
+            spend,
+            sales,
+            acos,
+            roas,
+            orders,
+            units,
+            conversion,
+        ) in report_rows(rows, seed):
+            writer.writerow(
+                (
+                    _date_text(day),
+                    portfolio,
+                    currency,
+                    campaign,
+                    ad_group,
+                    targeting,
+                    match,
+                    term,
+                    impressions,
+                    clicks,
+                    _percent(ctr),
+                    _money(mark, cpc if cpc is not None else 0.0),
+                    _money(mark, spend),
+                    _money(mark, sales),
+                    _percent(acos) if acos is not None else "",
+                    f"{roas:.2f}",
+                    orders,
+                    units,
+                    _percent(conversion),
+                )
+            )
     return path
 
 
@@ -151,11 +305,50 @@ def write_xlsx(path: Path, rows: int, seed: int = DEFAULT_SEED, currency: str = 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Sponsored Product Search Term R")
     sheet.append(list(HEADERS))
-    for (day, portfolio, _, campaign, ad_group, targeting, match, term, impressions, clicks, ctr, cpc, spend,
-         sales, acos, roas, orders, units, conversion) in report_rows(rows, seed):
-        sheet.append([day, portfolio, currency, campaign, ad_group, targeting, match, term, impressions, clicks,
-                      ctr, cpc if cpc is not None else 0.0, spend, sales, acos if acos is not None else "", roas,
-                      orders, units, conversion])
+    for (
+        day,
+        portfolio,
+        _,
+        campaign,
+        ad_group,
+        targeting,
+        match,
+        term,
+        impressions,
+        clicks,
+        ctr,
+        cpc,
+        spend,
+        sales,
+        acos,
+        roas,
+        orders,
+        units,
+        conversion,
+    ) in report_rows(rows, seed):
+        sheet.append(
+            [
+                day,
+                portfolio,
+                currency,
+                campaign,
+                ad_group,
+                targeting,
+                match,
+                term,
+                impressions,
+                clicks,
+                ctr,
+                cpc if cpc is not None else 0.0,
+                spend,
+                sales,
+                acos if acos is not None else "",
+                roas,
+                orders,
+                units,
+                conversion,
+            ]
+        )
     workbook.save(path)
     return path
 
@@ -163,8 +356,9 @@ def write_xlsx(path: Path, rows: int, seed: int = DEFAULT_SEED, currency: str = 
 WRITERS = {"csv": write_csv, "xlsx": write_xlsx}
 
 
-def report_file(fmt: str, rows: int, seed: int = DEFAULT_SEED, currency: str = "INR",
-                cache_dir: Path | None = None) -> Path:
+def report_file(
+    fmt: str, rows: int, seed: int = DEFAULT_SEED, currency: str = "INR", cache_dir: Path | None = None
+) -> Path:
     """The generated report, made on first use and reused from `cache_dir` afterwards."""
     directory = Path(cache_dir) if cache_dir is not None else CACHE_DIR
     directory.mkdir(parents=True, exist_ok=True)

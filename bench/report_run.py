@@ -12,6 +12,7 @@ the app's default filters (last 30 days, compared with the 30 before): in a fres
 run (it opens the session's connection and imports the page's libraries), then N timed reruns — what
 each click costs — best of N. There is no baseline.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,8 +40,10 @@ def _records(path: Path) -> list[dict]:
 def _check(name: str, who: str, found: list[dict], expected: list[dict]) -> None:
     problems = record_differences(found, expected)
     if problems:
-        raise BenchError(f"report {name}: {who} and the SQL baseline disagree — a fast wrong answer is no figure:\n  "
-                         + "\n  ".join(problems))
+        raise BenchError(
+            f"report {name}: {who} and the SQL baseline disagree — a fast wrong answer is no figure:\n  "
+            + "\n  ".join(problems)
+        )
 
 
 def _report_figure(name: str, db: Path, tmp: Path, repeats: int, shape: Shape, log) -> dict:
@@ -61,21 +64,37 @@ def _report_figure(name: str, db: Path, tmp: Path, repeats: int, shape: Shape, l
             raise BenchError(f"report {name}: the CLI's scope {measured['scope']} is not the baseline's {scope}")
         _check(name, "report_records", _records(out), expected)
         ours.append(measured)
-        log(f"  report_{name}: ours run {attempt + 1}/{repeats}: {measured['seconds']:.2f} s "
-            f"(+ {measured['scope_s']:.2f} s for the CLI's scope, not counted)")
+        log(
+            f"  report_{name}: ours run {attempt + 1}/{repeats}: {measured['seconds']:.2f} s "
+            f"(+ {measured['scope_s']:.2f} s for the CLI's scope, not counted)"
+        )
     breakdown = report_worker("explain", name, db, str(tmp / f"explain_{name}.json"))
     best_ours, best_base = min(m["seconds"] for m in ours), min(m["seconds"] for m in base)
     cpu_ours, cpu_base = min(m["cpu_s"] for m in ours), min(m["cpu_s"] for m in base)
     ratio = best_ours / best_base
-    return {"name": f"report_{name}", "ours_s": round(best_ours, 4), "baseline_s": round(best_base, 4),
-            "ratio": round(ratio, 3), "target": REPORT_TARGET, "ok": ratio <= REPORT_TARGET, "unit": "s",
-            "baseline": BASELINE, "group": "reports", "events": shape.events, "ad_rows": shape.ads,
-            "records": len(expected), "scope": scope, "scope_s": round(min(m["scope_s"] for m in ours), 4),
-            "ours_runs_s": [round(m["seconds"], 4) for m in ours],
-            "baseline_runs_s": [round(m["seconds"], 4) for m in base],
-            "ours_cpu_s": round(cpu_ours, 4), "baseline_cpu_s": round(cpu_base, 4),
-            "cpu_ratio": round(cpu_ours / cpu_base, 3) if cpu_base > 0 else None,
-            "breakdown": _breakdown(breakdown), **_machine(ours + base)}
+    return {
+        "name": f"report_{name}",
+        "ours_s": round(best_ours, 4),
+        "baseline_s": round(best_base, 4),
+        "ratio": round(ratio, 3),
+        "target": REPORT_TARGET,
+        "ok": ratio <= REPORT_TARGET,
+        "unit": "s",
+        "baseline": BASELINE,
+        "group": "reports",
+        "events": shape.events,
+        "ad_rows": shape.ads,
+        "records": len(expected),
+        "scope": scope,
+        "scope_s": round(min(m["scope_s"] for m in ours), 4),
+        "ours_runs_s": [round(m["seconds"], 4) for m in ours],
+        "baseline_runs_s": [round(m["seconds"], 4) for m in base],
+        "ours_cpu_s": round(cpu_ours, 4),
+        "baseline_cpu_s": round(cpu_base, 4),
+        "cpu_ratio": round(cpu_ours / cpu_base, 3) if cpu_base > 0 else None,
+        "breakdown": _breakdown(breakdown),
+        **_machine(ours + base),
+    }
 
 
 def _breakdown(measured: dict) -> dict:
@@ -85,24 +104,40 @@ def _breakdown(measured: dict) -> dict:
 def _page_figure(name: str, db: Path, repeats: int, shape: Shape, log) -> dict:
     # One session: the warm-up run, `repeats` timed reruns, and one more rerun counting its queries.
     measured = report_worker("page", name, db, str(repeats), "explain")
-    log(f"  page_{name}: warm-up run {measured['warmup_s']:.2f} s, reruns "
-        + ", ".join(f"{s:.2f}" for s in measured["runs_s"]) + " s")
-    return {"name": f"page_{name}", "ours_s": round(measured["seconds"], 4), "baseline_s": None,
-            "ratio": None, "target": None, "ok": None, "unit": "s", "group": "reports",
-            "baseline": None, "events": shape.events, "ad_rows": shape.ads,
-            "what": "AppTest rerun of the page after a warm-up run, default filters (last 30 days vs the 30 before)",
-            "ours_runs_s": [round(s, 4) for s in measured["runs_s"]],
-            "ours_cpu_s": round(min(measured["cpu_runs_s"]), 4), "warmup_s": round(measured["warmup_s"], 4),
-            "elements": measured["elements"], "breakdown": _breakdown(measured["breakdown"]),
-            **_machine([measured])}
+    log(
+        f"  page_{name}: warm-up run {measured['warmup_s']:.2f} s, reruns "
+        + ", ".join(f"{s:.2f}" for s in measured["runs_s"])
+        + " s"
+    )
+    return {
+        "name": f"page_{name}",
+        "ours_s": round(measured["seconds"], 4),
+        "baseline_s": None,
+        "ratio": None,
+        "target": None,
+        "ok": None,
+        "unit": "s",
+        "group": "reports",
+        "baseline": None,
+        "events": shape.events,
+        "ad_rows": shape.ads,
+        "what": "AppTest rerun of the page after a warm-up run, default filters (last 30 days vs the 30 before)",
+        "ours_runs_s": [round(s, 4) for s in measured["runs_s"]],
+        "ours_cpu_s": round(min(measured["cpu_runs_s"]), 4),
+        "warmup_s": round(measured["warmup_s"], 4),
+        "elements": measured["elements"],
+        "breakdown": _breakdown(measured["breakdown"]),
+        **_machine([measured]),
+    }
 
 
-def run_reports(shape: Shape, repeats: int, seed: int, cache_dir: Path | None, log,
-                reports=REPORTS, pages=PAGES) -> list[dict]:
+def run_reports(
+    shape: Shape, repeats: int, seed: int, cache_dir: Path | None, log, reports=REPORTS, pages=PAGES
+) -> list[dict]:
     source = warehouse(shape, seed, cache_dir=cache_dir, log=log)
     with tempfile.TemporaryDirectory(prefix="shopdata-bench-") as tmp:
         db = Path(tmp) / "shop.duckdb"
-        shutil.copyfile(source, db)   # pages and the CLI open it read-write; the cached file stays as built
+        shutil.copyfile(source, db)  # pages and the CLI open it read-write; the cached file stays as built
         records = [_report_figure(name, db, Path(tmp), repeats, shape, log) for name in reports]
         records += [_page_figure(name, db, repeats, shape, log) for name in pages]
     return records

@@ -14,6 +14,7 @@ columns in DuckDB's buffer cache. Records go to OUT as JSON, for the parent to c
 stops. Besides the wall time, the process CPU time (all threads) is reported: it is the steadier figure
 when other work shares the machine.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -27,7 +28,7 @@ from bench.worker import _measured
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 APP = REPO_ROOT / "app.py"
-EMPTY_STATE_ICON = "📭"   # shopdata.ui.widgets.empty_state: a page with nothing to show is not a figure
+EMPTY_STATE_ICON = "📭"  # shopdata.ui.widgets.empty_state: a page with nothing to show is not a figure
 
 
 def _quiet_imports() -> None:
@@ -102,6 +103,7 @@ def _sql_task(name: str, db: Path):
 
 # ---------------------------------------------------------------- where ours spends its time
 
+
 class QueryLog:
     """Counts and times, on the Ibis DuckDB backend: compiling expressions to SQL, running them (to_pyarrow /
     execute), DESCRIBEs (every `backend.table(name)` asks DuckDB for the table's schema), and how often the
@@ -137,6 +139,7 @@ class QueryLog:
                 finally:
                     log.compile_s += time.perf_counter() - start
                     log.compiles += 1
+
             return compile
 
         def run_wrapper(original):
@@ -147,8 +150,10 @@ class QueryLog:
                 finally:
                     total = time.perf_counter() - start
                     compile_s = log.compile_s - compiled_before
-                    log.queries.append({"compile_s": compile_s, "run_s": total - compile_s, "expr": expr,
-                                        "backend": backend})
+                    log.queries.append(
+                        {"compile_s": compile_s, "run_s": total - compile_s, "expr": expr, "backend": backend}
+                    )
+
             return run
 
         def describe_wrapper(original):
@@ -159,12 +164,14 @@ class QueryLog:
                 finally:
                     log.describe_s += time.perf_counter() - start
                     log.describes += 1
+
             return get_schema
 
         def counting(original):
             def platform_currencies(*args, **kwargs):
                 log.platform_currencies += 1
                 return original(*args, **kwargs)
+
             return platform_currencies
 
         self._patch(Backend, "compile", compile_wrapper)
@@ -180,16 +187,21 @@ class QueryLog:
         self._patched.clear()
         for q in self.queries:
             backend, expr = q.pop("backend"), q.pop("expr")
-            if labels:   # each query's SQL, compiled again now, outside the measured run
+            if labels:  # each query's SQL, compiled again now, outside the measured run
                 q["sql"] = " ".join(str(backend.compile(expr)).split())[:160]
 
     def summary(self, seconds: float) -> dict:
         compile_s = sum(q["compile_s"] for q in self.queries)
         run_s = sum(q["run_s"] for q in self.queries)
-        return {"queries": len(self.queries), "compile_s": compile_s, "sql_run_s": run_s,
-                "describes": self.describes, "describe_s": self.describe_s,
-                "platform_currencies_calls": self.platform_currencies,
-                "python_s": max(0.0, seconds - compile_s - run_s - self.describe_s)}
+        return {
+            "queries": len(self.queries),
+            "compile_s": compile_s,
+            "sql_run_s": run_s,
+            "describes": self.describes,
+            "describe_s": self.describe_s,
+            "platform_currencies_calls": self.platform_currencies,
+            "python_s": max(0.0, seconds - compile_s - run_s - self.describe_s),
+        }
 
 
 def _explain(name: str, db: Path) -> tuple[dict, QueryLog, object]:
@@ -224,10 +236,13 @@ def _profile_task(name: str, db: Path, prof: Path) -> dict:
 
     _quiet_imports()
     summary, log, (store, backend, scope, compare_scope) = _explain(name, db)
-    print(f"report_{name}: {summary['seconds']:.2f} s = {summary['queries']} queries "
-          f"(compile {summary['compile_s']:.2f} s, run {summary['sql_run_s']:.2f} s) + {summary['describes']} DESCRIBEs "
-          f"({summary['describe_s']:.2f} s) + Python/pandas/Ibis expression building {summary['python_s']:.2f} s; "
-          f"platform_currencies looked up {summary['platform_currencies_calls']} times", file=sys.stderr)
+    print(
+        f"report_{name}: {summary['seconds']:.2f} s = {summary['queries']} queries "
+        f"(compile {summary['compile_s']:.2f} s, run {summary['sql_run_s']:.2f} s) + {summary['describes']} DESCRIBEs "
+        f"({summary['describe_s']:.2f} s) + Python/pandas/Ibis expression building {summary['python_s']:.2f} s; "
+        f"platform_currencies looked up {summary['platform_currencies_calls']} times",
+        file=sys.stderr,
+    )
     print(f"{'compile':>8} {'run':>8}  query (seconds)", file=sys.stderr)
     for q in log.queries:
         print(f"{q['compile_s']:8.3f} {q['run_s']:8.3f}  {q['sql']}", file=sys.stderr)
@@ -236,14 +251,16 @@ def _profile_task(name: str, db: Path, prof: Path) -> dict:
     profiler.dump_stats(str(prof))
     text = io.StringIO()
     pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(30)
-    print("\nsecond run under cProfile (warm; cProfile slows Python-heavy parts such as Ibis compiling):",
-          file=sys.stderr)
+    print(
+        "\nsecond run under cProfile (warm; cProfile slows Python-heavy parts such as Ibis compiling):", file=sys.stderr
+    )
     print(text.getvalue(), file=sys.stderr)
     store.engine.close()
     return summary
 
 
 # ---------------------------------------------------------------- pages
+
 
 def _page_problems(at) -> list[str]:
     problems = [f"exception: {e.value}" for e in at.exception]
@@ -276,9 +293,14 @@ def _page_task(name: str, db: Path, runs: int, explain: bool) -> dict:
         if problems:
             raise RuntimeError(f"views/{name}.py did not draw on a rerun: {problems[:3]}")
     elements = {kind: len(at.get(kind)) for kind in ("metric", "dataframe", "plotly_chart")}
-    measured = {"seconds": min(seconds), "runs_s": seconds, "cpu_runs_s": cpu, "warmup_s": warmup,
-                "elements": {k: v for k, v in elements.items() if v}}
-    if explain:   # one more rerun, counting its queries (AppTest runs the page in a thread of this process)
+    measured = {
+        "seconds": min(seconds),
+        "runs_s": seconds,
+        "cpu_runs_s": cpu,
+        "warmup_s": warmup,
+        "elements": {k: v for k, v in elements.items() if v},
+    }
+    if explain:  # one more rerun, counting its queries (AppTest runs the page in a thread of this process)
         log = QueryLog().install()
         start = time.perf_counter()
         try:

@@ -14,6 +14,7 @@ is one or two raw DuckDB queries per report that apply the same rules written di
 
 `same_records` compares the two; a difference stops the bench (a fast wrong answer is no figure).
 """
+
 from __future__ import annotations
 
 import math
@@ -26,12 +27,17 @@ COMPARE = "previous"
 
 # The rules as data the SQL below spells out; kept here, apart from shopdata/, on purpose: the baseline
 # must not reuse the code it checks.
-TRAFFIC_PRIORITY = "CASE grain WHEN 'shop' THEN 1 WHEN 'source' THEN 2 WHEN 'product' THEN 3 WHEN 'landing_page' THEN 4 END"
-ADS_PRIORITY = ("CASE grain WHEN 'campaign' THEN 1 WHEN 'account' THEN 2 WHEN 'ad_group' THEN 3 WHEN 'product' THEN 4 "
-                "WHEN 'ad' THEN 5 WHEN 'keyword' THEN 6 WHEN 'search_term' THEN 7 WHEN 'placement' THEN 8 END")
+TRAFFIC_PRIORITY = (
+    "CASE grain WHEN 'shop' THEN 1 WHEN 'source' THEN 2 WHEN 'product' THEN 3 WHEN 'landing_page' THEN 4 END"
+)
+ADS_PRIORITY = (
+    "CASE grain WHEN 'campaign' THEN 1 WHEN 'account' THEN 2 WHEN 'ad_group' THEN 3 WHEN 'product' THEN 4 "
+    "WHEN 'ad' THEN 5 WHEN 'keyword' THEN 6 WHEN 'search_term' THEN 7 WHEN 'placement' THEN 8 END"
+)
 
 
 # ---------------------------------------------------------------- ours
+
 
 def cli_scope(backend, store: str | None = None):
     """The Scope and comparison Scope `python -m shopdata report` builds without --from/--to/--currency."""
@@ -46,9 +52,14 @@ def cli_scope(backend, store: str | None = None):
 
 
 def scope_json(scope, compare_scope) -> dict:
-    return {"store": scope.store, "start": scope.start.isoformat(), "end": scope.end.isoformat(),
-            "compare_start": compare_scope.start.isoformat(), "compare_end": compare_scope.end.isoformat(),
-            "currency": scope.currency}
+    return {
+        "store": scope.store,
+        "start": scope.start.isoformat(),
+        "end": scope.end.isoformat(),
+        "compare_start": compare_scope.start.isoformat(),
+        "compare_end": compare_scope.end.isoformat(),
+        "currency": scope.currency,
+    }
 
 
 def ours(name: str, backend, scope, compare_scope) -> list[dict]:
@@ -60,26 +71,36 @@ def ours(name: str, backend, scope, compare_scope) -> list[dict]:
 
 # ---------------------------------------------------------------- the baseline: scope
 
+
 def sql_scope(con, store: str) -> dict:
     """The CLI's default scope from raw SQL: every table's first and last day, the most common currency."""
-    first, last = con.execute("""
+    first, last = con.execute(
+        """
         SELECT min(lo), max(hi) FROM (
             SELECT min(date) lo, max(end_date) hi FROM traffic WHERE store = $store
             UNION ALL SELECT min(date), max(end_date) FROM ads WHERE store = $store
             UNION ALL SELECT min(event_date), max(event_date) FROM events WHERE store = $store
             UNION ALL SELECT min(date), max(end_date) FROM prices WHERE store = $store
             UNION ALL SELECT min(order_date), max(order_date) FROM orders WHERE store = $store)""",
-                              {"store": store}).fetchone()
-    currency = con.execute("""
+        {"store": store},
+    ).fetchone()
+    currency = con.execute(
+        """
         SELECT currency FROM (SELECT currency FROM traffic WHERE store = $store
                               UNION ALL SELECT currency FROM ads WHERE store = $store)
         WHERE currency IS NOT NULL GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1""",
-                           {"store": store}).fetchone()
+        {"store": store},
+    ).fetchone()
     days = (last - first).days + 1
     compare_end = first - timedelta(days=1)
-    return {"store": store, "start": first.isoformat(), "end": last.isoformat(),
-            "compare_start": (compare_end - timedelta(days=days - 1)).isoformat(),
-            "compare_end": compare_end.isoformat(), "currency": currency[0] if currency else None}
+    return {
+        "store": store,
+        "start": first.isoformat(),
+        "end": last.isoformat(),
+        "compare_start": (compare_end - timedelta(days=days - 1)).isoformat(),
+        "compare_end": compare_end.isoformat(),
+        "currency": currency[0] if currency else None,
+    }
 
 
 def _query(con, sql: str, scope: dict) -> list[tuple]:
@@ -90,9 +111,14 @@ def _query(con, sql: str, scope: dict) -> list[tuple]:
 
 
 def _params(scope: dict) -> dict:
-    return {"store": scope["store"], "start": date.fromisoformat(scope["start"]), "end": date.fromisoformat(scope["end"]),
-            "cstart": date.fromisoformat(scope["compare_start"]), "cend": date.fromisoformat(scope["compare_end"]),
-            "cur": scope["currency"]}
+    return {
+        "store": scope["store"],
+        "start": date.fromisoformat(scope["start"]),
+        "end": date.fromisoformat(scope["end"]),
+        "cstart": date.fromisoformat(scope["compare_start"]),
+        "cend": date.fromisoformat(scope["compare_end"]),
+        "cur": scope["currency"],
+    }
 
 
 # Each platform's usual currency, and the rows of a table `t` the scope's currency keeps.
@@ -108,8 +134,10 @@ other_currency AS (SELECT platform FROM platform_currency WHERE currency <> $cur
 
 
 def _in_currency(t: str) -> str:
-    return (f"($cur IS NULL OR {t}.currency = $cur OR ({t}.currency IS NULL AND "
-            f"{t}.platform NOT IN (SELECT platform FROM other_currency)))")
+    return (
+        f"($cur IS NULL OR {t}.currency = $cur OR ({t}.currency IS NULL AND "
+        f"{t}.platform NOT IN (SELECT platform FROM other_currency)))"
+    )
 
 
 def _first_grain(measure: str, priority: str) -> str:
@@ -131,17 +159,22 @@ def _change(now, before) -> float | None:
 
 # ---------------------------------------------------------------- the baseline: the five reports
 
+
 def _overview(con, scope: dict) -> list[dict]:
     """KPI totals of the period and of the previous period: one traffic query and one ads query for both."""
-    period = ("CASE WHEN date >= $start AND end_date <= $end THEN 'now' "
-              "WHEN date >= $cstart AND end_date <= $cend THEN 'before' END")
-    traffic = _query(con, f"""
+    period = (
+        "CASE WHEN date >= $start AND end_date <= $end THEN 'now' "
+        "WHEN date >= $cstart AND end_date <= $cend THEN 'before' END"
+    )
+    traffic = _query(
+        con,
+        f"""
         WITH {_CURRENCY_CTES},
         rows AS (
             SELECT {period} AS period, platform, date, end_date, grain, source_level,
                    coalesce(visitors, sessions) AS visitors, coalesce(buyers, orders) AS buyers,
                    coalesce(orders, buyers) AS orders, revenue
-            FROM traffic t WHERE store = $store AND {_in_currency('t')}),
+            FROM traffic t WHERE store = $store AND {_in_currency("t")}),
         top_level AS (
             SELECT *, min(source_level) OVER (PARTITION BY period, platform, date, end_date, grain) AS top
             FROM rows WHERE period IS NOT NULL),
@@ -151,23 +184,29 @@ def _overview(con, scope: dict) -> list[dict]:
             FROM top_level WHERE source_level IS NULL OR source_level = top
             GROUP BY period, platform, date, end_date, grain),
         per_day AS (
-            SELECT period, {_first_grain('visitors', TRAFFIC_PRIORITY)} AS visitors,
-                   {_first_grain('buyers', TRAFFIC_PRIORITY)} AS buyers,
-                   {_first_grain('orders', TRAFFIC_PRIORITY)} AS orders,
-                   {_first_grain('revenue', TRAFFIC_PRIORITY)} AS revenue
+            SELECT period, {_first_grain("visitors", TRAFFIC_PRIORITY)} AS visitors,
+                   {_first_grain("buyers", TRAFFIC_PRIORITY)} AS buyers,
+                   {_first_grain("orders", TRAFFIC_PRIORITY)} AS orders,
+                   {_first_grain("revenue", TRAFFIC_PRIORITY)} AS revenue
             FROM per_grain GROUP BY period, platform, date, end_date)
-        SELECT period, sum(revenue), sum(visitors), sum(buyers), sum(orders) FROM per_day GROUP BY period""", scope)
-    ads = _query(con, f"""
+        SELECT period, sum(revenue), sum(visitors), sum(buyers), sum(orders) FROM per_day GROUP BY period""",
+        scope,
+    )
+    ads = _query(
+        con,
+        f"""
         WITH {_CURRENCY_CTES},
         per_grain AS (
             SELECT {period} AS period, platform, date, end_date, grain, sum(spend) AS spend, sum(revenue) AS revenue
-            FROM ads a WHERE store = $store AND {_in_currency('a')}
+            FROM ads a WHERE store = $store AND {_in_currency("a")}
             GROUP BY ALL HAVING period IS NOT NULL),
         per_day AS (
-            SELECT period, {_first_grain('spend', ADS_PRIORITY)} AS spend,
-                   {_first_grain('revenue', ADS_PRIORITY)} AS revenue
+            SELECT period, {_first_grain("spend", ADS_PRIORITY)} AS spend,
+                   {_first_grain("revenue", ADS_PRIORITY)} AS revenue
             FROM per_grain GROUP BY period, platform, date, end_date)
-        SELECT period, sum(spend), sum(revenue) FROM per_day GROUP BY period""", scope)
+        SELECT period, sum(spend), sum(revenue) FROM per_day GROUP BY period""",
+        scope,
+    )
     values: dict[str, dict] = {"now": {}, "before": {}}
     for period, revenue, visitors, buyers, orders in traffic:
         values[period].update(revenue=revenue, visitors=visitors, buyers=buyers, orders=orders)
@@ -178,36 +217,54 @@ def _overview(con, scope: dict) -> list[dict]:
         v["aov"] = _ratio(v.get("revenue"), v.get("buyers"))
         v["roas"] = _ratio(v.get("ad_revenue"), v.get("spend"))
     now, before = values["now"], values["before"]
-    return [{"metric": m, "value": now.get(m), "previous": before.get(m), "change": _change(now.get(m), before.get(m))}
-            for m in ("revenue", "visitors", "buyers", "orders", "conversion_rate", "aov", "spend", "roas")]
+    return [
+        {"metric": m, "value": now.get(m), "previous": before.get(m), "change": _change(now.get(m), before.get(m))}
+        for m in ("revenue", "visitors", "buyers", "orders", "conversion_rate", "aov", "spend", "roas")
+    ]
 
 
 def _funnel(con, scope: dict) -> list[dict]:
     """Distinct users per behaviour (dedupe, then count), then the stage rates."""
-    users = dict(_query(con, """
+    users = dict(
+        _query(
+            con,
+            """
         SELECT behavior, count(*) FROM (
             SELECT DISTINCT user_id, behavior FROM events
             WHERE store = $store AND event_date >= $start AND event_date <= $end
               AND user_id IS NOT NULL AND behavior IS NOT NULL)
-        GROUP BY behavior""", scope))
+        GROUP BY behavior""",
+            scope,
+        )
+    )
     if not users:
         raise ValueError("the bench's funnel baseline expects events in the scope")
     stages = ["view", "cart", *(["checkout"] if users.get("checkout") else []), "purchase"]
     records, first, previous = [], users.get(stages[0], 0), None
     for stage in stages:
         n = users.get(stage, 0)
-        records.append({"stage": stage, "users": n, "rate_from_previous": None if previous is None else _ratio(n, previous),
-                        "rate_from_start": _ratio(n, first)})
+        records.append(
+            {
+                "stage": stage,
+                "users": n,
+                "rate_from_previous": None if previous is None else _ratio(n, previous),
+                "rate_from_start": _ratio(n, first),
+            }
+        )
         previous = n
     if users.get("fav"):
         rate = _ratio(users["fav"], first)
-        records.append({"stage": "favorite", "users": users["fav"], "rate_from_previous": rate, "rate_from_start": rate})
+        records.append(
+            {"stage": "favorite", "users": users["fav"], "rate_from_previous": rate, "rate_from_start": rate}
+        )
     return records
 
 
 def _traffic(con, scope: dict) -> list[dict]:
     """Level-1 sources: the top source level of each grain, the first grain per day, summed per source."""
-    rows = _query(con, f"""
+    rows = _query(
+        con,
+        f"""
         WITH {_CURRENCY_CTES},
         top_level AS (
             SELECT platform, date, end_date, grain, source_level, source_1,
@@ -215,30 +272,41 @@ def _traffic(con, scope: dict) -> list[dict]:
                    min(source_level) OVER (PARTITION BY platform, date, end_date, grain) AS top
             FROM traffic t
             WHERE store = $store AND date >= $start AND end_date <= $end AND source_1 IS NOT NULL
-              AND {_in_currency('t')}),
+              AND {_in_currency("t")}),
         per_grain AS (
             SELECT platform, date, end_date, source_1, grain, sum(visitors) AS visitors, sum(buyers) AS buyers,
                    sum(revenue) AS revenue
             FROM top_level WHERE source_level IS NULL OR source_level = top
             GROUP BY platform, date, end_date, source_1, grain),
         per_day AS (
-            SELECT source_1, {_first_grain('visitors', TRAFFIC_PRIORITY)} AS visitors,
-                   {_first_grain('buyers', TRAFFIC_PRIORITY)} AS buyers,
-                   {_first_grain('revenue', TRAFFIC_PRIORITY)} AS revenue
+            SELECT source_1, {_first_grain("visitors", TRAFFIC_PRIORITY)} AS visitors,
+                   {_first_grain("buyers", TRAFFIC_PRIORITY)} AS buyers,
+                   {_first_grain("revenue", TRAFFIC_PRIORITY)} AS revenue
             FROM per_grain GROUP BY platform, date, end_date, source_1)
-        SELECT source_1, sum(visitors), sum(buyers), sum(revenue) FROM per_day GROUP BY source_1""", scope)
+        SELECT source_1, sum(visitors), sum(buyers), sum(revenue) FROM per_day GROUP BY source_1""",
+        scope,
+    )
     total = sum(r[1] for r in rows if r[1] is not None) if any(r[1] is not None for r in rows) else None
     rows.sort(key=lambda r: (r[1] is None, -(r[1] or 0), r[0]))
-    return [{"source": source, "visitors": visitors, "buyers": buyers, "revenue": revenue,
-             "conversion_rate": _ratio(buyers, visitors),
-             "share": visitors / total if total and total > 0 and visitors is not None else None}
-            for source, visitors, buyers, revenue in rows]
+    return [
+        {
+            "source": source,
+            "visitors": visitors,
+            "buyers": buyers,
+            "revenue": revenue,
+            "conversion_rate": _ratio(buyers, visitors),
+            "share": visitors / total if total and total > 0 and visitors is not None else None,
+        }
+        for source, visitors, buyers, revenue in rows
+    ]
 
 
 def _promotion(con, scope: dict) -> list[dict]:
     """Per platform and campaign: each measure from the campaign grain, or the first finer grain that has it."""
     measures = ("spend", "impressions", "clicks", "conversions", "revenue")
-    rows = _query(con, f"""
+    rows = _query(
+        con,
+        f"""
         WITH {_CURRENCY_CTES},
         id_names AS (
             SELECT store, platform, campaign_id, max(campaign) AS name FROM ads
@@ -248,22 +316,38 @@ def _promotion(con, scope: dict) -> list[dict]:
                    {", ".join(f"sum(a.{m}) AS {m}" for m in measures)}
             FROM ads a LEFT JOIN id_names n
               ON n.store = a.store AND n.platform = a.platform AND n.campaign_id = a.campaign_id
-            WHERE a.store = $store AND a.date >= $start AND a.end_date <= $end AND {_in_currency('a')}
+            WHERE a.store = $store AND a.date >= $start AND a.end_date <= $end AND {_in_currency("a")}
             GROUP BY ALL HAVING campaign IS NOT NULL AND a.platform IS NOT NULL),
         per_day AS (
             SELECT platform, campaign, {", ".join(f"{_first_grain(m, ADS_PRIORITY)} AS {m}" for m in measures)}
             FROM per_grain GROUP BY platform, date, end_date, campaign)
         SELECT platform, campaign, {", ".join(f"sum({m})" for m in measures)}
-        FROM per_day GROUP BY platform, campaign ORDER BY platform, campaign""", scope)
-    return [{"platform": platform, "campaign": campaign, "spend": spend, "impressions": impressions, "clicks": clicks,
-             "conversions": conversions, "revenue": revenue, "ctr": _ratio(clicks, impressions),
-             "cpc": _ratio(spend, clicks), "cpa": _ratio(spend, conversions), "roas": _ratio(revenue, spend)}
-            for platform, campaign, spend, impressions, clicks, conversions, revenue in rows]
+        FROM per_day GROUP BY platform, campaign ORDER BY platform, campaign""",
+        scope,
+    )
+    return [
+        {
+            "platform": platform,
+            "campaign": campaign,
+            "spend": spend,
+            "impressions": impressions,
+            "clicks": clicks,
+            "conversions": conversions,
+            "revenue": revenue,
+            "ctr": _ratio(clicks, impressions),
+            "cpc": _ratio(spend, clicks),
+            "cpa": _ratio(spend, conversions),
+            "roas": _ratio(revenue, spend),
+        }
+        for platform, campaign, spend, impressions, clicks, conversions, revenue in rows
+    ]
 
 
 def _prices(con, scope: dict) -> list[dict]:
     """Observations (day × shop × product, the lowest price of the day) with each track's latest title."""
-    rows = _query(con, """
+    rows = _query(
+        con,
+        """
         WITH in_scope AS (
             SELECT * FROM prices WHERE store = $store AND date >= $start AND end_date <= $end),
         price_currency AS (
@@ -284,13 +368,16 @@ def _prices(con, scope: dict) -> list[dict]:
             GROUP BY date, shop, product)
         SELECT d.date, d.shop, d.product, coalesce(l.name, d.product), d.price
         FROM daily d LEFT JOIN latest l ON l.shop = d.shop AND l.product = d.product
-        ORDER BY d.date, d.shop, d.product""", scope)
-    return [{"date": day.isoformat(), "shop": shop, "product": product, "product_name": name, "price": price}
-            for day, shop, product, name, price in rows]
+        ORDER BY d.date, d.shop, d.product""",
+        scope,
+    )
+    return [
+        {"date": day.isoformat(), "shop": shop, "product": product, "product_name": name, "price": price}
+        for day, shop, product, name, price in rows
+    ]
 
 
-BASELINES = {"overview": _overview, "funnel": _funnel, "traffic": _traffic, "promotion": _promotion,
-             "prices": _prices}
+BASELINES = {"overview": _overview, "funnel": _funnel, "traffic": _traffic, "promotion": _promotion, "prices": _prices}
 
 
 def baseline(name: str, con, scope: dict) -> list[dict]:
@@ -298,6 +385,7 @@ def baseline(name: str, con, scope: dict) -> list[dict]:
 
 
 # ---------------------------------------------------------------- the check
+
 
 def _same_value(a, b) -> bool:
     if a is None or b is None:

@@ -4,6 +4,7 @@ Every timed run is a fresh subprocess (bench.worker) writing to a fresh DuckDB f
 baseline interleaved so that a slow moment of the machine hits both alike. The best of N runs is kept
 for times; for memory the largest peak seen is reported.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,12 +35,12 @@ class Config:
     xlsx_rows: int = 100_000
     repeats: int = 3
     seed: int = DEFAULT_SEED
-    cache_dir: Path | None = None      # None: bench/.cache
-    only: tuple[str, ...] = GROUPS     # which groups of figures to measure
-    events: int = 10_000_000           # the report warehouse (bench/warehouse.py)
+    cache_dir: Path | None = None  # None: bench/.cache
+    only: tuple[str, ...] = GROUPS  # which groups of figures to measure
+    events: int = 10_000_000  # the report warehouse (bench/warehouse.py)
     ad_rows: int = 1_000_000
-    reports: tuple[str, ...] | None = None   # None: every report (bench.reports.REPORTS)
-    pages: tuple[str, ...] | None = None     # None: every page (bench.reports.PAGES)
+    reports: tuple[str, ...] | None = None  # None: every report (bench.reports.REPORTS)
+    pages: tuple[str, ...] | None = None  # None: every page (bench.reports.PAGES)
 
 
 def size_label(rows: int) -> str:
@@ -54,8 +55,7 @@ def run_module(module: str, args: list[str], show_stderr: bool = False) -> dict:
     when it started."""
     load = os.getloadavg()[0]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
-    done = subprocess.run([sys.executable, "-m", module, *args], cwd=REPO_ROOT, env=env, capture_output=True,
-                          text=True)
+    done = subprocess.run([sys.executable, "-m", module, *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise BenchError(f"{module} {' '.join(args[:2])} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     if show_stderr:
@@ -86,8 +86,10 @@ def _timed_pair(file: Path, rows: int, baseline_task: str, repeats: int, log) ->
             _check_ingest(measured, file, rows)
             ours.append(measured)
             db.unlink(missing_ok=True)
-            log(f"  {file.name}: pipeline run {attempt + 1}/{repeats}: {measured['seconds']:.2f} s, "
-                f"peak +{measured['peak_mb']:.0f} MB")
+            log(
+                f"  {file.name}: pipeline run {attempt + 1}/{repeats}: {measured['seconds']:.2f} s, "
+                f"peak +{measured['peak_mb']:.0f} MB"
+            )
             db = Path(tmp) / f"base_{attempt}.duckdb"
             measured = run_worker(baseline_task, file, db if baseline_task == "duckdb_csv" else None)
             expected = rows if baseline_task == "duckdb_csv" else rows + 1  # calamine returns the header row too
@@ -99,16 +101,28 @@ def _timed_pair(file: Path, rows: int, baseline_task: str, repeats: int, log) ->
     return ours, base
 
 
-def _time_record(name: str, ours: list[dict], base: list[dict], target: float, file: Path, rows: int,
-                 baseline: str) -> dict:
+def _time_record(
+    name: str, ours: list[dict], base: list[dict], target: float, file: Path, rows: int, baseline: str
+) -> dict:
     best_ours = min(m["seconds"] for m in ours)
     best_base = min(m["seconds"] for m in base)
     ratio = best_ours / best_base
-    return {"name": name, "ours_s": round(best_ours, 4), "baseline_s": round(best_base, 4),
-            "ratio": round(ratio, 3), "target": target, "ok": ratio <= target, "unit": "s",
-            "baseline": baseline, "group": "ingest", "rows": rows, "file_mb": round(file.stat().st_size / MB, 4),
-            "ours_runs_s": [round(m["seconds"], 4) for m in ours],
-            "baseline_runs_s": [round(m["seconds"], 4) for m in base], **_machine(ours + base)}
+    return {
+        "name": name,
+        "ours_s": round(best_ours, 4),
+        "baseline_s": round(best_base, 4),
+        "ratio": round(ratio, 3),
+        "target": target,
+        "ok": ratio <= target,
+        "unit": "s",
+        "baseline": baseline,
+        "group": "ingest",
+        "rows": rows,
+        "file_mb": round(file.stat().st_size / MB, 4),
+        "ours_runs_s": [round(m["seconds"], 4) for m in ours],
+        "baseline_runs_s": [round(m["seconds"], 4) for m in base],
+        **_machine(ours + base),
+    }
 
 
 def _machine(runs: list[dict]) -> dict:
@@ -121,10 +135,22 @@ def _memory_record(name: str, ours: list[dict], file: Path, rows: int, target: f
     file_mb = file.stat().st_size / MB
     ratio = peak / file_mb
     # ours_s / baseline_s keep the common record shape; for this figure they are MB (see "unit").
-    return {"name": name, "ours_s": round(peak, 4), "baseline_s": round(file_mb, 4), "ratio": round(ratio, 3),
-            "target": target, "ok": ratio < target, "unit": "MB", "group": "ingest", "peak_mb": round(peak, 4),
-            "file_mb": round(file_mb, 4), "rows": rows, "peak_runs_mb": [round(m["peak_mb"], 2) for m in ours],
-            **extra, **_machine(ours)}
+    return {
+        "name": name,
+        "ours_s": round(peak, 4),
+        "baseline_s": round(file_mb, 4),
+        "ratio": round(ratio, 3),
+        "target": target,
+        "ok": ratio < target,
+        "unit": "MB",
+        "group": "ingest",
+        "peak_mb": round(peak, 4),
+        "file_mb": round(file_mb, 4),
+        "rows": rows,
+        "peak_runs_mb": [round(m["peak_mb"], 2) for m in ours],
+        **extra,
+        **_machine(ours),
+    }
 
 
 def run(config: Config = Config(), log=lambda message: print(message, file=sys.stderr, flush=True)) -> list[dict]:
@@ -140,9 +166,15 @@ def run(config: Config = Config(), log=lambda message: print(message, file=sys.s
         from bench.reports import PAGES, REPORTS
         from bench.warehouse import Shape
 
-        records += run_reports(Shape(config.events, config.ad_rows), config.repeats, config.seed, config.cache_dir,
-                               log, REPORTS if config.reports is None else config.reports,
-                               PAGES if config.pages is None else config.pages)
+        records += run_reports(
+            Shape(config.events, config.ad_rows),
+            config.repeats,
+            config.seed,
+            config.cache_dir,
+            log,
+            REPORTS if config.reports is None else config.reports,
+            PAGES if config.pages is None else config.pages,
+        )
     return records
 
 
@@ -156,14 +188,40 @@ def run_ingest(config: Config, log) -> list[dict]:
     csv_ours, csv_base = _timed_pair(csv_file, config.csv_rows, "duckdb_csv", config.repeats, log)
     xlsx_ours, xlsx_base = _timed_pair(xlsx_file, config.xlsx_rows, "calamine", config.repeats, log)
     return [
-        _time_record(f"ingest_csv_{csv_label}", csv_ours, csv_base, 2.0, csv_file, config.csv_rows,
-                     "duckdb CREATE TABLE AS SELECT * FROM read_csv"),
-        _time_record(f"ingest_xlsx_{xlsx_label}", xlsx_ours, xlsx_base, 1.5, xlsx_file, config.xlsx_rows,
-                     "python-calamine to_python()"),
-        _memory_record(f"peak_memory_csv_{csv_label}", csv_ours, csv_file, config.csv_rows, 3.0,
-                       baseline_peak_mb=round(max(m["peak_mb"] for m in csv_base), 2)),
-        _memory_record(f"peak_memory_xlsx_{xlsx_label}", xlsx_ours, xlsx_file, config.xlsx_rows, 3.0,
-                       baseline_peak_mb=round(max(m["peak_mb"] for m in xlsx_base), 2)),
+        _time_record(
+            f"ingest_csv_{csv_label}",
+            csv_ours,
+            csv_base,
+            2.0,
+            csv_file,
+            config.csv_rows,
+            "duckdb CREATE TABLE AS SELECT * FROM read_csv",
+        ),
+        _time_record(
+            f"ingest_xlsx_{xlsx_label}",
+            xlsx_ours,
+            xlsx_base,
+            1.5,
+            xlsx_file,
+            config.xlsx_rows,
+            "python-calamine to_python()",
+        ),
+        _memory_record(
+            f"peak_memory_csv_{csv_label}",
+            csv_ours,
+            csv_file,
+            config.csv_rows,
+            3.0,
+            baseline_peak_mb=round(max(m["peak_mb"] for m in csv_base), 2),
+        ),
+        _memory_record(
+            f"peak_memory_xlsx_{xlsx_label}",
+            xlsx_ours,
+            xlsx_file,
+            config.xlsx_rows,
+            3.0,
+            baseline_peak_mb=round(max(m["peak_mb"] for m in xlsx_base), 2),
+        ),
     ]
 
 
@@ -179,13 +237,22 @@ def format_table(records: list[dict]) -> str:
     lines = [header]
     for r in records:
         cpu = [f"{r['cpu_ratio']:.2f}" if r.get("cpu_ratio") is not None else "-"] if with_cpu else []
-        if r["baseline_s"] is None:   # a figure without a baseline (the pages): the time alone
+        if r["baseline_s"] is None:  # a figure without a baseline (the pages): the time alone
             lines.append((r["name"], _amount(r["ours_s"], r["unit"]), "-", "-", *cpu, "-", ""))
             continue
         comparison = "<=" if r["unit"] == "s" else "<"
         baseline = _amount(r["baseline_s"], r["unit"]) + (" (file)" if r["unit"] == "MB" else "")
-        lines.append((r["name"], _amount(r["ours_s"], r["unit"]), baseline, f"{r['ratio']:.2f}", *cpu,
-                      f"{comparison} {r['target']:g}", "OK" if r["ok"] else "over"))
+        lines.append(
+            (
+                r["name"],
+                _amount(r["ours_s"], r["unit"]),
+                baseline,
+                f"{r['ratio']:.2f}",
+                *cpu,
+                f"{comparison} {r['target']:g}",
+                "OK" if r["ok"] else "over",
+            )
+        )
     widths = [max(len(row[i]) for row in lines) for i in range(len(header))]
     busiest = max(r["max_loadavg_1m"] for r in records)
     cpus = records[0]["cpus"]
@@ -195,8 +262,10 @@ def format_table(records: list[dict]) -> str:
         if n == 0:
             out.append("  ".join("-" * w for w in widths))
     if busiest > cpus:
-        out.append(f"note: the machine was busy with other work (1-minute load average up to {busiest:g} on {cpus} "
-                   "CPUs); times and ratios are less reliable than on an idle machine")
+        out.append(
+            f"note: the machine was busy with other work (1-minute load average up to {busiest:g} on {cpus} "
+            "CPUs); times and ratios are less reliable than on an idle machine"
+        )
     return "\n".join(out)
 
 

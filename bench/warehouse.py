@@ -21,6 +21,7 @@ Randomness is DuckDB's hash() of the row number, a salt and the seed, so the dat
 the insert is parallelised. The file is built once per (sizes, seed, DuckDB version) under bench/.cache/,
 under a temporary name renamed when complete.
 """
+
 from __future__ import annotations
 
 import os
@@ -42,19 +43,38 @@ ADS_BATCH_DAYS = 30
 PRICE_BATCH_DAYS = 7
 
 # 生意参谋 一级来源 and how many 二级来源 each has.
-TRAFFIC_SOURCES = (("淘内免费", 30), ("付费流量", 25), ("自主访问", 10), ("淘外网站", 15), ("淘外APP", 15),
-                   ("大促会场", 5), ("内容推广", 5), ("其它来源", 5))
+TRAFFIC_SOURCES = (
+    ("淘内免费", 30),
+    ("付费流量", 25),
+    ("自主访问", 10),
+    ("淘外网站", 15),
+    ("淘外APP", 15),
+    ("大促会场", 5),
+    ("内容推广", 5),
+    ("其它来源", 5),
+)
 TRAFFIC_DEVICES = ("无线端", "PC端")
 PRODUCT_ROWS_PER_DAY = 100
 # Price tracks: shops × products per shop.
-PRICE_SHOPS = (STORE, "优品旗舰店", "百货专营店", "家居生活馆", "潮流工厂店", "源头好货", "品质之选", "京东自营",
-               "比价采集", "Amazon.com")
+PRICE_SHOPS = (
+    STORE,
+    "优品旗舰店",
+    "百货专营店",
+    "家居生活馆",
+    "潮流工厂店",
+    "源头好货",
+    "品质之选",
+    "京东自营",
+    "比价采集",
+    "Amazon.com",
+)
 PRICE_PRODUCTS_PER_SHOP = 60
 
 
 @dataclass(frozen=True)
 class Shape:
     """How big each table is; everything else follows from these two numbers."""
+
     events: int = 10_000_000
     ads: int = 1_000_000
 
@@ -80,34 +100,80 @@ def _batches(shape: Shape) -> list[dict]:
     out: list[dict] = []
 
     def add(kind: str, platform: str, report: str, part: str, first: int, last: int, name: str) -> None:
-        out.append({"batch_id": len(out) + 1, "kind": kind, "platform": platform, "report": report, "part": part,
-                    "first": first, "last": min(last, DAYS - 1), "file_name": name})
+        out.append(
+            {
+                "batch_id": len(out) + 1,
+                "kind": kind,
+                "platform": platform,
+                "report": report,
+                "part": part,
+                "first": first,
+                "last": min(last, DAYS - 1),
+                "file_name": name,
+            }
+        )
 
     for first in range(0, DAYS, EVENTS_PER_BATCH_DAYS):
-        add("events", "taobao", "taobao_userbehavior", "", first, first + EVENTS_PER_BATCH_DAYS - 1,
-            f"UserBehavior_{first // EVENTS_PER_BATCH_DAYS + 1:02d}.csv")
-    for platform, report, grains in (("tmall", "tmall_wanxiangtai", ("campaign", "keyword")),
-                                     ("google_ads", "google_ads", ("campaign", "keyword", "search_term")),
-                                     ("amazon", "amazon_sp", ("campaign", "search_term"))):
+        add(
+            "events",
+            "taobao",
+            "taobao_userbehavior",
+            "",
+            first,
+            first + EVENTS_PER_BATCH_DAYS - 1,
+            f"UserBehavior_{first // EVENTS_PER_BATCH_DAYS + 1:02d}.csv",
+        )
+    for platform, report, grains in (
+        ("tmall", "tmall_wanxiangtai", ("campaign", "keyword")),
+        ("google_ads", "google_ads", ("campaign", "keyword", "search_term")),
+        ("amazon", "amazon_sp", ("campaign", "search_term")),
+    ):
         for grain in grains:
             for first in range(0, DAYS, ADS_BATCH_DAYS):
-                add("ads", platform, report, grain, first, first + ADS_BATCH_DAYS - 1,
-                    f"{platform}_{grain}_report_{first // ADS_BATCH_DAYS + 1}.xlsx")
+                add(
+                    "ads",
+                    platform,
+                    report,
+                    grain,
+                    first,
+                    first + ADS_BATCH_DAYS - 1,
+                    f"{platform}_{grain}_report_{first // ADS_BATCH_DAYS + 1}.xlsx",
+                )
     for grain, report in (("source", "sycm_sources"), ("shop", "generic_traffic"), ("product", "sycm_products")):
         for first in range(0, DAYS, ADS_BATCH_DAYS):
-            add("traffic", "tmall", report, grain, first, first + ADS_BATCH_DAYS - 1,
-                f"生意参谋_{grain}_{first // ADS_BATCH_DAYS + 1}.xls")
+            add(
+                "traffic",
+                "tmall",
+                report,
+                grain,
+                first,
+                first + ADS_BATCH_DAYS - 1,
+                f"生意参谋_{grain}_{first // ADS_BATCH_DAYS + 1}.xls",
+            )
     for first in range(0, DAYS, PRICE_BATCH_DAYS):
-        add("prices", "taobao", "taobao_price_scrape", "", first, first + PRICE_BATCH_DAYS - 1,
-            f"price_scrape_week_{first // PRICE_BATCH_DAYS + 1:02d}.csv")
+        add(
+            "prices",
+            "taobao",
+            "taobao_price_scrape",
+            "",
+            first,
+            first + PRICE_BATCH_DAYS - 1,
+            f"price_scrape_week_{first // PRICE_BATCH_DAYS + 1:02d}.csv",
+        )
     return out
 
 
 def _batch_values(batches: list[dict]) -> str:
-    rows = ", ".join(f"({b['batch_id']}, '{b['kind']}', '{b['platform']}', '{b['report']}', '{b['part']}', "
-                     f"{b['first']}, {b['last']}, '{b['file_name']}')" for b in batches)
-    return ("CREATE TEMP TABLE bench_batches AS SELECT * FROM (VALUES " + rows +
-            ") t(batch_id, kind, platform, report, part, first_day, last_day, file_name)")
+    rows = ", ".join(
+        f"({b['batch_id']}, '{b['kind']}', '{b['platform']}', '{b['report']}', '{b['part']}', "
+        f"{b['first']}, {b['last']}, '{b['file_name']}')"
+        for b in batches
+    )
+    return (
+        "CREATE TEMP TABLE bench_batches AS SELECT * FROM (VALUES "
+        + rows
+        + ") t(batch_id, kind, platform, report, part, first_day, last_day, file_name)"
+    )
 
 
 def _sql(shape: Shape, seed: int) -> list[str]:
@@ -127,7 +193,6 @@ def _sql(shape: Shape, seed: int) -> list[str]:
         # r(i, salt): a uniform number in [0, 1) that depends only on the row, the salt and the seed.
         f"CREATE OR REPLACE TEMP MACRO r(i, salt) AS hash(i, salt, {seed})::DOUBLE / 18446744073709551616.0",
         f"INSERT INTO stores (name, is_demo, created_at) VALUES ({store}, false, {created})",
-
         # ---- events
         f"""
         INSERT INTO events (store, batch_id, platform, nk, user_id, item_id, category_id, behavior, event_time,
@@ -146,7 +211,6 @@ def _sql(shape: Shape, seed: int) -> list[str]:
                          + to_seconds(floor(86400 * r(i, 6))::BIGINT) AS ts
               FROM (SELECT range AS i, range * {DAYS} // {n_events} AS day FROM range({n_events}))) e
         """,
-
         # ---- ads: the campaigns, then a campaign-grain row per campaign and day (a few missing) ...
         f"""
         CREATE TEMP TABLE bench_campaigns AS
@@ -218,7 +282,6 @@ def _sql(shape: Shape, seed: int) -> list[str]:
                              AND a.day BETWEEN b.first_day AND b.last_day
         ORDER BY b.batch_id, a.day, a.key
         """,
-
         # ---- traffic: 二级来源 rows, their 汇总 rows at level 1, the shop's rows, product rows
         f"""
         CREATE TEMP TABLE bench_sources AS
@@ -282,7 +345,6 @@ def _sql(shape: Shape, seed: int) -> list[str]:
         JOIN bench_batches b ON b.kind = 'traffic' AND b.part = t.grain AND t.day BETWEEN b.first_day AND b.last_day
         ORDER BY b.batch_id, t.day, t.source_1, t.source_level, t.source_2, t.device, t.product_id
         """,
-
         # ---- prices
         f"""
         CREATE TEMP TABLE bench_prices AS
@@ -312,7 +374,6 @@ def _sql(shape: Shape, seed: int) -> list[str]:
         JOIN bench_batches b ON b.kind = 'prices' AND p.d BETWEEN b.first_day AND b.last_day
         ORDER BY b.batch_id, p.d, p.shop, p.p, p.dup
         """,
-
         # ---- one batch record per upload, as the pipeline writes them
         f"""
         INSERT INTO batches (batch_id, store, file_name, sha256, size_bytes, platform, kind, report, mapping,
@@ -342,8 +403,9 @@ def build(path: Path, shape: Shape = Shape(), seed: int = DEFAULT_SEED) -> Path:
         con = store.engine.con
         batches = _batches(shape)
         # The events' batch is computed from the day in SQL: they must be batches 1, 2, 3 …
-        assert [b["batch_id"] for b in batches if b["kind"] == "events"] == \
-            list(range(1, DAYS // EVENTS_PER_BATCH_DAYS + 1))
+        assert [b["batch_id"] for b in batches if b["kind"] == "events"] == list(
+            range(1, DAYS // EVENTS_PER_BATCH_DAYS + 1)
+        )
         con.execute("SET enable_progress_bar = false")
         con.execute(_batch_values(batches))
         for statement in _sql(shape, seed):
@@ -366,12 +428,15 @@ def warehouse(shape: Shape = Shape(), seed: int = DEFAULT_SEED, cache_dir: Path 
 
     directory = Path(cache_dir) if cache_dir is not None else CACHE_DIR
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / (f"warehouse_v{GENERATOR_VERSION}_{shape.events}ev_{shape.ads}ads_{seed}"
-                        f"_duckdb{duckdb.__version__}.duckdb")
+    path = directory / (
+        f"warehouse_v{GENERATOR_VERSION}_{shape.events}ev_{shape.ads}ads_{seed}_duckdb{duckdb.__version__}.duckdb"
+    )
     if not path.exists():
         if log:
-            log(f"building the warehouse {path.name} ({shape.events:,} events, {shape.ads:,} ad rows; "
-                "cached after the first run)")
+            log(
+                f"building the warehouse {path.name} ({shape.events:,} events, {shape.ads:,} ad rows; "
+                "cached after the first run)"
+            )
         partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
         try:
             build(partial, shape, seed)

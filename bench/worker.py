@@ -11,6 +11,7 @@ Tasks:
     calamine    CalamineWorkbook.from_path(FILE).get_sheet_by_index(0).to_python()
     profile     the ingest task under cProfile; the stats go to DB (a .prof path) and the top of them to stderr
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -142,8 +143,10 @@ def _profile(file: Path, out: Path) -> dict:
     text = io.StringIO()
     pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(40)
     print(text.getvalue(), file=sys.stderr)
-    print("DuckDB statements taking 0.05 s or more (seconds, RSS MB after, peak RSS MB after, statement):",
-          file=sys.stderr)
+    print(
+        "DuckDB statements taking 0.05 s or more (seconds, RSS MB after, peak RSS MB after, statement):",
+        file=sys.stderr,
+    )
     for seconds, rss, peak, label in _TimedConnection.log:
         if seconds >= 0.05:
             print(f"{seconds:8.2f} {rss:8.0f} {peak:8.0f}  {label}", file=sys.stderr)

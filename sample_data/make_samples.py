@@ -10,6 +10,7 @@ money-losing 万相台 campaign. See README.md beside this file for what each fi
 Run: python sample_data/make_samples.py   (stdlib + openpyxl; fixed seeds; overwrites;
 byte-identical output on every run)
 """
+
 from __future__ import annotations
 
 import csv
@@ -240,31 +241,70 @@ def build_wanxiangtai(rng: random.Random) -> list[dict]:
             impressions = max(clicks, round(clicks / (ctr * rng.uniform(0.9, 1.1))))
             orders = min(clicks, poisson(rng, clicks * cvr * cn_conversion_factor(day)))
             sales = sum(order_value_cents(rng, aov * cn_basket_factor(day)) for _ in range(orders))
-            rows.append(dict(
-                day=day, plan_id=plan_id, name=name, scene_id=scene_id, scene=scene,
-                cost=cost, impressions=impressions, clicks=clicks, orders=orders, sales=sales,
-                carts=binom(rng, clicks, cart * cn_cart_factor(day)),
-                visitors=binom(rng, clicks, 0.86),
-            ))
+            rows.append(
+                dict(
+                    day=day,
+                    plan_id=plan_id,
+                    name=name,
+                    scene_id=scene_id,
+                    scene=scene,
+                    cost=cost,
+                    impressions=impressions,
+                    clicks=clicks,
+                    orders=orders,
+                    sales=sales,
+                    carts=binom(rng, clicks, cart * cn_cart_factor(day)),
+                    visitors=binom(rng, clicks, 0.86),
+                )
+            )
     return rows
 
 
 def write_wanxiangtai(rows: list[dict]) -> int:
-    header = ["日期", "计划ID", "计划名字", "场景ID", "场景名字", "花费", "展现量", "点击量", "点击率",
-              "平均点击花费", "千次展现花费", "总成交金额", "总成交笔数", "总购物车数", "实际投产比",
-              "点击转化率", "引导访问人数"]
+    header = [
+        "日期",
+        "计划ID",
+        "计划名字",
+        "场景ID",
+        "场景名字",
+        "花费",
+        "展现量",
+        "点击量",
+        "点击率",
+        "平均点击花费",
+        "千次展现花费",
+        "总成交金额",
+        "总成交笔数",
+        "总购物车数",
+        "实际投产比",
+        "点击转化率",
+        "引导访问人数",
+    ]
     with open(OUT / F_WXT, "w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh)  # CRLF, quotes only where needed ("4,918.00")
         out.writerow(header)
         for r in rows:
-            out.writerow([
-                r["day"].isoformat(), r["plan_id"], r["name"], r["scene_id"], r["scene"],
-                f"{r['cost'] / 100:.2f}", r["impressions"], r["clicks"], pct(r["clicks"], r["impressions"]),
-                f"{r['cost'] / r['clicks'] / 100:.2f}", f"{r['cost'] / r['impressions'] * 10:.2f}",
-                f"{r['sales'] / 100:,.2f}",  # this column comes out as text with separators
-                r["orders"], r["carts"], f"{r['sales'] / r['cost']:.2f}",
-                pct(r["orders"], r["clicks"]), r["visitors"],
-            ])
+            out.writerow(
+                [
+                    r["day"].isoformat(),
+                    r["plan_id"],
+                    r["name"],
+                    r["scene_id"],
+                    r["scene"],
+                    f"{r['cost'] / 100:.2f}",
+                    r["impressions"],
+                    r["clicks"],
+                    pct(r["clicks"], r["impressions"]),
+                    f"{r['cost'] / r['clicks'] / 100:.2f}",
+                    f"{r['cost'] / r['impressions'] * 10:.2f}",
+                    f"{r['sales'] / 100:,.2f}",  # this column comes out as text with separators
+                    r["orders"],
+                    r["carts"],
+                    f"{r['sales'] / r['cost']:.2f}",
+                    pct(r["orders"], r["clicks"]),
+                    r["visitors"],
+                ]
+            )
     return len(rows)
 
 
@@ -272,27 +312,48 @@ def write_wanxiangtai(rows: list[dict]) -> int:
 # child: (name, base visitors/day or None when driven by 万相台 clicks, new-visitor share,
 #         product-click share, fav share, cart share, pay conversion, AOV yuan)
 TRAFFIC_TREE = [
-    ("淘内免费", [
-        ("手淘搜索", 1800, 0.62, 0.68, 0.035, 0.085, 0.030, 172.0),
-        ("手淘推荐", 1250, 0.72, 0.55, 0.025, 0.045, 0.012, 158.0),
-        ("手淘其他店铺", 140, 0.55, 0.60, 0.030, 0.060, 0.018, 165.0),
-    ]),
-    ("付费推广", [
-        ("万相台", None, 0.70, 0.62, 0.030, 0.070, 0.022, 176.0),
-        ("淘宝客", 120, 0.50, 0.70, 0.020, 0.090, 0.040, 139.0),
-    ]),
-    ("自主访问", [
-        ("我的淘宝", 260, 0.08, 0.75, 0.050, 0.140, 0.062, 185.0),
-        ("购物车", 190, 0.04, 0.85, 0.030, 0.100, 0.120, 190.0),
-        ("直接访问", 85, 0.30, 0.60, 0.030, 0.090, 0.050, 180.0),
-    ]),
-    ("淘外流量", [
-        ("抖音", 160, 0.86, 0.45, 0.020, 0.030, 0.008, 149.0),
-        ("小红书", 110, 0.80, 0.50, 0.040, 0.050, 0.015, 162.0),
-    ]),
+    (
+        "淘内免费",
+        [
+            ("手淘搜索", 1800, 0.62, 0.68, 0.035, 0.085, 0.030, 172.0),
+            ("手淘推荐", 1250, 0.72, 0.55, 0.025, 0.045, 0.012, 158.0),
+            ("手淘其他店铺", 140, 0.55, 0.60, 0.030, 0.060, 0.018, 165.0),
+        ],
+    ),
+    (
+        "付费推广",
+        [
+            ("万相台", None, 0.70, 0.62, 0.030, 0.070, 0.022, 176.0),
+            ("淘宝客", 120, 0.50, 0.70, 0.020, 0.090, 0.040, 139.0),
+        ],
+    ),
+    (
+        "自主访问",
+        [
+            ("我的淘宝", 260, 0.08, 0.75, 0.050, 0.140, 0.062, 185.0),
+            ("购物车", 190, 0.04, 0.85, 0.030, 0.100, 0.120, 190.0),
+            ("直接访问", 85, 0.30, 0.60, 0.030, 0.090, 0.050, 180.0),
+        ],
+    ),
+    (
+        "淘外流量",
+        [
+            ("抖音", 160, 0.86, 0.45, 0.020, 0.030, 0.008, 149.0),
+            ("小红书", 110, 0.80, 0.50, 0.040, 0.050, 0.015, 162.0),
+        ],
+    ),
 ]
-TRAFFIC_METRICS = ["访客数", "新访客", "商品点击人数", "加购人数", "商品收藏人数",
-                   "下单买家数", "下单金额", "支付买家数", "支付金额"]
+TRAFFIC_METRICS = [
+    "访客数",
+    "新访客",
+    "商品点击人数",
+    "加购人数",
+    "商品收藏人数",
+    "下单买家数",
+    "下单金额",
+    "支付买家数",
+    "支付金额",
+]
 
 
 def source_factor(name: str, day: dt.date) -> float:
@@ -320,8 +381,9 @@ def build_traffic(rng: random.Random, wxt_rows: list[dict]) -> list[dict]:
                     # 生意参谋 de-duplicates and attributes differently from 万相台: loose match only
                     visitors = round(wxt_visitors[day] * rng.uniform(0.88, 0.96))
                 else:
-                    visitors = round(base * cn_traffic_factor(day) * source_factor(name, day)
-                                     * day_noise * rng.gauss(1.0, 0.05))
+                    visitors = round(
+                        base * cn_traffic_factor(day) * source_factor(name, day) * day_noise * rng.gauss(1.0, 0.05)
+                    )
                 visitors = max(0, visitors)
                 conv = cvr * cn_conversion_factor(day) * rng.gauss(1.0, 0.06)
                 if name == "购物车" and day == DOUBLE11:
@@ -332,18 +394,20 @@ def build_traffic(rng: random.Random, wxt_rows: list[dict]) -> list[dict]:
                 basket = aov * cn_basket_factor(day)
                 paid_cents = sum(order_value_cents(rng, basket) for _ in range(payers))
                 unpaid_cents = sum(order_value_cents(rng, basket) for _ in range(unpaid))
-                kids.append({
-                    "访客数": visitors,
-                    "新访客": binom(rng, visitors, new),
-                    "商品点击人数": clickers,
-                    "加购人数": binom(rng, visitors, cart * cn_cart_factor(day)),
-                    "商品收藏人数": binom(rng, visitors, fav),
-                    "下单买家数": payers + unpaid,
-                    "下单金额": paid_cents + unpaid_cents,
-                    "支付买家数": payers,
-                    "支付金额": paid_cents,
-                    "二级来源": name,
-                })
+                kids.append(
+                    {
+                        "访客数": visitors,
+                        "新访客": binom(rng, visitors, new),
+                        "商品点击人数": clickers,
+                        "加购人数": binom(rng, visitors, cart * cn_cart_factor(day)),
+                        "商品收藏人数": binom(rng, visitors, fav),
+                        "下单买家数": payers + unpaid,
+                        "下单金额": paid_cents + unpaid_cents,
+                        "支付买家数": payers,
+                        "支付金额": paid_cents,
+                        "二级来源": name,
+                    }
+                )
             subtotal = {m: sum(k[m] for k in kids) for m in TRAFFIC_METRICS}
             rows.append(dict(subtotal, day=day, 一级来源=level1, 二级来源="汇总", 三级来源="汇总"))
             rows.extend(dict(k, day=day, 一级来源=level1, 三级来源="-") for k in kids)
@@ -358,17 +422,43 @@ def write_traffic(rows: list[dict]) -> int:
     ws.append([f"统计日期：{START.isoformat()} ~ {END.isoformat()}"])
     ws.append([f"店铺名称：{SHOP_CN}"])
     ws.append(["说明：数据来源于生意参谋，汇总行为各级来源合计"])
-    ws.append(["统计日期", "流量载体", "一级来源", "二级来源", "三级来源", *TRAFFIC_METRICS[:7],
-               "支付买家数", "支付金额", "支付转化率", "客单价", "UV价值"])
+    ws.append(
+        [
+            "统计日期",
+            "流量载体",
+            "一级来源",
+            "二级来源",
+            "三级来源",
+            *TRAFFIC_METRICS[:7],
+            "支付买家数",
+            "支付金额",
+            "支付转化率",
+            "客单价",
+            "UV价值",
+        ]
+    )
     for r in rows:
-        ws.append([
-            r["day"].isoformat(), "无线端", r["一级来源"], r["二级来源"], r["三级来源"],
-            r["访客数"], r["新访客"], r["商品点击人数"], r["加购人数"], r["商品收藏人数"],
-            r["下单买家数"], money(r["下单金额"]), r["支付买家数"], money(r["支付金额"]),
-            pct(r["支付买家数"], r["访客数"]),
-            ratio2(r["支付金额"] / 100, r["支付买家数"]),
-            ratio2(r["支付金额"] / 100, r["访客数"]),
-        ])
+        ws.append(
+            [
+                r["day"].isoformat(),
+                "无线端",
+                r["一级来源"],
+                r["二级来源"],
+                r["三级来源"],
+                r["访客数"],
+                r["新访客"],
+                r["商品点击人数"],
+                r["加购人数"],
+                r["商品收藏人数"],
+                r["下单买家数"],
+                money(r["下单金额"]),
+                r["支付买家数"],
+                money(r["支付金额"]),
+                pct(r["支付买家数"], r["访客数"]),
+                ratio2(r["支付金额"] / 100, r["支付买家数"]),
+                ratio2(r["支付金额"] / 100, r["访客数"]),
+            ]
+        )
         for col in (12, 14, 16, 17):
             cell = ws.cell(row=ws.max_row, column=col)
             if isinstance(cell.value, float):
@@ -402,9 +492,19 @@ def build_google_ads(rng: random.Random) -> list[dict]:
                 credit = 1.0 if name.startswith("Brand") else rng.choice(DDA_CREDITS)
                 conv_hundredths += round(credit * 100)
                 value_cents += round(order_value_cents(rng, value) * credit)
-            rows.append(dict(day=day, name=name, ctype=ctype, cost=cost, clicks=clicks,
-                             impressions=impressions, conv=conv_hundredths, value=value_cents,
-                             eligible=impressions / rng.uniform(*share) if share else None))
+            rows.append(
+                dict(
+                    day=day,
+                    name=name,
+                    ctype=ctype,
+                    cost=cost,
+                    clicks=clicks,
+                    impressions=impressions,
+                    conv=conv_hundredths,
+                    value=value_cents,
+                    eligible=impressions / rng.uniform(*share) if share else None,
+                )
+            )
     return rows
 
 
@@ -419,26 +519,71 @@ def gads_share(impressions: int, eligible: float | None) -> str:
     return f"{share * 100:.2f}%"
 
 
-def gads_line(first: str, name: str, status: str, ctype: str, impressions: int, clicks: int,
-              cost: int, conv: int, value: int, share: str) -> list[str]:
+def gads_line(
+    first: str,
+    name: str,
+    status: str,
+    ctype: str,
+    impressions: int,
+    clicks: int,
+    cost: int,
+    conv: int,
+    value: int,
+    share: str,
+) -> list[str]:
     return [
-        first, name, status, ctype, f"{impressions:,}", f"{clicks:,}", pct(clicks, impressions), "USD",
-        f"{cost / clicks / 100:.2f}" if clicks else "0.00", f"{cost / 100:.2f}",
-        f"{conv / 100:,.2f}", f"{value / 100:,.2f}",
+        first,
+        name,
+        status,
+        ctype,
+        f"{impressions:,}",
+        f"{clicks:,}",
+        pct(clicks, impressions),
+        "USD",
+        f"{cost / clicks / 100:.2f}" if clicks else "0.00",
+        f"{cost / 100:.2f}",
+        f"{conv / 100:,.2f}",
+        f"{value / 100:,.2f}",
         f"{cost / conv:.2f}" if conv else " --",
-        pct(conv / 100, clicks) if clicks else "0.00%", share,
+        pct(conv / 100, clicks) if clicks else "0.00%",
+        share,
     ]
 
 
 def write_google_ads(rows: list[dict]) -> int:
-    header = ["Day", "Campaign", "Campaign status", "Campaign type", "Impr.", "Clicks", "CTR",
-              "Currency code", "Avg. CPC", "Cost", "Conversions", "Conv. value", "Cost / conv.",
-              "Conv. rate", "Search impr. share"]
+    header = [
+        "Day",
+        "Campaign",
+        "Campaign status",
+        "Campaign type",
+        "Impr.",
+        "Clicks",
+        "CTR",
+        "Currency code",
+        "Avg. CPC",
+        "Cost",
+        "Conversions",
+        "Conv. value",
+        "Cost / conv.",
+        "Conv. rate",
+        "Search impr. share",
+    ]
     lines = [["Campaign report"], ["25 August 2026 - 22 November 2026"], header]
     for r in rows:
-        lines.append(gads_line(r["day"].isoformat(), r["name"], "Enabled", r["ctype"], r["impressions"],
-                               r["clicks"], r["cost"], r["conv"], r["value"],
-                               gads_share(r["impressions"], r["eligible"])))
+        lines.append(
+            gads_line(
+                r["day"].isoformat(),
+                r["name"],
+                "Enabled",
+                r["ctype"],
+                r["impressions"],
+                r["clicks"],
+                r["cost"],
+                r["conv"],
+                r["value"],
+                gads_share(r["impressions"], r["eligible"]),
+            )
+        )
     search_rows = [r for r in rows if r["ctype"] == "Search"]
     search_share = gads_share(sum(r["impressions"] for r in search_rows), sum(r["eligible"] for r in search_rows))
     for label, ctype, subset, share in (
@@ -446,8 +591,16 @@ def write_google_ads(rows: list[dict]) -> int:
         ("Total: Search", "Search", search_rows, search_share),
         ("Total: Display", "Display", [r for r in rows if r["ctype"] == "Display"], " --"),
     ):
-        lines.append(gads_line(label, " --", " --", ctype, *(sum(r[k] for r in subset) for k in
-                               ("impressions", "clicks", "cost", "conv", "value")), share))
+        lines.append(
+            gads_line(
+                label,
+                " --",
+                " --",
+                ctype,
+                *(sum(r[k] for r in subset) for k in ("impressions", "clicks", "cost", "conv", "value")),
+                share,
+            )
+        )
     text = "".join("\t".join(line) + "\r\n" for line in lines)
     (OUT / F_GADS).write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
     return len(rows)
@@ -491,21 +644,49 @@ def build_shopify_sessions(rng: random.Random, gads_rows: list[dict]) -> list[di
             carts = binom(rng, sessions, cart_rate)
             checkout = binom(rng, carts, 0.55)
             completed = binom(rng, checkout, 1 / (3.2 * 0.55))
-            rows.append(dict(day=day, source=source, name=name, sessions=sessions,
-                             visitors=max(1, binom(rng, sessions, 0.86)),
-                             carts=carts, checkout=checkout, completed=completed))
+            rows.append(
+                dict(
+                    day=day,
+                    source=source,
+                    name=name,
+                    sessions=sessions,
+                    visitors=max(1, binom(rng, sessions, 0.86)),
+                    carts=carts,
+                    checkout=checkout,
+                    completed=completed,
+                )
+            )
     return rows
 
 
 def write_shopify_sessions(rows: list[dict]) -> int:
     with open(OUT / F_SESSIONS, "w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
-        out.writerow(["Day", "Referrer source", "Referrer name", "Online store visitors", "Sessions",
-                      "Sessions with cart additions", "Sessions that reached checkout",
-                      "Sessions that completed checkout"])
+        out.writerow(
+            [
+                "Day",
+                "Referrer source",
+                "Referrer name",
+                "Online store visitors",
+                "Sessions",
+                "Sessions with cart additions",
+                "Sessions that reached checkout",
+                "Sessions that completed checkout",
+            ]
+        )
         for r in rows:
-            out.writerow([r["day"].isoformat(), r["source"], r["name"], r["visitors"], r["sessions"],
-                          r["carts"], r["checkout"], r["completed"]])
+            out.writerow(
+                [
+                    r["day"].isoformat(),
+                    r["source"],
+                    r["name"],
+                    r["visitors"],
+                    r["sessions"],
+                    r["carts"],
+                    r["checkout"],
+                    r["completed"],
+                ]
+            )
     return len(rows)
 
 
@@ -552,12 +733,29 @@ def build_shopify_sales(rng: random.Random, session_rows: list[dict]) -> list[di
 def write_shopify_sales(rows: list[dict]) -> int:
     with open(OUT / F_SALES, "w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, lineterminator="\n")
-        out.writerow(["Day", "Orders", "Gross sales", "Discounts", "Returns", "Net sales", "Shipping charges",
-                      "Duties", "Additional fees", "Taxes", "Total sales"])
+        out.writerow(
+            [
+                "Day",
+                "Orders",
+                "Gross sales",
+                "Discounts",
+                "Returns",
+                "Net sales",
+                "Shipping charges",
+                "Duties",
+                "Additional fees",
+                "Taxes",
+                "Total sales",
+            ]
+        )
         for r in rows:
-            out.writerow([r["day"].isoformat(), r["orders"]] + [
-                f"{r[k] / 100:.2f}" for k in
-                ("gross", "discounts", "returns", "net", "shipping", "duties", "fees", "taxes", "total")])
+            out.writerow(
+                [r["day"].isoformat(), r["orders"]]
+                + [
+                    f"{r[k] / 100:.2f}"
+                    for k in ("gross", "discounts", "returns", "net", "shipping", "duties", "fees", "taxes", "total")
+                ]
+            )
     return len(rows)
 
 
@@ -672,7 +870,15 @@ PRODUCTS = [
     ("A60319017306", SHOP_CN, "示例美妆 氨基酸温和洁面乳120g 深层清洁 洗面奶女", 89, 45, 25107, 3604),
     ("A57720461538", COMPETITOR_CUT_SHOP, "竞品A 玻尿酸水光精华液30ml 补水保湿 提亮肤色 精华液", 219, 52, 31544, 4018),
     ("A57720463102", COMPETITOR_CUT_SHOP, "竞品A 神经酰胺修护面霜50g 舒缓泛红 保湿霜", 259, 22, 12066, 1503),
-    ("A57721908417", COMPETITOR_CUT_SHOP, "竞品A 水乳套装 爽肤水150ml+乳液120ml 补水保湿 护肤品套装", 329, 18, 8810, 977),
+    (
+        "A57721908417",
+        COMPETITOR_CUT_SHOP,
+        "竞品A 水乳套装 爽肤水150ml+乳液120ml 补水保湿 护肤品套装",
+        329,
+        18,
+        8810,
+        977,
+    ),
     ("A59102337640", "竞品B旗舰店", "竞品B 烟酰胺焕亮精华液30ml 提亮肤色 淡化痘印", 239, 35, 20415, 2876),
     ("A59102339815", "竞品B旗舰店", "竞品B 清透防晒霜SPF50+ PA++++ 50ml 户外防紫外线", 129, 40, 40230, 6121),
     ("A52290614473", "竞品C官方旗舰店", "竞品C 积雪草修护面霜50g 舒缓修护 敏感肌可用", 199, 26, 15872, 2044),
@@ -680,14 +886,24 @@ PRODUCTS = [
     ("A63475520189", "竞品D美妆专营店", "竞品D 玻尿酸原液精华30ml 补水保湿 学生平价", 159, 30, 11209, 1322),
     ("A63475527741", "竞品D美妆专营店", "竞品D 补水保湿面膜10片装 玻尿酸 熬夜急救", 99, 55, 48770, 7405),
 ]
-CUT_PRODUCT = "A57720461538"        # 竞品A 玻尿酸水光精华液: 219 -> 186 from 2026-10-01
+CUT_PRODUCT = "A57720461538"  # 竞品A 玻尿酸水光精华液: 219 -> 186 from 2026-10-01
 OUR_MATCHING_PRODUCT = "A60318842271"  # our 玻尿酸修护精华液 that loses sales to it
-RENAMED_PRODUCT = "A59102337640"    # 竞品B prefixes 【双11预售】 during pre-sale and promotion
+RENAMED_PRODUCT = "A59102337640"  # 竞品B prefixes 【双11预售】 during pre-sale and promotion
 CUT_PRICE = 186
-PROMO_DISCOUNT = {SHOP_CN: 0.80, COMPETITOR_CUT_SHOP: 0.85, "竞品B旗舰店": 0.78,
-                  "竞品C官方旗舰店": 0.82, "竞品D美妆专营店": 0.75}
-PROMO_FIRST_DAY = {SHOP_CN: PROMO_START, COMPETITOR_CUT_SHOP: PROMO_START, "竞品B旗舰店": PROMO_START,
-                   "竞品C官方旗舰店": dt.date(2026, 11, 2), "竞品D美妆专营店": dt.date(2026, 11, 3)}
+PROMO_DISCOUNT = {
+    SHOP_CN: 0.80,
+    COMPETITOR_CUT_SHOP: 0.85,
+    "竞品B旗舰店": 0.78,
+    "竞品C官方旗舰店": 0.82,
+    "竞品D美妆专营店": 0.75,
+}
+PROMO_FIRST_DAY = {
+    SHOP_CN: PROMO_START,
+    COMPETITOR_CUT_SHOP: PROMO_START,
+    "竞品B旗舰店": PROMO_START,
+    "竞品C官方旗舰店": dt.date(2026, 11, 2),
+    "竞品D美妆专营店": dt.date(2026, 11, 3),
+}
 
 
 def list_price(pid: str, shop: str, base: float, day: dt.date) -> float:
@@ -713,8 +929,17 @@ def build_prices(rng: random.Random) -> list[dict]:
             if pid == RENAMED_PRODUCT and PRESALE_START <= day <= DOUBLE11:
                 shown = "【双11预售】" + title
             price = list_price(pid, shop, base, day)
-            rows.append(dict(day=day, id=pid, title=shown, price=int(price) if price.is_integer() else price,
-                             sale_count=sold, comment_count=comments, shop=shop))
+            rows.append(
+                dict(
+                    day=day,
+                    id=pid,
+                    title=shown,
+                    price=int(price) if price.is_integer() else price,
+                    sale_count=sold,
+                    comment_count=comments,
+                    shop=shop,
+                )
+            )
     shop_order = {shop: i for i, shop in enumerate(dict.fromkeys(p[1] for p in PRODUCTS))}
     rows.sort(key=lambda r: (shop_order[r["shop"]], -r["day"].toordinal(), r["id"]))
     return rows
@@ -727,8 +952,17 @@ def write_prices(rows: list[dict]) -> int:
     ws.append(["update_time", "id", "title", "price", "sale_count", "comment_count", "店名"])
     for r in rows:
         d = r["day"]
-        ws.append([f"{d.year}/{d.month}/{d.day}", r["id"], r["title"], r["price"],
-                   r["sale_count"], r["comment_count"], r["shop"]])
+        ws.append(
+            [
+                f"{d.year}/{d.month}/{d.day}",
+                r["id"],
+                r["title"],
+                r["price"],
+                r["sale_count"],
+                r["comment_count"],
+                r["shop"],
+            ]
+        )
     save_workbook_deterministic(wb, OUT / F_PRICES)
     return len(rows)
 
@@ -754,15 +988,17 @@ def summarize(counts: dict[str, int]) -> None:
         if row[col["二级来源"]] == "手淘搜索":
             search[row[0]] += row[col["访客数"]]
     sept = [pay[d] for d in pay if d.startswith("2026-09")]
-    print(f"Tmall 11-11 支付金额 {pay['2026-11-11']:,.2f} = {pay['2026-11-11'] / (sum(sept) / len(sept)):.1f}x "
-          f"the September daily mean")
+    print(
+        f"Tmall 11-11 支付金额 {pay['2026-11-11']:,.2f} = {pay['2026-11-11'] / (sum(sept) / len(sept)):.1f}x "
+        f"the September daily mean"
+    )
 
     def mean(days, series):
         return sum(series[d.isoformat()] for d in days) / len(days)
+
     before = [d for d in DAYS if d.month == 9]
     after = [d for d in DAYS if PRICE_CUT_DAY <= d < PRESALE_START]
-    print(f"手淘搜索 visitors/day: September {mean(before, search):.0f}, "
-          f"2026-10-01..10-19 {mean(after, search):.0f}")
+    print(f"手淘搜索 visitors/day: September {mean(before, search):.0f}, 2026-10-01..10-19 {mean(after, search):.0f}")
 
     spend, sales = Counter(), Counter()
     with open(OUT / F_WXT, encoding="utf-8-sig", newline="") as fh:

@@ -4,6 +4,7 @@ Accounts live in the warehouse's `users` table, so the CLI, `make serve` and the
 Passwords are stored only as `scrypt$n$r$p$salt$hash`; checks compare in constant time and cost the same
 whether or not the name exists, so timing says nothing about which names are real.
 """
+
 from __future__ import annotations
 
 import base64
@@ -34,7 +35,7 @@ MAX_NAME_LENGTH = 64
 # scrypt cost as OWASP recommends (N=2^17, r=8, p=1): 128 MB and about a quarter of a second per check
 # here, which makes guessing a stolen hash expensive. A stored hash asking for more memory than
 # SCRYPT_MAXMEM (a tampered table) fails the check rather than exhausting the server.
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 17, 8, 1
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1
 SCRYPT_MAXMEM = 256 * 1024 * 1024
 SALT_BYTES = 16
 
@@ -59,8 +60,9 @@ def _b64(raw: bytes) -> str:
 
 def hash_password(password: str, salt: bytes | None = None) -> str:
     salt = secrets.token_bytes(SALT_BYTES) if salt is None else salt
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
-                            maxmem=SCRYPT_MAXMEM, dklen=32)
+    digest = hashlib.scrypt(
+        password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, maxmem=SCRYPT_MAXMEM, dklen=32
+    )
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
 
 
@@ -70,8 +72,15 @@ def verify_password(password: str, stored: str) -> bool:
         if scheme != "scrypt":
             return False
         expected = base64.b64decode(digest)
-        actual = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r),
-                                p=int(p), maxmem=SCRYPT_MAXMEM, dklen=len(expected))
+        actual = hashlib.scrypt(
+            password.encode("utf-8"),
+            salt=base64.b64decode(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            maxmem=SCRYPT_MAXMEM,
+            dklen=len(expected),
+        )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(actual, expected)
@@ -112,11 +121,13 @@ class Accounts:
     def list(self) -> list[dict]:
         return self.engine.execute(
             "SELECT name, email, role, created_at, created_by, password_hash <> '' AS has_password "
-            "FROM users ORDER BY created_at, name").records()
+            "FROM users ORDER BY created_at, name"
+        ).records()
 
     def get(self, name: str) -> User | None:
-        row = self.engine.execute("SELECT name, role, email FROM users WHERE lower(name) = lower(?)",
-                                  [_normal_name(name)]).fetchone()
+        row = self.engine.execute(
+            "SELECT name, role, email FROM users WHERE lower(name) = lower(?)", [_normal_name(name)]
+        ).fetchone()
         return User(*row) if row else None
 
     def by_email(self, email: str | None) -> User | None:
@@ -126,8 +137,9 @@ class Accounts:
         row = self.engine.execute("SELECT name, role, email FROM users WHERE email = ?", [email]).fetchone()
         return User(*row) if row else None
 
-    def add(self, name: str, role: str, password: str | None = None, email: str | None = None,
-            created_by: str | None = None) -> User:
+    def add(
+        self, name: str, role: str, password: str | None = None, email: str | None = None, created_by: str | None = None
+    ) -> User:
         """A new account. `password` may be omitted only when `email` is given (an OIDC-only account)."""
         name, email = _normal_name(name), _normal_email(email)
         if not name or len(name) > MAX_NAME_LENGTH or any(ch in name for ch in "$\n\r\t"):
@@ -148,7 +160,8 @@ class Accounts:
                 raise AccountError(f"another account already uses {email}")
             self.engine.execute(
                 "INSERT INTO users (name, email, role, password_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
-                [name, email, role, hashed, utcnow(), created_by])
+                [name, email, role, hashed, utcnow(), created_by],
+            )
         return User(name, role, email)
 
     def set_password(self, name: str, password: str) -> None:
@@ -156,8 +169,9 @@ class Accounts:
         user = self._existing(name)
         _check_password_strength(password, user.name)
         with self.engine.transaction():
-            self.engine.execute("UPDATE users SET password_hash = ? WHERE name = ?",
-                                [hash_password(password), user.name])
+            self.engine.execute(
+                "UPDATE users SET password_hash = ? WHERE name = ?", [hash_password(password), user.name]
+            )
             self.engine.execute("DELETE FROM sign_ins WHERE name = ?", [user.name])
 
     def set_role(self, name: str, role: str) -> None:
@@ -184,22 +198,23 @@ class Accounts:
         return user
 
     def _keep_an_owner(self, leaving: str) -> None:
-        others = self.engine.execute("SELECT count(*) FROM users WHERE role = 'owner' AND name <> ?",
-                                     [leaving]).scalar()
+        others = self.engine.execute(
+            "SELECT count(*) FROM users WHERE role = 'owner' AND name <> ?", [leaving]
+        ).scalar()
         if not others:
             raise AccountError("the team needs at least one owner; make someone else owner first")
 
     def authenticate(self, name: str, password: str) -> User:
         """The user, or LoginRefused. Same work for an unknown name as for a wrong password."""
         absent = _absent_user_hash()  # made before the lookup: the process's first check costs the same either way
-        row = self.engine.execute("SELECT name, role, email, password_hash FROM users WHERE lower(name) = lower(?)",
-                                  [_normal_name(name)]).fetchone()
+        row = self.engine.execute(
+            "SELECT name, role, email, password_hash FROM users WHERE lower(name) = lower(?)", [_normal_name(name)]
+        ).fetchone()
         stored = row[3] if row and row[3] else absent
         matches = verify_password(password or "", stored)
         if row is None or not row[3] or not matches:
             raise LoginRefused("wrong name or password")
         return User(row[0], row[1], row[2])
-
 
     # -- browsers kept signed in
     def remember(self, name: str, days: int = REMEMBER_DAYS) -> str:
@@ -210,16 +225,19 @@ class Accounts:
         now = utcnow()
         with self.engine.transaction():
             self.engine.execute("DELETE FROM sign_ins WHERE expires_at <= ?", [now])
-            self.engine.execute("INSERT INTO sign_ins (token_hash, name, created_at, expires_at) VALUES (?, ?, ?, ?)",
-                                [_token_hash(token), user.name, now, now + timedelta(days=days)])
+            self.engine.execute(
+                "INSERT INTO sign_ins (token_hash, name, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                [_token_hash(token), user.name, now, now + timedelta(days=days)],
+            )
         return token
 
     def recall(self, token: str | None) -> User | None:
         """The account a browser's unexpired, unrevoked token belongs to."""
         if not isinstance(token, str) or not token:
             return None
-        row = self.engine.execute("SELECT name FROM sign_ins WHERE token_hash = ? AND expires_at > ?",
-                                  [_token_hash(token), utcnow()]).fetchone()
+        row = self.engine.execute(
+            "SELECT name FROM sign_ins WHERE token_hash = ? AND expires_at > ?", [_token_hash(token), utcnow()]
+        ).fetchone()
         return self.get(row[0]) if row else None
 
     def forget(self, token: str | None) -> None:
@@ -239,8 +257,9 @@ class LoginLimiter:
     clears the name's failures.
     """
 
-    def __init__(self, max_failures: int = 5, window: float = 300.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, max_failures: int = 5, window: float = 300.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.max_failures = max_failures
         self.window = window
         self.clock = clock
@@ -263,8 +282,11 @@ class LoginLimiter:
         """Raise LoginThrottled when this name or client has used up its attempts."""
         now = self.clock()
         with self._lock:
-            waits = [times[0] + self.window - now for key in self._keys(name, client)
-                     if len(times := self._recent(key, now)) >= self.max_failures]
+            waits = [
+                times[0] + self.window - now
+                for key in self._keys(name, client)
+                if len(times := self._recent(key, now)) >= self.max_failures
+            ]
         if waits:
             raise LoginThrottled(max(waits))
 
@@ -284,8 +306,7 @@ class LoginLimiter:
 _ONE_CHECK_AT_A_TIME = threading.Lock()
 
 
-def sign_in(accounts: Accounts, limiter: LoginLimiter, name: str, password: str,
-            client: str | None = None) -> User:
+def sign_in(accounts: Accounts, limiter: LoginLimiter, name: str, password: str, client: str | None = None) -> User:
     """Rate limit, then check the password; a failure counts against the name and the client."""
     limiter.check(name, client)  # refuse a throttled burst without queueing it
     with _ONE_CHECK_AT_A_TIME:

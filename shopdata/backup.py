@@ -10,6 +10,7 @@ table — with the backup's, in one transaction, after copying the current state
 and restoring an older list could lock the current owner out. `schema_version` stays too: the live schema is the
 current one and an older backup's rows are mapped into it by column name.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -37,19 +38,22 @@ KEPT_ON_RESTORE = ("schema_version", "users", "sign_ins")
 RESTORED_TABLES = tuple(name for name in (*META_TABLES, *TABLES) if name not in KEPT_ON_RESTORE)
 DOWNLOAD_PREFIX = "shopdata-backup"
 # Opening a file someone uploaded: it may read nothing outside itself (a view could name any path).
-_UNTRUSTED_FILE_CONFIG = {"enable_external_access": False, "autoinstall_known_extensions": False,
-                          "autoload_known_extensions": False}
+_UNTRUSTED_FILE_CONFIG = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
 _NOT_A_BACKUP_HINT = "choose a .duckdb file made by Shopdata's “Download a backup”, or one from the backups folder"
 # The probe: a backup is read whole in a separate process before the server opens it (see _probe).
-PROBE_TIMEOUT_S = 300.0          # a 180 MB backup of 5.4 million rows takes 2 s
-PROBE_MEMORY_MB = 4096           # and needs less than 512 MB
+PROBE_TIMEOUT_S = 300.0  # a 180 MB backup of 5.4 million rows takes 2 s
+PROBE_MEMORY_MB = 4096  # and needs less than 512 MB
 
 
 @dataclass(frozen=True)
 class BackupInfo:
     path: Path
     schema_version: int
-    rows: dict[str, int]           # table -> rows in the backup
+    rows: dict[str, int]  # table -> rows in the backup
     size_bytes: int
 
     @property
@@ -59,9 +63,9 @@ class BackupInfo:
 
 @dataclass(frozen=True)
 class RestoreInfo:
-    schema_version: int            # of the backup that was restored
-    rows: dict[str, int]           # table -> rows now in the warehouse, all from the backup
-    safety_backup: BackupInfo      # the state just before the restore
+    schema_version: int  # of the backup that was restored
+    rows: dict[str, int]  # table -> rows now in the warehouse, all from the backup
+    safety_backup: BackupInfo  # the state just before the restore
 
     @property
     def total_rows(self) -> int:
@@ -102,11 +106,19 @@ def write_backup(engine: Engine, path: str | os.PathLike) -> BackupInfo:
         with duckdb.connect(str(partial)) as con:
             version = int(con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0])
             con.execute(f"CREATE TABLE {INFO_TABLE} (key VARCHAR, value VARCHAR)")
-            con.executemany(f"INSERT INTO {INFO_TABLE} VALUES (?, ?)", [
-                ["made_by", "shopdata"], ["schema_version", str(version)], ["created_at", utcnow().isoformat()],
-                ["batch_seq_last", str(sequence_last)]])
-            rows = {name: int(con.execute(f"SELECT count(*) FROM {quote_identifier(name)}").fetchone()[0])
-                    for name in tables}
+            con.executemany(
+                f"INSERT INTO {INFO_TABLE} VALUES (?, ?)",
+                [
+                    ["made_by", "shopdata"],
+                    ["schema_version", str(version)],
+                    ["created_at", utcnow().isoformat()],
+                    ["batch_seq_last", str(sequence_last)],
+                ],
+            )
+            rows = {
+                name: int(con.execute(f"SELECT count(*) FROM {quote_identifier(name)}").fetchone()[0])
+                for name in tables
+            }
         final = _claim_new_name(path)
         os.replace(partial, final)
     finally:
@@ -136,9 +148,10 @@ def backup_before_migration(engine: Engine, found_version: int) -> BackupInfo:
     try:
         return write_backup_to_dir(engine, f"before-migration-{found_version}-to-{SCHEMA_VERSION}")
     except OSError as exc:
-        raise BackupError(f"the database could not be backed up before updating it to version {SCHEMA_VERSION}: "
-                          f"{exc}", f"free some disk space, or set {BACKUP_DIR_ENV} to a writable folder, "
-                          "then open it again") from exc
+        raise BackupError(
+            f"the database could not be backed up before updating it to version {SCHEMA_VERSION}: {exc}",
+            f"free some disk space, or set {BACKUP_DIR_ENV} to a writable folder, then open it again",
+        ) from exc
 
 
 @functools.cache
@@ -151,8 +164,9 @@ def schema_at(version: int) -> dict[str, dict[str, str]]:
                 step(scratch)
         schema: dict[str, dict[str, str]] = {}
         for table, column, data_type in scratch.execute(
-                "SELECT table_name, column_name, data_type FROM information_schema.columns "
-                "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position").rows:
+            "SELECT table_name, column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position"
+        ).rows:
             schema.setdefault(table, {})[column] = data_type
     return schema
 
@@ -165,39 +179,50 @@ class _OpenBackup:
     batch_seq_last: int
 
 
-def _schema_version_of(con: duckdb.DuckDBPyConnection, tables: dict[str, str],
-                       found: dict[str, dict[str, str]]) -> int:
+def _schema_version_of(con: duckdb.DuckDBPyConnection, tables: dict[str, str], found: dict[str, dict[str, str]]) -> int:
     if tables.get("schema_version") != "BASE TABLE" or "version" not in found["schema_version"]:
-        raise BackupError("this DuckDB file is not a Shopdata backup: it has no schema_version table",
-                          _NOT_A_BACKUP_HINT)
+        raise BackupError(
+            "this DuckDB file is not a Shopdata backup: it has no schema_version table", _NOT_A_BACKUP_HINT
+        )
     version = con.execute("SELECT max(TRY_CAST(version AS INTEGER)) FROM schema_version").fetchone()[0]
     if version is None or version < 1:
-        raise BackupError("this DuckDB file is not a Shopdata backup: its schema_version table is empty",
-                          _NOT_A_BACKUP_HINT)
+        raise BackupError(
+            "this DuckDB file is not a Shopdata backup: its schema_version table is empty", _NOT_A_BACKUP_HINT
+        )
     if version > SCHEMA_VERSION:
-        raise BackupError(f"this backup was made by a newer Shopdata (database version {version}; this one "
-                          f"knows up to {SCHEMA_VERSION})", "update Shopdata, then restore it again")
+        raise BackupError(
+            f"this backup was made by a newer Shopdata (database version {version}; this one "
+            f"knows up to {SCHEMA_VERSION})",
+            "update Shopdata, then restore it again",
+        )
     return int(version)
 
 
 def _checked_columns(name: str, found: dict[str, str], expected: dict[str, str]) -> list[str]:
     for column, data_type in found.items():
         if column not in expected:
-            raise BackupError(f"the backup's table {name} has a column Shopdata does not know: {column}",
-                              _NOT_A_BACKUP_HINT)
+            raise BackupError(
+                f"the backup's table {name} has a column Shopdata does not know: {column}", _NOT_A_BACKUP_HINT
+            )
         if data_type != expected[column]:
-            raise BackupError(f"the backup's column {name}.{column} is {data_type}, Shopdata expects "
-                              f"{expected[column]}", _NOT_A_BACKUP_HINT)
+            raise BackupError(
+                f"the backup's column {name}.{column} is {data_type}, Shopdata expects {expected[column]}",
+                _NOT_A_BACKUP_HINT,
+            )
     return list(found)
 
 
 def _read_backup(con: duckdb.DuckDBPyConnection) -> _OpenBackup:
-    tables = dict(con.execute("SELECT table_name, table_type FROM information_schema.tables "
-                              "WHERE table_schema = 'main'").fetchall())
+    tables = dict(
+        con.execute(
+            "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'main'"
+        ).fetchall()
+    )
     found: dict[str, dict[str, str]] = {}
     for table, column, data_type in con.execute(
-            "SELECT table_name, column_name, data_type FROM information_schema.columns "
-            "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position").fetchall():
+        "SELECT table_name, column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position"
+    ).fetchall():
         found.setdefault(table, {})[column] = data_type
     version = _schema_version_of(con, tables, found)
     expected = schema_at(version)
@@ -210,8 +235,9 @@ def _read_backup(con: duckdb.DuckDBPyConnection) -> _OpenBackup:
         columns[name] = _checked_columns(name, found[name], expected[name])
     sequence_last = 0
     if tables.get(INFO_TABLE) == "BASE TABLE":
-        recorded = con.execute(f"SELECT max(TRY_CAST(value AS BIGINT)) FROM {INFO_TABLE} "
-                               "WHERE key = 'batch_seq_last'").fetchone()[0]
+        recorded = con.execute(
+            f"SELECT max(TRY_CAST(value AS BIGINT)) FROM {INFO_TABLE} WHERE key = 'batch_seq_last'"
+        ).fetchone()[0]
         sequence_last = int(recorded or 0)
     return _OpenBackup(con, version, columns, sequence_last)
 
@@ -224,14 +250,17 @@ def open_backup(path: str | os.PathLike, settings: dict[str, object] | None = No
     try:
         con = duckdb.connect(str(path), read_only=True, config={**_UNTRUSTED_FILE_CONFIG, **(settings or {})})
     except duckdb.Error as exc:
-        raise BackupError("this file is not a Shopdata backup: it is not a DuckDB database, or it is damaged "
-                          "or from a newer DuckDB", _NOT_A_BACKUP_HINT) from exc
+        raise BackupError(
+            "this file is not a Shopdata backup: it is not a DuckDB database, or it is damaged or from a newer DuckDB",
+            _NOT_A_BACKUP_HINT,
+        ) from exc
     try:
         try:
             backup = _read_backup(con)
         except duckdb.Error as exc:
-            raise BackupError("this file is not a Shopdata backup: it cannot be read (damaged?)",
-                              _NOT_A_BACKUP_HINT) from exc
+            raise BackupError(
+                "this file is not a Shopdata backup: it cannot be read (damaged?)", _NOT_A_BACKUP_HINT
+            ) from exc
         yield backup
     finally:
         con.close()
@@ -246,7 +275,8 @@ def _row_batches(backup: _OpenBackup, name: str) -> tuple[list[str], Iterator[pa
         return [], iter(())
     select = ", ".join(quote_identifier(c) for c in columns)
     return columns, backup.con.execute(f"SELECT {select} FROM {quote_identifier(name)}").to_arrow_reader(
-        COPY_CHUNK_ROWS)
+        COPY_CHUNK_ROWS
+    )
 
 
 def _copy_rows(backup: _OpenBackup, name: str, engine: Engine) -> int:
@@ -299,20 +329,26 @@ def _probe(path: str, duckdb_memory_mb: int) -> bytes:
     return b"E" + json.dumps([refusal.message, refusal.hint]).encode()
 
 
-_PROBE_HINTS = {"bug": "please report it", "start": "close other programs and try again",
-                "no answer": "close other programs and try again"}
+_PROBE_HINTS = {
+    "bug": "please report it",
+    "start": "close other programs and try again",
+    "no answer": "close other programs and try again",
+}
 
 
 def _probe_in_worker(path: str | os.PathLike) -> None:
     """Raise BackupError unless `_probe` read the whole file cleanly within PROBE_MEMORY_MB and
     PROBE_TIMEOUT_S."""
     try:
-        answer = run_limited(_probe, (os.path.abspath(path), max(1, PROBE_MEMORY_MB // 2)), PROBE_TIMEOUT_S,
-                             PROBE_MEMORY_MB)
+        answer = run_limited(
+            _probe, (os.path.abspath(path), max(1, PROBE_MEMORY_MB // 2)), PROBE_TIMEOUT_S, PROBE_MEMORY_MB
+        )
     except WorkerFailure as failure:
         damaged = "; it is damaged or not a Shopdata backup" if failure.kind == "stopped" else ""
-        raise BackupError(f"{failure.describe('the backup')}{damaged}",
-                          f"nothing was changed; {_PROBE_HINTS.get(failure.kind, _NOT_A_BACKUP_HINT)}") from failure
+        raise BackupError(
+            f"{failure.describe('the backup')}{damaged}",
+            f"nothing was changed; {_PROBE_HINTS.get(failure.kind, _NOT_A_BACKUP_HINT)}",
+        ) from failure
     if answer == b"K":
         return
     try:
@@ -346,9 +382,10 @@ def restore_backup(store: Warehouse, path: str | os.PathLike) -> RestoreInfo:
                         engine.execute(f"DELETE FROM {quote_identifier(name)}")
                         rows[name] = _copy_rows(backup, name, engine)
                     # Never hand out a batch id again that a restored batch, or any batch before, had.
-                    engine.advance_sequence_past(BATCH_SEQUENCE, max(_highest_batch_id(backup),
-                                                                     backup.batch_seq_last))
+                    engine.advance_sequence_past(BATCH_SEQUENCE, max(_highest_batch_id(backup), backup.batch_seq_last))
             except (duckdb.Error, *engine.driver_errors) as exc:  # reading the backup, writing the warehouse
-                raise BackupError(f"the backup could not be restored: {exc}",
-                                  "nothing was changed; try again, or restore another backup") from exc
+                raise BackupError(
+                    f"the backup could not be restored: {exc}",
+                    "nothing was changed; try again, or restore another backup",
+                ) from exc
     return RestoreInfo(backup.schema_version, rows, safety)

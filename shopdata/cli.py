@@ -1,4 +1,5 @@
 """python -m shopdata ingest | batches | delete | report | users | serve"""
+
 from __future__ import annotations
 
 import argparse
@@ -52,8 +53,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from shopdata.ingest.pipeline import FileResult, Options, ingest_file
 
     store = _open(args.db)
-    options = Options(store=args.store, kind=args.kind, platform=args.platform, period=args.period,
-                      uploaded_by=args.user or _login_name(), currency=args.currency)
+    options = Options(
+        store=args.store,
+        kind=args.kind,
+        platform=args.platform,
+        period=args.period,
+        uploaded_by=args.user or _login_name(),
+        currency=args.currency,
+    )
     exit_code = 0
     for name in args.files:
         path = Path(name)
@@ -71,9 +78,30 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_batches(args: argparse.Namespace) -> int:
     store = _open(args.db)
     for batch in store.batches(args.store):
-        print(_json({k: batch[k] for k in ("batch_id", "store", "file_name", "kind", "platform", "report",
-                                          "rows_loaded", "rows_replaced", "rows_skipped", "rows_live",
-                                          "date_from", "date_to", "uploaded_by", "created_at", "sha256")}))
+        print(
+            _json(
+                {
+                    k: batch[k]
+                    for k in (
+                        "batch_id",
+                        "store",
+                        "file_name",
+                        "kind",
+                        "platform",
+                        "report",
+                        "rows_loaded",
+                        "rows_replaced",
+                        "rows_skipped",
+                        "rows_live",
+                        "date_from",
+                        "date_to",
+                        "uploaded_by",
+                        "created_at",
+                        "sha256",
+                    )
+                }
+            )
+        )
     return 0
 
 
@@ -89,8 +117,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 
 REPORTS = ("overview", "funnel", "traffic", "promotion", "prices")
-REPORT_BY = ("day", "week", "month", "platform", "campaign", "ad_group", "keyword", "product", "source_1",
-             "source_2")
+REPORT_BY = ("day", "week", "month", "platform", "campaign", "ad_group", "keyword", "product", "source_1", "source_2")
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -176,18 +203,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
     command = streamlit_command(settings)
     if args.db:
         os.environ["SHOPDATA_DB"] = args.db
-    print(f"serving the team on {args.address}:{args.port}; teammates open {' or '.join(team_links(settings))} "
-          "(only these host names are let in)", flush=True)
+    print(
+        f"serving the team on {args.address}:{args.port}; teammates open {' or '.join(team_links(settings))} "
+        "(only these host names are let in)",
+        flush=True,
+    )
     if not args.tls_cert:
-        print("without TLS_CERT/TLS_KEY, passwords cross the network unencrypted: fine on a trusted office "
-              "network, not on shared Wi-Fi", flush=True)
+        print(
+            "without TLS_CERT/TLS_KEY, passwords cross the network unencrypted: fine on a trusted office "
+            "network, not on shared Wi-Fi",
+            flush=True,
+        )
     os.execv(command[0], command)
     return 0  # not reached
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m shopdata", description="Shopdata: store and ad exports in, "
-                                     "trustworthy numbers out.")
+    parser = argparse.ArgumentParser(
+        prog="python -m shopdata", description="Shopdata: store and ad exports in, trustworthy numbers out."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
@@ -199,10 +233,15 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--store", default=DEFAULT_STORE, help="store to load into (created if new)")
     ingest.add_argument("--kind", choices=KINDS, help="what the file holds, when recognition needs help")
     ingest.add_argument("--platform", help="platform, when recognition needs help (e.g. amazon, meta, tmall)")
-    ingest.add_argument("--period", type=parse_period, metavar="FROM..TO",
-                        help="the period a report without dates covers")
-    ingest.add_argument("--currency", type=str.upper, default=None,
-                        help="ISO currency for exports that do not say theirs (e.g. Shopify reports: USD)")
+    ingest.add_argument(
+        "--period", type=parse_period, metavar="FROM..TO", help="the period a report without dates covers"
+    )
+    ingest.add_argument(
+        "--currency",
+        type=str.upper,
+        default=None,
+        help="ISO currency for exports that do not say theirs (e.g. Shopify reports: USD)",
+    )
     ingest.add_argument("--user", default=None, help="who uploads, recorded on the batch (default: your login name)")
     ingest.set_defaults(func=cmd_ingest)
 
@@ -224,8 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--to", dest="date_to", type=date.fromisoformat, help="last day (default: all data)")
     report.add_argument("--compare", choices=("previous", "yoy", "none"), default="previous")
     report.add_argument("--by", choices=REPORT_BY, default=None)
-    report.add_argument("--currency", type=str.upper, default=None,
-                        help="money in this currency only (default: the store's main currency)")
+    report.add_argument(
+        "--currency",
+        type=str.upper,
+        default=None,
+        help="money in this currency only (default: the store's main currency)",
+    )
     report.add_argument("--format", choices=("json", "csv"), default="json")
     report.add_argument("--language", choices=("en", "zh"), default="en")
     report.set_defaults(func=cmd_report)
@@ -236,8 +279,12 @@ def build_parser() -> argparse.ArgumentParser:
     common(listing)
     add = users_sub.add_parser("add", help="create an account (asks for the password twice)")
     add.add_argument("name")
-    add.add_argument("--role", choices=tuple(ROLES), required=True,
-                     help="owner: everything; member: upload and view; viewer: view only")
+    add.add_argument(
+        "--role",
+        choices=tuple(ROLES),
+        required=True,
+        help="owner: everything; member: upload and view; viewer: view only",
+    )
     add.add_argument("--email", help="e-mail for single sign-on (OIDC) when configured")
     add.add_argument("--sso-only", action="store_true", help="no password: the account signs in with OIDC only")
     passwd = users_sub.add_parser("passwd", help="set a new password")
@@ -258,9 +305,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--address", default="0.0.0.0", help="interface to listen on (default: all)")
     serve.add_argument("--port", type=int, default=8501)
     serve.add_argument("--max-upload-mb", type=int, default=DEFAULT_UPLOAD_MB, help="largest upload in MB")
-    serve.add_argument("--allowed-hosts", action="append", metavar="NAMES",
-                       help="host names teammates type (comma separated; default: this machine's names and "
-                            "addresses)")
+    serve.add_argument(
+        "--allowed-hosts",
+        action="append",
+        metavar="NAMES",
+        help="host names teammates type (comma separated; default: this machine's names and addresses)",
+    )
     serve.add_argument("--tls-cert", help="PEM certificate file: serve over HTTPS (with --tls-key)")
     serve.add_argument("--tls-key", help="PEM private key file for --tls-cert")
     serve.set_defaults(func=cmd_serve)

@@ -1,4 +1,5 @@
 """The embedded demo store: realistic exports from sample_data/, loaded on first run into "Demo store"."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,8 +27,7 @@ def load_demo(store: Warehouse, progress: Progress | None = None) -> list[FileRe
         if progress:
             progress(n / len(files), path.name)
         currency = next((c for prefix, c in SAMPLE_CURRENCY.items() if path.name.startswith(prefix)), None)
-        results += ingest_file(path.name, path, store, Options(store=DEMO_STORE, uploaded_by="demo",
-                                                               currency=currency))
+        results += ingest_file(path.name, path, store, Options(store=DEMO_STORE, uploaded_by="demo", currency=currency))
     if progress:
         progress(1.0, "")
     store.set_setting(DEMO_OFFERED, True)

@@ -4,6 +4,7 @@ Everything else talks to an `Engine`: `execute(sql, params)` with `?` placeholde
 `insert_arrow(table, arrow)` and `ibis()` for the metric layer. One Engine holds one connection and
 belongs to one session/thread (DuckDB connections must not be shared across threads).
 """
+
 from __future__ import annotations
 
 import abc
@@ -34,10 +35,24 @@ DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "shop.duckdb"
 
 # Portable column types of the canonical tables -> each dialect's spelling.
 SQL_TYPES = {
-    "duckdb": {"text": "VARCHAR", "double": "DOUBLE", "bigint": "BIGINT", "date": "DATE",
-               "timestamp": "TIMESTAMP", "boolean": "BOOLEAN", "integer": "INTEGER"},
-    "postgres": {"text": "TEXT", "double": "DOUBLE PRECISION", "bigint": "BIGINT", "date": "DATE",
-                 "timestamp": "TIMESTAMP", "boolean": "BOOLEAN", "integer": "INTEGER"},
+    "duckdb": {
+        "text": "VARCHAR",
+        "double": "DOUBLE",
+        "bigint": "BIGINT",
+        "date": "DATE",
+        "timestamp": "TIMESTAMP",
+        "boolean": "BOOLEAN",
+        "integer": "INTEGER",
+    },
+    "postgres": {
+        "text": "TEXT",
+        "double": "DOUBLE PRECISION",
+        "bigint": "BIGINT",
+        "date": "DATE",
+        "timestamp": "TIMESTAMP",
+        "boolean": "BOOLEAN",
+        "integer": "INTEGER",
+    },
 }
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -100,8 +115,9 @@ class Engine(abc.ABC):
     def arrow(self, sql: str, params: Sequence[Any] = ()) -> pa.Table: ...
 
     @abc.abstractmethod
-    def insert_arrow(self, table: str, data: pa.Table, columns: Sequence[str],
-                     constants: dict[str, Any] | None = None) -> None:
+    def insert_arrow(
+        self, table: str, data: pa.Table, columns: Sequence[str], constants: dict[str, Any] | None = None
+    ) -> None:
         """Append rows; `constants` are the same value for every row (bound parameters, not data)."""
 
     def is_conflict(self, exc: BaseException) -> bool:
@@ -161,6 +177,7 @@ class Engine(abc.ABC):
 
             self._ibis = getattr(ibis, self.dialect).from_connection(self.con)
         return self._ibis
+
     def sql_type(self, portable: str) -> str:
         return SQL_TYPES[self.dialect][portable]
 
@@ -187,9 +204,12 @@ class Engine(abc.ABC):
             self._commit()
 
     def table_exists(self, name: str) -> bool:
-        return bool(self.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ? AND table_schema = current_schema()",
-            [name]).scalar())
+        return bool(
+            self.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = ? AND table_schema = current_schema()",
+                [name],
+            ).scalar()
+        )
 
     def __enter__(self) -> Engine:
         return self
@@ -244,8 +264,15 @@ _DUCKDB_TYPE_OF_POSTGRES = {
     **{SQL_TYPES["postgres"][p].lower(): SQL_TYPES["duckdb"][p] for p in SQL_TYPES["postgres"]},
     "timestamp without time zone": SQL_TYPES["duckdb"]["timestamp"],
 }
-_ARROW_TYPE_OF_DUCKDB = {"VARCHAR": pa.string(), "DOUBLE": pa.float64(), "BIGINT": pa.int64(), "DATE": pa.date32(),
-                         "TIMESTAMP": pa.timestamp("us"), "BOOLEAN": pa.bool_(), "INTEGER": pa.int32()}
+_ARROW_TYPE_OF_DUCKDB = {
+    "VARCHAR": pa.string(),
+    "DOUBLE": pa.float64(),
+    "BIGINT": pa.int64(),
+    "DATE": pa.date32(),
+    "TIMESTAMP": pa.timestamp("us"),
+    "BOOLEAN": pa.bool_(),
+    "INTEGER": pa.int32(),
+}
 COPY_CHUNK_ROWS = 100_000
 
 
@@ -278,8 +305,9 @@ class DuckDBEngine(Engine):
                     f"the database file {url} is in use by another program",
                     "close the other Shopdata window or command that has it open (or stop it), then try again",
                 ) from exc
-            raise DatabaseError(f"cannot open the database file {url}: {exc}",
-                                "check that the folder exists and is writable") from exc
+            raise DatabaseError(
+                f"cannot open the database file {url}: {exc}", "check that the folder exists and is writable"
+            ) from exc
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Result:
         cur = self.con.execute(sql, list(params)) if params else self.con.execute(sql)
@@ -295,16 +323,19 @@ class DuckDBEngine(Engine):
         cur = self.con.execute(sql, list(params)) if params else self.con.execute(sql)
         return cur.fetch_arrow_table()
 
-    def insert_arrow(self, table: str, data: pa.Table, columns: Sequence[str],
-                     constants: dict[str, Any] | None = None) -> None:
+    def insert_arrow(
+        self, table: str, data: pa.Table, columns: Sequence[str], constants: dict[str, Any] | None = None
+    ) -> None:
         constants = constants or {}
         target = ", ".join(quote_identifier(c) for c in [*columns, *constants])
         values = ", ".join([*(quote_identifier(c) for c in columns), *("?" for _ in constants)])
         view = "_shopdata_incoming"
         self.con.register(view, data)
         try:
-            self.con.execute(f"INSERT INTO {quote_identifier(table)} ({target}) SELECT {values} FROM {view}",
-                             list(constants.values()))
+            self.con.execute(
+                f"INSERT INTO {quote_identifier(table)} ({target}) SELECT {values} FROM {view}",
+                list(constants.values()),
+            )
         finally:
             self.con.unregister(view)
 
@@ -336,8 +367,9 @@ class DuckDBEngine(Engine):
         try:
             with self.transaction():  # one snapshot for every table
                 for name in tables:
-                    self.con.execute(f"CREATE TABLE {alias}.main.{quote_identifier(name)} AS "
-                                     f"SELECT * FROM {quote_identifier(name)}")
+                    self.con.execute(
+                        f"CREATE TABLE {alias}.main.{quote_identifier(name)} AS SELECT * FROM {quote_identifier(name)}"
+                    )
         finally:
             self.con.execute(f"DETACH {alias}")  # closes the file, writing its WAL into it
 
@@ -345,7 +377,8 @@ class DuckDBEngine(Engine):
         last, start = self.execute(
             "SELECT last_value, start_value FROM duckdb_sequences() "
             "WHERE sequence_name = ? AND database_name = current_database() AND schema_name = current_schema()",
-            [name]).fetchone()
+            [name],
+        ).fetchone()
         return int(last) if last is not None else int(start) - 1
 
     def advance_sequence_past(self, name: str, value: int) -> None:
@@ -366,9 +399,10 @@ class DuckDBEngine(Engine):
         """Append the rows of a query on this same connection (rows prepared in a temp table)."""
         target = ", ".join(quote_identifier(c) for c in [*columns, *constants])
         values = ", ".join([*(quote_identifier(c) for c in columns), *("?" for _ in constants)])
-        self.con.execute(f"INSERT INTO {quote_identifier(table)} ({target}) SELECT {values} FROM ({select_sql}) AS prepared",
-                         list(constants.values()))
-
+        self.con.execute(
+            f"INSERT INTO {quote_identifier(table)} ({target}) SELECT {values} FROM ({select_sql}) AS prepared",
+            list(constants.values()),
+        )
 
 
 class PostgresEngine(Engine):
@@ -387,8 +421,10 @@ class PostgresEngine(Engine):
         try:
             self.con = psycopg.connect(url, autocommit=True)
         except psycopg.OperationalError as exc:
-            raise DatabaseError(f"cannot connect to PostgreSQL at {describe_url(url)}",
-                                "check that the server is running and the URL, user and password are right") from exc
+            raise DatabaseError(
+                f"cannot connect to PostgreSQL at {describe_url(url)}",
+                "check that the server is running and the URL, user and password are right",
+            ) from exc
 
     @contextlib.contextmanager
     def exclusive_transaction(self, key: str) -> Iterator[Engine]:
@@ -433,17 +469,27 @@ class PostgresEngine(Engine):
     def _copy_table(self, name: str, target) -> None:
         columns = self.execute(
             "SELECT column_name, data_type FROM information_schema.columns "
-            "WHERE table_name = ? AND table_schema = current_schema() ORDER BY ordinal_position", [name]).rows
+            "WHERE table_name = ? AND table_schema = current_schema() ORDER BY ordinal_position",
+            [name],
+        ).rows
         types = {column: _DUCKDB_TYPE_OF_POSTGRES[data_type] for column, data_type in columns}
-        target.execute(f"CREATE TABLE {quote_identifier(name)} ("
-                       + ", ".join(f"{quote_identifier(c)} {t}" for c, t in types.items()) + ")")
+        target.execute(
+            f"CREATE TABLE {quote_identifier(name)} ("
+            + ", ".join(f"{quote_identifier(c)} {t}" for c, t in types.items())
+            + ")"
+        )
         schema = pa.schema([(c, _ARROW_TYPE_OF_DUCKDB[t]) for c, t in types.items()])
         select = ", ".join(quote_identifier(c) for c in types)
         with self.con.cursor(name=f"shopdata_copy_{name}") as cur:
             cur.execute(f"SELECT {select} FROM {quote_identifier(name)}")
             while rows := cur.fetchmany(COPY_CHUNK_ROWS):
-                chunk = pa.Table.from_arrays([pa.array(values, type=field.type)
-                                              for values, field in zip(zip(*rows, strict=False), schema, strict=False)], schema=schema)
+                chunk = pa.Table.from_arrays(
+                    [
+                        pa.array(values, type=field.type)
+                        for values, field in zip(zip(*rows, strict=False), schema, strict=False)
+                    ],
+                    schema=schema,
+                )
                 target.register("_shopdata_chunk", chunk)
                 target.execute(f"INSERT INTO {quote_identifier(name)} SELECT * FROM _shopdata_chunk")
                 target.unregister("_shopdata_chunk")
@@ -472,11 +518,15 @@ class PostgresEngine(Engine):
 
     def arrow(self, sql: str, params: Sequence[Any] = ()) -> pa.Table:
         result = self.execute(sql, params)
-        return pa.Table.from_pylist(result.records()) if result.rows else pa.table(
-            {c: pa.array([], pa.null()) for c in result.columns})
+        return (
+            pa.Table.from_pylist(result.records())
+            if result.rows
+            else pa.table({c: pa.array([], pa.null()) for c in result.columns})
+        )
 
-    def insert_arrow(self, table: str, data: pa.Table, columns: Sequence[str],
-                     constants: dict[str, Any] | None = None) -> None:
+    def insert_arrow(
+        self, table: str, data: pa.Table, columns: Sequence[str], constants: dict[str, Any] | None = None
+    ) -> None:
         import pyarrow.csv as pacsv
 
         if data.num_rows == 0:
@@ -492,8 +542,7 @@ class PostgresEngine(Engine):
                 view = buffer.getbuffer()
                 step = 1 << 20
                 for start in range(0, len(view), step):
-                    copy.write(view[start:start + step])
-
+                    copy.write(view[start : start + step])
 
 
 def connect(url: str | os.PathLike | None = None, read_only: bool = False) -> Engine:

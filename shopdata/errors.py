@@ -1,4 +1,5 @@
 """Small typed errors. Each says which step failed, what was expected and what to do."""
+
 from __future__ import annotations
 
 

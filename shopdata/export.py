@@ -3,6 +3,7 @@
 A text cell starting with = + - @ (or a tab or carriage return) would run as a formula in Excel or
 LibreOffice ("formula injection"). Such cells get a leading apostrophe; numbers stay numbers.
 """
+
 from __future__ import annotations
 
 import io

@@ -1,10 +1,23 @@
 """Numbers as people read them: money with its currency, percentages, counts, changes."""
+
 from __future__ import annotations
 
 import math
 
-CURRENCY_SYMBOLS = {"CNY": "¥", "USD": "$", "GBP": "£", "EUR": "€", "INR": "₹", "JPY": "¥", "CAD": "CA$",
-                    "AUD": "A$", "MXN": "MX$", "BRL": "R$", "SGD": "S$", "HKD": "HK$"}
+CURRENCY_SYMBOLS = {
+    "CNY": "¥",
+    "USD": "$",
+    "GBP": "£",
+    "EUR": "€",
+    "INR": "₹",
+    "JPY": "¥",
+    "CAD": "CA$",
+    "AUD": "A$",
+    "MXN": "MX$",
+    "BRL": "R$",
+    "SGD": "S$",
+    "HKD": "HK$",
+}
 
 # KPI cards are about nine characters wide at 1280 px with four to a row. From WHOLE_FROM money drops its
 # cents; from COMPACT_FROM money and counts are written in the reader's large units (M/B, or 万/亿, which is

@@ -1,4 +1,5 @@
 """Data-quality facts about what was loaded."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -4,6 +4,7 @@
 the network must meet a sign-in form, never data), a Host allow-list against DNS rebinding, XSRF
 protection, no tracebacks in the browser and an upload cap.
 """
+
 from __future__ import annotations
 
 import socket
@@ -66,21 +67,39 @@ def streamlit_command(settings: ServeSettings, python: str = sys.executable) -> 
         if path and not Path(path).is_file():
             raise ServeError(f"no such file: {path}", "give the paths of the PEM certificate and key files")
     command = [
-        python, "-m", "streamlit", "run", str(APP),
-        "--server.address", settings.address,
-        "--server.port", str(settings.port),
-        "--server.headless", "true",
-        "--server.enableXsrfProtection", "true",
-        "--server.enableCORS", "true",
-        "--client.showErrorDetails", "none",
-        "--client.toolbarMode", "minimal",
-        "--server.maxUploadSize", str(settings.max_upload_mb),
-        "--server.maxMessageSize", str(max(200, settings.max_upload_mb)),
-        "--server.enableStaticServing", "false",
-        "--server.enableAgentApi", "false",
-        "--server.runOnSave", "false",
-        "--server.fileWatcherType", "none",
-        "--browser.gatherUsageStats", "false",
+        python,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.address",
+        settings.address,
+        "--server.port",
+        str(settings.port),
+        "--server.headless",
+        "true",
+        "--server.enableXsrfProtection",
+        "true",
+        "--server.enableCORS",
+        "true",
+        "--client.showErrorDetails",
+        "none",
+        "--client.toolbarMode",
+        "minimal",
+        "--server.maxUploadSize",
+        str(settings.max_upload_mb),
+        "--server.maxMessageSize",
+        str(max(200, settings.max_upload_mb)),
+        "--server.enableStaticServing",
+        "false",
+        "--server.enableAgentApi",
+        "false",
+        "--server.runOnSave",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
     ]
     for host in allowed_hosts(settings):
         command += ["--server.allowedHosts", host]
@@ -96,4 +115,5 @@ def check_ready_to_serve(store) -> None:
     if not Accounts(store).any():
         raise ServeError(
             "no accounts yet, so serving on the network would show the data to anyone who finds the link",
-            "create the owner first: python -m shopdata users add NAME --role owner   (then run make serve again)")
+            "create the owner first: python -m shopdata users add NAME --role owner   (then run make serve again)",
+        )

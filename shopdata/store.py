@@ -4,6 +4,7 @@ Every fact row carries its store, its batch and a natural key (`nk`). Loading a 
 with the same (store, nk) in the same transaction, so uploading a file twice, or an export that
 overlaps an earlier one, never counts anything twice. Deleting a batch removes exactly its rows.
 """
+
 from __future__ import annotations
 
 import json
@@ -59,184 +60,280 @@ _PERIOD = (
     ("end_date", "date", "the last day the row covers (equal to date for daily rows)"),
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (
-    Table("events", "behaviour log: one row per user action", _cols(
-        *_FACT_HEAD,
-        ("user_id", "text", "the user (text, exactly as exported)"),
-        ("item_id", "text", "the product"),
-        ("category_id", "text", "the product's category"),
-        ("behavior", "text", "view, fav, cart, checkout or purchase"),
-        ("event_time", "timestamp", "when it happened (as exported; offsets converted to UTC)"),
-        ("event_date", "date", "the day of event_time"),
-        ("source", "text", "traffic source / channel when the log has one"),
-        ("device", "text", "device or carrier when the log has one"),
-    ), ("user_id", "item_id", "behavior", "event_time")),
-    Table("traffic", "visits and sales by day × source (or × product / landing page)", _cols(
-        *_FACT_HEAD, *_PERIOD,
-        ("grain", "text", "source, product, landing_page or shop"),
-        ("device", "text", "流量载体 / device"),
-        ("source_1", "text", "一级来源 / channel group / referrer source"),
-        ("source_2", "text", "二级来源 / referrer name / medium"),
-        ("source_3", "text", "三级来源"),
-        ("source_4", "text", "四级来源"),
-        ("source_level", "integer", "how deep the source path goes; a row at level 1 is the subtotal of its children"),
-        ("campaign", "text", "UTM / source campaign"),
-        ("landing_page", "text", "landing page path"),
-        ("product_id", "text", "product (product-grain reports)"),
-        ("product_name", "text", "product title"),
-        ("visitors", "double", "访客数 / visitors / users"),
-        ("sessions", "double", "sessions"),
-        ("page_views", "double", "浏览量 / page views"),
-        ("new_visitors", "double", "新访客"),
-        ("product_visitors", "double", "商品点击人数 / product detail views"),
-        ("cart_users", "double", "加购人数 / sessions with cart additions"),
-        ("fav_users", "double", "收藏人数"),
-        ("checkout_sessions", "double", "sessions that reached checkout"),
-        ("order_buyers", "double", "下单买家数"),
-        ("order_amount", "double", "下单金额"),
-        ("buyers", "double", "支付买家数 / paying customers"),
-        ("orders", "double", "paid orders / sessions that completed checkout"),
-        ("units", "double", "支付件数 / units sold"),
-        ("revenue", "double", "支付金额 / sales"),
-        ("refund", "double", "退款金额 / returns"),
-        ("currency", "text", "ISO currency of the money columns"),
-    ), ("grain", "date", "end_date", "device", "source_1", "source_2", "source_3", "source_4",
-        "campaign", "landing_page", "product_id")),
-    Table("ads", "advertising: day × campaign [× ad group × keyword/target × search term × product]", _cols(
-        *_FACT_HEAD, *_PERIOD,
-        ("grain", "text", "account, campaign, placement, ad_group, ad, keyword, search_term or product"),
-        ("campaign_id", "text", "campaign ID"),
-        ("campaign", "text", "campaign name"),
-        ("campaign_type", "text", "scene / campaign type"),
-        ("ad_group", "text", "ad group / ad set / unit"),
-        ("ad_id", "text", "ad ID"),
-        ("ad_name", "text", "ad name or headline"),
-        ("keyword", "text", "keyword / targeting"),
-        ("match_type", "text", "match type"),
-        ("search_term", "text", "customer search term"),
-        ("product_id", "text", "advertised product / ASIN / 商品ID"),
-        ("sku", "text", "advertised SKU"),
-        ("placement", "text", "placement"),
-        ("audience", "text", "audience breakdown (age, gender, interest)"),
-        ("impressions", "double", "展现量 / impressions"),
-        ("clicks", "double", "点击量 / clicks"),
-        ("spend", "double", "花费 / cost / amount spent"),
-        ("conversions", "double", "成交笔数 / conversions / orders attributed"),
-        ("purchases", "double", "purchases when reported apart from conversions (Meta approved conversions)"),
-        ("revenue", "double", "成交金额 / conversion value / attributed sales"),
-        ("units", "double", "units attributed"),
-        ("carts", "double", "购物车数 / adds to cart"),
-        ("currency", "text", "ISO currency"),
-        ("attribution", "text", "attribution window as exported, e.g. 7d, 14d"),
-    ), ("grain", "date", "end_date", "campaign_id", "campaign", "ad_group", "ad_id", "keyword", "match_type",
-        "search_term", "product_id", "sku", "placement", "audience")),
-    Table("prices", "observed prices: day × shop × product", _cols(
-        *_FACT_HEAD, *_PERIOD,
-        ("shop", "text", "the shop or marketplace selling it"),
-        ("product_id", "text", "product ID when the export has one"),
-        ("product_name", "text", "listing title"),
-        ("price", "double", "price"),
-        ("list_price", "double", "list price / MRP / compare-at price"),
-        ("currency", "text", "ISO currency"),
-        ("sales", "double", "sales count as exported (cumulative for scrapes)"),
-        ("comments", "double", "review / comment count"),
-        ("available", "boolean", "in stock"),
-    ), ("date", "end_date", "shop", "product_id", "product_name")),
-    Table("orders", "orders (one row per order, or per order line)", _cols(
-        *_FACT_HEAD,
-        ("grain", "text", "order or line"),
-        ("order_id", "text", "order number"),
-        ("line_no", "text", "line number within the order"),
-        ("order_time", "timestamp", "created"),
-        ("order_date", "date", "day created"),
-        ("paid_time", "timestamp", "paid"),
-        ("status", "text", "status as exported"),
-        ("buyer_id", "text", "customer"),
-        ("product_id", "text", "product / ASIN"),
-        ("sku", "text", "SKU"),
-        ("product_name", "text", "product title"),
-        ("category", "text", "category"),
-        ("quantity", "double", "units"),
-        ("amount", "double", "order or line amount"),
-        ("paid_amount", "double", "amount actually paid"),
-        ("refund_amount", "double", "refunded"),
-        ("shipping", "double", "freight / shipping"),
-        ("currency", "text", "ISO currency"),
-        ("region", "text", "province / state / ship-to"),
-        ("channel", "text", "sales channel / fulfilment"),
-        ("promotion", "text", "promotion IDs"),
-    ), ("order_id", "line_no", "product_id", "sku")),
-    Table("products", "product catalogue", _cols(
-        *_FACT_HEAD,
-        ("product_id", "text", "product ID"),
-        ("sku", "text", "SKU"),
-        ("name", "text", "title"),
-        ("category", "text", "category"),
-        ("price", "double", "price"),
-        ("currency", "text", "ISO currency"),
-    ), ("product_id", "sku")),
-)}
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "events",
+            "behaviour log: one row per user action",
+            _cols(
+                *_FACT_HEAD,
+                ("user_id", "text", "the user (text, exactly as exported)"),
+                ("item_id", "text", "the product"),
+                ("category_id", "text", "the product's category"),
+                ("behavior", "text", "view, fav, cart, checkout or purchase"),
+                ("event_time", "timestamp", "when it happened (as exported; offsets converted to UTC)"),
+                ("event_date", "date", "the day of event_time"),
+                ("source", "text", "traffic source / channel when the log has one"),
+                ("device", "text", "device or carrier when the log has one"),
+            ),
+            ("user_id", "item_id", "behavior", "event_time"),
+        ),
+        Table(
+            "traffic",
+            "visits and sales by day × source (or × product / landing page)",
+            _cols(
+                *_FACT_HEAD,
+                *_PERIOD,
+                ("grain", "text", "source, product, landing_page or shop"),
+                ("device", "text", "流量载体 / device"),
+                ("source_1", "text", "一级来源 / channel group / referrer source"),
+                ("source_2", "text", "二级来源 / referrer name / medium"),
+                ("source_3", "text", "三级来源"),
+                ("source_4", "text", "四级来源"),
+                (
+                    "source_level",
+                    "integer",
+                    "how deep the source path goes; a row at level 1 is the subtotal of its children",
+                ),
+                ("campaign", "text", "UTM / source campaign"),
+                ("landing_page", "text", "landing page path"),
+                ("product_id", "text", "product (product-grain reports)"),
+                ("product_name", "text", "product title"),
+                ("visitors", "double", "访客数 / visitors / users"),
+                ("sessions", "double", "sessions"),
+                ("page_views", "double", "浏览量 / page views"),
+                ("new_visitors", "double", "新访客"),
+                ("product_visitors", "double", "商品点击人数 / product detail views"),
+                ("cart_users", "double", "加购人数 / sessions with cart additions"),
+                ("fav_users", "double", "收藏人数"),
+                ("checkout_sessions", "double", "sessions that reached checkout"),
+                ("order_buyers", "double", "下单买家数"),
+                ("order_amount", "double", "下单金额"),
+                ("buyers", "double", "支付买家数 / paying customers"),
+                ("orders", "double", "paid orders / sessions that completed checkout"),
+                ("units", "double", "支付件数 / units sold"),
+                ("revenue", "double", "支付金额 / sales"),
+                ("refund", "double", "退款金额 / returns"),
+                ("currency", "text", "ISO currency of the money columns"),
+            ),
+            (
+                "grain",
+                "date",
+                "end_date",
+                "device",
+                "source_1",
+                "source_2",
+                "source_3",
+                "source_4",
+                "campaign",
+                "landing_page",
+                "product_id",
+            ),
+        ),
+        Table(
+            "ads",
+            "advertising: day × campaign [× ad group × keyword/target × search term × product]",
+            _cols(
+                *_FACT_HEAD,
+                *_PERIOD,
+                ("grain", "text", "account, campaign, placement, ad_group, ad, keyword, search_term or product"),
+                ("campaign_id", "text", "campaign ID"),
+                ("campaign", "text", "campaign name"),
+                ("campaign_type", "text", "scene / campaign type"),
+                ("ad_group", "text", "ad group / ad set / unit"),
+                ("ad_id", "text", "ad ID"),
+                ("ad_name", "text", "ad name or headline"),
+                ("keyword", "text", "keyword / targeting"),
+                ("match_type", "text", "match type"),
+                ("search_term", "text", "customer search term"),
+                ("product_id", "text", "advertised product / ASIN / 商品ID"),
+                ("sku", "text", "advertised SKU"),
+                ("placement", "text", "placement"),
+                ("audience", "text", "audience breakdown (age, gender, interest)"),
+                ("impressions", "double", "展现量 / impressions"),
+                ("clicks", "double", "点击量 / clicks"),
+                ("spend", "double", "花费 / cost / amount spent"),
+                ("conversions", "double", "成交笔数 / conversions / orders attributed"),
+                ("purchases", "double", "purchases when reported apart from conversions (Meta approved conversions)"),
+                ("revenue", "double", "成交金额 / conversion value / attributed sales"),
+                ("units", "double", "units attributed"),
+                ("carts", "double", "购物车数 / adds to cart"),
+                ("currency", "text", "ISO currency"),
+                ("attribution", "text", "attribution window as exported, e.g. 7d, 14d"),
+            ),
+            (
+                "grain",
+                "date",
+                "end_date",
+                "campaign_id",
+                "campaign",
+                "ad_group",
+                "ad_id",
+                "keyword",
+                "match_type",
+                "search_term",
+                "product_id",
+                "sku",
+                "placement",
+                "audience",
+            ),
+        ),
+        Table(
+            "prices",
+            "observed prices: day × shop × product",
+            _cols(
+                *_FACT_HEAD,
+                *_PERIOD,
+                ("shop", "text", "the shop or marketplace selling it"),
+                ("product_id", "text", "product ID when the export has one"),
+                ("product_name", "text", "listing title"),
+                ("price", "double", "price"),
+                ("list_price", "double", "list price / MRP / compare-at price"),
+                ("currency", "text", "ISO currency"),
+                ("sales", "double", "sales count as exported (cumulative for scrapes)"),
+                ("comments", "double", "review / comment count"),
+                ("available", "boolean", "in stock"),
+            ),
+            ("date", "end_date", "shop", "product_id", "product_name"),
+        ),
+        Table(
+            "orders",
+            "orders (one row per order, or per order line)",
+            _cols(
+                *_FACT_HEAD,
+                ("grain", "text", "order or line"),
+                ("order_id", "text", "order number"),
+                ("line_no", "text", "line number within the order"),
+                ("order_time", "timestamp", "created"),
+                ("order_date", "date", "day created"),
+                ("paid_time", "timestamp", "paid"),
+                ("status", "text", "status as exported"),
+                ("buyer_id", "text", "customer"),
+                ("product_id", "text", "product / ASIN"),
+                ("sku", "text", "SKU"),
+                ("product_name", "text", "product title"),
+                ("category", "text", "category"),
+                ("quantity", "double", "units"),
+                ("amount", "double", "order or line amount"),
+                ("paid_amount", "double", "amount actually paid"),
+                ("refund_amount", "double", "refunded"),
+                ("shipping", "double", "freight / shipping"),
+                ("currency", "text", "ISO currency"),
+                ("region", "text", "province / state / ship-to"),
+                ("channel", "text", "sales channel / fulfilment"),
+                ("promotion", "text", "promotion IDs"),
+            ),
+            ("order_id", "line_no", "product_id", "sku"),
+        ),
+        Table(
+            "products",
+            "product catalogue",
+            _cols(
+                *_FACT_HEAD,
+                ("product_id", "text", "product ID"),
+                ("sku", "text", "SKU"),
+                ("name", "text", "title"),
+                ("category", "text", "category"),
+                ("price", "double", "price"),
+                ("currency", "text", "ISO currency"),
+            ),
+            ("product_id", "sku"),
+        ),
+    )
+}
 
 FACT_KINDS = tuple(TABLES)  # events traffic ads prices orders products
 
 # Bookkeeping tables. Not facts: no nk, no batch.
-META_TABLES: dict[str, Table] = {t.name: t for t in (
-    Table("schema_version", "applied migrations", _cols(
-        ("version", "integer", "migration number"),
-        ("applied_at", "timestamp", "when"),
-    )),
-    Table("stores", "stores (shops) data can be loaded into", _cols(
-        ("name", "text", "store name"),
-        ("is_demo", "boolean", "the embedded demo store"),
-        ("created_at", "timestamp", "when"),
-    )),
-    Table("batches", "one row per upload", _cols(
-        ("batch_id", "bigint", "id"),
-        ("store", "text", "store"),
-        ("file_name", "text", "uploaded file name"),
-        ("sha256", "text", "SHA-256 of the file's bytes"),
-        ("size_bytes", "bigint", "file size"),
-        ("platform", "text", "detected or chosen platform"),
-        ("kind", "text", "events, traffic, ads, prices, orders or products"),
-        ("report", "text", "the layout recognised, e.g. amazon_sp_search_term"),
-        ("mapping", "text", "JSON: canonical column -> header used"),
-        ("rows_loaded", "bigint", "data rows stored by this upload"),
-        ("rows_replaced", "bigint", "rows of earlier uploads replaced by this one"),
-        ("rows_skipped", "bigint", "rows skipped"),
-        ("skipped_reasons", "text", "JSON: reason -> count"),
-        ("warnings", "text", "JSON list of warnings"),
-        ("date_from", "date", "first day covered"),
-        ("date_to", "date", "last day covered"),
-        ("uploaded_by", "text", "who uploaded it"),
-        ("created_at", "timestamp", "when (UTC)"),
-    )),
-    Table("mappings", "column mappings remembered per header layout", _cols(
-        ("signature", "text", "hash of the normalised header row"),
-        ("kind", "text", "kind"),
-        ("platform", "text", "platform"),
-        ("mapping", "text", "JSON: canonical column -> header"),
-        ("updated_at", "timestamp", "when"),
-    )),
-    Table("settings", "small key/value settings (e.g. gross margin)", _cols(
-        ("store", "text", "store, or '' for all stores"),
-        ("key", "text", "setting"),
-        ("value", "text", "JSON value"),
-    )),
-    Table("users", "team accounts: who may sign in and what their role allows", _cols(
-        ("name", "text", "login name (unique, case-insensitive)"),
-        ("email", "text", "e-mail; an OIDC sign-in is allowed only for an e-mail listed here"),
-        ("role", "text", "owner, member or viewer"),
-        ("password_hash", "text", "scrypt$n$r$p$salt$hash; empty for OIDC-only accounts"),
-        ("created_at", "timestamp", "when (UTC)"),
-        ("created_by", "text", "who created the account"),
-    )),
-    Table("sign_ins", "browsers kept signed in: a sign-in cookie's hash, whose it is, until when", _cols(
-        ("token_hash", "text", "SHA-256 of the cookie's random token (the token itself is never stored)"),
-        ("name", "text", "the account"),
-        ("created_at", "timestamp", "when (UTC)"),
-        ("expires_at", "timestamp", "after this the browser must sign in again (UTC)"),
-    )),
-)}
+META_TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "schema_version",
+            "applied migrations",
+            _cols(
+                ("version", "integer", "migration number"),
+                ("applied_at", "timestamp", "when"),
+            ),
+        ),
+        Table(
+            "stores",
+            "stores (shops) data can be loaded into",
+            _cols(
+                ("name", "text", "store name"),
+                ("is_demo", "boolean", "the embedded demo store"),
+                ("created_at", "timestamp", "when"),
+            ),
+        ),
+        Table(
+            "batches",
+            "one row per upload",
+            _cols(
+                ("batch_id", "bigint", "id"),
+                ("store", "text", "store"),
+                ("file_name", "text", "uploaded file name"),
+                ("sha256", "text", "SHA-256 of the file's bytes"),
+                ("size_bytes", "bigint", "file size"),
+                ("platform", "text", "detected or chosen platform"),
+                ("kind", "text", "events, traffic, ads, prices, orders or products"),
+                ("report", "text", "the layout recognised, e.g. amazon_sp_search_term"),
+                ("mapping", "text", "JSON: canonical column -> header used"),
+                ("rows_loaded", "bigint", "data rows stored by this upload"),
+                ("rows_replaced", "bigint", "rows of earlier uploads replaced by this one"),
+                ("rows_skipped", "bigint", "rows skipped"),
+                ("skipped_reasons", "text", "JSON: reason -> count"),
+                ("warnings", "text", "JSON list of warnings"),
+                ("date_from", "date", "first day covered"),
+                ("date_to", "date", "last day covered"),
+                ("uploaded_by", "text", "who uploaded it"),
+                ("created_at", "timestamp", "when (UTC)"),
+            ),
+        ),
+        Table(
+            "mappings",
+            "column mappings remembered per header layout",
+            _cols(
+                ("signature", "text", "hash of the normalised header row"),
+                ("kind", "text", "kind"),
+                ("platform", "text", "platform"),
+                ("mapping", "text", "JSON: canonical column -> header"),
+                ("updated_at", "timestamp", "when"),
+            ),
+        ),
+        Table(
+            "settings",
+            "small key/value settings (e.g. gross margin)",
+            _cols(
+                ("store", "text", "store, or '' for all stores"),
+                ("key", "text", "setting"),
+                ("value", "text", "JSON value"),
+            ),
+        ),
+        Table(
+            "users",
+            "team accounts: who may sign in and what their role allows",
+            _cols(
+                ("name", "text", "login name (unique, case-insensitive)"),
+                ("email", "text", "e-mail; an OIDC sign-in is allowed only for an e-mail listed here"),
+                ("role", "text", "owner, member or viewer"),
+                ("password_hash", "text", "scrypt$n$r$p$salt$hash; empty for OIDC-only accounts"),
+                ("created_at", "timestamp", "when (UTC)"),
+                ("created_by", "text", "who created the account"),
+            ),
+        ),
+        Table(
+            "sign_ins",
+            "browsers kept signed in: a sign-in cookie's hash, whose it is, until when",
+            _cols(
+                ("token_hash", "text", "SHA-256 of the cookie's random token (the token itself is never stored)"),
+                ("name", "text", "the account"),
+                ("created_at", "timestamp", "when (UTC)"),
+                ("expires_at", "timestamp", "after this the browser must sign in again (UTC)"),
+            ),
+        ),
+    )
+}
 
 
 def _create_table_sql(engine: Engine, table: Table) -> str:
@@ -301,8 +398,9 @@ def migrate(engine: Engine) -> int:
             if version > current:
                 with engine.transaction():
                     step(engine)
-                    engine.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
-                                   [version, utcnow()])
+                    engine.execute(
+                        "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", [version, utcnow()]
+                    )
     return current
 
 
@@ -347,8 +445,9 @@ class Warehouse:
         if not name:
             raise ValueError("a store needs a name")
         if not self.engine.execute("SELECT 1 FROM stores WHERE name = ?", [name]).rows:
-            self.engine.execute("INSERT INTO stores (name, is_demo, created_at) VALUES (?, ?, ?)",
-                                [name, is_demo, utcnow()])
+            self.engine.execute(
+                "INSERT INTO stores (name, is_demo, created_at) VALUES (?, ?, ?)", [name, is_demo, utcnow()]
+            )
 
     def stores(self) -> list[dict[str, Any]]:
         return self.engine.execute("SELECT name, is_demo, created_at FROM stores ORDER BY created_at, name").records()
@@ -358,7 +457,9 @@ class Warehouse:
         removed = 0
         with self.engine.exclusive_transaction(f"load:{name}"):  # not while a load or restore runs
             for table in TABLES:
-                removed += self.engine.execute(f"DELETE FROM {quote_identifier(table)} WHERE store = ?", [name]).rowcount
+                removed += self.engine.execute(
+                    f"DELETE FROM {quote_identifier(table)} WHERE store = ?", [name]
+                ).rowcount
             self.engine.execute("DELETE FROM batches WHERE store = ?", [name])
             self.engine.execute("DELETE FROM settings WHERE store = ?", [name])
             self.engine.execute("DELETE FROM stores WHERE name = ?", [name])
@@ -368,7 +469,8 @@ class Warehouse:
     def find_batches_by_sha(self, store: str, sha256: str) -> list[dict[str, Any]]:
         return self.engine.execute(
             "SELECT batch_id, created_at, file_name FROM batches WHERE store = ? AND sha256 = ? ORDER BY batch_id",
-            [store, sha256]).records()
+            [store, sha256],
+        ).records()
 
     def load(self, batch: BatchInfo, rows: pa.Table | WarehouseRows) -> LoadResult:
         """Store one upload: all its rows and its batch record, or nothing.
@@ -398,8 +500,9 @@ class Warehouse:
                 time.sleep(0.05 * attempt + random.random() * 0.05)
                 attempt += 1
 
-    def _load_once(self, table: Table, batch: BatchInfo, rows: pa.Table | WarehouseRows,
-                   columns: list[str]) -> LoadResult:
+    def _load_once(
+        self, table: Table, batch: BatchInfo, rows: pa.Table | WarehouseRows, columns: list[str]
+    ) -> LoadResult:
         tname = quote_identifier(table.name)
         constants: dict[str, Any] = {"store": batch.store}
         with self.engine.exclusive_transaction(f"load:{batch.store}"):
@@ -412,12 +515,16 @@ class Warehouse:
                 self.engine.insert_select(table.name, rows.select_sql, columns, constants)
             replaced = self.engine.execute(
                 f"DELETE FROM {tname} WHERE store = ? AND batch_id <> ? "
-                f"AND nk IN (SELECT nk FROM {tname} WHERE batch_id = ?)", [batch.store, batch_id, batch_id]).rowcount
+                f"AND nk IN (SELECT nk FROM {tname} WHERE batch_id = ?)",
+                [batch.store, batch_id, batch_id],
+            ).rowcount
             # An earlier upload of this very file whose rows were all replaced is gone for good:
             # the same file imported twice (or by two people at once) leaves one batch.
             self.engine.execute(
                 f"DELETE FROM batches WHERE store = ? AND sha256 = ? AND batch_id <> ? AND NOT EXISTS "
-                f"(SELECT 1 FROM {tname} t WHERE t.batch_id = batches.batch_id)", [batch.store, batch.sha256, batch_id])
+                f"(SELECT 1 FROM {tname} t WHERE t.batch_id = batches.batch_id)",
+                [batch.store, batch.sha256, batch_id],
+            )
             self._insert_batch(batch_id, batch, rows.num_rows, replaced)
         return LoadResult(batch_id, rows.num_rows, replaced)
 
@@ -426,20 +533,40 @@ class Warehouse:
             "INSERT INTO batches (batch_id, store, file_name, sha256, size_bytes, platform, kind, report, mapping,"
             " rows_loaded, rows_replaced, rows_skipped, skipped_reasons, warnings, date_from, date_to, uploaded_by,"
             " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [batch_id, batch.store, batch.file_name, batch.sha256, batch.size_bytes, batch.platform, batch.kind,
-             batch.report, json.dumps(batch.mapping, ensure_ascii=False), loaded, replaced, batch.rows_skipped,
-             json.dumps(batch.skipped_reasons, ensure_ascii=False), json.dumps(batch.warnings, ensure_ascii=False),
-             batch.date_from, batch.date_to, batch.uploaded_by, utcnow()])
+            [
+                batch_id,
+                batch.store,
+                batch.file_name,
+                batch.sha256,
+                batch.size_bytes,
+                batch.platform,
+                batch.kind,
+                batch.report,
+                json.dumps(batch.mapping, ensure_ascii=False),
+                loaded,
+                replaced,
+                batch.rows_skipped,
+                json.dumps(batch.skipped_reasons, ensure_ascii=False),
+                json.dumps(batch.warnings, ensure_ascii=False),
+                batch.date_from,
+                batch.date_to,
+                batch.uploaded_by,
+                utcnow(),
+            ],
+        )
 
     def batches(self, store: str | None = None) -> list[dict[str, Any]]:
         """Batches newest first, with how many of their rows are still live (later uploads may have replaced them)."""
         live = " UNION ALL ".join(
-            f"SELECT batch_id, count(*) AS n FROM {quote_identifier(t)} GROUP BY batch_id" for t in TABLES)
+            f"SELECT batch_id, count(*) AS n FROM {quote_identifier(t)} GROUP BY batch_id" for t in TABLES
+        )
         where, params = ("WHERE b.store = ?", [store]) if store else ("", [])
         result = self.engine.execute(
             f"SELECT b.*, coalesce(l.n, 0) AS rows_live FROM batches b "
             f"LEFT JOIN (SELECT batch_id, sum(n) AS n FROM ({live}) u GROUP BY batch_id) l ON l.batch_id = b.batch_id "
-            f"{where} ORDER BY b.batch_id DESC", params).records()
+            f"{where} ORDER BY b.batch_id DESC",
+            params,
+        ).records()
         for record in result:
             for key in ("mapping", "skipped_reasons", "warnings"):
                 record[key] = json.loads(record[key]) if record.get(key) else ({} if key != "warnings" else [])
@@ -453,7 +580,8 @@ class Warehouse:
             raise KeyError(batch_id)
         with self.engine.exclusive_transaction(f"load:{found[1]}"):  # not while a load or restore runs
             removed = self.engine.execute(
-                f"DELETE FROM {quote_identifier(TABLES[found[0]].name)} WHERE batch_id = ?", [batch_id]).rowcount
+                f"DELETE FROM {quote_identifier(TABLES[found[0]].name)} WHERE batch_id = ?", [batch_id]
+            ).rowcount
             self.engine.execute("DELETE FROM batches WHERE batch_id = ?", [batch_id])
         return removed
 
@@ -468,7 +596,9 @@ class Warehouse:
         daily = " AND date = end_date" if day == "date" else ""
         rows = self.engine.execute(
             f"SELECT DISTINCT {day} FROM {quote_identifier(kind)} WHERE batch_id = ? AND {day} IS NOT NULL{daily} "
-            f"ORDER BY 1", [batch_id]).rows
+            f"ORDER BY 1",
+            [batch_id],
+        ).rows
         return [r[0] if isinstance(r[0], date) and not isinstance(r[0], datetime) else r[0].date() for r in rows]
 
     def count_rows(self, kind: str, store: str | None = None) -> int:
@@ -477,16 +607,19 @@ class Warehouse:
 
     # -- remembered mappings and settings
     def remembered_mapping(self, signature: str) -> dict[str, Any] | None:
-        row = self.engine.execute("SELECT kind, platform, mapping FROM mappings WHERE signature = ?",
-                                  [signature]).fetchone()
+        row = self.engine.execute(
+            "SELECT kind, platform, mapping FROM mappings WHERE signature = ?", [signature]
+        ).fetchone()
         return {"kind": row[0], "platform": row[1], "mapping": json.loads(row[2])} if row else None
 
     def remember_mapping(self, signature: str, kind: str, platform: str, mapping: dict[str, str]) -> None:
         # Locked like a load: a restore replacing every table must not run into it half way.
         with self.engine.exclusive_transaction("mappings"):
             self.engine.execute("DELETE FROM mappings WHERE signature = ?", [signature])
-            self.engine.execute("INSERT INTO mappings (signature, kind, platform, mapping, updated_at) VALUES (?, ?, ?, ?, ?)",
-                                [signature, kind, platform, json.dumps(mapping, ensure_ascii=False), utcnow()])
+            self.engine.execute(
+                "INSERT INTO mappings (signature, kind, platform, mapping, updated_at) VALUES (?, ?, ?, ?, ?)",
+                [signature, kind, platform, json.dumps(mapping, ensure_ascii=False), utcnow()],
+            )
 
     def get_setting(self, key: str, store: str = "", default: Any = None) -> Any:
         row = self.engine.execute("SELECT value FROM settings WHERE store = ? AND key = ?", [store, key]).fetchone()
@@ -500,11 +633,13 @@ class Warehouse:
         with self.engine.exclusive_transaction("settings"):
             for key, value in values.items():
                 self.engine.execute("DELETE FROM settings WHERE store = ? AND key = ?", [store, key])
-                self.engine.execute("INSERT INTO settings (store, key, value) VALUES (?, ?, ?)",
-                                    [store, key, json.dumps(value, ensure_ascii=False)])
+                self.engine.execute(
+                    "INSERT INTO settings (store, key, value) VALUES (?, ?, ?)",
+                    [store, key, json.dumps(value, ensure_ascii=False)],
+                )
+
 
 def open_warehouse(url: str | None = None) -> Warehouse:
     from shopdata.engine import connect
 
     return Warehouse(connect(url))
-

@@ -51,6 +51,7 @@ def ci_require(available: bool, what: str) -> None:
 
 # --- PostgreSQL --------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     """A private PostgreSQL server shared by the whole run (started on first use)."""
@@ -70,6 +71,7 @@ def pg_url(postgres_server: PostgresServer) -> Iterator[str]:
 
 # --- real data ---------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def realdata_dir() -> Path:
     """``../shared/realdata`` relative to the repo root (read in place, never copied)."""
@@ -78,6 +80,7 @@ def realdata_dir() -> Path:
 
 
 # --- warehouses --------------------------------------------------------------
+
 
 @pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
 def warehouse_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:

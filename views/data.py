@@ -1,4 +1,5 @@
 """Data: drop exports, check what was recognised, import, and manage uploads."""
+
 import streamlit as st
 
 from shopdata.ui import backup, upload
@@ -14,8 +15,7 @@ st.title(t("data.title"))
 if user.can("upload"):
     st.caption(t("data.intro"))
     target = upload.store_picker(store, default=current().store)
-    files = st.file_uploader(t("data.uploader"), type=upload.UPLOAD_TYPES, accept_multiple_files=True,
-                             key="uploads")
+    files = st.file_uploader(t("data.uploader"), type=upload.UPLOAD_TYPES, accept_multiple_files=True, key="uploads")
     states, options_for = [], {}
     for index, file in enumerate(files or []):
         options = upload.file_options(index, file.name, target or "", user.name)

@@ -1,4 +1,5 @@
 """Conversion funnel: view → cart → (checkout) → purchase from behaviour logs, or the exports' stage counts."""
+
 import streamlit as st
 
 from shopdata.metrics import funnel
@@ -19,20 +20,24 @@ if not sources:
 
 source = sources[0]
 if len(sources) > 1:
-    source = url_choice(t("funnel.source"), sources, "funnel", sources[0],
-                        format_func=lambda s: t(f"funnel.source.{s}"))
+    source = url_choice(
+        t("funnel.source"), sources, "funnel", sources[0], format_func=lambda s: t(f"funnel.source.{s}")
+    )
 st.caption(t(f"funnel.intro.{source}"))
 
 favorites, window = None, funnel.OPEN
 if source == funnel.EVENTS:
-    window = url_choice(t("funnel.window"), list(funnel.WINDOWS), "window", funnel.OPEN,
-                        format_func=lambda w: t(f"funnel.window.{w}"))
+    window = url_choice(
+        t("funnel.window"), list(funnel.WINDOWS), "window", funnel.OPEN, format_func=lambda w: t(f"funnel.window.{w}")
+    )
     st.caption(t("funnel.window.note.open" if window == funnel.OPEN else "funnel.window.note.closed"))
     stages = funnel.event_stages(backend, scope)
     now = funnel.event_funnel(backend, scope, window, stages)
     before = funnel.event_funnel(backend, compare_scope, window, stages) if compare_scope else None
-    favorites = (funnel.favorite_users(backend, scope),
-                 funnel.favorite_users(backend, compare_scope) if compare_scope else None)
+    favorites = (
+        funnel.favorite_users(backend, scope),
+        funnel.favorite_users(backend, compare_scope) if compare_scope else None,
+    )
     breakdowns = funnel.breakdown_options(backend, scope)
     daily = funnel.daily_event_conversion(backend, scope)
 else:
@@ -58,12 +63,16 @@ st.subheader(t("funnel.stages_heading"))
 draw.stage_table(funnel.compare_frames(now, before if has_before else None), source, key="funnel_stages")
 
 if breakdowns:
-    by = url_choice(t("funnel.breakdown"), ["none", *breakdowns], "breakdown", "none",
-                    format_func=lambda b: t(f"funnel.by.{b}"))
+    by = url_choice(
+        t("funnel.breakdown"), ["none", *breakdowns], "breakdown", "none", format_func=lambda b: t(f"funnel.by.{b}")
+    )
     if by != "none":
         st.subheader(t("funnel.breakdown_heading", by=t(f"funnel.by.{by}")))
-        table = (funnel.breakdown_table(backend, scope, by, window, stages) if source == funnel.EVENTS
-                 else funnel.export_breakdown_table(backend, scope, by))
+        table = (
+            funnel.breakdown_table(backend, scope, by, window, stages)
+            if source == funnel.EVENTS
+            else funnel.export_breakdown_table(backend, scope, by)
+        )
         if table.empty:
             st.info(t("funnel.breakdown_empty", by=t(f"funnel.by.{by}")))
         else:

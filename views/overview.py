@@ -1,5 +1,6 @@
 """Overview: the morning check — KPIs against the comparison period, the daily trend, why revenue changed,
 and what moved."""
+
 import streamlit as st
 
 from shopdata.metrics import overview
@@ -21,8 +22,9 @@ if not any(has.values()):
 
 scope, compare_scope, currency = filters.scope, filters.compare_scope, filters.currency
 if compare_scope:
-    st.caption(t("overview.period_vs", start=scope.start, end=scope.end, cstart=compare_scope.start,
-                 cend=compare_scope.end))
+    st.caption(
+        t("overview.period_vs", start=scope.start, end=scope.end, cstart=compare_scope.start, cend=compare_scope.end)
+    )
     if not any(overview.available(backend, compare_scope).values()):
         st.info(t("overview.no_comparison_data", start=compare_scope.start, end=compare_scope.end))
 else:
@@ -52,7 +54,9 @@ if compare_scope is None:
     st.info(t("overview.movers.no_comparison"))
 else:
     st.caption(t("overview.movers.intro", top=overview.MOVERS_TOP))
-    for tab, kind in zip(st.tabs([t(f"overview.movers.{kind}") for kind in overview.MOVERS]), overview.MOVERS, strict=False):
+    for tab, kind in zip(
+        st.tabs([t(f"overview.movers.{kind}") for kind in overview.MOVERS]), overview.MOVERS, strict=False
+    ):
         with tab:
             frame = overview.movers(backend, scope, compare_scope, kind)
             if frame.empty:

@@ -1,4 +1,5 @@
 """Competitor prices: price tracks per product and shop, our price position, who undercut us, price drops."""
+
 import streamlit as st
 
 from shopdata.formatting import format_value

@@ -1,4 +1,5 @@
 """Promotion: maximum turnover with the least ad spend."""
+
 import streamlit as st
 
 from shopdata.metrics import promotion
@@ -18,16 +19,16 @@ if not filters.store or not promotion.has_ads(backend, filters.scope):
     st.stop()
 
 margins = promotion.load_margins(store, filters.store)
-section.kpi_section(promotion.kpis(backend, filters.scope, filters.compare_scope), filters.currency,
-                    filters.comparison)
+section.kpi_section(promotion.kpis(backend, filters.scope, filters.compare_scope), filters.currency, filters.comparison)
 section.margin_summary(promotion.scope_profit(backend, filters.scope, margins), margins, filters.currency)
 section.margin_form(store, filters.store, margins, promotion.advertised_products(backend, filters.scope))
 section.trend(promotion.daily(backend, filters.scope), margins, filters.currency)
 section.attribution_notes(promotion.platform_windows(promotion.attribution_windows(backend, filters.scope)))
 
 st.subheader(t("promotion.breakdown_title"))
-by = url_choice(t("promotion.by"), list(promotion.BREAKDOWNS), "ads_by", "campaign",
-                format_func=lambda b: t(f"promotion.by.{b}"))
+by = url_choice(
+    t("promotion.by"), list(promotion.BREAKDOWNS), "ads_by", "campaign", format_func=lambda b: t(f"promotion.by.{b}")
+)
 frame = promotion.breakdown(backend, filters.scope, by, margins)
 section.breakdown_table(frame, by, filters.currency)
 section.ranking(promotion.ranking(frame), by, filters.currency)

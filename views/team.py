@@ -1,4 +1,5 @@
 """Team: who may sign in and with which role (owners only)."""
+
 import streamlit as st
 
 from shopdata.accounts import Accounts

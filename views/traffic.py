@@ -1,4 +1,5 @@
 """Traffic sources: where visitors came from, what they were worth, which sources lost ground."""
+
 import streamlit as st
 
 from shopdata.metrics import traffic

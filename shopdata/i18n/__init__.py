@@ -3,6 +3,7 @@
 Each area module (common, overview, funnel, traffic, promotion, prices, …) defines STRINGS, a dict of
 key -> {"en": …, "zh": …}. Keys are namespaced by area ("overview.title"), so modules never collide.
 """
+
 from __future__ import annotations
 
 import importlib

@@ -1,48 +1,61 @@
 """Sign-in, roles and the Team page."""
+
 from __future__ import annotations
 
 STRINGS: dict[str, dict[str, str]] = {
     "auth.title": {"en": "Sign in to Shopdata", "zh": "登录 Shopdata"},
-    "auth.intro": {"en": "This shop's numbers are for its team. Sign in with the account the owner gave you.",
-                   "zh": "店铺数据仅供团队成员查看。请使用店主为您创建的账号登录。"},
+    "auth.intro": {
+        "en": "This shop's numbers are for its team. Sign in with the account the owner gave you.",
+        "zh": "店铺数据仅供团队成员查看。请使用店主为您创建的账号登录。",
+    },
     "auth.name": {"en": "Name", "zh": "用户名"},
     "auth.password": {"en": "Password", "zh": "密码"},
     "auth.submit": {"en": "Sign in", "zh": "登录"},
-    "auth.remember": {"en": "Stay signed in on this browser for {days} days",
-                      "zh": "在此浏览器上保持登录 {days} 天"},
+    "auth.remember": {"en": "Stay signed in on this browser for {days} days", "zh": "在此浏览器上保持登录 {days} 天"},
     "auth.sso": {"en": "Sign in with single sign-on", "zh": "使用单点登录"},
     "auth.wrong": {"en": "Wrong name or password.", "zh": "用户名或密码错误。"},
-    "auth.throttled": {"en": "Too many failed sign-ins. Try again in {seconds} seconds.",
-                       "zh": "登录失败次数过多，请 {seconds} 秒后再试。"},
-    "auth.not_allowed": {"en": "{email} is not on this team's list. Ask the owner to add your e-mail on the Team page.",
-                         "zh": "{email} 不在团队名单中。请店主在“团队”页添加您的邮箱。"},
+    "auth.throttled": {
+        "en": "Too many failed sign-ins. Try again in {seconds} seconds.",
+        "zh": "登录失败次数过多，请 {seconds} 秒后再试。",
+    },
+    "auth.not_allowed": {
+        "en": "{email} is not on this team's list. Ask the owner to add your e-mail on the Team page.",
+        "zh": "{email} 不在团队名单中。请店主在“团队”页添加您的邮箱。",
+    },
     "auth.no_accounts_lan": {
         "en": "This app is reachable from the network but has no accounts yet, so it shows nothing. "
-              "On the server run `python -m shopdata users add NAME --role owner`, then reload.",
+        "On the server run `python -m shopdata users add NAME --role owner`, then reload.",
         "zh": "本应用可从网络访问，但还没有任何账号，因此不显示任何内容。请在服务器上运行 "
-              "`python -m shopdata users add 用户名 --role owner`，然后刷新页面。"},
-    "auth.local_mode": {"en": "Local use on this computer only — no accounts yet. Add them on the Team page "
-                              "before sharing with `make serve`.",
-                        "zh": "仅本机使用——尚未创建账号。用 `make serve` 共享给团队前，请先在“团队”页添加账号。"},
+        "`python -m shopdata users add 用户名 --role owner`，然后刷新页面。",
+    },
+    "auth.local_mode": {
+        "en": "Local use on this computer only — no accounts yet. Add them on the Team page "
+        "before sharing with `make serve`.",
+        "zh": "仅本机使用——尚未创建账号。用 `make serve` 共享给团队前，请先在“团队”页添加账号。",
+    },
     "auth.signed_in": {"en": "Signed in as **{name}** ({role})", "zh": "已登录：**{name}**（{role}）"},
     "auth.sign_out": {"en": "Sign out", "zh": "退出登录"},
-    "auth.view_only": {"en": "Your role ({role}) can look at the data but not upload or delete. Ask the owner "
-                             "if you need more.",
-                       "zh": "您的角色（{role}）只能查看数据，不能上传或删除。如需更多权限请联系店主。"},
+    "auth.view_only": {
+        "en": "Your role ({role}) can look at the data but not upload or delete. Ask the owner if you need more.",
+        "zh": "您的角色（{role}）只能查看数据，不能上传或删除。如需更多权限请联系店主。",
+    },
     "auth.owner_only": {"en": "Only an owner can do this.", "zh": "只有店主可以执行此操作。"},
     "role.owner": {"en": "owner", "zh": "店主"},
     "role.member": {"en": "member", "zh": "成员"},
     "role.viewer": {"en": "viewer", "zh": "只读"},
-    "role.owner.help": {"en": "everything, including deleting data and managing the team",
-                        "zh": "全部权限，包括删除数据和管理团队"},
+    "role.owner.help": {
+        "en": "everything, including deleting data and managing the team",
+        "zh": "全部权限，包括删除数据和管理团队",
+    },
     "role.member.help": {"en": "upload and view", "zh": "上传和查看"},
     "role.viewer.help": {"en": "view only", "zh": "仅查看"},
     # team page
     "nav.team": {"en": "Team", "zh": "团队"},
     "team.title": {"en": "Team", "zh": "团队"},
-    "team.intro": {"en": "Who may sign in, and what each role may do. Passwords are stored only as salted "
-                         "scrypt hashes.",
-                   "zh": "谁可以登录，以及各角色的权限。密码仅以加盐的 scrypt 哈希保存。"},
+    "team.intro": {
+        "en": "Who may sign in, and what each role may do. Passwords are stored only as salted scrypt hashes.",
+        "zh": "谁可以登录，以及各角色的权限。密码仅以加盐的 scrypt 哈希保存。",
+    },
     "team.add": {"en": "Add an account", "zh": "添加账号"},
     "team.role": {"en": "Role", "zh": "角色"},
     "team.email": {"en": "E-mail (for single sign-on, optional)", "zh": "邮箱（用于单点登录，可选）"},
@@ -57,9 +70,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "team.set_password": {"en": "Set password", "zh": "设置密码"},
     "team.remove": {"en": "Remove account", "zh": "删除账号"},
     "team.done": {"en": "Saved.", "zh": "已保存。"},
-    "team.first_owner": {"en": "Create the first account — it becomes the owner. From then on everyone signs in, "
-                               "on this computer too.",
-                         "zh": "创建第一个账号——它将成为店主。此后所有人（包括本机）都需要登录。"},
+    "team.first_owner": {
+        "en": "Create the first account — it becomes the owner. From then on everyone signs in, on this computer too.",
+        "zh": "创建第一个账号——它将成为店主。此后所有人（包括本机）都需要登录。",
+    },
     "team.col.name": {"en": "Name", "zh": "用户名"},
     "team.col.role": {"en": "Role", "zh": "角色"},
     "team.col.email": {"en": "E-mail", "zh": "邮箱"},

@@ -1,4 +1,5 @@
 """Shared filters and shared page furniture."""
+
 STRINGS = {
     "filters.range": {"en": "Dates", "zh": "日期"},
     "filters.range.last_7": {"en": "Last 7 days", "zh": "最近 7 天"},
@@ -16,15 +17,21 @@ STRINGS = {
     "filters.compare.none": {"en": "No comparison", "zh": "不对比"},
     "filters.comparing": {"en": "vs {start} … {end}", "zh": "对比 {start} … {end}"},
     "filters.currency": {"en": "Currency", "zh": "币种"},
-    "filters.currency_help": {"en": "Money is never added across currencies: each currency shows the platforms that sell in it.",
-                              "zh": "不同币种的金额不会相加：每个币种只显示以该币种销售的平台。"},
+    "filters.currency_help": {
+        "en": "Money is never added across currencies: each currency shows the platforms that sell in it.",
+        "zh": "不同币种的金额不会相加：每个币种只显示以该币种销售的平台。",
+    },
     "ui.download_csv": {"en": "Download CSV", "zh": "下载 CSV"},
     "ui.download_xlsx": {"en": "Download XLSX", "zh": "下载 XLSX"},
-    "ui.empty": {"en": "No {what} for this store and period yet. Upload {exports} on the Data page.",
-                 "zh": "此店铺在所选期间还没有{what}数据。请在“数据”页上传{exports}。"},
+    "ui.empty": {
+        "en": "No {what} for this store and period yet. Upload {exports} on the Data page.",
+        "zh": "此店铺在所选期间还没有{what}数据。请在“数据”页上传{exports}。",
+    },
     "ui.go_to_data": {"en": "Go to the Data page", "zh": "前往“数据”页"},
-    "ui.no_store": {"en": "No store yet. Upload your exports on the Data page to begin.",
-                    "zh": "还没有店铺。请先在“数据”页上传导出文件。"},
+    "ui.no_store": {
+        "en": "No store yet. Upload your exports on the Data page to begin.",
+        "zh": "还没有店铺。请先在“数据”页上传导出文件。",
+    },
     "ui.vs": {"en": "vs {value}", "zh": "对比 {value}"},
     "ui.exact": {"en": "Exactly {value}", "zh": "精确值 {value}"},
 }

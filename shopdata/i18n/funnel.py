@@ -1,21 +1,25 @@
 """The conversion funnel page."""
+
 from __future__ import annotations
 
 STRINGS: dict[str, dict[str, str]] = {
     "funnel.title": {"en": "Conversion funnel", "zh": "转化漏斗"},
     "funnel.intro.events": {
         "en": "Distinct users at each stage, from the behaviour log. Favourites are counted beside the funnel: "
-              "nobody has to favourite an item to buy it.",
-        "zh": "来自行为日志的各环节去重人数。收藏不作为漏斗环节（购买无需先收藏），单独列出。"},
+        "nobody has to favourite an item to buy it.",
+        "zh": "来自行为日志的各环节去重人数。收藏不作为漏斗环节（购买无需先收藏），单独列出。",
+    },
     "funnel.intro.exports": {
         "en": "Stage counts as the platforms' exports report them. Each stage is counted on its own (an open "
-              "funnel); only the stages every platform in the funnel reports are shown.",
-        "zh": "各环节数值取自平台导出报表，每个环节单独统计（开放漏斗）；只显示漏斗中所有平台都提供的环节。"},
+        "funnel); only the stages every platform in the funnel reports are shown.",
+        "zh": "各环节数值取自平台导出报表，每个环节单独统计（开放漏斗）；只显示漏斗中所有平台都提供的环节。",
+    },
     "funnel.what": {"en": "behaviour log or traffic export with funnel stages", "zh": "行为日志或含漏斗环节的流量"},
     "funnel.exports": {
         "en": "淘宝/天猫 用户行为日志 (UserBehavior), a GA session export, 生意参谋 流量来源/商品效果 or the "
-              "Shopify sessions report",
-        "zh": "淘宝/天猫 用户行为日志（UserBehavior）、GA 会话导出、生意参谋 流量来源/商品效果 或 Shopify sessions 报表"},
+        "Shopify sessions report",
+        "zh": "淘宝/天猫 用户行为日志（UserBehavior）、GA 会话导出、生意参谋 流量来源/商品效果 或 Shopify sessions 报表",
+    },
     "funnel.source": {"en": "Funnel from", "zh": "漏斗数据来源"},
     "funnel.source.events": {"en": "Behaviour log (users)", "zh": "行为日志（按用户）"},
     "funnel.source.exports": {"en": "Platform exports", "zh": "平台导出报表"},
@@ -27,11 +31,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "funnel.window.period": {"en": "Closed: in order, within the period", "zh": "封闭漏斗：期间内按顺序完成"},
     "funnel.window.note.open": {
         "en": "Open funnel: everyone who did a stage in the period counts there, in any order.",
-        "zh": "开放漏斗：期间内完成某环节的用户都计入该环节，不限顺序。"},
+        "zh": "开放漏斗：期间内完成某环节的用户都计入该环节，不限顺序。",
+    },
     "funnel.window.note.closed": {
         "en": "Closed funnel: from each user's first view, a user counts at a stage only when they reached it "
-              "after the previous stage and within the window.",
-        "zh": "封闭漏斗：从用户首次浏览算起，只有在上一环节之后、且在时间窗口内完成的环节才计入。"},
+        "after the previous stage and within the window.",
+        "zh": "封闭漏斗：从用户首次浏览算起，只有在上一环节之后、且在时间窗口内完成的环节才计入。",
+    },
     "funnel.stage.view": {"en": "Viewed", "zh": "浏览"},
     "funnel.stage.cart": {"en": "Added to cart", "zh": "加购"},
     "funnel.stage.checkout": {"en": "Reached checkout", "zh": "进入结算"},
@@ -47,15 +53,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "funnel.overall": {"en": "Overall conversion", "zh": "总体转化率"},
     "funnel.favorites_help": {
         "en": "Users who favourited an item in the period: {share} of viewers. Not a funnel stage.",
-        "zh": "期间内收藏过商品的用户，占浏览用户的 {share}。不作为漏斗环节。"},
+        "zh": "期间内收藏过商品的用户，占浏览用户的 {share}。不作为漏斗环节。",
+    },
     "funnel.current": {"en": "This period {start} … {end}", "zh": "本期 {start} … {end}"},
     "funnel.previous": {"en": "Comparison {start} … {end}", "zh": "对比期 {start} … {end}"},
-    "funnel.no_comparison": {"en": "No funnel data in the comparison period {start} … {end}.",
-                             "zh": "对比期 {start} … {end} 没有漏斗数据。"},
+    "funnel.no_comparison": {
+        "en": "No funnel data in the comparison period {start} … {end}.",
+        "zh": "对比期 {start} … {end} 没有漏斗数据。",
+    },
     "funnel.chart_text": {"en": "{users}<br>{previous} of previous", "zh": "{users}<br>上一环节的 {previous}"},
     "funnel.drop": {
         "en": "The biggest drop-off is from **{from_stage}** to **{to_stage}**: {rate} go on and {lost} are lost.",
-        "zh": "流失最大的环节是 **{from_stage}** → **{to_stage}**：只有 {rate} 继续，流失 {lost} 人。"},
+        "zh": "流失最大的环节是 **{from_stage}** → **{to_stage}**：只有 {rate} 继续，流失 {lost} 人。",
+    },
     "funnel.stages_heading": {"en": "Stages, this period and the comparison", "zh": "各环节：本期与对比期"},
     "funnel.breakdown": {"en": "Break down by", "zh": "细分维度"},
     "funnel.by.none": {"en": "None", "zh": "不细分"},

@@ -1,40 +1,52 @@
 """The Overview page (metric labels and definitions come from shopdata/metrics/definitions.py)."""
+
 from __future__ import annotations
 
 STRINGS: dict[str, dict[str, str]] = {
     "overview.title": {"en": "Overview", "zh": "概览"},
     "overview.period": {"en": "{start} … {end}", "zh": "{start} … {end}"},
-    "overview.period_vs": {"en": "{start} … {end}, compared with {cstart} … {cend}",
-                           "zh": "{start} … {end}，对比 {cstart} … {cend}"},
-    "overview.no_comparison_data": {"en": "The comparison period {start} … {end} has no data, so there is no change to show.",
-                                    "zh": "对比期间 {start} … {end} 没有数据，因此无法显示变化。"},
+    "overview.period_vs": {
+        "en": "{start} … {end}, compared with {cstart} … {cend}",
+        "zh": "{start} … {end}，对比 {cstart} … {cend}",
+    },
+    "overview.no_comparison_data": {
+        "en": "The comparison period {start} … {end} has no data, so there is no change to show.",
+        "zh": "对比期间 {start} … {end} 没有数据，因此无法显示变化。",
+    },
     # empty states
     "overview.empty.what": {"en": "traffic, sales or ad data", "zh": "流量、销售或推广"},
     "overview.empty.traffic_what": {"en": "traffic and sales data", "zh": "流量和销售"},
     "overview.empty.ads_what": {"en": "ad data", "zh": "推广"},
     "overview.empty.traffic_exports": {
         "en": "生意参谋 流量来源 / 商品效果, Shopify sessions and sales over time reports, the Amazon Business Report "
-              "or a Google Analytics traffic acquisition export",
-        "zh": "生意参谋“流量来源”/“商品效果”、Shopify 会话报表和销售额趋势报表、亚马逊业务报告或 Google Analytics 流量获取报表"},
+        "or a Google Analytics traffic acquisition export",
+        "zh": "生意参谋“流量来源”/“商品效果”、Shopify 会话报表和销售额趋势报表、亚马逊业务报告或 Google Analytics 流量获取报表",
+    },
     "overview.empty.ads_exports": {
         "en": "万相台 计划报表, Amazon Sponsored Products, Google Ads campaign or Meta Ads Manager reports",
-        "zh": "万相台“计划报表”、亚马逊 Sponsored Products、Google Ads 广告系列或 Meta 广告管理工具报表"},
+        "zh": "万相台“计划报表”、亚马逊 Sponsored Products、Google Ads 广告系列或 Meta 广告管理工具报表",
+    },
     "overview.empty.both_exports": {
         "en": "traffic and sales exports (生意参谋 流量来源 / 商品效果, Shopify sessions and sales over time, Amazon "
-              "Business Report, Google Analytics) and ad reports (万相台, Amazon Sponsored Products, Google Ads, Meta)",
+        "Business Report, Google Analytics) and ad reports (万相台, Amazon Sponsored Products, Google Ads, Meta)",
         "zh": "流量和销售导出（生意参谋“流量来源”/“商品效果”、Shopify 会话和销售额趋势、亚马逊业务报告、Google Analytics）"
-              "以及推广报表（万相台、亚马逊 Sponsored Products、Google Ads、Meta）"},
+        "以及推广报表（万相台、亚马逊 Sponsored Products、Google Ads、Meta）",
+    },
     # trend
     "overview.trend.title": {"en": "Revenue and visitors by day", "zh": "每日销售额与访客数"},
     "overview.trend.spend_title": {"en": "Ad spend by day", "zh": "每日推广花费"},
     "overview.trend.current": {"en": "{metric}", "zh": "{metric}"},
     "overview.trend.comparison": {"en": "{metric} (comparison)", "zh": "{metric}（对比期）"},
-    "overview.trend.aligned": {"en": "Dashed lines: the comparison period, day by day from its first day.",
-                               "zh": "虚线为对比期间，按第几天与本期逐日对齐。"},
+    "overview.trend.aligned": {
+        "en": "Dashed lines: the comparison period, day by day from its first day.",
+        "zh": "虚线为对比期间，按第几天与本期逐日对齐。",
+    },
     # decomposition
     "overview.decomp.title": {"en": "Why revenue changed", "zh": "销售额变化拆解"},
-    "overview.decomp.formula": {"en": "Revenue = visitors × conversion rate × 客单价 (revenue per buyer)",
-                                "zh": "销售额 = 访客数 × 转化率 × 客单价"},
+    "overview.decomp.formula": {
+        "en": "Revenue = visitors × conversion rate × 客单价 (revenue per buyer)",
+        "zh": "销售额 = 访客数 × 转化率 × 客单价",
+    },
     "overview.decomp.previous": {"en": "Comparison period", "zh": "对比期销售额"},
     "overview.decomp.current": {"en": "This period", "zh": "本期销售额"},
     "overview.decomp.chart": {"en": "Revenue change by driver", "zh": "销售额变化的驱动因素"},
@@ -45,17 +57,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.decomp.sep": {"en": ", ", "zh": "，"},
     "overview.decomp.method.lmdi": {
         "en": "Split with the logarithmic mean (LMDI) method: each driver gets the revenue change × ln(its ratio) ÷ "
-              "ln(revenue ratio), so the three parts add up exactly to the change and the order does not matter.",
+        "ln(revenue ratio), so the three parts add up exactly to the change and the order does not matter.",
         "zh": "采用对数平均迪氏指数法（LMDI）拆分：每个因素分得 销售额变化 × ln(该因素之比) ÷ ln(销售额之比)，"
-              "三部分之和恰好等于销售额变化，且与先后顺序无关。"},
+        "三部分之和恰好等于销售额变化，且与先后顺序无关。",
+    },
     "overview.decomp.method.sequential": {
         "en": "A driver is zero or missing in one period, so the split uses sequential substitution (visitors first, "
-              "then conversion rate, then 客单价); the three parts still add up exactly to the change.",
-        "zh": "某个因素在其中一期为零或缺失，因此采用连环替代法（依次替换访客数、转化率、客单价）拆分；三部分之和仍恰好等于销售额变化。"},
-    "overview.decomp.unavailable": {"en": "Revenue in both periods is needed to split the change.",
-                                    "zh": "需要两个期间都有销售额数据才能拆解变化。"},
-    "overview.decomp.no_comparison": {"en": "Choose a comparison in the sidebar to see why revenue changed.",
-                                      "zh": "请在侧边栏选择对比期间，以查看销售额变化的原因。"},
+        "then conversion rate, then 客单价); the three parts still add up exactly to the change.",
+        "zh": "某个因素在其中一期为零或缺失，因此采用连环替代法（依次替换访客数、转化率、客单价）拆分；三部分之和仍恰好等于销售额变化。",
+    },
+    "overview.decomp.unavailable": {
+        "en": "Revenue in both periods is needed to split the change.",
+        "zh": "需要两个期间都有销售额数据才能拆解变化。",
+    },
+    "overview.decomp.no_comparison": {
+        "en": "Choose a comparison in the sidebar to see why revenue changed.",
+        "zh": "请在侧边栏选择对比期间，以查看销售额变化的原因。",
+    },
     "overview.factor.visitors.up": {"en": "more visitors", "zh": "访客增加"},
     "overview.factor.visitors.down": {"en": "fewer visitors", "zh": "访客减少"},
     "overview.factor.visitors.same": {"en": "same visitors", "zh": "访客持平"},
@@ -67,15 +85,21 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.factor.aov.same": {"en": "same 客单价", "zh": "客单价持平"},
     # movers
     "overview.movers.title": {"en": "What moved", "zh": "主要变化"},
-    "overview.movers.intro": {"en": "The {top} biggest changes against the comparison period.",
-                              "zh": "与对比期间相比变化最大的 {top} 项。"},
+    "overview.movers.intro": {
+        "en": "The {top} biggest changes against the comparison period.",
+        "zh": "与对比期间相比变化最大的 {top} 项。",
+    },
     "overview.movers.sources": {"en": "Traffic sources (by revenue)", "zh": "流量来源（按销售额）"},
     "overview.movers.products": {"en": "Products (by revenue)", "zh": "商品（按销售额）"},
     "overview.movers.campaigns": {"en": "Ad campaigns (by spend)", "zh": "推广计划（按花费）"},
-    "overview.movers.none": {"en": "Nothing changed here, or there is no data of this kind for the two periods.",
-                             "zh": "此项没有变化，或两个期间都没有这类数据。"},
-    "overview.movers.no_comparison": {"en": "Choose a comparison in the sidebar to see what moved.",
-                                      "zh": "请在侧边栏选择对比期间，以查看主要变化。"},
+    "overview.movers.none": {
+        "en": "Nothing changed here, or there is no data of this kind for the two periods.",
+        "zh": "此项没有变化，或两个期间都没有这类数据。",
+    },
+    "overview.movers.no_comparison": {
+        "en": "Choose a comparison in the sidebar to see what moved.",
+        "zh": "请在侧边栏选择对比期间，以查看主要变化。",
+    },
     "overview.col.platform": {"en": "Platform", "zh": "平台"},
     "overview.col.source_1": {"en": "Channel", "zh": "一级来源"},
     "overview.col.source_2": {"en": "Source", "zh": "二级来源"},

@@ -1,36 +1,46 @@
 """The Competitor prices page."""
+
 from __future__ import annotations
 
 STRINGS: dict[str, dict[str, str]] = {
     "prices.title": {"en": "Competitor prices", "zh": "竞品价格"},
-    "prices.intro": {"en": "Price tracks per product and shop, who undercut you, and price drops (promotions). "
-                           "A product is tracked by its ID, so a retitled listing stays one track, shown with its "
-                           "latest title.",
-                     "zh": "按商品和店铺查看价格走势、谁比您便宜，以及降价（促销）。商品按商品ID跟踪，改过标题的链接仍是同一条走势，"
-                           "显示最新标题。"},
+    "prices.intro": {
+        "en": "Price tracks per product and shop, who undercut you, and price drops (promotions). "
+        "A product is tracked by its ID, so a retitled listing stays one track, shown with its "
+        "latest title.",
+        "zh": "按商品和店铺查看价格走势、谁比您便宜，以及降价（促销）。商品按商品ID跟踪，改过标题的链接仍是同一条走势，"
+        "显示最新标题。",
+    },
     "prices.empty_what": {"en": "competitor prices", "zh": "竞品价格"},
     "prices.empty_exports": {
         "en": "a price-monitoring sheet (店名/商品ID/价格/日期 per day, e.g. a 生意参谋 竞品 or scraper export), "
-              "Amazon price history (ASIN tracker / Keepa) or marketplace price lists",
+        "Amazon price history (ASIN tracker / Keepa) or marketplace price lists",
         "zh": "竞品价格监控表（每天的 店名/商品ID/价格/日期，如生意参谋竞品分析或采集工具导出）、"
-              "亚马逊价格历史（ASIN 追踪 / Keepa）或各平台价格表"},
-    "prices.currency_note": {"en": "Prices are in {currency}, the currency of this store's price data.",
-                             "zh": "价格以 {currency} 计，即此店铺价格数据的币种。"},
+        "亚马逊价格历史（ASIN 追踪 / Keepa）或各平台价格表",
+    },
+    "prices.currency_note": {
+        "en": "Prices are in {currency}, the currency of this store's price data.",
+        "zh": "价格以 {currency} 计，即此店铺价格数据的币种。",
+    },
     # your shop and links
     "prices.settings": {"en": "Your shop and your competitors", "zh": "您的店铺与竞品"},
     "prices.own_shop": {"en": "Your shop", "zh": "您的店铺"},
     "prices.own_shop_none": {"en": "(none chosen)", "zh": "（未选择）"},
     "prices.own_shop_help": {
         "en": "Which shop in the price data is yours; saved for this store. Until you choose, the shop named like "
-              "the store is taken, if there is one. Without your shop the page shows price tracks only.",
-        "zh": "价格数据中哪个店铺是您的；按店铺保存。未选择时，若有与店铺同名的店铺则默认选它。未选择您的店铺时只显示价格走势。"},
-    "prices.choose_own": {"en": "Choose your shop above to see your price position and who undercut you.",
-                          "zh": "请在上方选择您的店铺，以查看价格位置和谁比您便宜。"},
+        "the store is taken, if there is one. Without your shop the page shows price tracks only.",
+        "zh": "价格数据中哪个店铺是您的；按店铺保存。未选择时，若有与店铺同名的店铺则默认选它。未选择您的店铺时只显示价格走势。",
+    },
+    "prices.choose_own": {
+        "en": "Choose your shop above to see your price position and who undercut you.",
+        "zh": "请在上方选择您的店铺，以查看价格位置和谁比您便宜。",
+    },
     "prices.links": {"en": "Link your products to competitors' products", "zh": "关联您的商品与竞品"},
     "prices.links_help": {
         "en": "For each of your products, pick the competitor products it competes with (by product ID). The same "
-              "product ID sold by another shop counts as a competitor without a link.",
-        "zh": "为您的每个商品选择与之竞争的竞品（按商品ID）。其他店铺销售的同一商品ID无需关联即视为竞品。"},
+        "product ID sold by another shop counts as a competitor without a link.",
+        "zh": "为您的每个商品选择与之竞争的竞品（按商品ID）。其他店铺销售的同一商品ID无需关联即视为竞品。",
+    },
     "prices.links_own": {"en": "Your product", "zh": "您的商品"},
     "prices.links_competitors": {"en": "Competitor products", "zh": "竞品"},
     "prices.links_save": {"en": "Save links", "zh": "保存关联"},
@@ -38,8 +48,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "prices.no_own_products": {"en": "Your shop has no products in this period.", "zh": "您的店铺在此期间没有商品。"},
     # KPI cards
     "prices.kpi.tracks": {"en": "Products tracked", "zh": "跟踪商品数"},
-    "prices.kpi.tracks_help": {"en": "Distinct product × shop tracks with a price in the period.",
-                               "zh": "期间内有价格的商品 × 店铺组合数。"},
+    "prices.kpi.tracks_help": {
+        "en": "Distinct product × shop tracks with a price in the period.",
+        "zh": "期间内有价格的商品 × 店铺组合数。",
+    },
     "prices.kpi.shops": {"en": "Shops", "zh": "店铺数"},
     "prices.kpi.observations": {"en": "Price observations", "zh": "价格记录数"},
     "prices.kpi.observations_help": {"en": "One per product, shop and day.", "zh": "每个商品、店铺、日期一条。"},
@@ -48,7 +60,10 @@ STRINGS: dict[str, dict[str, str]] = {
     # tracks
     "prices.tracks": {"en": "Price tracks", "zh": "价格走势"},
     "prices.group": {"en": "Product", "zh": "商品"},
-    "prices.group_own": {"en": "{name} — yours, vs {count} competitors", "zh": "{name} —— 您的商品，对比 {count} 个竞品"},
+    "prices.group_own": {
+        "en": "{name} — yours, vs {count} competitors",
+        "zh": "{name} —— 您的商品，对比 {count} 个竞品",
+    },
     "prices.group_other": {"en": "{name} — {shop}", "zh": "{name} —— {shop}"},
     "prices.chart_title": {"en": "Price over time: {name}", "zh": "价格走势：{name}"},
     "prices.price_axis": {"en": "Price", "zh": "价格"},
@@ -57,32 +72,46 @@ STRINGS: dict[str, dict[str, str]] = {
     "prices.position": {"en": "Price position on {date}", "zh": "{date} 的价格位置"},
     "prices.position_help": {
         "en": "Each price is the product's latest in the period. Price index = your price ÷ the competitors' "
-              "median (above 1: dearer than the middle of the market). Rank 1 is the cheapest.",
-        "zh": "每个价格均为该商品在期间内的最新价格。价格指数 = 您的价格 ÷ 竞品中位价（大于 1 表示比市场中位更贵）。排名 1 为最便宜。"},
-    "prices.no_position": {"en": "None of your products has a competitor yet — link them above.",
-                           "zh": "您的商品还没有竞品——请在上方关联。"},
+        "median (above 1: dearer than the middle of the market). Rank 1 is the cheapest.",
+        "zh": "每个价格均为该商品在期间内的最新价格。价格指数 = 您的价格 ÷ 竞品中位价（大于 1 表示比市场中位更贵）。排名 1 为最便宜。",
+    },
+    "prices.no_position": {
+        "en": "None of your products has a competitor yet — link them above.",
+        "zh": "您的商品还没有竞品——请在上方关联。",
+    },
     # undercuts
     "prices.undercuts": {"en": "Undercut alerts", "zh": "低价预警"},
-    "prices.threshold": {"en": "Alert when a competitor is cheaper by more than (%)", "zh": "竞品价格低于您超过多少时预警（%）"},
-    "prices.undercuts_help": {"en": "Gap = (your price − their price) ÷ your price, from each product's latest price.",
-                              "zh": "差距 = （您的价格 − 竞品价格）÷ 您的价格，按各商品最新价格计算。"},
-    "prices.no_undercuts": {"en": "No competitor is more than {threshold} below your price.",
-                            "zh": "没有竞品比您的价格低超过 {threshold}。"},
+    "prices.threshold": {
+        "en": "Alert when a competitor is cheaper by more than (%)",
+        "zh": "竞品价格低于您超过多少时预警（%）",
+    },
+    "prices.undercuts_help": {
+        "en": "Gap = (your price − their price) ÷ your price, from each product's latest price.",
+        "zh": "差距 = （您的价格 − 竞品价格）÷ 您的价格，按各商品最新价格计算。",
+    },
+    "prices.no_undercuts": {
+        "en": "No competitor is more than {threshold} below your price.",
+        "zh": "没有竞品比您的价格低超过 {threshold}。",
+    },
     # drops
     "prices.drops": {"en": "Detected price drops", "zh": "降价监测"},
     "prices.drops_help": {
         "en": "A price at least {threshold} below the product's previous observation. Recovered: a later price "
-              "back at or above the price before the drop.",
-        "zh": "价格比该商品上一次记录低至少 {threshold}。已恢复：之后的价格回到降价前或更高。"},
-    "prices.no_drops": {"en": "No price fell by {threshold} or more in this period.",
-                        "zh": "此期间没有降价 {threshold} 或以上的商品。"},
+        "back at or above the price before the drop.",
+        "zh": "价格比该商品上一次记录低至少 {threshold}。已恢复：之后的价格回到降价前或更高。",
+    },
+    "prices.no_drops": {
+        "en": "No price fell by {threshold} or more in this period.",
+        "zh": "此期间没有降价 {threshold} 或以上的商品。",
+    },
     # ranges
     "prices.ranges": {"en": "Price range per product", "zh": "各商品价格区间"},
     "prices.shop_ranges": {"en": "Price range per shop", "zh": "各店铺价格区间"},
     "prices.sales_help": {
         "en": "Sales counts in price scrapes are cumulative: the sales increase is how much the counter rose "
-              "between the first and the last observation in the period.",
-        "zh": "价格采集中的销量为累计值：销量增长为期间内第一次到最后一次记录之间计数的增加量。"},
+        "between the first and the last observation in the period.",
+        "zh": "价格采集中的销量为累计值：销量增长为期间内第一次到最后一次记录之间计数的增加量。",
+    },
     # columns
     "prices.col.date": {"en": "Date", "zh": "日期"},
     "prices.col.shop": {"en": "Shop", "zh": "店铺"},

@@ -1,51 +1,72 @@
 """Traffic sources page."""
+
 STRINGS = {
     "traffic.title": {"en": "Traffic sources", "zh": "流量来源"},
-    "traffic.intro": {"en": "Where visitors came from and what they were worth. Level 1 is 生意参谋's 一级来源, "
-                            "Shopify's referrer source and GA's medium; choose one to see the sources under it.",
-                      "zh": "访客从哪里来、价值多少。一级来源对应生意参谋的“一级来源”、Shopify 的 Referrer source "
-                            "和 GA 的 Medium；选择一个来源可查看其下级来源。"},
+    "traffic.intro": {
+        "en": "Where visitors came from and what they were worth. Level 1 is 生意参谋's 一级来源, "
+        "Shopify's referrer source and GA's medium; choose one to see the sources under it.",
+        "zh": "访客从哪里来、价值多少。一级来源对应生意参谋的“一级来源”、Shopify 的 Referrer source "
+        "和 GA 的 Medium；选择一个来源可查看其下级来源。",
+    },
     "traffic.empty_what": {"en": "traffic by source", "zh": "流量来源"},
-    "traffic.empty_exports": {"en": "生意参谋 流量来源 (店铺来源), Shopify sessions by referrer, or the GA traffic "
-                                    "acquisition / channel report",
-                              "zh": "生意参谋 流量来源（店铺来源）、Shopify 按引荐来源的会话报告，或 GA 流量获取 / 渠道报告"},
+    "traffic.empty_exports": {
+        "en": "生意参谋 流量来源 (店铺来源), Shopify sessions by referrer, or the GA traffic "
+        "acquisition / channel report",
+        "zh": "生意参谋 流量来源（店铺来源）、Shopify 按引荐来源的会话报告，或 GA 流量获取 / 渠道报告",
+    },
     "traffic.level.1": {"en": "Level-1 source", "zh": "一级来源"},
     "traffic.level.2": {"en": "Level-2 source", "zh": "二级来源"},
     "traffic.level.3": {"en": "Level-3 source", "zh": "三级来源"},
     "traffic.level.4": {"en": "Level-4 source", "zh": "四级来源"},
     "traffic.all": {"en": "All", "zh": "全部"},
     "traffic.path": {"en": "Showing the sources under {path}.", "zh": "当前显示 {path} 下的来源。"},
-    "traffic.no_children": {"en": "{source} has no lower-level sources in this period.",
-                            "zh": "{source} 在所选期间没有下级来源。"},
+    "traffic.no_children": {
+        "en": "{source} has no lower-level sources in this period.",
+        "zh": "{source} 在所选期间没有下级来源。",
+    },
     "traffic.source": {"en": "Source", "zh": "来源"},
     "traffic.share": {"en": "Share of visitors", "zh": "访客占比"},
-    "traffic.share_help": {"en": "A source's visitors ÷ the visitors of all sources in this table.",
-                           "zh": "该来源访客数 ÷ 本表全部来源的访客数。"},
+    "traffic.share_help": {
+        "en": "A source's visitors ÷ the visitors of all sources in this table.",
+        "zh": "该来源访客数 ÷ 本表全部来源的访客数。",
+    },
     "traffic.table": {"en": "By source", "zh": "分来源数据"},
     "traffic.trend": {"en": "Daily visitors by source", "zh": "分来源每日访客数"},
     "traffic.other": {"en": "Other", "zh": "其他"},
     "traffic.date": {"en": "Date", "zh": "日期"},
     "traffic.changes": {"en": "Change vs {start} … {end}", "zh": "对比 {start} … {end} 的变化"},
-    "traffic.no_comparison": {"en": "Choose a comparison period in the sidebar to see which sources gained or lost.",
-                              "zh": "在侧边栏选择对比周期，即可查看哪些来源增长或流失。"},
+    "traffic.no_comparison": {
+        "en": "Choose a comparison period in the sidebar to see which sources gained or lost.",
+        "zh": "在侧边栏选择对比周期，即可查看哪些来源增长或流失。",
+    },
     "traffic.previous": {"en": "{label}, before", "zh": "{label}（对比期）"},
     "traffic.change_abs": {"en": "{label}, change", "zh": "{label}变化"},
     "traffic.change_pct": {"en": "{label}, change %", "zh": "{label}变化率"},
     "traffic.loss_title": {"en": "Traffic loss", "zh": "流量流失"},
     "traffic.loss_visitors": {"en": "Most visitors lost", "zh": "访客流失最多"},
     "traffic.loss_revenue": {"en": "Most revenue lost", "zh": "销售额流失最多"},
-    "traffic.not_reported": {"en": "Not in these exports by source, so left out here: {measures}.",
-                             "zh": "这些导出文件没有按来源的以下数据，因此此处不显示：{measures}。"},
+    "traffic.not_reported": {
+        "en": "Not in these exports by source, so left out here: {measures}.",
+        "zh": "这些导出文件没有按来源的以下数据，因此此处不显示：{measures}。",
+    },
     "traffic.loss_not_reported": {"en": "{label}: not in these exports.", "zh": "{label}：导出文件中没有此数据。"},
     "traffic.loss_none_measure": {"en": "{label}: no source lost any.", "zh": "{label}：没有来源下降。"},
-    "traffic.loss.visitors": {"en": "{source} lost the most visitors: {visitors} fewer ({visitors_pct}).",
-                              "zh": "访客流失最多的是 {source}：减少 {visitors}（{visitors_pct}）。"},
-    "traffic.loss.revenue": {"en": "{source} lost the most revenue: {revenue} less ({revenue_pct}).",
-                             "zh": "销售额流失最多的是 {source}：减少 {revenue}（{revenue_pct}）。"},
-    "traffic.loss.same": {"en": "{source} lost the most visitors and the most revenue: {visitors} fewer visitors "
-                                "({visitors_pct}) and {revenue} less revenue ({revenue_pct}).",
-                          "zh": "访客和销售额流失最多的都是 {source}：访客减少 {visitors}（{visitors_pct}），"
-                                "销售额减少 {revenue}（{revenue_pct}）。"},
-    "traffic.loss.none": {"en": "No source lost visitors or revenue compared with the comparison period.",
-                          "zh": "与对比期相比，没有来源的访客数或销售额下降。"},
+    "traffic.loss.visitors": {
+        "en": "{source} lost the most visitors: {visitors} fewer ({visitors_pct}).",
+        "zh": "访客流失最多的是 {source}：减少 {visitors}（{visitors_pct}）。",
+    },
+    "traffic.loss.revenue": {
+        "en": "{source} lost the most revenue: {revenue} less ({revenue_pct}).",
+        "zh": "销售额流失最多的是 {source}：减少 {revenue}（{revenue_pct}）。",
+    },
+    "traffic.loss.same": {
+        "en": "{source} lost the most visitors and the most revenue: {visitors} fewer visitors "
+        "({visitors_pct}) and {revenue} less revenue ({revenue_pct}).",
+        "zh": "访客和销售额流失最多的都是 {source}：访客减少 {visitors}（{visitors_pct}），"
+        "销售额减少 {revenue}（{revenue_pct}）。",
+    },
+    "traffic.loss.none": {
+        "en": "No source lost visitors or revenue compared with the comparison period.",
+        "zh": "与对比期相比，没有来源的访客数或销售额下降。",
+    },
 }

@@ -6,6 +6,7 @@ Decisions that hold for a whole column (which date format it uses, whether its I
 already mangled by a spreadsheet) are taken once in Python from a sample of raw values.
 Every rule below is driven by the data constants at the top of the module.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,9 +31,33 @@ PLACEHOLDERS: frozenset[str] = frozenset(
 
 # Currency marks seen in money cells, as prefix or suffix of the number.
 CURRENCY_MARKS: tuple[str, ...] = (
-    "MX$", "CA$", "C$", "A$", "AU$", "HK$", "NT$", "US$", "S$", "R$", "$",
-    "¥", "￥", "£", "€", "₹", "Rs.", "Rs",
-    "INR", "USD", "CNY", "RMB", "GBP", "EUR", "CAD", "元", "円",
+    "MX$",
+    "CA$",
+    "C$",
+    "A$",
+    "AU$",
+    "HK$",
+    "NT$",
+    "US$",
+    "S$",
+    "R$",
+    "$",
+    "¥",
+    "￥",
+    "£",
+    "€",
+    "₹",
+    "Rs.",
+    "Rs",
+    "INR",
+    "USD",
+    "CNY",
+    "RMB",
+    "GBP",
+    "EUR",
+    "CAD",
+    "元",
+    "円",
 )
 
 # Multipliers written after a number, as powers of ten (Keepa "2.5K", Chinese "1.2万";
@@ -44,7 +69,14 @@ PERCENT_EXPONENT = -2
 # Look-alike characters normalised before a number is read: the unicode minus, and the
 # full-width forms Chinese input methods produce.
 NUMBER_CHAR_MAP: dict[str, str] = {
-    "−": "-", "％": "%", "＋": "+", "－": "-", "，": ",", "．": ".", "（": "(", "）": ")",
+    "−": "-",
+    "％": "%",
+    "＋": "+",
+    "－": "-",
+    "，": ",",
+    "．": ".",
+    "（": "(",
+    "）": ")",
     **{chr(0xFF10 + digit): str(digit) for digit in range(10)},
 }
 
@@ -86,11 +118,25 @@ ISO_CURRENCY_CODES: frozenset[str] = frozenset(
 # Non-ISO marks and their currency. A bare "$" is deliberately absent: it is USD, CAD, AUD,
 # MXN, SGD... depending on the marketplace, so it must come from elsewhere.
 CURRENCY_BY_MARK: dict[str, str] = {
-    "元": "CNY", "¥": "CNY", "￥": "CNY", "RMB": "CNY",
-    "₹": "INR", "Rs.": "INR", "Rs": "INR",
-    "£": "GBP", "€": "EUR",
-    "MX$": "MXN", "CA$": "CAD", "C$": "CAD", "A$": "AUD", "AU$": "AUD",
-    "HK$": "HKD", "NT$": "TWD", "R$": "BRL", "S$": "SGD", "US$": "USD",
+    "元": "CNY",
+    "¥": "CNY",
+    "￥": "CNY",
+    "RMB": "CNY",
+    "₹": "INR",
+    "Rs.": "INR",
+    "Rs": "INR",
+    "£": "GBP",
+    "€": "EUR",
+    "MX$": "MXN",
+    "CA$": "CAD",
+    "C$": "CAD",
+    "A$": "AUD",
+    "AU$": "AUD",
+    "HK$": "HKD",
+    "NT$": "TWD",
+    "R$": "BRL",
+    "S$": "SGD",
+    "US$": "USD",
 }
 
 # Bracketed header suffixes that are units rather than part of the name.
@@ -239,10 +285,7 @@ def _is_placeholder(value: str | None) -> bool:
 
 def looks_like_mangled_id(values: Sequence[str | None]) -> bool:
     """True when a spreadsheet already rewrote a long ID in scientific notation (digits lost)."""
-    return any(
-        value is not None and MANGLED_ID_PATTERN.fullmatch(_trim_edges(value)) is not None
-        for value in values
-    )
+    return any(value is not None and MANGLED_ID_PATTERN.fullmatch(_trim_edges(value)) is not None for value in values)
 
 
 def _currency_code(mark: str) -> str | None:
@@ -362,8 +405,12 @@ def _with_times(date_part: str, separators: Sequence[str] = (" ",)) -> tuple[str
 # years (%y) come before four-digit ones because %Y would also accept "26" as year 26.
 ISO_DATETIME = _strptime(*_with_times("%Y-%m-%d", (" ", "T")))
 ISO_DATETIME_WITH_OFFSET = _strptime(
-    "%Y-%m-%d %H:%M:%S.%n %z", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M:%S.%n%z",
-    "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%n%z", "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%d %H:%M:%S.%n %z",
+    "%Y-%m-%d %H:%M:%S %z",
+    "%Y-%m-%d %H:%M:%S.%n%z",
+    "%Y-%m-%d %H:%M:%S%z",
+    "%Y-%m-%dT%H:%M:%S.%n%z",
+    "%Y-%m-%dT%H:%M:%S%z",
 )
 SLASH_YEAR_FIRST = _strptime(*_with_times("%Y/%m/%d"))
 CHINESE_YEAR_FIRST = _strptime(*_with_times("%Y年%m月%d日"))
@@ -408,9 +455,7 @@ def detect_datetime_format(values: Sequence[str | None]) -> DateFormat | None:
     present = _present_values(values)
     if not present:
         return None
-    checks = ", ".join(
-        f"bool_and({candidate.sql('v')} IS NOT NULL)" for candidate in DATETIME_CANDIDATES
-    )
+    checks = ", ".join(f"bool_and({candidate.sql('v')} IS NOT NULL)" for candidate in DATETIME_CANDIDATES)
     with duckdb.connect(":memory:") as con:
         install_macros(con)
         row = con.execute(f"SELECT {checks} FROM unnest(?::VARCHAR[]) AS t(v)", [present]).fetchone()

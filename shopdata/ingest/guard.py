@@ -16,6 +16,7 @@ process for any other task (backup.py probes an uploaded backup with it).
 Limits are generous for real exports: the biggest file in ../shared/realdata inflates to 29 MB, its most
 compressed part is 11:1 and its widest line 2 KB.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -63,22 +64,22 @@ class Limits:
     """What an upload may be. Pass your own (dataclasses.replace(DEFAULT_LIMITS, ...)) to the functions
     below; without one they use DEFAULT_LIMITS as it is when called."""
 
-    max_upload_bytes: int = 200 * MB          # the app's upload cap (.streamlit/config.toml maxUploadSize)
-    max_zip_entries: int = 10_000             # a workbook has ~10 parts; a zip of exports a few dozen files
-    max_unpacked_bytes: int = 1 * GB          # sum of declared sizes, over nested containers too
-    max_ratio: int = 200                      # deflate reaches ~1000:1 only on repetitive filler
-    ratio_min_bytes: int = 1 * MB             # small parts (styles, empty sheets) compress very well
-    max_nesting: int = 2                      # a workbook inside a zip, no deeper
-    max_sheet_cells: int = 50_000_000         # declared <dimension> rows x columns
-    max_sheet_rows: int = 1_048_576           # Excel's own limits
+    max_upload_bytes: int = 200 * MB  # the app's upload cap (.streamlit/config.toml maxUploadSize)
+    max_zip_entries: int = 10_000  # a workbook has ~10 parts; a zip of exports a few dozen files
+    max_unpacked_bytes: int = 1 * GB  # sum of declared sizes, over nested containers too
+    max_ratio: int = 200  # deflate reaches ~1000:1 only on repetitive filler
+    ratio_min_bytes: int = 1 * MB  # small parts (styles, empty sheets) compress very well
+    max_nesting: int = 2  # a workbook inside a zip, no deeper
+    max_sheet_cells: int = 50_000_000  # declared <dimension> rows x columns
+    max_sheet_rows: int = 1_048_576  # Excel's own limits
     max_sheet_columns: int = 16_384
-    xml_head_bytes: int = 64 * KB             # inflated bytes read from a part's start, never more
+    xml_head_bytes: int = 64 * KB  # inflated bytes read from a part's start, never more
     max_line_bytes: int = 1 * MB
-    max_fields: int = 10_000                  # per line, in the first lines
-    text_head_bytes: int = 4 * MB             # how much of a text file the line checks look at
-    text_head_lines: int = 1_000              # lines whose fields are counted
-    read_timeout_s: float = 300.0             # wall clock for one read_file in the worker
-    read_memory_mb: int = 4096                # address space the worker may add to its start-up size
+    max_fields: int = 10_000  # per line, in the first lines
+    text_head_bytes: int = 4 * MB  # how much of a text file the line checks look at
+    text_head_lines: int = 1_000  # lines whose fields are counted
+    read_timeout_s: float = 300.0  # wall clock for one read_file in the worker
+    read_memory_mb: int = 4096  # address space the worker may add to its start-up size
 
 
 DEFAULT_LIMITS = Limits()
@@ -87,8 +88,7 @@ _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DELIMITERS = (b",", b"\t", b";", b"|")
 _REEXPORT = "Export the report from the platform again and upload that file unchanged."
-_SMALLER = ("If it is a genuine export, export a shorter period or fewer columns (or save it as CSV) "
-            "and upload that.")
+_SMALLER = "If it is a genuine export, export a shorter period or fewer columns (or save it as CSV) and upload that."
 
 
 def _mb(n: int) -> str:
@@ -102,8 +102,9 @@ def _extension(name: str) -> str:
 # ----------------------------------------------------------------------------------------- inspect_upload
 
 
-def inspect_upload(file_name: str, data: bytes | bytearray | memoryview | os.PathLike | str,
-                   limits: Limits | None = None) -> None:
+def inspect_upload(
+    file_name: str, data: bytes | bytearray | memoryview | os.PathLike | str, limits: Limits | None = None
+) -> None:
     """Raise ReadError if the upload is bigger, more compressed, more nested or stranger than a real export.
 
     Reads the zip directory and at most `xml_head_bytes` of each XML part (or `text_head_bytes` of a
@@ -111,8 +112,11 @@ def inspect_upload(file_name: str, data: bytes | bytearray | memoryview | os.Pat
     limits = limits or DEFAULT_LIMITS
     with _opened(data) as (f, size):
         if size > limits.max_upload_bytes:
-            raise ReadError(f"{file_name}: the file is {_mb(size)}, more than the {_mb(limits.max_upload_bytes)} "
-                            "an upload may have", _SMALLER)
+            raise ReadError(
+                f"{file_name}: the file is {_mb(size)}, more than the {_mb(limits.max_upload_bytes)} "
+                "an upload may have",
+                _SMALLER,
+            )
         _inspect(file_name, f, size, 1, limits, _Budget())
 
 
@@ -126,8 +130,10 @@ def _opened(data: bytes | bytearray | memoryview | os.PathLike | str) -> Iterato
     try:
         f = open(data, "rb")  # noqa: SIM115
     except OSError as exc:
-        raise ReadError(f"{os.fspath(data)}: the file could not be read ({exc.strerror or exc})",
-                        "Check that the file still exists and is readable.") from exc
+        raise ReadError(
+            f"{os.fspath(data)}: the file could not be read ({exc.strerror or exc})",
+            "Check that the file still exists and is readable.",
+        ) from exc
     with f:
         yield f, os.fstat(f.fileno()).st_size
 
@@ -202,22 +208,25 @@ def _count_zip_entries(name: str, f: BinaryIO, size: int, workbook: bool, limits
 
 def _too_many_entries(name: str, declared: int | None, limits: Limits) -> ReadError:
     count = f"{declared:,}" if declared is not None else "more than " + f"{limits.max_zip_entries:,}"
-    return ReadError(f"{name}: the zip lists {count} files, more than the {limits.max_zip_entries:,} "
-                     "Shopdata opens (a real export holds a few)",
-                     "Put only the report files in the zip, or upload them directly.")
+    return ReadError(
+        f"{name}: the zip lists {count} files, more than the {limits.max_zip_entries:,} "
+        "Shopdata opens (a real export holds a few)",
+        "Put only the report files in the zip, or upload them directly.",
+    )
 
 
 def _unsafe_member_name(member: str) -> bool:
     path = member.replace("\\", "/")
-    return (path.startswith("/") or re.match(r"[A-Za-z]:", path) is not None
-            or ".." in path.split("/") or "\x00" in path)
+    return path.startswith("/") or re.match(r"[A-Za-z]:", path) is not None or ".." in path.split("/") or "\x00" in path
 
 
 def _inspect_zip(name: str, f: BinaryIO, size: int, depth: int, limits: Limits, budget: _Budget) -> None:
     guess = _is_workbook_name(name)
     if depth > limits.max_nesting:
-        raise ReadError(f"{name}: zip files are nested more than {limits.max_nesting} deep",
-                        "Unpack the zip yourself and upload the report files inside it.")
+        raise ReadError(
+            f"{name}: zip files are nested more than {limits.max_nesting} deep",
+            "Unpack the zip yourself and upload the report files inside it.",
+        )
     _count_zip_entries(name, f, size, bool(guess), limits)
     try:
         f.seek(0)
@@ -226,8 +235,11 @@ def _inspect_zip(name: str, f: BinaryIO, size: int, depth: int, limits: Limits, 
         raise _damaged(name, bool(guess), exc) from exc
     with zf:
         infos = zf.infolist()
-        workbook = guess if guess is not None else bool(
-            {"[Content_Types].xml", "mimetype", "xl/workbook.xml"} & {i.filename for i in infos})
+        workbook = (
+            guess
+            if guess is not None
+            else bool({"[Content_Types].xml", "mimetype", "xl/workbook.xml"} & {i.filename for i in infos})
+        )
         for info in infos:
             _check_entry(name, info, workbook, limits, budget)
         try:
@@ -245,26 +257,38 @@ def _inspect_zip(name: str, f: BinaryIO, size: int, depth: int, limits: Limits, 
 def _check_entry(name: str, info: zipfile.ZipInfo, workbook: bool, limits: Limits, budget: _Budget) -> None:
     member = info.filename
     if _unsafe_member_name(member):
-        raise ReadError(f"{name}: the zip holds a file with an unsafe name ({member[:100]!r})",
-                        "Real exports never contain such names; unpack the zip yourself and upload the reports.")
+        raise ReadError(
+            f"{name}: the zip holds a file with an unsafe name ({member[:100]!r})",
+            "Real exports never contain such names; unpack the zip yourself and upload the reports.",
+        )
     budget.unpacked += info.file_size
     if budget.unpacked > limits.max_unpacked_bytes:
-        raise ReadError(f"{name}: the {'workbook' if workbook else 'zip'} says it unpacks to more than "
-                        f"{_mb(limits.max_unpacked_bytes)}, more than Shopdata reads", _SMALLER)
+        raise ReadError(
+            f"{name}: the {'workbook' if workbook else 'zip'} says it unpacks to more than "
+            f"{_mb(limits.max_unpacked_bytes)}, more than Shopdata reads",
+            _SMALLER,
+        )
     if info.file_size > limits.ratio_min_bytes and info.file_size > limits.max_ratio * info.compress_size:
         ratio = info.file_size / max(1, info.compress_size)
-        raise ReadError(f"{name}: {member[:100]} is compressed {ratio:,.0f}:1 ({_mb(info.file_size)} from "
-                        f"{info.compress_size:,} bytes); real exports compress less than "
-                        f"{limits.max_ratio}:1 and files like this are zip bombs", _REEXPORT)
+        raise ReadError(
+            f"{name}: {member[:100]} is compressed {ratio:,.0f}:1 ({_mb(info.file_size)} from "
+            f"{info.compress_size:,} bytes); real exports compress less than "
+            f"{limits.max_ratio}:1 and files like this are zip bombs",
+            _REEXPORT,
+        )
     # Deflate never grows data by more than a few bytes per 16 KB block; a bigger packed size means the
     # declared unpacked size is a lie, and a reader that trusts the packed size inflates past it.
     if info.compress_size > info.file_size + info.file_size // 100 + 1024:
-        raise ReadError(f"{name}: the zip's directory gives {member[:100]} a size that does not match its "
-                        "content (damaged or forged)", _REEXPORT)
+        raise ReadError(
+            f"{name}: the zip's directory gives {member[:100]} a size that does not match its "
+            "content (damaged or forged)",
+            _REEXPORT,
+        )
 
 
-def _inspect_member(name: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, depth: int, limits: Limits,
-                    budget: _Budget) -> None:
+def _inspect_member(
+    name: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, depth: int, limits: Limits, budget: _Budget
+) -> None:
     """A file inside a plain zip that read_file would open: check it as if it had been uploaded."""
     if info.is_dir() or not info.file_size or _is_junk_member(info.filename):
         return
@@ -272,8 +296,11 @@ def _inspect_member(name: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, depth
         return
     inner_name = f"{name}/{info.filename}"
     if info.file_size > limits.max_upload_bytes:
-        raise ReadError(f"{inner_name}: the file in the zip is {_mb(info.file_size)}, more than the "
-                        f"{_mb(limits.max_upload_bytes)} an upload may have", _SMALLER)
+        raise ReadError(
+            f"{inner_name}: the file in the zip is {_mb(info.file_size)}, more than the "
+            f"{_mb(limits.max_upload_bytes)} an upload may have",
+            _SMALLER,
+        )
     try:
         member = zf.open(info)
     except RuntimeError:
@@ -284,8 +311,7 @@ def _inspect_member(name: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, depth
             inner = head + member.read()  # zipfile stops at the declared size, which passed the limits
             _inspect(inner_name, io.BytesIO(inner), len(inner), depth + 1, limits, budget)
         elif not head.startswith(_OLE_MAGIC):
-            _inspect_text(inner_name, head + member.read(limits.text_head_bytes - len(head)), info.file_size,
-                          limits)
+            _inspect_text(inner_name, head + member.read(limits.text_head_bytes - len(head)), info.file_size, limits)
 
 
 # ------------------------------------------------------------------------------------------ XML parts
@@ -357,15 +383,21 @@ def _inspect_xml_part(name: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, lim
             try:
                 found = _prolog_end(_xml_text(buf))
             except ValueError:
-                raise ReadError(f"{name}: {part} declares a document type or entities (<!DOCTYPE …>), which "
-                                "spreadsheets never do; files like this are built to exhaust memory "
-                                "('XML bombs') or read other files", _REEXPORT) from None
+                raise ReadError(
+                    f"{name}: {part} declares a document type or entities (<!DOCTYPE …>), which "
+                    "spreadsheets never do; files like this are built to exhaust memory "
+                    "('XML bombs') or read other files",
+                    _REEXPORT,
+                ) from None
             if found is not None:
                 break
         if found is None:
             if len(buf) >= limits.xml_head_bytes:
-                raise ReadError(f"{name}: {part} starts with more than {limits.xml_head_bytes // KB} KB before "
-                                "its first element, which no spreadsheet program writes", _REEXPORT)
+                raise ReadError(
+                    f"{name}: {part} starts with more than {limits.xml_head_bytes // KB} KB before "
+                    "its first element, which no spreadsheet program writes",
+                    _REEXPORT,
+                )
             return
         start, root = found
         if root != "worksheet":
@@ -401,14 +433,22 @@ def _check_dimension(name: str, part: str, ref: str, limits: Limits) -> None:
     n_rows, n_columns = max(rows) - min(rows) + 1, max(columns) - min(columns) + 1
     sheet = PurePosixPath(part).stem
     where = f"{name}: {sheet} declares {n_rows:,} rows × {n_columns:,} columns ({ref})"
-    hint = ("If the sheet really is that big, export a shorter period or fewer columns; otherwise open it in "
-            "Excel, delete the empty rows and columns after the data, save and upload again.")
+    hint = (
+        "If the sheet really is that big, export a shorter period or fewer columns; otherwise open it in "
+        "Excel, delete the empty rows and columns after the data, save and upload again."
+    )
     if n_columns > limits.max_sheet_columns or n_rows > limits.max_sheet_rows:
-        raise ReadError(f"{where}, beyond what a spreadsheet can hold "
-                        f"({limits.max_sheet_rows:,} rows × {limits.max_sheet_columns:,} columns)", hint)
+        raise ReadError(
+            f"{where}, beyond what a spreadsheet can hold "
+            f"({limits.max_sheet_rows:,} rows × {limits.max_sheet_columns:,} columns)",
+            hint,
+        )
     if n_rows * n_columns > limits.max_sheet_cells:
-        raise ReadError(f"{where}: {n_rows * n_columns:,} cells, more than the "
-                        f"{limits.max_sheet_cells:,} Shopdata reads from one sheet", hint)
+        raise ReadError(
+            f"{where}: {n_rows * n_columns:,} cells, more than the "
+            f"{limits.max_sheet_cells:,} Shopdata reads from one sheet",
+            hint,
+        )
 
 
 # ------------------------------------------------------------------------------------------------ text
@@ -431,7 +471,8 @@ def _is_markup(text: bytes | str) -> bool:
         sample = sample.decode("utf-8", errors="replace")
     sample = sample.lstrip("\ufeff \t\r\n").lower()
     return sample.startswith("<") and any(
-        tag in sample for tag in ("<table", "<html", "<!doctype html", "urn:schemas-microsoft-com:office:spreadsheet"))
+        tag in sample for tag in ("<table", "<html", "<!doctype html", "urn:schemas-microsoft-com:office:spreadsheet")
+    )
 
 
 def _inspect_text(name: str, head: bytes, size: int, limits: Limits) -> None:
@@ -448,16 +489,23 @@ def _inspect_text(name: str, head: bytes, size: int, limits: Limits) -> None:
         if len(line) * unit > limits.max_line_bytes:
             if isinstance(line, bytes) and line.count(0) > len(line) // 100:
                 raise _not_text(name)
-            raise ReadError(f"{name}: line {number:,} is longer than {_mb(limits.max_line_bytes)}; no table row is "
-                            "that long, so this is not a table export, or it is damaged", _REEXPORT)
+            raise ReadError(
+                f"{name}: line {number:,} is longer than {_mb(limits.max_line_bytes)}; no table row is "
+                "that long, so this is not a table export, or it is damaged",
+                _REEXPORT,
+            )
     for number, line in enumerate(lines[: limits.text_head_lines], 1):
         for delimiter in delimiters:
             fields = line.count(delimiter) + 1
             if fields > limits.max_fields:
                 shown = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "bar"}[
-                    delimiter if isinstance(delimiter, str) else delimiter.decode()]
-                raise ReadError(f"{name}: line {number:,} has {fields:,} {shown}-separated fields, more than the "
-                                f"{limits.max_fields:,} columns Shopdata reads", _REEXPORT)
+                    delimiter if isinstance(delimiter, str) else delimiter.decode()
+                ]
+                raise ReadError(
+                    f"{name}: line {number:,} has {fields:,} {shown}-separated fields, more than the "
+                    f"{limits.max_fields:,} columns Shopdata reads",
+                    _REEXPORT,
+                )
 
 
 # ------------------------------------------------------------------------------------------ the worker
@@ -472,8 +520,9 @@ def _inspect_text(name: str, head: bytes, size: int, limits: Limits) -> None:
 # fresh Python instead.
 
 _PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-_HELPER_CODE = ("import sys; sys.path.insert(0, sys.argv[1]); "
-                "from shopdata.ingest import guard; getattr(guard, sys.argv[2])()")
+_HELPER_CODE = (
+    "import sys; sys.path.insert(0, sys.argv[1]); from shopdata.ingest import guard; getattr(guard, sys.argv[2])()"
+)
 _LENGTH = struct.Struct("<Q")
 _PID = struct.Struct("<q")
 _USE_ZYGOTE = hasattr(os, "fork") and hasattr(socket, "send_fds")
@@ -488,16 +537,22 @@ def _helper_env() -> dict[str, str]:
     # Arrow's jemalloc start theirs unless told not to; readers use neither. DuckDB's import leaves one
     # idle thread, which holds no lock the reader needs. The Rust backtrace of an aborted calamine is
     # long and tells the user nothing.
-    return dict(os.environ, OPENBLAS_NUM_THREADS="1", JE_ARROW_MALLOC_CONF="background_thread:false",
-                RUST_BACKTRACE="0")
+    return dict(
+        os.environ, OPENBLAS_NUM_THREADS="1", JE_ARROW_MALLOC_CONF="background_thread:false", RUST_BACKTRACE="0"
+    )
 
 
 class _Zygote:
     def __init__(self) -> None:
         ours, theirs = socket.socketpair()
         try:
-            self.process = subprocess.Popen(_helper_command("_zygote_main"), stdin=theirs.fileno(),
-                                            stdout=subprocess.DEVNULL, env=_helper_env(), close_fds=True)
+            self.process = subprocess.Popen(
+                _helper_command("_zygote_main"),
+                stdin=theirs.fileno(),
+                stdout=subprocess.DEVNULL,
+                env=_helper_env(),
+                close_fds=True,
+            )
         except BaseException:
             ours.close()
             raise
@@ -822,8 +877,11 @@ def run_limited(task, arguments: tuple, timeout_s: float, memory_mb: int) -> byt
         except OSError as exc:
             raise WorkerFailure("start", f"no reader process could be started ({exc.strerror or exc})") from exc
         if outcome.timed_out:
-            raise WorkerFailure("timeout", f"reading it takes longer than the time allowed ({timeout_s:g} s) "
-                                "(it may be damaged or built to hang the reader)")
+            raise WorkerFailure(
+                "timeout",
+                f"reading it takes longer than the time allowed ({timeout_s:g} s) "
+                "(it may be damaged or built to hang the reader)",
+            )
         if outcome.message is None:
             raise _ended(outcome.exit_code, _tail(log), memory_mb)
     kind, body = outcome.message[:1], outcome.message[1:]
@@ -836,21 +894,32 @@ def run_limited(task, arguments: tuple, timeout_s: float, memory_mb: int) -> byt
     return outcome.message
 
 
-_READ_HINTS = {"start": "Close other programs and try again.", "timeout": _SMALLER, "memory": _SMALLER,
-               "stopped": _REEXPORT, "nested": _REEXPORT,
-               "no answer": "Close other programs and try again; if it happens again, the file is damaged."}
+_READ_HINTS = {
+    "start": "Close other programs and try again.",
+    "timeout": _SMALLER,
+    "memory": _SMALLER,
+    "stopped": _REEXPORT,
+    "nested": _REEXPORT,
+    "no answer": "Close other programs and try again; if it happens again, the file is damaged.",
+}
 
 
 def _read_error(file_name: str, failure: WorkerFailure) -> ReadError:
     if failure.kind == "bug":
-        return ReadError(f"{file_name}: {failure.describe('the file')}; nothing was imported from it",
-                         "Please report it with the file's layout.")
+        return ReadError(
+            f"{file_name}: {failure.describe('the file')}; nothing was imported from it",
+            "Please report it with the file's layout.",
+        )
     damaged = "; it is damaged or not a real export" if failure.kind == "stopped" else ""
     return ReadError(f"{file_name}: {failure.describe('the file')}{damaged}", _READ_HINTS[failure.kind])
 
 
-def read_in_worker(file_name: str, data: bytes | bytearray | memoryview | os.PathLike | str,
-                   timeout_s: float | None = None, memory_mb: int | None = None) -> list[Sheet]:
+def read_in_worker(
+    file_name: str,
+    data: bytes | bytearray | memoryview | os.PathLike | str,
+    timeout_s: float | None = None,
+    memory_mb: int | None = None,
+) -> list[Sheet]:
     """`read_file` in a separate process that may add `memory_mb` of memory and run `timeout_s` seconds.
 
     Returns the same sheets read_file would; every failure, the reader being killed included, is a
@@ -920,7 +989,7 @@ class _StatusReader:
             self._buffer += chunk
             while len(self._buffer) >= 1 + _PID.size:
                 tag, value = self._buffer[:1], _PID.unpack_from(self._buffer, 1)[0]
-                self._buffer = self._buffer[1 + _PID.size:]
+                self._buffer = self._buffer[1 + _PID.size :]
                 if tag == b"P":
                     self._pid = value
                 elif tag == b"X":
@@ -961,8 +1030,9 @@ def _receive_exactly(sock: socket.socket, size: int, deadline: float) -> bytearr
 
 
 def _run_fresh(job: bytes, log: BinaryIO, timeout_s: float) -> _Outcome:
-    process = subprocess.Popen(_helper_command("_one_job_main"), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=log, env=_helper_env())
+    process = subprocess.Popen(
+        _helper_command("_one_job_main"), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=_helper_env()
+    )
     try:
         output, _ = process.communicate(_LENGTH.pack(len(job)) + job, timeout=timeout_s)
     except subprocess.TimeoutExpired:
@@ -970,7 +1040,7 @@ def _run_fresh(job: bytes, log: BinaryIO, timeout_s: float) -> _Outcome:
         process.communicate()
         return _Outcome(None, True, process.returncode)
     complete = len(output) >= _LENGTH.size and _LENGTH.unpack_from(output)[0] == len(output) - _LENGTH.size
-    return _Outcome(output[_LENGTH.size:] if complete else None, False, process.returncode)
+    return _Outcome(output[_LENGTH.size :] if complete else None, False, process.returncode)
 
 
 def _tail(log: BinaryIO) -> str:
@@ -985,8 +1055,10 @@ def _tail(log: BinaryIO) -> str:
 def _ended(exit_code: int | None, log_tail: str, memory_mb: int) -> WorkerFailure:
     """Why a reader gave no answer, from how it ended and the end of what it wrote to stderr."""
     # Rust's and C++'s failed allocations, Python's, or the kernel's OOM killer.
-    if any(sign in log_tail for sign in ("memory allocation of", "std::bad_alloc", "MemoryError")) \
-            or exit_code == -signal.SIGKILL:
+    if (
+        any(sign in log_tail for sign in ("memory allocation of", "std::bad_alloc", "MemoryError"))
+        or exit_code == -signal.SIGKILL
+    ):
         return _out_of_memory(memory_mb)
     if exit_code is None:
         return WorkerFailure("no answer", "the reader process ended without an answer")
@@ -995,8 +1067,11 @@ def _ended(exit_code: int | None, log_tail: str, memory_mb: int) -> WorkerFailur
 
 
 def _out_of_memory(memory_mb: int) -> WorkerFailure:
-    return WorkerFailure("memory", f"reading it needs more memory than the {memory_mb:,} MB allowed "
-                         "(it may be damaged or built to exhaust memory)")
+    return WorkerFailure(
+        "memory",
+        f"reading it needs more memory than the {memory_mb:,} MB allowed "
+        "(it may be damaged or built to exhaust memory)",
+    )
 
 
 def _decode(file_name: str, message: bytes, upload: bytes | str) -> list[Sheet]:
@@ -1012,12 +1087,16 @@ def _decode(file_name: str, message: bytes, upload: bytes | str) -> list[Sheet]:
             raise (cls if isinstance(cls, type) and issubclass(cls, ReadError) else ReadError)(text, hint)
         raise ValueError(f"unknown answer {kind!r}")
     except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError) as exc:
-        raise ReadError(f"{file_name}: the file could not be read safely: the reader's answer was not a table "
-                        f"({type(exc).__name__})", _REEXPORT) from exc
+        raise ReadError(
+            f"{file_name}: the file could not be read safely: the reader's answer was not a table "
+            f"({type(exc).__name__})",
+            _REEXPORT,
+        ) from exc
 
 
-def read_untrusted(file_name: str, data: bytes | bytearray | memoryview | os.PathLike | str,
-                   limits: Limits | None = None) -> list[Sheet]:
+def read_untrusted(
+    file_name: str, data: bytes | bytearray | memoryview | os.PathLike | str, limits: Limits | None = None
+) -> list[Sheet]:
     """`inspect_upload`, then `read_in_worker` under the same limits: the way to read an uploaded file."""
     limits = limits or DEFAULT_LIMITS
     inspect_upload(file_name, data, limits)

@@ -4,6 +4,7 @@ A by-ASIN Amazon report or a 生意参谋 .xls has no date column: the period li
 preamble line ("1 September 2026 - 30 September 2026", "# Start date: 20240101") or in the
 file name. A period is only ever read from text that states a year; nothing is guessed.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -25,9 +26,7 @@ MONTH_NUMBERS: dict[str, int] = {
 RANGE_SEPARATORS: tuple[str, ...] = ("-", "–", "—", "~", "～", "至", "到", "to", "through", "until")
 
 # Key-value preamble keys (compared after normalize_header).
-SHOP_KEYS: frozenset[str] = frozenset(
-    {"店铺名称", "店铺名", "店铺", "shop", "shop name", "store", "store name"}
-)
+SHOP_KEYS: frozenset[str] = frozenset({"店铺名称", "店铺名", "店铺", "shop", "shop name", "store", "store name"})
 START_DATE_KEYS: frozenset[str] = frozenset({"start date", "开始日期", "起始日期"})
 END_DATE_KEYS: frozenset[str] = frozenset({"end date", "结束日期", "截止日期"})
 
@@ -41,15 +40,12 @@ DAY_PATTERNS: tuple[str, ...] = (
     r"(?<!\d)(?P<y1>\d{4})(?P<sep>[-/.])(?P<m1>\d{1,2})(?P=sep)(?P<d1>\d{1,2})(?!\d)",
     r"(?<!\d)(?P<y2>\d{4})年(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日",
     r"(?<!\d)(?P<y3>\d{4})(?P<m3>\d{2})(?P<d3>\d{2})(?!\d)",
-    r"(?<!\d)(?P<d4>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH.format(name="mon4")
-    + r",?\s+(?P<y4>\d{4})(?!\d)",
-    _NOT_LETTER_BEFORE + _MONTH.format(name="mon5")
-    + r"\s+(?P<d5>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y5>\d{4})(?!\d)",
+    r"(?<!\d)(?P<d4>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH.format(name="mon4") + r",?\s+(?P<y4>\d{4})(?!\d)",
+    _NOT_LETTER_BEFORE + _MONTH.format(name="mon5") + r"\s+(?P<d5>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y5>\d{4})(?!\d)",
 )
 MONTH_PATTERNS: tuple[str, ...] = (
     r"(?<!\d)(?P<y6>\d{4})年(?P<m6>\d{1,2})月(?!\d)",
-    _NOT_LETTER_BEFORE + _MONTH.format(name="mon7") + _NOT_LETTER_AFTER
-    + r"[\s\-/,]*(?P<y7>\d{4})(?!\d)",
+    _NOT_LETTER_BEFORE + _MONTH.format(name="mon7") + _NOT_LETTER_AFTER + r"[\s\-/,]*(?P<y7>\d{4})(?!\d)",
 )
 _TOKEN = re.compile("|".join(f"(?:{p})" for p in DAY_PATTERNS + MONTH_PATTERNS), re.IGNORECASE)
 
@@ -64,9 +60,7 @@ _TOKEN_GROUPS: tuple[tuple[str, str | None, str | None, str | None], ...] = (
     ("y7", None, "mon7", None),
 )
 
-_RANGE_SEPARATOR = re.compile(
-    r"\s*(?:" + "|".join(re.escape(s) for s in RANGE_SEPARATORS) + r")?\s*", re.IGNORECASE
-)
+_RANGE_SEPARATOR = re.compile(r"\s*(?:" + "|".join(re.escape(s) for s in RANGE_SEPARATORS) + r")?\s*", re.IGNORECASE)
 
 # Export timestamps in file names ("计划报表_20240102_101010.csv"): the moment of the
 # download, not the period the data covers, so they are removed before reading a period.
@@ -134,7 +128,7 @@ def _period_from_tokens(text: str, tokens: list[_Token]) -> tuple[date, date] | 
         return tokens[0].first_day, tokens[0].last_day
     if len(tokens) == 2:
         first, second = tokens
-        if not _RANGE_SEPARATOR.fullmatch(text[first.end:second.start]):
+        if not _RANGE_SEPARATOR.fullmatch(text[first.end : second.start]):
             return None
         if second.last_day < first.first_day:
             return None
@@ -159,7 +153,7 @@ def parse_period_text(text: str) -> tuple[date, date] | None:
     tokens = _tokens(cleaned)
     if not tokens:
         return None
-    outside = cleaned[: tokens[0].start] + cleaned[tokens[-1].end:]
+    outside = cleaned[: tokens[0].start] + cleaned[tokens[-1].end :]
     if any(ch.isdigit() for ch in outside):
         return None
     return _period_from_tokens(cleaned, tokens)

@@ -4,6 +4,7 @@
 anyone presses Import); `ingest_file` plans and loads. A file that cannot be understood raises a
 ShopdataError naming the step; nothing is written for it.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -40,23 +41,24 @@ class Options:
     kind: str | None = None
     platform: str | None = None
     period: tuple[date, date] | None = None
-    mapping: dict[str, str] | None = None      # field -> header text, chosen by the user
+    mapping: dict[str, str] | None = None  # field -> header text, chosen by the user
     uploaded_by: str | None = None
-    currency: str | None = None                # for exports that do not say their currency
+    currency: str | None = None  # for exports that do not say their currency
 
 
 @dataclass
 class Plan:
     """A located and recognised table, ready to be cleaned and loaded."""
+
     file_name: str
     sha256: str
     size_bytes: int
     sheet: Sheet
-    header_row: int | None                      # None: a headerless log
+    header_row: int | None  # None: a headerless log
     recognition: Recognition
     preamble: Preamble
     period: tuple[date, date] | None
-    period_source: str | None                   # "your input", "title lines", "file name"
+    period_source: str | None  # "your input", "title lines", "file name"
     notes: list[str] = field(default_factory=list)
     alternatives: list[Recognition] = field(default_factory=list)
 
@@ -73,7 +75,7 @@ class Plan:
 @dataclass
 class FileResult:
     file: str
-    status: str                                 # loaded | rejected
+    status: str  # loaded | rejected
     kind: str | None = None
     platform: str | None = None
     rows_loaded: int = 0
@@ -89,9 +91,26 @@ class FileResult:
     skipped_reasons: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        out = {k: getattr(self, k) for k in ("file", "status", "kind", "platform", "rows_loaded", "rows_replaced",
-                                             "rows_skipped", "batch_id", "date_from", "date_to", "warnings", "error",
-                                             "report", "confidence", "skipped_reasons")}
+        out = {
+            k: getattr(self, k)
+            for k in (
+                "file",
+                "status",
+                "kind",
+                "platform",
+                "rows_loaded",
+                "rows_replaced",
+                "rows_skipped",
+                "batch_id",
+                "date_from",
+                "date_to",
+                "warnings",
+                "error",
+                "report",
+                "confidence",
+                "skipped_reasons",
+            )
+        }
         out["date_from"] = self.date_from.isoformat() if self.date_from else None
         out["date_to"] = self.date_to.isoformat() if self.date_to else None
         return out
@@ -120,11 +139,18 @@ def _with_user_mapping(rec: Recognition, mapping: dict[str, str]) -> Recognition
             continue
         index = by_text.get(header, by_name.get(header.strip().lower()))
         if index is None:
-            raise RecogniseError(f"the column '{header}' chosen for {field_name} is not in this file",
-                                 "pick one of the file's columns")
+            raise RecogniseError(
+                f"the column '{header}' chosen for {field_name} is not in this file", "pick one of the file's columns"
+            )
         chosen[field_name] = index
-    return Recognition(rec.layout, chosen, rec.headers, rec.confidence,
-                       {f: rec.headers[i].name for f, i in chosen.items()}, rec.headerless)
+    return Recognition(
+        rec.layout,
+        chosen,
+        rec.headers,
+        rec.confidence,
+        {f: rec.headers[i].name for f, i in chosen.items()},
+        rec.headerless,
+    )
 
 
 def _recognise_sheet(sheet: Sheet, options: Options) -> tuple[int | None, list[Recognition]]:
@@ -149,21 +175,26 @@ def _choose_sheet(sheets: list[Sheet], options: Options) -> tuple[Sheet, int | N
         scored.append((found[0].confidence if found else -1.0, len(sheet.preview), sheet, header_row, found))
     scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
     _, _, sheet, header_row, found = scored[0]
-    notes = [f"sheet '{other.sheet_name}' was not imported (only one table per file is)"
-             for _, _, other, _, f in scored[1:] if f and other.sheet_name]
+    notes = [
+        f"sheet '{other.sheet_name}' was not imported (only one table per file is)"
+        for _, _, other, _, f in scored[1:]
+        if f and other.sheet_name
+    ]
     if not found:
         if header_row is None and locate_header_row(sheet.preview, minimum=1) is None:
             raise LocateError(
                 "no header row with column names Shopdata knows was found in the first rows, and the content is "
                 "not a behaviour log it can read without one",
-                "upload the report as the platform exports it (title rows are fine), or check it is a store or ad export")
+                "upload the report as the platform exports it (title rows are fine), or check it is a store or ad export",
+            )
         headers = parse_headers(sheet.preview[header_row if header_row is not None else 0])
         recognise(headers, options.kind)  # raises the specific explanation
     return sheet, header_row, found, notes
 
 
-def plan_sheets(file_name: str, sheets: list[Sheet], digest: tuple[str, int], options: Options,
-                store: Warehouse | None = None) -> Plan:
+def plan_sheets(
+    file_name: str, sheets: list[Sheet], digest: tuple[str, int], options: Options, store: Warehouse | None = None
+) -> Plan:
     sheet, header_row, found, notes = _choose_sheet(sheets, options)
     rec = found[0]
     if options.mapping:
@@ -173,8 +204,10 @@ def plan_sheets(file_name: str, sheets: list[Sheet], digest: tuple[str, int], op
         if remembered and remembered["kind"] == rec.kind:
             rec = _with_user_mapping(rec, remembered["mapping"])
             notes.append("used the column mapping you chose before for this layout")
-    preamble_lines = [" ".join(str(c) for c in row if c not in (None, "")) for row in
-                      (sheet.preview[:header_row] if header_row else [])]
+    preamble_lines = [
+        " ".join(str(c) for c in row if c not in (None, ""))
+        for row in (sheet.preview[:header_row] if header_row else [])
+    ]
     preamble = parse_preamble(preamble_lines)
     period, source = None, None
     if options.period:
@@ -186,8 +219,13 @@ def plan_sheets(file_name: str, sheets: list[Sheet], digest: tuple[str, int], op
     return Plan(file_name, digest[0], digest[1], sheet, header_row, rec, preamble, period, source, notes, found[1:])
 
 
-def plan_file(file_name: str, data: bytes | os.PathLike | str, options: Options,
-              store: Warehouse | None = None, reader: Callable[..., list[Sheet]] = read_file) -> list[Plan]:
+def plan_file(
+    file_name: str,
+    data: bytes | os.PathLike | str,
+    options: Options,
+    store: Warehouse | None = None,
+    reader: Callable[..., list[Sheet]] = read_file,
+) -> list[Plan]:
     """One plan per table file (a zip gives one per file inside).
 
     `reader` turns the file into sheets: read_file for the owner's own files (CLI, demo), or
@@ -202,8 +240,11 @@ def plan_file(file_name: str, data: bytes | os.PathLike | str, options: Options,
         by_file.setdefault(sheet.file_name, []).append(sheet)
     plans = []
     for inner_name, inner_sheets in by_file.items():
-        inner_digest = digest if len(by_file) == 1 else (
-            hashlib.sha256(f"{digest[0]}:{inner_name}".encode()).hexdigest(), digest[1])
+        inner_digest = (
+            digest
+            if len(by_file) == 1
+            else (hashlib.sha256(f"{digest[0]}:{inner_name}".encode()).hexdigest(), digest[1])
+        )
         plans.append(plan_sheets(inner_name, inner_sheets, inner_digest, options, store))
     return plans
 
@@ -212,10 +253,11 @@ def prepare_plan(plan: Plan, options: Options) -> Prepared:
     return prepare(plan.body(), plan.recognition, options.store, plan.period, options.currency)
 
 
-def load_plan(plan: Plan, store: Warehouse, options: Options, progress: Progress | None = None,
-              prepared: Prepared | None = None) -> FileResult:
+def load_plan(
+    plan: Plan, store: Warehouse, options: Options, progress: Progress | None = None, prepared: Prepared | None = None
+) -> FileResult:
     rec = plan.recognition
-    report = (progress or (lambda f, m: None))
+    report = progress or (lambda f, m: None)
     report(0.3, "cleaning rows")
     if prepared is None:
         # On a DuckDB warehouse the rows are cleaned in its own connection and inserted from there.
@@ -231,36 +273,79 @@ def load_plan(plan: Plan, store: Warehouse, options: Options, progress: Progress
 def _load_prepared(plan: Plan, store: Warehouse, options: Options, prepared: Prepared, report: Progress) -> FileResult:
     rec = plan.recognition
     warnings = list(plan.notes) + prepared.warnings
-    if plan.period_source and plan.period and rec.kind in PERIOD_KINDS and "date" not in rec.mapping \
-            and "period_start" not in rec.mapping:
-        warnings.append(f"the report has no dates in its rows; its period "
-                        f"{plan.period[0]}..{plan.period[1]} comes from {plan.period_source}")
+    if (
+        plan.period_source
+        and plan.period
+        and rec.kind in PERIOD_KINDS
+        and "date" not in rec.mapping
+        and "period_start" not in rec.mapping
+    ):
+        warnings.append(
+            f"the report has no dates in its rows; its period "
+            f"{plan.period[0]}..{plan.period[1]} comes from {plan.period_source}"
+        )
     earlier = store.find_batches_by_sha(options.store, plan.sha256)
     if earlier:
         first = earlier[0]
-        warnings.append(f"this file was already imported on {first['created_at']:%Y-%m-%d %H:%M} UTC "
-                        f"(batch {first['batch_id']}); its rows were replaced, nothing is counted twice")
+        warnings.append(
+            f"this file was already imported on {first['created_at']:%Y-%m-%d %H:%M} UTC "
+            f"(batch {first['batch_id']}); its rows were replaced, nothing is counted twice"
+        )
     if prepared.rows.num_rows == 0:
         raise _no_rows_error(prepared)
     report(0.7, "saving")
-    batch = BatchInfo(options.store, plan.file_name, plan.sha256, plan.size_bytes, rec.platform, rec.kind,
-                      rec.layout.name, prepared.mapping, prepared.rows_skipped, prepared.skipped_reasons, warnings,
-                      prepared.date_from, prepared.date_to, options.uploaded_by)
+    batch = BatchInfo(
+        options.store,
+        plan.file_name,
+        plan.sha256,
+        plan.size_bytes,
+        rec.platform,
+        rec.kind,
+        rec.layout.name,
+        prepared.mapping,
+        prepared.rows_skipped,
+        prepared.skipped_reasons,
+        warnings,
+        prepared.date_from,
+        prepared.date_to,
+        options.uploaded_by,
+    )
     loaded = store.load(batch, prepared.rows)
     report(1.0, "done")
-    return FileResult(plan.file_name, "loaded", rec.kind, rec.platform, loaded.rows_loaded, loaded.rows_replaced,
-                      prepared.rows_skipped, loaded.batch_id, prepared.date_from, prepared.date_to, warnings, None,
-                      rec.layout.name, rec.confidence, prepared.skipped_reasons)
+    return FileResult(
+        plan.file_name,
+        "loaded",
+        rec.kind,
+        rec.platform,
+        loaded.rows_loaded,
+        loaded.rows_replaced,
+        prepared.rows_skipped,
+        loaded.batch_id,
+        prepared.date_from,
+        prepared.date_to,
+        warnings,
+        None,
+        rec.layout.name,
+        rec.confidence,
+        prepared.skipped_reasons,
+    )
 
 
 def _no_rows_error(prepared: Prepared) -> ValidateError:
     reasons = ", ".join(f"{n} {r}" for r, n in prepared.skipped_reasons.items()) or "the table is empty"
-    return ValidateError(f"no data rows could be kept ({reasons})",
-                         "check that this is the right report and the column mapping is right")
+    return ValidateError(
+        f"no data rows could be kept ({reasons})", "check that this is the right report and the column mapping is right"
+    )
 
 
-def ingest_file(file_name: str, data: bytes | os.PathLike | str, store: Warehouse, options: Options,
-                progress: Progress | None = None, reader: Callable[..., list[Sheet]] = read_file) -> list[FileResult]:
+def ingest_file(
+    file_name: str,
+    data: bytes | os.PathLike | str,
+    store: Warehouse,
+    options: Options,
+    progress: Progress | None = None,
+    reader: Callable[..., list[Sheet]] = read_file,
+) -> list[FileResult]:
     """Plan and load one uploaded file; every failure becomes a rejected result with a clear message."""
     try:
         if progress:
@@ -276,12 +361,22 @@ def ingest_file(file_name: str, data: bytes | os.PathLike | str, store: Warehous
             results.append(load_plan(plan, store, options, progress))
         except Exception as exc:
             message = str(exc) if isinstance(exc, ShopdataError) else _unexpected(exc)
-            results.append(FileResult(plan.file_name, "rejected", plan.recognition.kind, plan.recognition.platform,
-                                      error=message, report=plan.recognition.layout.name,
-                                      confidence=plan.recognition.confidence))
+            results.append(
+                FileResult(
+                    plan.file_name,
+                    "rejected",
+                    plan.recognition.kind,
+                    plan.recognition.platform,
+                    error=message,
+                    report=plan.recognition.layout.name,
+                    confidence=plan.recognition.confidence,
+                )
+            )
     return results
 
 
 def _unexpected(exc: Exception) -> str:
-    return (f"unexpected problem ({type(exc).__name__}: {str(exc)[:300]}); nothing was imported from this file — "
-            "please report it with the file's layout")
+    return (
+        f"unexpected problem ({type(exc).__name__}: {str(exc)[:300]}); nothing was imported from this file — "
+        "please report it with the file's layout"
+    )

@@ -5,6 +5,7 @@ returns every row from there on as an Arrow table.  Text tables are previewed wi
 their body is read by DuckDB, so a million-row CSV costs about as much as DuckDB's own read_csv.
 Spreadsheets (.xlsx .xlsm .xls .ods) go through python-calamine, parsed once per sheet.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -94,9 +95,10 @@ def _file_errors(file_name: str) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise ReadError(f"{file_name}: the file could not be read ({exc.strerror or exc})",
-                        "Check that the file still exists and is readable, and that the disk is not full."
-                        ) from exc
+        raise ReadError(
+            f"{file_name}: the file could not be read ({exc.strerror or exc})",
+            "Check that the file still exists and is readable, and that the disk is not full.",
+        ) from exc
 
 
 # ------------------------------------------------------------------------------------------- dispatching
@@ -147,16 +149,16 @@ def _read_source(file_name: str, source: _Source, inside_zip: bool) -> list[Shee
         if ext in WORKBOOK_EXTENSIONS or (ext not in ZIP_EXTENSIONS and _zip_is_workbook(source)):
             return _read_workbook(file_name, source)
         if inside_zip:
-            raise ReadError(f"{file_name}: a zip inside a zip is not read",
-                            "Unpack the outer zip and upload the inner one.")
+            raise ReadError(
+                f"{file_name}: a zip inside a zip is not read", "Unpack the outer zip and upload the inner one."
+            )
         return _read_zip(file_name, source)
     if head.startswith(_OLE_MAGIC):
         return _read_workbook(file_name, source)
     if ext in {".xlsx", ".xlsm", ".ods"}:
         # These are always zip containers: anything else is a cut-off or mislabelled file.
         if not _looks_like_markup(source.head(_SNIFF_BYTES)):
-            raise ReadError(f"{file_name}: the workbook is damaged or incomplete, export it again",
-                            _REEXPORT_HINT)
+            raise ReadError(f"{file_name}: the workbook is damaged or incomplete, export it again", _REEXPORT_HINT)
     return _read_text_like(file_name, source)
 
 
@@ -172,7 +174,7 @@ def _zip_is_workbook(source: _Source) -> bool:
 def _looks_like_markup(head: bytes) -> bool:
     for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         if head.startswith(bom):
-            head = head[len(bom):]
+            head = head[len(bom) :]
             break
     head = head.replace(b"\x00", b"").lstrip().lower()
     return head.startswith(b"<")
@@ -219,19 +221,22 @@ def _read_zip(file_name: str, source: _Source) -> list[Sheet]:
                 try:
                     inner = zf.read(info)
                 except RuntimeError as exc:  # zipfile says "encrypted, password required"
-                    raise ReadError(f"{inner_name}: the file in the zip is password-protected",
-                                    "Unpack the zip yourself and upload the files.") from exc
+                    raise ReadError(
+                        f"{inner_name}: the file in the zip is password-protected",
+                        "Unpack the zip yourself and upload the files.",
+                    ) from exc
                 try:
                     sheets.extend(_read_source(inner_name, _Source(inner, None), inside_zip=True))
                 except _EmptyFileError:
                     continue
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError,
-            ValueError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
         raise ReadError(f"{file_name}: the zip file is damaged or incomplete ({exc})", _REEXPORT_HINT) from exc
     if not sheets:
         found = ", ".join(seen[:5]) + (" …" if len(seen) > 5 else "") if seen else "nothing"
-        raise ReadError(f"{file_name}: the zip holds no readable table file (found: {found})",
-                        "Put .csv, .xlsx, .xls or .ods files in the zip, or upload them directly.")
+        raise ReadError(
+            f"{file_name}: the zip holds no readable table file (found: {found})",
+            "Put .csv, .xlsx, .xls or .ods files in the zip, or upload them directly.",
+        )
     return sheets
 
 
@@ -311,8 +316,10 @@ def _plausible_chinese(non_ascii: str) -> bool:
 
 
 def _not_text(file_name: str) -> ReadError:
-    return ReadError(f"{file_name}: this is not a text table (it contains binary data)",
-                     "Upload the CSV, TSV, Excel or ODS file exported by the platform.")
+    return ReadError(
+        f"{file_name}: this is not a text table (it contains binary data)",
+        "Upload the CSV, TSV, Excel or ODS file exported by the platform.",
+    )
 
 
 def _detect_encoding(file_name: str, source: _Source) -> str:
@@ -333,8 +340,11 @@ def _detect_encoding(file_name: str, source: _Source) -> str:
         except UnicodeDecodeError as exc:
             if encoding in ("utf-8-sig", "utf-16"):
                 name = "UTF-8" if encoding == "utf-8-sig" else "UTF-16"
-                raise ReadError(f"{file_name}: the file starts as {name} text but holds bytes that are not "
-                                f"valid {name}; it is damaged", _UTF8_HINT) from exc
+                raise ReadError(
+                    f"{file_name}: the file starts as {name} text but holds bytes that are not "
+                    f"valid {name}; it is damaged",
+                    _UTF8_HINT,
+                ) from exc
             if encoding.startswith("utf-16"):
                 raise _not_text(file_name) from exc
             continue
@@ -347,8 +357,9 @@ def _detect_encoding(file_name: str, source: _Source) -> str:
         return encoding
     if _control_share(head.decode("latin-1")) > _MAX_CONTROL_SHARE:
         raise _not_text(file_name)
-    raise ReadError(f"{file_name}: the text encoding could not be recognised "
-                    "(it is not UTF-8, UTF-16 or GB18030/GBK)", _UTF8_HINT)
+    raise ReadError(
+        f"{file_name}: the text encoding could not be recognised (it is not UTF-8, UTF-16 or GB18030/GBK)", _UTF8_HINT
+    )
 
 
 def _text_lines(source: _Source, encoding: str) -> io.TextIOWrapper:
@@ -377,12 +388,17 @@ def _sniff_delimiter(sample: str, truncated: bool) -> str:
     for delimiter in DELIMITERS:
         clean = True
         try:  # a wrong delimiter usually leaves a closing quote followed by something else
-            widths = [len(cells) for _, cells in
-                      islice(_records(io.StringIO(sample, newline=""), delimiter, strict=True), _SNIFF_RECORDS)]
+            widths = [
+                len(cells)
+                for _, cells in islice(
+                    _records(io.StringIO(sample, newline=""), delimiter, strict=True), _SNIFF_RECORDS
+                )
+            ]
         except csv.Error as exc:
             clean = truncated and "unexpected end of data" in str(exc)  # the sample ends inside a value
-            widths = [len(cells) for _, cells in
-                      islice(_records(io.StringIO(sample, newline=""), delimiter), _SNIFF_RECORDS)]
+            widths = [
+                len(cells) for _, cells in islice(_records(io.StringIO(sample, newline=""), delimiter), _SNIFF_RECORDS)
+            ]
         counts = Counter(w for w in widths if w > 1)
         if not counts:
             continue
@@ -395,8 +411,10 @@ def _sniff_delimiter(sample: str, truncated: bool) -> str:
 
 
 def _csv_error(file_name: str, exc: csv.Error) -> ReadError:
-    return ReadError(f"{file_name}: the text table could not be parsed ({exc})",
-                     "A quoted value may never be closed; export the report again.")
+    return ReadError(
+        f"{file_name}: the text table could not be parsed ({exc})",
+        "A quoted value may never be closed; export the report again.",
+    )
 
 
 def _read_text_like(file_name: str, source: _Source) -> list[Sheet]:
@@ -411,8 +429,10 @@ def _read_text_like(file_name: str, source: _Source) -> list[Sheet]:
     if stripped[:1] == "<":
         lowered = stripped[:_SNIFF_BYTES].lower()
         if "urn:schemas-microsoft-com:office:spreadsheet" in lowered:
-            raise ReadError(f"{file_name}: this is an 'XML Spreadsheet 2003' file, which is not supported",
-                            "Open it in Excel and save it as .xlsx, then upload that file.")
+            raise ReadError(
+                f"{file_name}: this is an 'XML Spreadsheet 2003' file, which is not supported",
+                "Open it in Excel and save it as .xlsx, then upload that file.",
+            )
         if "<table" in lowered or "<html" in lowered or "<!doctype html" in lowered:
             return _read_html(file_name, source, encoding)
     delimiter = _sniff_delimiter(sample, truncated)
@@ -434,8 +454,15 @@ def _read_text_like(file_name: str, source: _Source) -> list[Sheet]:
 
 
 class _TextTable:
-    def __init__(self, source: _Source, encoding: str, delimiter: str,
-                 rows: list[list[str | None]], starts: list[int], complete: bool) -> None:
+    def __init__(
+        self,
+        source: _Source,
+        encoding: str,
+        delimiter: str,
+        rows: list[list[str | None]],
+        starts: list[int],
+        complete: bool,
+    ) -> None:
         self._source = source
         self._encoding = encoding
         self._delimiter = delimiter
@@ -511,7 +538,8 @@ class _TextTable:
                         raise ReadError(
                             f"{file_name}: row {row_number} has a value in column {column + 1} "
                             f"({cells[column][:50]!r}), beyond the {n_columns} columns of the table",
-                            "The table is wider than its header; choose more columns or fix that row.")
+                            "The table is wider than its header; choose more columns or fix that row.",
+                        )
                     rows.append(cells)
                     row_number += 1
                     if len(rows) == _CSV_BATCH_ROWS:
@@ -528,8 +556,9 @@ def _string_batch(rows: list[list[str]], names: list[str]) -> pa.RecordBatch:
     width = len(names)
     columns = list(zip_longest(*rows, fillvalue=""))[:width]
     columns += [("",) * len(rows)] * (width - len(columns))
-    return pa.record_batch([pa.array([v if v else None for v in column], pa.string()) for column in columns],
-                           names=names)
+    return pa.record_batch(
+        [pa.array([v if v else None for v in column], pa.string()) for column in columns], names=names
+    )
 
 
 def _duckdb_read_csv(file_name: str, path: str, delimiter: str, skip: int, n_columns: int) -> pa.Table | None:
@@ -567,11 +596,15 @@ def _duckdb_error(file_name: str, exc: duckdb.Error, n_columns: int) -> ReadErro
     original = re.search(r"Original Line: (.*)", message)
     shown = f": {original.group(1)[:200]}" if original else ""
     if "Expected Number of Columns" in message:
-        return ReadError(f"{file_name}: {where} has a value beyond the {n_columns} columns of the table{shown}",
-                         "The table is wider than its header; choose more columns or fix that row.")
+        return ReadError(
+            f"{file_name}: {where} has a value beyond the {n_columns} columns of the table{shown}",
+            "The table is wider than its header; choose more columns or fix that row.",
+        )
     if "unterminated quote" in message:
-        return ReadError(f"{file_name}: {where} has a quoted value that is never closed{shown}",
-                         "Export the report again, or open it in Excel and save it as 'CSV UTF-8'.")
+        return ReadError(
+            f"{file_name}: {where} has a quoted value that is never closed{shown}",
+            "Export the report again, or open it in Excel and save it as 'CSV UTF-8'.",
+        )
     if "Maximum line size" in message:
         return ReadError(f"{file_name}: {where} is too long to be a table row", _REEXPORT_HINT)
     first = message.strip().splitlines()[0] if message.strip() else type(exc).__name__
@@ -659,8 +692,7 @@ def _read_html(file_name: str, source: _Source, encoding: str) -> list[Sheet]:
     parser.close()
     tables = [_non_blank(rows) for rows in parser.tables]
     named = [(None if len(parser.tables) == 1 else f"table {i + 1}", rows) for i, rows in enumerate(tables)]
-    sheets = [Sheet(file_name, name, _preview(rows), encoding, None, _RowTable(rows))
-              for name, rows in named if rows]
+    sheets = [Sheet(file_name, name, _preview(rows), encoding, None, _RowTable(rows)) for name, rows in named if rows]
     if not sheets:
         raise _EmptyFileError(f"{file_name}: the HTML file has no table with data", _REEXPORT_HINT)
     return sheets
@@ -682,8 +714,9 @@ def _read_workbook(file_name: str, source: _Source) -> list[Sheet]:
             if rows:
                 sheets.append(Sheet(file_name, meta.name, _preview(rows), None, None, _RowTable(rows)))
     except python_calamine.PasswordError as exc:
-        raise ReadError(f"{file_name}: the workbook is password-protected",
-                        "Remove the password in Excel, save, and upload again.") from exc
+        raise ReadError(
+            f"{file_name}: the workbook is password-protected", "Remove the password in Excel, save, and upload again."
+        ) from exc
     except (python_calamine.CalamineError, ValueError, TypeError, OverflowError) as exc:
         raise ReadError(damaged, f"{_REEXPORT_HINT} ({exc})") from exc
     if not sheets:
@@ -751,8 +784,9 @@ def _column_array(values: tuple | list) -> pa.Array:
     if kinds == {dt.date}:
         return pa.array(values, pa.date32()).cast(pa.timestamp("us"))
     if kinds <= _DATE_TYPES:
-        return pa.array([dt.datetime(v.year, v.month, v.day) if type(v) is dt.date else v for v in values],
-                        pa.timestamp("us"))
+        return pa.array(
+            [dt.datetime(v.year, v.month, v.day) if type(v) is dt.date else v for v in values], pa.timestamp("us")
+        )
     if kinds == {str}:
         return pa.array(values, pa.string())
     return pa.array([v if v is None or type(v) is str else _display(v) for v in values], pa.string())
@@ -785,7 +819,10 @@ class _RowTable:
                 raise ReadError(
                     f"{file_name}: row {start_row + i} has a value in column {_column_letter(j)} "
                     f"({_display(column[i])!r}), beyond the {n_columns} columns of the table",
-                    "The table is wider than its header; choose more columns or clear that cell.")
-        arrays = [_column_array(columns[j]) if j < len(columns) else pa.nulls(len(rows), pa.string())
-                  for j in range(n_columns)]
+                    "The table is wider than its header; choose more columns or clear that cell.",
+                )
+        arrays = [
+            _column_array(columns[j]) if j < len(columns) else pa.nulls(len(rows), pa.string())
+            for j in range(n_columns)
+        ]
         return pa.table(arrays, names=[f"c{j}" for j in range(n_columns)])

@@ -1,4 +1,5 @@
 """Recognise kind and platform from a header row (or, for headerless logs, from the content), with a confidence."""
+
 from __future__ import annotations
 
 import hashlib
@@ -14,18 +15,18 @@ from shopdata.ingest.layouts import KINDS, LAYOUTS, Layout
 
 @dataclass
 class Header:
-    raw: str          # as in the file
-    name: str         # normalised, unit removed
+    raw: str  # as in the file
+    name: str  # normalised, unit removed
     unit: str | None  # (元) (₹) (USD) (#) …
 
 
 @dataclass
 class Recognition:
     layout: Layout
-    mapping: dict[str, int]                 # field -> column index
+    mapping: dict[str, int]  # field -> column index
     headers: list[Header]
-    confidence: float                       # 0..1
-    matched_names: dict[str, str] = field(default_factory=dict)   # field -> normalised header that matched
+    confidence: float  # 0..1
+    matched_names: dict[str, str] = field(default_factory=dict)  # field -> normalised header that matched
     headerless: bool = False
 
     @property
@@ -108,8 +109,9 @@ def map_layout(layout: Layout, headers: Sequence[Header]) -> tuple[dict[str, int
     claimed: set[int] = set()
     for field_name, synonyms in layout.fields.items():
         for synonym in synonyms:
-            index = next((i for i, h in enumerate(headers) if i not in claimed and h.name and _match(synonym, h.name)),
-                         None)
+            index = next(
+                (i for i, h in enumerate(headers) if i not in claimed and h.name and _match(synonym, h.name)), None
+            )
             if index is not None:
                 mapping[field_name] = index
                 matched[field_name] = headers[index].name
@@ -169,8 +171,12 @@ def recognise_headerless(rows: Sequence[Sequence[object]], kind: str | None = No
         if not layout.headerless or (kind and layout.kind != kind):
             continue
         patterns = [re.compile(p) for p in layout.headerless]
-        fits = sum(1 for row in sample if len(row) == len(patterns)
-                   and all(p.match(str(c).strip()) for p, c in zip(patterns, row, strict=False) if c is not None))
+        fits = sum(
+            1
+            for row in sample
+            if len(row) == len(patterns)
+            and all(p.match(str(c).strip()) for p, c in zip(patterns, row, strict=False) if c is not None)
+        )
         if fits == len(sample):
             mapping = {f: i for i, f in enumerate(layout.positional)}
             headers = [Header(f"column {i + 1}", name, None) for i, name in enumerate(layout.positional)]
@@ -200,11 +206,16 @@ def _explain_unrecognised(headers: Sequence[Header], kind: str | None) -> tuple[
         if len(mapping) > best_hits:
             best, best_hits = layout, len(mapping)
     if best is not None and best_hits >= 1:
-        missing = [" or ".join(group) for group in best.required if not any(f in map_layout(best, headers)[0]
-                                                                             for f in group)]
-        return (f"the columns ({shown}) look closest to a {best.title}, but it lacks {'; '.join(missing)}",
-                "upload the report as the platform exports it, or choose the kind and map the columns on the Data page")
+        missing = [
+            " or ".join(group) for group in best.required if not any(f in map_layout(best, headers)[0] for f in group)
+        ]
+        return (
+            f"the columns ({shown}) look closest to a {best.title}, but it lacks {'; '.join(missing)}",
+            "upload the report as the platform exports it, or choose the kind and map the columns on the Data page",
+        )
     what = f"a {kind} export" if kind else "a store or ad export"
-    return (f"the columns ({shown}) are not {what} Shopdata knows",
-            "supported: 生意参谋/万相台/京东商智/拼多多 reports, Shopify, Amazon Business and Sponsored Products "
-            "reports, Google Ads, Meta Ads, GA, behaviour logs, order and price sheets — see README")
+    return (
+        f"the columns ({shown}) are not {what} Shopdata knows",
+        "supported: 生意参谋/万相台/京东商智/拼多多 reports, Shopify, Amazon Business and Sponsored Products "
+        "reports, Google Ads, Meta Ads, GA, behaviour logs, order and price sheets — see README",
+    )

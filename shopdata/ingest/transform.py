@@ -5,6 +5,7 @@ spreadsheets). Everything here runs in a private in-memory DuckDB so that a 1M-r
 cleaned vectorised. File-supplied text (header-derived shop names, the store) only ever enters SQL
 as bound parameters; column references are generated (c0..cN), never taken from the file.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,12 +35,48 @@ from shopdata.ingest.layouts import (
 from shopdata.ingest.recognise import Recognition
 from shopdata.store import TABLES
 
-ID_FIELDS = {"user_id", "item_id", "category_id", "product_id", "order_id", "campaign_id", "ad_id", "sku",
-             "line_no", "buyer_id"}
-TEXT_FIELDS = {"behavior", "source", "device", "source_1", "source_2", "source_3", "source_4", "campaign",
-               "landing_page", "product_name", "campaign_type", "ad_group", "ad_name", "keyword", "match_type",
-               "search_term", "placement", "shop", "status", "category", "region", "channel", "promotion", "name",
-               "currency", "age", "gender", "interest"}
+ID_FIELDS = {
+    "user_id",
+    "item_id",
+    "category_id",
+    "product_id",
+    "order_id",
+    "campaign_id",
+    "ad_id",
+    "sku",
+    "line_no",
+    "buyer_id",
+}
+TEXT_FIELDS = {
+    "behavior",
+    "source",
+    "device",
+    "source_1",
+    "source_2",
+    "source_3",
+    "source_4",
+    "campaign",
+    "landing_page",
+    "product_name",
+    "campaign_type",
+    "ad_group",
+    "ad_name",
+    "keyword",
+    "match_type",
+    "search_term",
+    "placement",
+    "shop",
+    "status",
+    "category",
+    "region",
+    "channel",
+    "promotion",
+    "name",
+    "currency",
+    "age",
+    "gender",
+    "interest",
+}
 DATE_FIELDS = {"date", "end_date", "period_start", "period_end", "event_day", "order_date"}
 TIMESTAMP_FIELDS = {"event_time", "order_time", "paid_time"}
 BOOL_FIELDS = {"available"}
@@ -53,7 +90,7 @@ SAMPLE_SIZE = 2000
 
 @dataclass
 class Prepared:
-    rows: pa.Table | WarehouseRows         # canonical columns of the kind, plus nk
+    rows: pa.Table | WarehouseRows  # canonical columns of the kind, plus nk
     rows_skipped: int
     skipped_reasons: dict[str, int]
     warnings: list[str]
@@ -98,7 +135,8 @@ class _Select:
         """Non-empty values of a column, totals rows left out (their first cells say 'Total: …')."""
         rows = self.con.execute(
             f"SELECT CAST(c{index} AS VARCHAR) FROM sd_body WHERE c{index} IS NOT NULL "
-            f"AND NOT ({totals_predicate(self.body, self.constant(TOTALS_ROW_PATTERN))}) LIMIT {SAMPLE_SIZE}").fetchall()
+            f"AND NOT ({totals_predicate(self.body, self.constant(TOTALS_ROW_PATTERN))}) LIMIT {SAMPLE_SIZE}"
+        ).fetchall()
         return [r[0] for r in rows]
 
     def param(self, value: object) -> str:
@@ -122,9 +160,11 @@ class _Select:
             expr = f"CAST({c} AS TIMESTAMP)"
         elif _is_number(self.body, index):
             # Spreadsheet numbers in a date column: unix ms / seconds, else an Excel serial day number.
-            expr = (f"(CASE WHEN {c} > 1e11 THEN make_timestamp(CAST({c} * 1000 AS BIGINT)) "
-                    f"WHEN {c} > 1e8 THEN make_timestamp(CAST({c} * 1000000 AS BIGINT)) "
-                    f"ELSE TIMESTAMP '1899-12-30' + to_microseconds(CAST(round({c} * 86400e6) AS BIGINT)) END)")
+            expr = (
+                f"(CASE WHEN {c} > 1e11 THEN make_timestamp(CAST({c} * 1000 AS BIGINT)) "
+                f"WHEN {c} > 1e8 THEN make_timestamp(CAST({c} * 1000000 AS BIGINT)) "
+                f"ELSE TIMESTAMP '1899-12-30' + to_microseconds(CAST(round({c} * 86400e6) AS BIGINT)) END)"
+            )
         elif not (values := self.sample(index)):
             expr = "CAST(NULL AS TIMESTAMP)"
         else:
@@ -134,7 +174,8 @@ class _Select:
                 raise ValidateError(
                     f"the column '{self.header(field_name)}' should hold dates, but values like {sample} "
                     "could not all be read as dates in one format",
-                    "check the column mapping, or export the report with dates in one format")
+                    "check the column mapping, or export the report with dates in one format",
+                )
             expr = fmt.sql(f"sd_text({c})")
             if fmt.kind in EPOCH_KINDS and self.rec.layout.utc_offset_hours:
                 # Epoch seconds are UTC; the platform's business day is in its own time zone.
@@ -160,7 +201,8 @@ class _Select:
                 self.warnings.append(
                     f"'{self.header(field_name)}' holds IDs that a spreadsheet already turned into numbers like "
                     "1.2E+17: different IDs may have collapsed into one. Export the file again without opening "
-                    "it in Excel")
+                    "it in Excel"
+                )
             return f"sd_id({c})"
         if field_name in BOOL_FIELDS:
             return f"sd_bool(CAST({c} AS VARCHAR))"
@@ -173,8 +215,10 @@ class _Select:
     def behavior(self, expr: str) -> str:
         """Raw behaviour value -> canonical behaviour; a code mapped to '' is "not a funnel action"."""
         words = {**BEHAVIOR_WORDS, **self.rec.layout.behavior_codes}
-        whens = " ".join(f"WHEN {self.constant(raw.lower())} THEN {self.constant(canonical or '-')}"
-                         for raw, canonical in words.items())
+        whens = " ".join(
+            f"WHEN {self.constant(raw.lower())} THEN {self.constant(canonical or '-')}"
+            for raw, canonical in words.items()
+        )
         return f"(CASE lower({expr}) {whens} ELSE NULL END)"
 
 
@@ -211,11 +255,17 @@ class Query:
     params: dict[str, object]
     columns: list[str]
     warnings: list[str]
-    number_fields: list[str] = field(default_factory=list)   # fields with a _bad_<field> column
+    number_fields: list[str] = field(default_factory=list)  # fields with a _bad_<field> column
 
 
-def build_query(con: duckdb.DuckDBPyConnection, body: pa.Table, rec: Recognition, store: str,
-                period: tuple[date, date] | None, currency: str | None = None) -> Query:
+def build_query(
+    con: duckdb.DuckDBPyConnection,
+    body: pa.Table,
+    rec: Recognition,
+    store: str,
+    period: tuple[date, date] | None,
+    currency: str | None = None,
+) -> Query:
     """SELECT over view `body` (columns c0..cN and _row) giving `_row`, the canonical columns and, per number
     column read from text, `_bad_<field>`: the raw text where it could not be read as a number.
 
@@ -231,9 +281,13 @@ def build_query(con: duckdb.DuckDBPyConnection, body: pa.Table, rec: Recognition
         mapped.pop("period_start", None)
         mapped.pop("period_end", None)
     base: dict[str, str] = {f"b_{f}": q.value(f, i) for f, i in mapped.items()}
-    raw_numbers = {f: i for f, i in mapped.items()
-                   if f not in ID_FIELDS | TEXT_FIELDS | DATE_FIELDS | TIMESTAMP_FIELDS | BOOL_FIELDS
-                   and f != "behavior" and _is_string(body, i)}
+    raw_numbers = {
+        f: i
+        for f, i in mapped.items()
+        if f not in ID_FIELDS | TEXT_FIELDS | DATE_FIELDS | TIMESTAMP_FIELDS | BOOL_FIELDS
+        and f != "behavior"
+        and _is_string(body, i)
+    }
     base.update({f"r_{f}": f"c{i}" for f, i in raw_numbers.items()})
     e: dict[str, str] = {f: f"b_{f}" for f in mapped}
 
@@ -249,7 +303,8 @@ def build_query(con: duckdb.DuckDBPyConnection, body: pa.Table, rec: Recognition
         else:
             raise ValidateError(
                 "this report has no dates in its rows, and no period was found in its title lines or file name",
-                "give the period it covers: --period FROM..TO on the command line, or the date range on the Data page")
+                "give the period it covers: --period FROM..TO on the command line, or the date range on the Data page",
+            )
 
     if kind == "events":
         time_expr, day_expr = e.pop("event_time", None), e.pop("event_day", None)
@@ -276,7 +331,8 @@ def build_query(con: duckdb.DuckDBPyConnection, body: pa.Table, rec: Recognition
         if levels:
             # A level written as 汇总 means "all of the level above": that row is the subtotal.
             e["source_level"] = " + ".join(
-                f"(CASE WHEN {e[k]} IS NOT NULL AND NOT {subtotal[k]} THEN 1 ELSE 0 END)" for k in levels)
+                f"(CASE WHEN {e[k]} IS NOT NULL AND NOT {subtotal[k]} THEN 1 ELSE 0 END)" for k in levels
+            )
         for key in levels:
             # list_contains, not IN: DuckDB plans a constant IN list as a join per use.
             e[key] = f"(CASE WHEN {subtotal[key]} THEN NULL ELSE {e[key]} END)"
@@ -284,8 +340,15 @@ def build_query(con: duckdb.DuckDBPyConnection, body: pa.Table, rec: Recognition
             rate_expr = e.pop(rate, None)
             if rate_expr and count not in e and "sessions" in e:
                 e[count] = f"round({e['sessions']} * {rate_expr})"
-        grain = ("product" if "product_id" in mapped else "landing_page" if "landing_page" in mapped
-                 else "source" if levels or "campaign" in mapped else "shop")
+        grain = (
+            "product"
+            if "product_id" in mapped
+            else "landing_page"
+            if "landing_page" in mapped
+            else "source"
+            if levels or "campaign" in mapped
+            else "shop"
+        )
         e["grain"] = q.constant(grain)
 
     source = "sd_body"
@@ -305,12 +368,17 @@ def build_query(con: duckdb.DuckDBPyConnection, body: pa.Table, rec: Recognition
     e["platform"] = q.constant(rec.platform)
 
     columns = [c for c in table.column_names if c in e and c not in ("store", "batch_id", "nk")]
-    bad = [f"CASE WHEN b_{f} IS NULL AND r_{f} IS NOT NULL THEN CASE WHEN sd_text(r_{f}) IS NOT NULL "
-           f"AND NOT regexp_matches(sd_text(r_{f}), '^[<>]') THEN r_{f} END END AS _bad_{f}" for f in raw_numbers]
+    bad = [
+        f"CASE WHEN b_{f} IS NULL AND r_{f} IS NOT NULL THEN CASE WHEN sd_text(r_{f}) IS NOT NULL "
+        f"AND NOT regexp_matches(sd_text(r_{f}), '^[<>]') THEN r_{f} END END AS _bad_{f}"
+        for f in raw_numbers
+    ]
     inner = ",\n    ".join(f"{expr} AS {name}" for name, expr in base.items())
     outer = ",\n  ".join([*(f"{e[c]} AS {c}" for c in columns), *bad])
-    sql = (f"SELECT _row, {outer}\nFROM (\n  SELECT _row, {inner}\n  FROM {source}\n  WHERE NOT "
-           f"({totals_predicate(body, q.constant(TOTALS_ROW_PATTERN))})\n) AS cleaned")
+    sql = (
+        f"SELECT _row, {outer}\nFROM (\n  SELECT _row, {inner}\n  FROM {source}\n  WHERE NOT "
+        f"({totals_predicate(body, q.constant(TOTALS_ROW_PATTERN))})\n) AS cleaned"
+    )
     # Expressions dropped on the way (e.g. a Start Date beside a Date) leave parameters behind.
     used = {k: v for k, v in q.params.items() if re.search(rf"\${k}\b", sql)}
     return Query(sql, used, columns, q.warnings, list(raw_numbers))
@@ -327,7 +395,9 @@ def _unpivot(q: _Select, body: pa.Table, rec: Recognition) -> tuple[str, list[st
         label = re.match(pattern, normalize_label(header.raw), re.I)
         shop = (label.group(1) if label else match.group(1)).strip()
         value = f"CAST(c{index} AS DOUBLE)" if _is_number(body, index) else f"sd_number(c{index})"
-        parts.append(f"SELECT *, CAST({q.param(shop)} AS VARCHAR) AS {key_field}, {value} AS {value_field} FROM sd_body")
+        parts.append(
+            f"SELECT *, CAST({q.param(shop)} AS VARCHAR) AS {key_field}, {value} AS {value_field} FROM sd_body"
+        )
     return "(" + " UNION ALL ".join(parts) + ") AS wide", [key_field, value_field]
 
 
@@ -371,6 +441,7 @@ SKIP_RULES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
 
 def _skip_rules(kind: str, rec: Recognition, columns: list[str]) -> list[tuple[str, str]]:
     """(reason, condition) pairs, checked in order; the first that holds names the row's skip reason."""
+
     def all_null(names: Sequence[str]) -> str | None:
         present = [n for n in names if n in columns]
         return " AND ".join(f"{n} IS NULL" for n in present) if present else None
@@ -408,8 +479,10 @@ def _parse_failures(con: duckdb.DuckDBPyConnection, rec: Recognition, fields: li
     for n, field_name in enumerate(fields):
         count, example = row[2 * n], row[2 * n + 1]
         if count:
-            warnings.append(f"{count} value(s) in '{headers[field_name]}' could not be read as numbers "
-                            f"(e.g. {example!r}) and were stored as empty")
+            warnings.append(
+                f"{count} value(s) in '{headers[field_name]}' could not be read as numbers "
+                f"(e.g. {example!r}) and were stored as empty"
+            )
     return warnings
 
 
@@ -417,8 +490,9 @@ def _parse_failures(con: duckdb.DuckDBPyConnection, rec: Recognition, fields: li
 class WarehouseRows:
     """Prepared rows left in the warehouse's own DuckDB connection: the load inserts them with one
     INSERT … SELECT instead of a round trip through Arrow (the largest cost on million-row files)."""
+
     con: duckdb.DuckDBPyConnection
-    select_sql: str                 # canonical columns + nk
+    select_sql: str  # canonical columns + nk
     columns: list[str]
     num_rows: int
 
@@ -441,8 +515,14 @@ def _drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
         pass
 
 
-def prepare(body: pa.Table, rec: Recognition, store: str, period: tuple[date, date] | None,
-            currency: str | None = None, con: duckdb.DuckDBPyConnection | None = None) -> Prepared:
+def prepare(
+    body: pa.Table,
+    rec: Recognition,
+    store: str,
+    period: tuple[date, date] | None,
+    currency: str | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> Prepared:
     """Clean and validate a located table into canonical rows with natural keys.
 
     With `con` (the warehouse's own DuckDB connection) the rows stay there as WarehouseRows for the
@@ -455,21 +535,29 @@ def prepare(body: pa.Table, rec: Recognition, store: str, period: tuple[date, da
         con.register("sd_body", body.append_column("_row", pa.array(np.arange(body.num_rows, dtype=np.int64))))
         query = build_query(con, body, rec, store, period, currency)
         rules = _skip_rules(rec.kind, rec, query.columns)
-        reason_sql = ("CASE " + " ".join(f"WHEN {cond} THEN '{reason}'" for reason, cond in rules) + " END"
-                      if rules else "NULL")
+        reason_sql = (
+            "CASE " + " ".join(f"WHEN {cond} THEN '{reason}'" for reason, cond in rules) + " END" if rules else "NULL"
+        )
         con.execute("DROP TABLE IF EXISTS sd_flagged")
-        con.execute(f"CREATE TEMP TABLE sd_flagged AS SELECT *, {reason_sql} AS _skip, "
-                    f"{_natural_key_sql(rec.kind, query.columns)} AS _key FROM ({query.sql}) AS rows",
-                    query.params)
-        reasons = dict(con.execute("SELECT _skip, count(*) FROM sd_flagged WHERE _skip IS NOT NULL "
-                                   "GROUP BY _skip ORDER BY 2 DESC").fetchall())
-        kept_rows = con.execute("SELECT count(DISTINCT _row) FROM sd_flagged" if rec.layout.wide
-                                else "SELECT count(*) FROM sd_flagged").fetchone()[0]
+        con.execute(
+            f"CREATE TEMP TABLE sd_flagged AS SELECT *, {reason_sql} AS _skip, "
+            f"{_natural_key_sql(rec.kind, query.columns)} AS _key FROM ({query.sql}) AS rows",
+            query.params,
+        )
+        reasons = dict(
+            con.execute(
+                "SELECT _skip, count(*) FROM sd_flagged WHERE _skip IS NOT NULL GROUP BY _skip ORDER BY 2 DESC"
+            ).fetchall()
+        )
+        kept_rows = con.execute(
+            "SELECT count(DISTINCT _row) FROM sd_flagged" if rec.layout.wide else "SELECT count(*) FROM sd_flagged"
+        ).fetchone()[0]
         totals = body.num_rows - kept_rows
         if totals:
             reasons = {"totals row (合计 / Total)": totals, **reasons}
-        select_sql = (f"SELECT {', '.join(query.columns)}, {_unique_key_sql(con)} AS nk FROM sd_flagged "
-                      "WHERE _skip IS NULL")
+        select_sql = (
+            f"SELECT {', '.join(query.columns)}, {_unique_key_sql(con)} AS nk FROM sd_flagged WHERE _skip IS NULL"
+        )
         warnings = query.warnings + _parse_failures(con, rec, query.number_fields)
         date_from, date_to = _date_range(con, rec.kind, query.columns)
         if own:
@@ -490,8 +578,7 @@ def prepare(body: pa.Table, rec: Recognition, store: str, period: tuple[date, da
 def _unique_key_sql(con: duckdb.DuckDBPyConnection) -> str:
     """Rows with the same identifying columns in one file (real logs repeat lines) are told apart by their
     occurrence number, so the same file loaded again replaces them one for one instead of collapsing them."""
-    repeated = con.execute(
-        "SELECT count(*) - count(DISTINCT _key) FROM sd_flagged WHERE _skip IS NULL").fetchone()[0]
+    repeated = con.execute("SELECT count(*) - count(DISTINCT _key) FROM sd_flagged WHERE _skip IS NULL").fetchone()[0]
     if not repeated:
         return "_key"
     occurrence = "row_number() OVER (PARTITION BY _key ORDER BY _row)"
@@ -500,7 +587,8 @@ def _unique_key_sql(con: duckdb.DuckDBPyConnection) -> str:
 
 def _date_range(con: duckdb.DuckDBPyConnection, kind: str, columns: list[str]) -> tuple[date | None, date | None]:
     first, last = {"events": ("event_date", "event_date"), "orders": ("order_date", "order_date")}.get(
-        kind, ("date", "end_date"))
+        kind, ("date", "end_date")
+    )
     if first not in columns:
         return None, None
     return con.execute(f"SELECT min({first}), max({last}) FROM sd_flagged WHERE _skip IS NULL").fetchone()

@@ -9,6 +9,7 @@ Two sources, two kinds of numbers:
   buyers per day; their funnel is the sum of those measures (metric records in definitions.py).
 Favourites are not a stage (nobody must favourite to buy): they are counted beside the funnel.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -25,24 +26,34 @@ from shopdata.metrics.query import Scope, compute, scoped_rows
 
 EVENT_STAGES = ("view", "cart", "checkout", "purchase")
 FAVORITE = "fav"
-OPTIONAL_STAGES = ("checkout",)   # a stage only when the log has any
+OPTIONAL_STAGES = ("checkout",)  # a stage only when the log has any
 OPEN = "open"
 WINDOWS: dict[str, timedelta | None] = {
-    OPEN: None, "1h": timedelta(hours=1), "1d": timedelta(days=1), "7d": timedelta(days=7), "period": None}
+    OPEN: None,
+    "1h": timedelta(hours=1),
+    "1d": timedelta(days=1),
+    "7d": timedelta(days=7),
+    "period": None,
+}
 
 # Page breakdowns of the behaviour log, by the events column behind each.
 BREAKDOWNS = {"source": "source", "product": "item_id", "category": "category_id", "device": "device"}
 # `report funnel --by` names: the page's, the traffic-style source_1, platform and calendar buckets.
 EVENT_BY = {**BREAKDOWNS, "source_1": "source", "platform": "platform"}
 EXPORT_BREAKDOWNS = {"source": "source_1", "product": "product_id", "device": "device"}
-EXPORT_BY = {"source": "source_1", "source_1": "source_1", "source_2": "source_2", "product": "product_id",
-             "device": "device", "platform": "platform"}
+EXPORT_BY = {
+    "source": "source_1",
+    "source_1": "source_1",
+    "source_2": "source_2",
+    "product": "product_id",
+    "device": "device",
+    "platform": "platform",
+}
 TIME_BY = {"day": None, "week": "W", "month": "M"}
 
 # Export stages in funnel order: the metric behind each (definitions.py) and its CLI stage name.
 EXPORT_STAGES = ("visitors", "product_visitors", "cart_users", "checkout_sessions", "buyers")
-EXPORT_RECORD_STAGE = {"visitors": "view", "cart_users": "cart", "checkout_sessions": "checkout",
-                       "buyers": "purchase"}
+EXPORT_RECORD_STAGE = {"visitors": "view", "cart_users": "cart", "checkout_sessions": "checkout", "buyers": "purchase"}
 RECORD_FAVORITE = "favorite"
 
 EVENTS, EXPORTS = "events", "exports"
@@ -64,9 +75,14 @@ def funnel_frame(users: dict[str, float | None], stages: Sequence[str]) -> pd.Da
         value = 0 if value is None or pd.isna(value) else value
         if index == 0:
             first = value
-        rows.append({"stage": stage, "users": value,
-                     "rate_from_previous": None if index == 0 else ratio(value, previous),
-                     "rate_from_start": ratio(value, first)})
+        rows.append(
+            {
+                "stage": stage,
+                "users": value,
+                "rate_from_previous": None if index == 0 else ratio(value, previous),
+                "rate_from_start": ratio(value, first),
+            }
+        )
         previous = value
     return _floats(pd.DataFrame(rows, columns=FUNNEL_COLUMNS), ["rate_from_previous", "rate_from_start"])
 
@@ -84,10 +100,11 @@ def has_users(frame: pd.DataFrame | None) -> bool:
 @dataclass(frozen=True)
 class DropOff:
     """The step where the largest share of people leaves."""
+
     from_stage: str
     to_stage: str
-    rate: float           # share that goes on to to_stage
-    lost: float           # people at from_stage who did not reach to_stage
+    rate: float  # share that goes on to to_stage
+    lost: float  # people at from_stage who did not reach to_stage
 
 
 def biggest_drop(frame: pd.DataFrame) -> DropOff | None:
@@ -105,6 +122,7 @@ def biggest_drop(frame: pd.DataFrame) -> DropOff | None:
 
 # ---------------------------------------------------------------- behaviour log
 
+
 def _events(backend, scope: Scope) -> ir.Table:
     t = scoped_rows(backend, "events", scope)
     return t.filter(t.user_id.notnull(), t.behavior.notnull())
@@ -117,8 +135,9 @@ def _by_expr(t: ir.Table, by: str | None) -> dict[str, ir.Value]:
         unit = TIME_BY[by]
         return {by: t.event_date if unit is None else t.event_date.truncate(unit)}
     if by not in EVENT_BY:
-        raise ShopdataError(f"the event funnel cannot be broken down by {by!r}",
-                            f"choose one of {', '.join([*EVENT_BY, *TIME_BY])}")
+        raise ShopdataError(
+            f"the event funnel cannot be broken down by {by!r}", f"choose one of {', '.join([*EVENT_BY, *TIME_BY])}"
+        )
     return {by: t[EVENT_BY[by]]}
 
 
@@ -152,8 +171,14 @@ def has_events(backend, scope: Scope) -> bool:
 def event_stages(backend, scope: Scope) -> list[str]:
     """view → cart → (checkout, when the log has any) → purchase."""
     t = _events(backend, scope)
-    found = set(t.filter(t.behavior.isin(OPTIONAL_STAGES)).select("behavior").distinct()
-                .to_pyarrow().column("behavior").to_pylist())
+    found = set(
+        t.filter(t.behavior.isin(OPTIONAL_STAGES))
+        .select("behavior")
+        .distinct()
+        .to_pyarrow()
+        .column("behavior")
+        .to_pylist()
+    )
     return [s for s in EVENT_STAGES if s not in OPTIONAL_STAGES or s in found]
 
 
@@ -169,8 +194,7 @@ def open_counts(backend, scope: Scope, by: str | None = None) -> pd.DataFrame:
     return _frame(pairs.group_by([*keys, "behavior"]).aggregate(users=pairs.count()), by)
 
 
-def closed_counts(backend, scope: Scope, window: str, stages: Sequence[str], by: str | None = None
-                  ) -> pd.DataFrame:
+def closed_counts(backend, scope: Scope, window: str, stages: Sequence[str], by: str | None = None) -> pd.DataFrame:
     """Users who reached each stage after the previous one within the window: columns [by], behavior, users.
 
     Per user (and breakdown value): the first time of the first stage, then for each next stage the first
@@ -178,15 +202,19 @@ def closed_counts(backend, scope: Scope, window: str, stages: Sequence[str], by:
     runs on any Ibis backend.
     """
     if window not in WINDOWS or window == OPEN:
-        raise ShopdataError(f"unknown funnel window {window!r}",
-                            f"choose one of {', '.join(w for w in WINDOWS if w != OPEN)}")
+        raise ShopdataError(
+            f"unknown funnel window {window!r}", f"choose one of {', '.join(w for w in WINDOWS if w != OPEN)}"
+        )
     limit = WINDOWS[window]
     t = _with_by(_events(backend, scope), by)
     keys = ["user_id", *([by] if by else [])]
 
     def count(reached: ir.Table, stage: str) -> ir.Table:
-        counted = reached.group_by(keys[1:]).aggregate(users=reached.count()) if by else \
-            reached.aggregate(users=reached.count())
+        counted = (
+            reached.group_by(keys[1:]).aggregate(users=reached.count())
+            if by
+            else reached.aggregate(users=reached.count())
+        )
         return counted.mutate(behavior=ibis.literal(stage))
 
     first = t.filter(t.behavior == stages[0])
@@ -238,16 +266,16 @@ def _wide(counts: pd.DataFrame, by: str, stages: Sequence[str], whole: bool = Tr
         wide[f"rate_{stage}"] = [ratio(n, d) for n, d in zip(wide[stage], wide[previous], strict=False)]
     wide["conversion"] = [ratio(n, d) for n, d in zip(wide[stages[-1]], wide[stages[0]], strict=False)]
     wide = wide.sort_values([stages[0], by], ascending=[False, True], kind="stable").reset_index(drop=True)
-    return _floats(wide[columns], columns[len(stages) + 1:])
+    return _floats(wide[columns], columns[len(stages) + 1 :])
 
 
-def breakdown_table(backend, scope: Scope, by: str, window: str = OPEN, stages: Sequence[str] | None = None
-                    ) -> pd.DataFrame:
+def breakdown_table(
+    backend, scope: Scope, by: str, window: str = OPEN, stages: Sequence[str] | None = None
+) -> pd.DataFrame:
     """The funnel per breakdown value (most viewers first). A closed funnel follows each value on its own:
     by product, a user counts at cart only when they carted the product they viewed."""
     stages = list(stages or event_stages(backend, scope))
-    counts = (open_counts(backend, scope, by) if window == OPEN
-              else closed_counts(backend, scope, window, stages, by))
+    counts = open_counts(backend, scope, by) if window == OPEN else closed_counts(backend, scope, window, stages, by)
     return _wide(counts[counts["behavior"].isin(stages)], by, stages)
 
 
@@ -262,14 +290,21 @@ def daily_event_conversion(backend, scope: Scope) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     wide = counts.pivot_table(index="event_date", columns="behavior", values="users", aggfunc="sum", fill_value=0)
     wide = wide.reindex(columns=["view", "cart", "purchase"], fill_value=0).astype("int64").sort_index()
-    frame = pd.DataFrame({"date": [_as_day(d) for d in wide.index], "viewers": wide["view"].to_numpy(),
-                          "carters": wide["cart"].to_numpy(), "purchasers": wide["purchase"].to_numpy()})
+    frame = pd.DataFrame(
+        {
+            "date": [_as_day(d) for d in wide.index],
+            "viewers": wide["view"].to_numpy(),
+            "carters": wide["cart"].to_numpy(),
+            "purchasers": wide["purchase"].to_numpy(),
+        }
+    )
     frame["cart_rate"] = [ratio(n, d) for n, d in zip(frame["carters"], frame["viewers"], strict=False)]
     frame["purchase_rate"] = [ratio(n, d) for n, d in zip(frame["purchasers"], frame["viewers"], strict=False)]
     return _floats(frame[columns], ["cart_rate", "purchase_rate"])
 
 
 # ---------------------------------------------------------------- aggregated exports
+
 
 def _export_by_platform(backend, scope: Scope, extra_by: Sequence[str] = ()) -> pd.DataFrame:
     return compute(backend, list(EXPORT_STAGES), scope, by=["platform", *extra_by]).to_pandas()
@@ -307,15 +342,19 @@ def _export_rows(backend, scope: Scope, by: str | None = None) -> tuple[list[str
         rows = _export_by_platform(backend, scope, ["date"])
         days = rows["date"].map(_as_day)
         unit = TIME_BY[by]
-        rows[by] = days if unit is None else days.map(
-            lambda d: d - timedelta(days=d.weekday()) if unit == "W" else d.replace(day=1))
+        rows[by] = (
+            days
+            if unit is None
+            else days.map(lambda d: d - timedelta(days=d.weekday()) if unit == "W" else d.replace(day=1))
+        )
     elif by in EXPORT_BY:
         column = EXPORT_BY[by]
         rows = _export_by_platform(backend, scope, [] if column == "platform" else [column])
         rows[by] = rows[column]
     else:
-        raise ShopdataError(f"the export funnel cannot be broken down by {by!r}",
-                            f"choose one of {', '.join([*EXPORT_BY, *TIME_BY])}")
+        raise ShopdataError(
+            f"the export funnel cannot be broken down by {by!r}", f"choose one of {', '.join([*EXPORT_BY, *TIME_BY])}"
+        )
     return stages, rows[rows["platform"].isin(platforms)]
 
 
@@ -334,10 +373,13 @@ def daily_export_conversion(backend, scope: Scope) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     frame = rows.groupby("day", as_index=False)[["visitors", "cart_users", "buyers"]].sum(min_count=1)
     frame = frame.rename(columns={"day": "date"}).sort_values("date").reset_index(drop=True)
-    frame["cart_rate"] = [ratio(n, d) if "cart_users" in stages else None
-                          for n, d in zip(frame["cart_users"], frame["visitors"], strict=False)]
-    frame["purchase_rate"] = [ratio(n, d) if "buyers" in stages else None
-                              for n, d in zip(frame["buyers"], frame["visitors"], strict=False)]
+    frame["cart_rate"] = [
+        ratio(n, d) if "cart_users" in stages else None
+        for n, d in zip(frame["cart_users"], frame["visitors"], strict=False)
+    ]
+    frame["purchase_rate"] = [
+        ratio(n, d) if "buyers" in stages else None for n, d in zip(frame["buyers"], frame["visitors"], strict=False)
+    ]
     return _floats(frame[columns], ["cart_rate", "purchase_rate"])
 
 
@@ -357,6 +399,7 @@ def export_breakdown_table(backend, scope: Scope, by: str) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- both
+
 
 def funnel_sources(backend, scope: Scope) -> list[str]:
     """Which funnels the scope can show: the event funnel when it has events, the export funnel when
@@ -384,10 +427,14 @@ def compare_frames(current: pd.DataFrame, previous: pd.DataFrame | None) -> pd.D
 def _records(frame: pd.DataFrame, stage_names: dict[str, str] | None = None) -> list[dict]:
     records = []
     for row in frame.to_dict("records"):
-        records.append({"stage": (stage_names or {}).get(row["stage"], row["stage"]),
-                        "users": _count(row["users"]),
-                        "rate_from_previous": _rate(row["rate_from_previous"]),
-                        "rate_from_start": _rate(row["rate_from_start"])})
+        records.append(
+            {
+                "stage": (stage_names or {}).get(row["stage"], row["stage"]),
+                "users": _count(row["users"]),
+                "rate_from_previous": _rate(row["rate_from_previous"]),
+                "rate_from_start": _rate(row["rate_from_start"]),
+            }
+        )
     return records
 
 
@@ -412,10 +459,13 @@ def _event_records(backend, scope: Scope, by: str | None) -> list[dict]:
     counts = open_counts(backend, scope, by)
     if by is not None and counts.empty:
         # The scope has events, so an empty answer would only hide that this log lacks the column.
-        offered = [b for b, column in EVENT_BY.items() if column in {BREAKDOWNS[o] for o in
-                                                                      breakdown_options(backend, scope)}]
-        raise ShopdataError(f"the behaviour log has no {by} values in this period",
-                            f"break it down by one of {', '.join([*offered, 'platform', *TIME_BY])}")
+        offered = [
+            b for b, column in EVENT_BY.items() if column in {BREAKDOWNS[o] for o in breakdown_options(backend, scope)}
+        ]
+        raise ShopdataError(
+            f"the behaviour log has no {by} values in this period",
+            f"break it down by one of {', '.join([*offered, 'platform', *TIME_BY])}",
+        )
     groups = [(None, counts)] if by is None else sorted(counts.groupby(by), key=lambda g: str(g[0]))
     records = []
     for value, part in groups:
@@ -441,8 +491,9 @@ def _export_records(backend, scope: Scope, by: str | None) -> list[dict]:
     return records
 
 
-def report_records(backend, scope: Scope, compare_scope: Scope | None, by: str | None = None,
-                   language: str = "en") -> list[dict]:
+def report_records(
+    backend, scope: Scope, compare_scope: Scope | None, by: str | None = None, language: str = "en"
+) -> list[dict]:
     """`report funnel`: {stage, users, rate_from_previous, rate_from_start} per stage (view, cart, checkout
     when present, purchase, then favorite beside the funnel), from the behaviour log's open funnel when the
     scope has events, else from the export funnel. With `by`, each record starts with the breakdown value.

@@ -4,6 +4,7 @@ Everything here is computed from the catalog metrics (shopdata/metrics/definitio
 shopdata/metrics/query.py, so the same numbers reach the page, `python -m shopdata report overview`
 and the tests, on DuckDB and PostgreSQL alike.
 """
+
 from __future__ import annotations
 
 import math
@@ -64,6 +65,7 @@ def kpis(backend, scope: Scope, compare_scope: Scope | None) -> list[Kpi]:
 
 # ---- daily trend ---------------------------------------------------------------------------------
 
+
 def _daily(backend, scope: Scope) -> pd.DataFrame:
     """One row per day of the scope with revenue, visitors and spend (empty where a day has no data)."""
     days = pd.date_range(scope.start, scope.end, freq="D")
@@ -98,13 +100,14 @@ def trend(backend, scope: Scope, compare_scope: Scope | None) -> pd.DataFrame:
 
 # ---- revenue change decomposition ----------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Decomposition:
     revenue_previous: float
     revenue: float
-    factors: dict[str, tuple[float | None, float | None]]   # factor -> (previous, current)
-    contributions: dict[str, float]                         # factor -> money, summing to the revenue change
-    method: str                                             # "lmdi" or "sequential"
+    factors: dict[str, tuple[float | None, float | None]]  # factor -> (previous, current)
+    contributions: dict[str, float]  # factor -> money, summing to the revenue change
+    method: str  # "lmdi" or "sequential"
 
     @property
     def change(self) -> float:
@@ -123,17 +126,18 @@ def _lmdi(r0: float, r1: float, before: dict[str, float], now: dict[str, float])
     return {f: weight * math.log(now[f] / before[f]) for f in FACTORS}
 
 
-def _sequential(r0: float, r1: float, before: dict[str, float | None], now: dict[str, float | None]
-                ) -> dict[str, float]:
+def _sequential(
+    r0: float, r1: float, before: dict[str, float | None], now: dict[str, float | None]
+) -> dict[str, float]:
     """Swap the factors in one at a time (visitors, then conversion, then 客单价).
 
     A factor missing in one period (no buyers → no 客单价) takes the other period's value, so it is not
     blamed for a change nobody can see; the steps start at the real previous revenue and end at the real
     current revenue, so the parts always add up to the change.
     """
+
     def filled(values: dict, other: dict) -> dict[str, float]:
-        return {f: values[f] if values[f] is not None else (other[f] if other[f] is not None else 0.0)
-                for f in FACTORS}
+        return {f: values[f] if values[f] is not None else (other[f] if other[f] is not None else 0.0) for f in FACTORS}
 
     x0, x1 = filled(before, now), filled(now, before)
     steps = [r0]
@@ -144,8 +148,9 @@ def _sequential(r0: float, r1: float, before: dict[str, float | None], now: dict
     return {f: steps[i + 1] - steps[i] for i, f in enumerate(FACTORS)}
 
 
-def decompose(revenue_previous: float, revenue: float, before: dict[str, float | None],
-              now: dict[str, float | None]) -> Decomposition:
+def decompose(
+    revenue_previous: float, revenue: float, before: dict[str, float | None], now: dict[str, float | None]
+) -> Decomposition:
     """Split a revenue change into visitors, conversion rate and 客单价 parts that add up exactly.
 
     LMDI (logarithmic mean Divisia index): part_i = ΔR × ln(x1_i / x0_i) / ln(R1 / R0). It needs every
@@ -177,14 +182,19 @@ def signed_money(value: float, currency: str | None) -> str:
 
 
 def decomposition_sentence(result: Decomposition, currency: str | None, language: str = "en") -> str:
-    """"Revenue fell ¥12,300.00: fewer visitors −¥9,000.00, lower conversion −¥4,100.00, higher 客单价 +¥800.00"."""
+    """ "Revenue fell ¥12,300.00: fewer visitors −¥9,000.00, lower conversion −¥4,100.00, higher 客单价 +¥800.00"."""
     parts = []
     for factor in FACTORS:
         amount = result.contributions[factor]
         way = "up" if amount > 0 else "down" if amount < 0 else "same"
-        parts.append(translate("overview.decomp.part", language,
-                               factor=translate(f"overview.factor.{factor}.{way}", language),
-                               amount=signed_money(amount, currency)))
+        parts.append(
+            translate(
+                "overview.decomp.part",
+                language,
+                factor=translate(f"overview.factor.{factor}.{way}", language),
+                amount=signed_money(amount, currency),
+            )
+        )
     joined = translate("overview.decomp.sep", language).join(parts)
     total = result.change
     key = "overview.decomp.rose" if total > 0 else "overview.decomp.fell" if total < 0 else "overview.decomp.flat"
@@ -205,12 +215,13 @@ def decomposition_steps(result: Decomposition) -> pd.DataFrame:
 
 # ---- what moved ----------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class MoverSpec:
     domain: str
     by: tuple[str, ...]
-    rank: str                 # the metric movers are ranked by (absolute change)
-    also: tuple[str, ...]     # shown beside it
+    rank: str  # the metric movers are ranked by (absolute change)
+    also: tuple[str, ...]  # shown beside it
 
 
 MOVERS = {
@@ -279,8 +290,9 @@ def movers(backend, scope: Scope, compare_scope: Scope | None, kind: str, top: i
         now, before = frame[m].astype(float).fillna(0.0), frame[f"{m}_previous"].astype(float).fillna(0.0)
         frame[m], frame[f"{m}_previous"] = now, before
         frame[f"{m}_change"] = now - before
-        frame[f"{m}_change_pct"] = pd.Series([change(a, b) for a, b in zip(now, before, strict=False)], index=frame.index,
-                                             dtype=float)
+        frame[f"{m}_change_pct"] = pd.Series(
+            [change(a, b) for a, b in zip(now, before, strict=False)], index=frame.index, dtype=float
+        )
     frame = frame[frame[f"{spec.rank}_change"] != 0]
     frame = frame.assign(_size=frame[f"{spec.rank}_change"].abs())
     frame = frame.sort_values(["_size", *spec.by], ascending=[False, *[True] * len(spec.by)], na_position="last")
@@ -305,8 +317,13 @@ TIME_BY = ("day", "week", "month")
 
 def _record(keys: dict, name: str, value, previous, compared: bool) -> dict:
     value, previous = _clean(value), _clean(previous)
-    return {**keys, "metric": name, "value": value, "previous": previous,
-            "change": change(value, previous) if compared else None}
+    return {
+        **keys,
+        "metric": name,
+        "value": value,
+        "previous": previous,
+        "change": change(value, previous) if compared else None,
+    }
 
 
 def _by_columns(backend, scope: Scope, compare_scope: Scope | None, by: str) -> list[dict]:
@@ -319,8 +336,9 @@ def _by_columns(backend, scope: Scope, compare_scope: Scope | None, by: str) -> 
             frame = compute(backend, names, scope, by=list(columns)).to_pandas()
         for row in frame.sort_values(list(columns)).to_dict("records"):
             keys = {c: row[c] for c in columns}
-            records += [_record(keys, m, row.get(m), row.get(f"{m}_previous"), compare_scope is not None)
-                        for m in names]
+            records += [
+                _record(keys, m, row.get(m), row.get(f"{m}_previous"), compare_scope is not None) for m in names
+            ]
     return records
 
 
@@ -365,13 +383,16 @@ def _by_time(backend, scope: Scope, compare_scope: Scope | None, by: str) -> lis
     records = []
     for index in sorted(rows):
         keys = {"date": _bucket_day(scope, by, index).isoformat()}
-        records += [_record(keys, m, rows[index].get(m), rows[index].get(f"{m}_previous"), compare_scope is not None)
-                    for m in KPI_METRICS]
+        records += [
+            _record(keys, m, rows[index].get(m), rows[index].get(f"{m}_previous"), compare_scope is not None)
+            for m in KPI_METRICS
+        ]
     return records
 
 
-def report_records(backend, scope: Scope, compare_scope: Scope | None, by: str | None = None,
-                   language: str = "en") -> list[dict]:
+def report_records(
+    backend, scope: Scope, compare_scope: Scope | None, by: str | None = None, language: str = "en"
+) -> list[dict]:
     """`python -m shopdata report overview`: one record per KPI card {metric, value, previous, change}.
 
     previous and change are None without a comparison. With `by`, one record per KPI and breakdown value,
@@ -379,8 +400,10 @@ def report_records(backend, scope: Scope, compare_scope: Scope | None, by: str |
     (see REPORT_BY). Records carry numbers and canonical names only, so `language` changes nothing.
     """
     if by is None:
-        return [_record({}, k.metric, k.value, k.previous, compare_scope is not None)
-                for k in kpis(backend, scope, compare_scope)]
+        return [
+            _record({}, k.metric, k.value, k.previous, compare_scope is not None)
+            for k in kpis(backend, scope, compare_scope)
+        ]
     if by in TIME_BY:
         return _by_time(backend, scope, compare_scope, by)
     if by in REPORT_BY:

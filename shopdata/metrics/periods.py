@@ -1,4 +1,5 @@
 """Date ranges people ask for, anchored at the latest day with data (not today)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -15,6 +15,7 @@ competitor of ours without a link.
 Prices are compared within one currency: the scope's currency when the price rows have it, else the
 currency most price rows are in (a Tmall price scrape is in CNY even when the store's Shopify sells in USD).
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -31,12 +32,23 @@ DROP_THRESHOLD = 0.10
 # Gaps are compared after rounding, so 190 against 200 is exactly 5% and not 4.9999999%.
 _PRECISION = 9
 
-OBSERVATION_COLUMNS = ["date", "shop", "product", "product_id", "product_name", "price", "list_price", "sales",
-                       "comments", "available"]
+OBSERVATION_COLUMNS = [
+    "date",
+    "shop",
+    "product",
+    "product_id",
+    "product_name",
+    "price",
+    "list_price",
+    "sales",
+    "comments",
+    "available",
+]
 
 
 # --------------------------------------------------------------------------------------------------
 # Reading observations
+
 
 def price_currencies(backend, scope: Scope) -> list[str | None]:
     """Currencies of the price rows in the scope's store and dates, most rows first (None: rows without one)."""
@@ -74,17 +86,28 @@ def observations(backend, scope: Scope, currency: str | None = None) -> pd.DataF
         currency = price_currency(backend, scope)
     t = _rows(backend, scope, currency)
     named = t.filter(t.product_name.notnull())
-    newest_first = ibis.window(group_by=[named.shop, named.product],
-                               order_by=[ibis.desc(named.date), ibis.desc(named.product_name)])
-    latest = (named.mutate(_n=ibis.row_number().over(newest_first))
-              .filter(lambda s: s._n == 0).select("shop", "product", latest_name="product_name"))
+    newest_first = ibis.window(
+        group_by=[named.shop, named.product], order_by=[ibis.desc(named.date), ibis.desc(named.product_name)]
+    )
+    latest = (
+        named.mutate(_n=ibis.row_number().over(newest_first))
+        .filter(lambda s: s._n == 0)
+        .select("shop", "product", latest_name="product_name")
+    )
     daily = t.group_by(["date", "shop", "product"]).aggregate(
-        product_id=t.product_id.max(), price=t.price.min(), list_price=t.list_price.max(), sales=t.sales.max(),
-        comments=t.comments.max(), available=t.available.any())
+        product_id=t.product_id.max(),
+        price=t.price.min(),
+        list_price=t.list_price.max(),
+        sales=t.sales.max(),
+        comments=t.comments.max(),
+        available=t.available.any(),
+    )
     joined = daily.left_join(latest, (daily.shop == latest.shop) & (daily.product == latest.product))
-    joined = joined.select(*[daily[c] for c in ("date", "shop", "product", "product_id")],
-                           product_name=ibis.coalesce(joined.latest_name, daily.product),
-                           **{c: daily[c] for c in ("price", "list_price", "sales", "comments", "available")})
+    joined = joined.select(
+        *[daily[c] for c in ("date", "shop", "product", "product_id")],
+        product_name=ibis.coalesce(joined.latest_name, daily.product),
+        **{c: daily[c] for c in ("price", "list_price", "sales", "comments", "available")},
+    )
     frame = joined.to_pyarrow().to_pandas()
     frame["date"] = [_as_date(d) for d in frame["date"]]
     # Sorted here, not in SQL: PostgreSQL's collation would order Chinese and mixed-case names its own way.
@@ -114,18 +137,21 @@ def _as_date(value) -> date:
 # --------------------------------------------------------------------------------------------------
 # Links between our products and competitors'
 
+
 def links_to_rows(links: Mapping[str, Sequence[str]], own_products: Sequence[str]) -> pd.DataFrame:
     """The link editor's rows: one per own product, with the competitor products linked to it."""
-    return pd.DataFrame({"own_product": list(own_products),
-                         "competitors": [sorted(links.get(p, [])) for p in own_products]})
+    return pd.DataFrame(
+        {"own_product": list(own_products), "competitors": [sorted(links.get(p, [])) for p in own_products]}
+    )
 
 
 def rows_to_links(rows: pd.DataFrame, previous: Mapping[str, Sequence[str]] | None = None) -> dict[str, list[str]]:
     """Links from the editor's rows; links of own products not shown in the editor (out of the period) are kept."""
     links = {k: list(v) for k, v in (previous or {}).items()}
     for own, competitors in zip(rows["own_product"], rows["competitors"], strict=False):
-        chosen = sorted({str(c).strip() for c in (competitors if competitors is not None else []) if str(c).strip()}
-                        - {own})
+        chosen = sorted(
+            {str(c).strip() for c in (competitors if competitors is not None else []) if str(c).strip()} - {own}
+        )
         if chosen:
             links[own] = chosen
         else:
@@ -139,8 +165,9 @@ def own_products(obs: pd.DataFrame, own_shop: str | None) -> list[str]:
     return sorted(obs.loc[obs["shop"] == own_shop, "product"].unique())
 
 
-def competitor_tracks(obs: pd.DataFrame, own_shop: str | None, links: Mapping[str, Sequence[str]],
-                      own_product: str) -> list[tuple[str, str]]:
+def competitor_tracks(
+    obs: pd.DataFrame, own_shop: str | None, links: Mapping[str, Sequence[str]], own_product: str
+) -> list[tuple[str, str]]:
     """(shop, product) of every competitor track of one own product: linked products, and the same ID elsewhere."""
     keys = {own_product, *links.get(own_product, [])}
     tracks = obs.loc[obs["product"].isin(keys) & (obs["shop"] != own_shop), ["shop", "product"]].drop_duplicates()
@@ -150,13 +177,14 @@ def competitor_tracks(obs: pd.DataFrame, own_shop: str | None, links: Mapping[st
 # --------------------------------------------------------------------------------------------------
 # Product groups for the chart
 
+
 @dataclass(frozen=True)
 class ProductGroup:
-    id: str                      # the product (key) the group is named after; also the URL value
-    name: str                    # its latest title
-    shop: str                    # the shop(s) selling it
-    products: tuple[str, ...]    # product keys drawn together
-    competitors: int             # competitor tracks (0 when the group is not one of ours)
+    id: str  # the product (key) the group is named after; also the URL value
+    name: str  # its latest title
+    shop: str  # the shop(s) selling it
+    products: tuple[str, ...]  # product keys drawn together
+    competitors: int  # competitor tracks (0 when the group is not one of ours)
     own: bool
 
 
@@ -171,8 +199,16 @@ def product_groups(obs: pd.DataFrame, own_shop: str | None, links: Mapping[str, 
     groups = []
     for product in ours:
         linked = tuple(k for k in sorted(links.get(product, [])) if k in name_of and k != product)
-        groups.append(ProductGroup(product, title[(own_shop, product)], own_shop or "", (product, *linked),
-                                   len(competitor_tracks(obs, own_shop, links, product)), True))
+        groups.append(
+            ProductGroup(
+                product,
+                title[(own_shop, product)],
+                own_shop or "",
+                (product, *linked),
+                len(competitor_tracks(obs, own_shop, links, product)),
+                True,
+            )
+        )
     groups.sort(key=lambda g: (g.competitors == 0, g.name, g.id))
     others = sorted((p for p in name_of if p not in set(ours)), key=lambda p: (shops_of[p], name_of[p], p))
     groups += [ProductGroup(p, name_of[p], shops_of[p], (p,), 0, False) for p in others]
@@ -181,18 +217,19 @@ def product_groups(obs: pd.DataFrame, own_shop: str | None, links: Mapping[str, 
 
 def group_series(obs: pd.DataFrame, group: ProductGroup, own_shop: str | None) -> pd.DataFrame:
     """The group's tracks over time: date, shop, product, product_name, price, own, track (a legend label)."""
-    rows = obs.loc[obs["product"].isin(group.products),
-                   ["date", "shop", "product", "product_name", "price"]].copy()
+    rows = obs.loc[obs["product"].isin(group.products), ["date", "shop", "product", "product_name", "price"]].copy()
     rows["own"] = rows["shop"] == own_shop if own_shop else False
     same_name = rows.groupby("product_name")["product"].transform("nunique") > 1
     named = rows["product_name"].where(~same_name, rows["product_name"] + " (" + rows["product"] + ")")
     rows["track"] = rows["shop"] + " · " + named
-    return rows.sort_values(["own", "shop", "product", "date"],
-                            ascending=[False, True, True, True]).reset_index(drop=True)
+    return rows.sort_values(["own", "shop", "product", "date"], ascending=[False, True, True, True]).reset_index(
+        drop=True
+    )
 
 
 # --------------------------------------------------------------------------------------------------
 # Position, undercuts, drops, ranges
+
 
 def latest_prices(obs: pd.DataFrame) -> pd.DataFrame:
     """Each track's latest observation in the scope: shop, product, product_name, date, price."""
@@ -206,8 +243,19 @@ def price_position(obs: pd.DataFrame, own_shop: str | None, links: Mapping[str, 
     price_index = our price ÷ the competitors' median (empty without competitor prices); rank = 1 + the
     number of competitor prices below ours (1 is cheapest; equal prices share a rank), out of rank_of.
     """
-    columns = ["product", "product_name", "date", "price", "competitors", "cheapest", "median", "dearest",
-               "price_index", "rank", "rank_of"]
+    columns = [
+        "product",
+        "product_name",
+        "date",
+        "price",
+        "competitors",
+        "cheapest",
+        "median",
+        "dearest",
+        "price_index",
+        "rank",
+        "rank_of",
+    ]
     if not own_shop or obs.empty:
         return pd.DataFrame(columns=columns)
     latest = latest_prices(obs).set_index(["shop", "product"])
@@ -220,27 +268,42 @@ def price_position(obs: pd.DataFrame, own_shop: str | None, links: Mapping[str, 
         theirs = [float(latest.loc[track, "price"]) for track in rivals]
         median = float(pd.Series(theirs).median()) if theirs else None
         price = float(ours["price"])
-        out.append({
-            "product": product, "product_name": ours["product_name"], "date": ours["date"], "price": price,
-            "competitors": len(theirs),
-            "cheapest": min(theirs) if theirs else None,
-            "median": median,
-            "dearest": max(theirs) if theirs else None,
-            "price_index": price / median if median else None,
-            "rank": 1 + sum(1 for p in theirs if p < price),
-            "rank_of": 1 + len(theirs),
-        })
+        out.append(
+            {
+                "product": product,
+                "product_name": ours["product_name"],
+                "date": ours["date"],
+                "price": price,
+                "competitors": len(theirs),
+                "cheapest": min(theirs) if theirs else None,
+                "median": median,
+                "dearest": max(theirs) if theirs else None,
+                "price_index": price / median if median else None,
+                "rank": 1 + sum(1 for p in theirs if p < price),
+                "rank_of": 1 + len(theirs),
+            }
+        )
     return pd.DataFrame(out, columns=columns)
 
 
-def undercuts(obs: pd.DataFrame, own_shop: str | None, links: Mapping[str, Sequence[str]],
-              threshold: float = UNDERCUT_THRESHOLD) -> pd.DataFrame:
+def undercuts(
+    obs: pd.DataFrame, own_shop: str | None, links: Mapping[str, Sequence[str]], threshold: float = UNDERCUT_THRESHOLD
+) -> pd.DataFrame:
     """Competitors whose latest price is below ours by more than `threshold` (a fraction of our price).
 
     gap = (our price − their price) ÷ our price. A gap exactly at the threshold is not an alert.
     """
-    columns = ["date", "shop", "product", "product_name", "price", "own_product", "own_product_name", "own_price",
-               "gap"]
+    columns = [
+        "date",
+        "shop",
+        "product",
+        "product_name",
+        "price",
+        "own_product",
+        "own_product_name",
+        "own_price",
+        "gap",
+    ]
     if not own_shop or obs.empty:
         return pd.DataFrame(columns=columns)
     latest = latest_prices(obs).set_index(["shop", "product"])
@@ -254,10 +317,19 @@ def undercuts(obs: pd.DataFrame, own_shop: str | None, links: Mapping[str, Seque
             theirs = latest.loc[(shop, rival)]
             gap = (own_price - float(theirs["price"])) / own_price
             if round(gap, _PRECISION) > round(threshold, _PRECISION):
-                out.append({"date": theirs["date"], "shop": shop, "product": rival,
-                            "product_name": theirs["product_name"], "price": float(theirs["price"]),
-                            "own_product": product, "own_product_name": ours["product_name"],
-                            "own_price": own_price, "gap": gap})
+                out.append(
+                    {
+                        "date": theirs["date"],
+                        "shop": shop,
+                        "product": rival,
+                        "product_name": theirs["product_name"],
+                        "price": float(theirs["price"]),
+                        "own_product": product,
+                        "own_product_name": ours["product_name"],
+                        "own_price": own_price,
+                        "gap": gap,
+                    }
+                )
     frame = pd.DataFrame(out, columns=columns)
     return frame.sort_values(["gap", "shop", "product"], ascending=[False, True, True]).reset_index(drop=True)
 
@@ -267,8 +339,18 @@ def price_drops(obs: pd.DataFrame, min_drop: float = DROP_THRESHOLD) -> pd.DataF
 
     recovered_on is the first later day in the scope with the price back at or above the price before the drop.
     """
-    columns = ["date", "shop", "product", "product_name", "previous_date", "before", "after", "drop", "recovered",
-               "recovered_on"]
+    columns = [
+        "date",
+        "shop",
+        "product",
+        "product_name",
+        "previous_date",
+        "before",
+        "after",
+        "drop",
+        "recovered",
+        "recovered_on",
+    ]
     out = []
     for (shop, product), track in obs.sort_values("date").groupby(["shop", "product"], sort=True):
         days, prices, name = list(track["date"]), [float(p) for p in track["price"]], track["product_name"].iloc[-1]
@@ -280,9 +362,20 @@ def price_drops(obs: pd.DataFrame, min_drop: float = DROP_THRESHOLD) -> pd.DataF
             if round(drop, _PRECISION) < round(min_drop, _PRECISION):
                 continue
             back = next((days[j] for j in range(i + 1, len(prices)) if prices[j] >= before), None)
-            out.append({"date": days[i], "shop": shop, "product": product, "product_name": name,
-                        "previous_date": days[i - 1], "before": before, "after": after, "drop": drop,
-                        "recovered": back is not None, "recovered_on": back})
+            out.append(
+                {
+                    "date": days[i],
+                    "shop": shop,
+                    "product": product,
+                    "product_name": name,
+                    "previous_date": days[i - 1],
+                    "before": before,
+                    "after": after,
+                    "drop": drop,
+                    "recovered": back is not None,
+                    "recovered_on": back,
+                }
+            )
     frame = pd.DataFrame(out, columns=columns)
     return frame.sort_values(["date", "shop", "product"]).reset_index(drop=True)
 
@@ -300,16 +393,37 @@ def sales_increase(sales: Sequence[float | None]) -> float | None:
 
 def product_ranges(obs: pd.DataFrame) -> pd.DataFrame:
     """Per track: observations, lowest / median / highest / latest price, and the sales increase over the period."""
-    columns = ["shop", "product", "product_name", "observations", "first_date", "last_date", "min_price",
-               "median_price", "max_price", "latest_price", "sales_increase"]
+    columns = [
+        "shop",
+        "product",
+        "product_name",
+        "observations",
+        "first_date",
+        "last_date",
+        "min_price",
+        "median_price",
+        "max_price",
+        "latest_price",
+        "sales_increase",
+    ]
     out = []
     for (shop, product), track in obs.sort_values("date").groupby(["shop", "product"], sort=True):
         prices = track["price"].astype(float)
-        out.append({"shop": shop, "product": product, "product_name": track["product_name"].iloc[-1],
-                    "observations": len(track), "first_date": track["date"].iloc[0],
-                    "last_date": track["date"].iloc[-1], "min_price": prices.min(),
-                    "median_price": float(prices.median()), "max_price": prices.max(),
-                    "latest_price": float(prices.iloc[-1]), "sales_increase": sales_increase(list(track["sales"]))})
+        out.append(
+            {
+                "shop": shop,
+                "product": product,
+                "product_name": track["product_name"].iloc[-1],
+                "observations": len(track),
+                "first_date": track["date"].iloc[0],
+                "last_date": track["date"].iloc[-1],
+                "min_price": prices.min(),
+                "median_price": float(prices.median()),
+                "max_price": prices.max(),
+                "latest_price": float(prices.iloc[-1]),
+                "sales_increase": sales_increase(list(track["sales"])),
+            }
+        )
     return pd.DataFrame(out, columns=columns)
 
 
@@ -321,14 +435,23 @@ def shop_ranges(obs: pd.DataFrame) -> pd.DataFrame:
     for shop, rows in obs.groupby("shop", sort=True):
         prices = rows["price"].astype(float)
         increases = per_product.loc[per_product["shop"] == shop, "sales_increase"].dropna()
-        out.append({"shop": shop, "products": rows["product"].nunique(), "observations": len(rows),
-                    "min_price": prices.min(), "median_price": float(prices.median()), "max_price": prices.max(),
-                    "sales_increase": float(increases.sum()) if len(increases) else None})
+        out.append(
+            {
+                "shop": shop,
+                "products": rows["product"].nunique(),
+                "observations": len(rows),
+                "min_price": prices.min(),
+                "median_price": float(prices.median()),
+                "max_price": prices.max(),
+                "sales_increase": float(increases.sum()) if len(increases) else None,
+            }
+        )
     return pd.DataFrame(out, columns=columns)
 
 
 # --------------------------------------------------------------------------------------------------
 # The page in one call, and the CLI
+
 
 @dataclass(frozen=True)
 class PricePage:
@@ -346,17 +469,31 @@ class PricePage:
         return None if self.observations.empty else max(self.observations["date"])
 
 
-def price_page(backend, scope: Scope, own_shop: str | None, links: Mapping[str, Sequence[str]],
-               threshold: float = UNDERCUT_THRESHOLD, min_drop: float = DROP_THRESHOLD) -> PricePage:
+def price_page(
+    backend,
+    scope: Scope,
+    own_shop: str | None,
+    links: Mapping[str, Sequence[str]],
+    threshold: float = UNDERCUT_THRESHOLD,
+    min_drop: float = DROP_THRESHOLD,
+) -> PricePage:
     currency = price_currency(backend, scope)
     obs = observations(backend, scope, currency)
-    return PricePage(currency, obs, product_groups(obs, own_shop, links), price_position(obs, own_shop, links),
-                     undercuts(obs, own_shop, links, threshold), price_drops(obs, min_drop), product_ranges(obs),
-                     shop_ranges(obs))
+    return PricePage(
+        currency,
+        obs,
+        product_groups(obs, own_shop, links),
+        price_position(obs, own_shop, links),
+        undercuts(obs, own_shop, links, threshold),
+        price_drops(obs, min_drop),
+        product_ranges(obs),
+        shop_ranges(obs),
+    )
 
 
-def report_records(backend, scope: Scope, compare_scope: Scope | None = None, by: Sequence[str] | None = None,
-                   language: str = "en") -> list[dict]:
+def report_records(
+    backend, scope: Scope, compare_scope: Scope | None = None, by: Sequence[str] | None = None, language: str = "en"
+) -> list[dict]:
     """`report prices`: one record per price observation, ordered by date, shop, product.
 
     product is the product ID where the export has one, else its title; product_name is the latest title
@@ -366,5 +503,9 @@ def report_records(backend, scope: Scope, compare_scope: Scope | None = None, by
     if by:
         raise ValueError(f"price records are one per observation; no breakdown by {list(by)}")
     obs = observations(backend, scope)
-    return [{"date": d.isoformat(), "shop": s, "product": p, "product_name": n, "price": float(v)}
-            for d, s, p, n, v in zip(obs["date"], obs["shop"], obs["product"], obs["product_name"], obs["price"], strict=False)]
+    return [
+        {"date": d.isoformat(), "shop": s, "product": p, "product_name": n, "price": float(v)}
+        for d, s, p, n, v in zip(
+            obs["date"], obs["shop"], obs["product"], obs["product_name"], obs["price"], strict=False
+        )
+    ]

@@ -5,6 +5,7 @@ once when campaign, placement and search-term reports of the same spend overlap.
 module adds what no platform exports: the break-even ROAS (1 ÷ gross margin before ads, a margin the
 owner enters) and the profit left after ad spend (ad revenue × margin − spend).
 """
+
 from __future__ import annotations
 
 import math
@@ -19,17 +20,42 @@ from shopdata.metrics import query
 from shopdata.metrics.periods import change
 from shopdata.metrics.query import Scope
 
-KPI_METRICS = ("spend", "impressions", "clicks", "ctr", "cpc", "cpm", "ad_conversions", "cvr", "cpa",
-               "ad_revenue", "roas", "acos")
+KPI_METRICS = (
+    "spend",
+    "impressions",
+    "clicks",
+    "ctr",
+    "cpc",
+    "cpm",
+    "ad_conversions",
+    "cvr",
+    "cpa",
+    "ad_revenue",
+    "roas",
+    "acos",
+)
 TREND_METRICS = ("spend", "ad_revenue", "roas")
 
 # A page breakdown name -> the ads column it groups by.
-BREAKDOWNS = {"platform": "platform", "campaign": "campaign", "ad_group": "ad_group", "keyword": "keyword",
-              "product": "product_id"}
+BREAKDOWNS = {
+    "platform": "platform",
+    "campaign": "campaign",
+    "ad_group": "ad_group",
+    "keyword": "keyword",
+    "product": "product_id",
+}
 REPORT_BY = ("platform", "campaign", "ad_group", "keyword", "product", "day")
-REPORT_MEASURES = {"spend": "spend", "impressions": "impressions", "clicks": "clicks",
-                   "conversions": "ad_conversions", "revenue": "ad_revenue", "ctr": "ctr", "cpc": "cpc",
-                   "cpa": "cpa", "roas": "roas"}
+REPORT_MEASURES = {
+    "spend": "spend",
+    "impressions": "impressions",
+    "clicks": "clicks",
+    "conversions": "ad_conversions",
+    "revenue": "ad_revenue",
+    "ctr": "ctr",
+    "cpc": "cpc",
+    "cpa": "cpa",
+    "roas": "roas",
+}
 
 MARGIN_KEY = "gross_margin"
 PRODUCT_MARGIN_KEY = "gross_margin_by_product"
@@ -45,12 +71,14 @@ ABOVE, BELOW = "above", "below"
 
 # ---------------------------------------------------------------- margins
 
+
 @dataclass(frozen=True)
 class Margins:
     """Gross margin before ads, as fractions: the store's default and optional per-product overrides."""
+
     default: float = DEFAULT_MARGIN
     by_product: dict[str, float] = field(default_factory=dict)
-    entered: bool = False           # False while the default is ours, not the owner's
+    entered: bool = False  # False while the default is ours, not the owner's
 
     def for_product(self, product_id: str | None) -> float:
         if product_id is not None and product_id in self.by_product:
@@ -75,21 +103,27 @@ def _valid_margin(value) -> float:
 def load_margins(store, store_name: str | None) -> Margins:
     saved = store.get_setting(MARGIN_KEY, store=store_name or "")
     by_product = store.get_setting(PRODUCT_MARGIN_KEY, store=store_name or "", default={}) or {}
-    return Margins(default=float(saved) if saved is not None else DEFAULT_MARGIN,
-                   by_product={str(k): float(v) for k, v in by_product.items()},
-                   entered=saved is not None)
+    return Margins(
+        default=float(saved) if saved is not None else DEFAULT_MARGIN,
+        by_product={str(k): float(v) for k, v in by_product.items()},
+        entered=saved is not None,
+    )
 
 
 def save_margins(store, store_name: str | None, default: float, by_product: dict[str, float] | None = None) -> Margins:
     """Persist a store's margins (fractions). Products without a margin fall back to the default."""
     default = _valid_margin(default)
-    cleaned = {str(pid).strip(): _valid_margin(m) for pid, m in (by_product or {}).items()
-               if pid is not None and str(pid).strip() and _clean(m) is not None}
+    cleaned = {
+        str(pid).strip(): _valid_margin(m)
+        for pid, m in (by_product or {}).items()
+        if pid is not None and str(pid).strip() and _clean(m) is not None
+    }
     store.set_settings({MARGIN_KEY: default, PRODUCT_MARGIN_KEY: cleaned}, store=store_name or "")
     return Margins(default, cleaned, entered=True)
 
 
 # ---------------------------------------------------------------- campaign names
+
 
 class _CampaignLabelled:
     """The backend with ads.campaign always filled: the name, else the name another report gives the same
@@ -112,14 +146,17 @@ class _CampaignLabelled:
         named = t.filter(t.campaign.notnull() & t.campaign_id.notnull())
         names = named.group_by(keys).aggregate(_id_name=named.campaign.max())
         joined = t.left_join(names, keys)
-        return joined.select(*[c for c in t.columns if c != "campaign"],
-                             campaign=ibis.coalesce(joined.campaign, joined._id_name, joined.campaign_id))
+        return joined.select(
+            *[c for c in t.columns if c != "campaign"],
+            campaign=ibis.coalesce(joined.campaign, joined._id_name, joined.campaign_id),
+        )
 
     def __getattr__(self, name: str):
         return getattr(self._backend, name)
 
 
 # ---------------------------------------------------------------- figures
+
 
 @dataclass(frozen=True)
 class Kpi:
@@ -144,8 +181,15 @@ def kpis(backend, scope: Scope, compare_scope: Scope | None = None) -> list[Kpi]
     """The whole scope's ad KPIs, with the comparison period's values when there is one."""
     current = query.totals(backend, list(KPI_METRICS), scope)
     previous = query.totals(backend, list(KPI_METRICS), compare_scope) if compare_scope else {}
-    return [Kpi(name, _clean(current.get(name)), _clean(previous.get(name)),
-                change(_clean(current.get(name)), _clean(previous.get(name)))) for name in KPI_METRICS]
+    return [
+        Kpi(
+            name,
+            _clean(current.get(name)),
+            _clean(previous.get(name)),
+            change(_clean(current.get(name)), _clean(previous.get(name))),
+        )
+        for name in KPI_METRICS
+    ]
 
 
 def _frame(backend, metrics: Sequence[str], scope: Scope, by: Sequence[str]) -> pd.DataFrame:
@@ -202,7 +246,9 @@ def with_profit(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     frame["break_even_roas"] = _floats([break_even_roas(m) for m in frame["margin"]], frame.index)
     profits, statuses = [], []
-    for spend, revenue, roas, margin in zip(frame["spend"], frame["ad_revenue"], frame["roas"], frame["margin"], strict=False):
+    for spend, revenue, roas, margin in zip(
+        frame["spend"], frame["ad_revenue"], frame["roas"], frame["margin"], strict=False
+    ):
         spend, revenue, roas = _clean(spend), _clean(revenue), _clean(roas)
         if revenue is None or spend is None:
             profits.append(None)
@@ -210,7 +256,7 @@ def with_profit(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         profits.append(revenue * margin - spend)
         even = break_even_roas(margin)
-        if roas is None:               # no spend: nothing to earn back
+        if roas is None:  # no spend: nothing to earn back
             statuses.append(None)
         else:
             statuses.append(ABOVE if even is not None and roas >= even else BELOW)
@@ -225,8 +271,8 @@ def _floats(values: list, index) -> pd.Series:
 
 @dataclass(frozen=True)
 class Ranking:
-    scale: pd.DataFrame     # ROAS at least SCALE_FACTOR × break-even and profitable, largest profit first
-    cut: pd.DataFrame       # below break-even, largest loss first
+    scale: pd.DataFrame  # ROAS at least SCALE_FACTOR × break-even and profitable, largest profit first
+    cut: pd.DataFrame  # below break-even, largest loss first
 
 
 def ranking(frame: pd.DataFrame) -> Ranking:
@@ -236,8 +282,10 @@ def ranking(frame: pd.DataFrame) -> Ranking:
     even = frame["break_even_roas"]
     scale = frame[(frame["status"] == ABOVE) & (frame["profit"] > 0) & (frame["roas"] >= even * SCALE_FACTOR)]
     cut = frame[frame["status"] == BELOW]
-    return Ranking(scale.sort_values("profit", ascending=False).reset_index(drop=True),
-                   cut.sort_values("profit", ascending=True).reset_index(drop=True))
+    return Ranking(
+        scale.sort_values("profit", ascending=False).reset_index(drop=True),
+        cut.sort_values("profit", ascending=True).reset_index(drop=True),
+    )
 
 
 def daily(backend, scope: Scope) -> pd.DataFrame:
@@ -250,9 +298,15 @@ def scope_profit(backend, scope: Scope, margins: Margins) -> dict[str, float | N
     values = query.totals(backend, ["spend", "ad_revenue", "roas"], scope)
     frame = with_profit(pd.DataFrame([{**{k: _clean(v) for k, v in values.items()}, "margin": margins.default}]))
     row = frame.iloc[0]
-    return {"spend": _number(row["spend"]), "ad_revenue": _number(row["ad_revenue"]), "roas": _number(row["roas"]),
-            "margin": margins.default, "break_even_roas": _number(row["break_even_roas"]),
-            "profit": _number(row["profit"]), "status": row["status"]}
+    return {
+        "spend": _number(row["spend"]),
+        "ad_revenue": _number(row["ad_revenue"]),
+        "roas": _number(row["roas"]),
+        "margin": margins.default,
+        "break_even_roas": _number(row["break_even_roas"]),
+        "profit": _number(row["profit"]),
+        "status": row["status"],
+    }
 
 
 def attribution_windows(backend, scope: Scope) -> pd.DataFrame:
@@ -269,7 +323,7 @@ def platform_windows(windows: pd.DataFrame) -> dict[str, dict[str | None, list[s
     """platform -> attribution window (None: not stated) -> campaigns, from `attribution_windows`."""
     found: dict[str, dict[str | None, list[str]]] = {}
     for row in windows.itertuples(index=False):
-        for window in (row.attribution.split(", ") if row.attribution else [None]):
+        for window in row.attribution.split(", ") if row.attribution else [None]:
             found.setdefault(row.platform, {}).setdefault(window, []).append(row.campaign)
     return found
 
@@ -278,15 +332,20 @@ def advertised_products(backend, scope: Scope) -> pd.DataFrame:
     """product_id and a name of every product with ad rows in the scope (for entering per-product margins)."""
     t = query.scoped_rows(backend, "ads", scope)
     t = t.filter(t.product_id.notnull())
-    found = t.group_by("product_id").aggregate(name=t.ad_name.max(), spend=t.spend.sum()).order_by(
-        [ibis.desc("spend"), "product_id"])
+    found = (
+        t.group_by("product_id")
+        .aggregate(name=t.ad_name.max(), spend=t.spend.sum())
+        .order_by([ibis.desc("spend"), "product_id"])
+    )
     return found.select("product_id", "name").to_pyarrow().to_pandas()
 
 
 # ---------------------------------------------------------------- command line
 
-def report_records(backend, scope: Scope, compare_scope: Scope | None = None, by: str | None = None,
-                   language: str = "en") -> list[dict]:
+
+def report_records(
+    backend, scope: Scope, compare_scope: Scope | None = None, by: str | None = None, language: str = "en"
+) -> list[dict]:
     """`python -m shopdata report promotion`: one record per platform and campaign, or per `by`.
 
     Each record: platform, campaign, spend, impressions, clicks, conversions, revenue, ctr, cpc, cpa, roas.

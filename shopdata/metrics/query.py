@@ -10,6 +10,7 @@ subtotal rows above their children. `measure_table` counts each figure once:
    has it — so spend comes from the campaign report and not also from the search-term report, while
    visitors may come from the sessions report and revenue from the sales report.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -33,6 +34,7 @@ DATE_COLUMN = {"traffic": "date", "ads": "date", "prices": "date", "events": "ev
 @dataclass(frozen=True)
 class Scope:
     """Which rows a question is about."""
+
     store: str | None
     start: date | None = None
     end: date | None = None
@@ -119,8 +121,9 @@ def scoped_rows(backend, domain: str, scope: Scope, daily: bool = False) -> ir.T
     return t
 
 
-def measure_table(backend, domain: str, scope: Scope, measures: Sequence[str], by: Sequence[str] = (),
-                  daily: bool = False) -> ir.Table:
+def measure_table(
+    backend, domain: str, scope: Scope, measures: Sequence[str], by: Sequence[str] = (), daily: bool = False
+) -> ir.Table:
     """One row per breakdown value with each measure summed once (see the module docstring)."""
     by = list(by)
     daily = daily or "date" in by
@@ -136,8 +139,9 @@ def measure_table(backend, domain: str, scope: Scope, measures: Sequence[str], b
     keys = list(dict.fromkeys(["store", "platform", "date", "end_date", *by]))
     per_grain = t.group_by([*keys, "grain"]).aggregate(**{m: t[f"_m_{m}"].sum() for m in measures})
     priority = GRAIN_PRIORITY[domain]
-    chosen = per_grain.group_by(keys).aggregate(**{
-        m: ibis.coalesce(*(per_grain[m].max(where=per_grain.grain == g) for g in priority)) for m in measures})
+    chosen = per_grain.group_by(keys).aggregate(
+        **{m: ibis.coalesce(*(per_grain[m].max(where=per_grain.grain == g) for g in priority)) for m in measures}
+    )
     if by:
         return chosen.group_by(by).aggregate(**{m: chosen[m].sum() for m in measures})
     return chosen.aggregate(**{m: chosen[m].sum() for m in measures})
@@ -164,8 +168,14 @@ def metric_expr(backend, metrics: Sequence[str], scope: Scope, by: Sequence[str]
     return with_ratios(measured, metrics).select(*by, *metrics)
 
 
-def compute(backend, metrics: Sequence[str], scope: Scope, by: Sequence[str] = (), daily: bool = False,
-            order_by: Sequence[str] | None = None) -> pa.Table:
+def compute(
+    backend,
+    metrics: Sequence[str],
+    scope: Scope,
+    by: Sequence[str] = (),
+    daily: bool = False,
+    order_by: Sequence[str] | None = None,
+) -> pa.Table:
     """Metrics as an Arrow table (grouped by `by`), for pages, the CLI and tests."""
     expr = metric_expr(backend, metrics, scope, by, daily)
     if order_by:
@@ -188,8 +198,9 @@ def totals(backend, metrics: Sequence[str], scope: Scope) -> dict[str, float | N
     return {n: out.get(n) for n in metrics}
 
 
-def data_range(backend, store: str | None, domains: Sequence[str] = ("traffic", "ads", "events", "prices", "orders")
-               ) -> tuple[date | None, date | None]:
+def data_range(
+    backend, store: str | None, domains: Sequence[str] = ("traffic", "ads", "events", "prices", "orders")
+) -> tuple[date | None, date | None]:
     """First and last day with data for a store (the default period ends at the latest date, not today)."""
     first, last = None, None
     for domain in domains:

@@ -5,6 +5,7 @@ name; GA medium / source). A *path* is the chosen ancestors, e.g. ("淘内免费
 lists the children one level below it. `query.measure_table` keeps only the top source level within
 each grain, so a 汇总 row and its children are never added together.
 """
+
 from __future__ import annotations
 
 import math
@@ -85,7 +86,7 @@ def source_table(backend, scope: Scope, path: SourcePath = ()) -> pd.DataFrame:
     conversion_rate, revenue, uv_value."""
     depth = len(_levels(path))
     frame = breakdown(backend, scope, depth, path)
-    return frame.drop(columns=list(SOURCE_LEVELS[:depth - 1])).rename(columns={SOURCE_LEVELS[depth - 1]: "source"})
+    return frame.drop(columns=list(SOURCE_LEVELS[: depth - 1])).rename(columns={SOURCE_LEVELS[depth - 1]: "source"})
 
 
 def source_names(backend, scope: Scope, path: SourcePath = ()) -> list[str]:
@@ -93,8 +94,9 @@ def source_names(backend, scope: Scope, path: SourcePath = ()) -> list[str]:
     return source_table(backend, scope, path)["source"].tolist()
 
 
-def level_totals(backend, scope: Scope, path: SourcePath = (), metrics: Sequence[str] = TABLE_METRICS
-                 ) -> dict[str, float | None]:
+def level_totals(
+    backend, scope: Scope, path: SourcePath = (), metrics: Sequence[str] = TABLE_METRICS
+) -> dict[str, float | None]:
     """The sum over the children of `path` — equal to the 汇总 rows above them, never doubled."""
     by = _levels(path)
     measured = _under(measure_table(backend, "traffic", scope, measures_needed(list(metrics)), by=by), path)
@@ -104,7 +106,9 @@ def level_totals(backend, scope: Scope, path: SourcePath = (), metrics: Sequence
     return {m: _clean(values.get(m)) for m in metrics}
 
 
-def source_trend(backend, scope: Scope, path: SourcePath = (), top: int = TREND_TOP, language: str = "en") -> pd.DataFrame:
+def source_trend(
+    backend, scope: Scope, path: SourcePath = (), top: int = TREND_TOP, language: str = "en"
+) -> pd.DataFrame:
     """Daily visitors of the children of `path`: date, source, visitors. The `top` sources by visitors in
     the scope keep their names; the rest are added up as "other". Days with data for some source but
     not for another give that other source 0."""
@@ -112,11 +116,21 @@ def source_trend(backend, scope: Scope, path: SourcePath = (), top: int = TREND_
     expr = _under(metric_expr(backend, ["visitors"], scope, by=["date", *by], daily=True), path)
     frame = expr.to_pyarrow().to_pandas()
     if frame.empty:
-        return pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "source": pd.Series(dtype=str),
-                             "visitors": pd.Series(dtype=float)})
+        return pd.DataFrame(
+            {
+                "date": pd.Series(dtype="datetime64[ns]"),
+                "source": pd.Series(dtype=str),
+                "visitors": pd.Series(dtype=float),
+            }
+        )
     frame = frame.rename(columns={by[-1]: "source"})[["date", "source", "visitors"]]
-    ranked = (frame.groupby("source")["visitors"].sum().reset_index()
-              .sort_values(["visitors", "source"], ascending=[False, True])["source"].tolist())
+    ranked = (
+        frame.groupby("source")["visitors"]
+        .sum()
+        .reset_index()
+        .sort_values(["visitors", "source"], ascending=[False, True])["source"]
+        .tolist()
+    )
     kept = ranked[:top]
     other = translate("traffic.other", language)
     order = kept + ([other] if len(ranked) > top else [])
@@ -136,8 +150,9 @@ def source_changes(backend, scope: Scope, compare_scope: Scope | None, path: Sou
     and relative change. A source missing from one period counts 0 there (it lost or gained everything),
     unless that period has no source rows at all — then there is nothing to compare with. Sorted by the
     current visitors."""
-    columns = ["source"] + [f"{m}{suffix}" for m in CHANGE_MEASURES
-                            for suffix in ("", "_previous", "_change", "_change_pct")]
+    columns = ["source"] + [
+        f"{m}{suffix}" for m in CHANGE_MEASURES for suffix in ("", "_previous", "_change", "_change_pct")
+    ]
     current = source_table(backend, scope, path)[["source", *CHANGE_MEASURES]]
     if compare_scope is None:
         previous = current.iloc[0:0]
@@ -152,10 +167,13 @@ def source_changes(backend, scope: Scope, compare_scope: Scope | None, path: Sou
         if not previous.empty:
             merged.loc[merged["_merge"] == "left_only", f"{m}_previous"] = 0.0
         merged[f"{m}_change"] = merged[m] - merged[f"{m}_previous"]
-        merged[f"{m}_change_pct"] = [_nan(change(_clean(now), _clean(before)))
-                                     for now, before in zip(merged[m], merged[f"{m}_previous"], strict=False)]
-    merged = merged.sort_values(["visitors", "visitors_previous", "source"], ascending=[False, False, True],
-                                na_position="last")
+        merged[f"{m}_change_pct"] = [
+            _nan(change(_clean(now), _clean(before)))
+            for now, before in zip(merged[m], merged[f"{m}_previous"], strict=False)
+        ]
+    merged = merged.sort_values(
+        ["visitors", "visitors_previous", "source"], ascending=[False, False, True], na_position="last"
+    )
     return merged[columns].astype({c: float for c in columns[1:]}).reset_index(drop=True)
 
 
@@ -164,9 +182,15 @@ def losses(changes: pd.DataFrame, measure: str, top: int = LOSS_TOP) -> pd.DataF
     Columns source, previous, current, change, change_pct."""
     lost = changes[changes[f"{measure}_change"] < 0]
     lost = lost.sort_values([f"{measure}_change", "source"]).head(top)
-    return pd.DataFrame({"source": lost["source"], "previous": lost[f"{measure}_previous"],
-                         "current": lost[measure], "change": lost[f"{measure}_change"],
-                         "change_pct": lost[f"{measure}_change_pct"]}).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "source": lost["source"],
+            "previous": lost[f"{measure}_previous"],
+            "current": lost[measure],
+            "change": lost[f"{measure}_change"],
+            "change_pct": lost[f"{measure}_change_pct"],
+        }
+    ).reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -190,22 +214,29 @@ def loss_summary(changes: pd.DataFrame, language: str = "en", currency: str | No
 
     def values(measure: str) -> dict[str, str]:
         loss = found[measure]
-        return {measure: format_value(-loss.change, metric(measure).unit, currency),
-                f"{measure}_pct": format_change(loss.change_pct)}
+        return {
+            measure: format_value(-loss.change, metric(measure).unit, currency),
+            f"{measure}_pct": format_change(loss.change_pct),
+        }
 
     visitors, revenue = found["visitors"], found["revenue"]
     if visitors and revenue and visitors.source == revenue.source:
-        return translate("traffic.loss.same", language, source=visitors.source, **values("visitors"),
-                         **values("revenue"))
-    sentences = [translate(f"traffic.loss.{m}", language, source=found[m].source, **values(m))
-                 for m in CHANGE_MEASURES if found[m]]
+        return translate(
+            "traffic.loss.same", language, source=visitors.source, **values("visitors"), **values("revenue")
+        )
+    sentences = [
+        translate(f"traffic.loss.{m}", language, source=found[m].source, **values(m))
+        for m in CHANGE_MEASURES
+        if found[m]
+    ]
     if not sentences:
         return translate("traffic.loss.none", language)
     return ("" if language == "zh" else " ").join(sentences)
 
 
-def report_records(backend, scope: Scope, compare_scope: Scope | None, by: str | None = None,
-                   language: str = "en") -> list[dict]:
+def report_records(
+    backend, scope: Scope, compare_scope: Scope | None, by: str | None = None, language: str = "en"
+) -> list[dict]:
     """`python -m shopdata report traffic`: one record per level-1 source (by None or "source_1") or per
     level-2 source with its parent (by "source_2"). Records carry data values only, so neither the
     comparison period nor the language changes them; both are accepted like every report's."""

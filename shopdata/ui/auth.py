@@ -4,6 +4,7 @@ Who is signed in lives in server-side session state (never in the URL or a widge
 and is looked up again in the users table on every run, so removing an account or changing its role
 takes effect on the teammate's next click.
 """
+
 from __future__ import annotations
 
 import getpass
@@ -17,10 +18,10 @@ from shopdata.serve import LOOPBACK_NAMES
 from shopdata.store import Warehouse
 from shopdata.ui.i18n import t
 
-SIGNED_IN_KEY = "_signed_in_name"   # the account name this session proved it owns
-CURRENT_KEY = "_current_user"       # the User as looked up on this run
-LOCAL_KEY = "_local_mode"           # no accounts yet and served on loopback only
-TOKEN_KEY = "_sign_in_token"        # this browser's stay-signed-in token, to revoke on sign-out
+SIGNED_IN_KEY = "_signed_in_name"  # the account name this session proved it owns
+CURRENT_KEY = "_current_user"  # the User as looked up on this run
+LOCAL_KEY = "_local_mode"  # no accounts yet and served on loopback only
+TOKEN_KEY = "_sign_in_token"  # this browser's stay-signed-in token, to revoke on sign-out
 PENDING_COOKIE_KEY = "_pending_cookie"  # (value, max-age) to write into the browser on the next run
 COOKIE = "shopdata_sign_in"
 # One limiter for the whole server process: every session is a thread in it.
@@ -112,8 +113,9 @@ def sign_in_form(store: Warehouse) -> None:
     st.caption(t("auth.intro"))
     with st.form("sign_in", enter_to_submit=True):
         name = st.text_input(t("auth.name"), key="sign_in_name", autocomplete="username")
-        password = st.text_input(t("auth.password"), type="password", key="sign_in_password",
-                                 autocomplete="current-password")
+        password = st.text_input(
+            t("auth.password"), type="password", key="sign_in_password", autocomplete="current-password"
+        )
         remember = st.checkbox(t("auth.remember", days=REMEMBER_DAYS), value=True, key="sign_in_remember")
         submitted = st.form_submit_button(t("auth.submit"), type="primary")
     _write_pending_cookie()
@@ -151,8 +153,10 @@ def _write_pending_cookie() -> None:
         return
     value, max_age = pending
     cookie = json.dumps(f"{COOKIE}={value}; Max-Age={int(max_age)}; Path=/; SameSite=Strict")
-    st.sidebar.html(f"<script>document.cookie = {cookie} + (location.protocol === 'https:' ? '; Secure' : '');"
-                    "</script>", unsafe_allow_javascript=True)
+    st.sidebar.html(
+        f"<script>document.cookie = {cookie} + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def account_box(store: Warehouse, user: User) -> None:

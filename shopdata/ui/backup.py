@@ -1,4 +1,5 @@
 """Data page: download a backup of the whole database, and restore one."""
+
 from __future__ import annotations
 
 import functools
@@ -39,23 +40,41 @@ def _download(store: Warehouse) -> None:
     prepared: BackupInfo | None = st.session_state.get(PREPARED_KEY)
     if prepared is None or not prepared.path.exists():
         return
-    st.caption(t("backup.prepared", rows=f"{prepared.total_rows:,}", size=f"{prepared.size_bytes / 1e6:,.1f}",
-                 folder=str(prepared.path.parent)))
-    st.download_button(t("backup.download"), data=functools.partial(prepared.path.read_bytes),
-                       file_name=prepared.path.name, mime="application/octet-stream", key="backup_download",
-                       on_click="ignore")
+    st.caption(
+        t(
+            "backup.prepared",
+            rows=f"{prepared.total_rows:,}",
+            size=f"{prepared.size_bytes / 1e6:,.1f}",
+            folder=str(prepared.path.parent),
+        )
+    )
+    st.download_button(
+        t("backup.download"),
+        data=functools.partial(prepared.path.read_bytes),
+        file_name=prepared.path.name,
+        mime="application/octet-stream",
+        key="backup_download",
+        on_click="ignore",
+    )
 
 
 def _restore(store: Warehouse) -> None:
     st.markdown(t("backup.restore_heading"))
     done: RestoreInfo | None = st.session_state.pop(RESTORED_KEY, None)
     if done is not None:
-        st.success(t("backup.restored", rows=f"{done.total_rows:,}", version=done.schema_version,
-                     path=str(done.safety_backup.path)))
+        st.success(
+            t(
+                "backup.restored",
+                rows=f"{done.total_rows:,}",
+                version=done.schema_version,
+                path=str(done.safety_backup.path),
+            )
+        )
     chosen = st.file_uploader(t("backup.restore_file"), type=[SUFFIX.lstrip(".")], key="backup_upload")
     confirmed = st.checkbox(t("backup.confirm"), key=CONFIRM_KEY)
-    if not st.button(t("backup.restore"), key="backup_restore", type="primary",
-                     disabled=chosen is None or not confirmed):
+    if not st.button(
+        t("backup.restore"), key="backup_restore", type="primary", disabled=chosen is None or not confirmed
+    ):
         return
     try:
         with st.spinner(t("backup.restoring")):

@@ -1,4 +1,5 @@
 """Shared filters (store, dates, comparison, currency), bound to the URL so a copied link opens the same view."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,8 +30,13 @@ class Filters:
 
     @property
     def scope(self) -> Scope:
-        return Scope(self.store, self.period.start if self.period else None,
-                     self.period.end if self.period else None, self.currency, self.other_platforms)
+        return Scope(
+            self.store,
+            self.period.start if self.period else None,
+            self.period.end if self.period else None,
+            self.currency,
+            self.other_platforms,
+        )
 
     @property
     def compare_scope(self) -> Scope | None:
@@ -57,8 +63,15 @@ def bind_to_url(key: str, param: str, options: list, default) -> str:
     return key
 
 
-def url_choice(label: str, options: list[str], param: str, default: str, format_func=str, sidebar: bool = False,
-               horizontal: bool = True) -> str:
+def url_choice(
+    label: str,
+    options: list[str],
+    param: str,
+    default: str,
+    format_func=str,
+    sidebar: bool = False,
+    horizontal: bool = True,
+) -> str:
     """A page's own breakdown choice, remembered in the URL."""
     key = bind_to_url(f"url_{param}", param, options, default)
     where = st.sidebar if sidebar else st
@@ -90,8 +103,9 @@ def sidebar_filters(store: Warehouse) -> Filters:
     backend = store.engine.ibis()
     earliest, latest = data_range(backend, chosen)
     key = bind_to_url("range_filter", "range", list(PRESETS), DEFAULT_PRESET)
-    preset = sidebar.selectbox(t("filters.range"), list(PRESETS), key=key,
-                               format_func=lambda p: t(f"filters.range.{p}"))
+    preset = sidebar.selectbox(
+        t("filters.range"), list(PRESETS), key=key, format_func=lambda p: t(f"filters.range.{p}")
+    )
     st.query_params["range"] = preset
     period = None
     if latest is not None:
@@ -113,8 +127,9 @@ def sidebar_filters(store: Warehouse) -> Filters:
         sidebar.caption(t("filters.showing", start=period.start, end=period.end))
 
     key = bind_to_url("compare_filter", "compare", list(COMPARISONS), DEFAULT_COMPARE)
-    compare = sidebar.selectbox(t("filters.compare"), list(COMPARISONS), key=key,
-                                format_func=lambda c: t(f"filters.compare.{c}"))
+    compare = sidebar.selectbox(
+        t("filters.compare"), list(COMPARISONS), key=key, format_func=lambda c: t(f"filters.compare.{c}")
+    )
     st.query_params["compare"] = compare
     comparison = comparison_period(period, compare) if period else None
     if comparison:
@@ -124,8 +139,7 @@ def sidebar_filters(store: Warehouse) -> Filters:
     currency = None
     if len(options) > 1:
         key = bind_to_url("currency_filter", "cur", options, options[0])
-        currency = sidebar.selectbox(t("filters.currency"), options, key=key,
-                                     help=t("filters.currency_help"))
+        currency = sidebar.selectbox(t("filters.currency"), options, key=key, help=t("filters.currency_help"))
         st.query_params["cur"] = currency
     elif options:
         currency = options[0]

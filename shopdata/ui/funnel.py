@@ -1,4 +1,5 @@
 """Drawing the conversion funnel: stage labels, the funnel chart with its biggest drop-off, tables, trend."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -28,9 +29,16 @@ def drop_sentence(frame: pd.DataFrame, source: str) -> None:
     drop = funnel.biggest_drop(frame)
     if drop is None:
         return
-    st.warning(t("funnel.drop", from_stage=stage_label(drop.from_stage, source),
-                 to_stage=stage_label(drop.to_stage, source), rate=format_value(drop.rate, "percent"),
-                 lost=format_value(drop.lost, "count")), icon="📉")
+    st.warning(
+        t(
+            "funnel.drop",
+            from_stage=stage_label(drop.from_stage, source),
+            to_stage=stage_label(drop.to_stage, source),
+            rate=format_value(drop.rate, "percent"),
+            lost=format_value(drop.lost, "count"),
+        ),
+        icon="📉",
+    )
 
 
 def funnel_chart(frame: pd.DataFrame, source: str, title: str, key: str) -> None:
@@ -38,18 +46,29 @@ def funnel_chart(frame: pd.DataFrame, source: str, title: str, key: str) -> None
     drop = funnel.biggest_drop(frame)
     labels = [stage_label(s, source) for s in frame["stage"]]
     colors = [HIGHLIGHT if drop and s == drop.to_stage else BAR for s in frame["stage"]]
-    text = [t("funnel.chart_text", users=format_value(u, "count"), previous=format_value(r, "percent"))
-            if i else format_value(u, "count")
-            for i, (u, r) in enumerate(zip(frame["users"], frame["rate_from_previous"], strict=False))]
+    text = [
+        t("funnel.chart_text", users=format_value(u, "count"), previous=format_value(r, "percent"))
+        if i
+        else format_value(u, "count")
+        for i, (u, r) in enumerate(zip(frame["users"], frame["rate_from_previous"], strict=False))
+    ]
     start = [format_value(r, "percent") for r in frame["rate_from_start"]]
     users = [float(u) for u in frame["users"]]
     # Inside a narrow bar plotly shrinks the label to a few pixels: there it goes beside the bar instead.
     widest = max(users, default=0) or 1
     positions = ["inside" if u / widest >= NARROW_BAR else "outside" for u in users]
-    fig = go.Figure(go.Funnel(
-        y=labels, x=users, text=text, textinfo="text", textposition=positions, marker={"color": colors},
-        customdata=start, hovertemplate=f"%{{y}}: %{{x:,.0f}}<br>{t('funnel.rate_from_start')}: "
-                                        f"%{{customdata}}<extra></extra>"))
+    fig = go.Figure(
+        go.Funnel(
+            y=labels,
+            x=users,
+            text=text,
+            textinfo="text",
+            textposition=positions,
+            marker={"color": colors},
+            customdata=start,
+            hovertemplate=f"%{{y}}: %{{x:,.0f}}<br>{t('funnel.rate_from_start')}: %{{customdata}}<extra></extra>",
+        )
+    )
     fig.update_layout(title=title, margin={"t": 50, "l": 10, "r": 10, "b": 10})
     st.plotly_chart(fig, key=key, width="stretch")
 
@@ -58,8 +77,9 @@ def period_title(name: str, period: Period) -> str:
     return t(f"funnel.{name}", start=period.start, end=period.end)
 
 
-def kpis(current: pd.DataFrame, previous: pd.DataFrame | None, source: str,
-         favorites: tuple[int, int | None] | None = None) -> None:
+def kpis(
+    current: pd.DataFrame, previous: pd.DataFrame | None, source: str, favorites: tuple[int, int | None] | None = None
+) -> None:
     """First and last stage, overall conversion and (behaviour logs) favourites, each against the comparison."""
     first, last = current["stage"].iloc[0], current["stage"].iloc[-1]
 
@@ -72,32 +92,66 @@ def kpis(current: pd.DataFrame, previous: pd.DataFrame | None, source: str,
     cards = []
     for stage in (first, last):
         now, before = value(current, stage), value(previous, stage)
-        cards.append({"label": stage_label(stage, source), "value": now, "previous": before,
-                      "change": change(now, before), "unit": "count", "direction": 1})
+        cards.append(
+            {
+                "label": stage_label(stage, source),
+                "value": now,
+                "previous": before,
+                "change": change(now, before),
+                "unit": "count",
+                "direction": 1,
+            }
+        )
     now, before = value(current, last, "rate_from_start"), value(previous, last, "rate_from_start")
-    cards.append({"label": t("funnel.overall"), "value": now, "previous": before, "change": change(now, before),
-                  "unit": "percent", "direction": 1,
-                  "help": t("funnel.ratio", numerator=stage_label(last, source),
-                            denominator=stage_label(first, source))})
+    cards.append(
+        {
+            "label": t("funnel.overall"),
+            "value": now,
+            "previous": before,
+            "change": change(now, before),
+            "unit": "percent",
+            "direction": 1,
+            "help": t("funnel.ratio", numerator=stage_label(last, source), denominator=stage_label(first, source)),
+        }
+    )
     if favorites is not None:
         now, before = favorites
         share = funnel.ratio(now, value(current, first))
-        cards.append({"label": t("funnel.stage.fav"), "value": now, "previous": before,
-                      "change": change(now, before), "unit": "count", "direction": 1,
-                      "help": t("funnel.favorites_help", share=format_value(share, "percent"))})
+        cards.append(
+            {
+                "label": t("funnel.stage.fav"),
+                "value": now,
+                "previous": before,
+                "change": change(now, before),
+                "unit": "count",
+                "direction": 1,
+                "help": t("funnel.favorites_help", share=format_value(share, "percent")),
+            }
+        )
     widgets.kpi_cards(cards)
 
 
 def stage_table(compared: pd.DataFrame, source: str, key: str) -> None:
     """Stages with users and rates, for this period and the comparison side by side."""
-    labels = {"stage": t("funnel.stage"), "users": t("funnel.users"),
-              "rate_from_previous": t("funnel.rate_from_previous"), "rate_from_start": t("funnel.rate_from_start"),
-              "users_previous": t("funnel.users_previous"),
-              "rate_from_start_previous": t("funnel.rate_from_start_previous"), "change": t("funnel.change")}
+    labels = {
+        "stage": t("funnel.stage"),
+        "users": t("funnel.users"),
+        "rate_from_previous": t("funnel.rate_from_previous"),
+        "rate_from_start": t("funnel.rate_from_start"),
+        "users_previous": t("funnel.users_previous"),
+        "rate_from_start_previous": t("funnel.rate_from_start_previous"),
+        "change": t("funnel.change"),
+    }
     shown = compared.assign(stage=[stage_label(s, source) for s in compared["stage"]]).rename(columns=labels)
-    config = {labels[c]: (widgets.count_column(labels[c]) if c in ("users", "users_previous")
-                          else widgets.percent_column(labels[c], signed=c == "change"))
-              for c in compared.columns if c != "stage"}
+    config = {
+        labels[c]: (
+            widgets.count_column(labels[c])
+            if c in ("users", "users_previous")
+            else widgets.percent_column(labels[c], signed=c == "change")
+        )
+        for c in compared.columns
+        if c != "stage"
+    }
     widgets.show_table(shown, key=key, file_name="funnel_stages", column_config=config)
 
 
@@ -107,11 +161,17 @@ def breakdown_table(frame: pd.DataFrame, by: str, source: str, key: str) -> None
     labels = {by: t(f"funnel.by.{by}")}
     labels.update({s: stage_label(s, source) for s in stages})
     labels.update({f"rate_{s}": t("funnel.rate_to", stage=stage_label(s, source)) for s in stages[1:]})
-    labels["conversion"] = t("funnel.ratio", numerator=stage_label(stages[-1], source),
-                             denominator=stage_label(stages[0], source))
+    labels["conversion"] = t(
+        "funnel.ratio", numerator=stage_label(stages[-1], source), denominator=stage_label(stages[0], source)
+    )
     config = {labels[s]: widgets.count_column(labels[s]) for s in stages}
-    config.update({labels[c]: widgets.percent_column(labels[c]) for c in frame.columns
-                   if c.startswith("rate_") or c == "conversion"})
+    config.update(
+        {
+            labels[c]: widgets.percent_column(labels[c])
+            for c in frame.columns
+            if c.startswith("rate_") or c == "conversion"
+        }
+    )
     widgets.show_table(frame.rename(columns=labels), key=key, file_name=f"funnel_by_{by}", column_config=config)
 
 
@@ -120,12 +180,21 @@ def trend_chart(daily: pd.DataFrame, source: str, key: str) -> None:
     first = "view" if source == funnel.EVENTS else "visitors"
     cart = "cart" if source == funnel.EVENTS else "cart_users"
     purchase = "purchase" if source == funnel.EVENTS else "buyers"
-    series = {"purchase_rate": t("funnel.ratio", numerator=stage_label(purchase, source),
-                                 denominator=stage_label(first, source)),
-              "cart_rate": t("funnel.ratio", numerator=stage_label(cart, source),
-                             denominator=stage_label(first, source))}
+    series = {
+        "purchase_rate": t(
+            "funnel.ratio", numerator=stage_label(purchase, source), denominator=stage_label(first, source)
+        ),
+        "cart_rate": t("funnel.ratio", numerator=stage_label(cart, source), denominator=stage_label(first, source)),
+    }
     long = daily.melt(id_vars=["date"], value_vars=list(series), var_name="series", value_name="rate")
     long = long.dropna(subset=["rate"]).assign(series=lambda f: f["series"].map(series))
     long = long.rename(columns={"date": t("funnel.date"), "rate": t("funnel.rate")})
-    widgets.line_chart(long, x=t("funnel.date"), y=t("funnel.rate"), title=t("funnel.trend_heading"),
-                       unit="percent", color="series", key=key)
+    widgets.line_chart(
+        long,
+        x=t("funnel.date"),
+        y=t("funnel.rate"),
+        title=t("funnel.trend_heading"),
+        unit="percent",
+        color="series",
+        key=key,
+    )

@@ -1,4 +1,5 @@
 """The language switch (remembered in the URL as ?lang=) and `t()` for page code."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -28,8 +29,14 @@ def t(key: str, **values: object) -> str:
 
 def language_switch() -> str:
     current = current_language()
-    choice = st.sidebar.radio(translate("app.language", current), list(LANGUAGES), format_func=LANGUAGES.get,
-                              index=list(LANGUAGES).index(current), horizontal=True, key="language")
+    choice = st.sidebar.radio(
+        translate("app.language", current),
+        list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        index=list(LANGUAGES).index(current),
+        horizontal=True,
+        key="language",
+    )
     if choice != current:
         st.query_params[LANG_PARAM] = choice
         st.rerun()

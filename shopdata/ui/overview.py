@@ -1,5 +1,6 @@
 """Overview drawing: KPI cards from the metric records, the trend with its dashed comparison, the
 revenue waterfall and the movers tables. Numbers arrive computed from shopdata.metrics.overview."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -18,11 +19,21 @@ MARGIN = widgets.MARGIN
 
 def cards(kpis: list[Kpi], currency: str | None) -> None:
     language = current_language()
-    widgets.kpi_cards([
-        {"label": metric(k.metric).text(language), "value": k.value, "previous": k.previous, "change": k.change,
-         "unit": metric(k.metric).unit, "direction": metric(k.metric).direction, "currency": currency,
-         "help": metric(k.metric).describe(language)}
-        for k in kpis])
+    widgets.kpi_cards(
+        [
+            {
+                "label": metric(k.metric).text(language),
+                "value": k.value,
+                "previous": k.previous,
+                "change": k.change,
+                "unit": metric(k.metric).unit,
+                "direction": metric(k.metric).direction,
+                "currency": currency,
+                "help": metric(k.metric).describe(language),
+            }
+            for k in kpis
+        ]
+    )
 
 
 def _hover(unit: str, currency: str | None) -> str:
@@ -34,18 +45,29 @@ def _line(frame: pd.DataFrame, name: str, series: str, currency: str | None, col
     part = frame[frame["series"] == series]
     m = metric(name)
     label_key = "overview.trend.current" if series == CURRENT else "overview.trend.comparison"
-    return go.Scatter(x=part["date"], y=part[name], customdata=part["period_date"], mode="lines",
-                      name=t(label_key, metric=m.text(current_language())),
-                      line={"color": color, "dash": "solid" if series == CURRENT else "dash"},
-                      hovertemplate=_hover(m.unit, currency) + "<extra>%{fullData.name}</extra>")
+    return go.Scatter(
+        x=part["date"],
+        y=part[name],
+        customdata=part["period_date"],
+        mode="lines",
+        name=t(label_key, metric=m.text(current_language())),
+        line={"color": color, "dash": "solid" if series == CURRENT else "dash"},
+        hovertemplate=_hover(m.unit, currency) + "<extra>%{fullData.name}</extra>",
+    )
 
 
 def _axis(fig: go.Figure, unit: str, currency: str | None, title: str, secondary: bool | None = None) -> None:
     _, prefix = plotly_format(unit, currency)
     extra = {} if secondary is None else {"secondary_y": secondary}
     # tickmode auto: plotly would otherwise put the right axis's ticks at the left axis's gridlines (1,645, 3,291 …)
-    fig.update_yaxes(tickformat=plotly_tick_format(unit), tickprefix=prefix, title=title, rangemode="tozero",
-                     tickmode="auto", **extra)
+    fig.update_yaxes(
+        tickformat=plotly_tick_format(unit),
+        tickprefix=prefix,
+        title=title,
+        rangemode="tozero",
+        tickmode="auto",
+        **extra,
+    )
 
 
 def trend_charts(frame: pd.DataFrame, currency: str | None, traffic: bool, ads: bool) -> None:
@@ -53,8 +75,10 @@ def trend_charts(frame: pd.DataFrame, currency: str | None, traffic: bool, ads: 
     language = current_language()
     compared = frame[frame["series"] == COMPARISON]
     # A comparison period without data (a year before the first upload) would only add empty legend entries.
-    series = {name: [CURRENT] + ([COMPARISON] if compared[name].notna().any() else [])
-              for name in ("revenue", "visitors", "spend")}
+    series = {
+        name: [CURRENT] + ([COMPARISON] if compared[name].notna().any() else [])
+        for name in ("revenue", "visitors", "spend")
+    }
     legend = widgets.LEGEND
     if traffic:
         fig = make_subplots(specs=[[{"secondary_y": True}]])
@@ -71,8 +95,9 @@ def trend_charts(frame: pd.DataFrame, currency: str | None, traffic: bool, ads: 
     if ads:
         fig = go.Figure([_line(frame, "spend", s, currency, widgets.SPEND_COLOR) for s in series["spend"]])
         _axis(fig, "money", currency, metric("spend").text(language))
-        fig.update_layout(title=t("overview.trend.spend_title"), margin=MARGIN, hovermode="x unified", legend=legend,
-                          showlegend=True)
+        fig.update_layout(
+            title=t("overview.trend.spend_title"), margin=MARGIN, hovermode="x unified", legend=legend, showlegend=True
+        )
         widgets.date_axis(fig)
         st.plotly_chart(fig, key="overview_spend", width="stretch")
     if any(len(s) > 1 for s in series.values()):
@@ -85,13 +110,22 @@ def waterfall(result: Decomposition, currency: str | None) -> None:
     names = {"revenue_previous": t("overview.decomp.previous"), "revenue": t("overview.decomp.current")}
     labels = [names.get(s) or metric(s).text(language) for s in steps["step"]]
     number_format, prefix = plotly_format("money", currency)
-    fig = go.Figure(go.Waterfall(
-        x=labels, y=steps["amount"], measure=steps["kind"],
-        text=[f"{prefix}{v:,.2f}" if k != "relative" else f"{'+' if v >= 0 else '−'}{prefix}{abs(v):,.2f}"
-              for v, k in zip(steps["amount"], steps["kind"], strict=False)],
-        textposition="outside", hovertemplate=f"%{{x}}: {prefix}%{{y:{number_format}}}<extra></extra>",
-        increasing={"marker": {"color": "#2ca02c"}}, decreasing={"marker": {"color": "#d62728"}},
-        totals={"marker": {"color": "#7f7f7f"}}))
+    fig = go.Figure(
+        go.Waterfall(
+            x=labels,
+            y=steps["amount"],
+            measure=steps["kind"],
+            text=[
+                f"{prefix}{v:,.2f}" if k != "relative" else f"{'+' if v >= 0 else '−'}{prefix}{abs(v):,.2f}"
+                for v, k in zip(steps["amount"], steps["kind"], strict=False)
+            ],
+            textposition="outside",
+            hovertemplate=f"%{{x}}: {prefix}%{{y:{number_format}}}<extra></extra>",
+            increasing={"marker": {"color": "#2ca02c"}},
+            decreasing={"marker": {"color": "#d62728"}},
+            totals={"marker": {"color": "#7f7f7f"}},
+        )
+    )
     fig.update_layout(title=t("overview.decomp.chart"), margin=MARGIN, showlegend=False)
     fig.update_yaxes(tickformat=plotly_tick_format("money"), tickprefix=prefix)
     st.plotly_chart(fig, key="overview_waterfall", width="stretch")
@@ -101,21 +135,26 @@ def movers_table(kind: str, frame: pd.DataFrame, currency: str | None) -> None:
     """The movers with translated headings (the downloads carry them too) and money/percent formats."""
     language = current_language()
     spec = MOVERS[kind]
-    labels = {c: t(f"overview.col.{c}") for c in frame.columns
-              if c in ("platform", "source_1", "source_2", "product_id", "product_name", "campaign")}
+    labels = {
+        c: t(f"overview.col.{c}")
+        for c in frame.columns
+        if c in ("platform", "source_1", "source_2", "product_id", "product_name", "campaign")
+    }
     config: dict = {}
     for name in (spec.rank, *spec.also):
         m = metric(name)
         label = m.text(language)
         for suffix, key in (("_previous", "previous"), ("", "current"), ("_change", "change")):
             labels[f"{name}{suffix}"] = t(f"overview.col.{key}", metric=label)
-            config[labels[f"{name}{suffix}"]] = widgets.number_column(labels[f"{name}{suffix}"], m.unit, currency,
-                                                                       signed=suffix == "_change")
+            config[labels[f"{name}{suffix}"]] = widgets.number_column(
+                labels[f"{name}{suffix}"], m.unit, currency, signed=suffix == "_change"
+            )
         labels[f"{name}_change_pct"] = t("overview.col.change_pct", metric=label)
         config[labels[f"{name}_change_pct"]] = widgets.percent_column(labels[f"{name}_change_pct"], signed=True)
     shown = frame.assign(platform=frame["platform"].map(widgets.platform_name)) if "platform" in frame else frame
-    widgets.show_table(shown.rename(columns=labels), key=f"overview_movers_{kind}", file_name=f"overview_{kind}",
-                       column_config=config)
+    widgets.show_table(
+        shown.rename(columns=labels), key=f"overview_movers_{kind}", file_name=f"overview_{kind}", column_config=config
+    )
 
 
 def sentence(text: str) -> None:

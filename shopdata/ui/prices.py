@@ -1,4 +1,5 @@
 """Widgets of the Competitor prices page: own-shop choice, links editor, URL-bound inputs, the track chart, tables."""
+
 from __future__ import annotations
 
 import hashlib
@@ -34,8 +35,13 @@ def own_shop_picker(store: Warehouse, store_name: str, known_shops: Sequence[str
     key = f"prices_own_shop:{store_name}"
     if st.session_state.get(key) not in options:
         st.session_state[key] = default
-    chosen = st.selectbox(t("prices.own_shop"), options, key=key, help=t("prices.own_shop_help"),
-                          format_func=lambda s: s or t("prices.own_shop_none"))
+    chosen = st.selectbox(
+        t("prices.own_shop"),
+        options,
+        key=key,
+        help=t("prices.own_shop_help"),
+        format_func=lambda s: s or t("prices.own_shop_none"),
+    )
     if chosen != default:
         store.set_setting(OWN_SHOP_SETTING, chosen, store=store_name)
     return chosen or None
@@ -63,11 +69,13 @@ def _product_label(groups: Mapping[str, prices.ProductGroup]):
     def label(product: str) -> str:
         group = groups.get(product)
         return f"{group.name} · {group.shop} ({product})" if group else product
+
     return label
 
 
-def links_editor(store: Warehouse, store_name: str, page: prices.PricePage, own_shop: str,
-                 links: Mapping[str, Sequence[str]]) -> None:
+def links_editor(
+    store: Warehouse, store_name: str, page: prices.PricePage, own_shop: str, links: Mapping[str, Sequence[str]]
+) -> None:
     """One row per own product, with the competitor products linked to it; saved on the button."""
     ours = [g.id for g in page.groups if g.own]
     if not ours:
@@ -75,20 +83,28 @@ def links_editor(store: Warehouse, store_name: str, page: prices.PricePage, own_
         return
     by_id = {g.id: g for g in page.groups}
     label = _product_label(by_id)
-    choices = sorted({g.id for g in page.groups if not g.own} | {k for v in links.values() for k in v},
-                     key=lambda k: (by_id[k].shop, by_id[k].name, k) if k in by_id else ("", k, k))
+    choices = sorted(
+        {g.id for g in page.groups if not g.own} | {k for v in links.values() for k in v},
+        key=lambda k: (by_id[k].shop, by_id[k].name, k) if k in by_id else ("", k, k),
+    )
     # A new key after each save starts the editor from the saved links instead of replaying old edits on them.
     version = hashlib.sha256(json.dumps(links, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
     st.caption(t("prices.links_help"))
     with st.form(key="prices_links_form", border=False):
         edited = st.data_editor(
-            prices.links_to_rows(links, ours), key=f"prices_links_{version}", hide_index=True, num_rows="fixed",
+            prices.links_to_rows(links, ours),
+            key=f"prices_links_{version}",
+            hide_index=True,
+            num_rows="fixed",
             column_config={
-                "own_product": st.column_config.SelectboxColumn(t("prices.links_own"), options=ours, disabled=True,
-                                                                format_func=label),
-                "competitors": st.column_config.MultiselectColumn(t("prices.links_competitors"), options=choices,
-                                                                  accept_new_options=True, format_func=label),
-            })
+                "own_product": st.column_config.SelectboxColumn(
+                    t("prices.links_own"), options=ours, disabled=True, format_func=label
+                ),
+                "competitors": st.column_config.MultiselectColumn(
+                    t("prices.links_competitors"), options=choices, accept_new_options=True, format_func=label
+                ),
+            },
+        )
         if st.form_submit_button(t("prices.links_save")):
             store.set_setting(LINKS_SETTING, prices.rows_to_links(edited, links), store=store_name)
             st.toast(t("prices.links_saved"))
@@ -117,9 +133,12 @@ def track_chart(series: pd.DataFrame, group: prices.ProductGroup, currency: str 
     fig = px.line(series, x="date", y="price", color="track", line_shape="hv", markers=len(series) < 40)
     ours = set(series.loc[series["own"], "track"])
     suffix = f" ({t('prices.ours')})"
-    fig.for_each_trace(lambda trace: trace.update(
-        line_width=OWN_LINE_WIDTH if trace.name in ours else OTHER_LINE_WIDTH,
-        name=trace.name + suffix if trace.name in ours else trace.name))
+    fig.for_each_trace(
+        lambda trace: trace.update(
+            line_width=OWN_LINE_WIDTH if trace.name in ours else OTHER_LINE_WIDTH,
+            name=trace.name + suffix if trace.name in ours else trace.name,
+        )
+    )
     fig = widgets.style_chart(fig, "money", currency, t("prices.chart_title", name=group.name), t("prices.price_axis"))
     # Listing titles are long: a legend beside the plot would squeeze it.
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0})
@@ -147,38 +166,86 @@ def table(frame: pd.DataFrame, columns: Sequence[tuple[str, str, str]], key: str
     widgets.show_table(labelled, key=key, file_name=key, column_config=config)
 
 
-POSITION_COLUMNS = [("product_name", "product_name", "text"), ("product", "product", "text"),
-                    ("date", "date", "date"), ("price", "own_price", "money"), ("competitors", "competitors", "count"),
-                    ("cheapest", "cheapest", "money"), ("median", "median", "money"), ("dearest", "dearest", "money"),
-                    ("price_index", "price_index", "ratio"), ("rank", "rank", "count"), ("rank_of", "rank_of", "count")]
-UNDERCUT_COLUMNS = [("date", "date", "date"), ("shop", "shop", "text"), ("product_name", "product_name", "text"),
-                    ("product", "product", "text"), ("price", "their_price", "money"),
-                    ("own_product_name", "own_product_name", "text"), ("own_price", "own_price", "money"),
-                    ("gap", "gap", "percent")]
-DROP_COLUMNS = [("date", "date", "date"), ("shop", "shop", "text"), ("product_name", "product_name", "text"),
-                ("product", "product", "text"), ("previous_date", "previous_date", "date"),
-                ("before", "before", "money"), ("after", "after", "money"), ("drop", "drop", "percent"),
-                ("recovered", "recovered", "bool"), ("recovered_on", "recovered_on", "date")]
-PRODUCT_COLUMNS = [("shop", "shop", "text"), ("product_name", "product_name", "text"), ("product", "product", "text"),
-                   ("observations", "observations", "count"), ("first_date", "first_date", "date"),
-                   ("last_date", "last_date", "date"), ("min_price", "min_price", "money"),
-                   ("median_price", "median_price", "money"), ("max_price", "max_price", "money"),
-                   ("latest_price", "latest_price", "money"), ("sales_increase", "sales_increase", "count")]
-SHOP_COLUMNS = [("shop", "shop", "text"), ("products", "products", "count"), ("observations", "observations", "count"),
-                ("min_price", "min_price", "money"), ("median_price", "median_price", "money"),
-                ("max_price", "max_price", "money"), ("sales_increase", "sales_increase", "count")]
+POSITION_COLUMNS = [
+    ("product_name", "product_name", "text"),
+    ("product", "product", "text"),
+    ("date", "date", "date"),
+    ("price", "own_price", "money"),
+    ("competitors", "competitors", "count"),
+    ("cheapest", "cheapest", "money"),
+    ("median", "median", "money"),
+    ("dearest", "dearest", "money"),
+    ("price_index", "price_index", "ratio"),
+    ("rank", "rank", "count"),
+    ("rank_of", "rank_of", "count"),
+]
+UNDERCUT_COLUMNS = [
+    ("date", "date", "date"),
+    ("shop", "shop", "text"),
+    ("product_name", "product_name", "text"),
+    ("product", "product", "text"),
+    ("price", "their_price", "money"),
+    ("own_product_name", "own_product_name", "text"),
+    ("own_price", "own_price", "money"),
+    ("gap", "gap", "percent"),
+]
+DROP_COLUMNS = [
+    ("date", "date", "date"),
+    ("shop", "shop", "text"),
+    ("product_name", "product_name", "text"),
+    ("product", "product", "text"),
+    ("previous_date", "previous_date", "date"),
+    ("before", "before", "money"),
+    ("after", "after", "money"),
+    ("drop", "drop", "percent"),
+    ("recovered", "recovered", "bool"),
+    ("recovered_on", "recovered_on", "date"),
+]
+PRODUCT_COLUMNS = [
+    ("shop", "shop", "text"),
+    ("product_name", "product_name", "text"),
+    ("product", "product", "text"),
+    ("observations", "observations", "count"),
+    ("first_date", "first_date", "date"),
+    ("last_date", "last_date", "date"),
+    ("min_price", "min_price", "money"),
+    ("median_price", "median_price", "money"),
+    ("max_price", "max_price", "money"),
+    ("latest_price", "latest_price", "money"),
+    ("sales_increase", "sales_increase", "count"),
+]
+SHOP_COLUMNS = [
+    ("shop", "shop", "text"),
+    ("products", "products", "count"),
+    ("observations", "observations", "count"),
+    ("min_price", "min_price", "money"),
+    ("median_price", "median_price", "money"),
+    ("max_price", "max_price", "money"),
+    ("sales_increase", "sales_increase", "count"),
+]
 
 
 def kpis(page: prices.PricePage, own_shop: str | None) -> None:
     cards = [
-        {"label": t("prices.kpi.tracks"), "value": float(len(page.products)), "unit": "count", "direction": 0,
-         "help": t("prices.kpi.tracks_help")},
+        {
+            "label": t("prices.kpi.tracks"),
+            "value": float(len(page.products)),
+            "unit": "count",
+            "direction": 0,
+            "help": t("prices.kpi.tracks_help"),
+        },
         {"label": t("prices.kpi.shops"), "value": float(len(page.shops)), "unit": "count", "direction": 0},
-        {"label": t("prices.kpi.observations"), "value": float(len(page.observations)), "unit": "count", "direction": 0,
-         "help": t("prices.kpi.observations_help")},
+        {
+            "label": t("prices.kpi.observations"),
+            "value": float(len(page.observations)),
+            "unit": "count",
+            "direction": 0,
+            "help": t("prices.kpi.observations_help"),
+        },
         {"label": t("prices.kpi.drops"), "value": float(len(page.drops)), "unit": "count", "direction": 0},
     ]
     if own_shop:
-        cards.append({"label": t("prices.kpi.undercuts"), "value": float(len(page.undercuts)), "unit": "count",
-                      "direction": -1})
+        cards.append(
+            {"label": t("prices.kpi.undercuts"), "value": float(len(page.undercuts)), "unit": "count", "direction": -1}
+        )
     widgets.kpi_cards(cards, per_row=len(cards))

@@ -1,4 +1,5 @@
 """Promotion page pieces: KPI cards, trend, attribution notes, margin form, breakdown table, scale/cut lists."""
+
 from __future__ import annotations
 
 import math
@@ -42,8 +43,18 @@ def kpi_section(kpis: list[promotion.Kpi], currency: str | None, comparison=None
     cards = []
     for kpi in kpis:
         m = metric(kpi.name)
-        cards.append({"label": m.text(language), "value": kpi.value, "previous": kpi.previous, "change": kpi.change,
-                      "unit": m.unit, "direction": m.direction, "currency": currency, "help": m.describe(language)})
+        cards.append(
+            {
+                "label": m.text(language),
+                "value": kpi.value,
+                "previous": kpi.previous,
+                "change": kpi.change,
+                "unit": m.unit,
+                "direction": m.direction,
+                "currency": currency,
+                "help": m.describe(language),
+            }
+        )
     widgets.kpi_cards(cards, per_row=4)
     if comparison is not None and all(kpi.previous is None for kpi in kpis):
         st.info(t("promotion.no_comparison_data", start=comparison.start, end=comparison.end))
@@ -54,8 +65,13 @@ def margin_summary(totals: dict, margins: promotion.Margins, currency: str | Non
     even = format_value(totals["break_even_roas"], "ratio")
     if not margins.entered:
         st.caption(t("promotion.margin_assumed", margin=margin, break_even=even))
-    text = t("promotion.margin_summary", margin=margin, break_even=even, roas=format_value(totals["roas"], "ratio"),
-             profit=format_value(totals["profit"], "money", currency))
+    text = t(
+        "promotion.margin_summary",
+        margin=margin,
+        break_even=even,
+        roas=format_value(totals["roas"], "ratio"),
+        profit=format_value(totals["profit"], "money", currency),
+    )
     if totals["status"] == promotion.BELOW:
         st.warning(text, icon="🔻")
     elif totals["status"] == promotion.ABOVE:
@@ -70,31 +86,49 @@ def margin_form(store, store_name: str, margins: promotion.Margins, products: pd
         st.caption(t("promotion.margin_help"))
         with st.form(key="promotion_margins", border=False):
             narrow, _ = st.columns([1, 2])
-            default_pct = narrow.number_input(t("promotion.margin_default"), min_value=1.0, max_value=100.0,
-                                          value=round(margins.default * 100, 1), step=1.0, format="%.1f",
-                                          key=f"promotion_margin_{store_name}")
+            default_pct = narrow.number_input(
+                t("promotion.margin_default"),
+                min_value=1.0,
+                max_value=100.0,
+                value=round(margins.default * 100, 1),
+                step=1.0,
+                format="%.1f",
+                key=f"promotion_margin_{store_name}",
+            )
             known = list(products["product_id"]) if not products.empty else []
             ids = known + [pid for pid in margins.by_product if pid not in known]
             names = dict(zip(products["product_id"], products["name"], strict=False)) if not products.empty else {}
-            table = pd.DataFrame({
-                "product_id": pd.Series(ids, dtype="object"),
-                "name": pd.Series([names.get(pid) for pid in ids], dtype="object"),
-                "margin_pct": pd.Series([margins.by_product[pid] * 100 if pid in margins.by_product else None
-                                         for pid in ids], dtype="float64"),
-            })
-            edited = st.data_editor(table, num_rows="dynamic", hide_index=True, width="stretch",
-                                    key=f"promotion_product_margins_{store_name}", column_config={
-                                        "product_id": st.column_config.TextColumn(t("promotion.by.product")),
-                                        "name": st.column_config.TextColumn(t("promotion.col.product_name"),
-                                                                            disabled=True),
-                                        "margin_pct": st.column_config.NumberColumn(
-                                            t("promotion.col.margin_pct"), min_value=1.0, max_value=100.0,
-                                            format="%.1f")})
+            table = pd.DataFrame(
+                {
+                    "product_id": pd.Series(ids, dtype="object"),
+                    "name": pd.Series([names.get(pid) for pid in ids], dtype="object"),
+                    "margin_pct": pd.Series(
+                        [margins.by_product[pid] * 100 if pid in margins.by_product else None for pid in ids],
+                        dtype="float64",
+                    ),
+                }
+            )
+            edited = st.data_editor(
+                table,
+                num_rows="dynamic",
+                hide_index=True,
+                width="stretch",
+                key=f"promotion_product_margins_{store_name}",
+                column_config={
+                    "product_id": st.column_config.TextColumn(t("promotion.by.product")),
+                    "name": st.column_config.TextColumn(t("promotion.col.product_name"), disabled=True),
+                    "margin_pct": st.column_config.NumberColumn(
+                        t("promotion.col.margin_pct"), min_value=1.0, max_value=100.0, format="%.1f"
+                    ),
+                },
+            )
             st.caption(t("promotion.margin_products"))
             if st.form_submit_button(t("promotion.margin_save"), key="promotion_margin_save"):
-                by_product = {str(row["product_id"]).strip(): row["margin_pct"] / 100
-                              for row in edited.to_dict("records")
-                              if not _missing(row["product_id"]) and not _missing(row["margin_pct"])}
+                by_product = {
+                    str(row["product_id"]).strip(): row["margin_pct"] / 100
+                    for row in edited.to_dict("records")
+                    if not _missing(row["product_id"]) and not _missing(row["margin_pct"])
+                }
                 promotion.save_margins(store, store_name, default_pct / 100, by_product)
                 st.toast(t("promotion.margin_saved", store=store_name))
                 st.rerun()
@@ -113,17 +147,35 @@ def trend(daily: pd.DataFrame, margins: promotion.Margins, currency: str | None)
     spend, revenue, roas_name = (metric(name).text(language) for name in ("spend", "ad_revenue", "roas"))
     break_even = t("promotion.series.break_even")
     money = pd.concat([long(daily["spend"], spend), long(daily["ad_revenue"], revenue)], ignore_index=True)
-    roas = pd.concat([long(daily["roas"], roas_name), long(promotion.break_even_roas(margins.default), break_even)],
-                     ignore_index=True)
+    roas = pd.concat(
+        [long(daily["roas"], roas_name), long(promotion.break_even_roas(margins.default), break_even)],
+        ignore_index=True,
+    )
     left, right = st.columns(2)
     with left:
-        widgets.line_chart(money, day, "value", t("promotion.trend_money"), unit="money", currency=currency,
-                           color=series, key="promotion_trend_money",
-                           colors={spend: widgets.SPEND_COLOR, revenue: widgets.REVENUE_COLOR})
+        widgets.line_chart(
+            money,
+            day,
+            "value",
+            t("promotion.trend_money"),
+            unit="money",
+            currency=currency,
+            color=series,
+            key="promotion_trend_money",
+            colors={spend: widgets.SPEND_COLOR, revenue: widgets.REVENUE_COLOR},
+        )
     with right:
-        widgets.line_chart(roas, day, "value", t("promotion.trend_roas"), unit="ratio", color=series,
-                           key="promotion_trend_roas", dashed=[break_even],
-                           colors={roas_name: widgets.REVENUE_COLOR, break_even: widgets.REFERENCE_COLOR})
+        widgets.line_chart(
+            roas,
+            day,
+            "value",
+            t("promotion.trend_roas"),
+            unit="ratio",
+            color=series,
+            key="promotion_trend_roas",
+            dashed=[break_even],
+            colors={roas_name: widgets.REVENUE_COLOR, break_even: widgets.REFERENCE_COLOR},
+        )
 
 
 def _window_text(window: str | None) -> str:
@@ -146,8 +198,10 @@ def attribution_notes(windows: dict[str, dict[str | None, list[str]]]) -> None:
         if len(by_window) == 1:
             text = _window_text(next(iter(by_window)))
         else:
-            text = "; ".join(t("promotion.attribution_campaigns", window=_window_text(w), count=len(c))
-                             for w, c in sorted(by_window.items(), key=lambda item: (item[0] is None, item[0] or "")))
+            text = "; ".join(
+                t("promotion.attribution_campaigns", window=_window_text(w), count=len(c))
+                for w, c in sorted(by_window.items(), key=lambda item: (item[0] is None, item[0] or ""))
+            )
         lines.append("- " + t("promotion.attribution_line", platform=widgets.platform_name(platform), windows=text))
     st.markdown("\n".join(lines))
     stated = {w for by_window in windows.values() for w in by_window if w is not None}
@@ -161,8 +215,9 @@ def _display(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     if "attribution" in shown:
         shown["attribution"] = [a if isinstance(a, str) else "—" for a in shown["attribution"]]
     if "status" in shown:
-        shown["status"] = [t(f"promotion.status.{s}") if isinstance(s, str) else t("promotion.status.unknown")
-                           for s in shown["status"]]
+        shown["status"] = [
+            t(f"promotion.status.{s}") if isinstance(s, str) else t("promotion.status.unknown") for s in shown["status"]
+        ]
     return shown.rename(columns={c: _label(c) for c in columns})
 
 
@@ -190,8 +245,12 @@ def breakdown_table(frame: pd.DataFrame, by: str, currency: str | None) -> None:
         st.caption(t("promotion.breakdown_note", breakdown=breakdown_label))
     keys = list(dict.fromkeys(["platform", promotion.BREAKDOWNS[by]]))
     columns = [*keys, *promotion.KPI_METRICS, "attribution", "margin", "break_even_roas", "profit", "status"]
-    widgets.show_table(_display(frame, columns), key="promotion_table", file_name=f"promotion_by_{by}",
-                       column_config=_config(columns, currency))
+    widgets.show_table(
+        _display(frame, columns),
+        key="promotion_table",
+        file_name=f"promotion_by_{by}",
+        column_config=_config(columns, currency),
+    )
 
 
 def ranking(ranked: promotion.Ranking, by: str, currency: str | None) -> None:
@@ -202,14 +261,27 @@ def ranking(ranked: promotion.Ranking, by: str, currency: str | None) -> None:
     if ranked.scale.empty:
         st.caption(t("promotion.scale_none", factor=factor))
     else:
-        st.markdown(t("promotion.scale_advice", factor=factor,
-                      profit=format_value(float(ranked.scale["profit"].sum()), "money", currency)))
-        widgets.show_table(_display(ranked.scale, columns), key="promotion_scale", file_name=f"promotion_scale_by_{by}",
-                           column_config=_config(columns, currency))
+        st.markdown(
+            t(
+                "promotion.scale_advice",
+                factor=factor,
+                profit=format_value(float(ranked.scale["profit"].sum()), "money", currency),
+            )
+        )
+        widgets.show_table(
+            _display(ranked.scale, columns),
+            key="promotion_scale",
+            file_name=f"promotion_scale_by_{by}",
+            column_config=_config(columns, currency),
+        )
     st.subheader("✂️ " + t("promotion.cut_title"))
     if ranked.cut.empty:
         st.caption(t("promotion.cut_none"))
     else:
         st.markdown(t("promotion.cut_advice", loss=format_value(-float(ranked.cut["profit"].sum()), "money", currency)))
-        widgets.show_table(_display(ranked.cut, columns), key="promotion_cut", file_name=f"promotion_cut_by_{by}",
-                           column_config=_config(columns, currency))
+        widgets.show_table(
+            _display(ranked.cut, columns),
+            key="promotion_cut",
+            file_name=f"promotion_cut_by_{by}",
+            column_config=_config(columns, currency),
+        )

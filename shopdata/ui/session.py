@@ -1,4 +1,5 @@
 """One database connection per browser session (DuckDB connections must not be shared across threads)."""
+
 from __future__ import annotations
 
 import os
@@ -53,4 +54,3 @@ def demo_banner(store: Warehouse, can_remove: bool = True) -> None:
         rows = demo.remove_demo(store)
         st.toast(t("demo.removed", rows=rows))
         st.rerun()
-

@@ -1,4 +1,5 @@
 """The Team page's parts: the account list and the forms that change it (owners only)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -24,8 +25,9 @@ def _account_cell(column: str, value):
 
 
 def account_table(accounts: Accounts) -> None:
-    frame = pd.DataFrame([{t(f"team.col.{c}"): _account_cell(c, r[c]) for c in ACCOUNT_COLUMNS}
-                          for r in accounts.list()])
+    frame = pd.DataFrame(
+        [{t(f"team.col.{c}"): _account_cell(c, r[c]) for c in ACCOUNT_COLUMNS} for r in accounts.list()]
+    )
     widgets.frame_table(frame)
 
 
@@ -36,13 +38,18 @@ def add_account_form(accounts: Accounts, by: User, first: bool) -> None:
     with st.form("add_account", clear_on_submit=True):
         name = st.text_input(t("auth.name"), key="new_name")
         roles = ["owner"] if first else list(ROLES)
-        role = st.selectbox(t("team.role"), roles, index=roles.index("owner" if first else "member"),
-                            format_func=_role_label, key="new_role")
+        role = st.selectbox(
+            t("team.role"),
+            roles,
+            index=roles.index("owner" if first else "member"),
+            format_func=_role_label,
+            key="new_role",
+        )
         email = st.text_input(t("team.email"), key="new_email")
-        password = st.text_input(t("auth.password"), type="password", key="new_password",
-                                 autocomplete="new-password")
-        again = st.text_input(t("team.password_again"), type="password", key="new_password_again",
-                              autocomplete="new-password")
+        password = st.text_input(t("auth.password"), type="password", key="new_password", autocomplete="new-password")
+        again = st.text_input(
+            t("team.password_again"), type="password", key="new_password_again", autocomplete="new-password"
+        )
         submitted = st.form_submit_button(t("team.create"), type="primary")
     if not submitted:
         return
@@ -70,13 +77,19 @@ def change_account_form(accounts: Accounts) -> None:
     current = accounts.get(name)
     left, middle, right = st.columns(3)
     with left.form("change_role"):
-        role = st.selectbox(t("team.role"), list(ROLES), index=list(ROLES).index(current.role),
-                            format_func=_role_label, key="change_role_value")
+        role = st.selectbox(
+            t("team.role"),
+            list(ROLES),
+            index=list(ROLES).index(current.role),
+            format_func=_role_label,
+            key="change_role_value",
+        )
         if st.form_submit_button(t("team.set_role")):
             _apply(lambda: accounts.set_role(name, role))
     with middle.form("change_password", clear_on_submit=True):
-        password = st.text_input(t("team.new_password"), type="password", key="change_password_value",
-                                 autocomplete="new-password")
+        password = st.text_input(
+            t("team.new_password"), type="password", key="change_password_value", autocomplete="new-password"
+        )
         if st.form_submit_button(t("team.set_password")):
             _apply(lambda: accounts.set_password(name, password))
     with right:

@@ -1,4 +1,5 @@
 """Traffic sources page pieces: the drill-down choices, the KPI cards, the tables and charts."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -24,8 +25,13 @@ def drill_path(backend, scope: Scope) -> tuple[str, ...]:
     path: tuple[str, ...] = ()
     for level in range(1, traffic.deepest_level(backend, scope)):
         options = traffic.source_names(backend, scope, path)
-        choice = url_choice(t(f"traffic.level.{level}"), [ALL, *options], level_param(level), ALL,
-                            format_func=lambda value: value or t("traffic.all"))
+        choice = url_choice(
+            t(f"traffic.level.{level}"),
+            [ALL, *options],
+            level_param(level),
+            ALL,
+            format_func=lambda value: value or t("traffic.all"),
+        )
         if choice == ALL:
             break
         path += (choice,)
@@ -51,15 +57,28 @@ def _not_reported(names) -> None:
         st.caption(t("traffic.not_reported", measures=separator.join(_metric_label(n) for n in names)))
 
 
-def totals_cards(backend, scope: Scope, compare_scope: Scope | None, path: tuple[str, ...], currency: str | None
-                 ) -> None:
+def totals_cards(
+    backend, scope: Scope, compare_scope: Scope | None, path: tuple[str, ...], currency: str | None
+) -> None:
     now = traffic.level_totals(backend, scope, path)
     before = traffic.level_totals(backend, compare_scope, path) if compare_scope else {}
     shown = [n for n in traffic.TABLE_METRICS if not (_missing(now[n]) and _missing(before.get(n)))]
-    kpi_cards([{"label": _metric_label(name), "value": now[name], "previous": before.get(name),
-                "change": change(now[name], before.get(name)), "unit": metric(name).unit,
-                "direction": metric(name).direction, "currency": currency,
-                "help": metric(name).describe(current_language())} for name in shown], per_row=3)
+    kpi_cards(
+        [
+            {
+                "label": _metric_label(name),
+                "value": now[name],
+                "previous": before.get(name),
+                "change": change(now[name], before.get(name)),
+                "unit": metric(name).unit,
+                "direction": metric(name).direction,
+                "currency": currency,
+                "help": metric(name).describe(current_language()),
+            }
+            for name in shown
+        ],
+        per_row=3,
+    )
 
 
 def sources_table(frame: pd.DataFrame, currency: str | None, file_name: str) -> None:
@@ -72,22 +91,36 @@ def sources_table(frame: pd.DataFrame, currency: str | None, file_name: str) -> 
     config = {labels[name]: number_column(labels[name], metric(name).unit, currency) for name in names}
     config[labels["share"]] = percent_column(labels["share"])
     config[labels["share"]]["help"] = t("traffic.share_help")
-    show_table(frame.drop(columns=empty).rename(columns=labels), key="traffic_sources", file_name=file_name,
-               column_config=config)
+    show_table(
+        frame.drop(columns=empty).rename(columns=labels),
+        key="traffic_sources",
+        file_name=file_name,
+        column_config=config,
+    )
 
 
 def trend_chart(frame: pd.DataFrame) -> None:
     labels = {"date": t("traffic.date"), "source": t("traffic.source"), "visitors": _metric_label("visitors")}
-    line_chart(frame.rename(columns=labels), x=labels["date"], y=labels["visitors"], color=labels["source"],
-               title=t("traffic.trend"), unit=metric("visitors").unit, key="traffic_trend")
+    line_chart(
+        frame.rename(columns=labels),
+        x=labels["date"],
+        y=labels["visitors"],
+        color=labels["source"],
+        title=t("traffic.trend"),
+        unit=metric("visitors").unit,
+        key="traffic_trend",
+    )
 
 
 def _unreported_changes(frame: pd.DataFrame) -> list[str]:
     """Measures neither period has (a source new in this period gets a previous value of 0, not a gap)."""
     if frame.empty:
         return []
-    return [name for name in traffic.CHANGE_MEASURES
-            if frame[name].isna().all() and frame[f"{name}_previous"].fillna(0).eq(0).all()]
+    return [
+        name
+        for name in traffic.CHANGE_MEASURES
+        if frame[name].isna().all() and frame[f"{name}_previous"].fillna(0).eq(0).all()
+    ]
 
 
 def changes_table(frame: pd.DataFrame, currency: str | None, file_name: str) -> None:
@@ -97,14 +130,21 @@ def changes_table(frame: pd.DataFrame, currency: str | None, file_name: str) -> 
         if name in empty:
             continue
         label, unit = _metric_label(name), metric(name).unit
-        for suffix, text, column_unit in (("", label, unit), ("_previous", t("traffic.previous", label=label), unit),
-                                          ("_change", t("traffic.change_abs", label=label), unit),
-                                          ("_change_pct", t("traffic.change_pct", label=label), "percent")):
+        for suffix, text, column_unit in (
+            ("", label, unit),
+            ("_previous", t("traffic.previous", label=label), unit),
+            ("_change", t("traffic.change_abs", label=label), unit),
+            ("_change_pct", t("traffic.change_pct", label=label), "percent"),
+        ):
             labels[f"{name}{suffix}"] = text
             config[text] = number_column(text, column_unit, currency, signed=suffix.startswith("_change"))
     dropped = [c for c in frame.columns if any(c == n or c.startswith(f"{n}_") for n in empty)]
-    show_table(frame.drop(columns=dropped).rename(columns=labels), key="traffic_changes", file_name=file_name,
-               column_config=config)
+    show_table(
+        frame.drop(columns=dropped).rename(columns=labels),
+        key="traffic_changes",
+        file_name=file_name,
+        column_config=config,
+    )
 
 
 def loss_charts(changes: pd.DataFrame, currency: str | None) -> None:
@@ -120,6 +160,14 @@ def loss_charts(changes: pd.DataFrame, currency: str | None) -> None:
             if lost.empty:
                 st.caption(t("traffic.loss_none_measure", label=_metric_label(name)))
                 continue
-            bar_chart(lost, x="source", y="change", title=t(f"traffic.loss_{name}"), unit=metric(name).unit,
-                      currency=currency, horizontal=True, y_title=t("traffic.change_abs", label=_metric_label(name)),
-                      key=f"traffic_loss_{name}")
+            bar_chart(
+                lost,
+                x="source",
+                y="change",
+                title=t(f"traffic.loss_{name}"),
+                unit=metric(name).unit,
+                currency=currency,
+                horizontal=True,
+                y_title=t("traffic.change_abs", label=_metric_label(name)),
+                key=f"traffic_loss_{name}",
+            )

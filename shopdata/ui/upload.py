@@ -3,6 +3,7 @@
 Plans and previews are cached in the session keyed by the file's SHA-256 and the user's choices, so a
 rerun (every click) never re-reads a file needlessly and never imports anything by itself.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -25,8 +26,21 @@ from shopdata.ui.i18n import t
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods", "zip"]
 PREVIEW_ROWS = 20
-BATCH_COLUMNS = ("batch_id", "file_name", "uploaded_by", "kind", "platform", "report", "rows_loaded", "rows_live",
-                 "rows_replaced", "rows_skipped", "date_from", "date_to", "created_at")
+BATCH_COLUMNS = (
+    "batch_id",
+    "file_name",
+    "uploaded_by",
+    "kind",
+    "platform",
+    "report",
+    "rows_loaded",
+    "rows_live",
+    "rows_replaced",
+    "rows_skipped",
+    "date_from",
+    "date_to",
+    "created_at",
+)
 BATCH_COUNTS = ("rows_loaded", "rows_live", "rows_replaced", "rows_skipped")
 
 
@@ -66,9 +80,18 @@ def forget_session_work() -> None:
 
 
 def _options_key(sha: str, options: Options) -> str:
-    payload = json.dumps([sha, options.store, options.kind, options.platform,
-                          [str(d) for d in options.period] if options.period else None, options.mapping],
-                         sort_keys=True, default=str)
+    payload = json.dumps(
+        [
+            sha,
+            options.store,
+            options.kind,
+            options.platform,
+            [str(d) for d in options.period] if options.period else None,
+            options.mapping,
+        ],
+        sort_keys=True,
+        default=str,
+    )
     return hashlib.sha1(payload.encode()).hexdigest()
 
 
@@ -103,25 +126,40 @@ def file_options(index: int, name: str, store_name: str, user: str | None) -> Op
     """The user's choices for one file (kind, period, mapping), kept in session state between reruns."""
     kind = st.session_state.get(f"kind_{index}_{name}")
     currency = (st.session_state.get(f"currency_{index}_{name}") or "").strip().upper() or None
-    return Options(store=store_name, kind=kind if kind in KINDS else None,
-                   period=st.session_state.get(f"period_value_{index}_{name}"),
-                   mapping=st.session_state.get(f"mapping_value_{index}_{name}"), uploaded_by=user,
-                   currency=currency)
+    return Options(
+        store=store_name,
+        kind=kind if kind in KINDS else None,
+        period=st.session_state.get(f"period_value_{index}_{name}"),
+        mapping=st.session_state.get(f"mapping_value_{index}_{name}"),
+        uploaded_by=user,
+        currency=currency,
+    )
 
 
 def plan_panel(index: int, state: FileState, options: Options) -> None:
     """Show what was recognised, let the user correct it, and preview the rows as they will be stored."""
     name = state.name
     kinds = [None, *KINDS]
-    st.selectbox(t("data.kind"), kinds, key=f"kind_{index}_{name}",
-                 format_func=lambda k: t("data.kind_auto") if k is None else t(f"kind.{k}"))
+    st.selectbox(
+        t("data.kind"),
+        kinds,
+        key=f"kind_{index}_{name}",
+        format_func=lambda k: t("data.kind_auto") if k is None else t(f"kind.{k}"),
+    )
     if state.error:
         st.error(t("data.cannot_read", file=name, error=state.error))
         return
     for plan, prepared in zip(state.plans, state.prepared, strict=False):
         rec = plan.recognition
-        st.markdown(t("data.detected", title=rec.layout.title, kind=t(f"kind.{rec.kind}"),
-                      platform=widgets.platform_name(rec.platform), confidence=f"{rec.confidence:.0%}"))
+        st.markdown(
+            t(
+                "data.detected",
+                title=rec.layout.title,
+                kind=t(f"kind.{rec.kind}"),
+                platform=widgets.platform_name(rec.platform),
+                confidence=f"{rec.confidence:.0%}",
+            )
+        )
         for note in plan.notes:
             st.caption(note)
         _period_input(index, name, plan, prepared)
@@ -145,8 +183,9 @@ def _period_input(index: int, name: str, plan: Plan, prepared: Prepared | Shopda
     if rec.kind not in ("ads", "traffic", "prices") or has_row_dates:
         return
     if plan.period and plan.period_source:
-        st.caption(t("data.period_found", start=plan.period[0], end=plan.period[1],
-                     source=t(f"source.{plan.period_source}")))
+        st.caption(
+            t("data.period_found", start=plan.period[0], end=plan.period[1], source=t(f"source.{plan.period_source}"))
+        )
     else:
         st.warning(t("data.period_needed"))
     picked = st.date_input(t("data.period"), value=plan.period or (), key=f"period_{index}_{name}")
@@ -176,9 +215,15 @@ def _mapping_editor(index: int, name: str, plan: Plan) -> None:
         st.caption(t("data.mapping_help"))
         table = pd.DataFrame({t("data.field"): fields, t("data.column"): [current.get(f, none) for f in fields]})
         edited = st.data_editor(
-            table, hide_index=True, key=f"mapping_{index}_{name}", disabled=[t("data.field")],
-            column_config={t("data.column"): st.column_config.SelectboxColumn(options=[none, *headers])})
-        chosen = {f: c for f, c in zip(edited[t("data.field")], edited[t("data.column")], strict=False) if c and c != none}
+            table,
+            hide_index=True,
+            key=f"mapping_{index}_{name}",
+            disabled=[t("data.field")],
+            column_config={t("data.column"): st.column_config.SelectboxColumn(options=[none, *headers])},
+        )
+        chosen = {
+            f: c for f, c in zip(edited[t("data.field")], edited[t("data.column")], strict=False) if c and c != none
+        }
         if chosen != current:
             st.session_state[f"mapping_value_{index}_{name}"] = chosen
             st.rerun()
@@ -195,20 +240,32 @@ def import_files(states: list[FileState], store: Warehouse, options_for: dict[st
         for plan, prepared in zip(state.plans, state.prepared, strict=False):
             bar.progress(done / total, t("data.importing", name=plan.file_name))
             if isinstance(prepared, ShopdataError):
-                results.append(FileResult(plan.file_name, "rejected", plan.recognition.kind,
-                                          plan.recognition.platform, error=str(prepared)))
+                results.append(
+                    FileResult(
+                        plan.file_name,
+                        "rejected",
+                        plan.recognition.kind,
+                        plan.recognition.platform,
+                        error=str(prepared),
+                    )
+                )
             else:
+
                 def step(fraction: float, _message: str, offset: int = done, name: str = plan.file_name) -> None:
                     bar.progress(min(1.0, (offset + fraction) / total), t("data.importing", name=name))
 
                 try:
                     results.append(load_plan(plan, store, options, progress=step, prepared=prepared))
                     if options.mapping:
-                        store.remember_mapping(plan.signature, plan.recognition.kind, plan.recognition.platform,
-                                               options.mapping)
+                        store.remember_mapping(
+                            plan.signature, plan.recognition.kind, plan.recognition.platform, options.mapping
+                        )
                 except ShopdataError as exc:
-                    results.append(FileResult(plan.file_name, "rejected", plan.recognition.kind,
-                                              plan.recognition.platform, error=str(exc)))
+                    results.append(
+                        FileResult(
+                            plan.file_name, "rejected", plan.recognition.kind, plan.recognition.platform, error=str(exc)
+                        )
+                    )
             done += 1
         if state.error:
             results.append(FileResult(state.name, "rejected", error=state.error))
@@ -220,9 +277,16 @@ def import_files(states: list[FileState], store: Warehouse, options_for: dict[st
 def show_results(results: list[FileResult]) -> None:
     for result in results:
         if result.status == "loaded":
-            st.success(t("data.loaded", file=result.file, rows=f"{result.rows_loaded:,}",
-                         replaced=f"{result.rows_replaced:,}", skipped=f"{result.rows_skipped:,}",
-                         batch=result.batch_id))
+            st.success(
+                t(
+                    "data.loaded",
+                    file=result.file,
+                    rows=f"{result.rows_loaded:,}",
+                    replaced=f"{result.rows_replaced:,}",
+                    skipped=f"{result.rows_skipped:,}",
+                    batch=result.batch_id,
+                )
+            )
             for warning in result.warnings:
                 st.caption("ℹ️ " + warning)
         else:
@@ -271,7 +335,10 @@ def _quality(store: Warehouse, batch: dict) -> None:
     days = store.covered_days(batch["batch_id"])
     gaps = missing_days(days)
     if days:
-        st.caption(t("data.gaps", days=", ".join(d.isoformat() for d in gaps[:20]) + (" …" if len(gaps) > 20 else ""))
-                   if gaps else t("data.no_gaps"))
+        st.caption(
+            t("data.gaps", days=", ".join(d.isoformat() for d in gaps[:20]) + (" …" if len(gaps) > 20 else ""))
+            if gaps
+            else t("data.no_gaps")
+        )
     for warning in batch.get("warnings") or []:
         st.caption("ℹ️ " + warning)

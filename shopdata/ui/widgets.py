@@ -1,4 +1,5 @@
 """Shared page furniture: KPI cards, charts, tables with downloads, empty states."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -52,7 +53,7 @@ def kpi_cards(cards: Sequence[dict], per_row: int = 4) -> None:
     st.html(CARD_STYLE)
     for start in range(0, len(cards), per_row):
         columns = st.columns(per_row)
-        for column, card in zip(columns, cards[start:start + per_row], strict=False):
+        for column, card in zip(columns, cards[start : start + per_row], strict=False):
             unit, currency = card["unit"], card.get("currency")
             delta = None
             if card.get("change") is not None:
@@ -68,8 +69,14 @@ def kpi_cards(cards: Sequence[dict], per_row: int = 4) -> None:
             if card.get("previous") is not None:
                 notes.append(t("ui.vs", value=format_value(card["previous"], unit, currency)))
             help_text = "\n\n".join(n for n in notes if n)
-            column.metric(card["label"], shown, delta=delta, delta_color=color,
-                          help=_markdown_text(help_text) or None, border=True)
+            column.metric(
+                card["label"],
+                shown,
+                delta=delta,
+                delta_color=color,
+                help=_markdown_text(help_text) or None,
+                border=True,
+            )
 
 
 def date_axis(fig) -> None:
@@ -97,9 +104,19 @@ def style_chart(fig, unit: str, currency: str | None, title: str, y_title: str, 
     return fig
 
 
-def line_chart(frame: pd.DataFrame, x: str, y: str, title: str, unit: str = "count", currency: str | None = None,
-               color: str | None = None, y_title: str = "", key: str | None = None,
-               colors: dict[str, str] | None = None, dashed: Sequence[str] = ()) -> None:
+def line_chart(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    title: str,
+    unit: str = "count",
+    currency: str | None = None,
+    color: str | None = None,
+    y_title: str = "",
+    key: str | None = None,
+    colors: dict[str, str] | None = None,
+    dashed: Sequence[str] = (),
+) -> None:
     """colors: series name → colour (so spend is red wherever it is drawn); dashed: reference lines."""
     fig = px.line(frame, x=x, y=y, color=color, markers=len(frame) < 40, color_discrete_map=colors or {})
     fig.for_each_trace(lambda trace: trace.update(line_dash="dash", mode="lines") if trace.name in dashed else None)
@@ -107,8 +124,18 @@ def line_chart(frame: pd.DataFrame, x: str, y: str, title: str, unit: str = "cou
     st.plotly_chart(fig, key=key, width="stretch")
 
 
-def bar_chart(frame: pd.DataFrame, x: str, y: str, title: str, unit: str = "count", currency: str | None = None,
-              color: str | None = None, horizontal: bool = False, y_title: str = "", key: str | None = None) -> None:
+def bar_chart(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    title: str,
+    unit: str = "count",
+    currency: str | None = None,
+    color: str | None = None,
+    horizontal: bool = False,
+    y_title: str = "",
+    key: str | None = None,
+) -> None:
     if horizontal:
         fig = px.bar(frame, x=y, y=x, color=color, orientation="h")
         number_format, prefix = plotly_format(unit, currency)
@@ -119,8 +146,9 @@ def bar_chart(frame: pd.DataFrame, x: str, y: str, title: str, unit: str = "coun
         st.plotly_chart(fig, key=key, width="stretch")
         return
     fig = px.bar(frame, x=x, y=y, color=color)
-    st.plotly_chart(style_chart(fig, unit, currency, title, y_title, dates=_is_dates(frame[x])), key=key,
-                    width="stretch")
+    st.plotly_chart(
+        style_chart(fig, unit, currency, title, y_title, dates=_is_dates(frame[x])), key=key, width="stretch"
+    )
 
 
 def _cell_formatter(unit: str, currency: str | None, signed: bool):
@@ -156,14 +184,19 @@ def show_table(frame: pd.DataFrame, key: str, file_name: str, column_config: dic
     """A table with CSV and XLSX downloads (formula injection neutralised); the downloads keep every digit."""
     frame_table(frame, column_config)
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button(t("ui.download_csv"), to_csv_bytes(frame), f"{file_name}.csv", "text/csv",
-                         key=f"{key}_csv")
-    right.download_button(t("ui.download_xlsx"), to_xlsx_bytes(frame), f"{file_name}.xlsx",
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
+    left.download_button(t("ui.download_csv"), to_csv_bytes(frame), f"{file_name}.csv", "text/csv", key=f"{key}_csv")
+    right.download_button(
+        t("ui.download_xlsx"),
+        to_xlsx_bytes(frame),
+        f"{file_name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+    )
 
 
-def number_column(label: str, unit: str, currency: str | None = None, signed: bool = False,
-                  help: str | None = None) -> st.column_config.NumberColumn:
+def number_column(
+    label: str, unit: str, currency: str | None = None, signed: bool = False, help: str | None = None
+) -> st.column_config.NumberColumn:
     """A numeric column written like the KPI cards (see FORMAT_KEY); it still sorts by value."""
     column = st.column_config.NumberColumn(label, help=help)
     column[FORMAT_KEY] = (unit, currency, signed)

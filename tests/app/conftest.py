@@ -1,4 +1,5 @@
 """AppTest fixtures: the real app.py against a private database file."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,5 +1,6 @@
 """The sign-in gate through AppTest: nothing without a sign-in, roles on the Data and Team pages, uploader
 recorded on the batch, rate limiting, the OIDC allow-list, and no data on the network without accounts."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,8 +16,7 @@ from shopdata.ui import auth
 from tests.app.conftest import app_test, open_page
 from tests.app.test_data_page import CAMPAIGNS, new_store
 
-TEAM = {"owner": ("Olivia", "owner-pass-1"), "member": ("Ming", "member-pass-2"),
-        "viewer": ("Vic", "viewer-pass-3")}
+TEAM = {"owner": ("Olivia", "owner-pass-1"), "member": ("Ming", "member-pass-2"), "viewer": ("Vic", "viewer-pass-3")}
 
 
 def add_team(db: Path, **emails: str) -> None:
@@ -57,8 +57,18 @@ def sign_in(at, role: str):
     return at
 
 
-@pytest.mark.parametrize("page", ["views/overview.py", "views/funnel.py", "views/traffic.py",
-                                  "views/promotion.py", "views/prices.py", "views/data.py", "views/team.py"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "views/overview.py",
+        "views/funnel.py",
+        "views/traffic.py",
+        "views/promotion.py",
+        "views/prices.py",
+        "views/data.py",
+        "views/team.py",
+    ],
+)
 def test_signed_out_sees_the_form_and_no_data(team_demo_db: Path, page: str) -> None:
     at = open_page(page, store="Demo store")
     assert [t.value for t in at.title] == ["Sign in to Shopdata"]
@@ -125,7 +135,10 @@ def test_only_the_owner_gets_the_team_page(team_demo_db: Path) -> None:
     listed = owner.dataframe[0].value
     assert list(listed.columns) == ["Name", "Role", "E-mail", "Password set", "Created (UTC)", "Created by"]
     assert list(zip(listed["Name"], listed["Role"], listed["E-mail"], strict=False)) == [
-        ("Olivia", "owner", ""), ("Ming", "member", ""), ("Vic", "viewer", "")]
+        ("Olivia", "owner", ""),
+        ("Ming", "member", ""),
+        ("Vic", "viewer", ""),
+    ]
     owner.text_input(key="new_name").input("Dee")
     owner.selectbox(key="new_role").set_value("viewer")
     owner.text_input(key="new_email").input("dee@shop.example")
@@ -169,8 +182,9 @@ def served_on_the_network():
     config.set_option("server.address", before)
 
 
-def test_on_the_network_without_accounts_nothing_is_shown(empty_db: Path, served_on_the_network,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_on_the_network_without_accounts_nothing_is_shown(
+    empty_db: Path, served_on_the_network, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SHOPDATA_DEMO", "1")
     at = app_test()
     at.switch_page("views/overview.py")
@@ -181,9 +195,15 @@ def test_on_the_network_without_accounts_nothing_is_shown(empty_db: Path, served
         assert con.execute("SELECT count(*) FROM stores").fetchone() == (0,)
 
 
-SSO = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-                "client_id": "id", "client_secret": "secret",
-                "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}}
+SSO = {
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "id",
+        "client_secret": "secret",
+        "server_metadata_url": "https://idp.example/.well-known/openid-configuration",
+    }
+}
 
 
 def sso_session(page: str, email: str, verified: bool = True):

@@ -1,4 +1,5 @@
 """Backup and restore on the Data page through Streamlit's AppTest."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,7 +28,7 @@ def default_backup_folder(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_prepare_a_backup_and_offer_it_for_download(demo_db: Path) -> None:
     at = open_page(PAGE)
     assert "Backup and restore" in [e.label for e in at.expander]
-    assert not at.get("download_button")              # nothing is written until asked
+    assert not at.get("download_button")  # nothing is written until asked
     at.button(key="backup_prepare").click().run()
     assert not at.exception
 
@@ -48,28 +49,30 @@ def test_restore_a_backup_after_the_demo_store_was_removed(demo_db: Path) -> Non
     at.button(key="remove_demo").click().run()
     assert counts(demo_db)["ads"] == 0
 
-    at.file_uploader(key="backup_upload").upload("backup.duckdb", backup_file.read_bytes(),
-                                                 "application/octet-stream").run()
-    assert at.button(key="backup_restore").disabled   # not before the replacement is confirmed
+    at.file_uploader(key="backup_upload").upload(
+        "backup.duckdb", backup_file.read_bytes(), "application/octet-stream"
+    ).run()
+    assert at.button(key="backup_restore").disabled  # not before the replacement is confirmed
     at.checkbox(key="backup_confirm").check().run()
     at.button(key="backup_restore").click().run()
     assert not at.exception
 
     assert counts(demo_db) == original
     [message] = [s.value for s in at.success if s.value.startswith("Restored")]
-    restored_rows = sum(original.values())              # every table a restore replaces
+    restored_rows = sum(original.values())  # every table a restore replaces
     assert f"Restored {restored_rows:,} rows" in message
     [safety] = Path(str(demo_db) + ".backups").glob("before-restore-*.duckdb")
     assert str(safety) in message
-    assert at.checkbox(key="backup_confirm").value is False   # the next restore asks again
+    assert at.checkbox(key="backup_confirm").value is False  # the next restore asks again
     assert len(at.dataframe[-1].value) == original["batches"]  # the upload list is drawn from the restored data
 
 
 def test_a_file_that_is_not_a_backup_is_refused_with_a_message(demo_db: Path) -> None:
     original = counts(demo_db)
     at = open_page(PAGE)
-    at.file_uploader(key="backup_upload").upload("shop.duckdb", b"not a database" * 100,
-                                                 "application/octet-stream").run()
+    at.file_uploader(key="backup_upload").upload(
+        "shop.duckdb", b"not a database" * 100, "application/octet-stream"
+    ).run()
     at.checkbox(key="backup_confirm").check().run()
     at.button(key="backup_restore").click().run()
     assert not at.exception

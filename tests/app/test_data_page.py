@@ -1,4 +1,5 @@
 """Data page through Streamlit's AppTest: upload, import, see the batch, delete it."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -39,14 +40,14 @@ def test_upload_import_list_and_delete(empty_db: Path) -> None:
     at.file_uploader(key="uploads").upload("campaigns.csv", CAMPAIGNS, "text/csv").run()
     assert not at.exception
     assert any("Google Ads report" in m.value for m in at.markdown)
-    assert ads_in(empty_db) == (0, 0)           # nothing imported before the button
+    assert ads_in(empty_db) == (0, 0)  # nothing imported before the button
 
     at.button(key="import").click().run()
     assert not at.exception
     assert any("2 rows loaded" in s.value for s in at.success), [s.value for s in at.success]
     assert ads_in(empty_db) == (2, 100.5)
 
-    at.run()                                     # a rerun imports nothing again
+    at.run()  # a rerun imports nothing again
     assert ads_in(empty_db) == (2, 100.5)
     batch_table = at.dataframe[-1].value
     assert list(batch_table["File"]) == ["campaigns.csv"] and list(batch_table["Rows loaded"]) == [2]
@@ -98,11 +99,15 @@ def test_a_spreadsheet_built_to_crash_the_reader_is_refused_and_the_app_stays_up
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as book:
-        book.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                      'package/2006/content-types"/>')
+        book.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        )
         book.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook/>')
-        book.writestr("xl/worksheets/sheet1.xml", '<?xml version="1.0"?><worksheet><dimension ref="A1:XFD1048576"/>'
-                      '<sheetData/></worksheet>')
+        book.writestr(
+            "xl/worksheets/sheet1.xml",
+            '<?xml version="1.0"?><worksheet><dimension ref="A1:XFD1048576"/><sheetData/></worksheet>',
+        )
     at = new_store(open_page(PAGE))
     at.file_uploader(key="uploads").upload("bomb.xlsx", buffer.getvalue()).run()
     assert not at.exception

@@ -1,4 +1,5 @@
 """Shared filters: bound to the URL, kept across a language switch and across pages."""
+
 from __future__ import annotations
 
 from pathlib import Path

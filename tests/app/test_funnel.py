@@ -2,6 +2,7 @@
 
 Expected numbers come from the demo database itself, read with plain SQL and Python (not the funnel code).
 """
+
 from __future__ import annotations
 
 import json
@@ -23,21 +24,27 @@ def latest_day(db: Path) -> date:
         return con.execute(
             "SELECT max(d) FROM (SELECT max(event_date) AS d FROM events UNION ALL SELECT max(end_date) FROM traffic "
             "UNION ALL SELECT max(end_date) FROM ads UNION ALL SELECT max(end_date) FROM prices "
-            "UNION ALL SELECT max(order_date) FROM orders)").fetchone()[0]
+            "UNION ALL SELECT max(order_date) FROM orders)"
+        ).fetchone()[0]
 
 
 def distinct_users(db: Path, behavior: str, start: date, end: date) -> int:
     with duckdb.connect(str(db)) as con:
-        return con.execute("SELECT count(DISTINCT user_id) FROM events WHERE store = ? AND behavior = ? "
-                           "AND event_date BETWEEN ? AND ?", [DEMO, behavior, start, end]).fetchone()[0]
+        return con.execute(
+            "SELECT count(DISTINCT user_id) FROM events WHERE store = ? AND behavior = ? "
+            "AND event_date BETWEEN ? AND ?",
+            [DEMO, behavior, start, end],
+        ).fetchone()[0]
 
 
 def closed_funnel_by_hand(db: Path, start: date, end: date, window: timedelta) -> list[int]:
     """view → cart → purchase per user in Python: first view, then the first cart within the window, then the
     first purchase within the window of that cart."""
     with duckdb.connect(str(db)) as con:
-        rows = con.execute("SELECT user_id, behavior, event_time FROM events WHERE store = ? "
-                           "AND event_date BETWEEN ? AND ?", [DEMO, start, end]).fetchall()
+        rows = con.execute(
+            "SELECT user_id, behavior, event_time FROM events WHERE store = ? AND event_date BETWEEN ? AND ?",
+            [DEMO, start, end],
+        ).fetchall()
     times: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for user, behavior, at in rows:
         times[user][behavior].append(at)
@@ -75,7 +82,7 @@ def test_demo_store_shows_the_event_funnel(demo_db: Path) -> None:
     at = open_page()
     assert at.title[0].value == "Conversion funnel"
     end = latest_day(demo_db)
-    start = end - timedelta(days=29)                            # default: the last 30 days
+    start = end - timedelta(days=29)  # default: the last 30 days
     viewers = distinct_users(demo_db, "view", start, end)
     buyers = distinct_users(demo_db, "purchase", start, end)
     assert viewers > 1000
@@ -86,11 +93,11 @@ def test_demo_store_shows_the_event_funnel(demo_db: Path) -> None:
     assert values["Overall conversion"] == f"{buyers / viewers:.2%}"
 
     charts = funnel_charts(at)
-    assert len(charts) == 2                                     # this period and the comparison, side by side
+    assert len(charts) == 2  # this period and the comparison, side by side
     current = charts[0]["data"][0]
     assert current["y"] == ["Viewed", "Added to cart", "Purchased"]
     assert current["x"][0] == viewers
-    assert "#E45756" in current["marker"]["color"]              # the biggest drop-off is highlighted
+    assert "#E45756" in current["marker"]["color"]  # the biggest drop-off is highlighted
     assert any("biggest drop-off" in w.value for w in at.warning)
 
     stages = at.dataframe[0].value
@@ -98,14 +105,17 @@ def test_demo_store_shows_the_event_funnel(demo_db: Path) -> None:
     assert list(stages["Users"]) == [viewers, distinct_users(demo_db, "cart", start, end), buyers]
     previous_end = start - timedelta(days=1)
     assert stages["Users (comparison)"].iloc[0] == distinct_users(
-        demo_db, "view", previous_end - timedelta(days=29), previous_end)
-    assert [r.value for r in at.radio if r.label == "Funnel from"] == ["events"]   # both kinds of data
+        demo_db, "view", previous_end - timedelta(days=29), previous_end
+    )
+    assert [r.value for r in at.radio if r.label == "Funnel from"] == ["events"]  # both kinds of data
 
 
 def test_window_breakdown_and_range_come_from_the_url(demo_db: Path) -> None:
     at = open_page(range="last_7", window="1d", breakdown="category")
     assert {r.label: r.value for r in at.radio if r.label in ("Counting", "Break down by")} == {
-        "Counting": "1d", "Break down by": "category"}
+        "Counting": "1d",
+        "Break down by": "category",
+    }
     end = latest_day(demo_db)
     start = end - timedelta(days=6)
     viewers, carted, bought = closed_funnel_by_hand(demo_db, start, end, timedelta(days=1))
@@ -118,8 +128,10 @@ def test_window_breakdown_and_range_come_from_the_url(demo_db: Path) -> None:
     by_category = at.dataframe[1].value
     assert list(by_category.columns[:4]) == ["Category", "Viewed", "Added to cart", "Purchased"]
     with duckdb.connect(str(demo_db)) as con:
-        categories = con.execute("SELECT count(DISTINCT category_id) FROM events WHERE store = ? "
-                                 "AND event_date BETWEEN ? AND ?", [DEMO, start, end]).fetchone()[0]
+        categories = con.execute(
+            "SELECT count(DISTINCT category_id) FROM events WHERE store = ? AND event_date BETWEEN ? AND ?",
+            [DEMO, start, end],
+        ).fetchone()[0]
     assert len(by_category) == categories
     assert at.query_params["window"] == "1d" and at.query_params["breakdown"] == "category"
 
@@ -128,10 +140,12 @@ def test_export_funnel_from_the_url(demo_db: Path) -> None:
     at = open_page(funnel="exports", cur="CNY")
     end = latest_day(demo_db)
     start = end - timedelta(days=29)
-    with duckdb.connect(str(demo_db)) as con:   # 生意参谋: only the top source level, never its children
+    with duckdb.connect(str(demo_db)) as con:  # 生意参谋: only the top source level, never its children
         visitors, buyers = con.execute(
             "SELECT sum(visitors), sum(buyers) FROM traffic WHERE store = ? AND platform = 'tmall' "
-            "AND source_level = 1 AND date BETWEEN ? AND ?", [DEMO, start, end]).fetchone()
+            "AND source_level = 1 AND date BETWEEN ? AND ?",
+            [DEMO, start, end],
+        ).fetchone()
     values = metric_values(at)
     assert values["Visitors"] == f"{visitors:,.0f}"
     assert values["Paying buyers"] == f"{buyers:,.0f}"
@@ -142,8 +156,13 @@ def test_export_funnel_from_the_url(demo_db: Path) -> None:
 def test_empty_database_names_the_exports_to_upload(empty_db: Path) -> None:
     at = open_page()
     messages = [i.value for i in at.info]
-    assert any("No behaviour log or traffic export with funnel stages" in m and "UserBehavior" in m
-               and "Shopify sessions report" in m and "生意参谋 流量来源/商品效果" in m for m in messages), messages
+    assert any(
+        "No behaviour log or traffic export with funnel stages" in m
+        and "UserBehavior" in m
+        and "Shopify sessions report" in m
+        and "生意参谋 流量来源/商品效果" in m
+        for m in messages
+    ), messages
     assert not funnel_charts(at)
 
 

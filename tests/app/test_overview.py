@@ -1,4 +1,5 @@
 """Overview page through Streamlit's AppTest: the demo store's cards against plain SQL, empty state, zh, URL."""
+
 from __future__ import annotations
 
 import re
@@ -16,9 +17,9 @@ DEMO = "Demo store"
 # them), and Shopify's sales-over-time report (its sessions report has no money).
 REVENUE_SQL = {
     "CNY": "SELECT sum(revenue) FROM traffic WHERE store = ? AND platform = 'tmall' AND source_level = 1 "
-           "AND date >= ? AND end_date <= ?",
+    "AND date >= ? AND end_date <= ?",
     "USD": "SELECT sum(revenue) FROM traffic WHERE store = ? AND platform = 'shopify' AND grain = 'shop' "
-           "AND date >= ? AND end_date <= ?",
+    "AND date >= ? AND end_date <= ?",
 }
 
 
@@ -28,7 +29,9 @@ def latest_day(db: Path) -> date:
             "SELECT max(d) FROM (SELECT max(end_date) AS d FROM traffic WHERE store = ? "
             "UNION ALL SELECT max(end_date) FROM ads WHERE store = ? "
             "UNION ALL SELECT max(end_date) FROM prices WHERE store = ? "
-            "UNION ALL SELECT max(event_date) FROM events WHERE store = ?)", [DEMO] * 4).fetchone()[0]
+            "UNION ALL SELECT max(event_date) FROM events WHERE store = ?)",
+            [DEMO] * 4,
+        ).fetchone()[0]
 
 
 def revenue_in(db: Path, currency: str, start: date, end: date) -> float | None:
@@ -59,7 +62,6 @@ def card(at, label: str):
     return found[0]
 
 
-
 def open_overview(**params: str):
     return open_page(PAGE, **params)
 
@@ -77,23 +79,35 @@ def test_revenue_card_equals_sql_for_the_default_period(demo_db: Path, currency:
     assert exact_money(revenue) == pytest.approx(now, abs=0.005)
     assert revenue.delta == f"{(now - before) / before:+.1%}"
     assert any(f"{start} … {end}" in c.value for c in at.caption)
-    assert [m.label for m in at.metric] == ["Revenue", "Visitors", "Paying buyers", "Orders", "Conversion rate",
-                                            "Revenue per buyer (客单价)", "Ad spend", "ROAS (投产比)"]
+    assert [m.label for m in at.metric] == [
+        "Revenue",
+        "Visitors",
+        "Paying buyers",
+        "Orders",
+        "Conversion rate",
+        "Revenue per buyer (客单价)",
+        "Ad spend",
+        "ROAS (投产比)",
+    ]
     # Trend, ad spend and the revenue waterfall; the "why" sentence adds up the change.
     assert len(at.get("plotly_chart")) == 3
     sentence = [m.value for m in at.markdown if "Revenue rose" in m.value or "Revenue fell" in m.value]
     assert len(sentence) == 1 and "visitors" in sentence[0] and "客单价" in sentence[0]
-    assert [t.label for t in at.tabs] == ["Traffic sources (by revenue)", "Products (by revenue)",
-                                          "Ad campaigns (by spend)"]
+    assert [t.label for t in at.tabs] == [
+        "Traffic sources (by revenue)",
+        "Products (by revenue)",
+        "Ad campaigns (by spend)",
+    ]
 
 
 def test_default_view_is_the_last_30_days_in_cny(demo_db: Path) -> None:
     at = open_overview()
-    assert at.selectbox(key="currency_filter").value == "CNY"     # the demo's currency with the most rows
+    assert at.selectbox(key="currency_filter").value == "CNY"  # the demo's currency with the most rows
     end = latest_day(demo_db)
     assert card(at, "Revenue").value.startswith("¥")
     assert exact_money(card(at, "Revenue")) == pytest.approx(
-        revenue_in(demo_db, "CNY", end - timedelta(days=29), end), abs=0.005)
+        revenue_in(demo_db, "CNY", end - timedelta(days=29), end), abs=0.005
+    )
 
 
 def test_campaign_movers_table(demo_db: Path) -> None:
@@ -112,7 +126,8 @@ def test_campaign_movers_table(demo_db: Path) -> None:
             "- coalesce(sum(spend) FILTER (WHERE date <= ?), 0) AS d "
             "FROM ads WHERE store = ? AND platform = 'tmall' AND date >= ? AND end_date <= ? "
             "GROUP BY campaign ORDER BY abs(d) DESC LIMIT 1",
-            [start, before_end, DEMO, before_end - timedelta(days=29), end]).fetchone()
+            [start, before_end, DEMO, before_end - timedelta(days=29), end],
+        ).fetchone()
     assert frame["Campaign"][0] == top[0]
     assert frame["Ad spend change"][0] == pytest.approx(top[1])
 
@@ -120,8 +135,14 @@ def test_campaign_movers_table(demo_db: Path) -> None:
 def test_empty_database_names_the_exports(empty_db: Path) -> None:
     at = open_overview()
     messages = [i.value for i in at.info]
-    assert any("No traffic, sales or ad data" in m and "生意参谋 流量来源" in m and "Amazon Business Report" in m
-               and "万相台" in m and "Google Ads" in m for m in messages), messages
+    assert any(
+        "No traffic, sales or ad data" in m
+        and "生意参谋 流量来源" in m
+        and "Amazon Business Report" in m
+        and "万相台" in m
+        and "Google Ads" in m
+        for m in messages
+    ), messages
     assert not at.metric
 
 
@@ -146,7 +167,7 @@ def test_url_reproduces_last_7_days_against_last_year(demo_db: Path) -> None:
     assert all(m.delta is None or m.delta == "" for m in at.metric)
     assert any("comparison period" in i.value and "no data" in i.value for i in at.info)
     assert at.query_params["range"] == "last_7" and at.query_params["compare"] == "yoy"
-    at.run()                                          # a rerun keeps the view
+    at.run()  # a rerun keeps the view
     assert not at.exception
     assert exact_money(card(at, "Revenue")) == pytest.approx(revenue_in(demo_db, "CNY", start, end), abs=0.005)
 
@@ -155,7 +176,7 @@ def test_no_comparison_asks_for_one(demo_db: Path) -> None:
     at = open_overview(compare="none", cur="CNY")
     assert all(m.delta is None or m.delta == "" for m in at.metric)
     assert any("Choose a comparison" in i.value for i in at.info)
-    assert len(at.get("plotly_chart")) == 2          # trend and ad spend, no waterfall
+    assert len(at.get("plotly_chart")) == 2  # trend and ad spend, no waterfall
 
 
 def test_store_without_ads_names_the_ad_reports(demo_db: Path) -> None:
@@ -164,4 +185,4 @@ def test_store_without_ads_names_the_ad_reports(demo_db: Path) -> None:
     at = open_overview(cur="CNY")
     assert any("No ad data" in i.value and "万相台" in i.value and "Meta" in i.value for i in at.info)
     assert card(at, "Ad spend").value == "—" and card(at, "Revenue").value != "—"
-    assert len(at.get("plotly_chart")) == 2          # trend and waterfall, no ad spend chart
+    assert len(at.get("plotly_chart")) == 2  # trend and waterfall, no ad spend chart

@@ -4,6 +4,7 @@ Expected numbers come from the demo database by plain SQL. The demo store is cal
 no price shop has that name, so until the user chooses (or a setting says) which shop is theirs, the
 page shows price tracks only; the tests choose 示例美妆旗舰店 or save it as the own_shop setting.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,9 +21,9 @@ from tests.app.conftest import open_page as open_app_page
 PAGE = "views/prices.py"
 DEMO = "Demo store"
 OURS = "示例美妆旗舰店"
-OUR_SERUM = "A60318842271"          # 示例美妆 玻尿酸修护精华液, 199
-RIVAL_SERUM = "A57720461538"        # 竞品A 玻尿酸水光精华液: 219 → 186 on 2026-10-01
-RIVAL_B = "A59102337640"            # 竞品B 烟酰胺焕亮精华液, retitled 【双11预售】… for a while
+OUR_SERUM = "A60318842271"  # 示例美妆 玻尿酸修护精华液, 199
+RIVAL_SERUM = "A57720461538"  # 竞品A 玻尿酸水光精华液: 219 → 186 on 2026-10-01
+RIVAL_B = "A59102337640"  # 竞品B 烟酰胺焕亮精华液, retitled 【双11预售】… for a while
 OWN_SHOP_KEY = f"prices_own_shop:{DEMO}"
 
 
@@ -53,20 +54,24 @@ def metric_value(at, label: str) -> str:
 
 
 def latest_price(db: Path, shop: str, product: str) -> float:
-    return sql(db, "SELECT price FROM prices WHERE shop = ? AND product_id = ? ORDER BY date DESC LIMIT 1",
-               [shop, product])[0][0]
+    return sql(
+        db, "SELECT price FROM prices WHERE shop = ? AND product_id = ? ORDER BY date DESC LIMIT 1", [shop, product]
+    )[0][0]
 
 
 def test_demo_tracks_and_drops_without_an_own_shop(demo_db: Path) -> None:
     # The demo's Shopify side sells in USD; its price scrape is in CNY, and the page says so.
     at = open_page(range="last_90", cur="USD")
     assert at.title[0].value == "Competitor prices"
-    assert at.selectbox(key=OWN_SHOP_KEY).value == ""                    # no shop is named "Demo store"
+    assert at.selectbox(key=OWN_SHOP_KEY).value == ""  # no shop is named "Demo store"
     assert "Choose your shop above to see your price position and who undercut you." in [i.value for i in at.info]
-    observations, shops, tracks = sql(demo_db, """
+    observations, shops, tracks = sql(
+        demo_db,
+        """
         SELECT count(*), count(DISTINCT shop), count(DISTINCT shop || chr(31) || product_id) FROM (
             SELECT DISTINCT date, shop, product_id FROM prices
-            WHERE store = 'Demo store' AND date BETWEEN DATE '2026-08-25' AND DATE '2026-11-22')""")[0]
+            WHERE store = 'Demo store' AND date BETWEEN DATE '2026-08-25' AND DATE '2026-11-22')""",
+    )[0]
     assert metric_value(at, "Price observations") == f"{observations:,}"
     assert metric_value(at, "Shops") == str(shops) == "5"
     assert metric_value(at, "Products tracked") == str(tracks)
@@ -75,12 +80,16 @@ def test_demo_tracks_and_drops_without_an_own_shop(demo_db: Path) -> None:
     drops = frame_with(at, "Drop")
     cut = drops[(drops["Product ID"] == RIVAL_SERUM) & (drops["Date"].astype(str) == "2026-10-01")]
     assert len(cut) == 1
-    before, after = sql(demo_db, "SELECT price FROM prices WHERE product_id = ? AND date IN "
-                                 "(DATE '2026-09-30', DATE '2026-10-01') ORDER BY date", [RIVAL_SERUM])
+    before, after = sql(
+        demo_db,
+        "SELECT price FROM prices WHERE product_id = ? AND date IN "
+        "(DATE '2026-09-30', DATE '2026-10-01') ORDER BY date",
+        [RIVAL_SERUM],
+    )
     assert (cut["Shop"].iloc[0], cut["Before"].iloc[0], cut["After"].iloc[0]) == ("竞品A旗舰店", before[0], after[0])
     assert (before[0], after[0]) == (219.0, 186.0)
     assert cut["Drop"].iloc[0] == pytest.approx((219 - 186) / 219)
-    assert not cut["Recovered"].iloc[0]                                  # 竞品A stays at 186
+    assert not cut["Recovered"].iloc[0]  # 竞品A stays at 186
     # Double 11: our serum goes down on 11-01 and is back to its regular price on 11-12.
     ours = drops[(drops["Product ID"] == OUR_SERUM)]
     assert ours["Recovered"].all() and set(ours["Recovered on"].astype(str)) == {"2026-11-12"}
@@ -88,12 +97,17 @@ def test_demo_tracks_and_drops_without_an_own_shop(demo_db: Path) -> None:
     # The retitled listing is one track, shown with its title on the latest day.
     ranges = frame_with(at, "Sales increase")
     retitled = ranges[ranges["Product ID"] == RIVAL_B]
-    latest_title = sql(demo_db, "SELECT product_name FROM prices WHERE product_id = ? ORDER BY date DESC LIMIT 1",
-                       [RIVAL_B])[0][0]
+    latest_title = sql(
+        demo_db, "SELECT product_name FROM prices WHERE product_id = ? ORDER BY date DESC LIMIT 1", [RIVAL_B]
+    )[0][0]
     assert len(retitled) == 1 and retitled["Product"].iloc[0] == latest_title
-    first, last = sql(demo_db, "SELECT sales FROM prices WHERE product_id = ? AND date IN "
-                               "(DATE '2026-08-25', DATE '2026-11-22') ORDER BY date", [RIVAL_B])
-    assert retitled["Sales increase"].iloc[0] == last[0] - first[0]      # cumulative counter: its increase
+    first, last = sql(
+        demo_db,
+        "SELECT sales FROM prices WHERE product_id = ? AND date IN "
+        "(DATE '2026-08-25', DATE '2026-11-22') ORDER BY date",
+        [RIVAL_B],
+    )
+    assert retitled["Sales increase"].iloc[0] == last[0] - first[0]  # cumulative counter: its increase
 
 
 def test_choosing_the_own_shop_saves_it(demo_db: Path) -> None:
@@ -101,12 +115,14 @@ def test_choosing_the_own_shop_saves_it(demo_db: Path) -> None:
     at.selectbox(key=OWN_SHOP_KEY).set_value(OURS).run()
     assert not at.exception
     assert sql(demo_db, "SELECT value FROM settings WHERE store = ? AND key = 'own_shop'", [DEMO]) == [
-        (json.dumps(OURS, ensure_ascii=False),)]
+        (json.dumps(OURS, ensure_ascii=False),)
+    ]
     assert "None of your products has a competitor yet — link them above." in [i.value for i in at.info]
     assert metric_value(at, "Undercut alerts") == "0"
-    links = frame_with(at, "own_product")                                  # the links editor, one row per product
-    assert sorted(links["own_product"]) == [r[0] for r in sql(
-        demo_db, "SELECT DISTINCT product_id FROM prices WHERE shop = ? ORDER BY 1", [OURS])]
+    links = frame_with(at, "own_product")  # the links editor, one row per product
+    assert sorted(links["own_product"]) == [
+        r[0] for r in sql(demo_db, "SELECT DISTINCT product_id FROM prices WHERE shop = ? ORDER BY 1", [OURS])
+    ]
     # A new session of the same store starts from the saved shop.
     again = open_page()
     assert again.selectbox(key=OWN_SHOP_KEY).value == OURS
@@ -128,10 +144,12 @@ def test_position_and_undercut_with_saved_links(demo_db: Path) -> None:
     assert (row["Rank"], row["Of"]) == (1 + sum(p < ours for p in theirs), 3)
 
     alerts = frame_with(at, "Gap")
-    expected = [(shop, p) for shop, p in zip(["竞品A旗舰店", "竞品B旗舰店"], theirs, strict=False) if (ours - p) / ours > 0.05]
+    expected = [
+        (shop, p) for shop, p in zip(["竞品A旗舰店", "竞品B旗舰店"], theirs, strict=False) if (ours - p) / ours > 0.05
+    ]
     assert sorted(zip(alerts["Shop"], alerts["Their price"], strict=False)) == sorted(expected)
     gap = alerts[alerts["Shop"] == "竞品A旗舰店"]["Gap"].iloc[0]
-    assert gap == pytest.approx((199 - 186) / 199)                       # 6.5%: above the default 5%
+    assert gap == pytest.approx((199 - 186) / 199)  # 6.5%: above the default 5%
     assert metric_value(at, "Undercut alerts") == str(len(expected))
 
     # The chart draws the linked products, ours thicker.
@@ -152,8 +170,9 @@ def test_query_params_reproduce_the_view(demo_db: Path) -> None:
     # 186 against 199 is 6.5% cheaper: not more than 7%.
     assert "No competitor is more than 7.00% below your price." in [s.value for s in at.success]
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
-    title = sql(demo_db, "SELECT product_name FROM prices WHERE product_id = ? ORDER BY date DESC LIMIT 1",
-                [RIVAL_SERUM])[0][0]
+    title = sql(
+        demo_db, "SELECT product_name FROM prices WHERE product_id = ? ORDER BY date DESC LIMIT 1", [RIVAL_SERUM]
+    )[0][0]
     assert [trace["name"] for trace in figure["data"]] == ["竞品A旗舰店 · " + title]
     assert figure["layout"]["title"]["text"].startswith("Price over time: 竞品A")
 

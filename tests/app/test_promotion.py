@@ -3,6 +3,7 @@
 The default gross margin is 30 % (break-even ROAS 3.33) until the owner enters one; the demo's
 内容营销-新品 returns about 0.7 and is below break-even at any margin under 100 %.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,6 @@ def sql(db: Path, query: str, params: list | None = None):
         return con.execute(query, params or []).fetchall()
 
 
-
-
 def table_with(at, column: str) -> pd.DataFrame:
     """The breakdown table: the first dataframe with that column and a break-even status."""
     for frame in at.dataframe:
@@ -44,8 +43,12 @@ def row(frame: pd.DataFrame, column: str, value: str) -> pd.Series:
 def test_demo_campaigns_against_sql(demo_db: Path) -> None:
     at = open_page(PAGE, **OCTOBER)
     assert at.title[0].value == "Promotion"
-    spend = sql(demo_db, "SELECT sum(spend), sum(revenue) FROM ads WHERE store = ? AND platform = 'tmall' "
-                         "AND date >= '2026-10-01' AND end_date <= '2026-10-31'", [DEMO])[0]
+    spend = sql(
+        demo_db,
+        "SELECT sum(spend), sum(revenue) FROM ads WHERE store = ? AND platform = 'tmall' "
+        "AND date >= '2026-10-01' AND end_date <= '2026-10-31'",
+        [DEMO],
+    )[0]
     cards = {m.label: m.value for m in at.metric}
     # Between 10,000 and a million a card drops the cents; its tooltip has every digit.
     assert 10_000 <= spend[0] < 1_000_000
@@ -57,9 +60,12 @@ def test_demo_campaigns_against_sql(demo_db: Path) -> None:
     campaigns = table_with(at, "Campaign")
     assert set(campaigns["Platform"]) == {"Tmall"}
     new = row(campaigns, "Campaign", "内容营销-新品")
-    (new_spend, new_revenue), = sql(
-        demo_db, "SELECT sum(spend), sum(revenue) FROM ads WHERE store = ? AND campaign = '内容营销-新品' "
-                 "AND date >= '2026-10-01' AND end_date <= '2026-10-31'", [DEMO])
+    ((new_spend, new_revenue),) = sql(
+        demo_db,
+        "SELECT sum(spend), sum(revenue) FROM ads WHERE store = ? AND campaign = '内容营销-新品' "
+        "AND date >= '2026-10-01' AND end_date <= '2026-10-31'",
+        [DEMO],
+    )
     assert new["Ad spend"] == pytest.approx(new_spend)
     assert new["Ad revenue"] == pytest.approx(new_revenue)
     assert new["Break-even ROAS"] == pytest.approx(1 / 0.30)
@@ -74,12 +80,13 @@ def test_demo_campaigns_against_sql(demo_db: Path) -> None:
 def test_usd_shows_google_ads_and_what_to_scale(demo_db: Path) -> None:
     at = open_page(PAGE, cur="USD")
     campaigns = table_with(at, "Campaign")
-    assert set(campaigns["Platform"]) == {"Google Ads"}        # money is never added across currencies
+    assert set(campaigns["Platform"]) == {"Google Ads"}  # money is never added across currencies
     assert row(campaigns, "Campaign", "Display | Remarketing")["vs break-even"] == "🔻 below break-even"
     brand = row(campaigns, "Campaign", "Brand Search | Demo Beauty")
     assert brand["vs break-even"] == "✅ above break-even" and brand["ROAS (投产比)"] > 1.25 / 0.30
-    scale = next(f.value for f in at.dataframe
-                 if "Campaign" in f.value.columns and "Impressions" not in f.value.columns)
+    scale = next(
+        f.value for f in at.dataframe if "Campaign" in f.value.columns and "Impressions" not in f.value.columns
+    )
     assert list(scale["Campaign"]) == ["Brand Search | Demo Beauty"]
 
 
@@ -88,9 +95,9 @@ def test_margin_is_saved_and_survives_a_new_session(demo_db: Path) -> None:
     at.number_input(key=f"promotion_margin_{DEMO}").set_value(80.0)
     at.button(key="promotion_margin_save").click().run()
     assert not at.exception, at.exception
-    (saved,), = sql(demo_db, "SELECT value FROM settings WHERE store = ? AND key = 'gross_margin'", [DEMO])
+    ((saved,),) = sql(demo_db, "SELECT value FROM settings WHERE store = ? AND key = 'gross_margin'", [DEMO])
     assert json.loads(saved) == pytest.approx(0.80)
-    cream = row(table_with(at, "Campaign"), "Campaign", "人群推广-面霜")   # ROAS ≈ 1.9: above 1.25, below 3.33
+    cream = row(table_with(at, "Campaign"), "Campaign", "人群推广-面霜")  # ROAS ≈ 1.9: above 1.25, below 3.33
     assert cream["Break-even ROAS"] == pytest.approx(1.25)
     assert cream["vs break-even"] == "✅ above break-even"
 
@@ -106,8 +113,13 @@ def test_empty_database_names_the_exports_to_upload(empty_db: Path) -> None:
     at = open_page(PAGE)
     text = " ".join(i.value for i in at.info)
     assert "No ad data for this store and period yet" in text
-    for export in ("万相台/直通车 计划报表", "拼多多 推广报表", "Amazon Sponsored Products reports",
-                   "Google Ads campaign report", "Meta Ads Manager export"):
+    for export in (
+        "万相台/直通车 计划报表",
+        "拼多多 推广报表",
+        "Amazon Sponsored Products reports",
+        "Google Ads campaign report",
+        "Meta Ads Manager export",
+    ):
         assert export in text
     assert not at.metric
 
@@ -128,14 +140,18 @@ def test_query_parameters_reproduce_the_breakdown(demo_db: Path) -> None:
     assert at.query_params["ads_by"] == ["platform"] or at.query_params["ads_by"] == "platform"
     platforms = table_with(at, "Platform")
     assert list(platforms.columns[:2]) == ["Platform", "Ad spend"]
-    (spend,), = sql(demo_db, "SELECT sum(spend) FROM ads WHERE store = ? AND platform = 'tmall' "
-                             "AND date >= DATE '2026-11-16' AND end_date <= DATE '2026-11-22'", [DEMO])
+    ((spend,),) = sql(
+        demo_db,
+        "SELECT sum(spend) FROM ads WHERE store = ? AND platform = 'tmall' "
+        "AND date >= DATE '2026-11-16' AND end_date <= DATE '2026-11-22'",
+        [DEMO],
+    )
     assert row(platforms, "Platform", "Tmall")["Ad spend"] == pytest.approx(spend)
 
     at.radio(key="url_ads_by").set_value("product").run()
     assert not at.exception
     assert "ads_by=product" in _query_string(at)
-    assert any("has a Product column" in i.value for i in at.info)   # the demo has no product-level ad report
+    assert any("has a Product column" in i.value for i in at.info)  # the demo has no product-level ad report
 
 
 def _query_string(at) -> str:

@@ -1,4 +1,5 @@
 """Traffic sources page through AppTest, checked against plain SQL on the demo database."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -15,9 +16,11 @@ PAGE = "views/traffic.py"
 def latest_day(db: Path) -> date:
     """The last day with data in any table: the default period ends there."""
     with duckdb.connect(str(db)) as con:
-        return con.execute("SELECT greatest((SELECT max(end_date) FROM traffic), (SELECT max(end_date) FROM ads), "
-                           "(SELECT max(end_date) FROM prices), (SELECT max(event_date) FROM events), "
-                           "(SELECT max(order_date) FROM orders))").fetchone()[0]
+        return con.execute(
+            "SELECT greatest((SELECT max(end_date) FROM traffic), (SELECT max(end_date) FROM ads), "
+            "(SELECT max(end_date) FROM prices), (SELECT max(event_date) FROM events), "
+            "(SELECT max(order_date) FROM orders))"
+        ).fetchone()[0]
 
 
 def tmall_visitors(db: Path, start: date, end: date, level: int, **sources: str) -> dict[str, float]:
@@ -25,9 +28,11 @@ def tmall_visitors(db: Path, start: date, end: date, level: int, **sources: str)
     column = f"source_{level}"
     where = " ".join(f"AND {name} = ?" for name in sources)
     with duckdb.connect(str(db)) as con:
-        rows = con.execute(f"SELECT {column}, sum(visitors) FROM traffic WHERE platform = 'tmall' AND grain = 'source' "
-                           f"AND source_level = ? AND date >= ? AND end_date <= ? {where} GROUP BY 1",
-                           [level, start, end, *sources.values()]).fetchall()
+        rows = con.execute(
+            f"SELECT {column}, sum(visitors) FROM traffic WHERE platform = 'tmall' AND grain = 'source' "
+            f"AND source_level = ? AND date >= ? AND end_date <= ? {where} GROUP BY 1",
+            [level, start, end, *sources.values()],
+        ).fetchall()
     return {name: value for name, value in rows}
 
 
@@ -45,17 +50,24 @@ def test_level_one_visitors_equal_the_summary_rows(demo_db: Path) -> None:
     assert not at.exception
     assert at.title[0].value == "Traffic sources"
     end = latest_day(demo_db)
-    start = end - timedelta(days=29)                                   # the default: last 30 days
+    start = end - timedelta(days=29)  # the default: last 30 days
     expected = tmall_visitors(demo_db, start, end, level=1)
     shown = table_column(at, 0, "Visitors")
     assert shown["淘内免费"] == expected["淘内免费"]
     assert shown == expected
-    assert list(at.dataframe[0].value.columns) == ["Source", "Visitors", "Share of visitors", "Paying buyers",
-                                                    "Conversion rate", "Revenue", "Revenue per visitor (UV价值)"]
+    assert list(at.dataframe[0].value.columns) == [
+        "Source",
+        "Visitors",
+        "Share of visitors",
+        "Paying buyers",
+        "Conversion rate",
+        "Revenue",
+        "Revenue per visitor (UV价值)",
+    ]
     assert sum(table_column(at, 0, "Share of visitors").values()) == pytest.approx(1.0)
     assert at.radio(key="url_level1").value == ""
     charts = at.get("plotly_chart")
-    assert len(charts) >= 1                                             # the daily trend
+    assert len(charts) >= 1  # the daily trend
     assert at.metric[0].label == "Visitors" and at.metric[0].value == f"{sum(expected.values()):,.0f}"
 
 
@@ -95,7 +107,9 @@ def test_the_biggest_loss_is_named(demo_db: Path) -> None:
     assert sentence.startswith(f"{worst} lost the most visitors")
     assert f"{-drops[worst]:,.0f} fewer" in sentence
     changes = at.dataframe[1].value
-    assert dict(zip(changes["Source"], changes["Visitors, change"], strict=False)) == {s: now.get(s, 0) - before[s] for s in before}
+    assert dict(zip(changes["Source"], changes["Visitors, change"], strict=False)) == {
+        s: now.get(s, 0) - before[s] for s in before
+    }
 
 
 def test_the_shopify_sources_in_usd(demo_db: Path) -> None:
@@ -109,7 +123,11 @@ def test_empty_database_names_the_exports(empty_db: Path) -> None:
     assert not at.exception
     message = " ".join(i.value for i in at.info)
     assert "No traffic by source" in message
-    assert "生意参谋 流量来源" in message and "Shopify sessions by referrer" in message and "GA traffic acquisition" in message
+    assert (
+        "生意参谋 流量来源" in message
+        and "Shopify sessions by referrer" in message
+        and "GA traffic acquisition" in message
+    )
     assert not at.dataframe
 
 

@@ -19,6 +19,7 @@ Package scope (not session): the servers and the browser go away before the rest
 On a failing test every page it opened is saved as a screenshot into the test's tmp_path and the server
 log tail is added to the report.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -74,7 +75,8 @@ def _warm_up(browser: Browser, server: StreamlitServer) -> None:
         sign_in(page, *TEAM["owner"])
         store = sidebar(page).get_by_role("combobox").first
         assert store.count() and store.input_value(), (
-            f"no store after the first run: {error_boxes(page)}\n{server.log_tail()}")
+            f"no store after the first run: {error_boxes(page)}\n{server.log_tail()}"
+        )
     finally:
         context.close()
 

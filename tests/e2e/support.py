@@ -7,6 +7,7 @@ Page helpers read what a user sees: the script-run state Streamlit puts on ``stA
 widget values (the combobox input, the checked radio label) and the first rows of a ``st.dataframe``
 (from the accessible <table> Glide Data Grid keeps inside its canvas, since the grid itself is drawn).
 """
+
 from __future__ import annotations
 
 import os
@@ -27,15 +28,22 @@ from tests.support.pg import free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 # Wide enough that Streamlit keeps the sidebar open.
 VIEWPORT = {"width": 1400, "height": 1000}
 
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 10.0
-RUN_TIMEOUT = 90.0   # one script run, including the demo store's first load
-SETTLE = 0.6         # how long a finished run must stay unchanged before the page counts as ready
+RUN_TIMEOUT = 90.0  # one script run, including the demo store's first load
+SETTLE = 0.6  # how long a finished run must stay unchanged before the page counts as ready
 
 
 class ServerError(RuntimeError):
@@ -45,8 +53,14 @@ class ServerError(RuntimeError):
 class StreamlitServer:
     """``streamlit run app.py`` on 127.0.0.1:<free port> with SHOPDATA_DB pointing at ``db_path``."""
 
-    def __init__(self, db_path: Path, log_path: Path, env: dict[str, str] | None = None,
-                 command: Callable[[int], list[str]] | None = None, tls_certificate: Path | None = None) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        log_path: Path,
+        env: dict[str, str] | None = None,
+        command: Callable[[int], list[str]] | None = None,
+        tls_certificate: Path | None = None,
+    ) -> None:
         self.db_path = db_path
         self.tls_certificate = tls_certificate  # the server speaks HTTPS with this (self-signed) certificate
         self.log_path = log_path
@@ -78,18 +92,38 @@ class StreamlitServer:
     @staticmethod
     def run_command(port: int) -> list[str]:
         """What `make run` starts, on the given port."""
-        return [sys.executable, "-m", "streamlit", "run", "app.py",
-                "--server.address", "127.0.0.1", "--server.port", str(port),
-                "--server.headless", "true", "--browser.gatherUsageStats", "false",
-                # Engineers edit app files while tests run; a watcher would put "Source file changed"
-                # into the status widget the helpers wait on.
-                "--server.fileWatcherType", "none"]
+        return [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            # Engineers edit app files while tests run; a watcher would put "Source file changed"
+            # into the status widget the helpers wait on.
+            "--server.fileWatcherType",
+            "none",
+        ]
 
     def _launch(self) -> None:
         env = {**os.environ, "SHOPDATA_DB": str(self.db_path), **self.extra_env}
         with open(self.log_path, "ab") as log:
-            self._proc = subprocess.Popen(self.command(self.port), cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL,
-                                          stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            self._proc = subprocess.Popen(
+                self.command(self.port),
+                cwd=REPO_ROOT,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
 
     def _wait_healthy(self) -> bool:
         """True once /_stcore/health answers ok; False if the process exited; raises after START_TIMEOUT."""
@@ -160,8 +194,14 @@ def wait_for_app(page: Page, timeout: float = RUN_TIMEOUT, settle: float = SETTL
     stable_since, last = None, None
     while True:
         snap = page.evaluate(_SNAPSHOT_JS)
-        ready = bool(snap and snap["script"] == "notRunning" and snap["connection"] == "CONNECTED"
-                     and not snap["status"] and not snap["busy"] and snap["content"])
+        ready = bool(
+            snap
+            and snap["script"] == "notRunning"
+            and snap["connection"] == "CONNECTED"
+            and not snap["status"]
+            and not snap["busy"]
+            and snap["content"]
+        )
         now = time.monotonic()
         if ready and snap == last:
             if now - stable_since >= settle:
@@ -181,6 +221,7 @@ def error_boxes(page: Page) -> list[str]:
 
 
 # --- reading and driving widgets -------------------------------------------------
+
 
 def sidebar(page: Page) -> Locator:
     return page.get_by_test_id("stSidebar")
@@ -211,7 +252,8 @@ def radio_group(scope: Locator, label: str) -> Locator:
 
 def choose_radio(page: Page, scope: Locator, label: str, option: str) -> None:
     radio_group(scope, label).get_by_test_id("stRadioOption").filter(
-        has_text=re.compile(rf"^\s*{re.escape(option)}\s*$")).click()
+        has_text=re.compile(rf"^\s*{re.escape(option)}\s*$")
+    ).click()
     wait_for_app(page)
 
 
@@ -223,7 +265,9 @@ def table_rows(table: Locator, count: int = 5) -> list[list[str]]:
     """Header and first ``count`` rows of a st.dataframe, as the accessible grid table gives them."""
     return table.locator("table[role=grid]").evaluate(
         "(t, n) => Array.from(t.querySelectorAll('tr')).slice(0, n + 1)"
-        ".map(r => Array.from(r.children).map(c => c.textContent))", count)
+        ".map(r => Array.from(r.children).map(c => c.textContent))",
+        count,
+    )
 
 
 def normalize(text: str) -> str:
@@ -277,18 +321,25 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "shopdata test")])
     now = datetime.datetime.now(datetime.UTC)
-    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-                   .serial_number(x509.random_serial_number())
-                   .not_valid_before(now - datetime.timedelta(minutes=5))
-                   .not_valid_after(now + datetime.timedelta(days=1))
-                   .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
-                                                               x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                                  critical=False)
-                   .sign(key, hashes.SHA256()))
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
     cert_path, key_path = folder / "cert.pem", folder / "key.pem"
     cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return cert_path, key_path
 
 

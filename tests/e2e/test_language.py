@@ -1,4 +1,5 @@
 """The language switch: Chinese labels, remembered in the URL, and a link with ?lang=zh opens in Chinese."""
+
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit

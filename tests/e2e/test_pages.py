@@ -1,4 +1,5 @@
 """Every page renders in a real browser: no exception or error box, its own title, charts, the demo banner."""
+
 from __future__ import annotations
 
 import pytest

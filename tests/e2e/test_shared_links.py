@@ -1,4 +1,5 @@
 """A copied link reopens the same view in another browser: same sidebar choices, same table."""
+
 from __future__ import annotations
 
 import math
@@ -48,7 +49,9 @@ def same_cells(a: str, b: str) -> bool:
 
 def same_rows(left: list[list[str]], right: list[list[str]]) -> bool:
     return len(left) == len(right) and all(
-        len(x) == len(y) and all(same_cells(a, b) for a, b in zip(x, y, strict=False)) for x, y in zip(left, right, strict=False))
+        len(x) == len(y) and all(same_cells(a, b) for a, b in zip(x, y, strict=False))
+        for x, y in zip(left, right, strict=False)
+    )
 
 
 def test_copied_link_opens_the_same_view(open_app) -> None:
@@ -59,8 +62,13 @@ def test_copied_link_opens_the_same_view(open_app) -> None:
     select(clicked, sidebar(clicked), label("filters.currency"), "CNY")
     choose_radio(clicked, main(clicked), label("traffic.level.1"), "淘内免费")
     assert error_boxes(clicked) == []
-    expected = {"store": DEMO_STORE, "range": label("filters.range.last_7"),
-                "compare": label("filters.compare.yoy"), "cur": "CNY", "level1": "淘内免费"}
+    expected = {
+        "store": DEMO_STORE,
+        "range": label("filters.range.last_7"),
+        "compare": label("filters.compare.yoy"),
+        "cur": "CNY",
+        "level1": "淘内免费",
+    }
     assert choices_of(clicked) == expected
     rows = sources_rows(clicked)
     assert len(rows) > 1 and not same_rows(rows, default_rows)  # the choices changed the table

@@ -3,6 +3,7 @@ two teammates in two browsers, a stranger who is not signed in, and the network 
 
 The server listens on 127.0.0.1 here (tests use loopback only); everything else is `make serve`'s.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -45,11 +46,24 @@ def team_server(browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
     create_team(work / "shop.duckdb")
 
     def serve(port: int) -> list[str]:
-        return [sys.executable, "-m", "shopdata", "serve", "--address", "127.0.0.1", "--port", str(port),
-                "--allowed-hosts", "127.0.0.1,localhost", "--max-upload-mb", "20"]
+        return [
+            sys.executable,
+            "-m",
+            "shopdata",
+            "serve",
+            "--address",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--allowed-hosts",
+            "127.0.0.1,localhost",
+            "--max-upload-mb",
+            "20",
+        ]
 
-    with StreamlitServer(work / "shop.duckdb", work / "server.log", env={"SHOPDATA_DEMO": "1"},
-                         command=serve) as server:
+    with StreamlitServer(
+        work / "shop.duckdb", work / "server.log", env={"SHOPDATA_DEMO": "1"}, command=serve
+    ) as server:
         yield server
 
 
@@ -96,7 +110,10 @@ def test_two_teammates_in_two_browsers(open_app, on_team_server: StreamlitServer
     header, *rows = table_rows(main(owner_data).get_by_test_id("stDataFrame").last)
     latest = dict(zip(header, rows[0], strict=False))
     assert (latest[text("col.file_name")], latest[text("col.uploaded_by")], latest[text("col.rows_loaded")]) == (
-        "campaigns.csv", member_name, "2")
+        "campaigns.csv",
+        member_name,
+        "2",
+    )
     assert owner_name != member_name
 
     viewer = open_app("/data", server=on_team_server, role="viewer")
@@ -106,9 +123,18 @@ def test_two_teammates_in_two_browsers(open_app, on_team_server: StreamlitServer
 
 def websocket_upgrade(server: StreamlitServer, host: str) -> int:
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
-    connection.request("GET", "/_stcore/stream", headers={
-        "Host": host, "Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
-        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Protocol": "streamlit"})
+    connection.request(
+        "GET",
+        "/_stcore/stream",
+        headers={
+            "Host": host,
+            "Connection": "Upgrade",
+            "Upgrade": "websocket",
+            "Sec-WebSocket-Version": "13",
+            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+            "Sec-WebSocket-Protocol": "streamlit",
+        },
+    )
     status = connection.getresponse().status
     connection.close()
     return status
@@ -122,9 +148,13 @@ def test_only_allowed_host_names_get_a_session(team_server: StreamlitServer) -> 
 
 def test_uploads_need_the_xsrf_token(team_server: StreamlitServer) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", team_server.port, timeout=10)
-    body = b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\na,b\r\n--x--\r\n"
-    connection.request("PUT", "/_stcore/upload_file/session/file", body=body,
-                       headers={"Content-Type": "multipart/form-data; boundary=x"})
+    body = b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\na,b\r\n--x--\r\n'
+    connection.request(
+        "PUT",
+        "/_stcore/upload_file/session/file",
+        body=body,
+        headers={"Content-Type": "multipart/form-data; boundary=x"},
+    )
     status = connection.getresponse().status
     connection.close()
     assert status == 403
@@ -164,11 +194,26 @@ def https_server(browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     cert, key = self_signed_certificate(work)
 
     def serve(port: int) -> list[str]:
-        return [sys.executable, "-m", "shopdata", "serve", "--address", "127.0.0.1", "--port", str(port),
-                "--allowed-hosts", "127.0.0.1", "--tls-cert", str(cert), "--tls-key", str(key)]
+        return [
+            sys.executable,
+            "-m",
+            "shopdata",
+            "serve",
+            "--address",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--allowed-hosts",
+            "127.0.0.1",
+            "--tls-cert",
+            str(cert),
+            "--tls-key",
+            str(key),
+        ]
 
-    with StreamlitServer(work / "shop.duckdb", work / "server.log", env={"SHOPDATA_DEMO": "0"}, command=serve,
-                         tls_certificate=cert) as server:
+    with StreamlitServer(
+        work / "shop.duckdb", work / "server.log", env={"SHOPDATA_DEMO": "0"}, command=serve, tls_certificate=cert
+    ) as server:
         yield server
 
 

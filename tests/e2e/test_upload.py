@@ -7,6 +7,7 @@ checks what the UI says, stops that server, and only then asks the CLI (`python 
 a separate process, as a user would) what the file holds. The expected numbers come from the raw export
 read here by another route (csv module), not from the app.
 """
+
 from __future__ import annotations
 
 import csv
@@ -61,23 +62,41 @@ def test_upload_import_and_batch_in_database(open_app, empty_app_server, realdat
 
     assert error_boxes(page) == []
     success = [normalize(box.inner_text()) for box in main(page).get_by_test_id("stAlertContentSuccess").all()]
-    assert success == [normalize(translate("data.loaded", "en", file=export.name, rows=f"{expected['rows']}",
-                                           replaced="0", skipped=f"{expected['totals']}", batch=1))]
+    assert success == [
+        normalize(
+            translate(
+                "data.loaded",
+                "en",
+                file=export.name,
+                rows=f"{expected['rows']}",
+                replaced="0",
+                skipped=f"{expected['totals']}",
+                batch=1,
+            )
+        )
+    ]
     header, *rows = table_rows(main(page).get_by_test_id("stDataFrame").last)
     batch = dict(zip(header, rows[0], strict=False))
     assert len(rows) == 1
     assert (batch[text("col.file_name")], batch[text("col.rows_loaded")]) == (export.name, str(expected["rows"]))
 
     empty_app_server.stop()
-    listed = subprocess.run([sys.executable, "-m", "shopdata", "batches", "--db", str(empty_app_server.db_path)],
-                            cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
+    listed = subprocess.run(
+        [sys.executable, "-m", "shopdata", "batches", "--db", str(empty_app_server.db_path)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert listed.returncode == 0, listed.stderr
     batches = [json.loads(line) for line in listed.stdout.splitlines() if line.strip()]
     assert len(batches) == 1
     stored = batches[0]
     assert stored["store"] == STORE and stored["file_name"] == export.name
-    assert (stored["rows_loaded"], stored["rows_live"], stored["rows_skipped"]) == (expected["rows"],
-                                                                                    expected["rows"],
-                                                                                    expected["totals"])
+    assert (stored["rows_loaded"], stored["rows_live"], stored["rows_skipped"]) == (
+        expected["rows"],
+        expected["rows"],
+        expected["totals"],
+    )
     assert stored["sha256"] == hashlib.sha256(export.read_bytes()).hexdigest()
     assert (stored["date_from"], stored["date_to"]) == (expected["start"].isoformat(), expected["end"].isoformat())

@@ -1,4 +1,5 @@
 """The reader processes the guard's helper (its zygote) has running, for tests that kill readers."""
+
 from __future__ import annotations
 
 import os

@@ -4,6 +4,7 @@ The only allowed outcomes are sheets or a ReadError that names the file (and is 
 test process itself never parses the input until the worker has read it safely, and then must read it
 the same way.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -30,12 +31,18 @@ TRIED: Counter[str] = Counter()  # inputs read through the guard, by extension
 def report_tried():
     yield
     if TRIED:
-        report(f"fuzz inputs read through the guard: {sum(TRIED.values())} "
-               f"({', '.join(f'{n} {ext}' for ext, n in sorted(TRIED.items()))})")
+        report(
+            f"fuzz inputs read through the guard: {sum(TRIED.values())} "
+            f"({', '.join(f'{n} {ext}' for ext, n in sorted(TRIED.items()))})"
+        )
 
 
-FUZZ = settings(deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def _openpyxl_book() -> bytes:
@@ -59,7 +66,7 @@ def _xlwt_book() -> bytes:
     return buffer.getvalue()
 
 
-CSV = b"Campaign,Clicks,Cost\r\nBrand,80,\"1,040.50\"\r\nGeneric,30,60.00\r\n"
+CSV = b'Campaign,Clicks,Cost\r\nBrand,80,"1,040.50"\r\nGeneric,30,60.00\r\n'
 SEEDS = {
     "csv": CSV,
     "utf16.tsv": codecs.BOM_UTF16_LE + "店铺\t访客数\n旗舰店\t1,234\n".encode("utf-16-le"),
@@ -91,9 +98,9 @@ def mutated(draw) -> bytes:
         elif operation == "insert":
             data[at:at] = draw(st.binary(min_size=1, max_size=64))
         elif operation == "delete":
-            del data[at:at + draw(st.integers(1, 64))]
+            del data[at : at + draw(st.integers(1, 64))]
         elif operation == "duplicate":
-            data[at:at] = data[at:at + draw(st.integers(1, 256))]
+            data[at:at] = data[at : at + draw(st.integers(1, 256))]
         elif operation == "zero":
             end = at + draw(st.integers(1, 64))
             data[at:end] = bytes(len(data[at:end]))

@@ -5,6 +5,7 @@ ReadError whose message names the file and says, in the words of the check meant
 Any other exception fails the test where it happens. Real exports (../shared/realdata, sample_data/) must
 pass the same checks and read in the worker exactly as in-process.
 """
+
 from __future__ import annotations
 
 import re
@@ -56,8 +57,13 @@ def test_every_hostile_file_is_refused_with_a_clear_message(hostile_on_disk) -> 
             text = str(exc)
             if not re.search(hostile.expect, exc.message, re.IGNORECASE):
                 problems.append(f"{hostile.name} ({how}): expected /{hostile.expect}/, got: {text}")
-            if not exc.message.startswith(hostile.name) or not exc.hint or "Traceback" in text \
-                    or len(text) > 600 or "\n" in text:
+            if (
+                not exc.message.startswith(hostile.name)
+                or not exc.hint
+                or "Traceback" in text
+                or len(text) > 600
+                or "\n" in text
+            ):
                 problems.append(f"{hostile.name} ({how}): not one clear line naming the file with a hint: {text}")
     tried = len(hostile_on_disk)
     report(f"hostile files tried: {tried} (each from a path and from bytes)")
@@ -94,14 +100,16 @@ def warehouse_state(store) -> tuple:
 
 def test_hostile_files_leave_the_database_unchanged(duck_store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(guard, "DEFAULT_LIMITS", TEST_LIMITS)
-    [loaded] = ingest_file("campaigns.csv", GOOGLE_CAMPAIGNS, duck_store, Options(store="Shop"),
-                           reader=guard.read_untrusted)
+    [loaded] = ingest_file(
+        "campaigns.csv", GOOGLE_CAMPAIGNS, duck_store, Options(store="Shop"), reader=guard.read_untrusted
+    )
     assert loaded.status == "loaded", loaded.error
     before = warehouse_state(duck_store)
     assert before[1]["ads"] == 1
     for hostile in hostile_files():
-        results = ingest_file(hostile.name, hostile.data, duck_store, Options(store="Shop"),
-                              reader=guard.read_untrusted)
+        results = ingest_file(
+            hostile.name, hostile.data, duck_store, Options(store="Shop"), reader=guard.read_untrusted
+        )
         assert [r.status for r in results] == ["rejected"], (hostile.name, results)
         assert results[0].error.startswith("read: "), (hostile.name, results[0].error)
     assert warehouse_state(duck_store) == before
@@ -118,8 +126,9 @@ def same_sheets(name: str, data: bytes) -> None:
     inspect_upload(name, data)  # the default limits, as the app uses them
     in_worker = read_in_worker(name, data)
     in_process = read_file(name, data)
-    assert [(s.file_name, s.sheet_name, s.encoding, s.delimiter, s.preview) for s in in_worker] == \
-        [(s.file_name, s.sheet_name, s.encoding, s.delimiter, s.preview) for s in in_process], name
+    assert [(s.file_name, s.sheet_name, s.encoding, s.delimiter, s.preview) for s in in_worker] == [
+        (s.file_name, s.sheet_name, s.encoding, s.delimiter, s.preview) for s in in_process
+    ], name
     for worker_sheet, process_sheet in zip(in_worker, in_process, strict=False):
         width = max(len(row) for row in process_sheet.preview)
         assert worker_sheet.body(0, width).num_rows == process_sheet.body(0, width).num_rows, name

@@ -9,6 +9,7 @@ One database is shared by the module: every case loads into its own store (named
 two files holding the same rows (the Meta csv and xlsx) do not replace each other's rows. Tests that
 upload a file twice use a database of their own.
 """
+
 from __future__ import annotations
 
 import csv
@@ -38,11 +39,12 @@ REL = 1e-9  # floating sums: the database adds in another order than math.fsum
 # --------------------------------------------------------------------------------------------------
 # What each file gives
 
+
 @dataclass(frozen=True)
 class Case:
-    id: str                          # also the store the file is loaded into
-    path: str                        # relative to ../shared/realdata
-    status: str                      # loaded | rejected
+    id: str  # also the store the file is loaded into
+    path: str  # relative to ../shared/realdata
+    status: str  # loaded | rejected
     kind: str | None
     platform: str | None
     options: tuple[str, ...] = ()
@@ -73,40 +75,62 @@ CASES: tuple[Case, ...] = (
     Case("amazon_in_placement", AMAZON_IN + "Placement report (1).xlsx", "loaded", "ads", "amazon"),
     Case("amazon_in_search_term", AMAZON_IN + "Search term report.xlsx", "loaded", "ads", "amazon"),
     Case("amazon_in_targeting", AMAZON_IN + "Targeting report (1).xlsx", "loaded", "ads", "amazon"),
-    Case("amazon_uk_search_term", "amazon_sp_searchterm_uk_2023/Sponsored Products Search term report.xlsx",
-         "loaded", "ads", "amazon"),
-    Case("amazon_us_search_term", "amazon_sp_searchterm_us_2019/Sponsored Products Search term report.xlsx",
-         "loaded", "ads", "amazon"),
-    Case("kag_csv_no_period", "facebook_ads_kag/KAG_conversion_data.csv", "rejected", "ads", "meta",
-         error_words=NO_DATES),
+    Case(
+        "amazon_uk_search_term",
+        "amazon_sp_searchterm_uk_2023/Sponsored Products Search term report.xlsx",
+        "loaded",
+        "ads",
+        "amazon",
+    ),
+    Case(
+        "amazon_us_search_term",
+        "amazon_sp_searchterm_us_2019/Sponsored Products Search term report.xlsx",
+        "loaded",
+        "ads",
+        "amazon",
+    ),
+    Case(
+        "kag_csv_no_period", "facebook_ads_kag/KAG_conversion_data.csv", "rejected", "ads", "meta", error_words=NO_DATES
+    ),
     Case("kag_csv", "facebook_ads_kag/KAG_conversion_data.csv", "loaded", "ads", "meta", KAG_PERIOD),
-    Case("kag_xlsx_no_period", "facebook_ads_kag/KAG_conversion_data.xlsx", "rejected", "ads", "meta",
-         error_words=NO_DATES),
+    Case(
+        "kag_xlsx_no_period",
+        "facebook_ads_kag/KAG_conversion_data.xlsx",
+        "rejected",
+        "ads",
+        "meta",
+        error_words=NO_DATES,
+    ),
     Case("kag_xlsx", "facebook_ads_kag/KAG_conversion_data.xlsx", "loaded", "ads", "meta", KAG_PERIOD),
-    Case("gads_ad_report", "google_ads_reports/calpreserving_Ad report- 22nd Jan.csv", "loaded", "ads",
-         "google_ads"),
+    Case("gads_ad_report", "google_ads_reports/calpreserving_Ad report- 22nd Jan.csv", "loaded", "ads", "google_ads"),
     Case("gads_campaign_no_period", GADS_CAMPAIGN, "rejected", "ads", "google_ads", error_words=NO_DATES),
     Case("gads_campaign", GADS_CAMPAIGN, "loaded", "ads", "google_ads", GADS_PERIOD),
-    Case("gads_towing_keywords", "google_ads_reports/towing_Search keyword report.csv", "loaded", "ads",
-         "google_ads"),
-    Case("gads_towing_search_terms", "google_ads_reports/towing_Search terms report.csv", "loaded", "ads",
-         "google_ads"),
+    Case("gads_towing_keywords", "google_ads_reports/towing_Search keyword report.csv", "loaded", "ads", "google_ads"),
+    Case(
+        "gads_towing_search_terms", "google_ads_reports/towing_Search terms report.csv", "loaded", "ads", "google_ads"
+    ),
     # events and traffic
     Case("userbehavior", "taobao_userbehavior/UserBehavior_head84475.csv", "loaded", "events", "taobao"),
-    Case("tianchi_behavior", "tianchi_mobile_recommend_sample/sample_user_behavior.csv", "loaded", "events",
-         "taobao"),
+    Case("tianchi_behavior", "tianchi_mobile_recommend_sample/sample_user_behavior.csv", "loaded", "events", "taobao"),
     Case("ga_sessions", "ga_merch_store_sessions/all_sessions.csv", "loaded", "events", "ga"),
     Case("ga4_funnel", "ga4_funnel_by_source_derived/BigQuery_conversion_funnel.csv", "loaded", "traffic", "ga"),
     # orders and products
     Case("tmall_orders", "tmall_orders_cn/tmall_order_report.csv", "loaded", "orders", "tmall"),
-    Case("amazon_sale_report", "amazon_india_seller_sales/Amazon Sale Report_head796.csv", "loaded", "orders",
-         "amazon"),
+    Case(
+        "amazon_sale_report", "amazon_india_seller_sales/Amazon Sale Report_head796.csv", "loaded", "orders", "amazon"
+    ),
     Case("olist_orders", "olist_2017_subset/orders.csv", "loaded", "orders", "olist"),
     Case("olist_order_items", "olist_2017_subset/order_items.csv", "loaded", "orders", "olist"),
     Case("olist_products", "olist_2017_subset/products.csv", "loaded", "products", "olist"),
     # a lookup table (Portuguese -> English category names), not a store export
-    Case("olist_category_translation", "olist_2017_subset/product_category_name_translation.csv", "rejected",
-         None, None, error_words=("product_category_name", "product_id")),
+    Case(
+        "olist_category_translation",
+        "olist_2017_subset/product_category_name_translation.csv",
+        "rejected",
+        None,
+        None,
+        error_words=("product_category_name", "product_id"),
+    ),
     Case("tianchi_items", "tianchi_mobile_recommend_sample/sample_item_info.csv", "loaded", "products", "taobao"),
     # prices
     Case("double11", "taobao_double11_cosmetics_prices/双十一淘宝美妆数据.csv", "loaded", "prices", "taobao"),
@@ -122,6 +146,7 @@ assert len(CASES_BY_ID) == len(CASES), "case ids must be unique (they name the s
 
 # --------------------------------------------------------------------------------------------------
 # Running the CLI and reading the database
+
 
 @dataclass
 class CliRun:
@@ -193,27 +218,35 @@ def shared(realdata_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Shar
 # --------------------------------------------------------------------------------------------------
 # Reading the raw files by another route
 
+
 def is_totals_row(cells: list[Any]) -> bool:
     """Google Ads ends its reports with rows like 'Total: Account' (in any of the first columns)."""
     return any(isinstance(c, str) and c.strip().lower().startswith("total:") for c in cells)
 
 
-def csv_records(path: Path, *, encoding: str = "utf-8", delimiter: str = ",", preamble: int = 0,
-                header: list[str] | None = None) -> list[dict[str, Any]]:
+def csv_records(
+    path: Path, *, encoding: str = "utf-8", delimiter: str = ",", preamble: int = 0, header: list[str] | None = None
+) -> list[dict[str, Any]]:
     with open(path, encoding=encoding, newline="") as handle:
         rows = list(csv.reader(handle, delimiter=delimiter))[preamble:]
     if header is None:
         header, rows = rows[0], rows[1:]
-    return [dict(zip(header, row, strict=False)) for row in rows
-            if any(cell.strip() for cell in row) and not is_totals_row(row)]
+    return [
+        dict(zip(header, row, strict=False))
+        for row in rows
+        if any(cell.strip() for cell in row) and not is_totals_row(row)
+    ]
 
 
 def xlsx_records(path: Path, sheet: str | None = None) -> list[dict[str, Any]]:
     book = python_calamine.CalamineWorkbook.from_path(str(path))
     rows = book.get_sheet_by_name(sheet or book.sheet_names[0]).to_python()
     header = [str(h) for h in rows[0]]
-    return [dict(zip(header, row, strict=False)) for row in rows[1:]
-            if any(cell not in ("", None) for cell in row) and not is_totals_row(row)]
+    return [
+        dict(zip(header, row, strict=False))
+        for row in rows[1:]
+        if any(cell not in ("", None) for cell in row) and not is_totals_row(row)
+    ]
 
 
 def number(cell: Any) -> float | None:
@@ -226,7 +259,7 @@ def number(cell: Any) -> float | None:
     if text in ("", "--"):
         return None
     if text.startswith("Rs."):
-        text = text[len("Rs."):]
+        text = text[len("Rs.") :]
     return float(text.replace(",", ""))
 
 
@@ -247,9 +280,13 @@ def approx_values(expected: dict[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------------
 # 1. Every file: loaded with the expected kind, or rejected with an error that says what to do
 
+
 def test_every_realdata_file_has_a_case(realdata_dir: Path) -> None:
-    on_disk = {p.relative_to(realdata_dir).as_posix() for p in realdata_dir.rglob("*")
-               if p.is_file() and p.name != "SOURCES.md"}
+    on_disk = {
+        p.relative_to(realdata_dir).as_posix()
+        for p in realdata_dir.rglob("*")
+        if p.is_file() and p.name != "SOURCES.md"
+    }
     assert on_disk == {case.path for case in CASES}
 
 
@@ -259,8 +296,20 @@ def test_cli_ingest_result(shared: SharedDatabase, case: Case, capsys: pytest.Ca
     assert "Traceback" not in run.out + run.err, run.out + run.err
     result = run.result
     assert Path(result["file"]).name == Path(case.path).name
-    assert set(result) >= {"file", "status", "kind", "platform", "rows_loaded", "rows_replaced", "rows_skipped",
-                           "batch_id", "date_from", "date_to", "warnings", "error"}
+    assert set(result) >= {
+        "file",
+        "status",
+        "kind",
+        "platform",
+        "rows_loaded",
+        "rows_replaced",
+        "rows_skipped",
+        "batch_id",
+        "date_from",
+        "date_to",
+        "warnings",
+        "error",
+    }
     # A Python exception caught by the pipeline is "unexpected problem": a bug, not an answer for the user.
     assert "unexpected problem" not in (result["error"] or ""), result["error"]
     assert (result["status"], result["kind"], result["platform"]) == (case.status, case.kind, case.platform), result
@@ -279,8 +328,9 @@ def test_cli_ingest_result(shared: SharedDatabase, case: Case, capsys: pytest.Ca
     assert result["error"] is None
     assert isinstance(result["batch_id"], int) and result["rows_loaded"] > 0
     assert result["rows_replaced"] == 0
-    in_table = shared.query(f'SELECT count(*) FROM "{case.kind}" WHERE store = ? AND batch_id = ?',
-                            [case.id, result["batch_id"]])[0][0]
+    in_table = shared.query(
+        f'SELECT count(*) FROM "{case.kind}" WHERE store = ? AND batch_id = ?', [case.id, result["batch_id"]]
+    )[0][0]
     assert in_table == result["rows_loaded"]
     if case.period:
         assert (result["date_from"], result["date_to"]) == case.period
@@ -289,6 +339,7 @@ def test_cli_ingest_result(shared: SharedDatabase, case: Case, capsys: pytest.Ca
 
 # --------------------------------------------------------------------------------------------------
 # 2. Stored rows and totals equal totals computed from the raw files
+
 
 @dataclass(frozen=True)
 class AdsSource:
@@ -309,8 +360,9 @@ def amazon_in_xlsx(name: str) -> Callable[[Path], list[dict[str, Any]]]:
 def google_csv(name: str) -> Callable[[Path], list[dict[str, Any]]]:
     # Two preamble lines (report name, date range); the towing files are Google's "CSV for Excel".
     if name.startswith("towing_"):
-        return lambda root: csv_records(root / "google_ads_reports" / name, encoding="utf-16", delimiter="\t",
-                                        preamble=2)
+        return lambda root: csv_records(
+            root / "google_ads_reports" / name, encoding="utf-16", delimiter="\t", preamble=2
+        )
     return lambda root: csv_records(root / "google_ads_reports" / name, preamble=2)
 
 
@@ -318,48 +370,143 @@ INR_SALES = "14 Day Total Sales (₹)"
 INR_ORDERS = "14 Day Total Orders (#)"
 
 ADS_SOURCES: tuple[AdsSource, ...] = (
-    AdsSource("amazon_in_campaign", lambda root: csv_records(root / (AMAZON_IN + "Campaign report.csv")),
-              "Spend", "Clicks", "Impressions", INR_SALES, INR_ORDERS),
-    AdsSource("amazon_in_advertised_product", amazon_in_xlsx("Advertised product report.xlsx"),
-              "Spend", "Clicks", "Impressions", INR_SALES, INR_ORDERS),
-    AdsSource("amazon_in_over_time", amazon_in_xlsx("Performance Over Time report (2).xlsx"),
-              "Spend", "Clicks", None, None),
-    AdsSource("amazon_in_placement", amazon_in_xlsx("Placement report (1).xlsx"),
-              "Spend", "Clicks", "Impressions", INR_SALES, INR_ORDERS),
-    AdsSource("amazon_in_search_term", amazon_in_xlsx("Search term report.xlsx"),
-              "Spend", "Clicks", "Impressions", INR_SALES, INR_ORDERS),
-    AdsSource("amazon_in_targeting", amazon_in_xlsx("Targeting report (1).xlsx"),
-              "Spend", "Clicks", "Impressions", INR_SALES, INR_ORDERS),
+    AdsSource(
+        "amazon_in_campaign",
+        lambda root: csv_records(root / (AMAZON_IN + "Campaign report.csv")),
+        "Spend",
+        "Clicks",
+        "Impressions",
+        INR_SALES,
+        INR_ORDERS,
+    ),
+    AdsSource(
+        "amazon_in_advertised_product",
+        amazon_in_xlsx("Advertised product report.xlsx"),
+        "Spend",
+        "Clicks",
+        "Impressions",
+        INR_SALES,
+        INR_ORDERS,
+    ),
+    AdsSource(
+        "amazon_in_over_time", amazon_in_xlsx("Performance Over Time report (2).xlsx"), "Spend", "Clicks", None, None
+    ),
+    AdsSource(
+        "amazon_in_placement",
+        amazon_in_xlsx("Placement report (1).xlsx"),
+        "Spend",
+        "Clicks",
+        "Impressions",
+        INR_SALES,
+        INR_ORDERS,
+    ),
+    AdsSource(
+        "amazon_in_search_term",
+        amazon_in_xlsx("Search term report.xlsx"),
+        "Spend",
+        "Clicks",
+        "Impressions",
+        INR_SALES,
+        INR_ORDERS,
+    ),
+    AdsSource(
+        "amazon_in_targeting",
+        amazon_in_xlsx("Targeting report (1).xlsx"),
+        "Spend",
+        "Clicks",
+        "Impressions",
+        INR_SALES,
+        INR_ORDERS,
+    ),
     # The 2019 US export keeps Amazon's trailing space in '7 Day Total Sales '.
-    AdsSource("amazon_us_search_term",
-              lambda root: xlsx_records(root / CASES_BY_ID["amazon_us_search_term"].path),
-              "Spend", "Clicks", "Impressions", "7 Day Total Sales ", "7 Day Total Orders (#)"),
-    AdsSource("amazon_uk_search_term",
-              lambda root: xlsx_records(root / CASES_BY_ID["amazon_uk_search_term"].path),
-              "Spend", "Clicks", "Impressions", "7 Day Total Sales", "7 Day Total Orders (#)"),
+    AdsSource(
+        "amazon_us_search_term",
+        lambda root: xlsx_records(root / CASES_BY_ID["amazon_us_search_term"].path),
+        "Spend",
+        "Clicks",
+        "Impressions",
+        "7 Day Total Sales ",
+        "7 Day Total Orders (#)",
+    ),
+    AdsSource(
+        "amazon_uk_search_term",
+        lambda root: xlsx_records(root / CASES_BY_ID["amazon_uk_search_term"].path),
+        "Spend",
+        "Clicks",
+        "Impressions",
+        "7 Day Total Sales",
+        "7 Day Total Orders (#)",
+    ),
     # None of the four Google files has a "Conv. value" column (asserted below); the ad report has no Clicks.
-    AdsSource("gads_campaign", google_csv("calpreserving_Campaign report.csv"),
-              "Cost", "Clicks", "Impr.", None, "Conversions"),
-    AdsSource("gads_ad_report", google_csv("calpreserving_Ad report- 22nd Jan.csv"),
-              "Cost", None, "Impr.", None, "Conversions"),
-    AdsSource("gads_towing_keywords", google_csv("towing_Search keyword report.csv"),
-              "Cost", "Clicks", "Impr.", None, "Conversions"),
-    AdsSource("gads_towing_search_terms", google_csv("towing_Search terms report.csv"),
-              "Cost", "Clicks", "Impr.", None, "Conversions"),
-    AdsSource("kag_csv",
-              lambda root: csv_records(root / CASES_BY_ID["kag_csv"].path, encoding="utf-8-sig"),
-              "Spent", "Clicks", "Impressions", None, "Total_Conversion", "Approved_Conversion"),
-    AdsSource("kag_xlsx",
-              lambda root: xlsx_records(root / CASES_BY_ID["kag_xlsx"].path, sheet="KAG_conversion_data"),
-              "Spent", "Clicks", "Impressions", None, "Total_Conversion", "Approved_Conversion"),
+    AdsSource(
+        "gads_campaign", google_csv("calpreserving_Campaign report.csv"), "Cost", "Clicks", "Impr.", None, "Conversions"
+    ),
+    AdsSource(
+        "gads_ad_report",
+        google_csv("calpreserving_Ad report- 22nd Jan.csv"),
+        "Cost",
+        None,
+        "Impr.",
+        None,
+        "Conversions",
+    ),
+    AdsSource(
+        "gads_towing_keywords",
+        google_csv("towing_Search keyword report.csv"),
+        "Cost",
+        "Clicks",
+        "Impr.",
+        None,
+        "Conversions",
+    ),
+    AdsSource(
+        "gads_towing_search_terms",
+        google_csv("towing_Search terms report.csv"),
+        "Cost",
+        "Clicks",
+        "Impr.",
+        None,
+        "Conversions",
+    ),
+    AdsSource(
+        "kag_csv",
+        lambda root: csv_records(root / CASES_BY_ID["kag_csv"].path, encoding="utf-8-sig"),
+        "Spent",
+        "Clicks",
+        "Impressions",
+        None,
+        "Total_Conversion",
+        "Approved_Conversion",
+    ),
+    AdsSource(
+        "kag_xlsx",
+        lambda root: xlsx_records(root / CASES_BY_ID["kag_xlsx"].path, sheet="KAG_conversion_data"),
+        "Spent",
+        "Clicks",
+        "Impressions",
+        None,
+        "Total_Conversion",
+        "Approved_Conversion",
+    ),
 )
 
 # Data rows per SOURCES.md, as a check on this module's own reading of the raw files.
-DOCUMENTED_ROWS = {"amazon_in_campaign": 182, "amazon_in_search_term": 923, "amazon_in_targeting": 1683,
-                   "amazon_in_placement": 545, "amazon_in_advertised_product": 265, "amazon_in_over_time": 29,
-                   "amazon_us_search_term": 24575, "amazon_uk_search_term": 2399, "gads_campaign": 12,
-                   "gads_ad_report": 15, "gads_towing_keywords": 17, "gads_towing_search_terms": 18,
-                   "kag_csv": 1143, "kag_xlsx": 1143}
+DOCUMENTED_ROWS = {
+    "amazon_in_campaign": 182,
+    "amazon_in_search_term": 923,
+    "amazon_in_targeting": 1683,
+    "amazon_in_placement": 545,
+    "amazon_in_advertised_product": 265,
+    "amazon_in_over_time": 29,
+    "amazon_us_search_term": 24575,
+    "amazon_uk_search_term": 2399,
+    "gads_campaign": 12,
+    "gads_ad_report": 15,
+    "gads_towing_keywords": 17,
+    "gads_towing_search_terms": 18,
+    "kag_csv": 1143,
+    "kag_xlsx": 1143,
+}
 
 
 @pytest.mark.parametrize("source", ADS_SOURCES, ids=[s.case_id for s in ADS_SOURCES])
@@ -380,7 +527,9 @@ def test_ads_totals_equal_raw_file(shared: SharedDatabase, realdata_dir: Path, s
     result = shared.loaded(source.case_id)
     row = shared.query(
         "SELECT count(*), sum(spend), sum(clicks), sum(impressions), sum(revenue), sum(conversions), "
-        "sum(purchases) FROM ads WHERE store = ?", [source.case_id])[0]
+        "sum(purchases) FROM ads WHERE store = ?",
+        [source.case_id],
+    )[0]
     assert dict(zip(expected, row, strict=False)) == approx_values(expected)
     assert result["rows_loaded"] == len(records)
 
@@ -390,8 +539,11 @@ def test_amazon_india_reports_agree_on_spend_and_clicks(shared: SharedDatabase) 
     ids = [s.case_id for s in ADS_SOURCES if s.case_id.startswith("amazon_in_")]
     for case_id in ids:
         shared.loaded(case_id)
-    rows = shared.query("SELECT store, round(sum(spend), 2), sum(clicks) FROM ads WHERE store IN "
-                        f"({', '.join('?' for _ in ids)}) GROUP BY store", ids)
+    rows = shared.query(
+        "SELECT store, round(sum(spend), 2), sum(clicks) FROM ads WHERE store IN "
+        f"({', '.join('?' for _ in ids)}) GROUP BY store",
+        ids,
+    )
     assert len(rows) == 6
     assert {(spend, clicks) for _, spend, clicks in rows} == {(47108.12, 1955.0)}
 
@@ -412,8 +564,9 @@ def userbehavior_rows(realdata_dir: Path) -> list[list[str]]:
 
 
 def events_by_behavior(shared: SharedDatabase, case_id: str) -> dict[str, tuple[int, int]]:
-    rows = shared.query("SELECT behavior, count(*), count(DISTINCT user_id) FROM events WHERE store = ? "
-                        "GROUP BY behavior", [case_id])
+    rows = shared.query(
+        "SELECT behavior, count(*), count(DISTINCT user_id) FROM events WHERE store = ? GROUP BY behavior", [case_id]
+    )
     return {behavior: (events, users) for behavior, events, users in rows}
 
 
@@ -429,8 +582,12 @@ def expected_by_behavior(pairs: list[tuple[str, str]]) -> dict[str, tuple[int, i
 def test_userbehavior_events_equal_raw_file(shared: SharedDatabase, realdata_dir: Path) -> None:
     rows = userbehavior_rows(realdata_dir)
     expected = expected_by_behavior([(USERBEHAVIOR_WORDS[r[3]], r[0]) for r in rows])
-    assert {b: n for b, (n, _) in expected.items()} == {"view": 75872, "cart": 4497, "fav": 2356,
-                                                        "purchase": 1750}  # SOURCES.md
+    assert {b: n for b, (n, _) in expected.items()} == {
+        "view": 75872,
+        "cart": 4497,
+        "fav": 2356,
+        "purchase": 1750,
+    }  # SOURCES.md
     result = shared.loaded("userbehavior")
     assert result["rows_loaded"] == len(rows) == 84475
     assert events_by_behavior(shared, "userbehavior") == expected
@@ -442,14 +599,20 @@ def test_tianchi_events_equal_raw_file(shared: SharedDatabase, realdata_dir: Pat
     result = shared.loaded("tianchi_behavior")
     assert result["rows_loaded"] == len(records) == 1999
     assert events_by_behavior(shared, "tianchi_behavior") == expected
-    assert shared.query("SELECT count(DISTINCT user_id) FROM events WHERE store = ?",
-                        ["tianchi_behavior"])[0][0] == len({r["user_id"] for r in records}) == 34
+    assert (
+        shared.query("SELECT count(DISTINCT user_id) FROM events WHERE store = ?", ["tianchi_behavior"])[0][0]
+        == len({r["user_id"] for r in records})
+        == 34
+    )
 
 
 def test_ga_sessions_keep_only_funnel_steps(shared: SharedDatabase, realdata_dir: Path) -> None:
     records = csv_records(realdata_dir / CASES_BY_ID["ga_sessions"].path)
-    steps = [(GA_ACTION_TYPES[r["eCommerceAction_type"]], r["fullVisitorId"]) for r in records
-             if r["eCommerceAction_type"] in GA_ACTION_TYPES]
+    steps = [
+        (GA_ACTION_TYPES[r["eCommerceAction_type"]], r["fullVisitorId"])
+        for r in records
+        if r["eCommerceAction_type"] in GA_ACTION_TYPES
+    ]
     result = shared.loaded("ga_sessions")
     assert (result["rows_loaded"], result["rows_skipped"]) == (len(steps), len(records) - len(steps))
     assert events_by_behavior(shared, "ga_sessions") == expected_by_behavior(steps)
@@ -458,68 +621,102 @@ def test_ga_sessions_keep_only_funnel_steps(shared: SharedDatabase, realdata_dir
 
 # -- orders
 
+
 def test_tmall_orders_equal_raw_file(shared: SharedDatabase, realdata_dir: Path) -> None:
     records = csv_records(realdata_dir / CASES_BY_ID["tmall_orders"].path)
-    expected = {"rows": len(records), "orders": len({r["订单编号"] for r in records}),
-                "amount": total(records, "总金额"), "paid": total(records, "买家实际支付金额"),
-                "refund": total(records, "退款金额")}
+    expected = {
+        "rows": len(records),
+        "orders": len({r["订单编号"] for r in records}),
+        "amount": total(records, "总金额"),
+        "paid": total(records, "买家实际支付金额"),
+        "refund": total(records, "退款金额"),
+    }
     assert expected["rows"] == 28010
     result = shared.loaded("tmall_orders")
-    row = shared.query("SELECT count(*), count(DISTINCT order_id), sum(amount), sum(paid_amount), "
-                       "sum(refund_amount) FROM orders WHERE store = ?", ["tmall_orders"])[0]
+    row = shared.query(
+        "SELECT count(*), count(DISTINCT order_id), sum(amount), sum(paid_amount), "
+        "sum(refund_amount) FROM orders WHERE store = ?",
+        ["tmall_orders"],
+    )[0]
     assert dict(zip(expected, row, strict=False)) == approx_values(expected)
     assert result["rows_loaded"] == len(records)
 
 
 def test_amazon_sale_report_equal_raw_file(shared: SharedDatabase, realdata_dir: Path) -> None:
     records = csv_records(realdata_dir / CASES_BY_ID["amazon_sale_report"].path)
-    expected = {"rows": len(records), "amount": total(records, "Amount"), "qty": total(records, "Qty"),
-                "with_promotion": sum(1 for r in records if r["promotion-ids"].strip())}
+    expected = {
+        "rows": len(records),
+        "amount": total(records, "Amount"),
+        "qty": total(records, "Qty"),
+        "with_promotion": sum(1 for r in records if r["promotion-ids"].strip()),
+    }
     assert (expected["rows"], expected["with_promotion"]) == (796, 529)  # SOURCES.md
     result = shared.loaded("amazon_sale_report")
-    row = shared.query("SELECT count(*), sum(amount), sum(quantity), count(promotion) FROM orders WHERE store = ?",
-                       ["amazon_sale_report"])[0]
+    row = shared.query(
+        "SELECT count(*), sum(amount), sum(quantity), count(promotion) FROM orders WHERE store = ?",
+        ["amazon_sale_report"],
+    )[0]
     assert dict(zip(expected, row, strict=False)) == approx_values(expected)
     assert result["rows_loaded"] == len(records)
 
 
 def test_olist_order_items_equal_raw_file(shared: SharedDatabase, realdata_dir: Path) -> None:
     frame = pd.read_csv(realdata_dir / CASES_BY_ID["olist_order_items"].path, dtype={"order_item_id": str})
-    expected = {"rows": len(frame), "orders": frame["order_id"].nunique(),
-                "price": math.fsum(frame["price"]), "freight": math.fsum(frame["freight_value"])}
+    expected = {
+        "rows": len(frame),
+        "orders": frame["order_id"].nunique(),
+        "price": math.fsum(frame["price"]),
+        "freight": math.fsum(frame["freight_value"]),
+    }
     assert expected["rows"] == 11252
     result = shared.loaded("olist_order_items")
-    row = shared.query("SELECT count(*), count(DISTINCT order_id), sum(amount), sum(shipping) FROM orders "
-                       "WHERE store = ?", ["olist_order_items"])[0]
+    row = shared.query(
+        "SELECT count(*), count(DISTINCT order_id), sum(amount), sum(shipping) FROM orders WHERE store = ?",
+        ["olist_order_items"],
+    )[0]
     assert dict(zip(expected, row, strict=False)) == approx_values(expected)
     assert result["rows_loaded"] == len(frame)
 
 
 def test_olist_orders_equal_raw_file(shared: SharedDatabase, realdata_dir: Path) -> None:
     frame = pd.read_csv(realdata_dir / CASES_BY_ID["olist_orders"].path)
-    expected = {"rows": len(frame), "orders": frame["order_id"].nunique(),
-                "statuses": dict(Counter(frame["order_status"]))}
+    expected = {
+        "rows": len(frame),
+        "orders": frame["order_id"].nunique(),
+        "statuses": dict(Counter(frame["order_status"])),
+    }
     assert expected["rows"] == 10000
     result = shared.loaded("olist_orders")
-    count, orders = shared.query("SELECT count(*), count(DISTINCT order_id) FROM orders WHERE store = ?",
-                                 ["olist_orders"])[0]
-    statuses = dict(shared.query("SELECT status, count(*) FROM orders WHERE store = ? GROUP BY status",
-                                 ["olist_orders"]))
+    count, orders = shared.query(
+        "SELECT count(*), count(DISTINCT order_id) FROM orders WHERE store = ?", ["olist_orders"]
+    )[0]
+    statuses = dict(
+        shared.query("SELECT status, count(*) FROM orders WHERE store = ? GROUP BY status", ["olist_orders"])
+    )
     assert {"rows": count, "orders": orders, "statuses": statuses} == expected
     assert result["rows_loaded"] == len(frame)
 
 
 # -- prices
 
+
 def stored_price_totals(shared: SharedDatabase, case_id: str) -> tuple[int, int, int, int, float]:
-    return shared.query("SELECT count(*), count(DISTINCT shop), count(DISTINCT product_id), count(price), "
-                        "sum(price) FROM prices WHERE store = ?", [case_id])[0]
+    return shared.query(
+        "SELECT count(*), count(DISTINCT shop), count(DISTINCT product_id), count(price), "
+        "sum(price) FROM prices WHERE store = ?",
+        [case_id],
+    )[0]
 
 
 def test_double11_prices_equal_raw_file(shared: SharedDatabase, realdata_dir: Path) -> None:
     frame = pd.read_csv(realdata_dir / CASES_BY_ID["double11"].path, encoding="gbk", dtype={"id": str})
-    expected = (len(frame), frame["店名"].nunique(), frame["id"].nunique(), int(frame["price"].notna().sum()),
-                math.fsum(frame["price"].dropna()))
+    expected = (
+        len(frame),
+        frame["店名"].nunique(),
+        frame["id"].nunique(),
+        int(frame["price"].notna().sum()),
+        math.fsum(frame["price"].dropna()),
+    )
     assert expected[:3] == (27598, 22, 3497)  # SOURCES.md
     result = shared.loaded("double11")
     actual = stored_price_totals(shared, "double11")
@@ -537,8 +734,12 @@ def test_price_tracker_equal_raw_file(shared: SharedDatabase, realdata_dir: Path
     shared.loaded("price_tracker")
     assert stored_price_totals(shared, "price_tracker") == (*expected[:4], pytest.approx(expected[4], rel=REL))
     unavailable = sum(1 for r in records if r["available"].strip().lower() == "false")
-    assert shared.query("SELECT count(*) FILTER (WHERE NOT available) FROM prices WHERE store = ?",
-                        ["price_tracker"])[0][0] == unavailable
+    assert (
+        shared.query("SELECT count(*) FILTER (WHERE NOT available) FROM prices WHERE store = ?", ["price_tracker"])[0][
+            0
+        ]
+        == unavailable
+    )
 
 
 MARKETPLACES = frozenset({"Ajio", "Amazon", "Amazon FBA", "Flipkart", "Limeroad", "Myntra", "Paytm", "Snapdeal"})
@@ -549,7 +750,7 @@ def test_marketplace_mrp_unpivoted_equal_raw_file(shared: SharedDatabase, realda
     with open(realdata_dir / CASES_BY_ID[case_id].path, encoding="utf-8", newline="") as handle:
         rows = [[cell.strip() for cell in row] for row in csv.reader(handle)]
     header, body = rows[0], rows[1:]
-    mrp_columns = {header[i][:-len(" MRP")]: i for i, h in enumerate(header) if h.endswith(" MRP")}
+    mrp_columns = {header[i][: -len(" MRP")]: i for i, h in enumerate(header) if h.endswith(" MRP")}
     assert set(mrp_columns) == MARKETPLACES
     # 'Nill' marks a SKU not listed on that marketplace: no price.
     cells = [float(row[i]) for row in body for i in mrp_columns.values() if row[i] not in ("", "Nill")]
@@ -569,7 +770,8 @@ def test_cn_flagship_prices_equal_raw_file(shared: SharedDatabase, realdata_dir:
     result = shared.ingest(CASES_BY_ID["cn_flagship"]).result
     assert result["status"] == "loaded", (
         "cn_flagship_store_xlsx with --period should load 76 prices (名称 + 价格, shop = the store); "
-        f"got: {result['error']}")
+        f"got: {result['error']}"
+    )
     assert stored_price_totals(shared, "cn_flagship") == (*expected[:4], pytest.approx(expected[4], rel=REL))
     names = {n for (n,) in shared.query("SELECT product_name FROM prices WHERE store = ?", ["cn_flagship"])}
     assert names == {r["名称"] for r in records}
@@ -578,16 +780,22 @@ def test_cn_flagship_prices_equal_raw_file(shared: SharedDatabase, realdata_dir:
 # --------------------------------------------------------------------------------------------------
 # 3. Uploading the same real file twice counts nothing twice
 
+
 def table_totals(db: Path, kind: str, measures: str) -> tuple:
     return query(db, f'SELECT count(*), {measures} FROM "{kind}"')[0]
 
 
-@pytest.mark.parametrize(("case_id", "measures"), [
-    ("kag_csv", "sum(spend), sum(clicks), sum(impressions), sum(conversions)"),
-    ("double11", "sum(price), count(DISTINCT shop), count(DISTINCT product_id), sum(sales)"),
-], ids=["kag_csv", "double11"])
-def test_second_upload_replaces_first(realdata_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                      case_id: str, measures: str) -> None:
+@pytest.mark.parametrize(
+    ("case_id", "measures"),
+    [
+        ("kag_csv", "sum(spend), sum(clicks), sum(impressions), sum(conversions)"),
+        ("double11", "sum(price), count(DISTINCT shop), count(DISTINCT product_id), sum(sales)"),
+    ],
+    ids=["kag_csv", "double11"],
+)
+def test_second_upload_replaces_first(
+    realdata_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], case_id: str, measures: str
+) -> None:
     case = CASES_BY_ID[case_id]
     db = tmp_path / "twice.duckdb"
     argv = ingest_argv(realdata_dir, case.path, db, "Twice", *case.options)
@@ -612,11 +820,13 @@ def test_second_upload_replaces_first(realdata_dir: Path, tmp_path: Path, capsys
 # --------------------------------------------------------------------------------------------------
 # 4. Date ranges
 
+
 def test_amazon_india_campaign_report_covers_february_2020(shared: SharedDatabase) -> None:
     result = shared.loaded("amazon_in_campaign")
     assert (result["date_from"], result["date_to"]) == ("2020-02-01", "2020-02-29")
-    first, last, days = shared.query("SELECT min(date), max(end_date), count(DISTINCT date) FROM ads "
-                                     "WHERE store = ?", ["amazon_in_campaign"])[0]
+    first, last, days = shared.query(
+        "SELECT min(date), max(end_date), count(DISTINCT date) FROM ads WHERE store = ?", ["amazon_in_campaign"]
+    )[0]
     assert (first, last, days) == (date(2020, 2, 1), date(2020, 2, 29), 29)
 
 
@@ -630,7 +840,8 @@ def test_userbehavior_days_are_shanghai_business_days(shared: SharedDatabase, re
     result = shared.loaded("userbehavior")
     assert (result["date_from"], result["date_to"]) == (min(days).isoformat(), max(days).isoformat())
     assert result["date_to"] == "2017-12-03"
-    stored = dict(shared.query("SELECT event_date, count(*) FROM events WHERE store = ? GROUP BY event_date",
-                               ["userbehavior"]))
+    stored = dict(
+        shared.query("SELECT event_date, count(*) FROM events WHERE store = ? GROUP BY event_date", ["userbehavior"])
+    )
     assert stored[day] == days[day]
     assert stored == dict(days)

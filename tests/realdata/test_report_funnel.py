@@ -4,6 +4,7 @@ The file is ingested with the CLI into a private DuckDB file; the expected count
 CSV with the csv module (pv → view, cart, buy → purchase, fav → favorite), every line of the file, since
 the report covers the whole data range.
 """
+
 from __future__ import annotations
 
 import csv
@@ -53,7 +54,7 @@ def test_report_funnel_counts_the_raw_files_users(realdata_dir: Path, tmp_path: 
         records = funnel.report_records(backend, scope, None)
         closed = funnel.event_funnel(backend, scope, "period")
 
-    assert [r["stage"] for r in records] == ["view", "cart", "purchase", "favorite"]   # no checkout in the log
+    assert [r["stage"] for r in records] == ["view", "cart", "purchase", "favorite"]  # no checkout in the log
     got = {r["stage"]: r for r in records}
     assert {stage: r["users"] for stage, r in got.items()} == expected
     assert got["view"]["rate_from_start"] == 1.0

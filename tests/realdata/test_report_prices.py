@@ -3,6 +3,7 @@
 The file is loaded with the CLI; the expected shops, products, observations and titles are computed
 from the raw file by another route: Python's csv module decoding GBK.
 """
+
 from __future__ import annotations
 
 import csv

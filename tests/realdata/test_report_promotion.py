@@ -1,4 +1,5 @@
 """Promotion report on real exports: per-campaign figures equal sums taken from the raw files with the csv module."""
+
 from __future__ import annotations
 
 import csv
@@ -64,7 +65,7 @@ def test_amazon_campaign_report_spend_and_sales_per_campaign(realdata_dir: Path,
         assert got[campaign]["revenue"] == pytest.approx(sales[campaign], abs=0.005), campaign
         if spend[campaign]:
             assert got[campaign]["roas"] == pytest.approx(sales[campaign] / spend[campaign]), campaign
-    assert set(windows["amazon"]) == {"14d"}              # "14 Day Total Sales": Amazon's 14-day window
+    assert set(windows["amazon"]) == {"14d"}  # "14 Day Total Sales": Amazon's 14-day window
 
 
 def test_meta_kag_loaded_twice_counts_each_campaign_once(realdata_dir: Path, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ generated per file, so a row replaced by another file's upload shows the other f
 What a file holds is read back from the CSV text with the standard library — never through shopdata —
 so the tests compare the database with an independent account of the files.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,8 +19,25 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-HEADER = ["日期", "计划ID", "计划名字", "场景ID", "场景名字", "花费", "展现量", "点击量", "点击率", "平均点击花费",
-          "千次展现花费", "总成交金额", "总成交笔数", "总购物车数", "实际投产比", "点击转化率", "引导访问人数"]
+HEADER = [
+    "日期",
+    "计划ID",
+    "计划名字",
+    "场景ID",
+    "场景名字",
+    "花费",
+    "展现量",
+    "点击量",
+    "点击率",
+    "平均点击花费",
+    "千次展现花费",
+    "总成交金额",
+    "总成交笔数",
+    "总购物车数",
+    "实际投产比",
+    "点击转化率",
+    "引导访问人数",
+]
 SCENES = (("380", "关键词推广"), ("381", "人群推广"), ("376", "货品全站推"), ("385", "内容营销"))
 FIRST_DAY = date(2025, 1, 1)
 CAMPAIGN_ID_BASE = 581203769200000
@@ -30,8 +48,8 @@ Key = tuple[str, str]  # (ISO day, 计划ID)
 @dataclass(frozen=True)
 class ExportSpec:
     name: str
-    days: range        # day offsets from FIRST_DAY
-    campaigns: range   # campaign numbers
+    days: range  # day offsets from FIRST_DAY
+    campaigns: range  # campaign numbers
 
 
 def campaign_id(number: int) -> str:
@@ -52,11 +70,27 @@ def write_plan_report(path: Path, spec: ExportSpec, seed: int) -> None:
                 clicks = rnd.randrange(20, impressions // 20)
                 revenue = Decimal(rnd.randrange(0, 900_000)) / 100
                 orders = rnd.randrange(0, 25)
-                writer.writerow([
-                    day, campaign_id(number), f"{scene}-计划{number}", scene_id, scene, f"{spend:.2f}",
-                    impressions, clicks, f"{clicks / impressions:.2%}", f"{spend / clicks:.2f}",
-                    f"{spend / impressions * 1000:.2f}", f"{revenue:,.2f}", orders, rnd.randrange(0, 60),
-                    f"{revenue / spend:.2f}", f"{orders / clicks:.2%}", clicks - rnd.randrange(0, 10)])
+                writer.writerow(
+                    [
+                        day,
+                        campaign_id(number),
+                        f"{scene}-计划{number}",
+                        scene_id,
+                        scene,
+                        f"{spend:.2f}",
+                        impressions,
+                        clicks,
+                        f"{clicks / impressions:.2%}",
+                        f"{spend / clicks:.2f}",
+                        f"{spend / impressions * 1000:.2f}",
+                        f"{revenue:,.2f}",
+                        orders,
+                        rnd.randrange(0, 60),
+                        f"{revenue / spend:.2f}",
+                        f"{orders / clicks:.2%}",
+                        clicks - rnd.randrange(0, 10),
+                    ]
+                )
 
 
 def _cents(text: str) -> int:
@@ -67,7 +101,7 @@ def _cents(text: str) -> int:
 class ExportFile:
     path: Path
     sha256: str
-    rows: dict[Key, tuple[int, int]]   # (day, 计划ID) -> (花费, 总成交金额) in cents
+    rows: dict[Key, tuple[int, int]]  # (day, 计划ID) -> (花费, 总成交金额) in cents
 
     @property
     def spend_cents(self) -> int:

@@ -14,6 +14,7 @@ shows (reading, cleaning rows, saving, done), CLOSE — so the test can aim its 
 Every REOPEN_EVERY loads it closes the database — DuckDB checkpoints the write-ahead log into the file on
 close — and opens it again, as separate `python -m shopdata ingest` runs do.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -43,8 +44,9 @@ def main(argv: list[str]) -> int:
             store = Warehouse(connect(db))
             say("OPEN")
         path = folder / schedule[position % len(schedule)]
-        [result] = ingest_file(str(path), path, store, options,
-                               progress=lambda _, step, position=position: say(f"STEP {position} {step}"))
+        [result] = ingest_file(
+            str(path), path, store, options, progress=lambda _, step, position=position: say(f"STEP {position} {step}")
+        )
         if result.status != "loaded":
             say(f"FAILED {position} {result.error}")
             return 3

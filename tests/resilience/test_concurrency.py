@@ -11,6 +11,7 @@ imports through ingest_file, the path of the CLI and the Data page. All start to
 Expected rows and money are read from the CSV files with the csv module, never through shopdata.
 A DuckDB file held open by another process gives a plain message that says what to do.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -38,9 +39,10 @@ SEED = 4_05
 SAME_FILE_SESSIONS = 6
 READER_SESSIONS = 8
 # The file every importing-the-same-file session uploads, then one different file per session.
-SAME = ExportSpec("计划报表_同一文件.csv", range(0, 30), range(0, 100))                     # 3,000 rows
-DIFFERENT = [ExportSpec(f"计划报表_{n:02d}.csv", range(30 + 20 * n, 50 + 20 * n), range(0, 10 + 15 * n))
-             for n in range(10)]                                                         # 200 .. 2,900 rows
+SAME = ExportSpec("计划报表_同一文件.csv", range(0, 30), range(0, 100))  # 3,000 rows
+DIFFERENT = [
+    ExportSpec(f"计划报表_{n:02d}.csv", range(30 + 20 * n, 50 + 20 * n), range(0, 10 + 15 * n)) for n in range(10)
+]  # 200 .. 2,900 rows
 SESSIONS = SAME_FILE_SESSIONS + len(DIFFERENT) + READER_SESSIONS
 LAST_DAY = FIRST_DAY + timedelta(days=max(max(s.days) for s in [SAME, *DIFFERENT]))
 
@@ -52,12 +54,15 @@ def whole_snapshot(engine) -> tuple[int, int, int, int]:
         "SELECT (SELECT count(*) FROM ads WHERE store = ?), "
         "(SELECT coalesce(sum(rows_loaded), 0) FROM batches WHERE store = ?), "
         "(SELECT count(*) FROM batches WHERE store = ?), "
-        "(SELECT count(DISTINCT sha256) FROM batches WHERE store = ?)", [STORE] * 4).fetchone()
+        "(SELECT count(DISTINCT sha256) FROM batches WHERE store = ?)",
+        [STORE] * 4,
+    ).fetchone()
 
 
 @pytest.mark.slow
 def test_sessions_importing_and_reading_at_once_lose_nothing_and_double_nothing(
-        warehouse_url: str, tmp_path: Path) -> None:
+    warehouse_url: str, tmp_path: Path
+) -> None:
     started = time.monotonic()
     exports = write_exports(tmp_path / "exports", [SAME, *DIFFERENT], SEED)
     same, different = exports[SAME.name], [exports[spec.name] for spec in DIFFERENT]
@@ -90,6 +95,7 @@ def test_sessions_importing_and_reading_at_once_lose_nothing_and_double_nothing(
             found = ingest_file(export.path.name, export.path, store, Options(store=STORE, uploaded_by="t"))
             with lock:
                 results.setdefault(export.path.name, []).extend(found)
+
         return work
 
     def reader(store: Warehouse) -> None:
@@ -109,8 +115,10 @@ def test_sessions_importing_and_reading_at_once_lose_nothing_and_double_nothing(
             if finished:
                 return
 
-    threads = [threading.Thread(target=session, args=(f"same-file importer {n}", importer(same)))
-               for n in range(SAME_FILE_SESSIONS)]
+    threads = [
+        threading.Thread(target=session, args=(f"same-file importer {n}", importer(same)))
+        for n in range(SAME_FILE_SESSIONS)
+    ]
     threads += [threading.Thread(target=session, args=(f"importer of {e.path.name}", importer(e))) for e in different]
     importers = list(threads)
     threads += [threading.Thread(target=session, args=(f"reader {n}", reader)) for n in range(READER_SESSIONS)]
@@ -127,7 +135,8 @@ def test_sessions_importing_and_reading_at_once_lose_nothing_and_double_nothing(
 
     # Every import was accepted; the same file, imported six times at once, is there once.
     assert {name: [r.status for r in found] for name, found in results.items()} == {
-        e.path.name: ["loaded"] * (SAME_FILE_SESSIONS if e is same else 1) for e in [same, *different]}
+        e.path.name: ["loaded"] * (SAME_FILE_SESSIONS if e is same else 1) for e in [same, *different]
+    }
     same_results = sorted(results[same.path.name], key=lambda r: r.batch_id)
     assert [r.rows_loaded for r in same_results] == [len(same.rows)] * SAME_FILE_SESSIONS
     assert [r.rows_replaced for r in same_results] == [0] + [len(same.rows)] * (SAME_FILE_SESSIONS - 1)
@@ -155,11 +164,13 @@ def test_sessions_importing_and_reading_at_once_lose_nothing_and_double_nothing(
     assert sum(spend for spend, _, _ in found.values()) == expected_spend
     assert round(reported_spend * 100) == expected_spend
     imports = sum(len(found) for found in results.values())
-    report(f"concurrency ({'postgresql' if warehouse_url.startswith('postgres') else 'duckdb'}): {SESSIONS} sessions "
-          f"({SAME_FILE_SESSIONS} importing the same file at once, {len(different)} importing different files, "
-          f"{READER_SESSIONS} reading), {imports} imports, {sum(reads.values())} reads "
-          f"({reads['during imports']} during the imports), {len(errors)} errors; rows expected {expected_rows}, "
-          f"found {len(found)}; batches of the same file: 1; {time.monotonic() - started:.1f} s")
+    report(
+        f"concurrency ({'postgresql' if warehouse_url.startswith('postgres') else 'duckdb'}): {SESSIONS} sessions "
+        f"({SAME_FILE_SESSIONS} importing the same file at once, {len(different)} importing different files, "
+        f"{READER_SESSIONS} reading), {imports} imports, {sum(reads.values())} reads "
+        f"({reads['during imports']} during the imports), {len(errors)} errors; rows expected {expected_rows}, "
+        f"found {len(found)}; batches of the same file: 1; {time.monotonic() - started:.1f} s"
+    )
 
 
 HOLD_OPEN = "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('open', flush=True); sys.stdin.read()"
@@ -168,8 +179,9 @@ HOLD_OPEN = "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('open'
 def test_a_database_file_held_by_another_process_gives_a_plain_message_saying_what_to_do(tmp_path: Path) -> None:
     db = tmp_path / "shop.duckdb"
     Warehouse(connect(str(db))).engine.close()
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_OPEN, str(db)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_OPEN, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "open"
         with pytest.raises(DatabaseError) as raised:
@@ -178,8 +190,12 @@ def test_a_database_file_held_by_another_process_gives_a_plain_message_saying_wh
         assert "close the other Shopdata window or command" in raised.value.hint
         assert "then try again" in raised.value.hint
         # What someone running the command line sees: the same sentence, no traceback.
-        cli = subprocess.run([sys.executable, "-m", "shopdata", "batches", "--db", str(db)],
-                             capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2])
+        cli = subprocess.run(
+            [sys.executable, "-m", "shopdata", "batches", "--db", str(db)],
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).resolve().parents[2],
+        )
         assert cli.returncode == 2
         assert "in use by another program" in cli.stderr and "close the other Shopdata window" in cli.stderr
         assert "Traceback" not in cli.stderr

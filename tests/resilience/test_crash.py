@@ -15,6 +15,7 @@ it with a model of the warehouse computed from the CSV files alone:
 Each restart resumes with the file that had no acknowledgement, as a person who saw no confirmation
 would upload it again; the schedule also re-imports files loaded long before and files that overlap.
 """
+
 from __future__ import annotations
 
 import os
@@ -45,33 +46,34 @@ SCHEDULE_LENGTH = 40
 
 # From a few hundred to tens of thousands of rows; overlapping days × campaigns replace each other.
 SPECS = [
-    ExportSpec("计划报表_01.csv", range(0, 3), range(0, 100)),        # 300 rows
-    ExportSpec("计划报表_02.csv", range(0, 60), range(0, 100)),       # 6,000: covers all of 01
-    ExportSpec("计划报表_03.csv", range(50, 150), range(0, 200)),     # 20,000: overlaps 02
-    ExportSpec("计划报表_04.csv", range(150, 300), range(0, 200)),    # 30,000
+    ExportSpec("计划报表_01.csv", range(0, 3), range(0, 100)),  # 300 rows
+    ExportSpec("计划报表_02.csv", range(0, 60), range(0, 100)),  # 6,000: covers all of 01
+    ExportSpec("计划报表_03.csv", range(50, 150), range(0, 200)),  # 20,000: overlaps 02
+    ExportSpec("计划报表_04.csv", range(150, 300), range(0, 200)),  # 30,000
     ExportSpec("计划报表_05.csv", range(140, 160), range(100, 200)),  # 2,000: overlaps 03 and 04
-    ExportSpec("计划报表_06.csv", range(300, 310), range(0, 50)),     # 500
-    ExportSpec("计划报表_07.csv", range(0, 300), range(200, 240)),    # 12,000
-    ExportSpec("计划报表_08.csv", range(2, 32), range(0, 10)),        # 300: overlaps 01 and 02
-    ExportSpec("计划报表_09.csv", range(310, 340), range(0, 30)),     # 900
+    ExportSpec("计划报表_06.csv", range(300, 310), range(0, 50)),  # 500
+    ExportSpec("计划报表_07.csv", range(0, 300), range(200, 240)),  # 12,000
+    ExportSpec("计划报表_08.csv", range(2, 32), range(0, 10)),  # 300: overlaps 01 and 02
+    ExportSpec("计划报表_09.csv", range(310, 340), range(0, 30)),  # 900
 ]
 
 
 @dataclass
 class Load:
-    seq: int                      # order of commit
+    seq: int  # order of commit
     export: ExportFile
     rows_replaced: int
-    replaced_other_files: int     # of those, rows another file had brought
-    batch_id: int | None = None   # known once acknowledged (or found committed)
+    replaced_other_files: int  # of those, rows another file had brought
+    batch_id: int | None = None  # known once acknowledged (or found committed)
 
 
 @dataclass
 class Model:
     """The warehouse after a sequence of committed loads, from the CSV files alone."""
+
     facts: dict[Key, tuple[int, int, int]] = field(default_factory=dict)  # key -> (spend, revenue, load seq)
-    live: Counter = field(default_factory=Counter)                         # load seq -> rows still live
-    batches: dict[int, Load] = field(default_factory=dict)                 # load seq -> load with a batch record
+    live: Counter = field(default_factory=Counter)  # load seq -> rows still live
+    batches: dict[int, Load] = field(default_factory=dict)  # load seq -> load with a batch record
     loads: int = 0
 
     def copy(self) -> Model:
@@ -100,7 +102,7 @@ class Model:
 @dataclass
 class Found:
     batches: list[tuple[int, str, int, int, int]]  # batch_id, sha256, rows_loaded, rows_replaced, rows_live
-    facts: dict[Key, tuple[int, int, int]]         # key -> (spend, revenue, batch_id)
+    facts: dict[Key, tuple[int, int, int]]  # key -> (spend, revenue, batch_id)
 
 
 def read_database(db: Path) -> Found:
@@ -111,7 +113,9 @@ def read_database(db: Path) -> Found:
         store = Warehouse(engine)
         batches = store.batches(STORE)
         total = store.count_rows("ads", STORE)
-        orphans = engine.execute("SELECT count(*) FROM ads WHERE batch_id NOT IN (SELECT batch_id FROM batches)").scalar()
+        orphans = engine.execute(
+            "SELECT count(*) FROM ads WHERE batch_id NOT IN (SELECT batch_id FROM batches)"
+        ).scalar()
         distinct_nk = engine.execute("SELECT count(DISTINCT nk) FROM ads").scalar()
         facts = ads_rows_by_key(engine, STORE)
     finally:
@@ -123,8 +127,10 @@ def read_database(db: Path) -> Found:
     assert sum(b["rows_live"] for b in batches) == total
     for b in batches:
         assert b["rows_live"] <= b["rows_loaded"], b
-    return Found(sorted((b["batch_id"], b["sha256"], b["rows_loaded"], b["rows_replaced"], b["rows_live"])
-                        for b in batches), facts)
+    return Found(
+        sorted((b["batch_id"], b["sha256"], b["rows_loaded"], b["rows_replaced"], b["rows_live"]) for b in batches),
+        facts,
+    )
 
 
 def differences(model: Model, found: Found) -> list[str]:
@@ -139,8 +145,10 @@ def differences(model: Model, found: Found) -> list[str]:
     for load, (batch_id, sha, loaded, replaced, live) in zip(expected, found.batches, strict=False):
         want = (load.export.sha256, len(load.export.rows), load.rows_replaced, model.live[load.seq])
         if (sha, loaded, replaced, live) != want:
-            problems.append(f"batch {batch_id}: (sha, loaded, replaced, live) = {(sha[:8], loaded, replaced, live)}, "
-                            f"expected {(want[0][:8], *want[1:])} for {load.export.path.name}")
+            problems.append(
+                f"batch {batch_id}: (sha, loaded, replaced, live) = {(sha[:8], loaded, replaced, live)}, "
+                f"expected {(want[0][:8], *want[1:])} for {load.export.path.name}"
+            )
         if load.batch_id is None and batch_id <= highest_known:
             problems.append(f"unacknowledged batch {batch_id} of {load.export.path.name} is not the newest")
         elif load.batch_id is not None and load.batch_id != batch_id:
@@ -183,8 +191,12 @@ def partial_batches(model: Model, found: Found, running: ExportFile) -> int:
 
 STARTING = "starting (Python, opening the database, WAL replay)"
 AFTER_COMMIT = "right after a commit"
-PHASES = {"reading": "reading", "cleaning rows": "cleaning", "saving": "saving (insert, replace, commit)",
-          "done": AFTER_COMMIT}
+PHASES = {
+    "reading": "reading",
+    "cleaning rows": "cleaning",
+    "saving": "saving (insert, replace, commit)",
+    "done": AFTER_COMMIT,
+}
 
 
 def phase_of(lines: list[str]) -> str:
@@ -194,7 +206,9 @@ def phase_of(lines: list[str]) -> str:
     last = lines[-1].split(maxsplit=2)
     if last[0] == "STEP":
         return PHASES[last[2]]
-    return {"ACK": AFTER_COMMIT, "CLOSE": "closing/reopening (checkpoint)", "OPEN": "closing/reopening (checkpoint)"}[last[0]]
+    return {"ACK": AFTER_COMMIT, "CLOSE": "closing/reopening (checkpoint)", "OPEN": "closing/reopening (checkpoint)"}[
+        last[0]
+    ]
 
 
 class WorkerOutput:
@@ -257,7 +271,11 @@ def test_sigkill_at_random_moments_never_leaves_a_partial_batch_or_loses_an_ackn
         with open(stderr_path, "w") as stderr:
             worker = subprocess.Popen(
                 [sys.executable, "-m", "tests.resilience.ingest_worker", str(db), str(folder), str(position)],
-                cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=stderr, text=True)
+                cwd=REPO_ROOT,
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                text=True,
+            )
         output = WorkerOutput(worker.stdout)
         aim = rng.random()
         try:
@@ -303,7 +321,10 @@ def test_sigkill_at_random_moments_never_leaves_a_partial_batch_or_loses_an_ackn
             load.batch_id = int(batch_id)
             # What the worker was told matches the file, counted with the csv module.
             assert (sha256, int(rows_loaded), int(rows_replaced)) == (
-                export.sha256, len(export.rows), load.rows_replaced), line
+                export.sha256,
+                len(export.rows),
+                load.rows_replaced,
+            ), line
             acknowledged += 1
             reingested += loaded_before
             committed.add(export.path.name)
@@ -325,7 +346,8 @@ def test_sigkill_at_random_moments_never_leaves_a_partial_batch_or_loses_an_ackn
             with_running = differences(candidate, found)
             assert not with_running, (
                 f"kill {cycle + 1} ({phase_of(lines)}): the database is neither the acknowledged loads "
-                f"({without_running}) nor those plus the running one ({with_running})")
+                f"({without_running}) nor those plus the running one ({with_running})"
+            )
             load.batch_id = max(batch_id for batch_id, *_ in found.batches)
             model = candidate
             committed.add(running.path.name)
@@ -333,10 +355,12 @@ def test_sigkill_at_random_moments_never_leaves_a_partial_batch_or_loses_an_ackn
 
     seconds = time.monotonic() - started
     spread = ", ".join(f"{n} {phase}" for phase, n in sorted(phases.items()))
-    report(f"sigkill crash test: {kills} kills ({before_first_ack} before the run's first ack; {spread}); "
-          f"{acknowledged} batches acknowledged, {lost} lost, {partial} partial; {unacknowledged_commits} "
-          f"committed but killed before the ack; {reingested} re-imports of a loaded file, {overlapping} loads "
-          f"replacing another file's rows; {len(model.facts)} rows at the end; {seconds:.0f} s ({checking:.0f} s of it opening and checking the database)")
+    report(
+        f"sigkill crash test: {kills} kills ({before_first_ack} before the run's first ack; {spread}); "
+        f"{acknowledged} batches acknowledged, {lost} lost, {partial} partial; {unacknowledged_commits} "
+        f"committed but killed before the ack; {reingested} re-imports of a loaded file, {overlapping} loads "
+        f"replacing another file's rows; {len(model.facts)} rows at the end; {seconds:.0f} s ({checking:.0f} s of it opening and checking the database)"
+    )
     assert kills >= 50
     # The database at the end holds every file that was ever loaded, each row once, from its last upload.
     assert read_database(db).facts.keys() == {key for name in committed for key in exports[name].rows}

@@ -193,13 +193,10 @@ class PostgresServer:
         """Terminate connections to ``name`` and drop it (if it exists)."""
         with self.connect(autocommit=True) as conn:
             conn.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
                 (name,),
             )
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
     # -- internals -----------------------------------------------------------
     def _tmp_base(self) -> str | None:
@@ -218,9 +215,19 @@ class PostgresServer:
             pw = pwd.getpwnam(SERVICE_USER)
         except KeyError:
             subprocess.run(
-                ["useradd", "--system", "--user-group", "--no-create-home",
-                 "--home-dir", "/var/lib/postgresql", "--shell", "/bin/bash", SERVICE_USER],
-                check=True, capture_output=True,
+                [
+                    "useradd",
+                    "--system",
+                    "--user-group",
+                    "--no-create-home",
+                    "--home-dir",
+                    "/var/lib/postgresql",
+                    "--shell",
+                    "/bin/bash",
+                    SERVICE_USER,
+                ],
+                check=True,
+                capture_output=True,
             )
             pw = pwd.getpwnam(SERVICE_USER)
         for p in (self._tmp, self.sockdir):
@@ -236,12 +243,19 @@ class PostgresServer:
         return kw
 
     def _initdb(self) -> None:
-        base = [str(self.bindir / "initdb"), "-D", str(self.datadir),
-                "--auth=trust", "-U", SUPERUSER, "--encoding=UTF8", "--no-sync"]
+        base = [
+            str(self.bindir / "initdb"),
+            "-D",
+            str(self.datadir),
+            "--auth=trust",
+            "-U",
+            SUPERUSER,
+            "--encoding=UTF8",
+            "--no-sync",
+        ]
         errors = []
         for locale_args in (["--locale=C.UTF-8"], ["--no-locale"]):
-            res = subprocess.run(base + locale_args, capture_output=True, text=True,
-                                 timeout=120, **self._run_kwargs())
+            res = subprocess.run(base + locale_args, capture_output=True, text=True, timeout=120, **self._run_kwargs())
             if res.returncode == 0:
                 return
             errors.append(f"$ {' '.join(base + locale_args)}\n{res.stdout}{res.stderr}")
@@ -251,20 +265,32 @@ class PostgresServer:
     def _start_postmaster(self, port: int) -> None:
         self.port = port
         cmd = [
-            str(self.bindir / "postgres"), "-D", str(self.datadir),
-            "-p", str(port),
-            "-c", "listen_addresses=127.0.0.1",
-            "-c", f"unix_socket_directories={self.sockdir}",
-            "-c", "fsync=off",
-            "-c", "synchronous_commit=off",
-            "-c", "full_page_writes=off",
-            "-c", "max_connections=50",
+            str(self.bindir / "postgres"),
+            "-D",
+            str(self.datadir),
+            "-p",
+            str(port),
+            "-c",
+            "listen_addresses=127.0.0.1",
+            "-c",
+            f"unix_socket_directories={self.sockdir}",
+            "-c",
+            "fsync=off",
+            "-c",
+            "synchronous_commit=off",
+            "-c",
+            "full_page_writes=off",
+            "-c",
+            "max_connections=50",
         ]
         with open(self.logfile, "ab") as log:
             if self._as_root:
                 os.chown(self.logfile, *self._service_ids())
             self._proc = subprocess.Popen(
-                cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                cmd,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,  # a Ctrl-C in the terminal is not for it
                 **self._run_kwargs(),
             )
@@ -283,9 +309,7 @@ class PostgresServer:
             if self._proc.poll() is not None:
                 rc = self._proc.returncode
                 self._proc = None
-                raise PostgresError(
-                    f"postgres exited with code {rc} during startup; log:\n{self._log_text()}"
-                )
+                raise PostgresError(f"postgres exited with code {rc} during startup; log:\n{self._log_text()}")
             try:
                 with psycopg.connect(self.url, connect_timeout=2) as conn:
                     (datadir,) = conn.execute("SHOW data_directory").fetchone()
@@ -300,8 +324,7 @@ class PostgresServer:
                 time.sleep(0.1)
         self._stop_postmaster()
         raise PostgresError(
-            f"postgres did not accept connections within {self.START_TIMEOUT:.0f}s"
-            f" ({last}); log:\n{self._log_text()}"
+            f"postgres did not accept connections within {self.START_TIMEOUT:.0f}s ({last}); log:\n{self._log_text()}"
         )
 
     def _read_postmaster_pid(self) -> int:

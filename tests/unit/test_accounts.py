@@ -1,4 +1,5 @@
 """Accounts: roles, scrypt hashes, constant-work checks, last-owner rule, login rate limit."""
+
 from __future__ import annotations
 
 import base64
@@ -12,14 +13,26 @@ from shopdata.errors import AccountError, LoginRefused, LoginThrottled
 from shopdata.store import Warehouse
 
 
-@pytest.mark.parametrize(("role", "permission", "allowed"), [
-    ("owner", "view", True), ("owner", "upload", True), ("owner", "delete", True),
-    ("owner", "manage_users", True), ("owner", "backup", True),
-    ("member", "view", True), ("member", "upload", True), ("member", "delete", False),
-    ("member", "manage_users", False), ("member", "backup", False),
-    ("viewer", "view", True), ("viewer", "upload", False), ("viewer", "delete", False),
-    ("viewer", "manage_users", False), ("stranger", "view", False),
-])
+@pytest.mark.parametrize(
+    ("role", "permission", "allowed"),
+    [
+        ("owner", "view", True),
+        ("owner", "upload", True),
+        ("owner", "delete", True),
+        ("owner", "manage_users", True),
+        ("owner", "backup", True),
+        ("member", "view", True),
+        ("member", "upload", True),
+        ("member", "delete", False),
+        ("member", "manage_users", False),
+        ("member", "backup", False),
+        ("viewer", "view", True),
+        ("viewer", "upload", False),
+        ("viewer", "delete", False),
+        ("viewer", "manage_users", False),
+        ("stranger", "view", False),
+    ],
+)
 def test_what_each_role_may_do(role: str, permission: str, allowed: bool) -> None:
     assert allows(role, permission) is allowed
 
@@ -29,22 +42,26 @@ def test_hash_is_salted_scrypt_that_recomputes_by_hand() -> None:
     assert first != second  # a fresh salt each time
     scheme, n, r, p, salt, digest = first.split("$")
     assert scheme == "scrypt" and len(base64.b64decode(salt)) == 16
-    assert (int(n), int(r), int(p)) == (2 ** 17, 8, 1)  # OWASP's minimum for scrypt
-    by_hand = hashlib.scrypt(b"correct horse", salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
-                             maxmem=256 * 1024 * 1024, dklen=32)
+    assert (int(n), int(r), int(p)) == (2**17, 8, 1)  # OWASP's minimum for scrypt
+    by_hand = hashlib.scrypt(
+        b"correct horse", salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p), maxmem=256 * 1024 * 1024, dklen=32
+    )
     assert base64.b64decode(digest) == by_hand
     assert "correct horse" not in first
 
 
-@pytest.mark.parametrize(("password", "stored", "expected"), [
-    ("s3cret-pass", hash_password("s3cret-pass"), True),
-    ("s3cret-pasS", hash_password("s3cret-pass"), False),
-    ("", hash_password("s3cret-pass"), False),
-    ("s3cret-pass", "", False),
-    ("s3cret-pass", "bcrypt$x$y", False),
-    ("s3cret-pass", "scrypt$16384$8$1$!!notbase64$abc", False),
-    ("s3cret-pass", "scrypt$1073741824$8$1$AAAA$AAAA", False),  # a tampered cost: refused, not attempted
-])
+@pytest.mark.parametrize(
+    ("password", "stored", "expected"),
+    [
+        ("s3cret-pass", hash_password("s3cret-pass"), True),
+        ("s3cret-pasS", hash_password("s3cret-pass"), False),
+        ("", hash_password("s3cret-pass"), False),
+        ("s3cret-pass", "", False),
+        ("s3cret-pass", "bcrypt$x$y", False),
+        ("s3cret-pass", "scrypt$16384$8$1$!!notbase64$abc", False),
+        ("s3cret-pass", "scrypt$1073741824$8$1$AAAA$AAAA", False),  # a tampered cost: refused, not attempted
+    ],
+)
 def test_verify_password(password: str, stored: str, expected: bool) -> None:
     assert verify_password(password, stored) is expected
 
@@ -58,8 +75,9 @@ def test_checks_compare_in_constant_time(monkeypatch: pytest.MonkeyPatch) -> Non
     assert len(compared) == 2
 
 
-def test_unknown_name_costs_the_same_scrypt_as_a_wrong_password(store: Warehouse,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unknown_name_costs_the_same_scrypt_as_a_wrong_password(
+    store: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
     accounts = Accounts(store)
     accounts.add("ana", "owner", "s3cret-pass")
     accounts_module._absent_user_hash()  # made once per process, before any name is looked up
@@ -98,16 +116,19 @@ def test_accounts_round_trip(store: Warehouse) -> None:
     assert accounts.get("bo") is None
 
 
-@pytest.mark.parametrize(("name", "role", "password", "email", "message"), [
-    ("", "owner", "s3cret-pass", None, "login name"),
-    ("a$b", "owner", "s3cret-pass", None, "login name"),
-    ("x" * 65, "owner", "s3cret-pass", None, "login name"),
-    ("ana", "admin", "s3cret-pass", None, "role"),
-    ("ana", "owner", "short", None, "at least 8"),
-    ("password", "owner", "PASSWORD", None, "not be the login name"),
-    ("ana", "owner", None, None, "needs a password"),
-    ("ana", "owner", "s3cret-pass", "not-an-email", "not valid"),
-])
+@pytest.mark.parametrize(
+    ("name", "role", "password", "email", "message"),
+    [
+        ("", "owner", "s3cret-pass", None, "login name"),
+        ("a$b", "owner", "s3cret-pass", None, "login name"),
+        ("x" * 65, "owner", "s3cret-pass", None, "login name"),
+        ("ana", "admin", "s3cret-pass", None, "role"),
+        ("ana", "owner", "short", None, "at least 8"),
+        ("password", "owner", "PASSWORD", None, "not be the login name"),
+        ("ana", "owner", None, None, "needs a password"),
+        ("ana", "owner", "s3cret-pass", "not-an-email", "not valid"),
+    ],
+)
 def test_bad_accounts_are_refused_with_a_reason(store: Warehouse, name, role, password, email, message) -> None:
     with pytest.raises(AccountError, match=message):
         Accounts(store).add(name, role, password, email=email)
@@ -194,7 +215,6 @@ def test_sign_in_counts_failures_and_a_success_clears_them(store: Warehouse) -> 
         sign_in(accounts, limiter, "ana", "wrong-pass", "c3")
     with pytest.raises(LoginThrottled):  # even the right password is not tried now
         sign_in(accounts, limiter, "ana", "s3cret-pass", "c4")
-
 
 
 def test_a_browser_kept_signed_in_until_sign_out_password_change_or_expiry(store: Warehouse) -> None:

@@ -1,4 +1,5 @@
 """Backups and restores of the whole warehouse, and the backup before a schema migration — on DuckDB and PostgreSQL."""
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,18 @@ SHOPIFY_SESSIONS = "shopify_sessions_by_referrer_2026-08-25_2026-11-22.csv"
 PRICES = "竞品价格监控_2026-08-25_2026-11-22.xlsx"
 
 # Every restored table in an order that makes its rows comparable, read with plain SQL.
-ORDER_BY = {"stores": "name", "batches": "batch_id", "mappings": "signature", "settings": "store, key",
-            "events": "nk", "traffic": "nk", "ads": "nk", "prices": "nk", "orders": "nk", "products": "nk"}
+ORDER_BY = {
+    "stores": "name",
+    "batches": "batch_id",
+    "mappings": "signature",
+    "settings": "store, key",
+    "events": "nk",
+    "traffic": "nk",
+    "ads": "nk",
+    "prices": "nk",
+    "orders": "nk",
+    "products": "nk",
+}
 
 
 @pytest.fixture
@@ -44,8 +55,9 @@ def load_sample(store: Warehouse, name: str, store_name: str = "Shop") -> int:
 
 
 def warehouse_state(store: Warehouse) -> dict[str, list[tuple]]:
-    return {table: store.engine.execute(f"SELECT * FROM {table} ORDER BY {order}").rows
-            for table, order in ORDER_BY.items()}
+    return {
+        table: store.engine.execute(f"SELECT * FROM {table} ORDER BY {order}").rows for table, order in ORDER_BY.items()
+    }
 
 
 def users(store: Warehouse) -> list[tuple]:
@@ -53,19 +65,21 @@ def users(store: Warehouse) -> list[tuple]:
 
 
 def add_user(store: Warehouse, name: str, role: str) -> None:
-    store.engine.execute("INSERT INTO users (name, email, role, password_hash, created_at, created_by) "
-                         "VALUES (?, ?, ?, ?, ?, ?)", [name, f"{name}@example.com", role, "", datetime(2026, 1, 1), "test"])
+    store.engine.execute(
+        "INSERT INTO users (name, email, role, password_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
+        [name, f"{name}@example.com", role, "", datetime(2026, 1, 1), "test"],
+    )
 
 
 def test_restore_brings_back_exactly_the_backed_up_data_and_keeps_accounts(store: Warehouse, backups: Path) -> None:
     google = load_sample(store, GOOGLE_ADS)
     load_sample(store, WANXIANGTAI)
     load_sample(store, SHOPIFY_SESSIONS, store_name="Second shop")
-    store.set_setting("gross_margin", 0.35)                     # store '' — must stay '' and not become NULL
+    store.set_setting("gross_margin", 0.35)  # store '' — must stay '' and not become NULL
     store.remember_mapping("sig-1", "ads", "google_ads", {"spend": "Cost"})
     add_user(store, "alice", "owner")
     before = warehouse_state(store)
-    assert len(before["ads"]) == 270 + 360 and len(before["traffic"]) == 630   # the sample files' data rows
+    assert len(before["ads"]) == 270 + 360 and len(before["traffic"]) == 630  # the sample files' data rows
 
     info = write_backup_to_dir(store.engine, "test")
     assert info.path.parent == backups and info.schema_version == SCHEMA_VERSION
@@ -85,7 +99,7 @@ def test_restore_brings_back_exactly_the_backed_up_data_and_keeps_accounts(store
     assert result.rows == {t: len(rows) for t, rows in before.items()}
     assert result.schema_version == SCHEMA_VERSION
     assert store.get_setting("gross_margin") == 0.35
-    assert users(store) == [("bob", "owner")]                   # accounts are as they were, not as backed up
+    assert users(store) == [("bob", "owner")]  # accounts are as they were, not as backed up
 
     # The state just before the restore was saved, and restoring it undoes the restore.
     safety = result.safety_backup.path
@@ -108,13 +122,18 @@ def test_a_backup_never_overwrites_a_file_and_leaves_no_partial_file(store: Ware
     assert info.path == tmp_path / "copy-2.duckdb"
     assert target.read_bytes() == b"keep me"
     with duckdb.connect(str(info.path), read_only=True) as con:
-        assert con.execute("SELECT count(*), sum(spend) FROM ads").fetchone() == \
-            store.engine.execute("SELECT count(*), sum(spend) FROM ads").fetchone()
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(("copy", ".copy"))) == \
-        ["copy-2.duckdb", "copy.duckdb"]
+        assert (
+            con.execute("SELECT count(*), sum(spend) FROM ads").fetchone()
+            == store.engine.execute("SELECT count(*), sum(spend) FROM ads").fetchone()
+        )
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(("copy", ".copy"))) == [
+        "copy-2.duckdb",
+        "copy.duckdb",
+    ]
 
 
 # -- files that must be refused, leaving the database as it was
+
 
 def _rewritten(good: Path, tmp_path: Path, *statements: str) -> Path:
     bad = tmp_path / "bad.duckdb"
@@ -129,19 +148,33 @@ BAD_FILES = {
     "random bytes": (lambda good, tmp: _written(tmp, bytes(range(256)) * 256), "not a DuckDB database"),
     "an empty file": (lambda good, tmp: _written(tmp, b""), "not a DuckDB database"),
     "a CSV export": (lambda good, tmp: _written(tmp, (SAMPLES / GOOGLE_ADS).read_bytes()), "not a DuckDB database"),
-    "a cut-off backup": (lambda good, tmp: _written(tmp, good.read_bytes()[: good.stat().st_size // 3]),
-                         "not a DuckDB database"),
-    "another DuckDB database": (lambda good, tmp: _rewritten(good, tmp, "DROP TABLE schema_version"),
-                                "no schema_version table"),
-    "a newer Shopdata's backup": (lambda good, tmp: _rewritten(
-        good, tmp, f"INSERT INTO schema_version VALUES ({SCHEMA_VERSION + 1}, now())"), "newer Shopdata"),
-    "an unknown column": (lambda good, tmp: _rewritten(good, tmp, "ALTER TABLE ads ADD COLUMN secret VARCHAR"),
-                          "does not know: secret"),
-    "a column of another type": (lambda good, tmp: _rewritten(
-        good, tmp, "ALTER TABLE ads ALTER spend TYPE VARCHAR"), "ads.spend is VARCHAR"),
+    "a cut-off backup": (
+        lambda good, tmp: _written(tmp, good.read_bytes()[: good.stat().st_size // 3]),
+        "not a DuckDB database",
+    ),
+    "another DuckDB database": (
+        lambda good, tmp: _rewritten(good, tmp, "DROP TABLE schema_version"),
+        "no schema_version table",
+    ),
+    "a newer Shopdata's backup": (
+        lambda good, tmp: _rewritten(good, tmp, f"INSERT INTO schema_version VALUES ({SCHEMA_VERSION + 1}, now())"),
+        "newer Shopdata",
+    ),
+    "an unknown column": (
+        lambda good, tmp: _rewritten(good, tmp, "ALTER TABLE ads ADD COLUMN secret VARCHAR"),
+        "does not know: secret",
+    ),
+    "a column of another type": (
+        lambda good, tmp: _rewritten(good, tmp, "ALTER TABLE ads ALTER spend TYPE VARCHAR"),
+        "ads.spend is VARCHAR",
+    ),
     "a missing table": (lambda good, tmp: _rewritten(good, tmp, "DROP TABLE prices"), "no table prices"),
-    "a view in place of a table": (lambda good, tmp: _rewritten(
-        good, tmp, "DROP TABLE events", "CREATE VIEW events AS SELECT * FROM duckdb_settings()"), "no table events"),
+    "a view in place of a table": (
+        lambda good, tmp: _rewritten(
+            good, tmp, "DROP TABLE events", "CREATE VIEW events AS SELECT * FROM duckdb_settings()"
+        ),
+        "no table events",
+    ),
 }
 
 
@@ -153,7 +186,8 @@ def _written(tmp_path: Path, data: bytes) -> Path:
 
 @pytest.mark.parametrize("kind", list(BAD_FILES))
 def test_a_file_that_is_not_a_restorable_backup_is_refused_and_nothing_changes(
-        store: Warehouse, backups: Path, tmp_path: Path, kind: str) -> None:
+    store: Warehouse, backups: Path, tmp_path: Path, kind: str
+) -> None:
     load_sample(store, GOOGLE_ADS)
     good = write_backup(store.engine, tmp_path / "good.duckdb").path
     load_sample(store, PRICES)
@@ -189,7 +223,8 @@ def _damaged_in_row_data(good: Path, tmp_path: Path) -> Path:
 
 
 def test_a_backup_damaged_inside_its_rows_is_refused_before_anything_is_written(
-        store: Warehouse, backups: Path, tmp_path: Path) -> None:
+    store: Warehouse, backups: Path, tmp_path: Path
+) -> None:
     load_sample(store, GOOGLE_ADS)
     load_sample(store, SHOPIFY_SESSIONS)
     good = write_backup(store.engine, tmp_path / "good.duckdb").path
@@ -203,7 +238,8 @@ def test_a_backup_damaged_inside_its_rows_is_refused_before_anything_is_written(
 
 
 def test_a_failure_while_the_server_copies_the_rows_changes_nothing(
-        store: Warehouse, backups: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store: Warehouse, backups: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     load_sample(store, GOOGLE_ADS)
     good = write_backup(store.engine, tmp_path / "good.duckdb").path
     store.delete_batch(1)
@@ -222,12 +258,13 @@ def test_a_failure_while_the_server_copies_the_rows_changes_nothing(
     monkeypatch.setattr(backup_module, "_copy_rows", fail_at_the_ads)
     with pytest.raises(BackupError, match="could not be restored: disk read error"):
         restore_backup(store, good)
-    assert "stores" in copied and "batches" in copied   # replaced before the failure, and rolled back
+    assert "stores" in copied and "batches" in copied  # replaced before the failure, and rolled back
     assert warehouse_state(store) == before
 
 
-def test_the_warehouse_refusing_a_row_changes_nothing(store: Warehouse, backups: Path, tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_warehouse_refusing_a_row_changes_nothing(
+    store: Warehouse, backups: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Writing fails on the warehouse's side (its own driver's error, e.g. PostgreSQL's), mid-restore."""
     load_sample(store, GOOGLE_ADS)
     good = write_backup(store.engine, tmp_path / "good.duckdb").path
@@ -253,11 +290,11 @@ def test_the_warehouse_refusing_a_row_changes_nothing(store: Warehouse, backups:
 # The tasks below run in that process (sent by name). This test process plays the server: had the probe
 # run in it, os.abort() would have ended the test run.
 
-PROBE = backup_module._probe                       # the real one, also while a test replaces it
+PROBE = backup_module._probe  # the real one, also while a test replaces it
 
 
 def probe_then_abort(path: str, duckdb_memory_mb: int) -> bytes:
-    PROBE(path, duckdb_memory_mb)                  # really opens and reads the file, then dies natively
+    PROBE(path, duckdb_memory_mb)  # really opens and reads the file, then dies natively
     os.abort()
 
 
@@ -292,41 +329,49 @@ def refused(store: Warehouse, good: Path, backups: Path, before: dict[str, list[
 
 
 def test_a_probe_that_dies_natively_is_a_backup_error_and_the_server_goes_on(
-        probed, backups: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    probed, backups: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store, good, before = probed
     monkeypatch.setattr(backup_module, "_probe", probe_then_abort)
     error = refused(store, good, backups, before)
-    assert error.message == ("the backup could not be read safely: the reader stopped on it (SIGABRT); "
-                             "it is damaged or not a Shopdata backup")
+    assert error.message == (
+        "the backup could not be read safely: the reader stopped on it (SIGABRT); "
+        "it is damaged or not a Shopdata backup"
+    )
     assert error.hint.startswith("nothing was changed; ")
 
-    monkeypatch.undo()                                    # the real probe: the same file restores
+    monkeypatch.undo()  # the real probe: the same file restores
     restore_backup(store, good)
     assert [b["file_name"] for b in store.batches()] == [GOOGLE_ADS]
 
 
 def test_a_probe_over_its_memory_is_a_backup_error(probed, backups: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store, good, before = probed
-    monkeypatch.setattr(backup_module, "PROBE_MEMORY_MB", 2)   # less than DuckDB needs to open any file
+    monkeypatch.setattr(backup_module, "PROBE_MEMORY_MB", 2)  # less than DuckDB needs to open any file
     error = refused(store, good, backups, before)
-    assert error.message == ("the backup could not be read safely: reading it needs more memory than the 2 MB "
-                             "allowed (it may be damaged or built to exhaust memory)")
+    assert error.message == (
+        "the backup could not be read safely: reading it needs more memory than the 2 MB "
+        "allowed (it may be damaged or built to exhaust memory)"
+    )
 
 
 def test_a_probe_over_its_time_is_killed_and_a_backup_error(
-        probed, backups: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    probed, backups: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store, good, before = probed
     monkeypatch.setattr(backup_module, "_probe", probe_then_hang)
     monkeypatch.setattr(backup_module, "PROBE_TIMEOUT_S", 1.5)
     started = time.monotonic()
     error = refused(store, good, backups, before)
-    assert error.message.startswith("the backup could not be read safely: reading it takes longer than the time "
-                                    "allowed (1.5 s)")
-    assert time.monotonic() - started < 60                # not the hour the probe would have slept
+    assert error.message.startswith(
+        "the backup could not be read safely: reading it takes longer than the time allowed (1.5 s)"
+    )
+    assert time.monotonic() - started < 60  # not the hour the probe would have slept
 
 
 def test_an_answer_the_server_does_not_understand_is_a_backup_error(
-        probed, backups: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    probed, backups: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store, good, before = probed
     monkeypatch.setattr(backup_module, "_probe", answer_nonsense)
     error = refused(store, good, backups, before)
@@ -346,26 +391,32 @@ def build_version_1_database(url: str) -> None:
         step(engine)
         engine.execute("INSERT INTO schema_version VALUES (?, ?)", [version, datetime(2026, 1, 1)])
         batch_id = engine.execute("SELECT nextval('batch_seq')").scalar()
-        engine.execute("INSERT INTO stores (name, is_demo, created_at) VALUES ('Old shop', false, ?)",
-                       [datetime(2026, 1, 1)])
-        engine.execute("INSERT INTO batches (batch_id, store, file_name, sha256, size_bytes, platform, kind, report, "
-                       "rows_loaded, rows_replaced, rows_skipped, created_at) "
-                       "VALUES (?, 'Old shop', 'old.csv', 'sha-old', 99, 'google_ads', 'ads', 'google_ads', 2, 0, 0, ?)",
-                       [batch_id, datetime(2026, 1, 1)])
+        engine.execute(
+            "INSERT INTO stores (name, is_demo, created_at) VALUES ('Old shop', false, ?)", [datetime(2026, 1, 1)]
+        )
+        engine.execute(
+            "INSERT INTO batches (batch_id, store, file_name, sha256, size_bytes, platform, kind, report, "
+            "rows_loaded, rows_replaced, rows_skipped, created_at) "
+            "VALUES (?, 'Old shop', 'old.csv', 'sha-old', 99, 'google_ads', 'ads', 'google_ads', 2, 0, 0, ?)",
+            [batch_id, datetime(2026, 1, 1)],
+        )
         for store_name, nk, campaign, spend in V1_ADS:
-            engine.execute("INSERT INTO ads (store, batch_id, platform, nk, date, end_date, grain, campaign, spend, "
-                           "currency) VALUES (?, ?, 'google_ads', ?, ?, ?, 'campaign', ?, ?, 'USD')",
-                           [store_name, batch_id, nk, date(2026, 1, 1), date(2026, 1, 1), campaign, spend])
+            engine.execute(
+                "INSERT INTO ads (store, batch_id, platform, nk, date, end_date, grain, campaign, spend, "
+                "currency) VALUES (?, ?, 'google_ads', ?, ?, ?, 'campaign', ?, ?, 'USD')",
+                [store_name, batch_id, nk, date(2026, 1, 1), date(2026, 1, 1), campaign, spend],
+            )
 
 
 def test_opening_an_older_database_backs_it_up_before_migrating(
-        warehouse_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    warehouse_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if is_postgres_url(warehouse_url):
         expected_dir = tmp_path / "pg-backups"
         monkeypatch.setenv(BACKUP_DIR_ENV, str(expected_dir))
     else:
         monkeypatch.delenv(BACKUP_DIR_ENV, raising=False)
-        expected_dir = Path(warehouse_url + ".backups")              # beside the database file
+        expected_dir = Path(warehouse_url + ".backups")  # beside the database file
     build_version_1_database(warehouse_url)
 
     with connect(warehouse_url) as engine:
@@ -377,10 +428,12 @@ def test_opening_an_older_database_backs_it_up_before_migrating(
         assert con.execute("SELECT max(version) FROM schema_version").fetchone() == (1,)
         assert "users" not in {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         assert con.execute("SELECT store, nk, campaign, spend FROM ads ORDER BY nk").fetchall() == V1_ADS
-        assert con.execute("SELECT file_name, sha256, rows_loaded FROM batches").fetchall() == [("old.csv", "sha-old", 2)]
+        assert con.execute("SELECT file_name, sha256, rows_loaded FROM batches").fetchall() == [
+            ("old.csv", "sha-old", 2)
+        ]
 
     with connect(warehouse_url) as engine:
-        Warehouse(engine)                                                # up to date: nothing more to back up
+        Warehouse(engine)  # up to date: nothing more to back up
     assert len(list(expected_dir.iterdir())) == 1
 
 
@@ -391,7 +444,8 @@ def test_a_new_database_needs_no_backup_before_its_first_migration(warehouse_url
 
 
 def test_a_backup_of_an_older_version_restores_into_the_current_schema(
-        store: Warehouse, backups: Path, tmp_path: Path) -> None:
+    store: Warehouse, backups: Path, tmp_path: Path
+) -> None:
     old_url = str(tmp_path / "old.duckdb")
     build_version_1_database(old_url)
     with connect(old_url) as old_engine:
@@ -406,13 +460,15 @@ def test_a_backup_of_an_older_version_restores_into_the_current_schema(
     assert store.engine.execute("SELECT count(*) FROM ads WHERE impressions IS NULL").scalar() == 2
     assert [s["name"] for s in store.stores()] == ["Old shop"]
     assert users(store) == [("carol", "owner")]
-    assert load_sample(store, PRICES) > 1                           # batch ids go on after the restored batch 1
+    assert load_sample(store, PRICES) > 1  # batch ids go on after the restored batch 1
 
 
 # -- where backups go
 
+
 def test_backups_go_beside_the_database_file_unless_a_folder_is_set(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv(BACKUP_DIR_ENV, raising=False)
     with connect(str(tmp_path / "shop.duckdb")) as engine:
         assert backup_dir(engine) == tmp_path / "shop.duckdb.backups"
@@ -423,7 +479,8 @@ def test_backups_go_beside_the_database_file_unless_a_folder_is_set(
 
 @pytest.mark.postgres
 def test_postgres_backups_go_to_the_working_directory_unless_a_folder_is_set(
-        pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv(BACKUP_DIR_ENV, raising=False)
     monkeypatch.chdir(tmp_path)
     with connect(pg_url) as engine:

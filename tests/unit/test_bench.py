@@ -1,4 +1,5 @@
 """The `make bench` machinery on a small file: record shape and generated data, never timings."""
+
 from __future__ import annotations
 
 import csv
@@ -59,8 +60,12 @@ def test_records_have_the_latest_json_shape(records, tmp_path):
     found, _ = records
     label = size_label(ROWS)
     assert label == "2k"
-    assert [r["name"] for r in found] == [f"ingest_csv_{label}", f"ingest_xlsx_{label}",
-                                          f"peak_memory_csv_{label}", f"peak_memory_xlsx_{label}"]
+    assert [r["name"] for r in found] == [
+        f"ingest_csv_{label}",
+        f"ingest_xlsx_{label}",
+        f"peak_memory_csv_{label}",
+        f"peak_memory_xlsx_{label}",
+    ]
     for record in found:
         assert {"name", "ours_s", "baseline_s", "ratio", "target"} <= set(record)
         for key in ("ours_s", "baseline_s", "ratio", "target"):
@@ -111,12 +116,15 @@ def test_warehouse_has_the_asked_rows_in_the_canonical_tables(tiny_warehouse):
         assert _count(con, f"SELECT count(DISTINCT nk) FROM {name}") == _count(con, f"SELECT count(*) FROM {name}")
         assert _count(con, f"SELECT count(*) FROM {name} WHERE store <> '{STORE}' OR platform IS NULL") == 0
     # every row's batch has its record, and the record counts exactly its rows
-    mismatched = _count(con, """
+    mismatched = _count(
+        con,
+        """
         SELECT count(*) FROM batches b FULL JOIN (
             SELECT batch_id, count(*) AS n FROM (SELECT batch_id FROM events UNION ALL SELECT batch_id FROM ads
                 UNION ALL SELECT batch_id FROM traffic UNION ALL SELECT batch_id FROM prices) GROUP BY batch_id) r
           ON r.batch_id = b.batch_id
-        WHERE b.rows_loaded IS DISTINCT FROM r.n""")
+        WHERE b.rows_loaded IS DISTINCT FROM r.n""",
+    )
     assert mismatched == 0
 
 
@@ -139,12 +147,22 @@ def test_warehouse_exercises_the_rules_the_reports_apply(tiny_warehouse):
               FROM labelled GROUP BY platform, date, campaign)""").fetchone()
     assert both > 0 and finer_only > 0
     assert _count(con, "SELECT count(*) FROM ads WHERE currency IS NULL") > 0
-    assert {r[0] for r in con.execute("SELECT DISTINCT platform FROM ads").fetchall()} == {"tmall", "amazon", "google_ads"}
+    assert {r[0] for r in con.execute("SELECT DISTINCT platform FROM ads").fetchall()} == {
+        "tmall",
+        "amazon",
+        "google_ads",
+    }
     # 汇总 rows at level 1 over their level-2 children, on the same day and device
-    assert _count(con, """
+    assert (
+        _count(
+            con,
+            """
         SELECT count(*) FROM traffic p JOIN traffic c
           ON c.source_level = 2 AND p.source_level = 1 AND c.source_1 = p.source_1 AND c.date = p.date
-         AND c.device = p.device""") > 0
+         AND c.device = p.device""",
+        )
+        > 0
+    )
     assert {r[0] for r in con.execute("SELECT DISTINCT grain FROM traffic").fetchall()} == {"source", "shop", "product"}
 
 
@@ -196,8 +214,15 @@ def test_the_comparison_sees_a_wrong_number_a_missing_record_and_a_wrong_order(t
 
 
 def test_report_and_page_figures_have_the_latest_json_shape(tiny_warehouse, tmp_path):
-    config = Config(repeats=1, cache_dir=tiny_warehouse.parent, only=("reports",), events=TINY.events,
-                    ad_rows=TINY.ads, reports=("promotion",), pages=("promotion",))
+    config = Config(
+        repeats=1,
+        cache_dir=tiny_warehouse.parent,
+        only=("reports",),
+        events=TINY.events,
+        ad_rows=TINY.ads,
+        reports=("promotion",),
+        pages=("promotion",),
+    )
     found = run(config, log=lambda message: None)
     assert [r["name"] for r in found] == ["report_promotion", "page_promotion"]
     report, page = found
@@ -207,13 +232,22 @@ def test_report_and_page_figures_have_the_latest_json_shape(tiny_warehouse, tmp_
     assert report["records"] > 0 and report["scope"]["currency"] == "CNY"
     assert report["breakdown"]["queries"] >= 1 and report["breakdown"]["platform_currencies_calls"] >= 1
     assert page["ours_s"] > 0 and page["baseline_s"] is None and page["ratio"] is None
-    assert page["elements"].get("dataframe", 0) >= 1   # the page drew its tables, not an empty state
+    assert page["elements"].get("dataframe", 0) >= 1  # the page drew its tables, not an empty state
     table = format_table(found)
-    assert next(line for line in table.splitlines() if line.startswith("report_promotion")).rstrip().endswith(
-        "OK" if report["ok"] else "over")
+    assert (
+        next(line for line in table.splitlines() if line.startswith("report_promotion"))
+        .rstrip()
+        .endswith("OK" if report["ok"] else "over")
+    )
     assert report["cpu_ratio"] == pytest.approx(report["ours_cpu_s"] / report["baseline_cpu_s"], rel=0.01)
     assert next(line for line in table.splitlines() if line.startswith("page_promotion")).split()[1:] == [
-        f"{page['ours_s']:.2f}", "s", "-", "-", "-", "-"]
+        f"{page['ours_s']:.2f}",
+        "s",
+        "-",
+        "-",
+        "-",
+        "-",
+    ]
 
     earlier = tmp_path / "latest.json"
     save([{"name": "ingest_csv_2k", "ours_s": 1.0, "baseline_s": 1.0, "ratio": 1.0, "target": 2.0}], earlier)

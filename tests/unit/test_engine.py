@@ -1,4 +1,5 @@
 """Engine: the warehouse-wide lock a restore takes against loads, and sequences — on DuckDB and PostgreSQL."""
+
 from __future__ import annotations
 
 import contextlib
@@ -47,8 +48,10 @@ def test_settings_and_mappings_wait_for_a_restore(warehouse_url: str) -> None:
     Warehouse(connect(warehouse_url)).engine.close()
     with connect(warehouse_url) as editor, connect(warehouse_url) as restorer:
         store = Warehouse(editor)
-        for write in (lambda: store.set_settings({"margin": 0.3, "margins": {"A1": 0.25}}, "Shop A"),
-                      lambda: store.remember_mapping("sig", "ads", "meta", {"spend": "Amount spent"})):
+        for write in (
+            lambda: store.set_settings({"margin": 0.3, "margins": {"A1": 0.25}}, "Shop A"),
+            lambda: store.remember_mapping("sig", "ads", "meta", {"spend": "Amount spent"}),
+        ):
             events: list[str] = []
 
             @contextlib.contextmanager
@@ -66,8 +69,11 @@ def test_loads_into_different_stores_still_run_side_by_side(warehouse_url: str) 
     Warehouse(connect(warehouse_url)).engine.close()
     with connect(warehouse_url) as first, connect(warehouse_url) as second:
         events: list[str] = []
-        _run_while_held(lambda: first.exclusive_transaction("load:Shop A"),
-                        lambda: second.exclusive_transaction("load:Shop B"), events)
+        _run_while_held(
+            lambda: first.exclusive_transaction("load:Shop A"),
+            lambda: second.exclusive_transaction("load:Shop B"),
+            events,
+        )
         assert events == ["held in", "other in", "held out"]
 
 

@@ -1,4 +1,5 @@
 """Downloads: formula injection neutralised, numbers stay numbers (checked by opening the files)."""
+
 import csv
 import io
 
@@ -8,12 +9,13 @@ import pytest
 
 from shopdata.export import to_csv_bytes, to_xlsx_bytes
 
-HOSTILE = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "plain", "中文"]
+HOSTILE = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "plain", "中文"]
 
 
 def frame() -> pd.DataFrame:
-    return pd.DataFrame({"name": HOSTILE, "spend": [1.5, -2.0, 3.0, 0.0, 10.25, 7.0, 8.0, 9.0],
-                         "=evil header": range(8)})
+    return pd.DataFrame(
+        {"name": HOSTILE, "spend": [1.5, -2.0, 3.0, 0.0, 10.25, 7.0, 8.0, 9.0], "=evil header": range(8)}
+    )
 
 
 def test_xlsx_has_no_formulas_and_keeps_numbers() -> None:
@@ -33,7 +35,7 @@ def test_csv_cells_cannot_start_a_formula() -> None:
     rows = list(csv.reader(io.StringIO(text, newline="")))
     for row in rows:
         assert not any(cell.startswith(("=", "+", "@", "\t", "\r")) for cell in row[:1] + row[2:]), row
-    assert rows[1][1] == "1.5" and rows[2][1] == "-2.0"   # negative numbers are numbers, not text
+    assert rows[1][1] == "1.5" and rows[2][1] == "-2.0"  # negative numbers are numbers, not text
 
 
 @pytest.mark.parametrize("value", ["-", "-1", "=1"])

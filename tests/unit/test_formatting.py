@@ -1,4 +1,5 @@
 """How numbers are written: exact values for tables and tooltips, short ones for KPI cards, chart formats."""
+
 import math
 
 import pytest
@@ -8,76 +9,86 @@ from shopdata.formatting import format_change, format_compact, format_value, plo
 NAN = math.nan
 
 
-@pytest.mark.parametrize(("value", "unit", "currency", "signed", "expected"), [
-    (1081936.84, "money", "CNY", False, "¥1,081,936.84"),
-    (-10903.8, "money", "CNY", False, "-¥10,903.80"),            # the sign goes before the symbol
-    (-10903.8, "money", "USD", True, "-$10,903.80"),
-    (74173.52, "money", "CNY", True, "+¥74,173.52"),
-    (0.0, "money", "USD", True, "$0.00"),                          # no change has no sign
-    (1234.5, "money", "SEK", False, "1,234.50 SEK"),               # no symbol known: the ISO code after it
-    (-1234.5, "money", "SEK", False, "-1,234.50 SEK"),
-    (1234.5, "money", None, False, "1,234.50"),
-    (0.1356, "percent", None, False, "13.56%"),
-    (0.1356, "percent", None, True, "+13.56%"),
-    (-0.05, "percent", None, True, "-5.00%"),
-    (3.3333, "ratio", None, False, "3.33"),
-    (113336.0, "count", None, False, "113,336"),
-    (22628.0, "count", None, True, "+22,628"),
-    (-341.0, "count", None, True, "-341"),
-    (955.372, "count", None, False, "955.37"),                     # Google Ads' fractional conversions
-    (None, "money", "CNY", False, "—"),
-    (NAN, "percent", None, True, "—"),
-])
+@pytest.mark.parametrize(
+    ("value", "unit", "currency", "signed", "expected"),
+    [
+        (1081936.84, "money", "CNY", False, "¥1,081,936.84"),
+        (-10903.8, "money", "CNY", False, "-¥10,903.80"),  # the sign goes before the symbol
+        (-10903.8, "money", "USD", True, "-$10,903.80"),
+        (74173.52, "money", "CNY", True, "+¥74,173.52"),
+        (0.0, "money", "USD", True, "$0.00"),  # no change has no sign
+        (1234.5, "money", "SEK", False, "1,234.50 SEK"),  # no symbol known: the ISO code after it
+        (-1234.5, "money", "SEK", False, "-1,234.50 SEK"),
+        (1234.5, "money", None, False, "1,234.50"),
+        (0.1356, "percent", None, False, "13.56%"),
+        (0.1356, "percent", None, True, "+13.56%"),
+        (-0.05, "percent", None, True, "-5.00%"),
+        (3.3333, "ratio", None, False, "3.33"),
+        (113336.0, "count", None, False, "113,336"),
+        (22628.0, "count", None, True, "+22,628"),
+        (-341.0, "count", None, True, "-341"),
+        (955.372, "count", None, False, "955.37"),  # Google Ads' fractional conversions
+        (None, "money", "CNY", False, "—"),
+        (NAN, "percent", None, True, "—"),
+    ],
+)
 def test_format_value_writes_every_digit(value, unit, currency, signed, expected) -> None:
     assert format_value(value, unit, currency, signed=signed) == expected
 
 
-@pytest.mark.parametrize(("value", "unit", "currency", "language", "expected"), [
-    # money: cents below 10,000, whole units below a million, then M/B or 万/亿
-    (9999.99, "money", "CNY", "en", "¥9,999.99"),
-    (180.74, "money", "CNY", "zh", "¥180.74"),
-    (10000.0, "money", "USD", "en", "$10,000"),
-    (61865.78, "money", "USD", "en", "$61,866"),
-    (243238.49, "money", "CNY", "zh", "¥243,238"),
-    (-23601.04, "money", "CNY", "en", "-¥23,601"),
-    (1081936.84, "money", "CNY", "en", "¥1.08M"),
-    (1081936.84, "money", "CNY", "zh", "¥108.19万"),
-    (-1081936.84, "money", "USD", "zh", "-$108.19万"),
-    (123456789.0, "money", "CNY", "zh", "¥1.23亿"),
-    (123456789.0, "money", "CNY", "en", "¥123.46M"),
-    (2500000000.0, "money", "USD", "en", "$2.50B"),
-    (999999999.0, "money", "USD", "en", "$1.00B"),                 # not $1000.00M
-    (99999999.0, "money", "CNY", "zh", "¥1.00亿"),                 # not ¥10000.00万
-    (1500000.0, "money", "SEK", "en", "1.50M SEK"),
-    (1500000.0, "money", "CNY", "fr", "¥1.50M"),                   # a language without its own units: M/B
-    # counts: every digit below a million
-    (209749.0, "count", None, "en", "209,749"),
-    (955.372, "count", None, "en", "955.37"),
-    (2446667.0, "count", None, "en", "2.45M"),
-    (2446667.0, "count", None, "zh", "244.67万"),
-    # percentages and ratios are short already
-    (0.0285, "percent", None, "zh", "2.85%"),
-    (2.52, "ratio", None, "en", "2.52"),
-    (None, "money", "CNY", "en", "—"),
-    (NAN, "count", None, "zh", "—"),
-])
+@pytest.mark.parametrize(
+    ("value", "unit", "currency", "language", "expected"),
+    [
+        # money: cents below 10,000, whole units below a million, then M/B or 万/亿
+        (9999.99, "money", "CNY", "en", "¥9,999.99"),
+        (180.74, "money", "CNY", "zh", "¥180.74"),
+        (10000.0, "money", "USD", "en", "$10,000"),
+        (61865.78, "money", "USD", "en", "$61,866"),
+        (243238.49, "money", "CNY", "zh", "¥243,238"),
+        (-23601.04, "money", "CNY", "en", "-¥23,601"),
+        (1081936.84, "money", "CNY", "en", "¥1.08M"),
+        (1081936.84, "money", "CNY", "zh", "¥108.19万"),
+        (-1081936.84, "money", "USD", "zh", "-$108.19万"),
+        (123456789.0, "money", "CNY", "zh", "¥1.23亿"),
+        (123456789.0, "money", "CNY", "en", "¥123.46M"),
+        (2500000000.0, "money", "USD", "en", "$2.50B"),
+        (999999999.0, "money", "USD", "en", "$1.00B"),  # not $1000.00M
+        (99999999.0, "money", "CNY", "zh", "¥1.00亿"),  # not ¥10000.00万
+        (1500000.0, "money", "SEK", "en", "1.50M SEK"),
+        (1500000.0, "money", "CNY", "fr", "¥1.50M"),  # a language without its own units: M/B
+        # counts: every digit below a million
+        (209749.0, "count", None, "en", "209,749"),
+        (955.372, "count", None, "en", "955.37"),
+        (2446667.0, "count", None, "en", "2.45M"),
+        (2446667.0, "count", None, "zh", "244.67万"),
+        # percentages and ratios are short already
+        (0.0285, "percent", None, "zh", "2.85%"),
+        (2.52, "ratio", None, "en", "2.52"),
+        (None, "money", "CNY", "en", "—"),
+        (NAN, "count", None, "zh", "—"),
+    ],
+)
 def test_format_compact_fits_a_kpi_card(value, unit, currency, language, expected) -> None:
     assert format_compact(value, unit, currency, language) == expected
 
 
-@pytest.mark.parametrize(("change", "expected"), [(0.292, "+29.2%"), (-0.126, "-12.6%"), (0.0, "+0.0%"),
-                                                   (None, "—"), (NAN, "—")])
+@pytest.mark.parametrize(
+    ("change", "expected"), [(0.292, "+29.2%"), (-0.126, "-12.6%"), (0.0, "+0.0%"), (None, "—"), (NAN, "—")]
+)
 def test_format_change(change, expected) -> None:
     assert format_change(change) == expected
 
 
-@pytest.mark.parametrize(("unit", "currency", "hover", "ticks"), [
-    ("money", "CNY", (",.2f", "¥"), ",.2~f"),
-    ("money", "SEK", (",.2f", ""), ",.2~f"),
-    ("percent", None, (".2%", ""), ".1~%"),
-    ("ratio", None, (",.2f", ""), ",.2~f"),
-    ("count", None, (",.0f", ""), ",.2~f"),
-])
+@pytest.mark.parametrize(
+    ("unit", "currency", "hover", "ticks"),
+    [
+        ("money", "CNY", (",.2f", "¥"), ",.2~f"),
+        ("money", "SEK", (",.2f", ""), ",.2~f"),
+        ("percent", None, (".2%", ""), ".1~%"),
+        ("ratio", None, (",.2f", ""), ",.2~f"),
+        ("count", None, (",.0f", ""), ",.2~f"),
+    ],
+)
 def test_chart_formats(unit, currency, hover, ticks) -> None:
     assert plotly_format(unit, currency) == hover
     assert plotly_tick_format(unit) == ticks

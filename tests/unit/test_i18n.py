@@ -1,4 +1,5 @@
 """The translation layer: every string has both languages and the same placeholders in each."""
+
 import re
 
 import pytest

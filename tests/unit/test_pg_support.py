@@ -23,9 +23,7 @@ def _dbname(url: str) -> str:
 
 def _tables(url: str) -> set[str]:
     with psycopg.connect(url) as conn:
-        rows = conn.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
-        ).fetchall()
+        rows = conn.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'").fetchall()
     return {r[0] for r in rows}
 
 

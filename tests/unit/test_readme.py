@@ -1,4 +1,5 @@
 """README documents the data model and the supported exports; keep it in step with the code."""
+
 from pathlib import Path
 
 from shopdata.ingest.layouts import LAYOUTS

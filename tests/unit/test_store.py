@@ -1,4 +1,5 @@
 """Store: migrations, idempotent loads, overlap, delete, atomicity — on DuckDB and PostgreSQL."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -12,21 +13,33 @@ from shopdata.store import SCHEMA_VERSION, TABLES, BatchInfo, Warehouse, migrate
 def ads_rows(keys_and_spend: list[tuple[str, float]], day: date = date(2024, 1, 1)) -> pa.Table:
     """Canonical ads rows whose natural key is the given nk."""
     n = len(keys_and_spend)
-    return pa.table({
-        "platform": ["meta"] * n,
-        "nk": [k for k, _ in keys_and_spend],
-        "date": [day] * n,
-        "end_date": [day] * n,
-        "grain": ["campaign"] * n,
-        "campaign": [f"campaign {k}" for k, _ in keys_and_spend],
-        "spend": [s for _, s in keys_and_spend],
-        "currency": ["USD"] * n,
-    })
+    return pa.table(
+        {
+            "platform": ["meta"] * n,
+            "nk": [k for k, _ in keys_and_spend],
+            "date": [day] * n,
+            "end_date": [day] * n,
+            "grain": ["campaign"] * n,
+            "campaign": [f"campaign {k}" for k, _ in keys_and_spend],
+            "spend": [s for _, s in keys_and_spend],
+            "currency": ["USD"] * n,
+        }
+    )
 
 
 def batch(name: str = "a.csv", sha: str = "sha-a", store: str = "Shop") -> BatchInfo:
-    return BatchInfo(store, name, sha, 10, "meta", "ads", "meta_ads", {"spend": "Amount spent"},
-                     date_from=date(2024, 1, 1), date_to=date(2024, 1, 1))
+    return BatchInfo(
+        store,
+        name,
+        sha,
+        10,
+        "meta",
+        "ads",
+        "meta_ads",
+        {"spend": "Amount spent"},
+        date_from=date(2024, 1, 1),
+        date_to=date(2024, 1, 1),
+    )
 
 
 def table_contents(store: Warehouse, table: str = "ads") -> list[tuple]:
@@ -74,7 +87,7 @@ def test_overlapping_exports_count_each_row_once(store: Warehouse) -> None:
 def test_delete_batch_removes_exactly_its_rows(store: Warehouse) -> None:
     first = store.load(batch("a.csv", "sha-1"), ads_rows([("d1", 1.0), ("d2", 2.0)]))
     second = store.load(batch("b.csv", "sha-2"), ads_rows([("d2", 20.0), ("d3", 3.0)]))
-    assert store.delete_batch(first.batch_id) == 1          # d1 only; d2 now belongs to the second batch
+    assert store.delete_batch(first.batch_id) == 1  # d1 only; d2 now belongs to the second batch
     assert table_contents(store) == [("d2", "campaign d2", 20.0), ("d3", "campaign d3", 3.0)]
     assert store.delete_batch(second.batch_id) == 2
     assert table_contents(store) == []
@@ -94,7 +107,7 @@ def test_failure_mid_load_leaves_the_database_as_it_was(store: Warehouse, monkey
         return original_insert(table, data, columns, constants)
 
     def failing_execute(sql, params=()):
-        if sql.startswith("DELETE FROM \"ads\""):  # after the new rows went in, before the batch record
+        if sql.startswith('DELETE FROM "ads"'):  # after the new rows went in, before the batch record
             raise RuntimeError("disk full (injected)")
         return original_execute(sql, params)
 
@@ -103,7 +116,7 @@ def test_failure_mid_load_leaves_the_database_as_it_was(store: Warehouse, monkey
     with pytest.raises(RuntimeError, match="injected"):
         store.load(batch("b.csv", "sha-2"), ads_rows([("d2", 99.0), ("d3", 3.0)]))
     monkeypatch.undo()
-    assert inserted == [2]                      # the failure came after the new rows were written
+    assert inserted == [2]  # the failure came after the new rows were written
     assert table_contents(store) == before_rows
     assert store.batches() == before_batches
     # The connection is usable afterwards and the next load works.
@@ -126,7 +139,7 @@ def test_stores_settings_and_remembered_mappings(store: Warehouse) -> None:
 
 def test_delete_store_removes_its_rows_batches_and_settings_only(store: Warehouse) -> None:
     store.load(batch(store="A"), ads_rows([("k1", 1.0)]))
-    store.load(batch(store="B"), ads_rows([("k1", 5.0)]))   # same key, other store: independent
+    store.load(batch(store="B"), ads_rows([("k1", 5.0)]))  # same key, other store: independent
     store.set_setting("x", 1, store="A")
     assert store.delete_store("A") == 1
     assert [s["name"] for s in store.stores()] == ["B"]
@@ -135,8 +148,9 @@ def test_delete_store_removes_its_rows_batches_and_settings_only(store: Warehous
 
 
 def test_covered_days_lists_daily_rows_only(store: Warehouse) -> None:
-    loaded = store.load(batch(), pa.concat_tables([
-        ads_rows([("a", 1.0)], date(2024, 1, 1)), ads_rows([("b", 1.0)], date(2024, 1, 3))]))
+    loaded = store.load(
+        batch(), pa.concat_tables([ads_rows([("a", 1.0)], date(2024, 1, 1)), ads_rows([("b", 1.0)], date(2024, 1, 3))])
+    )
     assert store.covered_days(loaded.batch_id) == [date(2024, 1, 1), date(2024, 1, 3)]
 
 

@@ -2,6 +2,7 @@
 
 Every expected value is written by hand from the rule, never copied from the code's output.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -49,7 +50,24 @@ def run_macro(con, macro: str, value, arg_type: str = "VARCHAR"):
     return con.execute(f"SELECT {macro}(?::{arg_type})", [value]).fetchone()[0]
 
 
-SPEC_PLACEHOLDERS = ["", "-", "--", "---", "—", "–", "nan", "null", "none", "n/a", "na", "#n/a", "?", "(null)", "nil", "nill"]
+SPEC_PLACEHOLDERS = [
+    "",
+    "-",
+    "--",
+    "---",
+    "—",
+    "–",
+    "nan",
+    "null",
+    "none",
+    "n/a",
+    "na",
+    "#n/a",
+    "?",
+    "(null)",
+    "nil",
+    "nill",
+]
 
 
 def test_placeholder_set_is_the_documented_one():
@@ -57,6 +75,7 @@ def test_placeholder_set_is_the_documented_one():
 
 
 # --- sd_text ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "raw, expected",
@@ -94,8 +113,13 @@ def test_placeholder_is_null_in_every_macro_never_zero(con, placeholder):
 
 @pytest.mark.parametrize(
     "macro, arg_type",
-    [("sd_text", "VARCHAR"), ("sd_number", "VARCHAR"), ("sd_id", "VARCHAR"),
-     ("sd_id_num", "DOUBLE"), ("sd_bool", "VARCHAR")],
+    [
+        ("sd_text", "VARCHAR"),
+        ("sd_number", "VARCHAR"),
+        ("sd_id", "VARCHAR"),
+        ("sd_id_num", "DOUBLE"),
+        ("sd_bool", "VARCHAR"),
+    ],
 )
 def test_null_in_null_out(con, macro, arg_type):
     assert run_macro(con, macro, None, arg_type) is None
@@ -105,8 +129,35 @@ def test_null_in_null_out(con, macro, arg_type):
 
 NUMBER_CURRENCY_CASES = [
     (text, expected)
-    for mark in ["MX$", "CA$", "C$", "A$", "AU$", "HK$", "NT$", "US$", "S$", "R$", "$", "¥", "￥",
-                 "£", "€", "₹", "Rs.", "Rs", "INR", "USD", "CNY", "RMB", "GBP", "EUR", "CAD", "元", "円"]
+    for mark in [
+        "MX$",
+        "CA$",
+        "C$",
+        "A$",
+        "AU$",
+        "HK$",
+        "NT$",
+        "US$",
+        "S$",
+        "R$",
+        "$",
+        "¥",
+        "￥",
+        "£",
+        "€",
+        "₹",
+        "Rs.",
+        "Rs",
+        "INR",
+        "USD",
+        "CNY",
+        "RMB",
+        "GBP",
+        "EUR",
+        "CAD",
+        "元",
+        "円",
+    ]
     for text, expected in [
         (f"{mark}1,234.50", 1234.5),
         (f"{mark} 1,234.50", 1234.5),
@@ -189,8 +240,25 @@ def test_sd_number_magnitudes_and_at_least(con, raw, expected):
 
 @pytest.mark.parametrize(
     "raw",
-    ["< 10%", "<10%", "> 90%", ">90%", "abc", "1,5", "1,2345", "12abc", "$", "%", "1.2.3",
-     "--5", "(-5)", "1e999", "2024-01-02", "K", "5 apples"],
+    [
+        "< 10%",
+        "<10%",
+        "> 90%",
+        ">90%",
+        "abc",
+        "1,5",
+        "1,2345",
+        "12abc",
+        "$",
+        "%",
+        "1.2.3",
+        "--5",
+        "(-5)",
+        "1e999",
+        "2024-01-02",
+        "K",
+        "5 apples",
+    ],
 )
 def test_sd_number_unreadable_or_bound_is_null(con, raw):
     assert run_macro(con, "sd_number", raw) is None
@@ -213,6 +281,7 @@ def test_sd_number_is_applied_column_wise(con):
 
 
 # --- IDs -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "raw, expected",
@@ -268,12 +337,27 @@ def test_looks_like_mangled_id(values, expected):
 
 # --- booleans --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "raw, expected",
     [
-        ("true", True), ("TRUE", True), ("True", True), ("yes", True), ("Y", True), ("1", True), ("是", True),
-        ("false", False), ("FALSE", False), ("No", False), ("n", False), ("0", False), ("否", False),
-        (" yes ", True), ("maybe", None), ("2", None), ("-", None),
+        ("true", True),
+        ("TRUE", True),
+        ("True", True),
+        ("yes", True),
+        ("Y", True),
+        ("1", True),
+        ("是", True),
+        ("false", False),
+        ("FALSE", False),
+        ("No", False),
+        ("n", False),
+        ("0", False),
+        ("否", False),
+        (" yes ", True),
+        ("maybe", None),
+        ("2", None),
+        ("-", None),
     ],
 )
 def test_sd_bool(con, raw, expected):
@@ -282,16 +366,39 @@ def test_sd_bool(con, raw, expected):
 
 # --- headers and units -----------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("(元)", "CNY"), ("元", "CNY"), ("（元）", "CNY"), ("￥", "CNY"), ("¥", "CNY"), ("RMB", "CNY"),
-        ("₹", "INR"), ("Rs.", "INR"), ("Rs", "INR"),
-        ("£", "GBP"), ("€", "EUR"),
-        ("MX$", "MXN"), ("CA$", "CAD"), ("C$", "CAD"), ("A$", "AUD"), ("AU$", "AUD"),
-        ("HK$", "HKD"), ("R$", "BRL"), ("S$", "SGD"), ("US$", "USD"),
-        ("USD", "USD"), ("SGD", "SGD"), ("(SGD)", "SGD"), ("JPY", "JPY"),
-        ("$", None), ("CTR", None), ("#", None), ("%", None), ("", None),
+        ("(元)", "CNY"),
+        ("元", "CNY"),
+        ("（元）", "CNY"),
+        ("￥", "CNY"),
+        ("¥", "CNY"),
+        ("RMB", "CNY"),
+        ("₹", "INR"),
+        ("Rs.", "INR"),
+        ("Rs", "INR"),
+        ("£", "GBP"),
+        ("€", "EUR"),
+        ("MX$", "MXN"),
+        ("CA$", "CAD"),
+        ("C$", "CAD"),
+        ("A$", "AUD"),
+        ("AU$", "AUD"),
+        ("HK$", "HKD"),
+        ("R$", "BRL"),
+        ("S$", "SGD"),
+        ("US$", "USD"),
+        ("USD", "USD"),
+        ("SGD", "SGD"),
+        ("(SGD)", "SGD"),
+        ("JPY", "JPY"),
+        ("$", None),
+        ("CTR", None),
+        ("#", None),
+        ("%", None),
+        ("", None),
     ],
 )
 def test_currency_from_text(text, expected):
@@ -342,6 +449,7 @@ def test_split_unit(text, expected):
 
 
 # --- dates -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "values, expected_format, expected_first",
@@ -448,9 +556,7 @@ def test_date_format_sql_runs_in_duckdb(date_format, raw, expected):
         install_macros(con)
         # The session time zone must not shift offset-carrying values.
         con.execute("SET TimeZone = 'Asia/Tokyo'")
-        result = con.execute(
-            f"SELECT {date_format.sql('raw')} FROM (SELECT ?::VARCHAR AS raw)", [raw]
-        ).fetchone()[0]
+        result = con.execute(f"SELECT {date_format.sql('raw')} FROM (SELECT ?::VARCHAR AS raw)", [raw]).fetchone()[0]
     assert result == expected
 
 

@@ -3,6 +3,7 @@
 Limits are tested at their edge (the largest thing allowed passes, one more is refused) with small
 custom limits, so the files stay tiny. The worker is compared with read_file in this process.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -133,8 +134,9 @@ def test_unsafe_member_names(member: str) -> None:
 
 def test_members_read_file_skips_are_not_opened() -> None:
     # A junk member's content is never checked: read_file skips it too.
-    data = zip_bytes([("report.csv", CSV), ("__MACOSX/._report.csv", b"," * 20_000 + b"\n"),
-                      ("notes.md", b"," * 20_000 + b"\n")])
+    data = zip_bytes(
+        [("report.csv", CSV), ("__MACOSX/._report.csv", b"," * 20_000 + b"\n"), ("notes.md", b"," * 20_000 + b"\n")]
+    )
     inspect_upload("bundle.zip", data)
     assert "fields" in refused("bundle.zip", zip_bytes([("report.csv", CSV), ("wide.csv", b"," * 20_000)]))
 
@@ -142,11 +144,22 @@ def test_members_read_file_skips_are_not_opened() -> None:
 # ----------------------------------------------------------------------------------------- XML parts
 
 
-@pytest.mark.parametrize("ref, allowed", [
-    ("A1", True), ("A1:B2", True), ("a1:b2", True), ("$A$1:$E$10000000", True),  # 5 columns × 10M rows: 50M
-    ("A1:E10000001", False), ("A1:XFD1", True), ("A1:XFE1", False), ("A1:A1048576", True), ("A1:A1048577", False),
-    ("B2:A1", True), ("not a ref", True),
-])
+@pytest.mark.parametrize(
+    "ref, allowed",
+    [
+        ("A1", True),
+        ("A1:B2", True),
+        ("a1:b2", True),
+        ("$A$1:$E$10000000", True),  # 5 columns × 10M rows: 50M
+        ("A1:E10000001", False),
+        ("A1:XFD1", True),
+        ("A1:XFE1", False),
+        ("A1:A1048576", True),
+        ("A1:A1048577", False),
+        ("B2:A1", True),
+        ("not a ref", True),
+    ],
+)
 def test_declared_dimension(ref: str, allowed: bool) -> None:
     limits = replace(DEFAULT_LIMITS, max_sheet_rows=10_000_000) if "10000000" in ref else DEFAULT_LIMITS
     data = dimension_xlsx(ref)
@@ -159,19 +172,24 @@ def test_declared_dimension(ref: str, allowed: bool) -> None:
 def test_dimension_after_a_long_sheet_header_is_still_found() -> None:
     # sheetPr, sheetViews and the like may come first; the dimension is found within the head budget.
     padding = "<sheetPr>" + "<!-- padding -->" * 2000 + "</sheetPr>"
-    sheet = (f'{XML_DECLARATION}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-             f'{padding}<dimension ref="A1:XFD1048576"/><sheetData/></worksheet>')
+    sheet = (
+        f'{XML_DECLARATION}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'{padding}<dimension ref="A1:XFD1048576"/><sheetData/></worksheet>'
+    )
     assert len(padding) > 16 * 1024
     assert "declares 1,048,576 rows × 16,384 columns" in refused("d.xlsx", xlsx(sheet))
 
 
-@pytest.mark.parametrize("prolog", [
-    BILLION_LAUGHS,
-    "<!-- a comment -->" + BILLION_LAUGHS,
-    '<?xml-stylesheet href="a"?>\n  ' + BILLION_LAUGHS,
-    '<!DOCTYPE worksheet SYSTEM "http://example.com/x.dtd">',
-    "<!doctype worksheet>",
-])
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        BILLION_LAUGHS,
+        "<!-- a comment -->" + BILLION_LAUGHS,
+        '<?xml-stylesheet href="a"?>\n  ' + BILLION_LAUGHS,
+        '<!DOCTYPE worksheet SYSTEM "http://example.com/x.dtd">',
+        "<!doctype worksheet>",
+    ],
+)
 def test_doctype_in_any_part_is_refused(prolog: str) -> None:
     sheet = sheet_xml([(1, cell("A1", "x"))], prolog=prolog)
     assert "declares a document type or entities" in refused("x.xlsx", xlsx(sheet))
@@ -351,14 +369,20 @@ def test_timeout_kills_the_reader() -> None:
     assert running_readers() == []  # killed and reaped before the error was raised
 
 
-@pytest.mark.parametrize("exit_code, log, expected", [
-    (-signal.SIGSEGV, "", "the reader stopped on it (SIGSEGV); it is damaged or not a real export"),
-    (-signal.SIGABRT, "memory allocation of 549755813888 bytes failed\n", "needs more memory than the 64 MB"),
-    (-signal.SIGABRT, "terminate called after throwing an instance of 'std::bad_alloc'\n",
-     "needs more memory than the 64 MB"),
-    (-signal.SIGKILL, "", "needs more memory than the 64 MB"),  # the kernel's OOM killer
-    (3, "", "the reader stopped on it (exit status 3)"),
-])
+@pytest.mark.parametrize(
+    "exit_code, log, expected",
+    [
+        (-signal.SIGSEGV, "", "the reader stopped on it (SIGSEGV); it is damaged or not a real export"),
+        (-signal.SIGABRT, "memory allocation of 549755813888 bytes failed\n", "needs more memory than the 64 MB"),
+        (
+            -signal.SIGABRT,
+            "terminate called after throwing an instance of 'std::bad_alloc'\n",
+            "needs more memory than the 64 MB",
+        ),
+        (-signal.SIGKILL, "", "needs more memory than the 64 MB"),  # the kernel's OOM killer
+        (3, "", "the reader stopped on it (exit status 3)"),
+    ],
+)
 def test_how_a_reader_ended_becomes_a_message(exit_code: int, log: str, expected: str) -> None:
     error = guard._read_error("x.xlsx", guard._ended(exit_code, log, 64))
     assert error.message.startswith("x.xlsx: the file could not be read safely: ")
@@ -381,8 +405,10 @@ def test_a_reader_bug_is_reported_as_a_read_error() -> None:
         guard.run_limited(fail_with_index_error, (), 60, 256)
     assert caught.value.kind == "bug"
     error = guard._read_error("x.csv", caught.value)
-    assert error.message == ("x.csv: the file could not be read (unexpected problem in the reader: IndexError: "
-                             "boom); nothing was imported from it")
+    assert error.message == (
+        "x.csv: the file could not be read (unexpected problem in the reader: IndexError: "
+        "boom); nothing was imported from it"
+    )
 
 
 def test_a_forged_answer_cannot_name_other_callables() -> None:
@@ -437,6 +463,7 @@ def test_without_fork_each_read_starts_python(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_read_untrusted_checks_first_then_reads() -> None:
-    assert "sheet1 declares" in str(pytest.raises(ReadError, read_untrusted, "d.xlsx",
-                                                  dimension_xlsx("A1:XFD1048576")).value)
+    assert "sheet1 declares" in str(
+        pytest.raises(ReadError, read_untrusted, "d.xlsx", dimension_xlsx("A1:XFD1048576")).value
+    )
     assert read_untrusted("a.csv", CSV)[0].preview[0] == ["Campaign", "Clicks", "Cost"]

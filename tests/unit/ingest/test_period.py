@@ -1,4 +1,5 @@
 """Periods read from preamble lines and file names; expected dates written by hand."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -77,18 +78,33 @@ def test_parse_period_text_rejects(text):
     [
         (
             ['"Campaign report",,,', '"1 September 2026 - 30 September 2026",,,'],
-            Preamble("Campaign report", date(2026, 9, 1), date(2026, 9, 30), None,
-                     ("Campaign report", "1 September 2026 - 30 September 2026")),
+            Preamble(
+                "Campaign report",
+                date(2026, 9, 1),
+                date(2026, 9, 30),
+                None,
+                ("Campaign report", "1 September 2026 - 30 September 2026"),
+            ),
         ),
         (
             ["# GA4 Landing page report", "# Start date: 20240101", "# End date: 20240107", ""],
-            Preamble("GA4 Landing page report", date(2024, 1, 1), date(2024, 1, 7), None,
-                     ("GA4 Landing page report", "Start date: 20240101", "End date: 20240107")),
+            Preamble(
+                "GA4 Landing page report",
+                date(2024, 1, 1),
+                date(2024, 1, 7),
+                None,
+                ("GA4 Landing page report", "Start date: 20240101", "End date: 20240107"),
+            ),
         ),
         (
             ["店铺名称：XX旗舰店", "统计日期：2024-01-01 ~ 2024-01-07\t\t", "商品效果,,,,", ",,,,"],
-            Preamble("商品效果", date(2024, 1, 1), date(2024, 1, 7), "XX旗舰店",
-                     ("店铺名称：XX旗舰店", "统计日期：2024-01-01 ~ 2024-01-07", "商品效果")),
+            Preamble(
+                "商品效果",
+                date(2024, 1, 1),
+                date(2024, 1, 7),
+                "XX旗舰店",
+                ("店铺名称：XX旗舰店", "统计日期：2024-01-01 ~ 2024-01-07", "商品效果"),
+            ),
         ),
         (
             ["店铺：XX", "说明"],

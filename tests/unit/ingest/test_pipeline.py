@@ -1,4 +1,5 @@
 """The whole pipeline on small hand-made exports: values, idempotency, hostile input."""
+
 from __future__ import annotations
 
 import io
@@ -36,7 +37,8 @@ def test_google_ads_report_values_totals_and_preamble_period(duck_store: Warehou
     assert (result.date_from, result.date_to) == (date(2026, 5, 1), date(2026, 5, 8))
     rows = duck_store.engine.execute(
         "SELECT campaign, impressions, clicks, spend, conversions, revenue, currency, grain, date, end_date "
-        "FROM ads ORDER BY campaign").rows
+        "FROM ads ORDER BY campaign"
+    ).rows
     assert rows == [
         ("Brand", 1200.0, 80.0, 40.5, 4.0, 400.0, "USD", "campaign", date(2026, 5, 1), date(2026, 5, 8)),
         ("Generic", 900.0, 30.0, 60.0, 1.0, None, "USD", "campaign", date(2026, 5, 1), date(2026, 5, 8)),
@@ -79,16 +81,19 @@ def test_placeholders_are_missing_never_zero(duck_store: Warehouse) -> None:
     [result] = ingest(duck_store, "p.csv", data)
     assert result.status == "loaded", result.error
     assert duck_store.engine.execute("SELECT impressions, clicks, spend FROM ads ORDER BY date").rows == [
-        (7.0, None, None), (5.0, 1.0, 2.5)]
+        (7.0, None, None),
+        (5.0, 1.0, 2.5),
+    ]
 
 
 def test_ids_stay_text_exactly(duck_store: Warehouse) -> None:
-    data = ("date,id,title,price,店名\n2024-01-01,00012345678901234567,A,9.9,S\n"
-            "2024-01-01,'0042,B,1,S\n").encode()
+    data = ("date,id,title,price,店名\n2024-01-01,00012345678901234567,A,9.9,S\n2024-01-01,'0042,B,1,S\n").encode()
     [result] = ingest(duck_store, "prices.csv", data)
     assert result.status == "loaded", result.error
     assert sorted(r[0] for r in duck_store.engine.execute("SELECT product_id FROM prices").rows) == [
-        "00012345678901234567", "0042"]
+        "00012345678901234567",
+        "0042",
+    ]
 
 
 def test_mangled_ids_are_warned_about(duck_store: Warehouse) -> None:
@@ -99,10 +104,12 @@ def test_mangled_ids_are_warned_about(duck_store: Warehouse) -> None:
 
 
 def test_meta_account_summary_row_is_dropped(duck_store: Warehouse) -> None:
-    data = (b'"Reporting starts","Reporting ends","Campaign name","Ad set name","Amount spent (SGD)","Impressions"\n'
-            b'"2026-09-01","2026-09-30","","","3,084.40","50,000"\n'
-            b'"2026-09-01","2026-09-30","C1","S1","1,000.40","20,000"\n'
-            b'"2026-09-01","2026-09-30","C2","S2","2,084.00","30,000"\n')
+    data = (
+        b'"Reporting starts","Reporting ends","Campaign name","Ad set name","Amount spent (SGD)","Impressions"\n'
+        b'"2026-09-01","2026-09-30","","","3,084.40","50,000"\n'
+        b'"2026-09-01","2026-09-30","C1","S1","1,000.40","20,000"\n'
+        b'"2026-09-01","2026-09-30","C2","S2","2,084.00","30,000"\n'
+    )
     [result] = ingest(duck_store, "meta.csv", data)
     assert result.status == "loaded", result.error
     assert result.rows_loaded == 2 and result.skipped_reasons == {"summary row (all names blank)": 1}
@@ -117,28 +124,36 @@ def test_report_without_dates_needs_a_period(duck_store: Warehouse) -> None:
     [loaded] = ingest(duck_store, "all-time.csv", data, period=(date(2024, 1, 1), date(2024, 1, 31)))
     assert loaded.status == "loaded"
     assert duck_store.engine.execute("SELECT date, end_date FROM ads").fetchone() == (
-        date(2024, 1, 1), date(2024, 1, 31))
+        date(2024, 1, 1),
+        date(2024, 1, 31),
+    )
 
 
 def test_period_from_file_name(duck_store: Warehouse) -> None:
     data = b"Sku,Ajio MRP,Myntra MRP\nA1,100,120\nA2,-,90\n"
     [result] = ingest(duck_store, "May-2022.csv", data)
     assert result.status == "loaded", result.error
-    rows = duck_store.engine.execute("SELECT product_id, shop, price, date, end_date FROM prices "
-                                     "WHERE price IS NOT NULL ORDER BY 1, 2").rows
-    assert rows == [("A1", "Ajio", 100.0, date(2022, 5, 1), date(2022, 5, 31)),
-                    ("A1", "Myntra", 120.0, date(2022, 5, 1), date(2022, 5, 31)),
-                    ("A2", "Myntra", 90.0, date(2022, 5, 1), date(2022, 5, 31))]
+    rows = duck_store.engine.execute(
+        "SELECT product_id, shop, price, date, end_date FROM prices WHERE price IS NOT NULL ORDER BY 1, 2"
+    ).rows
+    assert rows == [
+        ("A1", "Ajio", 100.0, date(2022, 5, 1), date(2022, 5, 31)),
+        ("A1", "Myntra", 120.0, date(2022, 5, 1), date(2022, 5, 31)),
+        ("A2", "Myntra", 90.0, date(2022, 5, 1), date(2022, 5, 31)),
+    ]
 
 
 def test_sycm_subtotal_rows_keep_their_level(duck_store: Warehouse) -> None:
-    data = ("统计日期,一级来源,二级来源,访客数,支付金额\n"
-            "2024-01-01,付费推广,汇总,30,300.00\n2024-01-01,付费推广,万相台,20,200.00\n"
-            "2024-01-01,付费推广,淘宝客,10,100.00\n").encode()
+    data = (
+        "统计日期,一级来源,二级来源,访客数,支付金额\n"
+        "2024-01-01,付费推广,汇总,30,300.00\n2024-01-01,付费推广,万相台,20,200.00\n"
+        "2024-01-01,付费推广,淘宝客,10,100.00\n"
+    ).encode()
     [result] = ingest(duck_store, "sources.csv", data)
     assert result.status == "loaded", result.error
-    rows = duck_store.engine.execute("SELECT source_level, sum(visitors), sum(revenue) FROM traffic "
-                                     "GROUP BY 1 ORDER BY 1").rows
+    rows = duck_store.engine.execute(
+        "SELECT source_level, sum(visitors), sum(revenue) FROM traffic GROUP BY 1 ORDER BY 1"
+    ).rows
     assert rows == [(1, 30.0, 300.0), (2, 30.0, 300.0)]
     assert duck_store.engine.execute("SELECT currency FROM traffic LIMIT 1").scalar() == "CNY"
 
@@ -146,13 +161,18 @@ def test_sycm_subtotal_rows_keep_their_level(duck_store: Warehouse) -> None:
 def test_zip_with_one_csv(duck_store: Warehouse) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("计划报表_20240102_101010.csv",
-                         "日期,计划ID,计划名字,花费,展现量,点击量,总成交金额\n2024-01-01,123456789012345,P1,10.5,1000,20,50\n")
+        archive.writestr(
+            "计划报表_20240102_101010.csv",
+            "日期,计划ID,计划名字,花费,展现量,点击量,总成交金额\n2024-01-01,123456789012345,P1,10.5,1000,20,50\n",
+        )
     [result] = ingest(duck_store, "export.zip", buffer.getvalue())
     assert result.status == "loaded", result.error
     assert (result.platform, result.rows_loaded) == ("tmall", 1)
     assert duck_store.engine.execute("SELECT campaign_id, spend, revenue FROM ads").fetchone() == (
-        "123456789012345", 10.5, 50.0)
+        "123456789012345",
+        10.5,
+        50.0,
+    )
 
 
 def xlsx_bytes(rows: list[list]) -> bytes:
@@ -165,12 +185,20 @@ def xlsx_bytes(rows: list[list]) -> bytes:
 
 
 def test_xlsx_numeric_ids_and_dates(duck_store: Warehouse) -> None:
-    data = xlsx_bytes([["ad_id", "xyz_campaign_id", "Impressions", "Clicks", "Spent", "Reporting starts"],
-                       [708746, 916, 7350, 1, 1.43, date(2024, 3, 1)]])
+    data = xlsx_bytes(
+        [
+            ["ad_id", "xyz_campaign_id", "Impressions", "Clicks", "Spent", "Reporting starts"],
+            [708746, 916, 7350, 1, 1.43, date(2024, 3, 1)],
+        ]
+    )
     [result] = ingest(duck_store, "kag.xlsx", data)
     assert result.status == "loaded", result.error
     assert duck_store.engine.execute("SELECT ad_id, campaign_id, spend, date FROM ads").fetchone() == (
-        "708746", "916", 1.43, date(2024, 3, 1))
+        "708746",
+        "916",
+        1.43,
+        date(2024, 3, 1),
+    )
 
 
 HOSTILE = [

@@ -3,6 +3,7 @@
 Expected values are written out by hand from the fixture text; the realdata tests compare against
 Python's csv module and python-calamine reading the same files by another route.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -47,73 +48,257 @@ def read_both_ways(tmp_path: Path, name: str, data: bytes) -> list[list[Sheet]]:
 
 # ------------------------------------------------------------------------------------------- text tables
 
-UTF16_GOOGLE = ("Search terms report\n1 May 2026 - 8 May 2026\nSearch term\tMatch type\tClicks\tCost\n"
-                "tow truck near me\tPhrase\t1,234\t5.00\nTotal: Search terms\t--\t1,240\t6.10\n")
+UTF16_GOOGLE = (
+    "Search terms report\n1 May 2026 - 8 May 2026\nSearch term\tMatch type\tClicks\tCost\n"
+    "tow truck near me\tPhrase\t1,234\t5.00\nTotal: Search terms\t--\t1,240\t6.10\n"
+)
 
 TEXT_CASES = [
     # id, file name, bytes, encoding, delimiter, preview, (start_row, n_columns), body rows
-    ("utf8", "a.csv", b"sku,qty\nA-1,3\nB-2,4\n", "utf-8", ",",
-     [["sku", "qty"], ["A-1", "3"], ["B-2", "4"]], (1, 2), [("A-1", "3"), ("B-2", "4")]),
-    ("utf8-bom-crlf", "a.csv", codecs.BOM_UTF8 + "商品,数量\r\n苹果,3\r\n梨,\r\n".encode(), "utf-8-sig", ",",
-     [["商品", "数量"], ["苹果", "3"], ["梨", None]],
-     (0, 2), [("商品", "数量"), ("苹果", "3"), ("梨", None)]),
-    ("utf16le-bom-tab-google", "report.csv", codecs.BOM_UTF16_LE + UTF16_GOOGLE.encode("utf-16-le"),
-     "utf-16", "\t",
-     [["Search terms report"], ["1 May 2026 - 8 May 2026"], ["Search term", "Match type", "Clicks", "Cost"],
-      ["tow truck near me", "Phrase", "1,234", "5.00"], ["Total: Search terms", "--", "1,240", "6.10"]],
-     (3, 4), [("tow truck near me", "Phrase", "1,234", "5.00"), ("Total: Search terms", "--", "1,240", "6.10")]),
-    ("utf16be-bom", "a.csv", codecs.BOM_UTF16_BE + "a,b\n1,2\n".encode("utf-16-be"), "utf-16", ",",
-     [["a", "b"], ["1", "2"]], (1, 2), [("1", "2")]),
-    ("utf16le-no-bom", "a.tsv", "店铺\tclicks\tcost\nshop 1\t10\t2.5\n".encode("utf-16-le"), "utf-16-le", "\t",
-     [["店铺", "clicks", "cost"], ["shop 1", "10", "2.5"]], (1, 3), [("shop 1", "10", "2.5")]),
-    ("utf16be-no-bom", "a.txt", "a;b\n1;2\n".encode("utf-16-be"), "utf-16-be", ";",
-     [["a", "b"], ["1", "2"]], (1, 2), [("1", "2")]),
-    ("gb18030", "双十一.csv", "update_time,title,price,店名\r\n2016/11/14,美白面霜 50ml,199.0,相宜本草\r\n"
-     .encode("gb18030"), "gb18030", ",",
-     [["update_time", "title", "price", "店名"], ["2016/11/14", "美白面霜 50ml", "199.0", "相宜本草"]],
-     (1, 4), [("2016/11/14", "美白面霜 50ml", "199.0", "相宜本草")]),
-    ("semicolon-decimal-comma", "eu.csv", b"Datum;Umsatz;Land\n01.02.2020;1,5;DE\n02.02.2020;12,25;AT\n",
-     "utf-8", ";", [["Datum", "Umsatz", "Land"], ["01.02.2020", "1,5", "DE"], ["02.02.2020", "12,25", "AT"]],
-     (1, 3), [("01.02.2020", "1,5", "DE"), ("02.02.2020", "12,25", "AT")]),
-    ("tab-unquoted-thousands", "kw.txt", b"Keyword\tClicks\tCost\nfoo\t1,234\t2,345.10\nbar\t5\t3\n", "utf-8",
-     "\t", [["Keyword", "Clicks", "Cost"], ["foo", "1,234", "2,345.10"], ["bar", "5", "3"]],
-     (1, 3), [("foo", "1,234", "2,345.10"), ("bar", "5", "3")]),
-    ("pipe", "p.csv", b"a|b|c\n1|x y|\n", "utf-8", "|", [["a", "b", "c"], ["1", "x y", None]],
-     (1, 3), [("1", "x y", None)]),
-    ("quoted-commas-newlines-quotes", "q.csv",
-     b'id,note,n\n1,"x, y",2\n2,"line1\nline2",3\n3,"say ""hi""",4\n4,"",5\n', "utf-8", ",",
-     [["id", "note", "n"], ["1", "x, y", "2"], ["2", "line1\nline2", "3"], ["3", 'say "hi"', "4"], ["4", None, "5"]],
-     (1, 3), [("1", "x, y", "2"), ("2", "line1\nline2", "3"), ("3", 'say "hi"', "4"), ("4", None, "5")]),
-    ("quoted-newline-in-preamble", "q.csv", b'"Report\nfor May"\nid,n\n1,2\n', "utf-8", ",",
-     [["Report\nfor May"], ["id", "n"], ["1", "2"]], (2, 2), [("1", "2")]),
-    ("google-preamble", "Campaign report.csv",
-     b'Campaign report\n"January 20, 2026 - January 21, 2026"\nCampaign,Impr.,Cost\nBrand,"795,836",12.00\n'
-     b"Total: Account,--,--\n", "utf-8", ",",
-     [["Campaign report"], ["January 20, 2026 - January 21, 2026"], ["Campaign", "Impr.", "Cost"],
-      ["Brand", "795,836", "12.00"], ["Total: Account", "--", "--"]],
-     (3, 3), [("Brand", "795,836", "12.00"), ("Total: Account", "--", "--")]),
-    ("ragged-short-rows", "r.csv", b"a,b,c\n1,2\n3\n4,5,6\n", "utf-8", ",",
-     [["a", "b", "c"], ["1", "2"], ["3"], ["4", "5", "6"]],
-     (1, 3), [("1", "2", None), ("3", None, None), ("4", "5", "6")]),
-    ("crlf-no-final-newline", "c.csv", b"a,b\r\n1,2\r\n3,4", "utf-8", ",",
-     [["a", "b"], ["1", "2"], ["3", "4"]], (1, 2), [("1", "2"), ("3", "4")]),
-    ("cr-only-line-ends", "mac.csv", b"a,b\r1,2\r3,4\r", "utf-8", ",",
-     [["a", "b"], ["1", "2"], ["3", "4"]], (1, 2), [("1", "2"), ("3", "4")]),
-    ("blank-lines-and-empty-rows", "b.csv", b"Title\n\n\na,b\n\n1,2\n,\n\r\n3,4\n\n", "utf-8", ",",
-     [["Title"], ["a", "b"], ["1", "2"], ["3", "4"]], (2, 2), [("1", "2"), ("3", "4")]),
-    ("not-trimmed", "s.csv", b"name ,qty\n  padded  , 7\n", "utf-8", ",",
-     [["name ", "qty"], ["  padded  ", " 7"]], (0, 2), [("name ", "qty"), ("  padded  ", " 7")]),
-    ("trailing-empty-cells-dropped", "t.csv", b"a,b\n1,2,,\n3,4,\n", "utf-8", ",",
-     [["a", "b"], ["1", "2", None, None], ["3", "4", None]], (1, 2), [("1", "2"), ("3", "4")]),
-    ("wide-preamble-is-skipped", "w.csv", b"x,y,z,w\na,b\n1,2\n", "utf-8", ",",
-     [["x", "y", "z", "w"], ["a", "b"], ["1", "2"]], (2, 2), [("1", "2")]),
-    ("more-columns-than-cells", "m.csv", b"a,b\n1,2\n", "utf-8", ",",
-     [["a", "b"], ["1", "2"]], (1, 4), [("1", "2", None, None)]),
+    (
+        "utf8",
+        "a.csv",
+        b"sku,qty\nA-1,3\nB-2,4\n",
+        "utf-8",
+        ",",
+        [["sku", "qty"], ["A-1", "3"], ["B-2", "4"]],
+        (1, 2),
+        [("A-1", "3"), ("B-2", "4")],
+    ),
+    (
+        "utf8-bom-crlf",
+        "a.csv",
+        codecs.BOM_UTF8 + "商品,数量\r\n苹果,3\r\n梨,\r\n".encode(),
+        "utf-8-sig",
+        ",",
+        [["商品", "数量"], ["苹果", "3"], ["梨", None]],
+        (0, 2),
+        [("商品", "数量"), ("苹果", "3"), ("梨", None)],
+    ),
+    (
+        "utf16le-bom-tab-google",
+        "report.csv",
+        codecs.BOM_UTF16_LE + UTF16_GOOGLE.encode("utf-16-le"),
+        "utf-16",
+        "\t",
+        [
+            ["Search terms report"],
+            ["1 May 2026 - 8 May 2026"],
+            ["Search term", "Match type", "Clicks", "Cost"],
+            ["tow truck near me", "Phrase", "1,234", "5.00"],
+            ["Total: Search terms", "--", "1,240", "6.10"],
+        ],
+        (3, 4),
+        [("tow truck near me", "Phrase", "1,234", "5.00"), ("Total: Search terms", "--", "1,240", "6.10")],
+    ),
+    (
+        "utf16be-bom",
+        "a.csv",
+        codecs.BOM_UTF16_BE + "a,b\n1,2\n".encode("utf-16-be"),
+        "utf-16",
+        ",",
+        [["a", "b"], ["1", "2"]],
+        (1, 2),
+        [("1", "2")],
+    ),
+    (
+        "utf16le-no-bom",
+        "a.tsv",
+        "店铺\tclicks\tcost\nshop 1\t10\t2.5\n".encode("utf-16-le"),
+        "utf-16-le",
+        "\t",
+        [["店铺", "clicks", "cost"], ["shop 1", "10", "2.5"]],
+        (1, 3),
+        [("shop 1", "10", "2.5")],
+    ),
+    (
+        "utf16be-no-bom",
+        "a.txt",
+        "a;b\n1;2\n".encode("utf-16-be"),
+        "utf-16-be",
+        ";",
+        [["a", "b"], ["1", "2"]],
+        (1, 2),
+        [("1", "2")],
+    ),
+    (
+        "gb18030",
+        "双十一.csv",
+        "update_time,title,price,店名\r\n2016/11/14,美白面霜 50ml,199.0,相宜本草\r\n".encode("gb18030"),
+        "gb18030",
+        ",",
+        [["update_time", "title", "price", "店名"], ["2016/11/14", "美白面霜 50ml", "199.0", "相宜本草"]],
+        (1, 4),
+        [("2016/11/14", "美白面霜 50ml", "199.0", "相宜本草")],
+    ),
+    (
+        "semicolon-decimal-comma",
+        "eu.csv",
+        b"Datum;Umsatz;Land\n01.02.2020;1,5;DE\n02.02.2020;12,25;AT\n",
+        "utf-8",
+        ";",
+        [["Datum", "Umsatz", "Land"], ["01.02.2020", "1,5", "DE"], ["02.02.2020", "12,25", "AT"]],
+        (1, 3),
+        [("01.02.2020", "1,5", "DE"), ("02.02.2020", "12,25", "AT")],
+    ),
+    (
+        "tab-unquoted-thousands",
+        "kw.txt",
+        b"Keyword\tClicks\tCost\nfoo\t1,234\t2,345.10\nbar\t5\t3\n",
+        "utf-8",
+        "\t",
+        [["Keyword", "Clicks", "Cost"], ["foo", "1,234", "2,345.10"], ["bar", "5", "3"]],
+        (1, 3),
+        [("foo", "1,234", "2,345.10"), ("bar", "5", "3")],
+    ),
+    (
+        "pipe",
+        "p.csv",
+        b"a|b|c\n1|x y|\n",
+        "utf-8",
+        "|",
+        [["a", "b", "c"], ["1", "x y", None]],
+        (1, 3),
+        [("1", "x y", None)],
+    ),
+    (
+        "quoted-commas-newlines-quotes",
+        "q.csv",
+        b'id,note,n\n1,"x, y",2\n2,"line1\nline2",3\n3,"say ""hi""",4\n4,"",5\n',
+        "utf-8",
+        ",",
+        [["id", "note", "n"], ["1", "x, y", "2"], ["2", "line1\nline2", "3"], ["3", 'say "hi"', "4"], ["4", None, "5"]],
+        (1, 3),
+        [("1", "x, y", "2"), ("2", "line1\nline2", "3"), ("3", 'say "hi"', "4"), ("4", None, "5")],
+    ),
+    (
+        "quoted-newline-in-preamble",
+        "q.csv",
+        b'"Report\nfor May"\nid,n\n1,2\n',
+        "utf-8",
+        ",",
+        [["Report\nfor May"], ["id", "n"], ["1", "2"]],
+        (2, 2),
+        [("1", "2")],
+    ),
+    (
+        "google-preamble",
+        "Campaign report.csv",
+        b'Campaign report\n"January 20, 2026 - January 21, 2026"\nCampaign,Impr.,Cost\nBrand,"795,836",12.00\n'
+        b"Total: Account,--,--\n",
+        "utf-8",
+        ",",
+        [
+            ["Campaign report"],
+            ["January 20, 2026 - January 21, 2026"],
+            ["Campaign", "Impr.", "Cost"],
+            ["Brand", "795,836", "12.00"],
+            ["Total: Account", "--", "--"],
+        ],
+        (3, 3),
+        [("Brand", "795,836", "12.00"), ("Total: Account", "--", "--")],
+    ),
+    (
+        "ragged-short-rows",
+        "r.csv",
+        b"a,b,c\n1,2\n3\n4,5,6\n",
+        "utf-8",
+        ",",
+        [["a", "b", "c"], ["1", "2"], ["3"], ["4", "5", "6"]],
+        (1, 3),
+        [("1", "2", None), ("3", None, None), ("4", "5", "6")],
+    ),
+    (
+        "crlf-no-final-newline",
+        "c.csv",
+        b"a,b\r\n1,2\r\n3,4",
+        "utf-8",
+        ",",
+        [["a", "b"], ["1", "2"], ["3", "4"]],
+        (1, 2),
+        [("1", "2"), ("3", "4")],
+    ),
+    (
+        "cr-only-line-ends",
+        "mac.csv",
+        b"a,b\r1,2\r3,4\r",
+        "utf-8",
+        ",",
+        [["a", "b"], ["1", "2"], ["3", "4"]],
+        (1, 2),
+        [("1", "2"), ("3", "4")],
+    ),
+    (
+        "blank-lines-and-empty-rows",
+        "b.csv",
+        b"Title\n\n\na,b\n\n1,2\n,\n\r\n3,4\n\n",
+        "utf-8",
+        ",",
+        [["Title"], ["a", "b"], ["1", "2"], ["3", "4"]],
+        (2, 2),
+        [("1", "2"), ("3", "4")],
+    ),
+    (
+        "not-trimmed",
+        "s.csv",
+        b"name ,qty\n  padded  , 7\n",
+        "utf-8",
+        ",",
+        [["name ", "qty"], ["  padded  ", " 7"]],
+        (0, 2),
+        [("name ", "qty"), ("  padded  ", " 7")],
+    ),
+    (
+        "trailing-empty-cells-dropped",
+        "t.csv",
+        b"a,b\n1,2,,\n3,4,\n",
+        "utf-8",
+        ",",
+        [["a", "b"], ["1", "2", None, None], ["3", "4", None]],
+        (1, 2),
+        [("1", "2"), ("3", "4")],
+    ),
+    (
+        "wide-preamble-is-skipped",
+        "w.csv",
+        b"x,y,z,w\na,b\n1,2\n",
+        "utf-8",
+        ",",
+        [["x", "y", "z", "w"], ["a", "b"], ["1", "2"]],
+        (2, 2),
+        [("1", "2")],
+    ),
+    (
+        "more-columns-than-cells",
+        "m.csv",
+        b"a,b\n1,2\n",
+        "utf-8",
+        ",",
+        [["a", "b"], ["1", "2"]],
+        (1, 4),
+        [("1", "2", None, None)],
+    ),
     ("single-column", "one.csv", b"id\n1\n2\n", "utf-8", ",", [["id"], ["1"], ["2"]], (1, 1), [("1",), ("2",)]),
-    ("unknown-extension-is-text", "export.dat", b"a\tb\n1\t2\n", "utf-8", "\t",
-     [["a", "b"], ["1", "2"]], (1, 2), [("1", "2")]),
-    ("xls-that-is-tab-text", "export.xls", "统计日期\t支付金额\n2024-01-01\t10.5\n".encode(), "utf-8", "\t",
-     [["统计日期", "支付金额"], ["2024-01-01", "10.5"]], (1, 2), [("2024-01-01", "10.5")]),
+    (
+        "unknown-extension-is-text",
+        "export.dat",
+        b"a\tb\n1\t2\n",
+        "utf-8",
+        "\t",
+        [["a", "b"], ["1", "2"]],
+        (1, 2),
+        [("1", "2")],
+    ),
+    (
+        "xls-that-is-tab-text",
+        "export.xls",
+        "统计日期\t支付金额\n2024-01-01\t10.5\n".encode(),
+        "utf-8",
+        "\t",
+        [["统计日期", "支付金额"], ["2024-01-01", "10.5"]],
+        (1, 2),
+        [("2024-01-01", "10.5")],
+    ),
 ]
 
 
@@ -194,7 +379,7 @@ def test_mixed_line_ends_are_read_with_the_csv_module():
 
 def test_unterminated_quote_in_body_is_an_error():
     rows = "\n".join(f"{i},ok" for i in range(70))
-    sheet = only_sheet(read_file("u.csv", f"a,b\n{rows}\n70,\"never closed\n71,x\n".encode()))
+    sheet = only_sheet(read_file("u.csv", f'a,b\n{rows}\n70,"never closed\n71,x\n'.encode()))
     with pytest.raises(ReadError, match="u.csv"):
         sheet.body(1, 2)
 
@@ -225,10 +410,14 @@ def test_utf8_path_is_read_in_place(tmp_path, monkeypatch):
 CELL = st.text(alphabet=st.sampled_from(list('ab Z09,;|\t"\n店名-.')), max_size=8)
 
 
-@settings(max_examples=40, deadline=None, )
+@settings(
+    max_examples=40,
+    deadline=None,
+)
 @given(
     table=st.integers(min_value=2, max_value=5).flatmap(
-        lambda width: st.lists(st.lists(CELL, min_size=width, max_size=width), min_size=1, max_size=12)),
+        lambda width: st.lists(st.lists(CELL, min_size=width, max_size=width), min_size=1, max_size=12)
+    ),
     delimiter=st.sampled_from([",", "\t", ";", "|"]),
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]),
     line_end=st.sampled_from(["\n", "\r\n"]),
@@ -252,22 +441,39 @@ ERROR_CASES = [
     ("whitespace-only", "a.csv", b"  \r\n\n\t\n", "the file is empty"),
     ("bom-only", "a.csv", codecs.BOM_UTF16_LE, "the file is empty"),
     ("only-empty-cells", "a.csv", b",,\n,,\n", "the file is empty"),
-    ("binary-with-nuls", "a.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(range(256)) * 8,
-     "this is not a text table"),
+    (
+        "binary-with-nuls",
+        "a.csv",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(range(256)) * 8,
+        "this is not a text table",
+    ),
     ("control-characters", "a.csv", bytes(range(1, 9)) * 300 + b"a,b\n", "this is not a text table"),
-    ("cp1252", "fr.csv", "produit,prix\ncafé,2\ncrème brûlée,5\n".encode("cp1252"),
-     "encoding could not be recognised"),
-    ("utf16-bom-odd-surrogate", "a.csv", codecs.BOM_UTF16_LE + "a,b\n".encode("utf-16-le") + b"\x00\xd8,\x00",
-     "starts as UTF-16 text but holds bytes that are not valid UTF-16"),
-    ("gbk-bytes-after-ascii-head", "late.csv", b"id,v\n" + b"1,2\n" * 40_000 + "3,店\n".encode("gbk")
-     + "4,caf\xe9\n".encode("latin-1"), "encoding could not be recognised"),
-    ("big5", "tw.csv", "店名,價格,銷量,評價數\n台灣商品,100,20,5\n".encode("big5"),
-     "encoding could not be recognised"),
-    ("utf8-bom-then-garbage", "a.csv", codecs.BOM_UTF8 + b"a,b\n\xff\xfe,1\n",
-     "starts as UTF-8 text but holds bytes that are not valid UTF-8"),
-    ("xml-spreadsheet-2003", "jd.xls",
-     b'<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>\n',
-     "XML Spreadsheet 2003"),
+    ("cp1252", "fr.csv", "produit,prix\ncafé,2\ncrème brûlée,5\n".encode("cp1252"), "encoding could not be recognised"),
+    (
+        "utf16-bom-odd-surrogate",
+        "a.csv",
+        codecs.BOM_UTF16_LE + "a,b\n".encode("utf-16-le") + b"\x00\xd8,\x00",
+        "starts as UTF-16 text but holds bytes that are not valid UTF-16",
+    ),
+    (
+        "gbk-bytes-after-ascii-head",
+        "late.csv",
+        b"id,v\n" + b"1,2\n" * 40_000 + "3,店\n".encode("gbk") + "4,caf\xe9\n".encode("latin-1"),
+        "encoding could not be recognised",
+    ),
+    ("big5", "tw.csv", "店名,價格,銷量,評價數\n台灣商品,100,20,5\n".encode("big5"), "encoding could not be recognised"),
+    (
+        "utf8-bom-then-garbage",
+        "a.csv",
+        codecs.BOM_UTF8 + b"a,b\n\xff\xfe,1\n",
+        "starts as UTF-8 text but holds bytes that are not valid UTF-8",
+    ),
+    (
+        "xml-spreadsheet-2003",
+        "jd.xls",
+        b'<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>\n',
+        "XML Spreadsheet 2003",
+    ),
     ("text-named-xlsx", "a.xlsx", b"a,b\n1,2\n", "damaged or incomplete, export it again"),
     ("html-without-table", "a.xls", b"<html><body><p>no data</p></body></html>", "no table with data"),
 ]
@@ -327,8 +533,12 @@ def test_xlsx_two_sheets_one_empty_and_typed_columns(tmp_path):
     data = xlsx_bytes({"Orders": TYPED_ROWS, "Empty": []})
     for sheets in read_both_ways(tmp_path, "shop.xlsx", data):
         sheet = only_sheet(sheets)
-        assert (sheet.file_name, sheet.sheet_name, sheet.encoding, sheet.delimiter) == \
-            ("shop.xlsx", "Orders", None, None)
+        assert (sheet.file_name, sheet.sheet_name, sheet.encoding, sheet.delimiter) == (
+            "shop.xlsx",
+            "Orders",
+            None,
+            None,
+        )
         assert sheet.preview == [
             ["Shop report", None, None, None, None, None, None, None],
             ["id", "amount", "day", "when", "mixed", "flag", "note", "empty"],
@@ -339,10 +549,18 @@ def test_xlsx_two_sheets_one_empty_and_typed_columns(tmp_path):
             ["5", "7", "2020-02-05", None, "2020-02-01 10:00:00", None, "z", None],
         ]
         table = sheet.body(2, 8)
-        assert table.schema == pa.schema([
-            ("c0", pa.float64()), ("c1", pa.float64()), ("c2", pa.timestamp("us")), ("c3", pa.timestamp("us")),
-            ("c4", pa.string()), ("c5", pa.string()), ("c6", pa.string()), ("c7", pa.string()),
-        ])
+        assert table.schema == pa.schema(
+            [
+                ("c0", pa.float64()),
+                ("c1", pa.float64()),
+                ("c2", pa.timestamp("us")),
+                ("c3", pa.timestamp("us")),
+                ("c4", pa.string()),
+                ("c5", pa.string()),
+                ("c6", pa.string()),
+                ("c7", pa.string()),
+            ]
+        )
         d = dt.datetime
         assert rows_of(table) == [
             (708746.0, 1.5, d(2020, 2, 1), d(2020, 2, 1, 10), "708746", "true", " x ", None),
@@ -355,8 +573,15 @@ def test_xlsx_two_sheets_one_empty_and_typed_columns(tmp_path):
         from_top = sheet.body(0, 8)
         assert set(from_top.schema.types) == {pa.string()}
         assert from_top.column("c0").to_pylist() == ["Shop report", "id", "708746", "2", "3", "4", "5"]
-        assert from_top.column("c3").to_pylist() == [None, "when", "2020-02-01 10:00:00", "2020-02-03",
-                                                     "2020-02-03 23:59:59", None, None]
+        assert from_top.column("c3").to_pylist() == [
+            None,
+            "when",
+            "2020-02-01 10:00:00",
+            "2020-02-03",
+            "2020-02-03 23:59:59",
+            None,
+            None,
+        ]
         assert rows_of(sheet.body(6, 8)) == [(5.0, 7.0, d(2020, 2, 5), None, d(2020, 2, 1, 10), None, "z", None)]
 
 
@@ -387,9 +612,11 @@ def test_xls_biff(tmp_path):
     book = xlwt.Workbook()
     sheet = book.add_sheet("【生意参谋平台】1")
     sheet.write(0, 0, "说明")
-    rows = [["统计日期", "商品ID", "支付金额", "商品状态"],
-            [dt.date(2024, 1, 1), "'1001", 10.5, "当前在线"],
-            [dt.date(2024, 1, 2), "1002", 3, None]]
+    rows = [
+        ["统计日期", "商品ID", "支付金额", "商品状态"],
+        [dt.date(2024, 1, 1), "'1001", 10.5, "当前在线"],
+        [dt.date(2024, 1, 2), "1002", 3, None],
+    ]
     date_style = xlwt.easyxf(num_format_str="yyyy-mm-dd")
     for r, row in enumerate(rows, start=2):
         for c, value in enumerate(row):
@@ -400,13 +627,18 @@ def test_xls_biff(tmp_path):
     for sheets in read_both_ways(tmp_path, "商品_全部.xls", out.getvalue()):
         got = only_sheet(sheets)
         assert got.sheet_name == "【生意参谋平台】1"
-        assert got.preview == [["说明", None, None, None],
-                               ["统计日期", "商品ID", "支付金额", "商品状态"],
-                               ["2024-01-01", "'1001", "10.5", "当前在线"], ["2024-01-02", "1002", "3", None]]
+        assert got.preview == [
+            ["说明", None, None, None],
+            ["统计日期", "商品ID", "支付金额", "商品状态"],
+            ["2024-01-01", "'1001", "10.5", "当前在线"],
+            ["2024-01-02", "1002", "3", None],
+        ]
         table = got.body(2, 4)
         assert [f.type for f in table.schema] == [pa.timestamp("us"), pa.string(), pa.float64(), pa.string()]
-        assert rows_of(table) == [(dt.datetime(2024, 1, 1), "'1001", 10.5, "当前在线"),
-                                  (dt.datetime(2024, 1, 2), "1002", 3.0, None)]
+        assert rows_of(table) == [
+            (dt.datetime(2024, 1, 1), "'1001", 10.5, "当前在线"),
+            (dt.datetime(2024, 1, 2), "1002", 3.0, None),
+        ]
 
 
 def ods_bytes(sheets: dict[str, list[list]]) -> bytes:
@@ -440,9 +672,12 @@ def ods_bytes(sheets: dict[str, list[list]]) -> bytes:
 
 
 def test_ods(tmp_path):
-    data = ods_bytes({"Sales": [["day", "units", "sku"], [dt.date(2024, 3, 1), 5, "A1"],
-                                [dt.date(2024, 3, 2), 2.5, None]],
-                      "Notes": [[None]]})
+    data = ods_bytes(
+        {
+            "Sales": [["day", "units", "sku"], [dt.date(2024, 3, 1), 5, "A1"], [dt.date(2024, 3, 2), 2.5, None]],
+            "Notes": [[None]],
+        }
+    )
     for sheets in read_both_ways(tmp_path, "sales.ods", data):
         sheet = only_sheet(sheets)
         assert sheet.sheet_name == "Sales"
@@ -478,20 +713,25 @@ def test_html_disguised_xls(tmp_path, encoding):
     for sheets in read_both_ways(tmp_path, "【生意参谋平台】商品_全部.xls", HTML_XLS.encode(encoding)):
         sheet = only_sheet(sheets)
         assert (sheet.sheet_name, sheet.encoding, sheet.delimiter) == (None, encoding, None)
-        assert sheet.preview == [["商品ID", "商品名称", "支付金额"],
-                                 ["1001", "白象 汤好喝 & 面", "12.50"],
-                                 ["1002", "line\ntwo", "-"], ["合计", None, "12.50"]]
+        assert sheet.preview == [
+            ["商品ID", "商品名称", "支付金额"],
+            ["1001", "白象 汤好喝 & 面", "12.50"],
+            ["1002", "line\ntwo", "-"],
+            ["合计", None, "12.50"],
+        ]
         table = sheet.body(1, 3)
         assert table.schema == pa.schema([("c0", pa.string()), ("c1", pa.string()), ("c2", pa.string())])
-        assert rows_of(table) == [("1001", "白象 汤好喝 & 面", "12.50"), ("1002", "line\ntwo", "-"),
-                                  ("合计", None, "12.50")]
+        assert rows_of(table) == [
+            ("1001", "白象 汤好喝 & 面", "12.50"),
+            ("1002", "line\ntwo", "-"),
+            ("合计", None, "12.50"),
+        ]
 
 
 def test_html_with_two_tables_gives_two_sheets():
     html = b"<table><tr><td>Shop</td><td>A</td></tr></table><table><tr><td>x</td></tr><tr><td>1</td></tr></table>"
     sheets = read_file("two.xls", html)
-    assert [(s.sheet_name, s.preview) for s in sheets] == [("table 1", [["Shop", "A"]]),
-                                                          ("table 2", [["x"], ["1"]])]
+    assert [(s.sheet_name, s.preview) for s in sheets] == [("table 1", [["Shop", "A"]]), ("table 2", [["x"], ["1"]])]
 
 
 # ------------------------------------------------------------------------------------------------- zip
@@ -517,15 +757,17 @@ def test_zip_with_one_csv(tmp_path):
 
 
 def test_zip_skips_macos_junk_dotfiles_folders_and_empty_files():
-    data = zip_bytes({
-        "export/": b"",
-        "export/订单.csv": "订单编号,总金额\n1,178.8\n".encode("gb18030"),
-        "export/广告.xlsx": xlsx_bytes({"Ads": [["Spend"], [1.25]]}),
-        "export/empty.csv": b"",
-        "export/readme.pdf": b"%PDF-1.4",
-        "__MACOSX/export/._订单.csv": b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ",
-        ".DS_Store": b"\x00\x00\x00\x01Bud1",
-    })
+    data = zip_bytes(
+        {
+            "export/": b"",
+            "export/订单.csv": "订单编号,总金额\n1,178.8\n".encode("gb18030"),
+            "export/广告.xlsx": xlsx_bytes({"Ads": [["Spend"], [1.25]]}),
+            "export/empty.csv": b"",
+            "export/readme.pdf": b"%PDF-1.4",
+            "__MACOSX/export/._订单.csv": b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ",
+            ".DS_Store": b"\x00\x00\x00\x01Bud1",
+        }
+    )
     sheets = read_file("downloads.zip", data)
     assert [(s.file_name, s.sheet_name, s.encoding) for s in sheets] == [
         ("downloads.zip/export/订单.csv", None, "gb18030"),
@@ -559,7 +801,7 @@ def test_truncated_zip_is_damaged():
 def test_zip_with_corrupt_member_is_damaged():
     data = bytearray(zip_bytes({"a.csv": b"id,name\n" + b"".join(b"%d,row %d\n" % (i, i) for i in range(2000))}))
     middle = len(data) // 3
-    data[middle:middle + 40] = b"\xff" * 40
+    data[middle : middle + 40] = b"\xff" * 40
     with pytest.raises(ReadError, match="zip file is damaged or incomplete"):
         read_file("archive.zip", bytes(data))
 
@@ -623,9 +865,14 @@ def test_realdata_gbk_and_utf16_files(realdata_dir):
 
 def calamine_rows(path: Path) -> dict[str, list[list]]:
     workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-    sheets = {name: [row for row in workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                     if any(c != "" for c in row)]
-              for name in workbook.sheet_names}
+    sheets = {
+        name: [
+            row
+            for row in workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            if any(c != "" for c in row)
+        ]
+        for name in workbook.sheet_names
+    }
     return {name: rows for name, rows in sheets.items() if rows}
 
 
@@ -654,8 +901,9 @@ def test_realdata_xlsx_row_counts(realdata_dir, relative):
         rows = raw[sheet.sheet_name]
         width = max(len(row) for row in rows)
         assert sheet.body(1, width).num_rows == len(rows) - 1
-    assert sheets[0].body(1, max(len(row) for row in raw[sheets[0].sheet_name])).num_rows == \
-        REALDATA_XLSX_ROWS[relative]
+    assert (
+        sheets[0].body(1, max(len(row) for row in raw[sheets[0].sheet_name])).num_rows == REALDATA_XLSX_ROWS[relative]
+    )
 
 
 @pytest.mark.realdata

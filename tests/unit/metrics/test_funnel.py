@@ -12,6 +12,7 @@ number is counted by hand from the story of each user:
     u9  view C 03-01 07:00, cart C 03-09 08:00 (8 days later)
     plus a view outside the period (03-20) and a purchase in another store.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -70,23 +71,24 @@ CHECKOUT_LOG = [
 
 
 def events_table(rows: list[tuple], prefix: str) -> pa.Table:
-    return pa.table({
-        "platform": ["taobao"] * len(rows),
-        "nk": [f"{prefix}{i}" for i in range(len(rows))],
-        "user_id": [r[0] for r in rows],
-        "item_id": [r[1] for r in rows],
-        "category_id": [r[2] for r in rows],
-        "behavior": [r[3] for r in rows],
-        "event_time": pa.array([r[4] for r in rows], pa.timestamp("us")),
-        "event_date": pa.array([r[4].date() for r in rows], pa.date32()),
-        "source": pa.array([r[5] for r in rows], pa.string()),
-        "device": pa.array([None] * len(rows), pa.string()),
-    })
+    return pa.table(
+        {
+            "platform": ["taobao"] * len(rows),
+            "nk": [f"{prefix}{i}" for i in range(len(rows))],
+            "user_id": [r[0] for r in rows],
+            "item_id": [r[1] for r in rows],
+            "category_id": [r[2] for r in rows],
+            "behavior": [r[3] for r in rows],
+            "event_time": pa.array([r[4] for r in rows], pa.timestamp("us")),
+            "event_date": pa.array([r[4].date() for r in rows], pa.date32()),
+            "source": pa.array([r[5] for r in rows], pa.string()),
+            "device": pa.array([None] * len(rows), pa.string()),
+        }
+    )
 
 
 def load_events(store: Warehouse, rows: list[tuple], shop: str = SHOP, prefix: str = "e") -> None:
-    batch = BatchInfo(shop, f"{prefix}.csv", f"sha-{shop}-{prefix}", 1, "taobao", "events", "taobao_userbehavior",
-                      {})
+    batch = BatchInfo(shop, f"{prefix}.csv", f"sha-{shop}-{prefix}", 1, "taobao", "events", "taobao_userbehavior", {})
     store.load(batch, events_table(rows, prefix))
 
 
@@ -103,7 +105,7 @@ def users(frame: pd.DataFrame) -> dict[str, float]:
 
 def test_open_funnel_counts_distinct_users_in_any_order(log) -> None:
     frame = funnel.event_funnel(log, PERIOD)
-    assert list(frame["stage"]) == ["view", "cart", "purchase"]           # no checkout in this log
+    assert list(frame["stage"]) == ["view", "cart", "purchase"]  # no checkout in this log
     assert users(frame) == {"view": 7, "cart": 5, "purchase": 4}
     assert frame["rate_from_previous"].isna().iloc[0]
     assert list(frame["rate_from_previous"].iloc[1:]) == pytest.approx([5 / 7, 4 / 5])
@@ -111,17 +113,19 @@ def test_open_funnel_counts_distinct_users_in_any_order(log) -> None:
     assert funnel.favorite_users(log, PERIOD) == 1
 
 
-@pytest.mark.parametrize(("window", "expected"), [
-    ("1h", {"view": 7, "cart": 2, "purchase": 1}),       # u1; u4's purchase is 1 h 40 after its first cart
-    ("1d", {"view": 7, "cart": 2, "purchase": 2}),       # u1, u4; u3's cart is 49 h after the view
-    ("7d", {"view": 7, "cart": 3, "purchase": 3}),       # + u3; u9's cart is 8 days after the view
-    ("period", {"view": 7, "cart": 4, "purchase": 3}),   # + u9's cart; u2 (bought first) and u6 never count
-])
+@pytest.mark.parametrize(
+    ("window", "expected"),
+    [
+        ("1h", {"view": 7, "cart": 2, "purchase": 1}),  # u1; u4's purchase is 1 h 40 after its first cart
+        ("1d", {"view": 7, "cart": 2, "purchase": 2}),  # u1, u4; u3's cart is 49 h after the view
+        ("7d", {"view": 7, "cart": 3, "purchase": 3}),  # + u3; u9's cart is 8 days after the view
+        ("period", {"view": 7, "cart": 4, "purchase": 3}),  # + u9's cart; u2 (bought first) and u6 never count
+    ],
+)
 def test_closed_funnel_follows_the_order_and_the_window(log, window: str, expected: dict) -> None:
     frame = funnel.event_funnel(log, PERIOD, window)
     assert users(frame) == expected
-    assert list(frame["rate_from_start"]) == pytest.approx(
-        [1.0, expected["cart"] / 7, expected["purchase"] / 7])
+    assert list(frame["rate_from_start"]) == pytest.approx([1.0, expected["cart"] / 7, expected["purchase"] / 7])
 
 
 def test_unknown_window_is_refused(log) -> None:
@@ -142,20 +146,24 @@ def test_checkout_is_a_stage_only_when_the_log_has_it(store: Warehouse) -> None:
     assert funnel.report_records(backend, scope, None) == [
         {"stage": "view", "users": 3, "rate_from_previous": None, "rate_from_start": 1.0},
         {"stage": "cart", "users": 3, "rate_from_previous": 1.0, "rate_from_start": 1.0},
-        {"stage": "checkout", "users": 2, "rate_from_previous": pytest.approx(2 / 3),
-         "rate_from_start": pytest.approx(2 / 3)},
+        {
+            "stage": "checkout",
+            "users": 2,
+            "rate_from_previous": pytest.approx(2 / 3),
+            "rate_from_start": pytest.approx(2 / 3),
+        },
         {"stage": "purchase", "users": 3, "rate_from_previous": 1.5, "rate_from_start": 1.0},
     ]
 
 
 def test_biggest_drop_off_is_the_lowest_step_rate(log) -> None:
-    drop = funnel.biggest_drop(funnel.event_funnel(log, PERIOD, "1h"))    # 7 → 2 → 1: 2/7 < 1/2
+    drop = funnel.biggest_drop(funnel.event_funnel(log, PERIOD, "1h"))  # 7 → 2 → 1: 2/7 < 1/2
     assert (drop.from_stage, drop.to_stage, drop.lost) == ("view", "cart", 5)
     assert drop.rate == pytest.approx(2 / 7)
 
 
 def test_breakdowns_offered_only_for_columns_with_values(log) -> None:
-    assert funnel.breakdown_options(log, PERIOD) == ["source", "product", "category"]   # device is empty
+    assert funnel.breakdown_options(log, PERIOD) == ["source", "product", "category"]  # device is empty
 
 
 def test_breakdown_by_source_and_product(log) -> None:
@@ -167,11 +175,11 @@ def test_breakdown_by_source_and_product(log) -> None:
     assert by_source.loc["ads", "conversion"] == pytest.approx(1.0)
 
     by_product = funnel.breakdown_table(log, PERIOD, "product")
-    assert list(by_product["product"]) == ["A", "B", "C"]                  # most viewers first
+    assert list(by_product["product"]) == ["A", "B", "C"]  # most viewers first
     assert by_product[["view", "cart", "purchase"]].values.tolist() == [[3, 3, 2], [2, 1, 2], [2, 1, 0]]
     closed = funnel.breakdown_table(log, PERIOD, "product", "1d")
     assert closed[["view", "cart", "purchase"]].values.tolist() == [[3, 1, 1], [2, 1, 1], [2, 0, 0]]
-    assert closed["rate_purchase"].isna().iloc[2]                          # product C: nobody carted
+    assert closed["rate_purchase"].isna().iloc[2]  # product C: nobody carted
 
 
 def test_daily_conversion_and_a_day_without_viewers(log) -> None:
@@ -180,7 +188,7 @@ def test_daily_conversion_and_a_day_without_viewers(log) -> None:
     assert daily.loc[date(2024, 3, 1), "purchase_rate"] == pytest.approx(0.5)
     assert daily.loc[date(2024, 3, 1), "cart_rate"] == pytest.approx(0.25)
     assert daily.loc[date(2024, 3, 4), ["cart_rate", "purchase_rate"]].tolist() == [1.0, 0.0]
-    assert daily.loc[date(2024, 3, 3), "viewers"] == 0                   # u3 carted and bought, nobody viewed
+    assert daily.loc[date(2024, 3, 3), "viewers"] == 0  # u3 carted and bought, nobody viewed
     assert pd.isna(daily.loc[date(2024, 3, 3), "purchase_rate"])
     assert sorted(daily.index) == [date(2024, 3, d) for d in (1, 2, 3, 4, 9)]
 
@@ -209,12 +217,24 @@ def test_empty_store_has_no_funnel(store: Warehouse) -> None:
 def test_report_records_with_favorite_and_breakdowns(log) -> None:
     assert funnel.report_records(log, PERIOD, None) == [
         {"stage": "view", "users": 7, "rate_from_previous": None, "rate_from_start": 1.0},
-        {"stage": "cart", "users": 5, "rate_from_previous": pytest.approx(5 / 7),
-         "rate_from_start": pytest.approx(5 / 7)},
-        {"stage": "purchase", "users": 4, "rate_from_previous": pytest.approx(4 / 5),
-         "rate_from_start": pytest.approx(4 / 7)},
-        {"stage": "favorite", "users": 1, "rate_from_previous": pytest.approx(1 / 7),
-         "rate_from_start": pytest.approx(1 / 7)},
+        {
+            "stage": "cart",
+            "users": 5,
+            "rate_from_previous": pytest.approx(5 / 7),
+            "rate_from_start": pytest.approx(5 / 7),
+        },
+        {
+            "stage": "purchase",
+            "users": 4,
+            "rate_from_previous": pytest.approx(4 / 5),
+            "rate_from_start": pytest.approx(4 / 7),
+        },
+        {
+            "stage": "favorite",
+            "users": 1,
+            "rate_from_previous": pytest.approx(1 / 7),
+            "rate_from_start": pytest.approx(1 / 7),
+        },
     ]
     by_product = funnel.report_records(log, PERIOD, None, by="product")
     c = {r["stage"]: r for r in by_product if r["product"] == "C"}
@@ -223,13 +243,18 @@ def test_report_records_with_favorite_and_breakdowns(log) -> None:
     # Weeks start on Monday: 02-26 holds 03-01..03-03, 03-04 holds 03-04..03-10 (PostgreSQL's date_trunc
     # returns a timestamp; the bucket must still be a date).
     by_week = {(r["week"], r["stage"]): r["users"] for r in funnel.report_records(log, PERIOD, None, by="week")}
-    assert by_week == {(date(2024, 2, 26), "view"): 6, (date(2024, 2, 26), "cart"): 3,
-                       (date(2024, 2, 26), "purchase"): 4, (date(2024, 2, 26), "favorite"): 1,
-                       (date(2024, 3, 4), "view"): 1, (date(2024, 3, 4), "cart"): 2,
-                       (date(2024, 3, 4), "purchase"): 0}
+    assert by_week == {
+        (date(2024, 2, 26), "view"): 6,
+        (date(2024, 2, 26), "cart"): 3,
+        (date(2024, 2, 26), "purchase"): 4,
+        (date(2024, 2, 26), "favorite"): 1,
+        (date(2024, 3, 4), "view"): 1,
+        (date(2024, 3, 4), "cart"): 2,
+        (date(2024, 3, 4), "purchase"): 0,
+    }
     with pytest.raises(ShopdataError, match="campaign"):
         funnel.report_records(log, PERIOD, None, by="campaign")
-    with pytest.raises(ShopdataError, match="no device values") as refused:   # the log has no device column
+    with pytest.raises(ShopdataError, match="no device values") as refused:  # the log has no device column
         funnel.report_records(log, PERIOD, None, by="device")
     assert "source, product, category, source_1, platform" in refused.value.hint
 
@@ -248,34 +273,81 @@ def test_comparison_side_by_side(log) -> None:
 
 # ---------------------------------------------------------------- exports
 
+
 def traffic_table(rows: list[dict], prefix: str) -> pa.Table:
-    columns = ["platform", "date", "end_date", "grain", "source_1", "source_2", "source_level", "visitors",
-               "sessions", "product_visitors", "cart_users", "checkout_sessions", "order_buyers", "buyers", "orders",
-               "currency"]
+    columns = [
+        "platform",
+        "date",
+        "end_date",
+        "grain",
+        "source_1",
+        "source_2",
+        "source_level",
+        "visitors",
+        "sessions",
+        "product_visitors",
+        "cart_users",
+        "checkout_sessions",
+        "order_buyers",
+        "buyers",
+        "orders",
+        "currency",
+    ]
     types = {"date": pa.date32(), "end_date": pa.date32(), "source_level": pa.int32()}
-    data = {c: pa.array([r.get(c) for r in rows], types.get(c, pa.float64() if c not in (
-        "platform", "grain", "source_1", "source_2", "currency") else pa.string())) for c in columns}
+    data = {
+        c: pa.array(
+            [r.get(c) for r in rows],
+            types.get(
+                c, pa.float64() if c not in ("platform", "grain", "source_1", "source_2", "currency") else pa.string()
+            ),
+        )
+        for c in columns
+    }
     data["nk"] = pa.array([f"{prefix}{i}" for i in range(len(rows))])
     return pa.table(data)
 
 
 def tmall(day: date, source: str, level: int, visitors, clicks, carts, ordered, paid, source_2="汇总") -> dict:
-    return {"platform": "tmall", "date": day, "end_date": day, "grain": "source", "source_1": source,
-            "source_2": source_2, "source_level": level, "visitors": visitors, "product_visitors": clicks,
-            "cart_users": carts, "order_buyers": ordered, "buyers": paid, "currency": "CNY"}
+    return {
+        "platform": "tmall",
+        "date": day,
+        "end_date": day,
+        "grain": "source",
+        "source_1": source,
+        "source_2": source_2,
+        "source_level": level,
+        "visitors": visitors,
+        "product_visitors": clicks,
+        "cart_users": carts,
+        "order_buyers": ordered,
+        "buyers": paid,
+        "currency": "CNY",
+    }
 
 
 D1, D2 = date(2024, 3, 1), date(2024, 3, 2)
 TMALL = [
     tmall(D1, "手淘搜索", 1, 1000, 600, 100, 40, 30),
-    tmall(D1, "手淘搜索", 2, 700, 400, 70, 30, 20, "搜索A"),      # children of the subtotal: never added to it
+    tmall(D1, "手淘搜索", 2, 700, 400, 70, 30, 20, "搜索A"),  # children of the subtotal: never added to it
     tmall(D1, "手淘搜索", 2, 300, 200, 30, 10, 10, "搜索B"),
     tmall(D1, "直通车", 1, 200, 100, 20, 5, 4),
     tmall(D2, "手淘搜索", 1, 500, 300, 50, 20, 10),
 ]
 SHOPIFY = [
-    {"platform": "shopify", "date": D1, "end_date": D1, "grain": "source", "source_1": "Search", "source_2": "Google",
-     "source_level": 2, "visitors": 300, "sessions": 400, "cart_users": 40, "checkout_sessions": 20, "orders": 10},
+    {
+        "platform": "shopify",
+        "date": D1,
+        "end_date": D1,
+        "grain": "source",
+        "source_1": "Search",
+        "source_2": "Google",
+        "source_level": 2,
+        "visitors": 300,
+        "sessions": 400,
+        "cart_users": 40,
+        "checkout_sessions": 20,
+        "orders": 10,
+    },
     {"platform": "shopify", "date": D1, "end_date": D1, "grain": "shop", "orders": 10, "currency": "USD"},
 ]
 
@@ -289,11 +361,21 @@ def exports(store: Warehouse):
 
 def test_export_funnel_uses_the_stages_every_platform_reports(exports) -> None:
     cny = Scope(SHOP, D1, D2, "CNY")
-    assert funnel.export_stages(exports, cny) == ["visitors", "product_visitors", "cart_users", "checkout_sessions",
-                                                  "buyers"]
+    assert funnel.export_stages(exports, cny) == [
+        "visitors",
+        "product_visitors",
+        "cart_users",
+        "checkout_sessions",
+        "buyers",
+    ]
     frame = funnel.export_funnel(exports, cny)
-    assert users(frame) == {"visitors": 1700, "product_visitors": 1000, "cart_users": 170,
-                            "checkout_sessions": 65, "buyers": 44}
+    assert users(frame) == {
+        "visitors": 1700,
+        "product_visitors": 1000,
+        "cart_users": 170,
+        "checkout_sessions": 65,
+        "buyers": 44,
+    }
     assert list(frame["rate_from_previous"].iloc[1:]) == pytest.approx([1000 / 1700, 170 / 1000, 65 / 170, 44 / 65])
     # Both platforms: Shopify has no product views, so that stage goes; the rest add up.
     both = funnel.export_funnel(exports, Scope(SHOP, D1, D2))
@@ -307,12 +389,24 @@ def test_export_records_daily_and_breakdown(exports) -> None:
     cny = Scope(SHOP, D1, D2, "CNY")
     assert funnel.report_records(exports, cny, None) == [
         {"stage": "view", "users": 1700, "rate_from_previous": None, "rate_from_start": 1.0},
-        {"stage": "cart", "users": 170, "rate_from_previous": pytest.approx(0.1),
-         "rate_from_start": pytest.approx(0.1)},
-        {"stage": "checkout", "users": 65, "rate_from_previous": pytest.approx(65 / 170),
-         "rate_from_start": pytest.approx(65 / 1700)},
-        {"stage": "purchase", "users": 44, "rate_from_previous": pytest.approx(44 / 65),
-         "rate_from_start": pytest.approx(44 / 1700)},
+        {
+            "stage": "cart",
+            "users": 170,
+            "rate_from_previous": pytest.approx(0.1),
+            "rate_from_start": pytest.approx(0.1),
+        },
+        {
+            "stage": "checkout",
+            "users": 65,
+            "rate_from_previous": pytest.approx(65 / 170),
+            "rate_from_start": pytest.approx(65 / 1700),
+        },
+        {
+            "stage": "purchase",
+            "users": 44,
+            "rate_from_previous": pytest.approx(44 / 65),
+            "rate_from_start": pytest.approx(44 / 1700),
+        },
     ]
     daily = funnel.daily_export_conversion(exports, cny).set_index("date")
     assert daily.loc[D1, ["visitors", "cart_users", "buyers"]].tolist() == [1200, 120, 34]
@@ -326,10 +420,11 @@ def test_export_records_daily_and_breakdown(exports) -> None:
 
 
 def test_one_stage_is_not_a_funnel(store: Warehouse) -> None:
-    sales_only = [{"platform": "shopify", "date": D1, "end_date": D1, "grain": "shop", "orders": 10,
-                   "currency": "USD"}]
-    store.load(BatchInfo("Sales", "s.csv", "sha-s", 1, "shopify", "traffic", "shopify_sales", {}),
-               traffic_table(sales_only, "s"))
+    sales_only = [{"platform": "shopify", "date": D1, "end_date": D1, "grain": "shop", "orders": 10, "currency": "USD"}]
+    store.load(
+        BatchInfo("Sales", "s.csv", "sha-s", 1, "shopify", "traffic", "shopify_sales", {}),
+        traffic_table(sales_only, "s"),
+    )
     backend = store.engine.ibis()
     scope = Scope("Sales", D1, D1)
     assert funnel.export_stages(backend, scope) == []
@@ -339,8 +434,7 @@ def test_one_stage_is_not_a_funnel(store: Warehouse) -> None:
 
 def test_events_win_over_exports_in_the_report(store: Warehouse) -> None:
     load_events(store, LOG)
-    store.load(BatchInfo(SHOP, "t.csv", "sha-t", 1, "tmall", "traffic", "sycm_sources", {}),
-               traffic_table(TMALL, "t"))
+    store.load(BatchInfo(SHOP, "t.csv", "sha-t", 1, "tmall", "traffic", "sycm_sources", {}), traffic_table(TMALL, "t"))
     backend = store.engine.ibis()
     assert funnel.funnel_sources(backend, PERIOD) == [funnel.EVENTS, funnel.EXPORTS]
     assert [r["users"] for r in funnel.report_records(backend, PERIOD, None)] == [7, 5, 4, 1]

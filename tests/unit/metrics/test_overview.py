@@ -1,4 +1,5 @@
 """Overview numbers on small hand-computed tables, on DuckDB and PostgreSQL."""
+
 from __future__ import annotations
 
 import math
@@ -32,70 +33,171 @@ NOW = Scope("S", D3, D4, "CNY")
 
 
 def rows(kind: str, records: list[dict], prefix: str) -> pa.Table:
-    types = {"text": pa.string(), "double": pa.float64(), "bigint": pa.int64(), "integer": pa.int32(),
-             "date": pa.date32(), "timestamp": pa.timestamp("us"), "boolean": pa.bool_()}
+    types = {
+        "text": pa.string(),
+        "double": pa.float64(),
+        "bigint": pa.int64(),
+        "integer": pa.int32(),
+        "date": pa.date32(),
+        "timestamp": pa.timestamp("us"),
+        "boolean": pa.bool_(),
+    }
     columns = sorted({c.name for c in TABLES[kind].columns} - {"store", "batch_id"})
     schema = pa.schema([(c, types[TABLES[kind].column(c).type]) for c in columns])
-    return pa.Table.from_pylist([{c: r.get(c) for c in columns} | {"nk": f"{prefix}-{n}"}
-                                 for n, r in enumerate(records)], schema=schema)
+    return pa.Table.from_pylist(
+        [{c: r.get(c) for c in columns} | {"nk": f"{prefix}-{n}"} for n, r in enumerate(records)], schema=schema
+    )
 
 
 def load(store: Warehouse, kind: str, records: list[dict], name: str) -> None:
     store.load(BatchInfo("S", name, name, 1, records[0]["platform"], kind, name, {}), rows(kind, records, name))
 
 
-def src(day: date, level: int, source_1: str, source_2: str | None, visitors: float, buyers: float,
-        revenue: float, platform: str = "tmall") -> dict:
-    return dict(platform=platform, grain="source", currency="CNY", date=day, end_date=day, source_1=source_1,
-                source_2=source_2, source_level=level, visitors=visitors, buyers=buyers, revenue=revenue)
+def src(
+    day: date,
+    level: int,
+    source_1: str,
+    source_2: str | None,
+    visitors: float,
+    buyers: float,
+    revenue: float,
+    platform: str = "tmall",
+) -> dict:
+    return dict(
+        platform=platform,
+        grain="source",
+        currency="CNY",
+        date=day,
+        end_date=day,
+        source_1=source_1,
+        source_2=source_2,
+        source_level=level,
+        visitors=visitors,
+        buyers=buyers,
+        revenue=revenue,
+    )
 
 
 def product(day: date, product_id: str, name: str, visitors: float, buyers: float, revenue: float) -> dict:
-    return dict(platform="tmall", grain="product", currency="CNY", date=day, end_date=day, product_id=product_id,
-                product_name=name, visitors=visitors, buyers=buyers, revenue=revenue)
+    return dict(
+        platform="tmall",
+        grain="product",
+        currency="CNY",
+        date=day,
+        end_date=day,
+        product_id=product_id,
+        product_name=name,
+        visitors=visitors,
+        buyers=buyers,
+        revenue=revenue,
+    )
 
 
-def campaign(day: date, name: str, spend: float, revenue: float, platform: str = "tmall",
-             currency: str = "CNY") -> dict:
-    return dict(platform=platform, grain="campaign", currency=currency, date=day, end_date=day, campaign=name,
-                spend=spend, revenue=revenue, clicks=10.0, impressions=100.0)
+def campaign(
+    day: date, name: str, spend: float, revenue: float, platform: str = "tmall", currency: str = "CNY"
+) -> dict:
+    return dict(
+        platform=platform,
+        grain="campaign",
+        currency=currency,
+        date=day,
+        end_date=day,
+        campaign=name,
+        spend=spend,
+        revenue=revenue,
+        clicks=10.0,
+        impressions=100.0,
+    )
 
 
 # 生意参谋: a 汇总 row above its children each day — only one level may count.
 TMALL_SOURCES = [
-    src(D1, 1, "淘内免费", None, 100, 4, 400), src(D1, 2, "淘内免费", "手淘搜索", 60, 3, 300),
+    src(D1, 1, "淘内免费", None, 100, 4, 400),
+    src(D1, 2, "淘内免费", "手淘搜索", 60, 3, 300),
     src(D1, 2, "淘内免费", "手淘推荐", 40, 1, 100),
-    src(D2, 1, "付费推广", None, 100, 2, 200), src(D2, 2, "付费推广", "万相台", 100, 2, 200),
-    src(D3, 1, "淘内免费", None, 150, 3, 450), src(D3, 2, "淘内免费", "手淘搜索", 90, 1, 150),
+    src(D2, 1, "付费推广", None, 100, 2, 200),
+    src(D2, 2, "付费推广", "万相台", 100, 2, 200),
+    src(D3, 1, "淘内免费", None, 150, 3, 450),
+    src(D3, 2, "淘内免费", "手淘搜索", 90, 1, 150),
     src(D3, 2, "淘内免费", "手淘推荐", 60, 2, 300),
-    src(D4, 1, "付费推广", None, 90, 4, 480), src(D4, 2, "付费推广", "万相台", 90, 4, 480),
+    src(D4, 1, "付费推广", None, 90, 4, 480),
+    src(D4, 2, "付费推广", "万相台", 90, 4, 480),
 ]
 # A platform that reports only a first-level source.
-JD_SOURCES = [src(D1, 1, "京东搜索", None, 50, 1, 100, "jd"), src(D3, 1, "京东搜索", None, 40, 2, 120, "jd"),
-              src(D5, 1, "京东搜索", None, 10, 0, 0, "jd")]
+JD_SOURCES = [
+    src(D1, 1, "京东搜索", None, 50, 1, 100, "jd"),
+    src(D3, 1, "京东搜索", None, 40, 2, 120, "jd"),
+    src(D5, 1, "京东搜索", None, 10, 0, 0, "jd"),
+]
 # 商品效果 on the same days as the source report: never added to the totals, only used for product movers.
 TMALL_PRODUCTS = [
-    product(D1, "P1", "精华液", 30, 2, 200), product(D1, "P2", "面霜", 20, 1, 50),
-    product(D3, "P1", "精华液", 35, 1, 100), product(D3, "P2", "面霜", 25, 3, 300), product(D3, "P3", "新品", 10, 1, 60),
+    product(D1, "P1", "精华液", 30, 2, 200),
+    product(D1, "P2", "面霜", 20, 1, 50),
+    product(D3, "P1", "精华液", 35, 1, 100),
+    product(D3, "P2", "面霜", 25, 3, 300),
+    product(D3, "P3", "新品", 10, 1, 60),
 ]
 SHOPIFY = [
     dict(platform="shopify", grain="shop", currency="USD", date=D1, end_date=D1, orders=3.0, revenue=90.0),
     dict(platform="shopify", grain="shop", currency="USD", date=D3, end_date=D3, orders=4.0, revenue=120.0),
-    dict(platform="shopify", grain="source", currency="USD", date=D1, end_date=D1, source_1="Search",
-         source_2="Google", source_level=2, visitors=60.0, sessions=70.0, orders=3.0),
-    dict(platform="shopify", grain="source", currency="USD", date=D3, end_date=D3, source_1="Search",
-         source_2="Google", source_level=2, visitors=80.0, sessions=90.0, orders=4.0),
+    dict(
+        platform="shopify",
+        grain="source",
+        currency="USD",
+        date=D1,
+        end_date=D1,
+        source_1="Search",
+        source_2="Google",
+        source_level=2,
+        visitors=60.0,
+        sessions=70.0,
+        orders=3.0,
+    ),
+    dict(
+        platform="shopify",
+        grain="source",
+        currency="USD",
+        date=D3,
+        end_date=D3,
+        source_1="Search",
+        source_2="Google",
+        source_level=2,
+        visitors=80.0,
+        sessions=90.0,
+        orders=4.0,
+    ),
 ]
-WANXIANGTAI = [campaign(D1, "A", 100, 300), campaign(D2, "B", 50, 100), campaign(D3, "A", 80, 320),
-               campaign(D4, "B", 120, 120), campaign(D4, "C", 30, 90)]
+WANXIANGTAI = [
+    campaign(D1, "A", 100, 300),
+    campaign(D2, "B", 50, 100),
+    campaign(D3, "A", 80, 320),
+    campaign(D4, "B", 120, 120),
+    campaign(D4, "C", 30, 90),
+]
 GOOGLE = [campaign(D1, "Brand", 20, 100, "google_ads", "USD"), campaign(D3, "Brand", 25, 90, "google_ads", "USD")]
 
 # Hand totals in CNY. Before (D1–D2): tmall 200 visitors / 6 buyers / ¥600, jd 50 / 1 / ¥100.
 # Now (D3–D4): tmall 240 / 7 / ¥930, jd 40 / 2 / ¥120. Ads: ¥150 spend → ¥400, then ¥230 → ¥530.
-HAND_NOW = {"revenue": 1050.0, "visitors": 280.0, "buyers": 9.0, "orders": 9.0, "conversion_rate": 9 / 280,
-            "aov": 1050 / 9, "spend": 230.0, "roas": 530 / 230}
-HAND_BEFORE = {"revenue": 700.0, "visitors": 250.0, "buyers": 7.0, "orders": 7.0, "conversion_rate": 7 / 250,
-               "aov": 100.0, "spend": 150.0, "roas": 400 / 150}
+HAND_NOW = {
+    "revenue": 1050.0,
+    "visitors": 280.0,
+    "buyers": 9.0,
+    "orders": 9.0,
+    "conversion_rate": 9 / 280,
+    "aov": 1050 / 9,
+    "spend": 230.0,
+    "roas": 530 / 230,
+}
+HAND_BEFORE = {
+    "revenue": 700.0,
+    "visitors": 250.0,
+    "buyers": 7.0,
+    "orders": 7.0,
+    "conversion_rate": 7 / 250,
+    "aov": 100.0,
+    "spend": 150.0,
+    "roas": 400 / 150,
+}
 
 
 @pytest.fixture
@@ -160,8 +262,8 @@ def test_trend_lays_the_comparison_on_the_current_days(shop: Warehouse) -> None:
     assert list(current["spend"][:2]) == pytest.approx([80, 150]) and math.isnan(current["spend"][2])
     previous = frame[frame["series"] == COMPARISON].set_index("day")
     assert [d.date() for d in previous["period_date"]] == [date(2024, 2, 29), D1, D2]
-    assert [d.date() for d in previous["date"]] == [D3, D4, D5]          # drawn at the same day offset
-    assert math.isnan(previous["revenue"][0])                             # no data on 29 February
+    assert [d.date() for d in previous["date"]] == [D3, D4, D5]  # drawn at the same day offset
+    assert math.isnan(previous["revenue"][0])  # no data on 29 February
     assert list(previous["revenue"][1:]) == pytest.approx([400 + 100, 200])
     assert list(previous["spend"][1:]) == pytest.approx([100, 50])
 
@@ -176,21 +278,26 @@ def test_decomposition_matches_hand_lmdi_and_adds_up(shop: Warehouse) -> None:
     assert result.method == "lmdi"
     assert (result.revenue_previous, result.revenue) == (pytest.approx(700.0), pytest.approx(1050.0))
     # L(1050, 700) = 350 / ln 1.5 = 863.2062…; part_i = L × ln(x1_i / x0_i)
-    assert result.contributions["visitors"] == pytest.approx(97.82602513573092, rel=1e-9)          # ln(280/250)
-    assert result.contributions["conversion_rate"] == pytest.approx(119.1101504792923, rel=1e-9)   # ln((9/280)/(7/250))
-    assert result.contributions["aov"] == pytest.approx(133.0638243849768, rel=1e-9)               # ln((1050/9)/100)
+    assert result.contributions["visitors"] == pytest.approx(97.82602513573092, rel=1e-9)  # ln(280/250)
+    assert result.contributions["conversion_rate"] == pytest.approx(119.1101504792923, rel=1e-9)  # ln((9/280)/(7/250))
+    assert result.contributions["aov"] == pytest.approx(133.0638243849768, rel=1e-9)  # ln((1050/9)/100)
     assert sum(result.contributions.values()) == pytest.approx(350.0, abs=1e-9)
     steps = decomposition_steps(result)
     assert list(steps["step"]) == ["revenue_previous", *FACTORS, "revenue"]
     assert list(steps["kind"]) == ["absolute", "relative", "relative", "relative", "total"]
-    assert list(steps["amount"]) == pytest.approx([700.0, 97.82602513573092, 119.1101504792923, 133.0638243849768,
-                                                   1050.0])
+    assert list(steps["amount"]) == pytest.approx(
+        [700.0, 97.82602513573092, 119.1101504792923, 133.0638243849768, 1050.0]
+    )
 
 
 def test_decomposition_equal_revenue_limit() -> None:
     # Revenue unchanged (200) while visitors rose 25 % and conversion fell 20 %: L(R, R) = R.
-    result = decompose(200.0, 200.0, {"visitors": 100.0, "conversion_rate": 0.04, "aov": 50.0},
-                       {"visitors": 125.0, "conversion_rate": 0.032, "aov": 50.0})
+    result = decompose(
+        200.0,
+        200.0,
+        {"visitors": 100.0, "conversion_rate": 0.04, "aov": 50.0},
+        {"visitors": 125.0, "conversion_rate": 0.032, "aov": 50.0},
+    )
     assert result.method == "lmdi"
     assert result.contributions["visitors"] == pytest.approx(200 * math.log(1.25))
     assert result.contributions["conversion_rate"] == pytest.approx(200 * math.log(0.8))
@@ -200,21 +307,35 @@ def test_decomposition_equal_revenue_limit() -> None:
 
 def test_decomposition_falls_back_to_sequential_substitution_when_a_factor_is_zero() -> None:
     # No buyers before: conversion 0, 客单价 unknown (it takes the current ¥100, so it is not blamed).
-    result = decompose(0.0, 400.0, {"visitors": 100.0, "conversion_rate": 0.0, "aov": None},
-                       {"visitors": 200.0, "conversion_rate": 0.02, "aov": 100.0})
+    result = decompose(
+        0.0,
+        400.0,
+        {"visitors": 100.0, "conversion_rate": 0.0, "aov": None},
+        {"visitors": 200.0, "conversion_rate": 0.02, "aov": 100.0},
+    )
     assert result.method == "sequential"
     # Steps: 0 → 200×0×100 = 0 → 200×0.02×100 = 400 → 400.
-    assert result.contributions == {"visitors": pytest.approx(0.0), "conversion_rate": pytest.approx(400.0),
-                                    "aov": pytest.approx(0.0)}
+    assert result.contributions == {
+        "visitors": pytest.approx(0.0),
+        "conversion_rate": pytest.approx(400.0),
+        "aov": pytest.approx(0.0),
+    }
 
 
 def test_sequential_parts_add_up_even_when_a_factor_is_missing() -> None:
     # Revenue now without any traffic report: visitors and conversion unknown now.
-    result = decompose(600.0, 500.0, {"visitors": 200.0, "conversion_rate": 0.03, "aov": 100.0},
-                       {"visitors": None, "conversion_rate": None, "aov": 100.0})
+    result = decompose(
+        600.0,
+        500.0,
+        {"visitors": 200.0, "conversion_rate": 0.03, "aov": 100.0},
+        {"visitors": None, "conversion_rate": None, "aov": 100.0},
+    )
     assert result.method == "sequential"
-    assert result.contributions == {"visitors": pytest.approx(0.0), "conversion_rate": pytest.approx(0.0),
-                                    "aov": pytest.approx(-100.0)}
+    assert result.contributions == {
+        "visitors": pytest.approx(0.0),
+        "conversion_rate": pytest.approx(0.0),
+        "aov": pytest.approx(-100.0),
+    }
     assert sum(result.contributions.values()) == pytest.approx(result.change)
 
 
@@ -225,20 +346,25 @@ def test_decomposition_needs_a_comparison_with_revenue(shop: Warehouse) -> None:
 
 
 def test_decomposition_sentence_in_both_languages() -> None:
-    result = Decomposition(20000.0, 7700.0, {}, {"visitors": -9000.0, "conversion_rate": -4100.0, "aov": 800.0},
-                           "lmdi")
+    result = Decomposition(20000.0, 7700.0, {}, {"visitors": -9000.0, "conversion_rate": -4100.0, "aov": 800.0}, "lmdi")
     assert decomposition_sentence(result, "CNY") == (
-        "Revenue fell ¥12,300.00: fewer visitors −¥9,000.00, lower conversion −¥4,100.00, higher 客单价 +¥800.00.")
+        "Revenue fell ¥12,300.00: fewer visitors −¥9,000.00, lower conversion −¥4,100.00, higher 客单价 +¥800.00."
+    )
     assert decomposition_sentence(result, "CNY", "zh") == (
-        "销售额减少 ¥12,300.00：访客减少 −¥9,000.00，转化率下降 −¥4,100.00，客单价提高 +¥800.00。")
+        "销售额减少 ¥12,300.00：访客减少 −¥9,000.00，转化率下降 −¥4,100.00，客单价提高 +¥800.00。"
+    )
 
 
 def test_source_movers_rank_by_absolute_revenue_change(shop: Warehouse) -> None:
     frame = movers(shop.engine.ibis(), NOW, BEFORE, "sources")
     names = list(zip(frame["platform"], frame["source_1"], frame["source_2"], strict=False))
     # 万相台 +280, 手淘推荐 +200, 手淘搜索 −150, 京东搜索 (first level only) +20; subtotal rows never listed.
-    assert names == [("tmall", "付费推广", "万相台"), ("tmall", "淘内免费", "手淘推荐"), ("tmall", "淘内免费", "手淘搜索"),
-                     ("jd", "京东搜索", None)]
+    assert names == [
+        ("tmall", "付费推广", "万相台"),
+        ("tmall", "淘内免费", "手淘推荐"),
+        ("tmall", "淘内免费", "手淘搜索"),
+        ("jd", "京东搜索", None),
+    ]
     assert list(frame["revenue_change"]) == pytest.approx([280, 200, -150, 20])
     assert list(frame["revenue_previous"]) == pytest.approx([200, 100, 300, 100])
     assert list(frame["revenue_change_pct"]) == pytest.approx([1.4, 2.0, -0.5, 0.2])
@@ -252,12 +378,12 @@ def test_product_movers_count_new_products_from_zero(shop: Warehouse) -> None:
     assert list(frame["product_name"]) == ["面霜", "精华液", "新品"]
     assert list(frame["revenue_change"]) == pytest.approx([250, -100, 60])
     assert frame["revenue_change_pct"][0] == pytest.approx(5.0)
-    assert math.isnan(frame["revenue_change_pct"][2])           # nothing before: no percentage
+    assert math.isnan(frame["revenue_change_pct"][2])  # nothing before: no percentage
 
 
 def test_campaign_movers_rank_by_spend_change(shop: Warehouse) -> None:
     frame = movers(shop.engine.ibis(), NOW, BEFORE, "campaigns")
-    assert list(frame["campaign"]) == ["B", "C", "A"]            # +70, +30, −20; Google (USD) is out
+    assert list(frame["campaign"]) == ["B", "C", "A"]  # +70, +30, −20; Google (USD) is out
     assert list(frame["spend_change"]) == pytest.approx([70, 30, -20])
     assert list(frame["ad_revenue_change"]) == pytest.approx([20, 90, 20])
     assert list(frame["spend_change_pct"][:1]) == pytest.approx([1.4])
@@ -273,8 +399,12 @@ def test_report_records_shape(shop: Warehouse) -> None:
     records = report_records(shop.engine.ibis(), NOW, BEFORE)
     assert [set(r) for r in records] == [{"metric", "value", "previous", "change"}] * 8
     by_name = {r["metric"]: r for r in records}
-    assert by_name["revenue"] == {"metric": "revenue", "value": pytest.approx(1050.0),
-                                  "previous": pytest.approx(700.0), "change": pytest.approx(0.5)}
+    assert by_name["revenue"] == {
+        "metric": "revenue",
+        "value": pytest.approx(1050.0),
+        "previous": pytest.approx(700.0),
+        "change": pytest.approx(0.5),
+    }
     alone = report_records(shop.engine.ibis(), NOW, None, language="zh")
     assert all(r["previous"] is None and r["change"] is None for r in alone)
     assert {r["metric"]: r["value"] for r in alone}["spend"] == pytest.approx(230.0)
@@ -293,8 +423,11 @@ def test_report_records_by_platform(shop: Warehouse) -> None:
 def test_report_records_by_source_2_keeps_the_parent(shop: Warehouse) -> None:
     records = report_records(shop.engine.ibis(), NOW, BEFORE, by="source_2")
     revenue = {(r["source_1"], r["source_2"]): (r["value"], r["previous"]) for r in records if r["metric"] == "revenue"}
-    assert revenue == {("付费推广", "万相台"): (480.0, 200.0), ("淘内免费", "手淘推荐"): (300.0, 100.0),
-                       ("淘内免费", "手淘搜索"): (150.0, 300.0)}
+    assert revenue == {
+        ("付费推广", "万相台"): (480.0, 200.0),
+        ("淘内免费", "手淘推荐"): (300.0, 100.0),
+        ("淘内免费", "手淘搜索"): (150.0, 300.0),
+    }
     assert not any(r["metric"] == "spend" for r in records)
 
 
@@ -303,7 +436,7 @@ def test_report_records_by_day_pairs_days_by_offset(shop: Warehouse) -> None:
     found = {(r["date"], r["metric"]): r for r in records}
     assert (found[("2024-03-03", "revenue")]["value"], found[("2024-03-03", "revenue")]["previous"]) == (570.0, 500.0)
     assert (found[("2024-03-04", "revenue")]["value"], found[("2024-03-04", "revenue")]["previous"]) == (480.0, 200.0)
-    assert found[("2024-03-04", "spend")]["change"] == pytest.approx(2.0)          # ¥150 against ¥50
+    assert found[("2024-03-04", "spend")]["change"] == pytest.approx(2.0)  # ¥150 against ¥50
     assert found[("2024-03-03", "roas")]["value"] == pytest.approx(320 / 80)
 
 
@@ -313,7 +446,7 @@ def test_report_records_by_week_and_month(shop: Warehouse) -> None:
     revenue = {r["date"]: r["value"] for r in weeks if r["metric"] == "revenue"}
     assert revenue == {"2024-02-26": pytest.approx(500 + 200 + 570), "2024-03-04": pytest.approx(480.0)}
     months = report_records(backend, Scope("S", date(2024, 2, 28), D4, "CNY"), None, by="month")
-    assert {r["date"] for r in months} == {"2024-03-01"}                      # nothing in February
+    assert {r["date"] for r in months} == {"2024-03-01"}  # nothing in February
     assert {r["metric"]: r["value"] for r in months}["revenue"] == pytest.approx(1750.0)
     assert all(r["previous"] is None and r["change"] is None for r in months)
 

@@ -7,30 +7,38 @@ from shopdata.metrics.periods import Period, change, comparison_period, preset_p
 LATEST = date(2026, 11, 22)
 
 
-@pytest.mark.parametrize("preset, expected", [
-    ("last_7", Period(date(2026, 11, 16), LATEST)),
-    ("last_30", Period(date(2026, 10, 24), LATEST)),
-    ("last_90", Period(date(2026, 8, 25), LATEST)),
-    ("this_month", Period(date(2026, 11, 1), LATEST)),
-    ("last_month", Period(date(2026, 10, 1), date(2026, 10, 31))),
-    ("all", Period(date(2026, 1, 5), LATEST)),
-])
+@pytest.mark.parametrize(
+    "preset, expected",
+    [
+        ("last_7", Period(date(2026, 11, 16), LATEST)),
+        ("last_30", Period(date(2026, 10, 24), LATEST)),
+        ("last_90", Period(date(2026, 8, 25), LATEST)),
+        ("this_month", Period(date(2026, 11, 1), LATEST)),
+        ("last_month", Period(date(2026, 10, 1), date(2026, 10, 31))),
+        ("all", Period(date(2026, 1, 5), LATEST)),
+    ],
+)
 def test_presets_end_at_the_latest_data_day(preset: str, expected: Period) -> None:
     assert preset_period(preset, LATEST, earliest=date(2026, 1, 5)) == expected
 
 
-@pytest.mark.parametrize("period, compare, expected", [
-    (Period(date(2026, 11, 16), date(2026, 11, 22)), "previous", Period(date(2026, 11, 9), date(2026, 11, 15))),
-    (Period(date(2026, 3, 1), date(2026, 3, 31)), "previous", Period(date(2026, 1, 29), date(2026, 2, 28))),
-    (Period(date(2026, 11, 1), date(2026, 11, 22)), "yoy", Period(date(2025, 11, 1), date(2025, 11, 22))),
-    (Period(date(2024, 2, 29), date(2024, 3, 1)), "yoy", Period(date(2023, 2, 28), date(2023, 3, 1))),
-    (Period(date(2026, 11, 1), date(2026, 11, 22)), "none", None),
-])
+@pytest.mark.parametrize(
+    "period, compare, expected",
+    [
+        (Period(date(2026, 11, 16), date(2026, 11, 22)), "previous", Period(date(2026, 11, 9), date(2026, 11, 15))),
+        (Period(date(2026, 3, 1), date(2026, 3, 31)), "previous", Period(date(2026, 1, 29), date(2026, 2, 28))),
+        (Period(date(2026, 11, 1), date(2026, 11, 22)), "yoy", Period(date(2025, 11, 1), date(2025, 11, 22))),
+        (Period(date(2024, 2, 29), date(2024, 3, 1)), "yoy", Period(date(2023, 2, 28), date(2023, 3, 1))),
+        (Period(date(2026, 11, 1), date(2026, 11, 22)), "none", None),
+    ],
+)
 def test_comparison_periods(period: Period, compare: str, expected: Period | None) -> None:
     assert comparison_period(period, compare) == expected
 
 
-@pytest.mark.parametrize("current, previous, expected", [
-    (110.0, 100.0, 0.1), (90.0, 100.0, -0.1), (5.0, 0.0, None), (None, 3.0, None), (-50.0, -100.0, 0.5)])
+@pytest.mark.parametrize(
+    "current, previous, expected",
+    [(110.0, 100.0, 0.1), (90.0, 100.0, -0.1), (5.0, 0.0, None), (None, 3.0, None), (-50.0, -100.0, 0.5)],
+)
 def test_change(current, previous, expected) -> None:
     assert change(current, previous) == (pytest.approx(expected) if expected is not None else None)

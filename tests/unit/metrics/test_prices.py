@@ -13,6 +13,7 @@ The shops and prices (latest day D4; "Mine" is ours):
 
 Links: M1 → A1, B1, "C serum"; M2 → X9.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -30,26 +31,50 @@ D1, D2, D3, D4 = (date(2024, 11, d) for d in (1, 2, 3, 4))
 SCOPE = Scope("S", D1, D4, "CNY")
 LINKS = {"M1": ["A1", "B1", "C serum"], "M2": ["X9"]}
 
-ARROW = {"text": pa.string(), "double": pa.float64(), "bigint": pa.int64(), "integer": pa.int32(),
-         "date": pa.date32(), "timestamp": pa.timestamp("us"), "boolean": pa.bool_()}
+ARROW = {
+    "text": pa.string(),
+    "double": pa.float64(),
+    "bigint": pa.int64(),
+    "integer": pa.int32(),
+    "date": pa.date32(),
+    "timestamp": pa.timestamp("us"),
+    "boolean": pa.bool_(),
+}
 
 
 def price(day, shop, product_id, name, value, sales=None, currency="CNY", **extra) -> dict:
-    return dict(date=day, end_date=day, shop=shop, product_id=product_id, product_name=name, price=value,
-                sales=sales, currency=currency, **extra)
+    return dict(
+        date=day,
+        end_date=day,
+        shop=shop,
+        product_id=product_id,
+        product_name=name,
+        price=value,
+        sales=sales,
+        currency=currency,
+        **extra,
+    )
 
 
 ROWS = [
-    price(D1, "Mine", "M1", "My serum", 200.0, 1000.0), price(D2, "Mine", "M1", "My serum", 200.0, 1010.0),
-    price(D3, "Mine", "M1", "My serum", 200.0, 1030.0), price(D4, "Mine", "M1", "My serum", 200.0, 1060.0),
-    price(D1, "Mine", "M2", "My cream", 100.0), price(D4, "Mine", "M2", "My cream", 100.0),
+    price(D1, "Mine", "M1", "My serum", 200.0, 1000.0),
+    price(D2, "Mine", "M1", "My serum", 200.0, 1010.0),
+    price(D3, "Mine", "M1", "My serum", 200.0, 1030.0),
+    price(D4, "Mine", "M1", "My serum", 200.0, 1060.0),
+    price(D1, "Mine", "M2", "My cream", 100.0),
+    price(D4, "Mine", "M2", "My cream", 100.0),
     price(D4, "Mine", "M3", "My toner", 50.0),
-    price(D1, "RivalA", "A1", "A serum", 210.0, 500.0), price(D2, "RivalA", "A1", "【预售】A serum", 189.0, 520.0),
-    price(D3, "RivalA", "A1", "【预售】A serum", 189.0), price(D4, "RivalA", "A1", "A serum 2.0", 190.0, 560.0),
+    price(D1, "RivalA", "A1", "A serum", 210.0, 500.0),
+    price(D2, "RivalA", "A1", "【预售】A serum", 189.0, 520.0),
+    price(D3, "RivalA", "A1", "【预售】A serum", 189.0),
+    price(D4, "RivalA", "A1", "A serum 2.0", 190.0, 560.0),
     price(D4, "RivalA", "A1", "A serum 2.0", 195.0, 560.0),
-    price(D1, "RivalB", "B1", "B serum", 200.0), price(D2, "RivalB", "B1", "B serum", 150.0),
-    price(D3, "RivalB", "B1", "B serum", 200.0), price(D4, "RivalB", "B1", "B serum", 189.0),
-    price(D1, "RivalC", "", "C serum", 250.0), price(D4, "RivalC", None, "C serum", 250.0),
+    price(D1, "RivalB", "B1", "B serum", 200.0),
+    price(D2, "RivalB", "B1", "B serum", 150.0),
+    price(D3, "RivalB", "B1", "B serum", 200.0),
+    price(D4, "RivalB", "B1", "B serum", 189.0),
+    price(D1, "RivalC", "", "C serum", 250.0),
+    price(D4, "RivalC", None, "C serum", 250.0),
     price(D4, "RivalD", "M1", "Serum (sold by D)", 180.0),
 ]
 
@@ -57,8 +82,10 @@ ROWS = [
 def load(store: Warehouse, records: list[dict], name: str = "prices", store_name: str = "S") -> None:
     columns = sorted({c.name for c in TABLES["prices"].columns} - {"store", "batch_id"})
     schema = pa.schema([(c, ARROW[TABLES["prices"].column(c).type]) for c in columns])
-    table = pa.Table.from_pylist([{c: r.get(c) for c in columns} | {"platform": "taobao", "nk": f"{name}-{n}"}
-                                  for n, r in enumerate(records)], schema=schema)
+    table = pa.Table.from_pylist(
+        [{c: r.get(c) for c in columns} | {"platform": "taobao", "nk": f"{name}-{n}"} for n, r in enumerate(records)],
+        schema=schema,
+    )
     store.load(BatchInfo(store_name, name, name, 1, "taobao", "prices", "generic_prices", {}), table)
 
 
@@ -80,7 +107,10 @@ def test_renamed_listing_is_one_track_with_its_latest_title(backend) -> None:
     assert list(c["product"]) == ["C serum", "C serum"] and c["product_id"].isna().all()
     # The same ID in two shops is two tracks, each with its own title.
     m1 = obs[(obs["product"] == "M1") & (obs["date"] == D4)]
-    assert dict(zip(m1["shop"], m1["product_name"], strict=False)) == {"Mine": "My serum", "RivalD": "Serum (sold by D)"}
+    assert dict(zip(m1["shop"], m1["product_name"], strict=False)) == {
+        "Mine": "My serum",
+        "RivalD": "Serum (sold by D)",
+    }
     assert len(obs) == 18
 
 
@@ -90,14 +120,22 @@ def test_report_records_one_per_observation_in_order(backend) -> None:
     assert set(records[0]) == {"date", "shop", "product", "product_name", "price"}
     keys = [(r["date"], r["shop"], r["product"]) for r in records]
     assert keys == sorted(keys)
-    assert records[0] == {"date": "2024-11-01", "shop": "Mine", "product": "M1", "product_name": "My serum",
-                          "price": 200.0}
+    assert records[0] == {
+        "date": "2024-11-01",
+        "shop": "Mine",
+        "product": "M1",
+        "product_name": "My serum",
+        "price": 200.0,
+    }
     assert {r["product_name"] for r in records if r["product"] == "A1"} == {"A serum 2.0"}
     assert [r["price"] for r in records if r["product"] == "A1"] == [210.0, 189.0, 189.0, 190.0]
     # A scope of one day keeps that day's observations only, titled as they were within it.
     d2 = prices.report_records(backend, replace(SCOPE, start=D2, end=D2), None)
     assert [(r["shop"], r["product"], r["product_name"], r["price"]) for r in d2] == [
-        ("Mine", "M1", "My serum", 200.0), ("RivalA", "A1", "【预售】A serum", 189.0), ("RivalB", "B1", "B serum", 150.0)]
+        ("Mine", "M1", "My serum", 200.0),
+        ("RivalA", "A1", "【预售】A serum", 189.0),
+        ("RivalB", "B1", "B serum", 150.0),
+    ]
     with pytest.raises(ValueError):
         prices.report_records(backend, SCOPE, None, by=["shop"])
 
@@ -105,14 +143,14 @@ def test_report_records_one_per_observation_in_order(backend) -> None:
 def test_price_position_index_and_rank(backend) -> None:
     obs = prices.observations(backend, SCOPE)
     position = prices.price_position(obs, "Mine", LINKS).set_index("product")
-    assert list(position.index) == ["M1", "M2"]          # M3 has no competitor
+    assert list(position.index) == ["M1", "M2"]  # M3 has no competitor
     m1 = position.loc["M1"]
     # Competitors' latest prices: A1 190, B1 189, C serum 250, RivalD's M1 180 → median (189 + 190) / 2.
     assert m1["competitors"] == 4
     assert (m1["cheapest"], m1["dearest"]) == (180.0, 250.0)
     assert m1["median"] == pytest.approx(189.5)
     assert m1["price_index"] == pytest.approx(200 / 189.5)
-    assert (m1["rank"], m1["rank_of"]) == (4, 5)         # three competitors are cheaper
+    assert (m1["rank"], m1["rank_of"]) == (4, 5)  # three competitors are cheaper
     assert m1["date"] == D4
 
 
@@ -132,7 +170,7 @@ def test_undercut_threshold_is_strict(backend) -> None:
     assert list(alerts["gap"]) == pytest.approx([0.10, 0.055])
     assert list(alerts["price"]) == [180.0, 189.0] and set(alerts["own_price"]) == {200.0}
     assert list(alerts["product_name"]) == ["Serum (sold by D)", "B serum"]
-    assert list(prices.undercuts(obs, "Mine", LINKS, 0.10)["shop"]) == []          # 10% exactly: none
+    assert list(prices.undercuts(obs, "Mine", LINKS, 0.10)["shop"]) == []  # 10% exactly: none
     assert list(prices.undercuts(obs, "Mine", LINKS, 0.0999)["shop"]) == ["RivalD"]
     assert list(prices.undercuts(obs, "Mine", LINKS, 0.0499)["shop"]) == ["RivalD", "RivalB", "RivalA"]
 
@@ -150,7 +188,10 @@ def test_no_own_shop_means_tracks_only(backend) -> None:
 
 def test_price_drops_with_recovery(backend) -> None:
     drops = prices.price_drops(prices.observations(backend, SCOPE), 0.10)
-    assert list(zip(drops["date"], drops["shop"], drops["product"], strict=False)) == [(D2, "RivalA", "A1"), (D2, "RivalB", "B1")]
+    assert list(zip(drops["date"], drops["shop"], drops["product"], strict=False)) == [
+        (D2, "RivalA", "A1"),
+        (D2, "RivalB", "B1"),
+    ]
     a1, b1 = drops.iloc[0], drops.iloc[1]
     # 210 → 189 is a drop of exactly 10%: listed. It never gets back to 210.
     assert (a1["before"], a1["after"], a1["drop"]) == (210.0, 189.0, pytest.approx(0.10))
@@ -163,19 +204,21 @@ def test_price_drops_with_recovery(backend) -> None:
 def test_drop_compares_with_the_previous_observation_not_the_previous_day(store: Warehouse) -> None:
     load(store, [price(D1, "X", "P", "p", 100.0), price(D4, "X", "P", "p", 80.0)])
     drops = prices.price_drops(prices.observations(store.engine.ibis(), SCOPE))
-    assert list(zip(drops["previous_date"], drops["date"], drops["drop"], strict=False)) == [(D1, D4, pytest.approx(0.2))]
+    assert list(zip(drops["previous_date"], drops["date"], drops["drop"], strict=False)) == [
+        (D1, D4, pytest.approx(0.2))
+    ]
 
 
 def test_ranges_and_cumulative_sales_increase(backend) -> None:
     obs = prices.observations(backend, SCOPE)
     per_product = prices.product_ranges(obs).set_index(["shop", "product"])
     m1 = per_product.loc[("Mine", "M1")]
-    assert m1["sales_increase"] == 60.0                  # 1060 − 1000, not the sum of the snapshots
+    assert m1["sales_increase"] == 60.0  # 1060 − 1000, not the sum of the snapshots
     a1 = per_product.loc[("RivalA", "A1")]
     assert (a1["min_price"], a1["median_price"], a1["max_price"], a1["latest_price"]) == (189.0, 189.5, 210.0, 190.0)
-    assert a1["sales_increase"] == 60.0                  # 500 → 520 → (no count) → 560
+    assert a1["sales_increase"] == 60.0  # 500 → 520 → (no count) → 560
     assert a1["observations"] == 4 and a1["product_name"] == "A serum 2.0"
-    assert pd.isna(per_product.loc[("RivalB", "B1"), "sales_increase"])   # no sales counts at all
+    assert pd.isna(per_product.loc[("RivalB", "B1"), "sales_increase"])  # no sales counts at all
     per_shop = prices.shop_ranges(obs).set_index("shop")
     mine = per_shop.loc["Mine"]
     # Mine: 200 ×4, 100 ×2, 50 → median 200; only M1 has sales counts.
@@ -186,7 +229,7 @@ def test_ranges_and_cumulative_sales_increase(backend) -> None:
 
 
 def test_sales_increase_of_a_falling_counter() -> None:
-    assert prices.sales_increase([100.0, 130.0, 90.0, 95.0]) == 35.0   # the relisted counter's fall adds nothing
+    assert prices.sales_increase([100.0, 130.0, 90.0, 95.0]) == 35.0  # the relisted counter's fall adds nothing
     assert prices.sales_increase([100.0]) is None
     assert prices.sales_increase([None, float("nan")]) is None
 
@@ -195,15 +238,23 @@ def test_groups_and_series_for_the_chart(backend) -> None:
     obs = prices.observations(backend, SCOPE)
     groups = prices.product_groups(obs, "Mine", LINKS)
     # Ours first: those with competitors, then by title.
-    assert [(g.id, g.own, g.competitors) for g in groups[:4]] == [("M1", True, 4), ("M2", True, 0), ("M3", True, 0),
-                                                                  ("A1", False, 0)]
+    assert [(g.id, g.own, g.competitors) for g in groups[:4]] == [
+        ("M1", True, 4),
+        ("M2", True, 0),
+        ("M3", True, 0),
+        ("A1", False, 0),
+    ]
     m1 = next(g for g in groups if g.id == "M1")
     assert m1.products == ("M1", "A1", "B1", "C serum") and m1.competitors == 4 and m1.name == "My serum"
     series = prices.group_series(obs, m1, "Mine")
     assert set(series.loc[series["own"], "shop"]) == {"Mine"}
     assert series.groupby("track").size().to_dict() == {
-        "Mine · My serum": 4, "RivalA · A serum 2.0": 4, "RivalB · B serum": 4, "RivalC · C serum": 2,
-        "RivalD · Serum (sold by D)": 1}
+        "Mine · My serum": 4,
+        "RivalA · A serum 2.0": 4,
+        "RivalB · B serum": 4,
+        "RivalC · C serum": 2,
+        "RivalD · Serum (sold by D)": 1,
+    }
 
 
 def test_currency_of_the_price_rows(store: Warehouse) -> None:
@@ -213,7 +264,8 @@ def test_currency_of_the_price_rows(store: Warehouse) -> None:
     # The store's sidebar currency is used when the price rows have it …
     assert prices.price_currency(backend, replace(SCOPE, currency="USD")) == "USD"
     assert prices.report_records(backend, replace(SCOPE, currency="USD"), None) == [
-        {"date": "2024-11-04", "shop": "US shop", "product": "B0X", "product_name": "Thing", "price": 9.99}]
+        {"date": "2024-11-04", "shop": "US shop", "product": "B0X", "product_name": "Thing", "price": 9.99}
+    ]
     # … else the currency most price rows are in; prices are never mixed across currencies.
     assert prices.price_currency(backend, replace(SCOPE, currency="EUR")) == "CNY"
     assert prices.price_currency(backend, replace(SCOPE, currency=None)) == "CNY"
@@ -226,8 +278,10 @@ def test_store_and_period_are_respected(store: Warehouse) -> None:
     backend = store.engine.ibis()
     assert prices.shops(backend, "S") == ["Mine", "RivalA", "RivalB", "RivalC", "RivalD"]
     assert prices.shops(backend, "Other store") == ["Elsewhere"]
-    assert {r["date"] for r in prices.report_records(backend, replace(SCOPE, start=D3), None)} == {"2024-11-03",
-                                                                                                   "2024-11-04"}
+    assert {r["date"] for r in prices.report_records(backend, replace(SCOPE, start=D3), None)} == {
+        "2024-11-03",
+        "2024-11-04",
+    }
 
 
 def test_empty_scope(store: Warehouse) -> None:
@@ -243,17 +297,16 @@ def test_empty_scope(store: Warehouse) -> None:
 
 def test_default_own_shop_and_links_round_trip() -> None:
     shops = ["Demo", "RivalA"]
-    assert prices.default_own_shop(shops, "Demo", None) == "Demo"        # named like the store
-    assert prices.default_own_shop(shops, "Demo store", None) is None    # no such shop: none chosen
+    assert prices.default_own_shop(shops, "Demo", None) == "Demo"  # named like the store
+    assert prices.default_own_shop(shops, "Demo store", None) is None  # no such shop: none chosen
     assert prices.default_own_shop(shops, "Demo store", "RivalA") == "RivalA"
-    assert prices.default_own_shop(shops, "Demo", "") is None            # the user chose none
+    assert prices.default_own_shop(shops, "Demo", "") is None  # the user chose none
     assert prices.default_own_shop(shops, "Demo", "Gone") is None
     rows = prices.links_to_rows({"M1": ["B1", "A1"], "OLD": ["Z"]}, ["M1", "M2"])
     assert rows.to_dict("list") == {"own_product": ["M1", "M2"], "competitors": [["A1", "B1"], []]}
     rows.at[0, "competitors"] = ["A1"]
     rows.at[1, "competitors"] = [" C9 ", "M2", ""]
     # Links of products out of the editor (OLD) are kept; a product is never its own competitor.
-    assert prices.rows_to_links(rows, {"M1": ["B1", "A1"], "OLD": ["Z"]}) == {"M1": ["A1"], "OLD": ["Z"],
-                                                                               "M2": ["C9"]}
+    assert prices.rows_to_links(rows, {"M1": ["B1", "A1"], "OLD": ["Z"]}) == {"M1": ["A1"], "OLD": ["Z"], "M2": ["C9"]}
     rows.at[0, "competitors"] = []
     assert "M1" not in prices.rows_to_links(rows, {"M1": ["A1"]})

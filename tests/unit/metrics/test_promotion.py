@@ -12,6 +12,7 @@ The rows (store "Shop", 2024-03-01 and 03-02):
   meta    D1..D2 (one window row)  ad, campaign ID 916 only: impr 3000 clicks 3 spend 30 conv 2, no revenue
 and one row before the period (2024-02-29): amazon campaign A spend 50 rev 100.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -30,8 +31,24 @@ SCOPE = Scope("Shop", D1, D2)
 BEFORE = Scope("Shop", date(2024, 2, 28), D0)
 EVEN_30 = 1 / 0.30
 
-COLUMNS = ("platform", "date", "end_date", "grain", "campaign_id", "campaign", "keyword", "search_term",
-           "product_id", "ad_name", "impressions", "clicks", "spend", "conversions", "revenue", "attribution")
+COLUMNS = (
+    "platform",
+    "date",
+    "end_date",
+    "grain",
+    "campaign_id",
+    "campaign",
+    "keyword",
+    "search_term",
+    "product_id",
+    "ad_name",
+    "impressions",
+    "clicks",
+    "spend",
+    "conversions",
+    "revenue",
+    "attribution",
+)
 ROWS = (
     ("amazon", D1, D1, "campaign", None, "A", None, None, None, None, 1000, 50, 100, 5, 400, "14d"),
     ("amazon", D1, D1, "search_term", None, "A", "serum", "serum", None, None, 600, 30, 60, 3, 250, "14d"),
@@ -53,8 +70,10 @@ def load(store: Warehouse, rows=ROWS, shop: str = "Shop") -> None:
         data[money] = pa.array([None if v is None else float(v) for v in data[money]], pa.float64())
     data["nk"] = [f"{shop}-{n}" for n in range(len(rows))]
     data["currency"] = ["CNY"] * len(rows)
-    store.load(BatchInfo(shop, "ads.csv", f"sha-{shop}", 100, "amazon", "ads", "test", {}, date_from=D0,
-                         date_to=D2), pa.table(data))
+    store.load(
+        BatchInfo(shop, "ads.csv", f"sha-{shop}", 100, "amazon", "ads", "test", {}, date_from=D0, date_to=D2),
+        pa.table(data),
+    )
 
 
 @pytest.fixture
@@ -70,9 +89,20 @@ def by_key(frame, *keys) -> dict:
 def test_kpis_count_overlapping_grains_once(ads) -> None:
     spend, impressions, clicks, conversions, revenue = 420.0, 7500.0, 193.0, 21.0, 1880.0
     values = {k.name: k for k in promotion.kpis(ads, SCOPE, BEFORE)}
-    expected = {"spend": spend, "impressions": impressions, "clicks": clicks, "ad_conversions": conversions,
-                "ad_revenue": revenue, "ctr": clicks / impressions, "cpc": spend / clicks, "cpm": 56.0,
-                "cvr": conversions / clicks, "cpa": 20.0, "roas": revenue / spend, "acos": spend / revenue}
+    expected = {
+        "spend": spend,
+        "impressions": impressions,
+        "clicks": clicks,
+        "ad_conversions": conversions,
+        "ad_revenue": revenue,
+        "ctr": clicks / impressions,
+        "cpc": spend / clicks,
+        "cpm": 56.0,
+        "cvr": conversions / clicks,
+        "cpa": 20.0,
+        "roas": revenue / spend,
+        "acos": spend / revenue,
+    }
     assert list(values) == list(promotion.KPI_METRICS)
     for name, value in expected.items():
         assert values[name].value == pytest.approx(value), name
@@ -97,7 +127,7 @@ def test_campaign_breakdown_marks_break_even_and_profit(ads) -> None:
     assert t1["attribution"] is None or t1["attribution"] != t1["attribution"]
     c = rows[("amazon", "C")]
     assert (c["roas"], c["profit"], c["status"], c["attribution"]) == (0.0, pytest.approx(-10.0), "below", "7d")
-    meta = rows[("meta", "916")]                       # campaign named by its ID; no revenue reported
+    meta = rows[("meta", "916")]  # campaign named by its ID; no revenue reported
     assert meta["spend"] == pytest.approx(30.0)
     assert meta["status"] is None and meta["profit"] != meta["profit"]
 
@@ -106,16 +136,16 @@ def test_division_by_zero_gives_empty_not_an_error(ads) -> None:
     rows = by_key(promotion.breakdown(ads, SCOPE, "campaign"), "platform", "campaign")
     b, c = rows[("amazon", "B")], rows[("amazon", "C")]
     assert b["ctr"] == 0.0 and c["ctr"] == 0.0
-    for name in ("cpc", "cvr", "cpa"):                 # no clicks, no conversions
+    for name in ("cpc", "cvr", "cpa"):  # no clicks, no conversions
         assert b[name] != b[name] and c[name] != c[name], name
-    assert b["roas"] != b["roas"] and b["acos"] != b["acos"]     # no spend, no revenue
+    assert b["roas"] != b["roas"] and b["acos"] != b["acos"]  # no spend, no revenue
     assert c["acos"] != c["acos"]
     assert b["status"] is None and b["profit"] == 0.0
 
 
 def test_ranking_scale_by_profit_and_cut_by_loss(ads) -> None:
     ranked = promotion.ranking(promotion.breakdown(ads, SCOPE, "campaign", Margins(0.30)))
-    assert list(ranked.scale["campaign"]) == ["T1", "A"]          # ROAS 5.0 and 4.89 ≥ 1.25 × 3.33; profit 100, 84
+    assert list(ranked.scale["campaign"]) == ["T1", "A"]  # ROAS 5.0 and 4.89 ≥ 1.25 × 3.33; profit 100, 84
     assert list(ranked.cut["campaign"]) == ["C"]
     # At 25 %: break-even 4, so A (4.89) is above it but under 1.25 × 4 = 5 and is neither scaled nor cut.
     ranked = promotion.ranking(promotion.breakdown(ads, SCOPE, "campaign", Margins(0.25)))
@@ -134,9 +164,15 @@ def test_product_breakdown_uses_per_product_margins(ads) -> None:
     rows = by_key(promotion.breakdown(ads, SCOPE, "product", margins), "product_id")
     assert rows["P1"]["break_even_roas"] == pytest.approx(10.0)
     assert (rows["P1"]["roas"], rows["P1"]["profit"], rows["P1"]["status"]) == (
-        pytest.approx(7.5), pytest.approx(900 * 0.10 - 120), "below")
+        pytest.approx(7.5),
+        pytest.approx(900 * 0.10 - 120),
+        "below",
+    )
     assert (rows["P2"]["roas"], rows["P2"]["profit"], rows["P2"]["status"]) == (
-        pytest.approx(1.25), pytest.approx(100 * 0.90 - 80), "above")
+        pytest.approx(1.25),
+        pytest.approx(100 * 0.90 - 80),
+        "above",
+    )
     # Per-product margins do not apply to other breakdowns.
     assert by_key(promotion.breakdown(ads, SCOPE, "campaign", margins), "campaign")["T1"]["margin"] == 0.30
 
@@ -155,7 +191,7 @@ def test_keyword_breakdown_counts_only_rows_with_a_keyword(ads) -> None:
 def test_daily_trend_and_scope_profit(ads) -> None:
     trend = promotion.daily(ads, SCOPE)
     days = {str(r["date"])[:10]: r for r in trend.to_dict("records")}
-    assert set(days) == {"2024-03-01", "2024-03-02"}           # the meta window row covers no single day
+    assert set(days) == {"2024-03-01", "2024-03-02"}  # the meta window row covers no single day
     assert days["2024-03-01"]["spend"] == pytest.approx(310.0)
     assert days["2024-03-02"]["roas"] == pytest.approx(6.0)
     total = promotion.scope_profit(ads, SCOPE, Margins(0.5))
@@ -173,19 +209,57 @@ def test_attribution_windows_per_platform_and_campaign(ads) -> None:
 
 def test_report_records(ads) -> None:
     records = promotion.report_records(ads, SCOPE, BEFORE)
-    assert all(set(r) == {"platform", "campaign", "spend", "impressions", "clicks", "conversions", "revenue", "ctr",
-                          "cpc", "cpa", "roas"} for r in records)
+    assert all(
+        set(r)
+        == {
+            "platform",
+            "campaign",
+            "spend",
+            "impressions",
+            "clicks",
+            "conversions",
+            "revenue",
+            "ctr",
+            "cpc",
+            "cpa",
+            "roas",
+        }
+        for r in records
+    )
     rows = {(r["platform"], r["campaign"]): r for r in records}
     assert set(rows) == {("amazon", "A"), ("amazon", "B"), ("amazon", "C"), ("tmall", "T1"), ("meta", "916")}
     a = rows[("amazon", "A")]
-    assert a == pytest.approx({"platform": "amazon", "campaign": "A", "spend": 180.0, "impressions": 1800.0,
-                               "clicks": 90.0, "conversions": 9.0, "revenue": 880.0, "ctr": 0.05, "cpc": 2.0,
-                               "cpa": 20.0, "roas": 880 / 180})
+    assert a == pytest.approx(
+        {
+            "platform": "amazon",
+            "campaign": "A",
+            "spend": 180.0,
+            "impressions": 1800.0,
+            "clicks": 90.0,
+            "conversions": 9.0,
+            "revenue": 880.0,
+            "ctr": 0.05,
+            "cpc": 2.0,
+            "cpa": 20.0,
+            "roas": 880 / 180,
+        }
+    )
     assert rows[("amazon", "B")]["cpc"] is None and rows[("meta", "916")]["revenue"] is None
 
     days = {(r["platform"], r["date"]): r for r in promotion.report_records(ads, SCOPE, None, by="day")}
-    assert set(next(iter(days.values()))) == {"platform", "date", "spend", "impressions", "clicks", "conversions",
-                                              "revenue", "ctr", "cpc", "cpa", "roas"}
+    assert set(next(iter(days.values()))) == {
+        "platform",
+        "date",
+        "spend",
+        "impressions",
+        "clicks",
+        "conversions",
+        "revenue",
+        "ctr",
+        "cpc",
+        "cpa",
+        "roas",
+    }
     assert days[("amazon", "2024-03-01")]["spend"] == pytest.approx(110.0)
     assert days[("tmall", "2024-03-01")]["spend"] == pytest.approx(200.0)
     assert ("meta", "2024-03-01") not in days
@@ -234,7 +308,7 @@ def test_margins_are_saved_per_store(store: Warehouse, warehouse_url: str) -> No
     promotion.save_margins(store, "Shop", 0.42, {"P1": 0.1, " P2 ": 0.55, "": 0.3, "P3": None})
     assert store.get_setting("gross_margin", store="Shop") == pytest.approx(0.42)
     assert store.get_setting("gross_margin_by_product", store="Shop") == {"P1": 0.1, "P2": 0.55}
-    with connect(warehouse_url) as engine:            # another connection sees what was saved
+    with connect(warehouse_url) as engine:  # another connection sees what was saved
         again = promotion.load_margins(Warehouse(engine), "Shop")
     assert again == Margins(0.42, {"P1": 0.1, "P2": 0.55}, entered=True)
     assert promotion.load_margins(store, "Other").entered is False
