@@ -10,7 +10,7 @@ ALLOWED_HOSTS ?=
 TLS_CERT ?=
 TLS_KEY ?=
 
-.PHONY: run serve test bench clean-venv samples
+.PHONY: run serve test lint bench clean-venv samples
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,13 @@ serve: $(VENV)/.runtime
 	$(PY) -m shopdata serve --port $(PORT) --max-upload-mb $(UPLOAD_MB) $(if $(ALLOWED_HOSTS),--allowed-hosts "$(ALLOWED_HOSTS)") \
 		$(if $(TLS_CERT),--tls-cert "$(TLS_CERT)" --tls-key "$(TLS_KEY)")
 
-test: $(VENV)/.dev
+# The gate: formatting, lint rules (pyproject.toml) and types, before any test runs.
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+test: lint
 	$(PY) -m pytest -q tests
 
 bench: $(VENV)/.dev
