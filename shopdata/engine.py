@@ -1,8 +1,12 @@
-"""The one module that knows DuckDB from PostgreSQL: connecting, SQL dialect, DDL types, bulk loads.
+"""The one module that knows DuckDB from PostgreSQL: connecting, SQL dialect, types, bulk loads.
 
 Everything else talks to an `Engine`: `execute(sql, params)` with `?` placeholders, `transaction()`,
 `insert_arrow(table, arrow)` and `ibis()` for the metric layer. One Engine holds one connection and
-belongs to one session/thread (DuckDB connections must not be shared across threads).
+belongs to one session/thread (DuckDB connections must not be shared across threads). Where the two
+databases need different decisions, the decision is a method of Engine implemented by each:
+`create_lookup_index` (PostgreSQL needs indexes, DuckDB is faster without), `ingest_connection` (the
+DuckDB warehouse lends its connection to the ingest), `database_file` (where backups go by default).
+Nothing outside this module names a dialect (tests/unit/test_dialect_boundary.py).
 """
 
 from __future__ import annotations
@@ -206,9 +210,6 @@ class Engine(abc.ABC):
 
             self._ibis = getattr(ibis, self.dialect).from_connection(self.con)
         return self._ibis
-
-    def sql_type(self, portable: str) -> str:
-        return SQL_TYPES[self.dialect][portable]
 
     def _column_types(self, table: str, portable_of: dict[str, str]) -> list[tuple[str, str]]:
         return [
