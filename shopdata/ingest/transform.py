@@ -4,8 +4,9 @@ The body of a sheet arrives as an Arrow table with columns c0..cN (text from CSV
 spreadsheets). Everything here runs in DuckDB so that a 1M-row export is cleaned vectorised: a
 private in-memory DuckDB, used as a compute engine and not the warehouse (which may be PostgreSQL),
 or, when the warehouse is a DuckDB file, its own connection (Engine.ingest_connection), so the rows
-are inserted from there without a round trip through Arrow. File-supplied text (header-derived shop names, the store) only ever enters SQL
-as bound parameters; column references are generated (c0..cN), never taken from the file.
+are inserted from there without a round trip through Arrow. File-supplied text (header-derived shop
+names, the store) only ever enters SQL as bound parameters; column references are generated
+(c0..cN), never taken from the file.
 """
 
 from __future__ import annotations
