@@ -42,10 +42,9 @@ def _quiet_imports() -> None:
 
 
 def _open_ours(db: Path):
-    from shopdata.engine import connect
-    from shopdata.store import Warehouse
+    from shopdata.store import open_warehouse
 
-    store = Warehouse(connect(str(db)))
+    store = open_warehouse(str(db))
     names = [s["name"] for s in store.stores()]
     return store, store.engine.ibis(), names[0]
 

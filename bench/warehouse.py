@@ -395,10 +395,9 @@ def _sql(shape: Shape, seed: int) -> list[str]:
 
 def build(path: Path, shape: Shape = Shape(), seed: int = DEFAULT_SEED) -> Path:
     """Create the warehouse at `path` (which must not exist yet)."""
-    from shopdata.engine import connect
-    from shopdata.store import Warehouse
+    from shopdata.store import open_warehouse
 
-    store = Warehouse(connect(str(path)))
+    store = open_warehouse(str(path))
     try:
         con = store.engine.con
         batches = _batches(shape)

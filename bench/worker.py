@@ -6,7 +6,7 @@ neither interpreter start-up nor imports are counted, and the peak RSS growth is
     rss0_mb   RSS right after the imports
     peak_mb   ru_maxrss after the work minus rss0_mb
 Tasks:
-    ingest      Warehouse(connect(DB)) + ingest_file(FILE) + close: the whole pipeline into a fresh DuckDB file
+    ingest      open_warehouse(DB) + ingest_file(FILE) + close: the whole pipeline into a fresh DuckDB file
     duckdb_csv  duckdb.connect(DB) + CREATE TABLE t AS SELECT * FROM read_csv(FILE) + close
     calamine    CalamineWorkbook.from_path(FILE).get_sheet_by_index(0).to_python()
     profile     the ingest task under cProfile; the stats go to DB (a .prof path) and the top of them to stderr
@@ -43,9 +43,8 @@ def _measured(work) -> dict:
 
 
 def _ingest_task(file: Path, db: Path):
-    from shopdata.engine import connect
     from shopdata.ingest.pipeline import Options, ingest_file
-    from shopdata.store import Warehouse
+    from shopdata.store import open_warehouse
 
     # DuckDB imports pandas lazily on the first bound parameter or register() (~0.5 s once per process);
     # that is an import like the others, so it happens here, outside the timed work.
@@ -53,7 +52,7 @@ def _ingest_task(file: Path, db: Path):
         import pandas  # noqa: F401
 
     def work() -> dict:
-        store = Warehouse(connect(db))
+        store = open_warehouse(str(db))
         try:
             results = ingest_file(file.name, file, store, Options(store="Bench store"))
         finally:

@@ -22,14 +22,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
 
-from shopdata.engine import COPY_CHUNK_ROWS, DuckDBEngine, Engine, is_postgres_url, quote_identifier
+from shopdata.engine import COPY_CHUNK_ROWS, Engine, duckdb_type_name, quote_identifier
 from shopdata.errors import BackupError
 from shopdata.ingest.guard import WorkerFailure, run_limited
-from shopdata.store import BATCH_SEQUENCE, META_TABLES, MIGRATIONS, SCHEMA_VERSION, TABLES, Warehouse, utcnow
+from shopdata.migrations import BATCH_SEQUENCE, SCHEMA_VERSION, columns_at
+from shopdata.schema import META_TABLES, TABLES, utcnow
+
+if TYPE_CHECKING:
+    from shopdata.store import Warehouse  # which migrates through this module's backup_before_migration
 
 BACKUP_DIR_ENV = "SHOPDATA_BACKUP_DIR"
 SUFFIX = ".duckdb"
@@ -38,7 +43,8 @@ KEPT_ON_RESTORE = ("schema_version", "users", "sign_ins")
 RESTORED_TABLES = tuple(name for name in (*META_TABLES, *TABLES) if name not in KEPT_ON_RESTORE)
 DOWNLOAD_PREFIX = "shopdata-backup"
 # Opening a file someone uploaded: it may read nothing outside itself (a view could name any path).
-_UNTRUSTED_FILE_CONFIG = {
+DuckDBSettings = dict[str, str | int | float]
+_UNTRUSTED_FILE_CONFIG: DuckDBSettings = {
     "enable_external_access": False,
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
@@ -76,12 +82,13 @@ def backup_dir(engine: Engine) -> Path:
     """`SHOPDATA_BACKUP_DIR` if set; else beside a DuckDB file (`shop.duckdb.backups/`); else
     `backups/` in the working directory (a PostgreSQL server or an in-memory database has no folder)."""
     chosen = os.environ.get(BACKUP_DIR_ENV)
+    database_file = engine.database_file()
     if chosen:
         folder = Path(chosen)
-    elif is_postgres_url(engine.url) or engine.url == ":memory:":
+    elif database_file is None:
         folder = Path("backups").resolve()
     else:
-        folder = Path(engine.url + ".backups")
+        folder = Path(f"{database_file}.backups")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -104,7 +111,7 @@ def write_backup(engine: Engine, path: str | os.PathLike) -> BackupInfo:
     try:
         engine.copy_to_duckdb_file(str(partial), tables)
         with duckdb.connect(str(partial)) as con:
-            version = int(con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0])
+            version = int(_aggregate(con, "SELECT coalesce(max(version), 0) FROM schema_version"))
             con.execute(f"CREATE TABLE {INFO_TABLE} (key VARCHAR, value VARCHAR)")
             con.executemany(
                 f"INSERT INTO {INFO_TABLE} VALUES (?, ?)",
@@ -115,16 +122,21 @@ def write_backup(engine: Engine, path: str | os.PathLike) -> BackupInfo:
                     ["batch_seq_last", str(sequence_last)],
                 ],
             )
-            rows = {
-                name: int(con.execute(f"SELECT count(*) FROM {quote_identifier(name)}").fetchone()[0])
-                for name in tables
-            }
+            rows = {name: int(_aggregate(con, f"SELECT count(*) FROM {quote_identifier(name)}")) for name in tables}
         final = _claim_new_name(path)
         os.replace(partial, final)
     finally:
         partial.unlink(missing_ok=True)
         Path(f"{partial}.wal").unlink(missing_ok=True)
     return BackupInfo(final, version, rows, final.stat().st_size)
+
+
+def _aggregate(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
+    """The value of a query of one aggregate (such a query always gives one row)."""
+    row = con.execute(sql).fetchone()
+    if row is None:
+        raise LookupError(f"no row from an aggregate: {sql}")
+    return row[0]
 
 
 def _claim_new_name(path: Path) -> Path:
@@ -157,18 +169,11 @@ def backup_before_migration(engine: Engine, found_version: int) -> BackupInfo:
 @functools.cache
 def schema_at(version: int) -> dict[str, dict[str, str]]:
     """table -> column -> DuckDB type, as migrations 1..version create them: what a backup of a database
-    at that version holds (both dialects' backups are written with DuckDB's type names)."""
-    with DuckDBEngine(":memory:") as scratch:
-        for number, step in MIGRATIONS:
-            if number <= version:
-                step(scratch)
-        schema: dict[str, dict[str, str]] = {}
-        for table, column, data_type in scratch.execute(
-            "SELECT table_name, column_name, data_type FROM information_schema.columns "
-            "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position"
-        ).rows:
-            schema.setdefault(table, {})[column] = data_type
-    return schema
+    at that version holds (a backup is a DuckDB file, whichever database it was made from)."""
+    return {
+        table: {column: duckdb_type_name(sql_type) for column, sql_type in columns.items()}
+        for table, columns in columns_at(version).items()
+    }
 
 
 @dataclass
@@ -184,7 +189,7 @@ def _schema_version_of(con: duckdb.DuckDBPyConnection, tables: dict[str, str], f
         raise BackupError(
             "this DuckDB file is not a Shopdata backup: it has no schema_version table", _NOT_A_BACKUP_HINT
         )
-    version = con.execute("SELECT max(TRY_CAST(version AS INTEGER)) FROM schema_version").fetchone()[0]
+    version = _aggregate(con, "SELECT max(TRY_CAST(version AS INTEGER)) FROM schema_version")
     if version is None or version < 1:
         raise BackupError(
             "this DuckDB file is not a Shopdata backup: its schema_version table is empty", _NOT_A_BACKUP_HINT
@@ -235,15 +240,15 @@ def _read_backup(con: duckdb.DuckDBPyConnection) -> _OpenBackup:
         columns[name] = _checked_columns(name, found[name], expected[name])
     sequence_last = 0
     if tables.get(INFO_TABLE) == "BASE TABLE":
-        recorded = con.execute(
-            f"SELECT max(TRY_CAST(value AS BIGINT)) FROM {INFO_TABLE} WHERE key = 'batch_seq_last'"
-        ).fetchone()[0]
+        recorded = _aggregate(
+            con, f"SELECT max(TRY_CAST(value AS BIGINT)) FROM {INFO_TABLE} WHERE key = 'batch_seq_last'"
+        )
         sequence_last = int(recorded or 0)
     return _OpenBackup(con, version, columns, sequence_last)
 
 
 @contextlib.contextmanager
-def open_backup(path: str | os.PathLike, settings: dict[str, object] | None = None) -> Iterator[_OpenBackup]:
+def open_backup(path: str | os.PathLike, settings: DuckDBSettings | None = None) -> Iterator[_OpenBackup]:
     """A backup file opened read-only in its own connection and checked; anything that is not a
     Shopdata backup this version can restore raises BackupError with a plain message. `settings`:
     more DuckDB configuration, on top of reading nothing outside the file."""
@@ -294,7 +299,7 @@ def _highest_batch_id(backup: _OpenBackup) -> int:
     if not holders:
         return 0
     union = " UNION ALL ".join(f"SELECT max(batch_id) AS id FROM {quote_identifier(name)}" for name in holders)
-    return int(backup.con.execute(f"SELECT coalesce(max(id), 0) FROM ({union})").fetchone()[0])
+    return int(_aggregate(backup.con, f"SELECT coalesce(max(id), 0) FROM ({union})"))
 
 
 def _out_of_memory(exc: BaseException | None) -> bool:
@@ -308,7 +313,7 @@ def _probe(path: str, duckdb_memory_mb: int) -> bytes:
     crash, hang or eat memory does that here, not in the server. Answers b"K", or b"E" + the
     BackupError's message and hint as JSON (never a pickle: this process read a hostile file)."""
     # One thread, and DuckDB's own memory limit under the process's, so it fails with an error first.
-    settings = {"threads": 1, "memory_limit": f"{duckdb_memory_mb}MB"}
+    settings: DuckDBSettings = {"threads": 1, "memory_limit": f"{duckdb_memory_mb}MB"}
     try:
         with open_backup(path, settings) as backup:
             for name in RESTORED_TABLES:
@@ -361,14 +366,16 @@ def _probe_in_worker(path: str | os.PathLike) -> None:
     raise BackupError(message, hint)
 
 
-def restore_backup(store: Warehouse, path: str | os.PathLike) -> RestoreInfo:
+def restore_backup(warehouse: Warehouse, path: str | os.PathLike) -> RestoreInfo:
     """Replace the warehouse's business data with the backup's (see the module docstring for what is
     kept), after writing the current state to the backup folder. All or nothing.
 
     The file is read whole in a limited worker process first (`_probe`): only a file that process
     read cleanly is opened here."""
     _probe_in_worker(path)
-    engine = store.engine
+    engine = warehouse.engine
+    # Reading the backup or writing the warehouse: a failure leaves the warehouse as it was.
+    failures: tuple[type[BaseException], ...] = (duckdb.Error, *engine.driver_errors)
     with open_backup(path) as backup:
         # No load of any store may run in between: it would read the old rows to replace, or take a
         # batch id the restored batches hold.
@@ -383,7 +390,7 @@ def restore_backup(store: Warehouse, path: str | os.PathLike) -> RestoreInfo:
                         rows[name] = _copy_rows(backup, name, engine)
                     # Never hand out a batch id again that a restored batch, or any batch before, had.
                     engine.advance_sequence_past(BATCH_SEQUENCE, max(_highest_batch_id(backup), backup.batch_seq_last))
-            except (duckdb.Error, *engine.driver_errors) as exc:  # reading the backup, writing the warehouse
+            except failures as exc:
                 raise BackupError(
                     f"the backup could not be restored: {exc}",
                     "nothing was changed; try again, or restore another backup",

@@ -33,10 +33,9 @@ def _json(value: object) -> str:
 
 
 def _open(db: str | None):
-    from shopdata.engine import connect
-    from shopdata.store import Warehouse
+    from shopdata.store import open_warehouse
 
-    return Warehouse(connect(db))
+    return open_warehouse(db)
 
 
 def _login_name() -> str | None:

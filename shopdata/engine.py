@@ -1,8 +1,12 @@
-"""The one module that knows DuckDB from PostgreSQL: connecting, SQL dialect, DDL types, bulk loads.
+"""The one module that knows DuckDB from PostgreSQL: connecting, SQL dialect, types, bulk loads.
 
 Everything else talks to an `Engine`: `execute(sql, params)` with `?` placeholders, `transaction()`,
 `insert_arrow(table, arrow)` and `ibis()` for the metric layer. One Engine holds one connection and
-belongs to one session/thread (DuckDB connections must not be shared across threads).
+belongs to one session/thread (DuckDB connections must not be shared across threads). Where the two
+databases need different decisions, the decision is a method of Engine implemented by each:
+`create_lookup_index` (PostgreSQL needs indexes, DuckDB is faster without), `ingest_connection` (the
+DuckDB warehouse lends its connection to the ingest), `database_file` (where backups go by default).
+Nothing outside this module names a dialect (tests/unit/test_dialect_boundary.py).
 """
 
 from __future__ import annotations
@@ -18,11 +22,15 @@ import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
 from shopdata.errors import DatabaseError
+
+if TYPE_CHECKING:
+    import duckdb
+    from ibis.backends import BaseBackend
 
 _LOAD_LOCKS: dict[tuple[str, str], threading.Lock] = {}
 _LOAD_LOCKS_GUARD = threading.Lock()
@@ -98,13 +106,20 @@ class Result:
     def scalar(self) -> Any:
         return self.rows[0][0] if self.rows else None
 
+    def one(self) -> tuple:
+        """The only row of a query that always returns one (an aggregate, a sequence's state)."""
+        if len(self.rows) != 1:
+            raise LookupError(f"expected one row, got {len(self.rows)}")
+        return self.rows[0]
+
 
 class Engine(abc.ABC):
     dialect: str
+    con: Any  # the driver's connection (duckdb or psycopg); both take execute() and close()
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self._ibis = None
+        self._ibis: BaseBackend | None = None
         self._depth = 0
 
     # -- provided by each dialect
@@ -153,6 +168,24 @@ class Engine(abc.ABC):
     def advance_sequence_past(self, name: str, value: int) -> None:
         """Make the sequence's next value greater than `value`; never moves it backwards."""
 
+    @abc.abstractmethod
+    def create_lookup_index(self, name: str, table: str, columns: Sequence[str]) -> None:
+        """An index for the lookups a load and a delete make (by natural key, by batch), where this
+        database needs one. Migrations call it, so what it creates for given arguments never changes."""
+
+    @abc.abstractmethod
+    def ingest_connection(self) -> Any | None:
+        """A DuckDB connection in which ingest may leave prepared rows for `insert_select`, sparing
+        them a round trip through Arrow: the warehouse's own connection when it is one; else None."""
+
+    @abc.abstractmethod
+    def database_file(self) -> Path | None:
+        """The file holding the database, or None (a database server, or one in memory)."""
+
+    @abc.abstractmethod
+    def column_types(self, table: str) -> list[tuple[str, str]]:
+        """The table's columns in order, each with its portable type (the keys of SQL_TYPES' entries)."""
+
     def _outside_transaction(self, what: str) -> None:
         if self._depth:
             raise RuntimeError(f"{what} cannot run inside a transaction")
@@ -170,7 +203,7 @@ class Engine(abc.ABC):
     def close(self) -> None:
         self.con.close()
 
-    def ibis(self):
+    def ibis(self) -> BaseBackend:
         """An Ibis backend over this very connection (one per session, like the connection)."""
         if self._ibis is None:
             import ibis
@@ -178,8 +211,24 @@ class Engine(abc.ABC):
             self._ibis = getattr(ibis, self.dialect).from_connection(self.con)
         return self._ibis
 
-    def sql_type(self, portable: str) -> str:
-        return SQL_TYPES[self.dialect][portable]
+    def _column_types(self, table: str, portable_of: dict[str, str]) -> list[tuple[str, str]]:
+        return [
+            (column, portable_of[data_type.lower()])
+            for column, data_type in self.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_name = ? AND table_schema = current_schema() ORDER BY ordinal_position",
+                [table],
+            ).rows
+        ]
+
+    def insert_select(self, table: str, select_sql: str, columns: Sequence[str], constants: dict[str, Any]) -> None:
+        """Append the rows of a query on this same connection (see ingest_connection)."""
+        target = ", ".join(quote_identifier(c) for c in [*columns, *constants])
+        values = ", ".join([*(quote_identifier(c) for c in columns), *("?" for _ in constants)])
+        self.execute(
+            f"INSERT INTO {quote_identifier(table)} ({target}) SELECT {values} FROM ({select_sql}) AS prepared",
+            list(constants.values()),
+        )
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Engine]:
@@ -274,6 +323,18 @@ _ARROW_TYPE_OF_DUCKDB = {
     "INTEGER": pa.int32(),
 }
 COPY_CHUNK_ROWS = 100_000
+# information_schema's type names (lower case) -> portable types.
+_PORTABLE_OF_DUCKDB = {spelled.lower(): portable for portable, spelled in SQL_TYPES["duckdb"].items()}
+_PORTABLE_OF_POSTGRES = {
+    **{spelled.lower(): portable for portable, spelled in SQL_TYPES["postgres"].items()},
+    "timestamp without time zone": "timestamp",
+}
+
+
+def duckdb_type_name(sql_type: str) -> str:
+    """How DuckDB (a backup file) names the type of a column declared as `sql_type` in DuckDB or
+    PostgreSQL (TEXT -> VARCHAR, DOUBLE PRECISION -> DOUBLE)."""
+    return _DUCKDB_TYPE_OF_POSTGRES[" ".join(sql_type.lower().split())]
 
 
 def duckdb_string_literal(text: str) -> str:
@@ -378,7 +439,7 @@ class DuckDBEngine(Engine):
             "SELECT last_value, start_value FROM duckdb_sequences() "
             "WHERE sequence_name = ? AND database_name = current_database() AND schema_name = current_schema()",
             [name],
-        ).fetchone()
+        ).one()
         return int(last) if last is not None else int(start) - 1
 
     def advance_sequence_past(self, name: str, value: int) -> None:
@@ -395,14 +456,18 @@ class DuckDBEngine(Engine):
 
         return isinstance(exc, duckdb.TransactionException) and "conflict" in str(exc).lower()
 
-    def insert_select(self, table: str, select_sql: str, columns: Sequence[str], constants: dict[str, Any]) -> None:
-        """Append the rows of a query on this same connection (rows prepared in a temp table)."""
-        target = ", ".join(quote_identifier(c) for c in [*columns, *constants])
-        values = ", ".join([*(quote_identifier(c) for c in columns), *("?" for _ in constants)])
-        self.con.execute(
-            f"INSERT INTO {quote_identifier(table)} ({target}) SELECT {values} FROM ({select_sql}) AS prepared",
-            list(constants.values()),
-        )
+    def create_lookup_index(self, name: str, table: str, columns: Sequence[str]) -> None:
+        # None: DuckDB's ART indexes slow bulk inserts, and its hash joins need no index.
+        return None
+
+    def ingest_connection(self) -> duckdb.DuckDBPyConnection:
+        return self.con
+
+    def database_file(self) -> Path | None:
+        return None if self.url == ":memory:" else Path(self.url)
+
+    def column_types(self, table: str) -> list[tuple[str, str]]:
+        return self._column_types(table, _PORTABLE_OF_DUCKDB)
 
 
 class PostgresEngine(Engine):
@@ -495,12 +560,27 @@ class PostgresEngine(Engine):
                 target.unregister("_shopdata_chunk")
 
     def sequence_last_value(self, name: str) -> int:
-        last, called = self.execute(f"SELECT last_value, is_called FROM {quote_identifier(name)}").fetchone()
+        last, called = self.execute(f"SELECT last_value, is_called FROM {quote_identifier(name)}").one()
         return int(last) if called else int(last) - 1
 
     def advance_sequence_past(self, name: str, value: int) -> None:
         if self.sequence_last_value(name) < value:
             self.execute("SELECT setval(?, ?)", [name, int(value)])
+
+    def create_lookup_index(self, name: str, table: str, columns: Sequence[str]) -> None:
+        self.execute(
+            f"CREATE INDEX IF NOT EXISTS {quote_identifier(name)} ON {quote_identifier(table)} "
+            f"({', '.join(quote_identifier(c) for c in columns)})"
+        )
+
+    def ingest_connection(self) -> None:
+        return None
+
+    def database_file(self) -> Path | None:
+        return None
+
+    def column_types(self, table: str) -> list[tuple[str, str]]:
+        return self._column_types(table, _PORTABLE_OF_POSTGRES)
 
     @staticmethod
     def _placeholders(sql: str) -> str:

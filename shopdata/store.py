@@ -1,4 +1,4 @@
-"""Canonical tables, migrations, batches, and idempotent all-or-nothing loads.
+"""The warehouse: stores, batches, and idempotent all-or-nothing loads into the canonical tables.
 
 Every fact row carries its store, its batch and a natural key (`nk`). Loading a batch replaces rows
 with the same (store, nk) in the same transaction, so uploading a file twice, or an export that
@@ -8,400 +8,22 @@ overlaps an earlier one, never counts anything twice. Deleting a batch removes e
 from __future__ import annotations
 
 import json
+import os
 import random
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from shopdata.engine import Engine, quote_identifier
+from shopdata.backup import backup_before_migration
+from shopdata.engine import Engine, connect, quote_identifier
+from shopdata.migrations import BATCH_SEQUENCE, migrate
+from shopdata.schema import TABLES, Table, utcnow
 
 if TYPE_CHECKING:
     from shopdata.ingest.transform import WarehouseRows
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    type: str  # portable: text double bigint integer date timestamp boolean
-    doc: str
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    doc: str
-    columns: tuple[Column, ...]
-    natural_key: tuple[str, ...] = ()  # besides store and platform; identical keys in one file get an occurrence number
-
-    @property
-    def column_names(self) -> list[str]:
-        return [c.name for c in self.columns]
-
-    def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
-
-
-def _cols(*specs: tuple[str, str, str]) -> tuple[Column, ...]:
-    return tuple(Column(*spec) for spec in specs)
-
-
-# Columns every fact table starts with.
-_FACT_HEAD = (
-    ("store", "text", "the store (shop) the row belongs to"),
-    ("batch_id", "bigint", "the upload that brought the row"),
-    ("platform", "text", "taobao, tmall, jd, pdd, shopify, amazon, google_ads, meta, ga …"),
-    ("nk", "text", "natural key: md5 of the identifying columns and the occurrence number"),
-)
-_PERIOD = (
-    ("date", "date", "the day, or the first day of the period the row covers"),
-    ("end_date", "date", "the last day the row covers (equal to date for daily rows)"),
-)
-
-TABLES: dict[str, Table] = {
-    t.name: t
-    for t in (
-        Table(
-            "events",
-            "behaviour log: one row per user action",
-            _cols(
-                *_FACT_HEAD,
-                ("user_id", "text", "the user (text, exactly as exported)"),
-                ("item_id", "text", "the product"),
-                ("category_id", "text", "the product's category"),
-                ("behavior", "text", "view, fav, cart, checkout or purchase"),
-                ("event_time", "timestamp", "when it happened (as exported; offsets converted to UTC)"),
-                ("event_date", "date", "the day of event_time"),
-                ("source", "text", "traffic source / channel when the log has one"),
-                ("device", "text", "device or carrier when the log has one"),
-            ),
-            ("user_id", "item_id", "behavior", "event_time"),
-        ),
-        Table(
-            "traffic",
-            "visits and sales by day × source (or × product / landing page)",
-            _cols(
-                *_FACT_HEAD,
-                *_PERIOD,
-                ("grain", "text", "source, product, landing_page or shop"),
-                ("device", "text", "流量载体 / device"),
-                ("source_1", "text", "一级来源 / channel group / referrer source"),
-                ("source_2", "text", "二级来源 / referrer name / medium"),
-                ("source_3", "text", "三级来源"),
-                ("source_4", "text", "四级来源"),
-                (
-                    "source_level",
-                    "integer",
-                    "how deep the source path goes; a row at level 1 is the subtotal of its children",
-                ),
-                ("campaign", "text", "UTM / source campaign"),
-                ("landing_page", "text", "landing page path"),
-                ("product_id", "text", "product (product-grain reports)"),
-                ("product_name", "text", "product title"),
-                ("visitors", "double", "访客数 / visitors / users"),
-                ("sessions", "double", "sessions"),
-                ("page_views", "double", "浏览量 / page views"),
-                ("new_visitors", "double", "新访客"),
-                ("product_visitors", "double", "商品点击人数 / product detail views"),
-                ("cart_users", "double", "加购人数 / sessions with cart additions"),
-                ("fav_users", "double", "收藏人数"),
-                ("checkout_sessions", "double", "sessions that reached checkout"),
-                ("order_buyers", "double", "下单买家数"),
-                ("order_amount", "double", "下单金额"),
-                ("buyers", "double", "支付买家数 / paying customers"),
-                ("orders", "double", "paid orders / sessions that completed checkout"),
-                ("units", "double", "支付件数 / units sold"),
-                ("revenue", "double", "支付金额 / sales"),
-                ("refund", "double", "退款金额 / returns"),
-                ("currency", "text", "ISO currency of the money columns"),
-            ),
-            (
-                "grain",
-                "date",
-                "end_date",
-                "device",
-                "source_1",
-                "source_2",
-                "source_3",
-                "source_4",
-                "campaign",
-                "landing_page",
-                "product_id",
-            ),
-        ),
-        Table(
-            "ads",
-            "advertising: day × campaign [× ad group × keyword/target × search term × product]",
-            _cols(
-                *_FACT_HEAD,
-                *_PERIOD,
-                ("grain", "text", "account, campaign, placement, ad_group, ad, keyword, search_term or product"),
-                ("campaign_id", "text", "campaign ID"),
-                ("campaign", "text", "campaign name"),
-                ("campaign_type", "text", "scene / campaign type"),
-                ("ad_group", "text", "ad group / ad set / unit"),
-                ("ad_id", "text", "ad ID"),
-                ("ad_name", "text", "ad name or headline"),
-                ("keyword", "text", "keyword / targeting"),
-                ("match_type", "text", "match type"),
-                ("search_term", "text", "customer search term"),
-                ("product_id", "text", "advertised product / ASIN / 商品ID"),
-                ("sku", "text", "advertised SKU"),
-                ("placement", "text", "placement"),
-                ("audience", "text", "audience breakdown (age, gender, interest)"),
-                ("impressions", "double", "展现量 / impressions"),
-                ("clicks", "double", "点击量 / clicks"),
-                ("spend", "double", "花费 / cost / amount spent"),
-                ("conversions", "double", "成交笔数 / conversions / orders attributed"),
-                ("purchases", "double", "purchases when reported apart from conversions (Meta approved conversions)"),
-                ("revenue", "double", "成交金额 / conversion value / attributed sales"),
-                ("units", "double", "units attributed"),
-                ("carts", "double", "购物车数 / adds to cart"),
-                ("currency", "text", "ISO currency"),
-                ("attribution", "text", "attribution window as exported, e.g. 7d, 14d"),
-            ),
-            (
-                "grain",
-                "date",
-                "end_date",
-                "campaign_id",
-                "campaign",
-                "ad_group",
-                "ad_id",
-                "keyword",
-                "match_type",
-                "search_term",
-                "product_id",
-                "sku",
-                "placement",
-                "audience",
-            ),
-        ),
-        Table(
-            "prices",
-            "observed prices: day × shop × product",
-            _cols(
-                *_FACT_HEAD,
-                *_PERIOD,
-                ("shop", "text", "the shop or marketplace selling it"),
-                ("product_id", "text", "product ID when the export has one"),
-                ("product_name", "text", "listing title"),
-                ("price", "double", "price"),
-                ("list_price", "double", "list price / MRP / compare-at price"),
-                ("currency", "text", "ISO currency"),
-                ("sales", "double", "sales count as exported (cumulative for scrapes)"),
-                ("comments", "double", "review / comment count"),
-                ("available", "boolean", "in stock"),
-            ),
-            ("date", "end_date", "shop", "product_id", "product_name"),
-        ),
-        Table(
-            "orders",
-            "orders (one row per order, or per order line)",
-            _cols(
-                *_FACT_HEAD,
-                ("grain", "text", "order or line"),
-                ("order_id", "text", "order number"),
-                ("line_no", "text", "line number within the order"),
-                ("order_time", "timestamp", "created"),
-                ("order_date", "date", "day created"),
-                ("paid_time", "timestamp", "paid"),
-                ("status", "text", "status as exported"),
-                ("buyer_id", "text", "customer"),
-                ("product_id", "text", "product / ASIN"),
-                ("sku", "text", "SKU"),
-                ("product_name", "text", "product title"),
-                ("category", "text", "category"),
-                ("quantity", "double", "units"),
-                ("amount", "double", "order or line amount"),
-                ("paid_amount", "double", "amount actually paid"),
-                ("refund_amount", "double", "refunded"),
-                ("shipping", "double", "freight / shipping"),
-                ("currency", "text", "ISO currency"),
-                ("region", "text", "province / state / ship-to"),
-                ("channel", "text", "sales channel / fulfilment"),
-                ("promotion", "text", "promotion IDs"),
-            ),
-            ("order_id", "line_no", "product_id", "sku"),
-        ),
-        Table(
-            "products",
-            "product catalogue",
-            _cols(
-                *_FACT_HEAD,
-                ("product_id", "text", "product ID"),
-                ("sku", "text", "SKU"),
-                ("name", "text", "title"),
-                ("category", "text", "category"),
-                ("price", "double", "price"),
-                ("currency", "text", "ISO currency"),
-            ),
-            ("product_id", "sku"),
-        ),
-    )
-}
-
-FACT_KINDS = tuple(TABLES)  # events traffic ads prices orders products
-
-# Bookkeeping tables. Not facts: no nk, no batch.
-META_TABLES: dict[str, Table] = {
-    t.name: t
-    for t in (
-        Table(
-            "schema_version",
-            "applied migrations",
-            _cols(
-                ("version", "integer", "migration number"),
-                ("applied_at", "timestamp", "when"),
-            ),
-        ),
-        Table(
-            "stores",
-            "stores (shops) data can be loaded into",
-            _cols(
-                ("name", "text", "store name"),
-                ("is_demo", "boolean", "the embedded demo store"),
-                ("created_at", "timestamp", "when"),
-            ),
-        ),
-        Table(
-            "batches",
-            "one row per upload",
-            _cols(
-                ("batch_id", "bigint", "id"),
-                ("store", "text", "store"),
-                ("file_name", "text", "uploaded file name"),
-                ("sha256", "text", "SHA-256 of the file's bytes"),
-                ("size_bytes", "bigint", "file size"),
-                ("platform", "text", "detected or chosen platform"),
-                ("kind", "text", "events, traffic, ads, prices, orders or products"),
-                ("report", "text", "the layout recognised, e.g. amazon_sp_search_term"),
-                ("mapping", "text", "JSON: canonical column -> header used"),
-                ("rows_loaded", "bigint", "data rows stored by this upload"),
-                ("rows_replaced", "bigint", "rows of earlier uploads replaced by this one"),
-                ("rows_skipped", "bigint", "rows skipped"),
-                ("skipped_reasons", "text", "JSON: reason -> count"),
-                ("warnings", "text", "JSON list of warnings"),
-                ("date_from", "date", "first day covered"),
-                ("date_to", "date", "last day covered"),
-                ("uploaded_by", "text", "who uploaded it"),
-                ("created_at", "timestamp", "when (UTC)"),
-            ),
-        ),
-        Table(
-            "mappings",
-            "column mappings remembered per header layout",
-            _cols(
-                ("signature", "text", "hash of the normalised header row"),
-                ("kind", "text", "kind"),
-                ("platform", "text", "platform"),
-                ("mapping", "text", "JSON: canonical column -> header"),
-                ("updated_at", "timestamp", "when"),
-            ),
-        ),
-        Table(
-            "settings",
-            "small key/value settings (e.g. gross margin)",
-            _cols(
-                ("store", "text", "store, or '' for all stores"),
-                ("key", "text", "setting"),
-                ("value", "text", "JSON value"),
-            ),
-        ),
-        Table(
-            "users",
-            "team accounts: who may sign in and what their role allows",
-            _cols(
-                ("name", "text", "login name (unique, case-insensitive)"),
-                ("email", "text", "e-mail; an OIDC sign-in is allowed only for an e-mail listed here"),
-                ("role", "text", "owner, member or viewer"),
-                ("password_hash", "text", "scrypt$n$r$p$salt$hash; empty for OIDC-only accounts"),
-                ("created_at", "timestamp", "when (UTC)"),
-                ("created_by", "text", "who created the account"),
-            ),
-        ),
-        Table(
-            "sign_ins",
-            "browsers kept signed in: a sign-in cookie's hash, whose it is, until when",
-            _cols(
-                ("token_hash", "text", "SHA-256 of the cookie's random token (the token itself is never stored)"),
-                ("name", "text", "the account"),
-                ("created_at", "timestamp", "when (UTC)"),
-                ("expires_at", "timestamp", "after this the browser must sign in again (UTC)"),
-            ),
-        ),
-    )
-}
-
-
-def _create_table_sql(engine: Engine, table: Table) -> str:
-    cols = ", ".join(f"{quote_identifier(c.name)} {engine.sql_type(c.type)}" for c in table.columns)
-    return f"CREATE TABLE IF NOT EXISTS {quote_identifier(table.name)} ({cols})"
-
-
-def _migration_1(engine: Engine) -> None:
-    for name in ("stores", "batches", "mappings", "settings"):
-        engine.execute(_create_table_sql(engine, META_TABLES[name]))
-    for table in TABLES.values():
-        engine.execute(_create_table_sql(engine, table))
-    engine.execute("CREATE SEQUENCE IF NOT EXISTS batch_seq START 1")
-    if engine.dialect == "postgres":
-        # DuckDB's ART indexes slow bulk inserts and its hash joins need none; PostgreSQL needs these.
-        for name in TABLES:
-            engine.execute(f"CREATE INDEX IF NOT EXISTS {name}_nk ON {quote_identifier(name)} (store, nk)")
-            engine.execute(f"CREATE INDEX IF NOT EXISTS {name}_batch ON {quote_identifier(name)} (batch_id)")
-
-
-def _migration_2(engine: Engine) -> None:
-    engine.execute(_create_table_sql(engine, META_TABLES["users"]))
-
-
-def _migration_3(engine: Engine) -> None:
-    engine.execute(_create_table_sql(engine, META_TABLES["sign_ins"]))
-
-
-# Forward-only. Append; never edit an applied one.
-MIGRATIONS: tuple = ((1, _migration_1), (2, _migration_2), (3, _migration_3))
-SCHEMA_VERSION = MIGRATIONS[-1][0]
-BATCH_SEQUENCE = "batch_seq"  # created by migration 1; batch ids come from it
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _schema_version(engine: Engine) -> int:
-    if not engine.table_exists("schema_version"):
-        return 0
-    return int(engine.execute("SELECT coalesce(max(version), 0) FROM schema_version").scalar() or 0)
-
-
-def migrate(engine: Engine) -> int:
-    """Bring the schema to SCHEMA_VERSION; returns the version found before."""
-    current = _schema_version(engine)
-    if current >= SCHEMA_VERSION:
-        return current  # every session opening an up-to-date database: no lock, no wait
-    # Sessions opening a new or older database at the same moment: one migrates, the others wait
-    # and then find the work done (DuckDB aborts concurrent DDL; PostgreSQL reports duplicates).
-    with engine.warehouse_exclusive():
-        engine.execute(_create_table_sql(engine, META_TABLES["schema_version"]))
-        current = _schema_version(engine)
-        if 0 < current < SCHEMA_VERSION:
-            # Data written by an older version is copied aside before anything changes it; a fresh
-            # database has nothing to lose. Imported here: shopdata.backup builds on this module.
-            from shopdata.backup import backup_before_migration
-
-            backup_before_migration(engine, current)
-        for version, step in MIGRATIONS:
-            if version > current:
-                with engine.transaction():
-                    step(engine)
-                    engine.execute(
-                        "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", [version, utcnow()]
-                    )
-    return current
 
 
 LOAD_ATTEMPTS = 8
@@ -436,8 +58,10 @@ class Warehouse:
     """The warehouse seen as stores, batches and canonical tables. One per session."""
 
     def __init__(self, engine: Engine) -> None:
+        """A warehouse over an open engine, its schema brought up to date first (an older database is
+        backed up before it changes). open_warehouse(url) is the usual way in."""
         self.engine = engine
-        migrate(engine)
+        migrate(engine, backup_before_migration)
 
     # -- stores
     def ensure_store(self, name: str, is_demo: bool = False) -> None:
@@ -482,7 +106,7 @@ class Warehouse:
         table = TABLES[batch.kind]
         if isinstance(rows, pa.Table):
             given = rows.column_names
-        elif rows.con is getattr(self.engine, "con", None):
+        elif rows.con is self.engine.ingest_connection():
             given = rows.columns
         else:
             rows = rows.to_arrow()
@@ -507,7 +131,7 @@ class Warehouse:
         constants: dict[str, Any] = {"store": batch.store}
         with self.engine.exclusive_transaction(f"load:{batch.store}"):
             self.ensure_store(batch.store)
-            batch_id = int(self.engine.execute("SELECT nextval('batch_seq')").scalar())
+            batch_id = int(self.engine.execute(f"SELECT nextval('{BATCH_SEQUENCE}')").scalar())
             constants["batch_id"] = batch_id
             if isinstance(rows, pa.Table):
                 self.engine.insert_arrow(table.name, rows, columns, constants)
@@ -590,10 +214,11 @@ class Warehouse:
         kind = self.engine.execute("SELECT kind FROM batches WHERE batch_id = ?", [batch_id]).scalar()
         if kind is None:
             raise KeyError(batch_id)
-        day = {"events": "event_date", "orders": "order_date"}.get(kind, "date")
-        if day not in TABLES[kind].column_names:
+        table = TABLES[kind]
+        if table.day_column is None:
             return []
-        daily = " AND date = end_date" if day == "date" else ""
+        day, last_day = table.day_columns()
+        daily = f" AND {day} = {last_day}" if table.covers_period else ""
         rows = self.engine.execute(
             f"SELECT DISTINCT {day} FROM {quote_identifier(kind)} WHERE batch_id = ? AND {day} IS NOT NULL{daily} "
             f"ORDER BY 1",
@@ -639,7 +264,12 @@ class Warehouse:
                 )
 
 
-def open_warehouse(url: str | None = None) -> Warehouse:
-    from shopdata.engine import connect
-
-    return Warehouse(connect(url))
+def open_warehouse(url: str | os.PathLike | None = None) -> Warehouse:
+    """The one way the app, the CLI and the benchmarks open the warehouse: connect to `url` (see
+    engine.database_url), bring the schema up to date, backing an older database up first."""
+    engine = connect(url)
+    try:
+        return Warehouse(engine)
+    except BaseException:
+        engine.close()
+        raise

@@ -2,6 +2,8 @@
 
 Value rules run inside DuckDB as SQL macros so a 1M-row file is cleaned in one vectorised
 pass and the ingest pipeline, the tests and any ad-hoc query share one definition.
+(DuckDB here is a compute engine, not the warehouse: the in-memory connections below hold
+nothing but the sample values being checked.)
 Decisions that hold for a whole column (which date format it uses, whether its IDs were
 already mangled by a spreadsheet) are taken once in Python from a sample of raw values.
 Every rule below is driven by the data constants at the top of the module.

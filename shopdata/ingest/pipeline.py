@@ -261,7 +261,7 @@ def load_plan(
     report(0.3, "cleaning rows")
     if prepared is None:
         # On a DuckDB warehouse the rows are cleaned in its own connection and inserted from there.
-        con = store.engine.con if store.engine.dialect == "duckdb" else None
+        con = store.engine.ingest_connection()
         prepared = prepare(plan.body(), rec, options.store, plan.period, options.currency, con=con)
     try:
         return _load_prepared(plan, store, options, prepared, report)

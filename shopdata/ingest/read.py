@@ -3,6 +3,7 @@
 A sheet offers a small text `preview` (for locating the header row) and `body(start_row, n_columns)`, which
 returns every row from there on as an Arrow table.  Text tables are previewed with Python's csv module but
 their body is read by DuckDB, so a million-row CSV costs about as much as DuckDB's own read_csv.
+That DuckDB is a private in-memory compute engine, not the warehouse.
 Spreadsheets (.xlsx .xlsm .xls .ods) go through python-calamine, parsed once per sheet.
 """
 

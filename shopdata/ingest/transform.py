@@ -1,9 +1,12 @@
 """Map → clean → validate: one SQL statement turns a located table into canonical rows.
 
 The body of a sheet arrives as an Arrow table with columns c0..cN (text from CSVs, typed from
-spreadsheets). Everything here runs in a private in-memory DuckDB so that a 1M-row export is
-cleaned vectorised. File-supplied text (header-derived shop names, the store) only ever enters SQL
-as bound parameters; column references are generated (c0..cN), never taken from the file.
+spreadsheets). Everything here runs in DuckDB so that a 1M-row export is cleaned vectorised: a
+private in-memory DuckDB, used as a compute engine and not the warehouse (which may be PostgreSQL),
+or, when the warehouse is a DuckDB file, its own connection (Engine.ingest_connection), so the rows
+are inserted from there without a round trip through Arrow. File-supplied text (header-derived shop
+names, the store) only ever enters SQL as bound parameters; column references are generated
+(c0..cN), never taken from the file.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from shopdata.ingest.layouts import (
     TOTALS_ROW_PATTERN,
 )
 from shopdata.ingest.recognise import Recognition
-from shopdata.store import TABLES
+from shopdata.schema import TABLES
 
 ID_FIELDS = {
     "user_id",
@@ -83,7 +86,7 @@ BOOL_FIELDS = {"available"}
 MONEY_FIELDS = ("spend", "revenue", "price", "list_price", "amount", "paid_amount", "order_amount", "refund_amount")
 # Every other mapped field is a number.
 
-PERIOD_KINDS = ("ads", "traffic", "prices")
+PERIOD_KINDS = tuple(kind for kind, table in TABLES.items() if table.covers_period)
 EPOCH_KINDS = ("unix_s", "unix_ms")
 SAMPLE_SIZE = 2000
 
@@ -586,9 +589,9 @@ def _unique_key_sql(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def _date_range(con: duckdb.DuckDBPyConnection, kind: str, columns: list[str]) -> tuple[date | None, date | None]:
-    first, last = {"events": ("event_date", "event_date"), "orders": ("order_date", "order_date")}.get(
-        kind, ("date", "end_date")
-    )
+    if TABLES[kind].day_column is None:
+        return None, None
+    first, last = TABLES[kind].day_columns()
     if first not in columns:
         return None, None
     return con.execute(f"SELECT min({first}), max({last}) FROM sd_flagged WHERE _skip IS NULL").fetchone()

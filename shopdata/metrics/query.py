@@ -23,12 +23,12 @@ import pyarrow as pa
 from ibis.backends import BaseBackend
 
 from shopdata.metrics.definitions import METRICS_BY_NAME, measures_needed
+from shopdata.schema import TABLES
 
 GRAIN_PRIORITY = {
     "traffic": ("shop", "source", "product", "landing_page"),
     "ads": ("campaign", "account", "ad_group", "product", "ad", "keyword", "search_term", "placement"),
 }
-DATE_COLUMN = {"traffic": "date", "ads": "date", "prices": "date", "events": "event_date", "orders": "order_date"}
 
 
 @dataclass(frozen=True)
@@ -106,8 +106,7 @@ def scoped_rows(backend, domain: str, scope: Scope, daily: bool = False) -> ir.T
     t = table(backend, domain)
     if scope.store:
         t = t.filter(t.store == scope.store)
-    day = DATE_COLUMN[domain]
-    end_col = "end_date" if domain in ("traffic", "ads", "prices") else day
+    day, end_col = TABLES[domain].day_columns()
     if scope.start:
         t = t.filter(t[day] >= scope.start)
     if scope.end:
@@ -207,8 +206,7 @@ def data_range(
         t = table(backend, domain)
         if store:
             t = t.filter(t.store == store)
-        day = DATE_COLUMN[domain]
-        end_col = "end_date" if domain in ("traffic", "ads", "prices") else day
+        day, end_col = TABLES[domain].day_columns()
         row = t.aggregate(lo=t[day].min(), hi=t[end_col].max()).to_pyarrow().to_pylist()[0]
         lo, hi = _as_date(row["lo"]), _as_date(row["hi"])
         first = lo if first is None or (lo and lo < first) else first

@@ -7,9 +7,9 @@ import os
 import streamlit as st
 
 from shopdata import demo
-from shopdata.engine import connect, database_url
+from shopdata.engine import database_url
 from shopdata.errors import ShopdataError
-from shopdata.store import Warehouse
+from shopdata.store import Warehouse, open_warehouse
 from shopdata.ui.i18n import t
 
 WAREHOUSE_KEY = "_shopdata_store"
@@ -22,7 +22,7 @@ def get_warehouse() -> Warehouse:
     if held is not None and held.engine.url == url:
         return held
     try:
-        store = Warehouse(connect(url))
+        store = open_warehouse(url)
     except ShopdataError as exc:
         st.error(t("app.db_error", error=str(exc)))
         st.stop()

@@ -16,7 +16,8 @@ from shopdata.backup import BACKUP_DIR_ENV, backup_dir, restore_backup, write_ba
 from shopdata.engine import connect, is_postgres_url
 from shopdata.errors import BackupError
 from shopdata.ingest.pipeline import Options, ingest_file
-from shopdata.store import MIGRATIONS, SCHEMA_VERSION, Warehouse
+from shopdata.migrations import MIGRATIONS, SCHEMA_VERSION, SCHEMA_VERSION_TABLE
+from shopdata.store import Warehouse
 from tests.hostile.processes import running_readers
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_data"
@@ -386,10 +387,11 @@ V1_ADS = [("Old shop", "nk-1", "Brand", 40.5), ("Old shop", "nk-2", "Generic", 6
 def build_version_1_database(url: str) -> None:
     """A warehouse as the first release left it: migration 1 only, one batch of two ads rows."""
     with connect(url) as engine:
-        engine.execute("CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)")
-        version, step = MIGRATIONS[0]
-        step(engine)
-        engine.execute("INSERT INTO schema_version VALUES (?, ?)", [version, datetime(2026, 1, 1)])
+        SCHEMA_VERSION_TABLE.apply(engine)
+        [first] = [migration for migration in MIGRATIONS if migration.version == 1]
+        for step in first.steps:
+            step.apply(engine)
+        engine.execute("INSERT INTO schema_version VALUES (?, ?)", [1, datetime(2026, 1, 1)])
         batch_id = engine.execute("SELECT nextval('batch_seq')").scalar()
         engine.execute(
             "INSERT INTO stores (name, is_demo, created_at) VALUES ('Old shop', false, ?)", [datetime(2026, 1, 1)]

@@ -7,7 +7,8 @@ import threading
 import time
 
 from shopdata.engine import connect
-from shopdata.store import BATCH_SEQUENCE, Warehouse
+from shopdata.migrations import BATCH_SEQUENCE
+from shopdata.store import Warehouse
 
 # Long enough for a thread that is not held back to have run; ordering, not speed, is asserted.
 SETTLE_SECONDS = 0.3

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from shopdata.ingest.layouts import LAYOUTS
-from shopdata.store import TABLES
+from shopdata.schema import TABLES
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 

@@ -7,7 +7,9 @@ from datetime import date
 import pyarrow as pa
 import pytest
 
-from shopdata.store import SCHEMA_VERSION, TABLES, BatchInfo, Warehouse, migrate
+from shopdata.backup import backup_before_migration
+from shopdata.migrations import SCHEMA_VERSION, migrate
+from shopdata.store import TABLES, BatchInfo, Warehouse
 
 
 def ads_rows(keys_and_spend: list[tuple[str, float]], day: date = date(2024, 1, 1)) -> pa.Table:
@@ -54,7 +56,7 @@ def test_migrate_creates_every_table_and_is_idempotent(store: Warehouse) -> None
     for name in TABLES:
         assert store.engine.table_exists(name)
     assert store.engine.execute("SELECT max(version) FROM schema_version").scalar() == SCHEMA_VERSION
-    assert migrate(store.engine) == SCHEMA_VERSION  # nothing left to apply
+    assert migrate(store.engine, backup_before_migration) == SCHEMA_VERSION  # nothing left to apply
     assert store.engine.execute("SELECT count(*) FROM schema_version").scalar() == SCHEMA_VERSION
 
 
