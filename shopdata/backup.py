@@ -26,12 +26,13 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from shopdata import settings
 from shopdata.engine import COPY_CHUNK_ROWS, DuckDBEngine, Engine, is_postgres_url, quote_identifier
 from shopdata.errors import BackupError
 from shopdata.ingest.guard import WorkerFailure, run_limited
 from shopdata.store import BATCH_SEQUENCE, META_TABLES, MIGRATIONS, SCHEMA_VERSION, TABLES, Warehouse, utcnow
 
-BACKUP_DIR_ENV = "SHOPDATA_BACKUP_DIR"
+BACKUP_DIR_ENV = settings.BACKUP_DIR.name
 SUFFIX = ".duckdb"
 INFO_TABLE = "shopdata_backup"
 KEPT_ON_RESTORE = ("schema_version", "users", "sign_ins")
@@ -75,7 +76,7 @@ class RestoreInfo:
 def backup_dir(engine: Engine) -> Path:
     """`SHOPDATA_BACKUP_DIR` if set; else beside a DuckDB file (`shop.duckdb.backups/`); else
     `backups/` in the working directory (a PostgreSQL server or an in-memory database has no folder)."""
-    chosen = os.environ.get(BACKUP_DIR_ENV)
+    chosen = settings.from_environment(settings.BACKUP_DIR)
     if chosen:
         folder = Path(chosen)
     elif is_postgres_url(engine.url) or engine.url == ":memory:":

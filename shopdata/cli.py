@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from shopdata import settings
 from shopdata.accounts import ROLES
 from shopdata.errors import AccountError, ShopdataError
 from shopdata.ingest.layouts import KINDS
-from shopdata.serve import DEFAULT_UPLOAD_MB
 
-DEFAULT_STORE = "My store"
+DEFAULT_STORE = settings.STORE.default
 
 
 def parse_period(text: str) -> tuple[date, date]:
@@ -202,7 +202,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = ServeSettings(args.address, args.port, args.max_upload_mb, hosts, args.tls_cert, args.tls_key)
     command = streamlit_command(settings)
     if args.db:
-        os.environ["SHOPDATA_DB"] = args.db
+        os.environ[settings.DATABASE.name] = args.db
     print(
         f"serving the team on {args.address}:{args.port}; teammates open {' or '.join(team_links(settings))} "
         "(only these host names are let in)",
@@ -225,12 +225,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--db", help="DuckDB file or postgresql:// URL (default: $SHOPDATA_DB or data/shop.duckdb)")
+        p.add_argument(
+            "--db",
+            help=f"DuckDB file or postgresql:// URL (default: ${settings.DATABASE.name} or "
+            f"{settings.DATABASE.documented_default})",
+        )
 
     ingest = sub.add_parser("ingest", help="import export files; prints one JSON object per file")
     ingest.add_argument("files", nargs="+", metavar="FILE")
     common(ingest)
-    ingest.add_argument("--store", default=DEFAULT_STORE, help="store to load into (created if new)")
+    ingest.add_argument("--store", default=DEFAULT_STORE, help=f"{settings.STORE.help} (default: {DEFAULT_STORE})")
     ingest.add_argument("--kind", choices=KINDS, help="what the file holds, when recognition needs help")
     ingest.add_argument("--platform", help="platform, when recognition needs help (e.g. amazon, meta, tmall)")
     ingest.add_argument(
@@ -302,9 +306,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="serve the team on the local network (needs at least one account)")
     common(serve)
-    serve.add_argument("--address", default="0.0.0.0", help="interface to listen on (default: all)")
-    serve.add_argument("--port", type=int, default=8501)
-    serve.add_argument("--max-upload-mb", type=int, default=DEFAULT_UPLOAD_MB, help="largest upload in MB")
+    serve.add_argument(
+        "--address", default=settings.SERVE_ADDRESS.default, help="interface to listen on (default: all)"
+    )
+    serve.add_argument(
+        "--port",
+        type=settings.argument_type(settings.PORT),
+        default=settings.PORT.default,
+        help=f"port to listen on (default: {settings.PORT.default})",
+    )
+    serve.add_argument(
+        "--max-upload-mb",
+        type=settings.argument_type(settings.UPLOAD_MB),
+        default=settings.UPLOAD_MB.default,
+        help=f"largest upload in MB (default: {settings.UPLOAD_MB.default})",
+    )
     serve.add_argument(
         "--allowed-hosts",
         action="append",

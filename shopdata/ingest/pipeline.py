@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from shopdata import settings
 from shopdata.errors import LocateError, RecogniseError, ShopdataError, ValidateError
 from shopdata.ingest.layouts import KINDS
 from shopdata.ingest.period import Preamble, parse_preamble, period_from_file_name
@@ -37,7 +38,7 @@ Progress = Callable[[float, str], None]
 
 @dataclass
 class Options:
-    store: str = "My store"
+    store: str = settings.STORE.default
     kind: str | None = None
     platform: str | None = None
     period: tuple[date, date] | None = None
