@@ -69,7 +69,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         else:
             results = ingest_file(str(path), path, store, options)
         for result in results:
-            print(_json(result.to_json()), flush=True)
+            print(_json(result.to_json(args.language)), flush=True)
             if result.status != "loaded":
                 exit_code = 2
     return exit_code
@@ -247,6 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="ISO currency for exports that do not say theirs (e.g. Shopify reports: USD)",
     )
     ingest.add_argument("--user", default=None, help="who uploads, recorded on the batch (default: your login name)")
+    ingest.add_argument("--language", choices=("en", "zh"), default="en", help="language of warnings and errors")
     ingest.set_defaults(func=cmd_ingest)
 
     batches = sub.add_parser("batches", help="list uploads (one JSON object per line)")

@@ -18,6 +18,7 @@ from datetime import datetime
 import duckdb
 
 from shopdata.errors import ValidateError
+from shopdata.i18n import Message
 
 # Characters exports leave around a value: NBSP from HTML-table .xls, U+3000 from Chinese
 # IMEs, a BOM glued to the first cell, zero-width spaces from copy/paste.
@@ -471,10 +472,7 @@ def parse_timestamps(values: Sequence[str | None]) -> list[datetime | None]:
         return [None] * len(values)
     date_format = detect_datetime_format(values)
     if date_format is None:
-        raise ValidateError(
-            "no single date format reads every value in this column",
-            "check for mixed day-first and month-first dates or stray text in the column",
-        )
+        raise ValidateError(Message("validate.mixed_dates"), Message("hint.mixed_dates"))
     with duckdb.connect(":memory:") as con:
         install_macros(con)
         rows = con.execute(

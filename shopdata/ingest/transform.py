@@ -18,6 +18,7 @@ import numpy as np
 import pyarrow as pa
 
 from shopdata.errors import ValidateError
+from shopdata.i18n import Message
 from shopdata.ingest.clean import (
     currency_from_text,
     detect_datetime_format,
@@ -172,9 +173,8 @@ class _Select:
             if fmt is None:
                 sample = ", ".join(repr(v) for v in values[:3])
                 raise ValidateError(
-                    f"the column '{self.header(field_name)}' should hold dates, but values like {sample} "
-                    "could not all be read as dates in one format",
-                    "check the column mapping, or export the report with dates in one format",
+                    Message("validate.date_column", column=self.header(field_name), sample=sample),
+                    Message("hint.date_column"),
                 )
             expr = fmt.sql(f"sd_text({c})")
             if fmt.kind in EPOCH_KINDS and self.rec.layout.utc_offset_hours:
@@ -198,11 +198,7 @@ class _Select:
             if field_name in TEXT_FIELDS:
                 return f"sd_text({c})"
             if looks_like_mangled_id(self.sample(index)[:200]):
-                self.warnings.append(
-                    f"'{self.header(field_name)}' holds IDs that a spreadsheet already turned into numbers like "
-                    "1.2E+17: different IDs may have collapsed into one. Export the file again without opening "
-                    "it in Excel"
-                )
+                self.warnings.append(Message("warn.mangled_ids", column=self.header(field_name)))
             return f"sd_id({c})"
         if field_name in BOOL_FIELDS:
             return f"sd_bool(CAST({c} AS VARCHAR))"
@@ -301,10 +297,7 @@ def build_query(
             e["date"] = f"CAST({q.param(period[0])} AS DATE)"
             e["end_date"] = f"CAST({q.param(period[1])} AS DATE)"
         else:
-            raise ValidateError(
-                "this report has no dates in its rows, and no period was found in its title lines or file name",
-                "give the period it covers: --period FROM..TO on the command line, or the date range on the Data page",
-            )
+            raise ValidateError(Message("validate.no_period"), Message("hint.give_period"))
 
     if kind == "events":
         time_expr, day_expr = e.pop("event_time", None), e.pop("event_day", None)
@@ -480,8 +473,7 @@ def _parse_failures(con: duckdb.DuckDBPyConnection, rec: Recognition, fields: li
         count, example = row[2 * n], row[2 * n + 1]
         if count:
             warnings.append(
-                f"{count} value(s) in '{headers[field_name]}' could not be read as numbers "
-                f"(e.g. {example!r}) and were stored as empty"
+                Message("warn.unreadable_numbers", count=count, column=headers[field_name], example=repr(example))
             )
     return warnings
 
