@@ -199,12 +199,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     check_ready_to_serve(store)
     store.engine.close()  # DuckDB lets one process hold the file; the server opens it again
     hosts = tuple(h for part in args.allowed_hosts or () for h in part.replace(",", " ").split())
-    settings = ServeSettings(args.address, args.port, args.max_upload_mb, hosts, args.tls_cert, args.tls_key)
-    command = streamlit_command(settings)
+    serving = ServeSettings(args.address, args.port, args.max_upload_mb, hosts, args.tls_cert, args.tls_key)
+    command = streamlit_command(serving)
     if args.db:
         os.environ[settings.DATABASE.name] = args.db
     print(
-        f"serving the team on {args.address}:{args.port}; teammates open {' or '.join(team_links(settings))} "
+        f"serving the team on {args.address}:{args.port}; teammates open {' or '.join(team_links(serving))} "
         "(only these host names are let in)",
         flush=True,
     )

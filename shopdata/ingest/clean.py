@@ -448,7 +448,7 @@ DATETIME_CANDIDATES: tuple[DateFormat, ...] = (
 
 
 def _present_values(values: Sequence[str | None]) -> list[str]:
-    return [v for v in values if not _is_placeholder(v)]
+    return [v for v in values if v is not None and not _is_placeholder(v)]
 
 
 def detect_datetime_format(values: Sequence[str | None]) -> DateFormat | None:
@@ -460,6 +460,8 @@ def detect_datetime_format(values: Sequence[str | None]) -> DateFormat | None:
     with duckdb.connect(":memory:") as con:
         install_macros(con)
         row = con.execute(f"SELECT {checks} FROM unnest(?::VARCHAR[]) AS t(v)", [present]).fetchone()
+    if row is None:  # an aggregate always has its one row
+        raise RuntimeError("the date format check returned no row")
     for candidate, reads_all in zip(DATETIME_CANDIDATES, row, strict=False):
         if reads_all:
             return candidate

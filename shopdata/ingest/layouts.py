@@ -116,7 +116,7 @@ class Layout:
     behavior_codes: dict[str, str] = field(default_factory=dict)  # raw value -> behaviour, or '' to skip
     headerless: tuple[str, ...] = ()  # regex per column for logs that come without a header
     positional: tuple[str, ...] = ()  # fields of a headerless layout, by column
-    wide: tuple[str, str, str] = ()  # (regex over headers, value field, key field) to unpivot
+    wide: tuple[str, str, str] | None = None  # (regex over headers, value field, key field) to unpivot
     utc_offset_hours: int = 0  # the platform's business time zone, for epoch timestamps
     generic: bool = False
 

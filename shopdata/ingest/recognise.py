@@ -98,7 +98,7 @@ def locate_header_row(rows: Sequence[Sequence[object]], minimum: int = 2) -> tup
     return best
 
 
-def _match(synonym: str, name: str) -> re.Match | bool:
+def _match(synonym: str, name: str) -> re.Match[str] | None | bool:
     if synonym.startswith("re:"):
         return re.match(synonym[3:], name)
     return synonym == name

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -379,6 +380,8 @@ def build_query(
 
 def _unpivot(q: _Select, body: pa.Table, rec: Recognition) -> tuple[str, list[str]]:
     """Wide price lists (one column per marketplace) become one row per marketplace."""
+    if rec.layout.wide is None:
+        raise ValueError(f"the layout {rec.layout.name} has no wide columns to unpivot")
     pattern, value_field, key_field = rec.layout.wide
     parts = []
     for index, header in enumerate(rec.headers):
@@ -466,9 +469,9 @@ def _parse_failures(con: duckdb.DuckDBPyConnection, rec: Recognition, fields: li
     if not fields:
         return []
     aggregates = ", ".join(f"count(_bad_{f}), any_value(_bad_{f})" for f in fields)
-    row = con.execute(f"SELECT {aggregates} FROM sd_flagged").fetchone()
+    row = _one_row(con, f"SELECT {aggregates} FROM sd_flagged")
     headers = rec.mapping_by_header()
-    warnings = []
+    warnings: list[str] = []
     for n, field_name in enumerate(fields):
         count, example = row[2 * n], row[2 * n + 1]
         if count:
@@ -520,7 +523,8 @@ def prepare(
     With `con` (the warehouse's own DuckDB connection) the rows stay there as WarehouseRows for the
     load; without it a private connection is used and the rows come back as an Arrow table."""
     own = con is None
-    con = duckdb.connect() if own else con
+    if con is None:
+        con = duckdb.connect()
     try:
         install_macros(con)
         # Row numbers made here, not with row_number() OVER (), which would serialise the whole query.
@@ -541,9 +545,9 @@ def prepare(
                 "SELECT _skip, count(*) FROM sd_flagged WHERE _skip IS NOT NULL GROUP BY _skip ORDER BY 2 DESC"
             ).fetchall()
         )
-        kept_rows = con.execute(
-            "SELECT count(DISTINCT _row) FROM sd_flagged" if rec.layout.wide else "SELECT count(*) FROM sd_flagged"
-        ).fetchone()[0]
+        kept_rows = _one_row(
+            con, "SELECT count(DISTINCT _row) FROM sd_flagged" if rec.layout.wide else "SELECT count(*) FROM sd_flagged"
+        )[0]
         totals = body.num_rows - kept_rows
         if totals:
             reasons = {"totals row (合计 / Total)": totals, **reasons}
@@ -555,7 +559,7 @@ def prepare(
         if own:
             rows: pa.Table | WarehouseRows = con.execute(select_sql).to_arrow_table()
         else:
-            count = con.execute("SELECT count(*) FROM sd_flagged WHERE _skip IS NULL").fetchone()[0]
+            count = _one_row(con, "SELECT count(*) FROM sd_flagged WHERE _skip IS NULL")[0]
             rows = WarehouseRows(con, select_sql, [*query.columns, "nk"], count)
     except BaseException:
         if not own:
@@ -570,7 +574,7 @@ def prepare(
 def _unique_key_sql(con: duckdb.DuckDBPyConnection) -> str:
     """Rows with the same identifying columns in one file (real logs repeat lines) are told apart by their
     occurrence number, so the same file loaded again replaces them one for one instead of collapsing them."""
-    repeated = con.execute("SELECT count(*) - count(DISTINCT _key) FROM sd_flagged WHERE _skip IS NULL").fetchone()[0]
+    repeated = _one_row(con, "SELECT count(*) - count(DISTINCT _key) FROM sd_flagged WHERE _skip IS NULL")[0]
     if not repeated:
         return "_key"
     occurrence = "row_number() OVER (PARTITION BY _key ORDER BY _row)"
@@ -583,4 +587,13 @@ def _date_range(con: duckdb.DuckDBPyConnection, kind: str, columns: list[str]) -
     )
     if first not in columns:
         return None, None
-    return con.execute(f"SELECT min({first}), max({last}) FROM sd_flagged WHERE _skip IS NULL").fetchone()
+    earliest, latest = _one_row(con, f"SELECT min({first}), max({last}) FROM sd_flagged WHERE _skip IS NULL")
+    return earliest, latest
+
+
+def _one_row(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[Any, ...]:
+    """The row of an aggregate query without GROUP BY, which always has exactly one."""
+    row = con.execute(sql).fetchone()
+    if row is None:
+        raise RuntimeError(f"an aggregate query returned no row: {sql}")
+    return row
