@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# Defaults of the settings declared in shopdata/settings.py (README: Settings); a test keeps them equal.
 PORT ?= 8501
 # make serve: the largest upload in MB, and the host names teammates type (default: this machine's names)
 UPLOAD_MB ?= 200

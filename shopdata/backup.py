@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pyarrow as pa
 
+from shopdata import settings
 from shopdata.engine import COPY_CHUNK_ROWS, Engine, duckdb_type_name, quote_identifier
 from shopdata.errors import BackupError
 from shopdata.ingest.guard import WorkerFailure, run_limited
@@ -36,7 +37,7 @@ from shopdata.schema import META_TABLES, TABLES, utcnow
 if TYPE_CHECKING:
     from shopdata.store import Warehouse  # which migrates through this module's backup_before_migration
 
-BACKUP_DIR_ENV = "SHOPDATA_BACKUP_DIR"
+BACKUP_DIR_ENV = settings.BACKUP_DIR.name
 SUFFIX = ".duckdb"
 INFO_TABLE = "shopdata_backup"
 KEPT_ON_RESTORE = ("schema_version", "users", "sign_ins")
@@ -81,7 +82,7 @@ class RestoreInfo:
 def backup_dir(engine: Engine) -> Path:
     """`SHOPDATA_BACKUP_DIR` if set; else beside a DuckDB file (`shop.duckdb.backups/`); else
     `backups/` in the working directory (a PostgreSQL server or an in-memory database has no folder)."""
-    chosen = os.environ.get(BACKUP_DIR_ENV)
+    chosen = settings.from_environment(settings.BACKUP_DIR)
     database_file = engine.database_file()
     if chosen:
         folder = Path(chosen)

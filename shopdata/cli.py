@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from shopdata import settings
 from shopdata.accounts import ROLES
 from shopdata.errors import AccountError, ShopdataError
 from shopdata.ingest.layouts import KINDS
-from shopdata.serve import DEFAULT_UPLOAD_MB
 
-DEFAULT_STORE = "My store"
+DEFAULT_STORE = settings.STORE.default
 
 
 def parse_period(text: str) -> tuple[date, date]:
@@ -68,7 +68,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         else:
             results = ingest_file(str(path), path, store, options)
         for result in results:
-            print(_json(result.to_json()), flush=True)
+            print(_json(result.to_json(args.language)), flush=True)
             if result.status != "loaded":
                 exit_code = 2
     return exit_code
@@ -198,12 +198,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     check_ready_to_serve(store)
     store.engine.close()  # DuckDB lets one process hold the file; the server opens it again
     hosts = tuple(h for part in args.allowed_hosts or () for h in part.replace(",", " ").split())
-    settings = ServeSettings(args.address, args.port, args.max_upload_mb, hosts, args.tls_cert, args.tls_key)
-    command = streamlit_command(settings)
+    serving = ServeSettings(args.address, args.port, args.max_upload_mb, hosts, args.tls_cert, args.tls_key)
+    command = streamlit_command(serving)
     if args.db:
-        os.environ["SHOPDATA_DB"] = args.db
+        os.environ[settings.DATABASE.name] = args.db
     print(
-        f"serving the team on {args.address}:{args.port}; teammates open {' or '.join(team_links(settings))} "
+        f"serving the team on {args.address}:{args.port}; teammates open {' or '.join(team_links(serving))} "
         "(only these host names are let in)",
         flush=True,
     )
@@ -224,12 +224,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--db", help="DuckDB file or postgresql:// URL (default: $SHOPDATA_DB or data/shop.duckdb)")
+        p.add_argument(
+            "--db",
+            help=f"DuckDB file or postgresql:// URL (default: ${settings.DATABASE.name} or "
+            f"{settings.DATABASE.documented_default})",
+        )
 
     ingest = sub.add_parser("ingest", help="import export files; prints one JSON object per file")
     ingest.add_argument("files", nargs="+", metavar="FILE")
     common(ingest)
-    ingest.add_argument("--store", default=DEFAULT_STORE, help="store to load into (created if new)")
+    ingest.add_argument("--store", default=DEFAULT_STORE, help=f"{settings.STORE.help} (default: {DEFAULT_STORE})")
     ingest.add_argument("--kind", choices=KINDS, help="what the file holds, when recognition needs help")
     ingest.add_argument("--platform", help="platform, when recognition needs help (e.g. amazon, meta, tmall)")
     ingest.add_argument(
@@ -242,6 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="ISO currency for exports that do not say theirs (e.g. Shopify reports: USD)",
     )
     ingest.add_argument("--user", default=None, help="who uploads, recorded on the batch (default: your login name)")
+    ingest.add_argument("--language", choices=("en", "zh"), default="en", help="language of warnings and errors")
     ingest.set_defaults(func=cmd_ingest)
 
     batches = sub.add_parser("batches", help="list uploads (one JSON object per line)")
@@ -301,9 +306,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="serve the team on the local network (needs at least one account)")
     common(serve)
-    serve.add_argument("--address", default="0.0.0.0", help="interface to listen on (default: all)")
-    serve.add_argument("--port", type=int, default=8501)
-    serve.add_argument("--max-upload-mb", type=int, default=DEFAULT_UPLOAD_MB, help="largest upload in MB")
+    serve.add_argument(
+        "--address", default=settings.SERVE_ADDRESS.default, help="interface to listen on (default: all)"
+    )
+    serve.add_argument(
+        "--port",
+        type=settings.argument_type(settings.PORT),
+        default=settings.PORT.default,
+        help=f"port to listen on (default: {settings.PORT.default})",
+    )
+    serve.add_argument(
+        "--max-upload-mb",
+        type=settings.argument_type(settings.UPLOAD_MB),
+        default=settings.UPLOAD_MB.default,
+        help=f"largest upload in MB (default: {settings.UPLOAD_MB.default})",
+    )
     serve.add_argument(
         "--allowed-hosts",
         action="append",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from shopdata import settings
 from shopdata.ingest.pipeline import FileResult, Options, Progress, ingest_file
 from shopdata.store import Warehouse
 
@@ -12,7 +13,6 @@ SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 SAMPLE_SUFFIXES = {".csv", ".xlsx", ".xls", ".zip", ".tsv", ".txt", ".ods"}
 # Shopify's analytics exports do not state their currency; the demo shop sells in US dollars.
 SAMPLE_CURRENCY = {"shopify_": "USD"}
-DEMO_OFFERED = "demo_offered"
 
 
 def sample_files() -> list[Path]:
@@ -30,13 +30,13 @@ def load_demo(store: Warehouse, progress: Progress | None = None) -> list[FileRe
         results += ingest_file(path.name, path, store, Options(store=DEMO_STORE, uploaded_by="demo", currency=currency))
     if progress:
         progress(1.0, "")
-    store.set_setting(DEMO_OFFERED, True)
+    settings.write(store, {settings.DEMO_OFFERED: True})
     return results
 
 
 def should_load_demo(store: Warehouse) -> bool:
     """Only on the very first run with an empty database; once removed, the demo stays away."""
-    return not store.stores() and not store.get_setting(DEMO_OFFERED, default=False)
+    return not store.stores() and not settings.read(store, settings.DEMO_OFFERED)
 
 
 def has_demo(store: Warehouse) -> bool:
@@ -44,5 +44,5 @@ def has_demo(store: Warehouse) -> bool:
 
 
 def remove_demo(store: Warehouse) -> int:
-    store.set_setting(DEMO_OFFERED, True)
+    settings.write(store, {settings.DEMO_OFFERED: True})
     return store.delete_store(DEMO_STORE)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
+from shopdata import settings
 from shopdata.errors import DatabaseError
 
 if TYPE_CHECKING:
@@ -38,8 +39,6 @@ _LOAD_LOCKS_GUARD = threading.Lock()
 # replaces every store's rows, so it must wait for the loads of all stores, which use per-store keys.
 WAREHOUSE_KEY = "warehouse"
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "shop.duckdb"
 
 # Portable column types of the canonical tables -> each dialect's spelling.
 SQL_TYPES = {
@@ -75,7 +74,7 @@ def quote_identifier(name: str) -> str:
 
 def database_url(url: str | os.PathLike | None = None) -> str:
     """`--db` beats `SHOPDATA_DB` beats the project's data/shop.duckdb."""
-    chosen = url if url is not None else os.environ.get("SHOPDATA_DB") or DEFAULT_DB_PATH
+    chosen = url if url is not None else settings.from_environment(settings.DATABASE)
     return str(chosen)
 
 

@@ -1,6 +1,12 @@
-"""Small typed errors. Each says which step failed, what was expected and what to do."""
+"""Small typed errors. Each says which step failed, what was expected and what to do.
+
+The message and the hint may be `Message`s (catalog key + parameters): `str(error)` is English, as the
+command line prints it, and `error.as_message().text("zh")` is what the Data page shows in 中文.
+"""
 
 from __future__ import annotations
+
+from shopdata.i18n import Message
 
 
 class ShopdataError(Exception):
@@ -13,9 +19,15 @@ class ShopdataError(Exception):
         self.message = message
         self.hint = hint
 
+    def as_message(self) -> Message:
+        """The whole text, "step: message — hint", in any language (plain-str parts stay as they are)."""
+        step = Message(f"step.{self.step}")
+        if self.hint:
+            return Message("error.with_hint", step=step, message=self.message, hint=self.hint)
+        return Message("error.plain", step=step, message=self.message)
+
     def __str__(self) -> str:
-        text = f"{self.step}: {self.message}"
-        return f"{text} — {self.hint}" if self.hint else text
+        return str.__str__(self.as_message())
 
 
 class ReadError(ShopdataError):
@@ -64,7 +76,7 @@ class LoginThrottled(ShopdataError):
     step = "sign-in"
 
     def __init__(self, retry_after: float) -> None:
-        super().__init__(f"too many failed sign-ins; try again in {int(retry_after) + 1} s")
+        super().__init__(Message("error.throttled", seconds=int(retry_after) + 1))
         self.retry_after = retry_after
 
 

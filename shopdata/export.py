@@ -41,7 +41,7 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     sheet_out = book.create_sheet(sheet[:31])
     sheet_out.append(list(safe.columns))
     for row in safe.itertuples(index=False):
-        cells = []
+        cells: list[object] = []
         for value in row:
             if value is None or (isinstance(value, float) and pd.isna(value)):
                 cells.append(None)

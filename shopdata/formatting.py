@@ -42,7 +42,7 @@ def _money(number: str, negative: bool, currency: str | None, sign_positive: boo
 
 def format_value(value: float | None, unit: str, currency: str | None = None, signed: bool = False) -> str:
     """Every digit. unit: count, money, percent, ratio. signed: a change, so a rise gets its "+"."""
-    if _missing(value):
+    if value is None or _missing(value):
         return "—"
     plus = "+" if signed and value > 0 else ""
     if unit == "money":
@@ -68,7 +68,7 @@ def _large(size: float, language: str) -> tuple[float, str]:
 
 def format_compact(value: float | None, unit: str, currency: str | None = None, language: str = "en") -> str:
     """A KPI card's value: short enough for the card, exact below WHOLE_FROM (see the constants above)."""
-    if _missing(value) or unit not in ("money", "count"):
+    if value is None or _missing(value) or unit not in ("money", "count"):
         return format_value(value, unit, currency)
     size = abs(value)
     if size >= COMPACT_FROM:

@@ -12,17 +12,18 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shopdata import settings
 from shopdata.errors import ServeError
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
-DEFAULT_UPLOAD_MB = 200
+DEFAULT_UPLOAD_MB = settings.UPLOAD_MB.default
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 
 @dataclass(frozen=True)
 class ServeSettings:
-    address: str = "0.0.0.0"
-    port: int = 8501
+    address: str = settings.SERVE_ADDRESS.default
+    port: int = settings.PORT.default
     max_upload_mb: int = DEFAULT_UPLOAD_MB
     allowed_hosts: tuple[str, ...] = field(default_factory=tuple)
     tls_cert: str | None = None  # PEM certificate and key: HTTPS, so passwords never cross the LAN in clear

@@ -41,7 +41,7 @@ class BatchInfo:
     mapping: dict[str, str]
     rows_skipped: int = 0
     skipped_reasons: dict[str, int] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str | dict[str, Any]] = field(default_factory=list)  # plain, or a Message's to_json()
     date_from: date | None = None
     date_to: date | None = None
     uploaded_by: str | None = None

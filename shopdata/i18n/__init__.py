@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from typing import TypeGuard
 
 LANGUAGES = {"en": "English", "zh": "中文"}
 DEFAULT_LANGUAGE = "en"
@@ -31,3 +32,68 @@ def translate(key: str, language: str = DEFAULT_LANGUAGE, **values: object) -> s
     entry = CATALOG.get(key)
     text = key if entry is None else (entry.get(language) or entry[DEFAULT_LANGUAGE])
     return text.format(**values) if values else text
+
+
+class Message(str):
+    """A text for the user that keeps its catalog key and parameters, so it can be shown in any language.
+
+    Its value as a str is the English text: logs, the command line's JSON, tests and code that only
+    concatenates see exactly what a plain string said. `text(language)` renders it again in another
+    language; parameters that are Messages themselves (a step name, a period's source) follow along.
+    """
+
+    key: str
+    params: dict[str, object]
+
+    def __new__(cls, key: str, /, **params: object) -> Message:
+        self = super().__new__(cls, _render(key, DEFAULT_LANGUAGE, params))
+        self.key = key
+        self.params = params
+        return self
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, object]]:
+        return (self.key,), self.params
+
+    def text(self, language: str = DEFAULT_LANGUAGE) -> str:
+        return _render(self.key, language, self.params)
+
+    def to_json(self) -> dict[str, object]:
+        """What is stored (a batch's warnings): the key, the parameters, and the English text as it read then."""
+        params = {k: v.to_json() if isinstance(v, Message) else _plain(v) for k, v in self.params.items()}
+        return {"key": self.key, "params": params, "text": str(self)}
+
+    @classmethod
+    def from_json(cls, value: dict[str, object]) -> Message | str:
+        """A stored message; one whose key the catalog no longer has comes back as the text it had."""
+        key, params = value.get("key"), value.get("params")
+        if not isinstance(key, str) or key not in CATALOG or not isinstance(params, dict):
+            return str(value.get("text", ""))
+        return cls(key, **{str(k): cls.from_json(v) if _is_stored(v) else v for k, v in params.items()})
+
+
+def _is_stored(value: object) -> TypeGuard[dict[str, object]]:
+    return isinstance(value, dict) and "key" in value and "params" in value
+
+
+def _plain(value: object) -> object:
+    return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
+
+
+def _render(key: str, language: str, params: dict[str, object]) -> str:
+    values = {k: v.text(language) if isinstance(v, Message) else v for k, v in params.items()}
+    try:
+        return translate(key, language, **values)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        # A parameter the text does not name (or lacks) must never stop a message from being shown.
+        return translate(key, language)
+
+
+def localize(item: object, language: str = DEFAULT_LANGUAGE) -> str:
+    """A message in `language`: a Message, a stored one (dict), or a plain string (older databases' warnings,
+    messages from code that has no key for them), shown as it is."""
+    if isinstance(item, Message):
+        return item.text(language)
+    if _is_stored(item):
+        stored = Message.from_json(item)
+        return stored.text(language) if isinstance(stored, Message) else stored
+    return "" if item is None else str(item)

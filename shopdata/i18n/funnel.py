@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from shopdata.ingest.layouts import export_list
+
 STRINGS: dict[str, dict[str, str]] = {
     "funnel.title": {"en": "Conversion funnel", "zh": "转化漏斗"},
     "funnel.intro.events": {
@@ -15,11 +17,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "各环节数值取自平台导出报表，每个环节单独统计（开放漏斗）；只显示漏斗中所有平台都提供的环节。",
     },
     "funnel.what": {"en": "behaviour log or traffic export with funnel stages", "zh": "行为日志或含漏斗环节的流量"},
-    "funnel.exports": {
-        "en": "淘宝/天猫 用户行为日志 (UserBehavior), a GA session export, 生意参谋 流量来源/商品效果 or the "
-        "Shopify sessions report",
-        "zh": "淘宝/天猫 用户行为日志（UserBehavior）、GA 会话导出、生意参谋 流量来源/商品效果 或 Shopify sessions 报表",
-    },
+    "funnel.exports": export_list(
+        {"events": (), "traffic": ("cart_users", "cart_rate", "checkout_sessions", "checkout_rate")}
+    ),  # from the layouts table
     "funnel.source": {"en": "Funnel from", "zh": "漏斗数据来源"},
     "funnel.source.events": {"en": "Behaviour log (users)", "zh": "行为日志（按用户）"},
     "funnel.source.exports": {"en": "Platform exports", "zh": "平台导出报表"},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from shopdata.ingest.layouts import export_list
+
 STRINGS: dict[str, dict[str, str]] = {
     "overview.title": {"en": "Overview", "zh": "概览"},
     "overview.period": {"en": "{start} … {end}", "zh": "{start} … {end}"},
@@ -17,21 +19,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.empty.what": {"en": "traffic, sales or ad data", "zh": "流量、销售或推广"},
     "overview.empty.traffic_what": {"en": "traffic and sales data", "zh": "流量和销售"},
     "overview.empty.ads_what": {"en": "ad data", "zh": "推广"},
-    "overview.empty.traffic_exports": {
-        "en": "生意参谋 流量来源 / 商品效果, Shopify sessions and sales over time reports, the Amazon Business Report "
-        "or a Google Analytics traffic acquisition export",
-        "zh": "生意参谋“流量来源”/“商品效果”、Shopify 会话报表和销售额趋势报表、亚马逊业务报告或 Google Analytics 流量获取报表",
-    },
-    "overview.empty.ads_exports": {
-        "en": "万相台 计划报表, Amazon Sponsored Products, Google Ads campaign or Meta Ads Manager reports",
-        "zh": "万相台“计划报表”、亚马逊 Sponsored Products、Google Ads 广告系列或 Meta 广告管理工具报表",
-    },
-    "overview.empty.both_exports": {
-        "en": "traffic and sales exports (生意参谋 流量来源 / 商品效果, Shopify sessions and sales over time, Amazon "
-        "Business Report, Google Analytics) and ad reports (万相台, Amazon Sponsored Products, Google Ads, Meta)",
-        "zh": "流量和销售导出（生意参谋“流量来源”/“商品效果”、Shopify 会话和销售额趋势、亚马逊业务报告、Google Analytics）"
-        "以及推广报表（万相台、亚马逊 Sponsored Products、Google Ads、Meta）",
-    },
+    # built from the layouts table, so a new layout is named here without anyone editing this
+    "overview.empty.traffic_exports": export_list({"traffic": ()}),
+    "overview.empty.ads_exports": export_list({"ads": ()}),
+    "overview.empty.both_exports": export_list({"traffic": (), "ads": ()}),
     # trend
     "overview.trend.title": {"en": "Revenue and visitors by day", "zh": "每日销售额与访客数"},
     "overview.trend.spend_title": {"en": "Ad spend by day", "zh": "每日推广花费"},

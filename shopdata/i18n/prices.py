@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from shopdata.ingest.layouts import export_list
+
 STRINGS: dict[str, dict[str, str]] = {
     "prices.title": {"en": "Competitor prices", "zh": "竞品价格"},
     "prices.intro": {
@@ -12,12 +14,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "显示最新标题。",
     },
     "prices.empty_what": {"en": "competitor prices", "zh": "竞品价格"},
-    "prices.empty_exports": {
-        "en": "a price-monitoring sheet (店名/商品ID/价格/日期 per day, e.g. a 生意参谋 竞品 or scraper export), "
-        "Amazon price history (ASIN tracker / Keepa) or marketplace price lists",
-        "zh": "竞品价格监控表（每天的 店名/商品ID/价格/日期，如生意参谋竞品分析或采集工具导出）、"
-        "亚马逊价格历史（ASIN 追踪 / Keepa）或各平台价格表",
-    },
+    "prices.empty_exports": export_list({"prices": ()}),  # from the layouts table
     "prices.currency_note": {
         "en": "Prices are in {currency}, the currency of this store's price data.",
         "zh": "价格以 {currency} 计，即此店铺价格数据的币种。",

@@ -1,6 +1,10 @@
 """The Promotion page: ad cost-effectiveness, break-even ROAS, what to scale and what to cut."""
 
-STRINGS = {
+from __future__ import annotations
+
+from shopdata.ingest.layouts import export_list
+
+STRINGS: dict[str, dict[str, str]] = {
     "promotion.title": {"en": "Promotion", "zh": "推广效果"},
     "promotion.intro": {
         "en": "Maximum turnover with the least ad spend: what the ads cost, what they brought back, "
@@ -8,12 +12,7 @@ STRINGS = {
         "zh": "用最少的推广花费换取最大的成交：花了多少、带回多少，以及按您的毛利率哪些推广能赚回成本。",
     },
     "promotion.empty_what": {"en": "ad data", "zh": "推广"},
-    "promotion.empty_exports": {
-        "en": "万相台/直通车 计划报表, 拼多多 推广报表, Amazon Sponsored Products reports, "
-        "Google Ads campaign report or Meta Ads Manager export",
-        "zh": "万相台/直通车 计划报表、拼多多 推广报表、Amazon Sponsored Products 报告、"
-        "Google Ads 广告系列报告或 Meta 广告管理工具导出文件",
-    },
+    "promotion.empty_exports": export_list({"ads": ()}),  # from the layouts table
     "promotion.no_comparison_data": {
         "en": "The comparison period {start} … {end} has no ad data, so the cards show no change.",
         "zh": "对比期 {start} … {end} 没有推广数据，因此卡片上没有变化幅度。",

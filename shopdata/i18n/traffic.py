@@ -1,6 +1,10 @@
 """Traffic sources page."""
 
-STRINGS = {
+from __future__ import annotations
+
+from shopdata.ingest.layouts import export_list
+
+STRINGS: dict[str, dict[str, str]] = {
     "traffic.title": {"en": "Traffic sources", "zh": "流量来源"},
     "traffic.intro": {
         "en": "Where visitors came from and what they were worth. Level 1 is 生意参谋's 一级来源, "
@@ -9,11 +13,7 @@ STRINGS = {
         "和 GA 的 Medium；选择一个来源可查看其下级来源。",
     },
     "traffic.empty_what": {"en": "traffic by source", "zh": "流量来源"},
-    "traffic.empty_exports": {
-        "en": "生意参谋 流量来源 (店铺来源), Shopify sessions by referrer, or the GA traffic "
-        "acquisition / channel report",
-        "zh": "生意参谋 流量来源（店铺来源）、Shopify 按引荐来源的会话报告，或 GA 流量获取 / 渠道报告",
-    },
+    "traffic.empty_exports": export_list({"traffic": ("source_1",)}),  # from the layouts table
     "traffic.level.1": {"en": "Level-1 source", "zh": "一级来源"},
     "traffic.level.2": {"en": "Level-2 source", "zh": "二级来源"},
     "traffic.level.3": {"en": "Level-3 source", "zh": "三级来源"},

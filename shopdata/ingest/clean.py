@@ -20,6 +20,7 @@ from datetime import datetime
 import duckdb
 
 from shopdata.errors import ValidateError
+from shopdata.i18n import Message
 
 # Characters exports leave around a value: NBSP from HTML-table .xls, U+3000 from Chinese
 # IMEs, a BOM glued to the first cell, zero-width spaces from copy/paste.
@@ -449,7 +450,7 @@ DATETIME_CANDIDATES: tuple[DateFormat, ...] = (
 
 
 def _present_values(values: Sequence[str | None]) -> list[str]:
-    return [v for v in values if not _is_placeholder(v)]
+    return [v for v in values if v is not None and not _is_placeholder(v)]
 
 
 def detect_datetime_format(values: Sequence[str | None]) -> DateFormat | None:
@@ -461,6 +462,8 @@ def detect_datetime_format(values: Sequence[str | None]) -> DateFormat | None:
     with duckdb.connect(":memory:") as con:
         install_macros(con)
         row = con.execute(f"SELECT {checks} FROM unnest(?::VARCHAR[]) AS t(v)", [present]).fetchone()
+    if row is None:  # an aggregate always has its one row
+        raise RuntimeError("the date format check returned no row")
     for candidate, reads_all in zip(DATETIME_CANDIDATES, row, strict=False):
         if reads_all:
             return candidate
@@ -473,10 +476,7 @@ def parse_timestamps(values: Sequence[str | None]) -> list[datetime | None]:
         return [None] * len(values)
     date_format = detect_datetime_format(values)
     if date_format is None:
-        raise ValidateError(
-            "no single date format reads every value in this column",
-            "check for mixed day-first and month-first dates or stray text in the column",
-        )
+        raise ValidateError(Message("validate.mixed_dates"), Message("hint.mixed_dates"))
     with duckdb.connect(":memory:") as con:
         install_macros(con)
         rows = con.execute(

@@ -42,6 +42,7 @@ from pathlib import PurePosixPath
 from typing import BinaryIO
 
 from shopdata.errors import ReadError
+from shopdata.i18n import Message
 from shopdata.ingest.read import (
     TEXT_EXTENSIONS,
     WORKBOOK_EXTENSIONS,
@@ -87,8 +88,8 @@ DEFAULT_LIMITS = Limits()
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DELIMITERS = (b",", b"\t", b";", b"|")
-_REEXPORT = "Export the report from the platform again and upload that file unchanged."
-_SMALLER = "If it is a genuine export, export a shorter period or fewer columns (or save it as CSV) and upload that."
+_REEXPORT = Message("hint.reexport")
+_SMALLER = Message("hint.smaller")
 
 
 def _mb(n: int) -> str:
@@ -113,9 +114,7 @@ def inspect_upload(
     with _opened(data) as (f, size):
         if size > limits.max_upload_bytes:
             raise ReadError(
-                f"{file_name}: the file is {_mb(size)}, more than the {_mb(limits.max_upload_bytes)} "
-                "an upload may have",
-                _SMALLER,
+                Message("guard.too_big", file=file_name, size=_mb(size), cap=_mb(limits.max_upload_bytes)), _SMALLER
             )
         _inspect(file_name, f, size, 1, limits, _Budget())
 
@@ -131,8 +130,8 @@ def _opened(data: bytes | bytearray | memoryview | os.PathLike | str) -> Iterato
         f = open(data, "rb")  # noqa: SIM115
     except OSError as exc:
         raise ReadError(
-            f"{os.fspath(data)}: the file could not be read ({exc.strerror or exc})",
-            "Check that the file still exists and is readable.",
+            Message("read.cannot_open", file=os.fspath(data), reason=exc.strerror or str(exc)),
+            Message("hint.check_file"),
         ) from exc
     with f:
         yield f, os.fstat(f.fileno()).st_size
@@ -161,9 +160,8 @@ def _inspect(name: str, f: BinaryIO, size: int, depth: int, limits: Limits, budg
 
 
 def _damaged(name: str, workbook: bool, detail: object = None) -> ReadError:
-    what = "workbook" if workbook else "zip file"
-    suffix = f" ({detail})" if detail else ""
-    return ReadError(f"{name}: the {what} is damaged or incomplete{suffix}", _REEXPORT)
+    key = "guard.damaged_workbook" if workbook else "guard.damaged_zip"
+    return ReadError(Message(key, file=name, detail=f" ({detail})" if detail else ""), _REEXPORT)
 
 
 def _is_workbook_name(name: str) -> bool | None:
@@ -207,12 +205,9 @@ def _count_zip_entries(name: str, f: BinaryIO, size: int, workbook: bool, limits
 
 
 def _too_many_entries(name: str, declared: int | None, limits: Limits) -> ReadError:
-    count = f"{declared:,}" if declared is not None else "more than " + f"{limits.max_zip_entries:,}"
-    return ReadError(
-        f"{name}: the zip lists {count} files, more than the {limits.max_zip_entries:,} "
-        "Shopdata opens (a real export holds a few)",
-        "Put only the report files in the zip, or upload them directly.",
-    )
+    cap = f"{limits.max_zip_entries:,}"
+    count = f"{declared:,}" if declared is not None else Message("guard.more_than", count=cap)
+    return ReadError(Message("guard.zip_entries", file=name, count=count, cap=cap), Message("hint.zip_only_reports"))
 
 
 def _unsafe_member_name(member: str) -> bool:
@@ -223,10 +218,7 @@ def _unsafe_member_name(member: str) -> bool:
 def _inspect_zip(name: str, f: BinaryIO, size: int, depth: int, limits: Limits, budget: _Budget) -> None:
     guess = _is_workbook_name(name)
     if depth > limits.max_nesting:
-        raise ReadError(
-            f"{name}: zip files are nested more than {limits.max_nesting} deep",
-            "Unpack the zip yourself and upload the report files inside it.",
-        )
+        raise ReadError(Message("guard.zip_nested", file=name, depth=limits.max_nesting), Message("hint.unpack_zip"))
     _count_zip_entries(name, f, size, bool(guess), limits)
     try:
         f.seek(0)
@@ -257,33 +249,29 @@ def _inspect_zip(name: str, f: BinaryIO, size: int, depth: int, limits: Limits, 
 def _check_entry(name: str, info: zipfile.ZipInfo, workbook: bool, limits: Limits, budget: _Budget) -> None:
     member = info.filename
     if _unsafe_member_name(member):
-        raise ReadError(
-            f"{name}: the zip holds a file with an unsafe name ({member[:100]!r})",
-            "Real exports never contain such names; unpack the zip yourself and upload the reports.",
-        )
+        raise ReadError(Message("guard.unsafe_name", file=name, member=repr(member[:100])), Message("hint.unsafe_name"))
     budget.unpacked += info.file_size
     if budget.unpacked > limits.max_unpacked_bytes:
-        raise ReadError(
-            f"{name}: the {'workbook' if workbook else 'zip'} says it unpacks to more than "
-            f"{_mb(limits.max_unpacked_bytes)}, more than Shopdata reads",
-            _SMALLER,
-        )
+        key = "guard.unpacks_workbook" if workbook else "guard.unpacks_zip"
+        raise ReadError(Message(key, file=name, cap=_mb(limits.max_unpacked_bytes)), _SMALLER)
     if info.file_size > limits.ratio_min_bytes and info.file_size > limits.max_ratio * info.compress_size:
         ratio = info.file_size / max(1, info.compress_size)
         raise ReadError(
-            f"{name}: {member[:100]} is compressed {ratio:,.0f}:1 ({_mb(info.file_size)} from "
-            f"{info.compress_size:,} bytes); real exports compress less than "
-            f"{limits.max_ratio}:1 and files like this are zip bombs",
+            Message(
+                "guard.zip_bomb",
+                file=name,
+                member=member[:100],
+                ratio=f"{ratio:,.0f}",
+                size=_mb(info.file_size),
+                packed=f"{info.compress_size:,}",
+                cap=limits.max_ratio,
+            ),
             _REEXPORT,
         )
     # Deflate never grows data by more than a few bytes per 16 KB block; a bigger packed size means the
     # declared unpacked size is a lie, and a reader that trusts the packed size inflates past it.
     if info.compress_size > info.file_size + info.file_size // 100 + 1024:
-        raise ReadError(
-            f"{name}: the zip's directory gives {member[:100]} a size that does not match its "
-            "content (damaged or forged)",
-            _REEXPORT,
-        )
+        raise ReadError(Message("guard.forged_size", file=name, member=member[:100]), _REEXPORT)
 
 
 def _inspect_member(
@@ -297,8 +285,9 @@ def _inspect_member(
     inner_name = f"{name}/{info.filename}"
     if info.file_size > limits.max_upload_bytes:
         raise ReadError(
-            f"{inner_name}: the file in the zip is {_mb(info.file_size)}, more than the "
-            f"{_mb(limits.max_upload_bytes)} an upload may have",
+            Message(
+                "guard.member_too_big", file=inner_name, size=_mb(info.file_size), cap=_mb(limits.max_upload_bytes)
+            ),
             _SMALLER,
         )
     try:
@@ -383,20 +372,13 @@ def _inspect_xml_part(name: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, lim
             try:
                 found = _prolog_end(_xml_text(buf))
             except ValueError:
-                raise ReadError(
-                    f"{name}: {part} declares a document type or entities (<!DOCTYPE …>), which "
-                    "spreadsheets never do; files like this are built to exhaust memory "
-                    "('XML bombs') or read other files",
-                    _REEXPORT,
-                ) from None
+                raise ReadError(Message("guard.xml_doctype", file=name, part=part), _REEXPORT) from None
             if found is not None:
                 break
         if found is None:
             if len(buf) >= limits.xml_head_bytes:
                 raise ReadError(
-                    f"{name}: {part} starts with more than {limits.xml_head_bytes // KB} KB before "
-                    "its first element, which no spreadsheet program writes",
-                    _REEXPORT,
+                    Message("guard.xml_prolog", file=name, part=part, kb=limits.xml_head_bytes // KB), _REEXPORT
                 )
             return
         start, root = found
@@ -432,21 +414,28 @@ def _check_dimension(name: str, part: str, ref: str, limits: Limits) -> None:
     rows = [int(m.group(2)) for m in corners]
     n_rows, n_columns = max(rows) - min(rows) + 1, max(columns) - min(columns) + 1
     sheet = PurePosixPath(part).stem
-    where = f"{name}: {sheet} declares {n_rows:,} rows × {n_columns:,} columns ({ref})"
-    hint = (
-        "If the sheet really is that big, export a shorter period or fewer columns; otherwise open it in "
-        "Excel, delete the empty rows and columns after the data, save and upload again."
+    where = Message(
+        "guard.sheet_declares", file=name, sheet=sheet, rows=f"{n_rows:,}", columns=f"{n_columns:,}", ref=ref
     )
+    hint = Message("hint.sheet_too_big")
     if n_columns > limits.max_sheet_columns or n_rows > limits.max_sheet_rows:
         raise ReadError(
-            f"{where}, beyond what a spreadsheet can hold "
-            f"({limits.max_sheet_rows:,} rows × {limits.max_sheet_columns:,} columns)",
+            Message(
+                "guard.sheet_beyond",
+                where=where,
+                rows=f"{limits.max_sheet_rows:,}",
+                columns=f"{limits.max_sheet_columns:,}",
+            ),
             hint,
         )
     if n_rows * n_columns > limits.max_sheet_cells:
         raise ReadError(
-            f"{where}: {n_rows * n_columns:,} cells, more than the "
-            f"{limits.max_sheet_cells:,} Shopdata reads from one sheet",
+            Message(
+                "guard.sheet_cells",
+                where=where,
+                cells=f"{n_rows * n_columns:,}",
+                cap=f"{limits.max_sheet_cells:,}",
+            ),
             hint,
         )
 
@@ -490,8 +479,7 @@ def _inspect_text(name: str, head: bytes, size: int, limits: Limits) -> None:
             if isinstance(line, bytes) and line.count(0) > len(line) // 100:
                 raise _not_text(name)
             raise ReadError(
-                f"{name}: line {number:,} is longer than {_mb(limits.max_line_bytes)}; no table row is "
-                "that long, so this is not a table export, or it is damaged",
+                Message("guard.line_too_long", file=name, line=f"{number:,}", cap=_mb(limits.max_line_bytes)),
                 _REEXPORT,
             )
     for number, line in enumerate(lines[: limits.text_head_lines], 1):
@@ -502,8 +490,14 @@ def _inspect_text(name: str, head: bytes, size: int, limits: Limits) -> None:
                     delimiter if isinstance(delimiter, str) else delimiter.decode()
                 ]
                 raise ReadError(
-                    f"{name}: line {number:,} has {fields:,} {shown}-separated fields, more than the "
-                    f"{limits.max_fields:,} columns Shopdata reads",
+                    Message(
+                        "guard.too_many_fields",
+                        file=name,
+                        line=f"{number:,}",
+                        fields=f"{fields:,}",
+                        delimiter=Message(f"delimiter.{shown}"),
+                        cap=f"{limits.max_fields:,}",
+                    ),
                     _REEXPORT,
                 )
 
@@ -807,6 +801,7 @@ class _ResultUnpickler(pickle.Unpickler):
         "shopdata.ingest.read": {"Sheet", "_TextTable", "_RowTable", "_Source", "_EmptyFileError"},
         "shopdata.ingest.guard": {"_upload_source"},
         "shopdata.errors": {"ReadError"},
+        "shopdata.i18n": {"Message"},  # a ReadError's text keeps its catalog key, so the page can translate it
         "datetime": {"datetime", "date", "time", "timedelta", "timezone"},
     }
 

@@ -116,7 +116,7 @@ class Layout:
     behavior_codes: dict[str, str] = field(default_factory=dict)  # raw value -> behaviour, or '' to skip
     headerless: tuple[str, ...] = ()  # regex per column for logs that come without a header
     positional: tuple[str, ...] = ()  # fields of a headerless layout, by column
-    wide: tuple[str, str, str] = ()  # (regex over headers, value field, key field) to unpivot
+    wide: tuple[str, str, str] | None = None  # (regex over headers, value field, key field) to unpivot
     utc_offset_hours: int = 0  # the platform's business time zone, for epoch timestamps
     generic: bool = False
 
@@ -907,3 +907,52 @@ RATE_TO_COUNT = {"cart_rate": "cart_users", "checkout_rate": "checkout_sessions"
 TOTALS_ROW_PATTERN = r"^\s*(合计|总计|汇总|全部合计|total\b|totals\b|grand total|summary\b)"
 # A source level written as one of these means "all of the level above" (a subtotal row).
 SUBTOTAL_WORDS = ("汇总", "合计", "总计", "all", "total")
+
+# How a Chinese-speaking user calls the reports whose title is English (the Chinese titles serve both).
+TITLES_ZH: dict[str, str] = {
+    "amazon_sp": "亚马逊广告 Sponsored Products 报告",
+    "google_ads": "Google Ads 报告",
+    "meta_ads": "Meta（Facebook）广告管理工具导出",
+    "generic_ads": "推广报表（通用）",
+    "shopify_sessions": "Shopify 会话报告",
+    "shopify_sales": "Shopify 销售额趋势报告",
+    "amazon_business": "亚马逊业务报告（销售与流量）",
+    "ga4_funnel": "Google Analytics 会话与漏斗转化率",
+    "ga4_acquisition": "Google Analytics 流量获取报告",
+    "generic_traffic": "流量报表（通用）",
+    "ga_sessions": "Google Analytics 会话点击（BigQuery 导出）",
+    "generic_events": "行为日志（通用）",
+    "amazon_price_tracker": "亚马逊价格历史（ASIN 追踪 / Keepa）",
+    "marketplace_price_list": "各平台价格表（按渠道的标价）",
+    "generic_prices": "价格表（通用）",
+    "amazon_orders": "亚马逊订单报告",
+    "olist_orders": "Olist 订单",
+    "olist_order_items": "Olist 订单明细",
+    "shopify_orders": "Shopify 订单导出",
+    "generic_orders": "订单（通用）",
+    "olist_products": "Olist 商品",
+    "generic_products": "商品目录（通用）",
+}
+LIST_SEPARATOR = {"en": ", ", "zh": "、"}
+
+
+def title_in(layout: Layout, language: str) -> str:
+    return TITLES_ZH.get(layout.name, layout.title) if language == "zh" else layout.title
+
+
+def export_list(wanted: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """The platform reports a page can use, in English and 中文: a catalog entry for the page's empty state.
+
+    `wanted` maps a kind to the fields a layout must map at least one of (empty: any layout of the kind).
+    Generic sheets are left out: they are not an export anyone looks for by name."""
+    chosen = [
+        layout
+        for layout in LAYOUTS
+        if layout.kind in wanted
+        and not layout.generic
+        and (not wanted[layout.kind] or any(f in layout.fields for f in wanted[layout.kind]))
+    ]
+    return {
+        language: separator.join(title_in(layout, language) for layout in chosen)
+        for language, separator in LIST_SEPARATOR.items()
+    }

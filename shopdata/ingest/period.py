@@ -98,8 +98,10 @@ def _token_from_match(match: re.Match[str]) -> _Token | None:
         year = int(match.group(year_group))
         if month_group is not None:
             month = int(match.group(month_group))
-        else:
+        elif month_name_group is not None:
             month = MONTH_NUMBERS[match.group(month_name_group).lower()]
+        else:  # every token pattern has a month number or a month name
+            continue
         try:
             if day_group is None:
                 last = calendar.monthrange(year, month)[1]

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from shopdata import settings
 from shopdata.errors import LocateError, RecogniseError, ShopdataError, ValidateError
+from shopdata.i18n import DEFAULT_LANGUAGE, Message, localize
 from shopdata.ingest.layouts import KINDS
 from shopdata.ingest.period import Preamble, parse_preamble, period_from_file_name
 from shopdata.ingest.read import Sheet, read_file
@@ -37,7 +39,7 @@ Progress = Callable[[float, str], None]
 
 @dataclass
 class Options:
-    store: str = "My store"
+    store: str = settings.STORE.default
     kind: str | None = None
     platform: str | None = None
     period: tuple[date, date] | None = None
@@ -90,7 +92,8 @@ class FileResult:
     confidence: float | None = None
     skipped_reasons: dict[str, int] = field(default_factory=dict)
 
-    def to_json(self) -> dict:
+    def to_json(self, language: str = DEFAULT_LANGUAGE) -> dict:
+        """The result as the command line prints it; warnings and error in `language` (English by default)."""
         out = {
             k: getattr(self, k)
             for k in (
@@ -111,6 +114,8 @@ class FileResult:
                 "skipped_reasons",
             )
         }
+        out["warnings"] = [localize(w, language) for w in self.warnings]
+        out["error"] = None if self.error is None else localize(self.error, language)
         out["date_from"] = self.date_from.isoformat() if self.date_from else None
         out["date_to"] = self.date_to.isoformat() if self.date_to else None
         return out
@@ -140,7 +145,7 @@ def _with_user_mapping(rec: Recognition, mapping: dict[str, str]) -> Recognition
         index = by_text.get(header, by_name.get(header.strip().lower()))
         if index is None:
             raise RecogniseError(
-                f"the column '{header}' chosen for {field_name} is not in this file", "pick one of the file's columns"
+                Message("recognise.missing_column", column=header, field=field_name), Message("hint.pick_column")
             )
         chosen[field_name] = index
     return Recognition(
@@ -175,18 +180,14 @@ def _choose_sheet(sheets: list[Sheet], options: Options) -> tuple[Sheet, int | N
         scored.append((found[0].confidence if found else -1.0, len(sheet.preview), sheet, header_row, found))
     scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
     _, _, sheet, header_row, found = scored[0]
-    notes = [
-        f"sheet '{other.sheet_name}' was not imported (only one table per file is)"
+    notes: list[str] = [
+        Message("warn.other_sheet", sheet=other.sheet_name)
         for _, _, other, _, f in scored[1:]
         if f and other.sheet_name
     ]
     if not found:
         if header_row is None and locate_header_row(sheet.preview, minimum=1) is None:
-            raise LocateError(
-                "no header row with column names Shopdata knows was found in the first rows, and the content is "
-                "not a behaviour log it can read without one",
-                "upload the report as the platform exports it (title rows are fine), or check it is a store or ad export",
-            )
+            raise LocateError(Message("locate.no_header"), Message("hint.no_header"))
         headers = parse_headers(sheet.preview[header_row if header_row is not None else 0])
         recognise(headers, options.kind)  # raises the specific explanation
     return sheet, header_row, found, notes
@@ -203,7 +204,7 @@ def plan_sheets(
         remembered = store.remembered_mapping(header_signature(rec.headers))
         if remembered and remembered["kind"] == rec.kind:
             rec = _with_user_mapping(rec, remembered["mapping"])
-            notes.append("used the column mapping you chose before for this layout")
+            notes.append(Message("warn.remembered_mapping"))
     preamble_lines = [
         " ".join(str(c) for c in row if c not in (None, ""))
         for row in (sheet.preview[:header_row] if header_row else [])
@@ -232,7 +233,9 @@ def plan_file(
     guard.read_untrusted for uploads from the network, which checks the file and parses it in a
     separate process with memory and time limits so a malicious spreadsheet cannot take the app down."""
     if options.kind and options.kind not in KINDS:
-        raise RecogniseError(f"unknown kind {options.kind!r}", f"use one of: {', '.join(KINDS)}")
+        raise RecogniseError(
+            Message("recognise.unknown_kind", kind=repr(options.kind)), Message("hint.use_kind", kinds=", ".join(KINDS))
+        )
     digest = file_digest(data)
     sheets = reader(file_name, data)
     by_file: dict[str, list[Sheet]] = {}
@@ -281,15 +284,18 @@ def _load_prepared(plan: Plan, store: Warehouse, options: Options, prepared: Pre
         and "period_start" not in rec.mapping
     ):
         warnings.append(
-            f"the report has no dates in its rows; its period "
-            f"{plan.period[0]}..{plan.period[1]} comes from {plan.period_source}"
+            Message(
+                "warn.period_from",
+                start=str(plan.period[0]),
+                end=str(plan.period[1]),
+                source=Message(f"source.{plan.period_source}"),
+            )
         )
     earlier = store.find_batches_by_sha(options.store, plan.sha256)
     if earlier:
         first = earlier[0]
         warnings.append(
-            f"this file was already imported on {first['created_at']:%Y-%m-%d %H:%M} UTC "
-            f"(batch {first['batch_id']}); its rows were replaced, nothing is counted twice"
+            Message("warn.already_imported", when=f"{first['created_at']:%Y-%m-%d %H:%M}", batch=first["batch_id"])
         )
     if prepared.rows.num_rows == 0:
         raise _no_rows_error(prepared)
@@ -305,7 +311,7 @@ def _load_prepared(plan: Plan, store: Warehouse, options: Options, prepared: Pre
         prepared.mapping,
         prepared.rows_skipped,
         prepared.skipped_reasons,
-        warnings,
+        [w.to_json() if isinstance(w, Message) else w for w in warnings],  # stored with their keys
         prepared.date_from,
         prepared.date_to,
         options.uploaded_by,
@@ -332,10 +338,8 @@ def _load_prepared(plan: Plan, store: Warehouse, options: Options, prepared: Pre
 
 
 def _no_rows_error(prepared: Prepared) -> ValidateError:
-    reasons = ", ".join(f"{n} {r}" for r, n in prepared.skipped_reasons.items()) or "the table is empty"
-    return ValidateError(
-        f"no data rows could be kept ({reasons})", "check that this is the right report and the column mapping is right"
-    )
+    reasons = ", ".join(f"{n} {r}" for r, n in prepared.skipped_reasons.items()) or Message("validate.table_empty")
+    return ValidateError(Message("validate.no_rows", reasons=reasons), Message("hint.check_mapping"))
 
 
 def ingest_file(
@@ -352,7 +356,7 @@ def ingest_file(
             progress(0.05, "reading")
         plans = plan_file(file_name, data, options, store, reader)
     except ShopdataError as exc:
-        return [FileResult(file_name, "rejected", error=str(exc), kind=options.kind)]
+        return [FileResult(file_name, "rejected", error=exc.as_message(), kind=options.kind)]
     except Exception as exc:  # a bug or a library surprise must not take the app down or lose other files
         return [FileResult(file_name, "rejected", error=_unexpected(exc), kind=options.kind)]
     results = []
@@ -360,7 +364,7 @@ def ingest_file(
         try:
             results.append(load_plan(plan, store, options, progress))
         except Exception as exc:
-            message = str(exc) if isinstance(exc, ShopdataError) else _unexpected(exc)
+            message = exc.as_message() if isinstance(exc, ShopdataError) else _unexpected(exc)
             results.append(
                 FileResult(
                     plan.file_name,
@@ -375,8 +379,5 @@ def ingest_file(
     return results
 
 
-def _unexpected(exc: Exception) -> str:
-    return (
-        f"unexpected problem ({type(exc).__name__}: {str(exc)[:300]}); nothing was imported from this file — "
-        "please report it with the file's layout"
-    )
+def _unexpected(exc: Exception) -> Message:
+    return Message("error.unexpected", problem=f"{type(exc).__name__}: {str(exc)[:300]}")

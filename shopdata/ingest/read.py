@@ -32,6 +32,7 @@ import pyarrow as pa
 import python_calamine
 
 from shopdata.errors import ReadError
+from shopdata.i18n import Message
 
 PREVIEW_ROWS = 60
 
@@ -56,8 +57,8 @@ _NON_ASCII_SAMPLE = 20_000
 # happen to be valid GB18030 decode to mostly rare characters outside it.
 _MIN_GB2312_SHARE = 0.8
 
-_REEXPORT_HINT = "Export the report from the platform again and upload that file unchanged."
-_UTF8_HINT = "Open it in Excel or a text editor and save it as 'CSV UTF-8', then upload that file."
+_REEXPORT_HINT = Message("hint.reexport")
+_UTF8_HINT = Message("hint.save_utf8")
 
 
 # ----------------------------------------------------------------------------------------------- public API
@@ -97,8 +98,8 @@ def _file_errors(file_name: str) -> Iterator[None]:
         yield
     except OSError as exc:
         raise ReadError(
-            f"{file_name}: the file could not be read ({exc.strerror or exc})",
-            "Check that the file still exists and is readable, and that the disk is not full.",
+            Message("read.cannot_open", file=file_name, reason=exc.strerror or str(exc)),
+            Message("hint.check_file_disk"),
         ) from exc
 
 
@@ -144,22 +145,20 @@ def _extension(file_name: str) -> str:
 def _read_source(file_name: str, source: _Source, inside_zip: bool) -> list[Sheet]:
     ext = _extension(file_name)
     if source.size() == 0:
-        raise _EmptyFileError(f"{file_name}: the file is empty", _REEXPORT_HINT)
+        raise _EmptyFileError(Message("read.empty", file=file_name), _REEXPORT_HINT)
     head = source.head(8)
     if head.startswith(_ZIP_MAGIC):
         if ext in WORKBOOK_EXTENSIONS or (ext not in ZIP_EXTENSIONS and _zip_is_workbook(source)):
             return _read_workbook(file_name, source)
         if inside_zip:
-            raise ReadError(
-                f"{file_name}: a zip inside a zip is not read", "Unpack the outer zip and upload the inner one."
-            )
+            raise ReadError(Message("read.zip_in_zip", file=file_name), Message("hint.unpack_outer"))
         return _read_zip(file_name, source)
     if head.startswith(_OLE_MAGIC):
         return _read_workbook(file_name, source)
     if ext in {".xlsx", ".xlsm", ".ods"}:
         # These are always zip containers: anything else is a cut-off or mislabelled file.
         if not _looks_like_markup(source.head(_SNIFF_BYTES)):
-            raise ReadError(f"{file_name}: the workbook is damaged or incomplete, export it again", _REEXPORT_HINT)
+            raise ReadError(Message("read.workbook_damaged", file=file_name), _REEXPORT_HINT)
     return _read_text_like(file_name, source)
 
 
@@ -317,10 +316,7 @@ def _plausible_chinese(non_ascii: str) -> bool:
 
 
 def _not_text(file_name: str) -> ReadError:
-    return ReadError(
-        f"{file_name}: this is not a text table (it contains binary data)",
-        "Upload the CSV, TSV, Excel or ODS file exported by the platform.",
-    )
+    return ReadError(Message("read.not_text", file=file_name), Message("hint.upload_export"))
 
 
 def _detect_encoding(file_name: str, source: _Source) -> str:
@@ -341,11 +337,7 @@ def _detect_encoding(file_name: str, source: _Source) -> str:
         except UnicodeDecodeError as exc:
             if encoding in ("utf-8-sig", "utf-16"):
                 name = "UTF-8" if encoding == "utf-8-sig" else "UTF-16"
-                raise ReadError(
-                    f"{file_name}: the file starts as {name} text but holds bytes that are not "
-                    f"valid {name}; it is damaged",
-                    _UTF8_HINT,
-                ) from exc
+                raise ReadError(Message("read.bad_unicode", file=file_name, encoding=name), _UTF8_HINT) from exc
             if encoding.startswith("utf-16"):
                 raise _not_text(file_name) from exc
             continue
@@ -354,13 +346,11 @@ def _detect_encoding(file_name: str, source: _Source) -> str:
         if decoded.has_nul or _control_share(_decoded_head(head, encoding)) > _MAX_CONTROL_SHARE:
             raise _not_text(file_name)
         if not decoded.has_text:
-            raise _EmptyFileError(f"{file_name}: the file is empty", _REEXPORT_HINT)
+            raise _EmptyFileError(Message("read.empty", file=file_name), _REEXPORT_HINT)
         return encoding
     if _control_share(head.decode("latin-1")) > _MAX_CONTROL_SHARE:
         raise _not_text(file_name)
-    raise ReadError(
-        f"{file_name}: the text encoding could not be recognised (it is not UTF-8, UTF-16 or GB18030/GBK)", _UTF8_HINT
-    )
+    raise ReadError(Message("read.unknown_encoding", file=file_name), _UTF8_HINT)
 
 
 def _text_lines(source: _Source, encoding: str) -> io.TextIOWrapper:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from shopdata.errors import RecogniseError
+from shopdata.i18n import Message
 from shopdata.ingest.clean import split_unit
 from shopdata.ingest.layouts import KINDS, LAYOUTS, Layout
 
@@ -97,7 +98,7 @@ def locate_header_row(rows: Sequence[Sequence[object]], minimum: int = 2) -> tup
     return best
 
 
-def _match(synonym: str, name: str) -> re.Match | bool:
+def _match(synonym: str, name: str) -> re.Match[str] | None | bool:
     if synonym.startswith("re:"):
         return re.match(synonym[3:], name)
     return synonym == name
@@ -186,7 +187,9 @@ def recognise_headerless(rows: Sequence[Sequence[object]], kind: str | None = No
 
 def recognise(headers: Sequence[Header], kind: str | None = None, platform: str | None = None) -> Recognition:
     if kind and kind not in KINDS:
-        raise RecogniseError(f"unknown kind {kind!r}", f"use one of: {', '.join(KINDS)}")
+        raise RecogniseError(
+            Message("recognise.unknown_kind", kind=repr(kind)), Message("hint.use_kind", kinds=", ".join(KINDS))
+        )
     found = candidates(headers, kind)
     if platform:
         found = [r for r in found if r.platform == platform] or found
@@ -195,7 +198,7 @@ def recognise(headers: Sequence[Header], kind: str | None = None, platform: str 
     raise RecogniseError(*_explain_unrecognised(headers, kind))
 
 
-def _explain_unrecognised(headers: Sequence[Header], kind: str | None) -> tuple[str, str]:
+def _explain_unrecognised(headers: Sequence[Header], kind: str | None) -> tuple[Message, Message]:
     shown = ", ".join(h.raw.strip() for h in headers if h.raw.strip())[:300]
     # Say which export it came closest to and what that one needs.
     best, best_hits = None, 0
@@ -210,12 +213,9 @@ def _explain_unrecognised(headers: Sequence[Header], kind: str | None) -> tuple[
             " or ".join(group) for group in best.required if not any(f in map_layout(best, headers)[0] for f in group)
         ]
         return (
-            f"the columns ({shown}) look closest to a {best.title}, but it lacks {'; '.join(missing)}",
-            "upload the report as the platform exports it, or choose the kind and map the columns on the Data page",
+            Message("recognise.closest", columns=shown, layout=best.title, missing="; ".join(missing)),
+            Message("hint.upload_as_exported"),
         )
-    what = f"a {kind} export" if kind else "a store or ad export"
-    return (
-        f"the columns ({shown}) are not {what} Shopdata knows",
-        "supported: 生意参谋/万相台/京东商智/拼多多 reports, Shopify, Amazon Business and Sponsored Products "
-        "reports, Google Ads, Meta Ads, GA, behaviour logs, order and price sheets — see README",
-    )
+    if kind:
+        return Message("recognise.unknown_of_kind", columns=shown, kind=kind), Message("hint.supported_exports")
+    return Message("recognise.unknown", columns=shown), Message("hint.supported_exports")

@@ -15,12 +15,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 
 from shopdata.errors import ValidateError
+from shopdata.i18n import Message
 from shopdata.ingest.clean import (
     currency_from_text,
     detect_datetime_format,
@@ -175,9 +177,8 @@ class _Select:
             if fmt is None:
                 sample = ", ".join(repr(v) for v in values[:3])
                 raise ValidateError(
-                    f"the column '{self.header(field_name)}' should hold dates, but values like {sample} "
-                    "could not all be read as dates in one format",
-                    "check the column mapping, or export the report with dates in one format",
+                    Message("validate.date_column", column=self.header(field_name), sample=sample),
+                    Message("hint.date_column"),
                 )
             expr = fmt.sql(f"sd_text({c})")
             if fmt.kind in EPOCH_KINDS and self.rec.layout.utc_offset_hours:
@@ -201,11 +202,7 @@ class _Select:
             if field_name in TEXT_FIELDS:
                 return f"sd_text({c})"
             if looks_like_mangled_id(self.sample(index)[:200]):
-                self.warnings.append(
-                    f"'{self.header(field_name)}' holds IDs that a spreadsheet already turned into numbers like "
-                    "1.2E+17: different IDs may have collapsed into one. Export the file again without opening "
-                    "it in Excel"
-                )
+                self.warnings.append(Message("warn.mangled_ids", column=self.header(field_name)))
             return f"sd_id({c})"
         if field_name in BOOL_FIELDS:
             return f"sd_bool(CAST({c} AS VARCHAR))"
@@ -304,10 +301,7 @@ def build_query(
             e["date"] = f"CAST({q.param(period[0])} AS DATE)"
             e["end_date"] = f"CAST({q.param(period[1])} AS DATE)"
         else:
-            raise ValidateError(
-                "this report has no dates in its rows, and no period was found in its title lines or file name",
-                "give the period it covers: --period FROM..TO on the command line, or the date range on the Data page",
-            )
+            raise ValidateError(Message("validate.no_period"), Message("hint.give_period"))
 
     if kind == "events":
         time_expr, day_expr = e.pop("event_time", None), e.pop("event_day", None)
@@ -389,6 +383,8 @@ def build_query(
 
 def _unpivot(q: _Select, body: pa.Table, rec: Recognition) -> tuple[str, list[str]]:
     """Wide price lists (one column per marketplace) become one row per marketplace."""
+    if rec.layout.wide is None:
+        raise ValueError(f"the layout {rec.layout.name} has no wide columns to unpivot")
     pattern, value_field, key_field = rec.layout.wide
     parts = []
     for index, header in enumerate(rec.headers):
@@ -476,15 +472,14 @@ def _parse_failures(con: duckdb.DuckDBPyConnection, rec: Recognition, fields: li
     if not fields:
         return []
     aggregates = ", ".join(f"count(_bad_{f}), any_value(_bad_{f})" for f in fields)
-    row = con.execute(f"SELECT {aggregates} FROM sd_flagged").fetchone()
+    row = _one_row(con, f"SELECT {aggregates} FROM sd_flagged")
     headers = rec.mapping_by_header()
-    warnings = []
+    warnings: list[str] = []
     for n, field_name in enumerate(fields):
         count, example = row[2 * n], row[2 * n + 1]
         if count:
             warnings.append(
-                f"{count} value(s) in '{headers[field_name]}' could not be read as numbers "
-                f"(e.g. {example!r}) and were stored as empty"
+                Message("warn.unreadable_numbers", count=count, column=headers[field_name], example=repr(example))
             )
     return warnings
 
@@ -531,7 +526,8 @@ def prepare(
     With `con` (the warehouse's own DuckDB connection) the rows stay there as WarehouseRows for the
     load; without it a private connection is used and the rows come back as an Arrow table."""
     own = con is None
-    con = duckdb.connect() if own else con
+    if con is None:
+        con = duckdb.connect()
     try:
         install_macros(con)
         # Row numbers made here, not with row_number() OVER (), which would serialise the whole query.
@@ -552,9 +548,9 @@ def prepare(
                 "SELECT _skip, count(*) FROM sd_flagged WHERE _skip IS NOT NULL GROUP BY _skip ORDER BY 2 DESC"
             ).fetchall()
         )
-        kept_rows = con.execute(
-            "SELECT count(DISTINCT _row) FROM sd_flagged" if rec.layout.wide else "SELECT count(*) FROM sd_flagged"
-        ).fetchone()[0]
+        kept_rows = _one_row(
+            con, "SELECT count(DISTINCT _row) FROM sd_flagged" if rec.layout.wide else "SELECT count(*) FROM sd_flagged"
+        )[0]
         totals = body.num_rows - kept_rows
         if totals:
             reasons = {"totals row (合计 / Total)": totals, **reasons}
@@ -566,7 +562,7 @@ def prepare(
         if own:
             rows: pa.Table | WarehouseRows = con.execute(select_sql).to_arrow_table()
         else:
-            count = con.execute("SELECT count(*) FROM sd_flagged WHERE _skip IS NULL").fetchone()[0]
+            count = _one_row(con, "SELECT count(*) FROM sd_flagged WHERE _skip IS NULL")[0]
             rows = WarehouseRows(con, select_sql, [*query.columns, "nk"], count)
     except BaseException:
         if not own:
@@ -581,7 +577,7 @@ def prepare(
 def _unique_key_sql(con: duckdb.DuckDBPyConnection) -> str:
     """Rows with the same identifying columns in one file (real logs repeat lines) are told apart by their
     occurrence number, so the same file loaded again replaces them one for one instead of collapsing them."""
-    repeated = con.execute("SELECT count(*) - count(DISTINCT _key) FROM sd_flagged WHERE _skip IS NULL").fetchone()[0]
+    repeated = _one_row(con, "SELECT count(*) - count(DISTINCT _key) FROM sd_flagged WHERE _skip IS NULL")[0]
     if not repeated:
         return "_key"
     occurrence = "row_number() OVER (PARTITION BY _key ORDER BY _row)"
@@ -594,4 +590,13 @@ def _date_range(con: duckdb.DuckDBPyConnection, kind: str, columns: list[str]) -
     first, last = TABLES[kind].day_columns()
     if first not in columns:
         return None, None
-    return con.execute(f"SELECT min({first}), max({last}) FROM sd_flagged WHERE _skip IS NULL").fetchone()
+    earliest, latest = _one_row(con, f"SELECT min({first}), max({last}) FROM sd_flagged WHERE _skip IS NULL")
+    return earliest, latest
+
+
+def _one_row(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[Any, ...]:
+    """The row of an aggregate query without GROUP BY, which always has exactly one."""
+    row = con.execute(sql).fetchone()
+    if row is None:
+        raise RuntimeError(f"an aggregate query returned no row: {sql}")
+    return row

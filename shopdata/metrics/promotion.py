@@ -16,6 +16,7 @@ from datetime import date
 import ibis
 import pandas as pd
 
+from shopdata import settings
 from shopdata.metrics import query
 from shopdata.metrics.periods import change
 from shopdata.metrics.query import Scope
@@ -57,11 +58,8 @@ REPORT_MEASURES = {
     "roas": "roas",
 }
 
-MARGIN_KEY = "gross_margin"
-PRODUCT_MARGIN_KEY = "gross_margin_by_product"
-# Until the owner enters theirs: 30 % gross margin before ads, i.e. break-even ROAS 3.33. Conservative on
-# purpose — a campaign that clears it clears it for most stores.
-DEFAULT_MARGIN = 0.30
+# Until the owner enters theirs: the registry's default (30 % gross margin before ads, break-even ROAS 3.33).
+DEFAULT_MARGIN = settings.GROSS_MARGIN.default
 # "Well above break-even": the 1.25 × break-even "safe line" PDD operators use (EXPORT_FORMATS.md §1), so a
 # campaign is only recommended for more budget when a drop in ROAS after scaling still leaves it profitable.
 SCALE_FACTOR = 1.25
@@ -93,32 +91,23 @@ def break_even_roas(margin: float | None) -> float | None:
     return 1.0 / margin
 
 
-def _valid_margin(value) -> float:
-    margin = float(value)
-    if not 0 < margin <= 1:
-        raise ValueError(f"a gross margin is a fraction above 0 and at most 1, got {value!r}")
-    return margin
-
-
 def load_margins(store, store_name: str | None) -> Margins:
-    saved = store.get_setting(MARGIN_KEY, store=store_name or "")
-    by_product = store.get_setting(PRODUCT_MARGIN_KEY, store=store_name or "", default={}) or {}
     return Margins(
-        default=float(saved) if saved is not None else DEFAULT_MARGIN,
-        by_product={str(k): float(v) for k, v in by_product.items()},
-        entered=saved is not None,
+        default=settings.read(store, settings.GROSS_MARGIN, store_name),
+        by_product=settings.read(store, settings.PRODUCT_MARGINS, store_name),
+        entered=settings.is_saved(store, settings.GROSS_MARGIN, store_name),
     )
 
 
 def save_margins(store, store_name: str | None, default: float, by_product: dict[str, float] | None = None) -> Margins:
     """Persist a store's margins (fractions). Products without a margin fall back to the default."""
-    default = _valid_margin(default)
+    default = settings.fraction(default)
     cleaned = {
-        str(pid).strip(): _valid_margin(m)
+        str(pid).strip(): settings.fraction(m)
         for pid, m in (by_product or {}).items()
         if pid is not None and str(pid).strip() and _clean(m) is not None
     }
-    store.set_settings({MARGIN_KEY: default, PRODUCT_MARGIN_KEY: cleaned}, store=store_name or "")
+    settings.write(store, {settings.GROSS_MARGIN: default, settings.PRODUCT_MARGINS: cleaned}, store_name)
     return Margins(default, cleaned, entered=True)
 
 

@@ -10,26 +10,25 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from shopdata import settings
 from shopdata.metrics import prices
 from shopdata.store import Warehouse
 from shopdata.ui import widgets
 from shopdata.ui.filters import bind_to_url
 from shopdata.ui.i18n import t
 
-OWN_SHOP_SETTING = "own_shop"
-LINKS_SETTING = "price_links"
 THRESHOLD_PARAM = "undercut"
 GROUP_PARAM = "product"
 OWN_LINE_WIDTH, OTHER_LINE_WIDTH = 4.5, 1.5
 
 
 def saved_links(store: Warehouse, store_name: str) -> dict[str, list[str]]:
-    return store.get_setting(LINKS_SETTING, store=store_name, default={}) or {}
+    return settings.read(store, settings.PRICE_LINKS, store_name)
 
 
 def own_shop_picker(store: Warehouse, store_name: str, known_shops: Sequence[str]) -> str | None:
     """Which shop is ours. A choice is saved for the store; "" saved means the user chose none."""
-    saved = store.get_setting(OWN_SHOP_SETTING, store=store_name)
+    saved = settings.read(store, settings.OWN_SHOP, store_name)
     default = prices.default_own_shop(known_shops, store_name, saved) or ""
     options = ["", *known_shops]
     key = f"prices_own_shop:{store_name}"
@@ -39,11 +38,11 @@ def own_shop_picker(store: Warehouse, store_name: str, known_shops: Sequence[str
         t("prices.own_shop"),
         options,
         key=key,
-        help=t("prices.own_shop_help"),
+        help=t(settings.OWN_SHOP.ui_help),
         format_func=lambda s: s or t("prices.own_shop_none"),
     )
     if chosen != default:
-        store.set_setting(OWN_SHOP_SETTING, chosen, store=store_name)
+        settings.write(store, {settings.OWN_SHOP: chosen}, store_name)
     return chosen or None
 
 
@@ -89,7 +88,7 @@ def links_editor(
     )
     # A new key after each save starts the editor from the saved links instead of replaying old edits on them.
     version = hashlib.sha256(json.dumps(links, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
-    st.caption(t("prices.links_help"))
+    st.caption(t(settings.PRICE_LINKS.ui_help))
     with st.form(key="prices_links_form", border=False):
         edited = st.data_editor(
             prices.links_to_rows(links, ours),
@@ -106,7 +105,7 @@ def links_editor(
             },
         )
         if st.form_submit_button(t("prices.links_save")):
-            store.set_setting(LINKS_SETTING, prices.rows_to_links(edited, links), store=store_name)
+            settings.write(store, {settings.PRICE_LINKS: prices.rows_to_links(edited, links)}, store_name)
             st.toast(t("prices.links_saved"))
             st.rerun()
 

@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import streamlit as st
 
+from shopdata import settings
 from shopdata.formatting import format_value
 from shopdata.i18n import CATALOG
 from shopdata.metrics import promotion
@@ -83,7 +84,7 @@ def margin_summary(totals: dict, margins: promotion.Margins, currency: str | Non
 def margin_form(store, store_name: str, margins: promotion.Margins, products: pd.DataFrame) -> None:
     """The store's margin and per-product overrides, saved in the database for everyone using this store."""
     with st.expander(t("promotion.margin_title"), expanded=not margins.entered):
-        st.caption(t("promotion.margin_help"))
+        st.caption(t(settings.GROSS_MARGIN.ui_help))
         with st.form(key="promotion_margins", border=False):
             narrow, _ = st.columns([1, 2])
             default_pct = narrow.number_input(
@@ -122,7 +123,7 @@ def margin_form(store, store_name: str, margins: promotion.Margins, products: pd
                     ),
                 },
             )
-            st.caption(t("promotion.margin_products"))
+            st.caption(t(settings.PRODUCT_MARGINS.ui_help))
             if st.form_submit_button(t("promotion.margin_save"), key="promotion_margin_save"):
                 by_product = {
                     str(row["product_id"]).strip(): row["margin_pct"] / 100

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 
-from shopdata import demo
+from shopdata import demo, settings
 from shopdata.engine import database_url
 from shopdata.errors import ShopdataError
 from shopdata.store import Warehouse, open_warehouse
@@ -31,7 +29,7 @@ def get_warehouse() -> Warehouse:
 
 
 def demo_enabled() -> bool:
-    return os.environ.get("SHOPDATA_DEMO", "1") != "0"
+    return settings.from_environment(settings.DEMO)
 
 
 def ensure_demo(store: Warehouse) -> None:

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from shopdata.errors import ShopdataError
+from shopdata.i18n import localize
 from shopdata.ingest.guard import DEFAULT_LIMITS, MB, read_untrusted
 from shopdata.ingest.layouts import KINDS, LAYOUTS_BY_NAME
 from shopdata.ingest.pipeline import FileResult, Options, Plan, load_plan, plan_file, prepare_plan
@@ -22,7 +23,7 @@ from shopdata.ingest.transform import Prepared
 from shopdata.quality import missing_days
 from shopdata.store import TABLES, Warehouse
 from shopdata.ui import widgets
-from shopdata.ui.i18n import t
+from shopdata.ui.i18n import current_language, t
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods", "zip"]
 PREVIEW_ROWS = 20
@@ -51,6 +52,11 @@ class FileState:
     plans: list[Plan]
     prepared: list[Prepared | ShopdataError]
     error: str | None = None
+
+
+def shown(message: object) -> str:
+    """An error or warning in the page's language (a plain string, e.g. an older upload's warning, as it is)."""
+    return localize(message, current_language())
 
 
 def store_picker(store: Warehouse, default: str | None = None) -> str | None:
@@ -110,7 +116,7 @@ def analyse(name: str, data: bytes, options: Options, store: Warehouse) -> FileS
         try:
             plans = plan_file(name, data, options, store, reader=read_upload)
         except ShopdataError as exc:
-            cache[key] = FileState(name, sha, [], [], str(exc))
+            cache[key] = FileState(name, sha, [], [], exc.as_message())
         else:
             prepared: list[Prepared | ShopdataError] = []
             for plan in plans:
@@ -147,7 +153,7 @@ def plan_panel(index: int, state: FileState, options: Options) -> None:
         format_func=lambda k: t("data.kind_auto") if k is None else t(f"kind.{k}"),
     )
     if state.error:
-        st.error(t("data.cannot_read", file=name, error=state.error))
+        st.error(t("data.cannot_read", file=name, error=shown(state.error)))
         return
     for plan, prepared in zip(state.plans, state.prepared, strict=False):
         rec = plan.recognition
@@ -161,11 +167,11 @@ def plan_panel(index: int, state: FileState, options: Options) -> None:
             )
         )
         for note in plan.notes:
-            st.caption(note)
+            st.caption(shown(note))
         _period_input(index, name, plan, prepared)
         _mapping_editor(index, name, plan)
         if isinstance(prepared, ShopdataError):
-            st.error(t("data.cannot_read", file=plan.file_name, error=str(prepared)))
+            st.error(t("data.cannot_read", file=plan.file_name, error=shown(prepared.as_message())))
             continue
         _currency_input(index, name, plan, prepared)
         st.caption(t("data.preview"))
@@ -174,7 +180,7 @@ def plan_panel(index: int, state: FileState, options: Options) -> None:
             reasons = ", ".join(f"{n} × {r}" for r, n in prepared.skipped_reasons.items())
             st.caption(t("data.skipped", reasons=reasons))
         for warning in prepared.warnings:
-            st.warning(warning)
+            st.warning(shown(warning))
 
 
 def _period_input(index: int, name: str, plan: Plan, prepared: Prepared | ShopdataError) -> None:
@@ -246,7 +252,7 @@ def import_files(states: list[FileState], store: Warehouse, options_for: dict[st
                         "rejected",
                         plan.recognition.kind,
                         plan.recognition.platform,
-                        error=str(prepared),
+                        error=prepared.as_message(),
                     )
                 )
             else:
@@ -263,7 +269,11 @@ def import_files(states: list[FileState], store: Warehouse, options_for: dict[st
                 except ShopdataError as exc:
                     results.append(
                         FileResult(
-                            plan.file_name, "rejected", plan.recognition.kind, plan.recognition.platform, error=str(exc)
+                            plan.file_name,
+                            "rejected",
+                            plan.recognition.kind,
+                            plan.recognition.platform,
+                            error=exc.as_message(),
                         )
                     )
             done += 1
@@ -288,9 +298,9 @@ def show_results(results: list[FileResult]) -> None:
                 )
             )
             for warning in result.warnings:
-                st.caption("ℹ️ " + warning)
+                st.caption("ℹ️ " + shown(warning))
         else:
-            st.error(t("data.rejected", file=result.file, error=result.error))
+            st.error(t("data.rejected", file=result.file, error=shown(result.error)))
 
 
 def batch_list(store: Warehouse, store_name: str | None, can_delete: bool = True) -> None:
@@ -341,4 +351,4 @@ def _quality(store: Warehouse, batch: dict) -> None:
             else t("data.no_gaps")
         )
     for warning in batch.get("warnings") or []:
-        st.caption("ℹ️ " + warning)
+        st.caption("ℹ️ " + shown(warning))

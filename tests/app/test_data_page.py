@@ -133,3 +133,51 @@ def test_upload_cap_follows_the_server_setting(empty_db: Path) -> None:
     assert not at.exception
     assert any("more than the 1.0 MB an upload may have" in e.value for e in at.error), [e.value for e in at.error]
     assert ads_in(empty_db) == (0, 0)
+
+
+def test_errors_and_warnings_in_chinese_and_older_plain_warnings_as_they_are(empty_db: Path) -> None:
+    at = new_store(open_page(PAGE, lang="zh"))
+    at.file_uploader(key="uploads").upload("garbage.csv", bytes(range(256)) * 10).run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("garbage.csv 无法导入：读取：garbage.csv：这不是文本表格（其中含有二进制数据）" in e for e in errors), (
+        errors
+    )
+    assert not any("binary data" in e for e in errors), errors
+
+    unreadable_cost = CAMPAIGNS.replace(b"40.50", b"abc")
+    at.file_uploader(key="uploads").upload("campaigns.csv", unreadable_cost, "text/csv").run()  # replaces the file
+    assert not at.exception
+    chinese_note = "“Cost”中有 1 个值无法读取为数字（例如 'abc'），已存为空"
+    assert chinese_note in [w.value for w in at.warning], [w.value for w in at.warning]
+    at.button(key="import").click().run()
+    assert not at.exception
+    assert any("已导入 2 行" in s.value for s in at.success), [s.value for s in at.success]
+    assert "ℹ️ " + chinese_note in [c.value for c in at.caption]  # the import's result
+
+    # The batch keeps the warning with its key: the upload list shows it in the page's language, and the
+    # warning an older version stored as a plain string is shown as it is.
+    with duckdb.connect(str(empty_db)) as con:
+        stored = con.execute("SELECT warnings FROM batches").fetchone()[0]
+        assert '"key": "warn.unreadable_numbers"' in stored
+        con.execute("""INSERT INTO batches SELECT * REPLACE (2 AS batch_id, '["an older plain note"]' AS warnings)
+                       FROM batches""")
+    at = open_page(PAGE, lang="zh")
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert captions.count("ℹ️ " + chinese_note) == 1, captions  # batch 1's stored warning, in 中文
+    assert "ℹ️ an older plain note" in captions, captions
+    english = [c.value for c in open_page(PAGE).caption]
+    assert "ℹ️ 1 value(s) in 'Cost' could not be read as numbers (e.g. 'abc') and were stored as empty" in english
+
+
+def test_a_rejected_import_is_explained_in_chinese(empty_db: Path) -> None:
+    at = new_store(open_page(PAGE, lang="zh"))
+    at.file_uploader(key="uploads").upload("all_time.csv", b"Campaign,Impr.,Clicks,Cost\nA,10,1,2.00\n").run()
+    at.button(key="import").click().run()
+    assert not at.exception
+    expected = (
+        "all_time.csv 未导入：校验：此报表的行中没有日期，标题行和文件名中也找不到日期范围 —— "
+        "请填写它覆盖的日期范围：命令行用 --period FROM..TO，或在“数据”页选择日期范围"
+    )
+    assert expected in [e.value for e in at.error], [e.value for e in at.error]

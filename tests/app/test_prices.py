@@ -190,7 +190,7 @@ def test_empty_database_and_store_without_prices(empty_db: Path) -> None:
         Warehouse(engine).ensure_store("My shop")
     at = open_page()
     message = next(i.value for i in at.info if i.value.startswith("No competitor prices"))
-    assert "price-monitoring sheet" in message and "Keepa" in message and "marketplace price lists" in message
+    assert "淘宝/天猫 商品价格采集" in message and "Keepa" in message and "Price list per marketplace" in message
     assert not at.metric
 
 

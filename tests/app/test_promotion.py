@@ -114,11 +114,11 @@ def test_empty_database_names_the_exports_to_upload(empty_db: Path) -> None:
     text = " ".join(i.value for i in at.info)
     assert "No ad data for this store and period yet" in text
     for export in (
-        "万相台/直通车 计划报表",
+        "天猫 万相台 / 直通车 报表",
         "拼多多 推广报表",
-        "Amazon Sponsored Products reports",
-        "Google Ads campaign report",
-        "Meta Ads Manager export",
+        "Amazon Ads — Sponsored Products report",
+        "Google Ads report",
+        "Meta (Facebook) Ads Manager export",
     ):
         assert export in text
     assert not at.metric

@@ -125,8 +125,8 @@ def test_empty_database_names_the_exports(empty_db: Path) -> None:
     assert "No traffic by source" in message
     assert (
         "生意参谋 流量来源" in message
-        and "Shopify sessions by referrer" in message
-        and "GA traffic acquisition" in message
+        and "Shopify sessions report" in message
+        and "Google Analytics traffic acquisition" in message
     )
     assert not at.dataframe
 

@@ -1,10 +1,14 @@
 """The translation layer: every string has both languages and the same placeholders in each."""
 
+import json
+import pickle
 import re
+from pathlib import Path
 
 import pytest
 
-from shopdata.i18n import CATALOG, LANGUAGES, translate
+from shopdata.errors import ReadError, ShopdataError, ValidateError
+from shopdata.i18n import CATALOG, LANGUAGES, Message, localize, translate
 
 
 @pytest.mark.parametrize("key", sorted(CATALOG))
@@ -18,3 +22,70 @@ def test_every_string_has_every_language_with_the_same_placeholders(key: str) ->
 def test_translate_fills_values_and_falls_back_to_the_key() -> None:
     assert translate("data.deleted", "zh", batch=3, rows=10) == "批次 3 已删除（移除 10 行）。"
     assert translate("no.such.key", "zh") == "no.such.key"
+
+
+# ------------------------------------------------------------------ messages: catalog key + parameters
+
+SHOPDATA = Path(__file__).resolve().parents[2] / "shopdata"
+KEY_LITERAL = re.compile(r"""\bMessage\(\s*["']([^"'{}]+)["']""")
+KEY_PREFIX = re.compile(r"""\bMessage\(\s*f["']([\w.]+)\{""")
+
+
+def message_keys_in_code() -> tuple[set[str], set[str]]:
+    """Keys passed to Message(...) as literals, and prefixes of keys built with an f-string."""
+    keys, prefixes = set(), set()
+    for path in SHOPDATA.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        keys |= set(KEY_LITERAL.findall(text))
+        prefixes |= set(KEY_PREFIX.findall(text))
+    return keys, prefixes
+
+
+def test_every_message_key_used_in_code_is_in_both_catalogs() -> None:
+    keys, prefixes = message_keys_in_code()
+    assert len(keys) > 50  # the scan finds the ingest messages (a broken pattern would pass vacuously)
+    assert sorted(k for k in keys if k not in CATALOG) == []
+    assert prefixes == {"step.", "source.", "delimiter."}
+    steps = {cls.step for cls in _subclasses(ShopdataError)} | {ShopdataError.step}
+    assert sorted(s for s in steps if f"step.{s}" not in CATALOG) == []
+    assert sorted(s for s in ("your input", "title lines", "file name") if f"source.{s}" not in CATALOG) == []
+    assert sorted(d for d in ("tab", "comma", "semicolon", "bar") if f"delimiter.{d}" not in CATALOG) == []
+
+
+def _subclasses(cls: type) -> list[type]:
+    return [sub for direct in cls.__subclasses__() for sub in (direct, *_subclasses(direct))]
+
+
+def test_a_message_is_its_english_text_and_renders_in_chinese() -> None:
+    note = Message("warn.already_imported", when="2026-05-01 10:00", batch=3)
+    assert note == (
+        "this file was already imported on 2026-05-01 10:00 UTC (batch 3); its rows were replaced, nothing is "
+        "counted twice"
+    )
+    assert note.text("zh") == "此文件已于 2026-05-01 10:00 UTC 导入过（批次 3）；其行已被替换，不会重复计算"
+    assert json.dumps([note]) == json.dumps([str(note)])  # the command line's JSON keeps English strings
+
+
+def test_an_error_names_its_step_in_the_language_asked() -> None:
+    error = ValidateError(Message("validate.no_period"), Message("hint.give_period"))
+    assert str(error).startswith("validate: this report has no dates in its rows")
+    assert error.as_message().text("zh").startswith("校验：此报表的行中没有日期")
+    plain = ReadError("something only English code said")
+    assert plain.as_message().text("zh") == "读取：something only English code said"
+
+
+def test_stored_messages_come_back_with_nested_parameters() -> None:
+    note = Message("warn.period_from", start="2026-05-01", end="2026-05-07", source=Message("source.file name"))
+    stored = json.loads(json.dumps(note.to_json()))
+    assert localize(stored, "zh") == "报表的行中没有日期；其日期范围 2026-05-01..2026-05-07 来自文件名"
+    assert localize(stored, "en") == str(note)
+    assert localize("a warning an older version stored", "zh") == "a warning an older version stored"
+    gone = {"key": "warn.no_longer_in_the_catalog", "params": {}, "text": "what it said then"}
+    assert localize(gone, "zh") == "what it said then"
+
+
+def test_a_message_survives_pickling_and_bad_parameters_never_raise() -> None:
+    error = ReadError(Message("read.empty", file="a.csv"), Message("hint.reexport"))
+    again = pickle.loads(pickle.dumps((type(error), error.message, error.hint)))
+    assert again[1].key == "read.empty" and again[1].text("zh") == "a.csv：文件是空的"
+    assert Message("read.empty").text("zh") == "{file}：文件是空的"  # a missing parameter shows its name
