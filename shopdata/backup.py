@@ -28,7 +28,7 @@ import pyarrow as pa
 
 from shopdata.engine import COPY_CHUNK_ROWS, DuckDBEngine, Engine, is_postgres_url, quote_identifier
 from shopdata.errors import BackupError
-from shopdata.ingest.guard import WorkerFailure, run_limited
+from shopdata.sandbox import WorkerFailure, run_limited
 from shopdata.store import BATCH_SEQUENCE, META_TABLES, MIGRATIONS, SCHEMA_VERSION, TABLES, Warehouse, utcnow
 
 BACKUP_DIR_ENV = "SHOPDATA_BACKUP_DIR"

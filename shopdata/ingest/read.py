@@ -31,16 +31,20 @@ import pyarrow as pa
 import python_calamine
 
 from shopdata.errors import ReadError
+from shopdata.ingest.formats import (
+    READABLE_EXTENSIONS,
+    WORKBOOK_EXTENSIONS,
+    WORKBOOK_PARTS,
+    ZIP_EXTENSIONS,
+    ZIP_WORKBOOK_EXTENSIONS,
+    extension,
+    is_ole,
+    is_zip,
+)
 
 PREVIEW_ROWS = 60
 
 DELIMITERS = (",", "\t", ";", "|")
-TEXT_EXTENSIONS = frozenset({".csv", ".tsv", ".txt"})
-WORKBOOK_EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
-ZIP_EXTENSIONS = frozenset({".zip"})
-
-_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SNIFF_BYTES = 64 * 1024  # enough text to see the delimiter and judge the encoding
 _CHUNK_BYTES = 1 << 20  # streaming unit for validating and transcoding big text files
 _SNIFF_RECORDS = 200
@@ -136,16 +140,12 @@ class _Source:
         return len(self.raw) if self.raw is not None else os.path.getsize(self.path)
 
 
-def _extension(file_name: str) -> str:
-    return PurePosixPath(file_name.replace("\\", "/")).suffix.lower()
-
-
 def _read_source(file_name: str, source: _Source, inside_zip: bool) -> list[Sheet]:
-    ext = _extension(file_name)
+    ext = extension(file_name)
     if source.size() == 0:
         raise _EmptyFileError(f"{file_name}: the file is empty", _REEXPORT_HINT)
     head = source.head(8)
-    if head.startswith(_ZIP_MAGIC):
+    if is_zip(head):
         if ext in WORKBOOK_EXTENSIONS or (ext not in ZIP_EXTENSIONS and _zip_is_workbook(source)):
             return _read_workbook(file_name, source)
         if inside_zip:
@@ -153,9 +153,9 @@ def _read_source(file_name: str, source: _Source, inside_zip: bool) -> list[Shee
                 f"{file_name}: a zip inside a zip is not read", "Unpack the outer zip and upload the inner one."
             )
         return _read_zip(file_name, source)
-    if head.startswith(_OLE_MAGIC):
+    if is_ole(head):
         return _read_workbook(file_name, source)
-    if ext in {".xlsx", ".xlsm", ".ods"}:
+    if ext in ZIP_WORKBOOK_EXTENSIONS:
         # These are always zip containers: anything else is a cut-off or mislabelled file.
         if not _looks_like_markup(source.head(_SNIFF_BYTES)):
             raise ReadError(f"{file_name}: the workbook is damaged or incomplete, export it again", _REEXPORT_HINT)
@@ -168,7 +168,7 @@ def _zip_is_workbook(source: _Source) -> bool:
             names = set(zf.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
         return True  # a damaged container: let the workbook reader name the problem
-    return "[Content_Types].xml" in names or "mimetype" in names or "xl/workbook.xml" in names
+    return bool(WORKBOOK_PARTS & names)
 
 
 def _looks_like_markup(head: bytes) -> bool:
@@ -215,7 +215,7 @@ def _read_zip(file_name: str, source: _Source) -> list[Sheet]:
                 if info.is_dir() or _is_junk_member(name):
                     continue
                 seen.append(name)
-                if _extension(name) not in TEXT_EXTENSIONS | WORKBOOK_EXTENSIONS | ZIP_EXTENSIONS:
+                if extension(name) not in READABLE_EXTENSIONS:
                     continue
                 inner_name = f"{file_name}/{name}"
                 try:
