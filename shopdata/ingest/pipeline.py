@@ -228,9 +228,10 @@ def plan_file(
 ) -> list[Plan]:
     """One plan per table file (a zip gives one per file inside).
 
-    `reader` turns the file into sheets: read_file for the owner's own files (CLI, demo), or
-    guard.read_untrusted for uploads from the network, which checks the file and parses it in a
-    separate process with memory and time limits so a malicious spreadsheet cannot take the app down."""
+    `reader` turns the file into sheets: read_file for files known to be safe (the demo's, the CLI's with
+    --trusted), or guard.read_untrusted for every other file (uploads, the CLI by default), which checks
+    the file and parses it in a separate process with memory and time limits so a malicious spreadsheet
+    cannot take the app down."""
     if options.kind and options.kind not in KINDS:
         raise RecogniseError(f"unknown kind {options.kind!r}", f"use one of: {', '.join(KINDS)}")
     digest = file_digest(data)
@@ -261,7 +262,7 @@ def load_plan(
     report(0.3, "cleaning rows")
     if prepared is None:
         # On a DuckDB warehouse the rows are cleaned in its own connection and inserted from there.
-        con = store.engine.con if store.engine.dialect == "duckdb" else None
+        con = getattr(store.engine, "con", None) if store.engine.dialect == "duckdb" else None
         prepared = prepare(plan.body(), rec, options.store, plan.period, options.currency, con=con)
     try:
         return _load_prepared(plan, store, options, prepared, report)
