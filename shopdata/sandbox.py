@@ -220,13 +220,13 @@ def _zygote_main() -> None:
                 status.close()
 
     while True:
-        ready, _, _ = select.select([control, wake_r], [], [])
+        ready, _, _ = select.select([control.fileno(), wake_r], [], [])
         if wake_r in ready:
             with contextlib.suppress(OSError):
                 while os.read(wake_r, 512):
                     pass
             reap()
-        if control not in ready:
+        if control.fileno() not in ready:
             continue
         try:
             message, fds, _, _ = socket.recv_fds(control, 1, 3)

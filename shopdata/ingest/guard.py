@@ -32,7 +32,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from shopdata.errors import ReadError
 from shopdata.ingest.formats import (
@@ -169,17 +169,19 @@ def _count_zip_entries(name: str, f: BinaryIO, size: int, workbook: bool, limits
     """Walk the central directory header by header, stopping past the limit.
 
     zipfile would build a ZipInfo for every entry first: a 200 MB upload can list four million."""
-    # zipfile's own end-of-directory search, so both look at the same directory.
-    endrec = zipfile._EndRecData(f)
+    # zipfile's own end-of-directory search, so both look at the same directory (its private names are not
+    # in the type stubs).
+    zf: Any = zipfile
+    endrec = zf._EndRecData(f)
     if endrec is None:
         raise _damaged(name, workbook, "no zip directory at its end")
-    declared = endrec[zipfile._ECD_ENTRIES_TOTAL]
+    declared = endrec[zf._ECD_ENTRIES_TOTAL]
     if declared > limits.max_zip_entries:
         raise _too_many_entries(name, declared, limits)
-    size_cd, offset_cd = endrec[zipfile._ECD_SIZE], endrec[zipfile._ECD_OFFSET]
-    start = endrec[zipfile._ECD_LOCATION] - size_cd
-    if endrec[zipfile._ECD_SIGNATURE] == zipfile.stringEndArchive64:
-        start -= zipfile.sizeEndCentDir64 + zipfile.sizeEndCentDir64Locator
+    size_cd, offset_cd = endrec[zf._ECD_SIZE], endrec[zf._ECD_OFFSET]
+    start = endrec[zf._ECD_LOCATION] - size_cd
+    if endrec[zf._ECD_SIGNATURE] == zf.stringEndArchive64:
+        start -= zf.sizeEndCentDir64 + zf.sizeEndCentDir64Locator
     if start < 0 or offset_cd < 0 or size_cd > size:
         raise _damaged(name, workbook, "its directory points outside the file")
     f.seek(start)
@@ -411,8 +413,9 @@ def _column_number(letters: str) -> int:
 
 
 def _check_dimension(name: str, part: str, ref: str, limits: Limits) -> None:
-    corners = [_CELL_REF.fullmatch(c.strip()) for c in ref.split(":")]
-    if not 1 <= len(corners) <= 2 or not all(corners):
+    found = [_CELL_REF.fullmatch(c.strip()) for c in ref.split(":")]
+    corners = [m for m in found if m is not None]
+    if not 1 <= len(found) <= 2 or len(corners) != len(found):
         return  # calamine does not size anything from it; the worker's limits cover the cells themselves
     columns = [_column_number(m.group(1)) for m in corners]
     rows = [int(m.group(2)) for m in corners]

@@ -19,12 +19,12 @@ import tempfile
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from itertools import islice, zip_longest
 from pathlib import PurePosixPath
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import duckdb
 import pyarrow as pa
@@ -127,17 +127,26 @@ class _Source:
             return cls(None, os.fspath(data))
         raise TypeError(f"data must be bytes or a path, not {type(data).__name__}")
 
+    @property
+    def file(self) -> str:
+        """The path of a source that is a file (one of raw and path is always set)."""
+        if self.path is None:
+            raise ValueError("this source holds bytes, not a path")
+        return self.path
+
     def open(self) -> BinaryIO:
-        return io.BytesIO(self.raw) if self.raw is not None else open(self.path, "rb")  # noqa: SIM115
+        if self.raw is not None:
+            return io.BytesIO(self.raw)
+        return open(self.file, "rb")  # noqa: SIM115
 
     def head(self, n: int) -> bytes:
         if self.raw is not None:
             return self.raw[:n]
-        with open(self.path, "rb") as f:
+        with open(self.file, "rb") as f:
             return f.read(n)
 
     def size(self) -> int:
-        return len(self.raw) if self.raw is not None else os.path.getsize(self.path)
+        return len(self.raw) if self.raw is not None else os.path.getsize(self.file)
 
 
 def _read_source(file_name: str, source: _Source, inside_zip: bool) -> list[Sheet]:
@@ -279,7 +288,8 @@ def _scan_decoded(source: _Source, encoding: str) -> _Decoded:
         found.has_nul = found.has_nul or "\x00" in text
         found.has_text = found.has_text or (text != "" and not text.isspace())
         if collected < _NON_ASCII_SAMPLE and not text.isascii():
-            first = _NON_ASCII.search(text).start()
+            match = _NON_ASCII.search(text)
+            first = match.start() if match else 0
             part = "".join(_NON_ASCII.findall(text, first, first + 4 * _NON_ASCII_SAMPLE))
             part = part[: _NON_ASCII_SAMPLE - collected]
             parts.append(part)
@@ -504,7 +514,7 @@ class _TextTable:
         fd, path = tempfile.mkstemp(prefix="shopdata-read-", suffix=".csv")
         try:
             with os.fdopen(fd, "wb") as out:
-                if self._encoding in ("utf-8", "utf-8-sig"):
+                if self._source.raw is not None and self._encoding in ("utf-8", "utf-8-sig"):
                     out.write(self._source.raw)  # DuckDB skips a UTF-8 BOM itself
                 else:
                     decoder = codecs.getincrementaldecoder(self._encoding)("strict")
@@ -669,7 +679,7 @@ class _HtmlTables(HTMLParser):
             self._cell.append(data)
 
     def _end_cell(self) -> None:
-        if self._cell is None:
+        if self._cell is None or self._row is None:  # a cell always opens inside a row
             return
         text = "\n".join(self._SPACE.sub(" ", part).strip() for part in "".join(self._cell).split("\n"))
         self._row.append(text.strip("\n"))
@@ -743,7 +753,7 @@ def _format_duration(value: dt.timedelta) -> str:
     return f"{text}.{micros:06d}" if micros else text
 
 
-_DISPLAY = {
+_DISPLAY: dict[type, Callable[[Any], str]] = {
     str: lambda v: v,
     float: _format_float,
     int: str,
