@@ -30,8 +30,8 @@ import pyarrow as pa
 from shopdata import settings
 from shopdata.engine import COPY_CHUNK_ROWS, Engine, duckdb_type_name, quote_identifier
 from shopdata.errors import BackupError
-from shopdata.ingest.guard import WorkerFailure, run_limited
 from shopdata.migrations import BATCH_SEQUENCE, SCHEMA_VERSION, columns_at
+from shopdata.sandbox import WorkerFailure, run_limited
 from shopdata.schema import META_TABLES, TABLES, utcnow
 
 if TYPE_CHECKING:

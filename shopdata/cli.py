@@ -3,18 +3,49 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from shopdata import settings
 from shopdata.accounts import ROLES
-from shopdata.errors import AccountError, ShopdataError
+from shopdata.errors import AccountError, ReportError, ShopdataError
+from shopdata.ingest.guard import DEFAULT_LIMITS, MB
 from shopdata.ingest.layouts import KINDS
+from shopdata.reports import REPORTS, Report
+
+if TYPE_CHECKING:
+    from shopdata.ingest.read import Sheet
+    from shopdata.store import Warehouse
 
 DEFAULT_STORE = settings.STORE.default
+
+
+class CommandError(ShopdataError):
+    """A command that cannot do what it was asked (no such database, store or upload): said in one line."""
+
+    def __init__(self, command: str, message: str, hint: str = "") -> None:
+        super().__init__(message, hint)
+        self.step = command
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line (the usage itself is one --help away), exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
 def parse_period(text: str) -> tuple[date, date]:
@@ -28,14 +59,63 @@ def parse_period(text: str) -> tuple[date, date]:
     return start, end
 
 
+def _positive(kind: Callable[[str], float | int]) -> Callable[[str], float | int]:
+    def parse(text: str) -> float | int:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"expected a number above 0, got {text!r}")
+        return value
+
+    return parse
+
+
+def _breakdown_of(report: Report) -> Callable[[str], str]:
+    """--by for this report: one of the values the registry allows it."""
+
+    def parse(text: str) -> str:
+        try:
+            report.check(text)
+        except ReportError as exc:
+            raise argparse.ArgumentTypeError(f"{exc.message} ({exc.hint})") from None
+        return text
+
+    return parse
+
+
 def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def _open(db: str | None):
+@contextlib.contextmanager
+def _open(args: argparse.Namespace, create: bool = False) -> Iterator[Warehouse]:
+    """The warehouse named by --db ($SHOPDATA_DB, data/shop.duckdb). Only commands that put something in
+    (ingest, users add) create a database file; the others say there is none."""
+    from shopdata.engine import database_url
     from shopdata.store import open_warehouse
 
-    return open_warehouse(db)
+    url = database_url(args.db)
+    if not create and "://" not in url and not Path(url).is_file():
+        raise CommandError(
+            args.command,
+            f"no database at {url}",
+            "give --db the file `python -m shopdata ingest` loaded into (or set SHOPDATA_DB)",
+        )
+    warehouse = open_warehouse(url)
+    with warehouse.engine:
+        yield warehouse
+
+
+def _store_names(warehouse: Warehouse) -> list[str]:
+    return [s["name"] for s in warehouse.stores()]
+
+
+def _check_store(command: str, warehouse: Warehouse, name: str | None) -> None:
+    names = _store_names(warehouse)
+    if name is not None and name not in names:
+        raise CommandError(command, f"no store named {name!r}", f"stores: {', '.join(names) or 'none yet'}")
 
 
 def _login_name() -> str | None:
@@ -48,108 +128,140 @@ def _login_name() -> str | None:
         return None
 
 
+def _reader(args: argparse.Namespace) -> Callable[[str, bytes | Path | str], list[Sheet]]:
+    """The Data page's guard (checks, then a limited worker process) unless the files are --trusted."""
+    if args.trusted:
+        from shopdata.ingest.read import read_file
+
+        return read_file
+    from shopdata.ingest.guard import read_untrusted
+
+    limits = replace(
+        DEFAULT_LIMITS,
+        max_upload_bytes=int(args.max_file_mb * MB),
+        read_timeout_s=float(args.read_timeout),
+        read_memory_mb=int(args.read_memory_mb),
+    )
+
+    def read_guarded(file_name: str, data: bytes | Path | str) -> list[Sheet]:
+        return read_untrusted(file_name, data, limits)
+
+    return read_guarded
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from shopdata.ingest.pipeline import FileResult, Options, ingest_file
 
-    store = _open(args.db)
-    options = Options(
-        store=args.store,
-        kind=args.kind,
-        platform=args.platform,
-        period=args.period,
-        uploaded_by=args.user or _login_name(),
-        currency=args.currency,
-    )
-    exit_code = 0
-    for name in args.files:
-        path = Path(name)
-        if not path.is_file():
-            results = [FileResult(name, "rejected", error=f"read: no such file: {name}")]
-        else:
-            results = ingest_file(str(path), path, store, options)
-        for result in results:
-            print(_json(result.to_json(args.language)), flush=True)
-            if result.status != "loaded":
-                exit_code = 2
-    return exit_code
+    with _open(args, create=True) as warehouse:
+        reader = _reader(args)
+        options = Options(
+            store=args.store,
+            kind=args.kind,
+            platform=args.platform,
+            period=args.period,
+            uploaded_by=args.user or _login_name(),
+            currency=args.currency,
+        )
+        exit_code = 0
+        for name in args.files:
+            path = Path(name)
+            if not path.is_file():
+                results = [FileResult(name, "rejected", error=f"read: no such file: {name}")]
+            else:
+                results = ingest_file(str(path), path, warehouse, options, reader=reader)
+            for result in results:
+                print(_json(result.to_json(args.language)), flush=True)
+                if result.status != "loaded":
+                    exit_code = 2
+        return exit_code
 
 
 def cmd_batches(args: argparse.Namespace) -> int:
-    store = _open(args.db)
-    for batch in store.batches(args.store):
-        print(
-            _json(
-                {
-                    k: batch[k]
-                    for k in (
-                        "batch_id",
-                        "store",
-                        "file_name",
-                        "kind",
-                        "platform",
-                        "report",
-                        "rows_loaded",
-                        "rows_replaced",
-                        "rows_skipped",
-                        "rows_live",
-                        "date_from",
-                        "date_to",
-                        "uploaded_by",
-                        "created_at",
-                        "sha256",
-                    )
-                }
+    with _open(args) as warehouse:
+        _check_store(args.command, warehouse, args.store)
+        for batch in warehouse.batches(args.store):
+            print(
+                _json(
+                    {
+                        k: batch[k]
+                        for k in (
+                            "batch_id",
+                            "store",
+                            "file_name",
+                            "kind",
+                            "platform",
+                            "report",
+                            "rows_loaded",
+                            "rows_replaced",
+                            "rows_skipped",
+                            "rows_live",
+                            "date_from",
+                            "date_to",
+                            "uploaded_by",
+                            "created_at",
+                            "sha256",
+                        )
+                    }
+                )
             )
-        )
-    return 0
+        return 0
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
-    store = _open(args.db)
-    try:
-        removed = store.delete_batch(args.batch_id)
-    except KeyError:
-        print(_json({"batch_id": args.batch_id, "status": "not found"}))
-        return 2
-    print(_json({"batch_id": args.batch_id, "status": "deleted", "rows_removed": removed}))
-    return 0
-
-
-REPORTS = ("overview", "funnel", "traffic", "promotion", "prices")
-REPORT_BY = ("day", "week", "month", "platform", "campaign", "ad_group", "keyword", "product", "source_1", "source_2")
+    with _open(args) as warehouse:
+        try:
+            removed = warehouse.delete_batch(args.batch_id)
+        except KeyError:
+            raise CommandError(
+                args.command, f"no upload with batch id {args.batch_id}", "python -m shopdata batches lists them"
+            ) from None
+        print(_json({"batch_id": args.batch_id, "status": "deleted", "rows_removed": removed}))
+        return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     """The table a page shows, as JSON records or CSV."""
     import csv
-    import importlib
 
     from shopdata.metrics.periods import Period, comparison_period
     from shopdata.metrics.query import Scope, currencies, data_range, for_currency
 
-    store = _open(args.db)
-    names = [s["name"] for s in store.stores()]
-    name = args.store or (names[0] if names else None)
-    if name is None or name not in names:
-        print(_json({"status": "error", "error": f"no store named {name!r}; stores: {names}"}), file=sys.stderr)
-        return 2
-    backend = store.engine.ibis()
-    earliest, latest = data_range(backend, name)
-    start, end = args.date_from or earliest, args.date_to or latest
-    currency = args.currency or next(iter(currencies(backend, name)), None)
-    scope = for_currency(backend, Scope(name, start, end, currency))
-    comparison = comparison_period(Period(start, end), args.compare) if start and end else None
-    compare_scope = scope.shifted(comparison.start, comparison.end) if comparison else None
-    module = importlib.import_module(f"shopdata.metrics.{args.report}")
-    records = module.report_records(backend, scope, compare_scope, by=args.by, language=args.language)
-    if args.format == "csv":
-        fields = list(dict.fromkeys(k for record in records for k in record))
-        writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(records)
-    else:
-        print(json.dumps(records, ensure_ascii=False, default=str, indent=1))
-    return 0
+    report = REPORTS[args.report]
+    fields = report.record_fields(args.by)
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        raise ReportError(f"--from {args.date_from} is after --to {args.date_to}", "give the first day first")
+    with _open(args) as warehouse:
+        names = _store_names(warehouse)
+        if not names:
+            raise ReportError(
+                "the database holds no store yet", "load exports first: python -m shopdata ingest FILE..."
+            )
+        name = args.store or names[0]
+        _check_store(args.command, warehouse, name)
+        backend = warehouse.engine.ibis()
+        earliest, latest = data_range(backend, name)
+        if earliest is None or latest is None:
+            raise ReportError(
+                f"the store {name!r} has no data yet", "load exports first: python -m shopdata ingest FILE..."
+            )
+        start, end = args.date_from or earliest, args.date_to or latest
+        if start > end:
+            raise ReportError(
+                f"the period {start}..{end} is empty (the data covers {earliest}..{latest})",
+                "choose --from before --to",
+            )
+        currency = args.currency or next(iter(currencies(backend, name)), None)
+        scope = for_currency(backend, Scope(name, start, end, currency))
+        comparison = comparison_period(Period(start, end), args.compare)
+        compare_scope = scope.shifted(comparison.start, comparison.end) if comparison else None
+        records = report.run(backend, scope, compare_scope, by=args.by, language=args.language)
+        if args.format == "csv":
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(fields), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(records)
+        else:
+            print(json.dumps(records, ensure_ascii=False, default=str, indent=1))
+        return 0
 
 
 def _read_password(args: argparse.Namespace) -> str:
@@ -167,25 +279,28 @@ def _read_password(args: argparse.Namespace) -> str:
 def cmd_users(args: argparse.Namespace) -> int:
     from shopdata.accounts import Accounts
 
-    accounts = Accounts(_open(args.db))
-    if args.action == "list":
-        for user in accounts.list():
-            print(_json({k: user[k] for k in ("name", "role", "email", "has_password", "created_at", "created_by")}))
+    with _open(args, create=args.action == "add") as warehouse:
+        accounts = Accounts(warehouse)
+        if args.action == "list":
+            for user in accounts.list():
+                print(
+                    _json({k: user[k] for k in ("name", "role", "email", "has_password", "created_at", "created_by")})
+                )
+            return 0
+        if args.action == "add":
+            password = None if args.sso_only else _read_password(args)
+            added = accounts.add(args.name, args.role, password, email=args.email, created_by="cli")
+            print(_json({"status": "added", "name": added.name, "role": added.role, "email": added.email}))
+        elif args.action == "passwd":
+            accounts.set_password(args.name, _read_password(args))
+            print(_json({"status": "password changed", "name": args.name}))
+        elif args.action == "role":
+            accounts.set_role(args.name, args.role)
+            print(_json({"status": "role changed", "name": args.name, "role": args.role}))
+        elif args.action == "remove":
+            accounts.remove(args.name)
+            print(_json({"status": "removed", "name": args.name}))
         return 0
-    if args.action == "add":
-        password = None if args.sso_only else _read_password(args)
-        user = accounts.add(args.name, args.role, password, email=args.email, created_by="cli")
-        print(_json({"status": "added", "name": user.name, "role": user.role, "email": user.email}))
-    elif args.action == "passwd":
-        accounts.set_password(args.name, _read_password(args))
-        print(_json({"status": "password changed", "name": args.name}))
-    elif args.action == "role":
-        accounts.set_role(args.name, args.role)
-        print(_json({"status": "role changed", "name": args.name, "role": args.role}))
-    elif args.action == "remove":
-        accounts.remove(args.name)
-        print(_json({"status": "removed", "name": args.name}))
-    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -194,9 +309,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from shopdata.serve import ServeSettings, check_ready_to_serve, streamlit_command, team_links
 
-    store = _open(args.db)
-    check_ready_to_serve(store)
-    store.engine.close()  # DuckDB lets one process hold the file; the server opens it again
+    # A new database gets the refusal that says to add the owner. DuckDB lets one process hold the file:
+    # it is closed before the server opens it again.
+    with _open(args, create=True) as warehouse:
+        check_ready_to_serve(warehouse)
     hosts = tuple(h for part in args.allowed_hosts or () for h in part.replace(",", " ").split())
     serving = ServeSettings(args.address, args.port, args.max_upload_mb, hosts, args.tls_cert, args.tls_key)
     command = streamlit_command(serving)
@@ -218,7 +334,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m shopdata", description="Shopdata: store and ad exports in, trustworthy numbers out."
     )
     sub = parser.add_subparsers(dest="command", required=True)
@@ -247,6 +363,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument("--user", default=None, help="who uploads, recorded on the batch (default: your login name)")
     ingest.add_argument("--language", choices=("en", "zh"), default="en", help="language of warnings and errors")
+    ingest.add_argument(
+        "--trusted",
+        action="store_true",
+        help="read the files in this process, without the checks and limits the Data page applies to uploads "
+        "(only for files you know, e.g. bigger than --max-file-mb)",
+    )
+    ingest.add_argument(
+        "--max-file-mb",
+        type=_positive(float),
+        default=DEFAULT_LIMITS.max_upload_bytes / MB,
+        metavar="MB",
+        help="refuse a file bigger than this, as the Data page does (default: %(default)g)",
+    )
+    ingest.add_argument(
+        "--read-timeout",
+        type=_positive(float),
+        default=DEFAULT_LIMITS.read_timeout_s,
+        metavar="SECONDS",
+        help="stop reading a file after this long (default: %(default)g)",
+    )
+    ingest.add_argument(
+        "--read-memory-mb",
+        type=_positive(int),
+        default=DEFAULT_LIMITS.read_memory_mb,
+        metavar="MB",
+        help="memory the process reading a file may use (default: %(default)d)",
+    )
     ingest.set_defaults(func=cmd_ingest)
 
     batches = sub.add_parser("batches", help="list uploads (one JSON object per line)")
@@ -260,22 +403,30 @@ def build_parser() -> argparse.ArgumentParser:
     delete.set_defaults(func=cmd_delete)
 
     report = sub.add_parser("report", help="print the table a page shows (JSON list of records, or CSV)")
-    report.add_argument("report", choices=REPORTS)
-    common(report)
-    report.add_argument("--store", default=None, help="store (default: the first one)")
-    report.add_argument("--from", dest="date_from", type=date.fromisoformat, help="first day (default: all data)")
-    report.add_argument("--to", dest="date_to", type=date.fromisoformat, help="last day (default: all data)")
-    report.add_argument("--compare", choices=("previous", "yoy", "none"), default="previous")
-    report.add_argument("--by", choices=REPORT_BY, default=None)
-    report.add_argument(
-        "--currency",
-        type=str.upper,
-        default=None,
-        help="money in this currency only (default: the store's main currency)",
-    )
-    report.add_argument("--format", choices=("json", "csv"), default="json")
-    report.add_argument("--language", choices=("en", "zh"), default="en")
-    report.set_defaults(func=cmd_report)
+    reports = report.add_subparsers(dest="report", required=True, metavar="|".join(REPORTS))
+    for spec in REPORTS.values():
+        one = reports.add_parser(spec.name, help=spec.help, description=f"{spec.name}: {spec.help}")
+        common(one)
+        one.add_argument("--store", default=None, help="store (default: the first one)")
+        one.add_argument("--from", dest="date_from", type=parse_date, help="first day (default: all data)")
+        one.add_argument("--to", dest="date_to", type=parse_date, help="last day (default: all data)")
+        one.add_argument("--compare", choices=("previous", "yoy", "none"), default="previous")
+        one.add_argument(
+            "--by",
+            type=_breakdown_of(spec),
+            default=None,
+            metavar="|".join(spec.by) or "BREAKDOWN",
+            help="one record per value of this breakdown" if spec.by else "none: this report has no breakdown",
+        )
+        one.add_argument(
+            "--currency",
+            type=str.upper,
+            default=None,
+            help="money in this currency only (default: the store's main currency)",
+        )
+        one.add_argument("--format", choices=("json", "csv"), default="json")
+        one.add_argument("--language", choices=("en", "zh"), default="en")
+        one.set_defaults(func=cmd_report)
 
     users = sub.add_parser("users", help="team accounts: list | add | passwd | role | remove")
     users_sub = users.add_subparsers(dest="action", required=True)
@@ -334,9 +485,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """What `python -m shopdata` runs: the exit status. A user's mistake (a bad argument, a missing file or
+    store, a refused request) is one line on stderr and status 2, never a traceback."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help (0), or a usage error already said in one line (2)
+        return exc.code if isinstance(exc.code, int) else 0
     try:
         return args.func(args)
     except ShopdataError as exc:
-        print(_json({"status": "error", "error": str(exc)}), file=sys.stderr)
+        print(" ".join(str(exc).split("\n")), file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

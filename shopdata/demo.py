@@ -5,18 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from shopdata import settings
+from shopdata.ingest.formats import READABLE_EXTENSIONS
 from shopdata.ingest.pipeline import FileResult, Options, Progress, ingest_file
 from shopdata.store import Warehouse
 
 DEMO_STORE = "Demo store"
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
-SAMPLE_SUFFIXES = {".csv", ".xlsx", ".xls", ".zip", ".tsv", ".txt", ".ods"}
 # Shopify's analytics exports do not state their currency; the demo shop sells in US dollars.
 SAMPLE_CURRENCY = {"shopify_": "USD"}
 
 
 def sample_files() -> list[Path]:
-    return sorted(p for p in SAMPLE_DIR.iterdir() if p.suffix.lower() in SAMPLE_SUFFIXES and p.is_file())
+    return sorted(p for p in SAMPLE_DIR.iterdir() if p.suffix.lower() in READABLE_EXTENSIONS and p.is_file())
 
 
 def load_demo(store: Warehouse, progress: Progress | None = None) -> list[FileResult]:

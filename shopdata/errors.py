@@ -50,6 +50,12 @@ class LoadError(ShopdataError):
     step = "load"
 
 
+class ReportError(ShopdataError):
+    """A report asked for something it does not have (a breakdown it cannot make)."""
+
+    step = "report"
+
+
 class DatabaseError(ShopdataError):
     step = "database"
 

@@ -34,7 +34,7 @@ def lan_names() -> list[str]:
     """The names and addresses teammates may type to reach this machine."""
     names = {socket.gethostname(), socket.getfqdn(), f"{socket.gethostname()}.local", *LOOPBACK_NAMES}
     try:
-        names.update(info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None))
+        names.update(str(info[4][0]) for info in socket.getaddrinfo(socket.gethostname(), None))
     except OSError:
         pass
     # The address of the interface that would route outwards; UDP connect sends no packet.
@@ -104,7 +104,7 @@ def streamlit_command(settings: ServeSettings, python: str = sys.executable) -> 
     ]
     for host in allowed_hosts(settings):
         command += ["--server.allowedHosts", host]
-    if settings.tls_cert:
+    if settings.tls_cert and settings.tls_key:
         command += ["--server.sslCertFile", settings.tls_cert, "--server.sslKeyFile", settings.tls_key]
     return command
 

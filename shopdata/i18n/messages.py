@@ -23,6 +23,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "step.accounts": {"en": "accounts", "zh": "账户"},
     "step.sign-in": {"en": "sign-in", "zh": "登录"},
     "step.serve": {"en": "serve", "zh": "服务"},
+    "step.report": {"en": "report", "zh": "报表"},
     # what to do
     "hint.reexport": {
         "en": "Export the report from the platform again and upload that file unchanged.",

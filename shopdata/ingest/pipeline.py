@@ -229,9 +229,10 @@ def plan_file(
 ) -> list[Plan]:
     """One plan per table file (a zip gives one per file inside).
 
-    `reader` turns the file into sheets: read_file for the owner's own files (CLI, demo), or
-    guard.read_untrusted for uploads from the network, which checks the file and parses it in a
-    separate process with memory and time limits so a malicious spreadsheet cannot take the app down."""
+    `reader` turns the file into sheets: read_file for files known to be safe (the demo's, the CLI's with
+    --trusted), or guard.read_untrusted for every other file (uploads, the CLI by default), which checks
+    the file and parses it in a separate process with memory and time limits so a malicious spreadsheet
+    cannot take the app down."""
     if options.kind and options.kind not in KINDS:
         raise RecogniseError(
             Message("recognise.unknown_kind", kind=repr(options.kind)), Message("hint.use_kind", kinds=", ".join(KINDS))

@@ -20,12 +20,12 @@ import tempfile
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from itertools import islice, zip_longest
 from pathlib import PurePosixPath
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import duckdb
 import pyarrow as pa
@@ -33,16 +33,20 @@ import python_calamine
 
 from shopdata.errors import ReadError
 from shopdata.i18n import Message
+from shopdata.ingest.formats import (
+    READABLE_EXTENSIONS,
+    WORKBOOK_EXTENSIONS,
+    WORKBOOK_PARTS,
+    ZIP_EXTENSIONS,
+    ZIP_WORKBOOK_EXTENSIONS,
+    extension,
+    is_ole,
+    is_zip,
+)
 
 PREVIEW_ROWS = 60
 
 DELIMITERS = (",", "\t", ";", "|")
-TEXT_EXTENSIONS = frozenset({".csv", ".tsv", ".txt"})
-WORKBOOK_EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
-ZIP_EXTENSIONS = frozenset({".zip"})
-
-_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SNIFF_BYTES = 64 * 1024  # enough text to see the delimiter and judge the encoding
 _CHUNK_BYTES = 1 << 20  # streaming unit for validating and transcoding big text files
 _SNIFF_RECORDS = 200
@@ -125,37 +129,42 @@ class _Source:
             return cls(None, os.fspath(data))
         raise TypeError(f"data must be bytes or a path, not {type(data).__name__}")
 
+    @property
+    def file(self) -> str:
+        """The path of a source that is a file (one of raw and path is always set)."""
+        if self.path is None:
+            raise ValueError("this source holds bytes, not a path")
+        return self.path
+
     def open(self) -> BinaryIO:
-        return io.BytesIO(self.raw) if self.raw is not None else open(self.path, "rb")  # noqa: SIM115
+        if self.raw is not None:
+            return io.BytesIO(self.raw)
+        return open(self.file, "rb")  # noqa: SIM115
 
     def head(self, n: int) -> bytes:
         if self.raw is not None:
             return self.raw[:n]
-        with open(self.path, "rb") as f:
+        with open(self.file, "rb") as f:
             return f.read(n)
 
     def size(self) -> int:
-        return len(self.raw) if self.raw is not None else os.path.getsize(self.path)
-
-
-def _extension(file_name: str) -> str:
-    return PurePosixPath(file_name.replace("\\", "/")).suffix.lower()
+        return len(self.raw) if self.raw is not None else os.path.getsize(self.file)
 
 
 def _read_source(file_name: str, source: _Source, inside_zip: bool) -> list[Sheet]:
-    ext = _extension(file_name)
+    ext = extension(file_name)
     if source.size() == 0:
         raise _EmptyFileError(Message("read.empty", file=file_name), _REEXPORT_HINT)
     head = source.head(8)
-    if head.startswith(_ZIP_MAGIC):
+    if is_zip(head):
         if ext in WORKBOOK_EXTENSIONS or (ext not in ZIP_EXTENSIONS and _zip_is_workbook(source)):
             return _read_workbook(file_name, source)
         if inside_zip:
             raise ReadError(Message("read.zip_in_zip", file=file_name), Message("hint.unpack_outer"))
         return _read_zip(file_name, source)
-    if head.startswith(_OLE_MAGIC):
+    if is_ole(head):
         return _read_workbook(file_name, source)
-    if ext in {".xlsx", ".xlsm", ".ods"}:
+    if ext in ZIP_WORKBOOK_EXTENSIONS:
         # These are always zip containers: anything else is a cut-off or mislabelled file.
         if not _looks_like_markup(source.head(_SNIFF_BYTES)):
             raise ReadError(Message("read.workbook_damaged", file=file_name), _REEXPORT_HINT)
@@ -168,7 +177,7 @@ def _zip_is_workbook(source: _Source) -> bool:
             names = set(zf.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
         return True  # a damaged container: let the workbook reader name the problem
-    return "[Content_Types].xml" in names or "mimetype" in names or "xl/workbook.xml" in names
+    return bool(WORKBOOK_PARTS & names)
 
 
 def _looks_like_markup(head: bytes) -> bool:
@@ -215,7 +224,7 @@ def _read_zip(file_name: str, source: _Source) -> list[Sheet]:
                 if info.is_dir() or _is_junk_member(name):
                     continue
                 seen.append(name)
-                if _extension(name) not in TEXT_EXTENSIONS | WORKBOOK_EXTENSIONS | ZIP_EXTENSIONS:
+                if extension(name) not in READABLE_EXTENSIONS:
                     continue
                 inner_name = f"{file_name}/{name}"
                 try:
@@ -279,7 +288,8 @@ def _scan_decoded(source: _Source, encoding: str) -> _Decoded:
         found.has_nul = found.has_nul or "\x00" in text
         found.has_text = found.has_text or (text != "" and not text.isspace())
         if collected < _NON_ASCII_SAMPLE and not text.isascii():
-            first = _NON_ASCII.search(text).start()
+            match = _NON_ASCII.search(text)
+            first = match.start() if match else 0
             part = "".join(_NON_ASCII.findall(text, first, first + 4 * _NON_ASCII_SAMPLE))
             part = part[: _NON_ASCII_SAMPLE - collected]
             parts.append(part)
@@ -495,7 +505,7 @@ class _TextTable:
         fd, path = tempfile.mkstemp(prefix="shopdata-read-", suffix=".csv")
         try:
             with os.fdopen(fd, "wb") as out:
-                if self._encoding in ("utf-8", "utf-8-sig"):
+                if self._source.raw is not None and self._encoding in ("utf-8", "utf-8-sig"):
                     out.write(self._source.raw)  # DuckDB skips a UTF-8 BOM itself
                 else:
                     decoder = codecs.getincrementaldecoder(self._encoding)("strict")
@@ -660,7 +670,7 @@ class _HtmlTables(HTMLParser):
             self._cell.append(data)
 
     def _end_cell(self) -> None:
-        if self._cell is None:
+        if self._cell is None or self._row is None:  # a cell always opens inside a row
             return
         text = "\n".join(self._SPACE.sub(" ", part).strip() for part in "".join(self._cell).split("\n"))
         self._row.append(text.strip("\n"))
@@ -734,7 +744,7 @@ def _format_duration(value: dt.timedelta) -> str:
     return f"{text}.{micros:06d}" if micros else text
 
 
-_DISPLAY = {
+_DISPLAY: dict[type, Callable[[Any], str]] = {
     str: lambda v: v,
     float: _format_float,
     int: str,

@@ -20,7 +20,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from shopdata.errors import ShopdataError
+from shopdata.errors import ReportError, ShopdataError
 from shopdata.metrics.periods import change
 from shopdata.metrics.query import Scope, compute, scoped_rows
 
@@ -501,6 +501,10 @@ def report_records(
     Stage names are canonical keys in every language, and the funnel record has no comparison fields, so
     `compare_scope` and `language` do not change the records (the signature is the one every report has).
     """
+    if by is not None and by not in {**EVENT_BY, **EXPORT_BY, **TIME_BY}:
+        raise ReportError(
+            f"the funnel report breaks down by {', '.join({**EVENT_BY, **EXPORT_BY, **TIME_BY})}, not {by!r}"
+        )
     if has_events(backend, scope):
         return _event_records(backend, scope, by)
     return _export_records(backend, scope, by)

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import ibis
 import pandas as pd
 
-from shopdata.errors import ShopdataError
+from shopdata.errors import ReportError
 from shopdata.formatting import format_value
 from shopdata.i18n import translate
 from shopdata.metrics.definitions import measures_needed, metric
@@ -408,4 +408,4 @@ def report_records(
         return _by_time(backend, scope, compare_scope, by)
     if by in REPORT_BY:
         return _by_columns(backend, scope, compare_scope, by)
-    raise ShopdataError(f"the overview report breaks down by {', '.join([*TIME_BY, *REPORT_BY])}, not {by!r}")
+    raise ReportError(f"the overview report breaks down by {', '.join([*TIME_BY, *REPORT_BY])}, not {by!r}")

@@ -25,6 +25,7 @@ from datetime import date
 import ibis
 import pandas as pd
 
+from shopdata.errors import ReportError
 from shopdata.metrics.query import Scope, scoped_rows, table
 
 UNDERCUT_THRESHOLD = 0.05
@@ -492,7 +493,7 @@ def price_page(
 
 
 def report_records(
-    backend, scope: Scope, compare_scope: Scope | None = None, by: Sequence[str] | None = None, language: str = "en"
+    backend, scope: Scope, compare_scope: Scope | None, by: str | None = None, language: str = "en"
 ) -> list[dict]:
     """`report prices`: one record per price observation, ordered by date, shop, product.
 
@@ -500,8 +501,8 @@ def report_records(
     of that product in the scope. Observations are not compared across periods and titles are not
     translated, so compare_scope and language change nothing; there is no breakdown to choose.
     """
-    if by:
-        raise ValueError(f"price records are one per observation; no breakdown by {list(by)}")
+    if by is not None:
+        raise ReportError(f"the prices report has one record per price observation and no breakdown, not {by!r}")
     obs = observations(backend, scope)
     return [
         {"date": d.isoformat(), "shop": s, "product": p, "product_name": n, "price": float(v)}

@@ -17,6 +17,7 @@ import ibis
 import pandas as pd
 
 from shopdata import settings
+from shopdata.errors import ReportError
 from shopdata.metrics import query
 from shopdata.metrics.periods import change
 from shopdata.metrics.query import Scope
@@ -333,7 +334,7 @@ def advertised_products(backend, scope: Scope) -> pd.DataFrame:
 
 
 def report_records(
-    backend, scope: Scope, compare_scope: Scope | None = None, by: str | None = None, language: str = "en"
+    backend, scope: Scope, compare_scope: Scope | None, by: str | None = None, language: str = "en"
 ) -> list[dict]:
     """`python -m shopdata report promotion`: one record per platform and campaign, or per `by`.
 
@@ -345,7 +346,7 @@ def report_records(
     """
     by = by or "campaign"
     if by not in REPORT_BY:
-        raise ValueError(f"unknown breakdown {by!r}; choose one of {', '.join(REPORT_BY)}")
+        raise ReportError(f"the promotion report breaks down by {', '.join(REPORT_BY)}, not {by!r}")
     labelled = _CampaignLabelled(backend)
     if by == "day":
         keys = ["platform", "date"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from shopdata.errors import ShopdataError
+from shopdata.errors import ReportError
 from shopdata.formatting import format_change, format_value
 from shopdata.i18n import translate
 from shopdata.metrics.definitions import measures_needed, metric
@@ -241,7 +241,7 @@ def report_records(
     level-2 source with its parent (by "source_2"). Records carry data values only, so neither the
     comparison period nor the language changes them; both are accepted like every report's."""
     if by not in REPORT_BY:
-        raise ShopdataError(f"the traffic report breaks down by source_1 or source_2, not {by!r}")
+        raise ReportError(f"the traffic report breaks down by source_1 or source_2, not {by!r}")
     depth = 2 if by == "source_2" else 1
     frame = breakdown(backend, scope, depth)
     records = []

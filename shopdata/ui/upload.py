@@ -15,6 +15,7 @@ import streamlit as st
 
 from shopdata.errors import ShopdataError
 from shopdata.i18n import localize
+from shopdata.ingest.formats import READABLE_EXTENSIONS
 from shopdata.ingest.guard import DEFAULT_LIMITS, MB, read_untrusted
 from shopdata.ingest.layouts import KINDS, LAYOUTS_BY_NAME
 from shopdata.ingest.pipeline import FileResult, Options, Plan, load_plan, plan_file, prepare_plan
@@ -25,7 +26,7 @@ from shopdata.store import TABLES, Warehouse
 from shopdata.ui import widgets
 from shopdata.ui.i18n import current_language, t
 
-UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods", "zip"]
+UPLOAD_TYPES = [ext.lstrip(".") for ext in READABLE_EXTENSIONS]
 PREVIEW_ROWS = 20
 BATCH_COLUMNS = (
     "batch_id",

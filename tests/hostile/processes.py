@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import time
 
-from shopdata.ingest import guard
+from shopdata import sandbox
 
 
 def running_readers() -> list[int]:
     """PIDs of the zygote's children, running or ended but not yet reaped (Linux /proc)."""
-    zygote = guard._zygote
+    zygote = sandbox._zygote
     if zygote is None or not zygote.alive():
         return []
     found = []

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from shopdata import sandbox
 from shopdata.errors import ReadError
 from shopdata.ingest import guard
+from shopdata.ingest.formats import READABLE_EXTENSIONS
 from shopdata.ingest.guard import DEFAULT_LIMITS, inspect_upload, read_in_worker
 from shopdata.ingest.pipeline import Options, ingest_file
-from shopdata.ingest.read import TEXT_EXTENSIONS, WORKBOOK_EXTENSIONS, ZIP_EXTENSIONS, read_file
+from shopdata.ingest.read import read_file
 from shopdata.store import TABLES
 from tests.hostile.make_hostile import MEMORY, hostile_files, write_all
 from tests.hostile.processes import wait_for_no_readers
@@ -28,7 +30,6 @@ from tests.support.summary import report
 # memory fail in about a second instead of twenty.
 TEST_LIMITS = replace(DEFAULT_LIMITS, read_memory_mb=1024, read_timeout_s=60)
 SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
-READABLE = TEXT_EXTENSIONS | WORKBOOK_EXTENSIONS | ZIP_EXTENSIONS
 
 
 def refusal(name: str, data: bytes | Path) -> ReadError | None:
@@ -77,12 +78,12 @@ def test_killed_readers_leave_no_process_behind_and_the_next_read_works() -> Non
     for hostile in killers:
         with pytest.raises(ReadError, match="could not be read safely"):
             read_in_worker(hostile.name, hostile.data, 60, 1024)
-    zygote = guard._zygote
+    zygote = sandbox._zygote
     assert zygote is not None and zygote.alive()
     assert wait_for_no_readers() == []
     [sheet] = read_in_worker("after.csv", b"Campaign,Clicks\nBrand,12\n")
     assert sheet.preview == [["Campaign", "Clicks"], ["Brand", "12"]]
-    assert guard._zygote is zygote  # the same helper survived every killed reader
+    assert sandbox._zygote is zygote  # the same helper survived every killed reader
 
 
 GOOGLE_CAMPAIGNS = (
@@ -119,7 +120,7 @@ def test_hostile_files_leave_the_database_unchanged(duck_store, monkeypatch: pyt
 
 
 def real_exports(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*") if p.is_file() and p.suffix.lower() in READABLE)
+    return sorted(p for p in directory.rglob("*") if p.is_file() and p.suffix.lower() in READABLE_EXTENSIONS)
 
 
 def same_sheets(name: str, data: bytes) -> None:

@@ -1,4 +1,4 @@
-"""shopdata.ingest.guard: the checks before any parser runs, and reading in a separate process.
+"""shopdata.ingest.guard: the checks before any parser runs, and reading in a separate process (shopdata.sandbox).
 
 Limits are tested at their edge (the largest thing allowed passes, one more is refused) with small
 custom limits, so the files stay tiny. The worker is compared with read_file in this process.
@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from shopdata import sandbox
 from shopdata.errors import ReadError
 from shopdata.ingest import guard
 from shopdata.ingest import read as read_module
@@ -384,13 +385,13 @@ def test_timeout_kills_the_reader() -> None:
     ],
 )
 def test_how_a_reader_ended_becomes_a_message(exit_code: int, log: str, expected: str) -> None:
-    error = guard._read_error("x.xlsx", guard._ended(exit_code, log, 64))
+    error = guard._read_error("x.xlsx", sandbox._ended(exit_code, log, 64))
     assert error.message.startswith("x.xlsx: the file could not be read safely: ")
     assert expected in error.message
 
 
 def test_a_reader_that_never_started_is_a_read_error() -> None:
-    error = guard._read_error("x.xlsx", guard._ended(None, "", 64))
+    error = guard._read_error("x.xlsx", sandbox._ended(None, "", 64))
     assert error.message == "x.xlsx: the file could not be read: the reader process ended without an answer"
     assert error.hint
 
@@ -401,8 +402,8 @@ def fail_with_index_error() -> bytes:
 
 
 def test_a_reader_bug_is_reported_as_a_read_error() -> None:
-    with pytest.raises(guard.WorkerFailure) as caught:
-        guard.run_limited(fail_with_index_error, (), 60, 256)
+    with pytest.raises(sandbox.WorkerFailure) as caught:
+        sandbox.run_limited(fail_with_index_error, (), 60, 256)
     assert caught.value.kind == "bug"
     error = guard._read_error("x.csv", caught.value)
     assert error.message == (
@@ -436,27 +437,27 @@ def test_reads_in_parallel_threads() -> None:
 
 def test_a_dead_helper_is_replaced() -> None:
     read_in_worker("a.csv", CSV)
-    first = guard._zygote
+    first = sandbox._zygote
     first.process.kill()
     first.process.wait()
     assert read_in_worker("a.csv", CSV)[0].preview[1] == ["Brand", "80", "40.50"]
-    assert guard._zygote is not first and guard._zygote.alive()
+    assert sandbox._zygote is not first and sandbox._zygote.alive()
 
 
 def test_the_helper_can_be_started_before_the_first_read() -> None:
-    if guard._zygote is not None:
-        guard._zygote.close()
-    guard._zygote = None
+    if sandbox._zygote is not None:
+        sandbox._zygote.close()
+    sandbox._zygote = None
     guard.start_reader_helper()
-    started = guard._zygote
+    started = sandbox._zygote
     assert started is not None and started.alive()
     guard.start_reader_helper(wait=True)
-    assert guard._zygote is started  # already running: not started twice
+    assert sandbox._zygote is started  # already running: not started twice
     assert read_in_worker("a.csv", CSV)[0].preview[0] == ["Campaign", "Clicks", "Cost"]
 
 
 def test_without_fork_each_read_starts_python(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(guard, "_USE_ZYGOTE", False)
+    monkeypatch.setattr(sandbox, "_USE_ZYGOTE", False)
     assert sheets_summary(read_in_worker("a.csv", CSV)) == sheets_summary(read_file("a.csv", CSV))
     with pytest.raises(ReadError, match="the 128 MB allowed"):
         read_in_worker("bomb.xls", b'<table><tr><td colspan="300000000">x</td></tr></table>', memory_mb=128)

@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
+from shopdata.errors import ReportError
 from shopdata.metrics import prices
 from shopdata.metrics.query import Scope
 from shopdata.store import TABLES, BatchInfo, Warehouse
@@ -136,8 +137,8 @@ def test_report_records_one_per_observation_in_order(backend) -> None:
         ("RivalA", "A1", "【预售】A serum", 189.0),
         ("RivalB", "B1", "B serum", 150.0),
     ]
-    with pytest.raises(ValueError):
-        prices.report_records(backend, SCOPE, None, by=["shop"])
+    with pytest.raises(ReportError, match="no breakdown"):
+        prices.report_records(backend, SCOPE, None, by="shop")
 
 
 def test_price_position_index_and_rank(backend) -> None:

@@ -21,6 +21,7 @@ import pyarrow as pa
 import pytest
 
 from shopdata.engine import connect
+from shopdata.errors import ReportError
 from shopdata.metrics import promotion
 from shopdata.metrics.promotion import Margins
 from shopdata.metrics.query import Scope
@@ -270,7 +271,7 @@ def test_report_records(ads) -> None:
     assert products["P1"]["campaign"] == "T1" and products["P2"]["revenue"] == pytest.approx(100.0)
     platforms = {r["platform"]: r for r in promotion.report_records(ads, SCOPE, None, by="platform")}
     assert platforms["amazon"]["spend"] == pytest.approx(190.0) and platforms["amazon"]["campaign"] is None
-    with pytest.raises(ValueError):
+    with pytest.raises(ReportError, match="placement"):
         promotion.report_records(ads, SCOPE, None, by="placement")
 
 

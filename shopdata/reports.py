@@ -1,0 +1,105 @@
+"""Every `python -m shopdata report`, declared once: its records function, the `--by` values it accepts and
+the fields of its records for each. The CLI builds its arguments and CSV headers from this table; the tests
+run every entry.
+
+The breakdowns and record fields are read from the metrics modules' own tables, so a breakdown added there
+appears here (and on the command line) without a second edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from shopdata.errors import ReportError
+from shopdata.metrics import funnel, overview, prices, promotion, traffic
+from shopdata.metrics.query import Scope
+
+# (backend, scope, compare_scope, by, language) -> records; every report_records has this signature.
+RecordsFunction = Callable[..., list[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Report:
+    name: str
+    records: RecordsFunction
+    fields: Mapping[str | None, tuple[str, ...]]  # the record's fields for each allowed --by (None: without one)
+    help: str
+
+    @property
+    def by(self) -> tuple[str, ...]:
+        """The --by values this report accepts."""
+        return tuple(b for b in self.fields if b is not None)
+
+    def check(self, by: str | None) -> None:
+        if by is None or by in self.by:
+            return
+        if not self.by:
+            raise ReportError(f"the {self.name} report has no breakdown (--by {by})", "leave out --by")
+        raise ReportError(
+            f"the {self.name} report cannot be broken down by {by!r}", f"--by one of: {', '.join(self.by)}"
+        )
+
+    def record_fields(self, by: str | None) -> tuple[str, ...]:
+        self.check(by)
+        return self.fields[by]
+
+    def run(
+        self, backend: Any, scope: Scope, compare_scope: Scope | None, by: str | None = None, language: str = "en"
+    ) -> list[dict[str, Any]]:
+        self.check(by)
+        return self.records(backend, scope, compare_scope, by=by, language=language)
+
+
+def _unique(*parts: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(field for part in parts for field in part))
+
+
+_KPI = ("metric", "value", "previous", "change")
+_OVERVIEW_FIELDS: dict[str | None, tuple[str, ...]] = {
+    None: _KPI,
+    **{by: ("date", *_KPI) for by in overview.TIME_BY},
+    **{by: _unique(*columns.values(), _KPI) for by, columns in overview.REPORT_BY.items()},
+}
+
+_STAGE = tuple(funnel.FUNNEL_COLUMNS)
+_FUNNEL_FIELDS: dict[str | None, tuple[str, ...]] = {
+    None: _STAGE,
+    **{by: (by, *_STAGE) for by in _unique(tuple(funnel.EVENT_BY), tuple(funnel.EXPORT_BY), tuple(funnel.TIME_BY))},
+}
+
+_SOURCE_MEASURES = ("visitors", "buyers", "revenue", "conversion_rate", "share")
+_TRAFFIC_FIELDS: dict[str | None, tuple[str, ...]] = {
+    by: ("source", "source_2", *_SOURCE_MEASURES) if by == "source_2" else ("source", *_SOURCE_MEASURES)
+    for by in traffic.REPORT_BY
+}
+
+_AD_MEASURES = tuple(promotion.REPORT_MEASURES)
+_PROMOTION_FIELDS: dict[str | None, tuple[str, ...]] = {
+    None: ("platform", "campaign", *_AD_MEASURES),
+    **{
+        by: ("platform", "date", *_AD_MEASURES)
+        if by == "day"
+        else ("platform", "campaign", *_AD_MEASURES, *((by,) if by in ("ad_group", "keyword", "product") else ()))
+        for by in promotion.REPORT_BY
+    },
+}
+
+REPORTS: dict[str, Report] = {
+    report.name: report
+    for report in (
+        Report("overview", overview.report_records, _OVERVIEW_FIELDS, "the KPI cards, with the comparison period"),
+        Report("funnel", funnel.report_records, _FUNNEL_FIELDS, "users at each funnel stage and the rates between"),
+        Report("traffic", traffic.report_records, _TRAFFIC_FIELDS, "visitors, buyers and revenue by traffic source"),
+        Report(
+            "promotion", promotion.report_records, _PROMOTION_FIELDS, "ad spend and returns, one record per campaign"
+        ),
+        Report(
+            "prices",
+            prices.report_records,
+            {None: ("date", "shop", "product", "product_name", "price")},
+            "every price observation",
+        ),
+    )
+}
