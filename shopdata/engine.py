@@ -104,7 +104,8 @@ class Engine(abc.ABC):
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self._ibis = None
+        self._ibis: Any = None
+        self._ibis_tables: dict[str, Any] = {}
         self._depth = 0
 
     # -- provided by each dialect
@@ -177,6 +178,15 @@ class Engine(abc.ABC):
 
             self._ibis = getattr(ibis, self.dialect).from_connection(self.con)
         return self._ibis
+
+    def ibis_table(self, name: str) -> Any:
+        """A table of this warehouse as an Ibis expression, looked up once per engine: Ibis asks the
+        database for the schema on every lookup, and schemas change only through migrations, which run
+        before any query. (Kept here, not on the Ibis backend: Ibis backends compare equal by database
+        name, so a dictionary keyed by them would mix sessions.)"""
+        if name not in self._ibis_tables:
+            self._ibis_tables[name] = self.ibis().table(name)
+        return self._ibis_tables[name]
 
     def sql_type(self, portable: str) -> str:
         return SQL_TYPES[self.dialect][portable]

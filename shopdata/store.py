@@ -332,6 +332,14 @@ META_TABLES: dict[str, Table] = {
                 ("expires_at", "timestamp", "after this the browser must sign in again (UTC)"),
             ),
         ),
+        Table(
+            "data_generation",
+            "counters of changes to the data; their sum is the data generation that keys cached results",
+            _cols(
+                ("writer", "text", "what changes data under one lock: load:<store>, settings, restore"),
+                ("generation", "bigint", "how many changes it committed (never goes down; rows are never deleted)"),
+            ),
+        ),
     )
 }
 
@@ -362,10 +370,37 @@ def _migration_3(engine: Engine) -> None:
     engine.execute(_create_table_sql(engine, META_TABLES["sign_ins"]))
 
 
+def _migration_4(engine: Engine) -> None:
+    # Literal and frozen. TEXT and BIGINT are each dialect's own spelling of the portable types text and
+    # bigint (DuckDB stores TEXT as VARCHAR), so one statement serves both.
+    engine.execute("CREATE TABLE IF NOT EXISTS data_generation (writer TEXT, generation BIGINT)")
+
+
 # Forward-only. Append; never edit an applied one.
-MIGRATIONS: tuple = ((1, _migration_1), (2, _migration_2), (3, _migration_3))
+MIGRATIONS: tuple = ((1, _migration_1), (2, _migration_2), (3, _migration_3), (4, _migration_4))
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 BATCH_SEQUENCE = "batch_seq"  # created by migration 1; batch ids come from it
+
+
+def bump_generation(engine: Engine, writer: str) -> None:
+    """Count one committed change to the data, inside the transaction that makes it: the new data
+    generation becomes visible together with the new rows, so a cached result is never keyed by a
+    generation whose rows it does not show.
+
+    Each writer has its own counter row and the generation is their sum: writers that run at the
+    same time under different locks (loads of two stores) update different rows, so DuckDB never
+    aborts one of them for a conflict on a shared row; writers under the same lock take turns."""
+    bumped = engine.execute(
+        "UPDATE data_generation SET generation = generation + 1 WHERE writer = ?", [writer]
+    ).rowcount
+    if not bumped:
+        engine.execute("INSERT INTO data_generation (writer, generation) VALUES (?, 1)", [writer])
+
+
+def data_generation(engine: Engine) -> int:
+    """The data generation: it grows with every load, batch or store delete, settings change and restore
+    (in every session and process on this database), and never goes back."""
+    return int(engine.execute("SELECT coalesce(sum(generation), 0) FROM data_generation").scalar() or 0)
 
 
 def utcnow() -> datetime:
@@ -463,6 +498,7 @@ class Warehouse:
             self.engine.execute("DELETE FROM batches WHERE store = ?", [name])
             self.engine.execute("DELETE FROM settings WHERE store = ?", [name])
             self.engine.execute("DELETE FROM stores WHERE name = ?", [name])
+            bump_generation(self.engine, f"load:{name}")
         return removed
 
     # -- batches
@@ -526,6 +562,7 @@ class Warehouse:
                 [batch.store, batch.sha256, batch_id],
             )
             self._insert_batch(batch_id, batch, rows.num_rows, replaced)
+            bump_generation(self.engine, f"load:{batch.store}")
         return LoadResult(batch_id, rows.num_rows, replaced)
 
     def _insert_batch(self, batch_id: int, batch: BatchInfo, loaded: int, replaced: int) -> None:
@@ -583,6 +620,7 @@ class Warehouse:
                 f"DELETE FROM {quote_identifier(TABLES[found[0]].name)} WHERE batch_id = ?", [batch_id]
             ).rowcount
             self.engine.execute("DELETE FROM batches WHERE batch_id = ?", [batch_id])
+            bump_generation(self.engine, f"load:{found[1]}")
         return removed
 
     def covered_days(self, batch_id: int) -> list[date]:
@@ -637,6 +675,7 @@ class Warehouse:
                     "INSERT INTO settings (store, key, value) VALUES (?, ?, ?)",
                     [store, key, json.dumps(value, ensure_ascii=False)],
                 )
+            bump_generation(self.engine, "settings")
 
 
 def open_warehouse(url: str | None = None) -> Warehouse:

@@ -6,12 +6,12 @@ from shopdata.metrics import funnel
 from shopdata.ui import funnel as draw
 from shopdata.ui.filters import current, url_choice
 from shopdata.ui.i18n import t
-from shopdata.ui.session import get_warehouse
+from shopdata.ui.session import current_source
 from shopdata.ui.widgets import empty_state
 
 st.title(t("funnel.title"))
 filters = current()
-backend = get_warehouse().engine.ibis()
+backend = current_source()
 scope, compare_scope = filters.scope, filters.compare_scope
 sources = funnel.funnel_sources(backend, scope) if filters.period else []
 if not sources:

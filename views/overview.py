@@ -8,13 +8,13 @@ from shopdata.ui import overview as draw
 from shopdata.ui import widgets
 from shopdata.ui.filters import current
 from shopdata.ui.i18n import current_language, t
-from shopdata.ui.session import get_warehouse
+from shopdata.ui.session import current_source, get_warehouse
 
 store = get_warehouse()
 filters = current()
 st.title(t("overview.title"))
 
-backend = store.engine.ibis()
+backend = current_source()
 has = overview.available(backend, filters.scope) if filters.period else {"traffic": False, "ads": False}
 if not any(has.values()):
     widgets.empty_state(t("overview.empty.what"), t("overview.empty.both_exports"))

@@ -8,7 +8,7 @@ from shopdata.ui import prices as ui
 from shopdata.ui import widgets
 from shopdata.ui.filters import current
 from shopdata.ui.i18n import t
-from shopdata.ui.session import get_warehouse
+from shopdata.ui.session import current_source, get_warehouse
 
 store = get_warehouse()
 filters = current()
@@ -20,7 +20,7 @@ if not filters.store:
     st.page_link(widgets.DATA_PAGE, label=t("ui.go_to_data"), icon="📥")
     st.stop()
 
-backend = store.engine.ibis()
+backend = current_source()
 known_shops = prices.shops(backend, filters.store)
 if not known_shops:
     widgets.empty_state(t("prices.empty_what"), t("prices.empty_exports"))

@@ -6,12 +6,12 @@ from shopdata.metrics import promotion
 from shopdata.ui import promotion as section
 from shopdata.ui.filters import current, url_choice
 from shopdata.ui.i18n import t
-from shopdata.ui.session import get_warehouse
+from shopdata.ui.session import current_source, get_warehouse
 from shopdata.ui.widgets import empty_state
 
 filters = current()
 store = get_warehouse()
-backend = store.engine.ibis()
+backend = current_source()
 st.title(t("promotion.title"))
 st.caption(t("promotion.intro"))
 if not filters.store or not promotion.has_ads(backend, filters.scope):

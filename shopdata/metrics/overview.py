@@ -18,6 +18,7 @@ import pandas as pd
 from shopdata.errors import ShopdataError
 from shopdata.formatting import format_value
 from shopdata.i18n import translate
+from shopdata.metrics.cache import cached
 from shopdata.metrics.definitions import measures_needed, metric
 from shopdata.metrics.periods import change
 from shopdata.metrics.query import Scope, compute, measure_table, scoped_rows, totals, with_ratios
@@ -44,6 +45,7 @@ def _clean(value) -> float | None:
     return float(value)
 
 
+@cached
 def _has_rows(backend, domain: str, scope: Scope) -> bool:
     return scoped_rows(backend, domain, scope).count().execute() > 0
 
@@ -53,6 +55,7 @@ def available(backend, scope: Scope) -> dict[str, bool]:
     return {domain: _has_rows(backend, domain, scope) for domain in ("traffic", "ads")}
 
 
+@cached
 def kpis(backend, scope: Scope, compare_scope: Scope | None) -> list[Kpi]:
     now = totals(backend, KPI_METRICS, scope)
     before = totals(backend, KPI_METRICS, compare_scope) if compare_scope else {}
@@ -77,6 +80,7 @@ def _daily(backend, scope: Scope) -> pd.DataFrame:
     return frame
 
 
+@cached
 def trend(backend, scope: Scope, compare_scope: Scope | None) -> pd.DataFrame:
     """Daily revenue, visitors and spend; the comparison period is laid on the current one by day offset.
 
@@ -165,6 +169,7 @@ def decompose(
     return Decomposition(revenue_previous, revenue, {f: (before.get(f), now.get(f)) for f in FACTORS}, parts, method)
 
 
+@cached
 def revenue_decomposition(backend, scope: Scope, compare_scope: Scope | None) -> Decomposition | None:
     """The decomposition between the two periods; None without a comparison or without revenue in either."""
     if compare_scope is None:
@@ -231,6 +236,7 @@ MOVERS = {
 }
 
 
+@cached
 def _two_periods(backend, names: Sequence[str], scope: Scope, compare_scope: Scope, by: Sequence[str]) -> pd.DataFrame:
     now = compute(backend, list(names), scope, by=list(by)).to_pandas()
     before = compute(backend, list(names), compare_scope, by=list(by)).to_pandas()
@@ -254,6 +260,7 @@ def _source_rows(backend, names: Sequence[str], scope: Scope, compare_scope: Sco
     return pd.concat(frames, ignore_index=True) if frames else deep
 
 
+@cached
 def _product_names(backend, scope: Scope, compare_scope: Scope) -> pd.DataFrame:
     """Each product's title over both periods (a product renamed between them keeps one name)."""
     starts, ends = [scope.start, compare_scope.start], [scope.end, compare_scope.end]
@@ -263,6 +270,7 @@ def _product_names(backend, scope: Scope, compare_scope: Scope) -> pd.DataFrame:
     return t.group_by(["platform", "product_id"]).aggregate(product_name=t.product_name.max()).to_pandas()
 
 
+@cached
 def movers(backend, scope: Scope, compare_scope: Scope | None, kind: str, top: int = MOVERS_TOP) -> pd.DataFrame:
     """The biggest movers of one kind (sources, products, campaigns) by absolute change of the ranking metric.
 

@@ -25,6 +25,7 @@ from datetime import date
 import ibis
 import pandas as pd
 
+from shopdata.metrics.cache import cached
 from shopdata.metrics.query import Scope, scoped_rows, table
 
 UNDERCUT_THRESHOLD = 0.05
@@ -50,6 +51,7 @@ OBSERVATION_COLUMNS = [
 # Reading observations
 
 
+@cached
 def price_currencies(backend, scope: Scope) -> list[str | None]:
     """Currencies of the price rows in the scope's store and dates, most rows first (None: rows without one)."""
     t = scoped_rows(backend, "prices", replace(scope, currency=None))
@@ -77,6 +79,7 @@ def _rows(backend, scope: Scope, currency: str | None):
     return t.filter(t.product.notnull() & t.shop.notnull())
 
 
+@cached
 def observations(backend, scope: Scope, currency: str | None = None) -> pd.DataFrame:
     """One row per day × shop × product, each with its track's latest title, ordered by date, shop, product.
 
@@ -114,6 +117,7 @@ def observations(backend, scope: Scope, currency: str | None = None) -> pd.DataF
     return frame[OBSERVATION_COLUMNS].sort_values(["date", "shop", "product"]).reset_index(drop=True)
 
 
+@cached
 def shops(backend, store: str | None) -> list[str]:
     """Every shop with price rows in the store, at any date (the own-shop choice does not depend on the period)."""
     t = table(backend, "prices")
@@ -469,6 +473,7 @@ class PricePage:
         return None if self.observations.empty else max(self.observations["date"])
 
 
+@cached
 def price_page(
     backend,
     scope: Scope,

@@ -17,6 +17,7 @@ import ibis
 import pandas as pd
 
 from shopdata.metrics import query
+from shopdata.metrics.cache import cached
 from shopdata.metrics.periods import change
 from shopdata.metrics.query import Scope
 
@@ -172,11 +173,13 @@ def _clean(value):
     return value
 
 
+@cached
 def has_ads(backend, scope: Scope) -> bool:
     t = query.scoped_rows(backend, "ads", scope)
     return bool(t.count().to_pyarrow().as_py())
 
 
+@cached
 def kpis(backend, scope: Scope, compare_scope: Scope | None = None) -> list[Kpi]:
     """The whole scope's ad KPIs, with the comparison period's values when there is one."""
     current = query.totals(backend, list(KPI_METRICS), scope)
@@ -218,6 +221,7 @@ def _window_days(window) -> float:
     return float(digits) if digits else math.inf
 
 
+@cached
 def breakdown(backend, scope: Scope, by: str, margins: Margins | None = None) -> pd.DataFrame:
     """One row per platform and breakdown value: every KPI, the attribution window, break-even and profit.
 
@@ -288,11 +292,13 @@ def ranking(frame: pd.DataFrame) -> Ranking:
     )
 
 
+@cached
 def daily(backend, scope: Scope) -> pd.DataFrame:
     """date, spend, ad_revenue, roas per day (daily rows only: a report over a window has no single day)."""
     return _frame(backend, TREND_METRICS, scope, ["date"])
 
 
+@cached
 def scope_profit(backend, scope: Scope, margins: Margins) -> dict[str, float | None]:
     """Spend, ad revenue, ROAS, break-even ROAS and profit of the whole scope at the default margin."""
     values = query.totals(backend, ["spend", "ad_revenue", "roas"], scope)
@@ -309,6 +315,7 @@ def scope_profit(backend, scope: Scope, margins: Margins) -> dict[str, float | N
     }
 
 
+@cached
 def attribution_windows(backend, scope: Scope) -> pd.DataFrame:
     """platform, campaign, attribution (empty when the export does not state it), spend — to read ROAS
     across platforms knowing each platform's window."""
@@ -328,6 +335,7 @@ def platform_windows(windows: pd.DataFrame) -> dict[str, dict[str | None, list[s
     return found
 
 
+@cached
 def advertised_products(backend, scope: Scope) -> pd.DataFrame:
     """product_id and a name of every product with ad rows in the scope (for entering per-product margins)."""
     t = query.scoped_rows(backend, "ads", scope)

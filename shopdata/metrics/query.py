@@ -20,8 +20,8 @@ from datetime import date
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
-from ibis.backends import BaseBackend
 
+from shopdata.metrics.cache import cached
 from shopdata.metrics.definitions import METRICS_BY_NAME, measures_needed
 
 GRAIN_PRIORITY = {
@@ -56,21 +56,12 @@ def for_currency(backend, scope: Scope) -> Scope:
 
 
 def table(backend, name: str) -> ir.Table:
-    """A canonical table, looked up once per backend: Ibis asks the database for the schema on every
-    lookup, and the canonical schemas only change through migrations, which run before any query.
-    (Kept on the backend object itself: Ibis backends compare equal by database name, so a shared
-    dictionary would hand one session's closed connection to another.)"""
-    if not isinstance(backend, BaseBackend):  # a wrapper that derives its own tables
-        return backend.table(name)
-    known = getattr(backend, "_shopdata_tables", None)
-    if known is None:
-        known = {}
-        backend._shopdata_tables = known
-    if name not in known:
-        known[name] = backend.table(name)
-    return known[name]
+    """A canonical table. A Source (shopdata/metrics/cache.py) or a wrapper deriving its own tables answers
+    itself (a Source from its engine's table cache); a bare Ibis backend is asked each time."""
+    return backend.table(name)
 
 
+@cached
 def _currency_rows(backend, store: str | None) -> dict[tuple[str, str], int]:
     counts: dict[tuple[str, str], int] = {}
     for name in ("traffic", "ads"):
@@ -168,6 +159,7 @@ def metric_expr(backend, metrics: Sequence[str], scope: Scope, by: Sequence[str]
     return with_ratios(measured, metrics).select(*by, *metrics)
 
 
+@cached
 def compute(
     backend,
     metrics: Sequence[str],
@@ -185,6 +177,7 @@ def compute(
     return expr.to_pyarrow()
 
 
+@cached
 def totals(backend, metrics: Sequence[str], scope: Scope) -> dict[str, float | None]:
     """Whole-scope values of metrics from any tables (grouped per table behind the scenes)."""
     out: dict[str, float | None] = {}
@@ -198,6 +191,7 @@ def totals(backend, metrics: Sequence[str], scope: Scope) -> dict[str, float | N
     return {n: out.get(n) for n in metrics}
 
 
+@cached
 def data_range(
     backend, store: str | None, domains: Sequence[str] = ("traffic", "ads", "events", "prices", "orders")
 ) -> tuple[date | None, date | None]:

@@ -17,6 +17,7 @@ import pandas as pd
 from shopdata.errors import ShopdataError
 from shopdata.formatting import format_change, format_value
 from shopdata.i18n import translate
+from shopdata.metrics.cache import cached
 from shopdata.metrics.definitions import measures_needed, metric
 from shopdata.metrics.periods import change
 from shopdata.metrics.query import Scope, measure_table, metric_expr, scoped_rows, with_ratios
@@ -43,6 +44,7 @@ def _under(expr, path: SourcePath):
     return expr
 
 
+@cached
 def has_source_data(backend, scope: Scope) -> bool:
     """Whether the scope holds any traffic rows broken down by source."""
     t = scoped_rows(backend, "traffic", scope)
@@ -50,6 +52,7 @@ def has_source_data(backend, scope: Scope) -> bool:
     return bool(t.count().to_pyarrow().as_py())
 
 
+@cached
 def deepest_level(backend, scope: Scope) -> int:
     """How many source levels the scope's source rows fill (0 without source rows)."""
     t = scoped_rows(backend, "traffic", scope)
@@ -65,6 +68,7 @@ def _with_share(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+@cached
 def breakdown(backend, scope: Scope, depth: int = 1, path: SourcePath = ()) -> pd.DataFrame:
     """Sources at `depth` (1…4) under `path`: columns source_1…source_<depth>, the table metrics and share.
 
@@ -81,6 +85,7 @@ def breakdown(backend, scope: Scope, depth: int = 1, path: SourcePath = ()) -> p
     return frame[[*by, "visitors", "share", "buyers", "conversion_rate", "revenue", "uv_value"]].reset_index(drop=True)
 
 
+@cached
 def source_table(backend, scope: Scope, path: SourcePath = ()) -> pd.DataFrame:
     """The children of `path` (level-1 sources for an empty path): source, visitors, share, buyers,
     conversion_rate, revenue, uv_value."""
@@ -94,6 +99,7 @@ def source_names(backend, scope: Scope, path: SourcePath = ()) -> list[str]:
     return source_table(backend, scope, path)["source"].tolist()
 
 
+@cached
 def level_totals(
     backend, scope: Scope, path: SourcePath = (), metrics: Sequence[str] = TABLE_METRICS
 ) -> dict[str, float | None]:
@@ -106,6 +112,7 @@ def level_totals(
     return {m: _clean(values.get(m)) for m in metrics}
 
 
+@cached
 def source_trend(
     backend, scope: Scope, path: SourcePath = (), top: int = TREND_TOP, language: str = "en"
 ) -> pd.DataFrame:
@@ -145,6 +152,7 @@ def source_trend(
 CHANGE_MEASURES = ("visitors", "revenue")
 
 
+@cached
 def source_changes(backend, scope: Scope, compare_scope: Scope | None, path: SourcePath = ()) -> pd.DataFrame:
     """Visitors and revenue of the children of `path` now and in the comparison period, with the absolute
     and relative change. A source missing from one period counts 0 there (it lost or gained everything),
