@@ -46,9 +46,16 @@ if own_shop:
 
 ui.kpis(page, own_shop)
 
+
+@st.fragment
+def tracks_section(page: prices.PricePage, own_shop: str | None) -> None:
+    """The product choice reruns only the chart (it draws from the page's observations, no query)."""
+    group = ui.group_picker(page.groups)
+    ui.track_chart(prices.group_series(page.observations, group, own_shop), group, page.currency)
+
+
 st.subheader(t("prices.tracks"))
-group = ui.group_picker(page.groups)
-ui.track_chart(prices.group_series(page.observations, group, own_shop), group, page.currency)
+tracks_section(page, own_shop)
 
 if own_shop:
     st.subheader(t("prices.position", date=page.latest_date))

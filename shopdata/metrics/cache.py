@@ -61,9 +61,9 @@ class Source:
 
 def source(warehouse: Warehouse) -> Source:
     """A Source at the warehouse's current data generation (one small query). Read it once per rerun."""
-    found = Source(warehouse.engine, data_generation(warehouse.engine))
-    RESULTS.forget_older(found.engine.url, found.generation)
-    return found
+    generation = data_generation(warehouse.engine)
+    RESULTS.forget_older(warehouse.engine.url, generation)
+    return Source(warehouse.engine, generation)
 
 
 def uncached_source(engine: Engine) -> Source:
@@ -95,6 +95,8 @@ def _key_part(value: Any) -> Hashable:
 def _private_copy(value: R) -> R:
     if isinstance(value, pa.Table):
         return value  # immutable
+    if isinstance(value, tuple) and all(isinstance(v, pa.Table) for v in value):
+        return value  # immutable, and so are its tables
     return copy.deepcopy(value)
 
 

@@ -182,8 +182,10 @@ def has_ads(backend, scope: Scope) -> bool:
 @cached
 def kpis(backend, scope: Scope, compare_scope: Scope | None = None) -> list[Kpi]:
     """The whole scope's ad KPIs, with the comparison period's values when there is one."""
-    current = query.totals(backend, list(KPI_METRICS), scope)
-    previous = query.totals(backend, list(KPI_METRICS), compare_scope) if compare_scope else {}
+    if compare_scope:
+        current, previous = query.totals_periods(backend, list(KPI_METRICS), (scope, compare_scope))
+    else:
+        current, previous = query.totals(backend, list(KPI_METRICS), scope), {}
     return [
         Kpi(
             name,
@@ -249,7 +251,8 @@ def with_profit(frame: pd.DataFrame) -> pd.DataFrame:
     """Add break_even_roas, profit (ad revenue × margin − spend) and status from spend, ad_revenue, roas, margin."""
     frame = frame.copy()
     frame["break_even_roas"] = _floats([break_even_roas(m) for m in frame["margin"]], frame.index)
-    profits, statuses = [], []
+    profits: list[float | None] = []
+    statuses: list[str | None] = []
     for spend, revenue, roas, margin in zip(
         frame["spend"], frame["ad_revenue"], frame["roas"], frame["margin"], strict=False
     ):

@@ -20,6 +20,7 @@ from datetime import date
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from shopdata.metrics.cache import cached
 from shopdata.metrics.definitions import METRICS_BY_NAME, measures_needed
@@ -107,34 +108,62 @@ def scoped_rows(backend, domain: str, scope: Scope, daily: bool = False) -> ir.T
         t = t.filter(t[day] == t[end_col])
     if scope.currency and domain in ("traffic", "ads", "orders", "prices"):
         # Rows in another currency are out; rows without one follow their platform's currency.
-        other = list(for_currency(backend, scope).other_platforms)
+        other = list(for_currency(backend, scope).other_platforms or ())
         t = t.filter((t.currency == scope.currency) | (t.currency.isnull() & ~t.platform.isin(other or [""])))
     return t
+
+
+def _row_expr(measure: str):
+    row = METRICS_BY_NAME[measure].row
+    if row is None:
+        raise ValueError(f"{measure} is a ratio, not a measure summed over rows")
+    return row
+
+
+PERIOD = "_period"  # which of several scopes a row of compute_periods belongs to (0, 1, …)
 
 
 def measure_table(
     backend, domain: str, scope: Scope, measures: Sequence[str], by: Sequence[str] = (), daily: bool = False
 ) -> ir.Table:
     """One row per breakdown value with each measure summed once (see the module docstring)."""
+    return _measured(backend, domain, (scope,), measures, by, daily, periods=False)
+
+
+def _measured(
+    backend,
+    domain: str,
+    scopes: Sequence[Scope],
+    measures: Sequence[str],
+    by: Sequence[str],
+    daily: bool,
+    periods: bool,
+) -> ir.Table:
+    """measure_table over the rows of every scope, each row tagged with its scope's number (PERIOD) when
+    `periods`: a row in two overlapping periods counts in both, and the periods never mix."""
     by = list(by)
     daily = daily or "date" in by
-    t = scoped_rows(backend, domain, scope, daily=daily)
+    parts = [scoped_rows(backend, domain, scope, daily=daily) for scope in scopes]
+    if periods:
+        parts = [part.mutate(**{PERIOD: ibis.literal(n, type="int16")}) for n, part in enumerate(parts)]
+    t = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
     for column in by:
         if column != "date":
             t = t.filter(t[column].notnull())
-    t = t.mutate(**{f"_m_{m}": METRICS_BY_NAME[m].row(t) for m in measures})
+    t = t.mutate(**{f"_m_{m}": _row_expr(m)(t) for m in measures})
+    tagged = [PERIOD] if periods else []
     if domain == "traffic":
-        level_group = ["store", "platform", "date", "end_date", "grain"]
+        level_group = [*tagged, "store", "platform", "date", "end_date", "grain"]
         t = t.mutate(_top=t.source_level.min().over(ibis.window(group_by=[t[c] for c in level_group])))
         t = t.filter(t.source_level.isnull() | (t.source_level == t._top))
-    keys = list(dict.fromkeys(["store", "platform", "date", "end_date", *by]))
+    keys = list(dict.fromkeys([*tagged, "store", "platform", "date", "end_date", *by]))
     per_grain = t.group_by([*keys, "grain"]).aggregate(**{m: t[f"_m_{m}"].sum() for m in measures})
     priority = GRAIN_PRIORITY[domain]
     chosen = per_grain.group_by(keys).aggregate(
         **{m: ibis.coalesce(*(per_grain[m].max(where=per_grain.grain == g) for g in priority)) for m in measures}
     )
-    if by:
-        return chosen.group_by(by).aggregate(**{m: chosen[m].sum() for m in measures})
+    if by or tagged:
+        return chosen.group_by([*tagged, *by]).aggregate(**{m: chosen[m].sum() for m in measures})
     return chosen.aggregate(**{m: chosen[m].sum() for m in measures})
 
 
@@ -143,7 +172,7 @@ def with_ratios(measured: ir.Table, metrics: Sequence[str]) -> ir.Table:
     extra = {}
     for name in metrics:
         m = METRICS_BY_NAME[name]
-        if m.is_ratio:
+        if m.ratio is not None:
             numerator, denominator = m.ratio
             extra[name] = measured[numerator] / measured[denominator].nullif(0) * m.scale
     return measured.mutate(**extra) if extra else measured
@@ -175,6 +204,35 @@ def compute(
     elif by:
         expr = expr.order_by(list(by))
     return expr.to_pyarrow()
+
+
+@cached
+def compute_periods(
+    backend, metrics: Sequence[str], scopes: Sequence[Scope], by: Sequence[str] = (), daily: bool = False
+) -> tuple[pa.Table, ...]:
+    """`compute` for several periods (scopes) in one query — one compile, one scan — one table per scope,
+    each ordered by `by`."""
+    domains = {METRICS_BY_NAME[m].domain for m in metrics}
+    if len(domains) != 1:
+        raise ValueError(f"metrics from one table at a time, got {sorted(domains)}")
+    measured = _measured(backend, domains.pop(), scopes, measures_needed(list(metrics)), by, daily, periods=True)
+    expr = with_ratios(measured, metrics).select(PERIOD, *by, *metrics).order_by([PERIOD, *by])
+    found = expr.to_pyarrow()
+    return tuple(found.filter(pc.equal(found[PERIOD], n)).drop_columns([PERIOD]) for n in range(len(scopes)))
+
+
+@cached
+def totals_periods(backend, metrics: Sequence[str], scopes: Sequence[Scope]) -> tuple[dict[str, float | None], ...]:
+    """`totals` for several periods, one query per table."""
+    out: list[dict[str, float | None]] = [{} for _ in scopes]
+    by_domain: dict[str, list[str]] = {}
+    for name in metrics:
+        by_domain.setdefault(METRICS_BY_NAME[name].domain, []).append(name)
+    for names in by_domain.values():
+        for values, found in zip(out, compute_periods(backend, names, scopes), strict=True):
+            row = found.to_pylist()
+            values.update({n: (row[0] if row else {}).get(n) for n in names})
+    return tuple({n: values.get(n) for n in metrics} for values in out)
 
 
 @cached

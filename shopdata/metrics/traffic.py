@@ -222,6 +222,7 @@ def loss_summary(changes: pd.DataFrame, language: str = "en", currency: str | No
 
     def values(measure: str) -> dict[str, str]:
         loss = found[measure]
+        assert loss is not None  # only asked for measures that lost something
         return {
             measure: format_value(-loss.change, metric(measure).unit, currency),
             f"{measure}_pct": format_change(loss.change_pct),
@@ -233,9 +234,7 @@ def loss_summary(changes: pd.DataFrame, language: str = "en", currency: str | No
             "traffic.loss.same", language, source=visitors.source, **values("visitors"), **values("revenue")
         )
     sentences = [
-        translate(f"traffic.loss.{m}", language, source=found[m].source, **values(m))
-        for m in CHANGE_MEASURES
-        if found[m]
+        translate(f"traffic.loss.{m}", language, source=loss.source, **values(m)) for m, loss in found.items() if loss
     ]
     if not sentences:
         return translate("traffic.loss.none", language)

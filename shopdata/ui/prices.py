@@ -148,7 +148,7 @@ def track_chart(series: pd.DataFrame, group: prices.ProductGroup, currency: str 
 def table(frame: pd.DataFrame, columns: Sequence[tuple[str, str, str]], key: str, currency: str | None) -> None:
     """show_table with translated headers. columns: (column, label key under prices.col., kind)."""
     labelled = frame[[c for c, _, _ in columns]].rename(columns={c: t(f"prices.col.{k}") for c, k, _ in columns})
-    config = {}
+    config: dict[str, widgets.ColumnConfig] = {}
     for _, label_key, kind in columns:
         label = t(f"prices.col.{label_key}")
         if kind == "money":
@@ -160,9 +160,9 @@ def table(frame: pd.DataFrame, columns: Sequence[tuple[str, str, str]], key: str
         elif kind == "ratio":
             config[label] = widgets.ratio_column(label)
         elif kind == "bool":
-            config[label] = st.column_config.CheckboxColumn(label)
+            config[label] = dict(st.column_config.CheckboxColumn(label))
         elif kind == "date":
-            config[label] = st.column_config.DateColumn(label)
+            config[label] = dict(st.column_config.DateColumn(label))
     widgets.show_table(labelled, key=key, file_name=key, column_config=config)
 
 

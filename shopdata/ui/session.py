@@ -47,6 +47,13 @@ def read_source(warehouse: Warehouse) -> Source:
     return found
 
 
+def fragment_source() -> Source:
+    """For a fragment (st.fragment): it may rerun alone, without app.py reading the generation first, so it
+    reads it itself — one more small query when the whole page runs, and never data older than the
+    database holds when it reruns alone."""
+    return read_source(get_warehouse())
+
+
 def current_source() -> Source:
     """The Source this rerun read (see read_source)."""
     found = st.session_state.get(SOURCE_KEY)
