@@ -58,6 +58,10 @@ class Source:
     def table(self, name: str) -> ir.Table:
         return self.engine.ibis_table(name)
 
+    def run_compiled(self, expr: ir.Expr, values: Mapping[Any, str]) -> Any:
+        """Execute an expression whose scope parameters have `values` (shopdata.metrics.query.run)."""
+        return self.engine.ibis_arrow(expr, values)
+
 
 def source(warehouse: Warehouse) -> Source:
     """A Source at the warehouse's current data generation (one small query). Read it once per rerun."""

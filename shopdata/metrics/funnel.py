@@ -23,7 +23,7 @@ import pandas as pd
 from shopdata.errors import ShopdataError
 from shopdata.metrics.cache import cached
 from shopdata.metrics.periods import change
-from shopdata.metrics.query import Scope, compute, scoped_rows
+from shopdata.metrics.query import Scope, compute, run, scoped_rows
 
 EVENT_STAGES = ("view", "cart", "checkout", "purchase")
 FAVORITE = "fav"
@@ -156,8 +156,8 @@ def _as_day(value):
     return value.date() if isinstance(value, datetime) else value
 
 
-def _frame(expr: ir.Table, by: str | None) -> pd.DataFrame:
-    frame = expr.to_pyarrow().to_pandas()
+def _frame(backend, expr: ir.Table, scope: Scope, by: str | None) -> pd.DataFrame:
+    frame = run(backend, expr, scope).to_pandas()
     if by in TIME_BY and not frame.empty:
         # PostgreSQL's date_trunc turns a date into a timestamp: bring buckets back to days.
         frame[by] = frame[by].map(_as_day)
@@ -167,21 +167,15 @@ def _frame(expr: ir.Table, by: str | None) -> pd.DataFrame:
 @cached
 def has_events(backend, scope: Scope) -> bool:
     t = _events(backend, scope)
-    return bool(t.limit(1).count().to_pyarrow().as_py())
+    return bool(run(backend, t.limit(1).count(), scope).as_py())
 
 
 @cached
 def event_stages(backend, scope: Scope) -> list[str]:
     """view → cart → (checkout, when the log has any) → purchase."""
     t = _events(backend, scope)
-    found = set(
-        t.filter(t.behavior.isin(OPTIONAL_STAGES))
-        .select("behavior")
-        .distinct()
-        .to_pyarrow()
-        .column("behavior")
-        .to_pylist()
-    )
+    optional = t.filter(t.behavior.isin(OPTIONAL_STAGES)).select("behavior").distinct()
+    found = set(run(backend, optional, scope).column("behavior").to_pylist())
     return [s for s in EVENT_STAGES if s not in OPTIONAL_STAGES or s in found]
 
 
@@ -195,7 +189,7 @@ def open_counts(backend, scope: Scope, by: str | None = None) -> pd.DataFrame:
     t = _with_by(_events(backend, scope), by)
     keys = [by] if by else []
     pairs = t.select("user_id", "behavior", *keys).distinct()
-    return _frame(pairs.group_by([*keys, "behavior"]).aggregate(users=pairs.count()), by)
+    return _frame(backend, pairs.group_by([*keys, "behavior"]).aggregate(users=pairs.count()), scope, by)
 
 
 @cached
@@ -234,7 +228,7 @@ def closed_counts(backend, scope: Scope, window: str, stages: Sequence[str], by:
         joined = reached.inner_join(step, condition)
         reached = joined.group_by(keys).aggregate(at=joined._at.min())
         levels.append(count(reached, stage))
-    return _frame(ibis.union(*levels), by)
+    return _frame(backend, ibis.union(*levels), scope, by)
 
 
 @cached
@@ -249,7 +243,7 @@ def event_funnel(backend, scope: Scope, window: str = OPEN, stages: Sequence[str
 def favorite_users(backend, scope: Scope) -> int:
     t = _events(backend, scope)
     t = t.filter(t.behavior == FAVORITE)
-    return int(t.select("user_id").distinct().count().to_pyarrow().as_py())
+    return int(run(backend, t.select("user_id").distinct().count(), scope).as_py())
 
 
 @cached
@@ -257,7 +251,7 @@ def breakdown_options(backend, scope: Scope) -> list[str]:
     """The breakdowns whose column has a value somewhere in the scope (empty columns are not offered)."""
     t = _events(backend, scope)
     present = t.aggregate(**{name: t[column].notnull().any() for name, column in BREAKDOWNS.items()})
-    row = present.to_pyarrow().to_pylist()[0]
+    row = run(backend, present, scope).to_pylist()[0]
     return [name for name in BREAKDOWNS if row[name]]
 
 
@@ -294,7 +288,7 @@ def daily_event_conversion(backend, scope: Scope) -> pd.DataFrame:
     t = _events(backend, scope)
     t = t.filter(t.behavior.isin(["view", "cart", "purchase"]))
     pairs = t.select("event_date", "user_id", "behavior").distinct()
-    counts = pairs.group_by(["event_date", "behavior"]).aggregate(users=pairs.count()).to_pyarrow().to_pandas()
+    counts = run(backend, pairs.group_by(["event_date", "behavior"]).aggregate(users=pairs.count()), scope).to_pandas()
     columns = ["date", "viewers", "carters", "purchasers", "cart_rate", "purchase_rate"]
     if counts.empty:
         return pd.DataFrame(columns=columns)
@@ -402,7 +396,7 @@ def export_breakdown_options(backend, scope: Scope) -> list[str]:
     """Export breakdowns whose column has a value somewhere in the scope's traffic rows."""
     t = scoped_rows(backend, "traffic", scope)
     present = t.aggregate(**{name: t[column].notnull().any() for name, column in EXPORT_BREAKDOWNS.items()})
-    row = present.to_pyarrow().to_pylist()[0]
+    row = run(backend, present, scope).to_pylist()[0]
     return [name for name in EXPORT_BREAKDOWNS if row[name]]
 
 

@@ -26,7 +26,9 @@ from shopdata.metrics.query import (
     compute,
     compute_periods,
     measure_table,
+    run,
     scoped_rows,
+    to_pandas,
     totals_periods,
     with_ratios,
 )
@@ -62,11 +64,12 @@ def availability(backend, scopes: Sequence[Scope]) -> tuple[dict[str, bool], ...
     parts = []
     for n, scope in enumerate(scopes):
         for domain in DOMAINS:
-            t = scoped_rows(backend, domain, scope)
+            t = scoped_rows(backend, domain, scope, slot=n)
             parts.append(
                 t.aggregate(rows=t.count()).mutate(n=ibis.literal(n, type="int16"), domain=ibis.literal(domain))
             )
-    found = {(r["n"], r["domain"]): r["rows"] > 0 for r in ibis.union(*parts, distinct=False).to_pyarrow().to_pylist()}
+    counted = run(backend, ibis.union(*parts, distinct=False), *scopes).to_pylist()
+    found = {(r["n"], r["domain"]): r["rows"] > 0 for r in counted}
     return tuple({domain: found[(n, domain)] for domain in DOMAINS} for n in range(len(scopes)))
 
 
@@ -304,7 +307,7 @@ def _product_names(backend, scope: Scope, compare_scope: Scope) -> pd.DataFrame:
     both = scope.shifted(min(starts) if len(starts) == 2 else None, max(ends) if len(ends) == 2 else None)
     t = scoped_rows(backend, "traffic", both)
     t = t.filter(t.product_id.notnull())
-    return t.group_by(["platform", "product_id"]).aggregate(product_name=t.product_name.max()).to_pandas()
+    return to_pandas(backend, t.group_by(["platform", "product_id"]).aggregate(product_name=t.product_name.max()), both)
 
 
 @cached
@@ -400,7 +403,7 @@ def _buckets(backend, domain: str, names: list[str], scope: Scope, by: str) -> p
     else:
         bucket = (measured["date"].year() - scope.start.year) * 12 + measured["date"].month() - scope.start.month
     grouped = measured.group_by(bucket=bucket).aggregate(**{m: measured[m].sum() for m in measures_needed(names)})
-    return with_ratios(grouped, names).select("bucket", *names).to_pandas()
+    return to_pandas(backend, with_ratios(grouped, names).select("bucket", *names), scope)
 
 
 def _bucket_day(scope: Scope, by: str, index: int) -> date:

@@ -176,7 +176,7 @@ def _clean(value):
 @cached
 def has_ads(backend, scope: Scope) -> bool:
     t = query.scoped_rows(backend, "ads", scope)
-    return bool(t.count().to_pyarrow().as_py())
+    return bool(query.run(backend, t.count(), scope).as_py())
 
 
 @cached
@@ -211,7 +211,7 @@ def _attributions(backend, scope: Scope, by: Sequence[str]) -> pd.DataFrame:
     for column in by:
         t = t.filter(t[column].notnull())
     t = t.filter(t.attribution.notnull())
-    found = t.group_by([*by, "attribution"]).aggregate(n=t.count()).to_pyarrow().to_pandas()
+    found = query.run(backend, t.group_by([*by, "attribution"]).aggregate(n=t.count()), scope).to_pandas()
     if found.empty:
         return pd.DataFrame(columns=[*by, "attribution"])
     found = found.sort_values([*by, "attribution"], key=lambda s: s.map(_window_days) if s.name == "attribution" else s)
@@ -348,7 +348,7 @@ def advertised_products(backend, scope: Scope) -> pd.DataFrame:
         .aggregate(name=t.ad_name.max(), spend=t.spend.sum())
         .order_by([ibis.desc("spend"), "product_id"])
     )
-    return found.select("product_id", "name").to_pyarrow().to_pandas()
+    return query.run(backend, found.select("product_id", "name"), scope).to_pandas()
 
 
 # ---------------------------------------------------------------- command line

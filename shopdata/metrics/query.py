@@ -13,12 +13,16 @@ subtotal rows above their children. `measure_table` counts each figure once:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 import ibis
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -93,23 +97,72 @@ def currencies(backend, store: str | None) -> list[str]:
     return sorted(rows, key=lambda c: (-rows[c], c))
 
 
-def scoped_rows(backend, domain: str, scope: Scope, daily: bool = False) -> ir.Table:
-    """Rows of one table inside the scope. Window-scoped rows count only when their whole window is inside."""
+# The scope's values enter expressions as parameters, one per scope field and slot (the n-th scope of an
+# expression that reads several), never as literals: expressions of one shape are then equal whatever the
+# store and dates, so their SQL is compiled once (Engine.ibis_arrow) and the values are bound each time.
+SCOPE_FIELDS = ("store", "start", "end", "currency")
+_SCOPE_PARAMS: dict[tuple[int, str], ir.Scalar] = {}
+_PARAM_SLOTS: dict[ops.ScalarParameter, tuple[int, str]] = {}
+_SCOPE_PARAMS_LOCK = threading.Lock()
+
+
+def scope_param(slot: int, field: str) -> ir.Scalar:
+    """The parameter standing for `field` of the slot-th scope (text; dates are cast where used)."""
+    with _SCOPE_PARAMS_LOCK:
+        if (slot, field) not in _SCOPE_PARAMS:
+            param = ibis.param("string")
+            _SCOPE_PARAMS[(slot, field)] = param
+            _PARAM_SLOTS[param.op()] = (slot, field)
+        return _SCOPE_PARAMS[(slot, field)]
+
+
+def scope_values(expr: ir.Expr, scopes: Sequence[Scope]) -> dict[ops.ScalarParameter, str]:
+    """The values of the scope parameters `expr` holds, from `scopes` (slot n is scopes[n])."""
+    values = {}
+    for node in expr.op().find(ops.ScalarParameter):
+        slot, field = _PARAM_SLOTS[node]
+        value = getattr(scopes[slot], field)
+        if value is None:
+            raise ValueError(f"the expression reads the {field} of scope {slot}, which has none")
+        values[node] = value.isoformat() if isinstance(value, date) else str(value)
+    return values
+
+
+def run(backend, expr: ir.Expr, *scopes: Scope) -> Any:
+    """Execute an expression built on `scopes` (in slot order): an Arrow table, or a scalar for a scalar
+    expression. Through a Source, the SQL of each expression shape is compiled once per process."""
+    values = scope_values(expr, scopes)
+    runner = getattr(backend, "run_compiled", None)  # a Source, or a wrapper around one
+    if runner is not None:
+        return runner(expr, values)
+    return expr.to_pyarrow(params={node.to_expr(): value for node, value in values.items()})
+
+
+def to_pandas(backend, expr: ir.Table, *scopes: Scope) -> pd.DataFrame:
+    """`expr.to_pandas()` (Ibis's own conversion of types) with the scope parameters bound."""
+    return expr.to_pandas(params={node.to_expr(): value for node, value in scope_values(expr, scopes).items()})
+
+
+def scoped_rows(backend, domain: str, scope: Scope, daily: bool = False, slot: int = 0) -> ir.Table:
+    """Rows of one table inside the scope. Window-scoped rows count only when their whole window is inside.
+    The scope's values are parameters of slot `slot` (see scope_param); run binds them."""
     t = table(backend, domain)
     if scope.store:
-        t = t.filter(t.store == scope.store)
+        t = t.filter(t.store == scope_param(slot, "store"))
     day = DATE_COLUMN[domain]
     end_col = "end_date" if domain in ("traffic", "ads", "prices") else day
     if scope.start:
-        t = t.filter(t[day] >= scope.start)
+        t = t.filter(t[day] >= scope_param(slot, "start").cast("date"))
     if scope.end:
-        t = t.filter(t[end_col] <= scope.end)
+        t = t.filter(t[end_col] <= scope_param(slot, "end").cast("date"))
     if daily and end_col != day:
         t = t.filter(t[day] == t[end_col])
     if scope.currency and domain in ("traffic", "ads", "orders", "prices"):
         # Rows in another currency are out; rows without one follow their platform's currency.
         other = list(for_currency(backend, scope).other_platforms or ())
-        t = t.filter((t.currency == scope.currency) | (t.currency.isnull() & ~t.platform.isin(other or [""])))
+        t = t.filter(
+            (t.currency == scope_param(slot, "currency")) | (t.currency.isnull() & ~t.platform.isin(other or [""]))
+        )
     return t
 
 
@@ -143,7 +196,7 @@ def _measured(
     `periods`: a row in two overlapping periods counts in both, and the periods never mix."""
     by = list(by)
     daily = daily or "date" in by
-    parts = [scoped_rows(backend, domain, scope, daily=daily) for scope in scopes]
+    parts = [scoped_rows(backend, domain, scope, daily=daily, slot=n) for n, scope in enumerate(scopes)]
     if periods:
         parts = [part.mutate(**{PERIOD: ibis.literal(n, type="int16")}) for n, part in enumerate(parts)]
     t = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
@@ -203,7 +256,7 @@ def compute(
         expr = expr.order_by(list(order_by))
     elif by:
         expr = expr.order_by(list(by))
-    return expr.to_pyarrow()
+    return run(backend, expr, scope)
 
 
 @cached
@@ -217,7 +270,7 @@ def compute_periods(
         raise ValueError(f"metrics from one table at a time, got {sorted(domains)}")
     measured = _measured(backend, domains.pop(), scopes, measures_needed(list(metrics)), by, daily, periods=True)
     expr = with_ratios(measured, metrics).select(PERIOD, *by, *metrics).order_by([PERIOD, *by])
-    found = expr.to_pyarrow()
+    found = run(backend, expr, *scopes)
     return tuple(found.filter(pc.equal(found[PERIOD], n)).drop_columns([PERIOD]) for n in range(len(scopes)))
 
 

@@ -20,7 +20,7 @@ from shopdata.i18n import translate
 from shopdata.metrics.cache import cached
 from shopdata.metrics.definitions import measures_needed, metric
 from shopdata.metrics.periods import change
-from shopdata.metrics.query import Scope, measure_table, metric_expr, scoped_rows, with_ratios
+from shopdata.metrics.query import Scope, measure_table, metric_expr, run, scoped_rows, with_ratios
 
 SOURCE_LEVELS = ("source_1", "source_2", "source_3", "source_4")
 TABLE_METRICS = ("visitors", "buyers", "conversion_rate", "revenue", "uv_value")
@@ -49,7 +49,7 @@ def has_source_data(backend, scope: Scope) -> bool:
     """Whether the scope holds any traffic rows broken down by source."""
     t = scoped_rows(backend, "traffic", scope)
     t = t.filter((t.grain == "source") & t.source_1.notnull())
-    return bool(t.count().to_pyarrow().as_py())
+    return bool(run(backend, t.count(), scope).as_py())
 
 
 @cached
@@ -57,7 +57,7 @@ def deepest_level(backend, scope: Scope) -> int:
     """How many source levels the scope's source rows fill (0 without source rows)."""
     t = scoped_rows(backend, "traffic", scope)
     t = t.filter(t.grain == "source")
-    filled = t.aggregate(**{c: t[c].notnull().any() for c in SOURCE_LEVELS}).to_pyarrow().to_pylist()
+    filled = run(backend, t.aggregate(**{c: t[c].notnull().any() for c in SOURCE_LEVELS}), scope).to_pylist()
     row = filled[0] if filled else {}
     return sum(1 for c in SOURCE_LEVELS if row.get(c))
 
@@ -79,7 +79,7 @@ def breakdown(backend, scope: Scope, depth: int = 1, path: SourcePath = ()) -> p
         raise ValueError(f"path {list(path)} is not above level {depth}")
     by = list(SOURCE_LEVELS[:depth])
     expr = _under(metric_expr(backend, list(TABLE_METRICS), scope, by=by), path)
-    frame = expr.to_pyarrow().to_pandas()
+    frame = run(backend, expr, scope).to_pandas()
     frame = _with_share(frame)
     frame = frame.sort_values(["visitors", *by], ascending=[False, *[True] * len(by)], na_position="last")
     return frame[[*by, "visitors", "share", "buyers", "conversion_rate", "revenue", "uv_value"]].reset_index(drop=True)
@@ -107,7 +107,7 @@ def level_totals(
     by = _levels(path)
     measured = _under(measure_table(backend, "traffic", scope, measures_needed(list(metrics)), by=by), path)
     summed = measured.aggregate(**{m: measured[m].sum() for m in measures_needed(list(metrics))})
-    row = with_ratios(summed, list(metrics)).select(*metrics).to_pyarrow().to_pylist()
+    row = run(backend, with_ratios(summed, list(metrics)).select(*metrics), scope).to_pylist()
     values = row[0] if row else {}
     return {m: _clean(values.get(m)) for m in metrics}
 
@@ -121,7 +121,7 @@ def source_trend(
     not for another give that other source 0."""
     by = _levels(path)
     expr = _under(metric_expr(backend, ["visitors"], scope, by=["date", *by], daily=True), path)
-    frame = expr.to_pyarrow().to_pandas()
+    frame = run(backend, expr, scope).to_pandas()
     if frame.empty:
         return pd.DataFrame(
             {

@@ -5,6 +5,7 @@ PostgreSQL."""
 
 from __future__ import annotations
 
+import math
 import threading
 from datetime import date
 
@@ -221,6 +222,22 @@ def test_threads_share_one_cache(store):
     assert slow_square(src, 19) == {"square": 361} and calls.count(19) <= 4
 
 
+def _same_records(found, expected) -> bool:
+    """Equal records, numbers to 1e-9: sums may differ in their last bits (DuckDB adds in parallel)."""
+    if len(found) != len(expected):
+        return False
+    for a, b in zip(found, expected, strict=True):
+        if a.keys() != b.keys():
+            return False
+        for key, value in b.items():
+            if isinstance(value, float) and isinstance(a[key], float):
+                if not math.isclose(a[key], value, rel_tol=1e-9):
+                    return False
+            elif a[key] != value:
+                return False
+    return True
+
+
 # ---------------------------------------------------------------- helpers for a second store
 
 
@@ -234,3 +251,59 @@ def _rows_for(store_name: str, records: list[dict]):
     from tests.unit.metrics.test_query import rows
 
     return rows("traffic", records, f"{store_name}-rows")
+
+
+# ---------------------------------------------------------------- compiled once per shape, values bound
+
+
+def test_sql_compiled_once_per_shape_gives_what_ibis_compiling_each_query_gives(store):
+    """Every page's figures on the demo store through a Source (SQL compiled once per expression shape, the
+    scope's values bound as parameters) equal the figures from Ibis compiling each query with the
+    values inlined — for two different periods, so the second run reuses the first run's SQL."""
+    from shopdata import demo
+    from shopdata.metrics import funnel, overview, prices, promotion
+    from shopdata.metrics.periods import comparison_period, preset_period
+    from shopdata.metrics.query import currencies, data_range, for_currency
+
+    demo.load_demo(store)
+    direct, compiled = store.engine.ibis(), cache.uncached_source(store.engine)
+    earliest, latest = data_range(direct, demo.DEMO_STORE)
+    assert latest is not None
+
+    def figures(backend, scope: Scope, compare_scope: Scope) -> dict:
+        found: dict = {
+            name: module.report_records(backend, scope, compare_scope)
+            for name, module in (
+                ("overview", overview),
+                ("funnel", funnel),
+                ("traffic", traffic),
+                ("promotion", promotion),
+                ("prices", prices),
+            )
+        }
+        found["trend"] = overview.trend(backend, scope, compare_scope)
+        found["availability"] = overview.availability(backend, (scope, compare_scope))
+        for kind in overview.MOVERS:
+            found[f"movers_{kind}"] = overview.movers(backend, scope, compare_scope, kind)
+        for by in promotion.BREAKDOWNS:
+            found[f"ads_{by}"] = promotion.breakdown(backend, scope, by)
+        found["sources_trend"] = traffic.source_trend(backend, scope)
+        found["product_funnel"] = funnel.breakdown_table(backend, scope, "product", "1h")
+        found["prices"] = prices.price_page(backend, scope, None, {}).observations
+        return found
+
+    for preset in ("last_30", "last_7"):
+        period = preset_period(preset, latest, earliest)
+        compare = comparison_period(period, "previous")
+        assert compare is not None
+        currency = currencies(direct, demo.DEMO_STORE)[0]  # the app's default: the one with the most rows
+        scope = for_currency(direct, Scope(demo.DEMO_STORE, period.start, period.end, currency))
+        compare_scope = scope.shifted(compare.start, compare.end)
+        expected, found = figures(direct, scope, compare_scope), figures(compiled, scope, compare_scope)
+        assert expected["overview"] and expected["traffic"] and not expected["trend"].empty
+        assert any(not expected[f"movers_{kind}"].empty for kind in overview.MOVERS)
+        for name, value in expected.items():
+            if isinstance(value, pd.DataFrame):
+                pd.testing.assert_frame_equal(found[name], value, obj=name)
+            else:
+                assert _same_records(found[name], value), name
