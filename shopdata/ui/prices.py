@@ -130,6 +130,11 @@ def group_picker(groups: Sequence[prices.ProductGroup]) -> prices.ProductGroup:
 
 def track_chart(series: pd.DataFrame, group: prices.ProductGroup, currency: str | None) -> None:
     """Step lines (a price holds until it changes); our shop's line is drawn thicker."""
+    fig = widgets.figure(_track_figure, series, group.name, currency)
+    st.plotly_chart(fig, key="prices_track_chart", width="stretch")
+
+
+def _track_figure(series: pd.DataFrame, name: str, currency: str | None):
     fig = px.line(series, x="date", y="price", color="track", line_shape="hv", markers=len(series) < 40)
     ours = set(series.loc[series["own"], "track"])
     suffix = f" ({t('prices.ours')})"
@@ -139,10 +144,10 @@ def track_chart(series: pd.DataFrame, group: prices.ProductGroup, currency: str 
             name=trace.name + suffix if trace.name in ours else trace.name,
         )
     )
-    fig = widgets.style_chart(fig, "money", currency, t("prices.chart_title", name=group.name), t("prices.price_axis"))
+    fig = widgets.style_chart(fig, "money", currency, t("prices.chart_title", name=name), t("prices.price_axis"))
     # Listing titles are long: a legend beside the plot would squeeze it.
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0})
-    st.plotly_chart(fig, key="prices_track_chart", width="stretch")
+    return fig
 
 
 def table(frame: pd.DataFrame, columns: Sequence[tuple[str, str, str]], key: str, currency: str | None) -> None:
