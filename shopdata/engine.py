@@ -16,7 +16,7 @@ import re
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -107,6 +107,7 @@ class Engine(abc.ABC):
         self.url = url
         self._ibis: Any = None
         self._ibis_tables: dict[str, Any] = {}
+        self._ibis_expressions: dict[Hashable, Any] = {}
         self._depth = 0
 
     # -- provided by each dialect
@@ -188,6 +189,13 @@ class Engine(abc.ABC):
         if name not in self._ibis_tables:
             self._ibis_tables[name] = self.ibis().table(name)
         return self._ibis_tables[name]
+
+    def ibis_expression(self, shape: Hashable, build: Callable[[], Any]) -> Any:
+        """An Ibis expression over this engine's tables, built once per `shape` (a key that says everything
+        the expression depends on: the metrics layer's scopes are parameters, not values)."""
+        if shape not in self._ibis_expressions:
+            self._ibis_expressions[shape] = build()
+        return self._ibis_expressions[shape]
 
     def ibis_arrow(self, expr: Any, values: Mapping[Any, str]) -> Any:
         """`expr.to_pyarrow(params=...)` — an Arrow table, or a scalar for a scalar expression — with the

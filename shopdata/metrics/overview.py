@@ -307,7 +307,9 @@ def _product_names(backend, scope: Scope, compare_scope: Scope) -> pd.DataFrame:
     both = scope.shifted(min(starts) if len(starts) == 2 else None, max(ends) if len(ends) == 2 else None)
     t = scoped_rows(backend, "traffic", both)
     t = t.filter(t.product_id.notnull())
-    return to_pandas(backend, t.group_by(["platform", "product_id"]).aggregate(product_name=t.product_name.max()), both)
+    return run(
+        backend, t.group_by(["platform", "product_id"]).aggregate(product_name=t.product_name.max()), both
+    ).to_pandas()
 
 
 @cached

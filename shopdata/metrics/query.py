@@ -26,7 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from shopdata.metrics.cache import cached
+from shopdata.metrics.cache import Source, cached
 from shopdata.metrics.definitions import METRICS_BY_NAME, measures_needed
 
 GRAIN_PRIORITY = {
@@ -183,6 +183,13 @@ def measure_table(
     return _measured(backend, domain, (scope,), measures, by, daily, periods=False)
 
 
+def _scope_shape(backend, scope: Scope) -> tuple:
+    """What of a scope shapes its expressions: which fields are set, and the platforms left out with its
+    currency (literals in the expression); the values themselves are parameters."""
+    other = for_currency(backend, scope).other_platforms if scope.currency else None
+    return (bool(scope.store), bool(scope.start), bool(scope.end), bool(scope.currency), other)
+
+
 def _measured(
     backend,
     domain: str,
@@ -193,7 +200,35 @@ def _measured(
     periods: bool,
 ) -> ir.Table:
     """measure_table over the rows of every scope, each row tagged with its scope's number (PERIOD) when
-    `periods`: a row in two overlapping periods counts in both, and the periods never mix."""
+    `periods`: a row in two overlapping periods counts in both, and the periods never mix.
+
+    Built once per shape and engine: building the expression took as long as running its query, and with
+    the scope's values as parameters, every scope of one shape gives the same expression."""
+    if not isinstance(backend, Source):
+        return _build_measured(backend, domain, scopes, measures, by, daily, periods)
+    shape = (
+        "measured",
+        domain,
+        tuple(_scope_shape(backend, s) for s in scopes),
+        tuple(measures),
+        tuple(by),
+        daily,
+        periods,
+    )
+    return backend.engine.ibis_expression(
+        shape, lambda: _build_measured(backend, domain, scopes, measures, by, daily, periods)
+    )
+
+
+def _build_measured(
+    backend,
+    domain: str,
+    scopes: Sequence[Scope],
+    measures: Sequence[str],
+    by: Sequence[str],
+    daily: bool,
+    periods: bool,
+) -> ir.Table:
     by = list(by)
     daily = daily or "date" in by
     parts = [scoped_rows(backend, domain, scope, daily=daily, slot=n) for n, scope in enumerate(scopes)]
