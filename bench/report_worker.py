@@ -154,7 +154,13 @@ class QueryLog:
                     total = time.perf_counter() - start
                     compile_s = log.compile_s - compiled_before
                     log.queries.append(
-                        {"compile_s": compile_s, "run_s": total - compile_s, "expr": expr, "backend": backend}
+                        {
+                            "compile_s": compile_s,
+                            "run_s": total - compile_s,
+                            "expr": expr,
+                            "backend": backend,
+                            "params": kwargs.get("params"),  # the scope's values (shopdata.metrics.query.run)
+                        }
                     )
 
             return run
@@ -189,9 +195,9 @@ class QueryLog:
             setattr(owner, name, original)
         self._patched.clear()
         for q in self.queries:
-            backend, expr = q.pop("backend"), q.pop("expr")
+            backend, expr, params = q.pop("backend"), q.pop("expr"), q.pop("params")
             if labels:  # each query's SQL, compiled again now, outside the measured run
-                q["sql"] = " ".join(str(backend.compile(expr)).split())[:160]
+                q["sql"] = " ".join(str(backend.compile(expr, params=params)).split())[:160]
 
     def summary(self, seconds: float) -> dict:
         compile_s = sum(q["compile_s"] for q in self.queries)
