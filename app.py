@@ -5,12 +5,12 @@ import streamlit as st
 from shopdata.ui.auth import account_box, sign_in_form, signed_in_user
 from shopdata.ui.filters import sidebar_filters
 from shopdata.ui.i18n import language_switch, t
-from shopdata.ui.session import demo_banner, ensure_demo, get_warehouse
+from shopdata.ui.session import demo_banner, ensure_demo, get_warehouse, read_source
 
 st.set_page_config(page_title="Shopdata", page_icon="🛍️", layout="wide")
 language_switch()
-store = get_warehouse()
-user = signed_in_user(store)
+warehouse = get_warehouse()
+user = signed_in_user(warehouse)
 
 pages = [
     # The default page is served at "/" but reserves its own url_path; a hidden alias makes a typed or
@@ -29,10 +29,13 @@ if user is None or user.can("manage_users"):
 # the sign-in, and nothing below this reads data.
 navigation = st.navigation(pages, position="sidebar" if user else "hidden")
 if user is None:
-    sign_in_form(store)  # stops the run
+    sign_in_form(warehouse)  # stops the run
 
-ensure_demo(store)
-account_box(store, user)
-sidebar_filters(store)
-demo_banner(store, can_remove=user.can("delete"))
+ensure_demo(warehouse)
+account_box(warehouse, user)
+# The data generation, read once per rerun after the demo store may have been loaded: every metric the
+# filters and the page compute is cached under it (shopdata/metrics/cache.py).
+source = read_source(warehouse)
+sidebar_filters(warehouse, source)
+demo_banner(warehouse, can_remove=user.can("delete"))
 navigation.run()

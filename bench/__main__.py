@@ -1,8 +1,9 @@
-"""python -m bench [--only ingest|reports] [--repeats N] [--out PATH] [--profile csv|xlsx|report_NAME]
-                   [--csv-rows N] [--xlsx-rows N] [--events N] [--ad-rows N]
+"""python -m bench [--only ingest|reports|pages] [--page NAME] [--repeats N] [--out PATH]
+                   [--profile csv|xlsx|report_NAME] [--csv-rows N] [--xlsx-rows N] [--events N] [--ad-rows N]
 
 Without --only every group is measured. The reports group builds its warehouse once (about a minute at the
-default size) and reuses it from bench/.cache/. After --only, the other groups' figures already in the output
+default size) and reuses it from bench/.cache/; the pages group loads the demo store into a new database
+(seconds) and times each page's warm and cold rerun on it. --page limits both groups' pages. After --only, the other groups' figures already in the output
 file are kept.
 """
 
@@ -13,7 +14,7 @@ import sys
 from pathlib import Path
 
 from bench.data import report_file
-from bench.reports import REPORTS
+from bench.reports import PAGES, REPORTS
 from bench.run import GROUPS, LATEST, BenchError, Config, format_table, run, run_worker, save
 
 PROFILES = ("csv", "xlsx", *(f"report_{name}" for name in REPORTS))
@@ -31,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=Config.events, help="events in the report warehouse")
     parser.add_argument("--ad-rows", type=int, default=Config.ad_rows, help="ad rows in the report warehouse")
     parser.add_argument("--repeats", type=int, default=Config.repeats)
+    parser.add_argument("--page", choices=PAGES, action="append", help="measure this page only (repeatable)")
     parser.add_argument("--out", type=Path, default=LATEST)
     parser.add_argument(
         "--profile", choices=PROFILES, help="instead of the figures, run one of them once and print where its time goes"
@@ -63,7 +65,15 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         only = tuple(dict.fromkeys(args.only)) if args.only else GROUPS
         records = run(
-            Config(args.csv_rows, args.xlsx_rows, args.repeats, only=only, events=args.events, ad_rows=args.ad_rows)
+            Config(
+                args.csv_rows,
+                args.xlsx_rows,
+                args.repeats,
+                only=only,
+                events=args.events,
+                ad_rows=args.ad_rows,
+                pages=tuple(dict.fromkeys(args.page)) if args.page else None,
+            )
         )
     except BenchError as exc:
         print(f"bench: {exc}", file=sys.stderr)

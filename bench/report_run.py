@@ -11,6 +11,12 @@ page_<name>: the server-side run of views/<name>.py in Streamlit's AppTest again
 the app's default filters (last 30 days, compared with the 30 before): in a fresh subprocess, a warm-up
 run (it opens the session's connection and imports the page's libraries), then N timed reruns — what
 each click costs — best of N. There is no baseline.
+
+page_<name>_demo_warm / page_<name>_demo_cold: the same page on the demo store (sample_data/, loaded into a
+fresh database), in a fresh subprocess per page: a warm-up run with the default filters, N reruns with the
+same filters (warm: best of N), then N reruns each after switching the date preset to one the session has
+not shown yet (cold: the slowest of them, since each is a different period). Targets: warm ≤ 0.1 s, cold ≤
+0.4 s of server time.
 """
 
 from __future__ import annotations
@@ -140,6 +146,71 @@ def run_reports(
         shutil.copyfile(source, db)  # pages and the CLI open it read-write; the cached file stays as built
         records = [_report_figure(name, db, Path(tmp), repeats, shape, log) for name in reports]
         records += [_page_figure(name, db, repeats, shape, log) for name in pages]
+    return records
+
+
+DEMO_TARGETS = {"warm": 0.1, "cold": 0.4}
+
+
+def demo_database(path: Path) -> Path:
+    """A new database at `path` holding the demo store, as the app loads it on its first run."""
+    from shopdata import demo
+    from shopdata.store import open_warehouse
+
+    warehouse_ = open_warehouse(str(path))
+    try:
+        demo.load_demo(warehouse_)
+    finally:
+        warehouse_.engine.close()
+    return path
+
+
+def _demo_records(name: str, measured: dict) -> list[dict]:
+    records = []
+    for kind, pick, what in (
+        ("warm", min, "AppTest rerun with the same filters after a warm-up run (best of N)"),
+        ("cold", max, "AppTest rerun after switching to a date preset not shown before (slowest of N presets)"),
+    ):
+        seconds, cpu = measured[f"{kind}_runs_s"], measured[f"{kind}_cpu_runs_s"]
+        records.append(
+            {
+                "name": f"page_{name}_demo_{kind}",
+                "ours_s": round(pick(seconds), 4),
+                "baseline_s": None,
+                "ratio": None,
+                "target": DEMO_TARGETS[kind],
+                "ok": pick(seconds) <= DEMO_TARGETS[kind],
+                "unit": "s",
+                "group": "pages",
+                "baseline": None,
+                "what": what,
+                "ours_runs_s": [round(s, 4) for s in seconds],
+                "ours_cpu_runs_s": [round(c, 4) for c in cpu],
+                **({"presets": measured["cold_presets"]} if kind == "cold" else {}),
+                "warmup_s": round(measured["warmup_s"], 4),
+                **_machine([measured]),
+            }
+        )
+    return records
+
+
+def run_demo_pages(repeats: int, log, pages=PAGES) -> list[dict]:
+    with tempfile.TemporaryDirectory(prefix="shopdata-bench-") as tmp:
+        log("loading the demo store into a new database")
+        db = demo_database(Path(tmp) / "demo.duckdb")
+        records = []
+        for name in pages:
+            measured = report_worker("demo_page", name, db, str(repeats))
+            log(
+                f"  page_{name}_demo: warm-up {measured['warmup_s']:.2f} s, warm "
+                + ", ".join(f"{s:.3f}" for s in measured["warm_runs_s"])
+                + " s, cold "
+                + ", ".join(
+                    f"{p} {s:.3f}" for p, s in zip(measured["cold_presets"], measured["cold_runs_s"], strict=True)
+                )
+                + " s"
+            )
+            records += _demo_records(name, measured)
     return records
 
 

@@ -7,6 +7,9 @@
     python -m bench.report_worker page     NAME DB RUNS [explain]
                                                            AppTest: a warm-up run of views/NAME.py, then RUNS timed
                                                            reruns (and with explain one more, counting its queries)
+    python -m bench.report_worker demo_page NAME DB RUNS   AppTest on the demo store: a warm-up run, RUNS timed reruns
+                                                           with the same filters (warm), then RUNS timed reruns each
+                                                           after a change of the date preset to one not seen before (cold)
 
 Imports, the connection and the scope come before the clock starts, as in the CLI, where they come before
 `report_records` is called; the baseline does the same with its SQL scope, so both start with the same
@@ -150,7 +153,13 @@ class QueryLog:
                     total = time.perf_counter() - start
                     compile_s = log.compile_s - compiled_before
                     log.queries.append(
-                        {"compile_s": compile_s, "run_s": total - compile_s, "expr": expr, "backend": backend}
+                        {
+                            "compile_s": compile_s,
+                            "run_s": total - compile_s,
+                            "expr": expr,
+                            "backend": backend,
+                            "params": kwargs.get("params"),  # the scope's values (shopdata.metrics.query.run)
+                        }
                     )
 
             return run
@@ -185,9 +194,9 @@ class QueryLog:
             setattr(owner, name, original)
         self._patched.clear()
         for q in self.queries:
-            backend, expr = q.pop("backend"), q.pop("expr")
+            backend, expr, params = q.pop("backend"), q.pop("expr"), q.pop("params")
             if labels:  # each query's SQL, compiled again now, outside the measured run
-                q["sql"] = " ".join(str(backend.compile(expr)).split())[:160]
+                q["sql"] = " ".join(str(backend.compile(expr, params=params)).split())[:160]
 
     def summary(self, seconds: float) -> dict:
         compile_s = sum(q["compile_s"] for q in self.queries)
@@ -311,9 +320,58 @@ def _page_task(name: str, db: Path, runs: int, explain: bool) -> dict:
     return measured
 
 
+# The date presets a cold rerun switches to, each one new to the session (the default is last_30).
+COLD_PRESETS = ("last_7", "last_90", "this_month", "last_month", "all")
+
+
+def _timed_rerun(at, name: str, when: str) -> tuple[float, float]:
+    start, cpu_start = time.perf_counter(), time.process_time()
+    at.run()
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    problems = _page_problems(at)
+    if problems:
+        raise RuntimeError(f"views/{name}.py did not draw {when}: {problems[:3]}")
+    return seconds, cpu
+
+
+def _demo_page_task(name: str, db: Path, runs: int) -> dict:
+    """What a click costs on the demo store: a rerun with the same filters (warm: everything the page asks
+    was asked before) and a rerun after a new date preset (cold: the period's queries are new)."""
+    if runs > len(COLD_PRESETS):
+        raise ValueError(f"at most {len(COLD_PRESETS)} cold reruns (one per preset not seen before)")
+    os.environ["SHOPDATA_DB"] = str(db)
+    os.environ["SHOPDATA_DEMO"] = "1"
+    from streamlit.testing.v1 import AppTest
+
+    _quiet_imports()
+    at = AppTest.from_file(str(APP), default_timeout=1800)
+    at.switch_page(f"views/{name}.py")
+    start = time.perf_counter()
+    at.run()
+    warmup = time.perf_counter() - start
+    problems = _page_problems(at)
+    if problems:
+        raise RuntimeError(f"views/{name}.py did not draw: {problems[:3]}")
+    warm = [_timed_rerun(at, name, "on a rerun") for _ in range(runs)]
+    cold = []
+    for preset in COLD_PRESETS[:runs]:
+        at.sidebar.selectbox(key="range_filter").set_value(preset)
+        cold.append(_timed_rerun(at, name, f"after choosing {preset}"))
+    return {
+        "warm_runs_s": [s for s, _ in warm],
+        "warm_cpu_runs_s": [c for _, c in warm],
+        "cold_runs_s": [s for s, _ in cold],
+        "cold_cpu_runs_s": [c for _, c in cold],
+        "cold_presets": list(COLD_PRESETS[:runs]),
+        "warmup_s": warmup,
+    }
+
+
 def main(argv: list[str]) -> int:
     task, name, db = argv[0], argv[1], Path(argv[2])
-    if task == "page":
+    if task == "demo_page":
+        measured = _demo_page_task(name, db, int(argv[3]))
+    elif task == "page":
         measured = _page_task(name, db, int(argv[3]), explain=len(argv) > 4 and argv[4] == "explain")
     elif task == "explain":
         measured = _explain_task(name, db, Path(argv[3]))

@@ -8,7 +8,10 @@ A restore replaces the business data — stores, batches, remembered mappings, s
 table — with the backup's, in one transaction, after copying the current state aside. It keeps the
 `users` and `sign_ins` tables as they are: accounts are who may sign in now, not data of the stores,
 and restoring an older list could lock the current owner out. `schema_version` stays too: the live schema is the
-current one and an older backup's rows are mapped into it by column name.
+current one and an older backup's rows are mapped into it by column name. So does `data_generation`: the
+backup's counters are older, and results cached under a generation must never be served for other
+data, so a restore counts one more change on top of the live counters instead (a backup holds the table
+only because it copies every table).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import pyarrow as pa
 from shopdata import settings
 from shopdata.engine import COPY_CHUNK_ROWS, Engine, duckdb_type_name, quote_identifier
 from shopdata.errors import BackupError
+from shopdata.generation import bump_generation
 from shopdata.migrations import BATCH_SEQUENCE, SCHEMA_VERSION, columns_at
 from shopdata.sandbox import WorkerFailure, run_limited
 from shopdata.schema import META_TABLES, TABLES, utcnow
@@ -40,7 +44,7 @@ if TYPE_CHECKING:
 BACKUP_DIR_ENV = settings.BACKUP_DIR.name
 SUFFIX = ".duckdb"
 INFO_TABLE = "shopdata_backup"
-KEPT_ON_RESTORE = ("schema_version", "users", "sign_ins")
+KEPT_ON_RESTORE = ("schema_version", "users", "sign_ins", "data_generation")
 RESTORED_TABLES = tuple(name for name in (*META_TABLES, *TABLES) if name not in KEPT_ON_RESTORE)
 DOWNLOAD_PREFIX = "shopdata-backup"
 # Opening a file someone uploaded: it may read nothing outside itself (a view could name any path).
@@ -391,6 +395,7 @@ def restore_backup(warehouse: Warehouse, path: str | os.PathLike) -> RestoreInfo
                         rows[name] = _copy_rows(backup, name, engine)
                     # Never hand out a batch id again that a restored batch, or any batch before, had.
                     engine.advance_sequence_past(BATCH_SEQUENCE, max(_highest_batch_id(backup), backup.batch_seq_last))
+                    bump_generation(engine, "restore")
             except failures as exc:
                 raise BackupError(
                     f"the backup could not be restored: {exc}",

@@ -19,7 +19,8 @@ import os
 import re
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -119,6 +120,8 @@ class Engine(abc.ABC):
     def __init__(self, url: str) -> None:
         self.url = url
         self._ibis: BaseBackend | None = None
+        self._ibis_tables: dict[str, Any] = {}
+        self._ibis_expressions: dict[Hashable, Any] = {}
         self._depth = 0
 
     # -- provided by each dialect
@@ -229,6 +232,38 @@ class Engine(abc.ABC):
             list(constants.values()),
         )
 
+    def ibis_table(self, name: str) -> Any:
+        """A table of this warehouse as an Ibis expression, looked up once per engine: Ibis asks the
+        database for the schema on every lookup, and schemas change only through migrations, which run
+        before any query. (Kept here, not on the Ibis backend: Ibis backends compare equal by database
+        name, so a dictionary keyed by them would mix sessions.)"""
+        if name not in self._ibis_tables:
+            self._ibis_tables[name] = self.ibis().table(name)
+        return self._ibis_tables[name]
+
+    def ibis_expression(self, shape: Hashable, build: Callable[[], Any]) -> Any:
+        """An Ibis expression over this engine's tables, built once per `shape` (a key that says everything
+        the expression depends on: the metrics layer's scopes are parameters, not values)."""
+        if shape not in self._ibis_expressions:
+            self._ibis_expressions[shape] = build()
+        return self._ibis_expressions[shape]
+
+    def ibis_arrow(self, expr: Any, values: Mapping[Any, str]) -> Any:
+        """`expr.to_pyarrow(params=...)` — an Arrow table, or a scalar for a scalar expression — with the
+        SQL compiled once per expression shape: the metrics' expressions take every value from a user
+        (store, dates, currency) as a text parameter (`values`: parameter node -> value), so
+        expressions of one shape are equal and their SQL differs only in those values, which are bound
+        here instead of compiled in. Compiling is most of a query's time on a store of this size."""
+        template = _compiled_template(self, expr)
+        if template is None:  # a shape this cannot template (see _compiled_template): Ibis compiles it
+            return expr.to_pyarrow(params={node.to_expr(): value for node, value in values.items()})
+        sql, order = template
+        return self._ibis_result(expr, sql, [values[node] for node in order])
+
+    @abc.abstractmethod
+    def _ibis_result(self, expr: Any, sql: str, params: Sequence[Any]) -> Any:
+        """Run SQL compiled from `expr` and convert its rows as Ibis's to_pyarrow does."""
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Engine]:
         """All or nothing. Nested use joins the outer transaction."""
@@ -264,6 +299,42 @@ class Engine(abc.ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_COMPILED: OrderedDict[tuple[str, Any], tuple[str, tuple[Any, ...]] | None] = OrderedDict()
+_COMPILED_LOCK = threading.Lock()
+COMPILED_SHAPES = 2048  # a few hundred shapes serve every page; the least recently used go first
+_SENTINEL = re.compile(r"'shopdata_param_([0-9]+)_[0-9a-f]{12}'")
+
+
+def _compiled_template(engine: Engine, expr: Any) -> tuple[str, tuple[Any, ...]] | None:
+    """The expression's SQL with a `?` for each parameter occurrence and the parameters in that order, or
+    None when it cannot be templated safely (then it is compiled as usual every time)."""
+    import ibis.expr.operations as ops
+
+    key = (engine.dialect, expr.op())
+    with _COMPILED_LOCK:
+        if key in _COMPILED:
+            _COMPILED.move_to_end(key)
+            return _COMPILED[key]
+    nodes = list(expr.op().find(ops.ScalarParameter))
+    template: tuple[str, tuple[Any, ...]] | None = None
+    # In-memory tables are registered by Ibis just before it runs a query; text parameters only, so each
+    # renders as one quoted literal; SQL with its own ? or % would make the placeholders ambiguous.
+    if not expr.op().find(ops.InMemoryTable) and all(node.dtype.is_string() for node in nodes):
+        token = uuid.uuid4().hex[:12]
+        sentinels = {node.to_expr(): f"shopdata_param_{n}_{token}" for n, node in enumerate(nodes)}
+        sql = str(engine.ibis().compile(expr, params=sentinels))
+        if "?" not in sql and "%" not in sql:
+            order = tuple(nodes[int(found.group(1))] for found in _SENTINEL.finditer(sql))
+            text = _SENTINEL.sub("?", sql)
+            if token not in text:
+                template = (text, order)
+    with _COMPILED_LOCK:
+        _COMPILED[key] = template
+        while len(_COMPILED) > COMPILED_SHAPES:
+            _COMPILED.popitem(last=False)
+    return template
 
 
 class _SharedExclusiveLock:
@@ -382,6 +453,11 @@ class DuckDBEngine(Engine):
     def arrow(self, sql: str, params: Sequence[Any] = ()) -> pa.Table:
         cur = self.con.execute(sql, list(params)) if params else self.con.execute(sql)
         return cur.fetch_arrow_table()
+
+    def _ibis_result(self, expr: Any, sql: str, params: Sequence[Any]) -> Any:
+        from ibis.backends.duckdb.converter import DuckDBPyArrowData
+
+        return expr.__pyarrow_result__(self.arrow(sql, params), data_mapper=DuckDBPyArrowData)
 
     def insert_arrow(
         self, table: str, data: pa.Table, columns: Sequence[str], constants: dict[str, Any] | None = None
@@ -594,6 +670,13 @@ class PostgresEngine(Engine):
             columns = [d.name for d in cur.description]
             rows = [tuple(r) for r in cur.fetchall()]
             return Result(rows, columns, cur.rowcount)
+
+    def _ibis_result(self, expr: Any, sql: str, params: Sequence[Any]) -> Any:
+        # As Ibis's PostgreSQL backend builds its Arrow results: rows into its schema's struct type.
+        schema = expr.as_table().schema()
+        rows = self.execute(sql, params).rows
+        batch = pa.RecordBatch.from_struct_array(pa.array(rows, type=schema.as_struct().to_pyarrow()))
+        return expr.__pyarrow_result__(pa.Table.from_batches([batch], schema=schema.to_pyarrow()))
 
     def arrow(self, sql: str, params: Sequence[Any] = ()) -> pa.Table:
         result = self.execute(sql, params)

@@ -246,6 +246,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         "browsers kept signed in",
         (CreateTable("sign_ins", "token_hash TEXT, name TEXT, created_at TIMESTAMP, expires_at TIMESTAMP"),),
     ),
+    Migration(
+        4,
+        "the data generation that keys cached results",
+        (CreateTable("data_generation", "writer TEXT, generation BIGINT"),),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

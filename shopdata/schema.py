@@ -349,6 +349,14 @@ META_TABLES: dict[str, Table] = {
                 ("expires_at", "timestamp", "after this the browser must sign in again (UTC)"),
             ),
         ),
+        Table(
+            "data_generation",
+            "counters of changes to the data; their sum is the data generation that keys cached results",
+            _cols(
+                ("writer", "text", "what changes data under one lock: load:<store>, settings, restore"),
+                ("generation", "bigint", "how many changes it committed (never goes down; rows are never deleted)"),
+            ),
+        ),
     )
 }
 

@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from shopdata.backup import backup_before_migration
 from shopdata.engine import Engine, connect, quote_identifier
+from shopdata.generation import bump_generation
 from shopdata.migrations import BATCH_SEQUENCE, migrate
 from shopdata.schema import TABLES, Table, utcnow
 
@@ -87,6 +88,7 @@ class Warehouse:
             self.engine.execute("DELETE FROM batches WHERE store = ?", [name])
             self.engine.execute("DELETE FROM settings WHERE store = ?", [name])
             self.engine.execute("DELETE FROM stores WHERE name = ?", [name])
+            bump_generation(self.engine, f"load:{name}")
         return removed
 
     # -- batches
@@ -150,6 +152,7 @@ class Warehouse:
                 [batch.store, batch.sha256, batch_id],
             )
             self._insert_batch(batch_id, batch, rows.num_rows, replaced)
+            bump_generation(self.engine, f"load:{batch.store}")
         return LoadResult(batch_id, rows.num_rows, replaced)
 
     def _insert_batch(self, batch_id: int, batch: BatchInfo, loaded: int, replaced: int) -> None:
@@ -207,6 +210,7 @@ class Warehouse:
                 f"DELETE FROM {quote_identifier(TABLES[found[0]].name)} WHERE batch_id = ?", [batch_id]
             ).rowcount
             self.engine.execute("DELETE FROM batches WHERE batch_id = ?", [batch_id])
+            bump_generation(self.engine, f"load:{found[1]}")
         return removed
 
     def covered_days(self, batch_id: int) -> list[date]:
@@ -262,6 +266,7 @@ class Warehouse:
                     "INSERT INTO settings (store, key, value) VALUES (?, ?, ?)",
                     [store, key, json.dumps(value, ensure_ascii=False)],
                 )
+            bump_generation(self.engine, "settings")
 
 
 def open_warehouse(url: str | os.PathLike | None = None) -> Warehouse:

@@ -6,12 +6,12 @@ from shopdata.metrics import funnel
 from shopdata.ui import funnel as draw
 from shopdata.ui.filters import current, url_choice
 from shopdata.ui.i18n import t
-from shopdata.ui.session import get_warehouse
+from shopdata.ui.session import current_source, fragment_source
 from shopdata.ui.widgets import empty_state
 
 st.title(t("funnel.title"))
 filters = current()
-backend = get_warehouse().engine.ibis()
+backend = current_source()
 scope, compare_scope = filters.scope, filters.compare_scope
 sources = funnel.funnel_sources(backend, scope) if filters.period else []
 if not sources:
@@ -62,21 +62,31 @@ with right:
 st.subheader(t("funnel.stages_heading"))
 draw.stage_table(funnel.compare_frames(now, before if has_before else None), source, key="funnel_stages")
 
-if breakdowns:
+
+@st.fragment
+def breakdown_section(source: str, breakdowns: list[str], window: str, stages: list[str]) -> None:
+    """The breakdown choice reruns only this section (the rest of the page stays as drawn)."""
+    scope = current().scope
     by = url_choice(
         t("funnel.breakdown"), ["none", *breakdowns], "breakdown", "none", format_func=lambda b: t(f"funnel.by.{b}")
     )
-    if by != "none":
-        st.subheader(t("funnel.breakdown_heading", by=t(f"funnel.by.{by}")))
-        table = (
-            funnel.breakdown_table(backend, scope, by, window, stages)
-            if source == funnel.EVENTS
-            else funnel.export_breakdown_table(backend, scope, by)
-        )
-        if table.empty:
-            st.info(t("funnel.breakdown_empty", by=t(f"funnel.by.{by}")))
-        else:
-            draw.breakdown_table(table, by, source, key="funnel_breakdown")
+    if by == "none":
+        return
+    st.subheader(t("funnel.breakdown_heading", by=t(f"funnel.by.{by}")))
+    backend = fragment_source()
+    table = (
+        funnel.breakdown_table(backend, scope, by, window, stages)
+        if source == funnel.EVENTS
+        else funnel.export_breakdown_table(backend, scope, by)
+    )
+    if table.empty:
+        st.info(t("funnel.breakdown_empty", by=t(f"funnel.by.{by}")))
+    else:
+        draw.breakdown_table(table, by, source, key="funnel_breakdown")
+
+
+if breakdowns:
+    breakdown_section(source, breakdowns, window, stages)
 
 if not daily.empty:
     draw.trend_chart(daily, source, key="funnel_trend")

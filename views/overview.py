@@ -8,24 +8,26 @@ from shopdata.ui import overview as draw
 from shopdata.ui import widgets
 from shopdata.ui.filters import current
 from shopdata.ui.i18n import current_language, t
-from shopdata.ui.session import get_warehouse
+from shopdata.ui.session import current_source, get_warehouse
 
 store = get_warehouse()
 filters = current()
 st.title(t("overview.title"))
 
-backend = store.engine.ibis()
-has = overview.available(backend, filters.scope) if filters.period else {"traffic": False, "ads": False}
+backend = current_source()
+scope, compare_scope, currency = filters.scope, filters.compare_scope, filters.currency
+periods = (scope,) if compare_scope is None else (scope, compare_scope)
+found = overview.availability(backend, periods) if filters.period else ({"traffic": False, "ads": False},)
+has = found[0]
 if not any(has.values()):
     widgets.empty_state(t("overview.empty.what"), t("overview.empty.both_exports"))
     st.stop()
 
-scope, compare_scope, currency = filters.scope, filters.compare_scope, filters.currency
 if compare_scope:
     st.caption(
         t("overview.period_vs", start=scope.start, end=scope.end, cstart=compare_scope.start, cend=compare_scope.end)
     )
-    if not any(overview.available(backend, compare_scope).values()):
+    if not any(found[1].values()):
         st.info(t("overview.no_comparison_data", start=compare_scope.start, end=compare_scope.end))
 else:
     st.caption(t("overview.period", start=scope.start, end=scope.end))

@@ -8,7 +8,7 @@ from shopdata.ui import prices as ui
 from shopdata.ui import widgets
 from shopdata.ui.filters import current
 from shopdata.ui.i18n import t
-from shopdata.ui.session import get_warehouse
+from shopdata.ui.session import current_source, get_warehouse
 
 store = get_warehouse()
 filters = current()
@@ -20,7 +20,7 @@ if not filters.store:
     st.page_link(widgets.DATA_PAGE, label=t("ui.go_to_data"), icon="📥")
     st.stop()
 
-backend = store.engine.ibis()
+backend = current_source()
 known_shops = prices.shops(backend, filters.store)
 if not known_shops:
     widgets.empty_state(t("prices.empty_what"), t("prices.empty_exports"))
@@ -46,9 +46,16 @@ if own_shop:
 
 ui.kpis(page, own_shop)
 
+
+@st.fragment
+def tracks_section(page: prices.PricePage, own_shop: str | None) -> None:
+    """The product choice reruns only the chart (it draws from the page's observations, no query)."""
+    group = ui.group_picker(page.groups)
+    ui.track_chart(prices.group_series(page.observations, group, own_shop), group, page.currency)
+
+
 st.subheader(t("prices.tracks"))
-group = ui.group_picker(page.groups)
-ui.track_chart(prices.group_series(page.observations, group, own_shop), group, page.currency)
+tracks_section(page, own_shop)
 
 if own_shop:
     st.subheader(t("prices.position", date=page.latest_date))

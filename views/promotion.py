@@ -6,12 +6,12 @@ from shopdata.metrics import promotion
 from shopdata.ui import promotion as section
 from shopdata.ui.filters import current, url_choice
 from shopdata.ui.i18n import t
-from shopdata.ui.session import get_warehouse
+from shopdata.ui.session import current_source, fragment_source, get_warehouse
 from shopdata.ui.widgets import empty_state
 
 filters = current()
 store = get_warehouse()
-backend = store.engine.ibis()
+backend = current_source()
 st.title(t("promotion.title"))
 st.caption(t("promotion.intro"))
 if not filters.store or not promotion.has_ads(backend, filters.scope):
@@ -25,10 +25,22 @@ section.margin_form(store, filters.store, margins, promotion.advertised_products
 section.trend(promotion.daily(backend, filters.scope), margins, filters.currency)
 section.attribution_notes(promotion.platform_windows(promotion.attribution_windows(backend, filters.scope)))
 
+
+@st.fragment
+def breakdown_section(margins: promotion.Margins) -> None:
+    """The breakdown choice reruns only this section (the rest of the page stays as drawn)."""
+    filters = current()
+    by = url_choice(
+        t("promotion.by"),
+        list(promotion.BREAKDOWNS),
+        "ads_by",
+        "campaign",
+        format_func=lambda b: t(f"promotion.by.{b}"),
+    )
+    frame = promotion.breakdown(fragment_source(), filters.scope, by, margins)
+    section.breakdown_table(frame, by, filters.currency)
+    section.ranking(promotion.ranking(frame), by, filters.currency)
+
+
 st.subheader(t("promotion.breakdown_title"))
-by = url_choice(
-    t("promotion.by"), list(promotion.BREAKDOWNS), "ads_by", "campaign", format_func=lambda b: t(f"promotion.by.{b}")
-)
-frame = promotion.breakdown(backend, filters.scope, by, margins)
-section.breakdown_table(frame, by, filters.currency)
-section.ranking(promotion.ranking(frame), by, filters.currency)
+breakdown_section(margins)

@@ -6,14 +6,14 @@ from shopdata.metrics import traffic
 from shopdata.ui import traffic as page
 from shopdata.ui.filters import current
 from shopdata.ui.i18n import current_language, t
-from shopdata.ui.session import get_warehouse
+from shopdata.ui.session import current_source
 from shopdata.ui.widgets import empty_state
 
 st.title(t("traffic.title"))
 st.caption(t("traffic.intro"))
 
 filters = current()
-backend = get_warehouse().engine.ibis()
+backend = current_source()
 scope, compare_scope = filters.scope, filters.compare_scope
 
 if filters.store is None or filters.period is None or not traffic.has_source_data(backend, scope):

@@ -347,7 +347,7 @@ def measures_needed(names: list[str]) -> list[str]:
     needed: list[str] = []
     for name in names:
         m = METRICS_BY_NAME[name]
-        for part in m.ratio if m.is_ratio else (name,):
+        for part in m.ratio if m.ratio is not None else (name,):
             if part not in needed:
                 needed.append(part)
     return needed

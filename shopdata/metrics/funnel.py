@@ -21,8 +21,9 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from shopdata.errors import ReportError, ShopdataError
+from shopdata.metrics.cache import cached
 from shopdata.metrics.periods import change
-from shopdata.metrics.query import Scope, compute, scoped_rows
+from shopdata.metrics.query import Scope, compute, run, scoped_rows
 
 EVENT_STAGES = ("view", "cart", "checkout", "purchase")
 FAVORITE = "fav"
@@ -155,33 +156,30 @@ def _as_day(value):
     return value.date() if isinstance(value, datetime) else value
 
 
-def _frame(expr: ir.Table, by: str | None) -> pd.DataFrame:
-    frame = expr.to_pyarrow().to_pandas()
+def _frame(backend, expr: ir.Table, scope: Scope, by: str | None) -> pd.DataFrame:
+    frame = run(backend, expr, scope).to_pandas()
     if by in TIME_BY and not frame.empty:
         # PostgreSQL's date_trunc turns a date into a timestamp: bring buckets back to days.
         frame[by] = frame[by].map(_as_day)
     return frame
 
 
+@cached
 def has_events(backend, scope: Scope) -> bool:
     t = _events(backend, scope)
-    return bool(t.limit(1).count().to_pyarrow().as_py())
+    return bool(run(backend, t.limit(1).count(), scope).as_py())
 
 
+@cached
 def event_stages(backend, scope: Scope) -> list[str]:
     """view → cart → (checkout, when the log has any) → purchase."""
     t = _events(backend, scope)
-    found = set(
-        t.filter(t.behavior.isin(OPTIONAL_STAGES))
-        .select("behavior")
-        .distinct()
-        .to_pyarrow()
-        .column("behavior")
-        .to_pylist()
-    )
+    optional = t.filter(t.behavior.isin(OPTIONAL_STAGES)).select("behavior").distinct()
+    found = set(run(backend, optional, scope).column("behavior").to_pylist())
     return [s for s in EVENT_STAGES if s not in OPTIONAL_STAGES or s in found]
 
 
+@cached
 def open_counts(backend, scope: Scope, by: str | None = None) -> pd.DataFrame:
     """Distinct users per behaviour (and breakdown value): columns [by], behavior, users.
 
@@ -191,9 +189,10 @@ def open_counts(backend, scope: Scope, by: str | None = None) -> pd.DataFrame:
     t = _with_by(_events(backend, scope), by)
     keys = [by] if by else []
     pairs = t.select("user_id", "behavior", *keys).distinct()
-    return _frame(pairs.group_by([*keys, "behavior"]).aggregate(users=pairs.count()), by)
+    return _frame(backend, pairs.group_by([*keys, "behavior"]).aggregate(users=pairs.count()), scope, by)
 
 
+@cached
 def closed_counts(backend, scope: Scope, window: str, stages: Sequence[str], by: str | None = None) -> pd.DataFrame:
     """Users who reached each stage after the previous one within the window: columns [by], behavior, users.
 
@@ -229,9 +228,10 @@ def closed_counts(backend, scope: Scope, window: str, stages: Sequence[str], by:
         joined = reached.inner_join(step, condition)
         reached = joined.group_by(keys).aggregate(at=joined._at.min())
         levels.append(count(reached, stage))
-    return _frame(ibis.union(*levels), by)
+    return _frame(backend, ibis.union(*levels), scope, by)
 
 
+@cached
 def event_funnel(backend, scope: Scope, window: str = OPEN, stages: Sequence[str] | None = None) -> pd.DataFrame:
     """The whole-scope funnel: stage, users, rate_from_previous, rate_from_start."""
     stages = list(stages or event_stages(backend, scope))
@@ -239,17 +239,19 @@ def event_funnel(backend, scope: Scope, window: str = OPEN, stages: Sequence[str
     return funnel_frame(dict(zip(counts["behavior"], counts["users"], strict=False)), stages)
 
 
+@cached
 def favorite_users(backend, scope: Scope) -> int:
     t = _events(backend, scope)
     t = t.filter(t.behavior == FAVORITE)
-    return int(t.select("user_id").distinct().count().to_pyarrow().as_py())
+    return int(run(backend, t.select("user_id").distinct().count(), scope).as_py())
 
 
+@cached
 def breakdown_options(backend, scope: Scope) -> list[str]:
     """The breakdowns whose column has a value somewhere in the scope (empty columns are not offered)."""
     t = _events(backend, scope)
     present = t.aggregate(**{name: t[column].notnull().any() for name, column in BREAKDOWNS.items()})
-    row = present.to_pyarrow().to_pylist()[0]
+    row = run(backend, present, scope).to_pylist()[0]
     return [name for name in BREAKDOWNS if row[name]]
 
 
@@ -269,6 +271,7 @@ def _wide(counts: pd.DataFrame, by: str, stages: Sequence[str], whole: bool = Tr
     return _floats(wide[columns], columns[len(stages) + 1 :])
 
 
+@cached
 def breakdown_table(
     backend, scope: Scope, by: str, window: str = OPEN, stages: Sequence[str] | None = None
 ) -> pd.DataFrame:
@@ -279,12 +282,13 @@ def breakdown_table(
     return _wide(counts[counts["behavior"].isin(stages)], by, stages)
 
 
+@cached
 def daily_event_conversion(backend, scope: Scope) -> pd.DataFrame:
     """Per day: distinct viewers, carters and purchasers, cart ÷ view and purchase ÷ view."""
     t = _events(backend, scope)
     t = t.filter(t.behavior.isin(["view", "cart", "purchase"]))
     pairs = t.select("event_date", "user_id", "behavior").distinct()
-    counts = pairs.group_by(["event_date", "behavior"]).aggregate(users=pairs.count()).to_pyarrow().to_pandas()
+    counts = run(backend, pairs.group_by(["event_date", "behavior"]).aggregate(users=pairs.count()), scope).to_pandas()
     columns = ["date", "viewers", "carters", "purchasers", "cart_rate", "purchase_rate"]
     if counts.empty:
         return pd.DataFrame(columns=columns)
@@ -306,6 +310,7 @@ def daily_event_conversion(backend, scope: Scope) -> pd.DataFrame:
 # ---------------------------------------------------------------- aggregated exports
 
 
+@cached
 def _export_by_platform(backend, scope: Scope, extra_by: Sequence[str] = ()) -> pd.DataFrame:
     return compute(backend, list(EXPORT_STAGES), scope, by=["platform", *extra_by]).to_pandas()
 
@@ -327,6 +332,7 @@ def _funnel_platforms(per_platform: pd.DataFrame) -> tuple[list[str], list[str]]
     return sorted(with_visitors.index), stages
 
 
+@cached
 def export_stages(backend, scope: Scope) -> list[str]:
     """The export funnel's stages (metric names) this scope has; fewer than two means no funnel."""
     return _funnel_platforms(_export_by_platform(backend, scope))[1]
@@ -358,6 +364,7 @@ def _export_rows(backend, scope: Scope, by: str | None = None) -> tuple[list[str
     return stages, rows[rows["platform"].isin(platforms)]
 
 
+@cached
 def export_funnel(backend, scope: Scope, stages: Sequence[str] | None = None) -> pd.DataFrame:
     """visitors → product views → cart → checkout → paying buyers, with only the stages the data has."""
     found, rows = _export_rows(backend, scope)
@@ -365,6 +372,7 @@ def export_funnel(backend, scope: Scope, stages: Sequence[str] | None = None) ->
     return funnel_frame({s: rows[s].sum(min_count=1) for s in stages}, stages)
 
 
+@cached
 def daily_export_conversion(backend, scope: Scope) -> pd.DataFrame:
     """Per day: visitors, cart users, paying buyers, cart ÷ visitors and buyers ÷ visitors."""
     stages, rows = _export_rows(backend, scope, "day")
@@ -383,14 +391,16 @@ def daily_export_conversion(backend, scope: Scope) -> pd.DataFrame:
     return _floats(frame[columns], ["cart_rate", "purchase_rate"])
 
 
+@cached
 def export_breakdown_options(backend, scope: Scope) -> list[str]:
     """Export breakdowns whose column has a value somewhere in the scope's traffic rows."""
     t = scoped_rows(backend, "traffic", scope)
     present = t.aggregate(**{name: t[column].notnull().any() for name, column in EXPORT_BREAKDOWNS.items()})
-    row = present.to_pyarrow().to_pylist()[0]
+    row = run(backend, present, scope).to_pylist()[0]
     return [name for name in EXPORT_BREAKDOWNS if row[name]]
 
 
+@cached
 def export_breakdown_table(backend, scope: Scope, by: str) -> pd.DataFrame:
     """The export funnel per source, product or device (most visitors first)."""
     stages, rows = _export_rows(backend, scope, by)
@@ -401,6 +411,7 @@ def export_breakdown_table(backend, scope: Scope, by: str) -> pd.DataFrame:
 # ---------------------------------------------------------------- both
 
 
+@cached
 def funnel_sources(backend, scope: Scope) -> list[str]:
     """Which funnels the scope can show: the event funnel when it has events, the export funnel when
     its traffic has at least two funnel stages."""

@@ -18,9 +18,20 @@ import pandas as pd
 from shopdata.errors import ReportError
 from shopdata.formatting import format_value
 from shopdata.i18n import translate
+from shopdata.metrics.cache import cached
 from shopdata.metrics.definitions import measures_needed, metric
 from shopdata.metrics.periods import change
-from shopdata.metrics.query import Scope, compute, measure_table, scoped_rows, totals, with_ratios
+from shopdata.metrics.query import (
+    Scope,
+    compute,
+    compute_periods,
+    measure_table,
+    run,
+    scoped_rows,
+    to_pandas,
+    totals_periods,
+    with_ratios,
+)
 
 KPI_METRICS = ("revenue", "visitors", "buyers", "orders", "conversion_rate", "aov", "spend", "roas")
 TREND_METRICS = {"traffic": ("revenue", "visitors"), "ads": ("spend",)}
@@ -44,18 +55,45 @@ def _clean(value) -> float | None:
     return float(value)
 
 
-def _has_rows(backend, domain: str, scope: Scope) -> bool:
-    return scoped_rows(backend, domain, scope).count().execute() > 0
+DOMAINS = ("traffic", "ads")
+
+
+@cached
+def availability(backend, scopes: Sequence[Scope]) -> tuple[dict[str, bool], ...]:
+    """For each scope, whether it has any traffic rows and any ads rows (the page's empty states), in one query."""
+    parts = []
+    for n, scope in enumerate(scopes):
+        for domain in DOMAINS:
+            t = scoped_rows(backend, domain, scope, slot=n)
+            parts.append(
+                t.aggregate(rows=t.count()).mutate(n=ibis.literal(n, type="int16"), domain=ibis.literal(domain))
+            )
+    counted = run(backend, ibis.union(*parts, distinct=False), *scopes).to_pylist()
+    found = {(r["n"], r["domain"]): r["rows"] > 0 for r in counted}
+    return tuple({domain: found[(n, domain)] for domain in DOMAINS} for n in range(len(scopes)))
 
 
 def available(backend, scope: Scope) -> dict[str, bool]:
     """Whether the scope has any traffic rows and any ads rows (the page's empty states)."""
-    return {domain: _has_rows(backend, domain, scope) for domain in ("traffic", "ads")}
+    return availability(backend, (scope,))[0]
 
 
+def _both(scope: Scope, compare_scope: Scope | None) -> tuple[Scope, ...]:
+    return (scope,) if compare_scope is None else (scope, compare_scope)
+
+
+@cached
+def _kpi_totals(
+    backend, scope: Scope, compare_scope: Scope | None
+) -> tuple[dict[str, float | None], dict[str, float | None]]:
+    """The KPI totals of the period and of the comparison period ({} without one), in one query per table."""
+    found = totals_periods(backend, KPI_METRICS, _both(scope, compare_scope))
+    return found[0], (found[1] if compare_scope else {})
+
+
+@cached
 def kpis(backend, scope: Scope, compare_scope: Scope | None) -> list[Kpi]:
-    now = totals(backend, KPI_METRICS, scope)
-    before = totals(backend, KPI_METRICS, compare_scope) if compare_scope else {}
+    now, before = _kpi_totals(backend, scope, compare_scope)
     cards = []
     for name in KPI_METRICS:
         value, previous = _clean(now.get(name)), _clean(before.get(name))
@@ -66,29 +104,31 @@ def kpis(backend, scope: Scope, compare_scope: Scope | None) -> list[Kpi]:
 # ---- daily trend ---------------------------------------------------------------------------------
 
 
-def _daily(backend, scope: Scope) -> pd.DataFrame:
-    """One row per day of the scope with revenue, visitors and spend (empty where a day has no data)."""
-    days = pd.date_range(scope.start, scope.end, freq="D")
-    frame = pd.DataFrame({"period_date": days})
+def _daily(backend, scopes: tuple[Scope, ...]) -> list[pd.DataFrame]:
+    """For each scope, one row per day with revenue, visitors and spend (empty where a day has no data)."""
+    frames = [pd.DataFrame({"period_date": pd.date_range(scope.start, scope.end, freq="D")}) for scope in scopes]
     for names in TREND_METRICS.values():
-        part = compute(backend, list(names), scope, by=["date"]).to_pandas()
-        part["period_date"] = pd.to_datetime(part.pop("date"))
-        frame = frame.merge(part, on="period_date", how="left")
-    return frame
+        for n, part in enumerate(compute_periods(backend, list(names), scopes, by=["date"])):
+            days = part.to_pandas()
+            days["period_date"] = pd.to_datetime(days.pop("date"))
+            frames[n] = frames[n].merge(days, on="period_date", how="left")
+    return frames
 
 
+@cached
 def trend(backend, scope: Scope, compare_scope: Scope | None) -> pd.DataFrame:
     """Daily revenue, visitors and spend; the comparison period is laid on the current one by day offset.
 
     Columns: series (current / comparison), day (offset from the period's first day), date (the current
     period's day it is drawn at), period_date (the day the values belong to), revenue, visitors, spend.
     """
-    current = _daily(backend, scope)
+    daily = _daily(backend, _both(scope, compare_scope))
+    current = daily[0]
     current["series"], current["day"] = CURRENT, range(len(current))
     current["date"] = current["period_date"]
     frames = [current]
     if compare_scope:
-        previous = _daily(backend, compare_scope)
+        previous = daily[1]
         previous["series"], previous["day"] = COMPARISON, range(len(previous))
         # A year-earlier period can be a day longer or shorter (29 February): only overlapping offsets are drawn.
         previous = previous[previous["day"] < len(current)].copy()
@@ -159,19 +199,23 @@ def decompose(
     values = [before.get(f) for f in FACTORS] + [now.get(f) for f in FACTORS]
     positive = all(v is not None and v > 0 for v in values) and revenue_previous > 0 and revenue > 0
     if positive:
-        parts, method = _lmdi(revenue_previous, revenue, before, now), "lmdi"
+        known_before = {f: float(before[f] or 0.0) for f in FACTORS}  # all positive: checked just above
+        known_now = {f: float(now[f] or 0.0) for f in FACTORS}
+        parts, method = _lmdi(revenue_previous, revenue, known_before, known_now), "lmdi"
     else:
         parts, method = _sequential(revenue_previous, revenue, before, now), "sequential"
     return Decomposition(revenue_previous, revenue, {f: (before.get(f), now.get(f)) for f in FACTORS}, parts, method)
 
 
+@cached
 def revenue_decomposition(backend, scope: Scope, compare_scope: Scope | None) -> Decomposition | None:
     """The decomposition between the two periods; None without a comparison or without revenue in either."""
     if compare_scope is None:
         return None
     names = ["revenue", *FACTORS]
-    now = {k: _clean(v) for k, v in totals(backend, names, scope).items()}
-    before = {k: _clean(v) for k, v in totals(backend, names, compare_scope).items()}
+    found_now, found_before = _kpi_totals(backend, scope, compare_scope)  # the cards' query: FACTORS are KPIs
+    now = {k: _clean(found_now[k]) for k in names}
+    before = {k: _clean(found_before[k]) for k in names}
     if now["revenue"] is None or before["revenue"] is None:
         return None
     return decompose(before["revenue"], now["revenue"], {f: before[f] for f in FACTORS}, {f: now[f] for f in FACTORS})
@@ -231,9 +275,10 @@ MOVERS = {
 }
 
 
+@cached
 def _two_periods(backend, names: Sequence[str], scope: Scope, compare_scope: Scope, by: Sequence[str]) -> pd.DataFrame:
-    now = compute(backend, list(names), scope, by=list(by)).to_pandas()
-    before = compute(backend, list(names), compare_scope, by=list(by)).to_pandas()
+    found_now, found_before = compute_periods(backend, list(names), (scope, compare_scope), by=list(by))
+    now, before = found_now.to_pandas(), found_before.to_pandas()
     before = before.rename(columns={m: f"{m}_previous" for m in names})
     # Plain object keys: pandas cannot join Arrow-backed text columns when one side has no rows.
     keys = {c: object for c in by}
@@ -254,15 +299,20 @@ def _source_rows(backend, names: Sequence[str], scope: Scope, compare_scope: Sco
     return pd.concat(frames, ignore_index=True) if frames else deep
 
 
+@cached
 def _product_names(backend, scope: Scope, compare_scope: Scope) -> pd.DataFrame:
     """Each product's title over both periods (a product renamed between them keeps one name)."""
-    starts, ends = [scope.start, compare_scope.start], [scope.end, compare_scope.end]
-    both = scope.shifted(None if None in starts else min(starts), None if None in ends else max(ends))
+    starts = [d for d in (scope.start, compare_scope.start) if d is not None]
+    ends = [d for d in (scope.end, compare_scope.end) if d is not None]
+    both = scope.shifted(min(starts) if len(starts) == 2 else None, max(ends) if len(ends) == 2 else None)
     t = scoped_rows(backend, "traffic", both)
     t = t.filter(t.product_id.notnull())
-    return t.group_by(["platform", "product_id"]).aggregate(product_name=t.product_name.max()).to_pandas()
+    return run(
+        backend, t.group_by(["platform", "product_id"]).aggregate(product_name=t.product_name.max()), both
+    ).to_pandas()
 
 
+@cached
 def movers(backend, scope: Scope, compare_scope: Scope | None, kind: str, top: int = MOVERS_TOP) -> pd.DataFrame:
     """The biggest movers of one kind (sources, products, campaigns) by absolute change of the ranking metric.
 
@@ -276,7 +326,7 @@ def movers(backend, scope: Scope, compare_scope: Scope | None, kind: str, top: i
     for m in names:
         columns += [f"{m}_previous", m, f"{m}_change", f"{m}_change_pct"]
     # Without rows in both periods a "change" would only show which exports were uploaded.
-    if compare_scope is None or not all(_has_rows(backend, spec.domain, s) for s in (scope, compare_scope)):
+    if compare_scope is None or not all(a[spec.domain] for a in availability(backend, (scope, compare_scope))):
         return pd.DataFrame(columns=columns)
     if kind == "sources":
         frame = _source_rows(backend, names, scope, compare_scope)
@@ -344,6 +394,8 @@ def _by_columns(backend, scope: Scope, compare_scope: Scope | None, by: str) -> 
 
 def _buckets(backend, domain: str, names: list[str], scope: Scope, by: str) -> pd.DataFrame:
     """The KPIs per day, 7-day block or calendar month of a period, numbered from the period's start."""
+    if scope.start is None:
+        raise ValueError("buckets are numbered from the period's first day; the scope has none")
     measured = measure_table(backend, domain, scope, measures_needed(names), by=["date"])
     start = ibis.literal(scope.start)
     if by == "day":
@@ -353,17 +405,20 @@ def _buckets(backend, domain: str, names: list[str], scope: Scope, by: str) -> p
     else:
         bucket = (measured["date"].year() - scope.start.year) * 12 + measured["date"].month() - scope.start.month
     grouped = measured.group_by(bucket=bucket).aggregate(**{m: measured[m].sum() for m in measures_needed(names)})
-    return with_ratios(grouped, names).select("bucket", *names).to_pandas()
+    return to_pandas(backend, with_ratios(grouped, names).select("bucket", *names), scope)
 
 
 def _bucket_day(scope: Scope, by: str, index: int) -> date:
+    start = scope.start
+    if start is None:
+        raise ValueError("buckets are numbered from the period's first day; the scope has none")
     if by == "day":
-        return scope.start + timedelta(days=index)
+        return start + timedelta(days=index)
     if by == "week":
-        return scope.start + timedelta(days=7 * index)
-    months = scope.start.month - 1 + index
-    first = date(scope.start.year + months // 12, months % 12 + 1, 1)
-    return max(first, scope.start)
+        return start + timedelta(days=7 * index)
+    months = start.month - 1 + index
+    first = date(start.year + months // 12, months % 12 + 1, 1)
+    return max(first, start)
 
 
 def _by_time(backend, scope: Scope, compare_scope: Scope | None, by: str) -> list[dict]:

@@ -26,7 +26,8 @@ import ibis
 import pandas as pd
 
 from shopdata.errors import ReportError
-from shopdata.metrics.query import Scope, scoped_rows, table
+from shopdata.metrics.cache import cached
+from shopdata.metrics.query import Scope, run, scoped_rows, table
 
 UNDERCUT_THRESHOLD = 0.05
 DROP_THRESHOLD = 0.10
@@ -51,10 +52,11 @@ OBSERVATION_COLUMNS = [
 # Reading observations
 
 
+@cached
 def price_currencies(backend, scope: Scope) -> list[str | None]:
     """Currencies of the price rows in the scope's store and dates, most rows first (None: rows without one)."""
     t = scoped_rows(backend, "prices", replace(scope, currency=None))
-    counts = t.group_by("currency").aggregate(n=t.count()).to_pyarrow().to_pylist()
+    counts = run(backend, t.group_by("currency").aggregate(n=t.count()), scope).to_pylist()
     return [r["currency"] for r in sorted(counts, key=lambda r: (-r["n"], r["currency"] or ""))]
 
 
@@ -78,6 +80,7 @@ def _rows(backend, scope: Scope, currency: str | None):
     return t.filter(t.product.notnull() & t.shop.notnull())
 
 
+@cached
 def observations(backend, scope: Scope, currency: str | None = None) -> pd.DataFrame:
     """One row per day × shop × product, each with its track's latest title, ordered by date, shop, product.
 
@@ -109,12 +112,13 @@ def observations(backend, scope: Scope, currency: str | None = None) -> pd.DataF
         product_name=ibis.coalesce(joined.latest_name, daily.product),
         **{c: daily[c] for c in ("price", "list_price", "sales", "comments", "available")},
     )
-    frame = joined.to_pyarrow().to_pandas()
+    frame = run(backend, joined, scope).to_pandas()
     frame["date"] = [_as_date(d) for d in frame["date"]]
     # Sorted here, not in SQL: PostgreSQL's collation would order Chinese and mixed-case names its own way.
     return frame[OBSERVATION_COLUMNS].sort_values(["date", "shop", "product"]).reset_index(drop=True)
 
 
+@cached
 def shops(backend, store: str | None) -> list[str]:
     """Every shop with price rows in the store, at any date (the own-shop choice does not depend on the period)."""
     t = table(backend, "prices")
@@ -470,6 +474,7 @@ class PricePage:
         return None if self.observations.empty else max(self.observations["date"])
 
 
+@cached
 def price_page(
     backend,
     scope: Scope,

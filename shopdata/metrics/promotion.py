@@ -19,6 +19,7 @@ import pandas as pd
 from shopdata import settings
 from shopdata.errors import ReportError
 from shopdata.metrics import query
+from shopdata.metrics.cache import cached
 from shopdata.metrics.periods import change
 from shopdata.metrics.query import Scope
 
@@ -162,15 +163,19 @@ def _clean(value):
     return value
 
 
+@cached
 def has_ads(backend, scope: Scope) -> bool:
     t = query.scoped_rows(backend, "ads", scope)
-    return bool(t.count().to_pyarrow().as_py())
+    return bool(query.run(backend, t.count(), scope).as_py())
 
 
+@cached
 def kpis(backend, scope: Scope, compare_scope: Scope | None = None) -> list[Kpi]:
     """The whole scope's ad KPIs, with the comparison period's values when there is one."""
-    current = query.totals(backend, list(KPI_METRICS), scope)
-    previous = query.totals(backend, list(KPI_METRICS), compare_scope) if compare_scope else {}
+    if compare_scope:
+        current, previous = query.totals_periods(backend, list(KPI_METRICS), (scope, compare_scope))
+    else:
+        current, previous = query.totals(backend, list(KPI_METRICS), scope), {}
     return [
         Kpi(
             name,
@@ -196,7 +201,7 @@ def _attributions(backend, scope: Scope, by: Sequence[str]) -> pd.DataFrame:
     for column in by:
         t = t.filter(t[column].notnull())
     t = t.filter(t.attribution.notnull())
-    found = t.group_by([*by, "attribution"]).aggregate(n=t.count()).to_pyarrow().to_pandas()
+    found = query.run(backend, t.group_by([*by, "attribution"]).aggregate(n=t.count()), scope).to_pandas()
     if found.empty:
         return pd.DataFrame(columns=[*by, "attribution"])
     found = found.sort_values([*by, "attribution"], key=lambda s: s.map(_window_days) if s.name == "attribution" else s)
@@ -208,6 +213,7 @@ def _window_days(window) -> float:
     return float(digits) if digits else math.inf
 
 
+@cached
 def breakdown(backend, scope: Scope, by: str, margins: Margins | None = None) -> pd.DataFrame:
     """One row per platform and breakdown value: every KPI, the attribution window, break-even and profit.
 
@@ -235,7 +241,8 @@ def with_profit(frame: pd.DataFrame) -> pd.DataFrame:
     """Add break_even_roas, profit (ad revenue × margin − spend) and status from spend, ad_revenue, roas, margin."""
     frame = frame.copy()
     frame["break_even_roas"] = _floats([break_even_roas(m) for m in frame["margin"]], frame.index)
-    profits, statuses = [], []
+    profits: list[float | None] = []
+    statuses: list[str | None] = []
     for spend, revenue, roas, margin in zip(
         frame["spend"], frame["ad_revenue"], frame["roas"], frame["margin"], strict=False
     ):
@@ -278,11 +285,13 @@ def ranking(frame: pd.DataFrame) -> Ranking:
     )
 
 
+@cached
 def daily(backend, scope: Scope) -> pd.DataFrame:
     """date, spend, ad_revenue, roas per day (daily rows only: a report over a window has no single day)."""
     return _frame(backend, TREND_METRICS, scope, ["date"])
 
 
+@cached
 def scope_profit(backend, scope: Scope, margins: Margins) -> dict[str, float | None]:
     """Spend, ad revenue, ROAS, break-even ROAS and profit of the whole scope at the default margin."""
     values = query.totals(backend, ["spend", "ad_revenue", "roas"], scope)
@@ -299,6 +308,7 @@ def scope_profit(backend, scope: Scope, margins: Margins) -> dict[str, float | N
     }
 
 
+@cached
 def attribution_windows(backend, scope: Scope) -> pd.DataFrame:
     """platform, campaign, attribution (empty when the export does not state it), spend — to read ROAS
     across platforms knowing each platform's window."""
@@ -318,6 +328,7 @@ def platform_windows(windows: pd.DataFrame) -> dict[str, dict[str | None, list[s
     return found
 
 
+@cached
 def advertised_products(backend, scope: Scope) -> pd.DataFrame:
     """product_id and a name of every product with ad rows in the scope (for entering per-product margins)."""
     t = query.scoped_rows(backend, "ads", scope)
@@ -327,7 +338,7 @@ def advertised_products(backend, scope: Scope) -> pd.DataFrame:
         .aggregate(name=t.ad_name.max(), spend=t.spend.sum())
         .order_by([ibis.desc("spend"), "product_id"])
     )
-    return found.select("product_id", "name").to_pyarrow().to_pandas()
+    return query.run(backend, found.select("product_id", "name"), scope).to_pandas()
 
 
 # ---------------------------------------------------------------- command line

@@ -13,15 +13,20 @@ subtotal rows above their children. `measure_table` counts each figure once:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 import ibis
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
+import pandas as pd
 import pyarrow as pa
-from ibis.backends import BaseBackend
+import pyarrow.compute as pc
 
+from shopdata.metrics.cache import Source, cached
 from shopdata.metrics.definitions import METRICS_BY_NAME, measures_needed
 from shopdata.schema import TABLES
 
@@ -56,21 +61,12 @@ def for_currency(backend, scope: Scope) -> Scope:
 
 
 def table(backend, name: str) -> ir.Table:
-    """A canonical table, looked up once per backend: Ibis asks the database for the schema on every
-    lookup, and the canonical schemas only change through migrations, which run before any query.
-    (Kept on the backend object itself: Ibis backends compare equal by database name, so a shared
-    dictionary would hand one session's closed connection to another.)"""
-    if not isinstance(backend, BaseBackend):  # a wrapper that derives its own tables
-        return backend.table(name)
-    known = getattr(backend, "_shopdata_tables", None)
-    if known is None:
-        known = {}
-        backend._shopdata_tables = known
-    if name not in known:
-        known[name] = backend.table(name)
-    return known[name]
+    """A canonical table. A Source (shopdata/metrics/cache.py) or a wrapper deriving its own tables answers
+    itself (a Source from its engine's table cache); a bare Ibis backend is asked each time."""
+    return backend.table(name)
 
 
+@cached
 def _currency_rows(backend, store: str | None) -> dict[tuple[str, str], int]:
     counts: dict[tuple[str, str], int] = {}
     for name in ("traffic", "ads"):
@@ -101,48 +97,160 @@ def currencies(backend, store: str | None) -> list[str]:
     return sorted(rows, key=lambda c: (-rows[c], c))
 
 
-def scoped_rows(backend, domain: str, scope: Scope, daily: bool = False) -> ir.Table:
-    """Rows of one table inside the scope. Window-scoped rows count only when their whole window is inside."""
+# The scope's values enter expressions as parameters, one per scope field and slot (the n-th scope of an
+# expression that reads several), never as literals: expressions of one shape are then equal whatever the
+# store and dates, so their SQL is compiled once (Engine.ibis_arrow) and the values are bound each time.
+SCOPE_FIELDS = ("store", "start", "end", "currency")
+_SCOPE_PARAMS: dict[tuple[int, str], ir.Scalar] = {}
+_PARAM_SLOTS: dict[ops.ScalarParameter, tuple[int, str]] = {}
+_SCOPE_PARAMS_LOCK = threading.Lock()
+
+
+def scope_param(slot: int, field: str) -> ir.Scalar:
+    """The parameter standing for `field` of the slot-th scope (text; dates are cast where used)."""
+    with _SCOPE_PARAMS_LOCK:
+        if (slot, field) not in _SCOPE_PARAMS:
+            param = ibis.param("string")
+            _SCOPE_PARAMS[(slot, field)] = param
+            _PARAM_SLOTS[param.op()] = (slot, field)
+        return _SCOPE_PARAMS[(slot, field)]
+
+
+def scope_values(expr: ir.Expr, scopes: Sequence[Scope]) -> dict[ops.ScalarParameter, str]:
+    """The values of the scope parameters `expr` holds, from `scopes` (slot n is scopes[n])."""
+    values = {}
+    for node in expr.op().find(ops.ScalarParameter):
+        slot, field = _PARAM_SLOTS[node]
+        value = getattr(scopes[slot], field)
+        if value is None:
+            raise ValueError(f"the expression reads the {field} of scope {slot}, which has none")
+        values[node] = value.isoformat() if isinstance(value, date) else str(value)
+    return values
+
+
+def run(backend, expr: ir.Expr, *scopes: Scope) -> Any:
+    """Execute an expression built on `scopes` (in slot order): an Arrow table, or a scalar for a scalar
+    expression. Through a Source, the SQL of each expression shape is compiled once per process."""
+    values = scope_values(expr, scopes)
+    runner = getattr(backend, "run_compiled", None)  # a Source, or a wrapper around one
+    if runner is not None:
+        return runner(expr, values)
+    return expr.to_pyarrow(params={node.to_expr(): value for node, value in values.items()})
+
+
+def to_pandas(backend, expr: ir.Table, *scopes: Scope) -> pd.DataFrame:
+    """`expr.to_pandas()` (Ibis's own conversion of types) with the scope parameters bound."""
+    return expr.to_pandas(params={node.to_expr(): value for node, value in scope_values(expr, scopes).items()})
+
+
+def scoped_rows(backend, domain: str, scope: Scope, daily: bool = False, slot: int = 0) -> ir.Table:
+    """Rows of one table inside the scope. Window-scoped rows count only when their whole window is inside.
+    The scope's values are parameters of slot `slot` (see scope_param); run binds them."""
     t = table(backend, domain)
     if scope.store:
-        t = t.filter(t.store == scope.store)
+        t = t.filter(t.store == scope_param(slot, "store"))
     day, end_col = TABLES[domain].day_columns()
     if scope.start:
-        t = t.filter(t[day] >= scope.start)
+        t = t.filter(t[day] >= scope_param(slot, "start").cast("date"))
     if scope.end:
-        t = t.filter(t[end_col] <= scope.end)
+        t = t.filter(t[end_col] <= scope_param(slot, "end").cast("date"))
     if daily and end_col != day:
         t = t.filter(t[day] == t[end_col])
     if scope.currency and domain in ("traffic", "ads", "orders", "prices"):
         # Rows in another currency are out; rows without one follow their platform's currency.
-        other = list(for_currency(backend, scope).other_platforms)
-        t = t.filter((t.currency == scope.currency) | (t.currency.isnull() & ~t.platform.isin(other or [""])))
+        other = list(for_currency(backend, scope).other_platforms or ())
+        t = t.filter(
+            (t.currency == scope_param(slot, "currency")) | (t.currency.isnull() & ~t.platform.isin(other or [""]))
+        )
     return t
+
+
+def _row_expr(measure: str):
+    row = METRICS_BY_NAME[measure].row
+    if row is None:
+        raise ValueError(f"{measure} is a ratio, not a measure summed over rows")
+    return row
+
+
+PERIOD = "_period"  # which of several scopes a row of compute_periods belongs to (0, 1, …)
 
 
 def measure_table(
     backend, domain: str, scope: Scope, measures: Sequence[str], by: Sequence[str] = (), daily: bool = False
 ) -> ir.Table:
     """One row per breakdown value with each measure summed once (see the module docstring)."""
+    return _measured(backend, domain, (scope,), measures, by, daily, periods=False)
+
+
+def _scope_shape(backend, scope: Scope) -> tuple:
+    """What of a scope shapes its expressions: which fields are set, and the platforms left out with its
+    currency (literals in the expression); the values themselves are parameters."""
+    other = for_currency(backend, scope).other_platforms if scope.currency else None
+    return (bool(scope.store), bool(scope.start), bool(scope.end), bool(scope.currency), other)
+
+
+def _measured(
+    backend,
+    domain: str,
+    scopes: Sequence[Scope],
+    measures: Sequence[str],
+    by: Sequence[str],
+    daily: bool,
+    periods: bool,
+) -> ir.Table:
+    """measure_table over the rows of every scope, each row tagged with its scope's number (PERIOD) when
+    `periods`: a row in two overlapping periods counts in both, and the periods never mix.
+
+    Built once per shape and engine: building the expression took as long as running its query, and with
+    the scope's values as parameters, every scope of one shape gives the same expression."""
+    if not isinstance(backend, Source):
+        return _build_measured(backend, domain, scopes, measures, by, daily, periods)
+    shape = (
+        "measured",
+        domain,
+        tuple(_scope_shape(backend, s) for s in scopes),
+        tuple(measures),
+        tuple(by),
+        daily,
+        periods,
+    )
+    return backend.engine.ibis_expression(
+        shape, lambda: _build_measured(backend, domain, scopes, measures, by, daily, periods)
+    )
+
+
+def _build_measured(
+    backend,
+    domain: str,
+    scopes: Sequence[Scope],
+    measures: Sequence[str],
+    by: Sequence[str],
+    daily: bool,
+    periods: bool,
+) -> ir.Table:
     by = list(by)
     daily = daily or "date" in by
-    t = scoped_rows(backend, domain, scope, daily=daily)
+    parts = [scoped_rows(backend, domain, scope, daily=daily, slot=n) for n, scope in enumerate(scopes)]
+    if periods:
+        parts = [part.mutate(**{PERIOD: ibis.literal(n, type="int16")}) for n, part in enumerate(parts)]
+    t = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
     for column in by:
         if column != "date":
             t = t.filter(t[column].notnull())
-    t = t.mutate(**{f"_m_{m}": METRICS_BY_NAME[m].row(t) for m in measures})
+    t = t.mutate(**{f"_m_{m}": _row_expr(m)(t) for m in measures})
+    tagged = [PERIOD] if periods else []
     if domain == "traffic":
-        level_group = ["store", "platform", "date", "end_date", "grain"]
+        level_group = [*tagged, "store", "platform", "date", "end_date", "grain"]
         t = t.mutate(_top=t.source_level.min().over(ibis.window(group_by=[t[c] for c in level_group])))
         t = t.filter(t.source_level.isnull() | (t.source_level == t._top))
-    keys = list(dict.fromkeys(["store", "platform", "date", "end_date", *by]))
+    keys = list(dict.fromkeys([*tagged, "store", "platform", "date", "end_date", *by]))
     per_grain = t.group_by([*keys, "grain"]).aggregate(**{m: t[f"_m_{m}"].sum() for m in measures})
     priority = GRAIN_PRIORITY[domain]
     chosen = per_grain.group_by(keys).aggregate(
         **{m: ibis.coalesce(*(per_grain[m].max(where=per_grain.grain == g) for g in priority)) for m in measures}
     )
-    if by:
-        return chosen.group_by(by).aggregate(**{m: chosen[m].sum() for m in measures})
+    if by or tagged:
+        return chosen.group_by([*tagged, *by]).aggregate(**{m: chosen[m].sum() for m in measures})
     return chosen.aggregate(**{m: chosen[m].sum() for m in measures})
 
 
@@ -151,7 +259,7 @@ def with_ratios(measured: ir.Table, metrics: Sequence[str]) -> ir.Table:
     extra = {}
     for name in metrics:
         m = METRICS_BY_NAME[name]
-        if m.is_ratio:
+        if m.ratio is not None:
             numerator, denominator = m.ratio
             extra[name] = measured[numerator] / measured[denominator].nullif(0) * m.scale
     return measured.mutate(**extra) if extra else measured
@@ -167,6 +275,7 @@ def metric_expr(backend, metrics: Sequence[str], scope: Scope, by: Sequence[str]
     return with_ratios(measured, metrics).select(*by, *metrics)
 
 
+@cached
 def compute(
     backend,
     metrics: Sequence[str],
@@ -181,9 +290,39 @@ def compute(
         expr = expr.order_by(list(order_by))
     elif by:
         expr = expr.order_by(list(by))
-    return expr.to_pyarrow()
+    return run(backend, expr, scope)
 
 
+@cached
+def compute_periods(
+    backend, metrics: Sequence[str], scopes: Sequence[Scope], by: Sequence[str] = (), daily: bool = False
+) -> tuple[pa.Table, ...]:
+    """`compute` for several periods (scopes) in one query — one compile, one scan — one table per scope,
+    each ordered by `by`."""
+    domains = {METRICS_BY_NAME[m].domain for m in metrics}
+    if len(domains) != 1:
+        raise ValueError(f"metrics from one table at a time, got {sorted(domains)}")
+    measured = _measured(backend, domains.pop(), scopes, measures_needed(list(metrics)), by, daily, periods=True)
+    expr = with_ratios(measured, metrics).select(PERIOD, *by, *metrics).order_by([PERIOD, *by])
+    found = run(backend, expr, *scopes)
+    return tuple(found.filter(pc.equal(found[PERIOD], n)).drop_columns([PERIOD]) for n in range(len(scopes)))
+
+
+@cached
+def totals_periods(backend, metrics: Sequence[str], scopes: Sequence[Scope]) -> tuple[dict[str, float | None], ...]:
+    """`totals` for several periods, one query per table."""
+    out: list[dict[str, float | None]] = [{} for _ in scopes]
+    by_domain: dict[str, list[str]] = {}
+    for name in metrics:
+        by_domain.setdefault(METRICS_BY_NAME[name].domain, []).append(name)
+    for names in by_domain.values():
+        for values, found in zip(out, compute_periods(backend, names, scopes), strict=True):
+            row = found.to_pylist()
+            values.update({n: (row[0] if row else {}).get(n) for n in names})
+    return tuple({n: values.get(n) for n in metrics} for values in out)
+
+
+@cached
 def totals(backend, metrics: Sequence[str], scope: Scope) -> dict[str, float | None]:
     """Whole-scope values of metrics from any tables (grouped per table behind the scenes)."""
     out: dict[str, float | None] = {}
@@ -197,6 +336,7 @@ def totals(backend, metrics: Sequence[str], scope: Scope) -> dict[str, float | N
     return {n: out.get(n) for n in metrics}
 
 
+@cached
 def data_range(
     backend, store: str | None, domains: Sequence[str] = ("traffic", "ads", "events", "prices", "orders")
 ) -> tuple[date | None, date | None]:

@@ -17,9 +17,10 @@ import pandas as pd
 from shopdata.errors import ReportError
 from shopdata.formatting import format_change, format_value
 from shopdata.i18n import translate
+from shopdata.metrics.cache import cached
 from shopdata.metrics.definitions import measures_needed, metric
 from shopdata.metrics.periods import change
-from shopdata.metrics.query import Scope, measure_table, metric_expr, scoped_rows, with_ratios
+from shopdata.metrics.query import Scope, measure_table, metric_expr, run, scoped_rows, with_ratios
 
 SOURCE_LEVELS = ("source_1", "source_2", "source_3", "source_4")
 TABLE_METRICS = ("visitors", "buyers", "conversion_rate", "revenue", "uv_value")
@@ -43,18 +44,20 @@ def _under(expr, path: SourcePath):
     return expr
 
 
+@cached
 def has_source_data(backend, scope: Scope) -> bool:
     """Whether the scope holds any traffic rows broken down by source."""
     t = scoped_rows(backend, "traffic", scope)
     t = t.filter((t.grain == "source") & t.source_1.notnull())
-    return bool(t.count().to_pyarrow().as_py())
+    return bool(run(backend, t.count(), scope).as_py())
 
 
+@cached
 def deepest_level(backend, scope: Scope) -> int:
     """How many source levels the scope's source rows fill (0 without source rows)."""
     t = scoped_rows(backend, "traffic", scope)
     t = t.filter(t.grain == "source")
-    filled = t.aggregate(**{c: t[c].notnull().any() for c in SOURCE_LEVELS}).to_pyarrow().to_pylist()
+    filled = run(backend, t.aggregate(**{c: t[c].notnull().any() for c in SOURCE_LEVELS}), scope).to_pylist()
     row = filled[0] if filled else {}
     return sum(1 for c in SOURCE_LEVELS if row.get(c))
 
@@ -65,6 +68,7 @@ def _with_share(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+@cached
 def breakdown(backend, scope: Scope, depth: int = 1, path: SourcePath = ()) -> pd.DataFrame:
     """Sources at `depth` (1…4) under `path`: columns source_1…source_<depth>, the table metrics and share.
 
@@ -75,12 +79,13 @@ def breakdown(backend, scope: Scope, depth: int = 1, path: SourcePath = ()) -> p
         raise ValueError(f"path {list(path)} is not above level {depth}")
     by = list(SOURCE_LEVELS[:depth])
     expr = _under(metric_expr(backend, list(TABLE_METRICS), scope, by=by), path)
-    frame = expr.to_pyarrow().to_pandas()
+    frame = run(backend, expr, scope).to_pandas()
     frame = _with_share(frame)
     frame = frame.sort_values(["visitors", *by], ascending=[False, *[True] * len(by)], na_position="last")
     return frame[[*by, "visitors", "share", "buyers", "conversion_rate", "revenue", "uv_value"]].reset_index(drop=True)
 
 
+@cached
 def source_table(backend, scope: Scope, path: SourcePath = ()) -> pd.DataFrame:
     """The children of `path` (level-1 sources for an empty path): source, visitors, share, buyers,
     conversion_rate, revenue, uv_value."""
@@ -94,6 +99,7 @@ def source_names(backend, scope: Scope, path: SourcePath = ()) -> list[str]:
     return source_table(backend, scope, path)["source"].tolist()
 
 
+@cached
 def level_totals(
     backend, scope: Scope, path: SourcePath = (), metrics: Sequence[str] = TABLE_METRICS
 ) -> dict[str, float | None]:
@@ -101,11 +107,12 @@ def level_totals(
     by = _levels(path)
     measured = _under(measure_table(backend, "traffic", scope, measures_needed(list(metrics)), by=by), path)
     summed = measured.aggregate(**{m: measured[m].sum() for m in measures_needed(list(metrics))})
-    row = with_ratios(summed, list(metrics)).select(*metrics).to_pyarrow().to_pylist()
+    row = run(backend, with_ratios(summed, list(metrics)).select(*metrics), scope).to_pylist()
     values = row[0] if row else {}
     return {m: _clean(values.get(m)) for m in metrics}
 
 
+@cached
 def source_trend(
     backend, scope: Scope, path: SourcePath = (), top: int = TREND_TOP, language: str = "en"
 ) -> pd.DataFrame:
@@ -114,7 +121,7 @@ def source_trend(
     not for another give that other source 0."""
     by = _levels(path)
     expr = _under(metric_expr(backend, ["visitors"], scope, by=["date", *by], daily=True), path)
-    frame = expr.to_pyarrow().to_pandas()
+    frame = run(backend, expr, scope).to_pandas()
     if frame.empty:
         return pd.DataFrame(
             {
@@ -145,6 +152,7 @@ def source_trend(
 CHANGE_MEASURES = ("visitors", "revenue")
 
 
+@cached
 def source_changes(backend, scope: Scope, compare_scope: Scope | None, path: SourcePath = ()) -> pd.DataFrame:
     """Visitors and revenue of the children of `path` now and in the comparison period, with the absolute
     and relative change. A source missing from one period counts 0 there (it lost or gained everything),
@@ -214,6 +222,7 @@ def loss_summary(changes: pd.DataFrame, language: str = "en", currency: str | No
 
     def values(measure: str) -> dict[str, str]:
         loss = found[measure]
+        assert loss is not None  # only asked for measures that lost something
         return {
             measure: format_value(-loss.change, metric(measure).unit, currency),
             f"{measure}_pct": format_change(loss.change_pct),
@@ -225,9 +234,7 @@ def loss_summary(changes: pd.DataFrame, language: str = "en", currency: str | No
             "traffic.loss.same", language, source=visitors.source, **values("visitors"), **values("revenue")
         )
     sentences = [
-        translate(f"traffic.loss.{m}", language, source=found[m].source, **values(m))
-        for m in CHANGE_MEASURES
-        if found[m]
+        translate(f"traffic.loss.{m}", language, source=loss.source, **values(m)) for m, loss in found.items() if loss
     ]
     if not sentences:
         return translate("traffic.loss.none", language)

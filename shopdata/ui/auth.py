@@ -54,7 +54,7 @@ def signed_in_user(store: Warehouse) -> User | None:
             st.error(t("auth.no_accounts_lan"))
             st.stop()
         # `make run` before any account exists: the owner alone at their own computer.
-        user = User(_local_name(), "owner")
+        user: User | None = User(_local_name(), "owner")
     else:
         user = _account_user(accounts)
     st.session_state[CURRENT_KEY] = user

@@ -8,6 +8,7 @@ from datetime import date
 import streamlit as st
 
 from shopdata.i18n import DEFAULT_LANGUAGE
+from shopdata.metrics.cache import Source
 from shopdata.metrics.periods import COMPARISONS, PRESETS, Period, comparison_period, preset_period
 from shopdata.metrics.query import Scope, currencies, data_range, for_currency
 from shopdata.store import Warehouse
@@ -87,21 +88,21 @@ def _parse_day(text: str | None) -> date | None:
         return None
 
 
-def sidebar_filters(store: Warehouse) -> Filters:
+def sidebar_filters(warehouse: Warehouse, source: Source) -> Filters:
     """Draw the shared filters in the sidebar and keep the URL in step."""
-    names = [s["name"] for s in store.stores()]
+    stores = warehouse.stores()
+    names = [s["name"] for s in stores]
     if not names:
         filters = Filters(None, None, "none", None, None)
         st.session_state[FILTERS_KEY] = filters
         return filters
     sidebar = st.sidebar
-    real = [s["name"] for s in store.stores() if not s["is_demo"]]
+    real = [s["name"] for s in stores if not s["is_demo"]]
     key = bind_to_url("store_filter", "store", names, real[0] if real else names[0])
     chosen = sidebar.selectbox(t("app.store"), names, key=key)
     st.query_params["store"] = chosen
 
-    backend = store.engine.ibis()
-    earliest, latest = data_range(backend, chosen)
+    earliest, latest = data_range(source, chosen)
     key = bind_to_url("range_filter", "range", list(PRESETS), DEFAULT_PRESET)
     preset = sidebar.selectbox(
         t("filters.range"), list(PRESETS), key=key, format_func=lambda p: t(f"filters.range.{p}")
@@ -135,7 +136,7 @@ def sidebar_filters(store: Warehouse) -> Filters:
     if comparison:
         sidebar.caption(t("filters.comparing", start=comparison.start, end=comparison.end))
 
-    options = currencies(backend, chosen)
+    options = currencies(source, chosen)
     currency = None
     if len(options) > 1:
         key = bind_to_url("currency_filter", "cur", options, options[0])
@@ -143,7 +144,7 @@ def sidebar_filters(store: Warehouse) -> Filters:
         st.query_params["cur"] = currency
     elif options:
         currency = options[0]
-    other = for_currency(backend, Scope(chosen, currency=currency)).other_platforms
+    other = for_currency(source, Scope(chosen, currency=currency)).other_platforms
     filters = Filters(chosen, period, compare, comparison, currency, other)
     st.session_state[FILTERS_KEY] = filters
     return filters

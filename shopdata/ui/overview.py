@@ -70,37 +70,53 @@ def _axis(fig: go.Figure, unit: str, currency: str | None, title: str, secondary
     )
 
 
-def trend_charts(frame: pd.DataFrame, currency: str | None, traffic: bool, ads: bool) -> None:
-    """Revenue (left axis) and visitors (right axis) by day, then ad spend; comparison dashed."""
-    language = current_language()
-    compared = frame[frame["series"] == COMPARISON]
+def _series(frame: pd.DataFrame) -> dict[str, list[str]]:
     # A comparison period without data (a year before the first upload) would only add empty legend entries.
-    series = {
+    compared = frame[frame["series"] == COMPARISON]
+    return {
         name: [CURRENT] + ([COMPARISON] if compared[name].notna().any() else [])
         for name in ("revenue", "visitors", "spend")
     }
-    legend = widgets.LEGEND
+
+
+def _revenue_figure(frame: pd.DataFrame, currency: str | None) -> go.Figure:
+    language = current_language()
+    series = _series(frame)
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    for s in series["revenue"]:
+        fig.add_trace(_line(frame, "revenue", s, currency, widgets.REVENUE_COLOR), secondary_y=False)
+    for s in series["visitors"]:
+        fig.add_trace(_line(frame, "visitors", s, currency, widgets.VISITORS_COLOR), secondary_y=True)
+    _axis(fig, "money", currency, metric("revenue").text(language), secondary=False)
+    _axis(fig, "count", currency, metric("visitors").text(language), secondary=True)
+    fig.update_yaxes(showgrid=False, secondary_y=True)
+    fig.update_layout(title=t("overview.trend.title"), margin=MARGIN, hovermode="x unified", legend=widgets.LEGEND)
+    widgets.date_axis(fig)
+    return fig
+
+
+def _spend_figure(frame: pd.DataFrame, currency: str | None) -> go.Figure:
+    language = current_language()
+    fig = go.Figure([_line(frame, "spend", s, currency, widgets.SPEND_COLOR) for s in _series(frame)["spend"]])
+    _axis(fig, "money", currency, metric("spend").text(language))
+    fig.update_layout(
+        title=t("overview.trend.spend_title"),
+        margin=MARGIN,
+        hovermode="x unified",
+        legend=widgets.LEGEND,
+        showlegend=True,
+    )
+    widgets.date_axis(fig)
+    return fig
+
+
+def trend_charts(frame: pd.DataFrame, currency: str | None, traffic: bool, ads: bool) -> None:
+    """Revenue (left axis) and visitors (right axis) by day, then ad spend; comparison dashed."""
     if traffic:
-        fig = make_subplots(specs=[[{"secondary_y": True}]])
-        for s in series["revenue"]:
-            fig.add_trace(_line(frame, "revenue", s, currency, widgets.REVENUE_COLOR), secondary_y=False)
-        for s in series["visitors"]:
-            fig.add_trace(_line(frame, "visitors", s, currency, widgets.VISITORS_COLOR), secondary_y=True)
-        _axis(fig, "money", currency, metric("revenue").text(language), secondary=False)
-        _axis(fig, "count", currency, metric("visitors").text(language), secondary=True)
-        fig.update_yaxes(showgrid=False, secondary_y=True)
-        fig.update_layout(title=t("overview.trend.title"), margin=MARGIN, hovermode="x unified", legend=legend)
-        widgets.date_axis(fig)
-        st.plotly_chart(fig, key="overview_trend", width="stretch")
+        st.plotly_chart(widgets.figure(_revenue_figure, frame, currency), key="overview_trend", width="stretch")
     if ads:
-        fig = go.Figure([_line(frame, "spend", s, currency, widgets.SPEND_COLOR) for s in series["spend"]])
-        _axis(fig, "money", currency, metric("spend").text(language))
-        fig.update_layout(
-            title=t("overview.trend.spend_title"), margin=MARGIN, hovermode="x unified", legend=legend, showlegend=True
-        )
-        widgets.date_axis(fig)
-        st.plotly_chart(fig, key="overview_spend", width="stretch")
-    if any(len(s) > 1 for s in series.values()):
+        st.plotly_chart(widgets.figure(_spend_figure, frame, currency), key="overview_spend", width="stretch")
+    if any(len(s) > 1 for s in _series(frame).values()):
         st.caption(t("overview.trend.aligned"))
 
 

@@ -129,6 +129,11 @@ def group_picker(groups: Sequence[prices.ProductGroup]) -> prices.ProductGroup:
 
 def track_chart(series: pd.DataFrame, group: prices.ProductGroup, currency: str | None) -> None:
     """Step lines (a price holds until it changes); our shop's line is drawn thicker."""
+    fig = widgets.figure(_track_figure, series, group.name, currency)
+    st.plotly_chart(fig, key="prices_track_chart", width="stretch")
+
+
+def _track_figure(series: pd.DataFrame, name: str, currency: str | None):
     fig = px.line(series, x="date", y="price", color="track", line_shape="hv", markers=len(series) < 40)
     ours = set(series.loc[series["own"], "track"])
     suffix = f" ({t('prices.ours')})"
@@ -138,16 +143,16 @@ def track_chart(series: pd.DataFrame, group: prices.ProductGroup, currency: str 
             name=trace.name + suffix if trace.name in ours else trace.name,
         )
     )
-    fig = widgets.style_chart(fig, "money", currency, t("prices.chart_title", name=group.name), t("prices.price_axis"))
+    fig = widgets.style_chart(fig, "money", currency, t("prices.chart_title", name=name), t("prices.price_axis"))
     # Listing titles are long: a legend beside the plot would squeeze it.
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0})
-    st.plotly_chart(fig, key="prices_track_chart", width="stretch")
+    return fig
 
 
 def table(frame: pd.DataFrame, columns: Sequence[tuple[str, str, str]], key: str, currency: str | None) -> None:
     """show_table with translated headers. columns: (column, label key under prices.col., kind)."""
     labelled = frame[[c for c, _, _ in columns]].rename(columns={c: t(f"prices.col.{k}") for c, k, _ in columns})
-    config = {}
+    config: dict[str, widgets.ColumnConfig] = {}
     for _, label_key, kind in columns:
         label = t(f"prices.col.{label_key}")
         if kind == "money":
@@ -159,9 +164,9 @@ def table(frame: pd.DataFrame, columns: Sequence[tuple[str, str, str]], key: str
         elif kind == "ratio":
             config[label] = widgets.ratio_column(label)
         elif kind == "bool":
-            config[label] = st.column_config.CheckboxColumn(label)
+            config[label] = dict(st.column_config.CheckboxColumn(label))
         elif kind == "date":
-            config[label] = st.column_config.DateColumn(label)
+            config[label] = dict(st.column_config.DateColumn(label))
     widgets.show_table(labelled, key=key, file_name=key, column_config=config)
 
 

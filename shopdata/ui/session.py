@@ -1,4 +1,5 @@
-"""One database connection per browser session (DuckDB connections must not be shared across threads)."""
+"""One database connection per browser session, closed when the session ends (DuckDB connections must not
+be shared across threads), and the data generation each rerun reads once (shopdata/metrics/cache.py)."""
 
 from __future__ import annotations
 
@@ -7,25 +8,57 @@ import streamlit as st
 from shopdata import demo, settings
 from shopdata.engine import database_url
 from shopdata.errors import ShopdataError
+from shopdata.metrics.cache import Source, source
 from shopdata.store import Warehouse, open_warehouse
 from shopdata.ui.i18n import t
 
-WAREHOUSE_KEY = "_shopdata_store"
+SOURCE_KEY = "_shopdata_source"
+
+
+def _close(warehouse: Warehouse) -> None:
+    warehouse.engine.close()
+
+
+# scope="session": one Warehouse per browser session, released (on_release closes its connection) when
+# the session disconnects. max_entries=1: a session that comes to use another database URL closes the
+# connection to the previous one.
+@st.cache_resource(scope="session", max_entries=1, on_release=_close, show_spinner=False)
+def _session_warehouse(url: str) -> Warehouse:
+    return open_warehouse(url)
 
 
 def get_warehouse() -> Warehouse:
-    """This session's Store; a database that cannot be opened stops the page with a plain message."""
-    url = database_url()
-    held = st.session_state.get(WAREHOUSE_KEY)
-    if held is not None and held.engine.url == url:
-        return held
+    """This session's Warehouse; a database that cannot be opened stops the page with a plain message."""
     try:
-        store = open_warehouse(url)
-    except ShopdataError as exc:
+        return _session_warehouse(database_url())
+    except ShopdataError as exc:  # not cached: the next rerun tries again
         st.error(t("app.db_error", error=str(exc)))
         st.stop()
-    st.session_state[WAREHOUSE_KEY] = store
-    return store
+        raise  # st.stop() does not return
+
+
+def read_source(warehouse: Warehouse) -> Source:
+    """What this rerun's metrics read from, at the data generation the database has now. The app reads it
+    once per rerun (app.py, before the filters); a fragment rerunning alone reads it again."""
+    found = source(warehouse)
+    st.session_state[SOURCE_KEY] = found
+    return found
+
+
+def fragment_source() -> Source:
+    """For a fragment (st.fragment): it may rerun alone, without app.py reading the generation first, so it
+    reads it itself — one more small query when the whole page runs, and never data older than the
+    database holds when it reruns alone."""
+    return read_source(get_warehouse())
+
+
+def current_source() -> Source:
+    """The Source this rerun read (see read_source)."""
+    found = st.session_state.get(SOURCE_KEY)
+    warehouse = get_warehouse()
+    if found is None or found.engine is not warehouse.engine:
+        found = read_source(warehouse)
+    return found
 
 
 def demo_enabled() -> bool:

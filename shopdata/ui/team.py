@@ -75,6 +75,8 @@ def change_account_form(accounts: Accounts) -> None:
     st.subheader(t("team.change"))
     name = st.selectbox(t("team.account"), names, key="change_account")
     current = accounts.get(name)
+    if current is None:  # removed by someone else since the list was read
+        return
     left, middle, right = st.columns(3)
     with left.form("change_role"):
         role = st.selectbox(
@@ -84,7 +86,7 @@ def change_account_form(accounts: Accounts) -> None:
             format_func=_role_label,
             key="change_role_value",
         )
-        if st.form_submit_button(t("team.set_role")):
+        if st.form_submit_button(t("team.set_role")) and role is not None:
             _apply(lambda: accounts.set_role(name, role))
     with middle.form("change_password", clear_on_submit=True):
         password = st.text_input(

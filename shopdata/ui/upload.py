@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, replace
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from shopdata.errors import ShopdataError
@@ -176,12 +177,17 @@ def plan_panel(index: int, state: FileState, options: Options) -> None:
             continue
         _currency_input(index, name, plan, prepared)
         st.caption(t("data.preview"))
-        st.dataframe(prepared.rows.slice(0, PREVIEW_ROWS).drop_columns(["nk"]).to_pandas(), hide_index=True)
+        st.dataframe(_arrow_rows(prepared).slice(0, PREVIEW_ROWS).drop_columns(["nk"]).to_pandas(), hide_index=True)
         if prepared.skipped_reasons:
             reasons = ", ".join(f"{n} × {r}" for r, n in prepared.skipped_reasons.items())
             st.caption(t("data.skipped", reasons=reasons))
         for warning in prepared.warnings:
             st.warning(shown(warning))
+
+
+def _arrow_rows(prepared: Prepared) -> pa.Table:
+    # Files read through the guard come back as Arrow; rows kept in DuckDB are fetched for the preview.
+    return prepared.rows if isinstance(prepared.rows, pa.Table) else prepared.rows.to_arrow()
 
 
 def _period_input(index: int, name: str, plan: Plan, prepared: Prepared | ShopdataError) -> None:
@@ -195,7 +201,7 @@ def _period_input(index: int, name: str, plan: Plan, prepared: Prepared | Shopda
         )
     else:
         st.warning(t("data.period_needed"))
-    picked = st.date_input(t("data.period"), value=plan.period or (), key=f"period_{index}_{name}")
+    picked = st.date_input(t("data.period"), value=list(plan.period or ()), key=f"period_{index}_{name}")
     if isinstance(picked, (tuple, list)) and len(picked) == 2 and tuple(picked) != plan.period:
         st.session_state[f"period_value_{index}_{name}"] = (picked[0], picked[1])
         st.rerun()
@@ -203,7 +209,7 @@ def _period_input(index: int, name: str, plan: Plan, prepared: Prepared | Shopda
 
 def _currency_input(index: int, name: str, plan: Plan, prepared: Prepared) -> None:
     """Exports that do not say their currency (Shopify analytics) get it from the user."""
-    rows = prepared.rows
+    rows = _arrow_rows(prepared)
     said = "currency" in rows.column_names and rows.column("currency").null_count < rows.num_rows
     key = f"currency_{index}_{name}"
     if "currency" in TABLES[plan.recognition.kind].column_names and (not said or st.session_state.get(key)):

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.express as px
@@ -58,7 +63,7 @@ def kpi_cards(cards: Sequence[dict], per_row: int = 4) -> None:
             delta = None
             if card.get("change") is not None:
                 delta = format_change(card["change"])
-            color = "normal" if card.get("direction", 1) >= 0 else "inverse"
+            color: Literal["normal", "inverse", "off"] = "normal" if card.get("direction", 1) >= 0 else "inverse"
             if card.get("direction") == 0:
                 color = "off"
             shown = format_compact(card["value"], unit, currency, language)
@@ -104,6 +109,58 @@ def style_chart(fig, unit: str, currency: str | None, title: str, y_title: str, 
     return fig
 
 
+# Figures built before, by what they were built from. Building a Plotly figure (Plotly Express checks every
+# property) took longer than everything else of a rerun whose results came from the cache; the same data
+# and labels give the same figure, so it is built once per process. Streamlit only reads a figure.
+_FIGURES: OrderedDict[tuple, Any] = OrderedDict()
+_FIGURES_LOCK = threading.Lock()
+FIGURES_KEPT = 256
+
+
+def _fingerprint(value: Any) -> Any:
+    if isinstance(value, pd.DataFrame):
+        rows = pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes()
+        return ("frame", tuple(map(str, value.columns)), tuple(map(str, value.dtypes)), hashlib.sha256(rows).digest())
+    if isinstance(value, dict):
+        return ("dict", tuple(sorted((k, _fingerprint(v)) for k, v in value.items())))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(_fingerprint(v) for v in value))
+    hash(value)  # anything else must be hashable data (str, number, None …)
+    return (type(value).__name__, value)
+
+
+def figure(build: Callable[..., Any], *inputs: Any) -> Any:
+    """`build(*inputs)`, built once per process for the same inputs (frames by content) and language."""
+    key = (build.__module__, build.__qualname__, current_language(), _fingerprint(inputs))
+    with _FIGURES_LOCK:
+        if key in _FIGURES:
+            _FIGURES.move_to_end(key)
+            return _FIGURES[key]
+    built = build(*inputs)
+    with _FIGURES_LOCK:
+        _FIGURES[key] = built
+        while len(_FIGURES) > FIGURES_KEPT:
+            _FIGURES.popitem(last=False)
+    return built
+
+
+def _line_figure(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    title: str,
+    unit: str,
+    currency: str | None,
+    color: str | None,
+    y_title: str,
+    colors: dict[str, str] | None,
+    dashed: Sequence[str],
+):
+    fig = px.line(frame, x=x, y=y, color=color, markers=len(frame) < 40, color_discrete_map=colors or {})
+    fig.for_each_trace(lambda trace: trace.update(line_dash="dash", mode="lines") if trace.name in dashed else None)
+    return style_chart(fig, unit, currency, title, y_title, dates=_is_dates(frame[x]))
+
+
 def line_chart(
     frame: pd.DataFrame,
     x: str,
@@ -118,9 +175,7 @@ def line_chart(
     dashed: Sequence[str] = (),
 ) -> None:
     """colors: series name → colour (so spend is red wherever it is drawn); dashed: reference lines."""
-    fig = px.line(frame, x=x, y=y, color=color, markers=len(frame) < 40, color_discrete_map=colors or {})
-    fig.for_each_trace(lambda trace: trace.update(line_dash="dash", mode="lines") if trace.name in dashed else None)
-    fig = style_chart(fig, unit, currency, title, y_title, dates=_is_dates(frame[x]))
+    fig = figure(_line_figure, frame, x, y, title, unit, currency, color, y_title, colors, tuple(dashed))
     st.plotly_chart(fig, key=key, width="stretch")
 
 
@@ -136,6 +191,21 @@ def bar_chart(
     y_title: str = "",
     key: str | None = None,
 ) -> None:
+    fig = figure(_bar_figure, frame, x, y, title, unit, currency, color, horizontal, y_title)
+    st.plotly_chart(fig, key=key, width="stretch")
+
+
+def _bar_figure(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    title: str,
+    unit: str,
+    currency: str | None,
+    color: str | None,
+    horizontal: bool,
+    y_title: str,
+):
     if horizontal:
         fig = px.bar(frame, x=y, y=x, color=color, orientation="h")
         number_format, prefix = plotly_format(unit, currency)
@@ -143,12 +213,9 @@ def bar_chart(
         fig.update_xaxes(tickformat=plotly_tick_format(unit), tickprefix=prefix, title=y_title)
         fig.update_yaxes(title="", autorange="reversed")
         fig.update_traces(hovertemplate=f"%{{y}}: {prefix}%{{x:{number_format}}}<extra></extra>")
-        st.plotly_chart(fig, key=key, width="stretch")
-        return
+        return fig
     fig = px.bar(frame, x=x, y=y, color=color)
-    st.plotly_chart(
-        style_chart(fig, unit, currency, title, y_title, dates=_is_dates(frame[x])), key=key, width="stretch"
-    )
+    return style_chart(fig, unit, currency, title, y_title, dates=_is_dates(frame[x]))
 
 
 def _cell_formatter(unit: str, currency: str | None, signed: bool):
@@ -184,36 +251,45 @@ def show_table(frame: pd.DataFrame, key: str, file_name: str, column_config: dic
     """A table with CSV and XLSX downloads (formula injection neutralised); the downloads keep every digit."""
     frame_table(frame, column_config)
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button(t("ui.download_csv"), to_csv_bytes(frame), f"{file_name}.csv", "text/csv", key=f"{key}_csv")
+    # The files are written when a button is pressed, not on every rerun (an XLSX took as long as the
+    # queries of a cached rerun); the frame is the page's own copy (cached results are handed out as copies).
+    left.download_button(
+        t("ui.download_csv"), functools.partial(to_csv_bytes, frame), f"{file_name}.csv", "text/csv", key=f"{key}_csv"
+    )
     right.download_button(
         t("ui.download_xlsx"),
-        to_xlsx_bytes(frame),
+        functools.partial(to_xlsx_bytes, frame),
         f"{file_name}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
     )
 
 
+# A column configuration as st.dataframe takes it (Streamlit's column types build these dictionaries), plus
+# FORMAT_KEY, which show_table takes out again.
+ColumnConfig = dict[str, Any]
+
+
 def number_column(
     label: str, unit: str, currency: str | None = None, signed: bool = False, help: str | None = None
-) -> st.column_config.NumberColumn:
+) -> ColumnConfig:
     """A numeric column written like the KPI cards (see FORMAT_KEY); it still sorts by value."""
-    column = st.column_config.NumberColumn(label, help=help)
+    column: ColumnConfig = dict(st.column_config.NumberColumn(label, help=help))
     column[FORMAT_KEY] = (unit, currency, signed)
     return column
 
 
-def money_column(label: str, currency: str | None, signed: bool = False) -> st.column_config.NumberColumn:
+def money_column(label: str, currency: str | None, signed: bool = False) -> ColumnConfig:
     return number_column(label, "money", currency, signed)
 
 
-def percent_column(label: str, signed: bool = False) -> st.column_config.NumberColumn:
+def percent_column(label: str, signed: bool = False) -> ColumnConfig:
     return number_column(label, "percent", signed=signed)
 
 
-def count_column(label: str, signed: bool = False) -> st.column_config.NumberColumn:
+def count_column(label: str, signed: bool = False) -> ColumnConfig:
     return number_column(label, "count", signed=signed)
 
 
-def ratio_column(label: str) -> st.column_config.NumberColumn:
+def ratio_column(label: str) -> ColumnConfig:
     return number_column(label, "ratio")

@@ -253,3 +253,17 @@ def test_report_and_page_figures_have_the_latest_json_shape(tiny_warehouse, tmp_
     save([{"name": "ingest_csv_2k", "ours_s": 1.0, "baseline_s": 1.0, "ratio": 1.0, "target": 2.0}], earlier)
     saved = json.loads(save(found, earlier, keep_others=True).read_text(encoding="utf-8"))
     assert [r["name"] for r in saved] == ["ingest_csv_2k", "report_promotion", "page_promotion"]
+
+
+def test_demo_page_figures_have_the_latest_json_shape():
+    found = run(Config(repeats=1, only=("pages",), pages=("funnel",)), log=lambda message: None)
+    assert [r["name"] for r in found] == ["page_funnel_demo_warm", "page_funnel_demo_cold"]
+    warm, cold = found
+    assert (warm["target"], cold["target"]) == (0.1, 0.4)
+    for record in found:
+        assert record["ours_s"] > 0 and record["baseline_s"] is None and record["group"] == "pages"
+        assert record["ok"] == (record["ours_s"] <= record["target"])
+    assert warm["ours_s"] == min(warm["ours_runs_s"]) and cold["ours_s"] == max(cold["ours_runs_s"])
+    assert cold["presets"] == ["last_7"]
+    line = next(line for line in format_table(found).splitlines() if line.startswith("page_funnel_demo_cold"))
+    assert line.split()[-1] == ("OK" if cold["ok"] else "over") and "<= 0.4 s" in line
