@@ -11,6 +11,7 @@ import streamlit as st
 from shopdata.export import to_csv_bytes, to_xlsx_bytes
 from shopdata.formatting import format_change, format_compact, format_value, plotly_format, plotly_tick_format
 from shopdata.i18n import CATALOG
+from shopdata.ui.auth import offer_download
 from shopdata.ui.i18n import current_language, t
 
 DATA_PAGE = "views/data.py"
@@ -184,14 +185,25 @@ def show_table(frame: pd.DataFrame, key: str, file_name: str, column_config: dic
     """A table with CSV and XLSX downloads (formula injection neutralised); the downloads keep every digit."""
     frame_table(frame, column_config)
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button(t("ui.download_csv"), to_csv_bytes(frame), f"{file_name}.csv", "text/csv", key=f"{key}_csv")
-    right.download_button(
-        t("ui.download_xlsx"),
-        to_xlsx_bytes(frame),
-        f"{file_name}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx",
-    )
+    # Served by the edge to this signed-in session only, and written when the browser asks.
+    with left:
+        offer_download(
+            f"{key}_csv",
+            t("ui.download_csv"),
+            "view",
+            f"{file_name}.csv",
+            "text/csv",
+            produce=lambda: to_csv_bytes(frame),
+        )
+    with right:
+        offer_download(
+            f"{key}_xlsx",
+            t("ui.download_xlsx"),
+            "view",
+            f"{file_name}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            produce=lambda: to_xlsx_bytes(frame),
+        )
 
 
 def number_column(
