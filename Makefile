@@ -23,8 +23,9 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# app.py behind shopdata/ui/edge.py (Host and Origin checks, signed-in uploads and downloads, headers).
 run: $(VENV)/.runtime
-	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+	$(PY) -m streamlit run shopdata/ui/asgi.py --server.address 127.0.0.1 --server.port $(PORT)
 
 # For the team on the local network; refuses to start until an account exists (see README).
 serve: $(VENV)/.runtime

@@ -15,9 +15,10 @@ from pathlib import Path
 from shopdata import settings
 from shopdata.errors import ServeError
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
+# app.py behind the edge's checks (shopdata/ui/edge.py); `streamlit run` serves the st.App it defines.
+APP = Path(__file__).resolve().parent / "ui" / "asgi.py"
 DEFAULT_UPLOAD_MB = settings.UPLOAD_MB.default
-LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+LOOPBACK_NAMES: tuple[str, ...] = settings.LOCAL_ALLOWED_HOSTS.default
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,12 @@ def _name(value: Any) -> str:
     return text
 
 
+def _names(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = value.split(",")
+    return tuple(_name(v) for v in value)
+
+
 def _switch(value: Any) -> bool:
     """An environment switch: "0" (or off/false/no) turns it off, anything else leaves it on."""
     return _text(value).strip().lower() not in ("0", "off", "false", "no")
@@ -185,6 +191,15 @@ LOCAL_ADDRESS: Setting[str] = Setting(
     "127.0.0.1",
     "the interface `make run` listens on: this computer only",
 )
+LOCAL_ALLOWED_HOSTS: Setting[tuple[str, ...]] = Setting(
+    "server.allowedHosts",
+    "config",
+    _names,
+    ("localhost", "127.0.0.1", "::1"),
+    "the host names `make run` answers to: loopback only, so a web page whose name is rebound to this computer "
+    "gets no session (DNS rebinding)",
+    shown_default="localhost, 127.0.0.1, ::1",
+)
 SERVE_ADDRESS: Setting[str] = Setting(
     "--address", "command line", _name, "0.0.0.0", "the interface `serve` (`make serve`) listens on: every one"
 )
@@ -257,6 +272,7 @@ SETTINGS: tuple[Setting[Any], ...] = (
     PORT,
     UPLOAD_MB,
     LOCAL_ADDRESS,
+    LOCAL_ALLOWED_HOSTS,
     SERVE_ADDRESS,
     ALLOWED_HOSTS,
     TLS_CERT,

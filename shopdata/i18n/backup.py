@@ -11,8 +11,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "backup.prepare": {"en": "Prepare a backup", "zh": "生成备份"},
     "backup.prepared": {
-        "en": "Backup ready: {rows} rows, {size} MB (a copy stays in {folder}).",
-        "zh": "备份已生成：{rows} 行，{size} MB（副本保存在 {folder}）。",
+        "en": "Backup ready: {rows} rows, {size} MB, in {folder} until it is downloaded (once; then it is deleted).",
+        "zh": "备份已生成：{rows} 行，{size} MB，保存在 {folder}，下载一次后即删除。",
     },
     "backup.download": {"en": "Download the backup", "zh": "下载备份"},
     "backup.prepare_failed": {"en": "The backup could not be written: {error}", "zh": "无法写入备份：{error}"},

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import getpass
 import json
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from shopdata.accounts import REMEMBER_DAYS, Accounts, LoginLimiter, User, sign_in
+from shopdata.accounts import REMEMBER_DAYS, ROLES, Accounts, LoginLimiter, User, sign_in
 from shopdata.errors import LoginRefused, LoginThrottled
 from shopdata.serve import LOOPBACK_NAMES
 from shopdata.store import Warehouse
+from shopdata.ui import edge
 from shopdata.ui.i18n import t
 
 SIGNED_IN_KEY = "_signed_in_name"  # the account name this session proved it owns
@@ -23,7 +28,7 @@ CURRENT_KEY = "_current_user"  # the User as looked up on this run
 LOCAL_KEY = "_local_mode"  # no accounts yet and served on loopback only
 TOKEN_KEY = "_sign_in_token"  # this browser's stay-signed-in token, to revoke on sign-out
 PENDING_COOKIE_KEY = "_pending_cookie"  # (value, max-age) to write into the browser on the next run
-COOKIE = "shopdata_sign_in"
+COOKIE = edge.SIGN_IN_COOKIE
 # One limiter for the whole server process: every session is a thread in it.
 LIMITER = LoginLimiter()
 
@@ -37,8 +42,28 @@ def oidc_configured() -> bool:
 
 
 def local_only() -> bool:
-    """Served on a loopback address: only someone at this computer can reach it."""
-    return str(st.get_option("server.address") or "") in LOOPBACK_NAMES
+    """Served on a loopback address and reached by a loopback name: only someone at this computer.
+
+    The Host check stops DNS rebinding even if the allow-list were lost: a page on attacker.example whose
+    name now resolves to 127.0.0.1 still sends `Host: attacker.example`. A run with no request headers at
+    all has no browser behind it (AppTest); every HTTP/1.1 request carries a Host.
+    """
+    if str(st.get_option("server.address") or "") not in LOOPBACK_NAMES:
+        return False
+    headers = st.context.headers
+    return not headers or host_name(headers.get("Host")) in LOOPBACK_NAMES
+
+
+def host_name(host: str | None) -> str | None:
+    """`localhost:8501` -> `localhost`, `[::1]:8501` -> `::1`; None when it is not a plain host[:port]."""
+    try:
+        parsed = urlsplit(f"//{host or ''}")
+        parsed.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        return None
+    if parsed.username is not None or parsed.path or not parsed.hostname:
+        return None
+    return parsed.hostname.rstrip(".")
 
 
 def signed_in_user(store: Warehouse) -> User | None:
@@ -47,18 +72,51 @@ def signed_in_user(store: Warehouse) -> User | None:
     Served beyond loopback with no accounts at all, the run stops here with what to do.
     """
     accounts = Accounts(store)
+    _grant(None)  # until this run has decided who it is (it may stop on the way)
     local = not accounts.any()
     st.session_state[LOCAL_KEY] = local
+    user: User | None
     if local:
         if not local_only():
             st.error(t("auth.no_accounts_lan"))
             st.stop()
         # `make run` before any account exists: the owner alone at their own computer.
-        user: User | None = User(_local_name(), "owner")
+        user = User(_local_name(), "owner")
     else:
         user = _account_user(accounts)
     st.session_state[CURRENT_KEY] = user
+    _grant(user)
     return user
+
+
+def _grant(user: User | None) -> None:
+    """Tell the edge (uploads, downloads) what this Streamlit session may do, as decided on this run."""
+    context = get_script_run_ctx()
+    if context is None:
+        return
+    grant = None
+    if user is not None:
+        grant = edge.Grant(user.name, ROLES.get(user.role, frozenset()), st.context.cookies.get(edge.BROWSER_COOKIE))
+    edge.GRANTS.record(context.session_id, grant)
+
+
+def offer_download(
+    key: str,
+    label: str,
+    permission: str,
+    file_name: str,
+    mime: str,
+    *,
+    path: Path | None = None,
+    produce: Callable[[], bytes] | None = None,
+    once: bool = False,
+) -> None:
+    """A download button served by the edge: only to this session while it is connected and signed in."""
+    context = get_script_run_ctx()
+    if context is None:
+        return
+    download = edge.Download(context.session_id, permission, file_name, mime, path, produce, once)
+    st.link_button(label, edge.download_url(edge.TICKETS.offer(key, download)))
 
 
 def _local_name() -> str:
@@ -147,14 +205,16 @@ def is_local_mode() -> bool:
 
 
 def _write_pending_cookie() -> None:
-    """Set or clear the stay-signed-in cookie: only the browser's own script can, after a rerun."""
+    """Set or clear the stay-signed-in cookie, HttpOnly: the server sets it when the browser fetches a one-time
+    code's address (edge.py), so the token never passes through page script."""
     pending = st.session_state.pop(PENDING_COOKIE_KEY, None)
     if pending is None:
         return
     value, max_age = pending
-    cookie = json.dumps(f"{COOKIE}={value}; Max-Age={int(max_age)}; Path=/; SameSite=Strict")
+    code = edge.TICKETS.issue_cookie(value, int(max_age), st.context.cookies.get(edge.BROWSER_COOKIE))
+    url = json.dumps(edge.cookie_url(code))
     st.sidebar.html(
-        f"<script>document.cookie = {cookie} + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        f"<script>fetch({url}, {{credentials: 'same-origin', cache: 'no-store'}});</script>",
         unsafe_allow_javascript=True,
     )
 

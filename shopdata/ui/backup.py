@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
 import tempfile
@@ -14,6 +13,7 @@ from shopdata.backup import DOWNLOAD_PREFIX, SUFFIX, BackupInfo, RestoreInfo, re
 from shopdata.errors import ShopdataError
 from shopdata.store import Warehouse
 from shopdata.ui import upload
+from shopdata.ui.auth import offer_download
 from shopdata.ui.i18n import t
 
 PREPARED_KEY = "_backup_prepared"
@@ -48,13 +48,15 @@ def _download(store: Warehouse) -> None:
             folder=str(prepared.path.parent),
         )
     )
-    st.download_button(
+    # Served by the edge to this signed-in session only, once: the file is deleted when fetched.
+    offer_download(
+        "backup_download",
         t("backup.download"),
-        data=functools.partial(prepared.path.read_bytes),
-        file_name=prepared.path.name,
-        mime="application/octet-stream",
-        key="backup_download",
-        on_click="ignore",
+        "backup",
+        prepared.path.name,
+        "application/octet-stream",
+        path=prepared.path,
+        once=True,
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import threading
 from collections import OrderedDict
@@ -16,6 +15,7 @@ import streamlit as st
 from shopdata.export import to_csv_bytes, to_xlsx_bytes
 from shopdata.formatting import format_change, format_compact, format_value, plotly_format, plotly_tick_format
 from shopdata.i18n import CATALOG
+from shopdata.ui.auth import offer_download
 from shopdata.ui.i18n import current_language, t
 
 DATA_PAGE = "views/data.py"
@@ -251,18 +251,25 @@ def show_table(frame: pd.DataFrame, key: str, file_name: str, column_config: dic
     """A table with CSV and XLSX downloads (formula injection neutralised); the downloads keep every digit."""
     frame_table(frame, column_config)
     left, right, _ = st.columns([1, 1, 4])
-    # The files are written when a button is pressed, not on every rerun (an XLSX took as long as the
-    # queries of a cached rerun); the frame is the page's own copy (cached results are handed out as copies).
-    left.download_button(
-        t("ui.download_csv"), functools.partial(to_csv_bytes, frame), f"{file_name}.csv", "text/csv", key=f"{key}_csv"
-    )
-    right.download_button(
-        t("ui.download_xlsx"),
-        functools.partial(to_xlsx_bytes, frame),
-        f"{file_name}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx",
-    )
+    # Served by the edge to this signed-in session only, and written when the browser asks.
+    with left:
+        offer_download(
+            f"{key}_csv",
+            t("ui.download_csv"),
+            "view",
+            f"{file_name}.csv",
+            "text/csv",
+            produce=lambda: to_csv_bytes(frame),
+        )
+    with right:
+        offer_download(
+            f"{key}_xlsx",
+            t("ui.download_xlsx"),
+            "view",
+            f"{file_name}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            produce=lambda: to_xlsx_bytes(frame),
+        )
 
 
 # A column configuration as st.dataframe takes it (Streamlit's column types build these dictionaries), plus

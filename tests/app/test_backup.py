@@ -28,12 +28,12 @@ def default_backup_folder(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_prepare_a_backup_and_offer_it_for_download(demo_db: Path) -> None:
     at = open_page(PAGE)
     assert "Backup and restore" in [e.label for e in at.expander]
-    assert not at.get("download_button")  # nothing is written until asked
+    assert not at.get("link_button")  # nothing is written until asked
     at.button(key="backup_prepare").click().run()
     assert not at.exception
 
-    [download] = at.get("download_button")
-    assert download.label == "Download the backup"
+    [download] = at.get("link_button")
+    assert download.proto.label == "Download the backup"
     prepared = at.session_state[PREPARED_KEY].path
     assert prepared.parent == Path(str(demo_db) + ".backups") and prepared.name.startswith("shopdata-backup-")
     with duckdb.connect(str(prepared), read_only=True) as con:

@@ -1,6 +1,7 @@
 """Real-browser test support: a ``streamlit run`` server and Playwright helpers for Streamlit pages.
 
-``StreamlitServer`` starts ``python -m streamlit run app.py`` from the repo root on a free 127.0.0.1 port
+``StreamlitServer`` starts ``python -m streamlit run shopdata/ui/asgi.py`` (what `make run` starts: app.py behind
+the edge) from the repo root on a free 127.0.0.1 port
 against its own DuckDB file, in its own process group, and stops it by PID (SIGTERM, then SIGKILL).
 
 Page helpers read what a user sees: the script-run state Streamlit puts on ``stApp``, error boxes,
@@ -97,7 +98,7 @@ class StreamlitServer:
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            "shopdata/ui/asgi.py",
             "--server.address",
             "127.0.0.1",
             "--server.port",
@@ -155,6 +156,12 @@ class StreamlitServer:
             proc.wait(timeout=STOP_TIMEOUT)
         except ProcessLookupError:
             proc.wait(timeout=STOP_TIMEOUT)
+
+    @property
+    def pid(self) -> int:
+        """The server's process id (`make serve` execs into Streamlit, so it is the server itself)."""
+        assert self._proc is not None
+        return self._proc.pid
 
     @property
     def running(self) -> bool:

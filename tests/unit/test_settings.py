@@ -59,7 +59,7 @@ def test_makefile_defaults_equal_the_registry() -> None:
     assert int(makefile_default("UPLOAD_MB")) == settings.UPLOAD_MB.default == 200
     for variable in ("ALLOWED_HOSTS", "TLS_CERT", "TLS_KEY"):
         assert makefile_default(variable) == "", variable
-    run_line = next(line for line in MAKEFILE.splitlines() if "streamlit run app.py" in line)
+    run_line = next(line for line in MAKEFILE.splitlines() if "streamlit run shopdata/ui/asgi.py" in line)
     assert f"--server.address {settings.LOCAL_ADDRESS.default} " in run_line
 
 
