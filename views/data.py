@@ -11,6 +11,9 @@ from shopdata.ui.session import get_warehouse
 store = get_warehouse()
 user = current_account()
 st.title(t("data.title"))
+if user.can("backup"):
+    # First, before anything reads the uploads: a damaged upload list must never hide the way back.
+    backup.backup_panel(store)
 
 if user.can("upload"):
     st.caption(t("data.intro"))
@@ -36,5 +39,3 @@ else:
     st.info(t("auth.view_only", role=t(f"role.{user.role}")))
 
 upload.batch_list(store, None, can_delete=user.can("delete"))
-if user.can("backup"):
-    backup.backup_panel(store)
