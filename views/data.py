@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from shopdata.formatting import md_escape
 from shopdata.ui import backup, upload
 from shopdata.ui.auth import current_account
 from shopdata.ui.filters import current
@@ -23,7 +24,7 @@ if user.can("upload"):
     for index, file in enumerate(files or []):
         options = upload.file_options(index, file.name, target or "", user.name)
         with st.container(border=True):
-            st.markdown(f"**{file.name}**")
+            st.markdown(f"**{md_escape(file.name)}**")
             state = upload.analyse(file.name, file.getvalue(), options, store)
             upload.plan_panel(index, state, options)
         states.append(state)

@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from shopdata.backup import BACKUP_DIR_ENV
+from shopdata.formatting import md_escape
 from shopdata.ui.backup import PREPARED_KEY
 from tests.app.conftest import open_page
 
@@ -62,7 +63,7 @@ def test_restore_a_backup_after_the_demo_store_was_removed(demo_db: Path) -> Non
     restored_rows = sum(original.values())  # every table a restore replaces
     assert f"Restored {restored_rows:,} rows" in message
     [safety] = Path(str(demo_db) + ".backups").glob("before-restore-*.duckdb")
-    assert str(safety) in message
+    assert md_escape(safety) in message  # a path in markdown: its "_" escaped
     assert at.checkbox(key="backup_confirm").value is False  # the next restore asks again
     assert len(at.dataframe[-1].value) == original["batches"]  # the upload list is drawn from the restored data
 
