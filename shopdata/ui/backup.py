@@ -73,8 +73,11 @@ def _restore(store: Warehouse) -> None:
         )
     chosen = st.file_uploader(t("backup.restore_file"), type=[SUFFIX.lstrip(".")], key="backup_upload")
     confirmed = st.checkbox(t("backup.confirm"), key=CONFIRM_KEY)
-    if not st.button(
-        t("backup.restore"), key="backup_restore", type="primary", disabled=chosen is None or not confirmed
+    if (
+        not st.button(
+            t("backup.restore"), key="backup_restore", type="primary", disabled=chosen is None or not confirmed
+        )
+        or chosen is None
     ):
         return
     try:

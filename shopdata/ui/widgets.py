@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.express as px
@@ -58,7 +59,7 @@ def kpi_cards(cards: Sequence[dict], per_row: int = 4) -> None:
             delta = None
             if card.get("change") is not None:
                 delta = format_change(card["change"])
-            color = "normal" if card.get("direction", 1) >= 0 else "inverse"
+            color: Literal["normal", "inverse", "off"] = "normal" if card.get("direction", 1) >= 0 else "inverse"
             if card.get("direction") == 0:
                 color = "off"
             shown = format_compact(card["value"], unit, currency, language)
@@ -194,26 +195,30 @@ def show_table(frame: pd.DataFrame, key: str, file_name: str, column_config: dic
     )
 
 
+# A column config as Streamlit takes it (a dict), here with the FORMAT_KEY entry its TypedDict does not declare.
+ColumnSpec = dict[str, Any]
+
+
 def number_column(
     label: str, unit: str, currency: str | None = None, signed: bool = False, help: str | None = None
-) -> st.column_config.NumberColumn:
+) -> ColumnSpec:
     """A numeric column written like the KPI cards (see FORMAT_KEY); it still sorts by value."""
-    column = st.column_config.NumberColumn(label, help=help)
+    column: ColumnSpec = dict(st.column_config.NumberColumn(label, help=help))
     column[FORMAT_KEY] = (unit, currency, signed)
     return column
 
 
-def money_column(label: str, currency: str | None, signed: bool = False) -> st.column_config.NumberColumn:
+def money_column(label: str, currency: str | None, signed: bool = False) -> ColumnSpec:
     return number_column(label, "money", currency, signed)
 
 
-def percent_column(label: str, signed: bool = False) -> st.column_config.NumberColumn:
+def percent_column(label: str, signed: bool = False) -> ColumnSpec:
     return number_column(label, "percent", signed=signed)
 
 
-def count_column(label: str, signed: bool = False) -> st.column_config.NumberColumn:
+def count_column(label: str, signed: bool = False) -> ColumnSpec:
     return number_column(label, "count", signed=signed)
 
 
-def ratio_column(label: str) -> st.column_config.NumberColumn:
+def ratio_column(label: str) -> ColumnSpec:
     return number_column(label, "ratio")
