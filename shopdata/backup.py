@@ -9,6 +9,10 @@ table — with the backup's, in one transaction, after copying the current state
 `users` and `sign_ins` tables as they are: accounts are who may sign in now, not data of the stores,
 and restoring an older list could lock the current owner out. `schema_version` stays too: the live schema is the
 current one and an older backup's rows are mapped into it by column name.
+
+The server never opens an uploaded backup: a limited worker process (`_export`, run by sandbox.run_limited)
+reads it, refuses anything but plain tables and values the app can use, and writes the rows as Arrow
+streams into a folder the server made; the restore inserts those rows.
 """
 
 from __future__ import annotations
