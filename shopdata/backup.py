@@ -12,6 +12,10 @@ current one and an older backup's rows are mapped into it by column name. So doe
 backup's counters are older, and results cached under a generation must never be served for other
 data, so a restore counts one more change on top of the live counters instead (a backup holds the table
 only because it copies every table).
+
+The server never opens an uploaded backup: a limited worker process (`_export`, run by sandbox.run_limited)
+reads it, refuses anything but plain tables and values the app can use, and writes the rows as Arrow
+streams into a folder the server made; the restore inserts those rows.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import contextlib
 import functools
 import json
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,9 +36,10 @@ import duckdb
 import pyarrow as pa
 
 from shopdata import settings
-from shopdata.engine import COPY_CHUNK_ROWS, Engine, duckdb_type_name, quote_identifier
+from shopdata.engine import ARROW_TYPE_OF_DUCKDB, COPY_CHUNK_ROWS, Engine, duckdb_type_name, quote_identifier
 from shopdata.errors import BackupError
 from shopdata.generation import bump_generation
+from shopdata.ingest.layouts import KINDS, LAYOUTS
 from shopdata.migrations import BATCH_SEQUENCE, SCHEMA_VERSION, columns_at
 from shopdata.sandbox import WorkerFailure, run_limited
 from shopdata.schema import META_TABLES, TABLES, utcnow
@@ -55,9 +61,13 @@ _UNTRUSTED_FILE_CONFIG: DuckDBSettings = {
     "autoload_known_extensions": False,
 }
 _NOT_A_BACKUP_HINT = "choose a .duckdb file made by Shopdata's “Download a backup”, or one from the backups folder"
-# The probe: a backup is read whole in a separate process before the server opens it (see _probe).
-PROBE_TIMEOUT_S = 300.0  # a 180 MB backup of 5.4 million rows takes 2 s
-PROBE_MEMORY_MB = 4096  # and needs less than 512 MB
+# The export: an uploaded backup is read whole, checked and written out as plain rows in a separate
+# process; the server restores from those rows and never opens the file (see _export).
+EXPORT_TIMEOUT_S = 300.0  # a 180 MB backup of 5.4 million rows takes 2 s to read
+EXPORT_MEMORY_MB = 4096  # and needs less than 512 MB
+# Batch ids, and the sequence that hands them out, stay below this: exact in a JavaScript number (the
+# pages), and far from BIGINT's end, where every later upload would fail.
+BATCH_ID_LIMIT = 2**53
 
 
 @dataclass(frozen=True)
@@ -222,6 +232,30 @@ def _checked_columns(name: str, found: dict[str, str], expected: dict[str, str])
     return list(found)
 
 
+def _recorded_sequence(con: duckdb.DuckDBPyConnection, tables: dict[str, str]) -> int:
+    """The batch sequence's last value the backup recorded (0 in a file without the record)."""
+    if tables.get(INFO_TABLE) != "BASE TABLE":
+        return 0
+    recorded = [
+        row[0]
+        for row in con.execute(
+            f"SELECT CAST(value AS VARCHAR) FROM {INFO_TABLE} WHERE key = 'batch_seq_last' LIMIT 2"
+        ).fetchall()
+    ]
+    if not recorded:
+        return 0
+    text = recorded[0] or ""
+    if len(recorded) > 1 or not text.isascii() or not text.isdigit() or len(text) > 20:
+        raise BackupError(f"the backup's batch sequence is not a number: {text[:40]!r}", _NOT_A_BACKUP_HINT)
+    return _batch_id_in_range(int(text), "the backup's batch sequence")
+
+
+def _batch_id_in_range(value: int, what: str) -> int:
+    if not 0 <= value < BATCH_ID_LIMIT:
+        raise BackupError(f"{what} is {value:,}, beyond the {BATCH_ID_LIMIT:,} Shopdata allows", _NOT_A_BACKUP_HINT)
+    return value
+
+
 def _read_backup(con: duckdb.DuckDBPyConnection) -> _OpenBackup:
     tables = dict(
         con.execute(
@@ -243,20 +277,48 @@ def _read_backup(con: duckdb.DuckDBPyConnection) -> _OpenBackup:
         if tables.get(name) != "BASE TABLE":
             raise BackupError(f"the backup is incomplete: it has no table {name}", _NOT_A_BACKUP_HINT)
         columns[name] = _checked_columns(name, found[name], expected[name])
-    sequence_last = 0
-    if tables.get(INFO_TABLE) == "BASE TABLE":
-        recorded = _aggregate(
-            con, f"SELECT max(TRY_CAST(value AS BIGINT)) FROM {INFO_TABLE} WHERE key = 'batch_seq_last'"
-        )
-        sequence_last = int(recorded or 0)
-    return _OpenBackup(con, version, columns, sequence_last)
+    _refuse_anything_but_plain_tables(con)
+    return _OpenBackup(con, version, columns, _recorded_sequence(con, tables))
+
+
+# What a backup never holds (write_backup makes plain tables of values, nothing more): anything here is
+# something the file would have DuckDB compute or keep doing while it is read — a generated column can
+# expand a small file into gigabytes.
+_NOT_PLAIN = (
+    ("a view", "SELECT view_name FROM duckdb_views() WHERE NOT internal AND database_name = ?"),
+    ("a macro", "SELECT function_name FROM duckdb_functions() WHERE NOT internal AND database_name = ?"),
+    ("a sequence", "SELECT sequence_name FROM duckdb_sequences() WHERE database_name = ?"),
+    ("an index", "SELECT index_name FROM duckdb_indexes() WHERE database_name = ?"),
+    ("a type of its own", "SELECT type_name FROM duckdb_types() WHERE NOT internal AND database_name = ?"),
+    (
+        "a computed or default column",
+        "SELECT table_name || '.' || column_name FROM duckdb_columns() "
+        "WHERE database_name = ? AND column_default IS NOT NULL",
+    ),
+    (
+        "a constraint",
+        "SELECT table_name || ' ' || constraint_type FROM duckdb_constraints() "
+        "WHERE database_name = ? AND constraint_type <> 'NOT NULL'",
+    ),
+)
+
+
+def _refuse_anything_but_plain_tables(con: duckdb.DuckDBPyConnection) -> None:
+    database = _aggregate(con, "SELECT current_database()")
+    for what, sql in _NOT_PLAIN:
+        row = con.execute(f"{sql} LIMIT 1", [database]).fetchone()
+        if row is not None:
+            raise BackupError(
+                f"this file is not a plain Shopdata backup: it holds {what} ({str(row[0])[:80]})", _NOT_A_BACKUP_HINT
+            )
 
 
 @contextlib.contextmanager
 def open_backup(path: str | os.PathLike, settings: DuckDBSettings | None = None) -> Iterator[_OpenBackup]:
     """A backup file opened read-only in its own connection and checked; anything that is not a
     Shopdata backup this version can restore raises BackupError with a plain message. `settings`:
-    more DuckDB configuration, on top of reading nothing outside the file."""
+    more DuckDB configuration, on top of reading nothing outside the file. Only for a file this
+    process may open: an uploaded one is opened by `_export`, in the limited worker."""
     try:
         con = duckdb.connect(str(path), read_only=True, config={**_UNTRUSTED_FILE_CONFIG, **(settings or {})})
     except duckdb.Error as exc:
@@ -276,35 +338,105 @@ def open_backup(path: str | os.PathLike, settings: DuckDBSettings | None = None)
         con.close()
 
 
-def _row_batches(backup: _OpenBackup, name: str) -> tuple[list[str], Iterator[pa.RecordBatch]]:
-    """The columns a restore takes from one of the backup's tables (those the live schema has too)
-    and its rows in chunks of them."""
+# -- the export: the limited worker reads the uploaded file, checks every value the app later trusts, and
+# writes plain rows (one Arrow IPC stream per table) that the server restores from.
+
+_EXPORT_SUFFIX = ".arrows"
+_EXPORT_COMPRESSION = "zstd"
+# Values the pages and the command line parse or look up: a restore must not store one they cannot.
+_JSON_SHAPES: dict[str, dict[str, type]] = {
+    "batches": {"mapping": dict, "skipped_reasons": dict, "warnings": list},
+    "mappings": {"mapping": dict},
+    "settings": {"value": object},
+}
+_KIND_COLUMNS = {"batches": "kind", "mappings": "kind"}
+PLATFORMS = tuple(sorted({layout.platform for layout in LAYOUTS}))  # every upload's platform is its layout's
+_PLATFORM_TABLES = ("batches", "mappings", *TABLES)
+
+
+def _live_arrow_schema(name: str, columns: list[str]) -> pa.Schema:
+    live = schema_at(SCHEMA_VERSION)[name]
+    return pa.schema([(column, ARROW_TYPE_OF_DUCKDB[live[column]]) for column in columns])
+
+
+def _first_offender(con: duckdb.DuckDBPyConnection, name: str, column: str, where: str, params: list) -> Any:
+    row = con.execute(
+        f"SELECT {quote_identifier(column)} FROM {quote_identifier(name)} WHERE {where} LIMIT 1", params
+    ).fetchone()
+    return None if row is None else (row[0],)
+
+
+def _check_values(backup: _OpenBackup, name: str) -> int:
+    """Refuse values of one table the app could not use; the table's highest batch id (0 without)."""
+    con, columns = backup.con, backup.columns[name]
+    kind_column = _KIND_COLUMNS.get(name)
+    if kind_column in columns:
+        marks = ", ".join("?" for _ in KINDS)
+        bad = _first_offender(
+            con, name, kind_column, f"{kind_column} IS NULL OR {kind_column} NOT IN ({marks})", [*KINDS]
+        )
+        if bad is not None:
+            raise BackupError(f"the backup's table {name} has an unknown kind: {bad[0]!r:.60}", _NOT_A_BACKUP_HINT)
+    if name in _PLATFORM_TABLES and "platform" in columns:
+        marks = ", ".join("?" for _ in PLATFORMS)
+        bad = _first_offender(con, name, "platform", f"platform IS NULL OR platform NOT IN ({marks})", [*PLATFORMS])
+        if bad is not None:
+            raise BackupError(f"the backup's table {name} has an unknown platform: {bad[0]!r:.60}", _NOT_A_BACKUP_HINT)
+    if "batch_id" not in columns:
+        return 0
+    bad = _first_offender(con, name, "batch_id", "batch_id IS NULL OR batch_id < 1 OR batch_id >= ?", [BATCH_ID_LIMIT])
+    if bad is not None:
+        raise BackupError(
+            f"the backup's table {name} has a batch id out of range: {bad[0]} (1 … {BATCH_ID_LIMIT - 1:,})",
+            _NOT_A_BACKUP_HINT,
+        )
+    return int(_aggregate(con, f"SELECT coalesce(max(batch_id), 0) FROM {quote_identifier(name)}"))
+
+
+def _check_json(name: str, chunk: pa.RecordBatch) -> None:
+    for column, shape in _JSON_SHAPES.get(name, {}).items():
+        index = chunk.schema.get_field_index(column)
+        if index < 0:
+            continue
+        for text in chunk.column(index).to_pylist():
+            if text is None:
+                continue
+            try:
+                value = json.loads(text)
+            except ValueError:
+                value = _NOT_JSON
+            if value is _NOT_JSON or not isinstance(value, shape):
+                raise BackupError(
+                    f"the backup's column {name}.{column} holds a value that is not the JSON Shopdata writes: "
+                    f"{text[:60]!r}",
+                    _NOT_A_BACKUP_HINT,
+                )
+
+
+_NOT_JSON = object()
+
+
+def _export_table(backup: _OpenBackup, name: str, folder: Path) -> int:
+    """Write the live schema's columns of one of the backup's tables to `folder`/<name>.arrows, cast to
+    the live types; the number of rows."""
     live = schema_at(SCHEMA_VERSION)[name]
     columns = [c for c in backup.columns.get(name, []) if c in live]
     if not columns:
-        return [], iter(())
-    select = ", ".join(quote_identifier(c) for c in columns)
-    return columns, backup.con.execute(f"SELECT {select} FROM {quote_identifier(name)}").to_arrow_reader(
-        COPY_CHUNK_ROWS
-    )
-
-
-def _copy_rows(backup: _OpenBackup, name: str, engine: Engine) -> int:
-    """Append the backup's rows of one table, in chunks; columns the backup lacks stay NULL."""
-    columns, chunks = _row_batches(backup, name)
-    copied = 0
-    for chunk in chunks:
-        engine.insert_arrow(name, pa.Table.from_batches([chunk]), columns)
-        copied += chunk.num_rows
-    return copied
-
-
-def _highest_batch_id(backup: _OpenBackup) -> int:
-    holders = [name for name in ("batches", *TABLES) if "batch_id" in backup.columns.get(name, [])]
-    if not holders:
         return 0
-    union = " UNION ALL ".join(f"SELECT max(batch_id) AS id FROM {quote_identifier(name)}" for name in holders)
-    return int(_aggregate(backup.con, f"SELECT coalesce(max(id), 0) FROM ({union})"))
+    select = ", ".join(f"CAST({quote_identifier(c)} AS {live[c]}) AS {quote_identifier(c)}" for c in columns)
+    reader = backup.con.execute(f"SELECT {select} FROM {quote_identifier(name)}").to_arrow_reader(COPY_CHUNK_ROWS)
+    schema = _live_arrow_schema(name, columns)
+    written = 0
+    options = pa.ipc.IpcWriteOptions(compression=_EXPORT_COMPRESSION)
+    with (
+        pa.OSFile(str(folder / f"{name}{_EXPORT_SUFFIX}"), "wb") as sink,
+        pa.ipc.new_stream(sink, schema, options=options) as out,
+    ):
+        for chunk in reader:
+            _check_json(name, chunk)
+            out.write_batch(pa.RecordBatch.from_arrays(chunk.columns, schema=schema))
+            written += chunk.num_rows
+    return written
 
 
 def _out_of_memory(exc: BaseException | None) -> bool:
@@ -312,19 +444,24 @@ def _out_of_memory(exc: BaseException | None) -> bool:
     return isinstance(exc, (MemoryError, duckdb.OutOfMemoryException)) or str(exc).startswith("Out of Memory Error")
 
 
-def _probe(path: str, duckdb_memory_mb: int) -> bytes:
-    """In the limited worker process: everything a restore reads from the file — the checks of
-    open_backup, every row of every restored table, the highest batch id — so a file that makes DuckDB
-    crash, hang or eat memory does that here, not in the server. Answers b"K", or b"E" + the
-    BackupError's message and hint as JSON (never a pickle: this process read a hostile file)."""
+def _export(path: str, folder: str, duckdb_memory_mb: int) -> bytes:
+    """In the limited worker process: everything a restore takes from the file — the checks of
+    open_backup, the values checks, every row of every restored table, written as plain rows into
+    `folder` (made by the server) — so a file that makes DuckDB crash, hang or eat memory does that
+    here, not in the server. Answers b"K" + the plan as JSON, or b"E" + the BackupError's message and
+    hint as JSON (never a pickle: this process read a hostile file)."""
     # One thread, and DuckDB's own memory limit under the process's, so it fails with an error first.
     settings: DuckDBSettings = {"threads": 1, "memory_limit": f"{duckdb_memory_mb}MB"}
     try:
         with open_backup(path, settings) as backup:
-            for name in RESTORED_TABLES:
-                for _chunk in _row_batches(backup, name)[1]:
-                    pass
-            _highest_batch_id(backup)
+            highest = max((_check_values(backup, name) for name in backup.columns), default=0)
+            rows = {name: _export_table(backup, name, Path(folder)) for name in RESTORED_TABLES}
+            plan = {
+                "schema_version": backup.schema_version,
+                "batch_seq_last": backup.batch_seq_last,
+                "highest_batch_id": highest,
+                "rows": rows,
+            }
     except BackupError as exc:
         if _out_of_memory(exc.__cause__):
             raise MemoryError from exc  # the worker answers "needs more memory than allowed"
@@ -335,70 +472,135 @@ def _probe(path: str, duckdb_memory_mb: int) -> bytes:
         first_line = str(exc).partition("\n")[0]
         refusal = BackupError(f"the backup is damaged: its rows cannot be read ({first_line})", _NOT_A_BACKUP_HINT)
     else:
-        return b"K"
+        return b"K" + json.dumps(plan).encode()
     return b"E" + json.dumps([refusal.message, refusal.hint]).encode()
 
 
-_PROBE_HINTS = {
+_WORKER_HINTS = {
     "bug": "please report it",
     "start": "close other programs and try again",
     "no answer": "close other programs and try again",
 }
+_NOT_UNDERSTOOD = "the backup could not be read safely: the reader's answer was not understood"
 
 
-def _probe_in_worker(path: str | os.PathLike) -> None:
-    """Raise BackupError unless `_probe` read the whole file cleanly within PROBE_MEMORY_MB and
-    PROBE_TIMEOUT_S."""
+@dataclass(frozen=True)
+class _RestorePlan:
+    """What the worker found in the backup, checked again here: it comes from a process that read a hostile file."""
+
+    schema_version: int
+    batch_seq_last: int
+    highest_batch_id: int
+
+    @classmethod
+    def from_answer(cls, answer: bytes) -> _RestorePlan:
+        try:
+            plan = json.loads(answer[1:])
+            values = [plan[field] for field in ("schema_version", "batch_seq_last", "highest_batch_id")]
+        except (ValueError, TypeError, KeyError):
+            raise BackupError(_NOT_UNDERSTOOD, _NOT_A_BACKUP_HINT) from None
+        version, *ids = values
+        if not all(type(v) is int for v in values) or not 1 <= version <= SCHEMA_VERSION:
+            raise BackupError(_NOT_UNDERSTOOD, _NOT_A_BACKUP_HINT)
+        if not all(0 <= v < BATCH_ID_LIMIT for v in ids):
+            raise BackupError(_NOT_UNDERSTOOD, _NOT_A_BACKUP_HINT)
+        return cls(version, *ids)
+
+
+def _export_in_worker(path: str | os.PathLike, folder: Path) -> _RestorePlan:
+    """The plan of `_export`, run on the file within EXPORT_MEMORY_MB and EXPORT_TIMEOUT_S, its rows in
+    `folder`; BackupError unless it read the whole file cleanly."""
     try:
         answer = run_limited(
-            _probe, (os.path.abspath(path), max(1, PROBE_MEMORY_MB // 2)), PROBE_TIMEOUT_S, PROBE_MEMORY_MB
+            _export,
+            (os.path.abspath(path), str(folder), max(1, EXPORT_MEMORY_MB // 2)),
+            EXPORT_TIMEOUT_S,
+            EXPORT_MEMORY_MB,
         )
     except WorkerFailure as failure:
         damaged = "; it is damaged or not a Shopdata backup" if failure.kind == "stopped" else ""
         raise BackupError(
             f"{failure.describe('the backup')}{damaged}",
-            f"nothing was changed; {_PROBE_HINTS.get(failure.kind, _NOT_A_BACKUP_HINT)}",
+            f"nothing was changed; {_WORKER_HINTS.get(failure.kind, _NOT_A_BACKUP_HINT)}",
         ) from failure
-    if answer == b"K":
-        return
+    if answer[:1] == b"K":
+        return _RestorePlan.from_answer(answer)
     try:
         message, hint = json.loads(answer[1:]) if answer[:1] == b"E" else (None, None)
         if not isinstance(message, str) or not isinstance(hint, str):
             raise ValueError("not a message and a hint")
     except (ValueError, TypeError):
-        message = "the backup could not be read safely: the reader's answer was not understood"
-        hint = _NOT_A_BACKUP_HINT
+        message, hint = _NOT_UNDERSTOOD, _NOT_A_BACKUP_HINT
     raise BackupError(message, hint)
+
+
+def _copy_rows(folder: Path, name: str, engine: Engine) -> int:
+    """Append the exported rows of one table, in chunks; columns the backup lacks stay NULL. The stream
+    must hold only the live schema's columns, in its types."""
+    path = folder / f"{name}{_EXPORT_SUFFIX}"
+    if not path.exists():
+        return 0
+    copied = 0
+    with pa.OSFile(str(path), "rb") as source, pa.ipc.open_stream(source) as stream:
+        columns = stream.schema.names
+        if len(set(columns)) != len(columns) or not set(columns) <= set(schema_at(SCHEMA_VERSION)[name]):
+            raise BackupError(_NOT_UNDERSTOOD, _NOT_A_BACKUP_HINT)
+        if stream.schema != _live_arrow_schema(name, columns):
+            raise BackupError(_NOT_UNDERSTOOD, _NOT_A_BACKUP_HINT)
+        for chunk in stream:
+            engine.insert_arrow(name, pa.Table.from_batches([chunk]), columns)
+            copied += chunk.num_rows
+    return copied
+
+
+def _next_sequence_last(engine: Engine, plan: _RestorePlan) -> int:
+    """The batch sequence after a restore: past every id the backup holds or recorded, and past every id
+    this database handed out (README: batch numbers continue after the highest one ever used). A
+    sequence run beyond BATCH_ID_LIMIT (a crafted backup restored by an older Shopdata) is repaired: past
+    the highest id this database still holds below the limit instead."""
+    current = engine.sequence_last_value(BATCH_SEQUENCE)
+    if current >= BATCH_ID_LIMIT:
+        union = " UNION ALL ".join(
+            f"SELECT max(batch_id) AS id FROM {quote_identifier(name)} WHERE batch_id < ?"
+            for name in ("batches", *TABLES)
+        )
+        current = int(
+            engine.execute(
+                f"SELECT coalesce(max(id), 0) FROM ({union}) u", [BATCH_ID_LIMIT] * (1 + len(TABLES))
+            ).scalar()
+        )
+    return max(plan.batch_seq_last, plan.highest_batch_id, current)
 
 
 def restore_backup(warehouse: Warehouse, path: str | os.PathLike) -> RestoreInfo:
     """Replace the warehouse's business data with the backup's (see the module docstring for what is
     kept), after writing the current state to the backup folder. All or nothing.
 
-    The file is read whole in a limited worker process first (`_probe`): only a file that process
-    read cleanly is opened here."""
-    _probe_in_worker(path)
+    This process never opens the file: a limited worker checks it whole and writes its rows out as plain
+    Arrow streams (`_export`); the restore reads those."""
     engine = warehouse.engine
-    # Reading the backup or writing the warehouse: a failure leaves the warehouse as it was.
-    failures: tuple[type[BaseException], ...] = (duckdb.Error, *engine.driver_errors)
-    with open_backup(path) as backup:
+    # Reading the exported rows or writing the warehouse: a failure leaves the warehouse as it was.
+    failures: tuple[type[BaseException], ...] = (duckdb.Error, pa.ArrowException, *engine.driver_errors)
+    with tempfile.TemporaryDirectory(prefix="shopdata-restore-") as exported:
+        folder = Path(exported)
+        plan = _export_in_worker(path, folder)
         # No load of any store may run in between: it would read the old rows to replace, or take a
         # batch id the restored batches hold.
         with engine.warehouse_exclusive():
             safety = write_backup_to_dir(engine, "before-restore")
             try:
                 with engine.transaction():
+                    sequence_last = _next_sequence_last(engine, plan)  # from the batches before they go
                     rows = {}
                     for name in RESTORED_TABLES:
                         # DELETE, not TRUNCATE: PostgreSQL's TRUNCATE would block every reader until commit.
                         engine.execute(f"DELETE FROM {quote_identifier(name)}")
-                        rows[name] = _copy_rows(backup, name, engine)
-                    # Never hand out a batch id again that a restored batch, or any batch before, had.
-                    engine.advance_sequence_past(BATCH_SEQUENCE, max(_highest_batch_id(backup), backup.batch_seq_last))
+                        rows[name] = _copy_rows(folder, name, engine)
+                    engine.set_sequence_last_value(BATCH_SEQUENCE, sequence_last)
                     bump_generation(engine, "restore")
             except failures as exc:
                 raise BackupError(
                     f"the backup could not be restored: {exc}",
                     "nothing was changed; try again, or restore another backup",
                 ) from exc
-    return RestoreInfo(backup.schema_version, rows, safety)
+    return RestoreInfo(plan.schema_version, rows, safety)

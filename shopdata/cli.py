@@ -1,4 +1,4 @@
-"""python -m shopdata ingest | batches | delete | report | users | serve"""
+"""python -m shopdata ingest | batches | delete | report | users | serve | backup | restore"""
 
 from __future__ import annotations
 
@@ -219,6 +219,59 @@ def cmd_delete(args: argparse.Namespace) -> int:
         return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from shopdata.backup import DOWNLOAD_PREFIX, backup_file_name, write_backup, write_backup_to_dir
+
+    with _open(args) as warehouse:
+        if args.out is None:
+            info = write_backup_to_dir(warehouse.engine, DOWNLOAD_PREFIX)
+        else:
+            out = Path(args.out)
+            if out.is_dir():
+                out = out / backup_file_name(DOWNLOAD_PREFIX)
+            elif not out.parent.is_dir():
+                raise CommandError(args.command, f"no folder {out.parent} to write the backup into")
+            info = write_backup(warehouse.engine, out)
+        print(
+            _json(
+                {
+                    "file": str(info.path),
+                    "schema_version": info.schema_version,
+                    "rows": info.total_rows,
+                    "size_bytes": info.size_bytes,
+                }
+            )
+        )
+        return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from shopdata.backup import restore_backup
+
+    if not args.yes:
+        raise CommandError(
+            args.command,
+            "a restore replaces every store's data with the backup's",
+            "add --yes to go ahead (the current state is saved as a before-restore backup first)",
+        )
+    if not Path(args.file).is_file():
+        raise CommandError(args.command, f"no file {args.file}")
+    with _open(args) as warehouse:
+        info = restore_backup(warehouse, args.file)
+        print(
+            _json(
+                {
+                    "file": args.file,
+                    "status": "restored",
+                    "schema_version": info.schema_version,
+                    "rows": info.total_rows,
+                    "before_restore": str(info.safety_backup.path),
+                }
+            )
+        )
+        return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """The table a page shows, as JSON records or CSV."""
     import csv
@@ -401,6 +454,17 @@ def build_parser() -> argparse.ArgumentParser:
     delete.add_argument("batch_id", type=int)
     common(delete)
     delete.set_defaults(func=cmd_delete)
+
+    backup = sub.add_parser("backup", help="write the whole database to one .duckdb backup file")
+    backup.add_argument("--out", metavar="FILE", help="the file or folder to write (default: the backups folder)")
+    common(backup)
+    backup.set_defaults(func=cmd_backup)
+
+    restore = sub.add_parser("restore", help="replace the data with a backup's (team accounts are kept)")
+    restore.add_argument("file", metavar="FILE")
+    restore.add_argument("--yes", action="store_true", help="confirm that the backup replaces all data")
+    common(restore)
+    restore.set_defaults(func=cmd_restore)
 
     report = sub.add_parser("report", help="print the table a page shows (JSON list of records, or CSV)")
     reports = report.add_subparsers(dest="report", required=True, metavar="|".join(REPORTS))

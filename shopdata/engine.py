@@ -171,6 +171,11 @@ class Engine(abc.ABC):
         """Make the sequence's next value greater than `value`; never moves it backwards."""
 
     @abc.abstractmethod
+    def set_sequence_last_value(self, name: str, value: int) -> None:
+        """Make the sequence's next value `value` + 1, also backwards (a restore repairing a sequence run
+        far ahead)."""
+
+    @abc.abstractmethod
     def create_lookup_index(self, name: str, table: str, columns: Sequence[str]) -> None:
         """An index for the lookups a load and a delete make (by natural key, by batch), where this
         database needs one. Migrations call it, so what it creates for given arguments never changes."""
@@ -383,7 +388,7 @@ _DUCKDB_TYPE_OF_POSTGRES = {
     **{SQL_TYPES["postgres"][p].lower(): SQL_TYPES["duckdb"][p] for p in SQL_TYPES["postgres"]},
     "timestamp without time zone": SQL_TYPES["duckdb"]["timestamp"],
 }
-_ARROW_TYPE_OF_DUCKDB = {
+ARROW_TYPE_OF_DUCKDB = {
     "VARCHAR": pa.string(),
     "DOUBLE": pa.float64(),
     "BIGINT": pa.int64(),
@@ -526,6 +531,13 @@ class DuckDBEngine(Engine):
             self.execute(f"DROP SEQUENCE {quote_identifier(name)}")
             self.execute(f"CREATE SEQUENCE {quote_identifier(name)} START {int(value) + 1}")
 
+    def set_sequence_last_value(self, name: str, value: int) -> None:
+        if self.sequence_last_value(name) == value:
+            return
+        with self.transaction():
+            self.execute(f"DROP SEQUENCE {quote_identifier(name)}")
+            self.execute(f"CREATE SEQUENCE {quote_identifier(name)} START {int(value) + 1}")
+
     def is_conflict(self, exc: BaseException) -> bool:
         import duckdb
 
@@ -618,7 +630,7 @@ class PostgresEngine(Engine):
             + ", ".join(f"{quote_identifier(c)} {t}" for c, t in types.items())
             + ")"
         )
-        schema = pa.schema([(c, _ARROW_TYPE_OF_DUCKDB[t]) for c, t in types.items()])
+        schema = pa.schema([(c, ARROW_TYPE_OF_DUCKDB[t]) for c, t in types.items()])
         select = ", ".join(quote_identifier(c) for c in types)
         with self.con.cursor(name=f"shopdata_copy_{name}") as cur:
             cur.execute(f"SELECT {select} FROM {quote_identifier(name)}")
@@ -641,6 +653,10 @@ class PostgresEngine(Engine):
     def advance_sequence_past(self, name: str, value: int) -> None:
         if self.sequence_last_value(name) < value:
             self.execute("SELECT setval(?, ?)", [name, int(value)])
+
+    def set_sequence_last_value(self, name: str, value: int) -> None:
+        # Batch sequences start at 1: "none handed out yet" is 1 with is_called false.
+        self.execute("SELECT setval(?, ?, ?)", [name, max(int(value), 1), value >= 1])
 
     def create_lookup_index(self, name: str, table: str, columns: Sequence[str]) -> None:
         self.execute(

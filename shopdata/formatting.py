@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 CURRENCY_SYMBOLS = {
     "CNY": "¥",
@@ -105,3 +106,24 @@ def plotly_tick_format(unit: str) -> str:
     if unit == "percent":
         return ".1~%"
     return ",.2~f"
+
+
+# Markdown (Streamlit's: GitHub-flavoured, with :color[…] and :material/…: directives, $math$, e-mail and
+# bare-URL autolinks) would make a name from an upload into a link, an image the browser fetches, or a
+# coloured badge. A backslash before ASCII punctuation shows the character itself, so escaping these is
+# invisible on the page: [ ] make links and images and directives' text, < > autolinks and HTML, : directives,
+# $ math, ` * _ ~ | # emphasis, code, tables and headings; the backslash itself so the data cannot undo an
+# escape. Bare URLs (http://…, www.…) and e-mail addresses are linked after escapes are resolved (remark-gfm
+# searches the text), so a word joiner (U+2060, invisible) goes where it breaks their pattern.
+_MARKDOWN_ACTIVE = frozenset("\\[]<>:$`*_~|#")
+WORD_JOINER = "\u2060"
+_AUTOLINKED = re.compile(r"(?i)(:)(?=//)|(www)(?=\.)|(@)")
+
+
+def md_escape(text: object) -> str:
+    """`text` (a name, a file name, a quoted cell: anything from data) as markdown that shows it, on one
+    line, never a link, an image, a directive or formatting. Only for what Streamlit renders as markdown;
+    elsewhere (dataframes, selectbox options, charts, st.text/st.code) show the value as it is."""
+    shown = " ".join(str(text).splitlines())
+    shown = _AUTOLINKED.sub(lambda m: m.group() + WORD_JOINER, shown)
+    return "".join(f"\\{c}" if c in _MARKDOWN_ACTIVE else c for c in shown)

@@ -195,8 +195,18 @@ class Warehouse:
             params,
         ).records()
         for record in result:
-            for key in ("mapping", "skipped_reasons", "warnings"):
-                record[key] = json.loads(record[key]) if record.get(key) else ({} if key != "warnings" else [])
+            unreadable = []
+            for key, shape in (("mapping", dict), ("skipped_reasons", dict), ("warnings", list)):
+                text = record.get(key)
+                try:
+                    value = json.loads(text) if text else shape()
+                except ValueError:
+                    value = None
+                if not isinstance(value, shape):  # a damaged cell: the list still shows, with its raw text
+                    value = shape()
+                    unreadable.append(f"{key}: {text}")
+                record[key] = value
+            record["warnings"].extend(unreadable)
             record["rows_live"] = int(record["rows_live"])
         return result
 

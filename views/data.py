@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from shopdata.formatting import md_escape
 from shopdata.ui import backup, upload
 from shopdata.ui.auth import current_account
 from shopdata.ui.filters import current
@@ -11,6 +12,9 @@ from shopdata.ui.session import get_warehouse
 store = get_warehouse()
 user = current_account()
 st.title(t("data.title"))
+if user.can("backup"):
+    # First, before anything reads the uploads: a damaged upload list must never hide the way back.
+    backup.backup_panel(store)
 
 if user.can("upload"):
     st.caption(t("data.intro"))
@@ -20,7 +24,7 @@ if user.can("upload"):
     for index, file in enumerate(files or []):
         options = upload.file_options(index, file.name, target or "", user.name)
         with st.container(border=True):
-            st.markdown(f"**{file.name}**")
+            st.markdown(f"**{md_escape(file.name)}**")
             state = upload.analyse(file.name, file.getvalue(), options, store)
             upload.plan_panel(index, state, options)
         states.append(state)
@@ -36,5 +40,3 @@ else:
     st.info(t("auth.view_only", role=t(f"role.{user.role}")))
 
 upload.batch_list(store, None, can_delete=user.can("delete"))
-if user.can("backup"):
-    backup.backup_panel(store)

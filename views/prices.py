@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from shopdata.formatting import format_value
+from shopdata.formatting import format_value, md_escape
 from shopdata.metrics import prices
 from shopdata.ui import prices as ui
 from shopdata.ui import widgets
@@ -39,7 +39,7 @@ if page.observations.empty:
     widgets.empty_state(t("prices.empty_what"), t("prices.empty_exports"))
     st.stop()
 if page.currency and page.currency != filters.currency:
-    st.caption(t("prices.currency_note", currency=page.currency))
+    st.caption(t("prices.currency_note", currency=md_escape(page.currency)))
 if own_shop:
     with st.expander(t("prices.links"), expanded=not links):
         ui.links_editor(store, filters.store, page, own_shop, links)

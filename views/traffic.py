@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from shopdata.formatting import md_escape
 from shopdata.metrics import traffic
 from shopdata.ui import traffic as page
 from shopdata.ui.filters import current
@@ -22,10 +23,10 @@ if filters.store is None or filters.period is None or not traffic.has_source_dat
 
 path = page.drill_path(backend, scope)
 if path:
-    st.caption(t("traffic.path", path=" › ".join(path)))
+    st.caption(t("traffic.path", path=" › ".join(md_escape(p) for p in path)))
 table = traffic.source_table(backend, scope, path)
 if table.empty:
-    st.info(t("traffic.no_children", source=path[-1]))
+    st.info(t("traffic.no_children", source=md_escape(path[-1])))
     st.stop()
 
 page.totals_cards(backend, scope, compare_scope, path, filters.currency)
@@ -40,5 +41,5 @@ changes = traffic.source_changes(backend, scope, compare_scope, path)
 st.subheader(t("traffic.changes", start=filters.comparison.start, end=filters.comparison.end))
 page.changes_table(changes, filters.currency, file_name="traffic_changes")
 st.subheader(t("traffic.loss_title"))
-st.markdown(traffic.loss_summary(changes, current_language(), filters.currency))
+st.markdown(md_escape(traffic.loss_summary(changes, current_language(), filters.currency)))
 page.loss_charts(changes, filters.currency)

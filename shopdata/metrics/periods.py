@@ -41,15 +41,19 @@ def _minus_one_year(day: date) -> date:
 
 
 def comparison_period(period: Period, compare: str) -> Period | None:
-    """The period to compare with: the same length just before, the same dates a year earlier, or none."""
-    if compare == "none":
+    """The period to compare with: the same length just before, the same dates a year earlier, or none
+    (also when it would begin before year 1)."""
+    if compare not in COMPARISONS:
+        raise ValueError(f"unknown comparison {compare!r}")
+    try:
+        if compare == "previous":
+            end = period.start - timedelta(days=1)
+            return Period(end - timedelta(days=period.days - 1), end)
+        if compare == "yoy":
+            return Period(_minus_one_year(period.start), _minus_one_year(period.end))
+    except (OverflowError, ValueError):  # before 0001-01-01: timedelta overflows, replace(year=0) is a ValueError
         return None
-    if compare == "previous":
-        end = period.start - timedelta(days=1)
-        return Period(end - timedelta(days=period.days - 1), end)
-    if compare == "yoy":
-        return Period(_minus_one_year(period.start), _minus_one_year(period.end))
-    raise ValueError(f"unknown comparison {compare!r}")
+    return None
 
 
 def change(current: float | None, previous: float | None) -> float | None:

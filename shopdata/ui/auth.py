@@ -18,6 +18,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from shopdata.accounts import REMEMBER_DAYS, ROLES, Accounts, LoginLimiter, User, sign_in
 from shopdata.errors import LoginRefused, LoginThrottled
+from shopdata.formatting import md_escape
 from shopdata.serve import LOOPBACK_NAMES
 from shopdata.store import Warehouse
 from shopdata.ui import edge
@@ -157,7 +158,7 @@ def _oidc_user(accounts: Accounts) -> User:
     verified = st.user.get("email_verified")
     user = accounts.by_email(email) if verified is not False else None
     if user is None:
-        st.error(t("auth.not_allowed", email=email or "?"))
+        st.error(t("auth.not_allowed", email=md_escape(email or "?")))
         if st.button(t("auth.sign_out"), key="oidc_sign_out"):
             st.logout()
         st.stop()
@@ -225,7 +226,7 @@ def account_box(store: Warehouse, user: User) -> None:
         st.sidebar.caption(t("auth.local_mode"))
         return
     _write_pending_cookie()
-    st.sidebar.markdown(t("auth.signed_in", name=user.name, role=t(f"role.{user.role}")))
+    st.sidebar.markdown(t("auth.signed_in", name=md_escape(user.name), role=t(f"role.{user.role}")))
     if st.sidebar.button(t("auth.sign_out"), key="sign_out"):
         Accounts(store).forget(st.session_state.pop(TOKEN_KEY, None))
         st.session_state.pop(SIGNED_IN_KEY, None)

@@ -11,6 +11,7 @@ import streamlit as st
 
 from shopdata.backup import DOWNLOAD_PREFIX, SUFFIX, BackupInfo, RestoreInfo, restore_backup, write_backup_to_dir
 from shopdata.errors import ShopdataError
+from shopdata.formatting import md_escape
 from shopdata.store import Warehouse
 from shopdata.ui import upload
 from shopdata.ui.auth import offer_download
@@ -36,7 +37,7 @@ def _download(store: Warehouse) -> None:
         try:
             st.session_state[PREPARED_KEY] = write_backup_to_dir(store.engine, DOWNLOAD_PREFIX)
         except (ShopdataError, OSError) as exc:
-            st.error(t("backup.prepare_failed", error=str(exc)))
+            st.error(t("backup.prepare_failed", error=md_escape(exc)))
     prepared: BackupInfo | None = st.session_state.get(PREPARED_KEY)
     if prepared is None or not prepared.path.exists():
         return
@@ -45,7 +46,7 @@ def _download(store: Warehouse) -> None:
             "backup.prepared",
             rows=f"{prepared.total_rows:,}",
             size=f"{prepared.size_bytes / 1e6:,.1f}",
-            folder=str(prepared.path.parent),
+            folder=md_escape(prepared.path.parent),
         )
     )
     # Served by the edge to this signed-in session only, once: the file is deleted when fetched.
@@ -69,7 +70,7 @@ def _restore(store: Warehouse) -> None:
                 "backup.restored",
                 rows=f"{done.total_rows:,}",
                 version=done.schema_version,
-                path=str(done.safety_backup.path),
+                path=md_escape(done.safety_backup.path),
             )
         )
     chosen = st.file_uploader(t("backup.restore_file"), type=[SUFFIX.lstrip(".")], key="backup_upload")
@@ -85,7 +86,7 @@ def _restore(store: Warehouse) -> None:
         with st.spinner(t("backup.restoring")):
             restored = _restore_upload(store, chosen)
     except (ShopdataError, OSError) as exc:
-        st.error(t("backup.restore_failed", error=str(exc)))
+        st.error(t("backup.restore_failed", error=md_escape(exc)))
         return
     upload.forget_session_work()
     st.session_state[RESTORED_KEY] = restored

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import astuple, dataclass
+from datetime import date, timedelta
 
 import streamlit as st
 
@@ -81,11 +81,35 @@ def url_choice(
     return value
 
 
+# A custom range may reach this far beyond the data on either side: enough to start "since New Year" before
+# the first upload, while a crafted link (0001-01-01 … 9999-12-31) cannot make a page compute or draw
+# thousands of years of days.
+CUSTOM_RANGE_MARGIN = timedelta(days=366)
+
+
 def _parse_day(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text) if text else None
     except ValueError:
         return None
+
+
+def _shifted(day: date, delta: timedelta) -> date:
+    try:
+        return day + delta
+    except OverflowError:
+        return date.min if delta < timedelta(0) else date.max
+
+
+def custom_range_window(earliest: date | None, latest: date) -> Period:
+    """The days a custom range may cover: the data's range and CUSTOM_RANGE_MARGIN either side."""
+    return Period(_shifted(earliest or latest, -CUSTOM_RANGE_MARGIN), _shifted(latest, CUSTOM_RANGE_MARGIN))
+
+
+def clamp_range(start: date, end: date, window: Period) -> Period:
+    """start … end moved inside window, in order."""
+    start, end = sorted((start, end))
+    return Period(min(max(start, window.start), window.end), min(max(end, window.start), window.end))
 
 
 def sidebar_filters(warehouse: Warehouse, source: Source) -> Filters:
@@ -111,15 +135,24 @@ def sidebar_filters(warehouse: Warehouse, source: Source) -> Filters:
     period = None
     if latest is not None:
         if preset == "custom":
+            window = custom_range_window(earliest, latest)
             start = _parse_day(_param("from")) or preset_period(DEFAULT_PRESET, latest, earliest).start
             end = _parse_day(_param("to")) or latest
-            if "custom_range" not in st.session_state:
-                st.session_state["custom_range"] = (start, end)
-            picked = sidebar.date_input(t("filters.custom"), key="custom_range")
+            period = clamp_range(start, end, window)
+            kept = st.session_state.get("custom_range")
+            if kept is None:
+                st.session_state["custom_range"] = (period.start, period.end)
+            elif isinstance(kept, (tuple, list)) and len(kept) == 2:
+                # A range kept from another store may lie outside this store's window (the widget refuses it).
+                inside = astuple(clamp_range(kept[0], kept[1], window))
+                if inside != tuple(kept):
+                    st.session_state["custom_range"] = inside
+            picked = sidebar.date_input(
+                t("filters.custom"), key="custom_range", min_value=window.start, max_value=window.end
+            )
             if isinstance(picked, (tuple, list)) and len(picked) == 2:
-                start, end = picked
-            period = Period(start, end)
-            st.query_params["from"], st.query_params["to"] = start.isoformat(), end.isoformat()
+                period = clamp_range(picked[0], picked[1], window)
+            st.query_params["from"], st.query_params["to"] = period.start.isoformat(), period.end.isoformat()
         else:
             period = preset_period(preset, latest, earliest)
             for stale in ("from", "to"):

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from shopdata import settings
-from shopdata.formatting import format_value
+from shopdata.formatting import format_value, md_escape
 from shopdata.i18n import CATALOG
 from shopdata.metrics import promotion
 from shopdata.metrics.definitions import metric
@@ -131,7 +131,7 @@ def margin_form(store, store_name: str, margins: promotion.Margins, products: pd
                     if not _missing(row["product_id"]) and not _missing(row["margin_pct"])
                 }
                 promotion.save_margins(store, store_name, default_pct / 100, by_product)
-                st.toast(t("promotion.margin_saved", store=store_name))
+                st.toast(t("promotion.margin_saved", store=md_escape(store_name)))
                 st.rerun()
 
 
@@ -185,7 +185,7 @@ def _window_text(window: str | None) -> str:
     digits = window[:-1] if window.endswith("d") else ""
     if digits.isdigit():
         return t("promotion.attribution_days", days=digits)
-    return t("promotion.attribution_other", window=window)
+    return t("promotion.attribution_other", window=md_escape(window))
 
 
 def attribution_notes(windows: dict[str, dict[str | None, list[str]]]) -> None:

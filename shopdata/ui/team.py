@@ -7,6 +7,7 @@ import streamlit as st
 
 from shopdata.accounts import ROLES, Accounts, User
 from shopdata.errors import AccountError
+from shopdata.formatting import md_escape
 from shopdata.ui import widgets
 from shopdata.ui.auth import mark_signed_in
 from shopdata.ui.i18n import t
@@ -59,9 +60,9 @@ def add_account_form(accounts: Accounts, by: User, first: bool) -> None:
     try:
         user = accounts.add(name, role, password, email=email or None, created_by=by.name)
     except AccountError as exc:
-        st.error(exc.message)
+        st.error(md_escape(exc.message))
         return
-    st.success(t("team.added", name=user.name, role=t(f"role.{user.role}")))
+    st.success(t("team.added", name=md_escape(user.name), role=t(f"role.{user.role}")))
     if first:
         # From now on the gate asks for a password; the owner who just made the account is it.
         mark_signed_in(user.name)
@@ -103,7 +104,7 @@ def _apply(change) -> None:
     try:
         change()
     except AccountError as exc:
-        st.error(exc.message)
+        st.error(md_escape(exc.message))
         return
     st.toast(t("team.done"))
     st.rerun()

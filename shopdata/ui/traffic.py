@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from shopdata.formatting import md_escape
 from shopdata.metrics import traffic
 from shopdata.metrics.definitions import metric
 from shopdata.metrics.periods import change
@@ -30,7 +31,7 @@ def drill_path(backend, scope: Scope) -> tuple[str, ...]:
             [ALL, *options],
             level_param(level),
             ALL,
-            format_func=lambda value: value or t("traffic.all"),
+            format_func=lambda value: md_escape(value) if value else t("traffic.all"),  # radio options are markdown
         )
         if choice == ALL:
             break

@@ -15,6 +15,7 @@ import pyarrow as pa
 import streamlit as st
 
 from shopdata.errors import ShopdataError
+from shopdata.formatting import md_escape
 from shopdata.i18n import localize
 from shopdata.ingest.formats import READABLE_EXTENSIONS
 from shopdata.ingest.guard import DEFAULT_LIMITS, MB, read_untrusted
@@ -57,8 +58,9 @@ class FileState:
 
 
 def shown(message: object) -> str:
-    """An error or warning in the page's language (a plain string, e.g. an older upload's warning, as it is)."""
-    return localize(message, current_language())
+    """An error or warning in the page's language (a plain string, e.g. an older upload's warning, as it is),
+    as markdown that shows it literally: it quotes file names and cells."""
+    return md_escape(localize(message, current_language()))
 
 
 def store_picker(store: Warehouse, default: str | None = None) -> str | None:
@@ -155,7 +157,7 @@ def plan_panel(index: int, state: FileState, options: Options) -> None:
         format_func=lambda k: t("data.kind_auto") if k is None else t(f"kind.{k}"),
     )
     if state.error:
-        st.error(t("data.cannot_read", file=name, error=shown(state.error)))
+        st.error(t("data.cannot_read", file=md_escape(name), error=shown(state.error)))
         return
     for plan, prepared in zip(state.plans, state.prepared, strict=False):
         rec = plan.recognition
@@ -173,14 +175,14 @@ def plan_panel(index: int, state: FileState, options: Options) -> None:
         _period_input(index, name, plan, prepared)
         _mapping_editor(index, name, plan)
         if isinstance(prepared, ShopdataError):
-            st.error(t("data.cannot_read", file=plan.file_name, error=shown(prepared.as_message())))
+            st.error(t("data.cannot_read", file=md_escape(plan.file_name), error=shown(prepared.as_message())))
             continue
         _currency_input(index, name, plan, prepared)
         st.caption(t("data.preview"))
         st.dataframe(_arrow_rows(prepared).slice(0, PREVIEW_ROWS).drop_columns(["nk"]).to_pandas(), hide_index=True)
         if prepared.skipped_reasons:
             reasons = ", ".join(f"{n} × {r}" for r, n in prepared.skipped_reasons.items())
-            st.caption(t("data.skipped", reasons=reasons))
+            st.caption(t("data.skipped", reasons=md_escape(reasons)))
         for warning in prepared.warnings:
             st.warning(shown(warning))
 
@@ -251,7 +253,7 @@ def import_files(states: list[FileState], store: Warehouse, options_for: dict[st
     for state in states:
         options = options_for[state.sha256]
         for plan, prepared in zip(state.plans, state.prepared, strict=False):
-            bar.progress(done / total, t("data.importing", name=plan.file_name))
+            bar.progress(done / total, t("data.importing", name=md_escape(plan.file_name)))
             if isinstance(prepared, ShopdataError):
                 results.append(
                     FileResult(
@@ -265,7 +267,7 @@ def import_files(states: list[FileState], store: Warehouse, options_for: dict[st
             else:
 
                 def step(fraction: float, _message: str, offset: int = done, name: str = plan.file_name) -> None:
-                    bar.progress(min(1.0, (offset + fraction) / total), t("data.importing", name=name))
+                    bar.progress(min(1.0, (offset + fraction) / total), t("data.importing", name=md_escape(name)))
 
                 try:
                     results.append(load_plan(plan, store, options, progress=step, prepared=prepared))
@@ -297,7 +299,7 @@ def show_results(results: list[FileResult]) -> None:
             st.success(
                 t(
                     "data.loaded",
-                    file=result.file,
+                    file=md_escape(result.file),
                     rows=f"{result.rows_loaded:,}",
                     replaced=f"{result.rows_replaced:,}",
                     skipped=f"{result.rows_skipped:,}",
@@ -307,7 +309,7 @@ def show_results(results: list[FileResult]) -> None:
             for warning in result.warnings:
                 st.caption("ℹ️ " + shown(warning))
         else:
-            st.error(t("data.rejected", file=result.file, error=shown(result.error)))
+            st.error(t("data.rejected", file=md_escape(result.file), error=shown(result.error)))
 
 
 def batch_list(store: Warehouse, store_name: str | None, can_delete: bool = True) -> None:
@@ -319,7 +321,9 @@ def batch_list(store: Warehouse, store_name: str | None, can_delete: bool = True
     frame = pd.DataFrame([{t(f"col.{c}"): _batch_cell(c, b[c]) for c in BATCH_COLUMNS} for b in batches])
     widgets.frame_table(frame, {t(f"col.{c}"): widgets.count_column(t(f"col.{c}")) for c in BATCH_COUNTS})
     for batch in batches:
-        with st.expander(f"{t('data.quality')} — {t('col.batch_id')} {batch['batch_id']}: {batch['file_name']}"):
+        with st.expander(
+            f"{t('data.quality')} — {t('col.batch_id')} {batch['batch_id']}: {md_escape(batch['file_name'])}"
+        ):
             _quality(store, batch)
             if can_delete and st.button(t("data.delete", batch=batch["batch_id"]), key=f"delete_{batch['batch_id']}"):
                 removed = store.delete_batch(batch["batch_id"])
@@ -348,7 +352,7 @@ def _quality(store: Warehouse, batch: dict) -> None:
     right.metric(t("col.rows_skipped"), f"{batch['rows_skipped']:,}")
     right.metric(t("col.rows_live"), f"{batch['rows_live']:,}")
     for reason, count in (batch.get("skipped_reasons") or {}).items():
-        st.caption(f"{count:,} × {reason}")
+        st.caption(f"{count:,} × {md_escape(reason)}")
     days = store.covered_days(batch["batch_id"])
     gaps = missing_days(days)
     if days:

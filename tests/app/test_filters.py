@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
+
+import duckdb
+import pytest
 
 from tests.app.conftest import open_page
 
@@ -35,3 +39,49 @@ def test_unknown_values_in_a_link_fall_back_to_the_defaults(demo_db: Path) -> No
     assert at.sidebar.selectbox(key="range_filter").value == "last_30"
     assert at.sidebar.selectbox(key="compare_filter").value == "previous"
     assert at.sidebar.selectbox(key="currency_filter").value == "CNY"
+
+
+def _demo_days(path: Path) -> tuple[date, date]:
+    """The demo store's first and last day with data, read straight from the tables."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        sql = " UNION ALL ".join(
+            f"SELECT min({day}) AS lo, max({end}) AS hi FROM {table}"
+            for table, day, end in (
+                ("traffic", "date", "end_date"),
+                ("ads", "date", "end_date"),
+                ("events", "event_date", "event_date"),
+                ("prices", "date", "end_date"),
+                ("orders", "order_date", "order_date"),
+            )
+        )
+        lo, hi = con.execute(f"SELECT min(lo), max(hi) FROM ({sql})").fetchone()
+    return lo, hi
+
+
+PAGES = (
+    "views/overview.py",
+    "views/funnel.py",
+    "views/traffic.py",
+    "views/promotion.py",
+    "views/prices.py",
+    "views/data.py",
+    "views/team.py",
+)
+
+
+@pytest.mark.parametrize("compare", ["previous", "yoy", "none"])
+@pytest.mark.parametrize("page", PAGES)
+def test_a_crafted_custom_range_is_clamped_to_a_window_around_the_data(demo_db: Path, page: str, compare: str) -> None:
+    first, last = _demo_days(demo_db)
+    at = open_page(page, range="custom", compare=compare, **{"from": "0001-01-01", "to": "9999-12-31"})
+    start, end = at.sidebar.date_input(key="custom_range").value
+    assert (start, end) == (first - timedelta(days=366), last + timedelta(days=366))
+    assert at.query_params["from"] in ([start.isoformat()], start.isoformat())
+    assert at.query_params["to"] in ([end.isoformat()], end.isoformat())
+    assert f"{start} … {end}" in [c.value for c in at.sidebar.caption]
+
+
+def test_a_custom_range_given_backwards_is_put_in_order(demo_db: Path) -> None:
+    first, last = _demo_days(demo_db)
+    at = open_page("views/overview.py", range="custom", **{"from": last.isoformat(), "to": first.isoformat()})
+    assert at.sidebar.date_input(key="custom_range").value == (first, last)

@@ -54,7 +54,9 @@ def test_upload_import_and_batch_in_database(open_app, empty_app_server, realdat
     name_box.fill(STORE)
     name_box.press("Enter")
     wait_for_app(page)
-    drop_files(page, page.get_by_test_id("stFileUploaderDropzone").first, [export])
+    # The exports' uploader, not the restore panel's (first on the page, in its collapsed expander).
+    uploads = main(page).get_by_test_id("stFileUploader").filter(has_text=text("data.uploader"))
+    drop_files(page, uploads.get_by_test_id("stFileUploaderDropzone"), [export])
     assert main(page).get_by_text(export.name, exact=True).first.is_visible()
     assert error_boxes(page) == []
     main(page).get_by_role("button", name=text("data.import"), exact=True).click()

@@ -12,11 +12,18 @@ import duckdb
 import pytest
 
 from shopdata import backup as backup_module
-from shopdata.backup import BACKUP_DIR_ENV, backup_dir, restore_backup, write_backup, write_backup_to_dir
+from shopdata.backup import (
+    BACKUP_DIR_ENV,
+    backup_dir,
+    restore_backup,
+    schema_at,
+    write_backup,
+    write_backup_to_dir,
+)
 from shopdata.engine import connect, is_postgres_url
 from shopdata.errors import BackupError
 from shopdata.ingest.pipeline import Options, ingest_file
-from shopdata.migrations import MIGRATIONS, SCHEMA_VERSION, SCHEMA_VERSION_TABLE
+from shopdata.migrations import BATCH_SEQUENCE, MIGRATIONS, SCHEMA_VERSION, SCHEMA_VERSION_TABLE
 from shopdata.store import Warehouse
 from tests.hostile.processes import running_readers
 
@@ -176,7 +183,81 @@ BAD_FILES = {
         ),
         "no table events",
     ),
+    # Built to be evaluated: refused before a row is read, by the worker (the server never opens the file).
+    "a generated column": (
+        lambda good, tmp: _rewritten(good, tmp, *_events_with_a_generated_column(rows=3)),
+        r"holds a computed or default column \(events.user_id\)",
+    ),
+    "a column default": (
+        lambda good, tmp: _rewritten(good, tmp, "ALTER TABLE ads ALTER campaign SET DEFAULT 'x'"),
+        r"holds a computed or default column \(ads.campaign\)",
+    ),
+    "a view beside the tables": (
+        lambda good, tmp: _rewritten(good, tmp, "CREATE VIEW extra AS SELECT * FROM range(1000000000000)"),
+        r"holds a view \(extra\)",
+    ),
+    "a macro": (lambda good, tmp: _rewritten(good, tmp, "CREATE MACRO twice(x) AS x * 2"), r"holds a macro \(twice\)"),
+    "a sequence": (lambda good, tmp: _rewritten(good, tmp, "CREATE SEQUENCE extra_seq"), r"holds a sequence"),
+    "a check constraint": (
+        lambda good, tmp: _rewritten(
+            good,
+            tmp,
+            "DROP TABLE settings",
+            "CREATE TABLE settings (store VARCHAR, key VARCHAR, value VARCHAR CHECK (value <> ''))",
+        ),
+        r"holds a constraint \(settings CHECK\)",
+    ),
+    # Values the pages and the command line would choke on.
+    "malformed JSON in a batch's warnings": (
+        lambda good, tmp: _rewritten(good, tmp, "UPDATE batches SET warnings = '[{\"key\": '"),
+        r"batches.warnings holds a value that is not the JSON Shopdata writes: '\[\{\"key\": '",
+    ),
+    "JSON of the wrong shape in a batch's mapping": (
+        lambda good, tmp: _rewritten(good, tmp, "UPDATE batches SET mapping = '[1, 2]'"),
+        r"batches.mapping holds a value that is not the JSON",
+    ),
+    "malformed JSON in a setting": (
+        lambda good, tmp: _rewritten(good, tmp, "INSERT INTO settings VALUES ('', 'gross_margin', '0.3.5')"),
+        r"settings.value holds a value that is not the JSON",
+    ),
+    "a batch sequence near BIGINT's end": (
+        lambda good, tmp: _rewritten(
+            good, tmp, f"UPDATE {backup_module.INFO_TABLE} SET value = '{2**63 - 2}' WHERE key = 'batch_seq_last'"
+        ),
+        "the backup's batch sequence is 9,223,372,036,854,775,806, beyond the 9,007,199,254,740,992",
+    ),
+    "a batch sequence that is not a number": (
+        lambda good, tmp: _rewritten(
+            good, tmp, f"UPDATE {backup_module.INFO_TABLE} SET value = '1e30' WHERE key = 'batch_seq_last'"
+        ),
+        "the backup's batch sequence is not a number: '1e30'",
+    ),
+    "a batch id beyond the bound": (
+        lambda good, tmp: _rewritten(good, tmp, f"UPDATE ads SET batch_id = {2**62}"),
+        f"the backup's table ads has a batch id out of range: {2**62}",
+    ),
+    "an unknown kind": (
+        lambda good, tmp: _rewritten(good, tmp, "UPDATE batches SET kind = 'wormhole'"),
+        "the backup's table batches has an unknown kind: 'wormhole'",
+    ),
+    "an unknown platform": (
+        lambda good, tmp: _rewritten(good, tmp, "UPDATE ads SET platform = 'myspace'"),
+        "the backup's table ads has an unknown platform: 'myspace'",
+    ),
 }
+
+
+def _events_with_a_generated_column(rows: int, megabytes: int = 2) -> tuple[str, ...]:
+    """SQL that replaces the backup's events table with one whose user_id DuckDB computes on every read:
+    `rows` rows of a `megabytes` MB string each, from a few bytes of file."""
+    columns = schema_at(SCHEMA_VERSION)["events"]
+    generated = f"VARCHAR GENERATED ALWAYS AS (repeat('x', {megabytes * 1_000_000})) VIRTUAL"
+    definitions = ", ".join(f"{c} {generated if c == 'user_id' else t}" for c, t in columns.items())
+    return (
+        "DROP TABLE events",
+        f"CREATE TABLE events ({definitions})",
+        f"INSERT INTO events (store, batch_id, platform, nk) SELECT 'Shop', 1, 'google_ads', 'nk' || i FROM range({rows}) t(i)",
+    )
 
 
 def _written(tmp_path: Path, data: bytes) -> Path:
@@ -193,10 +274,12 @@ def test_a_file_that_is_not_a_restorable_backup_is_refused_and_nothing_changes(
     good = write_backup(store.engine, tmp_path / "good.duckdb").path
     load_sample(store, PRICES)
     before = warehouse_state(store)
+    sequence = store.engine.sequence_last_value(BATCH_SEQUENCE)
     make, message = BAD_FILES[kind]
     with pytest.raises(BackupError, match=message):
         restore_backup(store, make(good, tmp_path))
     assert warehouse_state(store) == before
+    assert store.engine.sequence_last_value(BATCH_SEQUENCE) == sequence
     assert not backups.exists() or not list(backups.iterdir())  # refused before anything was written
 
 
@@ -234,7 +317,7 @@ def test_a_backup_damaged_inside_its_rows_is_refused_before_anything_is_written(
     with pytest.raises(BackupError, match="the backup is damaged: its rows cannot be read .*Corrupt"):
         restore_backup(store, _damaged_in_row_data(good, tmp_path))
     assert warehouse_state(store) == before
-    # The probe read the rows: the server never got as far as saving the state before a restore.
+    # The worker read the rows: the server never got as far as saving the state before a restore.
     assert not backups.exists() or not list(backups.iterdir())
 
 
@@ -249,12 +332,12 @@ def test_a_failure_while_the_server_copies_the_rows_changes_nothing(
     copy_rows = backup_module._copy_rows
     copied = []
 
-    def fail_at_the_ads(backup, name: str, engine) -> int:
-        # In this process only: the probe, in its own process, read the file cleanly.
+    def fail_at_the_ads(folder: Path, name: str, engine) -> int:
+        # In this process only: the worker, in its own process, read the file cleanly.
         if name == "ads":
             raise duckdb.IOException("disk read error")
         copied.append(name)
-        return copy_rows(backup, name, engine)
+        return copy_rows(folder, name, engine)
 
     monkeypatch.setattr(backup_module, "_copy_rows", fail_at_the_ads)
     with pytest.raises(BackupError, match="could not be restored: disk read error"):
@@ -286,31 +369,31 @@ def test_the_warehouse_refusing_a_row_changes_nothing(
     assert warehouse_state(store) == before
 
 
-# -- the probe: the backup is read whole in a limited process before the server opens it
+# -- the export: the backup is read whole in a limited process; the server never opens it
 #
-# The tasks below run in that process (sent by name). This test process plays the server: had the probe
+# The tasks below run in that process (sent by name). This test process plays the server: had the export
 # run in it, os.abort() would have ended the test run.
 
-PROBE = backup_module._probe  # the real one, also while a test replaces it
+EXPORT = backup_module._export  # the real one, also while a test replaces it
 
 
-def probe_then_abort(path: str, duckdb_memory_mb: int) -> bytes:
-    PROBE(path, duckdb_memory_mb)  # really opens and reads the file, then dies natively
+def export_then_abort(path: str, folder: str, duckdb_memory_mb: int) -> bytes:
+    EXPORT(path, folder, duckdb_memory_mb)  # really opens and reads the file, then dies natively
     os.abort()
 
 
-def probe_then_hang(path: str, duckdb_memory_mb: int) -> bytes:
-    PROBE(path, duckdb_memory_mb)
+def export_then_hang(path: str, folder: str, duckdb_memory_mb: int) -> bytes:
+    EXPORT(path, folder, duckdb_memory_mb)
     time.sleep(3600)
     return b"K"
 
 
-def answer_nonsense(path: str, duckdb_memory_mb: int) -> bytes:
+def answer_nonsense(path: str, folder: str, duckdb_memory_mb: int) -> bytes:
     return b"E[1, 2]"
 
 
 @pytest.fixture
-def probed(store: Warehouse, backups: Path, tmp_path: Path) -> tuple[Warehouse, Path, dict[str, list[tuple]]]:
+def exported(store: Warehouse, backups: Path, tmp_path: Path) -> tuple[Warehouse, Path, dict[str, list[tuple]]]:
     """A warehouse, a good backup of an earlier state of it, and the warehouse's state now."""
     load_sample(store, GOOGLE_ADS)
     good = write_backup(store.engine, tmp_path / "good.duckdb").path
@@ -320,7 +403,7 @@ def probed(store: Warehouse, backups: Path, tmp_path: Path) -> tuple[Warehouse, 
 
 
 def refused(store: Warehouse, good: Path, backups: Path, before: dict[str, list[tuple]]) -> BackupError:
-    """The restore's error; the warehouse as it was, nothing written, and no probe process left."""
+    """The restore's error; the warehouse as it was, nothing written, and no worker process left."""
     with pytest.raises(BackupError) as caught:
         restore_backup(store, good)
     assert warehouse_state(store) == before
@@ -329,11 +412,11 @@ def refused(store: Warehouse, good: Path, backups: Path, before: dict[str, list[
     return caught.value
 
 
-def test_a_probe_that_dies_natively_is_a_backup_error_and_the_server_goes_on(
-    probed, backups: Path, monkeypatch: pytest.MonkeyPatch
+def test_an_export_that_dies_natively_is_a_backup_error_and_the_server_goes_on(
+    exported, backups: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store, good, before = probed
-    monkeypatch.setattr(backup_module, "_probe", probe_then_abort)
+    store, good, before = exported
+    monkeypatch.setattr(backup_module, "_export", export_then_abort)
     error = refused(store, good, backups, before)
     assert error.message == (
         "the backup could not be read safely: the reader stopped on it (SIGABRT); "
@@ -341,14 +424,14 @@ def test_a_probe_that_dies_natively_is_a_backup_error_and_the_server_goes_on(
     )
     assert error.hint.startswith("nothing was changed; ")
 
-    monkeypatch.undo()  # the real probe: the same file restores
+    monkeypatch.undo()  # the real export: the same file restores
     restore_backup(store, good)
     assert [b["file_name"] for b in store.batches()] == [GOOGLE_ADS]
 
 
-def test_a_probe_over_its_memory_is_a_backup_error(probed, backups: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    store, good, before = probed
-    monkeypatch.setattr(backup_module, "PROBE_MEMORY_MB", 2)  # less than DuckDB needs to open any file
+def test_an_export_over_its_memory_is_a_backup_error(exported, backups: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store, good, before = exported
+    monkeypatch.setattr(backup_module, "EXPORT_MEMORY_MB", 2)  # less than DuckDB needs to open any file
     error = refused(store, good, backups, before)
     assert error.message == (
         "the backup could not be read safely: reading it needs more memory than the 2 MB "
@@ -356,25 +439,25 @@ def test_a_probe_over_its_memory_is_a_backup_error(probed, backups: Path, monkey
     )
 
 
-def test_a_probe_over_its_time_is_killed_and_a_backup_error(
-    probed, backups: Path, monkeypatch: pytest.MonkeyPatch
+def test_an_export_over_its_time_is_killed_and_a_backup_error(
+    exported, backups: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store, good, before = probed
-    monkeypatch.setattr(backup_module, "_probe", probe_then_hang)
-    monkeypatch.setattr(backup_module, "PROBE_TIMEOUT_S", 1.5)
+    store, good, before = exported
+    monkeypatch.setattr(backup_module, "_export", export_then_hang)
+    monkeypatch.setattr(backup_module, "EXPORT_TIMEOUT_S", 1.5)
     started = time.monotonic()
     error = refused(store, good, backups, before)
     assert error.message.startswith(
         "the backup could not be read safely: reading it takes longer than the time allowed (1.5 s)"
     )
-    assert time.monotonic() - started < 60  # not the hour the probe would have slept
+    assert time.monotonic() - started < 60  # not the hour the export would have slept
 
 
 def test_an_answer_the_server_does_not_understand_is_a_backup_error(
-    probed, backups: Path, monkeypatch: pytest.MonkeyPatch
+    exported, backups: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store, good, before = probed
-    monkeypatch.setattr(backup_module, "_probe", answer_nonsense)
+    store, good, before = exported
+    monkeypatch.setattr(backup_module, "_export", answer_nonsense)
     error = refused(store, good, backups, before)
     assert error.message == "the backup could not be read safely: the reader's answer was not understood"
 
@@ -487,3 +570,61 @@ def test_postgres_backups_go_to_the_working_directory_unless_a_folder_is_set(
     monkeypatch.chdir(tmp_path)
     with connect(pg_url) as engine:
         assert backup_dir(engine) == tmp_path / "backups"
+
+
+# -- the server process, the batch sequence
+
+# What a refused restore may add to the server process's peak memory: the export runs in the worker, so
+# the server holds no row of the file. The backup below expands to 300 MB when read.
+REFUSED_RESTORE_RSS_BOUND_MB = 100
+
+
+def _status_kib(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    raise LookupError(field)
+
+
+def test_a_generated_column_backup_never_expands_in_the_server_process(
+    duck_store: Warehouse, backups: Path, tmp_path: Path
+) -> None:
+    if not Path("/proc/self/clear_refs").exists():
+        pytest.skip("the peak resident set size is measured through Linux's /proc")
+    load_sample(duck_store, GOOGLE_ADS)
+    good = write_backup(duck_store.engine, tmp_path / "good.duckdb").path
+    bad = _rewritten(good, tmp_path, *_events_with_a_generated_column(rows=150))
+    with duckdb.connect(str(bad), read_only=True) as con:  # the expansion is real: 150 rows of 2 MB
+        assert con.execute("SELECT sum(length(user_id)) FROM events").fetchone() == (300_000_000,)
+    before = warehouse_state(duck_store)
+
+    Path("/proc/self/clear_refs").write_text("5")  # the peak (VmHWM) starts again from now
+    baseline = _status_kib("VmRSS")
+    with pytest.raises(BackupError, match="computed or default column"):
+        restore_backup(duck_store, bad)
+    growth_mb = (_status_kib("VmHWM") - baseline) / 1024
+    assert growth_mb < REFUSED_RESTORE_RSS_BOUND_MB
+    assert warehouse_state(duck_store) == before
+
+
+def test_a_restore_repairs_a_sequence_run_to_the_end_and_batch_numbers_go_on(
+    store: Warehouse, backups: Path, tmp_path: Path
+) -> None:
+    first = load_sample(store, GOOGLE_ADS)
+    good = write_backup(store.engine, tmp_path / "good.duckdb").path
+    second = load_sample(store, PRICES)
+    # What restoring a crafted backup did before: every later upload fails at nextval.
+    store.engine.advance_sequence_past(BATCH_SEQUENCE, 2**63 - 2)
+
+    restore_backup(store, good)
+    # Beyond the bound, the sequence's value is not kept: numbers go on after the highest batch the
+    # database held (the one loaded after the backup), not after 2^63 - 2.
+    assert second == first + 1
+    assert store.engine.sequence_last_value(BATCH_SEQUENCE) == second
+    third = load_sample(store, SHOPIFY_SESSIONS)
+    assert third == second + 1
+
+    # Within the bound, numbers continue after the highest one this database ever handed out, though the
+    # backup's own batches end at `first`.
+    restore_backup(store, good)
+    assert load_sample(store, PRICES) == third + 1

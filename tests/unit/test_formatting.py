@@ -1,10 +1,20 @@
-"""How numbers are written: exact values for tables and tooltips, short ones for KPI cards, chart formats."""
+"""How numbers are written: exact values for tables and tooltips, short ones for KPI cards, chart formats; and\ndata shown through markdown as the text it is."""
 
 import math
+import re
 
 import pytest
+from markdown_it import MarkdownIt
 
-from shopdata.formatting import format_change, format_compact, format_value, plotly_format, plotly_tick_format
+from shopdata.formatting import (
+    WORD_JOINER,
+    format_change,
+    format_compact,
+    format_value,
+    md_escape,
+    plotly_format,
+    plotly_tick_format,
+)
 
 NAN = math.nan
 
@@ -92,3 +102,24 @@ def test_format_change(change, expected) -> None:
 def test_chart_formats(unit, currency, hover, ticks) -> None:
     assert plotly_format(unit, currency) == hover
     assert plotly_tick_format(unit) == ticks
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("![x](http://h/b.png)", "![x](http://h/b.png)"),
+        ("[Session expired](http://h/x)", "[Session expired](http://h/x)"),
+        (":red[alert] :material/lock:", ":red[alert] :material/lock:"),
+        ("<http://h> & www.h.com, a@b.com", "<http://h> & www.h.com, a@b.com"),
+        ("back\\slash [x]", "back\\slash [x]"),
+        ("two\nlines", "two lines"),
+        ("精华液 50% (¥3)", "精华液 50% (¥3)"),
+    ],
+)
+def test_md_escape_renders_as_the_text_itself_and_never_a_link(text: str, shown: str) -> None:
+    html = MarkdownIt("commonmark").render(md_escape(text))
+    assert "<a " not in html and "<img" not in html
+    # What the reader sees: markdown-it's text, without the invisible word joiners that stop autolinking.
+    rendered = html.removeprefix("<p>").removesuffix("</p>\n").replace(WORD_JOINER, "")
+    assert rendered == shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert not re.search(r"https?://|www\.|@\w", md_escape(text).replace("\\", ""))  # remark-gfm's autolinks

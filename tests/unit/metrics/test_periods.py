@@ -30,6 +30,8 @@ def test_presets_end_at_the_latest_data_day(preset: str, expected: Period) -> No
         (Period(date(2026, 11, 1), date(2026, 11, 22)), "yoy", Period(date(2025, 11, 1), date(2025, 11, 22))),
         (Period(date(2024, 2, 29), date(2024, 3, 1)), "yoy", Period(date(2023, 2, 28), date(2023, 3, 1))),
         (Period(date(2026, 11, 1), date(2026, 11, 22)), "none", None),
+        (Period(date(1, 1, 1), date(1, 12, 31)), "previous", None),
+        (Period(date(1, 3, 1), date(9999, 12, 31)), "yoy", None),
     ],
 )
 def test_comparison_periods(period: Period, compare: str, expected: Period | None) -> None:
