@@ -178,6 +178,13 @@ UPLOAD_MB: Setting[int] = Setting(
     "the largest upload in MB for `make serve`, enforced by the browser and again by the reader "
     "(`serve --max-upload-mb`); `make run` has the same in `server.maxUploadSize`",
 )
+ZIP_MEMBERS: Setting[int] = Setting(
+    "SHOPDATA_ZIP_MEMBERS",
+    "environment",
+    _bounded_int(1, 10_000),
+    50,
+    "the most files one uploaded zip may hold; a zip with more is refused before any is read",
+)
 LOCAL_ADDRESS: Setting[str] = Setting(
     "server.address",
     "config",
@@ -256,6 +263,7 @@ SETTINGS: tuple[Setting[Any], ...] = (
     BACKUP_DIR,
     PORT,
     UPLOAD_MB,
+    ZIP_MEMBERS,
     LOCAL_ADDRESS,
     SERVE_ADDRESS,
     ALLOWED_HOSTS,

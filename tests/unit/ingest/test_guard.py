@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import codecs
 import io
+import json
 import os
 import signal
-import threading
+import struct
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -21,7 +22,7 @@ from shopdata import sandbox
 from shopdata.errors import ReadError
 from shopdata.ingest import guard
 from shopdata.ingest import read as read_module
-from shopdata.ingest.guard import DEFAULT_LIMITS, Limits, inspect_upload, read_in_worker, read_untrusted
+from shopdata.ingest.guard import DEFAULT_LIMITS, Limits, inspect_upload, read_in_worker
 from shopdata.ingest.read import read_file
 from tests.hostile.make_hostile import (
     BILLION_LAUGHS,
@@ -318,13 +319,13 @@ def test_worker_returns_what_read_file_returns(tmp_path: Path) -> None:
                 assert mine.body(0, width).equals(theirs.body(0, width)), name
 
 
-def test_upload_is_not_sent_back() -> None:
-    # A text sheet reads its body from the upload later; the worker answers with a reference to it.
+def test_rows_come_back_as_arrow_not_as_a_reference_to_the_upload() -> None:
+    # The worker reads every row; the app keeps Arrow and nothing that could read the upload again.
     data = CSV * 1000
-    [sheet] = read_in_worker("a.csv", data)
-    assert sheet._table._source.raw is data
-    [inner] = read_in_worker("z.zip", zip_bytes([("a.csv", data)]))
-    assert inner._table._source.raw == data  # a file inside a zip exists only in the worker: it comes back
+    for name, upload in (("a.csv", data), ("z.zip", zip_bytes([("a.csv", data)]))):
+        [sheet] = read_in_worker(name, upload)
+        assert isinstance(sheet._table, read_module._ArrowTable), name
+        assert not any(isinstance(v, (bytes, str)) and len(v) > 100 for v in vars(sheet._table).values()), name
 
 
 def test_the_parent_never_parses(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -415,56 +416,10 @@ def test_a_reader_bug_is_reported_as_a_read_error() -> None:
 def test_a_forged_answer_cannot_name_other_callables() -> None:
     import pickle
 
-    for forged in (pickle.dumps(os.system), pickle.dumps({"not": "sheets"})):
+    header = json.dumps([{"file": "x.csv", "sheet": None, "encoding": None, "delimiter": None, "cells": False}])
+    forged_sheets = struct.pack("<Q", len(header)) + header.encode()  # no sizes, no Arrow
+    for forged in (pickle.dumps(os.system), pickle.dumps({"not": "sheets"}), forged_sheets, b"\xff" * 20):
         with pytest.raises(ReadError, match="answer was not a table"):
-            guard._decode("x.csv", b"S" + forged, b"")
-
-
-def test_reads_in_parallel_threads() -> None:
-    uploads = {f"f{i}.csv": f"Campaign,Clicks\nC{i},{i}\n".encode() for i in range(8)}
-    results: dict[str, list] = {}
-
-    def read(name: str) -> None:
-        results[name] = read_in_worker(name, uploads[name])[0].preview
-
-    threads = [threading.Thread(target=read, args=(name,)) for name in uploads]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert results == {name: [["Campaign", "Clicks"], [f"C{i}", str(i)]] for i, name in enumerate(uploads)}
-
-
-def test_a_dead_helper_is_replaced() -> None:
-    read_in_worker("a.csv", CSV)
-    first = sandbox._zygote
-    first.process.kill()
-    first.process.wait()
-    assert read_in_worker("a.csv", CSV)[0].preview[1] == ["Brand", "80", "40.50"]
-    assert sandbox._zygote is not first and sandbox._zygote.alive()
-
-
-def test_the_helper_can_be_started_before_the_first_read() -> None:
-    if sandbox._zygote is not None:
-        sandbox._zygote.close()
-    sandbox._zygote = None
-    guard.start_reader_helper()
-    started = sandbox._zygote
-    assert started is not None and started.alive()
-    guard.start_reader_helper(wait=True)
-    assert sandbox._zygote is started  # already running: not started twice
-    assert read_in_worker("a.csv", CSV)[0].preview[0] == ["Campaign", "Clicks", "Cost"]
-
-
-def test_without_fork_each_read_starts_python(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sandbox, "_USE_ZYGOTE", False)
-    assert sheets_summary(read_in_worker("a.csv", CSV)) == sheets_summary(read_file("a.csv", CSV))
-    with pytest.raises(ReadError, match="the 128 MB allowed"):
-        read_in_worker("bomb.xls", b'<table><tr><td colspan="300000000">x</td></tr></table>', memory_mb=128)
-
-
-def test_read_untrusted_checks_first_then_reads() -> None:
-    assert "sheet1 declares" in str(
-        pytest.raises(ReadError, read_untrusted, "d.xlsx", dimension_xlsx("A1:XFD1048576")).value
-    )
-    assert read_untrusted("a.csv", CSV)[0].preview[0] == ["Campaign", "Clicks", "Cost"]
+            guard._decode("x.csv", b"S" + forged)
+    with pytest.raises(ReadError, match="answer was not a table"):
+        guard._decode("x.csv", b"E" + pickle.dumps(os.system))
