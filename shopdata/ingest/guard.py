@@ -601,8 +601,11 @@ def _encode_sheets(sheets: list[Sheet], wholes: list[pa.Table]) -> bytes:
                 "rows": len(rows),
             }
         )
+    # Each part starts 8-byte aligned in the whole answer (after its one-byte tag), so the app's Arrow
+    # arrays are views into the answer that compute kernels accept as they are.
     header = json.dumps(entries).encode()
-    return _FRAME.pack(len(header)) + header + b"".join(blobs)
+    header += b" " * (-(1 + _FRAME.size + len(header)) % 8)
+    return _FRAME.pack(len(header)) + header + b"".join(blob + bytes(-len(blob) % 8) for blob in blobs)
 
 
 def _is_cells(table: pa.Table) -> bool:
@@ -642,13 +645,15 @@ def _checked_rows(table: pa.Table, cells: bool) -> pa.Table:
     return table
 
 
-def _decode_sheets(message: bytes) -> list[Sheet]:
+def _decode_sheets(message: bytes, start: int) -> list[Sheet]:
+    """The sheets of an answer whose parts begin at `start`; the tables are views into `message`."""
     buffer = pa.py_buffer(message)
-    (size,) = _FRAME.unpack_from(message, 0)
-    entries = json.loads(message[_FRAME.size : _FRAME.size + size])
+    (size,) = _FRAME.unpack_from(message, start)
+    at = start + _FRAME.size
+    entries = json.loads(message[at : at + size])
     if not isinstance(entries, list):
         raise TypeError("not a list of sheets")
-    at = _FRAME.size + size
+    at += size
     sheets = []
     for entry in entries:
         texts = [entry.get(k) for k in ("file", "sheet", "encoding", "delimiter")]
@@ -658,9 +663,9 @@ def _decode_sheets(message: bytes) -> list[Sheet]:
         if not all(isinstance(n, int) and n >= 0 for n in sizes) or not isinstance(entry.get("cells"), bool):
             raise TypeError("sheet sizes are not numbers")
         preview_table = _read_ipc(buffer.slice(at, sizes[0]))
-        at += sizes[0]
+        at += sizes[0] + -sizes[0] % 8
         rows = _checked_rows(_read_ipc(buffer.slice(at, sizes[1])), entry["cells"])
-        at += sizes[1]
+        at += sizes[1] + -sizes[1] % 8
         if preview_table.schema != _PREVIEW_SCHEMA:
             raise TypeError("the preview is not rows of text")
         preview = preview_table.column("row").to_pylist()
@@ -724,12 +729,12 @@ def read_in_worker(
 
 
 def _decode(file_name: str, message: bytes) -> list[Sheet]:
-    kind, body = message[:1], message[1:]
+    kind = message[:1]
     try:
         if kind == b"S":
-            return _decode_sheets(body)
+            return _decode_sheets(message, 1)
         if kind == b"E":
-            error = json.loads(body)
+            error = json.loads(message[1:])
             if not isinstance(error, dict):
                 raise TypeError("not an error")
             cls = _EmptyFileError if error.get("empty") is True else ReadError
