@@ -47,6 +47,11 @@ from shopdata.ingest.formats import (
 )
 
 PREVIEW_ROWS = 60
+# Every codec a read may use, looked up now: the limited worker imports this module before it forks a
+# reader, and a confined reader cannot import anything (sandbox._confine).
+READ_ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "gb18030", "gb2312", "cp437", "latin-1")
+for _encoding in READ_ENCODINGS:
+    codecs.lookup(_encoding)
 
 DELIMITERS = (",", "\t", ";", "|")
 _SNIFF_BYTES = 64 * 1024  # enough text to see the delimiter and judge the encoding
