@@ -423,3 +423,28 @@ def test_a_forged_answer_cannot_name_other_callables() -> None:
             guard._decode("x.csv", b"S" + forged)
     with pytest.raises(ReadError, match="answer was not a table"):
         guard._decode("x.csv", b"E" + pickle.dumps(os.system))
+
+
+def test_a_path_in_the_readers_answer_is_never_opened(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The reader's answer used to carry a _Source that could name a path, read later by the app. Now it is
+    # data only: an answer that names a file is decoded and its rows read without opening anything.
+    answer = guard._read_task("a.csv", CSV, DEFAULT_LIMITS)  # the worker's own function, for its bytes
+    (size,) = struct.unpack_from("<Q", answer, 1)
+    entries = json.loads(answer[9 : 9 + size])
+    entries[0].update(path="/etc/passwd", source={"path": "/etc/passwd"})
+    header = json.dumps(entries).encode()
+    header += b" " * (-(9 + len(header)) % 8)
+    forged = b"S" + struct.pack("<Q", len(header)) + header + answer[9 + size :]
+    expected = read_module.read_file("a.csv", CSV)[0]
+    width = max(map(len, expected.preview))
+    expected_rows = expected.body(1, width).to_pylist()
+
+    def no_opening(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"opened {args[:1]}")
+
+    monkeypatch.setattr("builtins.open", no_opening)
+    monkeypatch.setattr(os, "open", no_opening)
+    monkeypatch.setattr(io, "open", no_opening)
+    [sheet] = guard._decode("a.csv", forged)
+    assert sheet.preview == expected.preview
+    assert sheet.body(1, width).to_pylist() == expected_rows
