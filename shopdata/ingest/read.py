@@ -92,9 +92,13 @@ class Sheet:
         if n_columns < 1:
             raise ValueError(f"n_columns must be >= 1, not {n_columns}")
         if self._table is None:
-            raise ValueError("this Sheet was not made by read_file and has no body")
+            raise ValueError("this Sheet has no rows (not made by read_file, or released)")
         with _file_errors(self.file_name):
             return self._table.body(self.file_name, start_row, n_columns)
+
+    def release_rows(self) -> None:
+        """Let go of the rows (a sheet read in the worker holds all of them): the preview stays."""
+        self._table = None
 
     def whole(self, limits: BodyLimits) -> pa.Table:
         """Every row of the sheet as Arrow, for `_ArrowTable` (guard.py's worker sends it to the app).

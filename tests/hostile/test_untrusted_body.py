@@ -143,3 +143,12 @@ def test_the_server_process_parses_no_byte_of_the_upload(monkeypatch: pytest.Mon
         plans = plan_file(name, upload, Options(store="Shop"), None, reader=read_upload)
         rows = sum(prepare_plan(plan, Options(store="Shop")).rows.num_rows for plan in plans)
         assert rows == (data_rows(data) if name == "mixed.csv" else 3)
+
+
+def test_readme_states_the_limits_these_tests_enforce() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = " ".join(readme.split("## Supported exports")[1].split("\n## ")[0].split())
+    assert f"at most {DEFAULT_LIMITS.max_zip_members} files" in section
+    assert f"longer than {DEFAULT_LIMITS.max_line_bytes // 2**20} MB" in section
+    assert f"more than {DEFAULT_LIMITS.max_fields:,} fields" in section
+    assert f"more than {DEFAULT_LIMITS.max_sheet_cells // 1_000_000} million cells" in section
