@@ -1058,30 +1058,55 @@ def _cells_table(rows: list[list], limits: BodyLimits) -> pa.Table:
         raise TextLimitError("cells", 0, len(rows) * width)
     arrays: list[pa.Array] = []
     names: list[str] = []
-    for j in range(width):
-        column = [row[j] if j < len(row) else "" for row in rows]
-        kinds = [_KIND_EMPTY if v == "" else _KIND_OF.get(type(v), _KIND_OTHER) for v in column]
-        present = set(kinds) - {_KIND_EMPTY}
-        parts: dict[str, pa.Array] = {}
-        if present <= {_KIND_NUMBER}:
-            parts["number"] = pa.array([None if v == "" else v for v in column], pa.float64())
-        elif present <= {_KIND_DATE, _KIND_DATETIME}:
-            parts["stamp"] = pa.array([_stamp(v) for v in column], pa.timestamp("us"))
-        elif present == {_KIND_TEXT}:
-            parts["text"] = pa.array([v or None for v in column], pa.string())
+    pure_part = {pa.float64(): "number", pa.timestamp("us"): "stamp", pa.string(): "text"}
+    for j, column in enumerate(islice(zip_longest(*rows, fillvalue=""), width)):  # rows x width: checked above
+        present = set(map(type, column))
+        if str in present and "" in column:
+            present = set(map(type, (v for v in column if v != "")))
+        if present <= _NUMBER_TYPES or present <= _DATE_TYPES or present == {str}:
+            # _column_array types it as it would type any run of its rows (all empty: text)
+            array = _column_array(column)
+            parts = {pure_part[array.type]: array}
         else:
-            parts["kind"] = pa.array(kinds, pa.int8())
-            parts["text"] = pa.array([_display(v) for v in column], pa.string())
-            if _KIND_NUMBER in present:
+            kinds = [_KIND_EMPTY if v == "" else _KIND_OF.get(type(v), _KIND_OTHER) for v in column]
+            # Text for the cells a number or timestamp cannot say exactly; the app words the rest when needed.
+            texts = [
+                None if type(v) is float or k in (_KIND_DATE, _KIND_DATETIME) else _display(v)
+                for v, k in zip(column, kinds, strict=True)
+            ]
+            parts = {"kind": pa.array(kinds, pa.int8()), "text": pa.array(texts, pa.string())}
+            if present & _NUMBER_TYPES:
                 parts["number"] = pa.array(
                     [v if k == _KIND_NUMBER else None for v, k in zip(column, kinds, strict=True)], pa.float64()
                 )
-            if present & {_KIND_DATE, _KIND_DATETIME}:
+            if present & _DATE_TYPES:
                 parts["stamp"] = pa.array([_stamp(v) for v in column], pa.timestamp("us"))
         for part, array in parts.items():
             names.append(f"{j}:{part}")
             arrays.append(array)
     return pa.table(arrays, names=names) if arrays else pa.table({"0:text": pa.nulls(len(rows), pa.string())})
+
+
+def _mixed_text(parts: dict[str, pa.ChunkedArray]) -> pa.Array | pa.ChunkedArray:
+    """A mixed column's cells as the preview shows them: the worker sent text for all but the floats and
+    timestamps, which are worded here (only for the rows of a body, only when its cells are mixed)."""
+    text, kind = parts["text"], parts["kind"]
+    missing = pc.and_(pc.is_null(text), pc.not_equal(kind, _KIND_EMPTY))
+    if not pc.any(missing).as_py():
+        return text
+    values, kinds = text.to_pylist(), kind.to_pylist()
+    numbers = parts["number"].to_pylist() if "number" in parts else None
+    stamps = parts["stamp"].to_pylist() if "stamp" in parts else None
+    for i in pc.indices_nonzero(
+        missing.combine_chunks() if isinstance(missing, pa.ChunkedArray) else missing
+    ).to_pylist():
+        if kinds[i] == _KIND_NUMBER and numbers is not None and numbers[i] is not None:
+            values[i] = _format_float(numbers[i])
+        elif kinds[i] == _KIND_DATE and stamps is not None and stamps[i] is not None:
+            values[i] = stamps[i].date().isoformat()
+        elif kinds[i] == _KIND_DATETIME and stamps is not None and stamps[i] is not None:
+            values[i] = stamps[i].isoformat(sep=" ")
+    return pa.array(values, pa.string())
 
 
 class _ArrowTable:
@@ -1119,7 +1144,7 @@ class _ArrowTable:
             return parts["number"]
         if present <= {_KIND_DATE, _KIND_DATETIME}:
             return parts["stamp"]
-        return parts["text"]
+        return _mixed_text(parts)
 
     def _first_value(self, j: int, start_row: int) -> tuple[int, str] | None:
         """(row after start_row, its text) of the first value in column j from start_row on."""

@@ -448,3 +448,64 @@ def test_a_path_in_the_readers_answer_is_never_opened(monkeypatch: pytest.Monkey
     [sheet] = guard._decode("a.csv", forged)
     assert sheet.preview == expected.preview
     assert sheet.body(1, width).to_pylist() == expected_rows
+
+
+def test_worker_bodies_equal_in_process_bodies_from_every_row(tmp_path: Path) -> None:
+    # A spreadsheet column is typed by the rows of the body only; the worker sends each column once, so
+    # every start row must still give exactly the in-process body (numbers, dates, text, mixed cells).
+    import datetime as dt
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    rows = [
+        ["Report", None, None, None, None, None],
+        ["Day", "Clicks", "When", "Flag", "Note", "Mixed"],
+        [dt.date(2026, 5, 1), 3, dt.datetime(2026, 5, 1, 10, 30), True, "a", 1.5],
+        [dt.date(2026, 5, 2), 4.25, dt.date(2026, 5, 2), False, None, "-"],
+        [dt.date(2026, 5, 3), None, dt.datetime(2026, 5, 3, 0, 0, 1), None, "c", dt.date(2026, 1, 2)],
+        ["Total", 7.25, None, None, None, 12345678901],
+    ]
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    [worker] = read_in_worker("mixed.xlsx", data)
+    [process] = read_file("mixed.xlsx", data)
+    assert worker.preview == process.preview
+    for start in range(len(rows) + 1):
+        for width in (5, 6, 7):
+            try:
+                expected = process.body(start, width)
+            except ReadError as exc:
+                with pytest.raises(ReadError) as caught:
+                    worker.body(start, width)
+                assert caught.value.message == exc.message
+                continue
+            got = worker.body(start, width)
+            assert got.schema == expected.schema, (start, width)
+            assert got.to_pylist() == expected.to_pylist(), (start, width)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'Report 2026\n\nDay,Clicks,Note\n2026-05-01,3,"a\nb"\n2026-05-02,4,\n\n2026-05-03,,c\nTotal,7,\n',
+        b"a,b\r\n1,2\n3,4,\r\n5,6,,,\n",  # mixed line ends: the csv module reads it
+        b"a;b;c\n1;2;3\n4;5;6;7\n",  # a row wider than the header
+    ],
+)
+def test_worker_text_bodies_equal_in_process_bodies_from_every_row(data: bytes) -> None:
+    [worker] = read_in_worker("t.csv", data)
+    [process] = read_file("t.csv", data)
+    assert worker.preview == process.preview
+    for start in range(len(process.preview) + 1):
+        for width in (2, 3, 4):
+            try:
+                expected = process.body(start, width)
+            except ReadError:
+                with pytest.raises(ReadError, match="beyond the"):
+                    worker.body(start, width)
+                continue
+            assert worker.body(start, width).to_pylist() == expected.to_pylist(), (start, width)
