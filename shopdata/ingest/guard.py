@@ -722,7 +722,7 @@ def read_in_worker(
     if not isinstance(data, bytes):
         raise TypeError(f"data must be bytes or a path, not {type(data).__name__}")
     try:
-        message = run_limited(_read_task, (file_name, data, limits), timeout_s, memory_mb)
+        message = run_limited(_read_task, (file_name, data, limits), timeout_s, memory_mb, confined=True)
     except WorkerFailure as failure:
         raise _read_error(file_name, failure) from failure
     return _decode(file_name, message)

@@ -91,7 +91,7 @@ def test_a_task_cannot_open_a_connection_to_a_loopback_listener() -> None:
         port = listener.getsockname()[1]
         with socket.create_connection(("127.0.0.1", port), timeout=5):
             pass  # the listener accepts connections from this process
-        answer = sandbox.run_limited(connect_to, (port,), 30, 256)
+        answer = sandbox.run_limited(connect_to, (port,), 30, 256, confined=True)
     assert answer.startswith(b"no connection"), answer
 
 
@@ -112,10 +112,10 @@ def test_a_task_cannot_read_the_warehouse(tmp_path) -> None:
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o644
         with open(path, "rb") as f:
             first = f.read(16)
-        answer = sandbox.run_limited(read_file_at, (path,), 30, 256)
+        answer = sandbox.run_limited(read_file_at, (path,), 30, 256, confined=True)
         assert answer.startswith(b"no access"), answer
         assert first not in answer
-        assert sandbox.run_limited(read_file_at, ("/etc/hostname",), 30, 256).startswith(b"no access")
+        assert sandbox.run_limited(read_file_at, ("/etc/hostname",), 30, 256, confined=True).startswith(b"no access")
     finally:
         import shutil
 
@@ -124,7 +124,7 @@ def test_a_task_cannot_read_the_warehouse(tmp_path) -> None:
 
 @needs_root
 def test_a_task_runs_as_nobody_in_an_empty_root_with_only_its_sockets() -> None:
-    uid, cwd, fds = sandbox.run_limited(whoami, (), 30, 256).decode().split(" ", 2)
+    uid, cwd, fds = sandbox.run_limited(whoami, (), 30, 256, confined=True).decode().split(" ", 2)
     import pwd
 
     assert int(uid) == pwd.getpwnam("nobody").pw_uid
@@ -138,3 +138,10 @@ def tempfile_dir() -> str:
     import tempfile
 
     return tempfile.gettempdir()
+
+
+def test_only_tasks_asked_to_be_confined_are(tmp_path) -> None:
+    # The backup probe opens its file by path: unconfined tasks keep the file system.
+    path = tmp_path / "plain.txt"
+    path.write_bytes(b"hello")
+    assert sandbox.run_limited(read_file_at, (str(path),), 30, 256) == b"read hello"

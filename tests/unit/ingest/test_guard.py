@@ -509,3 +509,16 @@ def test_worker_text_bodies_equal_in_process_bodies_from_every_row(data: bytes) 
                     worker.body(start, width)
                 continue
             assert worker.body(start, width).to_pylist() == expected.to_pylist(), (start, width)
+
+
+def test_uploads_are_read_by_a_confined_task(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    real = guard.run_limited
+
+    def recording(*args: object, **kwargs: object) -> bytes:
+        calls.append(kwargs)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(guard, "run_limited", recording)
+    guard.read_untrusted("a.csv", CSV)
+    assert calls == [{"confined": True}]
