@@ -5,8 +5,8 @@ return. Whatever it does inside `run_limited` costs one child process that may a
 (RLIMIT_AS) and run `timeout_s` seconds of wall clock, never the caller: the answer is the task's bytes,
 or a WorkerFailure saying how the child ended (timeout, memory, killed, a bug).
 
-Nothing here knows what the task reads: ingest/guard.py runs `read_file` in it, backup.py probes an
-uploaded backup with it.
+Nothing here knows what the task reads: ingest/guard.py reads uploads in it (confined: no network, no
+file system, no root; see `_confine`), backup.py probes an uploaded backup with it.
 """
 
 from __future__ import annotations
@@ -338,6 +338,7 @@ def _serve_job(jobs: BinaryIO, results: BinaryIO, root: str | None) -> None:
 # it, and quietly kept where it does not (another OS, a container without the capability): the memory
 # and time limits hold either way.
 
+_CLONE_NEWNS = 0x00020000
 _CLONE_NEWUSER = 0x10000000
 _CLONE_NEWNET = 0x40000000
 _PR_SET_NO_NEW_PRIVS = 38
@@ -365,7 +366,9 @@ def _confine(keep_fds: set[int], root: str | None) -> None:
     privileges (become nobody), new privileges (no set-uid programs), and more than a few open files."""
     libc = _libc()
     if libc is not None and not _unshare(libc, _CLONE_NEWNET):
-        _unshare(libc, _CLONE_NEWUSER | _CLONE_NEWNET)
+        # Not root: a user namespace of its own gives the capabilities, and a mount namespace of its own
+        # lets it use them for chroot.
+        _unshare(libc, _CLONE_NEWUSER | _CLONE_NEWNET | _CLONE_NEWNS)
     _close_inherited(keep_fds)
     with contextlib.suppress(ImportError, ValueError, OSError):
         import resource

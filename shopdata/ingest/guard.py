@@ -10,7 +10,11 @@ without inflating anything whole, and raises ReadError for what no real export l
 
 `read_in_worker` runs `read_file` in a separate process with a memory limit (RLIMIT_AS) and a wall-clock
 timeout, so whatever the checks cannot see beforehand (a sheet whose cells really span the grid, a
-parser bug) costs one child process, never the app (shopdata/sandbox.py's `run_limited`).
+parser bug) costs one child process, never the app (shopdata/sandbox.py's `run_limited`). That process
+reads every sheet whole (every row; the line, field and cell limits checked over the whole file) and
+answers with Arrow IPC and JSON, data the app checks as it decodes: the app parses no byte of the upload,
+unpickles nothing from the worker and never opens a path it names. The process gets the upload's bytes
+and runs confined (no network, an empty root directory, nobody's rights, where the system allows).
 `read_untrusted` does both.
 
 Limits are generous for real exports: the biggest file in ../shared/realdata inflates to 29 MB, its most

@@ -5,6 +5,10 @@ returns every row from there on as an Arrow table.  Text tables are previewed wi
 their body is read by DuckDB, so a million-row CSV costs about as much as DuckDB's own read_csv.
 That DuckDB is a private in-memory compute engine, not the warehouse.
 Spreadsheets (.xlsx .xlsm .xls .ods) go through python-calamine, parsed once per sheet.
+
+For an upload, guard.py's limited worker calls `Sheet.whole` for every sheet (all its rows as Arrow, the
+limits checked over the whole file) and the app gets sheets backed by `_ArrowTable`, whose `body` only
+slices what the worker read.
 """
 
 from __future__ import annotations
