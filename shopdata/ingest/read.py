@@ -551,10 +551,9 @@ class _TextTable:
                 table = None
         if table is None:
             table = self._whole_with_csv_module(file_name, limits)
-        table = _without_empty_tail(table)
-        if table.num_rows * table.num_columns > limits.max_sheet_cells:
-            raise TextLimitError("cells", 0, table.num_rows * table.num_columns)
-        return table
+        # No cap on cells here: a text table's rows cost what its text costs (a 1M-row, 70-column orders
+        # export is legitimate); what a hostile one can cost is bounded by the worker's memory limit.
+        return _without_empty_tail(table)
 
     def _starts_like_preview(self, table: pa.Table, width: int) -> bool:
         """Whether DuckDB's rows begin with exactly the rows the csv module read for the preview."""
@@ -571,7 +570,7 @@ class _TextTable:
     def _whole_with_csv_module(self, file_name: str, limits: BodyLimits) -> pa.Table:
         batches: list[list[pa.Array]] = []
         rows: list[list[str]] = []
-        width = total = 0
+        width = 0
         with _text_lines(self._source, self._encoding) as text:
             lines = _limited_lines(text, limits.max_line_bytes)
             try:
@@ -582,9 +581,6 @@ class _TextTable:
                         cells.pop()
                     rows.append(cells)
                     width = max(width, len(cells))
-                    total += 1
-                    if total * width > limits.max_sheet_cells:
-                        raise TextLimitError("cells", lines.number, total * width)
                     if len(rows) == _CSV_BATCH_ROWS:
                         batches.append(_string_columns(rows, width))
                         rows = []

@@ -151,4 +151,4 @@ def test_readme_states_the_limits_these_tests_enforce() -> None:
     assert f"at most {DEFAULT_LIMITS.max_zip_members} files" in section
     assert f"longer than {DEFAULT_LIMITS.max_line_bytes // 2**20} MB" in section
     assert f"more than {DEFAULT_LIMITS.max_fields:,} fields" in section
-    assert f"more than {DEFAULT_LIMITS.max_sheet_cells // 1_000_000} million cells" in section
+    assert f"spreadsheet of more than {DEFAULT_LIMITS.max_sheet_cells // 1_000_000} million cells" in section

@@ -522,3 +522,40 @@ def test_uploads_are_read_by_a_confined_task(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(guard, "run_limited", recording)
     guard.read_untrusted("a.csv", CSV)
     assert calls == [{"confined": True}]
+
+
+SMALL = replace(DEFAULT_LIMITS, max_line_bytes=1_000, max_fields=50, max_sheet_cells=12)
+
+
+@pytest.mark.parametrize("ending", [b"\n", b"\r\n", b"mixed"])  # DuckDB reads the first two, the csv module the last
+def test_limits_hold_over_the_whole_body_whichever_reader_reads_it(ending: bytes) -> None:
+    def lines(rows: list[bytes]) -> bytes:
+        if ending == b"mixed":
+            return b"".join(row + (b"\n" if i % 2 else b"\r\n") for i, row in enumerate(rows))
+        return b"".join(row + ending for row in rows)
+
+    plain = [b"a,b,c"] + [b"%d,x,y" % i for i in range(200)]
+    assert len(read_in_worker("ok.csv", lines(plain), limits=SMALL)) == 1
+    wide = plain + [b"1,2,3" + b"," * 60]  # line 202
+    with pytest.raises(ReadError) as caught:
+        read_in_worker("wide.csv", lines(wide), limits=SMALL)
+    assert caught.value.message == (
+        "wide.csv: line 202 has 63 comma-separated fields, more than the 50 columns Shopdata reads"
+    )
+    long = plain + [b"1,2," + b"z" * 1_500]
+    with pytest.raises(ReadError) as caught:
+        read_in_worker("long.csv", lines(long), limits=SMALL)
+    assert caught.value.message.startswith("long.csv: line 202 is longer than 0.0 MB")
+
+
+def test_a_spreadsheet_with_more_cells_than_the_cap_is_refused_by_the_worker() -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for i in range(5):
+        book.active.append([f"r{i}c{j}" for j in range(3)])  # 15 cells, the cap is 12
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(ReadError) as caught:
+        read_in_worker("big.xlsx", buffer.getvalue(), limits=SMALL)
+    assert caught.value.message.startswith("big.xlsx: 15 cells, more than the 12 Shopdata reads from one sheet")
