@@ -26,15 +26,17 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 KB = 1024
 MB = 1024 * KB
 GB = 1024 * MB
 
-Task = Callable[..., bytes]
+# A task answers with bytes, or with a list of buffers (bytes, Arrow buffers…) whose concatenation is its
+# answer: written one after another, never joined in the worker.
+Task = Callable[..., bytes | Sequence[Any]]
 
 # ------------------------------------------------------------------------------------------ the worker
 #
@@ -315,19 +317,23 @@ def _serve_job(jobs: BinaryIO, results: BinaryIO, root: str | None) -> None:
     _limit_memory(memory_mb)
     if confined:
         _confine({jobs.fileno(), results.fileno(), 1, 2}, root)
+    pieces: Sequence[Any]
     try:
         try:
-            message = task(*arguments)
+            answer = task(*arguments)
+            pieces = [answer] if isinstance(answer, bytes) else answer
         except MemoryError:
-            message = b"M"
+            pieces = [b"M"]
         except RecursionError:
-            message = b"R"
+            pieces = [b"R"]
         except Exception as exc:  # a reader bug: the app reports it as a file it cannot read
-            message = b"U" + f"{type(exc).__name__}: {exc}"[:300].encode("utf-8", "replace")
+            pieces = [b"U" + f"{type(exc).__name__}: {exc}"[:300].encode("utf-8", "replace")]
     except MemoryError:  # building the message itself ran out
-        message = b"M"
-    results.write(_LENGTH.pack(len(message)))
-    results.write(message)
+        pieces = [b"M"]
+    views = [memoryview(piece).cast("B") for piece in pieces]
+    results.write(_LENGTH.pack(sum(len(view) for view in views)))
+    for view in views:
+        results.write(view)
     results.flush()
 
 

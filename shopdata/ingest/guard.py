@@ -520,7 +520,7 @@ def start_reader_helper(wait: bool = False) -> None:
         read_in_worker("warm-up.csv", b"a,b\n1,2\n")
 
 
-def _read_task(file_name: str, data: bytes, limits: Limits) -> bytes:
+def _read_task(file_name: str, data: bytes, limits: Limits) -> bytes | list[bytes | pa.Buffer]:
     """read_file in the worker, every sheet read whole: b"S" + the sheets as Arrow (`_encode_sheets`), or
     b"E" + the ReadError as JSON. Nothing of the upload is parsed by the app itself."""
     try:
@@ -538,7 +538,7 @@ def _read_task(file_name: str, data: bytes, limits: Limits) -> bytes:
             "empty": isinstance(exc, _EmptyFileError),
         }
         return b"E" + json.dumps(error).encode()
-    return b"S" + _encode_sheets(sheets, wholes)
+    return [b"S", *_encode_sheets(sheets, wholes)]
 
 
 def _limit_error(file_name: str, exc: TextLimitError, limits: Limits) -> ReadError:
@@ -578,17 +578,22 @@ def _from_jsonable(value: object) -> str:
     raise TypeError("not a message")
 
 
-def _ipc(table: pa.Table) -> bytes:
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
+def _ipc(table: pa.Table) -> pa.Buffer:
+    """`table` as an Arrow IPC stream, written into a buffer of its exact size (measured by a first
+    pass that copies nothing: a growing buffer would copy a big table several times)."""
+    measure = pa.MockOutputStream()
+    with pa.ipc.new_stream(measure, table.schema) as writer:
         writer.write_table(table)
-    return sink.getvalue().to_pybytes()
+    buffer = pa.allocate_buffer(measure.size())
+    with pa.ipc.new_stream(pa.FixedSizeBufferWriter(buffer), table.schema) as writer:
+        writer.write_table(table)
+    return buffer
 
 
-def _encode_sheets(sheets: list[Sheet], wholes: list[pa.Table]) -> bytes:
+def _encode_sheets(sheets: list[Sheet], wholes: list[pa.Table]) -> list[bytes | pa.Buffer]:
     """A JSON list of the sheets (names, encoding, sizes of their parts), its length first, then each
     sheet's preview and rows as Arrow IPC streams: data only, which the app checks as it decodes."""
-    blobs: list[bytes] = []
+    blobs: list[pa.Buffer] = []
     entries = []
     for sheet, whole in zip(sheets, wholes, strict=True):
         preview = _ipc(pa.table({"row": pa.array(sheet.preview, pa.list_(pa.string()))}))
@@ -601,15 +606,18 @@ def _encode_sheets(sheets: list[Sheet], wholes: list[pa.Table]) -> bytes:
                 "encoding": sheet.encoding,
                 "delimiter": sheet.delimiter,
                 "cells": _is_cells(whole),
-                "preview": len(preview),
-                "rows": len(rows),
+                "preview": preview.size,
+                "rows": rows.size,
             }
         )
     # Each part starts 8-byte aligned in the whole answer (after its one-byte tag), so the app's Arrow
     # arrays are views into the answer that compute kernels accept as they are.
     header = json.dumps(entries).encode()
     header += b" " * (-(1 + _FRAME.size + len(header)) % 8)
-    return _FRAME.pack(len(header)) + header + b"".join(blob + bytes(-len(blob) % 8) for blob in blobs)
+    pieces: list[bytes | pa.Buffer] = [_FRAME.pack(len(header)) + header]
+    for blob in blobs:
+        pieces += [blob, bytes(-blob.size % 8)]
+    return pieces
 
 
 def _is_cells(table: pa.Table) -> bool:

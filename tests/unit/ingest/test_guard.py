@@ -428,7 +428,7 @@ def test_a_forged_answer_cannot_name_other_callables() -> None:
 def test_a_path_in_the_readers_answer_is_never_opened(monkeypatch: pytest.MonkeyPatch) -> None:
     # The reader's answer used to carry a _Source that could name a path, read later by the app. Now it is
     # data only: an answer that names a file is decoded and its rows read without opening anything.
-    answer = guard._read_task("a.csv", CSV, DEFAULT_LIMITS)  # the worker's own function, for its bytes
+    answer = b"".join(map(bytes, guard._read_task("a.csv", CSV, DEFAULT_LIMITS)))  # the worker's own function
     (size,) = struct.unpack_from("<Q", answer, 1)
     entries = json.loads(answer[9 : 9 + size])
     entries[0].update(path="/etc/passwd", source={"path": "/etc/passwd"})
