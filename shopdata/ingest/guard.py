@@ -531,6 +531,7 @@ def _read_task(file_name: str, data: bytes, limits: Limits) -> bytes | list[byte
                 wholes.append(sheet.whole(limits))
             except TextLimitError as exc:
                 raise _limit_error(sheet.file_name, exc, limits) from exc
+            sheet.release_rows()  # a spreadsheet's cells as Python objects: not needed once in Arrow
     except ReadError as exc:
         error = {
             "message": _jsonable(exc.message),
@@ -543,9 +544,9 @@ def _read_task(file_name: str, data: bytes, limits: Limits) -> bytes | list[byte
 
 def _limit_error(file_name: str, exc: TextLimitError, limits: Limits) -> ReadError:
     if exc.what == "line":
-        where = f"{exc.line:,}" if exc.line else Message("guard.more_than", count="0")
+        line = f"{exc.line:,}" if exc.line else "?"  # DuckDB did not say which
         return ReadError(
-            Message("guard.line_too_long", file=file_name, line=where, cap=_mb(limits.max_line_bytes)), _REEXPORT
+            Message("guard.line_too_long", file=file_name, line=line, cap=_mb(limits.max_line_bytes)), _REEXPORT
         )
     if exc.what == "fields":
         shown = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "bar"}.get(exc.delimiter, "comma")
@@ -553,7 +554,7 @@ def _limit_error(file_name: str, exc: TextLimitError, limits: Limits) -> ReadErr
             Message(
                 "guard.too_many_fields",
                 file=file_name,
-                line=f"{exc.line:,}" if exc.line else "1",
+                line=f"{exc.line:,}" if exc.line else "?",
                 fields=f"{exc.count:,}",
                 delimiter=Message(f"delimiter.{shown}"),
                 cap=f"{limits.max_fields:,}",
