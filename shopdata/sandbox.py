@@ -5,17 +5,19 @@ return. Whatever it does inside `run_limited` costs one child process that may a
 (RLIMIT_AS) and run `timeout_s` seconds of wall clock, never the caller: the answer is the task's bytes,
 or a WorkerFailure saying how the child ended (timeout, memory, killed, a bug).
 
-Nothing here knows what the task reads: ingest/guard.py runs `read_file` in it, backup.py probes an
-uploaded backup with it.
+Nothing here knows what the task reads: ingest/guard.py reads uploads in it (confined: no network, no
+file system, no root; see `_confine`), backup.py probes an uploaded backup with it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import importlib
 import os
 import pickle
 import select
+import shutil
 import signal
 import socket
 import struct
@@ -24,15 +26,17 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 KB = 1024
 MB = 1024 * KB
 GB = 1024 * MB
 
-Task = Callable[..., bytes]
+# A task answers with bytes, or with a list of buffers (bytes, Arrow buffers…) whose concatenation is its
+# answer: written one after another, never joined in the worker.
+Task = Callable[..., bytes | Sequence[Any]]
 
 # ------------------------------------------------------------------------------------------ the worker
 #
@@ -204,6 +208,7 @@ def _zygote_main() -> None:
     signal.set_wakeup_fd(wake_w)
     signal.signal(signal.SIGCHLD, lambda *_: None)
     statuses: dict[int, socket.socket] = {}
+    roots: dict[int, str] = {}  # each reader's empty directory, removed when it has ended
 
     def reap() -> None:
         while statuses:
@@ -213,6 +218,9 @@ def _zygote_main() -> None:
                 return
             if pid == 0:
                 return
+            root = roots.pop(pid, None)
+            if root is not None:
+                shutil.rmtree(root, ignore_errors=True)
             status = statuses.pop(pid, None)
             if status is not None:
                 with contextlib.suppress(OSError):
@@ -250,10 +258,16 @@ def _zygote_main() -> None:
             continue
         job_fd, status_fd, log_fd = fds
         try:
+            root = tempfile.mkdtemp(prefix="shopdata-reader-")
+        except OSError:
+            root = None
+        try:
             pid = os.fork()
         except OSError:  # out of processes or memory: the app sees the sockets close without an answer
             for fd in fds:
                 os.close(fd)
+            if root is not None:
+                shutil.rmtree(root, ignore_errors=True)
             continue
         if pid == 0:  # the reader
             code = 1
@@ -270,7 +284,7 @@ def _zygote_main() -> None:
                 os.dup2(log_fd, 1)
                 os.close(log_fd)
                 with socket.socket(fileno=job_fd) as job:
-                    _serve_job(job.makefile("rb"), job.makefile("wb"))
+                    _serve_job(job.makefile("rb"), job.makefile("wb"), root)
                 code = 0
             finally:
                 os._exit(code)
@@ -280,6 +294,8 @@ def _zygote_main() -> None:
         with contextlib.suppress(OSError):
             status.sendall(b"P" + _PID.pack(pid))
         statuses[pid] = status
+        if root is not None:
+            roots[pid] = root
         reap()
     os._exit(0)
 
@@ -288,30 +304,122 @@ def _one_job_main() -> None:
     """Without a zygote: a fresh process for one job on stdin/stdout."""
     result = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything a library prints goes to the log, never into the result
-    _serve_job(sys.stdin.buffer, result)
+    _serve_job(sys.stdin.buffer, result, None)
 
 
-def _serve_job(jobs: BinaryIO, results: BinaryIO) -> None:
-    """Read one job, run its task under the job's memory limit, write one framed answer."""
+def _serve_job(jobs: BinaryIO, results: BinaryIO, root: str | None) -> None:
+    """Read one job, run its task confined (`_confine`, in `root`) under the job's memory limit, write one
+    framed answer."""
     header = jobs.read(_LENGTH.size)
     if len(header) < _LENGTH.size:
         return  # the app went away
-    task, arguments, memory_mb = pickle.loads(jobs.read(_LENGTH.unpack(header)[0]))
+    task, arguments, memory_mb, confined = pickle.loads(jobs.read(_LENGTH.unpack(header)[0]))
     _limit_memory(memory_mb)
+    if confined:
+        _confine({jobs.fileno(), results.fileno(), 1, 2}, root)
+    pieces: Sequence[Any]
     try:
         try:
-            message = task(*arguments)
+            answer = task(*arguments)
+            pieces = [answer] if isinstance(answer, bytes) else answer
         except MemoryError:
-            message = b"M"
+            pieces = [b"M"]
         except RecursionError:
-            message = b"R"
+            pieces = [b"R"]
         except Exception as exc:  # a reader bug: the app reports it as a file it cannot read
-            message = b"U" + f"{type(exc).__name__}: {exc}"[:300].encode("utf-8", "replace")
+            pieces = [b"U" + f"{type(exc).__name__}: {exc}"[:300].encode("utf-8", "replace")]
     except MemoryError:  # building the message itself ran out
-        message = b"M"
-    results.write(_LENGTH.pack(len(message)))
-    results.write(message)
+        pieces = [b"M"]
+    views = [memoryview(piece).cast("B") for piece in pieces]
+    results.write(_LENGTH.pack(sum(len(view) for view in views)))
+    for view in views:
+        results.write(view)
     results.flush()
+
+
+# ------------------------------------------------------------------------------------------ confinement
+#
+# A task gets its input in the job (bytes, never a path) and answers with bytes: it needs no network, no
+# file of the machine, no inherited descriptor and no privilege. Each is dropped where the system allows
+# it, and quietly kept where it does not (another OS, a container without the capability): the memory
+# and time limits hold either way.
+
+_CLONE_NEWNS = 0x00020000
+_CLONE_NEWUSER = 0x10000000
+_CLONE_NEWNET = 0x40000000
+_PR_SET_NO_NEW_PRIVS = 38
+_OPEN_FILES = 64  # a reader opens its temporary copy and DuckDB's files, no more
+
+
+def _libc() -> ctypes.CDLL | None:
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+def _unshare(libc: ctypes.CDLL, flags: int) -> bool:
+    try:
+        return bool(libc.unshare(flags) == 0)
+    except AttributeError:  # no unshare (not Linux)
+        return False
+
+
+def _confine(keep_fds: set[int], root: str | None) -> None:
+    """Drop what a reader does not need: the network (a network namespace with only a loopback that is
+    down; as root directly, else inside a new user namespace), every inherited descriptor but `keep_fds`,
+    the file system (chroot into `root`, an empty directory the zygote made and removes), root's
+    privileges (become nobody), new privileges (no set-uid programs), and more than a few open files."""
+    libc = _libc()
+    if libc is not None and not _unshare(libc, _CLONE_NEWNET):
+        # Not root: a user namespace of its own gives the capabilities, and a mount namespace of its own
+        # lets it use them for chroot.
+        _unshare(libc, _CLONE_NEWUSER | _CLONE_NEWNET | _CLONE_NEWNS)
+    _close_inherited(keep_fds)
+    with contextlib.suppress(ImportError, ValueError, OSError):
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        limit = _OPEN_FILES if hard == resource.RLIM_INFINITY else min(_OPEN_FILES, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
+    if root is not None:
+        _enter(root)  # last but one: nothing can be imported from the file system after it
+    if libc is not None:
+        with contextlib.suppress(AttributeError):
+            libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+
+
+def _close_inherited(keep_fds: set[int]) -> None:
+    low = 0
+    for fd in sorted(keep_fds):
+        os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 65536)
+
+
+def _enter(root: str) -> None:
+    """Make `root` the whole file system and its only writable place; as root, become nobody in it."""
+    nobody = None
+    if os.geteuid() == 0:
+        with contextlib.suppress(KeyError, ImportError):
+            import pwd
+
+            nobody = pwd.getpwnam("nobody")
+    try:
+        if nobody is not None:
+            os.chown(root, nobody.pw_uid, nobody.pw_gid)
+        os.chroot(root)
+        os.chdir("/")
+        tempfile.tempdir = "/"
+    except (OSError, AttributeError):  # no chroot here: at least no relative path leads anywhere
+        with contextlib.suppress(OSError):
+            os.chdir(root)
+            tempfile.tempdir = root
+    if nobody is not None:
+        with contextlib.suppress(OSError):
+            os.setgroups([])
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
 
 
 def _address_space_bytes() -> int | None:
@@ -379,7 +487,7 @@ class WorkerFailure(Exception):
         return f"{subject} could not be read{' safely' if self.safely else ''}: {self.reason}"
 
 
-def run_limited(task: Task, arguments: tuple, timeout_s: float, memory_mb: int) -> bytes:
+def run_limited(task: Task, arguments: tuple, timeout_s: float, memory_mb: int, confined: bool = False) -> bytes:
     """`task(*arguments)` in a separate process that may add `memory_mb` of memory and run `timeout_s`
     seconds: the way to let a native library near an uploaded file. Returns the task's answer (bytes,
     which the caller decodes without trusting: the process handled a hostile file); raises
@@ -387,8 +495,12 @@ def run_limited(task: Task, arguments: tuple, timeout_s: float, memory_mb: int) 
 
     `task` is sent by name, so it must be a module-level function of an importable module; its
     answer must not start with M, R or U (the worker's own answers for MemoryError, RecursionError and
-    any other exception it raises)."""
-    job = pickle.dumps((task, arguments, memory_mb), protocol=pickle.HIGHEST_PROTOCOL)
+    any other exception it raises).
+
+    `confined`: the task also runs without network, file system, inherited descriptors or root
+    (`_confine`, where the system allows each): for a task whose input is all in `arguments` (bytes, not
+    a path) and that answers with data. Off by default, for tasks that open a file by its path."""
+    job = pickle.dumps((task, arguments, memory_mb, confined), protocol=pickle.HIGHEST_PROTOCOL)
     with tempfile.TemporaryFile(prefix="shopdata-read-") as log:
         try:
             if _USE_ZYGOTE:

@@ -184,6 +184,13 @@ UPLOAD_MB: Setting[int] = Setting(
     "the largest upload in MB for `make serve`, enforced by the browser and again by the reader "
     "(`serve --max-upload-mb`); `make run` has the same in `server.maxUploadSize`",
 )
+ZIP_MEMBERS: Setting[int] = Setting(
+    "SHOPDATA_ZIP_MEMBERS",
+    "environment",
+    _bounded_int(1, 10_000),
+    50,
+    "the most files one uploaded zip may hold; a zip with more is refused before any is read",
+)
 LOCAL_ADDRESS: Setting[str] = Setting(
     "server.address",
     "config",
@@ -271,6 +278,7 @@ SETTINGS: tuple[Setting[Any], ...] = (
     BACKUP_DIR,
     PORT,
     UPLOAD_MB,
+    ZIP_MEMBERS,
     LOCAL_ADDRESS,
     LOCAL_ALLOWED_HOSTS,
     SERVE_ADDRESS,

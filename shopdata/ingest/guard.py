@@ -10,7 +10,11 @@ without inflating anything whole, and raises ReadError for what no real export l
 
 `read_in_worker` runs `read_file` in a separate process with a memory limit (RLIMIT_AS) and a wall-clock
 timeout, so whatever the checks cannot see beforehand (a sheet whose cells really span the grid, a
-parser bug) costs one child process, never the app (shopdata/sandbox.py's `run_limited`).
+parser bug) costs one child process, never the app (shopdata/sandbox.py's `run_limited`). That process
+reads every sheet whole (every row; the line, field and cell limits checked over the whole file) and
+answers with Arrow IPC and JSON, data the app checks as it decodes: the app parses no byte of the upload,
+unpickles nothing from the worker and never opens a path it names. The process gets the upload's bytes
+and runs confined (no network, an empty root directory, nobody's rights, where the system allows).
 `read_untrusted` does both.
 
 Limits are generous for real exports: the biggest file in ../shared/realdata inflates to 29 MB, its most
@@ -22,11 +26,10 @@ from __future__ import annotations
 import codecs
 import contextlib
 import io
+import json
 import os
-import pickle
 import re
 import struct
-import threading
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -34,6 +37,10 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, BinaryIO
 
+import pyarrow as pa
+import pyarrow.ipc
+
+from shopdata import settings
 from shopdata.errors import ReadError
 from shopdata.i18n import Message
 from shopdata.ingest.formats import (
@@ -46,10 +53,14 @@ from shopdata.ingest.formats import (
     is_zip,
 )
 from shopdata.ingest.read import (
+    CELL_PART_TYPES,
+    PREVIEW_ROWS,
     Sheet,
+    TextLimitError,
+    _ArrowTable,
+    _EmptyFileError,
     _is_junk_member,
     _not_text,
-    _Source,
     _utf16_without_bom,
     read_file,
 )
@@ -62,7 +73,8 @@ class Limits:
     below; without one they use DEFAULT_LIMITS as it is when called."""
 
     max_upload_bytes: int = 200 * MB  # the app's upload cap (.streamlit/config.toml maxUploadSize)
-    max_zip_entries: int = 10_000  # a workbook has ~10 parts; a zip of exports a few dozen files
+    max_zip_entries: int = 10_000  # a workbook has ~10 parts (a zip's files are capped below)
+    max_zip_members: int = settings.ZIP_MEMBERS.default  # files a plain zip may hold: each one is read and cleaned
     max_unpacked_bytes: int = 1 * GB  # sum of declared sizes, over nested containers too
     max_ratio: int = 200  # deflate reaches ~1000:1 only on repetitive filler
     ratio_min_bytes: int = 1 * MB  # small parts (styles, empty sheets) compress very well
@@ -79,7 +91,7 @@ class Limits:
     read_memory_mb: int = 4096  # address space the worker may add to its start-up size
 
 
-DEFAULT_LIMITS = Limits()
+DEFAULT_LIMITS = Limits(max_zip_members=settings.from_environment(settings.ZIP_MEMBERS))
 
 _DELIMITERS = (b",", b"\t", b";", b"|")
 _REEXPORT = Message("hint.reexport")
@@ -228,6 +240,13 @@ def _inspect_zip(name: str, f: BinaryIO, size: int, depth: int, limits: Limits, 
                     if info.filename.lower().endswith((".xml", ".rels")) and info.file_size:
                         _inspect_xml_part(name, zf, info, limits)
             else:
+                members = sum(1 for info in infos if not info.is_dir() and not _is_junk_member(info.filename))
+                if members > limits.max_zip_members:
+                    cap = f"{limits.max_zip_members:,}"
+                    raise ReadError(
+                        Message("guard.zip_entries", file=name, count=f"{members:,}", cap=cap),
+                        Message("hint.zip_only_reports"),
+                    )
                 for info in infos:
                     _inspect_member(name, zf, info, depth, limits, budget)
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, struct.error) as exc:
@@ -501,60 +520,175 @@ def start_reader_helper(wait: bool = False) -> None:
         read_in_worker("warm-up.csv", b"a,b\n1,2\n")
 
 
-def _read_task(file_name: str, data: bytes | str) -> bytes:
-    """read_file in the worker: b"S" + the sheets, or b"E" + the ReadError."""
+def _read_task(file_name: str, data: bytes, limits: Limits) -> bytes | list[bytes | pa.Buffer]:
+    """read_file in the worker, every sheet read whole: b"S" + the sheets as Arrow (`_encode_sheets`), or
+    b"E" + the ReadError as JSON. Nothing of the upload is parsed by the app itself."""
     try:
         sheets = read_file(file_name, data)
+        wholes = []
+        for sheet in sheets:
+            try:
+                wholes.append(sheet.whole(limits))
+            except TextLimitError as exc:
+                raise _limit_error(sheet.file_name, exc, limits) from exc
+            sheet.release_rows()  # a spreadsheet's cells as Python objects: not needed once in Arrow
     except ReadError as exc:
-        return b"E" + pickle.dumps((type(exc), exc.message, exc.hint))
-    return b"S" + _pickle_sheets(sheets, data)
+        error = {
+            "message": _jsonable(exc.message),
+            "hint": _jsonable(exc.hint),
+            "empty": isinstance(exc, _EmptyFileError),
+        }
+        return b"E" + json.dumps(error).encode()
+    return [b"S", *_encode_sheets(sheets, wholes)]
 
 
-# to 200 MB); the parent puts its own in its place.
-_unpickling = threading.local()
+def _limit_error(file_name: str, exc: TextLimitError, limits: Limits) -> ReadError:
+    if exc.what == "line":
+        line = f"{exc.line:,}" if exc.line else "?"  # DuckDB did not say which
+        return ReadError(
+            Message("guard.line_too_long", file=file_name, line=line, cap=_mb(limits.max_line_bytes)), _REEXPORT
+        )
+    if exc.what == "fields":
+        shown = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "bar"}.get(exc.delimiter, "comma")
+        return ReadError(
+            Message(
+                "guard.too_many_fields",
+                file=file_name,
+                line=f"{exc.line:,}" if exc.line else "?",
+                fields=f"{exc.count:,}",
+                delimiter=Message(f"delimiter.{shown}"),
+                cap=f"{limits.max_fields:,}",
+            ),
+            _REEXPORT,
+        )
+    return ReadError(
+        Message("guard.sheet_cells", where=file_name, cells=f"{exc.count:,}", cap=f"{limits.max_sheet_cells:,}"),
+        Message("hint.sheet_too_big"),
+    )
 
 
-def _upload_source() -> _Source:
-    return _unpickling.source
+def _jsonable(text: str) -> object:
+    return text.to_json() if isinstance(text, Message) else str(text)
 
 
-def _pickle_sheets(sheets: list[Sheet], upload: bytes | str) -> bytes:
-    def reduce_source(source: _Source):
-        if (source.raw is not None and source.raw is upload) or (source.path is not None and source.path is upload):
-            return _upload_source, ()
-        return _Source, (source.raw, source.path)
-
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = {_Source: reduce_source}  # looked up only for non-builtin types: cells stay fast
-    pickler.dump(sheets)
-    return buffer.getvalue()
+def _from_jsonable(value: object) -> str:
+    if isinstance(value, dict):
+        return Message.from_json(value)
+    if isinstance(value, str):
+        return value
+    raise TypeError("not a message")
 
 
-class _ResultUnpickler(pickle.Unpickler):
-    """Only the classes a read result is made of: the worker parsed a hostile file, so its output is not
-    trusted to name arbitrary callables."""
-
-    _ALLOWED = {
-        "shopdata.ingest.read": {"Sheet", "_TextTable", "_RowTable", "_Source", "_EmptyFileError"},
-        "shopdata.ingest.guard": {"_upload_source"},
-        "shopdata.errors": {"ReadError"},
-        "shopdata.i18n": {"Message"},  # a ReadError's text keeps its catalog key, so the page can translate it
-        "datetime": {"datetime", "date", "time", "timedelta", "timezone"},
-    }
-
-    def find_class(self, module: str, name: str):
-        if name in self._ALLOWED.get(module, ()):
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not part of a read result")
+def _ipc(table: pa.Table) -> pa.Buffer:
+    """`table` as an Arrow IPC stream, written into a buffer of its exact size (measured by a first
+    pass that copies nothing: a growing buffer would copy a big table several times)."""
+    measure = pa.MockOutputStream()
+    with pa.ipc.new_stream(measure, table.schema) as writer:
+        writer.write_table(table)
+    buffer = pa.allocate_buffer(measure.size())
+    with pa.ipc.new_stream(pa.FixedSizeBufferWriter(buffer), table.schema) as writer:
+        writer.write_table(table)
+    return buffer
 
 
-def _unpickle(payload: bytes, upload: bytes | str):
-    _unpickling.source = _Source.of(upload)
-    try:
-        return _ResultUnpickler(io.BytesIO(payload)).load()
-    finally:
-        del _unpickling.source
+def _encode_sheets(sheets: list[Sheet], wholes: list[pa.Table]) -> list[bytes | pa.Buffer]:
+    """A JSON list of the sheets (names, encoding, sizes of their parts), its length first, then each
+    sheet's preview and rows as Arrow IPC streams: data only, which the app checks as it decodes."""
+    blobs: list[pa.Buffer] = []
+    entries = []
+    for sheet, whole in zip(sheets, wholes, strict=True):
+        preview = _ipc(pa.table({"row": pa.array(sheet.preview, pa.list_(pa.string()))}))
+        rows = _ipc(whole)
+        blobs += [preview, rows]
+        entries.append(
+            {
+                "file": sheet.file_name,
+                "sheet": sheet.sheet_name,
+                "encoding": sheet.encoding,
+                "delimiter": sheet.delimiter,
+                "cells": _is_cells(whole),
+                "preview": preview.size,
+                "rows": rows.size,
+            }
+        )
+    # Each part starts 8-byte aligned in the whole answer (after its one-byte tag), so the app's Arrow
+    # arrays are views into the answer that compute kernels accept as they are.
+    header = json.dumps(entries).encode()
+    header += b" " * (-(1 + _FRAME.size + len(header)) % 8)
+    pieces: list[bytes | pa.Buffer] = [_FRAME.pack(len(header)) + header]
+    for blob in blobs:
+        pieces += [blob, bytes(-blob.size % 8)]
+    return pieces
+
+
+def _is_cells(table: pa.Table) -> bool:
+    return any(":" in name for name in table.schema.names)
+
+
+_FRAME = struct.Struct("<Q")
+_CELL_NAME = re.compile(r"(0|[1-9][0-9]{0,5}):(kind|text|number|stamp)")
+_PREVIEW_SCHEMA = pa.schema([("row", pa.list_(pa.string()))])
+
+
+def _read_ipc(buffer: pa.Buffer) -> pa.Table:
+    return pa.ipc.open_stream(buffer).read_all()
+
+
+def _checked_rows(table: pa.Table, cells: bool) -> pa.Table:
+    """The worker's rows, if they are what `_ArrowTable` reads: c0.. strings, or cells columns."""
+    names = table.schema.names
+    if not cells:
+        if names != [f"c{i}" for i in range(len(names))] or any(t != pa.string() for t in table.schema.types):
+            raise ValueError("text rows are not string columns c0..")
+        return table
+    parts: list[set[str]] = []
+    for name, type_ in zip(names, table.schema.types, strict=True):
+        match = _CELL_NAME.fullmatch(name)
+        if match is None or CELL_PART_TYPES[match.group(2)] != type_:
+            raise ValueError(f"unexpected column {name[:40]!r}")
+        index = int(match.group(1))
+        if index == len(parts):
+            parts.append(set())
+        if index != len(parts) - 1 or match.group(2) in parts[-1]:
+            raise ValueError("cells columns out of order")
+        parts[-1].add(match.group(2))
+    for found in parts:
+        if not (len(found) == 1 and "kind" not in found) and not {"kind", "text"} <= found:
+            raise ValueError("a cells column without its parts")
+    return table
+
+
+def _decode_sheets(message: bytes, start: int) -> list[Sheet]:
+    """The sheets of an answer whose parts begin at `start`; the tables are views into `message`."""
+    buffer = pa.py_buffer(message)
+    (size,) = _FRAME.unpack_from(message, start)
+    at = start + _FRAME.size
+    entries = json.loads(message[at : at + size])
+    if not isinstance(entries, list):
+        raise TypeError("not a list of sheets")
+    at += size
+    sheets = []
+    for entry in entries:
+        texts = [entry.get(k) for k in ("file", "sheet", "encoding", "delimiter")]
+        sizes = [entry.get("preview"), entry.get("rows")]
+        if not isinstance(texts[0], str) or not all(t is None or isinstance(t, str) for t in texts):
+            raise TypeError("sheet names are not text")
+        if not all(isinstance(n, int) and n >= 0 for n in sizes) or not isinstance(entry.get("cells"), bool):
+            raise TypeError("sheet sizes are not numbers")
+        preview_table = _read_ipc(buffer.slice(at, sizes[0]))
+        at += sizes[0] + -sizes[0] % 8
+        rows = _checked_rows(_read_ipc(buffer.slice(at, sizes[1])), entry["cells"])
+        at += sizes[1] + -sizes[1] % 8
+        if preview_table.schema != _PREVIEW_SCHEMA:
+            raise TypeError("the preview is not rows of text")
+        preview = preview_table.column("row").to_pylist()
+        if any(row is None for row in preview) or len(preview) > PREVIEW_ROWS:
+            raise ValueError("the preview has missing rows")
+        table = _ArrowTable(rows, entry["cells"])
+        sheets.append(Sheet(texts[0], texts[1], preview, texts[2], texts[3], table))
+    if at != len(message):
+        raise ValueError("the answer has bytes after its sheets")
+    return sheets
 
 
 _READ_HINTS = {
@@ -582,40 +716,52 @@ def read_in_worker(
     data: bytes | bytearray | memoryview | os.PathLike | str,
     timeout_s: float | None = None,
     memory_mb: int | None = None,
+    limits: Limits | None = None,
 ) -> list[Sheet]:
-    """`read_file` in a separate process that may add `memory_mb` of memory and run `timeout_s` seconds.
+    """`read_file` in a separate process that may add `memory_mb` of memory and run `timeout_s` seconds,
+    every sheet read there whole: the sheets it returns hold their rows as Arrow, decoded from data the
+    worker sent (never objects it named), so the calling process parses no byte of the file.
 
-    Returns the same sheets read_file would; every failure, the reader being killed included, is a
-    ReadError. The calling process never parses the file itself (a text sheet's body is read later, by
-    DuckDB, in the caller, exactly as after read_file)."""
-    timeout_s = DEFAULT_LIMITS.read_timeout_s if timeout_s is None else timeout_s
-    memory_mb = DEFAULT_LIMITS.read_memory_mb if memory_mb is None else memory_mb
+    The worker gets the file's bytes, never its path (it has no access to the file system beyond them,
+    see sandbox.py). Every failure, the reader being killed included, is a ReadError."""
+    limits = limits or DEFAULT_LIMITS
+    timeout_s = limits.read_timeout_s if timeout_s is None else timeout_s
+    memory_mb = limits.read_memory_mb if memory_mb is None else memory_mb
     if isinstance(data, (bytearray, memoryview)):
         data = bytes(data)
-    elif isinstance(data, os.PathLike):
-        data = os.fspath(data)
-    if not isinstance(data, (bytes, str)):
+    elif isinstance(data, (str, os.PathLike)):
+        with _opened(data) as (f, _):
+            data = f.read()
+    if not isinstance(data, bytes):
         raise TypeError(f"data must be bytes or a path, not {type(data).__name__}")
     try:
-        message = run_limited(_read_task, (file_name, data), timeout_s, memory_mb)
+        message = run_limited(_read_task, (file_name, data, limits), timeout_s, memory_mb, confined=True)
     except WorkerFailure as failure:
         raise _read_error(file_name, failure) from failure
-    return _decode(file_name, message, data)
+    return _decode(file_name, message)
 
 
-def _decode(file_name: str, message: bytes, upload: bytes | str) -> list[Sheet]:
-    kind, body = message[:1], message[1:]
+def _decode(file_name: str, message: bytes) -> list[Sheet]:
+    kind = message[:1]
     try:
         if kind == b"S":
-            sheets = _unpickle(body, upload)
-            if not isinstance(sheets, list) or not all(isinstance(s, Sheet) for s in sheets):
-                raise TypeError("not a list of sheets")
-            return sheets
+            return _decode_sheets(message, 1)
         if kind == b"E":
-            cls, text, hint = _unpickle(body, upload)
-            raise (cls if isinstance(cls, type) and issubclass(cls, ReadError) else ReadError)(text, hint)
+            error = json.loads(message[1:])
+            if not isinstance(error, dict):
+                raise TypeError("not an error")
+            cls = _EmptyFileError if error.get("empty") is True else ReadError
+            raise cls(_from_jsonable(error.get("message")), _from_jsonable(error.get("hint", "")))
         raise ValueError(f"unknown answer {kind!r}")
-    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError) as exc:
+    except (
+        pa.ArrowException,
+        json.JSONDecodeError,
+        struct.error,
+        UnicodeDecodeError,
+        ValueError,
+        TypeError,
+        KeyError,
+    ) as exc:
         raise ReadError(
             f"{file_name}: the file could not be read safely: the reader's answer was not a table "
             f"({type(exc).__name__})",
@@ -629,4 +775,4 @@ def read_untrusted(
     """`inspect_upload`, then `read_in_worker` under the same limits: the way to read an uploaded file."""
     limits = limits or DEFAULT_LIMITS
     inspect_upload(file_name, data, limits)
-    return read_in_worker(file_name, data, limits.read_timeout_s, limits.read_memory_mb)
+    return read_in_worker(file_name, data, limits=limits)

@@ -254,7 +254,14 @@ def plan_file(
 
 
 def prepare_plan(plan: Plan, options: Options) -> Prepared:
-    return prepare(plan.body(), plan.recognition, options.store, plan.period, options.currency)
+    """The plan's rows cleaned, for the Data page to show and later load (`load_plan(prepared=...)`).
+
+    The sheet's own rows are released: read in the worker, they are as big as the file, and the page
+    keeps its plans until Import; a changed choice plans the file again."""
+    try:
+        return prepare(plan.body(), plan.recognition, options.store, plan.period, options.currency)
+    finally:
+        plan.sheet.release_rows()
 
 
 def load_plan(

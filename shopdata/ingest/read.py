@@ -5,6 +5,10 @@ returns every row from there on as an Arrow table.  Text tables are previewed wi
 their body is read by DuckDB, so a million-row CSV costs about as much as DuckDB's own read_csv.
 That DuckDB is a private in-memory compute engine, not the warehouse.
 Spreadsheets (.xlsx .xlsm .xls .ods) go through python-calamine, parsed once per sheet.
+
+For an upload, guard.py's limited worker calls `Sheet.whole` for every sheet (all its rows as Arrow, the
+limits checked over the whole file) and the app gets sheets backed by `_ArrowTable`, whose `body` only
+slices what the worker read.
 """
 
 from __future__ import annotations
@@ -25,10 +29,12 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from itertools import islice, zip_longest
 from pathlib import PurePosixPath
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import python_calamine
 
 from shopdata.errors import ReadError
@@ -45,11 +51,17 @@ from shopdata.ingest.formats import (
 )
 
 PREVIEW_ROWS = 60
+# Every codec a read may use, looked up now: the limited worker imports this module before it forks a
+# reader, and a confined reader cannot import anything (sandbox._confine).
+READ_ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "gb18030", "gb2312", "cp437", "latin-1")
+for _encoding in READ_ENCODINGS:
+    codecs.lookup(_encoding)
 
 DELIMITERS = (",", "\t", ";", "|")
 _SNIFF_BYTES = 64 * 1024  # enough text to see the delimiter and judge the encoding
 _CHUNK_BYTES = 1 << 20  # streaming unit for validating and transcoding big text files
 _SNIFF_RECORDS = 200
+_WIDTH_CHUNK_BYTES = 8 << 20  # unit of the whole-file field count
 _CSV_BATCH_ROWS = 65_536  # rows per Arrow batch when the csv module reads a body DuckDB could not
 # Control characters other than tab, CR, LF: real tables have (almost) none, binary files plenty.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -75,7 +87,7 @@ class Sheet:
     preview: list[list[str | None]]
     encoding: str | None = None
     delimiter: str | None = None
-    _table: _TextTable | _RowTable | None = field(default=None, repr=False, compare=False)
+    _table: _TextTable | _RowTable | _ArrowTable | None = field(default=None, repr=False, compare=False)
 
     def body(self, start_row: int, n_columns: int) -> pa.Table:
         """Rows from `start_row` (preview numbering) to the end, as columns c0..c{n_columns-1}."""
@@ -84,9 +96,47 @@ class Sheet:
         if n_columns < 1:
             raise ValueError(f"n_columns must be >= 1, not {n_columns}")
         if self._table is None:
-            raise ValueError("this Sheet was not made by read_file and has no body")
+            raise ValueError("this Sheet has no rows (not made by read_file, or released)")
         with _file_errors(self.file_name):
             return self._table.body(self.file_name, start_row, n_columns)
+
+    def release_rows(self) -> None:
+        """Let go of the rows (a sheet read in the worker holds all of them): the preview stays."""
+        self._table = None
+
+    def whole(self, limits: BodyLimits) -> pa.Table:
+        """Every row of the sheet as Arrow, for `_ArrowTable` (guard.py's worker sends it to the app).
+
+        Text: string columns c0..; cells spreadsheets typed per cell (see `_cells_table`). Raises
+        TextLimitError when a line, a record's fields or the table's cells pass `limits`."""
+        if isinstance(self._table, _TextTable):
+            with _file_errors(self.file_name):
+                return self._table.whole(self.file_name, limits)
+        if isinstance(self._table, _RowTable):
+            return self._table.whole(self.file_name, limits)
+        raise ValueError("this Sheet was not made by read_file")
+
+
+class BodyLimits(Protocol):
+    """What a whole read checks (guard.Limits has these, and more)."""
+
+    @property
+    def max_line_bytes(self) -> int: ...
+    @property
+    def max_fields(self) -> int: ...
+    @property
+    def max_sheet_cells(self) -> int: ...
+
+
+class TextLimitError(Exception):
+    """A whole read passed one of BodyLimits: `what` is "line", "fields" or "cells"; guard.py words it."""
+
+    def __init__(self, what: str, line: int = 0, count: int = 0, delimiter: str = "") -> None:
+        super().__init__(f"{what} limit at line {line} ({count})")
+        self.what = what
+        self.line = line
+        self.count = count
+        self.delimiter = delimiter
 
 
 def read_file(file_name: str, data: bytes | os.PathLike | str) -> list[Sheet]:
@@ -483,6 +533,71 @@ class _TextTable:
             table = self._read_with_csv_module(file_name, start_row, skip, n_columns)
         return table
 
+    def whole(self, file_name: str, limits: BodyLimits) -> pa.Table:
+        """Every non-blank record as string columns c0.., row i being preview row i; trailing columns
+        without a value are dropped. DuckDB reads it when it can (its widest row no wider than the
+        preview's, every line within the limit); else the csv module, counting every line and record."""
+        width = max(len(row) for row in self._rows)
+        if width > limits.max_fields:
+            raise TextLimitError("fields", 0, width, self._delimiter)
+        with self._utf8_path() as path:
+            table = _duckdb_read_csv(file_name, path, self._delimiter, 0, width, limits.max_line_bytes)
+            if table is not None and self._starts_like_preview(table, width):
+                # DuckDB pads short rows and drops trailing empty fields: count every line's fields.
+                widest = _widest_line(path, self._delimiter, limits.max_fields)
+                if widest is not None:
+                    raise TextLimitError("fields", widest[0], widest[1], self._delimiter)
+            else:
+                table = None
+        if table is None:
+            table = self._whole_with_csv_module(file_name, limits)
+        # No cap on cells here: a text table's rows cost what its text costs (a 1M-row, 70-column orders
+        # export is legitimate); what a hostile one can cost is bounded by the worker's memory limit.
+        return _without_empty_tail(table)
+
+    def _starts_like_preview(self, table: pa.Table, width: int) -> bool:
+        """Whether DuckDB's rows begin with exactly the rows the csv module read for the preview."""
+        head = table.slice(0, len(self._rows)).to_pylist()
+        if len(head) != min(len(self._rows), table.num_rows) or (self._complete and table.num_rows != len(self._rows)):
+            return False
+        names = table.schema.names
+        for row, cells in zip(head, self._rows, strict=False):
+            expected = cells + [None] * (width - len(cells))
+            if [row[n] if row[n] != "" else None for n in names] != expected:
+                return False
+        return True
+
+    def _whole_with_csv_module(self, file_name: str, limits: BodyLimits) -> pa.Table:
+        batches: list[list[pa.Array]] = []
+        rows: list[list[str]] = []
+        width = 0
+        with _text_lines(self._source, self._encoding) as text:
+            lines = _limited_lines(text, limits.max_line_bytes)
+            try:
+                for _, cells in _records(lines, self._delimiter):
+                    if len(cells) > limits.max_fields:
+                        raise TextLimitError("fields", lines.number, len(cells), self._delimiter)
+                    while not cells[-1]:  # a non-blank record has a value somewhere
+                        cells.pop()
+                    rows.append(cells)
+                    width = max(width, len(cells))
+                    if len(rows) == _CSV_BATCH_ROWS:
+                        batches.append(_string_columns(rows, width))
+                        rows = []
+            except csv.Error as exc:
+                raise _csv_error(file_name, exc) from exc
+        if rows or not batches:
+            batches.append(_string_columns(rows, width))
+        names = [f"c{i}" for i in range(width)]
+        padded = [
+            pa.record_batch(
+                columns + [pa.nulls(len(columns[0]) if columns else 0, pa.string())] * (width - len(columns)),
+                names=names,
+            )
+            for columns in batches
+        ]
+        return pa.Table.from_batches(padded, pa.schema([(n, pa.string()) for n in names]))
+
     def _record_of_row(self, file_name: str, start_row: int) -> int | None:
         if start_row < len(self._starts):
             return self._starts[start_row]
@@ -541,7 +656,7 @@ class _TextTable:
                             f"({cells[column][:50]!r}), beyond the {n_columns} columns of the table",
                             "The table is wider than its header; choose more columns or fix that row.",
                         )
-                    rows.append(cells)
+                    rows.append(cells[:n_columns])
                     row_number += 1
                     if len(rows) == _CSV_BATCH_ROWS:
                         batches.append(_string_batch(rows, names))
@@ -553,25 +668,100 @@ class _TextTable:
         return pa.Table.from_batches(batches, _empty_table(n_columns).schema)
 
 
+class _LimitedLines:
+    """The physical lines of a text, each checked against `max_chars` before the csv module sees it (it
+    would hold a line of any length whole); `number` is the line last handed out."""
+
+    def __init__(self, text: io.TextIOWrapper, max_chars: int) -> None:
+        self._text = text
+        self._max = max_chars
+        self.number = 0
+
+    def __iter__(self) -> Iterator[str]:
+        while line := self._text.readline(self._max + 2):  # room for a CR LF ending
+            self.number += 1
+            if len(line.rstrip("\r\n")) > self._max:
+                raise TextLimitError("line", self.number, self._max)
+            yield line
+
+
+def _limited_lines(text: io.TextIOWrapper, max_chars: int) -> _LimitedLines:
+    return _LimitedLines(text, max_chars)
+
+
+def _widest_line(path: str, delimiter: str, max_fields: int) -> tuple[int, int] | None:
+    """(line number, fields) of the first line of a UTF-8 file with more than `max_fields` fields, counted
+    as delimiters + 1 (a quoted delimiter counts too, as in guard.py's look at the head); None if none.
+    Vectorised per chunk: a line's fields are the delimiters between two line ends."""
+    code = ord(delimiter)
+    carry = lines = 0  # delimiters since the last line end; line ends so far
+    with open(path, "rb") as f:
+        while chunk := f.read(_WIDTH_CHUNK_BYTES):
+            bytes_ = np.frombuffer(chunk, np.uint8)
+            ends = (bytes_ == 10) | (bytes_ == 13)
+            ends[1:] &= ~((bytes_[1:] == 10) & (bytes_[:-1] == 13))  # CR LF ends one line
+            end_at = np.flatnonzero(ends)
+            delimiters_at = np.flatnonzero(bytes_ == code)
+            before = np.searchsorted(delimiters_at, end_at)
+            per_line = np.diff(before, prepend=0)
+            if per_line.size:
+                per_line[0] += carry
+                over = np.flatnonzero(per_line >= max_fields)
+                if over.size:
+                    return lines + int(over[0]) + 1, int(per_line[over[0]]) + 1
+                carry = len(delimiters_at) - int(before[-1])
+            else:
+                carry += len(delimiters_at)
+            lines += end_at.size
+    return (lines + 1, carry + 1) if carry >= max_fields else None
+
+
+def _without_empty_tail(table: pa.Table) -> pa.Table:
+    """The table without its trailing columns that hold no value (rows padded with empty fields)."""
+    keep = table.num_columns
+    while keep > 1 and table.column(keep - 1).null_count == table.num_rows:
+        keep -= 1
+    return table.select(range(keep)) if keep < table.num_columns else table
+
+
 def _string_batch(rows: list[list[str]], names: list[str]) -> pa.RecordBatch:
-    width = len(names)
-    columns = list(zip_longest(*rows, fillvalue=""))[:width]
-    columns += [("",) * len(rows)] * (width - len(columns))
-    return pa.record_batch(
-        [pa.array([v if v else None for v in column], pa.string()) for column in columns], names=names
-    )
+    return pa.record_batch(_string_columns(rows, len(names)), names=names)
 
 
-def _duckdb_read_csv(file_name: str, path: str, delimiter: str, skip: int, n_columns: int) -> pa.Table | None:
-    """The rows from record `skip` on, or None when DuckDB's parser cannot follow the file's layout."""
+def _string_columns(rows: list[list[str]], width: int) -> list[pa.Array]:
+    """Rows of cells (short rows padded) as `width` string columns, empty cells null. Column by column:
+    never a tuple per column of the widest row (a row of 20,000 empty fields made zip_longest build
+    20,000 tuples as long as the file)."""
+    return [pa.array([row[j] if j < len(row) and row[j] else None for row in rows], pa.string()) for j in range(width)]
+
+
+def _duckdb_read_csv(
+    file_name: str,
+    path: str,
+    delimiter: str,
+    skip: int,
+    n_columns: int,
+    max_line_bytes: int | None = None,
+) -> pa.Table | None:
+    """The rows from record `skip` on, or None when DuckDB's parser cannot follow the file's layout.
+
+    With `max_line_bytes` (a whole read): a row wider than `n_columns` also gives None (the csv module
+    reads it, counting its fields), and a longer line raises TextLimitError."""
     names = [f"c{i}" for i in range(n_columns)]
     sql = (
         "SELECT * FROM read_csv($path, header = false, auto_detect = false, all_varchar = true, "
         "delim = $delim, quote = '\"', escape = '\"', skip = $skip, columns = $columns, "
-        "null_padding = true, parallel = $parallel) "
+        f"null_padding = true, parallel = $parallel{', max_line_size = $max_line' if max_line_bytes else ''}) "
         f"WHERE COALESCE({', '.join(names)}) IS NOT NULL"  # blank rows (every cell empty) are not rows
     )
-    params = {"path": path, "delim": delimiter, "skip": skip, "columns": {n: "VARCHAR" for n in names}}
+    params: dict[str, object] = {
+        "path": path,
+        "delim": delimiter,
+        "skip": skip,
+        "columns": dict.fromkeys(names, "VARCHAR"),
+    }
+    if max_line_bytes:
+        params["max_line"] = max_line_bytes
     con = duckdb.connect()
     try:
         try:
@@ -582,8 +772,14 @@ def _duckdb_read_csv(file_name: str, path: str, delimiter: str, skip: int, n_col
             # DuckDB's parallel scanner cannot pad short rows once a value spans lines.
             table = con.execute(sql, params | {"parallel": False}).to_arrow_table()
     except duckdb.Error as exc:
-        if "state machine reached an invalid state" in str(exc):
+        message = str(exc)
+        if "state machine reached an invalid state" in message:
             return None  # e.g. LF and CRLF line ends mixed in one file
+        if max_line_bytes and "Expected Number of Columns" in message:
+            return None
+        if max_line_bytes and "Maximum line size" in message:
+            line = re.search(r"Line: (\d+)", message)
+            raise TextLimitError("line", int(line.group(1)) if line else 0, max_line_bytes) from exc
         raise _duckdb_error(file_name, exc, n_columns) from exc
     finally:
         con.close()
@@ -827,3 +1023,158 @@ class _RowTable:
             for j in range(n_columns)
         ]
         return pa.table(arrays, names=[f"c{j}" for j in range(n_columns)])
+
+    def whole(self, file_name: str, limits: BodyLimits) -> pa.Table:
+        return _cells_table(self._rows, limits)
+
+
+# ----------------------------------------------------------------------- a sheet read in the limited worker
+#
+# guard.py's worker reads every sheet whole and hands the app Arrow (never its own Python objects). A
+# spreadsheet's column is typed by the rows of the body only (`_column_array`), and which rows those are
+# is decided later, by the app; so a column of mixed cells travels as up to four parallel arrays: each
+# cell's kind, its text as the preview shows it, its number and its timestamp.
+
+_KIND_EMPTY, _KIND_NUMBER, _KIND_DATE, _KIND_DATETIME, _KIND_TEXT, _KIND_OTHER = range(6)
+_KIND_OF: dict[type, int] = {float: _KIND_NUMBER, int: _KIND_NUMBER, dt.date: _KIND_DATE, dt.datetime: _KIND_DATETIME}
+_KIND_OF[str] = _KIND_TEXT
+CELL_PARTS = ("kind", "text", "number", "stamp")
+CELL_PART_TYPES = {"kind": pa.int8(), "text": pa.string(), "number": pa.float64(), "stamp": pa.timestamp("us")}
+
+
+def _stamp(value: object) -> dt.datetime | None:
+    if type(value) is dt.date:
+        return dt.datetime(value.year, value.month, value.day)
+    return value if isinstance(value, dt.datetime) else None
+
+
+def _cells_table(rows: list[list], limits: BodyLimits) -> pa.Table:
+    """Spreadsheet rows as columns named "<j>:<part>": a column whose cells are all numbers, all dates or
+    all text has that one part; a mixed one all the parts its cells need, "kind" first."""
+    width = max((len(row) for row in rows), default=0)
+    while width > 1 and all(len(row) < width or row[width - 1] == "" for row in rows):
+        width -= 1
+    if len(rows) * width > limits.max_sheet_cells:
+        raise TextLimitError("cells", 0, len(rows) * width)
+    arrays: list[pa.Array] = []
+    names: list[str] = []
+    pure_part = {pa.float64(): "number", pa.timestamp("us"): "stamp", pa.string(): "text"}
+    for j, column in enumerate(islice(zip_longest(*rows, fillvalue=""), width)):  # rows x width: checked above
+        present = set(map(type, column))
+        if str in present and "" in column:
+            present = set(map(type, (v for v in column if v != "")))
+        if present <= _NUMBER_TYPES or present <= _DATE_TYPES or present == {str}:
+            # _column_array types it as it would type any run of its rows (all empty: text)
+            array = _column_array(column)
+            parts = {pure_part[array.type]: array}
+        else:
+            kinds = [_KIND_EMPTY if v == "" else _KIND_OF.get(type(v), _KIND_OTHER) for v in column]
+            # Text for the cells a number or timestamp cannot say exactly; the app words the rest when needed.
+            texts = [
+                None if type(v) is float or k in (_KIND_DATE, _KIND_DATETIME) else _display(v)
+                for v, k in zip(column, kinds, strict=True)
+            ]
+            parts = {"kind": pa.array(kinds, pa.int8()), "text": pa.array(texts, pa.string())}
+            if present & _NUMBER_TYPES:
+                parts["number"] = pa.array(
+                    [v if k == _KIND_NUMBER else None for v, k in zip(column, kinds, strict=True)], pa.float64()
+                )
+            if present & _DATE_TYPES:
+                parts["stamp"] = pa.array([_stamp(v) for v in column], pa.timestamp("us"))
+        for part, array in parts.items():
+            names.append(f"{j}:{part}")
+            arrays.append(array)
+    return pa.table(arrays, names=names) if arrays else pa.table({"0:text": pa.nulls(len(rows), pa.string())})
+
+
+def _mixed_text(parts: dict[str, pa.ChunkedArray]) -> pa.Array | pa.ChunkedArray:
+    """A mixed column's cells as the preview shows them: the worker sent text for all but the floats and
+    timestamps, which are worded here (only for the rows of a body, only when its cells are mixed)."""
+    text, kind = parts["text"], parts["kind"]
+    missing = pc.and_(pc.is_null(text), pc.not_equal(kind, _KIND_EMPTY))
+    if not pc.any(missing).as_py():
+        return text
+    values, kinds = text.to_pylist(), kind.to_pylist()
+    numbers = parts["number"].to_pylist() if "number" in parts else None
+    stamps = parts["stamp"].to_pylist() if "stamp" in parts else None
+    for i in pc.indices_nonzero(
+        missing.combine_chunks() if isinstance(missing, pa.ChunkedArray) else missing
+    ).to_pylist():
+        if kinds[i] == _KIND_NUMBER and numbers is not None and numbers[i] is not None:
+            values[i] = _format_float(numbers[i])
+        elif kinds[i] == _KIND_DATE and stamps is not None and stamps[i] is not None:
+            values[i] = stamps[i].date().isoformat()
+        elif kinds[i] == _KIND_DATETIME and stamps is not None and stamps[i] is not None:
+            values[i] = stamps[i].isoformat(sep=" ")
+    return pa.array(values, pa.string())
+
+
+class _ArrowTable:
+    """A sheet's rows as the limited worker read them (Sheet.whole): text columns, or cells columns."""
+
+    def __init__(self, table: pa.Table, cells: bool) -> None:
+        self._table = table
+        self._cells = cells
+        if cells:
+            self._columns: list[dict[str, pa.ChunkedArray]] = []
+            for name, column in zip(table.schema.names, table.columns, strict=True):
+                index, part = name.split(":")
+                if int(index) == len(self._columns):
+                    self._columns.append({})
+                self._columns[int(index)][part] = column
+
+    @property
+    def width(self) -> int:
+        return len(self._columns) if self._cells else self._table.num_columns
+
+    def _column(self, j: int, start_row: int) -> pa.Array | pa.ChunkedArray:
+        length = self._table.num_rows - start_row
+        if j >= self.width:
+            return pa.nulls(length, pa.string())
+        if not self._cells:
+            return self._table.column(j).slice(start_row)
+        parts = {part: array.slice(start_row) for part, array in self._columns[j].items()}
+        if "kind" not in parts:
+            (only,) = parts.values()
+            return pa.nulls(length, pa.string()) if only.null_count == length else only
+        present = set(pc.unique(parts["kind"]).to_pylist()) - {_KIND_EMPTY}
+        if not present:
+            return pa.nulls(length, pa.string())
+        if present <= {_KIND_NUMBER}:
+            return parts["number"]
+        if present <= {_KIND_DATE, _KIND_DATETIME}:
+            return parts["stamp"]
+        return _mixed_text(parts)
+
+    def _first_value(self, j: int, start_row: int) -> tuple[int, str] | None:
+        """(row after start_row, its text) of the first value in column j from start_row on."""
+        column = self._column(j, start_row)
+        if column.null_count == len(column):
+            return None
+        i = pc.index(pc.is_valid(column), True).as_py()
+        value = column[i].as_py()
+        return i, value if isinstance(value, str) else (_display(value) or "")
+
+    def body(self, file_name: str, start_row: int, n_columns: int) -> pa.Table:
+        start_row = min(start_row, self._table.num_rows)
+        for j in range(n_columns, self.width):
+            found = self._first_value(j, start_row)
+            if found is None:
+                continue
+            i, value = found
+            if self._cells:
+                raise ReadError(
+                    f"{file_name}: row {start_row + i} has a value in column {_column_letter(j)} "
+                    f"({value!r}), beyond the {n_columns} columns of the table",
+                    "The table is wider than its header; choose more columns or clear that cell.",
+                )
+            raise ReadError(
+                f"{file_name}: row {start_row + i} has a value in column {j + 1} "
+                f"({value[:50]!r}), beyond the {n_columns} columns of the table",
+                "The table is wider than its header; choose more columns or fix that row.",
+            )
+        if start_row >= self._table.num_rows:
+            return _empty_table(n_columns)
+        return pa.table(
+            [self._column(j, start_row) for j in range(n_columns)], names=[f"c{j}" for j in range(n_columns)]
+        )

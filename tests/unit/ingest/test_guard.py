@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import codecs
 import io
+import json
 import os
 import signal
-import threading
+import struct
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -21,7 +22,7 @@ from shopdata import sandbox
 from shopdata.errors import ReadError
 from shopdata.ingest import guard
 from shopdata.ingest import read as read_module
-from shopdata.ingest.guard import DEFAULT_LIMITS, Limits, inspect_upload, read_in_worker, read_untrusted
+from shopdata.ingest.guard import DEFAULT_LIMITS, Limits, inspect_upload, read_in_worker
 from shopdata.ingest.read import read_file
 from tests.hostile.make_hostile import (
     BILLION_LAUGHS,
@@ -318,13 +319,13 @@ def test_worker_returns_what_read_file_returns(tmp_path: Path) -> None:
                 assert mine.body(0, width).equals(theirs.body(0, width)), name
 
 
-def test_upload_is_not_sent_back() -> None:
-    # A text sheet reads its body from the upload later; the worker answers with a reference to it.
+def test_rows_come_back_as_arrow_not_as_a_reference_to_the_upload() -> None:
+    # The worker reads every row; the app keeps Arrow and nothing that could read the upload again.
     data = CSV * 1000
-    [sheet] = read_in_worker("a.csv", data)
-    assert sheet._table._source.raw is data
-    [inner] = read_in_worker("z.zip", zip_bytes([("a.csv", data)]))
-    assert inner._table._source.raw == data  # a file inside a zip exists only in the worker: it comes back
+    for name, upload in (("a.csv", data), ("z.zip", zip_bytes([("a.csv", data)]))):
+        [sheet] = read_in_worker(name, upload)
+        assert isinstance(sheet._table, read_module._ArrowTable), name
+        assert not any(isinstance(v, (bytes, str)) and len(v) > 100 for v in vars(sheet._table).values()), name
 
 
 def test_the_parent_never_parses(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -415,56 +416,146 @@ def test_a_reader_bug_is_reported_as_a_read_error() -> None:
 def test_a_forged_answer_cannot_name_other_callables() -> None:
     import pickle
 
-    for forged in (pickle.dumps(os.system), pickle.dumps({"not": "sheets"})):
+    header = json.dumps([{"file": "x.csv", "sheet": None, "encoding": None, "delimiter": None, "cells": False}])
+    forged_sheets = struct.pack("<Q", len(header)) + header.encode()  # no sizes, no Arrow
+    for forged in (pickle.dumps(os.system), pickle.dumps({"not": "sheets"}), forged_sheets, b"\xff" * 20):
         with pytest.raises(ReadError, match="answer was not a table"):
-            guard._decode("x.csv", b"S" + forged, b"")
+            guard._decode("x.csv", b"S" + forged)
+    with pytest.raises(ReadError, match="answer was not a table"):
+        guard._decode("x.csv", b"E" + pickle.dumps(os.system))
 
 
-def test_reads_in_parallel_threads() -> None:
-    uploads = {f"f{i}.csv": f"Campaign,Clicks\nC{i},{i}\n".encode() for i in range(8)}
-    results: dict[str, list] = {}
+def test_a_path_in_the_readers_answer_is_never_opened(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The reader's answer used to carry a _Source that could name a path, read later by the app. Now it is
+    # data only: an answer that names a file is decoded and its rows read without opening anything.
+    answer = b"".join(map(bytes, guard._read_task("a.csv", CSV, DEFAULT_LIMITS)))  # the worker's own function
+    (size,) = struct.unpack_from("<Q", answer, 1)
+    entries = json.loads(answer[9 : 9 + size])
+    entries[0].update(path="/etc/passwd", source={"path": "/etc/passwd"})
+    header = json.dumps(entries).encode()
+    header += b" " * (-(9 + len(header)) % 8)
+    forged = b"S" + struct.pack("<Q", len(header)) + header + answer[9 + size :]
+    expected = read_module.read_file("a.csv", CSV)[0]
+    width = max(map(len, expected.preview))
+    expected_rows = expected.body(1, width).to_pylist()
 
-    def read(name: str) -> None:
-        results[name] = read_in_worker(name, uploads[name])[0].preview
+    def no_opening(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"opened {args[:1]}")
 
-    threads = [threading.Thread(target=read, args=(name,)) for name in uploads]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert results == {name: [["Campaign", "Clicks"], [f"C{i}", str(i)]] for i, name in enumerate(uploads)}
-
-
-def test_a_dead_helper_is_replaced() -> None:
-    read_in_worker("a.csv", CSV)
-    first = sandbox._zygote
-    first.process.kill()
-    first.process.wait()
-    assert read_in_worker("a.csv", CSV)[0].preview[1] == ["Brand", "80", "40.50"]
-    assert sandbox._zygote is not first and sandbox._zygote.alive()
-
-
-def test_the_helper_can_be_started_before_the_first_read() -> None:
-    if sandbox._zygote is not None:
-        sandbox._zygote.close()
-    sandbox._zygote = None
-    guard.start_reader_helper()
-    started = sandbox._zygote
-    assert started is not None and started.alive()
-    guard.start_reader_helper(wait=True)
-    assert sandbox._zygote is started  # already running: not started twice
-    assert read_in_worker("a.csv", CSV)[0].preview[0] == ["Campaign", "Clicks", "Cost"]
+    monkeypatch.setattr("builtins.open", no_opening)
+    monkeypatch.setattr(os, "open", no_opening)
+    monkeypatch.setattr(io, "open", no_opening)
+    [sheet] = guard._decode("a.csv", forged)
+    assert sheet.preview == expected.preview
+    assert sheet.body(1, width).to_pylist() == expected_rows
 
 
-def test_without_fork_each_read_starts_python(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sandbox, "_USE_ZYGOTE", False)
-    assert sheets_summary(read_in_worker("a.csv", CSV)) == sheets_summary(read_file("a.csv", CSV))
-    with pytest.raises(ReadError, match="the 128 MB allowed"):
-        read_in_worker("bomb.xls", b'<table><tr><td colspan="300000000">x</td></tr></table>', memory_mb=128)
+def test_worker_bodies_equal_in_process_bodies_from_every_row(tmp_path: Path) -> None:
+    # A spreadsheet column is typed by the rows of the body only; the worker sends each column once, so
+    # every start row must still give exactly the in-process body (numbers, dates, text, mixed cells).
+    import datetime as dt
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    rows = [
+        ["Report", None, None, None, None, None],
+        ["Day", "Clicks", "When", "Flag", "Note", "Mixed"],
+        [dt.date(2026, 5, 1), 3, dt.datetime(2026, 5, 1, 10, 30), True, "a", 1.5],
+        [dt.date(2026, 5, 2), 4.25, dt.date(2026, 5, 2), False, None, "-"],
+        [dt.date(2026, 5, 3), None, dt.datetime(2026, 5, 3, 0, 0, 1), None, "c", dt.date(2026, 1, 2)],
+        ["Total", 7.25, None, None, None, 12345678901],
+    ]
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    [worker] = read_in_worker("mixed.xlsx", data)
+    [process] = read_file("mixed.xlsx", data)
+    assert worker.preview == process.preview
+    for start in range(len(rows) + 1):
+        for width in (5, 6, 7):
+            try:
+                expected = process.body(start, width)
+            except ReadError as exc:
+                with pytest.raises(ReadError) as caught:
+                    worker.body(start, width)
+                assert caught.value.message == exc.message
+                continue
+            got = worker.body(start, width)
+            assert got.schema == expected.schema, (start, width)
+            assert got.to_pylist() == expected.to_pylist(), (start, width)
 
 
-def test_read_untrusted_checks_first_then_reads() -> None:
-    assert "sheet1 declares" in str(
-        pytest.raises(ReadError, read_untrusted, "d.xlsx", dimension_xlsx("A1:XFD1048576")).value
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'Report 2026\n\nDay,Clicks,Note\n2026-05-01,3,"a\nb"\n2026-05-02,4,\n\n2026-05-03,,c\nTotal,7,\n',
+        b"a,b\r\n1,2\n3,4,\r\n5,6,,,\n",  # mixed line ends: the csv module reads it
+        b"a;b;c\n1;2;3\n4;5;6;7\n",  # a row wider than the header
+    ],
+)
+def test_worker_text_bodies_equal_in_process_bodies_from_every_row(data: bytes) -> None:
+    [worker] = read_in_worker("t.csv", data)
+    [process] = read_file("t.csv", data)
+    assert worker.preview == process.preview
+    for start in range(len(process.preview) + 1):
+        for width in (2, 3, 4):
+            try:
+                expected = process.body(start, width)
+            except ReadError:
+                with pytest.raises(ReadError, match="beyond the"):
+                    worker.body(start, width)
+                continue
+            assert worker.body(start, width).to_pylist() == expected.to_pylist(), (start, width)
+
+
+def test_uploads_are_read_by_a_confined_task(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    real = guard.run_limited
+
+    def recording(*args: object, **kwargs: object) -> bytes:
+        calls.append(kwargs)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(guard, "run_limited", recording)
+    guard.read_untrusted("a.csv", CSV)
+    assert calls == [{"confined": True}]
+
+
+SMALL = replace(DEFAULT_LIMITS, max_line_bytes=1_000, max_fields=50, max_sheet_cells=12)
+
+
+@pytest.mark.parametrize("ending", [b"\n", b"\r\n", b"mixed"])  # DuckDB reads the first two, the csv module the last
+def test_limits_hold_over_the_whole_body_whichever_reader_reads_it(ending: bytes) -> None:
+    def lines(rows: list[bytes]) -> bytes:
+        if ending == b"mixed":
+            return b"".join(row + (b"\n" if i % 2 else b"\r\n") for i, row in enumerate(rows))
+        return b"".join(row + ending for row in rows)
+
+    plain = [b"a,b,c"] + [b"%d,x,y" % i for i in range(200)]
+    assert len(read_in_worker("ok.csv", lines(plain), limits=SMALL)) == 1
+    wide = plain + [b"1,2,3" + b"," * 60]  # line 202
+    with pytest.raises(ReadError) as caught:
+        read_in_worker("wide.csv", lines(wide), limits=SMALL)
+    assert caught.value.message == (
+        "wide.csv: line 202 has 63 comma-separated fields, more than the 50 columns Shopdata reads"
     )
-    assert read_untrusted("a.csv", CSV)[0].preview[0] == ["Campaign", "Clicks", "Cost"]
+    long = plain + [b"1,2," + b"z" * 1_500]
+    with pytest.raises(ReadError) as caught:
+        read_in_worker("long.csv", lines(long), limits=SMALL)
+    assert caught.value.message.startswith("long.csv: line 202 is longer than 0.0 MB")
+
+
+def test_a_spreadsheet_with_more_cells_than_the_cap_is_refused_by_the_worker() -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for i in range(5):
+        book.active.append([f"r{i}c{j}" for j in range(3)])  # 15 cells, the cap is 12
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(ReadError) as caught:
+        read_in_worker("big.xlsx", buffer.getvalue(), limits=SMALL)
+    assert caught.value.message.startswith("big.xlsx: 15 cells, more than the 12 Shopdata reads from one sheet")
