@@ -23,9 +23,10 @@ from shopdata.errors import AccountError, LoginRefused, LoginThrottled
 from shopdata.store import Warehouse, utcnow
 
 # What each role may do. Pages and buttons ask `allows(role, permission)`; nothing else knows the roles.
+# edit_settings: the store-wide settings every teammate's pages use (margins, own shop, competitor links).
 ROLES: dict[str, frozenset[str]] = {
-    "owner": frozenset({"view", "upload", "delete", "manage_users", "backup"}),
-    "member": frozenset({"view", "upload"}),
+    "owner": frozenset({"view", "upload", "delete", "manage_users", "backup", "edit_settings"}),
+    "member": frozenset({"view", "upload", "edit_settings"}),
     "viewer": frozenset({"view"}),
 }
 MIN_PASSWORD_LENGTH = 8

@@ -39,6 +39,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Your role ({role}) can look at the data but not upload or delete. Ask the owner if you need more.",
         "zh": "您的角色（{role}）只能查看数据，不能上传或删除。如需更多权限请联系店主。",
     },
+    "auth.settings_read_only": {
+        "en": "Your role ({role}) can see these settings but not change them; they apply to the whole team.",
+        "zh": "您的角色（{role}）只能查看这些设置，不能修改；它们对整个团队生效。",
+    },
     "auth.owner_only": {"en": "Only an owner can do this.", "zh": "只有店主可以执行此操作。"},
     "role.owner": {"en": "owner", "zh": "店主"},
     "role.member": {"en": "member", "zh": "成员"},
@@ -47,7 +51,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "everything, including deleting data and managing the team",
         "zh": "全部权限，包括删除数据和管理团队",
     },
-    "role.member.help": {"en": "upload and view", "zh": "上传和查看"},
+    "role.member.help": {"en": "upload, view and change store settings", "zh": "上传、查看和修改店铺设置"},
     "role.viewer.help": {"en": "view only", "zh": "仅查看"},
     # team page
     "nav.team": {"en": "Team", "zh": "团队"},

@@ -224,3 +224,51 @@ def test_sso_allows_only_listed_emails_on_every_page(demo_db: Path) -> None:
         refused = sso_session("views/promotion.py", email, verified)
         assert refused.error and "is not on this team's list" in refused.error[0].value
         assert not shows_data(refused)
+
+
+OCTOBER = {"range": "custom", "from": "2026-10-01", "to": "2026-10-31", "cur": "CNY"}
+PRICE_SHOP = "示例美妆旗舰店"  # a shop of the demo's price exports
+
+
+def crafted(widget):
+    """The widget as a hand-made websocket message sees it: the browser's `disabled` does not bind the sender."""
+    widget.proto.disabled = False
+    return widget
+
+
+def saved_settings(db: Path) -> dict[str, str]:
+    with duckdb.connect(str(db)) as con:
+        return dict(con.execute("SELECT key, value FROM settings WHERE store = 'Demo store'").fetchall())
+
+
+def test_a_viewer_cannot_change_the_margin_that_drives_everyones_advice(team_demo_db: Path) -> None:
+    at = sign_in(open_page("views/promotion.py", **OCTOBER), "viewer")
+    crafted(at.number_input(key="promotion_margin_Demo store")).set_value(99.0)
+    crafted(at.button(key="promotion_margin_save")).click().run()
+    assert not at.exception
+    assert "gross_margin" not in saved_settings(team_demo_db)
+    assert at.number_input(key="promotion_margin_Demo store").disabled
+    assert at.button(key="promotion_margin_save").disabled
+    member = sign_in(open_page("views/promotion.py", **OCTOBER), "member")
+    member.number_input(key="promotion_margin_Demo store").set_value(40.0)
+    member.button(key="promotion_margin_save").click().run()
+    assert saved_settings(team_demo_db)["gross_margin"] == "0.4"
+
+
+def test_a_viewer_cannot_choose_the_own_shop_or_save_competitor_links(team_demo_db: Path) -> None:
+    at = sign_in(open_page("views/prices.py"), "viewer")
+    crafted(at.selectbox(key="prices_own_shop:Demo store")).set_value(PRICE_SHOP).run()
+    assert not at.exception
+    assert "own_shop" not in saved_settings(team_demo_db)
+    assert at.selectbox(key="prices_own_shop:Demo store").disabled
+
+    with connect(str(team_demo_db)) as engine:
+        Warehouse(engine).set_setting("own_shop", PRICE_SHOP, store="Demo store")
+    at = sign_in(open_page("views/prices.py"), "viewer")
+    crafted(next(b for b in at.button if b.label == "Save links")).click().run()
+    assert not at.exception
+    assert "price_links" not in saved_settings(team_demo_db)
+    assert next(b for b in at.button if b.label == "Save links").disabled
+    member = sign_in(open_page("views/prices.py"), "member")
+    next(b for b in member.button if b.label == "Save links").click().run()
+    assert "price_links" in saved_settings(team_demo_db)
