@@ -14,6 +14,7 @@ import hmac
 import secrets
 import threading
 import time
+import unicodedata
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -98,6 +99,19 @@ def _normal_name(name: str) -> str:
     return " ".join((name or "").split())
 
 
+_DOT_ABOVE = "\u0307"
+
+
+def canonical_name(name: str) -> str:
+    """The one form in which login names are compared, looked up and rate-limited: NFKC + casefold, with
+    spaces collapsed. `VICTOR`, full-width `ｖｉｃｔｏｒ` and `vİctor` are all `victor`: casefold turns the
+    Turkish İ into i + COMBINING DOT ABOVE, a dot an i or j already has, so it is dropped (the databases'
+    lower() already match `vİctor` to `victor`; this is why the rate limit must too)."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name or "").casefold())
+    folded = folded.replace("i" + _DOT_ABOVE, "i").replace("j" + _DOT_ABOVE, "j")
+    return " ".join(folded.split())
+
+
 def _normal_email(email: str | None) -> str | None:
     email = (email or "").strip().lower()
     return email or None
@@ -106,7 +120,7 @@ def _normal_email(email: str | None) -> str | None:
 def _check_password_strength(password: str, name: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
-    if password.strip().lower() == name.strip().lower():
+    if canonical_name(password) == canonical_name(name):
         raise AccountError("the password must not be the login name")
 
 
@@ -125,10 +139,19 @@ class Accounts:
             "FROM users ORDER BY created_at, name"
         ).records()
 
+    def _find(self, name: str, columns: str = "name, role, email") -> tuple | None:
+        """The account whose canonical name is `name`'s, as `columns` (the first is name). Matched here, not
+        by SQL's lower(): the databases fold case differently from each other and from Python. A team has
+        tens of accounts, so reading the names is cheap; the exact name wins should an older database hold
+        two names with one canonical form."""
+        wanted = canonical_name(name)
+        rows = self.engine.execute(f"SELECT {columns} FROM users ORDER BY created_at, name").rows
+        matches = [row for row in rows if canonical_name(row[0]) == wanted]
+        exact = [row for row in matches if row[0] == _normal_name(name)]
+        return (exact or matches)[0] if matches else None
+
     def get(self, name: str) -> User | None:
-        row = self.engine.execute(
-            "SELECT name, role, email FROM users WHERE lower(name) = lower(?)", [_normal_name(name)]
-        ).fetchone()
+        row = self._find(name)
         return User(*row) if row else None
 
     def by_email(self, email: str | None) -> User | None:
@@ -155,8 +178,9 @@ class Accounts:
             _check_password_strength(password, name)
         hashed = hash_password(password) if password is not None else ""
         with self.engine.exclusive_transaction("accounts"):
-            if self.engine.execute("SELECT 1 FROM users WHERE lower(name) = lower(?)", [name]).rows:
-                raise AccountError(f"there is already an account called {name}")
+            taken = self._find(name, "name")
+            if taken is not None:
+                raise AccountError(f"there is already an account called {taken[0]}")
             if email and self.engine.execute("SELECT 1 FROM users WHERE email = ?", [email]).rows:
                 raise AccountError(f"another account already uses {email}")
             self.engine.execute(
@@ -208,9 +232,7 @@ class Accounts:
     def authenticate(self, name: str, password: str) -> User:
         """The user, or LoginRefused. Same work for an unknown name as for a wrong password."""
         absent = _absent_user_hash()  # made before the lookup: the process's first check costs the same either way
-        row = self.engine.execute(
-            "SELECT name, role, email, password_hash FROM users WHERE lower(name) = lower(?)", [_normal_name(name)]
-        ).fetchone()
+        row = self._find(name, "name, role, email, password_hash")
         stored = row[3] if row and row[3] else absent
         matches = verify_password(password or "", stored)
         if row is None or not row[3] or not matches:
@@ -268,7 +290,7 @@ class LoginLimiter:
         self._lock = threading.Lock()
 
     def _keys(self, name: str, client: str | None) -> list[str]:
-        keys = ["name:" + _normal_name(name).lower()]
+        keys = ["name:" + canonical_name(name)]
         if client:
             keys.append("client:" + client)
         return keys

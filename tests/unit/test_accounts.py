@@ -8,7 +8,15 @@ import hashlib
 import pytest
 
 from shopdata import accounts as accounts_module
-from shopdata.accounts import Accounts, LoginLimiter, allows, hash_password, sign_in, verify_password
+from shopdata.accounts import (
+    Accounts,
+    LoginLimiter,
+    allows,
+    canonical_name,
+    hash_password,
+    sign_in,
+    verify_password,
+)
 from shopdata.errors import AccountError, LoginRefused, LoginThrottled
 from shopdata.store import Warehouse
 
@@ -269,3 +277,45 @@ def test_a_burst_of_guesses_at_once_gets_no_more_tries_than_the_limit(store: War
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["LoginRefused"] * 3 + ["LoginThrottled"] * 9
+
+
+SPELLINGS_OF_VICTOR = ("vİctor", "VICTOR", "ｖｉｃｔｏｒ", " Victor ")  # Turkish İ (U+0130), full-width
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS_OF_VICTOR)
+def test_one_canonical_form_per_name(spelling: str) -> None:
+    assert canonical_name(spelling) == "victor"
+    assert canonical_name("Straße") == canonical_name("STRASSE") == "strasse"
+    assert canonical_name("Ana  Li") == canonical_name("ANA LI") == "ana li"
+    assert canonical_name("vector") != "victor" and canonical_name("víctor") != "victor"
+
+
+def test_every_spelling_of_a_name_counts_against_its_one_bucket(store: Warehouse) -> None:
+    accounts = Accounts(store)
+    accounts.add("victor", "member", "s3cret-pass")
+    limiter = LoginLimiter(max_failures=5, window=300, clock=FakeClock())
+    for spelling in (*SPELLINGS_OF_VICTOR, "victor"):  # five failures, four spellings of them not "victor"
+        with pytest.raises(LoginRefused):
+            sign_in(accounts, limiter, spelling, "wrong-pass")
+    for spelling in (*SPELLINGS_OF_VICTOR, "victor"):
+        with pytest.raises(LoginThrottled):
+            sign_in(accounts, limiter, spelling, "s3cret-pass")
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS_OF_VICTOR)
+def test_names_are_found_in_their_canonical_form_on_either_database(store: Warehouse, spelling: str) -> None:
+    accounts = Accounts(store)
+    accounts.add("victor", "member", "s3cret-pass")
+    assert accounts.get(spelling).name == "victor"
+    assert accounts.authenticate(spelling, "s3cret-pass").name == "victor"
+
+
+@pytest.mark.parametrize(
+    ("existing", "clash"), [("victor", "ｖｉｃｔｏｒ"), ("Straße", "STRASSE"), ("victor", "vİctor")]
+)
+def test_a_name_whose_canonical_form_is_taken_is_refused(store: Warehouse, existing: str, clash: str) -> None:
+    accounts = Accounts(store)
+    accounts.add(existing, "owner", "s3cret-pass")
+    with pytest.raises(AccountError, match=f"already an account called {existing}"):
+        accounts.add(clash, "member", "another-pass")
+    assert [u["name"] for u in accounts.list()] == [existing]
