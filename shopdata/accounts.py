@@ -15,7 +15,6 @@ import secrets
 import threading
 import time
 import unicodedata
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -273,55 +272,91 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-class LoginLimiter:
-    """At most `max_failures` failed sign-ins per name and per client address in `window` seconds.
+@dataclass
+class _Failures:
+    count: int
+    last: float  # the clock's time of the latest
 
-    Shared by every session of the server process (sessions are threads of one process). A success
-    clears the name's failures.
+
+class LoginLimiter:
+    """Growing delays after failed sign-ins, never a lock that the right password cannot open.
+
+    Failures count per (canonical name, client address) and per client address. Past its free failures
+    (`free_per_name` for a pair, `free_per_client` for an address guessing many names) the next attempt
+    must wait 2^(failures - free) seconds after the latest failure, at most `max_delay`: an attacker's
+    guesses slow to a trickle, while the account's owner at another address is not slowed at all, and
+    anyone who waits is heard. Failures are forgotten `forget_after` seconds after the latest one; a
+    success (or a valid stay-signed-in token) clears its pair, an owner's password reset every pair of
+    the name. Shared by every session of the server process (sessions are threads of one process).
     """
 
     def __init__(
-        self, max_failures: int = 5, window: float = 300.0, clock: Callable[[], float] = time.monotonic
+        self,
+        free_per_name: int = 5,
+        free_per_client: int = 20,
+        max_delay: float = 900.0,
+        forget_after: float = 86400.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.max_failures = max_failures
-        self.window = window
+        self.free_per_name = free_per_name
+        self.free_per_client = free_per_client
+        self.max_delay = max_delay
+        self.forget_after = forget_after
         self.clock = clock
-        self._failures: dict[str, deque[float]] = {}
+        self._failures: dict[tuple[str, ...], _Failures] = {}
         self._lock = threading.Lock()
 
-    def _keys(self, name: str, client: str | None) -> list[str]:
-        keys = ["name:" + canonical_name(name)]
+    def _keys(self, name: str, client: str | None) -> list[tuple[tuple[str, ...], int]]:
+        """Each counter an attempt is checked against, with its free failures."""
+        address = client or ""
+        keys: list[tuple[tuple[str, ...], int]] = [(("name", canonical_name(name), address), self.free_per_name)]
         if client:
-            keys.append("client:" + client)
+            keys.append((("client", address), self.free_per_client))
         return keys
 
-    def _recent(self, key: str, now: float) -> deque[float]:
-        times = self._failures.setdefault(key, deque())
-        while times and times[0] <= now - self.window:
-            times.popleft()
-        return times
+    def delay(self, failures: int, free: int) -> float:
+        """Seconds an attempt waits after the latest of `failures`."""
+        return 0.0 if failures < free else float(min(2 ** min(failures - free, 64), self.max_delay))
 
     def check(self, name: str, client: str | None = None) -> None:
-        """Raise LoginThrottled when this name or client has used up its attempts."""
+        """Raise LoginThrottled while this name from this client, or this client, must still wait."""
         now = self.clock()
         with self._lock:
             waits = [
-                times[0] + self.window - now
-                for key in self._keys(name, client)
-                if len(times := self._recent(key, now)) >= self.max_failures
+                failures.last + self.delay(failures.count, free) - now
+                for key, free in self._keys(name, client)
+                if (failures := self._failures.get(key)) is not None and now - failures.last < self.forget_after
             ]
-        if waits:
-            raise LoginThrottled(max(waits))
+        wait = max(waits, default=0.0)
+        if wait > 0:
+            raise LoginThrottled(wait)
 
     def failed(self, name: str, client: str | None = None) -> None:
         now = self.clock()
         with self._lock:
-            for key in self._keys(name, client):
-                self._recent(key, now).append(now)
+            for key, _ in self._keys(name, client):
+                failures = self._failures.get(key)
+                if failures is None or now - failures.last >= self.forget_after:
+                    failures = self._failures[key] = _Failures(0, now)
+                failures.count += 1
+                failures.last = now
+            # Forget stale counters, so names made up by a guesser do not pile up for the server's lifetime.
+            stale = [key for key, failures in self._failures.items() if now - failures.last >= self.forget_after]
+            for key in stale:
+                del self._failures[key]
 
-    def succeeded(self, name: str) -> None:
+    def succeeded(self, name: str, client: str | None = None) -> None:
+        """The right password (or a valid token) for `name` from `client`: that pair starts afresh. The
+        address's own counter stays: one good account must not reset a guesser's count of other names."""
         with self._lock:
-            self._failures.pop(self._keys(name, None)[0], None)
+            self._failures.pop(self._keys(name, client)[0][0], None)
+
+    def clear(self, name: str) -> None:
+        """An owner set a new password: the name's delays end at every address."""
+        wanted = canonical_name(name)
+        with self._lock:
+            for key in [k for k in self._failures if k[0] == "name" and k[1] == wanted]:
+                del self._failures[key]
 
 
 # One password check at a time in the server: a burst of sign-ins cannot run past the rate limit (each
@@ -339,5 +374,5 @@ def sign_in(accounts: Accounts, limiter: LoginLimiter, name: str, password: str,
         except LoginRefused:
             limiter.failed(name, client)
             raise
-        limiter.succeeded(name)
+        limiter.succeeded(name, client)
     return user

@@ -83,6 +83,7 @@ def _account_user(accounts: Accounts) -> User | None:
     user = accounts.recall(token)
     if user is not None:
         mark_signed_in(user.name, token)
+        LIMITER.succeeded(user.name, st.context.ip_address)  # the token proves it: no delay left here
     return user
 
 

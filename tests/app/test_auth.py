@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from streamlit import config
+from streamlit.runtime.context import ContextProxy
 
 from shopdata.accounts import Accounts
 from shopdata.engine import connect
@@ -38,10 +39,34 @@ def team_empty_db(empty_db: Path) -> Path:
     return empty_db
 
 
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
 @pytest.fixture(autouse=True)
-def fresh_limiter(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test starts with no failed sign-ins counted (the limiter lives as long as the server)."""
-    monkeypatch.setattr(auth, "LIMITER", auth.LoginLimiter())
+def fresh_limiter(monkeypatch: pytest.MonkeyPatch, clock: FakeClock) -> None:
+    """Each test starts with no failed sign-ins counted (the limiter lives as long as the server), on a
+    clock that moves only when the test says."""
+    limiter = auth.LoginLimiter(clock=clock)
+    monkeypatch.setattr(auth, "LIMITER", limiter)
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> dict:
+    """What the next run's browser brings: its address and cookies (AppTest cannot send them itself)."""
+    sent: dict = {"ip": None, "cookies": {}}
+    monkeypatch.setattr(ContextProxy, "ip_address", property(lambda self: sent["ip"]))
+    monkeypatch.setattr(ContextProxy, "cookies", property(lambda self: dict(sent["cookies"])))
+    return sent
 
 
 def shows_data(at) -> bool:
@@ -95,15 +120,50 @@ def test_wrong_password_is_refused_without_saying_which_part(team_demo_db: Path)
     assert not shows_data(at)
 
 
-def test_sixth_attempt_is_throttled_even_with_the_right_password(team_demo_db: Path) -> None:
-    at = open_page("views/overview.py")
-    for _ in range(5):
-        at.text_input(key="sign_in_name").input("Olivia")
+def guess(at, name: str, times: int = 1):
+    for _ in range(times):
+        at.text_input(key="sign_in_name").input(name)
         at.text_input(key="sign_in_password").input("guess-guess")
         at.button[0].click().run()
-    sign_in(at, "owner")
+    return at
+
+
+def test_failures_slow_that_address_not_the_owner_at_another(team_demo_db: Path, clock, browser) -> None:
+    browser["ip"] = "10.0.0.66"
+    at = guess(open_page("views/overview.py"), "Olivia", 5)
+    sign_in(at, "owner")  # the right password, straight after five wrong ones from here: not even tried
     assert at.error and at.error[0].value.startswith("Too many failed sign-ins.")
     assert not shows_data(at)
+    browser["ip"] = "10.0.0.1"  # Olivia at her own desk
+    assert shows_data(sign_in(open_page("views/overview.py"), "owner"))
+    browser["ip"] = "10.0.0.66"
+    clock.now += 1  # 2^(5-5) seconds after the fifth failure, the right password is heard here too
+    assert shows_data(sign_in(open_page("views/overview.py"), "owner"))
+
+
+def test_a_valid_kept_sign_in_or_an_owners_reset_ends_the_delays(team_demo_db: Path, clock, browser) -> None:
+    browser["ip"] = "10.0.0.5"
+    at = open_page("views/overview.py")
+    for _ in range(8):
+        clock.now += 3600  # slow enough to be heard every time
+        guess(at, "Olivia")
+        guess(at, "Ming")
+    for name in ("Olivia", "Ming"):
+        with pytest.raises(auth.LoginThrottled):  # 8 s after the eighth failure
+            auth.LIMITER.check(name, "10.0.0.5")
+    with connect(str(team_demo_db)) as engine:
+        browser["cookies"] = {auth.COOKIE: Accounts(Warehouse(engine)).remember("Olivia")}
+    kept = open_page("views/team.py")  # Olivia's browser, kept signed in, from the same address
+    assert [t.value for t in kept.title] == ["Team"]
+    auth.LIMITER.check("Olivia", "10.0.0.5")
+    kept.selectbox(key="change_account").set_value("Ming").run()
+    kept.text_input(key="change_password_value").input("ming-new-pass")
+    next(b for b in kept.button if b.label == "Set password").click().run()
+    assert not kept.exception
+    auth.LIMITER.check("Ming", "10.0.0.5")
+    browser["cookies"] = {}
+    with connect(str(team_demo_db)) as engine:
+        assert Accounts(Warehouse(engine)).authenticate("Ming", "ming-new-pass").name == "Ming"
 
 
 def test_viewer_sees_data_but_cannot_upload_or_delete(team_demo_db: Path) -> None:
