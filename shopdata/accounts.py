@@ -46,6 +46,7 @@ class User:
     name: str
     role: str
     email: str | None = None
+    epoch: int = 0  # users.session_epoch when looked up: a session signed in at another one has been ended
 
     def can(self, permission: str) -> bool:
         return allows(self.role, permission)
@@ -138,7 +139,7 @@ class Accounts:
             "FROM users ORDER BY created_at, name"
         ).records()
 
-    def _find(self, name: str, columns: str = "name, role, email") -> tuple | None:
+    def _find(self, name: str, columns: str = "name, role, email, session_epoch") -> tuple | None:
         """The account whose canonical name is `name`'s, as `columns` (the first is name). Matched here, not
         by SQL's lower(): the databases fold case differently from each other and from Python. A team has
         tens of accounts, so reading the names is cheap; the exact name wins should an older database hold
@@ -157,7 +158,9 @@ class Accounts:
         email = _normal_email(email)
         if not email:
             return None
-        row = self.engine.execute("SELECT name, role, email FROM users WHERE email = ?", [email]).fetchone()
+        row = self.engine.execute(
+            "SELECT name, role, email, session_epoch FROM users WHERE email = ?", [email]
+        ).fetchone()
         return User(*row) if row else None
 
     def add(
@@ -176,6 +179,8 @@ class Accounts:
         if password is not None:
             _check_password_strength(password, name)
         hashed = hash_password(password) if password is not None else ""
+        # A random first epoch: a session of a removed account never resumes as a new one of the same name.
+        epoch = secrets.randbits(62)
         with self.engine.exclusive_transaction("accounts"):
             taken = self._find(name, "name")
             if taken is not None:
@@ -183,20 +188,34 @@ class Accounts:
             if email and self.engine.execute("SELECT 1 FROM users WHERE email = ?", [email]).rows:
                 raise AccountError(f"another account already uses {email}")
             self.engine.execute(
-                "INSERT INTO users (name, email, role, password_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
-                [name, email, role, hashed, utcnow(), created_by],
+                "INSERT INTO users (name, email, role, password_hash, created_at, created_by, session_epoch) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [name, email, role, hashed, utcnow(), created_by, epoch],
             )
-        return User(name, role, email)
+        return User(name, role, email, epoch)
 
     def set_password(self, name: str, password: str) -> None:
-        """A new password; every browser kept signed in with the old one must sign in again."""
+        """A new password; every session and every browser kept signed in with the old one must sign in again."""
         user = self._existing(name)
         _check_password_strength(password, user.name)
         with self.engine.transaction():
             self.engine.execute(
                 "UPDATE users SET password_hash = ? WHERE name = ?", [hash_password(password), user.name]
             )
+            self._end_sessions(user.name)
             self.engine.execute("DELETE FROM sign_ins WHERE name = ?", [user.name])
+
+    def sign_out_everywhere(self, name: str) -> None:
+        """Every open session and every browser kept signed in ends (a lost laptop, a copied cookie)."""
+        user = self._existing(name)
+        with self.engine.transaction():
+            self._end_sessions(user.name)
+            self.engine.execute("DELETE FROM sign_ins WHERE name = ?", [user.name])
+
+    def _end_sessions(self, exact_name: str) -> None:
+        self.engine.execute(
+            "UPDATE users SET session_epoch = coalesce(session_epoch, 0) + 1 WHERE name = ?", [exact_name]
+        )
 
     def set_role(self, name: str, role: str) -> None:
         user = self._existing(name)
@@ -206,6 +225,7 @@ class Accounts:
             if user.role == "owner" and role != "owner":
                 self._keep_an_owner(user.name)
             self.engine.execute("UPDATE users SET role = ? WHERE name = ?", [role, user.name])
+            self._end_sessions(user.name)  # open sessions sign in again, under the new role
 
     def remove(self, name: str) -> None:
         user = self._existing(name)
@@ -231,12 +251,12 @@ class Accounts:
     def authenticate(self, name: str, password: str) -> User:
         """The user, or LoginRefused. Same work for an unknown name as for a wrong password."""
         absent = _absent_user_hash()  # made before the lookup: the process's first check costs the same either way
-        row = self._find(name, "name, role, email, password_hash")
-        stored = row[3] if row and row[3] else absent
+        row = self._find(name, "name, role, email, session_epoch, password_hash")
+        stored = row[4] if row and row[4] else absent
         matches = verify_password(password or "", stored)
-        if row is None or not row[3] or not matches:
+        if row is None or not row[4] or not matches:
             raise LoginRefused("wrong name or password")
-        return User(row[0], row[1], row[2])
+        return User(*row[:4])
 
     # -- browsers kept signed in
     def remember(self, name: str, days: int = REMEMBER_DAYS) -> str:
@@ -261,6 +281,20 @@ class Accounts:
             "SELECT name FROM sign_ins WHERE token_hash = ? AND expires_at > ?", [_token_hash(token), utcnow()]
         ).fetchone()
         return self.get(row[0]) if row else None
+
+    def resume(self, name: str, epoch: int | None, token: str | None = None) -> User | None:
+        """The account a session signed in as, on this run, unless something has ended that sign-in since:
+        the account was removed, its epoch moved on (new password, role change, signed out everywhere), or
+        the stay-signed-in token the session holds was revoked. Checked on every run of every session, so
+        a session resumed after a dropped socket is checked like any other."""
+        user = self._find(name)
+        if user is None or user[0] != name or user[3] != epoch:
+            return None
+        if token is not None:
+            kept = self.recall(token)
+            if kept is None or kept.name != name:
+                return None
+        return User(*user)
 
     def forget(self, token: str | None) -> None:
         """Sign-out: the token stops working everywhere, whatever the browser still holds."""

@@ -337,6 +337,11 @@ META_TABLES: dict[str, Table] = {
                 ("password_hash", "text", "scrypt$n$r$p$salt$hash; empty for OIDC-only accounts"),
                 ("created_at", "timestamp", "when (UTC)"),
                 ("created_by", "text", "who created the account"),
+                (
+                    "session_epoch",
+                    "bigint",
+                    "changes when the account's open sessions must end (new password, role, sign out everywhere)",
+                ),
             ),
         ),
         Table(

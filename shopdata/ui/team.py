@@ -64,7 +64,7 @@ def add_account_form(accounts: Accounts, by: User, first: bool) -> None:
     st.success(t("team.added", name=user.name, role=t(f"role.{user.role}")))
     if first:
         # From now on the gate asks for a password; the owner who just made the account is it.
-        mark_signed_in(user.name)
+        mark_signed_in(user)
         st.rerun()
 
 
@@ -95,6 +95,8 @@ def change_account_form(accounts: Accounts) -> None:
         if st.form_submit_button(t("team.set_password")):
             _apply(lambda: _reset_password(accounts, name, password))
     with right:
+        if st.button(t("team.sign_out_everywhere"), key="end_sessions"):
+            _apply(lambda: accounts.sign_out_everywhere(name))
         if st.button(t("team.remove"), key="remove_account"):
             _apply(lambda: accounts.remove(name))
 

@@ -204,7 +204,7 @@ def test_only_the_owner_gets_the_team_page(team_demo_db: Path) -> None:
     owner.text_input(key="new_email").input("dee@shop.example")
     owner.text_input(key="new_password").input("dee-pass-123")
     owner.text_input(key="new_password_again").input("dee-pass-123")
-    owner.button[1].click().run()  # after Sign out in the sidebar comes the form's submit
+    next(b for b in owner.button if b.label == "Create account").click().run()
     assert not owner.exception
     assert [s.value for s in owner.success] == ["Account Dee added as viewer."]
     with connect(str(team_demo_db)) as engine:
@@ -332,3 +332,63 @@ def test_a_viewer_cannot_choose_the_own_shop_or_save_competitor_links(team_demo_
     member = sign_in(open_page("views/prices.py"), "member")
     next(b for b in member.button if b.label == "Save links").click().run()
     assert "price_links" in saved_settings(team_demo_db)
+
+
+def signed_out_with_the_reason(at) -> bool:
+    return [t.value for t in at.title] == ["Sign in to Shopdata"] and any(
+        "You were signed out" in w.value for w in at.warning
+    )
+
+
+def change(db: Path, action) -> None:
+    with connect(str(db)) as engine:
+        action(Accounts(Warehouse(engine)))
+
+
+@pytest.mark.parametrize(
+    "revoke",
+    [
+        lambda accounts: accounts.set_password("Ming", "ming-new-pass"),
+        lambda accounts: accounts.set_role("Ming", "viewer"),
+        lambda accounts: accounts.sign_out_everywhere("ming"),
+    ],
+    ids=["new password", "role change", "sign out everywhere"],
+)
+def test_a_revocation_ends_a_session_already_open(team_demo_db: Path, browser, revoke) -> None:
+    at = sign_in(open_page("views/overview.py"), "member")
+    assert shows_data(at)
+    change(team_demo_db, revoke)
+    at.run()  # the teammate's next click, or a dropped socket resuming the same session
+    assert signed_out_with_the_reason(at)
+    assert not shows_data(at)
+
+
+def test_signing_out_a_stolen_token_ends_the_session_that_used_it(team_demo_db: Path, browser) -> None:
+    victim = sign_in(open_page("views/overview.py"), "member")  # "stay signed in" is ticked by default
+    stolen = victim.session_state[auth.TOKEN_KEY]
+    browser["cookies"] = {auth.COOKIE: stolen}
+    thief = open_page("views/overview.py")
+    assert shows_data(thief)
+    browser["cookies"] = {}
+    victim.button(key="sign_out").click().run()  # the victim signs out on their own browser
+    assert [t.value for t in victim.title] == ["Sign in to Shopdata"]
+    thief.run()
+    assert [t.value for t in thief.title] == ["Sign in to Shopdata"] and not shows_data(thief)
+
+
+def test_sign_out_everywhere_from_the_account_box_and_the_team_page(team_demo_db: Path, browser) -> None:
+    laptop = sign_in(open_page("views/overview.py"), "member")
+    phone = sign_in(open_page("views/overview.py"), "member")
+    laptop.button(key="sign_out_everywhere").click().run()
+    assert [t.value for t in laptop.title] == ["Sign in to Shopdata"]
+    phone.run()
+    assert signed_out_with_the_reason(phone)
+
+    ming = sign_in(open_page("views/overview.py"), "member")
+    owner = sign_in(open_page("views/team.py"), "owner")
+    owner.selectbox(key="change_account").set_value("Ming").run()
+    owner.button(key="end_sessions").click().run()
+    assert not owner.exception and shows_data(owner)  # the owner's own session goes on
+    ming.run()
+    assert signed_out_with_the_reason(ming)
+    assert shows_data(sign_in(ming, "member"))  # and Ming signs in again as usual

@@ -375,3 +375,74 @@ def test_a_name_whose_canonical_form_is_taken_is_refused(store: Warehouse, exist
     with pytest.raises(AccountError, match=f"already an account called {existing}"):
         accounts.add(clash, "member", "another-pass")
     assert [u["name"] for u in accounts.list()] == [existing]
+
+
+def epoch_of(store: Warehouse, name: str) -> int:
+    return store.engine.execute("SELECT session_epoch FROM users WHERE name = ?", [name]).scalar()
+
+
+def test_a_new_password_a_role_change_or_signing_out_everywhere_ends_open_sessions(store: Warehouse) -> None:
+    accounts = Accounts(store)
+    accounts.add("ana", "owner", "s3cret-pass")
+    bo = accounts.add("bo", "member", "s3cret-pass")
+    assert bo.epoch == epoch_of(store, "bo") and accounts.get("BO").epoch == bo.epoch
+    for password, end in (
+        ("s3cret-pass", lambda: accounts.set_password("bo", "brand-new-pass")),
+        ("brand-new-pass", lambda: accounts.set_role("bo", "viewer")),
+        ("brand-new-pass", lambda: accounts.sign_out_everywhere("Bo")),
+    ):
+        session = accounts.authenticate("bo", password)
+        kept = accounts.remember("bo")
+        assert accounts.resume("bo", session.epoch, kept) == accounts.get("bo")
+        before = epoch_of(store, "bo")
+        end()
+        assert epoch_of(store, "bo") == before + 1
+        assert accounts.resume("bo", session.epoch, None) is None
+    assert accounts.resume("ana", accounts.get("ana").epoch) is not None  # other accounts go on
+    # signing out everywhere also revokes every browser kept signed in
+    kept = accounts.remember("bo")
+    accounts.sign_out_everywhere("bo")
+    assert accounts.recall(kept) is None
+
+
+def test_a_session_holding_a_revoked_token_ends(store: Warehouse) -> None:
+    accounts = Accounts(store)
+    ana = accounts.add("ana", "member", "s3cret-pass")
+    laptop, stolen = accounts.remember("ana"), accounts.remember("ana")
+    assert accounts.resume("ana", ana.epoch, stolen) is not None
+    accounts.forget(stolen)
+    assert accounts.resume("ana", ana.epoch, stolen) is None
+    assert accounts.resume("ana", ana.epoch, laptop) is not None
+    assert accounts.resume("ana", ana.epoch) is not None  # signed in with a password, no token kept
+    other = accounts.add("bo", "member", "s3cret-pass")
+    assert accounts.resume("bo", other.epoch, laptop) is None  # someone else's token proves nothing
+
+
+def test_a_removed_name_added_again_does_not_resume_the_old_sessions(store: Warehouse) -> None:
+    accounts = Accounts(store)
+    accounts.add("ana", "owner", "s3cret-pass")
+    old = accounts.add("bo", "member", "s3cret-pass")
+    accounts.remove("bo")
+    assert accounts.resume("bo", old.epoch) is None
+    new = accounts.add("bo", "member", "other-pass-1")
+    assert new.epoch != old.epoch and accounts.resume("bo", old.epoch) is None
+
+
+def test_accounts_of_a_version_4_database_start_at_epoch_zero(warehouse_url: str, tmp_path, monkeypatch) -> None:
+    from shopdata.backup import BACKUP_DIR_ENV
+    from shopdata.engine import connect
+    from shopdata.store import open_warehouse
+    from tests.support.schema_fixtures import fixture_path, statements
+
+    monkeypatch.setenv(BACKUP_DIR_ENV, str(tmp_path / "backups"))
+    with connect(warehouse_url) as engine:
+        for statement in statements(fixture_path(4).read_text(encoding="utf-8")):
+            engine.execute(statement)
+    warehouse = open_warehouse(warehouse_url)
+    try:
+        rows = warehouse.engine.execute("SELECT name, session_epoch FROM users").rows
+        assert len(rows) == 2 and {epoch for _, epoch in rows} == {0}
+        name = rows[0][0]
+        assert Accounts(warehouse).resume(name, 0) is not None
+    finally:
+        warehouse.engine.close()
