@@ -36,7 +36,16 @@ import duckdb
 import pyarrow as pa
 
 from shopdata import settings
-from shopdata.engine import ARROW_TYPE_OF_DUCKDB, COPY_CHUNK_ROWS, Engine, duckdb_type_name, quote_identifier
+from shopdata.engine import (
+    ARROW_TYPE_OF_DUCKDB,
+    COPY_CHUNK_ROWS,
+    PRIVATE_DIR_MODE,
+    PRIVATE_FILE_MODE,
+    Engine,
+    duckdb_type_name,
+    make_private,
+    quote_identifier,
+)
 from shopdata.errors import BackupError
 from shopdata.generation import bump_generation
 from shopdata.ingest.layouts import KINDS, LAYOUTS
@@ -104,7 +113,8 @@ def backup_dir(engine: Engine) -> Path:
         folder = Path("backups").resolve()
     else:
         folder = Path(f"{database_file}.backups")
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    make_private(folder, PRIVATE_DIR_MODE)  # made by a version before backups were private
     return folder
 
 
@@ -138,6 +148,7 @@ def write_backup(engine: Engine, path: str | os.PathLike) -> BackupInfo:
                 ],
             )
             rows = {name: int(_aggregate(con, f"SELECT count(*) FROM {quote_identifier(name)}")) for name in tables}
+        os.chmod(partial, PRIVATE_FILE_MODE)  # whatever the umask: it holds password hashes
         final = _claim_new_name(path)
         os.replace(partial, final)
     finally:
@@ -159,7 +170,7 @@ def _claim_new_name(path: Path) -> Path:
     for n in range(1, 1000):
         candidate = path if n == 1 else path.with_name(f"{path.stem}-{n}{path.suffix}")
         try:
-            os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE))
         except FileExistsError:
             continue
         return candidate

@@ -432,9 +432,14 @@ class DuckDBEngine(Engine):
         super().__init__(url)
         path = Path(url)
         if url != ":memory:":
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+            if path.parent.resolve() == Path(settings.DATABASE.default).parent:
+                make_private(path.parent, PRIVATE_DIR_MODE)  # the project's data/ folder
         try:
             self.con = duckdb.connect(url, read_only=read_only)
+            if url != ":memory:":
+                for existing in (path, Path(f"{url}.wal")):  # one made before files were private: tightened
+                    make_private(existing, PRIVATE_FILE_MODE)
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise DatabaseError(
@@ -723,8 +728,30 @@ class PostgresEngine(Engine):
                     copy.write(view[start : start + step])
 
 
+PRIVATE_FILE_MODE, PRIVATE_DIR_MODE = 0o600, 0o700
+
+
+def keep_files_private() -> None:
+    """Every file and folder this process creates from now on is readable by its own account only (0600,
+    0700): the warehouse holds password hashes, and so do its backups. A umask, not a chmod after each
+    file: DuckDB deletes the .wal at each checkpoint and creates it again on the next write. Set for the
+    whole process and never put back (os.umask cannot be read without setting it, so another thread
+    could create a file under a looser mask in between)."""
+    os.umask(0o077)
+
+
+def make_private(path: Path, mode: int) -> None:
+    """Tighten a file or folder Shopdata made before its files were private (a file of another account
+    is left to it)."""
+    with contextlib.suppress(FileNotFoundError, PermissionError):
+        if path.stat().st_mode & 0o777 & ~mode:
+            path.chmod(mode)
+
+
 def connect(url: str | os.PathLike | None = None, read_only: bool = False) -> Engine:
-    """Open the warehouse: a DuckDB file path (created on first use) or a postgresql:// URL."""
+    """Open the warehouse: a DuckDB file path (created on first use) or a postgresql:// URL. Whichever it
+    is, the files this process writes from now on (the DuckDB file and its .wal, backups) are private."""
+    keep_files_private()
     chosen = database_url(url)
     if is_postgres_url(chosen):
         return PostgresEngine(chosen)

@@ -251,6 +251,14 @@ MIGRATIONS: tuple[Migration, ...] = (
         "the data generation that keys cached results",
         (CreateTable("data_generation", "writer TEXT, generation BIGINT"),),
     ),
+    Migration(
+        5,
+        "a session epoch per account: a new password, a role change or signing out everywhere ends open sessions",
+        (
+            AddColumn("users", "session_epoch", "BIGINT"),
+            CopyData("UPDATE users SET session_epoch = 0"),
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -331,12 +331,17 @@ META_TABLES: dict[str, Table] = {
             "users",
             "team accounts: who may sign in and what their role allows",
             _cols(
-                ("name", "text", "login name (unique, case-insensitive)"),
+                ("name", "text", "login name (unique in its canonical form: NFKC + casefold, accounts.canonical_name)"),
                 ("email", "text", "e-mail; an OIDC sign-in is allowed only for an e-mail listed here"),
                 ("role", "text", "owner, member or viewer"),
                 ("password_hash", "text", "scrypt$n$r$p$salt$hash; empty for OIDC-only accounts"),
                 ("created_at", "timestamp", "when (UTC)"),
                 ("created_by", "text", "who created the account"),
+                (
+                    "session_epoch",
+                    "bigint",
+                    "changes when the account's open sessions must end (new password, role, sign out everywhere)",
+                ),
             ),
         ),
         Table(

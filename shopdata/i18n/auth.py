@@ -35,9 +35,18 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "auth.signed_in": {"en": "Signed in as **{name}** ({role})", "zh": "已登录：**{name}**（{role}）"},
     "auth.sign_out": {"en": "Sign out", "zh": "退出登录"},
+    "auth.sign_out_everywhere": {"en": "Sign out everywhere", "zh": "在所有设备上退出"},
+    "auth.session_ended": {
+        "en": "You were signed out: the password, the role or the sign-ins of this account changed. Sign in again.",
+        "zh": "您已被退出登录：此账号的密码、角色或登录状态已更改。请重新登录。",
+    },
     "auth.view_only": {
         "en": "Your role ({role}) can look at the data but not upload or delete. Ask the owner if you need more.",
         "zh": "您的角色（{role}）只能查看数据，不能上传或删除。如需更多权限请联系店主。",
+    },
+    "auth.settings_read_only": {
+        "en": "Your role ({role}) can see these settings but not change them; they apply to the whole team.",
+        "zh": "您的角色（{role}）只能查看这些设置，不能修改；它们对整个团队生效。",
     },
     "auth.owner_only": {"en": "Only an owner can do this.", "zh": "只有店主可以执行此操作。"},
     "role.owner": {"en": "owner", "zh": "店主"},
@@ -47,7 +56,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "everything, including deleting data and managing the team",
         "zh": "全部权限，包括删除数据和管理团队",
     },
-    "role.member.help": {"en": "upload and view", "zh": "上传和查看"},
+    "role.member.help": {"en": "upload, view and change store settings", "zh": "上传、查看和修改店铺设置"},
     "role.viewer.help": {"en": "view only", "zh": "仅查看"},
     # team page
     "nav.team": {"en": "Team", "zh": "团队"},
@@ -69,6 +78,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "team.new_password": {"en": "New password", "zh": "新密码"},
     "team.set_password": {"en": "Set password", "zh": "设置密码"},
     "team.remove": {"en": "Remove account", "zh": "删除账号"},
+    "team.sign_out_everywhere": {"en": "Sign out everywhere", "zh": "在所有设备上退出"},
     "team.done": {"en": "Saved.", "zh": "已保存。"},
     "team.first_owner": {
         "en": "Create the first account — it becomes the owner. From then on everyone signs in, on this computer too.",

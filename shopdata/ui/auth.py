@@ -28,6 +28,8 @@ SIGNED_IN_KEY = "_signed_in_name"  # the account name this session proved it own
 CURRENT_KEY = "_current_user"  # the User as looked up on this run
 LOCAL_KEY = "_local_mode"  # no accounts yet and served on loopback only
 TOKEN_KEY = "_sign_in_token"  # this browser's stay-signed-in token, to revoke on sign-out
+EPOCH_KEY = "_signed_in_epoch"  # the account's session epoch when this session signed in
+ENDED_KEY = "_sign_in_ended"  # set when a revocation ended this session: the form says why
 PENDING_COOKIE_KEY = "_pending_cookie"  # (value, max-age) to write into the browser on the next run
 COOKIE = edge.SIGN_IN_COOKIE
 # One limiter for the whole server process: every session is a thread in it.
@@ -130,10 +132,13 @@ def _local_name() -> str:
 def _account_user(accounts: Accounts) -> User | None:
     name = st.session_state.get(SIGNED_IN_KEY)
     if name:
-        user = accounts.get(name)
+        user = accounts.resume(name, st.session_state.get(EPOCH_KEY), st.session_state.get(TOKEN_KEY))
         if user is not None:
             return user
-        st.session_state.pop(SIGNED_IN_KEY, None)  # the account was removed meanwhile
+        # Removed, a new password or role, signed out everywhere, or this session's token revoked meanwhile.
+        for key in (SIGNED_IN_KEY, EPOCH_KEY, TOKEN_KEY):
+            st.session_state.pop(key, None)
+        st.session_state[ENDED_KEY] = True
     if oidc_configured() and st.user.get("is_logged_in"):
         return _oidc_user(accounts)
     # A reload or a new tab is a new session; a browser kept signed in brings its token as a cookie.
@@ -141,13 +146,16 @@ def _account_user(accounts: Accounts) -> User | None:
     token = st.context.cookies.get(COOKIE)
     user = accounts.recall(token)
     if user is not None:
-        mark_signed_in(user.name, token)
+        mark_signed_in(user, token)
+        LIMITER.succeeded(user.name, st.context.ip_address)  # the token proves it: no delay left here
     return user
 
 
-def mark_signed_in(name: str, token: str | None = None) -> None:
-    """This session has proved it is `name` (with the browser's stay-signed-in token, if it has one)."""
-    st.session_state[SIGNED_IN_KEY] = name
+def mark_signed_in(user: User, token: str | None = None) -> None:
+    """This session has proved it is `user` (with the browser's stay-signed-in token, if it has one)."""
+    st.session_state[SIGNED_IN_KEY] = user.name
+    st.session_state[EPOCH_KEY] = user.epoch
+    st.session_state.pop(ENDED_KEY, None)
     if token is not None:
         st.session_state[TOKEN_KEY] = token
 
@@ -170,6 +178,8 @@ def sign_in_form(store: Warehouse) -> None:
     accounts = Accounts(store)
     st.title(t("auth.title"))
     st.caption(t("auth.intro"))
+    if st.session_state.get(ENDED_KEY):
+        st.warning(t("auth.session_ended"))
     with st.form("sign_in", enter_to_submit=True):
         name = st.text_input(t("auth.name"), key="sign_in_name", autocomplete="username")
         password = st.text_input(
@@ -187,7 +197,7 @@ def sign_in_form(store: Warehouse) -> None:
             st.error(t("auth.wrong"))
         else:
             token = accounts.remember(user.name) if remember else None
-            mark_signed_in(user.name, token)
+            mark_signed_in(user, token)
             if token is not None:
                 st.session_state[PENDING_COOKIE_KEY] = (token, REMEMBER_DAYS * 86400)
             st.rerun()
@@ -227,7 +237,11 @@ def account_box(store: Warehouse, user: User) -> None:
         return
     _write_pending_cookie()
     st.sidebar.markdown(t("auth.signed_in", name=md_escape(user.name), role=t(f"role.{user.role}")))
-    if st.sidebar.button(t("auth.sign_out"), key="sign_out"):
+    sign_out = st.sidebar.button(t("auth.sign_out"), key="sign_out")
+    if st.sidebar.button(t("auth.sign_out_everywhere"), key="sign_out_everywhere"):
+        Accounts(store).sign_out_everywhere(user.name)
+        sign_out = True
+    if sign_out:
         Accounts(store).forget(st.session_state.pop(TOKEN_KEY, None))
         st.session_state.pop(SIGNED_IN_KEY, None)
         st.session_state[PENDING_COOKIE_KEY] = ("", 0)

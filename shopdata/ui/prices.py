@@ -14,6 +14,7 @@ from shopdata import settings
 from shopdata.metrics import prices
 from shopdata.store import Warehouse
 from shopdata.ui import widgets
+from shopdata.ui.auth import current_account
 from shopdata.ui.filters import bind_to_url
 from shopdata.ui.i18n import t
 
@@ -27,12 +28,14 @@ def saved_links(store: Warehouse, store_name: str) -> dict[str, list[str]]:
 
 
 def own_shop_picker(store: Warehouse, store_name: str, known_shops: Sequence[str]) -> str | None:
-    """Which shop is ours. A choice is saved for the store; "" saved means the user chose none."""
+    """Which shop is ours. A choice is saved for the store; "" saved means the user chose none. Without the
+    edit_settings permission the choice is shown, not changed."""
+    locked = not current_account().can("edit_settings")
     saved = settings.read(store, settings.OWN_SHOP, store_name)
     default = prices.default_own_shop(known_shops, store_name, saved) or ""
     options = ["", *known_shops]
     key = f"prices_own_shop:{store_name}"
-    if st.session_state.get(key) not in options:
+    if locked or st.session_state.get(key) not in options:
         st.session_state[key] = default
     chosen = st.selectbox(
         t("prices.own_shop"),
@@ -40,8 +43,10 @@ def own_shop_picker(store: Warehouse, store_name: str, known_shops: Sequence[str
         key=key,
         help=t(settings.OWN_SHOP.ui_help),
         format_func=lambda s: s or t("prices.own_shop_none"),
+        disabled=locked,
     )
-    if chosen != default:
+    # Checked here, not only by the disabled widget: a crafted message can still change its value.
+    if chosen != default and not locked:
         settings.write(store, {settings.OWN_SHOP: chosen}, store_name)
     return chosen or None
 
@@ -75,7 +80,10 @@ def _product_label(groups: Mapping[str, prices.ProductGroup]):
 def links_editor(
     store: Warehouse, store_name: str, page: prices.PricePage, own_shop: str, links: Mapping[str, Sequence[str]]
 ) -> None:
-    """One row per own product, with the competitor products linked to it; saved on the button."""
+    """One row per own product, with the competitor products linked to it; saved on the button (read-only
+    without the edit_settings permission)."""
+    user = current_account()
+    locked = not user.can("edit_settings")
     ours = [g.id for g in page.groups if g.own]
     if not ours:
         st.caption(t("prices.no_own_products"))
@@ -89,12 +97,15 @@ def links_editor(
     # A new key after each save starts the editor from the saved links instead of replaying old edits on them.
     version = hashlib.sha256(json.dumps(links, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
     st.caption(t(settings.PRICE_LINKS.ui_help))
+    if locked:
+        st.caption(t("auth.settings_read_only", role=t(f"role.{user.role}")))
     with st.form(key="prices_links_form", border=False):
         edited = st.data_editor(
             prices.links_to_rows(links, ours),
             key=f"prices_links_{version}",
             hide_index=True,
             num_rows="fixed",
+            disabled=locked,
             column_config={
                 "own_product": st.column_config.SelectboxColumn(
                     t("prices.links_own"), options=ours, disabled=True, format_func=label
@@ -104,7 +115,9 @@ def links_editor(
                 ),
             },
         )
-        if st.form_submit_button(t("prices.links_save")):
+        submitted = st.form_submit_button(t("prices.links_save"), disabled=locked)
+        # Checked here, not only by disabling the button: a crafted message can still submit the form.
+        if submitted and not locked:
             settings.write(store, {settings.PRICE_LINKS: prices.rows_to_links(edited, links)}, store_name)
             st.toast(t("prices.links_saved"))
             st.rerun()

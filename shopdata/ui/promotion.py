@@ -13,6 +13,7 @@ from shopdata.i18n import CATALOG
 from shopdata.metrics import promotion
 from shopdata.metrics.definitions import metric
 from shopdata.ui import widgets
+from shopdata.ui.auth import current_account
 from shopdata.ui.i18n import current_language, t
 
 MONEY = ("spend", "cpc", "cpm", "cpa", "ad_revenue", "profit")
@@ -82,9 +83,14 @@ def margin_summary(totals: dict, margins: promotion.Margins, currency: str | Non
 
 
 def margin_form(store, store_name: str, margins: promotion.Margins, products: pd.DataFrame) -> None:
-    """The store's margin and per-product overrides, saved in the database for everyone using this store."""
+    """The store's margin and per-product overrides, saved in the database for everyone using this store
+    (read-only without the edit_settings permission)."""
+    user = current_account()
+    locked = not user.can("edit_settings")
     with st.expander(t("promotion.margin_title"), expanded=not margins.entered):
         st.caption(t(settings.GROSS_MARGIN.ui_help))
+        if locked:
+            st.caption(t("auth.settings_read_only", role=t(f"role.{user.role}")))
         with st.form(key="promotion_margins", border=False):
             narrow, _ = st.columns([1, 2])
             default_pct = narrow.number_input(
@@ -95,6 +101,7 @@ def margin_form(store, store_name: str, margins: promotion.Margins, products: pd
                 step=1.0,
                 format="%.1f",
                 key=f"promotion_margin_{store_name}",
+                disabled=locked,
             )
             known = list(products["product_id"]) if not products.empty else []
             ids = known + [pid for pid in margins.by_product if pid not in known]
@@ -115,6 +122,7 @@ def margin_form(store, store_name: str, margins: promotion.Margins, products: pd
                 hide_index=True,
                 width="stretch",
                 key=f"promotion_product_margins_{store_name}",
+                disabled=locked,
                 column_config={
                     "product_id": st.column_config.TextColumn(t("promotion.by.product")),
                     "name": st.column_config.TextColumn(t("promotion.col.product_name"), disabled=True),
@@ -124,7 +132,9 @@ def margin_form(store, store_name: str, margins: promotion.Margins, products: pd
                 },
             )
             st.caption(t(settings.PRODUCT_MARGINS.ui_help))
-            if st.form_submit_button(t("promotion.margin_save"), key="promotion_margin_save"):
+            submitted = st.form_submit_button(t("promotion.margin_save"), key="promotion_margin_save", disabled=locked)
+            # Checked here, not only by disabling the button: a crafted message can still submit the form.
+            if submitted and not locked:
                 by_product = {
                     str(row["product_id"]).strip(): row["margin_pct"] / 100
                     for row in edited.to_dict("records")

@@ -8,7 +8,7 @@ import streamlit as st
 from shopdata.accounts import ROLES, Accounts, User
 from shopdata.errors import AccountError
 from shopdata.formatting import md_escape
-from shopdata.ui import widgets
+from shopdata.ui import auth, widgets
 from shopdata.ui.auth import mark_signed_in
 from shopdata.ui.i18n import t
 
@@ -65,7 +65,7 @@ def add_account_form(accounts: Accounts, by: User, first: bool) -> None:
     st.success(t("team.added", name=md_escape(user.name), role=t(f"role.{user.role}")))
     if first:
         # From now on the gate asks for a password; the owner who just made the account is it.
-        mark_signed_in(user.name)
+        mark_signed_in(user)
         st.rerun()
 
 
@@ -94,10 +94,18 @@ def change_account_form(accounts: Accounts) -> None:
             t("team.new_password"), type="password", key="change_password_value", autocomplete="new-password"
         )
         if st.form_submit_button(t("team.set_password")):
-            _apply(lambda: accounts.set_password(name, password))
+            _apply(lambda: _reset_password(accounts, name, password))
     with right:
+        if st.button(t("team.sign_out_everywhere"), key="end_sessions"):
+            _apply(lambda: accounts.sign_out_everywhere(name))
         if st.button(t("team.remove"), key="remove_account"):
             _apply(lambda: accounts.remove(name))
+
+
+def _reset_password(accounts: Accounts, name: str, password: str) -> None:
+    """The owner's reset: a new password, and the name's sign-in delays end (the owner vouches for it)."""
+    accounts.set_password(name, password)
+    auth.LIMITER.clear(name)
 
 
 def _apply(change) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from streamlit import config
+from streamlit.runtime.context import ContextProxy
 
 from shopdata.accounts import Accounts
 from shopdata.engine import connect
@@ -38,10 +39,34 @@ def team_empty_db(empty_db: Path) -> Path:
     return empty_db
 
 
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
 @pytest.fixture(autouse=True)
-def fresh_limiter(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test starts with no failed sign-ins counted (the limiter lives as long as the server)."""
-    monkeypatch.setattr(auth, "LIMITER", auth.LoginLimiter())
+def fresh_limiter(monkeypatch: pytest.MonkeyPatch, clock: FakeClock) -> None:
+    """Each test starts with no failed sign-ins counted (the limiter lives as long as the server), on a
+    clock that moves only when the test says."""
+    limiter = auth.LoginLimiter(clock=clock)
+    monkeypatch.setattr(auth, "LIMITER", limiter)
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> dict:
+    """What the next run's browser brings: its address and cookies (AppTest cannot send them itself)."""
+    sent: dict = {"ip": None, "cookies": {}}
+    monkeypatch.setattr(ContextProxy, "ip_address", property(lambda self: sent["ip"]))
+    monkeypatch.setattr(ContextProxy, "cookies", property(lambda self: dict(sent["cookies"])))
+    return sent
 
 
 def shows_data(at) -> bool:
@@ -95,15 +120,50 @@ def test_wrong_password_is_refused_without_saying_which_part(team_demo_db: Path)
     assert not shows_data(at)
 
 
-def test_sixth_attempt_is_throttled_even_with_the_right_password(team_demo_db: Path) -> None:
-    at = open_page("views/overview.py")
-    for _ in range(5):
-        at.text_input(key="sign_in_name").input("Olivia")
+def guess(at, name: str, times: int = 1):
+    for _ in range(times):
+        at.text_input(key="sign_in_name").input(name)
         at.text_input(key="sign_in_password").input("guess-guess")
         at.button[0].click().run()
-    sign_in(at, "owner")
+    return at
+
+
+def test_failures_slow_that_address_not_the_owner_at_another(team_demo_db: Path, clock, browser) -> None:
+    browser["ip"] = "10.0.0.66"
+    at = guess(open_page("views/overview.py"), "Olivia", 5)
+    sign_in(at, "owner")  # the right password, straight after five wrong ones from here: not even tried
     assert at.error and at.error[0].value.startswith("Too many failed sign-ins.")
     assert not shows_data(at)
+    browser["ip"] = "10.0.0.1"  # Olivia at her own desk
+    assert shows_data(sign_in(open_page("views/overview.py"), "owner"))
+    browser["ip"] = "10.0.0.66"
+    clock.now += 1  # 2^(5-5) seconds after the fifth failure, the right password is heard here too
+    assert shows_data(sign_in(open_page("views/overview.py"), "owner"))
+
+
+def test_a_valid_kept_sign_in_or_an_owners_reset_ends_the_delays(team_demo_db: Path, clock, browser) -> None:
+    browser["ip"] = "10.0.0.5"
+    at = open_page("views/overview.py")
+    for _ in range(8):
+        clock.now += 3600  # slow enough to be heard every time
+        guess(at, "Olivia")
+        guess(at, "Ming")
+    for name in ("Olivia", "Ming"):
+        with pytest.raises(auth.LoginThrottled):  # 8 s after the eighth failure
+            auth.LIMITER.check(name, "10.0.0.5")
+    with connect(str(team_demo_db)) as engine:
+        browser["cookies"] = {auth.COOKIE: Accounts(Warehouse(engine)).remember("Olivia")}
+    kept = open_page("views/team.py")  # Olivia's browser, kept signed in, from the same address
+    assert [t.value for t in kept.title] == ["Team"]
+    auth.LIMITER.check("Olivia", "10.0.0.5")
+    kept.selectbox(key="change_account").set_value("Ming").run()
+    kept.text_input(key="change_password_value").input("ming-new-pass")
+    next(b for b in kept.button if b.label == "Set password").click().run()
+    assert not kept.exception
+    auth.LIMITER.check("Ming", "10.0.0.5")
+    browser["cookies"] = {}
+    with connect(str(team_demo_db)) as engine:
+        assert Accounts(Warehouse(engine)).authenticate("Ming", "ming-new-pass").name == "Ming"
 
 
 def test_viewer_sees_data_but_cannot_upload_or_delete(team_demo_db: Path) -> None:
@@ -144,7 +204,7 @@ def test_only_the_owner_gets_the_team_page(team_demo_db: Path) -> None:
     owner.text_input(key="new_email").input("dee@shop.example")
     owner.text_input(key="new_password").input("dee-pass-123")
     owner.text_input(key="new_password_again").input("dee-pass-123")
-    owner.button[1].click().run()  # after Sign out in the sidebar comes the form's submit
+    next(b for b in owner.button if b.label == "Create account").click().run()
     assert not owner.exception
     assert [s.value for s in owner.success] == ["Account Dee added as viewer."]
     with connect(str(team_demo_db)) as engine:
@@ -224,3 +284,111 @@ def test_sso_allows_only_listed_emails_on_every_page(demo_db: Path) -> None:
         refused = sso_session("views/promotion.py", email, verified)
         assert refused.error and "is not on this team's list" in refused.error[0].value
         assert not shows_data(refused)
+
+
+OCTOBER = {"range": "custom", "from": "2026-10-01", "to": "2026-10-31", "cur": "CNY"}
+PRICE_SHOP = "示例美妆旗舰店"  # a shop of the demo's price exports
+
+
+def crafted(widget):
+    """The widget as a hand-made websocket message sees it: the browser's `disabled` does not bind the sender."""
+    widget.proto.disabled = False
+    return widget
+
+
+def saved_settings(db: Path) -> dict[str, str]:
+    with duckdb.connect(str(db)) as con:
+        return dict(con.execute("SELECT key, value FROM settings WHERE store = 'Demo store'").fetchall())
+
+
+def test_a_viewer_cannot_change_the_margin_that_drives_everyones_advice(team_demo_db: Path) -> None:
+    at = sign_in(open_page("views/promotion.py", **OCTOBER), "viewer")
+    crafted(at.number_input(key="promotion_margin_Demo store")).set_value(99.0)
+    crafted(at.button(key="promotion_margin_save")).click().run()
+    assert not at.exception
+    assert "gross_margin" not in saved_settings(team_demo_db)
+    assert at.number_input(key="promotion_margin_Demo store").disabled
+    assert at.button(key="promotion_margin_save").disabled
+    member = sign_in(open_page("views/promotion.py", **OCTOBER), "member")
+    member.number_input(key="promotion_margin_Demo store").set_value(40.0)
+    member.button(key="promotion_margin_save").click().run()
+    assert saved_settings(team_demo_db)["gross_margin"] == "0.4"
+
+
+def test_a_viewer_cannot_choose_the_own_shop_or_save_competitor_links(team_demo_db: Path) -> None:
+    at = sign_in(open_page("views/prices.py"), "viewer")
+    crafted(at.selectbox(key="prices_own_shop:Demo store")).set_value(PRICE_SHOP).run()
+    assert not at.exception
+    assert "own_shop" not in saved_settings(team_demo_db)
+    assert at.selectbox(key="prices_own_shop:Demo store").disabled
+
+    with connect(str(team_demo_db)) as engine:
+        Warehouse(engine).set_setting("own_shop", PRICE_SHOP, store="Demo store")
+    at = sign_in(open_page("views/prices.py"), "viewer")
+    crafted(next(b for b in at.button if b.label == "Save links")).click().run()
+    assert not at.exception
+    assert "price_links" not in saved_settings(team_demo_db)
+    assert next(b for b in at.button if b.label == "Save links").disabled
+    member = sign_in(open_page("views/prices.py"), "member")
+    next(b for b in member.button if b.label == "Save links").click().run()
+    assert "price_links" in saved_settings(team_demo_db)
+
+
+def signed_out_with_the_reason(at) -> bool:
+    return [t.value for t in at.title] == ["Sign in to Shopdata"] and any(
+        "You were signed out" in w.value for w in at.warning
+    )
+
+
+def change(db: Path, action) -> None:
+    with connect(str(db)) as engine:
+        action(Accounts(Warehouse(engine)))
+
+
+@pytest.mark.parametrize(
+    "revoke",
+    [
+        lambda accounts: accounts.set_password("Ming", "ming-new-pass"),
+        lambda accounts: accounts.set_role("Ming", "viewer"),
+        lambda accounts: accounts.sign_out_everywhere("ming"),
+    ],
+    ids=["new password", "role change", "sign out everywhere"],
+)
+def test_a_revocation_ends_a_session_already_open(team_demo_db: Path, browser, revoke) -> None:
+    at = sign_in(open_page("views/overview.py"), "member")
+    assert shows_data(at)
+    change(team_demo_db, revoke)
+    at.run()  # the teammate's next click, or a dropped socket resuming the same session
+    assert signed_out_with_the_reason(at)
+    assert not shows_data(at)
+
+
+def test_signing_out_a_stolen_token_ends_the_session_that_used_it(team_demo_db: Path, browser) -> None:
+    victim = sign_in(open_page("views/overview.py"), "member")  # "stay signed in" is ticked by default
+    stolen = victim.session_state[auth.TOKEN_KEY]
+    browser["cookies"] = {auth.COOKIE: stolen}
+    thief = open_page("views/overview.py")
+    assert shows_data(thief)
+    browser["cookies"] = {}
+    victim.button(key="sign_out").click().run()  # the victim signs out on their own browser
+    assert [t.value for t in victim.title] == ["Sign in to Shopdata"]
+    thief.run()
+    assert [t.value for t in thief.title] == ["Sign in to Shopdata"] and not shows_data(thief)
+
+
+def test_sign_out_everywhere_from_the_account_box_and_the_team_page(team_demo_db: Path, browser) -> None:
+    laptop = sign_in(open_page("views/overview.py"), "member")
+    phone = sign_in(open_page("views/overview.py"), "member")
+    laptop.button(key="sign_out_everywhere").click().run()
+    assert [t.value for t in laptop.title] == ["Sign in to Shopdata"]
+    phone.run()
+    assert signed_out_with_the_reason(phone)
+
+    ming = sign_in(open_page("views/overview.py"), "member")
+    owner = sign_in(open_page("views/team.py"), "owner")
+    owner.selectbox(key="change_account").set_value("Ming").run()
+    owner.button(key="end_sessions").click().run()
+    assert not owner.exception and shows_data(owner)  # the owner's own session goes on
+    ming.run()
+    assert signed_out_with_the_reason(ming)
+    assert shows_data(sign_in(ming, "member"))  # and Ming signs in again as usual

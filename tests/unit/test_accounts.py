@@ -8,7 +8,15 @@ import hashlib
 import pytest
 
 from shopdata import accounts as accounts_module
-from shopdata.accounts import Accounts, LoginLimiter, allows, hash_password, sign_in, verify_password
+from shopdata.accounts import (
+    Accounts,
+    LoginLimiter,
+    allows,
+    canonical_name,
+    hash_password,
+    sign_in,
+    verify_password,
+)
 from shopdata.errors import AccountError, LoginRefused, LoginThrottled
 from shopdata.store import Warehouse
 
@@ -21,15 +29,18 @@ from shopdata.store import Warehouse
         ("owner", "delete", True),
         ("owner", "manage_users", True),
         ("owner", "backup", True),
+        ("owner", "edit_settings", True),
         ("member", "view", True),
         ("member", "upload", True),
         ("member", "delete", False),
         ("member", "manage_users", False),
         ("member", "backup", False),
+        ("member", "edit_settings", True),
         ("viewer", "view", True),
         ("viewer", "upload", False),
         ("viewer", "delete", False),
         ("viewer", "manage_users", False),
+        ("viewer", "edit_settings", False),
         ("stranger", "view", False),
     ],
 )
@@ -175,46 +186,102 @@ class FakeClock:
         return self.now
 
 
-def test_limiter_blocks_a_name_after_five_failures_until_the_window_passes() -> None:
+def fail(limiter: LoginLimiter, clock: FakeClock, name: str, client: str | None, times: int) -> None:
+    """`times` failures, each attempted as soon as the limiter hears it."""
+    for _ in range(times):
+        try:
+            limiter.check(name, client)
+        except LoginThrottled as throttled:
+            clock.now += throttled.retry_after
+            limiter.check(name, client)
+        limiter.failed(name, client)
+
+
+def test_after_five_failures_each_attempt_waits_twice_as_long_up_to_the_cap() -> None:
     clock = FakeClock()
-    limiter = LoginLimiter(max_failures=5, window=300, clock=clock)
+    limiter = LoginLimiter(free_per_name=5, free_per_client=100, max_delay=900, clock=clock)
     for _ in range(5):
-        limiter.check("ana", "10.0.0.1")
+        limiter.check("ana", "10.0.0.1")  # the first five are heard at once
         limiter.failed("ana", "10.0.0.1")
-        clock.now += 10
-    with pytest.raises(LoginThrottled) as throttled:
-        limiter.check("Ana", "10.0.0.9")  # same name from elsewhere: still blocked
-    # the first failure was at 1000, it expires at 1300; now is 1050
-    assert throttled.value.retry_after == pytest.approx(250)
-    limiter.check("bo", "10.0.0.9")  # other names from other clients are unaffected
-    clock.now = 1300.5
-    limiter.check("ana", "10.0.0.9")  # the oldest failure has left the window
+    for failures, wait in ((5, 1), (6, 2), (7, 4), (8, 8), (14, 512), (15, 900), (30, 900)):
+        fail(limiter, clock, "ana", "10.0.0.1", failures - _count(limiter, "ana", "10.0.0.1"))
+        with pytest.raises(LoginThrottled) as throttled:
+            limiter.check("ANA", "10.0.0.1")
+        assert throttled.value.retry_after == pytest.approx(wait)  # 2^(failures - 5) s after the last, capped
+        clock.now += wait - 0.5
+        with pytest.raises(LoginThrottled):
+            limiter.check("ana", "10.0.0.1")
+        clock.now += 0.5
+        limiter.check("ana", "10.0.0.1")  # heard again once the delay has passed: never a lock
 
 
-def test_limiter_blocks_a_client_guessing_many_names() -> None:
-    limiter = LoginLimiter(max_failures=3, window=60, clock=FakeClock())
+def _count(limiter: LoginLimiter, name: str, client: str) -> int:
+    failures = limiter._failures.get(("name", canonical_name(name), client))
+    return failures.count if failures else 0
+
+
+def test_someone_elses_failures_do_not_slow_the_name_at_another_address() -> None:
+    clock = FakeClock()
+    limiter = LoginLimiter(clock=clock)
+    fail(limiter, clock, "ana", "10.0.0.66", 12)
+    with pytest.raises(LoginThrottled):
+        limiter.check("ana", "10.0.0.66")
+    limiter.check("ana", "10.0.0.1")  # the owner of the name, at their own desk
+    limiter.check("bo", "10.0.0.66")  # the guesser's address has not used up its own free failures
+
+
+def test_an_address_guessing_many_names_is_slowed_too() -> None:
+    clock = FakeClock()
+    limiter = LoginLimiter(free_per_name=5, free_per_client=3, clock=clock)
     for name in ("a", "b", "c"):
         limiter.failed(name, "10.0.0.7")
-    with pytest.raises(LoginThrottled):
+    with pytest.raises(LoginThrottled) as throttled:
         limiter.check("d", "10.0.0.7")
+    assert throttled.value.retry_after == pytest.approx(1)
     limiter.check("d", "10.0.0.8")
+
+
+def test_failures_are_forgotten_a_day_after_the_last() -> None:
+    clock = FakeClock()
+    limiter = LoginLimiter(forget_after=86400, clock=clock)
+    fail(limiter, clock, "ana", "10.0.0.1", 10)
+    clock.now += 86400
+    limiter.check("ana", "10.0.0.1")
+    limiter.failed("ana", "10.0.0.1")  # counting starts again from one
+    limiter.check("ana", "10.0.0.1")
+    assert limiter._failures.keys() == {("name", "ana", "10.0.0.1"), ("client", "10.0.0.1")}
+
+
+def test_an_owners_reset_clears_the_name_everywhere_a_success_only_its_own_address() -> None:
+    clock = FakeClock()
+    limiter = LoginLimiter(clock=clock)
+    for client in ("10.0.0.1", "10.0.0.2"):
+        fail(limiter, clock, "ana", client, 7)
+    limiter.succeeded("Ana", "10.0.0.1")
+    limiter.check("ana", "10.0.0.1")
+    with pytest.raises(LoginThrottled):
+        limiter.check("ana", "10.0.0.2")
+    limiter.clear("ANA")
+    limiter.check("ana", "10.0.0.2")
 
 
 def test_sign_in_counts_failures_and_a_success_clears_them(store: Warehouse) -> None:
     accounts = Accounts(store)
     accounts.add("ana", "member", "s3cret-pass")
-    limiter = LoginLimiter(max_failures=3, window=60, clock=FakeClock())
+    clock = FakeClock()
+    limiter = LoginLimiter(free_per_name=3, clock=clock)
     for _ in range(2):
         with pytest.raises(LoginRefused):
             sign_in(accounts, limiter, "ana", "wrong-pass", "c1")
-    assert sign_in(accounts, limiter, "ana", "s3cret-pass", "c2").name == "ana"
-    for _ in range(2):  # the success wiped the name's count: two more failures are still allowed
+    assert sign_in(accounts, limiter, "ana", "s3cret-pass", "c1").name == "ana"
+    for _ in range(3):  # the success wiped the pair's count: three more failures are heard at once
         with pytest.raises(LoginRefused):
-            sign_in(accounts, limiter, "ana", "wrong-pass", "c3")
-    with pytest.raises(LoginRefused):
-        sign_in(accounts, limiter, "ana", "wrong-pass", "c3")
-    with pytest.raises(LoginThrottled):  # even the right password is not tried now
-        sign_in(accounts, limiter, "ana", "s3cret-pass", "c4")
+            sign_in(accounts, limiter, "ana", "wrong-pass", "c1")
+    with pytest.raises(LoginThrottled):  # even the right password is not tried before the delay
+        sign_in(accounts, limiter, "ana", "s3cret-pass", "c1")
+    assert sign_in(accounts, limiter, "ana", "s3cret-pass", "c2").name == "ana"  # another address: at once
+    clock.now += 1
+    assert sign_in(accounts, limiter, "ana", "s3cret-pass", "c1").name == "ana"  # and here after a second
 
 
 def test_a_browser_kept_signed_in_until_sign_out_password_change_or_expiry(store: Warehouse) -> None:
@@ -248,7 +315,7 @@ def test_a_burst_of_guesses_at_once_gets_no_more_tries_than_the_limit(store: War
 
     accounts = Accounts(store)
     accounts.add("ana", "member", "s3cret-pass")
-    limiter = LoginLimiter(max_failures=3, window=60, clock=FakeClock())
+    limiter = LoginLimiter(free_per_name=3, clock=FakeClock())
     guesses = 12
     start = threading.Barrier(guesses)
     outcomes: list[str] = []
@@ -266,3 +333,116 @@ def test_a_burst_of_guesses_at_once_gets_no_more_tries_than_the_limit(store: War
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["LoginRefused"] * 3 + ["LoginThrottled"] * 9
+
+
+SPELLINGS_OF_VICTOR = ("vİctor", "VICTOR", "ｖｉｃｔｏｒ", " Victor ")  # Turkish İ (U+0130), full-width
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS_OF_VICTOR)
+def test_one_canonical_form_per_name(spelling: str) -> None:
+    assert canonical_name(spelling) == "victor"
+    assert canonical_name("Straße") == canonical_name("STRASSE") == "strasse"
+    assert canonical_name("Ana  Li") == canonical_name("ANA LI") == "ana li"
+    assert canonical_name("vector") != "victor" and canonical_name("víctor") != "victor"
+
+
+def test_every_spelling_of_a_name_counts_against_its_one_bucket(store: Warehouse) -> None:
+    accounts = Accounts(store)
+    accounts.add("victor", "member", "s3cret-pass")
+    limiter = LoginLimiter(free_per_name=5, clock=FakeClock())
+    for spelling in (*SPELLINGS_OF_VICTOR, "victor"):  # five failures, four spellings of them not "victor"
+        with pytest.raises(LoginRefused):
+            sign_in(accounts, limiter, spelling, "wrong-pass")
+    for spelling in (*SPELLINGS_OF_VICTOR, "victor"):
+        with pytest.raises(LoginThrottled):
+            sign_in(accounts, limiter, spelling, "s3cret-pass")
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS_OF_VICTOR)
+def test_names_are_found_in_their_canonical_form_on_either_database(store: Warehouse, spelling: str) -> None:
+    accounts = Accounts(store)
+    accounts.add("victor", "member", "s3cret-pass")
+    assert accounts.get(spelling).name == "victor"
+    assert accounts.authenticate(spelling, "s3cret-pass").name == "victor"
+
+
+@pytest.mark.parametrize(
+    ("existing", "clash"), [("victor", "ｖｉｃｔｏｒ"), ("Straße", "STRASSE"), ("victor", "vİctor")]
+)
+def test_a_name_whose_canonical_form_is_taken_is_refused(store: Warehouse, existing: str, clash: str) -> None:
+    accounts = Accounts(store)
+    accounts.add(existing, "owner", "s3cret-pass")
+    with pytest.raises(AccountError, match=f"already an account called {existing}"):
+        accounts.add(clash, "member", "another-pass")
+    assert [u["name"] for u in accounts.list()] == [existing]
+
+
+def epoch_of(store: Warehouse, name: str) -> int:
+    return store.engine.execute("SELECT session_epoch FROM users WHERE name = ?", [name]).scalar()
+
+
+def test_a_new_password_a_role_change_or_signing_out_everywhere_ends_open_sessions(store: Warehouse) -> None:
+    accounts = Accounts(store)
+    accounts.add("ana", "owner", "s3cret-pass")
+    bo = accounts.add("bo", "member", "s3cret-pass")
+    assert bo.epoch == epoch_of(store, "bo") and accounts.get("BO").epoch == bo.epoch
+    for password, end in (
+        ("s3cret-pass", lambda: accounts.set_password("bo", "brand-new-pass")),
+        ("brand-new-pass", lambda: accounts.set_role("bo", "viewer")),
+        ("brand-new-pass", lambda: accounts.sign_out_everywhere("Bo")),
+    ):
+        session = accounts.authenticate("bo", password)
+        kept = accounts.remember("bo")
+        assert accounts.resume("bo", session.epoch, kept) == accounts.get("bo")
+        before = epoch_of(store, "bo")
+        end()
+        assert epoch_of(store, "bo") == before + 1
+        assert accounts.resume("bo", session.epoch, None) is None
+    assert accounts.resume("ana", accounts.get("ana").epoch) is not None  # other accounts go on
+    # signing out everywhere also revokes every browser kept signed in
+    kept = accounts.remember("bo")
+    accounts.sign_out_everywhere("bo")
+    assert accounts.recall(kept) is None
+
+
+def test_a_session_holding_a_revoked_token_ends(store: Warehouse) -> None:
+    accounts = Accounts(store)
+    ana = accounts.add("ana", "member", "s3cret-pass")
+    laptop, stolen = accounts.remember("ana"), accounts.remember("ana")
+    assert accounts.resume("ana", ana.epoch, stolen) is not None
+    accounts.forget(stolen)
+    assert accounts.resume("ana", ana.epoch, stolen) is None
+    assert accounts.resume("ana", ana.epoch, laptop) is not None
+    assert accounts.resume("ana", ana.epoch) is not None  # signed in with a password, no token kept
+    other = accounts.add("bo", "member", "s3cret-pass")
+    assert accounts.resume("bo", other.epoch, laptop) is None  # someone else's token proves nothing
+
+
+def test_a_removed_name_added_again_does_not_resume_the_old_sessions(store: Warehouse) -> None:
+    accounts = Accounts(store)
+    accounts.add("ana", "owner", "s3cret-pass")
+    old = accounts.add("bo", "member", "s3cret-pass")
+    accounts.remove("bo")
+    assert accounts.resume("bo", old.epoch) is None
+    new = accounts.add("bo", "member", "other-pass-1")
+    assert new.epoch != old.epoch and accounts.resume("bo", old.epoch) is None
+
+
+def test_accounts_of_a_version_4_database_start_at_epoch_zero(warehouse_url: str, tmp_path, monkeypatch) -> None:
+    from shopdata.backup import BACKUP_DIR_ENV
+    from shopdata.engine import connect
+    from shopdata.store import open_warehouse
+    from tests.support.schema_fixtures import fixture_path, statements
+
+    monkeypatch.setenv(BACKUP_DIR_ENV, str(tmp_path / "backups"))
+    with connect(warehouse_url) as engine:
+        for statement in statements(fixture_path(4).read_text(encoding="utf-8")):
+            engine.execute(statement)
+    warehouse = open_warehouse(warehouse_url)
+    try:
+        rows = warehouse.engine.execute("SELECT name, session_epoch FROM users").rows
+        assert len(rows) == 2 and {epoch for _, epoch in rows} == {0}
+        name = rows[0][0]
+        assert Accounts(warehouse).resume(name, 0) is not None
+    finally:
+        warehouse.engine.close()

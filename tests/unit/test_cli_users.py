@@ -96,3 +96,12 @@ def test_cli_uploads_record_who_ran_them(tmp_path: Path) -> None:
             (getpass.getuser(),),
             ("Ming",),
         ]
+
+
+def test_add_refuses_a_name_that_is_another_spelling_of_an_account(tmp_path: Path) -> None:
+    db = tmp_path / "shop.duckdb"
+    assert users(db, "add", "victor", "--role", "owner", "--password-stdin", stdin="owner-pass-1\n").returncode == 0
+    for clash in ("ｖｉｃｔｏｒ", "VİCTOR"):
+        refused = users(db, "add", clash, "--role", "member", "--password-stdin", stdin="member-pass-2\n")
+        assert refused.returncode == 2 and "already an account called victor" in refused.stderr
+    assert [json.loads(line)["name"] for line in users(db, "list").stdout.splitlines()] == ["victor"]
