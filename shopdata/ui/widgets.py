@@ -129,14 +129,43 @@ def _fingerprint(value: Any) -> Any:
     return (type(value).__name__, value)
 
 
+def chart_text(text: str) -> str:
+    """A text from data as Plotly shows it. Plotly reads a small HTML subset in category labels, legend
+    entries, titles and hover text, where `<a href=…>` is a live link; its markup characters become the
+    entities it decodes, so the name is shown as it is and is never markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _chart_input(value: Any) -> Any:
+    """A figure's input with every text in it passed through chart_text (frames' text cells, names,
+    titles, the keys of colour maps); the column names of frames are the code's own and stay."""
+    if isinstance(value, pd.DataFrame):
+        text_columns = [c for c in value.columns if value[c].dtype == object or pd.api.types.is_string_dtype(value[c])]
+        if not text_columns:
+            return value
+        safe = value.copy()
+        for column in text_columns:
+            safe[column] = safe[column].map(lambda cell: chart_text(cell) if isinstance(cell, str) else cell)
+        return safe
+    if isinstance(value, str):
+        return chart_text(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_chart_input(v) for v in value)
+    if isinstance(value, dict):
+        return {_chart_input(k): v for k, v in value.items()}
+    return value
+
+
 def figure(build: Callable[..., Any], *inputs: Any) -> Any:
-    """`build(*inputs)`, built once per process for the same inputs (frames by content) and language."""
+    """`build(*inputs)`, built once per process for the same inputs (frames by content) and language.
+
+    Every text in the inputs reaches the figure through chart_text: data never becomes Plotly markup."""
     key = (build.__module__, build.__qualname__, current_language(), _fingerprint(inputs))
     with _FIGURES_LOCK:
         if key in _FIGURES:
             _FIGURES.move_to_end(key)
             return _FIGURES[key]
-    built = build(*inputs)
+    built = build(*(_chart_input(value) for value in inputs))
     with _FIGURES_LOCK:
         _FIGURES[key] = built
         while len(_FIGURES) > FIGURES_KEPT:
