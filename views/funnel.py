@@ -13,8 +13,9 @@ st.title(t("funnel.title"))
 filters = current()
 backend = current_source()
 scope, compare_scope = filters.scope, filters.compare_scope
-sources = funnel.funnel_sources(backend, scope) if filters.period else []
-if not sources:
+period = filters.period
+sources = funnel.funnel_sources(backend, scope) if period else []
+if period is None or not sources:
     empty_state(t("funnel.what"), t("funnel.exports"))
     st.stop()
 
@@ -47,20 +48,28 @@ else:
     breakdowns = funnel.export_breakdown_options(backend, scope)
     daily = funnel.daily_export_conversion(backend, scope)
 has_before = funnel.has_users(before)
+coverage = funnel.comparison_coverage(backend, scope, compare_scope, source) if compare_scope and has_before else None
+# Against an almost empty comparison period a change measures the missing data: shown as no comparison.
+compared = has_before and (coverage is None or coverage.comparable)
+if coverage is not None and not coverage.comparable:
+    draw.incomplete_comparison_note(coverage)
 
-draw.kpis(now, before if has_before else None, source, favorites)
+if favorites is not None and not compared:
+    favorites = (favorites[0], None)
+
+draw.kpis(now, before if compared else None, source, favorites)
 draw.drop_sentence(now, source)
 left, right = st.columns(2)
 with left:
-    draw.funnel_chart(now, source, draw.period_title("current", filters.period), key="funnel_current")
+    draw.funnel_chart(now, source, draw.period_title("current", period), key="funnel_current")
 with right:
-    if has_before:
+    if has_before and filters.comparison:
         draw.funnel_chart(before, source, draw.period_title("previous", filters.comparison), key="funnel_previous")
     elif filters.comparison:
         st.info(t("funnel.no_comparison", start=filters.comparison.start, end=filters.comparison.end))
 
 st.subheader(t("funnel.stages_heading"))
-draw.stage_table(funnel.compare_frames(now, before if has_before else None), source, key="funnel_stages")
+draw.stage_table(funnel.compare_frames(now, before if compared else None), source, key="funnel_stages")
 
 
 @st.fragment

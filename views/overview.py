@@ -32,12 +32,26 @@ if compare_scope:
 else:
     st.caption(t("overview.period", start=scope.start, end=scope.end))
 
-draw.cards(overview.kpis(backend, scope, compare_scope), currency)
+trend = overview.trend(backend, scope, compare_scope)
+coverage = overview.trend_coverage(trend) if compare_scope else None
+# Against an almost empty comparison period a change measures the missing data: the cards show none, and
+# a period with no data at all is already told above.
+if coverage is not None and not coverage.comparable and coverage.comparison_days:
+    st.warning(
+        t(
+            "ui.comparison_incomplete",
+            days=coverage.comparison_days,
+            length=coverage.comparison_length,
+            current=coverage.current_days,
+        )
+    )
+card_compare_scope = compare_scope if coverage is None or coverage.comparable else None
+draw.cards(overview.kpis(backend, scope, card_compare_scope), currency)
 if not has["traffic"]:
     widgets.empty_state(t("overview.empty.traffic_what"), t("overview.empty.traffic_exports"))
 if not has["ads"]:
     widgets.empty_state(t("overview.empty.ads_what"), t("overview.empty.ads_exports"))
-draw.trend_charts(overview.trend(backend, scope, compare_scope), currency, has["traffic"], has["ads"])
+draw.trend_charts(trend, currency, has["traffic"], has["ads"])
 
 st.subheader(t("overview.decomp.title"))
 st.caption(t("overview.decomp.formula"))

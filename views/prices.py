@@ -67,8 +67,12 @@ if own_shop:
 
     st.subheader(t("prices.undercuts"))
     st.caption(t("prices.undercuts_help"))
-    if page.undercuts.empty:
+    check = page.undercut_check
+    if check.reason is not None:
+        st.warning(t("prices.nothing_compared") + " " + t(f"prices.nothing_compared.{check.reason}"))
+    elif check.alerts.empty:
         st.success(t("prices.no_undercuts", threshold=format_value(threshold, "percent")))
+        st.caption(t("prices.undercuts_compared", count=format_value(check.compared, "count")))
     else:
         ui.table(page.undercuts, ui.UNDERCUT_COLUMNS, "undercuts", page.currency)
 else:

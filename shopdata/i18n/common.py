@@ -18,6 +18,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.traffic": {"en": "Traffic sources", "zh": "流量来源"},
     "nav.promotion": {"en": "Promotion", "zh": "推广效果"},
     "nav.prices": {"en": "Competitor prices", "zh": "竞品价格"},
+    # comparisons (shopdata.metrics.periods.Coverage)
+    "ui.comparison_incomplete": {
+        "en": "The comparison period is incomplete: it has data on {days} of {length} days, against {current} days "
+        "with data in this period. Changes against it are not shown.",
+        "zh": "对比期数据不完整：{length} 天中只有 {days} 天有数据，本期有数据的天数为 {current} 天。因此不显示变化。",
+    },
     # demo
     "demo.banner": {
         "en": "You are looking at the **Demo store**: made-up exports in real platforms' layouts. "

@@ -90,6 +90,31 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No competitor is more than {threshold} below your price.",
         "zh": "没有竞品比您的价格低超过 {threshold}。",
     },
+    "prices.nothing_compared": {
+        "en": "No undercut can be judged: none of your prices could be compared with a competitor's in this period.",
+        "zh": "无法判断是否被低价：本期没有任何您的价格可与竞品价格比较。",
+    },
+    "prices.nothing_compared.no_own_shop": {
+        "en": "Your shop is not chosen.",
+        "zh": "尚未选择您的店铺。",
+    },
+    "prices.nothing_compared.no_own_prices": {
+        "en": "Your shop has no price observation in this period.",
+        "zh": "本期没有您店铺的价格记录。",
+    },
+    "prices.nothing_compared.no_links": {
+        "en": "None of your products is linked to a competitor's product (and no other shop sells the same product "
+        "ID) — link them above.",
+        "zh": "您的商品都未关联竞品（也没有其他店铺销售相同商品ID）——请在上方关联。",
+    },
+    "prices.nothing_compared.no_competitor_prices": {
+        "en": "The competitor products linked to yours have no price observation in this period.",
+        "zh": "与您的商品关联的竞品在本期没有价格记录。",
+    },
+    "prices.undercuts_compared": {
+        "en": "Compared: {count} pairs of your product and a competitor's.",
+        "zh": "已比较：{count} 组您的商品与竞品。",
+    },
     # drops
     "prices.drops": {"en": "Detected price drops", "zh": "降价监测"},
     "prices.drops_help": {

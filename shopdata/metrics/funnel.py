@@ -22,7 +22,7 @@ import pandas as pd
 
 from shopdata.errors import ReportError, ShopdataError
 from shopdata.metrics.cache import cached
-from shopdata.metrics.periods import change
+from shopdata.metrics.periods import Coverage, change
 from shopdata.metrics.query import Scope, compute, run, scoped_rows
 
 EVENT_STAGES = ("view", "cart", "checkout", "purchase")
@@ -421,6 +421,21 @@ def funnel_sources(backend, scope: Scope) -> list[str]:
     if len(export_stages(backend, scope)) >= 2:
         found.append(EXPORTS)
     return found
+
+
+@cached
+def days_with_data(backend, scope: Scope, source: str) -> int:
+    """Days in the scope with funnel data of this source: behaviour events, or the exports' stage counts."""
+    if source != EVENTS:
+        return len(daily_export_conversion(backend, scope))
+    days = _events(backend, scope).select("event_date").distinct()
+    return int(run(backend, days.aggregate(n=days.count()), scope).to_pylist()[0]["n"])
+
+
+def comparison_coverage(backend, scope: Scope, compare_scope: Scope, source: str) -> Coverage:
+    """How much of the comparison period has data, against the current period (see periods.Coverage)."""
+    length = (compare_scope.end - compare_scope.start).days + 1 if compare_scope.start and compare_scope.end else 0
+    return Coverage(days_with_data(backend, scope, source), days_with_data(backend, compare_scope, source), length)
 
 
 def compare_frames(current: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:

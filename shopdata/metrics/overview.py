@@ -20,7 +20,7 @@ from shopdata.formatting import format_value
 from shopdata.i18n import translate
 from shopdata.metrics.cache import cached
 from shopdata.metrics.definitions import measures_needed, metric
-from shopdata.metrics.periods import change
+from shopdata.metrics.periods import Coverage, change
 from shopdata.metrics.query import (
     Scope,
     compute,
@@ -136,6 +136,16 @@ def trend(backend, scope: Scope, compare_scope: Scope | None) -> pd.DataFrame:
         frames.append(previous)
     columns = ["series", "day", "date", "period_date", *[m for names in TREND_METRICS.values() for m in names]]
     return pd.concat(frames, ignore_index=True)[columns]
+
+
+def trend_coverage(trend_frame: pd.DataFrame) -> Coverage:
+    """Days with any revenue, visitors or spend in each series of `trend`, and the comparison's days drawn."""
+    metrics = [m for names in TREND_METRICS.values() for m in names]
+    with_data = trend_frame[metrics].notna().any(axis=1)
+    is_comparison = trend_frame["series"] == COMPARISON
+    return Coverage(
+        int((with_data & ~is_comparison).sum()), int((with_data & is_comparison).sum()), int(is_comparison.sum())
+    )
 
 
 # ---- revenue change decomposition ----------------------------------------------------------------

@@ -61,3 +61,27 @@ def change(current: float | None, previous: float | None) -> float | None:
     if current is None or previous is None or previous == 0:
         return None
     return (current - previous) / abs(previous)
+
+
+# A comparison period with data on fewer than half as many days as the current period is incomplete (stray
+# early timestamps, an export that starts mid-period): a change against it would measure the coverage, not the
+# business, so no change is shown. Half leaves room for a real seasonal gap (a shop closed for a week).
+MIN_COMPARISON_COVERAGE = 0.5
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Days with data in the current and in the comparison period, and the comparison period's length."""
+
+    current_days: int
+    comparison_days: int
+    comparison_length: int
+
+    @property
+    def comparable(self) -> bool:
+        return comparison_is_complete(self.current_days, self.comparison_days)
+
+
+def comparison_is_complete(current_days: int, comparison_days: int) -> bool:
+    """Whether the comparison period has enough days with data to compare against (MIN_COMPARISON_COVERAGE)."""
+    return comparison_days >= MIN_COMPARISON_COVERAGE * current_days

@@ -291,34 +291,59 @@ def price_position(obs: pd.DataFrame, own_shop: str | None, links: Mapping[str, 
     return pd.DataFrame(out, columns=columns)
 
 
-def undercuts(
+# Why no undercut could be looked for; None when at least one own price was compared with a competitor's.
+NO_OWN_SHOP = "no_own_shop"  # the user has not said which shop is theirs
+NO_OWN_PRICES = "no_own_prices"  # their shop has no (positive) price observation in the scope
+NO_LINKS = "no_links"  # none of their products is linked to a competitor's, and no other shop sells the same ID
+NO_COMPETITOR_PRICES = "no_competitor_prices"  # linked competitor products have no observation in the scope
+NOTHING_COMPARED_REASONS = (NO_OWN_SHOP, NO_OWN_PRICES, NO_LINKS, NO_COMPETITOR_PRICES)
+
+UNDERCUT_COLUMNS = [
+    "date",
+    "shop",
+    "product",
+    "product_name",
+    "price",
+    "own_product",
+    "own_product_name",
+    "own_price",
+    "gap",
+]
+
+
+@dataclass(frozen=True)
+class UndercutCheck:
+    """The undercut alerts, and how many (own product, competitor product) pairs they were looked for in.
+
+    An empty `alerts` says "no competitor is cheaper" only when `compared` > 0; otherwise nothing could be
+    compared and `reason` (one of NOTHING_COMPARED_REASONS) says why.
+    """
+
+    alerts: pd.DataFrame
+    compared: int
+    reason: str | None
+
+
+def check_undercuts(
     obs: pd.DataFrame, own_shop: str | None, links: Mapping[str, Sequence[str]], threshold: float = UNDERCUT_THRESHOLD
-) -> pd.DataFrame:
+) -> UndercutCheck:
     """Competitors whose latest price is below ours by more than `threshold` (a fraction of our price).
 
     gap = (our price − their price) ÷ our price. A gap exactly at the threshold is not an alert.
     """
-    columns = [
-        "date",
-        "shop",
-        "product",
-        "product_name",
-        "price",
-        "own_product",
-        "own_product_name",
-        "own_price",
-        "gap",
-    ]
-    if not own_shop or obs.empty:
-        return pd.DataFrame(columns=columns)
+    empty = pd.DataFrame(columns=UNDERCUT_COLUMNS)
+    if not own_shop:
+        return UndercutCheck(empty, 0, NO_OWN_SHOP)
     latest = latest_prices(obs).set_index(["shop", "product"])
-    out = []
+    out, compared, priced = [], 0, 0
     for product in own_products(obs, own_shop):
         ours = latest.loc[(own_shop, product)]
         own_price = float(ours["price"])
         if own_price <= 0:
             continue
+        priced += 1
         for shop, rival in competitor_tracks(obs, own_shop, links, product):
+            compared += 1
             theirs = latest.loc[(shop, rival)]
             gap = (own_price - float(theirs["price"])) / own_price
             if round(gap, _PRECISION) > round(threshold, _PRECISION):
@@ -335,8 +360,24 @@ def undercuts(
                         "gap": gap,
                     }
                 )
-    frame = pd.DataFrame(out, columns=columns)
-    return frame.sort_values(["gap", "shop", "product"], ascending=[False, True, True]).reset_index(drop=True)
+    reason = None
+    if not compared:
+        if not priced:
+            reason = NO_OWN_PRICES
+        elif any(links.get(product) for product in own_products(obs, own_shop)):
+            reason = NO_COMPETITOR_PRICES
+        else:
+            reason = NO_LINKS
+    frame = pd.DataFrame(out, columns=UNDERCUT_COLUMNS) if out else empty
+    frame = frame.sort_values(["gap", "shop", "product"], ascending=[False, True, True]).reset_index(drop=True)
+    return UndercutCheck(frame, compared, reason)
+
+
+def undercuts(
+    obs: pd.DataFrame, own_shop: str | None, links: Mapping[str, Sequence[str]], threshold: float = UNDERCUT_THRESHOLD
+) -> pd.DataFrame:
+    """The alerts of `check_undercuts` alone (an empty frame also when nothing could be compared)."""
+    return check_undercuts(obs, own_shop, links, threshold).alerts
 
 
 def price_drops(obs: pd.DataFrame, min_drop: float = DROP_THRESHOLD) -> pd.DataFrame:
@@ -464,10 +505,14 @@ class PricePage:
     observations: pd.DataFrame
     groups: list[ProductGroup]
     position: pd.DataFrame
-    undercuts: pd.DataFrame
+    undercut_check: UndercutCheck
     drops: pd.DataFrame
     products: pd.DataFrame
     shops: pd.DataFrame
+
+    @property
+    def undercuts(self) -> pd.DataFrame:
+        return self.undercut_check.alerts
 
     @property
     def latest_date(self) -> date | None:
@@ -490,7 +535,7 @@ def price_page(
         obs,
         product_groups(obs, own_shop, links),
         price_position(obs, own_shop, links),
-        undercuts(obs, own_shop, links, threshold),
+        check_undercuts(obs, own_shop, links, threshold),
         price_drops(obs, min_drop),
         product_ranges(obs),
         shop_ranges(obs),

@@ -9,7 +9,7 @@ import streamlit as st
 from shopdata.formatting import format_value
 from shopdata.metrics import funnel
 from shopdata.metrics.definitions import metric
-from shopdata.metrics.periods import Period, change
+from shopdata.metrics.periods import Coverage, Period, change
 from shopdata.ui import widgets
 from shopdata.ui.i18n import current_language, t
 
@@ -75,6 +75,17 @@ def funnel_chart(frame: pd.DataFrame, source: str, title: str, key: str) -> None
 
 def period_title(name: str, period: Period) -> str:
     return t(f"funnel.{name}", start=period.start, end=period.end)
+
+
+def incomplete_comparison_note(coverage: Coverage) -> None:
+    st.warning(
+        t(
+            "ui.comparison_incomplete",
+            days=coverage.comparison_days,
+            length=coverage.comparison_length,
+            current=coverage.current_days,
+        )
+    )
 
 
 def kpis(

@@ -263,6 +263,15 @@ def kpis(page: prices.PricePage, own_shop: str | None) -> None:
     ]
     if own_shop:
         cards.append(
-            {"label": t("prices.kpi.undercuts"), "value": float(len(page.undercuts)), "unit": "count", "direction": -1}
+            {
+                "label": t("prices.kpi.undercuts"),
+                # Nothing compared is not zero alerts: the card shows "—" and says why.
+                "value": None if page.undercut_check.reason else float(len(page.undercuts)),
+                "unit": "count",
+                "direction": -1,
+                "help": t(f"prices.nothing_compared.{page.undercut_check.reason}")
+                if page.undercut_check.reason
+                else "",
+            }
         )
     widgets.kpi_cards(cards, per_row=len(cards))

@@ -172,3 +172,53 @@ def test_chinese_labels(demo_db: Path) -> None:
     assert {"浏览", "购买", "总体转化率", "收藏"} <= set(metric_values(at))
     assert funnel_charts(at)[0]["data"][0]["y"] == ["浏览", "加购", "购买"]
     assert list(at.dataframe[0].value.columns[:3]) == ["环节", "人数", "环节转化率"]
+
+
+def test_a_comparison_period_with_two_stray_days_shows_no_change(empty_db: Path) -> None:
+    """30 days of views, and in the 30 days before them only two days of stray early timestamps: the page must
+    not present the 30-day total as a rise of thousands of percent against those."""
+    from datetime import datetime
+
+    import pyarrow as pa
+
+    from shopdata.engine import connect
+    from shopdata.store import BatchInfo, Warehouse
+
+    end = date(2024, 11, 30)
+    current = [end - timedelta(days=n) for n in range(30)]  # the default "last 30 days"
+    stray = [end - timedelta(days=50), end - timedelta(days=51)]  # inside the previous 30 days
+    rows = [(f"u{day}-{n}", "view", day) for day in current for n in range(10)]
+    rows += [(f"u{day}-{n}", "purchase", day) for day in current for n in range(2)]
+    rows += [(f"early{n}", "view", day) for day in stray for n in range(3)]
+    table = pa.table(
+        {
+            "platform": ["taobao"] * len(rows),
+            "nk": [f"e{i}" for i in range(len(rows))],
+            "user_id": [r[0] for r in rows],
+            "item_id": ["A"] * len(rows),
+            "category_id": ["c"] * len(rows),
+            "behavior": [r[1] for r in rows],
+            "event_time": pa.array([datetime.combine(r[2], datetime.min.time()) for r in rows], pa.timestamp("us")),
+            "event_date": pa.array([r[2] for r in rows], pa.date32()),
+            "source": pa.array([None] * len(rows), pa.string()),
+            "device": pa.array([None] * len(rows), pa.string()),
+        }
+    )
+    with connect(str(empty_db)) as engine:
+        store = Warehouse(engine)
+        store.load(BatchInfo("My shop", "log.csv", "sha-log", 1, "taobao", "events", "taobao_userbehavior", {}), table)
+
+    at = open_page()
+    viewers, early_viewers = 300, 3  # 10 new users a day for 30 days; the same 3 users on the 2 stray days
+    assert (viewers - early_viewers) / early_viewers == 99  # what the page used to show as "↑ +9900.0%"
+    values = metric_values(at)
+    assert "300" in values.values()
+    assert all(not m.delta for m in at.metric), [(m.label, m.delta) for m in at.metric]
+    note = next(w.value for w in at.warning if w.value.startswith("The comparison period is incomplete"))
+    assert "data on 2 of 30 days, against 30 days" in note
+    stages = next(d.value for d in at.dataframe if "Stage" in d.value.columns)
+    assert not any("change" in c.lower() for c in stages.columns)
+
+    at = open_page(lang="zh")
+    assert all(not m.delta for m in at.metric)
+    assert any("对比期数据不完整" in w.value for w in at.warning)

@@ -118,7 +118,8 @@ def test_choosing_the_own_shop_saves_it(demo_db: Path) -> None:
         (json.dumps(OURS, ensure_ascii=False),)
     ]
     assert "None of your products has a competitor yet — link them above." in [i.value for i in at.info]
-    assert metric_value(at, "Undercut alerts") == "0"
+    # No link yet: nothing was compared, which is not "0 alerts".
+    assert metric_value(at, "Undercut alerts") == "—"
     links = frame_with(at, "own_product")  # the links editor, one row per product
     assert sorted(links["own_product"]) == [
         r[0] for r in sql(demo_db, "SELECT DISTINCT product_id FROM prices WHERE shop = ? ORDER BY 1", [OURS])
@@ -181,6 +182,35 @@ def test_query_params_reproduce_the_view(demo_db: Path) -> None:
     assert not at.exception
     assert (at.query_params["undercut"], at.query_params["product"]) == ("6", OUR_SERUM)
     assert list(frame_with(at, "Gap")["Shop"]) == ["竞品A旗舰店"]
+
+
+def test_nothing_comparable_is_never_an_all_clear(demo_db: Path) -> None:
+    # Our shop chosen, its serum linked to a product no shop sells, and no other shop sells our product IDs.
+    save_settings(demo_db, own_shop=OURS, price_links={OUR_SERUM: ["no-such-product"]})
+    shared_ids = sql(
+        demo_db,
+        "SELECT COUNT(*) FROM prices p JOIN prices q ON p.product_id = q.product_id AND p.shop <> q.shop "
+        "WHERE p.shop = ?",
+        [OURS],
+    )[0][0]
+    assert shared_ids == 0
+    at = open_page(range="last_90")
+    assert not at.exception
+    assert not [s.value for s in at.success if s.value.startswith("No competitor")]
+    warning = next(w.value for w in at.warning if w.value.startswith("No undercut can be judged"))
+    assert "linked to yours have no price observation" in warning
+    assert metric_value(at, "Undercut alerts") == "—"
+
+    save_settings(demo_db, price_links={})
+    at = open_page(range="last_90", lang="zh")
+    assert not [s.value for s in at.success if s.value.startswith("没有竞品")]
+    assert any("都未关联竞品" in w.value for w in at.warning)
+
+    # No own shop chosen: only the invitation to choose it, no verdict either way.
+    save_settings(demo_db, own_shop="")
+    at = open_page(range="last_90")
+    assert not at.success and not [w.value for w in at.warning if w.value.startswith("No undercut")]
+    assert "Choose your shop above" in " ".join(i.value for i in at.info)
 
 
 def test_empty_database_and_store_without_prices(empty_db: Path) -> None:

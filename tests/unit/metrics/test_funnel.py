@@ -271,6 +271,19 @@ def test_comparison_side_by_side(log) -> None:
     assert compared["rate_from_start_previous"].tolist() == pytest.approx([1.0, 2 / 6, 3 / 6])
 
 
+def test_comparison_coverage_counts_days_with_events(log) -> None:
+    # SHOP's log (LOG) has events on 03-01..04, 03-09 and 03-20; none in February.
+    march = Scope(SHOP, date(2024, 3, 1), date(2024, 3, 10))
+    days = {r[4].date() for r in LOG if date(2024, 3, 1) <= r[4].date() <= date(2024, 3, 10)}
+    assert len(days) == 5
+    february = Scope(SHOP, date(2024, 2, 20), date(2024, 2, 29))
+    assert funnel.days_with_data(log, march, funnel.EVENTS) == len(days)
+    coverage = funnel.comparison_coverage(log, march, february, funnel.EVENTS)
+    assert (coverage.current_days, coverage.comparison_days, coverage.comparison_length) == (len(days), 0, 10)
+    assert not coverage.comparable
+    assert funnel.comparison_coverage(log, february, march, funnel.EVENTS).comparable
+
+
 # ---------------------------------------------------------------- exports
 
 

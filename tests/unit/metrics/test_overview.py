@@ -454,3 +454,18 @@ def test_report_records_by_week_and_month(shop: Warehouse) -> None:
 def test_report_records_reject_an_unknown_breakdown(shop: Warehouse) -> None:
     with pytest.raises(ShopdataError):
         report_records(shop.engine.ibis(), NOW, BEFORE, by="hour")
+
+
+def test_trend_coverage_counts_days_with_any_trend_value() -> None:
+    import pandas as pd
+
+    from shopdata.metrics import overview
+
+    metrics = [m for names in overview.TREND_METRICS.values() for m in names]
+    current = [{"series": overview.CURRENT} | {m: 1.0 for m in metrics} for _ in range(10)]
+    comparison = [{"series": overview.COMPARISON} | {m: None for m in metrics} for _ in range(10)]
+    comparison[3][metrics[0]] = 5.0  # one stray day, one metric
+    comparison[7][metrics[-1]] = 0.0  # a zero is data
+    coverage = overview.trend_coverage(pd.DataFrame(current + comparison))
+    assert (coverage.current_days, coverage.comparison_days, coverage.comparison_length) == (10, 2, 10)
+    assert not coverage.comparable

@@ -2,7 +2,15 @@ from datetime import date
 
 import pytest
 
-from shopdata.metrics.periods import Period, change, comparison_period, preset_period
+from shopdata.metrics.periods import (
+    MIN_COMPARISON_COVERAGE,
+    Coverage,
+    Period,
+    change,
+    comparison_is_complete,
+    comparison_period,
+    preset_period,
+)
 
 LATEST = date(2026, 11, 22)
 
@@ -44,3 +52,24 @@ def test_comparison_periods(period: Period, compare: str, expected: Period | Non
 )
 def test_change(current, previous, expected) -> None:
     assert change(current, previous) == (pytest.approx(expected) if expected is not None else None)
+
+
+@pytest.mark.parametrize(
+    "current_days, comparison_days, complete",
+    [
+        (30, 2, False),  # stray early timestamps: not a period to compare with
+        (30, 14, False),
+        (30, 15, True),  # exactly half
+        (30, 30, True),
+        (7, 4, True),
+        (7, 3, False),
+        (2, 30, True),  # more data before than now is a real change, not a coverage gap
+        (0, 0, True),
+    ],
+)
+def test_a_comparison_period_needs_half_the_days_with_data(
+    current_days: int, comparison_days: int, complete: bool
+) -> None:
+    assert MIN_COMPARISON_COVERAGE == 0.5
+    assert comparison_is_complete(current_days, comparison_days) is complete
+    assert Coverage(current_days, comparison_days, 30).comparable is complete

@@ -311,3 +311,31 @@ def test_default_own_shop_and_links_round_trip() -> None:
     assert prices.rows_to_links(rows, {"M1": ["B1", "A1"], "OLD": ["Z"]}) == {"M1": ["A1"], "OLD": ["Z"], "M2": ["C9"]}
     rows.at[0, "competitors"] = []
     assert "M1" not in prices.rows_to_links(rows, {"M1": ["A1"]})
+
+
+def test_undercut_check_tells_none_below_from_nothing_compared(backend) -> None:
+    obs = prices.observations(backend, SCOPE)
+    # Compared, none below: M1 against A1, B1, "C serum" and RivalD's M1 (X9, linked to M2, has no rows).
+    none_below = prices.check_undercuts(obs, "Mine", LINKS, 0.5)
+    assert none_below.alerts.empty and none_below.compared == 4 and none_below.reason is None
+    assert prices.check_undercuts(obs, "Mine", LINKS, 0.05).compared == 4
+
+    def nothing(check: prices.UndercutCheck) -> tuple[int, int, str | None]:
+        return len(check.alerts), check.compared, check.reason
+
+    assert nothing(prices.check_undercuts(obs, None, LINKS)) == (0, 0, prices.NO_OWN_SHOP)
+    assert nothing(prices.check_undercuts(obs, "Not a shop here", LINKS)) == (0, 0, prices.NO_OWN_PRICES)
+    # D2–D3: our M1 has prices, RivalD's M1 (same ID, no link needed) only appears on D4.
+    early = prices.observations(backend, replace(SCOPE, start=D2, end=D3))
+    assert nothing(prices.check_undercuts(early, "Mine", {})) == (0, 0, prices.NO_LINKS)
+    assert nothing(prices.check_undercuts(early, "Mine", {"M1": ["X9"]})) == (0, 0, prices.NO_COMPETITOR_PRICES)
+    # The same day range with the links: compared, A1 at 189 and B1 at 200 (D3's latest) are not 10% below 200.
+    linked = prices.check_undercuts(early, "Mine", LINKS, 0.10)
+    assert (len(linked.alerts), linked.compared, linked.reason) == (0, 2, None)
+
+
+def test_price_page_carries_the_undercut_check(store: Warehouse) -> None:
+    load(store, ROWS)
+    backend = store.engine.ibis()
+    page = prices.price_page(backend, replace(SCOPE, start=D2, end=D3), "Mine", {})
+    assert page.undercuts.empty and page.undercut_check.reason == prices.NO_LINKS
