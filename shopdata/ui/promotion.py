@@ -67,6 +67,9 @@ def margin_summary(totals: dict, margins: promotion.Margins, currency: str | Non
     even = format_value(totals["break_even_roas"], "ratio")
     if not margins.entered:
         st.caption(t("promotion.margin_assumed", margin=margin, break_even=even))
+    if totals["status"] == promotion.UNJUDGED:
+        st.warning(t("promotion.no_sales_value", spend=format_value(totals["spend"], "money", currency)), icon="❔")
+        return
     text = t(
         "promotion.margin_summary",
         margin=margin,
@@ -227,7 +230,8 @@ def _display(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         shown["attribution"] = [a if isinstance(a, str) else "—" for a in shown["attribution"]]
     if "status" in shown:
         shown["status"] = [
-            t(f"promotion.status.{s}") if isinstance(s, str) else t("promotion.status.unknown") for s in shown["status"]
+            t(f"promotion.status.{s}") if isinstance(s, str) else t("promotion.status.no_spend")
+            for s in shown["status"]
         ]
     return shown.rename(columns={c: _label(c) for c in columns})
 
@@ -269,7 +273,9 @@ def ranking(ranked: promotion.Ranking, by: str, currency: str | None) -> None:
     columns = [*keys, *RANKING_COLUMNS]
     factor = f"{promotion.SCALE_FACTOR:g}"
     st.subheader("🚀 " + t("promotion.scale_title"))
-    if ranked.scale.empty:
+    if ranked.judged == 0:
+        st.caption(t("promotion.none_judged"))
+    elif ranked.scale.empty:
         st.caption(t("promotion.scale_none", factor=factor))
     else:
         st.markdown(
@@ -286,8 +292,12 @@ def ranking(ranked: promotion.Ranking, by: str, currency: str | None) -> None:
             column_config=_config(columns, currency),
         )
     st.subheader("✂️ " + t("promotion.cut_title"))
-    if ranked.cut.empty:
+    if ranked.all_pay:
         st.caption(t("promotion.cut_none"))
+    elif ranked.judged == 0:
+        st.caption(t("promotion.none_judged"))
+    elif ranked.cut.empty:
+        st.caption(t("promotion.cut_none_judged", count=len(ranked.unjudged)))
     else:
         st.markdown(t("promotion.cut_advice", loss=format_value(-float(ranked.cut["profit"].sum()), "money", currency)))
         widgets.show_table(
@@ -295,4 +305,20 @@ def ranking(ranked: promotion.Ranking, by: str, currency: str | None) -> None:
             key="promotion_cut",
             file_name=f"promotion_cut_by_{by}",
             column_config=_config(columns, currency),
+        )
+    if not ranked.unjudged.empty:
+        st.subheader("❔ " + t("promotion.unjudged_title"))
+        st.markdown(
+            t(
+                "promotion.unjudged_advice",
+                count=len(ranked.unjudged),
+                spend=format_value(float(ranked.unjudged["spend"].sum()), "money", currency),
+            )
+        )
+        unjudged_columns = [*keys, "spend", "status"]
+        widgets.show_table(
+            _display(ranked.unjudged, unjudged_columns),
+            key="promotion_unjudged",
+            file_name=f"promotion_unjudged_by_{by}",
+            column_config=_config(unjudged_columns, currency),
         )
