@@ -32,7 +32,7 @@ if compare_scope:
 else:
     st.caption(t("overview.period", start=scope.start, end=scope.end))
 
-draw.cards(overview.kpis(backend, scope, compare_scope), currency)
+draw.cards(overview.kpis(backend, scope, compare_scope), currency, has)
 if not has["traffic"]:
     widgets.empty_state(t("overview.empty.traffic_what"), t("overview.empty.traffic_exports"))
 if not has["ads"]:
