@@ -82,6 +82,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "本期推广没有报告成交金额：花费 {spend}，但导出文件没有成交金额列，因此无法判断推广能否赚回花费。"
         "请上传带有推广成交金额（转化价值 / 购买价值）的报表后再判断。",
     },
+    "promotion.summary_includes_unjudged": {
+        "en": "This includes {spend} spent by {count} campaigns whose exports report no sales value: their "
+        "revenue is unknown, not zero (see “Cannot judge” below).",
+        "zh": "其中包括 {count} 个计划的 {spend} 花费，这些计划的导出文件没有成交金额：其成交未知，并非为零（见下方“无法判断”）。",
+    },
     "promotion.col.product_name": {"en": "Product name", "zh": "商品名称"},
     "promotion.col.margin_pct": {"en": "Gross margin (%)", "zh": "毛利率（%）"},
     # breakdown

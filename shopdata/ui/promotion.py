@@ -62,7 +62,11 @@ def kpi_section(kpis: list[promotion.Kpi], currency: str | None, comparison=None
         st.info(t("promotion.no_comparison_data", start=comparison.start, end=comparison.end))
 
 
-def margin_summary(totals: dict, margins: promotion.Margins, currency: str | None) -> None:
+def margin_summary(
+    totals: dict, margins: promotion.Margins, currency: str | None, unjudged: pd.DataFrame | None = None
+) -> None:
+    """The period's ROAS and profit against break-even; unjudged: the campaigns whose exports report no sales
+    value (their spend is in the totals with no revenue, so the verdict is said to leave them out of account)."""
     margin = format_value(margins.default, "percent")
     even = format_value(totals["break_even_roas"], "ratio")
     if not margins.entered:
@@ -77,6 +81,12 @@ def margin_summary(totals: dict, margins: promotion.Margins, currency: str | Non
         roas=format_value(totals["roas"], "ratio"),
         profit=format_value(totals["profit"], "money", currency),
     )
+    if unjudged is not None and not unjudged.empty and totals["status"] in (promotion.ABOVE, promotion.BELOW):
+        text += " " + t(
+            "promotion.summary_includes_unjudged",
+            count=len(unjudged),
+            spend=format_value(float(unjudged["spend"].sum()), "money", currency),
+        )
     if totals["status"] == promotion.BELOW:
         st.warning(text, icon="🔻")
     elif totals["status"] == promotion.ABOVE:
