@@ -46,7 +46,7 @@ if coverage is not None and not coverage.comparable and coverage.comparison_days
         )
     )
 card_compare_scope = compare_scope if coverage is None or coverage.comparable else None
-draw.cards(overview.kpis(backend, scope, card_compare_scope), currency)
+draw.cards(overview.kpis(backend, scope, card_compare_scope), currency, has)
 if not has["traffic"]:
     widgets.empty_state(t("overview.empty.traffic_what"), t("overview.empty.traffic_exports"))
 if not has["ads"]:

@@ -20,7 +20,12 @@ if not filters.store or not promotion.has_ads(backend, filters.scope):
 
 margins = promotion.load_margins(store, filters.store)
 section.kpi_section(promotion.kpis(backend, filters.scope, filters.compare_scope), filters.currency, filters.comparison)
-section.margin_summary(promotion.scope_profit(backend, filters.scope, margins), margins, filters.currency)
+section.margin_summary(
+    promotion.scope_profit(backend, filters.scope, margins),
+    margins,
+    filters.currency,
+    promotion.ranking(promotion.breakdown(backend, filters.scope, "campaign", margins)).unjudged,
+)
 section.margin_form(store, filters.store, margins, promotion.advertised_products(backend, filters.scope))
 section.trend(promotion.daily(backend, filters.scope), margins, filters.currency)
 section.attribution_notes(promotion.platform_windows(promotion.attribution_windows(backend, filters.scope)))

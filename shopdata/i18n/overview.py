@@ -23,6 +23,22 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.empty.traffic_exports": export_list({"traffic": ()}),
     "overview.empty.ads_exports": export_list({"ads": ()}),
     "overview.empty.both_exports": export_list({"traffic": (), "ads": ()}),
+    # why a card is empty (shopdata.metrics.overview.missing_reason)
+    "overview.missing.no_column.traffic": {
+        "en": "None of this period's traffic and sales reports has a “{metric}” column, so there is no "
+        "figure to show (no other figure stands in for it).",
+        "zh": "本期的流量和销售报表都没有“{metric}”列，因此没有数据可显示（不会用其他指标代替）。",
+    },
+    "overview.missing.no_column.ads": {
+        "en": "None of this period's ad reports has a “{metric}” column, so there is no figure to show.",
+        "zh": "本期的推广报表都没有“{metric}”列，因此没有数据可显示。",
+    },
+    "overview.missing.no_rows.traffic": {
+        "en": "No traffic and sales data in this period.",
+        "zh": "本期没有流量和销售数据。",
+    },
+    "overview.missing.no_rows.ads": {"en": "No ad data in this period.", "zh": "本期没有推广数据。"},
+    "overview.missing.summary": {"en": "**{metric}** shows —: {reason}", "zh": "**{metric}** 显示为 —：{reason}"},
     # trend
     "overview.trend.title": {"en": "Revenue and visitors by day", "zh": "每日销售额与访客数"},
     "overview.trend.spend_title": {"en": "Ad spend by day", "zh": "每日推广花费"},

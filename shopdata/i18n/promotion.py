@@ -75,6 +75,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "按 {margin} 的毛利率，保本投产比为 **{break_even}**。本期推广投产比为 **{roas}**，"
         "扣除推广花费后利润为 **{profit}**。",
     },
+    "promotion.no_sales_value": {
+        "en": "This period's ads report no sales value: {spend} was spent, but the exports have no revenue "
+        "column, so whether the ads pay for themselves cannot be judged. Upload a report with the ads' "
+        "sales (conversion value / purchases value) to judge them.",
+        "zh": "本期推广没有报告成交金额：花费 {spend}，但导出文件没有成交金额列，因此无法判断推广能否赚回花费。"
+        "请上传带有推广成交金额（转化价值 / 购买价值）的报表后再判断。",
+    },
+    "promotion.summary_includes_unjudged": {
+        "en": "This includes {spend} spent by {count} campaigns whose exports report no sales value: their "
+        "revenue is unknown, not zero (see “Cannot judge” below).",
+        "zh": "其中包括 {count} 个计划的 {spend} 花费，这些计划的导出文件没有成交金额：其成交未知，并非为零（见下方“无法判断”）。",
+    },
     "promotion.col.product_name": {"en": "Product name", "zh": "商品名称"},
     "promotion.col.margin_pct": {"en": "Gross margin (%)", "zh": "毛利率（%）"},
     # breakdown
@@ -105,7 +117,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "promotion.col.status": {"en": "vs break-even", "zh": "与保本线相比"},
     "promotion.status.above": {"en": "✅ above break-even", "zh": "✅ 高于保本线"},
     "promotion.status.below": {"en": "🔻 below break-even", "zh": "🔻 低于保本线"},
-    "promotion.status.unknown": {"en": "no ad revenue reported", "zh": "未提供推广成交金额"},
+    "promotion.status.unjudged": {
+        "en": "❔ cannot judge — the export has no sales value",
+        "zh": "❔ 无法判断——导出文件没有成交金额",
+    },
+    "promotion.status.no_spend": {"en": "no spend to earn back", "zh": "没有需要赚回的花费"},
     # ranking
     "promotion.scale_title": {"en": "Scale", "zh": "加大投放"},
     "promotion.scale_advice": {
@@ -129,5 +145,22 @@ STRINGS: dict[str, dict[str, str]] = {
     "promotion.cut_none": {
         "en": "Everything here pays for its ad spend at your margin.",
         "zh": "按您的毛利率，这里所有推广都能赚回推广花费。",
+    },
+    "promotion.cut_none_judged": {
+        "en": "None of the rows that could be judged is below break-even; {count} could not be judged "
+        "(listed under “Cannot judge”), so this is not an all-clear.",
+        "zh": "可判断的推广中没有低于保本线的；另有 {count} 项无法判断（见“无法判断”），因此这并不代表全部赚回了花费。",
+    },
+    "promotion.none_judged": {
+        "en": "Nothing here could be judged: no row with ad spend reports a sales value.",
+        "zh": "这里没有可判断的推广：有花费的行都没有报告成交金额。",
+    },
+    "promotion.unjudged_title": {"en": "Cannot judge", "zh": "无法判断"},
+    "promotion.unjudged_advice": {
+        "en": "These {count} spent {spend}, but their exports have no sales value (no revenue column), so "
+        "whether they pay for their ad spend cannot be judged. They are counted neither as paying nor as "
+        "losing.",
+        "zh": "这 {count} 项共花费 {spend}，但导出文件没有成交金额（没有成交金额列），因此无法判断能否赚回推广花费；"
+        "既不算作赚回，也不算作亏损。",
     },
 }

@@ -139,10 +139,12 @@ METRICS: tuple[Metric, ...] = (
         "count",
         +1,
         {
-            "en": "Paid orders (Shopify orders, JD 成交单量); where only paying buyers are reported, buyers.",
-            "zh": "支付订单数（Shopify 订单、京东成交单量）；只有支付买家数时按买家数计。",
+            "en": "Paid orders (Shopify orders, JD 成交单量), as the reports state them. A report without an "
+            "orders column leaves this empty: paying buyers are a different count and never stand in for it.",
+            "zh": "支付订单数（Shopify 订单、京东成交单量），以报表所列为准。报表没有订单数列时此项为空："
+            "支付买家数是另一个口径，不会拿来代替。",
         },
-        row=_first("orders", "buyers"),
+        row=_col("orders"),
     ),
     Metric(
         "revenue",

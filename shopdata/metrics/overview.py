@@ -101,6 +101,22 @@ def kpis(backend, scope: Scope, compare_scope: Scope | None) -> list[Kpi]:
     return cards
 
 
+def missing_reason(kpi: Kpi, has: dict[str, bool]) -> str | None:
+    """The catalog key saying why a card has no value, given which tables the period has rows in (see
+    `availability`); None when it has a value or is a ratio (a ratio is empty when its parts are).
+
+    A figure the exports do not have is shown empty with this reason, never stood in for by another figure.
+    """
+    if kpi.value is not None:
+        return None
+    m = metric(kpi.metric)
+    if m.is_ratio:
+        return None
+    if not has.get(m.domain):
+        return f"overview.missing.no_rows.{m.domain}"
+    return f"overview.missing.no_column.{m.domain}"
+
+
 # ---- daily trend ---------------------------------------------------------------------------------
 
 

@@ -67,6 +67,8 @@ DEFAULT_MARGIN = settings.GROSS_MARGIN.default
 SCALE_FACTOR = 1.25
 
 ABOVE, BELOW = "above", "below"
+# Spend with no sales value in the export (every row's revenue empty, not 0): whether it pays cannot be judged.
+UNJUDGED = "unjudged"
 
 
 # ---------------------------------------------------------------- margins
@@ -218,7 +220,8 @@ def breakdown(backend, scope: Scope, by: str, margins: Margins | None = None) ->
     """One row per platform and breakdown value: every KPI, the attribution window, break-even and profit.
 
     Columns: platform, [the breakdown column], the KPI metric names, attribution, margin, break_even_roas,
-    profit, status (above / below break-even, empty when no ad revenue was reported). Rows only count ad
+    profit, status (above / below break-even; unjudged when there was spend but no row reported revenue; empty
+    when there was no spend to earn back). Rows only count ad
     rows that have the breakdown column. Sorted by platform, then spend (largest first).
     """
     if by not in BREAKDOWNS:
@@ -238,7 +241,9 @@ def breakdown(backend, scope: Scope, by: str, margins: Margins | None = None) ->
 
 
 def with_profit(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add break_even_roas, profit (ad revenue × margin − spend) and status from spend, ad_revenue, roas, margin."""
+    """Add break_even_roas, profit (ad revenue × margin − spend) and status from spend, ad_revenue, roas, margin.
+
+    Revenue that no row reported is unknown, not 0: such spend is UNJUDGED, never above or below break-even."""
     frame = frame.copy()
     frame["break_even_roas"] = _floats([break_even_roas(m) for m in frame["margin"]], frame.index)
     profits: list[float | None] = []
@@ -249,7 +254,7 @@ def with_profit(frame: pd.DataFrame) -> pd.DataFrame:
         spend, revenue, roas = _clean(spend), _clean(revenue), _clean(roas)
         if revenue is None or spend is None:
             profits.append(None)
-            statuses.append(None)
+            statuses.append(UNJUDGED if revenue is None and spend else None)
             continue
         profits.append(revenue * margin - spend)
         even = break_even_roas(margin)
@@ -270,18 +275,29 @@ def _floats(values: list, index) -> pd.Series:
 class Ranking:
     scale: pd.DataFrame  # ROAS at least SCALE_FACTOR × break-even and profitable, largest profit first
     cut: pd.DataFrame  # below break-even, largest loss first
+    unjudged: pd.DataFrame  # spend without any reported sales value: neither paying nor losing, largest spend first
+    judged: int  # rows found above or below break-even: the all-clear "everything pays" needs at least one
+
+    @property
+    def all_pay(self) -> bool:
+        """Every row with spend was judged and none is below break-even (false when nothing could be judged)."""
+        return self.judged > 0 and self.cut.empty and self.unjudged.empty
 
 
 def ranking(frame: pd.DataFrame) -> Ranking:
-    """Which rows of a breakdown deserve more budget and which lose money after ad spend."""
+    """Which rows of a breakdown deserve more budget, which lose money after ad spend, and which cannot be
+    judged because their export reports no sales value."""
     if frame.empty:
-        return Ranking(frame, frame)
+        return Ranking(frame, frame, frame, 0)
     even = frame["break_even_roas"]
     scale = frame[(frame["status"] == ABOVE) & (frame["profit"] > 0) & (frame["roas"] >= even * SCALE_FACTOR)]
     cut = frame[frame["status"] == BELOW]
+    unjudged = frame[frame["status"] == UNJUDGED]
     return Ranking(
         scale.sort_values("profit", ascending=False).reset_index(drop=True),
         cut.sort_values("profit", ascending=True).reset_index(drop=True),
+        unjudged.sort_values("spend", ascending=False).reset_index(drop=True),
+        int(frame["status"].isin([ABOVE, BELOW]).sum()),
     )
 
 

@@ -10,30 +10,49 @@ from plotly.subplots import make_subplots
 
 from shopdata.formatting import plotly_format, plotly_tick_format
 from shopdata.metrics.definitions import metric
-from shopdata.metrics.overview import COMPARISON, CURRENT, MOVERS, Decomposition, Kpi, decomposition_steps
+from shopdata.metrics.overview import (
+    COMPARISON,
+    CURRENT,
+    MOVERS,
+    Decomposition,
+    Kpi,
+    decomposition_steps,
+    missing_reason,
+)
 from shopdata.ui import widgets
 from shopdata.ui.i18n import current_language, t
 
 MARGIN = widgets.MARGIN
 
 
-def cards(kpis: list[Kpi], currency: str | None) -> None:
+def cards(kpis: list[Kpi], currency: str | None, has: dict[str, bool]) -> None:
+    """The KPI cards; a card the exports have no figure for shows "—" with the reason in its tooltip, and the
+    reasons of cards whose table has rows are repeated under the cards (no other figure stands in)."""
     language = current_language()
-    widgets.kpi_cards(
-        [
+    shown = []
+    missing = []
+    for k in kpis:
+        m = metric(k.metric)
+        label = m.text(language)
+        reason_key = missing_reason(k, has)
+        reason = t(reason_key, metric=label) if reason_key else ""
+        if reason_key and has.get(m.domain):
+            missing.append(t("overview.missing.summary", metric=label, reason=reason))
+        shown.append(
             {
-                "label": metric(k.metric).text(language),
+                "label": label,
                 "value": k.value,
                 "previous": k.previous,
                 "change": k.change,
-                "unit": metric(k.metric).unit,
-                "direction": metric(k.metric).direction,
+                "unit": m.unit,
+                "direction": m.direction,
                 "currency": currency,
-                "help": metric(k.metric).describe(language),
+                "help": "\n\n".join(part for part in (reason, m.describe(language)) if part),
             }
-            for k in kpis
-        ]
-    )
+        )
+    widgets.kpi_cards(shown)
+    for line in missing:
+        st.caption(line)
 
 
 def _hover(unit: str, currency: str | None) -> str:

@@ -62,11 +62,18 @@ def kpi_section(kpis: list[promotion.Kpi], currency: str | None, comparison=None
         st.info(t("promotion.no_comparison_data", start=comparison.start, end=comparison.end))
 
 
-def margin_summary(totals: dict, margins: promotion.Margins, currency: str | None) -> None:
+def margin_summary(
+    totals: dict, margins: promotion.Margins, currency: str | None, unjudged: pd.DataFrame | None = None
+) -> None:
+    """The period's ROAS and profit against break-even; unjudged: the campaigns whose exports report no sales
+    value (their spend is in the totals with no revenue, so the verdict is said to leave them out of account)."""
     margin = format_value(margins.default, "percent")
     even = format_value(totals["break_even_roas"], "ratio")
     if not margins.entered:
         st.caption(t("promotion.margin_assumed", margin=margin, break_even=even))
+    if totals["status"] == promotion.UNJUDGED:
+        st.warning(t("promotion.no_sales_value", spend=format_value(totals["spend"], "money", currency)), icon="❔")
+        return
     text = t(
         "promotion.margin_summary",
         margin=margin,
@@ -74,6 +81,12 @@ def margin_summary(totals: dict, margins: promotion.Margins, currency: str | Non
         roas=format_value(totals["roas"], "ratio"),
         profit=format_value(totals["profit"], "money", currency),
     )
+    if unjudged is not None and not unjudged.empty and totals["status"] in (promotion.ABOVE, promotion.BELOW):
+        text += " " + t(
+            "promotion.summary_includes_unjudged",
+            count=len(unjudged),
+            spend=format_value(float(unjudged["spend"].sum()), "money", currency),
+        )
     if totals["status"] == promotion.BELOW:
         st.warning(text, icon="🔻")
     elif totals["status"] == promotion.ABOVE:
@@ -227,7 +240,8 @@ def _display(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         shown["attribution"] = [a if isinstance(a, str) else "—" for a in shown["attribution"]]
     if "status" in shown:
         shown["status"] = [
-            t(f"promotion.status.{s}") if isinstance(s, str) else t("promotion.status.unknown") for s in shown["status"]
+            t(f"promotion.status.{s}") if isinstance(s, str) else t("promotion.status.no_spend")
+            for s in shown["status"]
         ]
     return shown.rename(columns={c: _label(c) for c in columns})
 
@@ -269,7 +283,9 @@ def ranking(ranked: promotion.Ranking, by: str, currency: str | None) -> None:
     columns = [*keys, *RANKING_COLUMNS]
     factor = f"{promotion.SCALE_FACTOR:g}"
     st.subheader("🚀 " + t("promotion.scale_title"))
-    if ranked.scale.empty:
+    if ranked.judged == 0:
+        st.caption(t("promotion.none_judged"))
+    elif ranked.scale.empty:
         st.caption(t("promotion.scale_none", factor=factor))
     else:
         st.markdown(
@@ -286,8 +302,12 @@ def ranking(ranked: promotion.Ranking, by: str, currency: str | None) -> None:
             column_config=_config(columns, currency),
         )
     st.subheader("✂️ " + t("promotion.cut_title"))
-    if ranked.cut.empty:
+    if ranked.all_pay:
         st.caption(t("promotion.cut_none"))
+    elif ranked.judged == 0:
+        st.caption(t("promotion.none_judged"))
+    elif ranked.cut.empty:
+        st.caption(t("promotion.cut_none_judged", count=len(ranked.unjudged)))
     else:
         st.markdown(t("promotion.cut_advice", loss=format_value(-float(ranked.cut["profit"].sum()), "money", currency)))
         widgets.show_table(
@@ -295,4 +315,20 @@ def ranking(ranked: promotion.Ranking, by: str, currency: str | None) -> None:
             key="promotion_cut",
             file_name=f"promotion_cut_by_{by}",
             column_config=_config(columns, currency),
+        )
+    if not ranked.unjudged.empty:
+        st.subheader("❔ " + t("promotion.unjudged_title"))
+        st.markdown(
+            t(
+                "promotion.unjudged_advice",
+                count=len(ranked.unjudged),
+                spend=format_value(float(ranked.unjudged["spend"].sum()), "money", currency),
+            )
+        )
+        unjudged_columns = [*keys, "spend", "status"]
+        widgets.show_table(
+            _display(ranked.unjudged, unjudged_columns),
+            key="promotion_unjudged",
+            file_name=f"promotion_unjudged_by_{by}",
+            column_config=_config(unjudged_columns, currency),
         )

@@ -186,3 +186,40 @@ def test_store_without_ads_names_the_ad_reports(demo_db: Path) -> None:
     assert any("No ad data" in i.value and "万相台" in i.value and "Meta" in i.value for i in at.info)
     assert card(at, "Ad spend").value == "—" and card(at, "Revenue").value != "—"
     assert len(at.get("plotly_chart")) == 2  # trend and waterfall, no ad spend chart
+
+
+def test_orders_card_is_empty_with_the_reason_when_the_reports_have_only_buyers(demo_db: Path) -> None:
+    end = latest_day(demo_db)
+    start = end - timedelta(days=29)
+    with duckdb.connect(str(demo_db)) as con:
+        with_orders, with_buyers = con.execute(
+            "SELECT count(orders), count(buyers) FROM traffic WHERE store = ? AND currency = 'CNY' "
+            "AND date >= ? AND end_date <= ?",
+            [DEMO, start, end],
+        ).fetchone()
+    assert with_orders == 0 and with_buyers > 0  # the demo's 生意参谋 reports state paying buyers only
+    at = open_overview(cur="CNY")
+    orders = card(at, "Orders")
+    assert orders.value == "—"
+    assert card(at, "Paying buyers").value != "—"
+    assert "“Orders” column" in orders.proto.help
+    assert any(c.value.startswith("**Orders** shows —") for c in at.caption), [c.value for c in at.caption]
+
+    zh = open_overview(cur="CNY", lang="zh")
+    assert card(zh, "订单数").value == "—"
+    assert any("“订单数”列" in c.value for c in zh.caption)
+
+
+def test_orders_card_counts_the_orders_a_report_states(demo_db: Path) -> None:
+    end = latest_day(demo_db)
+    start = end - timedelta(days=29)
+    with duckdb.connect(str(demo_db)) as con:
+        ((orders,),) = con.execute(
+            "SELECT sum(orders) FROM traffic WHERE store = ? AND platform = 'shopify' AND grain = 'shop' "
+            "AND date >= ? AND end_date <= ?",
+            [DEMO, start, end],
+        ).fetchall()
+    assert orders  # Shopify's sales-over-time report has an orders column
+    at = open_overview(cur="USD")
+    assert card(at, "Orders").value == f"{orders:,.0f}"
+    assert not any(c.value.startswith("**Orders** shows —") for c in at.caption)

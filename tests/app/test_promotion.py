@@ -156,3 +156,79 @@ def test_query_parameters_reproduce_the_breakdown(demo_db: Path) -> None:
 
 def _query_string(at) -> str:
     return "&".join(f"{k}={v[0] if isinstance(v, list) else v}" for k, v in at.query_params.items())
+
+
+ALL_CLEAR = ("Everything here pays for its ad spend", "这里所有推广都能赚回推广花费")
+
+
+def _load_meta_ads_without_revenue(db: Path, paying: bool = False) -> None:
+    """A store whose ads are a Meta export with spend and no revenue column (revenue NULL on every row), and
+    with paying=True also an Amazon campaign that spent 100 and brought back 1,000."""
+    from datetime import date
+
+    from shopdata.store import BatchInfo, open_warehouse
+    from tests.unit.metrics.test_query import rows
+
+    day = date(2026, 3, 2)
+    records = [
+        dict(platform="meta", grain="campaign", currency="USD", date=day, end_date=day, campaign=name, spend=spend)
+        for name, spend in (("Reels | Spring", 300.0), ("Lookalike | 1%", 120.0))
+    ]
+    if paying:
+        records.append(
+            dict(
+                platform="amazon",
+                grain="campaign",
+                currency="USD",
+                date=day,
+                end_date=day,
+                campaign="SP | Serum",
+                spend=100.0,
+                revenue=1000.0,
+            )
+        )
+    warehouse = open_warehouse(str(db))
+    try:
+        warehouse.load(
+            BatchInfo("My shop", "meta.csv", "meta", 2, "meta", "ads", "meta_ads", {}), rows("ads", records, "meta")
+        )
+    finally:
+        warehouse.engine.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_ads_without_sales_value_are_listed_as_cannot_judge(empty_db: Path, lang: str) -> None:
+    _load_meta_ads_without_revenue(empty_db)
+    at = open_page(
+        PAGE, store="My shop", range="custom", **{"from": "2026-03-01", "to": "2026-03-31"}, cur="USD", lang=lang
+    )
+    texts = [e.value for kind in ("markdown", "caption", "info", "success", "warning") for e in at.get(kind)]
+    assert not any(clear in text for text in texts for clear in ALL_CLEAR), texts
+    assert not any("—: —" in text for text in texts), texts
+    assert any(("no sales value" if lang == "en" else "没有报告成交金额") in w.value for w in at.warning), texts
+    title = "Cannot judge" if lang == "en" else "无法判断"
+    assert any(title in h.value for h in at.subheader), [h.value for h in at.subheader]
+    campaign = "Campaign" if lang == "en" else "计划"
+    unjudged = next(
+        f.value
+        for f in at.dataframe
+        if list(f.value.columns)[:2] == ["Platform" if lang == "en" else "平台", campaign] and len(f.value.columns) == 4
+    )
+    assert sorted(unjudged[campaign]) == ["Lookalike | 1%", "Reels | Spring"]
+    spend = "Ad spend" if lang == "en" else "推广花费"
+    assert dict(zip(unjudged[campaign], unjudged[spend], strict=True)) == {
+        "Reels | Spring": 300.0,
+        "Lookalike | 1%": 120.0,
+    }
+
+
+def test_paying_campaigns_beside_unjudged_ones_are_no_all_clear(empty_db: Path) -> None:
+    _load_meta_ads_without_revenue(empty_db, paying=True)
+    at = open_page(PAGE, store="My shop", range="custom", **{"from": "2026-03-01", "to": "2026-03-31"}, cur="USD")
+    texts = [e.value for kind in ("markdown", "caption", "info", "success", "warning") for e in at.get(kind)]
+    assert not any(ALL_CLEAR[0] in text for text in texts), texts
+    assert any(c.value.startswith("None of the rows that could be judged is below break-even") for c in at.caption)
+    # ROAS of the period: 1,000 ÷ (100 + 300 + 120); the note says $420 of that spend has no sales value.
+    summary = next(s.value for s in [*at.success, *at.warning] if "This period's ads returned ROAS" in s.value)
+    assert f"**{1000 / 520:.2f}**" in summary
+    assert "This includes $420.00 spent by 2 campaigns whose exports report no sales value" in summary

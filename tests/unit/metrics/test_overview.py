@@ -19,6 +19,7 @@ from shopdata.metrics.overview import (
     decomposition_sentence,
     decomposition_steps,
     kpis,
+    missing_reason,
     movers,
     report_records,
     revenue_decomposition,
@@ -182,7 +183,7 @@ HAND_NOW = {
     "revenue": 1050.0,
     "visitors": 280.0,
     "buyers": 9.0,
-    "orders": 9.0,
+    "orders": None,  # 生意参谋 and JD report buyers only: no orders, and buyers never stand in for them
     "conversion_rate": 9 / 280,
     "aov": 1050 / 9,
     "spend": 230.0,
@@ -192,7 +193,7 @@ HAND_BEFORE = {
     "revenue": 700.0,
     "visitors": 250.0,
     "buyers": 7.0,
-    "orders": 7.0,
+    "orders": None,
     "conversion_rate": 7 / 250,
     "aov": 100.0,
     "spend": 150.0,
@@ -215,6 +216,10 @@ def test_kpi_values_previous_and_change(shop: Warehouse) -> None:
     cards = {k.metric: k for k in kpis(shop.engine.ibis(), NOW, BEFORE)}
     assert list(cards) == ["revenue", "visitors", "buyers", "orders", "conversion_rate", "aov", "spend", "roas"]
     for name, value in HAND_NOW.items():
+        if value is None:
+            assert cards[name].value is None and cards[name].previous is None, name
+            assert cards[name].change is None, name
+            continue
         assert cards[name].value == pytest.approx(value), name
         assert cards[name].previous == pytest.approx(HAND_BEFORE[name]), name
     assert cards["revenue"].change == pytest.approx(0.5)
@@ -224,6 +229,21 @@ def test_kpi_values_previous_and_change(shop: Warehouse) -> None:
     assert cards["aov"].change == pytest.approx(1 / 6)
     assert cards["spend"].change == pytest.approx(80 / 150)
     assert cards["roas"].change == pytest.approx((530 / 230 - 400 / 150) / (400 / 150))
+
+
+def test_orders_are_empty_when_no_report_has_them_never_buyers(shop: Warehouse) -> None:
+    backend = shop.engine.ibis()
+    cny = {k.metric: k for k in kpis(backend, NOW, None)}
+    assert cny["buyers"].value == pytest.approx(9.0)
+    assert cny["orders"].value is None  # buyers 9 are not orders
+    has = {"traffic": True, "ads": True}
+    assert missing_reason(cny["orders"], has) == "overview.missing.no_column.traffic"
+    assert missing_reason(cny["buyers"], has) is None
+    assert missing_reason(cny["orders"], {"traffic": False, "ads": True}) == "overview.missing.no_rows.traffic"
+    # Shopify's sales report has orders: they are counted as they are (4 on D3).
+    usd = {k.metric: k for k in kpis(backend, Scope("S", D3, D4, "USD"), None)}
+    assert usd["orders"].value == pytest.approx(4.0)
+    assert missing_reason(usd["orders"], has) is None
 
 
 def test_kpis_in_the_other_currency_see_only_its_platforms(shop: Warehouse) -> None:

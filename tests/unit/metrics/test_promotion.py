@@ -130,7 +130,7 @@ def test_campaign_breakdown_marks_break_even_and_profit(ads) -> None:
     assert (c["roas"], c["profit"], c["status"], c["attribution"]) == (0.0, pytest.approx(-10.0), "below", "7d")
     meta = rows[("meta", "916")]  # campaign named by its ID; no revenue reported
     assert meta["spend"] == pytest.approx(30.0)
-    assert meta["status"] is None and meta["profit"] != meta["profit"]
+    assert meta["status"] == "unjudged" and meta["profit"] != meta["profit"]
 
 
 def test_division_by_zero_gives_empty_not_an_error(ads) -> None:
@@ -148,11 +148,52 @@ def test_ranking_scale_by_profit_and_cut_by_loss(ads) -> None:
     ranked = promotion.ranking(promotion.breakdown(ads, SCOPE, "campaign", Margins(0.30)))
     assert list(ranked.scale["campaign"]) == ["T1", "A"]  # ROAS 5.0 and 4.89 ≥ 1.25 × 3.33; profit 100, 84
     assert list(ranked.cut["campaign"]) == ["C"]
+    assert list(ranked.unjudged["campaign"]) == ["916"]  # meta: spend, no revenue column
     # At 25 %: break-even 4, so A (4.89) is above it but under 1.25 × 4 = 5 and is neither scaled nor cut.
     ranked = promotion.ranking(promotion.breakdown(ads, SCOPE, "campaign", Margins(0.25)))
     assert list(ranked.scale["campaign"]) == ["T1"]
     assert ranked.scale["profit"].iloc[0] == pytest.approx(1000 * 0.25 - 200)
     assert list(ranked.cut["campaign"]) == ["C"]
+
+
+# Three campaigns on one day: N's export has no revenue column (revenue NULL), Z reported revenue 0, P pays.
+VERDICT_ROWS = (
+    ("meta", D1, D1, "campaign", None, "N", None, None, None, None, 900, 9, 50, 1, None, None),
+    ("meta", D1, D1, "campaign", None, "N", None, None, None, None, 100, 1, 25, 0, None, None),
+    ("amazon", D1, D1, "campaign", None, "Z", None, None, None, None, 500, 5, 20, 0, 0, "14d"),
+    ("amazon", D1, D1, "campaign", None, "P", None, None, None, None, 700, 7, 40, 4, 400, "14d"),
+)
+
+
+def test_revenue_never_reported_is_unjudged_not_paying_or_cut(store: Warehouse) -> None:
+    load(store, VERDICT_ROWS)
+    backend = store.engine.ibis()
+    frame = promotion.breakdown(backend, SCOPE, "campaign", Margins(0.30))
+    rows = by_key(frame, "campaign")
+    assert rows["N"]["status"] == "unjudged" and rows["N"]["spend"] == pytest.approx(75.0)
+    assert rows["N"]["profit"] != rows["N"]["profit"]  # unknown, not a loss of 75
+    assert (rows["Z"]["status"], rows["Z"]["profit"]) == ("below", pytest.approx(-20.0))  # 0 reported: a loss
+    assert (rows["P"]["status"], rows["P"]["profit"]) == ("above", pytest.approx(400 * 0.30 - 40))
+    ranked = promotion.ranking(frame)
+    assert list(ranked.scale["campaign"]) == ["P"]  # ROAS 10 ≥ 1.25 × 3.33
+    assert list(ranked.cut["campaign"]) == ["Z"]
+    assert list(ranked.unjudged["campaign"]) == ["N"]
+    assert ranked.judged == 2 and not ranked.all_pay
+    # Without the losing campaign nothing judged is below break-even, yet N keeps it from being an all-clear.
+    without_loss = promotion.ranking(frame[frame["campaign"] != "Z"])
+    assert without_loss.cut.empty and list(without_loss.unjudged["campaign"]) == ["N"]
+    assert not without_loss.all_pay
+    only_unjudged = promotion.ranking(frame[frame["campaign"] == "N"])
+    assert only_unjudged.judged == 0 and not only_unjudged.all_pay
+    assert promotion.ranking(frame[frame["campaign"] == "P"]).all_pay
+
+
+def test_scope_without_any_reported_revenue_is_unjudged(store: Warehouse) -> None:
+    load(store, VERDICT_ROWS[:2])
+    total = promotion.scope_profit(store.engine.ibis(), SCOPE, Margins(0.30))
+    assert total["spend"] == pytest.approx(75.0)
+    assert total["ad_revenue"] is None and total["roas"] is None and total["profit"] is None
+    assert total["status"] == "unjudged"
 
 
 def test_product_breakdown_uses_per_product_margins(ads) -> None:
@@ -290,7 +331,8 @@ def test_empty_data(store: Warehouse) -> None:
     frame = promotion.breakdown(backend, SCOPE, "campaign")
     assert frame.empty and {"spend", "roas", "profit", "status"} <= set(frame.columns)
     ranked = promotion.ranking(frame)
-    assert ranked.scale.empty and ranked.cut.empty
+    assert ranked.scale.empty and ranked.cut.empty and ranked.unjudged.empty
+    assert not ranked.all_pay  # nothing judged: no all-clear
     assert promotion.daily(backend, SCOPE).empty
     assert promotion.report_records(backend, SCOPE, None) == []
     assert promotion.platform_windows(promotion.attribution_windows(backend, SCOPE)) == {}
