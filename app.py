@@ -36,6 +36,6 @@ account_box(warehouse, user)
 # The data generation, read once per rerun after the demo store may have been loaded: every metric the
 # filters and the page compute is cached under it (shopdata/metrics/cache.py).
 source = read_source(warehouse)
-sidebar_filters(warehouse, source)
-demo_banner(warehouse, can_remove=user.can("delete"))
+filters = sidebar_filters(warehouse, source)
+demo_banner(warehouse, filters.store, can_remove=user.can("delete"))
 navigation.run()

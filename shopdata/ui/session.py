@@ -72,8 +72,10 @@ def ensure_demo(store: Warehouse) -> None:
             demo.load_demo(store)
 
 
-def demo_banner(store: Warehouse, can_remove: bool = True) -> None:
-    if not demo.has_demo(store):
+def demo_banner(store: Warehouse, shown_store: str | None, can_remove: bool = True) -> None:
+    """The demo store says what it is on its own pages only: over a real store's figures the banner would
+    suggest they are made up."""
+    if shown_store != demo.DEMO_STORE or not demo.has_demo(store):
         return
     if not can_remove:
         st.info(t("demo.banner"), icon="🧪")
