@@ -25,6 +25,7 @@ from shopdata.errors import BackupError
 from shopdata.ingest.pipeline import Options, ingest_file
 from shopdata.migrations import BATCH_SEQUENCE, MIGRATIONS, SCHEMA_VERSION, SCHEMA_VERSION_TABLE
 from shopdata.store import Warehouse
+from tests.conftest import ci_require
 from tests.hostile.processes import running_readers
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_data"
@@ -589,8 +590,7 @@ def _status_kib(field: str) -> int:
 def test_a_generated_column_backup_never_expands_in_the_server_process(
     duck_store: Warehouse, backups: Path, tmp_path: Path
 ) -> None:
-    if not Path("/proc/self/clear_refs").exists():
-        pytest.skip("the peak resident set size is measured through Linux's /proc")
+    ci_require(Path("/proc/self/clear_refs").exists(), "Linux's /proc (the peak resident set size is read there)")
     load_sample(duck_store, GOOGLE_ADS)
     good = write_backup(duck_store.engine, tmp_path / "good.duckdb").path
     bad = _rewritten(good, tmp_path, *_events_with_a_generated_column(rows=150))

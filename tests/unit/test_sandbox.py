@@ -9,11 +9,11 @@ import os
 import pytest
 
 from shopdata import sandbox
+from tests.conftest import ci_require
 
 
 def test_the_helper_imports_a_task_module_once_and_forks_a_process_per_task() -> None:
-    if not sandbox._USE_ZYGOTE:
-        pytest.skip("no fork here: each task starts a fresh Python")
+    ci_require(sandbox._USE_ZYGOTE, "fork (the helper forks a process per task)")
     from tests.unit import sandbox_task  # in this process: marks the log named after pytest's parent
 
     log = sandbox_task.import_log(os.getpid())  # what processes started by this one mark
@@ -75,13 +75,13 @@ def whoami() -> bytes:
     return f"{os.getuid()} {os.getcwd()} {sorted(map(int, os.listdir('/proc/self/fd')) if os.path.isdir('/proc/self/fd') else [])}".encode()
 
 
-needs_root = pytest.mark.skipif(
-    not hasattr(os, "geteuid") or os.geteuid() != 0 or not sandbox._USE_ZYGOTE,
-    reason="network namespaces and chroot need root here (elsewhere they are dropped where permitted)",
-)
+@pytest.fixture
+def needs_root() -> None:
+    """Network namespaces and chroot need root here (elsewhere they are dropped where permitted)."""
+    ci_require(hasattr(os, "geteuid") and os.geteuid() == 0 and sandbox._USE_ZYGOTE, "root and fork")
 
 
-@needs_root
+@pytest.mark.usefixtures("needs_root")
 def test_a_task_cannot_open_a_connection_to_a_loopback_listener() -> None:
     import socket
 
@@ -95,7 +95,7 @@ def test_a_task_cannot_open_a_connection_to_a_loopback_listener() -> None:
     assert answer.startswith(b"no connection"), answer
 
 
-@needs_root
+@pytest.mark.usefixtures("needs_root")
 def test_a_task_cannot_read_the_warehouse(tmp_path) -> None:
     import stat
     import tempfile
@@ -122,7 +122,7 @@ def test_a_task_cannot_read_the_warehouse(tmp_path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@needs_root
+@pytest.mark.usefixtures("needs_root")
 def test_a_task_runs_as_nobody_in_an_empty_root_with_only_its_sockets() -> None:
     uid, cwd, fds = sandbox.run_limited(whoami, (), 30, 256, confined=True).decode().split(" ", 2)
     import pwd
