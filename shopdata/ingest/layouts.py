@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-KINDS = ("events", "traffic", "ads", "prices", "orders", "products")
+from shopdata.schema import FACT_KINDS
+
+KINDS = FACT_KINDS  # a layout loads into one fact table
 
 # What counts as each behaviour in an event log, whatever the platform calls it.
 BEHAVIOR_WORDS: dict[str, str] = {
