@@ -13,6 +13,13 @@ DEMO_STORE = "Demo store"
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 # Shopify's analytics exports do not state their currency; the demo shop sells in US dollars.
 SAMPLE_CURRENCY = {"shopify_": "USD"}
+# The demo brand's own shop in its price scrape (sample_data/README.md), and which competitor listings each of
+# its products competes with, so that the Competitor prices page answers "is anyone undercutting me?" at once.
+DEMO_OWN_SHOP = "示例美妆旗舰店"
+DEMO_PRICE_LINKS = {
+    "A60318842271": ["A57720461538", "A59102337640", "A63475520189"],  # 玻尿酸修护精华液: the other serums
+    "A60318842955": ["A52290614473", "A57720463102"],  # 积雪草舒缓修护面霜: the other face creams
+}
 
 
 def sample_files() -> list[Path]:
@@ -30,6 +37,7 @@ def load_demo(store: Warehouse, progress: Progress | None = None) -> list[FileRe
         results += ingest_file(path.name, path, store, Options(store=DEMO_STORE, uploaded_by="demo", currency=currency))
     if progress:
         progress(1.0, "")
+    settings.write(store, {settings.OWN_SHOP: DEMO_OWN_SHOP, settings.PRICE_LINKS: DEMO_PRICE_LINKS}, DEMO_STORE)
     settings.write(store, {settings.DEMO_OFFERED: True})
     return results
 

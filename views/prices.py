@@ -34,7 +34,8 @@ with st.expander(t("prices.settings"), expanded=True):
     with right:
         threshold = ui.threshold_input()
 
-page = prices.price_page(backend, filters.scope, own_shop, links, threshold)
+with st.spinner(t("prices.loading")):
+    page = prices.price_page(backend, filters.scope, own_shop, links, threshold)
 if page.observations.empty:
     widgets.empty_state(t("prices.empty_what"), t("prices.empty_exports"))
     st.stop()
@@ -51,7 +52,8 @@ ui.kpis(page, own_shop)
 def tracks_section(page: prices.PricePage, own_shop: str | None) -> None:
     """The product choice reruns only the chart (it draws from the page's observations, no query)."""
     group = ui.group_picker(page.groups)
-    ui.track_chart(prices.group_series(page.observations, group, own_shop), group, page.currency)
+    with st.spinner(t("prices.drawing")):
+        ui.track_chart(prices.group_series(page.observations, group, own_shop), group, page.currency)
 
 
 st.subheader(t("prices.tracks"))
@@ -81,8 +83,12 @@ else:
 drop_threshold = format_value(prices.DROP_THRESHOLD, "percent")
 st.subheader(t("prices.drops"))
 st.caption(t("prices.drops_help", threshold=drop_threshold))
-if page.drops.empty:
+if not page.drop_pairs:
+    # No track was seen twice: "no price fell" would rest on nothing.
+    st.warning(t("prices.no_drop_pairs"))
+elif page.drops.empty:
     st.info(t("prices.no_drops", threshold=drop_threshold))
+    st.caption(t("prices.drops_compared", count=format_value(page.drop_pairs, "count")))
 else:
     ui.table(page.drops, ui.DROP_COLUMNS, "price_drops", page.currency)
 

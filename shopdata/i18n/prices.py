@@ -126,6 +126,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No price fell by {threshold} or more in this period.",
         "zh": "此期间没有降价 {threshold} 或以上的商品。",
     },
+    "prices.no_drop_pairs": {
+        "en": "No price drop can be judged: no product was observed on two days in this period.",
+        "zh": "无法判断是否降价：本期没有任何商品有两天的价格记录。",
+    },
+    "prices.drops_compared": {
+        "en": "Compared: {count} pairs of a product's consecutive observations.",
+        "zh": "已比较：{count} 组同一商品的相邻两次记录。",
+    },
     # ranges
     "prices.ranges": {"en": "Price range per product", "zh": "各商品价格区间"},
     "prices.shop_ranges": {"en": "Price range per shop", "zh": "各店铺价格区间"},
@@ -134,6 +142,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "between the first and the last observation in the period.",
         "zh": "价格采集中的销量为累计值：销量增长为期间内第一次到最后一次记录之间计数的增加量。",
     },
+    "prices.table_page": {
+        "en": "Page ({rows} rows; the downloads hold all)",
+        "zh": "页码（共 {rows} 行；下载包含全部）",
+    },
+    "prices.table_page_of": {"en": "{page} of {pages}", "zh": "第 {page} 页，共 {pages} 页"},
+    "prices.loading": {"en": "Reading the price observations…", "zh": "正在读取价格记录…"},
+    "prices.drawing": {"en": "Drawing the price tracks…", "zh": "正在绘制价格走势…"},
     # columns
     "prices.col.date": {"en": "Date", "zh": "日期"},
     "prices.col.shop": {"en": "Shop", "zh": "店铺"},

@@ -173,7 +173,10 @@ def own_products(obs: pd.DataFrame, own_shop: str | None) -> list[str]:
 def competitor_tracks(
     obs: pd.DataFrame, own_shop: str | None, links: Mapping[str, Sequence[str]], own_product: str
 ) -> list[tuple[str, str]]:
-    """(shop, product) of every competitor track of one own product: linked products, and the same ID elsewhere."""
+    """(shop, product) of every competitor track of one own product: linked products, and the same ID elsewhere.
+
+    `obs` needs shop and product only: callers pass latest_prices(obs), one row per track, which is far shorter.
+    """
     keys = {own_product, *links.get(own_product, [])}
     tracks = obs.loc[obs["product"].isin(keys) & (obs["shop"] != own_shop), ["shop", "product"]].drop_duplicates()
     return sorted(map(tuple, tracks.to_numpy().tolist()))
@@ -210,7 +213,7 @@ def product_groups(obs: pd.DataFrame, own_shop: str | None, links: Mapping[str, 
                 title[(own_shop, product)],
                 own_shop or "",
                 (product, *linked),
-                len(competitor_tracks(obs, own_shop, links, product)),
+                len(competitor_tracks(latest, own_shop, links, product)),
                 True,
             )
         )
@@ -230,6 +233,28 @@ def group_series(obs: pd.DataFrame, group: ProductGroup, own_shop: str | None) -
     return rows.sort_values(["own", "shop", "product", "date"], ascending=[False, True, True, True]).reset_index(
         drop=True
     )
+
+
+# A drawn track keeps at most this many points: a browser draws thousands of points per line slowly, and a
+# chart a few hundred pixels wide cannot show more anyway.
+MAX_POINTS_PER_TRACK = 400
+
+
+def display_series(series: pd.DataFrame, max_points: int = MAX_POINTS_PER_TRACK) -> pd.DataFrame:
+    """group_series' rows thinned for drawing: each track's first and last observation, and in each of about
+    max_points / 2 equal runs of its observations the lowest and the highest price (so a track's exact minimum
+    and maximum are always drawn). Tracks with at most max_points observations are kept whole."""
+    if series.empty:
+        return series
+    position = series.groupby("track", sort=False).cumcount()
+    length = series.groupby("track", sort=False)["track"].transform("size")
+    runs = max(max_points // 2 - 1, 1)
+    bucket = (position * runs // length).where(length > max_points, position)
+    keyed = series.assign(_bucket=bucket, _position=position, _length=length)
+    by_run = keyed.groupby(["track", "_bucket"], sort=False)["price"]
+    kept = set(by_run.idxmin()) | set(by_run.idxmax())
+    kept |= set(keyed.index[(keyed["_position"] == 0) | (keyed["_position"] == keyed["_length"] - 1)])
+    return series.loc[sorted(kept)]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -263,10 +288,11 @@ def price_position(obs: pd.DataFrame, own_shop: str | None, links: Mapping[str, 
     ]
     if not own_shop or obs.empty:
         return pd.DataFrame(columns=columns)
-    latest = latest_prices(obs).set_index(["shop", "product"])
+    tracks = latest_prices(obs)
+    latest = tracks.set_index(["shop", "product"])
     out = []
     for product in own_products(obs, own_shop):
-        rivals = competitor_tracks(obs, own_shop, links, product)
+        rivals = competitor_tracks(tracks, own_shop, links, product)
         if not rivals and not links.get(product):
             continue
         ours = latest.loc[(own_shop, product)]
@@ -334,7 +360,8 @@ def check_undercuts(
     empty = pd.DataFrame(columns=UNDERCUT_COLUMNS)
     if not own_shop:
         return UndercutCheck(empty, 0, NO_OWN_SHOP)
-    latest = latest_prices(obs).set_index(["shop", "product"])
+    tracks = latest_prices(obs)
+    latest = tracks.set_index(["shop", "product"])
     out, compared, priced = [], 0, 0
     for product in own_products(obs, own_shop):
         ours = latest.loc[(own_shop, product)]
@@ -342,7 +369,7 @@ def check_undercuts(
         if own_price <= 0:
             continue
         priced += 1
-        for shop, rival in competitor_tracks(obs, own_shop, links, product):
+        for shop, rival in competitor_tracks(tracks, own_shop, links, product):
             compared += 1
             theirs = latest.loc[(shop, rival)]
             gap = (own_price - float(theirs["price"])) / own_price
@@ -397,31 +424,36 @@ def price_drops(obs: pd.DataFrame, min_drop: float = DROP_THRESHOLD) -> pd.DataF
         "recovered",
         "recovered_on",
     ]
+    # Whole-frame shifts find the drops; only the tracks with a drop are walked for their recovery day.
+    ordered = obs.sort_values(["shop", "product", "date"]).reset_index(drop=True)
+    same_track = ordered.groupby(["shop", "product"], sort=False)
+    before = same_track["price"].shift(1).astype(float)
+    after = ordered["price"].astype(float)
+    drop = ((before - after) / before).where(before > 0)
+    found = ordered.index[drop.round(_PRECISION) >= round(min_drop, _PRECISION)]
+    names = same_track["product_name"].transform("last")
+    previous_dates = same_track["date"].shift(1)
+    track_rows = same_track.indices
     out = []
-    for (shop, product), track in obs.sort_values("date").groupby(["shop", "product"], sort=True):
-        days, prices, name = list(track["date"]), [float(p) for p in track["price"]], track["product_name"].iloc[-1]
-        for i in range(1, len(prices)):
-            before, after = prices[i - 1], prices[i]
-            if before <= 0:
-                continue
-            drop = (before - after) / before
-            if round(drop, _PRECISION) < round(min_drop, _PRECISION):
-                continue
-            back = next((days[j] for j in range(i + 1, len(prices)) if prices[j] >= before), None)
-            out.append(
-                {
-                    "date": days[i],
-                    "shop": shop,
-                    "product": product,
-                    "product_name": name,
-                    "previous_date": days[i - 1],
-                    "before": before,
-                    "after": after,
-                    "drop": drop,
-                    "recovered": back is not None,
-                    "recovered_on": back,
-                }
-            )
+    for i in found:
+        shop, product = ordered.at[i, "shop"], ordered.at[i, "product"]
+        rows = track_rows[(shop, product)]
+        later = [j for j in rows if j > i and after[j] >= before[i]]
+        back = ordered.at[later[0], "date"] if later else None
+        out.append(
+            {
+                "date": ordered.at[i, "date"],
+                "shop": shop,
+                "product": product,
+                "product_name": names[i],
+                "previous_date": previous_dates[i],
+                "before": float(before[i]),
+                "after": float(after[i]),
+                "drop": float(drop[i]),
+                "recovered": back is not None,
+                "recovered_on": back,
+            }
+        )
     frame = pd.DataFrame(out, columns=columns)
     return frame.sort_values(["date", "shop", "product"]).reset_index(drop=True)
 
@@ -452,31 +484,39 @@ def product_ranges(obs: pd.DataFrame) -> pd.DataFrame:
         "latest_price",
         "sales_increase",
     ]
-    out = []
-    for (shop, product), track in obs.sort_values("date").groupby(["shop", "product"], sort=True):
-        prices = track["price"].astype(float)
-        out.append(
-            {
-                "shop": shop,
-                "product": product,
-                "product_name": track["product_name"].iloc[-1],
-                "observations": len(track),
-                "first_date": track["date"].iloc[0],
-                "last_date": track["date"].iloc[-1],
-                "min_price": prices.min(),
-                "median_price": float(prices.median()),
-                "max_price": prices.max(),
-                "latest_price": float(prices.iloc[-1]),
-                "sales_increase": sales_increase(list(track["sales"])),
-            }
-        )
-    return pd.DataFrame(out, columns=columns)
+    if obs.empty:
+        return pd.DataFrame(columns=columns)
+    ordered = obs.sort_values(["shop", "product", "date"]).assign(price=lambda f: f["price"].astype(float))
+    tracks = ordered.groupby(["shop", "product"], sort=True)
+    out = tracks.agg(
+        product_name=("product_name", "last"),
+        observations=("price", "size"),
+        first_date=("date", "first"),
+        last_date=("date", "last"),
+        min_price=("price", "min"),
+        median_price=("price", "median"),
+        max_price=("price", "max"),
+        latest_price=("price", "last"),
+    )
+    # sales_increase per track, without a Python call per track: the counter's rises between snapshots.
+    counted = ordered.dropna(subset=["sales"]).assign(sales=lambda f: f["sales"].astype(float))
+    by_track = counted.groupby(["shop", "product"], sort=True)["sales"]
+    rises = by_track.diff().clip(lower=0).groupby([counted["shop"], counted["product"]]).sum()
+    enough = by_track.size() >= 2
+    out["sales_increase"] = rises[enough[enough].index].reindex(out.index).astype(object)
+    out["sales_increase"] = out["sales_increase"].where(out["sales_increase"].notna(), None)
+    out = out.reset_index()
+    out["observations"] = out["observations"].astype(int)
+    return out[columns]
 
 
-def shop_ranges(obs: pd.DataFrame) -> pd.DataFrame:
-    """Per shop: products, observations, lowest / median / highest price, and its products' sales increase."""
+def shop_ranges(obs: pd.DataFrame, per_product: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per shop: products, observations, lowest / median / highest price, and its products' sales increase.
+
+    per_product: product_ranges(obs), when the caller has it already."""
     columns = ["shop", "products", "observations", "min_price", "median_price", "max_price", "sales_increase"]
-    per_product = product_ranges(obs)
+    if per_product is None:
+        per_product = product_ranges(obs)
     out = []
     for shop, rows in obs.groupby("shop", sort=True):
         prices = rows["price"].astype(float)
@@ -515,6 +555,11 @@ class PricePage:
         return self.undercut_check.alerts
 
     @property
+    def drop_pairs(self) -> int:
+        """Consecutive observations of one track a drop was looked for in; 0: no drop could be seen at all."""
+        return len(self.observations) - len(self.products)
+
+    @property
     def latest_date(self) -> date | None:
         return None if self.observations.empty else max(self.observations["date"])
 
@@ -530,6 +575,7 @@ def price_page(
 ) -> PricePage:
     currency = price_currency(backend, scope)
     obs = observations(backend, scope, currency)
+    per_product = product_ranges(obs)
     return PricePage(
         currency,
         obs,
@@ -537,8 +583,8 @@ def price_page(
         price_position(obs, own_shop, links),
         check_undercuts(obs, own_shop, links, threshold),
         price_drops(obs, min_drop),
-        product_ranges(obs),
-        shop_ranges(obs),
+        per_product,
+        shop_ranges(obs, per_product),
     )
 
 

@@ -16,7 +16,7 @@ from shopdata.store import Warehouse
 from shopdata.ui import widgets
 from shopdata.ui.auth import current_account
 from shopdata.ui.filters import bind_to_url
-from shopdata.ui.i18n import t
+from shopdata.ui.i18n import current_language, t
 
 THRESHOLD_PARAM = "undercut"
 GROUP_PARAM = "product"
@@ -141,12 +141,19 @@ def group_picker(groups: Sequence[prices.ProductGroup]) -> prices.ProductGroup:
 
 
 def track_chart(series: pd.DataFrame, group: prices.ProductGroup, currency: str | None) -> None:
-    """Step lines (a price holds until it changes); our shop's line is drawn thicker."""
-    fig = widgets.figure(_track_figure, series, group.name, currency)
+    """Step lines (a price holds until it changes); our shop's line is drawn thicker. Long tracks are thinned
+    for drawing (prices.display_series), their lowest and highest prices kept."""
+    fig = widgets.figure(track_figure, prices.display_series(series), group.name, currency)
     st.plotly_chart(fig, key="prices_track_chart", width="stretch")
 
 
-def _track_figure(series: pd.DataFrame, name: str, currency: str | None):
+DAY_MS = 86_400_000
+# A track spanning fewer days than this gets a day per tick and half a day of margin on both sides, so that
+# one observation (or two days) shows as dates, never as hours or milliseconds around an instant.
+SHORT_TRACK_DAYS = 7
+
+
+def track_figure(series: pd.DataFrame, name: str, currency: str | None):
     fig = px.line(series, x="date", y="price", color="track", line_shape="hv", markers=len(series) < 40)
     ours = set(series.loc[series["own"], "track"])
     suffix = f" ({t('prices.ours')})"
@@ -157,9 +164,18 @@ def _track_figure(series: pd.DataFrame, name: str, currency: str | None):
         )
     )
     fig = widgets.style_chart(fig, "money", currency, t("prices.chart_title", name=name), t("prices.price_axis"))
+    fig.update_xaxes(type="date", tickformat=widgets.DATE_TICKS.get(current_language(), "%b %-d, %Y"))
+    days = pd.to_datetime(series["date"])
+    if not days.empty and (days.max() - days.min()).days < SHORT_TRACK_DAYS:
+        half_day = pd.Timedelta(hours=12)
+        fig.update_xaxes(range=[days.min() - half_day, days.max() + half_day], dtick=DAY_MS)
     # Listing titles are long: a legend beside the plot would squeeze it.
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0})
     return fig
+
+
+# Rows drawn per page of a table: a browser draws thousands of styled rows slowly; the downloads hold them all.
+PAGE_ROWS = 100
 
 
 def table(frame: pd.DataFrame, columns: Sequence[tuple[str, str, str]], key: str, currency: str | None) -> None:
@@ -180,70 +196,82 @@ def table(frame: pd.DataFrame, columns: Sequence[tuple[str, str, str]], key: str
             config[label] = dict(st.column_config.CheckboxColumn(label))
         elif kind == "date":
             config[label] = dict(st.column_config.DateColumn(label))
-    widgets.show_table(labelled, key=key, file_name=key, column_config=config)
+    pages = max(1, -(-len(labelled) // PAGE_ROWS))
+    shown = None
+    if pages > 1:
+        page = st.selectbox(
+            t("prices.table_page", rows=len(labelled)),
+            range(1, pages + 1),
+            key=f"{key}_page",
+            format_func=lambda n: t("prices.table_page_of", page=n, pages=pages),
+        )
+        shown = labelled.iloc[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
+    widgets.show_table(labelled, key=key, file_name=key, column_config=config, shown=shown)
 
 
+# Each table starts with the column that answers its question (how dear am I, by how much am I undercut, how
+# deep was the cut, where does a price stand), so it is visible without scrolling a wide table.
 POSITION_COLUMNS = [
     ("product_name", "product_name", "text"),
-    ("product", "product", "text"),
-    ("date", "date", "date"),
+    ("price_index", "price_index", "ratio"),
     ("price", "own_price", "money"),
-    ("competitors", "competitors", "count"),
     ("cheapest", "cheapest", "money"),
     ("median", "median", "money"),
     ("dearest", "dearest", "money"),
-    ("price_index", "price_index", "ratio"),
     ("rank", "rank", "count"),
     ("rank_of", "rank_of", "count"),
+    ("competitors", "competitors", "count"),
+    ("date", "date", "date"),
+    ("product", "product", "text"),
 ]
 UNDERCUT_COLUMNS = [
-    ("date", "date", "date"),
-    ("shop", "shop", "text"),
-    ("product_name", "product_name", "text"),
-    ("product", "product", "text"),
-    ("price", "their_price", "money"),
-    ("own_product_name", "own_product_name", "text"),
-    ("own_price", "own_price", "money"),
     ("gap", "gap", "percent"),
+    ("product_name", "product_name", "text"),
+    ("shop", "shop", "text"),
+    ("price", "their_price", "money"),
+    ("own_price", "own_price", "money"),
+    ("own_product_name", "own_product_name", "text"),
+    ("date", "date", "date"),
+    ("product", "product", "text"),
 ]
 DROP_COLUMNS = [
-    ("date", "date", "date"),
-    ("shop", "shop", "text"),
-    ("product_name", "product_name", "text"),
-    ("product", "product", "text"),
-    ("previous_date", "previous_date", "date"),
-    ("before", "before", "money"),
-    ("after", "after", "money"),
     ("drop", "drop", "percent"),
+    ("after", "after", "money"),
+    ("before", "before", "money"),
+    ("product_name", "product_name", "text"),
+    ("shop", "shop", "text"),
+    ("date", "date", "date"),
+    ("previous_date", "previous_date", "date"),
     ("recovered", "recovered", "bool"),
     ("recovered_on", "recovered_on", "date"),
+    ("product", "product", "text"),
 ]
 PRODUCT_COLUMNS = [
-    ("shop", "shop", "text"),
     ("product_name", "product_name", "text"),
-    ("product", "product", "text"),
+    ("latest_price", "latest_price", "money"),
+    ("min_price", "min_price", "money"),
+    ("max_price", "max_price", "money"),
+    ("median_price", "median_price", "money"),
+    ("shop", "shop", "text"),
     ("observations", "observations", "count"),
     ("first_date", "first_date", "date"),
     ("last_date", "last_date", "date"),
-    ("min_price", "min_price", "money"),
-    ("median_price", "median_price", "money"),
-    ("max_price", "max_price", "money"),
-    ("latest_price", "latest_price", "money"),
     ("sales_increase", "sales_increase", "count"),
+    ("product", "product", "text"),
 ]
 SHOP_COLUMNS = [
     ("shop", "shop", "text"),
-    ("products", "products", "count"),
-    ("observations", "observations", "count"),
     ("min_price", "min_price", "money"),
     ("median_price", "median_price", "money"),
     ("max_price", "max_price", "money"),
+    ("products", "products", "count"),
+    ("observations", "observations", "count"),
     ("sales_increase", "sales_increase", "count"),
 ]
 
 
 def kpis(page: prices.PricePage, own_shop: str | None) -> None:
-    cards = [
+    cards: list[dict] = [
         {
             "label": t("prices.kpi.tracks"),
             "value": float(len(page.products)),
@@ -259,7 +287,14 @@ def kpis(page: prices.PricePage, own_shop: str | None) -> None:
             "direction": 0,
             "help": t("prices.kpi.observations_help"),
         },
-        {"label": t("prices.kpi.drops"), "value": float(len(page.drops)), "unit": "count", "direction": 0},
+        {
+            "label": t("prices.kpi.drops"),
+            # No track seen twice is not zero drops: the card shows "—" and says why.
+            "value": float(len(page.drops)) if page.drop_pairs else None,
+            "unit": "count",
+            "direction": 0,
+            "help": "" if page.drop_pairs else t("prices.no_drop_pairs"),
+        },
     ]
     if own_shop:
         cards.append(

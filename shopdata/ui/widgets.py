@@ -276,9 +276,13 @@ def frame_table(frame: pd.DataFrame, column_config: dict | None = None) -> None:
     st.dataframe(shown, hide_index=True, column_config=config, width="stretch")
 
 
-def show_table(frame: pd.DataFrame, key: str, file_name: str, column_config: dict | None = None) -> None:
-    """A table with CSV and XLSX downloads (formula injection neutralised); the downloads keep every digit."""
-    frame_table(frame, column_config)
+def show_table(
+    frame: pd.DataFrame, key: str, file_name: str, column_config: dict | None = None, shown: pd.DataFrame | None = None
+) -> None:
+    """A table with CSV and XLSX downloads (formula injection neutralised); the downloads keep every digit.
+
+    shown: the rows drawn when they are not all of `frame` (one page of a long table); the downloads hold all."""
+    frame_table(frame if shown is None else shown, column_config)
     left, right, _ = st.columns([1, 1, 4])
     # Served by the edge to this signed-in session only, and written when the browser asks.
     with left:

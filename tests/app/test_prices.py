@@ -1,14 +1,15 @@
 """Competitor prices page through Streamlit's AppTest, on the demo store and on an empty database.
 
-Expected numbers come from the demo database by plain SQL. The demo store is called "Demo store" and
-no price shop has that name, so until the user chooses (or a setting says) which shop is theirs, the
-page shows price tracks only; the tests choose 示例美妆旗舰店 or save it as the own_shop setting.
+Expected numbers come from the demo database by plain SQL, or from the sample file itself. The demo store
+sets 示例美妆旗舰店 as its own shop and links its serum and cream to competitors' (shopdata.demo); tests of the
+page without an own shop or without links save "" or {} first.
 """
 
 from __future__ import annotations
 
 import json
 import statistics
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -60,6 +61,7 @@ def latest_price(db: Path, shop: str, product: str) -> float:
 
 
 def test_demo_tracks_and_drops_without_an_own_shop(demo_db: Path) -> None:
+    save_settings(demo_db, own_shop="")
     # The demo's Shopify side sells in USD; its price scrape is in CNY, and the page says so.
     at = open_page(range="last_90", cur="USD")
     assert at.title[0].value == "Competitor prices"
@@ -111,6 +113,7 @@ def test_demo_tracks_and_drops_without_an_own_shop(demo_db: Path) -> None:
 
 
 def test_choosing_the_own_shop_saves_it(demo_db: Path) -> None:
+    save_settings(demo_db, own_shop="", price_links={})
     at = open_page()
     at.selectbox(key=OWN_SHOP_KEY).set_value(OURS).run()
     assert not at.exception
@@ -225,9 +228,66 @@ def test_empty_database_and_store_without_prices(empty_db: Path) -> None:
 
 
 def test_chinese_labels(demo_db: Path) -> None:
+    save_settings(demo_db, own_shop="")
     at = open_page(lang="zh", range="last_90")
     assert at.title[0].value == "竞品价格"
     assert {"价格走势", "降价监测", "各商品价格区间", "各店铺价格区间"} <= {s.value for s in at.subheader}
     assert metric_value(at, "跟踪商品数") == "12"
     assert "降幅" in frame_with(at, "降幅").columns
     assert "请在上方选择您的店铺，以查看价格位置和谁比您便宜。" in [i.value for i in at.info]
+
+
+def sample_latest_prices() -> dict[str, float]:
+    """Each product's price on its latest update_time, read from the sample xlsx (not from the database)."""
+    import openpyxl
+
+    from shopdata.demo import SAMPLE_DIR
+
+    book = openpyxl.load_workbook(next(SAMPLE_DIR.glob("竞品价格监控_*.xlsx")), read_only=True)
+    rows = book.worksheets[0].iter_rows(values_only=True)
+    header = list(next(rows))
+    at_id, at_time, at_price = header.index("id"), header.index("update_time"), header.index("price")
+    latest: dict[str, tuple] = {}
+    for row in rows:
+        day = datetime.strptime(row[at_time], "%Y/%m/%d")  # written like 2026/11/5
+        if row[at_id] and (row[at_id] not in latest or day >= latest[row[at_id]][0]):
+            latest[row[at_id]] = (day, float(row[at_price]))
+    return {pid: price for pid, (_, price) in latest.items()}
+
+
+def test_a_fresh_demo_store_answers_the_undercut_question(demo_db: Path) -> None:
+    from shopdata.demo import DEMO_PRICE_LINKS
+
+    at = open_page()
+    assert at.selectbox(key=OWN_SHOP_KEY).value == OURS
+    latest = sample_latest_prices()
+    expected = sorted(
+        (round((latest[ours] - latest[rival]) / latest[ours], 6), rival)
+        for ours, rivals in DEMO_PRICE_LINKS.items()
+        for rival in rivals
+        if (latest[ours] - latest[rival]) / latest[ours] > 0.05
+    )
+    assert expected  # the demo's story: 竞品A's serum cut, among others
+    alerts = frame_with(at, "Gap")
+    assert sorted(zip(alerts["Gap"].round(6), alerts["Product ID"], strict=True)) == expected
+    assert metric_value(at, "Undercut alerts") == str(len(expected))
+    assert not at.warning  # nothing is "cannot be judged" on the demo
+
+
+def test_each_table_starts_with_the_column_that_answers_it(demo_db: Path) -> None:
+    at = open_page(range="last_90")
+    assert list(frame_with(at, "Gap").columns)[0] == "Gap"
+    assert list(frame_with(at, "Drop").columns)[0] == "Drop"
+    assert list(frame_with(at, "Drop").columns)[1:3] == ["After", "Before"]
+    assert list(frame_with(at, "Price index").columns)[:2] == ["Product", "Price index"]
+    ranges = list(frame_with(at, "Sales increase").columns)
+    assert ranges[:4] == ["Product", "Latest", "Lowest", "Highest"]
+
+
+def test_no_track_seen_twice_is_no_all_clear_on_drops(demo_db: Path) -> None:
+    at = open_page(**{"range": "custom", "from": "2026-11-22", "to": "2026-11-22"})
+    assert "No price drop can be judged: no product was observed on two days in this period." in [
+        w.value for w in at.warning
+    ]
+    assert metric_value(at, "Price drops") == "—"
+    assert not [i for i in at.info if "No price fell" in i.value]
