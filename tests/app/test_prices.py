@@ -291,3 +291,25 @@ def test_no_track_seen_twice_is_no_all_clear_on_drops(demo_db: Path) -> None:
     ]
     assert metric_value(at, "Price drops") == "—"
     assert not [i for i in at.info if "No price fell" in i.value]
+
+
+def test_a_long_table_is_drawn_a_page_at_a_time(empty_db: Path, tmp_path: Path) -> None:
+    from shopdata.ingest.pipeline import Options, ingest_file
+    from shopdata.ui.prices import PAGE_ROWS
+
+    products = 2 * PAGE_ROWS + 7
+    scrape = tmp_path / "scrape.csv"
+    lines = ["update_time,id,title,price,sale_count,comment_count,店名"]
+    lines += [
+        f"2024/3/{day},P{n:04d},商品{n:04d},{100 + n},{n},{n},店{n % 3}" for n in range(products) for day in (1, 2)
+    ]
+    scrape.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with connect(str(empty_db)) as engine:
+        ingest_file(scrape.name, scrape, Warehouse(engine), Options(store="Mine", uploaded_by="test", currency="CNY"))
+    at = open_page(store="Mine")
+    ranges = frame_with(at, "Sales increase")
+    assert len(ranges) == PAGE_ROWS
+    page_picker = at.selectbox(key="price_ranges_page")
+    assert page_picker.options == ["1 of 3", "2 of 3", "3 of 3"]
+    page_picker.set_value(3).run()
+    assert len(frame_with(at, "Sales increase")) == products - 2 * PAGE_ROWS
