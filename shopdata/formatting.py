@@ -25,6 +25,9 @@ CURRENCY_SYMBOLS = {
 # how Chinese store owners say big amounts). The card's tooltip keeps the exact value.
 WHOLE_FROM = 10_000
 COMPACT_FROM = 1_000_000
+# A card amount below this keeps its cents even beside big ones: a CPC of ¥1.63 rounded to ¥2 would say
+# something else (20% off), while ¥181 for ¥180.72 does not.
+CENTS_BELOW = 100
 # What a cell, card or label shows for a figure there is none of (never "None", never a 0 standing in).
 MISSING = "—"
 LARGE_UNITS = {"en": ((1e9, "B"), (1e6, "M")), "zh": ((1e8, "亿"), (1e4, "万"))}
@@ -95,7 +98,7 @@ def format_compact(
         number = f"{scaled:,.2f}{suffix}"
     elif unit == "money" and size >= WHOLE_FROM:
         number = f"{size:,.0f}"
-    elif unit == "money" and not cents:
+    elif unit == "money" and not cents and size >= CENTS_BELOW:
         number = f"{size:,.0f}"
     else:
         return format_value(value, unit, currency)

@@ -132,5 +132,5 @@ def test_cents_are_kept_only_when_every_amount_read_together_is_small() -> None:
     assert with_cents([9_876.54, 12_345.0]) is False  # never ¥12,345 beside ¥9,876.54
     assert format_value(9_876.54, "money", "CNY", cents=False) == "¥9,877"
     # A card row with a big amount writes its small ones whole too; its tooltip keeps every digit.
-    assert format_compact(86.42, "money", "CNY", cents=False) == "¥86"
-    assert format_compact(86.42, "money", "CNY") == "¥86.42"
+    assert format_compact(180.72, "money", "CNY", cents=False) == "¥181"
+    assert format_compact(1.63, "money", "CNY", cents=False) == "¥1.63"  # a CPC rounded to ¥2 would mislead
