@@ -25,6 +25,11 @@ CURRENCY_SYMBOLS = {
 # how Chinese store owners say big amounts). The card's tooltip keeps the exact value.
 WHOLE_FROM = 10_000
 COMPACT_FROM = 1_000_000
+# A card amount below this keeps its cents even beside big ones: a CPC of ¥1.63 rounded to ¥2 would say
+# something else (20% off), while ¥181 for ¥180.72 does not.
+CENTS_BELOW = 100
+# What a cell, card or label shows for a figure there is none of (never "None", never a 0 standing in).
+MISSING = "—"
 LARGE_UNITS = {"en": ((1e9, "B"), (1e6, "M")), "zh": ((1e8, "亿"), (1e4, "万"))}
 
 
@@ -41,13 +46,24 @@ def _money(number: str, negative: bool, currency: str | None, sign_positive: boo
     return f"{sign}{number}{' ' + currency if currency else ''}"
 
 
-def format_value(value: float | None, unit: str, currency: str | None = None, signed: bool = False) -> str:
-    """Every digit. unit: count, money, percent, ratio. signed: a change, so a rise gets its "+"."""
+def with_cents(amounts) -> bool:
+    """The one rule for cents: amounts read together (a row of cards, a table column, a chart's hover) all
+    show cents when every one of them is below WHOLE_FROM, and none does otherwise — never ¥12,345 beside
+    ¥9,876.54. Missing amounts do not count."""
+    return all(abs(a) < WHOLE_FROM for a in amounts if not _missing(a))
+
+
+def format_value(
+    value: float | None, unit: str, currency: str | None = None, signed: bool = False, cents: bool = True
+) -> str:
+    """Every digit (money without cents when `cents` is False, see with_cents). unit: count, money, percent,
+    ratio. signed: a change, so a rise gets its "+"."""
     if value is None or _missing(value):
-        return "—"
+        return MISSING
     plus = "+" if signed and value > 0 else ""
     if unit == "money":
-        return _money(f"{abs(value):,.2f}", value < 0, currency, signed and value > 0)
+        number = f"{abs(value):,.2f}" if cents else f"{abs(value):,.0f}"
+        return _money(number, value < 0, currency, signed and value > 0)
     if unit == "percent":
         return f"{plus}{value:.2%}"
     if unit == "ratio":
@@ -67,8 +83,13 @@ def _large(size: float, language: str) -> tuple[float, str]:
     return size / factor, suffix
 
 
-def format_compact(value: float | None, unit: str, currency: str | None = None, language: str = "en") -> str:
-    """A KPI card's value: short enough for the card, exact below WHOLE_FROM (see the constants above)."""
+def format_compact(
+    value: float | None, unit: str, currency: str | None = None, language: str = "en", cents: bool | None = None
+) -> str:
+    """A KPI card's value: short enough for the card, exact below WHOLE_FROM (see the constants above).
+    cents: whether the cards shown with it keep cents (with_cents over all of them); by default this value's own."""
+    if cents is None:
+        cents = with_cents([value])
     if value is None or _missing(value) or unit not in ("money", "count"):
         return format_value(value, unit, currency)
     size = abs(value)
@@ -76,6 +97,8 @@ def format_compact(value: float | None, unit: str, currency: str | None = None, 
         scaled, suffix = _large(size, language)
         number = f"{scaled:,.2f}{suffix}"
     elif unit == "money" and size >= WHOLE_FROM:
+        number = f"{size:,.0f}"
+    elif unit == "money" and not cents and size >= CENTS_BELOW:
         number = f"{size:,.0f}"
     else:
         return format_value(value, unit, currency)
@@ -86,7 +109,7 @@ def format_compact(value: float | None, unit: str, currency: str | None = None, 
 
 def format_change(change: float | None) -> str:
     if _missing(change):
-        return "—"
+        return MISSING
     return f"{change:+.1%}"
 
 

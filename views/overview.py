@@ -74,8 +74,5 @@ else:
         st.tabs([t(f"overview.movers.{kind}") for kind in overview.MOVERS]), overview.MOVERS, strict=False
     ):
         with tab:
-            frame = overview.movers(backend, scope, compare_scope, kind)
-            if frame.empty:
-                st.caption(t("overview.movers.none"))
-            else:
-                draw.movers_table(kind, frame, currency)
+            basis = overview.movers_basis(backend, scope, compare_scope, kind)
+            draw.movers_section(kind, overview.movers(backend, scope, compare_scope, kind), currency, basis)

@@ -24,6 +24,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "with data in this period. Changes against it are not shown.",
         "zh": "对比期数据不完整：{length} 天中只有 {days} 天有数据，本期有数据的天数为 {current} 天。因此不显示变化。",
     },
+    # tables: why a cell shows "—" (shopdata.ui.widgets, in the column's tooltip)
+    "ui.missing_cell": {"en": "{missing} means: {reason}", "zh": "{missing} 表示：{reason}"},
+    "ui.missing_default": {
+        "en": "no figure — the exports do not report it here, or it would divide by zero.",
+        "zh": "没有数值——导出文件此处没有该数据，或计算时分母为零。",
+    },
     # demo
     "demo.banner": {
         "en": "You are looking at the **Demo store**: made-up exports in real platforms' layouts. "

@@ -46,6 +46,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "funnel.stage": {"en": "Stage", "zh": "环节"},
     "funnel.users": {"en": "Users", "zh": "人数"},
     "funnel.rate_from_previous": {"en": "From previous stage", "zh": "环节转化率"},
+    "funnel.missing.first_stage": {
+        "en": "the first stage has no stage before it.",
+        "zh": "第一个环节之前没有环节。",
+    },
+    "funnel.missing.comparison": {
+        "en": "no comparison, or the comparison period has no users at this stage.",
+        "zh": "没有对比期，或对比期此环节没有用户。",
+    },
     "funnel.rate_from_start": {"en": "From first stage", "zh": "总体转化率"},
     "funnel.users_previous": {"en": "Users (comparison)", "zh": "人数（对比期）"},
     "funnel.rate_from_start_previous": {"en": "From first stage (comparison)", "zh": "总体转化率（对比期）"},

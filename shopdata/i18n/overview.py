@@ -43,15 +43,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.trend.title": {"en": "Revenue and visitors by day", "zh": "每日销售额与访客数"},
     "overview.trend.spend_title": {"en": "Ad spend by day", "zh": "每日推广花费"},
     "overview.trend.current": {"en": "{metric}", "zh": "{metric}"},
-    "overview.trend.comparison": {"en": "{metric} (comparison)", "zh": "{metric}（对比期）"},
+    "overview.trend.comparison": {"en": "{metric}, {span} (comparison)", "zh": "{metric}（对比期 {span}）"},
+    "overview.trend.comparison_day": {"en": "(comparison)", "zh": "（对比期）"},
     "overview.trend.aligned": {
-        "en": "Dashed lines: the comparison period, day by day from its first day.",
-        "zh": "虚线为对比期间，按第几天与本期逐日对齐。",
+        "en": "Dashed lines: the comparison period {span}, drawn over this period {current} day by day — its first "
+        "day over this period's first day. Hover a point to see the day it belongs to.",
+        "zh": "虚线为对比期间 {span}，与本期 {current} 逐日对齐（对比期第一天对齐本期第一天）。"
+        "鼠标悬停可查看每个点所属的日期。",
     },
     # decomposition
     "overview.decomp.title": {"en": "Why revenue changed", "zh": "销售额变化拆解"},
     "overview.decomp.formula": {
-        "en": "Revenue = visitors × conversion rate × 客单价 (revenue per buyer)",
+        "en": "Revenue = visitors × conversion rate × revenue per buyer",
         "zh": "销售额 = 访客数 × 转化率 × 客单价",
     },
     "overview.decomp.previous": {"en": "Comparison period", "zh": "对比期销售额"},
@@ -63,14 +66,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.decomp.part": {"en": "{factor} {amount}", "zh": "{factor} {amount}"},
     "overview.decomp.sep": {"en": ", ", "zh": "，"},
     "overview.decomp.method.lmdi": {
-        "en": "Split with the logarithmic mean (LMDI) method: each driver gets the revenue change × ln(its ratio) ÷ "
-        "ln(revenue ratio), so the three parts add up exactly to the change and the order does not matter.",
-        "zh": "采用对数平均迪氏指数法（LMDI）拆分：每个因素分得 销售额变化 × ln(该因素之比) ÷ ln(销售额之比)，"
-        "三部分之和恰好等于销售额变化，且与先后顺序无关。",
+        "en": "How the change is shared out (the LMDI method): measured on a logarithmic scale, revenue's growth is "
+        "exactly the sum of the growths of visitors, conversion rate and revenue per buyer; each driver gets the "
+        "part of the revenue change that its growth is of that sum. So the three parts add up exactly to the change, "
+        "and the order of the drivers does not matter.",
+        "zh": "变化的分配方法（LMDI 对数平均迪氏指数法）：按对数尺度衡量增长时，销售额的增长恰好等于访客数、转化率、"
+        "客单价三者增长之和；每个因素按其增长占这一总和的比例分得销售额变化。因此三部分之和恰好等于销售额变化，"
+        "且与因素的先后顺序无关。",
     },
     "overview.decomp.method.sequential": {
         "en": "A driver is zero or missing in one period, so the split uses sequential substitution (visitors first, "
-        "then conversion rate, then 客单价); the three parts still add up exactly to the change.",
+        "then conversion rate, then revenue per buyer); the three parts still add up exactly to the change.",
         "zh": "某个因素在其中一期为零或缺失，因此采用连环替代法（依次替换访客数、转化率、客单价）拆分；三部分之和仍恰好等于销售额变化。",
     },
     "overview.decomp.unavailable": {
@@ -87,21 +93,36 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.factor.conversion_rate.up": {"en": "higher conversion", "zh": "转化率提升"},
     "overview.factor.conversion_rate.down": {"en": "lower conversion", "zh": "转化率下降"},
     "overview.factor.conversion_rate.same": {"en": "same conversion", "zh": "转化率持平"},
-    "overview.factor.aov.up": {"en": "higher 客单价", "zh": "客单价提高"},
-    "overview.factor.aov.down": {"en": "lower 客单价", "zh": "客单价降低"},
-    "overview.factor.aov.same": {"en": "same 客单价", "zh": "客单价持平"},
+    "overview.factor.aov.up": {"en": "higher revenue per buyer", "zh": "客单价提高"},
+    "overview.factor.aov.down": {"en": "lower revenue per buyer", "zh": "客单价降低"},
+    "overview.factor.aov.same": {"en": "same revenue per buyer", "zh": "客单价持平"},
     # movers
     "overview.movers.title": {"en": "What moved", "zh": "主要变化"},
     "overview.movers.intro": {
         "en": "The {top} biggest changes against the comparison period.",
         "zh": "与对比期间相比变化最大的 {top} 项。",
     },
-    "overview.movers.sources": {"en": "Traffic sources (by revenue)", "zh": "流量来源（按销售额）"},
-    "overview.movers.products": {"en": "Products (by revenue)", "zh": "商品（按销售额）"},
-    "overview.movers.campaigns": {"en": "Ad campaigns (by spend)", "zh": "推广计划（按花费）"},
-    "overview.movers.none": {
-        "en": "Nothing changed here, or there is no data of this kind for the two periods.",
-        "zh": "此项没有变化，或两个期间都没有这类数据。",
+    "overview.movers.sources": {"en": "Traffic sources", "zh": "流量来源"},
+    "overview.movers.products": {"en": "Products", "zh": "商品"},
+    "overview.movers.campaigns": {"en": "Ad campaigns", "zh": "推广计划"},
+    "overview.movers.what.sources": {"en": "traffic sources", "zh": "流量来源"},
+    "overview.movers.what.products": {"en": "products", "zh": "商品"},
+    "overview.movers.what.campaigns": {"en": "ad campaigns", "zh": "推广计划"},
+    "overview.movers.ranked_by": {
+        "en": "{count} {what} compared, ranked by the change in {metric}.",
+        "zh": "共对比 {count} 个{what}，按{metric}的变化排序。",
+    },
+    "overview.movers.none_changed": {
+        "en": "{count} {what} compared: none of them changed in {metric} between the two periods.",
+        "zh": "共对比 {count} 个{what}：两个期间内{metric}都没有变化。",
+    },
+    "overview.movers.no_rows": {
+        "en": "Nothing compared: one of the two periods has no data of this kind, so {what} cannot be compared.",
+        "zh": "未做对比：其中一个期间没有这类数据，因此无法对比{what}。",
+    },
+    "overview.movers.no_measure": {
+        "en": "Nothing compared: these exports do not break their figures down by {what}.",
+        "zh": "未做对比：这些导出文件没有按{what}细分的数据。",
     },
     "overview.movers.no_comparison": {
         "en": "Choose a comparison in the sidebar to see what moved.",
@@ -117,4 +138,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.col.current": {"en": "{metric}, now", "zh": "{metric}（本期）"},
     "overview.col.change": {"en": "{metric} change", "zh": "{metric}变化"},
     "overview.col.change_pct": {"en": "{metric} change %", "zh": "{metric}变化率"},
+    "overview.col.change_pct_missing": {
+        "en": "nothing in the comparison period to measure the change against.",
+        "zh": "对比期为零，无法计算变化率。",
+    },
 }

@@ -111,6 +111,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "本期的推广报表中没有“{breakdown}”列。请上传该层级的报表（如搜索词、投放或推广商品报表）。",
     },
     "promotion.col.attribution": {"en": "Attribution", "zh": "归因窗口"},
+    "promotion.missing.cpa": {"en": "no conversions, so no cost per conversion.", "zh": "没有转化，因此没有转化成本。"},
+    "promotion.missing.sales": {
+        "en": "the ad report has no sales value (or no spend), so this cannot be judged.",
+        "zh": "推广报表没有成交金额（或没有花费），因此无法判断。",
+    },
+    "promotion.missing.rate": {
+        "en": "no impressions or clicks to divide by.",
+        "zh": "没有展现或点击作为分母。",
+    },
     "promotion.col.margin": {"en": "Gross margin", "zh": "毛利率"},
     "promotion.col.break_even_roas": {"en": "Break-even ROAS", "zh": "保本投产比"},
     "promotion.col.profit": {"en": "Profit after ad spend", "zh": "扣除推广费后利润"},

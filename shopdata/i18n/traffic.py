@@ -7,7 +7,7 @@ from shopdata.ingest.layouts import export_list
 STRINGS: dict[str, dict[str, str]] = {
     "traffic.title": {"en": "Traffic sources", "zh": "流量来源"},
     "traffic.intro": {
-        "en": "Where visitors came from and what they were worth. Level 1 is 生意参谋's 一级来源, "
+        "en": "Where visitors came from and what they were worth. Level 1 is 生意参谋's first-level source, "
         "Shopify's referrer source and GA's medium; choose one to see the sources under it.",
         "zh": "访客从哪里来、价值多少。一级来源对应生意参谋的“一级来源”、Shopify 的 Referrer source "
         "和 GA 的 Medium；选择一个来源可查看其下级来源。",
@@ -50,7 +50,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "这些导出文件没有按来源的以下数据，因此此处不显示：{measures}。",
     },
     "traffic.loss_not_reported": {"en": "{label}: not in these exports.", "zh": "{label}：导出文件中没有此数据。"},
-    "traffic.loss_none_measure": {"en": "{label}: no source lost any.", "zh": "{label}：没有来源下降。"},
+    "traffic.loss_none_measure": {
+        "en": "{label}: {count} sources compared, none lost any.",
+        "zh": "{label}：共对比 {count} 个来源，没有来源下降。",
+    },
+    "traffic.loss_nothing_compared": {
+        "en": "{label}: nothing compared — the comparison period has no sources with it.",
+        "zh": "{label}：未做对比——对比期没有含此数据的来源。",
+    },
+    "traffic.change_pct_missing": {
+        "en": "the source had none in the comparison period, so there is no change % (the change is all new).",
+        "zh": "该来源在对比期为零，因此没有变化率（全部为新增）。",
+    },
     "traffic.loss.visitors": {
         "en": "{source} lost the most visitors: {visitors} fewer ({visitors_pct}).",
         "zh": "访客流失最多的是 {source}：减少 {visitors}（{visitors_pct}）。",
@@ -66,7 +77,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "销售额减少 {revenue}（{revenue_pct}）。",
     },
     "traffic.loss.none": {
-        "en": "No source lost visitors or revenue compared with the comparison period.",
-        "zh": "与对比期相比，没有来源的访客数或销售额下降。",
+        "en": "{count} sources compared: none lost visitors or revenue against the comparison period.",
+        "zh": "共对比 {count} 个来源：与对比期相比，没有来源的访客数或销售额下降。",
+    },
+    "traffic.loss.nothing_compared": {
+        "en": "Nothing compared: the comparison period has no traffic by source here, so no loss can be seen.",
+        "zh": "未做对比：对比期此处没有分来源的流量数据，因此无法判断是否流失。",
     },
 }

@@ -175,7 +175,7 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "aov",
         "traffic",
-        {"en": "Revenue per buyer (客单价)", "zh": "客单价"},
+        {"en": "Revenue per buyer", "zh": "客单价"},
         "money",
         +1,
         {
@@ -188,7 +188,7 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "uv_value",
         "traffic",
-        {"en": "Revenue per visitor (UV价值)", "zh": "UV价值"},
+        {"en": "Revenue per visitor", "zh": "UV价值"},
         "money",
         +1,
         {"en": "Revenue ÷ visitors (UV价值 / 访客平均价值).", "zh": "销售额 ÷ 访客数（访客平均价值）。"},
@@ -309,7 +309,7 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "roas",
         "ads",
-        {"en": "ROAS (投产比)", "zh": "投产比 (ROI)"},
+        {"en": "ROAS", "zh": "投产比 (ROI)"},
         "ratio",
         +1,
         {

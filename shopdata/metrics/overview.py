@@ -338,22 +338,26 @@ def _product_names(backend, scope: Scope, compare_scope: Scope) -> pd.DataFrame:
     ).to_pandas()
 
 
-@cached
-def movers(backend, scope: Scope, compare_scope: Scope | None, kind: str, top: int = MOVERS_TOP) -> pd.DataFrame:
-    """The biggest movers of one kind (sources, products, campaigns) by absolute change of the ranking metric.
+@dataclass(frozen=True)
+class MoversBasis:
+    """What a movers table compared: whether both periods have rows of its table, how many rows (sources,
+    products, campaigns) were compared, and the measures they report, the ranking one first (a Shopify
+    referrer report has visitors but no revenue: it is ranked by visitors)."""
 
-    Columns: the breakdown (platform, source_1, source_2 | product_id, product_name | campaign), then for the
-    ranking metric and each shown-beside metric m: m_previous, m, m_change, m_change_pct. Something present
-    in one period only counts as zero in the other; rows whose ranking metric did not change are left out.
-    """
+    both_periods: bool
+    compared: int
+    measures: tuple[str, ...]
+
+    @property
+    def rank(self) -> str | None:
+        return self.measures[0] if self.measures else None
+
+
+@cached
+def _mover_rows(backend, scope: Scope, compare_scope: Scope, kind: str) -> pd.DataFrame:
+    """Every row of one kind in either period, with the measures of MOVERS[kind] now and before."""
     spec = MOVERS[kind]
     names = [spec.rank, *spec.also]
-    columns = list(spec.by) + (["product_name"] if kind == "products" else [])
-    for m in names:
-        columns += [f"{m}_previous", m, f"{m}_change", f"{m}_change_pct"]
-    # Without rows in both periods a "change" would only show which exports were uploaded.
-    if compare_scope is None or not all(a[spec.domain] for a in availability(backend, (scope, compare_scope))):
-        return pd.DataFrame(columns=columns)
     if kind == "sources":
         frame = _source_rows(backend, names, scope, compare_scope)
     else:
@@ -361,7 +365,48 @@ def movers(backend, scope: Scope, compare_scope: Scope | None, kind: str, top: i
     if kind == "products":
         names_of = _product_names(backend, scope, compare_scope).astype({"platform": object, "product_id": object})
         frame = frame.merge(names_of, on=["platform", "product_id"], how="left")
-    frame = frame[frame[spec.rank].notna() | frame[f"{spec.rank}_previous"].notna()].copy()
+    return frame
+
+
+@cached
+def movers_basis(backend, scope: Scope, compare_scope: Scope | None, kind: str) -> MoversBasis:
+    spec = MOVERS[kind]
+    # Without rows in both periods a "change" would only show which exports were uploaded.
+    if compare_scope is None or not all(a[spec.domain] for a in availability(backend, (scope, compare_scope))):
+        return MoversBasis(False, 0, ())
+    frame = _mover_rows(backend, scope, compare_scope, kind)
+    measures = tuple(
+        m for m in (spec.rank, *spec.also) if frame[m].notna().any() or frame[f"{m}_previous"].notna().any()
+    )
+    if not measures:
+        return MoversBasis(True, 0, ())
+    compared = frame[
+        frame[list(measures)].notna().any(axis=1) | frame[[f"{m}_previous" for m in measures]].notna().any(axis=1)
+    ]
+    return MoversBasis(True, len(compared), measures)
+
+
+@cached
+def movers(backend, scope: Scope, compare_scope: Scope | None, kind: str, top: int = MOVERS_TOP) -> pd.DataFrame:
+    """The biggest movers of one kind (sources, products, campaigns) by absolute change of the first measure
+    the rows report (movers_basis: revenue, or visitors where a report has no revenue).
+
+    Columns: the breakdown (platform, source_1, source_2 | product_id, product_name | campaign), then for each
+    reported measure m, the ranking one first: m_previous, m, m_change, m_change_pct. A measure neither period
+    reports is left out (never shown as zeros). Something present in one period only counts as zero in the
+    other; rows whose ranking measure did not change are left out.
+    """
+    spec = MOVERS[kind]
+    basis = movers_basis(backend, scope, compare_scope, kind)
+    names = list(basis.measures) or [spec.rank, *spec.also]
+    columns = list(spec.by) + (["product_name"] if kind == "products" else [])
+    for m in names:
+        columns += [f"{m}_previous", m, f"{m}_change", f"{m}_change_pct"]
+    if compare_scope is None or basis.rank is None:
+        return pd.DataFrame(columns=columns)
+    rank = basis.rank
+    frame = _mover_rows(backend, scope, compare_scope, kind)
+    frame = frame[frame[rank].notna() | frame[f"{rank}_previous"].notna()].copy()
     for m in names:
         now, before = frame[m].astype(float).fillna(0.0), frame[f"{m}_previous"].astype(float).fillna(0.0)
         frame[m], frame[f"{m}_previous"] = now, before
@@ -369,8 +414,8 @@ def movers(backend, scope: Scope, compare_scope: Scope | None, kind: str, top: i
         frame[f"{m}_change_pct"] = pd.Series(
             [change(a, b) for a, b in zip(now, before, strict=False)], index=frame.index, dtype=float
         )
-    frame = frame[frame[f"{spec.rank}_change"] != 0]
-    frame = frame.assign(_size=frame[f"{spec.rank}_change"].abs())
+    frame = frame[frame[f"{rank}_change"] != 0]
+    frame = frame.assign(_size=frame[f"{rank}_change"].abs())
     frame = frame.sort_values(["_size", *spec.by], ascending=[False, *[True] * len(spec.by)], na_position="last")
     return frame.head(top)[columns].reset_index(drop=True)
 

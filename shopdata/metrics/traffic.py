@@ -201,6 +201,14 @@ def losses(changes: pd.DataFrame, measure: str, top: int = LOSS_TOP) -> pd.DataF
     ).reset_index(drop=True)
 
 
+def compared_sources(changes: pd.DataFrame, measure: str) -> int:
+    """How many sources have `measure` in both periods (a source new or gone counts with its 0): the set a
+    "no source lost any" rests on."""
+    if changes.empty:
+        return 0
+    return int((changes[measure].notna() & changes[f"{measure}_previous"].notna()).sum())
+
+
 @dataclass(frozen=True)
 class Loss:
     source: str
@@ -237,7 +245,10 @@ def loss_summary(changes: pd.DataFrame, language: str = "en", currency: str | No
         translate(f"traffic.loss.{m}", language, source=loss.source, **values(m)) for m, loss in found.items() if loss
     ]
     if not sentences:
-        return translate("traffic.loss.none", language)
+        compared = max(compared_sources(changes, m) for m in CHANGE_MEASURES)
+        if compared == 0:
+            return translate("traffic.loss.nothing_compared", language)
+        return translate("traffic.loss.none", language, count=compared)
     return ("" if language == "zh" else " ").join(sentences)
 
 

@@ -154,11 +154,17 @@ def stage_table(compared: pd.DataFrame, source: str, key: str) -> None:
         "change": t("funnel.change"),
     }
     shown = compared.assign(stage=[stage_label(s, source) for s in compared["stage"]]).rename(columns=labels)
+    missing = {
+        "rate_from_previous": t("funnel.missing.first_stage"),
+        "users_previous": t("funnel.missing.comparison"),
+        "rate_from_start_previous": t("funnel.missing.comparison"),
+        "change": t("funnel.missing.comparison"),
+    }
     config = {
         labels[c]: (
-            widgets.count_column(labels[c])
+            widgets.count_column(labels[c], missing=missing.get(c))
             if c in ("users", "users_previous")
-            else widgets.percent_column(labels[c], signed=c == "change")
+            else widgets.percent_column(labels[c], signed=c == "change", missing=missing.get(c))
         )
         for c in compared.columns
         if c != "stage"

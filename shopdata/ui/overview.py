@@ -16,6 +16,7 @@ from shopdata.metrics.overview import (
     MOVERS,
     Decomposition,
     Kpi,
+    MoversBasis,
     decomposition_steps,
     missing_reason,
 )
@@ -55,23 +56,50 @@ def cards(kpis: list[Kpi], currency: str | None, has: dict[str, bool]) -> None:
         st.caption(line)
 
 
-def _hover(unit: str, currency: str | None) -> str:
+def _hover(unit: str, currency: str | None, day_format: str = "%Y-%m-%d", note: str = "") -> str:
     number_format, prefix = plotly_format(unit, currency)
-    return f"%{{customdata|%Y-%m-%d}}: {prefix}%{{y:{number_format}}}"
+    return f"%{{customdata|{day_format}}}{note}: {prefix}%{{y:{number_format}}}"
+
+
+# A day in the comparison's hover ("Nov 4"; the year too when it is not the current period's).
+HOVER_DAY = {"en": ("%b %-d", "%b %-d, %Y"), "zh": ("%-m月%-d日", "%Y年%-m月%-d日")}
+
+
+def comparison_span(frame: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The first and last day of the comparison period drawn (the days it has values for or not)."""
+    days = frame.loc[frame["series"] == COMPARISON, "period_date"]
+    return (days.min(), days.max()) if not days.empty else None
+
+
+def _other_year(frame: pd.DataFrame) -> bool:
+    current = frame.loc[frame["series"] == CURRENT, "period_date"]
+    span = comparison_span(frame)
+    return span is not None and not current.empty and span[0].year != current.min().year
 
 
 def _line(frame: pd.DataFrame, name: str, series: str, currency: str | None, color: str) -> go.Scatter:
+    """A measure's line; the comparison's is named with its own dates and its hover gives each point's own
+    day ("Nov 4 (comparison)"), so it never reads as this period's."""
     part = frame[frame["series"] == series]
     m = metric(name)
-    label_key = "overview.trend.current" if series == CURRENT else "overview.trend.comparison"
+    language = current_language()
+    label = m.text(language)
+    if series == CURRENT:
+        trace_name, hover = t("overview.trend.current", metric=label), _hover(m.unit, currency)
+    else:
+        span = comparison_span(frame)
+        assert span is not None  # a comparison series has rows
+        trace_name = t("overview.trend.comparison", metric=label, span=widgets.date_span(*span))
+        day = HOVER_DAY.get(language, HOVER_DAY["en"])[1 if _other_year(frame) else 0]
+        hover = _hover(m.unit, currency, day, " " + t("overview.trend.comparison_day"))
     return go.Scatter(
         x=part["date"],
         y=part[name],
         customdata=part["period_date"],
         mode="lines",
-        name=t(label_key, metric=m.text(current_language())),
+        name=trace_name,
         line={"color": color, "dash": "solid" if series == CURRENT else "dash"},
-        hovertemplate=_hover(m.unit, currency) + "<extra>%{fullData.name}</extra>",
+        hovertemplate=hover + "<extra>%{fullData.name}</extra>",
     )
 
 
@@ -135,8 +163,16 @@ def trend_charts(frame: pd.DataFrame, currency: str | None, traffic: bool, ads: 
         st.plotly_chart(widgets.figure(_revenue_figure, frame, currency), key="overview_trend", width="stretch")
     if ads:
         st.plotly_chart(widgets.figure(_spend_figure, frame, currency), key="overview_spend", width="stretch")
-    if any(len(s) > 1 for s in _series(frame).values()):
-        st.caption(t("overview.trend.aligned"))
+    span = comparison_span(frame)
+    if span is not None and any(len(s) > 1 for s in _series(frame).values()):
+        current = frame.loc[frame["series"] == CURRENT, "period_date"]
+        st.caption(
+            t(
+                "overview.trend.aligned",
+                span=widgets.date_span(*span),
+                current=widgets.date_span(current.min(), current.max()),
+            )
+        )
 
 
 def waterfall(result: Decomposition, currency: str | None) -> None:
@@ -166,17 +202,16 @@ def waterfall(result: Decomposition, currency: str | None) -> None:
     st.plotly_chart(fig, key="overview_waterfall", width="stretch")
 
 
-def movers_table(kind: str, frame: pd.DataFrame, currency: str | None) -> None:
+def movers_table(kind: str, frame: pd.DataFrame, currency: str | None, basis: MoversBasis) -> None:
     """The movers with translated headings (the downloads carry them too) and money/percent formats."""
     language = current_language()
     spec = MOVERS[kind]
-    labels = {
-        c: t(f"overview.col.{c}")
-        for c in frame.columns
-        if c in ("platform", "source_1", "source_2", "product_id", "product_name", "campaign")
-    }
+    measures = list(basis.measures)
+    names = [c for c in frame.columns if c in (*spec.by, "product_name")]
+    frame = frame[widgets.changes_first(names, measures)]
+    labels = {c: t(f"overview.col.{c}") for c in names}
     config: dict = {}
-    for name in (spec.rank, *spec.also):
+    for name in measures:
         m = metric(name)
         label = m.text(language)
         for suffix, key in (("_previous", "previous"), ("", "current"), ("_change", "change")):
@@ -185,11 +220,28 @@ def movers_table(kind: str, frame: pd.DataFrame, currency: str | None) -> None:
                 labels[f"{name}{suffix}"], m.unit, currency, signed=suffix == "_change"
             )
         labels[f"{name}_change_pct"] = t("overview.col.change_pct", metric=label)
-        config[labels[f"{name}_change_pct"]] = widgets.percent_column(labels[f"{name}_change_pct"], signed=True)
+        config[labels[f"{name}_change_pct"]] = widgets.percent_column(
+            labels[f"{name}_change_pct"], signed=True, missing=t("overview.col.change_pct_missing")
+        )
     shown = frame.assign(platform=frame["platform"].map(widgets.platform_name)) if "platform" in frame else frame
     widgets.show_table(
         shown.rename(columns=labels), key=f"overview_movers_{kind}", file_name=f"overview_{kind}", column_config=config
     )
+
+
+def movers_section(kind: str, frame: pd.DataFrame, currency: str | None, basis: MoversBasis) -> None:
+    """One kind of movers, or what was (not) compared when there is none to list."""
+    what = t(f"overview.movers.what.{kind}")
+    if basis.rank is None:
+        key = "overview.movers.no_rows" if not basis.both_periods else "overview.movers.no_measure"
+        st.caption(t(key, what=what))
+        return
+    rank = metric(basis.rank).text(current_language())
+    if frame.empty:
+        st.caption(t("overview.movers.none_changed", count=basis.compared, what=what, metric=rank))
+        return
+    st.caption(t("overview.movers.ranked_by", metric=rank, count=basis.compared, what=what))
+    movers_table(kind, frame, currency, basis)
 
 
 def sentence(text: str) -> None:

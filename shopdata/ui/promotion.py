@@ -20,7 +20,22 @@ MONEY = ("spend", "cpc", "cpm", "cpa", "ad_revenue", "profit")
 PERCENT = ("ctr", "cvr", "acos", "margin")
 COUNT = ("impressions", "clicks", "ad_conversions")
 RATIO = ("roas", "break_even_roas")
-RANKING_COLUMNS = ("spend", "ad_revenue", "roas", "break_even_roas", "profit")
+# The page asks whether the ads pay: ROAS, its reading against break-even, and ACOS come right after the
+# names (a wide table's right edge is off screen), then the money, then the rest.
+RANKING_COLUMNS = ("roas", "break_even_roas", "profit", "spend", "ad_revenue")
+DECISIVE = ("roas", "acos", "status", "break_even_roas", "profit", "spend", "ad_revenue")
+# Why a cell of the column can be empty (the tooltip says so beside "—").
+MISSING = {
+    "cpa": "promotion.missing.cpa",
+    "roas": "promotion.missing.sales",
+    "acos": "promotion.missing.sales",
+    "profit": "promotion.missing.sales",
+    "ad_revenue": "promotion.missing.sales",
+    "ctr": "promotion.missing.rate",
+    "cvr": "promotion.missing.rate",
+    "cpc": "promotion.missing.rate",
+    "cpm": "promotion.missing.rate",
+}
 
 
 def _label(column: str) -> str:
@@ -250,15 +265,23 @@ def _config(columns: list[str], currency: str | None) -> dict:
     config = {}
     for column in columns:
         label = _label(column)
+        missing = t(MISSING[column]) if column in MISSING else None
         if column in MONEY:
-            config[label] = widgets.money_column(label, currency)
+            config[label] = widgets.money_column(label, currency, missing=missing)
         elif column in PERCENT:
-            config[label] = widgets.percent_column(label)
+            config[label] = widgets.percent_column(label, missing=missing)
         elif column in COUNT:
-            config[label] = widgets.count_column(label)
+            config[label] = widgets.count_column(label, missing=missing)
         elif column in RATIO:
-            config[label] = widgets.ratio_column(label)
+            config[label] = widgets.ratio_column(label, missing=missing)
     return config
+
+
+def breakdown_columns(by: str) -> list[str]:
+    """The breakdown table's columns: the names, the columns that answer "does it pay?", then the rest."""
+    keys = list(dict.fromkeys(["platform", promotion.BREAKDOWNS[by]]))
+    rest = [*promotion.KPI_METRICS, "attribution", "margin", "break_even_roas", "profit", "status"]
+    return [*keys, *DECISIVE, *[c for c in rest if c not in DECISIVE]]
 
 
 def breakdown_table(frame: pd.DataFrame, by: str, currency: str | None) -> None:
@@ -268,8 +291,7 @@ def breakdown_table(frame: pd.DataFrame, by: str, currency: str | None) -> None:
         return
     if by != "platform":
         st.caption(t("promotion.breakdown_note", breakdown=breakdown_label))
-    keys = list(dict.fromkeys(["platform", promotion.BREAKDOWNS[by]]))
-    columns = [*keys, *promotion.KPI_METRICS, "attribution", "margin", "break_even_roas", "profit", "status"]
+    columns = breakdown_columns(by)
     widgets.show_table(
         _display(frame, columns),
         key="promotion_table",

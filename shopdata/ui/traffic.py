@@ -12,7 +12,15 @@ from shopdata.metrics.periods import change
 from shopdata.metrics.query import Scope
 from shopdata.ui.filters import url_choice
 from shopdata.ui.i18n import current_language, t
-from shopdata.ui.widgets import bar_chart, kpi_cards, line_chart, number_column, percent_column, show_table
+from shopdata.ui.widgets import (
+    bar_chart,
+    changes_first,
+    kpi_cards,
+    line_chart,
+    number_column,
+    percent_column,
+    show_table,
+)
 
 ALL = ""  # the "no source chosen" value of a level's choice: the URL then reads ?level1=
 
@@ -125,11 +133,12 @@ def _unreported_changes(frame: pd.DataFrame) -> list[str]:
 
 
 def changes_table(frame: pd.DataFrame, currency: str | None, file_name: str) -> None:
+    """The changes first (change % and change of each measure), then the values: the page asks which source
+    moved, and a wide table's right edge is off screen."""
     empty = _unreported_changes(frame)
+    measures = [name for name in traffic.CHANGE_MEASURES if name not in empty]
     labels, config = {"source": t("traffic.source")}, {}
-    for name in traffic.CHANGE_MEASURES:
-        if name in empty:
-            continue
+    for name in measures:
         label, unit = _metric_label(name), metric(name).unit
         for suffix, text, column_unit in (
             ("", label, unit),
@@ -138,10 +147,12 @@ def changes_table(frame: pd.DataFrame, currency: str | None, file_name: str) -> 
             ("_change_pct", t("traffic.change_pct", label=label), "percent"),
         ):
             labels[f"{name}{suffix}"] = text
-            config[text] = number_column(text, column_unit, currency, signed=suffix.startswith("_change"))
-    dropped = [c for c in frame.columns if any(c == n or c.startswith(f"{n}_") for n in empty)]
+            missing = t("traffic.change_pct_missing") if suffix == "_change_pct" else None
+            config[text] = number_column(
+                text, column_unit, currency, signed=suffix.startswith("_change"), missing=missing
+            )
     show_table(
-        frame.drop(columns=dropped).rename(columns=labels),
+        frame[changes_first(["source"], measures)].rename(columns=labels),
         key="traffic_changes",
         file_name=file_name,
         column_config=config,
@@ -159,7 +170,9 @@ def loss_charts(changes: pd.DataFrame, currency: str | None) -> None:
                 st.caption(t("traffic.loss_not_reported", label=_metric_label(name)))
                 continue
             if lost.empty:
-                st.caption(t("traffic.loss_none_measure", label=_metric_label(name)))
+                compared = traffic.compared_sources(changes, name)
+                key = "traffic.loss_none_measure" if compared else "traffic.loss_nothing_compared"
+                st.caption(t(key, label=_metric_label(name), count=compared))
                 continue
             bar_chart(
                 lost,

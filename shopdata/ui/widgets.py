@@ -13,7 +13,15 @@ import plotly.express as px
 import streamlit as st
 
 from shopdata.export import to_csv_bytes, to_xlsx_bytes
-from shopdata.formatting import format_change, format_compact, format_value, plotly_format, plotly_tick_format
+from shopdata.formatting import (
+    MISSING,
+    format_change,
+    format_compact,
+    format_value,
+    plotly_format,
+    plotly_tick_format,
+    with_cents,
+)
 from shopdata.i18n import CATALOG
 from shopdata.ui.auth import offer_download
 from shopdata.ui.i18n import current_language, t
@@ -31,6 +39,8 @@ CARD_STYLE = "<style>[data-testid='stMetricValue'] > div { line-height: 1.2; }</
 # How a table column is written (unit, currency, signed); show_table takes it out of the column config and
 # formats the cells with shopdata.formatting, so tables read like the cards: -¥1,234.00, +12.5%, —.
 FORMAT_KEY = "_shopdata_format"
+# Why a column's cell can be empty ("—"); _styled adds it to the column's tooltip when a cell is empty.
+MISSING_KEY = "_shopdata_missing"
 
 
 def platform_name(code: str | None) -> str:
@@ -55,6 +65,8 @@ def kpi_cards(cards: Sequence[dict], per_row: int = 4) -> None:
 
     Big values are shortened to fit the card (format_compact); the tooltip gives the exact value."""
     language = current_language()
+    # One rule for the cents of the whole row of cards (see formatting.with_cents).
+    cents = with_cents([card["value"] for card in cards if card["unit"] == "money"])
     st.html(CARD_STYLE)
     for start in range(0, len(cards), per_row):
         columns = st.columns(per_row)
@@ -66,7 +78,7 @@ def kpi_cards(cards: Sequence[dict], per_row: int = 4) -> None:
             color: Literal["normal", "inverse", "off"] = "normal" if card.get("direction", 1) >= 0 else "inverse"
             if card.get("direction") == 0:
                 color = "off"
-            shown = format_compact(card["value"], unit, currency, language)
+            shown = format_compact(card["value"], unit, currency, language, cents=cents)
             exact = format_value(card["value"], unit, currency)
             notes = [card.get("help") or ""]
             if shown != exact:
@@ -90,6 +102,24 @@ def date_axis(fig) -> None:
     ticks = DATE_TICKS.get(current_language())
     if ticks:
         fig.update_xaxes(tickformat=ticks)
+
+
+def date_span(first, last) -> str:
+    """A run of days as people write it: "4–10 Nov 2025", "28 Oct – 3 Nov 2025" / "2025年11月4日–10日"."""
+    if current_language() == "zh":
+        start = f"{first.year}年{first.month}月{first.day}日"
+        if (first.year, first.month) == (last.year, last.month):
+            return start if first.day == last.day else f"{start}–{last.day}日"
+        end = f"{last.month}月{last.day}日" if first.year == last.year else f"{last.year}年{last.month}月{last.day}日"
+        return f"{start}–{end}"
+    end = f"{last.day} {last:%b} {last.year}"
+    if (first.year, first.month, first.day) == (last.year, last.month, last.day):
+        return end
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{end}"
+    if first.year == last.year:
+        return f"{first.day} {first:%b} – {end}"
+    return f"{first.day} {first:%b} {first.year} – {end}"
 
 
 def _is_dates(values: pd.Series) -> bool:
@@ -247,23 +277,35 @@ def _bar_figure(
     return style_chart(fig, unit, currency, title, y_title, dates=_is_dates(frame[x]))
 
 
-def _cell_formatter(unit: str, currency: str | None, signed: bool):
+def _cell_formatter(unit: str, currency: str | None, signed: bool, cents: bool = True):
     if unit == "percent" and signed:
         return format_change
-    return lambda value: format_value(value, unit, currency, signed=signed)
+    return lambda value: format_value(value, unit, currency, signed=signed, cents=cents)
+
+
+def _with_missing_reason(entry: dict, reason: str) -> dict:
+    note = t("ui.missing_cell", missing=MISSING, reason=reason)
+    return {**entry, "help": "\n\n".join(part for part in (entry.get("help"), note) if part)}
 
 
 def _styled(frame: pd.DataFrame, column_config: dict | None) -> tuple[object, dict | None]:
-    """The frame with its cells written by shopdata.formatting, and the column config Streamlit gets."""
+    """The frame with its cells written by shopdata.formatting, and the column config Streamlit gets: a
+    column with an empty cell says in its tooltip why a cell shows "—"; money keeps its cents or not by the
+    column's amounts (formatting.with_cents)."""
     if not column_config:
         return frame, column_config
     config, formatters = {}, {}
     for label, entry in column_config.items():
-        if isinstance(entry, dict) and FORMAT_KEY in entry:
+        if isinstance(entry, dict) and (FORMAT_KEY in entry or MISSING_KEY in entry):
             entry = dict(entry)
-            unit, currency, signed = entry.pop(FORMAT_KEY)
-            if label in frame.columns:
-                formatters[label] = _cell_formatter(unit, currency, signed)
+            reason = entry.pop(MISSING_KEY, None) or t("ui.missing_default")
+            if label in frame.columns and frame.columns.is_unique and frame[label].isna().any():
+                entry = _with_missing_reason(entry, reason)
+            if FORMAT_KEY in entry:
+                unit, currency, signed = entry.pop(FORMAT_KEY)
+                if label in frame.columns and frame.columns.is_unique:
+                    cents = unit != "money" or with_cents(frame[label].astype(float).tolist())
+                    formatters[label] = _cell_formatter(unit, currency, signed, cents)
         config[label] = entry
     if not formatters or not frame.columns.is_unique or frame.empty:
         return frame, config
@@ -271,9 +313,10 @@ def _styled(frame: pd.DataFrame, column_config: dict | None) -> tuple[object, di
 
 
 def frame_table(frame: pd.DataFrame, column_config: dict | None = None) -> None:
-    """A table whose numbers are written like the cards (see FORMAT_KEY)."""
+    """A table whose numbers are written like the cards (see FORMAT_KEY); an empty cell shows "—" (Streamlit
+    paints a missing value as "None" whatever the formatter says, unless given a placeholder)."""
     shown, config = _styled(frame, column_config)
-    st.dataframe(shown, hide_index=True, column_config=config, width="stretch")
+    st.dataframe(shown, hide_index=True, column_config=config, width="stretch", placeholder=MISSING)
 
 
 def show_table(
@@ -305,31 +348,51 @@ def show_table(
         )
 
 
+def changes_first(names: list[str], measures: list[str]) -> list[str]:
+    """Columns in reading order: the names, every measure's change % and change (what the table answers),
+    then the values before and now — a wide table's right edge is off screen."""
+    return [
+        *names,
+        *(f"{m}_change_pct" for m in measures),
+        *(f"{m}_change" for m in measures),
+        *(c for m in measures for c in (f"{m}_previous", m)),
+    ]
+
+
 # A column configuration as st.dataframe takes it (Streamlit's column types build these dictionaries), plus
 # FORMAT_KEY, which show_table takes out again.
 ColumnConfig = dict[str, Any]
 
 
 def number_column(
-    label: str, unit: str, currency: str | None = None, signed: bool = False, help: str | None = None
+    label: str,
+    unit: str,
+    currency: str | None = None,
+    signed: bool = False,
+    help: str | None = None,
+    missing: str | None = None,
 ) -> ColumnConfig:
-    """A numeric column written like the KPI cards (see FORMAT_KEY); it still sorts by value."""
+    """A numeric column written like the KPI cards (see FORMAT_KEY); it still sorts by value.
+
+    missing: why a cell of it can be empty, added to the tooltip when one is (a general reason otherwise)."""
     column: ColumnConfig = dict(st.column_config.NumberColumn(label, help=help))
     column[FORMAT_KEY] = (unit, currency, signed)
+    if missing:
+        column[MISSING_KEY] = missing
     return column
 
 
-def money_column(label: str, currency: str | None, signed: bool = False) -> ColumnConfig:
-    return number_column(label, "money", currency, signed)
+def money_column(label: str, currency: str | None, signed: bool = False, missing: str | None = None) -> ColumnConfig:
+    return number_column(label, "money", currency, signed, missing=missing)
 
 
-def percent_column(label: str, signed: bool = False) -> ColumnConfig:
-    return number_column(label, "percent", signed=signed)
+def percent_column(label: str, signed: bool = False, missing: str | None = None) -> ColumnConfig:
+    return number_column(label, "percent", signed=signed, missing=missing)
 
 
-def count_column(label: str, signed: bool = False) -> ColumnConfig:
-    return number_column(label, "count", signed=signed)
+def count_column(label: str, signed: bool = False, missing: str | None = None) -> ColumnConfig:
+    return number_column(label, "count", signed=signed, missing=missing)
 
 
-def ratio_column(label: str) -> ColumnConfig:
-    return number_column(label, "ratio")
+def ratio_column(label: str, missing: str | None = None) -> ColumnConfig:
+    return number_column(label, "ratio", missing=missing)

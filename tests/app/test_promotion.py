@@ -54,7 +54,7 @@ def test_demo_campaigns_against_sql(demo_db: Path) -> None:
     assert 10_000 <= spend[0] < 1_000_000
     assert cards["Ad spend"] == f"¥{spend[0]:,.0f}"
     assert f"Exactly ¥{spend[0]:,.2f}" in next(m.proto.help for m in at.metric if m.label == "Ad spend")
-    assert cards["ROAS (投产比)"] == f"{spend[1] / spend[0]:,.2f}"
+    assert cards["ROAS"] == f"{spend[1] / spend[0]:,.2f}"
     assert at.radio(key="url_ads_by").value == "campaign"
 
     campaigns = table_with(at, "Campaign")
@@ -83,7 +83,7 @@ def test_usd_shows_google_ads_and_what_to_scale(demo_db: Path) -> None:
     assert set(campaigns["Platform"]) == {"Google Ads"}  # money is never added across currencies
     assert row(campaigns, "Campaign", "Display | Remarketing")["vs break-even"] == "🔻 below break-even"
     brand = row(campaigns, "Campaign", "Brand Search | Demo Beauty")
-    assert brand["vs break-even"] == "✅ above break-even" and brand["ROAS (投产比)"] > 1.25 / 0.30
+    assert brand["vs break-even"] == "✅ above break-even" and brand["ROAS"] > 1.25 / 0.30
     scale = next(
         f.value for f in at.dataframe if "Campaign" in f.value.columns and "Impressions" not in f.value.columns
     )
@@ -139,7 +139,7 @@ def test_query_parameters_reproduce_the_breakdown(demo_db: Path) -> None:
     assert at.radio(key="url_ads_by").value == "platform"
     assert at.query_params["ads_by"] == ["platform"] or at.query_params["ads_by"] == "platform"
     platforms = table_with(at, "Platform")
-    assert list(platforms.columns[:2]) == ["Platform", "Ad spend"]
+    assert list(platforms.columns[:3]) == ["Platform", "ROAS", "ACOS"]
     ((spend,),) = sql(
         demo_db,
         "SELECT sum(spend) FROM ads WHERE store = ? AND platform = 'tmall' "

@@ -62,7 +62,7 @@ def test_level_one_visitors_equal_the_summary_rows(demo_db: Path) -> None:
         "Paying buyers",
         "Conversion rate",
         "Revenue",
-        "Revenue per visitor (UV价值)",
+        "Revenue per visitor",
     ]
     assert sum(table_column(at, 0, "Share of visitors").values()) == pytest.approx(1.0)
     assert at.radio(key="url_level1").value == ""

@@ -123,3 +123,14 @@ def test_md_escape_renders_as_the_text_itself_and_never_a_link(text: str, shown:
     rendered = html.removeprefix("<p>").removesuffix("</p>\n").replace(WORD_JOINER, "")
     assert rendered == shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     assert not re.search(r"https?://|www\.|@\w", md_escape(text).replace("\\", ""))  # remark-gfm's autolinks
+
+
+def test_cents_are_kept_only_when_every_amount_read_together_is_small() -> None:
+    from shopdata.formatting import with_cents
+
+    assert with_cents([9_876.54, 12.5, None, NAN]) is True
+    assert with_cents([9_876.54, 12_345.0]) is False  # never ¥12,345 beside ¥9,876.54
+    assert format_value(9_876.54, "money", "CNY", cents=False) == "¥9,877"
+    # A card row with a big amount writes its small ones whole too; its tooltip keeps every digit.
+    assert format_compact(180.72, "money", "CNY", cents=False) == "¥181"
+    assert format_compact(1.63, "money", "CNY", cents=False) == "¥1.63"  # a CPC rounded to ¥2 would mislead

@@ -21,6 +21,7 @@ from shopdata.metrics.overview import (
     kpis,
     missing_reason,
     movers,
+    movers_basis,
     report_records,
     revenue_decomposition,
     trend,
@@ -489,3 +490,22 @@ def test_trend_coverage_counts_days_with_any_trend_value() -> None:
     coverage = overview.trend_coverage(pd.DataFrame(current + comparison))
     assert (coverage.current_days, coverage.comparison_days, coverage.comparison_length) == (10, 2, 10)
     assert not coverage.comparable
+
+
+def test_source_movers_of_a_referrer_report_without_revenue_rank_by_visitors(shop: Warehouse) -> None:
+    """Shopify's sessions by referrer have visitors but no revenue: its sources still moved (60 → 80 visitors)."""
+    now, before = Scope("S", D3, D4, "USD"), Scope("S", D1, D2, "USD")
+    basis = movers_basis(shop.engine.ibis(), now, before, "sources")
+    assert basis.measures == ("visitors",) and basis.rank == "visitors" and basis.compared == 1
+    frame = movers(shop.engine.ibis(), now, before, "sources")
+    assert list(zip(frame["source_1"], frame["source_2"], strict=False)) == [("Search", "Google")]
+    assert list(frame["visitors_previous"]) == [60.0] and list(frame["visitors"]) == [80.0]
+    assert list(frame["visitors_change_pct"]) == pytest.approx([20 / 60])
+    assert "revenue" not in frame  # no revenue reported: never shown as zeros
+
+
+def test_movers_basis_says_what_was_compared(shop: Warehouse) -> None:
+    year_before = Scope("S", date(2023, 3, 3), date(2023, 3, 4), "CNY")
+    assert movers_basis(shop.engine.ibis(), NOW, year_before, "campaigns").both_periods is False
+    sources = movers_basis(shop.engine.ibis(), NOW, BEFORE, "sources")
+    assert sources.rank == "revenue" and sources.measures == ("revenue", "visitors")

@@ -248,7 +248,9 @@ def test_no_comparison_or_an_empty_comparison_period(loaded: Warehouse) -> None:
         assert changes["source"].tolist() == ["淘内免费", "付费推广", "淘外流量"]
         assert changes["visitors_previous"].isna().all() and changes["visitors_change"].isna().all()
         assert traffic.losses(changes, "visitors").empty
-        assert traffic.loss_summary(changes, "zh") == "与对比期相比，没有来源的访客数或销售额下降。"
+        # Nothing was compared: no "no source lost" all-clear resting on an empty set.
+        assert traffic.loss_summary(changes, "zh") == "未做对比：对比期此处没有分来源的流量数据，因此无法判断是否流失。"
+        assert traffic.compared_sources(changes, "visitors") == 0
 
 
 def test_loss_ranking_keeps_the_five_biggest_losses() -> None:
