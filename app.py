@@ -30,6 +30,7 @@ if user is None or user.can("manage_users"):
 navigation = st.navigation(pages, position="sidebar" if user else "hidden")
 if user is None:
     sign_in_form(warehouse)  # stops the run
+    st.stop()  # (sign_in_form already has: this line tells the type checker that user is set below)
 
 ensure_demo(warehouse)
 account_box(warehouse, user)
