@@ -3,7 +3,7 @@
 import streamlit as st
 
 from shopdata.ui.auth import account_box, sign_in_form, signed_in_user
-from shopdata.ui.filters import sidebar_filters
+from shopdata.ui.filters import copy_link_button, sidebar_filters
 from shopdata.ui.i18n import language_switch, t
 from shopdata.ui.pages import DEFAULT_PAGE, PAGES, TEAM_PAGE
 from shopdata.ui.session import demo_banner, ensure_demo, get_warehouse, read_source
@@ -41,5 +41,6 @@ account_box(warehouse, user)
 # filters and the page compute is cached under it (shopdata/metrics/cache.py).
 source = read_source(warehouse)
 filters = sidebar_filters(warehouse, source)
+copy_link_button()
 demo_banner(warehouse, filters.store, can_remove=user.can("delete"))
 navigation.run()

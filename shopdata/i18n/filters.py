@@ -49,4 +49,7 @@ STRINGS = {
         "zh": "{pstart} 至 {pend} 没有{what}数据。此店铺本页的数据在 {start} 至 {end}。",
     },
     "ui.show_data_dates": {"en": "Show {start} – {end}", "zh": "查看 {start} – {end}"},
+    "filters.copy_link": {"en": "🔗 Copy link", "zh": "🔗 复制链接"},
+    "filters.link_copied": {"en": "✓ Link copied", "zh": "✓ 链接已复制"},
+    "filters.copy_link_prompt": {"en": "Copy this link:", "zh": "复制此链接："},
 }

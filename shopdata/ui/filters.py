@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import astuple, dataclass
 from datetime import date, timedelta
 
@@ -203,6 +204,42 @@ def sidebar_filters(warehouse: Warehouse, source: Source) -> Filters:
     filters = Filters(chosen, period, compare, comparison, currency, other)
     st.session_state[FILTERS_KEY] = filters
     return filters
+
+
+# The page's own address at the moment of the click (a fragment's choice changes it without a rerun of this), read
+# by the browser; the texts are catalog texts, never data. Without the clipboard API (plain HTTP on the office
+# network is no secure context) the link is shown to copy by hand.
+COPY_LINK_HTML = """<button type="button" class="shopdata-copy-link" data-copied="{copied}" data-prompt="{prompt}"
+ style="width:100%;padding:0.4rem;border-radius:0.5rem;border:1px solid rgba(49,51,63,0.2);background:white;
+ cursor:pointer;font:inherit">{label}</button>
+<script>
+for (const button of document.querySelectorAll("button.shopdata-copy-link:not([data-bound])")) {{
+  button.dataset.bound = "1";
+  const label = button.textContent;
+  button.addEventListener("click", async () => {{
+    const link = window.location.href;
+    try {{
+      await navigator.clipboard.writeText(link);
+      button.textContent = button.dataset.copied;
+      setTimeout(() => {{ button.textContent = label; }}, 2000);
+    }} catch (error) {{
+      window.prompt(button.dataset.prompt, link);
+    }}
+  }});
+}}
+</script>"""
+
+
+def copy_link_button() -> None:
+    """A sidebar button that copies the current view's address (the filters and page choices are in it)."""
+    st.sidebar.html(
+        COPY_LINK_HTML.format(
+            label=html.escape(t("filters.copy_link")),
+            copied=html.escape(t("filters.link_copied"), quote=True),
+            prompt=html.escape(t("filters.copy_link_prompt"), quote=True),
+        ),
+        unsafe_allow_javascript=True,
+    )
 
 
 def current() -> Filters:

@@ -34,6 +34,9 @@ PAGE_PATHS = frozenset(page.url_path for page in (*PAGES, TEAM_PAGE) if page is 
 
 
 def is_unknown_page(path: str) -> bool:
-    """Whether an HTTP path is a page load (no file name, not "/") for a page the app does not have."""
+    """Whether an HTTP path is a page load for a page the app does not have: one segment, not a file name.
+
+    Deeper paths are Streamlit's: its page first looks for /_stcore/ under the page's path (/home/_stcore/health)
+    before falling back to the root, and a redirect there would send it in circles."""
     name = path.strip("/")
-    return bool(name) and "." not in name and name not in PAGE_PATHS
+    return bool(name) and "/" not in name and "." not in name and name not in PAGE_PATHS
