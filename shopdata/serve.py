@@ -87,7 +87,7 @@ def streamlit_command(settings: ServeSettings, python: str = sys.executable) -> 
         "--client.showErrorDetails",
         "none",
         "--client.toolbarMode",
-        "minimal",
+        "viewer",  # keeps the "Running…" indicator (minimal hides it), hides developer options
         "--server.maxUploadSize",
         str(settings.max_upload_mb),
         "--server.maxMessageSize",

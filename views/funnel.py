@@ -4,10 +4,10 @@ import streamlit as st
 
 from shopdata.metrics import funnel
 from shopdata.ui import funnel as draw
+from shopdata.ui.elsewhere import nothing_in_period
 from shopdata.ui.filters import current, url_choice
 from shopdata.ui.i18n import t
 from shopdata.ui.session import current_source, fragment_source
-from shopdata.ui.widgets import empty_state
 
 st.title(t("funnel.title"))
 filters = current()
@@ -16,7 +16,7 @@ scope, compare_scope = filters.scope, filters.compare_scope
 period = filters.period
 sources = funnel.funnel_sources(backend, scope) if period else []
 if period is None or not sources:
-    empty_state(t("funnel.what"), t("funnel.exports"))
+    nothing_in_period(t("funnel.what"), t("funnel.exports"), ("events", "traffic"))
     st.stop()
 
 source = sources[0]
@@ -32,23 +32,28 @@ if source == funnel.EVENTS:
         t("funnel.window"), list(funnel.WINDOWS), "window", funnel.OPEN, format_func=lambda w: t(f"funnel.window.{w}")
     )
     st.caption(t("funnel.window.note.open" if window == funnel.OPEN else "funnel.window.note.closed"))
-    stages = funnel.event_stages(backend, scope)
-    now = funnel.event_funnel(backend, scope, window, stages)
-    before = funnel.event_funnel(backend, compare_scope, window, stages) if compare_scope else None
-    favorites = (
-        funnel.favorite_users(backend, scope),
-        funnel.favorite_users(backend, compare_scope) if compare_scope else None,
-    )
-    breakdowns = funnel.breakdown_options(backend, scope)
-    daily = funnel.daily_event_conversion(backend, scope)
+    with st.spinner(t("ui.working.funnel")):
+        stages = funnel.event_stages(backend, scope)
+        now = funnel.event_funnel(backend, scope, window, stages)
+        before = funnel.event_funnel(backend, compare_scope, window, stages) if compare_scope else None
+        favorites = (
+            funnel.favorite_users(backend, scope),
+            funnel.favorite_users(backend, compare_scope) if compare_scope else None,
+        )
+        breakdowns = funnel.breakdown_options(backend, scope)
+        daily = funnel.daily_event_conversion(backend, scope)
 else:
-    stages = funnel.export_stages(backend, scope)
-    now = funnel.export_funnel(backend, scope, stages)
-    before = funnel.export_funnel(backend, compare_scope, stages) if compare_scope else None
-    breakdowns = funnel.export_breakdown_options(backend, scope)
-    daily = funnel.daily_export_conversion(backend, scope)
+    with st.spinner(t("ui.working.funnel")):
+        stages = funnel.export_stages(backend, scope)
+        now = funnel.export_funnel(backend, scope, stages)
+        before = funnel.export_funnel(backend, compare_scope, stages) if compare_scope else None
+        breakdowns = funnel.export_breakdown_options(backend, scope)
+        daily = funnel.daily_export_conversion(backend, scope)
 has_before = funnel.has_users(before)
-coverage = funnel.comparison_coverage(backend, scope, compare_scope, source) if compare_scope and has_before else None
+with st.spinner(t("ui.working.funnel")):
+    coverage = (
+        funnel.comparison_coverage(backend, scope, compare_scope, source) if compare_scope and has_before else None
+    )
 # Against an almost empty comparison period a change measures the missing data: shown as no comparison.
 compared = has_before and (coverage is None or coverage.comparable)
 if coverage is not None and not coverage.comparable:
@@ -83,11 +88,12 @@ def breakdown_section(source: str, breakdowns: list[str], window: str, stages: l
         return
     st.subheader(t("funnel.breakdown_heading", by=t(f"funnel.by.{by}")))
     backend = fragment_source()
-    table = (
-        funnel.breakdown_table(backend, scope, by, window, stages)
-        if source == funnel.EVENTS
-        else funnel.export_breakdown_table(backend, scope, by)
-    )
+    with st.spinner(t("ui.working.breakdown")):
+        table = (
+            funnel.breakdown_table(backend, scope, by, window, stages)
+            if source == funnel.EVENTS
+            else funnel.export_breakdown_table(backend, scope, by)
+        )
     if table.empty:
         st.info(t("funnel.breakdown_empty", by=t(f"funnel.by.{by}")))
     else:

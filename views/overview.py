@@ -5,7 +5,7 @@ import streamlit as st
 
 from shopdata.metrics import overview
 from shopdata.ui import overview as draw
-from shopdata.ui import widgets
+from shopdata.ui.elsewhere import nothing_in_period
 from shopdata.ui.filters import current
 from shopdata.ui.i18n import current_language, t
 from shopdata.ui.session import current_source, get_warehouse
@@ -20,7 +20,7 @@ periods = (scope,) if compare_scope is None else (scope, compare_scope)
 found = overview.availability(backend, periods) if filters.period else ({"traffic": False, "ads": False},)
 has = found[0]
 if not any(has.values()):
-    widgets.empty_state(t("overview.empty.what"), t("overview.empty.both_exports"))
+    nothing_in_period(t("overview.empty.what"), t("overview.empty.both_exports"), ("traffic", "ads"))
     st.stop()
 
 if compare_scope:
@@ -32,7 +32,8 @@ if compare_scope:
 else:
     st.caption(t("overview.period", start=scope.start, end=scope.end))
 
-trend = overview.trend(backend, scope, compare_scope)
+with st.spinner(t("ui.working.figures")):
+    trend = overview.trend(backend, scope, compare_scope)
 coverage = overview.trend_coverage(trend) if compare_scope else None
 # Against an almost empty comparison period a change measures the missing data: the cards show none, and
 # a period with no data at all is already told above.
@@ -46,16 +47,19 @@ if coverage is not None and not coverage.comparable and coverage.comparison_days
         )
     )
 card_compare_scope = compare_scope if coverage is None or coverage.comparable else None
-draw.cards(overview.kpis(backend, scope, card_compare_scope), currency, has)
+with st.spinner(t("ui.working.figures")):
+    kpis = overview.kpis(backend, scope, card_compare_scope)
+draw.cards(kpis, currency, has)
 if not has["traffic"]:
-    widgets.empty_state(t("overview.empty.traffic_what"), t("overview.empty.traffic_exports"))
+    nothing_in_period(t("overview.empty.traffic_what"), t("overview.empty.traffic_exports"), ("traffic",))
 if not has["ads"]:
-    widgets.empty_state(t("overview.empty.ads_what"), t("overview.empty.ads_exports"))
+    nothing_in_period(t("overview.empty.ads_what"), t("overview.empty.ads_exports"), ("ads",))
 draw.trend_charts(trend, currency, has["traffic"], has["ads"])
 
 st.subheader(t("overview.decomp.title"))
 st.caption(t("overview.decomp.formula"))
-result = overview.revenue_decomposition(backend, scope, compare_scope)
+with st.spinner(t("ui.working.decomposition")):
+    result = overview.revenue_decomposition(backend, scope, compare_scope)
 if compare_scope is None:
     st.info(t("overview.decomp.no_comparison"))
 elif result is None:
@@ -74,5 +78,7 @@ else:
         st.tabs([t(f"overview.movers.{kind}") for kind in overview.MOVERS]), overview.MOVERS, strict=False
     ):
         with tab:
-            basis = overview.movers_basis(backend, scope, compare_scope, kind)
-            draw.movers_section(kind, overview.movers(backend, scope, compare_scope, kind), currency, basis)
+            with st.spinner(t("ui.working.movers")):
+                basis = overview.movers_basis(backend, scope, compare_scope, kind)
+                frame = overview.movers(backend, scope, compare_scope, kind)
+            draw.movers_section(kind, frame, currency, basis)

@@ -6,6 +6,7 @@ from shopdata.formatting import format_value, md_escape
 from shopdata.metrics import prices
 from shopdata.ui import prices as ui
 from shopdata.ui import widgets
+from shopdata.ui.elsewhere import nothing_in_period
 from shopdata.ui.filters import current
 from shopdata.ui.i18n import t
 from shopdata.ui.session import current_source, get_warehouse
@@ -37,7 +38,7 @@ with st.expander(t("prices.settings"), expanded=True):
 with st.spinner(t("prices.loading")):
     page = prices.price_page(backend, filters.scope, own_shop, links, threshold)
 if page.observations.empty:
-    widgets.empty_state(t("prices.empty_what"), t("prices.empty_exports"))
+    nothing_in_period(t("prices.empty_what"), t("prices.empty_exports"), ("prices",))
     st.stop()
 if page.currency and page.currency != filters.currency:
     st.caption(t("prices.currency_note", currency=md_escape(page.currency)))

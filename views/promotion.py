@@ -4,10 +4,10 @@ import streamlit as st
 
 from shopdata.metrics import promotion
 from shopdata.ui import promotion as section
+from shopdata.ui.elsewhere import nothing_in_period
 from shopdata.ui.filters import current, url_choice
 from shopdata.ui.i18n import t
 from shopdata.ui.session import current_source, fragment_source, get_warehouse
-from shopdata.ui.widgets import empty_state
 
 filters = current()
 store = get_warehouse()
@@ -15,19 +15,23 @@ backend = current_source()
 st.title(t("promotion.title"))
 st.caption(t("promotion.intro"))
 if not filters.store or not promotion.has_ads(backend, filters.scope):
-    empty_state(t("promotion.empty_what"), t("promotion.empty_exports"))
+    nothing_in_period(t("promotion.empty_what"), t("promotion.empty_exports"), ("ads",))
     st.stop()
 
 margins = promotion.load_margins(store, filters.store)
-section.kpi_section(promotion.kpis(backend, filters.scope, filters.compare_scope), filters.currency, filters.comparison)
-section.margin_summary(
-    promotion.scope_profit(backend, filters.scope, margins),
-    margins,
-    filters.currency,
-    promotion.ranking(promotion.breakdown(backend, filters.scope, "campaign", margins)).unjudged,
-)
+with st.spinner(t("ui.working.ads")):
+    section.kpi_section(
+        promotion.kpis(backend, filters.scope, filters.compare_scope), filters.currency, filters.comparison
+    )
+    section.margin_summary(
+        promotion.scope_profit(backend, filters.scope, margins),
+        margins,
+        filters.currency,
+        promotion.ranking(promotion.breakdown(backend, filters.scope, "campaign", margins)).unjudged,
+    )
 section.margin_form(store, filters.store, margins, promotion.advertised_products(backend, filters.scope))
-section.trend(promotion.daily(backend, filters.scope), margins, filters.currency)
+with st.spinner(t("ui.working.trend")):
+    section.trend(promotion.daily(backend, filters.scope), margins, filters.currency)
 section.attribution_notes(promotion.platform_windows(promotion.attribution_windows(backend, filters.scope)))
 
 
@@ -42,7 +46,8 @@ def breakdown_section(margins: promotion.Margins) -> None:
         "campaign",
         format_func=lambda b: t(f"promotion.by.{b}"),
     )
-    frame = promotion.breakdown(fragment_source(), filters.scope, by, margins)
+    with st.spinner(t("ui.working.breakdown")):
+        frame = promotion.breakdown(fragment_source(), filters.scope, by, margins)
     section.breakdown_table(frame, by, filters.currency)
     section.ranking(promotion.ranking(frame), by, filters.currency)
 

@@ -34,4 +34,22 @@ STRINGS = {
     },
     "ui.vs": {"en": "vs {value}", "zh": "对比 {value}"},
     "ui.exact": {"en": "Exactly {value}", "zh": "精确值 {value}"},
+    # st.spinner texts: shown only when a section takes longer than half a second (Streamlit's delay).
+    "ui.working.figures": {"en": "Adding up the figures…", "zh": "正在汇总指标…"},
+    "ui.working.decomposition": {"en": "Working out why revenue changed…", "zh": "正在分析收入变化的原因…"},
+    "ui.working.movers": {"en": "Finding what moved…", "zh": "正在查找变化最大的项…"},
+    "ui.working.funnel": {"en": "Counting the funnel stages…", "zh": "正在计算漏斗各阶段…"},
+    "ui.working.breakdown": {"en": "Breaking the figures down…", "zh": "正在拆分数据…"},
+    "ui.working.trend": {"en": "Drawing the daily trend…", "zh": "正在绘制每日趋势…"},
+    "ui.working.sources": {"en": "Reading the traffic sources…", "zh": "正在读取流量来源…"},
+    "ui.working.changes": {"en": "Comparing the sources with the comparison period…", "zh": "正在与对比期比较各来源…"},
+    "ui.working.ads": {"en": "Adding up ad spend and sales…", "zh": "正在汇总广告花费与成交…"},
+    "ui.data_elsewhere": {
+        "en": "No {what} between {pstart} and {pend}. This store's data for this page is from {start} to {end}.",
+        "zh": "{pstart} 至 {pend} 没有{what}数据。此店铺本页的数据在 {start} 至 {end}。",
+    },
+    "ui.show_data_dates": {"en": "Show {start} – {end}", "zh": "查看 {start} – {end}"},
+    "filters.copy_link": {"en": "🔗 Copy link", "zh": "🔗 复制链接"},
+    "filters.link_copied": {"en": "✓ Link copied", "zh": "✓ 链接已复制"},
+    "filters.copy_link_prompt": {"en": "Copy this link:", "zh": "复制此链接："},
 }

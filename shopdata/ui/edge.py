@@ -45,6 +45,8 @@ from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileMan
 # Streamlit's own Host rule (what it applies to the websocket), applied here to every request.
 from streamlit.web.server.starlette.starlette_websocket import is_host_allowed
 
+from shopdata.ui.pages import is_unknown_page
+
 APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
 BROWSER_COOKIE = "shopdata_browser"
 SIGN_IN_COOKIE = "shopdata_sign_in"
@@ -332,6 +334,26 @@ async def _refuse(scope: Scope, send: Send, status: int) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+async def _to_default_page(scope: Scope, send: Send) -> None:
+    """A redirect to "/" with the same query (a link's filters survive): the default page, without Streamlit's
+    "Page not found" box."""
+    query = scope.get("query_string", b"")
+    location = b"/" + (b"?" + query if query else b"")
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 302,
+            "headers": [
+                (b"location", location),
+                (b"content-length", b"0"),
+                (b"cache-control", b"no-store"),
+                *SECURITY_HEADERS,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": b""})
+
+
 class EdgeMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -359,6 +381,9 @@ class EdgeMiddleware:
         cookies = _cookies(headers)
         if scope["method"] == "PUT" and path.startswith(UPLOAD_PREFIX):
             await self._upload(scope, receive, send, path, headers, cookies)
+            return
+        if scope["method"] in ("GET", "HEAD") and not path.startswith(MACHINERY_PREFIXES) and is_unknown_page(path):
+            await _to_default_page(scope, send)
             return
         new_browser = None
         if BROWSER_COOKIE not in cookies and not path.startswith(MACHINERY_PREFIXES):

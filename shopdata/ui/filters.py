@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import astuple, dataclass
 from datetime import date, timedelta
 
@@ -50,14 +51,19 @@ def _param(name: str) -> str | None:
     return st.query_params.get(name)
 
 
+def language_key(key: str) -> str:
+    """The widget key for the current language (see bind_to_url)."""
+    language = current_language()
+    return key if language == DEFAULT_LANGUAGE else f"{key}__{language}"
+
+
 def bind_to_url(key: str, param: str, options: list, default) -> str:
     """The widget key to use, with its value started from the URL (a teammate's link), else the default.
 
     Widgets are told apart per language: a label switching language would otherwise keep showing the old
     language's option text, and navigating on would reset the choice. A fresh widget in the new language
     starts from the URL, which always holds the current choice."""
-    language = current_language()
-    key = key if language == DEFAULT_LANGUAGE else f"{key}__{language}"
+    key = language_key(key)
     if key not in st.session_state or st.session_state[key] not in options:
         value = _param(param)
         st.session_state[key] = value if value in options else default
@@ -112,6 +118,23 @@ def clamp_range(start: date, end: date, window: Period) -> Period:
     return Period(min(max(start, window.start), window.end), min(max(end, window.start), window.end))
 
 
+RANGE_KEY = "range_filter"
+CUSTOM_RANGE_KEY = "custom_range"
+
+
+def choose_range(start: date, end: date) -> None:
+    """Set the shared dates to start … end (a custom range): the date widgets and the URL, for the next run.
+
+    A button's on_click callback: it runs before the widgets are drawn, the only time their state may be set.
+    The date choice kept for the other language is dropped, so switching language starts from the URL."""
+    for key in [k for k in st.session_state if k == RANGE_KEY or str(k).startswith(f"{RANGE_KEY}__")]:
+        del st.session_state[key]
+    st.session_state[language_key(RANGE_KEY)] = "custom"
+    st.session_state[CUSTOM_RANGE_KEY] = (start, end)
+    st.query_params["range"] = "custom"
+    st.query_params["from"], st.query_params["to"] = start.isoformat(), end.isoformat()
+
+
 def sidebar_filters(warehouse: Warehouse, source: Source) -> Filters:
     """Draw the shared filters in the sidebar and keep the URL in step."""
     stores = warehouse.stores()
@@ -127,7 +150,7 @@ def sidebar_filters(warehouse: Warehouse, source: Source) -> Filters:
     st.query_params["store"] = chosen
 
     earliest, latest = data_range(source, chosen)
-    key = bind_to_url("range_filter", "range", list(PRESETS), DEFAULT_PRESET)
+    key = bind_to_url(RANGE_KEY, "range", list(PRESETS), DEFAULT_PRESET)
     preset = sidebar.selectbox(
         t("filters.range"), list(PRESETS), key=key, format_func=lambda p: t(f"filters.range.{p}")
     )
@@ -139,16 +162,16 @@ def sidebar_filters(warehouse: Warehouse, source: Source) -> Filters:
             start = _parse_day(_param("from")) or preset_period(DEFAULT_PRESET, latest, earliest).start
             end = _parse_day(_param("to")) or latest
             period = clamp_range(start, end, window)
-            kept = st.session_state.get("custom_range")
+            kept = st.session_state.get(CUSTOM_RANGE_KEY)
             if kept is None:
-                st.session_state["custom_range"] = (period.start, period.end)
+                st.session_state[CUSTOM_RANGE_KEY] = (period.start, period.end)
             elif isinstance(kept, (tuple, list)) and len(kept) == 2:
                 # A range kept from another store may lie outside this store's window (the widget refuses it).
                 inside = astuple(clamp_range(kept[0], kept[1], window))
                 if inside != tuple(kept):
-                    st.session_state["custom_range"] = inside
+                    st.session_state[CUSTOM_RANGE_KEY] = inside
             picked = sidebar.date_input(
-                t("filters.custom"), key="custom_range", min_value=window.start, max_value=window.end
+                t("filters.custom"), key=CUSTOM_RANGE_KEY, min_value=window.start, max_value=window.end
             )
             if isinstance(picked, (tuple, list)) and len(picked) == 2:
                 period = clamp_range(picked[0], picked[1], window)
@@ -181,6 +204,42 @@ def sidebar_filters(warehouse: Warehouse, source: Source) -> Filters:
     filters = Filters(chosen, period, compare, comparison, currency, other)
     st.session_state[FILTERS_KEY] = filters
     return filters
+
+
+# The page's own address at the moment of the click (a fragment's choice changes it without a rerun of this), read
+# by the browser; the texts are catalog texts, never data. Without the clipboard API (plain HTTP on the office
+# network is no secure context) the link is shown to copy by hand.
+COPY_LINK_HTML = """<button type="button" class="shopdata-copy-link" data-copied="{copied}" data-prompt="{prompt}"
+ style="width:100%;padding:0.4rem;border-radius:0.5rem;border:1px solid rgba(49,51,63,0.2);background:white;
+ cursor:pointer;font:inherit">{label}</button>
+<script>
+for (const button of document.querySelectorAll("button.shopdata-copy-link:not([data-bound])")) {{
+  button.dataset.bound = "1";
+  const label = button.textContent;
+  button.addEventListener("click", async () => {{
+    const link = window.location.href;
+    try {{
+      await navigator.clipboard.writeText(link);
+      button.textContent = button.dataset.copied;
+      setTimeout(() => {{ button.textContent = label; }}, 2000);
+    }} catch (error) {{
+      window.prompt(button.dataset.prompt, link);
+    }}
+  }});
+}}
+</script>"""
+
+
+def copy_link_button() -> None:
+    """A sidebar button that copies the current view's address (the filters and page choices are in it)."""
+    st.sidebar.html(
+        COPY_LINK_HTML.format(
+            label=html.escape(t("filters.copy_link")),
+            copied=html.escape(t("filters.link_copied"), quote=True),
+            prompt=html.escape(t("filters.copy_link_prompt"), quote=True),
+        ),
+        unsafe_allow_javascript=True,
+    )
 
 
 def current() -> Filters:
