@@ -3,6 +3,8 @@ recorded on the batch, rate limiting, the OIDC allow-list, and no data on the ne
 
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 
 import duckdb
@@ -288,6 +290,7 @@ def test_sso_allows_only_listed_emails_on_every_page(demo_db: Path) -> None:
 
 OCTOBER = {"range": "custom", "from": "2026-10-01", "to": "2026-10-31", "cur": "CNY"}
 PRICE_SHOP = "示例美妆旗舰店"  # a shop of the demo's price exports
+RIVAL_SHOP = "竞品A旗舰店"  # another one
 
 
 def crafted(widget):
@@ -316,18 +319,24 @@ def test_a_viewer_cannot_change_the_margin_that_drives_everyones_advice(team_dem
 
 
 def test_a_viewer_cannot_choose_the_own_shop_or_save_competitor_links(team_demo_db: Path) -> None:
+    # The demo store comes with its own shop and links chosen; a viewer must leave them as they are.
+    demo_settings = saved_settings(team_demo_db)
+    assert demo_settings["own_shop"] != json.dumps(RIVAL_SHOP, ensure_ascii=False)
     at = sign_in(open_page("views/prices.py"), "viewer")
-    crafted(at.selectbox(key="prices_own_shop:Demo store")).set_value(PRICE_SHOP).run()
+    crafted(at.selectbox(key="prices_own_shop:Demo store")).set_value(RIVAL_SHOP).run()
     assert not at.exception
-    assert "own_shop" not in saved_settings(team_demo_db)
+    assert saved_settings(team_demo_db) == demo_settings
     assert at.selectbox(key="prices_own_shop:Demo store").disabled
 
     with connect(str(team_demo_db)) as engine:
         Warehouse(engine).set_setting("own_shop", PRICE_SHOP, store="Demo store")
+    with duckdb.connect(str(team_demo_db)) as con:
+        con.execute("DELETE FROM settings WHERE store = 'Demo store' AND key = 'price_links'")
+    before = saved_settings(team_demo_db)
     at = sign_in(open_page("views/prices.py"), "viewer")
     crafted(next(b for b in at.button if b.label == "Save links")).click().run()
     assert not at.exception
-    assert "price_links" not in saved_settings(team_demo_db)
+    assert saved_settings(team_demo_db) == before
     assert next(b for b in at.button if b.label == "Save links").disabled
     member = sign_in(open_page("views/prices.py"), "member")
     next(b for b in member.button if b.label == "Save links").click().run()
