@@ -21,6 +21,7 @@ STRINGS = {
         "en": "Money is never added across currencies: each currency shows the platforms that sell in it.",
         "zh": "不同币种的金额不会相加：每个币种只显示以该币种销售的平台。",
     },
+    "filters.currency_unknown": {"en": "Currency unknown", "zh": "币种未知"},
     "ui.download_csv": {"en": "Download CSV", "zh": "下载 CSV"},
     "ui.download_xlsx": {"en": "Download XLSX", "zh": "下载 XLSX"},
     "ui.empty": {
