@@ -4,6 +4,7 @@ import streamlit as st
 
 from shopdata.metrics import promotion
 from shopdata.ui import promotion as section
+from shopdata.ui.currency import unknown_money_note
 from shopdata.ui.filters import current, url_choice
 from shopdata.ui.i18n import t
 from shopdata.ui.session import current_source, fragment_source, get_warehouse
@@ -14,6 +15,7 @@ store = get_warehouse()
 backend = current_source()
 st.title(t("promotion.title"))
 st.caption(t("promotion.intro"))
+unknown_money_note(backend, filters)
 if not filters.store or not promotion.has_ads(backend, filters.scope):
     empty_state(t("promotion.empty_what"), t("promotion.empty_exports"))
     st.stop()
