@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from shopdata.formatting import md_escape
 from shopdata.accounts import User
+from shopdata.formatting import md_escape
 from shopdata.ingest.clean import ISO_CURRENCY_CODES
 from shopdata.metrics.cache import Source
 from shopdata.metrics.query import unknown_currency_batches
