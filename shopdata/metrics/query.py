@@ -53,32 +53,31 @@ class Scope:
     start: date | None = None
     end: date | None = None
     currency: str | None = None  # an ISO code, UNKNOWN_CURRENCY, or None for every row
-    # Platforms whose money rows without a currency count in this currency (see for_currency); looked up
+    # (platform, currency) for the platforms whose rows state one currency only (see for_currency); looked up
     # once per scope instead of in every query, which made a page run dozens of extra queries.
-    inheriting_platforms: tuple[str, ...] | None = None
+    platform_currencies: tuple[tuple[str, str], ...] | None = None
 
     def shifted(self, start: date | None, end: date | None) -> Scope:
         return replace(self, start=start, end=end)
 
+    def inheriting_platforms(self) -> tuple[str, ...]:
+        """The platforms whose rows without a currency are in this scope's currency."""
+        return tuple(p for p, c in self.platform_currencies or () if c == self.currency)
+
 
 def for_currency(backend, scope: Scope) -> Scope:
-    """The scope with the platforms whose currency-less money counts in its currency looked up (a no-op
-    without a currency).
+    """The scope with its store's platform currencies looked up (a no-op without a currency).
 
     A row's money is in the currency the row states. A row that states none is in the currency of its
     platform when every other row of that platform in the store states one and the same currency (an
     Amazon placement report without a currency column beside the campaign report that has one: the same
-    seller account). Otherwise — a platform that never states its currency (Meta), or states several — that
-    money is in an unknown currency, never added to a known one. Rows without money (visitors only) carry
-    nothing to convert and count in every currency."""
-    if scope.currency is None or scope.inheriting_platforms is not None:
+    seller account; a Shopify sessions report beside its sales report in USD). Otherwise — a platform that
+    never states its currency (Meta), or states several — its money is in an unknown currency, never added
+    to a known one, and its rows without money (visitors only) count in every currency: they hold nothing
+    to convert."""
+    if scope.currency is None or scope.platform_currencies is not None:
         return scope
-    sole = platform_currencies(backend, scope.store)
-    if scope.currency == UNKNOWN_CURRENCY:
-        found = {p for p, c in _currency_rows(backend, scope.store) if c is None and p not in sole}
-    else:
-        found = {p for p, c in sole.items() if c == scope.currency}
-    return replace(scope, inheriting_platforms=tuple(sorted(found)))
+    return replace(scope, platform_currencies=tuple(sorted(platform_currencies(backend, scope.store).items())))
 
 
 def table(backend, name: str) -> ir.Table:
@@ -134,16 +133,13 @@ def currencies(backend, store: str | None) -> list[str]:
 def unknown_currency_batches(backend, store: str | None) -> tuple[dict[str, Any], ...]:
     """The uploads holding money in an unknown currency (see for_currency), oldest first: batch_id,
     file_name, platform, kind and rows (how many of its rows hold such money)."""
-    scope = for_currency(backend, Scope(store, currency=UNKNOWN_CURRENCY))
-    inheriting = list(scope.inheriting_platforms or ())
-    if not inheriting:
-        return ()
+    settled = list(platform_currencies(backend, store)) or [""]
     counts: dict[int, int] = {}
     for name in CURRENCY_TABLES:
         t = table(backend, name)
         if store:
             t = t.filter(t.store == store)
-        t = t.filter(t.currency.isnull() & has_money(t, name) & t.platform.isin(inheriting))
+        t = t.filter(t.currency.isnull() & has_money(t, name) & ~t.platform.isin(settled))
         for row in t.group_by("batch_id").aggregate(n=t.count()).to_pyarrow().to_pylist():
             counts[row["batch_id"]] = counts.get(row["batch_id"], 0) + row["n"]
     if not counts:
@@ -216,14 +212,20 @@ def scoped_rows(backend, domain: str, scope: Scope, daily: bool = False, slot: i
     if daily and end_col != day:
         t = t.filter(t[day] == t[end_col])
     if scope.currency and domain in CURRENCY_TABLES:
-        # A row counts in its own currency; one without a currency counts everywhere when it holds no money,
-        # else only where for_currency places it (its platform's sole currency, or unknown).
-        inheriting = list(for_currency(backend, scope).inheriting_platforms or ())
-        unstated = t.currency.isnull() & (~has_money(t, domain) | t.platform.isin(inheriting or [""]))
+        # for_currency says where a row without a currency counts: with its platform's sole currency; else
+        # in every currency when it holds no money, and with the unknown currency when it does.
+        scope = for_currency(backend, scope)
+        settled = [p for p, _ in scope.platform_currencies or ()] or [""]
+        unsettled = t.currency.isnull() & ~t.platform.isin(settled)
         if scope.currency == UNKNOWN_CURRENCY:
-            t = t.filter(unstated)
+            t = t.filter(unsettled)
         else:
-            t = t.filter((t.currency == scope_param(slot, "currency")) | unstated)
+            inheriting = list(scope.inheriting_platforms()) or [""]
+            t = t.filter(
+                (t.currency == scope_param(slot, "currency"))
+                | (t.currency.isnull() & t.platform.isin(inheriting))
+                | (unsettled & ~has_money(t, domain))
+            )
     return t
 
 
@@ -246,10 +248,14 @@ def measure_table(
 
 def _scope_shape(backend, scope: Scope) -> tuple:
     """What of a scope shapes its expressions: which fields are set, whether the currency is unknown, and
-    the platforms inheriting it (literals in the expression); the values themselves are parameters."""
-    inheriting = for_currency(backend, scope).inheriting_platforms if scope.currency else None
+    the platforms settled in a currency and those in the scope's (literals in the expression); the values
+    themselves are parameters."""
+    if not scope.currency:
+        return (bool(scope.store), bool(scope.start), bool(scope.end), False)
+    scope = for_currency(backend, scope)
+    settled = tuple(p for p, _ in scope.platform_currencies or ())
     unknown = scope.currency == UNKNOWN_CURRENCY
-    return (bool(scope.store), bool(scope.start), bool(scope.end), bool(scope.currency), unknown, inheriting)
+    return (bool(scope.store), bool(scope.start), bool(scope.end), True, unknown, settled, scope.inheriting_platforms())
 
 
 def _measured(

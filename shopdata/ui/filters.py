@@ -27,7 +27,7 @@ class Filters:
     comparison: Period | None
     currency: str | None  # what money is shown in: None when it has no (known) currency
 
-    inheriting_platforms: tuple[str, ...] | None = None
+    platform_currencies: tuple[tuple[str, str], ...] | None = None
     currency_unknown: bool = False  # the money whose currency is unknown is shown (query.UNKNOWN_CURRENCY)
 
     @property
@@ -37,7 +37,7 @@ class Filters:
             self.period.start if self.period else None,
             self.period.end if self.period else None,
             UNKNOWN_CURRENCY if self.currency_unknown else self.currency,
-            self.inheriting_platforms,
+            self.platform_currencies,
         )
 
     @property
@@ -184,9 +184,9 @@ def sidebar_filters(warehouse: Warehouse, source: Source) -> Filters:
         st.query_params["cur"] = currency
     elif options:
         currency = options[0]
-    inheriting = for_currency(source, Scope(chosen, currency=currency)).inheriting_platforms
+    found = for_currency(source, Scope(chosen, currency=currency)).platform_currencies
     unknown = currency == UNKNOWN_CURRENCY
-    filters = Filters(chosen, period, compare, comparison, None if unknown else currency, inheriting, unknown)
+    filters = Filters(chosen, period, compare, comparison, None if unknown else currency, found, unknown)
     st.session_state[FILTERS_KEY] = filters
     return filters
 
