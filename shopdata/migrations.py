@@ -259,6 +259,19 @@ MIGRATIONS: tuple[Migration, ...] = (
             CopyData("UPDATE users SET session_epoch = 0"),
         ),
     ),
+    Migration(
+        6,
+        "a record of currencies given to uploads after their import",
+        (
+            CreateTable(
+                "currency_changes",
+                """
+                batch_id BIGINT, store TEXT, file_name TEXT, old_currency TEXT, new_currency TEXT,
+                rows_changed BIGINT, changed_by TEXT, changed_at TIMESTAMP
+                """,
+            ),
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -31,9 +31,12 @@ class Table:
     natural_key: tuple[str, ...] = ()  # besides store and platform; identical keys in one file get an occurrence number
     day_column: str | None = None  # the column holding the row's day (its first day when it covers a period)
     covers_period: bool = False  # rows cover PERIOD_START…PERIOD_END (a day, a week, a report's window)
+    money: tuple[str, ...] = ()  # the columns holding money, in the row's `currency`
 
     def __post_init__(self) -> None:
         names = set(self.column_names)
+        if self.money and ("currency" not in names or not set(self.money) <= names):
+            raise ValueError(f"{self.name}: money columns need a currency column and must be columns")
         if self.day_column is not None and self.day_column not in names:
             raise ValueError(f"{self.name}: day column {self.day_column} is not one of its columns")
         if self.covers_period and (self.day_column != PERIOD_START or PERIOD_END not in names):
@@ -142,6 +145,7 @@ TABLES: dict[str, Table] = {
             ),
             day_column=PERIOD_START,
             covers_period=True,
+            money=("order_amount", "revenue", "refund"),
         ),
         Table(
             "ads",
@@ -192,6 +196,7 @@ TABLES: dict[str, Table] = {
             ),
             day_column=PERIOD_START,
             covers_period=True,
+            money=("spend", "revenue"),
         ),
         Table(
             "prices",
@@ -212,6 +217,7 @@ TABLES: dict[str, Table] = {
             ("date", "end_date", "shop", "product_id", "product_name"),
             day_column=PERIOD_START,
             covers_period=True,
+            money=("price", "list_price"),
         ),
         Table(
             "orders",
@@ -242,6 +248,7 @@ TABLES: dict[str, Table] = {
             ),
             ("order_id", "line_no", "product_id", "sku"),
             day_column="order_date",
+            money=("amount", "paid_amount", "refund_amount", "shipping"),
         ),
         Table(
             "products",
@@ -256,6 +263,7 @@ TABLES: dict[str, Table] = {
                 ("currency", "text", "ISO currency"),
             ),
             ("product_id", "sku"),
+            money=("price",),
         ),
     )
 }
@@ -360,6 +368,20 @@ META_TABLES: dict[str, Table] = {
             _cols(
                 ("writer", "text", "what changes data under one lock: load:<store>, settings, restore"),
                 ("generation", "bigint", "how many changes it committed (never goes down; rows are never deleted)"),
+            ),
+        ),
+        Table(
+            "currency_changes",
+            "currencies given to uploads afterwards: which batch, from what to what, by whom, when",
+            _cols(
+                ("batch_id", "bigint", "the upload whose rows were re-labelled"),
+                ("store", "text", "its store"),
+                ("file_name", "text", "its file (kept readable after the batch is deleted)"),
+                ("old_currency", "text", "the currency before: empty, the file stated none"),
+                ("new_currency", "text", "the ISO currency given"),
+                ("rows_changed", "bigint", "rows re-labelled"),
+                ("changed_by", "text", "who gave it"),
+                ("changed_at", "timestamp", "when (UTC)"),
             ),
         ),
     )

@@ -20,6 +20,7 @@ import pyarrow as pa
 from shopdata.backup import backup_before_migration
 from shopdata.engine import Engine, connect, quote_identifier
 from shopdata.generation import bump_generation
+from shopdata.ingest.clean import ISO_CURRENCY_CODES
 from shopdata.migrations import BATCH_SEQUENCE, migrate
 from shopdata.schema import TABLES, Table, utcnow
 
@@ -87,6 +88,7 @@ class Warehouse:
                 ).rowcount
             self.engine.execute("DELETE FROM batches WHERE store = ?", [name])
             self.engine.execute("DELETE FROM settings WHERE store = ?", [name])
+            self.engine.execute("DELETE FROM currency_changes WHERE store = ?", [name])
             self.engine.execute("DELETE FROM stores WHERE name = ?", [name])
             bump_generation(self.engine, f"load:{name}")
         return removed
@@ -222,6 +224,42 @@ class Warehouse:
             self.engine.execute("DELETE FROM batches WHERE batch_id = ?", [batch_id])
             bump_generation(self.engine, f"load:{found[1]}")
         return removed
+
+    def set_batch_currency(self, batch_id: int, currency: str, changed_by: str | None) -> int:
+        """Give an upload's rows that state no currency the ISO `currency` (a file imported without one),
+        and record who did it, when, and from what to what. Rows that state a currency keep it. Returns the
+        number of rows re-labelled; ValueError when the code is no ISO currency or nothing lacks one."""
+        if currency not in ISO_CURRENCY_CODES:
+            raise ValueError(f"{currency!r} is not an ISO currency code")
+        found = self.engine.execute(
+            "SELECT kind, store, file_name FROM batches WHERE batch_id = ?", [batch_id]
+        ).fetchone()
+        if not found:
+            raise KeyError(batch_id)
+        kind, store, file_name = found
+        if "currency" not in TABLES[kind].column_names:
+            raise ValueError(f"batch {batch_id} holds {kind}, which have no currency")
+        with self.engine.exclusive_transaction(f"load:{store}"):  # not while a load or restore runs
+            changed = self.engine.execute(
+                f"UPDATE {quote_identifier(kind)} SET currency = ? WHERE batch_id = ? AND currency IS NULL",
+                [currency, batch_id],
+            ).rowcount
+            if not changed:
+                raise ValueError(f"every row of batch {batch_id} already states its currency")
+            self.engine.execute(
+                "INSERT INTO currency_changes (batch_id, store, file_name, old_currency, new_currency, rows_changed,"
+                " changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [batch_id, store, file_name, "", currency, changed, changed_by, utcnow()],
+            )
+            bump_generation(self.engine, f"load:{store}")
+        return changed
+
+    def currency_changes(self, store: str | None = None) -> list[dict[str, Any]]:
+        """The currencies given to uploads after their import, newest first."""
+        where, params = ("WHERE store = ?", [store]) if store else ("", [])
+        return self.engine.execute(
+            f"SELECT * FROM currency_changes {where} ORDER BY changed_at DESC, batch_id DESC", params
+        ).records()
 
     def covered_days(self, batch_id: int) -> list[date]:
         """The days a batch has daily rows for (window-scoped rows cover no single day)."""

@@ -5,6 +5,7 @@ import streamlit as st
 from shopdata.formatting import md_escape
 from shopdata.ui import backup, upload
 from shopdata.ui.auth import current_account
+from shopdata.ui.currency import unknown_currency_section
 from shopdata.ui.filters import current
 from shopdata.ui.i18n import t
 from shopdata.ui.session import get_warehouse
@@ -39,4 +40,5 @@ if user.can("upload"):
 else:
     st.info(t("auth.view_only", role=t(f"role.{user.role}")))
 
+unknown_currency_section(store, user)
 upload.batch_list(store, None, can_delete=user.can("delete"))

@@ -5,6 +5,7 @@ import streamlit as st
 
 from shopdata.metrics import overview
 from shopdata.ui import overview as draw
+from shopdata.ui.currency import unknown_money_note
 from shopdata.ui.elsewhere import nothing_in_period
 from shopdata.ui.filters import current
 from shopdata.ui.i18n import current_language, t
@@ -15,6 +16,7 @@ filters = current()
 st.title(t("overview.title"))
 
 backend = current_source()
+unknown_money_note(backend, filters)
 scope, compare_scope, currency = filters.scope, filters.compare_scope, filters.currency
 periods = (scope,) if compare_scope is None else (scope, compare_scope)
 found = overview.availability(backend, periods) if filters.period else ({"traffic": False, "ads": False},)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from shopdata.metrics import promotion
 from shopdata.ui import promotion as section
+from shopdata.ui.currency import unknown_money_note
 from shopdata.ui.elsewhere import nothing_in_period
 from shopdata.ui.filters import current, url_choice
 from shopdata.ui.i18n import t
@@ -14,6 +15,7 @@ store = get_warehouse()
 backend = current_source()
 st.title(t("promotion.title"))
 st.caption(t("promotion.intro"))
+unknown_money_note(backend, filters)
 if not filters.store or not promotion.has_ads(backend, filters.scope):
     nothing_in_period(t("promotion.empty_what"), t("promotion.empty_exports"), ("ads",))
     st.stop()

@@ -5,6 +5,7 @@ import streamlit as st
 from shopdata.formatting import md_escape
 from shopdata.metrics import traffic
 from shopdata.ui import traffic as page
+from shopdata.ui.currency import unknown_money_note
 from shopdata.ui.elsewhere import nothing_in_period
 from shopdata.ui.filters import current
 from shopdata.ui.i18n import current_language, t
@@ -16,6 +17,7 @@ st.caption(t("traffic.intro"))
 filters = current()
 backend = current_source()
 scope, compare_scope = filters.scope, filters.compare_scope
+unknown_money_note(backend, filters)
 
 if filters.store is None or filters.period is None or not traffic.has_source_data(backend, scope):
     nothing_in_period(t("traffic.empty_what"), t("traffic.empty_exports"), ("traffic",))

@@ -21,6 +21,33 @@ STRINGS = {
         "en": "Money is never added across currencies: each currency shows the platforms that sell in it.",
         "zh": "不同币种的金额不会相加：每个币种只显示以该币种销售的平台。",
     },
+    "filters.currency_unknown": {"en": "Currency unknown", "zh": "币种未知"},
+    "currency.unknown_note": {
+        "en": "{rows} rows in {files} hold money in an unknown currency and are not included in these {currency} "
+        "figures. Choose “Currency unknown” in the sidebar to see them, or set their currency on the Data page.",
+        "zh": "{files} 中有 {rows} 行金额的币种未知，未计入这些 {currency} 数据。"
+        "可在侧栏选择“币种未知”查看，或在“数据”页设置其币种。",
+    },
+    "currency.unknown_title": {"en": "Money without a currency", "zh": "未标明币种的金额"},
+    "currency.unknown_intro": {
+        "en": "These uploads did not say their currency, so their money is kept apart from every total in a known "
+        "currency. Give each its currency (ISO code, e.g. INR, USD) to count it there; the change is recorded.",
+        "zh": "这些上传的文件没有标明币种，其金额不会计入任何已知币种的合计。请为每个文件设置币种"
+        "（ISO 代码，如 INR、USD）后即可计入；此更改会被记录。",
+    },
+    "currency.unknown_batch": {
+        "en": "**{file}** ({platform}, store {store}): {rows} rows with money in an unknown currency",
+        "zh": "**{file}**（{platform}，店铺 {store}）：{rows} 行金额币种未知",
+    },
+    "currency.set": {"en": "Set currency", "zh": "设置币种"},
+    "currency.not_iso": {
+        "en": "“{code}” is not an ISO currency code (three letters, e.g. INR, USD, CNY).",
+        "zh": "“{code}”不是 ISO 币种代码（三个字母，如 INR、USD、CNY）。",
+    },
+    "currency.set_done": {
+        "en": "{rows} rows of {file} are now in {currency}.",
+        "zh": "{file} 的 {rows} 行已设为 {currency}。",
+    },
     "ui.download_csv": {"en": "Download CSV", "zh": "下载 CSV"},
     "ui.download_xlsx": {"en": "Download XLSX", "zh": "下载 XLSX"},
     "ui.empty": {

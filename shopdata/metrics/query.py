@@ -3,7 +3,7 @@
 Exports overlap: a Shopify store has a sessions report (by source) and a sales report (by day), an
 Amazon seller has campaign, placement and search-term reports of the same spend, 生意参谋 writes
 subtotal rows above their children. `measure_table` counts each figure once:
-1. rows are limited to the store, the dates and (if asked) a currency;
+1. rows are limited to the store, the dates and (if asked) a currency (for_currency says which rows);
 2. breakdown columns must be present, and within each grain only the top source level is kept, so
    a 汇总 row and its children are never added together;
 3. for every platform and day each measure comes from the first grain, in GRAIN_PRIORITY order, that
@@ -13,6 +13,8 @@ subtotal rows above their children. `measure_table` counts each figure once:
 
 from __future__ import annotations
 
+import functools
+import operator
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -36,6 +38,13 @@ GRAIN_PRIORITY = {
 }
 
 
+# The currency choice for money whose rows state none (a Meta export imported without one). Never an ISO
+# code (those are three capitals), so it can never be mistaken for, or added to, a known currency.
+UNKNOWN_CURRENCY = "unknown"
+# The tables whose currencies make a store's currency choices and whose money the currency rule splits.
+CURRENCY_TABLES = ("traffic", "ads", "orders")
+
+
 @dataclass(frozen=True)
 class Scope:
     """Which rows a question is about."""
@@ -43,21 +52,32 @@ class Scope:
     store: str | None
     start: date | None = None
     end: date | None = None
-    currency: str | None = None
-    # Platforms whose money is in another currency; looked up once per scope (see for_currency)
-    # instead of in every query, which made a page run dozens of extra queries.
-    other_platforms: tuple[str, ...] | None = None
+    currency: str | None = None  # an ISO code, UNKNOWN_CURRENCY, or None for every row
+    # (platform, currency) for the platforms whose rows state one currency only (see for_currency); looked up
+    # once per scope instead of in every query, which made a page run dozens of extra queries.
+    platform_currencies: tuple[tuple[str, str], ...] | None = None
 
     def shifted(self, start: date | None, end: date | None) -> Scope:
         return replace(self, start=start, end=end)
 
+    def inheriting_platforms(self) -> tuple[str, ...]:
+        """The platforms whose rows without a currency are in this scope's currency."""
+        return tuple(p for p, c in self.platform_currencies or () if c == self.currency)
+
 
 def for_currency(backend, scope: Scope) -> Scope:
-    """The scope with its currency's platform split looked up (a no-op without a currency)."""
-    if scope.currency is None or scope.other_platforms is not None:
+    """The scope with its store's platform currencies looked up (a no-op without a currency).
+
+    A row's money is in the currency the row states. A row that states none is in the currency of its
+    platform when every other row of that platform in the store states one and the same currency (an
+    Amazon placement report without a currency column beside the campaign report that has one: the same
+    seller account; a Shopify sessions report beside its sales report in USD). Otherwise — a platform that
+    never states its currency (Meta), or states several — its money is in an unknown currency, never added
+    to a known one, and its rows without money (visitors only) count in every currency: they hold nothing
+    to convert."""
+    if scope.currency is None or scope.platform_currencies is not None:
         return scope
-    by_platform = platform_currencies(backend, scope.store)
-    return replace(scope, other_platforms=tuple(sorted(p for p, c in by_platform.items() if c != scope.currency)))
+    return replace(scope, platform_currencies=tuple(sorted(platform_currencies(backend, scope.store).items())))
 
 
 def table(backend, name: str) -> ir.Table:
@@ -66,14 +86,20 @@ def table(backend, name: str) -> ir.Table:
     return backend.table(name)
 
 
+def has_money(t: ir.Table, domain: str) -> ir.BooleanValue:
+    """Whether a row holds any money (schema.Table.money says which columns are money)."""
+    return functools.reduce(operator.or_, (t[c].notnull() for c in TABLES[domain].money))
+
+
 @cached
-def _currency_rows(backend, store: str | None) -> dict[tuple[str, str], int]:
-    counts: dict[tuple[str, str], int] = {}
-    for name in ("traffic", "ads"):
+def _currency_rows(backend, store: str | None) -> dict[tuple[str, str | None], int]:
+    """(platform, currency) -> rows; currency None counts the rows with money but no currency."""
+    counts: dict[tuple[str, str | None], int] = {}
+    for name in CURRENCY_TABLES:
         t = table(backend, name)
         if store:
             t = t.filter(t.store == store)
-        t = t.filter(t.currency.notnull())
+        t = t.filter(t.currency.notnull() | has_money(t, name))
         for row in t.group_by(["platform", "currency"]).aggregate(n=t.count()).to_pyarrow().to_pylist():
             key = (row["platform"], row["currency"])
             counts[key] = counts.get(key, 0) + row["n"]
@@ -81,20 +107,49 @@ def _currency_rows(backend, store: str | None) -> dict[tuple[str, str], int]:
 
 
 def platform_currencies(backend, store: str | None) -> dict[str, str]:
-    """Each platform's money currency (the most common one in its traffic and ads rows)."""
-    best: dict[str, tuple[int, str]] = {}
-    for (platform, currency), n in _currency_rows(backend, store).items():
-        if platform not in best or n > best[platform][0]:
-            best[platform] = (n, currency)
-    return {platform: currency for platform, (_, currency) in best.items()}
+    """The platforms whose rows state exactly one currency, with it (see for_currency)."""
+    stated: dict[str, set[str]] = {}
+    for platform, currency in _currency_rows(backend, store):
+        if currency is not None:
+            stated.setdefault(platform, set()).add(currency)
+    return {platform: next(iter(found)) for platform, found in stated.items() if len(found) == 1}
 
 
 def currencies(backend, store: str | None) -> list[str]:
-    """Currencies of a store, the one with the most traffic and ad rows first (the default view)."""
+    """Currencies of a store, the one with the most traffic, ad and order rows first (the default view);
+    UNKNOWN_CURRENCY last when some money states no currency and cannot take its platform's."""
     rows: dict[str, int] = {}
-    for (_, currency), n in _currency_rows(backend, store).items():
-        rows[currency] = rows.get(currency, 0) + n
-    return sorted(rows, key=lambda c: (-rows[c], c))
+    sole = platform_currencies(backend, store)
+    for (platform, currency), n in _currency_rows(backend, store).items():
+        if currency is None and platform in sole:
+            continue
+        key = currency or UNKNOWN_CURRENCY
+        rows[key] = rows.get(key, 0) + n
+    known = sorted((c for c in rows if c != UNKNOWN_CURRENCY), key=lambda c: (-rows[c], c))
+    return known + ([UNKNOWN_CURRENCY] if UNKNOWN_CURRENCY in rows else [])
+
+
+@cached
+def unknown_currency_batches(backend, store: str | None) -> tuple[dict[str, Any], ...]:
+    """The uploads holding money in an unknown currency (see for_currency), oldest first: batch_id,
+    file_name, platform, kind and rows (how many of its rows hold such money)."""
+    settled = list(platform_currencies(backend, store)) or [""]
+    counts: dict[int, int] = {}
+    for name in CURRENCY_TABLES:
+        t = table(backend, name)
+        if store:
+            t = t.filter(t.store == store)
+        t = t.filter(t.currency.isnull() & has_money(t, name) & ~t.platform.isin(settled))
+        for row in t.group_by("batch_id").aggregate(n=t.count()).to_pyarrow().to_pylist():
+            counts[row["batch_id"]] = counts.get(row["batch_id"], 0) + row["n"]
+    if not counts:
+        return ()
+    b = table(backend, "batches")
+    found = b.filter(b.batch_id.isin(list(counts))).select("batch_id", "file_name", "platform", "kind")
+    return tuple(
+        {**row, "rows": counts[row["batch_id"]]}
+        for row in sorted(found.to_pyarrow().to_pylist(), key=lambda r: r["batch_id"])
+    )
 
 
 # The scope's values enter expressions as parameters, one per scope field and slot (the n-th scope of an
@@ -156,12 +211,21 @@ def scoped_rows(backend, domain: str, scope: Scope, daily: bool = False, slot: i
         t = t.filter(t[end_col] <= scope_param(slot, "end").cast("date"))
     if daily and end_col != day:
         t = t.filter(t[day] == t[end_col])
-    if scope.currency and domain in ("traffic", "ads", "orders", "prices"):
-        # Rows in another currency are out; rows without one follow their platform's currency.
-        other = list(for_currency(backend, scope).other_platforms or ())
-        t = t.filter(
-            (t.currency == scope_param(slot, "currency")) | (t.currency.isnull() & ~t.platform.isin(other or [""]))
-        )
+    if scope.currency and domain in CURRENCY_TABLES:
+        # for_currency says where a row without a currency counts: with its platform's sole currency; else
+        # in every currency when it holds no money, and with the unknown currency when it does.
+        scope = for_currency(backend, scope)
+        settled = [p for p, _ in scope.platform_currencies or ()] or [""]
+        unsettled = t.currency.isnull() & ~t.platform.isin(settled)
+        if scope.currency == UNKNOWN_CURRENCY:
+            t = t.filter(unsettled)
+        else:
+            inheriting = list(scope.inheriting_platforms()) or [""]
+            t = t.filter(
+                (t.currency == scope_param(slot, "currency"))
+                | (t.currency.isnull() & t.platform.isin(inheriting))
+                | (unsettled & ~has_money(t, domain))
+            )
     return t
 
 
@@ -183,10 +247,15 @@ def measure_table(
 
 
 def _scope_shape(backend, scope: Scope) -> tuple:
-    """What of a scope shapes its expressions: which fields are set, and the platforms left out with its
-    currency (literals in the expression); the values themselves are parameters."""
-    other = for_currency(backend, scope).other_platforms if scope.currency else None
-    return (bool(scope.store), bool(scope.start), bool(scope.end), bool(scope.currency), other)
+    """What of a scope shapes its expressions: which fields are set, whether the currency is unknown, and
+    the platforms settled in a currency and those in the scope's (literals in the expression); the values
+    themselves are parameters."""
+    if not scope.currency:
+        return (bool(scope.store), bool(scope.start), bool(scope.end), False)
+    scope = for_currency(backend, scope)
+    settled = tuple(p for p, _ in scope.platform_currencies or ())
+    unknown = scope.currency == UNKNOWN_CURRENCY
+    return (bool(scope.store), bool(scope.start), bool(scope.end), True, unknown, settled, scope.inheriting_platforms())
 
 
 def _measured(

@@ -11,7 +11,7 @@ import streamlit as st
 from shopdata.i18n import DEFAULT_LANGUAGE
 from shopdata.metrics.cache import Source
 from shopdata.metrics.periods import COMPARISONS, PRESETS, Period, comparison_period, preset_period
-from shopdata.metrics.query import Scope, currencies, data_range, for_currency
+from shopdata.metrics.query import UNKNOWN_CURRENCY, Scope, currencies, data_range, for_currency
 from shopdata.store import Warehouse
 from shopdata.ui.i18n import current_language, t
 
@@ -26,9 +26,10 @@ class Filters:
     period: Period | None
     compare: str
     comparison: Period | None
-    currency: str | None
+    currency: str | None  # what money is shown in: None when it has no (known) currency
 
-    other_platforms: tuple[str, ...] | None = None
+    platform_currencies: tuple[tuple[str, str], ...] | None = None
+    currency_unknown: bool = False  # the money whose currency is unknown is shown (query.UNKNOWN_CURRENCY)
 
     @property
     def scope(self) -> Scope:
@@ -36,8 +37,8 @@ class Filters:
             self.store,
             self.period.start if self.period else None,
             self.period.end if self.period else None,
-            self.currency,
-            self.other_platforms,
+            UNKNOWN_CURRENCY if self.currency_unknown else self.currency,
+            self.platform_currencies,
         )
 
     @property
@@ -196,12 +197,19 @@ def sidebar_filters(warehouse: Warehouse, source: Source) -> Filters:
     currency = None
     if len(options) > 1:
         key = bind_to_url("currency_filter", "cur", options, options[0])
-        currency = sidebar.selectbox(t("filters.currency"), options, key=key, help=t("filters.currency_help"))
+        currency = sidebar.selectbox(
+            t("filters.currency"),
+            options,
+            key=key,
+            help=t("filters.currency_help"),
+            format_func=lambda c: t("filters.currency_unknown") if c == UNKNOWN_CURRENCY else c,
+        )
         st.query_params["cur"] = currency
     elif options:
         currency = options[0]
-    other = for_currency(source, Scope(chosen, currency=currency)).other_platforms
-    filters = Filters(chosen, period, compare, comparison, currency, other)
+    found = for_currency(source, Scope(chosen, currency=currency)).platform_currencies
+    unknown = currency == UNKNOWN_CURRENCY
+    filters = Filters(chosen, period, compare, comparison, None if unknown else currency, found, unknown)
     st.session_state[FILTERS_KEY] = filters
     return filters
 
