@@ -80,7 +80,7 @@ def order_lines(backend, scope: Scope) -> ir.Table:
     order = ibis.window(group_by=[t[c] for c in ORDER_KEY])
     states_payment = t.paid_time.notnull() | t.paid_amount.notnull() | t.status.notnull()
     own_paid = t.paid_time.notnull() | (t.paid_amount.fill_null(0) > 0) | _paid_by_status(t)
-    order_paid = own_paid.cast("int8").max().over(order) == 1
+    order_paid = own_paid.any().over(order)
     after_refunds = t.platform.isin(_platforms("paid_after_refunds") or [""])
     paid_money = ibis.ifelse(after_refunds, t.paid_amount + t.refund_amount.fill_null(0), t.paid_amount)
     one_unit = t.platform.isin(_platforms("line_is_unit") or [""]) & (t.grain == "line")
@@ -153,22 +153,24 @@ def _measured(backend, scope: Scope, by: str | None) -> ir.Table:
     lines = order_lines(backend, scope)
     key = _key_of(lines, by)
     lines = lines.mutate(**key)
-    paid_money = ibis.ifelse(lines.paid, lines.money, ibis.null("float64"))
-    paid_shipping = ibis.ifelse(lines.paid, lines.shipping, ibis.null("float64"))
+    # Unpaid lines count 0 where the export has the figure, so a breakdown of unpaid orders shows 0, not empty.
+    paid_money, paid_shipping, paid_units = (
+        ibis.ifelse(lines.paid, value, value * 0) for value in (lines.money, lines.shipping, lines.units)
+    )
     parts = lines.group_by([*ORDER_KEY, *key]).aggregate(
         order_date=lines.order_date.min(),
-        per_order=lines.per_order.max(),
-        paid=lines.paid.max(),
+        per_order=lines.per_order.any(),
+        paid=lines.paid.any(),
         buyer_id=lines.buyer_id.max(),
-        first_order=lines.first_order.max(),
-        **{f"repeat_{d}": lines[f"repeat_{d}"].max() for d in REPEAT_DAYS},
+        first_order=lines.first_order.any(),
+        **{f"repeat_{d}": lines[f"repeat_{d}"].any() for d in REPEAT_DAYS},
         money_sum=paid_money.sum(),
         money_max=paid_money.max(),
         refund_sum=lines.refund_amount.sum(),
         refund_max=lines.refund_amount.max(),
         shipping_sum=paid_shipping.sum(),
         shipping_max=paid_shipping.max(),
-        units=ibis.ifelse(lines.paid, lines.units, ibis.null("float64")).sum(),
+        units=paid_units.sum(),
     )
     parts = _in_period(parts, scope)
     parts = parts.mutate(
@@ -185,7 +187,7 @@ def _measured(backend, scope: Scope, by: str | None) -> ir.Table:
     has_buyers = parts.buyer_id.notnull().any()
     measures: dict[str, ir.Value] = {
         "order_count": parts.count(),
-        "paid_orders": parts.paid.cast("int64").sum(),
+        "paid_orders": ibis.ifelse(parts.paid, 1, 0).sum(),
         "order_revenue": revenue,
         "order_refund": refund,
         "net_revenue": revenue - refund,
@@ -264,7 +266,7 @@ def cohorts(backend, scope: Scope, months: int = 12) -> pd.DataFrame:
     lines = order_lines(backend, scope)
     paid = lines.filter(lines.paid & lines.buyer_id.notnull())
     orders = paid.group_by([*ORDER_KEY, "buyer_id"]).aggregate(
-        order_date=paid.order_date.min(), first_order=paid.first_order.max()
+        order_date=paid.order_date.min(), first_order=paid.first_order.any()
     )
     first = orders.filter(orders.first_order.fill_null(False))
     first = _in_period(first, scope).select(

@@ -69,7 +69,7 @@ def table(backend, name: str) -> ir.Table:
 @cached
 def _currency_rows(backend, store: str | None) -> dict[tuple[str, str], int]:
     counts: dict[tuple[str, str], int] = {}
-    for name in ("traffic", "ads"):
+    for name in ("traffic", "ads", "orders"):
         t = table(backend, name)
         if store:
             t = t.filter(t.store == store)
@@ -81,7 +81,7 @@ def _currency_rows(backend, store: str | None) -> dict[tuple[str, str], int]:
 
 
 def platform_currencies(backend, store: str | None) -> dict[str, str]:
-    """Each platform's money currency (the most common one in its traffic and ads rows)."""
+    """Each platform's money currency (the most common one in its traffic, ads and order rows)."""
     best: dict[str, tuple[int, str]] = {}
     for (platform, currency), n in _currency_rows(backend, store).items():
         if platform not in best or n > best[platform][0]:
@@ -90,7 +90,7 @@ def platform_currencies(backend, store: str | None) -> dict[str, str]:
 
 
 def currencies(backend, store: str | None) -> list[str]:
-    """Currencies of a store, the one with the most traffic and ad rows first (the default view)."""
+    """Currencies of a store, the one with the most traffic, ad and order rows first (the default view)."""
     rows: dict[str, int] = {}
     for (_, currency), n in _currency_rows(backend, store).items():
         rows[currency] = rows.get(currency, 0) + n
