@@ -157,7 +157,7 @@ def _measured(backend, scope: Scope, by: str | None) -> ir.Table:
     paid_money, paid_shipping, paid_units = (
         ibis.ifelse(lines.paid, value, value * 0) for value in (lines.money, lines.shipping, lines.units)
     )
-    parts = lines.group_by([*ORDER_KEY, *key]).aggregate(
+    parts = lines.group_by([*ORDER_KEY, *(k for k in key if k not in ORDER_KEY)]).aggregate(
         order_date=lines.order_date.min(),
         per_order=lines.per_order.any(),
         paid=lines.paid.any(),
