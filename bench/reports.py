@@ -127,7 +127,8 @@ platform_currency AS (
     SELECT platform, arg_max(currency, n) AS currency
     FROM (SELECT platform, currency, count(*) AS n
           FROM (SELECT platform, currency FROM traffic WHERE store = $store AND currency IS NOT NULL
-                UNION ALL SELECT platform, currency FROM ads WHERE store = $store AND currency IS NOT NULL)
+                UNION ALL SELECT platform, currency FROM ads WHERE store = $store AND currency IS NOT NULL
+                UNION ALL SELECT platform, currency FROM orders WHERE store = $store AND currency IS NOT NULL)
           GROUP BY platform, currency)
     GROUP BY platform),
 other_currency AS (SELECT platform FROM platform_currency WHERE currency <> $cur)"""
@@ -218,7 +219,13 @@ def _overview(con, scope: dict) -> list[dict]:
         v["roas"] = _ratio(v.get("ad_revenue"), v.get("spend"))
     now, before = values["now"], values["before"]
     return [
-        {"metric": m, "value": now.get(m), "previous": before.get(m), "change": _change(now.get(m), before.get(m))}
+        {
+            "metric": m,
+            "value": now.get(m),
+            "previous": before.get(m),
+            "change": _change(now.get(m), before.get(m)),
+            "source": "ads" if m in ("spend", "roas") else "traffic",  # the bench store has a traffic report
+        }
         for m in ("revenue", "visitors", "buyers", "orders", "conversion_rate", "aov", "spend", "roas")
     ]
 

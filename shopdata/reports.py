@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shopdata.errors import ReportError
-from shopdata.metrics import funnel, overview, prices, promotion, traffic
+from shopdata.metrics import funnel, orders, overview, prices, promotion, traffic
 from shopdata.metrics.query import Scope
 
 # (backend, scope, compare_scope, by, language) -> records; every report_records has this signature.
@@ -58,7 +58,7 @@ def _unique(*parts: tuple[str, ...] | list[str]) -> tuple[str, ...]:
 
 _KPI = ("metric", "value", "previous", "change")
 _OVERVIEW_FIELDS: dict[str | None, tuple[str, ...]] = {
-    None: _KPI,
+    None: (*_KPI, "source"),
     **{by: ("date", *_KPI) for by in overview.TIME_BY},
     **{by: _unique(*columns.values(), _KPI) for by, columns in overview.REPORT_BY.items()},
 }
@@ -94,6 +94,12 @@ REPORTS: dict[str, Report] = {
         Report("traffic", traffic.report_records, _TRAFFIC_FIELDS, "visitors, buyers and revenue by traffic source"),
         Report(
             "promotion", promotion.report_records, _PROMOTION_FIELDS, "ad spend and returns, one record per campaign"
+        ),
+        Report(
+            "orders",
+            orders.report_records,
+            {by: orders.record_fields(by) for by in (None, *orders.BY)},
+            "orders placed and paid, revenue, refunds, buyers and units from order exports (one record per day)",
         ),
         Report(
             "prices",

@@ -891,6 +891,65 @@ LAYOUTS: tuple[Layout, ...] = (
 
 LAYOUTS_BY_NAME = {layout.name: layout for layout in LAYOUTS}
 
+
+@dataclass(frozen=True)
+class OrderExport:
+    """What a platform's order export means by its columns, beyond their names (read by shopdata/metrics/orders.py).
+
+    A row is paid when it has a payment time, a paid amount > 0, or one of `paid_statuses` (compared in
+    lower case, trimmed). A line that says nothing about payment (no payment time, paid amount or status)
+    takes its order's: Olist's order items carry money, its orders file the payment."""
+
+    paid_statuses: tuple[str, ...] = ()
+    # The export's money columns are the whole order's even on line rows (count once per order, never sum).
+    money_per_order: bool = False
+    # paid_amount is what the buyer paid after refunds (revenue before refunds = paid_amount + refund_amount).
+    paid_after_refunds: bool = False
+    # Each line row is one unit sold, and the export has no quantity column.
+    line_is_unit: bool = False
+
+
+ORDER_EXPORTS: dict[str, OrderExport] = {
+    # Tianchi tmall_order_report.csv has no 订单状态: paid is 订单付款时间 / 买家实际支付金额 > 0. On every paid
+    # order of that file 总金额 = 买家实际支付金额 + 退款金额 (5,132 fully refunded orders paid 0.0), so the paid
+    # amount is net of refunds. The statuses are those of the 千牛 / 卖家中心 订单导出 that mean the buyer paid
+    # (交易关闭 is left out: it closes unpaid orders as well as refunded ones).
+    "tmall": OrderExport(
+        paid_statuses=("买家已付款，等待卖家发货", "卖家已发货，等待买家确认", "交易成功"),
+        paid_after_refunds=True,
+    ),
+    "taobao": OrderExport(
+        paid_statuses=("买家已付款，等待卖家发货", "卖家已发货，等待买家确认", "交易成功"),
+        paid_after_refunds=True,
+    ),
+    # Amazon Sale Report (amazon_india_seller_sales): one row per order line with its own Amount; the file's
+    # statuses are Shipped, Shipped - Delivered to Buyer, Shipped - Returned to Seller, Shipped - Rejected by
+    # Buyer (all charged) and Cancelled (not charged, Qty 0). Unshipped and PartiallyShipped are the Seller
+    # Central order report's statuses of charged orders not yet (fully) shipped; Pending is not yet charged.
+    "amazon": OrderExport(
+        paid_statuses=(
+            "shipped",
+            "shipped - delivered to buyer",
+            "shipped - returned to seller",
+            "shipped - rejected by buyer",
+            "unshipped",
+            "partiallyshipped",
+        ),
+    ),
+    # Olist: orders.csv holds status and order_approved_at (the payment's approval), order_items.csv one row
+    # per unit with its price and freight. Statuses from olist_2017_subset/orders.csv; these follow approval
+    # (3 delivered orders of the file lack order_approved_at). unavailable and canceled count only when approved.
+    "olist": OrderExport(
+        paid_statuses=("approved", "invoiced", "processing", "shipped", "delivered"),
+        line_is_unit=True,
+    ),
+    # Shopify orders export: one row per line item; Total, Shipping, Refunded Amount, Financial Status and Paid
+    # at are the order's, written on its first row only. Financial statuses of a charged order.
+    "shopify": OrderExport(
+        paid_statuses=("paid", "partially_paid", "partially_refunded", "refunded"),
+        money_per_order=True,
+    ),
+}
 # Input-only fields and what they feed.
 INPUT_ONLY_FIELDS = {
     "period_start",

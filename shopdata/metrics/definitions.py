@@ -333,6 +333,197 @@ METRICS: tuple[Metric, ...] = (
     ),
 )
 
+
+# ---- orders (the store's own order exports): computed by shopdata/metrics/orders.py over one row per order
+# (or per order and breakdown value), because an order's money must be counted once and buyers are distinct
+# counts; these records hold what each figure is. Ratios name their parts, which orders.py computes.
+ORDER_METRICS: tuple[Metric, ...] = (
+    Metric(
+        "order_count",
+        "orders",
+        {"en": "Orders placed", "zh": "下单订单数"},
+        "count",
+        +1,
+        {
+            "en": "Orders placed in the period (by the day the order was created), paid or not; an order of "
+            "several lines counts once.",
+            "zh": "期间内创建的订单数（按下单日），无论是否付款；多行明细的订单只计一次。",
+        },
+    ),
+    Metric(
+        "paid_orders",
+        "orders",
+        {"en": "Paid orders", "zh": "支付订单数"},
+        "count",
+        +1,
+        {
+            "en": "Orders placed in the period that were paid: a payment time, a paid amount above zero, or a "
+            "status that means paid on that platform (see ORDER_EXPORTS in shopdata/ingest/layouts.py).",
+            "zh": "期间内下单且已付款的订单数：有付款时间、实付金额大于 0，或订单状态表示已付款（各平台状态见 "
+            "shopdata/ingest/layouts.py 的 ORDER_EXPORTS）。",
+        },
+    ),
+    Metric(
+        "order_revenue",
+        "orders",
+        {"en": "Revenue (orders)", "zh": "销售额（订单）"},
+        "money",
+        +1,
+        {
+            "en": "Money paid for the paid orders, before refunds and without shipping where the export shows "
+            "shipping apart. An order's money is counted once, whether the export has a row per order or per line.",
+            "zh": "已付款订单实付金额，未扣退款；导出单独列出运费时不含运费。无论导出按订单还是按明细行，"
+            "每笔订单的金额只计一次。",
+        },
+    ),
+    Metric(
+        "order_refund",
+        "orders",
+        {"en": "Refunds", "zh": "退款金额"},
+        "money",
+        -1,
+        {
+            "en": "Money refunded on the period's orders, where the export has a refund column (empty otherwise).",
+            "zh": "期间订单的退款金额；导出没有退款列时为空。",
+        },
+    ),
+    Metric(
+        "net_revenue",
+        "orders",
+        {"en": "Net revenue", "zh": "净销售额"},
+        "money",
+        +1,
+        {
+            "en": "Revenue (orders) minus refunds; empty where the export has no refund column.",
+            "zh": "销售额（订单）减退款金额；导出没有退款列时为空。",
+        },
+    ),
+    Metric(
+        "order_shipping",
+        "orders",
+        {"en": "Shipping charged", "zh": "运费"},
+        "money",
+        0,
+        {
+            "en": "Shipping (freight) of the paid orders, where the export shows it apart.",
+            "zh": "已付款订单的运费（导出单独列出时）。",
+        },
+    ),
+    Metric(
+        "order_buyers",
+        "orders",
+        {"en": "Buyers (orders)", "zh": "购买人数（订单）"},
+        "count",
+        +1,
+        {
+            "en": "Distinct buyer IDs of the paid orders, where the export has buyer IDs (Olist's customer_id "
+            "is one per order, so there every order is a new buyer).",
+            "zh": "已付款订单的不同买家 ID 数（导出含买家 ID 时）。Olist 的 customer_id 每单一个，因此每单都是新买家。",
+        },
+    ),
+    Metric(
+        "order_aov",
+        "orders",
+        {"en": "Average order value (per order)", "zh": "笔单价（按订单）"},
+        "money",
+        +1,
+        {
+            "en": "Revenue (orders) ÷ paid orders: per order, unlike 客单价, which is per buyer.",
+            "zh": "销售额（订单）÷ 支付订单数，按订单计算；客单价按买家计算，二者不同。",
+        },
+        ratio=("order_revenue", "paid_orders"),
+    ),
+    Metric(
+        "order_units",
+        "orders",
+        {"en": "Units sold", "zh": "销售件数"},
+        "count",
+        +1,
+        {
+            "en": "Units in the paid orders (the quantity column; Olist writes one row per unit).",
+            "zh": "已付款订单的商品件数（按数量列；Olist 每件一行）。",
+        },
+    ),
+    Metric(
+        "new_buyers",
+        "orders",
+        {"en": "New buyers", "zh": "新买家数"},
+        "count",
+        +1,
+        {
+            "en": "Buyers whose first paid order in the store's data falls in the period.",
+            "zh": "在本店数据中首笔付款订单落在期间内的买家数。",
+        },
+    ),
+    Metric(
+        "returning_buyers",
+        "orders",
+        {"en": "Returning buyers", "zh": "老买家数"},
+        "count",
+        +1,
+        {
+            "en": "Buyers with a paid order in the period whose first paid order was earlier.",
+            "zh": "期间内有付款订单、且首笔付款订单更早的买家数。",
+        },
+    ),
+    *(
+        Metric(
+            f"repeat_rate_{days}",
+            "orders",
+            {"en": f"Repeat rate ({days} days)", "zh": f"{days} 天复购率"},
+            "percent",
+            +1,
+            {
+                "en": f"Of the buyers whose first paid order falls in the period, the share who paid for another "
+                f"order within {days} days of the first (counted on all data loaded, also after the period).",
+                "zh": f"首笔付款订单在期间内的买家中，在首单后 {days} 天内再次付款下单的比例（按已导入的全部数据计，"
+                "包括期间之后）。",
+            },
+            ratio=(f"repeat_buyers_{days}", "new_buyers"),
+        )
+        for days in (30, 60, 90)
+    ),
+    *(
+        Metric(
+            f"repeat_buyers_{days}",
+            "orders",
+            {"en": f"Repeat buyers ({days} days)", "zh": f"{days} 天复购买家数"},
+            "count",
+            +1,
+            {
+                "en": f"New buyers of the period who paid for another order within {days} days of their first.",
+                "zh": f"期间内的新买家中，首单后 {days} 天内再次付款下单的人数。",
+            },
+        )
+        for days in (30, 60, 90)
+    ),
+    Metric(
+        "refund_rate",
+        "orders",
+        {"en": "Refund rate", "zh": "退款率"},
+        "percent",
+        -1,
+        {
+            "en": "Refunds ÷ revenue (orders), by money.",
+            "zh": "退款金额 ÷ 销售额（订单），按金额计。",
+        },
+        ratio=("order_refund", "order_revenue"),
+    ),
+    Metric(
+        "payment_rate",
+        "orders",
+        {"en": "Payment rate", "zh": "付款率"},
+        "percent",
+        +1,
+        {
+            "en": "Paid orders ÷ orders placed: orders left unpaid are a signal worth following up.",
+            "zh": "支付订单数 ÷ 下单订单数；未付款订单值得跟进。",
+        },
+        ratio=("paid_orders", "order_count"),
+    ),
+)
+METRICS = (*METRICS, *ORDER_METRICS)
+
 METRICS_BY_NAME: dict[str, Metric] = {m.name: m for m in METRICS}
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 from shopdata.errors import ReportError
 from shopdata.formatting import format_value
 from shopdata.i18n import translate
+from shopdata.metrics import orders
 from shopdata.metrics.cache import cached
 from shopdata.metrics.definitions import measures_needed, metric
 from shopdata.metrics.periods import Coverage, change
@@ -420,6 +421,28 @@ def movers(backend, scope: Scope, compare_scope: Scope | None, kind: str, top: i
     return frame.head(top)[columns].reset_index(drop=True)
 
 
+# ---- a store with orders and no traffic report -----------------------------------------------------
+
+# The cards the store's own orders stand in for when the period has no traffic report: card -> order metric
+# (shopdata/metrics/orders.py). Their 口径 differ (aov from orders is per order, 客单价 per buyer), so
+# whoever shows them says the source.
+ORDER_CARDS = {"revenue": "order_revenue", "orders": "paid_orders", "buyers": "order_buyers", "aov": "order_aov"}
+
+
+@cached
+def order_kpis(backend, scope: Scope, compare_scope: Scope | None) -> list[Kpi]:
+    """The ORDER_CARDS from orders when the period has orders but no traffic rows; [] otherwise."""
+    if available(backend, scope)["traffic"] or not orders.has_orders(backend, scope):
+        return []
+    now = orders.order_summary(backend, scope)
+    before = orders.order_summary(backend, compare_scope) if compare_scope else {}
+    cards = []
+    for card, name in ORDER_CARDS.items():
+        value, previous = now[name], before.get(name)
+        cards.append(Kpi(card, value, previous, change(value, previous) if compare_scope else None))
+    return cards
+
+
 # ---- CLI -----------------------------------------------------------------------------------------
 
 # `report overview --by`: for each breakdown, the columns it reads from each table. A KPI whose table
@@ -519,16 +542,21 @@ def _by_time(backend, scope: Scope, compare_scope: Scope | None, by: str) -> lis
 def report_records(
     backend, scope: Scope, compare_scope: Scope | None, by: str | None = None, language: str = "en"
 ) -> list[dict]:
-    """`python -m shopdata report overview`: one record per KPI card {metric, value, previous, change}.
+    """`python -m shopdata report overview`: one record per KPI card {metric, value, previous, change, source}.
+
+    source is the table a card's value comes from: traffic, ads, or orders where the period has no traffic
+    report and its orders stand in (ORDER_CARDS; e.g. aov is then per order).
 
     previous and change are None without a comparison. With `by`, one record per KPI and breakdown value,
     the breakdown first: "date" (the bucket's first day) for day/week/month, else the breakdown's columns
     (see REPORT_BY). Records carry numbers and canonical names only, so `language` changes nothing.
     """
     if by is None:
+        from_orders = {k.metric: k for k in order_kpis(backend, scope, compare_scope)}
         return [
             _record({}, k.metric, k.value, k.previous, compare_scope is not None)
-            for k in kpis(backend, scope, compare_scope)
+            | {"source": "orders" if k.metric in from_orders else metric(k.metric).domain}
+            for k in (from_orders.get(card.metric, card) for card in kpis(backend, scope, compare_scope))
         ]
     if by in TIME_BY:
         return _by_time(backend, scope, compare_scope, by)

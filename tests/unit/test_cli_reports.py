@@ -39,6 +39,8 @@ EMPTY_ON_SAMPLE = {
     ("promotion", "ad_group"),
     ("promotion", "keyword"),
     ("promotion", "product"),
+    # The demo store has no order export yet (issue 11 item 6 gives it one; then these records exist).
+    *(("orders", by) for by in (None, *REPORTS["orders"].by)),
 }
 
 
@@ -88,7 +90,7 @@ def test_every_report_and_breakdown_in_json_and_csv(
     assert all(len(row) == len(fields) for row in rows)
 
 
-@pytest.mark.parametrize("name", list(REPORTS))
+@pytest.mark.parametrize("name", [name for name in REPORTS if (name, None) not in EMPTY_ON_SAMPLE])
 def test_python_m_shopdata_prints_the_same_records(
     sample_db: Path, capsys: pytest.CaptureFixture[str], name: str
 ) -> None:

@@ -418,13 +418,14 @@ def test_movers_need_data_in_both_periods(shop: Warehouse) -> None:
 
 def test_report_records_shape(shop: Warehouse) -> None:
     records = report_records(shop.engine.ibis(), NOW, BEFORE)
-    assert [set(r) for r in records] == [{"metric", "value", "previous", "change"}] * 8
+    assert [set(r) for r in records] == [{"metric", "value", "previous", "change", "source"}] * 8
     by_name = {r["metric"]: r for r in records}
     assert by_name["revenue"] == {
         "metric": "revenue",
         "value": pytest.approx(1050.0),
         "previous": pytest.approx(700.0),
         "change": pytest.approx(0.5),
+        "source": "traffic",
     }
     alone = report_records(shop.engine.ibis(), NOW, None, language="zh")
     assert all(r["previous"] is None and r["change"] is None for r in alone)

@@ -1,0 +1,319 @@
+"""Orders: the store's own records (order exports) as KPIs — orders placed and paid, revenue, refunds, buyers,
+new and returning buyers, repeat rates, breakdowns by day/week/month/region/channel/status/product, cohorts.
+
+What each figure is lives in shopdata/metrics/definitions.py (ORDER_METRICS); what each platform's export
+means by its columns (paid statuses, money written once per order, paid amounts net of refunds) lives in
+shopdata/ingest/layouts.py (ORDER_EXPORTS). This module counts:
+
+1. `order_lines`: every row of the store's orders (store and currency scope, all dates) with what it says
+   of its order filled in from the order's other rows — Olist's order items carry the money and its orders
+   file the day, buyer, status and payment — and each row's paid flag and money.
+2. Rows are grouped into order parts: one per order, or one per order and breakdown value (an Amazon order
+   with a cancelled and a shipped line is a cancelled part and a shipped part). Within a part, money written
+   once per order (Shopify's Total on every line) is taken once; money of a line export is summed.
+3. Parts are kept when their order's day is in the period, then counted per breakdown value.
+
+Buyer history (new, returning, repeat within N days) is read over all the store's data, not just the period:
+a buyer's first paid order is their first in everything loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from shopdata.ingest.layouts import ORDER_EXPORTS
+from shopdata.metrics.cache import Source, cached
+from shopdata.metrics.definitions import ORDER_METRICS, metric
+from shopdata.metrics.query import Scope, run, scope_param, scoped_rows
+
+ORDER_KEY = ("store", "platform", "order_id")
+REPEAT_DAYS = (30, 60, 90)
+
+# --by of orders_by: the breakdown's column in the result, and the line column it groups by.
+TIME_BY = {"day": "D", "week": "W", "month": "M"}  # bucketed by the order's day; the result column is `date`
+COLUMN_BY = {"region": "region", "channel": "channel", "status": "status", "product": "product", "platform": "platform"}
+BY = (*TIME_BY, *COLUMN_BY)
+
+# The order metrics in the order orders_by returns them (ratios after their parts).
+MEASURES = tuple(m.name for m in ORDER_METRICS if not m.is_ratio)
+RATIOS = tuple(m.name for m in ORDER_METRICS if m.is_ratio)
+METRIC_NAMES = (*MEASURES, *RATIOS)
+
+# `report orders`: the record's field -> the metric it prints (the issue's names; the catalog's are unique
+# across tables, where `orders`, `revenue`, `buyers` and `aov` are the traffic report's).
+REPORT_FIELDS = {
+    "orders": "order_count",
+    "paid_orders": "paid_orders",
+    "revenue": "order_revenue",
+    "refund": "order_refund",
+    "net_revenue": "net_revenue",
+    "buyers": "order_buyers",
+    "aov": "order_aov",
+    "units": "order_units",
+}
+
+
+def _platforms(flag: str) -> list[str]:
+    return sorted(p for p, export in ORDER_EXPORTS.items() if getattr(export, flag))
+
+
+def _paid_by_status(t: ir.Table) -> ir.BooleanValue:
+    status = t.status.strip().lower()
+    checks = [
+        (t.platform == platform) & status.isin([s.lower() for s in export.paid_statuses])
+        for platform, export in sorted(ORDER_EXPORTS.items())
+        if export.paid_statuses
+    ]
+    return ibis.or_(*checks).fill_null(False)
+
+
+def order_lines(backend, scope: Scope) -> ir.Table:
+    """Every order row of the scope's store and currency (all dates: buyer history needs them), each with
+    its order's day, time, buyer, region, channel and status where the row itself lacks them, whether the
+    row is paid, its money, and its buyer's first paid order and the time of their second."""
+    t = scoped_rows(backend, "orders", replace(scope, start=None, end=None))
+    order = ibis.window(group_by=[t[c] for c in ORDER_KEY])
+    states_payment = t.paid_time.notnull() | t.paid_amount.notnull() | t.status.notnull()
+    own_paid = t.paid_time.notnull() | (t.paid_amount.fill_null(0) > 0) | _paid_by_status(t)
+    order_paid = own_paid.any().over(order)
+    after_refunds = t.platform.isin(_platforms("paid_after_refunds") or [""])
+    paid_money = ibis.ifelse(after_refunds, t.paid_amount + t.refund_amount.fill_null(0), t.paid_amount)
+    one_unit = t.platform.isin(_platforms("line_is_unit") or [""]) & (t.grain == "line")
+    t = t.mutate(
+        order_date=t.order_date.min().over(order),
+        order_time=t.order_time.min().over(order),
+        buyer_id=ibis.coalesce(t.buyer_id, t.buyer_id.max().over(order)),
+        region=ibis.coalesce(t.region, t.region.max().over(order)),
+        channel=ibis.coalesce(t.channel, t.channel.max().over(order)),
+        status=ibis.coalesce(t.status, t.status.max().over(order)),
+        product=ibis.coalesce(t.product_id, t.sku, t.product_name),
+        paid=ibis.ifelse(states_payment, own_paid, order_paid),
+        order_paid=order_paid,
+        money=ibis.coalesce(paid_money, t.amount),
+        units=ibis.coalesce(t.quantity, ibis.ifelse(one_unit, 1.0, ibis.null("float64"))),
+        per_order=t.platform.isin(_platforms("money_per_order") or [""]),
+    )
+    # Each buyer's paid orders in time order: the first is when they became a buyer, the second a repeat.
+    orders = (
+        t.filter(t.order_paid & t.buyer_id.notnull())
+        .group_by(["store", "platform", "buyer_id", "order_id"])
+        .aggregate(at=t.order_time.min())
+    )
+    buyer = ibis.window(
+        group_by=[orders.store, orders.platform, orders.buyer_id], order_by=[orders.at, orders.order_id]
+    )
+    ranked = orders.mutate(rank=ibis.row_number().over(buyer))
+    history = ranked.group_by(["store", "platform", "buyer_id"]).aggregate(
+        first_order=ranked.order_id.min(where=ranked["rank"] == 0),
+        first_at=ranked.at.min(where=ranked["rank"] == 0),
+        second_at=ranked.at.min(where=ranked["rank"] == 1),
+    )
+    joined = t.left_join(history, ["store", "platform", "buyer_id"])
+    return joined.mutate(
+        first_order=joined.order_id == joined.first_order,
+        **{
+            f"repeat_{days}": joined.second_at.notnull()
+            & (joined.second_at <= joined.first_at + ibis.interval(days=days))
+            for days in REPEAT_DAYS
+        },
+    ).drop([c for c in joined.columns if c.endswith("_right")] + ["first_at", "second_at"])
+
+
+def _in_period(parts: ir.Table, scope: Scope) -> ir.Table:
+    if scope.start:
+        parts = parts.filter(parts.order_date >= scope_param(0, "start").cast("date"))
+    if scope.end:
+        parts = parts.filter(parts.order_date <= scope_param(0, "end").cast("date"))
+    return parts
+
+
+def key_name(by: str | None) -> str:
+    """The column a breakdown's values are in: `date` for day/week/month, else the breakdown's name."""
+    return "date" if by is None or by in TIME_BY else by
+
+
+def _key_of(lines: ir.Table, by: str | None) -> dict[str, ir.Value]:
+    if by is None:
+        return {}
+    if by in TIME_BY:
+        day = lines.order_date
+        return {"date": day if by == "day" else day.truncate(TIME_BY[by])}
+    if by in COLUMN_BY:
+        return {by: lines[COLUMN_BY[by]]}
+    raise ValueError(f"orders break down by {', '.join(BY)}, not {by!r}")
+
+
+def _measured(backend, scope: Scope, by: str | None) -> ir.Table:
+    """One row per breakdown value (one row without `by`) with every order measure."""
+    lines = order_lines(backend, scope)
+    key = _key_of(lines, by)
+    lines = lines.mutate(**key)
+    # Unpaid lines count 0 where the export has the figure, so a breakdown of unpaid orders shows 0, not empty.
+    paid_money, paid_shipping, paid_units = (
+        ibis.ifelse(lines.paid, value, value * 0) for value in (lines.money, lines.shipping, lines.units)
+    )
+    parts = lines.group_by([*ORDER_KEY, *(k for k in key if k not in ORDER_KEY)]).aggregate(
+        order_date=lines.order_date.min(),
+        per_order=lines.per_order.any(),
+        paid=lines.paid.any(),
+        buyer_id=lines.buyer_id.max(),
+        first_order=lines.first_order.any(),
+        **{f"repeat_{d}": lines[f"repeat_{d}"].any() for d in REPEAT_DAYS},
+        money_sum=paid_money.sum(),
+        money_max=paid_money.max(),
+        refund_sum=lines.refund_amount.sum(),
+        refund_max=lines.refund_amount.max(),
+        shipping_sum=paid_shipping.sum(),
+        shipping_max=paid_shipping.max(),
+        units=paid_units.sum(),
+    )
+    parts = _in_period(parts, scope)
+    parts = parts.mutate(
+        revenue=ibis.ifelse(parts.per_order, parts.money_max, parts.money_sum),
+        refund=ibis.ifelse(parts.per_order, parts.refund_max, parts.refund_sum),
+        shipping=ibis.ifelse(parts.per_order, parts.shipping_max, parts.shipping_sum),
+    )
+    paid_buyer = parts.paid & parts.buyer_id.notnull()
+    new = paid_buyer & parts.first_order.fill_null(False)
+    revenue = parts.revenue.sum()
+    refund = parts.refund.sum()
+    buyers = parts.buyer_id.nunique(where=paid_buyer)
+    new_buyers = parts.buyer_id.nunique(where=new)
+    has_buyers = parts.buyer_id.notnull().any()
+    measures: dict[str, ir.Value] = {
+        "order_count": parts.count(),
+        "paid_orders": ibis.ifelse(parts.paid, 1, 0).sum(),
+        "order_revenue": revenue,
+        "order_refund": refund,
+        "net_revenue": revenue - refund,
+        "order_shipping": parts.shipping.sum(),
+        # Without buyer IDs in the export the buyer counts are unknown, not zero.
+        "order_buyers": ibis.ifelse(has_buyers, buyers, ibis.null("int64")),
+        "order_units": parts.units.sum(),
+        "new_buyers": ibis.ifelse(has_buyers, new_buyers, ibis.null("int64")),
+        "returning_buyers": ibis.ifelse(has_buyers, buyers - new_buyers, ibis.null("int64")),
+        **{
+            f"repeat_buyers_{d}": ibis.ifelse(
+                has_buyers, parts.buyer_id.nunique(where=new & parts[f"repeat_{d}"]), ibis.null("int64")
+            )
+            for d in REPEAT_DAYS
+        },
+    }
+    grouped = parts.group_by(list(key)).aggregate(**measures) if key else parts.aggregate(**measures)
+    ratios = {}
+    for name in RATIOS:
+        numerator, denominator = metric(name).ratio or (name, name)
+        ratios[name] = grouped[numerator].cast("float64") / grouped[denominator].nullif(0).cast("float64")
+    return grouped.mutate(**ratios).select(*key, *METRIC_NAMES)
+
+
+def _expression(backend, scope: Scope, by: str | None) -> ir.Table:
+    """_measured, built once per shape and engine through a Source (the scope's values are parameters)."""
+    if not isinstance(backend, Source):
+        return _measured(backend, scope, by)
+    other = scope.other_platforms if scope.currency else None
+    shape = ("orders", bool(scope.store), bool(scope.start), bool(scope.end), bool(scope.currency), other, by)
+    return backend.engine.ibis_expression(shape, lambda: _measured(backend, scope, by))
+
+
+def _frame(backend, expr: ir.Table, scope: Scope) -> pd.DataFrame:
+    frame = run(backend, expr, scope).to_pandas()
+    for name in METRIC_NAMES:
+        frame[name] = frame[name].astype("float64")
+    return frame
+
+
+@cached
+def orders_by(backend, scope: Scope, by: str) -> pd.DataFrame:
+    """Every order metric per breakdown value, ordered by it: `date` (the day, the week's Monday or the month's
+    first day of the order) for day/week/month, else a column named as `by`. Values absent from the data
+    (no region column, say) give no rows."""
+    key = key_name(by)
+    expr = _expression(backend, scope, by)
+    if key != "date":
+        expr = expr.filter(expr[key].notnull())
+    return _frame(backend, expr.order_by(key), scope).reset_index(drop=True)
+
+
+@cached
+def order_summary(backend, scope: Scope) -> dict[str, float | None]:
+    """Every order metric over the scope: {metric: value}, None where it cannot be known."""
+    frame = _frame(backend, _expression(backend, scope, None), scope)
+    row = frame.iloc[0] if len(frame) else pd.Series(dtype="float64")
+    return {name: _value(row.get(name)) for name in METRIC_NAMES}
+
+
+def _value(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+@cached
+def has_orders(backend, scope: Scope) -> bool:
+    """Whether the scope has any order placed in its period."""
+    return bool((order_summary(backend, scope)["order_count"] or 0) > 0)
+
+
+@cached
+def cohorts(backend, scope: Scope, months: int = 12) -> pd.DataFrame:
+    """Buyers by month of first paid order (in the period) × months since: cohort (the month's first day),
+    buyers (the cohort's size), then `m0`…`m{months}`: the share of the cohort with a paid order in that month
+    after their first (m0 counts a second order in the first month)."""
+    lines = order_lines(backend, scope)
+    paid = lines.filter(lines.paid & lines.buyer_id.notnull())
+    orders = paid.group_by([*ORDER_KEY, "buyer_id"]).aggregate(
+        order_date=paid.order_date.min(), first_order=paid.first_order.any()
+    )
+    first = orders.filter(orders.first_order.fill_null(False))
+    first = _in_period(first, scope).select(
+        "store", "platform", "buyer_id", cohort=first.order_date.truncate("M"), first_id=first.order_id
+    )
+    later = orders.inner_join(first, ["store", "platform", "buyer_id"])
+    later = later.filter(later.order_id != later.first_id)
+    since = (later.order_date.year() - later.cohort.year()) * 12 + later.order_date.month() - later.cohort.month()
+    later = later.mutate(since=since).filter(since <= months)
+    sizes = first.group_by("cohort").aggregate(buyers=first.buyer_id.nunique())
+    returned = later.group_by(["cohort", "since"]).aggregate(returned=later.buyer_id.nunique())
+    size_frame = run(backend, sizes.order_by("cohort"), scope).to_pandas()
+    back = run(backend, returned, scope).to_pandas()
+    columns = ["cohort", "buyers", *(f"m{n}" for n in range(months + 1))]
+    if size_frame.empty:
+        return pd.DataFrame(columns=columns)
+    table = back.pivot_table(index="cohort", columns="since", values="returned", aggfunc="sum")
+    out = size_frame.set_index("cohort")
+    for n in range(months + 1):
+        counts = table[n] if n in table.columns else pd.Series(dtype="float64")
+        out[f"m{n}"] = counts.reindex(out.index).fillna(0).astype("float64") / out["buyers"].astype("float64")
+    return out.reset_index()[columns]
+
+
+# ---- CLI -----------------------------------------------------------------------------------------
+
+
+def _records(frame: pd.DataFrame, key: str) -> list[dict]:
+    records = []
+    for row in frame.to_dict("records"):
+        value = row[key]
+        value = value.isoformat() if hasattr(value, "isoformat") else value
+        records.append({key: value, **{field: _value(row[name]) for field, name in REPORT_FIELDS.items()}})
+    return records
+
+
+def report_records(
+    backend, scope: Scope, compare_scope: Scope | None, by: str | None = None, language: str = "en"
+) -> list[dict]:
+    """`python -m shopdata report orders`: one record per breakdown value (per day without `by`) with
+    orders, paid_orders, revenue, refund, net_revenue, buyers, aov and units. The breakdown's field is `date`
+    for day/week/month, else the breakdown's name. Records carry numbers and names from the data only, so
+    neither `language` nor the comparison period changes them."""
+    by = by or "day"
+    return _records(orders_by(backend, scope, by), key_name(by))
+
+
+def record_fields(by: str | None) -> tuple[str, ...]:
+    """The fields of a `report orders` record for one --by (None: per day)."""
+    return (key_name(by), *REPORT_FIELDS)

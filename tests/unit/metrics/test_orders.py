@@ -1,0 +1,309 @@
+"""Order metrics on hand-made exports, on DuckDB and PostgreSQL: order- and line-level rows, money written
+once per order on every line (Shopify), an order's money on its item rows and its payment on its order row
+(Olist), unpaid, refunded and cancelled orders, and a buyer's second order across a month boundary.
+
+Every expected value is worked out by hand in the comment beside it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from shopdata.metrics import orders, overview
+from shopdata.metrics.definitions import ORDER_METRICS, metric
+from shopdata.metrics.query import Scope
+from shopdata.store import Warehouse
+from tests.unit.metrics.test_query import load
+
+MARCH, APRIL = (date(2024, 3, 1), date(2024, 3, 31)), (date(2024, 4, 1), date(2024, 4, 30))
+SPRING = (date(2024, 3, 1), date(2024, 4, 30))
+
+
+def at(day: int, month: int = 3, hour: int = 10) -> datetime:
+    return datetime(2024, month, day, hour)
+
+
+def order_row(**values) -> dict:
+    when = values.get("order_time")
+    return {"grain": "order", "order_date": when.date() if when else None, **values}
+
+
+TMALL = [  # one row per order; 买家实际支付金额 is net of refunds (总金额 = 实付 + 退款)
+    order_row(
+        platform="tmall",
+        order_id="T1",
+        order_time=at(30),
+        paid_time=at(30),
+        buyer_id="A",
+        region="浙江",
+        amount=100.0,
+        paid_amount=100.0,
+        refund_amount=0.0,
+        currency="CNY",
+    ),
+    order_row(  # placed, never paid
+        platform="tmall",
+        order_id="T2",
+        order_time=at(31),
+        buyer_id="B",
+        region="上海",
+        amount=50.0,
+        paid_amount=0.0,
+        refund_amount=0.0,
+        currency="CNY",
+    ),
+    order_row(  # paid, then refunded in full: paid 0 after refunds
+        platform="tmall",
+        order_id="T3",
+        order_time=at(31, hour=12),
+        paid_time=at(31, hour=12),
+        buyer_id="C",
+        region="浙江",
+        amount=80.0,
+        paid_amount=0.0,
+        refund_amount=80.0,
+        currency="CNY",
+    ),
+    order_row(  # A's second order, 3 days after the first, in the next month
+        platform="tmall",
+        order_id="T4",
+        order_time=at(2, 4),
+        paid_time=at(2, 4),
+        buyer_id="A",
+        region="浙江",
+        amount=60.0,
+        paid_amount=60.0,
+        refund_amount=0.0,
+        currency="CNY",
+    ),
+]
+SHOPIFY = [  # one row per line; Total and Shipping are the order's, repeated on each of its lines
+    dict(
+        platform="shopify",
+        grain="line",
+        order_id="#1001",
+        line_no=str(n),
+        sku=sku,
+        quantity=q,
+        order_time=at(5),
+        order_date=date(2024, 3, 5),
+        paid_time=at(5),
+        status="paid",
+        buyer_id="x@example.com",
+        amount=120.0,
+        shipping=10.0,
+        currency="USD",
+    )
+    for n, (sku, q) in enumerate((("MUG", 1.0), ("CUP", 2.0)))
+] + [
+    dict(
+        platform="shopify",
+        grain="line",
+        order_id="#1002",
+        line_no="0",
+        sku="MUG",
+        quantity=1.0,
+        order_time=at(6),
+        order_date=date(2024, 3, 6),
+        status="pending",
+        buyer_id="y@example.com",
+        amount=30.0,
+        shipping=10.0,
+        currency="USD",
+    )
+]
+OLIST_ORDERS = [
+    order_row(
+        platform="olist",
+        order_id="O1",
+        buyer_id="U",
+        status="delivered",
+        order_time=at(15),
+        paid_time=at(15, hour=11),
+        currency="BRL",
+    ),
+    order_row(platform="olist", order_id="O2", buyer_id="V", status="created", order_time=at(16), currency="BRL"),
+]
+OLIST_ITEMS = [  # one row per unit, no date: the order row has it
+    dict(platform="olist", grain="line", order_id=o, line_no=n, product_id=p, amount=a, shipping=s, currency="BRL")
+    for o, n, p, a, s in (("O1", "1", "P1", 10.0, 2.0), ("O1", "2", "P2", 15.0, 2.0), ("O2", "1", "P1", 40.0, 5.0))
+]
+AMAZON = [  # one row per line with its own amount and status
+    dict(
+        platform="amazon",
+        grain="line",
+        order_id="A1",
+        sku="K1",
+        status="Shipped",
+        quantity=1.0,
+        amount=300.0,
+        order_time=at(20),
+        order_date=date(2024, 3, 20),
+        region="KARNATAKA",
+        currency="INR",
+    ),
+    dict(
+        platform="amazon",
+        grain="line",
+        order_id="A1",
+        sku="K2",
+        status="Cancelled",
+        quantity=0.0,
+        amount=200.0,
+        order_time=at(20),
+        order_date=date(2024, 3, 20),
+        region="KARNATAKA",
+        currency="INR",
+    ),
+]
+
+
+@pytest.fixture
+def loaded(store: Warehouse) -> Warehouse:
+    load(store, "orders", TMALL, "tmall")
+    load(store, "orders", SHOPIFY, "shopify")
+    load(store, "orders", OLIST_ORDERS, "olist-orders")
+    load(store, "orders", OLIST_ITEMS, "olist-items")
+    load(store, "orders", AMAZON, "amazon")
+    return store
+
+
+def scope(currency: str, period=SPRING) -> Scope:
+    return Scope("S", period[0], period[1], currency)
+
+
+EXPECTED = {
+    # T1, T3, T4 paid of 4; revenue before refunds 100 + (0 + 80) + 60; buyers A and C, both new; A came back
+    # after 3 days, C never.
+    ("CNY", SPRING): dict(
+        order_count=4,
+        paid_orders=3,
+        order_revenue=240,
+        order_refund=80,
+        net_revenue=160,
+        order_buyers=2,
+        order_aov=80,
+        new_buyers=2,
+        returning_buyers=0,
+        repeat_buyers_30=1,
+        repeat_rate_30=0.5,
+        repeat_rate_90=0.5,
+        payment_rate=0.75,
+        refund_rate=80 / 240,
+        order_units=None,
+        order_shipping=None,
+    ),
+    # March alone: A's repeat in April still counts (the window runs on all data loaded).
+    ("CNY", MARCH): dict(
+        order_count=3,
+        paid_orders=2,
+        order_revenue=180,
+        order_buyers=2,
+        new_buyers=2,
+        returning_buyers=0,
+        repeat_rate_30=0.5,
+    ),
+    # April alone: A is a returning buyer.
+    ("CNY", APRIL): dict(
+        order_count=1,
+        paid_orders=1,
+        order_revenue=60,
+        order_buyers=1,
+        new_buyers=0,
+        returning_buyers=1,
+        repeat_rate_30=None,
+        payment_rate=1.0,
+    ),
+    # #1001's 120 once (not 240 from its two lines); #1002 unpaid; units 1 + 2; shipping once.
+    ("USD", SPRING): dict(
+        order_count=2,
+        paid_orders=1,
+        order_revenue=120,
+        order_units=3,
+        order_shipping=10,
+        order_buyers=1,
+        order_aov=120,
+        payment_rate=0.5,
+        order_refund=None,
+        net_revenue=None,
+    ),
+    # O1 paid (approved): items 10 + 15, freight 2 + 2, two units; O2 only created.
+    ("BRL", SPRING): dict(
+        order_count=2,
+        paid_orders=1,
+        order_revenue=25,
+        order_shipping=4,
+        order_units=2,
+        order_buyers=1,
+        new_buyers=1,
+    ),
+    # A1's shipped line only: the cancelled line is not charged.
+    ("INR", SPRING): dict(order_count=1, paid_orders=1, order_revenue=300, order_units=1, order_buyers=None),
+}
+
+
+@pytest.mark.parametrize("currency, period", list(EXPECTED), ids=[f"{c}-{p[0]:%m}-{p[1]:%m}" for c, p in EXPECTED])
+def test_order_metrics_on_hand_made_exports(loaded: Warehouse, currency: str, period) -> None:
+    found = orders.order_summary(loaded.engine.ibis(), scope(currency, period))
+    expected = EXPECTED[(currency, period)]
+    assert {k: found[k] for k in expected} == {
+        k: pytest.approx(v) if v is not None else None for k, v in expected.items()
+    }
+
+
+def test_every_order_metric_is_checked_somewhere() -> None:
+    checked = {name for values in EXPECTED.values() for name in values}
+    assert {m.name for m in ORDER_METRICS} - checked <= {"repeat_buyers_60", "repeat_buyers_90", "repeat_rate_60"}
+
+
+def test_breakdowns_count_each_order_once_per_value(loaded: Warehouse) -> None:
+    backend = loaded.engine.ibis()
+    by_month = orders.orders_by(backend, scope("CNY"), "month")
+    assert [
+        (str(r["date"])[:10], r["order_count"], r["paid_orders"], r["order_revenue"])
+        for r in by_month.to_dict("records")
+    ] == [
+        ("2024-03-01", 3, 2, 180),
+        ("2024-04-01", 1, 1, 60),
+    ]
+    by_region = orders.orders_by(backend, scope("CNY"), "region").set_index("region")
+    assert by_region.loc["浙江", ["order_count", "order_revenue"]].tolist() == [3, 240]
+    assert by_region.loc["上海", ["order_count", "paid_orders", "order_revenue"]].tolist() == [1, 0, 0]
+    by_status = orders.orders_by(backend, scope("INR"), "status").set_index("status")
+    assert by_status.loc["Shipped", ["order_count", "paid_orders", "order_revenue"]].tolist() == [1, 1, 300]
+    assert by_status.loc["Cancelled", ["order_count", "paid_orders", "order_revenue"]].tolist() == [1, 0, 0]
+    by_product = orders.orders_by(backend, scope("USD"), "product").set_index("product")
+    assert by_product.loc["CUP", "order_units"] == 2 and by_product.loc["MUG", "order_count"] == 2
+    by_day = orders.orders_by(backend, scope("BRL"), "day")
+    assert [(str(r["date"])[:10], r["order_revenue"]) for r in by_day.to_dict("records")] == [
+        ("2024-03-15", 25),
+        ("2024-03-16", 0),
+    ]
+
+
+def test_cohort_table(loaded: Warehouse) -> None:
+    table = orders.cohorts(loaded.engine.ibis(), scope("CNY"))
+    # March's buyers A and C; A paid again in April (1 month after March).
+    march = table.iloc[0]
+    assert (str(march["cohort"])[:10], march["buyers"], march["m0"], march["m1"]) == ("2024-03-01", 2, 0.0, 0.5)
+    assert len(table) == 1
+
+
+def test_overview_takes_the_cards_from_orders_without_a_traffic_report(loaded: Warehouse) -> None:
+    backend = loaded.engine.ibis()
+    records = {r["metric"]: r for r in overview.report_records(backend, scope("CNY", APRIL), scope("CNY", MARCH))}
+    assert (records["revenue"]["value"], records["revenue"]["previous"], records["revenue"]["source"]) == (
+        60.0,
+        180.0,
+        "orders",
+    )
+    assert (records["orders"]["value"], records["buyers"]["value"], records["aov"]["value"]) == (1.0, 1.0, 60.0)
+    assert records["visitors"]["value"] is None and records["visitors"]["source"] == "traffic"
+
+
+def test_order_labels_are_english_in_english() -> None:
+    for m in ORDER_METRICS:
+        assert all(ord(ch) < 0x2E80 for ch in m.label["en"]), m.name
+        assert m.label["zh"] and m.definition["zh"]
+    assert "per order" in metric("order_aov").definition["en"] and "客单价" in metric("order_aov").definition["zh"]
