@@ -369,7 +369,7 @@ def test_decomposition_needs_a_comparison_with_revenue(shop: Warehouse) -> None:
 def test_decomposition_sentence_in_both_languages() -> None:
     result = Decomposition(20000.0, 7700.0, {}, {"visitors": -9000.0, "conversion_rate": -4100.0, "aov": 800.0}, "lmdi")
     assert decomposition_sentence(result, "CNY") == (
-        "Revenue fell ¥12,300.00: fewer visitors −¥9,000.00, lower conversion −¥4,100.00, higher 客单价 +¥800.00."
+        "Revenue fell ¥12,300.00: fewer visitors −¥9,000.00, lower conversion −¥4,100.00, higher revenue per buyer +¥800.00."
     )
     assert decomposition_sentence(result, "CNY", "zh") == (
         "销售额减少 ¥12,300.00：访客减少 −¥9,000.00，转化率下降 −¥4,100.00，客单价提高 +¥800.00。"
