@@ -123,6 +123,19 @@ def fraction(value: Any) -> float:
     return number
 
 
+def _share(value: Any) -> float:
+    """A share from 0 to 1 (a recogniser's confidence: 0.4 is 40 %)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise SettingValueError(f"expected a number from 0 to 1, got {value!r}")
+    try:
+        number = float(value)
+    except ValueError as exc:
+        raise SettingValueError(f"expected a number from 0 to 1, got {value!r}") from exc
+    if not (math.isfinite(number) and 0 <= number <= 1):
+        raise SettingValueError(f"expected a number from 0 to 1, got {value!r}")
+    return number
+
+
 def _product_id(value: Any) -> str:
     """An ID exactly as exported (never stripped: it must match the rows' IDs)."""
     if not isinstance(value, str) or not value.strip():
@@ -271,6 +284,17 @@ DEMO_OFFERED: Setting[bool] = Setting(
     "set once the Demo store was loaded, so that removing it keeps it away",
     shown_default="false",
 )
+CONFIRM_BELOW_CONFIDENCE: Setting[float] = Setting(
+    "confirm_below_confidence",
+    "app",
+    _share,
+    # Specific exports score 0.8 to 1; a generic sheet scores at most 0.6 and a sheet whose columns are mostly
+    # unknown far less (the flagship-store analysis sheet taken as prices: 0.3; a Google Ads ad report
+    # with its columns half known: 0.19). The GA sessions extract, 0.47, is read right: no question for it.
+    0.4,
+    "files recognised with a lower confidence (0 to 1) show what each column was taken to mean and are "
+    "imported only once the user confirms",
+)
 
 SETTINGS: tuple[Setting[Any], ...] = (
     DATABASE,
@@ -291,6 +315,7 @@ SETTINGS: tuple[Setting[Any], ...] = (
     OWN_SHOP,
     PRICE_LINKS,
     DEMO_OFFERED,
+    CONFIRM_BELOW_CONFIDENCE,
 )
 BY_NAME: dict[str, Setting[Any]] = {s.name: s for s in SETTINGS}
 

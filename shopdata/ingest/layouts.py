@@ -16,6 +16,7 @@ Besides canonical table columns, layouts may name these input-only fields:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from shopdata.schema import FACT_KINDS
@@ -996,9 +997,71 @@ TITLES_ZH: dict[str, str] = {
 }
 LIST_SEPARATOR = {"en": ", ", "zh": "、"}
 
+# Exports that come as several reports in one layout: Amazon names each Sponsored Products report after what
+# its rows are split by, so the finest split among the fields a file maps names the report (first match;
+# no fields listed: the one left, a report over time only).
+REPORT_VARIANTS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "amazon_sp": (
+        ("search_term", ("search_term",)),
+        ("targeting", ("keyword",)),
+        ("placement", ("placement",)),
+        ("advertised_product", ("product_id", "sku")),
+        ("campaign", ("campaign", "campaign_id")),
+        ("performance_over_time", ()),
+    ),
+}
+VARIANT_TITLES: dict[tuple[str, str], dict[str, str]] = {
+    ("amazon_sp", "search_term"): {
+        "en": "Amazon Ads — Sponsored Products Search term report",
+        "zh": "亚马逊广告 Sponsored Products 搜索词报告",
+    },
+    ("amazon_sp", "targeting"): {
+        "en": "Amazon Ads — Sponsored Products Targeting report",
+        "zh": "亚马逊广告 Sponsored Products 投放报告",
+    },
+    ("amazon_sp", "placement"): {
+        "en": "Amazon Ads — Sponsored Products Placement report",
+        "zh": "亚马逊广告 Sponsored Products 广告位报告",
+    },
+    ("amazon_sp", "advertised_product"): {
+        "en": "Amazon Ads — Sponsored Products Advertised product report",
+        "zh": "亚马逊广告 Sponsored Products 推广的商品报告",
+    },
+    ("amazon_sp", "campaign"): {
+        "en": "Amazon Ads — Sponsored Products Campaign report",
+        "zh": "亚马逊广告 Sponsored Products 广告活动报告",
+    },
+    ("amazon_sp", "performance_over_time"): {
+        "en": "Amazon Ads — Sponsored Products Performance over time report",
+        "zh": "亚马逊广告 Sponsored Products 长期表现报告",
+    },
+}
+
 
 def title_in(layout: Layout, language: str) -> str:
     return TITLES_ZH.get(layout.name, layout.title) if language == "zh" else layout.title
+
+
+def report_variant(layout_name: str, fields: Iterable[str]) -> str | None:
+    """Which of a layout's reports a file is, from the fields it maps (None: the layout is one report)."""
+    mapped = set(fields)
+    for variant, marks in REPORT_VARIANTS.get(layout_name, ()):
+        if not marks or mapped & set(marks):
+            return variant
+    return None
+
+
+def report_title(layout_name: str, fields: Iterable[str], language: str) -> str:
+    """The report as its platform names it, in `language`: a layout's title, or the report of a layout that
+    covers several (Amazon Sponsored Products). An unknown layout (an older version's) shows its name."""
+    layout = LAYOUTS_BY_NAME.get(layout_name)
+    if layout is None:
+        return layout_name
+    variant = report_variant(layout_name, fields)
+    if variant is not None:
+        titles = VARIANT_TITLES[(layout_name, variant)]
+        return titles.get(language, titles["en"])
+    return title_in(layout, language)
 
 
 def export_list(wanted: dict[str, tuple[str, ...]]) -> dict[str, str]:

@@ -29,7 +29,7 @@ import pandas as pd
 from shopdata.ingest.layouts import ORDER_EXPORTS
 from shopdata.metrics.cache import Source, cached
 from shopdata.metrics.definitions import ORDER_METRICS, metric
-from shopdata.metrics.query import Scope, run, scope_param, scoped_rows
+from shopdata.metrics.query import Scope, run, scope_param, scope_shape, scoped_rows
 
 ORDER_KEY = ("store", "platform", "order_id")
 REPEAT_DAYS = (30, 60, 90)
@@ -216,8 +216,7 @@ def _expression(backend, scope: Scope, by: str | None) -> ir.Table:
     """_measured, built once per shape and engine through a Source (the scope's values are parameters)."""
     if not isinstance(backend, Source):
         return _measured(backend, scope, by)
-    other = scope.other_platforms if scope.currency else None
-    shape = ("orders", bool(scope.store), bool(scope.start), bool(scope.end), bool(scope.currency), other, by)
+    shape = ("orders", *scope_shape(backend, scope), by)
     return backend.engine.ibis_expression(shape, lambda: _measured(backend, scope, by))
 
 

@@ -246,7 +246,7 @@ def measure_table(
     return _measured(backend, domain, (scope,), measures, by, daily, periods=False)
 
 
-def _scope_shape(backend, scope: Scope) -> tuple:
+def scope_shape(backend, scope: Scope) -> tuple:
     """What of a scope shapes its expressions: which fields are set, whether the currency is unknown, and
     the platforms settled in a currency and those in the scope's (literals in the expression); the values
     themselves are parameters."""
@@ -277,7 +277,7 @@ def _measured(
     shape = (
         "measured",
         domain,
-        tuple(_scope_shape(backend, s) for s in scopes),
+        tuple(scope_shape(backend, s) for s in scopes),
         tuple(measures),
         tuple(by),
         daily,

@@ -147,7 +147,8 @@ def sidebar_filters(warehouse: Warehouse, source: Source) -> Filters:
     sidebar = st.sidebar
     real = [s["name"] for s in stores if not s["is_demo"]]
     key = bind_to_url("store_filter", "store", names, real[0] if real else names[0])
-    chosen = sidebar.selectbox(t("app.store"), names, key=key)
+    labels = store_labels(stores)
+    chosen = sidebar.selectbox(t("app.store"), names, key=key, format_func=labels.__getitem__)
     st.query_params["store"] = chosen
 
     earliest, latest = data_range(source, chosen)
@@ -248,6 +249,19 @@ def copy_link_button() -> None:
         ),
         unsafe_allow_javascript=True,
     )
+
+
+def store_labels(stores: list[dict]) -> dict[str, str]:
+    """Each store's name as shown: the demo store's in the reader's language (its stored name stays)."""
+    return {s["name"]: t("app.demo_store") if s["is_demo"] else s["name"] for s in stores}
+
+
+def show_store(name: str) -> None:
+    """Make the shared filters show store `name` from the next run on (a button's on_click: before the
+    sidebar's widget exists). Its widgets restart from the URL, which says `name`."""
+    for key in [k for k in st.session_state if k == "store_filter" or str(k).startswith("store_filter__")]:
+        del st.session_state[key]
+    st.query_params["store"] = name
 
 
 def current() -> Filters:

@@ -19,19 +19,20 @@ from shopdata.formatting import md_escape
 from shopdata.i18n import localize
 from shopdata.ingest.formats import READABLE_EXTENSIONS
 from shopdata.ingest.guard import DEFAULT_LIMITS, MB, read_untrusted
-from shopdata.ingest.layouts import KINDS, LAYOUTS_BY_NAME
+from shopdata.ingest.layouts import KINDS, report_title
 from shopdata.ingest.pipeline import FileResult, Options, Plan, load_plan, plan_file, prepare_plan
 from shopdata.ingest.read import Sheet
 from shopdata.ingest.transform import Prepared
 from shopdata.quality import missing_days
 from shopdata.store import TABLES, Warehouse
-from shopdata.ui import widgets
+from shopdata.ui import filters, widgets
 from shopdata.ui.i18n import current_language, t
 
 UPLOAD_TYPES = [ext.lstrip(".") for ext in READABLE_EXTENSIONS]
 PREVIEW_ROWS = 20
 BATCH_COLUMNS = (
     "batch_id",
+    "store",
     "file_name",
     "uploaded_by",
     "kind",
@@ -63,16 +64,51 @@ def shown(message: object) -> str:
     return md_escape(localize(message, current_language()))
 
 
-def store_picker(store: Warehouse, default: str | None = None) -> str | None:
-    names = [s["name"] for s in store.stores()]
-    new_option = t("data.store_new_option")
-    options = [*names, new_option]
-    index = names.index(default) if default in names else 0
-    choice = st.selectbox(t("data.store_pick"), options, index=index, key="target_store")
-    if choice == new_option:
+NEW_STORE = ""  # the picker's "new store" choice: no store can be named "" (settings._name)
+OVERVIEW_PAGE = "views/overview.py"
+
+
+def store_picker(warehouse: Warehouse, default: str | None = None) -> str | None:
+    """The store to import into. Preselected: `default` (the filters' store) when it is a real store, else the
+    one real store, else a new store to name; the demo store only ever by the user's own choice, since a first
+    real upload must not land among made-up data."""
+    stores = warehouse.stores()
+    labels = filters.store_labels(stores)
+    real = [s["name"] for s in stores if not s["is_demo"]]
+    demo = [s["name"] for s in stores if s["is_demo"]]
+    options = [*real, *demo, NEW_STORE]
+    preselected = default if default in real else real[0] if len(real) == 1 else NEW_STORE
+    choice = st.selectbox(
+        t("data.store_pick"),
+        options,
+        index=options.index(preselected),
+        key="target_store",
+        format_func=lambda o: t("data.store_new_option") if o == NEW_STORE else labels[o],
+    )
+    if choice == NEW_STORE:
         name = st.text_input(t("data.store_new"), key="new_store_name").strip()
         return name or None
+    if choice in demo:
+        st.warning(t("data.into_demo"))
     return choice
+
+
+def offer_to_show(warehouse: Warehouse, store_name: str, shown: str | None) -> None:
+    """After an import into a store the other pages do not show: one click shows it there."""
+    if store_name == shown:
+        return
+    labels = filters.store_labels(warehouse.stores())
+    if store_name not in labels:
+        return
+    if st.button(
+        t("data.view_store", store=labels[store_name]),
+        key="view_store",
+        type="primary",
+        help=t("data.view_store_help", store=labels[store_name], shown=labels.get(shown or "", "—")),
+        on_click=filters.show_store,
+        args=(store_name,),
+    ):
+        st.switch_page(OVERVIEW_PAGE)
 
 
 PLAN_CACHE_KEY = "_upload_cache"
@@ -146,8 +182,11 @@ def file_options(index: int, name: str, store_name: str, user: str | None) -> Op
     )
 
 
-def plan_panel(index: int, state: FileState, options: Options) -> None:
-    """Show what was recognised, let the user correct it, and preview the rows as they will be stored."""
+def plan_panel(index: int, state: FileState, options: Options, confirm_below: float) -> bool:
+    """Show what was recognised, let the user correct it, and preview the rows as they will be stored.
+
+    A sheet recognised with a confidence below `confirm_below` shows what each of its columns was taken to
+    mean and asks for a confirmation; returns whether the file may be imported as it is."""
     name = state.name
     kinds = [None, *KINDS]
     st.selectbox(
@@ -158,13 +197,15 @@ def plan_panel(index: int, state: FileState, options: Options) -> None:
     )
     if state.error:
         st.error(t("data.cannot_read", file=md_escape(name), error=shown(state.error)))
-        return
-    for plan, prepared in zip(state.plans, state.prepared, strict=False):
+        return True  # nothing of it will be imported; the import reports why
+    confirmed = True
+    for number, (plan, prepared) in enumerate(zip(state.plans, state.prepared, strict=False)):
         rec = plan.recognition
+        title = report_title(rec.layout.name, rec.mapping, current_language())
         st.markdown(
             t(
                 "data.detected",
-                title=rec.layout.title,
+                title=md_escape(title),
                 kind=t(f"kind.{rec.kind}"),
                 platform=widgets.platform_name(rec.platform),
                 confidence=f"{rec.confidence:.0%}",
@@ -172,6 +213,8 @@ def plan_panel(index: int, state: FileState, options: Options) -> None:
         )
         for note in plan.notes:
             st.caption(shown(note))
+        if rec.confidence < confirm_below:
+            confirmed &= _confirm_low_confidence(f"{index}_{name}_{number}", plan, title)
         _period_input(index, name, plan, prepared)
         _mapping_editor(index, name, plan)
         if isinstance(prepared, ShopdataError):
@@ -179,12 +222,31 @@ def plan_panel(index: int, state: FileState, options: Options) -> None:
             continue
         _currency_input(index, name, plan, prepared)
         st.caption(t("data.preview"))
-        st.dataframe(_arrow_rows(prepared).slice(0, PREVIEW_ROWS).drop_columns(["nk"]).to_pandas(), hide_index=True)
+        preview = _arrow_rows(prepared).slice(0, PREVIEW_ROWS).drop_columns(["nk"]).to_pandas()
+        st.dataframe(preview.rename(columns=field_label), hide_index=True)
         if prepared.skipped_reasons:
             reasons = ", ".join(f"{n} × {r}" for r, n in prepared.skipped_reasons.items())
             st.caption(t("data.skipped", reasons=md_escape(reasons)))
         for warning in prepared.warnings:
             st.warning(shown(warning))
+    return confirmed
+
+
+def field_label(field_name: str) -> str:
+    """A canonical field as the reader calls it, in the page's language."""
+    return t(f"field.{field_name}")
+
+
+def _confirm_low_confidence(key: str, plan: Plan, title: str) -> bool:
+    rec = plan.recognition
+    st.warning(t("data.low_confidence", confidence=f"{rec.confidence:.0%}", title=md_escape(title)))
+    taken = {header: field_label(f) for f, header in rec.mapping_by_header().items()}
+    headers = [h.raw for h in rec.headers if h.raw.strip()] if not rec.headerless else list(taken)
+    table = pd.DataFrame(
+        {t("data.column"): headers, t("data.taken_as"): [taken.get(h, t("data.not_imported")) for h in headers]}
+    )
+    st.dataframe(table, hide_index=True)
+    return st.checkbox(t("data.confirm_low", file=md_escape(plan.file_name)), key=f"confirm_{key}")
 
 
 def _arrow_rows(prepared: Prepared) -> pa.Table:
@@ -228,7 +290,10 @@ def _mapping_editor(index: int, name: str, plan: Plan) -> None:
     none = t("data.none")
     with st.expander(t("data.mapping")):
         st.caption(t("data.mapping_help"))
-        table = pd.DataFrame({t("data.field"): fields, t("data.column"): [current.get(f, none) for f in fields]})
+        by_label = {field_label(f): f for f in fields}
+        table = pd.DataFrame(
+            {t("data.field"): list(by_label), t("data.column"): [current.get(f, none) for f in by_label.values()]}
+        )
         edited = st.data_editor(
             table,
             hide_index=True,
@@ -237,7 +302,9 @@ def _mapping_editor(index: int, name: str, plan: Plan) -> None:
             column_config={t("data.column"): st.column_config.SelectboxColumn(options=[none, *headers])},
         )
         chosen = {
-            f: c for f, c in zip(edited[t("data.field")], edited[t("data.column")], strict=False) if c and c != none
+            by_label[label]: c
+            for label, c in zip(edited[t("data.field")], edited[t("data.column")], strict=False)
+            if c and c != none
         }
         if chosen != current:
             st.session_state[f"mapping_value_{index}_{name}"] = chosen
@@ -312,36 +379,73 @@ def show_results(results: list[FileResult]) -> None:
             st.error(t("data.rejected", file=md_escape(result.file), error=shown(result.error)))
 
 
-def batch_list(store: Warehouse, store_name: str | None, can_delete: bool = True) -> None:
+ALL_STORES = ""  # the uploads list's "all stores" choice (no store is named "")
+CONFIRM_DELETE_KEY = "_confirm_delete"  # the batch whose delete awaits its second click
+
+
+def batch_list(warehouse: Warehouse, store_name: str | None, can_delete: bool = True) -> None:
+    """The uploads of one store (first the one the filters show), or of all, each deletable after a confirmation
+    that names the file, the store and the rows it takes away."""
     st.subheader(t("data.batches"))
-    batches = store.batches(store_name)
+    labels = filters.store_labels(warehouse.stores())
+    options = [*labels, ALL_STORES]
+    picked = st.selectbox(
+        t("data.batches_of"),
+        options,
+        index=options.index(store_name if store_name in labels else ALL_STORES),
+        key="batches_store",
+        format_func=lambda o: t("data.all_stores") if o == ALL_STORES else labels[o],
+    )
+    batches = warehouse.batches(picked or None)
     if not batches:
         st.info(t("data.no_batches"))
         return
-    frame = pd.DataFrame([{t(f"col.{c}"): _batch_cell(c, b[c]) for c in BATCH_COLUMNS} for b in batches])
+    frame = pd.DataFrame([{t(f"col.{c}"): _batch_cell(c, b, labels) for c in BATCH_COLUMNS} for b in batches])
     widgets.frame_table(frame, {t(f"col.{c}"): widgets.count_column(t(f"col.{c}")) for c in BATCH_COUNTS})
     for batch in batches:
+        batch_id = batch["batch_id"]
+        asked = st.session_state.get(CONFIRM_DELETE_KEY) == batch_id
         with st.expander(
-            f"{t('data.quality')} — {t('col.batch_id')} {batch['batch_id']}: {md_escape(batch['file_name'])}"
+            f"{t('data.quality')} — {t('col.batch_id')} {batch_id}: {md_escape(batch['file_name'])}", expanded=asked
         ):
-            _quality(store, batch)
-            if can_delete and st.button(t("data.delete", batch=batch["batch_id"]), key=f"delete_{batch['batch_id']}"):
-                removed = store.delete_batch(batch["batch_id"])
-                st.toast(t("data.deleted", batch=batch["batch_id"], rows=removed))
+            _quality(warehouse, batch)
+            if not can_delete:
+                continue
+            if st.button(t("data.delete", batch=batch_id), key=f"delete_{batch_id}"):
+                st.session_state[CONFIRM_DELETE_KEY] = batch_id
                 st.rerun()
+            if asked:
+                _confirm_delete(warehouse, batch, labels)
 
 
-def _batch_cell(column: str, value):
-    """Kinds, platforms and reports as the reader calls them, not as the database stores them."""
+def _confirm_delete(warehouse: Warehouse, batch: dict, labels: dict[str, str]) -> None:
+    batch_id, rows = batch["batch_id"], f"{batch['rows_live']:,}"
+    store = labels.get(batch["store"], batch["store"])
+    st.warning(t("data.delete_ask", file=md_escape(batch["file_name"]), store=md_escape(store), rows=rows))
+    yes, no = st.columns(2)
+    if yes.button(t("data.delete_yes", rows=rows), key=f"delete_yes_{batch_id}", type="primary"):
+        st.session_state.pop(CONFIRM_DELETE_KEY, None)
+        removed = warehouse.delete_batch(batch_id)
+        st.toast(t("data.deleted", batch=batch_id, rows=removed))
+        st.rerun()
+    if no.button(t("data.delete_no"), key=f"delete_no_{batch_id}"):
+        st.session_state.pop(CONFIRM_DELETE_KEY, None)
+        st.rerun()
+
+
+def _batch_cell(column: str, batch: dict, store_labels: dict[str, str]):
+    """Stores, kinds, platforms and reports as the reader calls them, not as the database stores them."""
+    value = batch[column]
     if value is None:
         return value
+    if column == "store":
+        return store_labels.get(value, value)
     if column == "kind":
         return t(f"kind.{value}")
     if column == "platform":
         return widgets.platform_name(value)
     if column == "report":
-        layout = LAYOUTS_BY_NAME.get(value)
-        return layout.title if layout else value
+        return report_title(value, batch.get("mapping") or {}, current_language())
     return value
 
 

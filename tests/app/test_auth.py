@@ -4,7 +4,6 @@ recorded on the batch, rate limiting, the OIDC allow-list, and no data on the ne
 from __future__ import annotations
 
 import json
-
 from pathlib import Path
 
 import duckdb

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 
+from shopdata.ui.upload import NEW_STORE
 from tests.app.conftest import open_page
 
 CAMPAIGNS = (
@@ -27,7 +28,7 @@ def ads_in(db: Path) -> tuple:
 
 
 def new_store(at, name: str = "My shop"):
-    at.selectbox(key="target_store").set_value(at.selectbox(key="target_store").options[-1]).run()
+    at.selectbox(key="target_store").set_value(NEW_STORE).run()
     at.text_input(key="new_store_name").set_value(name).run()
     return at
 
@@ -53,6 +54,9 @@ def test_upload_import_list_and_delete(empty_db: Path) -> None:
     assert list(batch_table["File"]) == ["campaigns.csv"] and list(batch_table["Rows loaded"]) == [2]
 
     at.button(key="delete_1").click().run()
+    assert not at.exception
+    assert ads_in(empty_db) == (2, 100.5)  # asked first
+    at.button(key="delete_yes_1").click().run()
     assert not at.exception
     assert ads_in(empty_db) == (0, 0)
     assert "No uploads yet." in [i.value for i in at.info]
