@@ -48,6 +48,7 @@ F_SALES = "shopify_total_sales_over_time_2026-08-25_2026-11-22.csv"
 F_GADS = "google_ads_campaign_report.csv"
 F_BEHAVIOR = "taobao_user_behavior.csv"
 F_PRICES = "竞品价格监控_2026-08-25_2026-11-22.xlsx"
+F_ORDERS = "ExportOrderList20261123093015.csv"
 
 
 # ---------------------------------------------------------------- calendar model
@@ -967,6 +968,170 @@ def write_prices(rows: list[dict]) -> int:
     return len(rows)
 
 
+# ================================================================ 天猫 千牛 订单报表 (order export)
+# The 千牛 / 卖家中心 "订单报表" columns the recogniser maps (shopdata/ingest/layouts.py, tmall_orders), in the
+# real export's order, plus a few it keeps unread. 收货地址 holds the province only, as in the Tianchi
+# tmall_order_report.csv the layout was built on (the full export adds city, district and street).
+ORDER_COLUMNS = [
+    "订单编号",
+    "买家会员名",
+    "买家应付货款",
+    "买家应付邮费",
+    "总金额",
+    "买家实际支付金额",
+    "订单状态",
+    "收货地址",
+    "运送方式",
+    "订单创建时间",
+    "订单付款时间",
+    "宝贝标题",
+    "宝贝种类",
+    "宝贝总数量",
+    "店铺名称",
+    "订单关闭原因",
+    "是否手机订单",
+    "退款金额",
+]
+EXPORTED_AT = dt.datetime(2026, 11, 23, 9, 30, 15)
+# Provinces as the Tianchi file writes them, weighted by its order counts (rounded).
+ORDER_PROVINCES = {
+    "上海": 34, "广东省": 25, "江苏省": 21, "浙江省": 21, "北京": 21, "四川省": 20, "山东省": 18, "辽宁省": 12,
+    "天津": 12, "湖南省": 11, "河北省": 11, "重庆": 10, "河南省": 10, "云南省": 8, "安徽省": 6, "陕西省": 5,
+    "福建省": 5, "山西省": 5, "广西壮族自治区": 4, "江西省": 4, "吉林省": 4, "黑龙江省": 4, "贵州省": 3,
+    "内蒙古自治区": 2, "海南省": 2, "甘肃省": 2, "湖北省": 1, "新疆维吾尔自治区": 1,
+}  # fmt: skip
+ORDER_QUANTITY = {1: 0.84, 2: 0.13, 3: 0.03}
+RETURN_SHARE = 0.2  # share of paid orders placed by someone who bought before (more on 11-11)
+REFUND_SHARE = 0.06
+UNPAID_SHARE = 0.07
+STORE_VS_ANALYTICS = 0.98  # the store's records come out a little below 生意参谋's 支付金额
+
+
+def own_products() -> list[tuple[str, str, int, int]]:
+    return [(pid, title, base, units) for pid, shop, title, base, units, _, _ in PRODUCTS if shop == SHOP_CN]
+
+
+def order_status(created: dt.datetime) -> str:
+    """A paid, unrefunded order's status on the export's morning: shipped after a day, confirmed after ten."""
+    age = EXPORTED_AT - created
+    if age < dt.timedelta(days=1):
+        return "买家已付款，等待卖家发货"
+    if age < dt.timedelta(days=10):
+        return "卖家已发货，等待买家确认"
+    return "交易成功"
+
+
+def build_orders(rng: random.Random, traffic_rows: list[dict]) -> list[dict]:
+    paid_cents = Counter()
+    for r in traffic_rows:
+        if r["二级来源"] == "汇总":
+            paid_cents[r["day"]] += r["支付金额"]
+    products = own_products()
+    provinces, province_weights = list(ORDER_PROVINCES), list(ORDER_PROVINCES.values())
+    quantities, quantity_weights = list(ORDER_QUANTITY), list(ORDER_QUANTITY.values())
+    buyers: list[str] = []
+    taken: set[str] = set()
+    order_no = rng.randrange(2_900_000_000_000_000_000, 3_000_000_000_000_000_000)
+
+    def new_buyer() -> str:
+        while True:
+            name = f"tb{rng.randrange(10**9, 10**10)}"
+            if name not in taken:
+                taken.add(name)
+                buyers.append(name)
+                return name
+
+    def created_at(day: dt.date) -> dt.datetime:
+        weights = HOUR_WEIGHTS if day != DOUBLE11 else [40, 12, *HOUR_WEIGHTS[2:]]  # the 11-11 midnight rush
+        hour = rng.choices(range(24), weights=weights)[0]
+        return dt.datetime(day.year, day.month, day.day, hour, rng.randrange(60), rng.randrange(60))
+
+    rows = []
+    for day in DAYS:
+        weights = [
+            units * (0.85 if pid == OUR_MATCHING_PRODUCT and day >= PRICE_CUT_DAY else 1)
+            for pid, _, _, units in products
+        ]
+        target = paid_cents[day] * rng.gauss(STORE_VS_ANALYTICS, 0.03)
+        paid_today = 0
+        returning = RETURN_SHARE * (1.6 if day == DOUBLE11 else 1.0)
+        placed = []
+        while paid_today < target:
+            pid, title, base, _ = rng.choices(products, weights=weights)[0]
+            quantity = rng.choices(quantities, weights=quantity_weights)[0]
+            unit_cents = round(list_price(pid, SHOP_CN, base, day) * 100)
+            total = unit_cents * quantity
+            paid_today += total
+            buyer = rng.choice(buyers[-4000:]) if buyers and rng.random() < returning else new_buyer()
+            placed.append((title, quantity, unit_cents, total, buyer, True))
+        for _ in range(poisson(rng, len(placed) * UNPAID_SHARE)):
+            pid, title, base, _ = rng.choices(products, weights=weights)[0]
+            unit_cents = round(list_price(pid, SHOP_CN, base, day) * 100)
+            placed.append((title, 1, unit_cents, unit_cents, new_buyer(), False))
+        for title, quantity, unit_cents, total, buyer, paid in placed:
+            created = created_at(day)
+            order_no += rng.randrange(1, 9_000_000_000)
+            row = dict(
+                order_id=str(order_no),
+                buyer=buyer,
+                created=created,
+                paid=created + dt.timedelta(seconds=rng.randrange(5, 900)) if paid else None,
+                title=title,
+                quantity=quantity,
+                total=total,
+                province=rng.choices(provinces, weights=province_weights)[0],
+                refund=0,
+                close_reason="",
+            )
+            if not paid:
+                late = created.date() == END
+                row.update(status="等待买家付款" if late else "交易关闭", close_reason="" if late else "买家未付款")
+                row["paid_amount"] = 0
+            elif rng.random() < REFUND_SHARE:
+                partial = quantity > 1 and rng.random() < 0.5
+                row["refund"] = unit_cents if partial else total
+                row["status"] = order_status(created) if partial else "交易关闭"
+                row["close_reason"] = "" if partial else "退款"
+                row["paid_amount"] = total - row["refund"]  # 买家实际支付金额 is net of refunds in this export
+            else:
+                row.update(status=order_status(created), paid_amount=total)
+            rows.append(row)
+    rows.sort(key=lambda r: (r["created"], r["order_id"]), reverse=True)  # newest first, as exported
+    return rows
+
+
+def write_orders(rows: list[dict]) -> int:
+    """GBK-family text with CRLF, every cell quoted, as 千牛 writes it; money with 2 decimals."""
+    buf = io.StringIO()
+    out = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    out.writerow(ORDER_COLUMNS)
+    for r in rows:
+        out.writerow(
+            [
+                r["order_id"],
+                r["buyer"],
+                f"{r['total'] / 100:.2f}",
+                "0.00",
+                f"{r['total'] / 100:.2f}",
+                f"{r['paid_amount'] / 100:.2f}",
+                r["status"],
+                r["province"],
+                "快递",
+                r["created"].strftime("%Y-%m-%d %H:%M:%S"),
+                r["paid"].strftime("%Y-%m-%d %H:%M:%S") if r["paid"] else "",
+                r["title"],
+                1,
+                r["quantity"],
+                SHOP_CN,
+                r["close_reason"],
+                "手机订单",
+                f"{r['refund'] / 100:.2f}",
+            ]
+        )
+    (OUT / F_ORDERS).write_bytes(buf.getvalue().encode("gb18030"))
+    return len(rows)
+
+
 # ================================================================ read-back summary
 def summarize(counts: dict[str, int]) -> None:
     print(f"{'file':62} {'rows':>8} {'bytes':>10}")
@@ -1039,6 +1204,7 @@ def main() -> None:
         F_GADS: write_google_ads(gads),
         F_BEHAVIOR: write_behavior(build_behavior(random.Random(SEED + 6))),
         F_PRICES: write_prices(build_prices(random.Random(SEED + 7))),
+        F_ORDERS: write_orders(build_orders(random.Random(SEED + 8), traffic)),
     }
     summarize(counts)
 
