@@ -290,6 +290,46 @@ def cohorts(backend, scope: Scope, months: int = 12) -> pd.DataFrame:
     return out.reset_index()[columns]
 
 
+def _order_rows(backend, scope: Scope) -> ir.Table:
+    """One row per order placed in the scope's period: its day, its creation time, whether it is paid and
+    whether any money of it was refunded."""
+    lines = order_lines(backend, scope)
+    orders = lines.group_by(list(ORDER_KEY)).aggregate(
+        order_date=lines.order_date.min(),
+        order_time=lines.order_time.min(),
+        paid=lines.paid.any(),
+        refunded=(lines.refund_amount.fill_null(0) > 0).any(),
+    )
+    return _in_period(orders, scope)
+
+
+@cached
+def order_stages(backend, scope: Scope) -> dict[str, int]:
+    """Orders placed → paid → refunded (paid orders with any money refunded) in the period."""
+    orders = _order_rows(backend, scope)
+    counted = orders.aggregate(
+        placed=orders.count(),
+        paid=ibis.ifelse(orders.paid, 1, 0).sum().fill_null(0),
+        refunded=ibis.ifelse(orders.paid & orders.refunded, 1, 0).sum().fill_null(0),
+    )
+    row = run(backend, counted, scope).to_pylist()[0]
+    return {stage: int(row[stage] or 0) for stage in ("placed", "paid", "refunded")}
+
+
+@cached
+def orders_by_hour(backend, scope: Scope) -> pd.DataFrame:
+    """Orders placed per weekday (0 = Monday) × hour of day (0–23) of their creation time, as exported (the
+    platform's clock); orders without a time of day (a date-only export) are left out. Columns: weekday, hour,
+    orders — only the cells with orders."""
+    orders = _order_rows(backend, scope)
+    orders = orders.filter(orders.order_time.notnull())
+    counted = orders.group_by(weekday=orders.order_time.day_of_week.index(), hour=orders.order_time.hour()).aggregate(
+        orders=orders.count()
+    )
+    frame = run(backend, counted.order_by(["weekday", "hour"]), scope).to_pandas()
+    return frame.astype({"weekday": "int64", "hour": "int64", "orders": "int64"})
+
+
 # ---- CLI -----------------------------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ DEFAULT_PAGE = PageSpec("views/overview.py", "home", "nav.overview", "📊")
 PAGES = (
     DEFAULT_PAGE,
     PageSpec("views/overview.py", "overview", "nav.overview", "📊", hidden=True),
+    PageSpec("views/orders.py", "orders", "nav.orders", "🧾"),
     PageSpec("views/funnel.py", "funnel", "nav.funnel", "🔻"),
     PageSpec("views/traffic.py", "traffic", "nav.traffic", "🚦"),
     PageSpec("views/promotion.py", "promotion", "nav.promotion", "📣"),
