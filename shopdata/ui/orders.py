@@ -120,7 +120,9 @@ def _trend_figure(frame: pd.DataFrame, currency: str | None, title: str, span: s
             secondary_y=secondary,
         )
     fig.update_yaxes(showgrid=False, secondary_y=True)
-    fig.update_layout(title=title, margin=widgets.MARGIN, hovermode="x unified", legend=widgets.LEGEND)
+    # Four legend entries with dates wrap to two lines (in 中文 too): room above the plot keeps them off the title.
+    margin = {**widgets.MARGIN, "t": 120}
+    fig.update_layout(title=title, margin=margin, hovermode="x unified", legend=widgets.LEGEND)
     widgets.date_axis(fig)
     return fig
 
