@@ -62,7 +62,7 @@ with st.spinner(t("ui.working.trend")):
         trend_before = daily_before if grain == "day" else orders.orders_by(backend, compare_scope, grain)
 draw.trend_chart(trend, trend_before, compare_scope if compared else None, currency, grain)
 if grain != "day":
-    st.caption(t("orders.trend.bucket_note", grain=t(f"orders.grain.{grain}").lower()))
+    st.caption(t("orders.trend.bucket_note", grain=t(f"orders.unit.{grain}")))
 
 st.subheader(t("orders.stages.title"))
 with st.spinner(t("ui.working.orders")):

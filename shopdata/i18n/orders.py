@@ -34,13 +34,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "orders.grain.day": {"en": "Day", "zh": "按日"},
     "orders.grain.week": {"en": "Week", "zh": "按周"},
     "orders.grain.month": {"en": "Month", "zh": "按月"},
+    "orders.unit.day": {"en": "day", "zh": "日"},
+    "orders.unit.week": {"en": "week", "zh": "周"},
+    "orders.unit.month": {"en": "month", "zh": "月"},
     "orders.trend.title.day": {"en": "Paid revenue and paid orders by day", "zh": "每日销售额与支付订单数"},
     "orders.trend.title.week": {"en": "Paid revenue and paid orders by week", "zh": "每周销售额与支付订单数"},
     "orders.trend.title.month": {"en": "Paid revenue and paid orders by month", "zh": "每月销售额与支付订单数"},
     "orders.trend.bucket_note": {
         "en": "Weeks start on Monday and months on the 1st; the first and last may be partial (only the period's "
         "days count). The comparison's n-th {grain} is drawn at this period's n-th.",
-        "zh": "每周从周一开始，每月从 1 日开始；首尾两段可能不完整（只计期间内的日期）。对比期的第 n 段画在本期第 n 段处。",
+        "zh": "每周从周一开始，每月从 1 日开始；首尾两段可能不完整（只计期间内的日期）。对比期的第 n 个{grain}画在本期第 n 个{grain}处。",
     },
     "orders.stages.title": {"en": "Placed → paid → refunded", "zh": "下单 → 付款 → 退款"},
     "orders.stage.placed": {"en": "Orders placed", "zh": "下单订单数"},
@@ -67,7 +70,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "orders.buyers.caption": {
         "en": "A buyer is new in the {grain} of their first paid order in everything loaded for the store, and "
         "returning after that.",
-        "zh": "买家在店铺全部已导入数据中首次付款下单所在的时间段内计为新买家，之后计为老买家。",
+        "zh": "买家在店铺全部已导入数据中首次付款下单所在的那一{grain}计为新买家，之后计为老买家。",
     },
     "orders.buyers.axis": {"en": "Buyers", "zh": "买家数"},
     "orders.buyers.series": {"en": "Buyers", "zh": "买家"},

@@ -188,7 +188,7 @@ def _buyers_figure(frame: pd.DataFrame, title: str, axis: str) -> go.Figure:
 def buyers_chart(frame: pd.DataFrame, grain: str) -> None:
     fig = widgets.figure(_buyers_figure, frame, t("orders.buyers.title"), t("orders.buyers.axis"))
     st.plotly_chart(fig, key="orders_buyers", width="stretch")
-    st.caption(t("orders.buyers.caption", grain=t(f"orders.grain.{grain}").lower()))
+    st.caption(t("orders.buyers.caption", grain=t(f"orders.unit.{grain}")))
 
 
 def cohort_cells(table: pd.DataFrame, last_day: date) -> pd.DataFrame:
