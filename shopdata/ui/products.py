@@ -54,7 +54,7 @@ def rules(cut: products.Thresholds, currency: str | None) -> None:
         return format_value(value, unit, currency)
 
     values = {
-        "share": format_value(products.TOP_SHARE, "percent"),
+        "share": f"{products.TOP_SHARE:.0%}",
         "count": cut.top_count,
         "products": cut.products,
         "revenue": shown(cut.revenue_cut, "money"),
