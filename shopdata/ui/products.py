@@ -20,8 +20,9 @@ MONEY = ("revenue", "profit", "spend", "refund", "ad_revenue", "price")
 PERCENT = ("conversion_rate", "refund_rate", "margin")
 COUNT = ("visitors", "buyers", "units", "paid_orders", "page_views", "product_visitors", "cart_users")
 RATIO = ("roas", "price_index")
-# Names, the class and why a rule could not judge, then what decides the class, then the rest.
-TABLE_COLUMNS = [c for c in products.COLUMNS if not c.endswith("_keys")]
+# Names and the class, then what decides the class, then the rest.
+# The reasons a rule could not judge are long: they go after the figures, which are the table's point.
+TABLE_COLUMNS = [c for c in products.COLUMNS if not c.endswith("_keys") and c != "not_judged"] + ["not_judged"]
 # Which export's absence empties a column (the tooltip beside "—").
 MISSING_KEYS = {
     **{c: "products.missing.traffic" for c in ("visitors", "conversion_rate", "page_views", "product_visitors")},
