@@ -141,7 +141,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "products.sources_title": {"en": "Traffic sources", "zh": "流量来源"},
     "products.no_sources": {
-        "en": "Traffic sources per product come from a product × source export (生意参谋 商品来源 or a "
+        "en": "Traffic sources per product come from a product × source export (the 生意参谋 product source report or a "
         "Shopify sessions report by product and referrer); none is loaded.",
         "zh": "单品的流量来源需要“商品 × 来源”报表（生意参谋“商品来源”或 Shopify 按商品和来源的会话报表），目前没有上传。",
     },
