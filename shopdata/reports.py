@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shopdata.errors import ReportError
-from shopdata.metrics import funnel, orders, overview, prices, promotion, traffic
+from shopdata.metrics import funnel, orders, overview, prices, products, promotion, traffic
 from shopdata.metrics.query import Scope
 
 # (backend, scope, compare_scope, by, language) -> records; every report_records has this signature.
@@ -100,6 +100,12 @@ REPORTS: dict[str, Report] = {
             orders.report_records,
             {by: orders.record_fields(by) for by in (None, *orders.BY)},
             "orders placed and paid, revenue, refunds, buyers and units from order exports (one record per day)",
+        ),
+        Report(
+            "products",
+            products.report_records,
+            {None: products.REPORT_FIELDS},
+            "one record per product joined across traffic, orders, ads and prices, with its class",
         ),
         Report(
             "prices",

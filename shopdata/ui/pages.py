@@ -25,6 +25,7 @@ PAGES = (
     PageSpec("views/funnel.py", "funnel", "nav.funnel", "🔻"),
     PageSpec("views/traffic.py", "traffic", "nav.traffic", "🚦"),
     PageSpec("views/promotion.py", "promotion", "nav.promotion", "📣"),
+    PageSpec("views/products.py", "products", "nav.products", "📦"),
     PageSpec("views/prices.py", "prices", "nav.prices", "🏷️"),
     PageSpec("views/data.py", "data", "nav.data", "📥"),
 )
