@@ -22,10 +22,10 @@ PAGES = (
     DEFAULT_PAGE,
     PageSpec("views/overview.py", "overview", "nav.overview", "📊", hidden=True),
     PageSpec("views/orders.py", "orders", "nav.orders", "🧾"),
+    PageSpec("views/products.py", "products", "nav.products", "📦"),
     PageSpec("views/funnel.py", "funnel", "nav.funnel", "🔻"),
     PageSpec("views/traffic.py", "traffic", "nav.traffic", "🚦"),
     PageSpec("views/promotion.py", "promotion", "nav.promotion", "📣"),
-    PageSpec("views/products.py", "products", "nav.products", "📦"),
     PageSpec("views/prices.py", "prices", "nav.prices", "🏷️"),
     PageSpec("views/data.py", "data", "nav.data", "📥"),
 )
