@@ -40,6 +40,7 @@ ORDER_BY = {
     "batches": "batch_id",
     "mappings": "signature",
     "settings": "store, key",
+    "currency_changes": "batch_id, changed_at",
     "events": "nk",
     "traffic": "nk",
     "ads": "nk",

@@ -6,8 +6,16 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+import pytest
 
-from shopdata.ui import widgets
+from shopdata.ui import i18n, widgets
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside a script run the helpers speak the language of the latest run, which an earlier test may have
+    left in 中文; these tests read the English texts."""
+    monkeypatch.setattr(i18n, "_latest_language", "en")
 
 
 def test_a_column_with_an_empty_cell_says_why_in_its_tooltip() -> None:
