@@ -49,6 +49,8 @@ F_GADS = "google_ads_campaign_report.csv"
 F_BEHAVIOR = "taobao_user_behavior.csv"
 F_PRICES = "竞品价格监控_2026-08-25_2026-11-22.xlsx"
 F_ORDERS = "ExportOrderList20261123093015.csv"
+F_PRODUCTS = "【生意参谋平台】商品_全部_2026-08-25_2026-11-22.xlsx"
+F_WXT_PRODUCTS = "商品报表_20261123_093015.csv"
 
 
 # ---------------------------------------------------------------- calendar model
@@ -886,6 +888,10 @@ PRODUCTS = [
     ("A52290618006", "竞品C官方旗舰店", "竞品C 温和卸妆水400ml 深层清洁 眼唇可用", 79, 70, 65312, 9930),
     ("A63475520189", "竞品D美妆专营店", "竞品D 玻尿酸原液精华30ml 补水保湿 学生平价", 159, 30, 11209, 1322),
     ("A63475527741", "竞品D美妆专营店", "竞品D 补水保湿面膜10片装 玻尿酸 熬夜急救", 99, 55, 48770, 7405),
+    # Two more of ours, listed last so the rows above draw the same random numbers as before they were added:
+    # a toner launched with the 内容营销-新品 campaign, and a mist that hardly anyone buys.
+    ("A61207735518", SHOP_CN, "示例美妆 烟酰胺亮肤精华水150ml 提亮肤色 补水保湿 爽肤水", 139, 6, 1208, 96),
+    ("A61207739042", SHOP_CN, "示例美妆 玫瑰保湿喷雾150ml 补水定妆 舒缓爽肤", 79, 0, 2315, 288),
 ]
 CUT_PRODUCT = "A57720461538"  # 竞品A 玻尿酸水光精华液: 219 -> 186 from 2026-10-01
 OUR_MATCHING_PRODUCT = "A60318842271"  # our 玻尿酸修护精华液 that loses sales to it
@@ -1007,8 +1013,26 @@ UNPAID_SHARE = 0.07
 STORE_VS_ANALYTICS = 0.98  # the store's records come out a little below 生意参谋's 支付金额
 
 
-def own_products() -> list[tuple[str, str, int, int]]:
-    return [(pid, title, base, units) for pid, shop, title, base, units, _, _ in PRODUCTS if shop == SHOP_CN]
+# What our own products are, by ID: each one's story on the Products page (sample_data/README.md) comes from
+# its share of the orders (ORDER_MIX, relative weights of paid orders) and its 生意参谋 商品效果 pay conversion
+# (PRODUCT_CONVERSION; visitors = buyers ÷ conversion), and which 万相台 campaigns advertise it (AD_PRODUCTS).
+SERUM, CREAM, CLEANSER, TONER, MIST = "A60318842271", "A60318842955", "A60319017306", "A61207735518", "A61207739042"
+ORDER_MIX = {SERUM: 60, CREAM: 28, CLEANSER: 25, TONER: 4.8}  # the mist sells nothing
+PRODUCT_CONVERSION = {SERUM: 0.05, CREAM: 0.09, CLEANSER: 0.010, TONER: 0.013}
+MIST_VISITORS = 100  # per ordinary weekday, and none of them buys
+PRODUCT_FAV_SHARE, PRODUCT_CART_SHARE = 0.03, 0.06
+# 计划ID -> (product, share of the campaign's row); the shares of a campaign add up to 1.
+AD_PRODUCTS = {
+    "581203769204517": ((SERUM, 1.0),),  # 关键词推广-精华液
+    "581203769211804": ((CREAM, 1.0),),  # 人群推广-面霜
+    "581203770036152": ((SERUM, 0.55), (CLEANSER, 0.45)),  # 货品全站推-爆款
+    "581203771142983": ((TONER, 1.0),),  # 内容营销-新品: the launch that does not pay for itself
+}
+
+
+def own_products() -> list[tuple[str, str, int, float]]:
+    """Our products that sell: ID, title, list price, weight in the orders."""
+    return [(pid, title, base, ORDER_MIX[pid]) for pid, shop, title, base, _, _, _ in PRODUCTS if pid in ORDER_MIX]
 
 
 def order_status(created: dt.datetime) -> str:
@@ -1132,6 +1156,236 @@ def write_orders(rows: list[dict]) -> int:
     return len(rows)
 
 
+# ================================================================ 生意参谋 商品效果 (product-grain traffic)
+PRODUCT_COLUMNS = [
+    "统计日期",
+    "商品ID",
+    "商品名称",
+    "主商品ID",
+    "商品类型",
+    "货号",
+    "商品状态",
+    "商品访客数",
+    "商品浏览量",
+    "平均停留时长",
+    "商品详情页跳出率",
+    "商品收藏人数",
+    "商品加购人数",
+    "下单买家数",
+    "下单金额",
+    "下单转化率",
+    "支付买家数",
+    "支付件数",
+    "支付金额",
+    "商品支付转化率",
+    "访客平均价值",
+]
+ITEM_CODES = {SERUM: "SL-JHY-30", CREAM: "SL-MS-50", CLEANSER: "SL-JM-120", TONER: "SL-JHS-150", MIST: "SL-PW-150"}
+# The products of a day add up to at most this share of the shop-grain report's figure (visitors: some browse
+# the shop's pages and no product's).
+PRODUCT_SHARE_CAP = {"访客数": 0.9, "支付买家数": 1.0, "支付金额": 1.0}
+
+
+def build_product_traffic(rng: random.Random, orders: list[dict], traffic_rows: list[dict]) -> list[dict]:
+    """Per day and own product: paying buyers, units and money from the order export (生意参谋 counts by its own
+    rules: money within a few % of the orders'), visitors from each product's conversion; the products of a day
+    never add up to more than PRODUCT_SHARE_CAP of the shop-grain report's figures."""
+    by_title = {title: pid for pid, shop, title, *_ in PRODUCTS if shop == SHOP_CN}
+    shop = defaultdict(Counter)
+    for r in traffic_rows:
+        if r["二级来源"] == "汇总":
+            for m in PRODUCT_SHARE_CAP:
+                shop[r["day"]][m] += r[m]
+    sold = defaultdict(lambda: {"buyers": set(), "units": 0, "cents": 0})
+    for r in orders:
+        if r["paid"]:
+            cell = sold[(r["created"].date(), by_title[r["title"]])]
+            cell["buyers"].add(r["buyer"])
+            cell["units"] += r["quantity"]
+            cell["cents"] += r["total"]
+    ours = [(pid, title) for pid, shop_name, title, *_ in PRODUCTS if shop_name == SHOP_CN]
+    rows = []
+    for day in DAYS:
+        today = []
+        for pid, title in ours:
+            cell = sold[(day, pid)]
+            buyers = len(cell["buyers"])
+            if pid in PRODUCT_CONVERSION:
+                conversion = PRODUCT_CONVERSION[pid] * cn_conversion_factor(day) * rng.gauss(1.0, 0.08)
+                visitors = max(buyers, round(buyers / conversion))
+            else:
+                visitors = round(MIST_VISITORS * cn_traffic_factor(day) * rng.gauss(1.0, 0.1))
+            today.append(
+                dict(
+                    day=day,
+                    pid=pid,
+                    title=title,
+                    访客数=visitors,
+                    支付买家数=buyers,
+                    支付件数=cell["units"],
+                    支付金额=round(cell["cents"] * rng.uniform(0.97, 1.03)),
+                )
+            )
+        for m, share in PRODUCT_SHARE_CAP.items():
+            total, cap = sum(r[m] for r in today), shop[day][m] * share
+            if total > cap:
+                for r in today:
+                    r[m] = math.floor(r[m] * cap / total)
+        for r in today:
+            visitors, buyers = r["访客数"], min(r["支付买家数"], r["访客数"])
+            r["支付买家数"] = buyers
+            r["商品浏览量"] = round(visitors * rng.uniform(1.5, 1.9))
+            r["商品收藏人数"] = binom(rng, visitors, PRODUCT_FAV_SHARE)
+            r["商品加购人数"] = max(
+                binom(rng, visitors, PRODUCT_CART_SHARE * cn_cart_factor(day)), min(buyers, visitors)
+            )
+            unpaid = min(visitors - buyers, poisson(rng, buyers * 0.08))
+            r["下单买家数"] = buyers + unpaid
+            r["下单金额"] = r["支付金额"] + (round(r["支付金额"] / buyers * unpaid) if buyers else 0)
+            r["平均停留时长"] = round(rng.uniform(18, 42), 2)
+            r["商品详情页跳出率"] = f"{rng.uniform(0.45, 0.7) * 100:.2f}%"
+        rows.extend(today)
+    rows.sort(key=lambda r: (-r["day"].toordinal(), -r["支付金额"], r["pid"]))  # newest day first, best first
+    return rows
+
+
+def write_product_traffic(rows: list[dict]) -> int:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "【生意参谋平台】1"
+    ws.append(["生意参谋 > 品类 > 商品排行 > 全部商品"])
+    ws.append([f"统计日期：{START.isoformat()} ~ {END.isoformat()}"])
+    ws.append([f"店铺名称：{SHOP_CN}"])
+    ws.append(["说明：按日统计，仅含当前在线商品"])
+    ws.append(PRODUCT_COLUMNS)
+    for r in rows:
+        ws.append(
+            [
+                r["day"].isoformat(),
+                r["pid"],
+                r["title"],
+                r["pid"],
+                "普通商品",
+                ITEM_CODES[r["pid"]],
+                "当前在线",
+                r["访客数"],
+                r["商品浏览量"],
+                r["平均停留时长"],
+                r["商品详情页跳出率"],
+                r["商品收藏人数"],
+                r["商品加购人数"],
+                r["下单买家数"],
+                money(r["下单金额"]),
+                pct(r["下单买家数"], r["访客数"]),
+                r["支付买家数"],
+                r["支付件数"],
+                money(r["支付金额"]),
+                pct(r["支付买家数"], r["访客数"]),
+                ratio2(r["支付金额"] / 100, r["访客数"]),
+            ]
+        )
+    save_workbook_deterministic(wb, OUT / F_PRODUCTS)
+    return len(rows)
+
+
+# ================================================================ 万相台 商品报表 (ads by product)
+def split_count(rng: random.Random, n: int, shares: tuple[float, ...]) -> list[int]:
+    """n split across shares (binomially, each remainder to the last), adding up to n exactly."""
+    parts, left, rest = [], n, 1.0
+    for share in shares[:-1]:
+        part = binom(rng, left, share / rest)
+        parts.append(part)
+        left, rest = left - part, rest - share
+    return [*parts, left]
+
+
+def build_wxt_products(rng: random.Random, wxt_rows: list[dict]) -> list[dict]:
+    """Each 计划报表 row split across the products it advertises (AD_PRODUCTS): every measure of a campaign's
+    product rows adds up to its 计划报表 row exactly, so the campaign and product views agree."""
+    titles = {pid: title for pid, _, title, *_ in PRODUCTS}
+    rows = []
+    for r in wxt_rows:
+        targets = AD_PRODUCTS[r["plan_id"]]
+        shares = tuple(share * rng.uniform(0.9, 1.1) for _, share in targets)
+        shares = tuple(share / sum(shares) for share in shares)
+        cost = split_count(rng, r["cost"], shares) if len(targets) > 1 else [r["cost"]]
+        clicks = split_count(rng, r["clicks"], shares)
+        impressions = split_count(rng, r["impressions"] - r["clicks"], shares)
+        orders = split_count(rng, r["orders"], shares)
+        sales, sales_left = [], r["sales"]
+        for n, k in enumerate(orders):
+            part = sales_left if n == len(orders) - 1 else (round(r["sales"] * k / r["orders"]) if r["orders"] else 0)
+            sales.append(part)
+            sales_left -= part
+        carts = split_count(rng, r["carts"], shares)
+        visitors = split_count(rng, r["visitors"], shares)
+        for n, (pid, _) in enumerate(targets):
+            rows.append(
+                dict(
+                    day=r["day"],
+                    pid=pid,
+                    title=titles[pid],
+                    plan_id=r["plan_id"],
+                    cost=cost[n],
+                    clicks=clicks[n],
+                    impressions=impressions[n] + clicks[n],
+                    orders=orders[n],
+                    sales=sales[n],
+                    carts=carts[n],
+                    visitors=visitors[n],
+                )
+            )
+    return rows
+
+
+def write_wxt_products(rows: list[dict]) -> int:
+    header = [
+        "日期",
+        "主体ID",
+        "主体类型",
+        "主体名称",
+        "计划ID",
+        "花费",
+        "展现量",
+        "点击量",
+        "点击率",
+        "平均点击花费",
+        "千次展现花费",
+        "总成交金额",
+        "总成交笔数",
+        "总购物车数",
+        "实际投产比",
+        "点击转化率",
+        "引导访问人数",
+    ]
+    with open(OUT / F_WXT_PRODUCTS, "w", encoding="utf-8-sig", newline="") as fh:
+        out = csv.writer(fh)  # as the 计划报表: CRLF, quotes only where needed ("4,918.00")
+        out.writerow(header)
+        for r in rows:
+            out.writerow(
+                [
+                    r["day"].isoformat(),
+                    r["pid"],
+                    "商品",
+                    r["title"],
+                    r["plan_id"],
+                    f"{r['cost'] / 100:.2f}",
+                    r["impressions"],
+                    r["clicks"],
+                    pct(r["clicks"], r["impressions"]),
+                    f"{r['cost'] / r['clicks'] / 100:.2f}" if r["clicks"] else "-",
+                    f"{r['cost'] / r['impressions'] * 10:.2f}" if r["impressions"] else "-",
+                    f"{r['sales'] / 100:,.2f}",
+                    r["orders"],
+                    r["carts"],
+                    f"{r['sales'] / r['cost']:.2f}" if r["cost"] else "-",
+                    pct(r["orders"], r["clicks"]),
+                    r["visitors"],
+                ]
+            )
+    return len(rows)
+
+
 # ================================================================ read-back summary
 def summarize(counts: dict[str, int]) -> None:
     print(f"{'file':62} {'rows':>8} {'bytes':>10}")
@@ -1183,6 +1437,22 @@ def summarize(counts: dict[str, int]) -> None:
             value[cells[1]] += float(cells[11].replace(",", ""))
     print("Google Ads ROAS: " + ", ".join(f"{k} {value[k] / cost[k]:.2f}" for k in cost))
 
+    ws = load_workbook(OUT / F_PRODUCTS, read_only=True).active
+    sheet = list(ws.iter_rows(values_only=True))
+    assert sheet[4][:2] == ("统计日期", "商品ID") and len(sheet) - 5 == counts[F_PRODUCTS]
+    col = {h: i for i, h in enumerate(sheet[4])}
+    products = defaultdict(Counter)
+    for row in sheet[5:]:
+        for m in ("商品访客数", "支付金额"):
+            products[row[col["商品名称"]]][m] += row[col[m]]
+    with open(OUT / F_ORDERS, encoding="gb18030", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["订单付款时间"]:
+                products[row["宝贝标题"]]["orders"] += float(row["总金额"])
+    for title, sums in products.items():
+        ratio = f"{sums['支付金额'] / sums['orders']:.3f}" if sums["orders"] else "-"
+        print(f"{title[:16]}: 商品访客数 {sums['商品访客数']:,}, 支付金额 ÷ orders' paid 总金额 {ratio}")
+
     kinds = Counter()
     with open(OUT / F_BEHAVIOR, encoding="utf-8") as fh:
         for line in fh:
@@ -1204,8 +1474,11 @@ def main() -> None:
         F_GADS: write_google_ads(gads),
         F_BEHAVIOR: write_behavior(build_behavior(random.Random(SEED + 6))),
         F_PRICES: write_prices(build_prices(random.Random(SEED + 7))),
-        F_ORDERS: write_orders(build_orders(random.Random(SEED + 8), traffic)),
     }
+    orders = build_orders(random.Random(SEED + 8), traffic)
+    counts[F_ORDERS] = write_orders(orders)
+    counts[F_PRODUCTS] = write_product_traffic(build_product_traffic(random.Random(SEED + 9), orders, traffic))
+    counts[F_WXT_PRODUCTS] = write_wxt_products(build_wxt_products(random.Random(SEED + 10), wxt))
     summarize(counts)
 
 

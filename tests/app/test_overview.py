@@ -120,7 +120,7 @@ def test_campaign_movers_table(demo_db: Path) -> None:
         top = con.execute(
             "SELECT campaign, coalesce(sum(spend) FILTER (WHERE date >= ?), 0) "
             "- coalesce(sum(spend) FILTER (WHERE date <= ?), 0) AS d "
-            "FROM ads WHERE store = ? AND platform = 'tmall' AND date >= ? AND end_date <= ? "
+            "FROM ads WHERE store = ? AND platform = 'tmall' AND grain = 'campaign' AND date >= ? AND end_date <= ? "
             "GROUP BY campaign ORDER BY abs(d) DESC LIMIT 1",
             [start, before_end, DEMO, before_end - timedelta(days=29), end],
         ).fetchone()

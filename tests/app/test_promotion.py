@@ -45,7 +45,7 @@ def test_demo_campaigns_against_sql(demo_db: Path) -> None:
     assert at.title[0].value == "Promotion"
     spend = sql(
         demo_db,
-        "SELECT sum(spend), sum(revenue) FROM ads WHERE store = ? AND platform = 'tmall' "
+        "SELECT sum(spend), sum(revenue) FROM ads WHERE store = ? AND platform = 'tmall' AND grain = 'campaign' "
         "AND date >= '2026-10-01' AND end_date <= '2026-10-31'",
         [DEMO],
     )[0]
@@ -62,7 +62,7 @@ def test_demo_campaigns_against_sql(demo_db: Path) -> None:
     new = row(campaigns, "Campaign", "内容营销-新品")
     ((new_spend, new_revenue),) = sql(
         demo_db,
-        "SELECT sum(spend), sum(revenue) FROM ads WHERE store = ? AND campaign = '内容营销-新品' "
+        "SELECT sum(spend), sum(revenue) FROM ads WHERE store = ? AND campaign = '内容营销-新品' AND grain = 'campaign' "
         "AND date >= '2026-10-01' AND end_date <= '2026-10-31'",
         [DEMO],
     )
@@ -142,7 +142,7 @@ def test_query_parameters_reproduce_the_breakdown(demo_db: Path) -> None:
     assert list(platforms.columns[:3]) == ["Platform", "ROAS", "ACOS"]
     ((spend,),) = sql(
         demo_db,
-        "SELECT sum(spend) FROM ads WHERE store = ? AND platform = 'tmall' "
+        "SELECT sum(spend) FROM ads WHERE store = ? AND platform = 'tmall' AND grain = 'campaign' "
         "AND date >= DATE '2026-11-16' AND end_date <= DATE '2026-11-22'",
         [DEMO],
     )
@@ -151,7 +151,14 @@ def test_query_parameters_reproduce_the_breakdown(demo_db: Path) -> None:
     at.radio(key="url_ads_by").set_value("product").run()
     assert not at.exception
     assert "ads_by=product" in _query_string(at)
-    assert any("has a Product column" in i.value for i in at.info)  # the demo has no product-level ad report
+    # the demo's 万相台 商品报表 names the advertised products
+    ((advertised,),) = sql(
+        demo_db,
+        "SELECT list(DISTINCT product_id ORDER BY product_id) FROM ads WHERE store = ? AND product_id IS NOT NULL "
+        "AND date >= DATE '2026-11-16' AND end_date <= DATE '2026-11-22'",
+        [DEMO],
+    )
+    assert sorted(table_with(at, "Product")["Product"]) == advertised and len(advertised) == 4
 
 
 def _query_string(at) -> str:

@@ -30,15 +30,13 @@ NO_SAMPLE_DATA = {
     ("funnel", "source_2"): "cannot be broken down by 'source_2'",
     ("funnel", "device"): "no device values",
 }
-# Breakdowns by columns no sample export has (ad groups, keywords, product IDs of traffic or ads): no records,
-# but the CSV still has the report's header.
+# Breakdowns by columns no sample export has (ad groups, keywords): no records, but the CSV still has the
+# report's header. (Products are in the 生意参谋 商品效果 and 万相台 商品报表 samples.)
 EMPTY_ON_SAMPLE = {
-    ("overview", "product"),
     ("overview", "ad_group"),
     ("overview", "keyword"),
     ("promotion", "ad_group"),
     ("promotion", "keyword"),
-    ("promotion", "product"),
     # The demo's order export (天猫 订单报表) has no sales channel column.
     ("orders", "channel"),
 }

@@ -26,7 +26,8 @@ def orders() -> list[dict[str, str]]:
 def test_products_are_the_shops_own(orders: list[dict[str, str]]) -> None:
     sheet = list(load_workbook(PRICES, read_only=True).active.iter_rows(values_only=True))
     own = {row[2] for row in sheet[1:] if row[6] == "示例美妆旗舰店"}
-    assert {row["宝贝标题"] for row in orders} == own
+    # every own product but the slow-moving mist (sample_data/README.md) sells
+    assert {row["宝贝标题"] for row in orders} == own - {"示例美妆 玫瑰保湿喷雾150ml 补水定妆 舒缓爽肤"}
     assert {row["店铺名称"] for row in orders} == {"示例美妆旗舰店"}
 
 
