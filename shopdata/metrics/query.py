@@ -310,8 +310,11 @@ def _build_measured(
     tagged = [PERIOD] if periods else []
     if domain == "traffic":
         level_group = [*tagged, "store", "platform", "date", "end_date", "grain"]
-        t = t.mutate(_top=t.source_level.min().over(ibis.window(group_by=[t[c] for c in level_group])))
-        t = t.filter(t.source_level.isnull() | (t.source_level == t._top))
+        # A row without a source level is a total above every source (a product's day in 商品效果 next to the
+        # same product split by source in 商品来源): level 0, so its split is not added to it.
+        level = t.source_level.fill_null(0)
+        t = t.mutate(_top=level.min().over(ibis.window(group_by=[t[c] for c in level_group])))
+        t = t.filter(level == t._top)
     keys = list(dict.fromkeys([*tagged, "store", "platform", "date", "end_date", *by]))
     per_grain = t.group_by([*keys, "grain"]).aggregate(**{m: t[f"_m_{m}"].sum() for m in measures})
     priority = GRAIN_PRIORITY[domain]

@@ -44,8 +44,7 @@ TRAFFIC = [
     # a shop-grain source row: no product, in no product's figures
     traffic(D1, None, 5000, 50, 9000, "手淘搜索"),
 ]
-# Products by traffic source (商品来源). Loaded apart from the product totals above: a store holding both
-# counts a product's day twice in product_daily (see the report of this change).
+# Products by traffic source (商品来源): the same visitors as the product totals above, split by source.
 BY_SOURCE = [
     traffic(D1, "P1", 40, 4, 400, "手淘搜索"),
     traffic(D1, "P1", 20, 2, 200, "万相台"),
@@ -165,6 +164,26 @@ def test_product_sources(store: Warehouse) -> None:
         ("P2", "手淘搜索", 100.0, 1.0, 100.0),  # the shop-grain 手淘搜索 row (5000) is no product's
     ]
     assert found["conversion_rate"].tolist() == pytest.approx([7 / 70, 2 / 20, 1 / 100])
+
+
+def test_product_totals_and_their_split_by_source_are_counted_once(store: Warehouse) -> None:
+    load(store, "traffic", TRAFFIC, "sycm")
+    load(store, "traffic", BY_SOURCE, "sycm-product-sources")
+    backend = store.engine.ibis()
+    daily = products.product_daily(backend, SCOPE)
+    daily = daily[daily["source"] == "traffic"].assign(date=lambda f: f["date"].dt.date)
+    # The product totals, not totals + their split (P1 on D1: 60, not 60 + 40 + 20).
+    assert records(daily, ["date", "key", "revenue", "visitors"]) == [
+        (D1, "P1", 600.0, 60.0),
+        (D1, "P2", 100.0, 100.0),
+        (D2, "P1", 300.0, 30.0),
+    ]
+    found = products.product_sources(backend, SCOPE).sort_values(["product_id", "visitors"], ascending=[True, False])
+    assert records(found, ["product_id", "source_1", "visitors"]) == [
+        ("P1", "手淘搜索", 70.0),
+        ("P1", "万相台", 20.0),
+        ("P2", "手淘搜索", 100.0),
+    ]
 
 
 def test_no_product_sources_without_by_source_rows(loaded: Warehouse) -> None:
