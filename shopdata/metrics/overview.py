@@ -26,6 +26,7 @@ from shopdata.metrics.query import (
     Scope,
     compute,
     compute_periods,
+    data_range,
     measure_table,
     run,
     scoped_rows,
@@ -148,13 +149,19 @@ def _daily(backend, scopes: tuple[Scope, ...]) -> list[pd.DataFrame]:
 
 
 def _order_days(backend, scope: Scope) -> pd.DataFrame:
-    """Order revenue and paid orders by the orders' day (no rows for a store without orders)."""
+    """Order revenue and paid orders by the orders' day. A day the store's order exports cover (between its first
+    and last order) without an order counts zero; days outside them are unknown (no rows)."""
     names = list(TREND_METRICS["orders"])
-    if not orders.has_orders(backend, scope):
-        return pd.DataFrame(
-            {"date": pd.Series(dtype="datetime64[ns]"), **{m: pd.Series(dtype="float64") for m in names}}
-        )
-    return orders.orders_by(backend, scope, "day")[["date", *names]].copy()
+    first, last = data_range(backend, scope.store, ("orders",))
+    days = pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), **{m: pd.Series(dtype="float64") for m in names}})
+    if first is None or last is None or scope.start is None or scope.end is None:
+        return days
+    covered = pd.date_range(max(first, scope.start), min(last, scope.end), freq="D")
+    if covered.empty:
+        return days
+    found = orders.orders_by(backend, scope, "day")[["date", *names]] if orders.has_orders(backend, scope) else days
+    found = found.assign(date=pd.to_datetime(found["date"])).set_index("date")
+    return found.reindex(covered, fill_value=0.0).rename_axis("date").reset_index()
 
 
 @cached

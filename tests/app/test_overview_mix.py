@@ -5,11 +5,14 @@ Every expected figure is worked out by hand from the rows below."""
 
 from __future__ import annotations
 
+import base64
 import io
+import json
 import math
 from contextlib import redirect_stdout
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from shopdata import cli
@@ -101,6 +104,24 @@ def test_orders_only_store_shows_the_order_figures_with_their_source(orders_only
     assert len(at.get("plotly_chart")) == 2  # revenue and paid orders by day, and the waterfall
 
 
+def values(y) -> list[float]:
+    """A trace's values: plotly writes numeric arrays as base64 binary ({"dtype", "bdata"})."""
+    if isinstance(y, dict):
+        return np.frombuffer(base64.b64decode(y["bdata"]), dtype=np.dtype(y["dtype"])).tolist()
+    return list(y)
+
+
+def test_orders_only_trend_counts_days_without_orders_as_zero(orders_only: Path) -> None:
+    at = open_page(PAGE, **WEEK)
+    traces = {trace["name"]: values(trace["y"]) for trace in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]}
+    # Paid revenue on 8–14 March by hand: N1 150, N2 250, N3 unpaid 0, none on the 11th, N4 400, none, N5 100.
+    assert traces["Revenue (orders)"] == [150.0, 250.0, 0.0, 0.0, 400.0, 0.0, 100.0]
+    assert traces["Paid orders"] == [1.0, 1.0, 0.0, 0.0, 1.0, 0.0, 1.0]
+    # 1–7 March, drawn over the same days: C1 100, C2 200, C3 unpaid, none on the 4th, C4 300, none, none.
+    comparison = next(name for name in traces if name.startswith("Revenue (orders),"))
+    assert traces[comparison] == [100.0, 200.0, 0.0, 0.0, 300.0, 0.0, 0.0]
+
+
 def test_orders_only_store_splits_revenue_into_paid_orders_and_order_value(orders_only: Path) -> None:
     at = open_page(PAGE, **WEEK)
     assert any("revenue = paid orders × average order value" in c.value for c in at.caption)
@@ -137,8 +158,8 @@ def test_store_with_both_shows_the_traffic_report_and_the_order_records_beside(o
     revenue_row = table.iloc[0]
     assert revenue_row["Traffic report"] == f"¥{REPORT_REVENUE:,.2f}"
     assert revenue_row["Order export"] == f"¥{NOW['revenue']:,.2f}"
-    # Different days: the report 8–13 March (6 days), the orders 8, 9, 10, 12 and 14 March (5 days).
-    assert any("the traffic report 6 days" in c.value and "the order export 5 days" in c.value for c in at.caption)
+    # Different days: the report 8–13 March (6 days), the order export every day 8–14 March (7 days: its orders run 1–14 March, a day without one is zero).
+    assert any("the traffic report 6 days" in c.value and "the order export 7 days" in c.value for c in at.caption)
     assert any("payment time" in c.value for c in at.caption)
 
 
