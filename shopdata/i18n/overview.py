@@ -109,9 +109,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "销售额 = 访客数 × 转化率 × 客单价",
     },
     "overview.decomp.formula_orders": {
-        "en": "No visitors in either period, so revenue from your order export is split as: revenue = paid orders × "
-        "average order value (per order)",
-        "zh": "两个期间都没有访客数，因此按订单导出的销售额拆解：销售额 = 支付订单数 × 笔单价（按订单）",
+        "en": "The traffic report cannot split this change (no visitors, or no revenue in one of the periods), so "
+        "revenue from your order export is split: revenue = paid orders × average order value (per order)",
+        "zh": "流量报表无法拆解此变化（没有访客数，或其中一期没有销售额），因此按订单导出的销售额拆解："
+        "销售额 = 支付订单数 × 笔单价（按订单）",
     },
     "overview.decomp.previous": {"en": "Comparison period", "zh": "对比期销售额"},
     "overview.decomp.current": {"en": "This period", "zh": "本期销售额"},

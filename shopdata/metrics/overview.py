@@ -283,7 +283,8 @@ def revenue_decomposition(backend, scope: Scope, compare_scope: Scope | None) ->
     """The decomposition between the two periods; None without a comparison or without revenue in either.
 
     With visitors in either period it splits the traffic report's revenue (visitors × conversion × 客单价);
-    without any, the order export's revenue, when both periods have it (paid orders × average order value).
+    without any, or without the report's revenue in one period, the order export's revenue when both periods
+    have orders (paid orders × average order value).
     """
     if compare_scope is None:
         return None
@@ -291,12 +292,11 @@ def revenue_decomposition(backend, scope: Scope, compare_scope: Scope | None) ->
     found_now, found_before = _kpi_totals(backend, scope, compare_scope)  # the cards' query: FACTORS are KPIs
     now = {k: _clean(found_now[k]) for k in names}
     before = {k: _clean(found_before[k]) for k in names}
-    if now["visitors"] is None and before["visitors"] is None:
+    without_traffic = now["revenue"] is None or before["revenue"] is None
+    if without_traffic or (now["visitors"] is None and before["visitors"] is None):
         from_orders = _order_decomposition(backend, scope, compare_scope)
-        if from_orders is not None:
+        if from_orders is not None or without_traffic:
             return from_orders
-    if now["revenue"] is None or before["revenue"] is None:
-        return None
     return decompose(before["revenue"], now["revenue"], {f: before[f] for f in FACTORS}, {f: now[f] for f in FACTORS})
 
 

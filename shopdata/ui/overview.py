@@ -248,8 +248,11 @@ def trend_charts(frame: pd.DataFrame, currency: str | None, traffic: bool, ads: 
         st.plotly_chart(widgets.figure(_orders_figure, frame, currency), key="overview_trend", width="stretch")
     if ads:
         st.plotly_chart(widgets.figure(_spend_figure, frame, currency), key="overview_spend", width="stretch")
+    drawn = (["revenue", "visitors"] if traffic else ["order_revenue", "paid_orders"] if orders else []) + (
+        ["spend"] if ads else []
+    )
     span = comparison_span(frame)
-    if span is not None and any(len(s) > 1 for s in _series(frame).values()):
+    if span is not None and any(len(s) > 1 for name, s in _series(frame).items() if name in drawn):
         current = frame.loc[frame["series"] == CURRENT, "period_date"]
         st.caption(
             t(

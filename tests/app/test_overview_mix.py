@@ -161,6 +161,9 @@ def test_store_with_both_shows_the_traffic_report_and_the_order_records_beside(o
     # Different days: the report 8–13 March (6 days), the order export every day 8–14 March (7 days: its orders run 1–14 March, a day without one is zero).
     assert any("the traffic report 6 days" in c.value and "the order export 7 days" in c.value for c in at.caption)
     assert any("payment time" in c.value for c in at.caption)
+    # The report has no 1–7 March, so no dashed comparison is announced, and the change is split from the orders.
+    assert not [c for c in at.caption if c.value.startswith("Dashed lines")]
+    assert any(m.value.startswith("**Revenue rose ¥300.00: more paid orders +¥") for m in at.markdown)
 
 
 def test_demo_store_without_orders_keeps_its_page(demo_db: Path) -> None:
