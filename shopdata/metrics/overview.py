@@ -292,12 +292,14 @@ def revenue_decomposition(backend, scope: Scope, compare_scope: Scope | None) ->
     found_now, found_before = _kpi_totals(backend, scope, compare_scope)  # the cards' query: FACTORS are KPIs
     now = {k: _clean(found_now[k]) for k in names}
     before = {k: _clean(found_before[k]) for k in names}
-    without_traffic = now["revenue"] is None or before["revenue"] is None
-    if without_traffic or (now["visitors"] is None and before["visitors"] is None):
+    revenue_now, revenue_before = now["revenue"], before["revenue"]
+    if revenue_now is None or revenue_before is None:
+        return _order_decomposition(backend, scope, compare_scope)
+    if now["visitors"] is None and before["visitors"] is None:
         from_orders = _order_decomposition(backend, scope, compare_scope)
-        if from_orders is not None or without_traffic:
+        if from_orders is not None:
             return from_orders
-    return decompose(before["revenue"], now["revenue"], {f: before[f] for f in FACTORS}, {f: now[f] for f in FACTORS})
+    return decompose(revenue_before, revenue_now, {f: before[f] for f in FACTORS}, {f: now[f] for f in FACTORS})
 
 
 def _order_decomposition(backend, scope: Scope, compare_scope: Scope) -> Decomposition | None:
