@@ -54,13 +54,14 @@ if coverage is not None and not coverage.comparable and coverage.comparison_days
 card_compare_scope = compare_scope if coverage is None or coverage.comparable else None
 with st.spinner(t("ui.working.figures")):
     kpis = overview.kpis(backend, scope, card_compare_scope)
-    if from_orders:
-        draw.order_cards(overview.order_cards(backend, scope, card_compare_scope), currency)
-        if has["ads"]:
-            draw.cards([k for k in kpis if metric(k.metric).domain == "ads"], currency, has)
-    else:
-        draw.cards(kpis, currency, has)
+    order_kpis = overview.order_cards(backend, scope, card_compare_scope) if from_orders else []
     beside = overview.records_beside(backend, scope)
+if from_orders:
+    draw.order_cards(order_kpis, currency)
+    if has["ads"]:
+        draw.cards([k for k in kpis if metric(k.metric).domain == "ads"], currency, has)
+else:
+    draw.cards(kpis, currency, has)
 if beside is not None:
     draw.records_beside(beside, currency)
 if from_orders:
