@@ -1,4 +1,4 @@
-"""python -m shopdata ingest | batches | delete | report | users | serve | backup | restore"""
+"""python -m shopdata ingest | batches | delete | set-currency | report | users | serve | backup | restore"""
 
 from __future__ import annotations
 
@@ -83,6 +83,14 @@ def _breakdown_of(report: Report) -> Callable[[str], str]:
         return text
 
     return parse
+
+
+def parse_currency(text: str) -> str:
+    """--currency: an ISO code in any case (cny → CNY), or `unknown` for the money that states none."""
+    from shopdata.metrics.query import UNKNOWN_CURRENCY
+
+    code = text.strip()
+    return UNKNOWN_CURRENCY if code.lower() == UNKNOWN_CURRENCY else code.upper()
 
 
 def _json(value: object) -> str:
@@ -216,6 +224,30 @@ def cmd_delete(args: argparse.Namespace) -> int:
                 args.command, f"no upload with batch id {args.batch_id}", "python -m shopdata batches lists them"
             ) from None
         print(_json({"batch_id": args.batch_id, "status": "deleted", "rows_removed": removed}))
+        return 0
+
+
+def cmd_set_currency(args: argparse.Namespace) -> int:
+    """Give an upload's rows that state no currency one (what the Data page's currency choice does)."""
+    with _open(args) as warehouse:
+        try:
+            changed = warehouse.set_batch_currency(args.batch_id, args.code.strip().upper(), args.by)
+        except KeyError:
+            raise CommandError(
+                args.command, f"no upload with batch id {args.batch_id}", "python -m shopdata batches lists them"
+            ) from None
+        except ValueError as exc:
+            raise CommandError(args.command, str(exc)) from None
+        print(
+            _json(
+                {
+                    "batch_id": args.batch_id,
+                    "status": "currency set",
+                    "currency": args.code.strip().upper(),
+                    "rows_changed": changed,
+                }
+            )
+        )
         return 0
 
 
@@ -455,6 +487,15 @@ def build_parser() -> argparse.ArgumentParser:
     common(delete)
     delete.set_defaults(func=cmd_delete)
 
+    currency = sub.add_parser(
+        "set-currency", help="give an upload's rows that state no currency one (an ISO code such as CNY)"
+    )
+    currency.add_argument("batch_id", type=int)
+    currency.add_argument("code", metavar="CODE", help="ISO currency code, e.g. CNY, USD")
+    currency.add_argument("--by", default=_login_name(), help="who made the change (default: your login name)")
+    common(currency)
+    currency.set_defaults(func=cmd_set_currency)
+
     backup = sub.add_parser("backup", help="write the whole database to one .duckdb backup file")
     backup.add_argument("--out", metavar="FILE", help="the file or folder to write (default: the backups folder)")
     common(backup)
@@ -484,9 +525,10 @@ def build_parser() -> argparse.ArgumentParser:
         )
         one.add_argument(
             "--currency",
-            type=str.upper,
+            type=parse_currency,
             default=None,
-            help="money in this currency only (default: the store's main currency)",
+            help="money in this currency only, or `unknown` for money that states none "
+            "(default: the store's main currency)",
         )
         one.add_argument("--format", choices=("json", "csv"), default="json")
         one.add_argument("--language", choices=("en", "zh"), default="en")

@@ -4,6 +4,7 @@ and what moved."""
 import streamlit as st
 
 from shopdata.metrics import overview
+from shopdata.metrics.definitions import metric
 from shopdata.ui import overview as draw
 from shopdata.ui.currency import unknown_money_note
 from shopdata.ui.elsewhere import nothing_in_period
@@ -19,11 +20,13 @@ backend = current_source()
 unknown_money_note(backend, filters)
 scope, compare_scope, currency = filters.scope, filters.compare_scope, filters.currency
 periods = (scope,) if compare_scope is None else (scope, compare_scope)
-found = overview.availability(backend, periods) if filters.period else ({"traffic": False, "ads": False},)
+found = overview.sources(backend, periods) if filters.period else ({"traffic": False, "ads": False, "orders": False},)
 has = found[0]
 if not any(has.values()):
-    nothing_in_period(t("overview.empty.what"), t("overview.empty.both_exports"), ("traffic", "ads"))
+    nothing_in_period(t("overview.empty.what"), t("overview.empty.both_exports"), ("traffic", "ads", "orders"))
     st.stop()
+# Without a traffic report the order export's own figures are the store's numbers.
+from_orders = has["orders"] and not has["traffic"]
 
 if compare_scope:
     st.caption(
@@ -51,17 +54,32 @@ if coverage is not None and not coverage.comparable and coverage.comparison_days
 card_compare_scope = compare_scope if coverage is None or coverage.comparable else None
 with st.spinner(t("ui.working.figures")):
     kpis = overview.kpis(backend, scope, card_compare_scope)
-draw.cards(kpis, currency, has)
-if not has["traffic"]:
-    nothing_in_period(t("overview.empty.traffic_what"), t("overview.empty.traffic_exports"), ("traffic",))
-if not has["ads"]:
-    nothing_in_period(t("overview.empty.ads_what"), t("overview.empty.ads_exports"), ("ads",))
-draw.trend_charts(trend, currency, has["traffic"], has["ads"])
+    order_kpis = overview.order_cards(backend, scope, card_compare_scope) if from_orders else []
+    beside = overview.records_beside(backend, scope)
+if from_orders:
+    draw.order_cards(order_kpis, currency)
+    if has["ads"]:
+        draw.cards([k for k in kpis if metric(k.metric).domain == "ads"], currency, has)
+else:
+    draw.cards(kpis, currency, has)
+if beside is not None:
+    draw.records_beside(beside, currency)
+if from_orders:
+    st.caption(t("overview.orders.needs_traffic", exports=t("overview.empty.traffic_exports")))
+    if not has["ads"]:
+        st.caption(t("overview.orders.needs_ads", exports=t("overview.empty.ads_exports")))
+else:
+    if not has["traffic"]:
+        nothing_in_period(t("overview.empty.traffic_what"), t("overview.empty.traffic_exports"), ("traffic",))
+    if not has["ads"]:
+        nothing_in_period(t("overview.empty.ads_what"), t("overview.empty.ads_exports"), ("ads",))
+draw.trend_charts(trend, currency, has["traffic"], has["ads"], has["orders"])
 
 st.subheader(t("overview.decomp.title"))
-st.caption(t("overview.decomp.formula"))
 with st.spinner(t("ui.working.decomposition")):
     result = overview.revenue_decomposition(backend, scope, compare_scope)
+from_order_export = result is not None and result.formula == "orders"
+st.caption(t("overview.decomp.formula_orders" if from_order_export else "overview.decomp.formula"))
 if compare_scope is None:
     st.info(t("overview.decomp.no_comparison"))
 elif result is None:
@@ -69,18 +87,31 @@ elif result is None:
 else:
     draw.sentence(overview.decomposition_sentence(result, currency, current_language()))
     draw.waterfall(result, currency)
-    st.caption(t(f"overview.decomp.method.{result.method}"))
+    st.caption(
+        t(
+            f"overview.decomp.method_orders.{result.method}"
+            if from_order_export
+            else f"overview.decomp.method.{result.method}"
+        )
+    )
 
 st.subheader(t("overview.movers.title"))
 if compare_scope is None:
     st.info(t("overview.movers.no_comparison"))
 else:
     st.caption(t("overview.movers.intro", top=overview.MOVERS_TOP))
-    for tab, kind in zip(
-        st.tabs([t(f"overview.movers.{kind}") for kind in overview.MOVERS]), overview.MOVERS, strict=False
-    ):
+    with st.spinner(t("ui.working.movers")):
+        bases = {kind: overview.movers_basis(backend, scope, compare_scope, kind) for kind in overview.MOVERS}
+        # The order export's movers when the traffic and ad reports have none to show.
+        by_orders = has["orders"] and all(basis.rank is None for basis in bases.values())
+    if by_orders:
+        st.caption(t("overview.movers.from_orders"))
+    kinds = list(overview.ORDER_MOVERS if by_orders else overview.MOVERS)
+    for tab, kind in zip(st.tabs([t(f"overview.movers.{kind}") for kind in kinds]), kinds, strict=True):
         with tab:
             with st.spinner(t("ui.working.movers")):
-                basis = overview.movers_basis(backend, scope, compare_scope, kind)
-                frame = overview.movers(backend, scope, compare_scope, kind)
+                if by_orders:
+                    basis, frame = overview.order_movers(backend, scope, compare_scope, kind)
+                else:
+                    basis, frame = bases[kind], overview.movers(backend, scope, compare_scope, kind)
             draw.movers_section(kind, frame, currency, basis)

@@ -16,13 +16,60 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "对比期间 {start} … {end} 没有数据，因此无法显示变化。",
     },
     # empty states
-    "overview.empty.what": {"en": "traffic, sales or ad data", "zh": "流量、销售或推广"},
+    "overview.empty.what": {"en": "traffic, sales, order or ad data", "zh": "流量、销售、订单或推广"},
     "overview.empty.traffic_what": {"en": "traffic and sales data", "zh": "流量和销售"},
     "overview.empty.ads_what": {"en": "ad data", "zh": "推广"},
     # built from the layouts table, so a new layout is named here without anyone editing this
     "overview.empty.traffic_exports": export_list({"traffic": ()}),
     "overview.empty.ads_exports": export_list({"ads": ()}),
-    "overview.empty.both_exports": export_list({"traffic": (), "ads": ()}),
+    "overview.empty.both_exports": export_list({"traffic": (), "ads": (), "orders": ()}),
+    # a period with orders and no traffic report: the figures that need one
+    "overview.orders.source": {"en": "From your order export.", "zh": "来自您的订单导出。"},
+    "overview.orders.intro": {
+        "en": "No traffic report in this period, so revenue, orders, buyers and average order value come from your "
+        "order export (the store's own records).",
+        "zh": "本期没有流量报表，因此销售额、订单数、购买人数和笔单价来自您的订单导出（店铺自己的记录）。",
+    },
+    "overview.orders.needs_traffic": {
+        "en": "Visitors and conversion rate need a traffic report: {exports}.",
+        "zh": "访客数和转化率需要流量报表：{exports}。",
+    },
+    "overview.orders.needs_ads": {
+        "en": "Ad spend and ROAS need an ad report: {exports}.",
+        "zh": "推广花费和投入产出比需要推广报表：{exports}。",
+    },
+    # a period with both: the order export beside the traffic report
+    "overview.beside.title": {"en": "Your order records", "zh": "您的订单记录"},
+    "overview.beside.col.metric": {"en": "Figure", "zh": "指标"},
+    "overview.beside.col.report": {"en": "Traffic report", "zh": "流量报表"},
+    "overview.beside.col.records": {"en": "Order export", "zh": "订单导出"},
+    "overview.beside.col.difference": {"en": "Difference", "zh": "差额"},
+    "overview.beside.col.difference_pct": {"en": "Difference %", "zh": "差异率"},
+    "overview.beside.missing": {
+        "en": "one of the two exports has no such figure.",
+        "zh": "其中一个导出没有该指标。",
+    },
+    "overview.beside.revenue": {
+        "en": "Your order export's revenue is {difference} ({pct}) against the traffic report's.",
+        "zh": "订单导出的销售额与流量报表相差 {difference}（{pct}）。",
+    },
+    "overview.beside.why": {
+        "en": "Platform analytics and the store's own records rarely match exactly: analytics count orders by "
+        "payment time and may include or exclude refunds, cancelled orders and orders outside the shop's "
+        "channels; the order export counts by the day the order was placed.",
+        "zh": "平台数据分析与店铺自己的订单记录很少完全一致：生意参谋等按付款时间统计，可能包含或剔除退款、"
+        "取消的订单以及店铺渠道以外的订单；订单导出按下单日统计。",
+    },
+    "overview.beside.same_days": {
+        "en": "Both cover the same {days} days ({span}).",
+        "zh": "两者覆盖相同的 {days} 天（{span}）。",
+    },
+    "overview.beside.other_days": {
+        "en": "They cover different days — the traffic report {report_days} days ({report_span}), the order export "
+        "{order_days} days ({order_span}) — so part of the difference is the days one of them lacks.",
+        "zh": "两者覆盖的日期不同：流量报表 {report_days} 天（{report_span}），订单导出 {order_days} 天"
+        "（{order_span}），差额中有一部分来自其中一方缺少的日期。",
+    },
     # why a card is empty (shopdata.metrics.overview.missing_reason)
     "overview.missing.no_column.traffic": {
         "en": "None of this period's traffic and sales reports has a “{metric}” column, so there is no "
@@ -42,6 +89,10 @@ STRINGS: dict[str, dict[str, str]] = {
     # trend
     "overview.trend.title": {"en": "Revenue and visitors by day", "zh": "每日销售额与访客数"},
     "overview.trend.spend_title": {"en": "Ad spend by day", "zh": "每日推广花费"},
+    "overview.trend.orders_title": {
+        "en": "Revenue and paid orders by day (from your order export)",
+        "zh": "每日销售额与支付订单数（来自订单导出）",
+    },
     "overview.trend.current": {"en": "{metric}", "zh": "{metric}"},
     "overview.trend.comparison": {"en": "{metric}, {span} (comparison)", "zh": "{metric}（对比期 {span}）"},
     "overview.trend.comparison_day": {"en": "(comparison)", "zh": "（对比期）"},
@@ -56,6 +107,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.decomp.formula": {
         "en": "Revenue = visitors × conversion rate × revenue per buyer",
         "zh": "销售额 = 访客数 × 转化率 × 客单价",
+    },
+    "overview.decomp.formula_orders": {
+        "en": "The traffic report cannot split this change (no visitors, or no revenue in one of the periods), so "
+        "revenue from your order export is split: revenue = paid orders × average order value (per order)",
+        "zh": "流量报表无法拆解此变化（没有访客数，或其中一期没有销售额），因此按订单导出的销售额拆解："
+        "销售额 = 支付订单数 × 笔单价（按订单）",
     },
     "overview.decomp.previous": {"en": "Comparison period", "zh": "对比期销售额"},
     "overview.decomp.current": {"en": "This period", "zh": "本期销售额"},
@@ -79,6 +136,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "then conversion rate, then revenue per buyer); the three parts still add up exactly to the change.",
         "zh": "某个因素在其中一期为零或缺失，因此采用连环替代法（依次替换访客数、转化率、客单价）拆分；三部分之和仍恰好等于销售额变化。",
     },
+    "overview.decomp.method_orders.lmdi": {
+        "en": "How the change is shared out (the LMDI method): on a logarithmic scale revenue's growth is exactly the "
+        "growth of paid orders plus that of the average order value; each gets the part of the revenue change that "
+        "its growth is of that sum, so the two parts add up exactly to the change.",
+        "zh": "变化的分配方法（LMDI 对数平均迪氏指数法）：按对数尺度，销售额的增长恰好等于支付订单数与笔单价的增长之和；"
+        "各因素按其增长占该总和的比例分得销售额变化，因此两部分之和恰好等于销售额变化。",
+    },
+    "overview.decomp.method_orders.sequential": {
+        "en": "Paid orders are zero in one period, so the split uses sequential substitution (paid orders first, then "
+        "average order value); the two parts still add up exactly to the change.",
+        "zh": "其中一期支付订单数为零，因此采用连环替代法（先替换支付订单数，再替换笔单价）拆分；两部分之和仍恰好等于销售额变化。",
+    },
     "overview.decomp.unavailable": {
         "en": "Revenue in both periods is needed to split the change.",
         "zh": "需要两个期间都有销售额数据才能拆解变化。",
@@ -96,6 +165,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.factor.aov.up": {"en": "higher revenue per buyer", "zh": "客单价提高"},
     "overview.factor.aov.down": {"en": "lower revenue per buyer", "zh": "客单价降低"},
     "overview.factor.aov.same": {"en": "same revenue per buyer", "zh": "客单价持平"},
+    "overview.factor.paid_orders.up": {"en": "more paid orders", "zh": "支付订单增加"},
+    "overview.factor.paid_orders.down": {"en": "fewer paid orders", "zh": "支付订单减少"},
+    "overview.factor.paid_orders.same": {"en": "same paid orders", "zh": "支付订单持平"},
+    "overview.factor.order_aov.up": {"en": "higher average order value", "zh": "笔单价提高"},
+    "overview.factor.order_aov.down": {"en": "lower average order value", "zh": "笔单价降低"},
+    "overview.factor.order_aov.same": {"en": "same average order value", "zh": "笔单价持平"},
     # movers
     "overview.movers.title": {"en": "What moved", "zh": "主要变化"},
     "overview.movers.intro": {
@@ -105,6 +180,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.movers.sources": {"en": "Traffic sources", "zh": "流量来源"},
     "overview.movers.products": {"en": "Products", "zh": "商品"},
     "overview.movers.campaigns": {"en": "Ad campaigns", "zh": "推广计划"},
+    "overview.movers.order_products": {"en": "Products (orders)", "zh": "商品（订单）"},
+    "overview.movers.order_regions": {"en": "Regions (orders)", "zh": "地区（订单）"},
+    "overview.movers.order_channels": {"en": "Channels (orders)", "zh": "渠道（订单）"},
+    "overview.movers.what.order_products": {"en": "products", "zh": "商品"},
+    "overview.movers.what.order_regions": {"en": "regions", "zh": "地区"},
+    "overview.movers.what.order_channels": {"en": "channels", "zh": "渠道"},
+    "overview.movers.from_orders": {
+        "en": "The traffic and ad reports have nothing to compare here, so these come from your order export.",
+        "zh": "流量和推广报表在此没有可对比的数据，因此以下来自您的订单导出。",
+    },
     "overview.movers.what.sources": {"en": "traffic sources", "zh": "流量来源"},
     "overview.movers.what.products": {"en": "products", "zh": "商品"},
     "overview.movers.what.campaigns": {"en": "ad campaigns", "zh": "推广计划"},
@@ -133,6 +218,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.col.source_2": {"en": "Source", "zh": "二级来源"},
     "overview.col.product_id": {"en": "Product ID", "zh": "商品ID"},
     "overview.col.product_name": {"en": "Product", "zh": "商品名称"},
+    "overview.col.product": {"en": "Product", "zh": "商品"},
+    "overview.col.region": {"en": "Region", "zh": "地区"},
+    "overview.col.channel": {"en": "Channel", "zh": "渠道"},
     "overview.col.campaign": {"en": "Campaign", "zh": "推广计划"},
     "overview.col.previous": {"en": "{metric}, before", "zh": "{metric}（对比期）"},
     "overview.col.current": {"en": "{metric}, now", "zh": "{metric}（本期）"},

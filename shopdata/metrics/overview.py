@@ -16,7 +16,7 @@ import ibis
 import pandas as pd
 
 from shopdata.errors import ReportError
-from shopdata.formatting import format_value
+from shopdata.formatting import format_value, with_cents
 from shopdata.i18n import translate
 from shopdata.metrics import orders
 from shopdata.metrics.cache import cached
@@ -26,6 +26,7 @@ from shopdata.metrics.query import (
     Scope,
     compute,
     compute_periods,
+    data_range,
     measure_table,
     run,
     scoped_rows,
@@ -35,9 +36,12 @@ from shopdata.metrics.query import (
 )
 
 KPI_METRICS = ("revenue", "visitors", "buyers", "orders", "conversion_rate", "aov", "spend", "roas")
-TREND_METRICS = {"traffic": ("revenue", "visitors"), "ads": ("spend",)}
+TREND_METRICS = {"traffic": ("revenue", "visitors"), "ads": ("spend",), "orders": ("order_revenue", "paid_orders")}
 # 销售额 = 访客数 × 转化率 × 客单价, in the order sequential substitution swaps them in.
 FACTORS = ("visitors", "conversion_rate", "aov")
+# Without visitors, the order export's revenue = paid orders × average order value (per order).
+ORDER_FACTORS = ("paid_orders", "order_aov")
+FORMULAS = {"traffic": FACTORS, "orders": ORDER_FACTORS}
 MOVERS_TOP = 5
 CURRENT, COMPARISON = "current", "comparison"
 
@@ -72,6 +76,15 @@ def availability(backend, scopes: Sequence[Scope]) -> tuple[dict[str, bool], ...
     counted = run(backend, ibis.union(*parts, distinct=False), *scopes).to_pylist()
     found = {(r["n"], r["domain"]): r["rows"] > 0 for r in counted}
     return tuple({domain: found[(n, domain)] for domain in DOMAINS} for n in range(len(scopes)))
+
+
+@cached
+def sources(backend, scopes: Sequence[Scope]) -> tuple[dict[str, bool], ...]:
+    """For each scope, whether it has traffic rows, ads rows and orders placed: what the page can be built from."""
+    return tuple(
+        {**found, "orders": orders.has_orders(backend, scope)}
+        for found, scope in zip(availability(backend, scopes), scopes, strict=True)
+    )
 
 
 def available(backend, scope: Scope) -> dict[str, bool]:
@@ -124,20 +137,41 @@ def missing_reason(kpi: Kpi, has: dict[str, bool]) -> str | None:
 def _daily(backend, scopes: tuple[Scope, ...]) -> list[pd.DataFrame]:
     """For each scope, one row per day with revenue, visitors and spend (empty where a day has no data)."""
     frames = [pd.DataFrame({"period_date": pd.date_range(scope.start, scope.end, freq="D")}) for scope in scopes]
-    for names in TREND_METRICS.values():
-        for n, part in enumerate(compute_periods(backend, list(names), scopes, by=["date"])):
-            days = part.to_pandas()
+    for domain, names in TREND_METRICS.items():
+        if domain == "orders":
+            parts = [_order_days(backend, scope) for scope in scopes]
+        else:
+            parts = [part.to_pandas() for part in compute_periods(backend, list(names), scopes, by=["date"])]
+        for n, days in enumerate(parts):
             days["period_date"] = pd.to_datetime(days.pop("date"))
             frames[n] = frames[n].merge(days, on="period_date", how="left")
     return frames
 
 
+def _order_days(backend, scope: Scope) -> pd.DataFrame:
+    """Order revenue and paid orders by the orders' day. A day the store's order exports cover (between its first
+    and last order) without an order counts zero; days outside them are unknown (no rows)."""
+    names = list(TREND_METRICS["orders"])
+    first, last = data_range(backend, scope.store, ("orders",))
+    days = pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), **{m: pd.Series(dtype="float64") for m in names}})
+    if first is None or last is None or scope.start is None or scope.end is None:
+        return days
+    covered = pd.date_range(max(first, scope.start), min(last, scope.end), freq="D")
+    if covered.empty:
+        return days
+    found = orders.orders_by(backend, scope, "day")[["date", *names]] if orders.has_orders(backend, scope) else days
+    found = found.assign(date=pd.to_datetime(found["date"])).set_index("date")
+    return found.reindex(covered, fill_value=0.0).rename_axis("date").reset_index()
+
+
 @cached
 def trend(backend, scope: Scope, compare_scope: Scope | None) -> pd.DataFrame:
-    """Daily revenue, visitors and spend; the comparison period is laid on the current one by day offset.
+    """Daily revenue, visitors and spend, and the order export's revenue and paid orders; the comparison period
+    is laid on the current one by day offset.
 
     Columns: series (current / comparison), day (offset from the period's first day), date (the current
-    period's day it is drawn at), period_date (the day the values belong to), revenue, visitors, spend.
+    period's day it is drawn at), period_date (the day the values belong to), revenue, visitors, spend,
+    order_revenue, paid_orders.
     """
     daily = _daily(backend, _both(scope, compare_scope))
     current = daily[0]
@@ -156,7 +190,7 @@ def trend(backend, scope: Scope, compare_scope: Scope | None) -> pd.DataFrame:
 
 
 def trend_coverage(trend_frame: pd.DataFrame) -> Coverage:
-    """Days with any revenue, visitors or spend in each series of `trend`, and the comparison's days drawn."""
+    """Days with any revenue, visitors, spend or orders in each series of `trend`, and the comparison's days drawn."""
     metrics = [m for names in TREND_METRICS.values() for m in names]
     with_data = trend_frame[metrics].notna().any(axis=1)
     is_comparison = trend_frame["series"] == COMPARISON
@@ -172,9 +206,10 @@ def trend_coverage(trend_frame: pd.DataFrame) -> Coverage:
 class Decomposition:
     revenue_previous: float
     revenue: float
-    factors: dict[str, tuple[float | None, float | None]]  # factor -> (previous, current)
+    factors: dict[str, tuple[float | None, float | None]]  # factor -> (previous, current), in FORMULAS order
     contributions: dict[str, float]  # factor -> money, summing to the revenue change
     method: str  # "lmdi" or "sequential"
+    formula: str = "traffic"  # a key of FORMULAS: which product of factors revenue was split into
 
     @property
     def change(self) -> float:
@@ -188,15 +223,17 @@ def _log_mean(a: float, b: float) -> float:
     return (a - b) / math.log1p((a - b) / b)
 
 
-def _lmdi(r0: float, r1: float, before: dict[str, float], now: dict[str, float]) -> dict[str, float]:
+def _lmdi(
+    r0: float, r1: float, before: dict[str, float], now: dict[str, float], names: Sequence[str]
+) -> dict[str, float]:
     weight = _log_mean(r1, r0)
-    return {f: weight * math.log(now[f] / before[f]) for f in FACTORS}
+    return {f: weight * math.log(now[f] / before[f]) for f in names}
 
 
 def _sequential(
-    r0: float, r1: float, before: dict[str, float | None], now: dict[str, float | None]
+    r0: float, r1: float, before: dict[str, float | None], now: dict[str, float | None], names: Sequence[str]
 ) -> dict[str, float]:
-    """Swap the factors in one at a time (visitors, then conversion, then 客单价).
+    """Swap the factors in one at a time, in their formula's order (visitors, then conversion, then 客单价).
 
     A factor missing in one period (no buyers → no 客单价) takes the other period's value, so it is not
     blamed for a change nobody can see; the steps start at the real previous revenue and end at the real
@@ -204,72 +241,102 @@ def _sequential(
     """
 
     def filled(values: dict, other: dict) -> dict[str, float]:
-        return {f: values[f] if values[f] is not None else (other[f] if other[f] is not None else 0.0) for f in FACTORS}
+        return {f: values[f] if values[f] is not None else (other[f] if other[f] is not None else 0.0) for f in names}
 
     x0, x1 = filled(before, now), filled(now, before)
     steps = [r0]
-    for i in range(1, len(FACTORS)):
-        mixed = [x1[f] if j < i else x0[f] for j, f in enumerate(FACTORS)]
+    for i in range(1, len(names)):
+        mixed = [x1[f] if j < i else x0[f] for j, f in enumerate(names)]
         steps.append(math.prod(mixed))
     steps.append(r1)
-    return {f: steps[i + 1] - steps[i] for i, f in enumerate(FACTORS)}
+    return {f: steps[i + 1] - steps[i] for i, f in enumerate(names)}
 
 
 def decompose(
-    revenue_previous: float, revenue: float, before: dict[str, float | None], now: dict[str, float | None]
+    revenue_previous: float,
+    revenue: float,
+    before: dict[str, float | None],
+    now: dict[str, float | None],
+    formula: str = "traffic",
 ) -> Decomposition:
-    """Split a revenue change into visitors, conversion rate and 客单价 parts that add up exactly.
+    """Split a revenue change into the parts of one of FORMULAS (visitors, conversion rate and 客单价; or paid
+    orders and average order value) that add up exactly.
 
     LMDI (logarithmic mean Divisia index): part_i = ΔR × ln(x1_i / x0_i) / ln(R1 / R0). It needs every
     factor and both revenues positive; otherwise sequential substitution is used.
     """
-    values = [before.get(f) for f in FACTORS] + [now.get(f) for f in FACTORS]
+    names = FORMULAS[formula]
+    values = [before.get(f) for f in names] + [now.get(f) for f in names]
     positive = all(v is not None and v > 0 for v in values) and revenue_previous > 0 and revenue > 0
     if positive:
-        known_before = {f: float(before[f] or 0.0) for f in FACTORS}  # all positive: checked just above
-        known_now = {f: float(now[f] or 0.0) for f in FACTORS}
-        parts, method = _lmdi(revenue_previous, revenue, known_before, known_now), "lmdi"
+        known_before = {f: float(before[f] or 0.0) for f in names}  # all positive: checked just above
+        known_now = {f: float(now[f] or 0.0) for f in names}
+        parts, method = _lmdi(revenue_previous, revenue, known_before, known_now, names), "lmdi"
     else:
-        parts, method = _sequential(revenue_previous, revenue, before, now), "sequential"
-    return Decomposition(revenue_previous, revenue, {f: (before.get(f), now.get(f)) for f in FACTORS}, parts, method)
+        parts, method = _sequential(revenue_previous, revenue, before, now, names), "sequential"
+    factors = {f: (before.get(f), now.get(f)) for f in names}
+    return Decomposition(revenue_previous, revenue, factors, parts, method, formula)
 
 
 @cached
 def revenue_decomposition(backend, scope: Scope, compare_scope: Scope | None) -> Decomposition | None:
-    """The decomposition between the two periods; None without a comparison or without revenue in either."""
+    """The decomposition between the two periods; None without a comparison or without revenue in either.
+
+    With visitors in either period it splits the traffic report's revenue (visitors × conversion × 客单价);
+    without any, or without the report's revenue in one period, the order export's revenue when both periods
+    have orders (paid orders × average order value).
+    """
     if compare_scope is None:
         return None
     names = ["revenue", *FACTORS]
     found_now, found_before = _kpi_totals(backend, scope, compare_scope)  # the cards' query: FACTORS are KPIs
     now = {k: _clean(found_now[k]) for k in names}
     before = {k: _clean(found_before[k]) for k in names}
-    if now["revenue"] is None or before["revenue"] is None:
+    revenue_now, revenue_before = now["revenue"], before["revenue"]
+    if revenue_now is None or revenue_before is None:
+        return _order_decomposition(backend, scope, compare_scope)
+    if now["visitors"] is None and before["visitors"] is None:
+        from_orders = _order_decomposition(backend, scope, compare_scope)
+        if from_orders is not None:
+            return from_orders
+    return decompose(revenue_before, revenue_now, {f: before[f] for f in FACTORS}, {f: now[f] for f in FACTORS})
+
+
+def _order_decomposition(backend, scope: Scope, compare_scope: Scope) -> Decomposition | None:
+    """Order revenue = paid orders × average order value, when both periods have orders."""
+    if not (orders.has_orders(backend, scope) and orders.has_orders(backend, compare_scope)):
         return None
-    return decompose(before["revenue"], now["revenue"], {f: before[f] for f in FACTORS}, {f: now[f] for f in FACTORS})
+    now, before = orders.order_summary(backend, scope), orders.order_summary(backend, compare_scope)
+    if now["order_revenue"] is None or before["order_revenue"] is None:
+        return None
+    return decompose(before["order_revenue"], now["order_revenue"], before, now, "orders")
 
 
-def signed_money(value: float, currency: str | None) -> str:
-    return ("+" if value >= 0 else "−") + format_value(abs(value), "money", currency)
+def signed_money(value: float, currency: str | None, cents: bool = True) -> str:
+    return ("+" if value >= 0 else "−") + format_value(abs(value), "money", currency, cents=cents)
 
 
 def decomposition_sentence(result: Decomposition, currency: str | None, language: str = "en") -> str:
-    """ "Revenue fell ¥12,300.00: fewer visitors −¥9,000.00, lower conversion −¥4,100.00, higher 客单价 +¥800.00"."""
+    """ "Revenue fell ¥12,300.00: fewer visitors −¥9,000.00, lower conversion −¥4,100.00, higher 客单价 +¥800.00".
+
+    Its amounts are read together, so they follow the cards' one cents rule (formatting.with_cents): all with
+    cents, or, when any reaches ten thousand, none."""
+    cents = with_cents([result.change, *result.contributions.values()])
     parts = []
-    for factor in FACTORS:
-        amount = result.contributions[factor]
+    for factor, amount in result.contributions.items():
         way = "up" if amount > 0 else "down" if amount < 0 else "same"
         parts.append(
             translate(
                 "overview.decomp.part",
                 language,
                 factor=translate(f"overview.factor.{factor}.{way}", language),
-                amount=signed_money(amount, currency),
+                amount=signed_money(amount, currency, cents),
             )
         )
     joined = translate("overview.decomp.sep", language).join(parts)
     total = result.change
     key = "overview.decomp.rose" if total > 0 else "overview.decomp.fell" if total < 0 else "overview.decomp.flat"
-    return translate(key, language, amount=format_value(abs(total), "money", currency), parts=joined)
+    return translate(key, language, amount=format_value(abs(total), "money", currency, cents=cents), parts=joined)
 
 
 def decomposition_steps(result: Decomposition) -> pd.DataFrame:
@@ -279,7 +346,7 @@ def decomposition_steps(result: Decomposition) -> pd.DataFrame:
     relative steps from it, and the current revenue is the running total they reach.
     """
     steps = [("revenue_previous", "absolute", result.revenue_previous)]
-    steps += [(f, "relative", result.contributions[f]) for f in FACTORS]
+    steps += [(f, "relative", amount) for f, amount in result.contributions.items()]
     steps.append(("revenue", "total", result.revenue))
     return pd.DataFrame(steps, columns=["step", "kind", "amount"])
 
@@ -405,8 +472,13 @@ def movers(backend, scope: Scope, compare_scope: Scope | None, kind: str, top: i
         columns += [f"{m}_previous", m, f"{m}_change", f"{m}_change_pct"]
     if compare_scope is None or basis.rank is None:
         return pd.DataFrame(columns=columns)
-    rank = basis.rank
     frame = _mover_rows(backend, scope, compare_scope, kind)
+    return _ranked(frame, names, basis.rank, list(spec.by), top)[columns]
+
+
+def _ranked(frame: pd.DataFrame, names: Sequence[str], rank: str, by: list[str], top: int) -> pd.DataFrame:
+    """The `top` rows by absolute change of `rank`, with each measure's change and change %; something present
+    in one period only counts as zero in the other, and rows whose `rank` did not change are left out."""
     frame = frame[frame[rank].notna() | frame[f"{rank}_previous"].notna()].copy()
     for m in names:
         now, before = frame[m].astype(float).fillna(0.0), frame[f"{m}_previous"].astype(float).fillna(0.0)
@@ -417,8 +489,8 @@ def movers(backend, scope: Scope, compare_scope: Scope | None, kind: str, top: i
         )
     frame = frame[frame[f"{rank}_change"] != 0]
     frame = frame.assign(_size=frame[f"{rank}_change"].abs())
-    frame = frame.sort_values(["_size", *spec.by], ascending=[False, *[True] * len(spec.by)], na_position="last")
-    return frame.head(top)[columns].reset_index(drop=True)
+    frame = frame.sort_values(["_size", *by], ascending=[False, *[True] * len(by)], na_position="last")
+    return frame.head(top).reset_index(drop=True)
 
 
 # ---- a store with orders and no traffic report -----------------------------------------------------
@@ -441,6 +513,110 @@ def order_kpis(backend, scope: Scope, compare_scope: Scope | None) -> list[Kpi]:
         value, previous = now[name], before.get(name)
         cards.append(Kpi(card, value, previous, change(value, previous) if compare_scope else None))
     return cards
+
+
+# The page's cards for a period with orders and no traffic report, in the order shown: the order export's own
+# figures under their own names (orders placed beside paid ones; average order value is per order).
+ORDER_PAGE_CARDS = ("order_revenue", "order_count", "paid_orders", "order_buyers", "order_aov")
+
+
+@cached
+def order_cards(backend, scope: Scope, compare_scope: Scope | None) -> list[Kpi]:
+    """ORDER_PAGE_CARDS from the order export, against the comparison period when there is one."""
+    now = orders.order_summary(backend, scope)
+    before = orders.order_summary(backend, compare_scope) if compare_scope else {}
+    cards = []
+    for name in ORDER_PAGE_CARDS:
+        value, previous = now[name], before.get(name)
+        cards.append(Kpi(name, value, previous, change(value, previous) if compare_scope else None))
+    return cards
+
+
+@dataclass(frozen=True)
+class Beside:
+    """One traffic-report card and the order export's figure for the same thing."""
+
+    card: str  # the traffic report's metric (a key of ORDER_CARDS)
+    order_metric: str
+    report: float | None
+    records: float | None
+
+    @property
+    def difference(self) -> float | None:
+        """The order records minus the traffic report."""
+        return None if self.report is None or self.records is None else self.records - self.report
+
+    @property
+    def difference_pct(self) -> float | None:
+        return None if self.difference is None else change(self.records, self.report)
+
+
+@dataclass(frozen=True)
+class DaysCovered:
+    days: int
+    first: date | None
+    last: date | None
+
+
+@dataclass(frozen=True)
+class RecordsBeside:
+    """The traffic report's revenue, orders, buyers and AOV beside the order export's, and the days each
+    covers in the period (different days are the first cause of a difference to rule out)."""
+
+    figures: list[Beside]
+    report_days: DaysCovered
+    order_days: DaysCovered
+
+    @property
+    def same_days(self) -> bool:
+        return self.report_days == self.order_days
+
+
+def _days(values: pd.DataFrame, columns: Sequence[str]) -> DaysCovered:
+    days = pd.to_datetime(values.loc[values[list(columns)].notna().any(axis=1), "period_date"])
+    if days.empty:
+        return DaysCovered(0, None, None)
+    return DaysCovered(int(days.nunique()), days.min().date(), days.max().date())
+
+
+@cached
+def records_beside(backend, scope: Scope) -> RecordsBeside | None:
+    """The order records beside the traffic report's cards; None unless the period has both."""
+    found = sources(backend, (scope,))[0]
+    if not (found["traffic"] and found["orders"]):
+        return None
+    report = {k.metric: k.value for k in kpis(backend, scope, None)}
+    records = orders.order_summary(backend, scope)
+    figures = [Beside(card, name, report.get(card), records[name]) for card, name in ORDER_CARDS.items()]
+    daily = trend(backend, scope, None)
+    return RecordsBeside(figures, _days(daily, TREND_METRICS["traffic"]), _days(daily, TREND_METRICS["orders"]))
+
+
+# Movers from the order export, for a store whose traffic and ad reports have none: kind -> the orders_by
+# breakdown. Ranked by order revenue, paid orders beside it.
+ORDER_MOVERS = {"order_products": "product", "order_regions": "region", "order_channels": "channel"}
+ORDER_MOVER_MEASURES = ("order_revenue", "paid_orders")
+
+
+@cached
+def order_movers(
+    backend, scope: Scope, compare_scope: Scope, kind: str, top: int = MOVERS_TOP
+) -> tuple[MoversBasis, pd.DataFrame]:
+    """The biggest movers of one ORDER_MOVERS kind and what was compared (as `movers` and `movers_basis`)."""
+    by = ORDER_MOVERS[kind]
+    names = list(ORDER_MOVER_MEASURES)
+    columns = [by] + [f"{m}{suffix}" for m in names for suffix in ("_previous", "", "_change", "_change_pct")]
+    if not (orders.has_orders(backend, scope) and orders.has_orders(backend, compare_scope)):
+        return MoversBasis(False, 0, ()), pd.DataFrame(columns=columns)
+    now = orders.orders_by(backend, scope, by)[[by, *names]]
+    before = orders.orders_by(backend, compare_scope, by)[[by, *names]]
+    before = before.rename(columns={m: f"{m}_previous" for m in names})
+    keys = {by: object}
+    frame = now.astype(keys).merge(before.astype(keys), on=by, how="outer")
+    if frame.empty:
+        return MoversBasis(True, 0, ()), pd.DataFrame(columns=columns)
+    basis = MoversBasis(True, len(frame), tuple(names))
+    return basis, _ranked(frame, names, names[0], [by], top)[columns]
 
 
 # ---- CLI -----------------------------------------------------------------------------------------

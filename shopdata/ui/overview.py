@@ -8,15 +8,17 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from shopdata.formatting import plotly_format, plotly_tick_format
+from shopdata.formatting import format_change, format_value, plotly_format, plotly_tick_format, with_cents
 from shopdata.metrics.definitions import metric
 from shopdata.metrics.overview import (
     COMPARISON,
     CURRENT,
     MOVERS,
+    ORDER_MOVERS,
     Decomposition,
     Kpi,
     MoversBasis,
+    RecordsBeside,
     decomposition_steps,
     missing_reason,
 )
@@ -54,6 +56,75 @@ def cards(kpis: list[Kpi], currency: str | None, has: dict[str, bool]) -> None:
     widgets.kpi_cards(shown)
     for line in missing:
         st.caption(line)
+
+
+def order_cards(kpis: list[Kpi], currency: str | None) -> None:
+    """The order export's cards (a period without a traffic report), each saying where it comes from."""
+    language = current_language()
+    source = t("overview.orders.source")
+    shown = []
+    for k in kpis:
+        m = metric(k.metric)
+        shown.append(
+            {
+                "label": m.text(language),
+                "value": k.value,
+                "previous": k.previous,
+                "change": k.change,
+                "unit": m.unit,
+                "direction": m.direction,
+                "currency": currency,
+                "help": f"{source}\n\n{m.describe(language)}",
+            }
+        )
+    widgets.kpi_cards(shown, per_row=len(shown))
+    st.caption(t("overview.orders.intro"))
+
+
+def records_beside(found: RecordsBeside, currency: str | None) -> None:
+    """The order export's revenue, paid orders, buyers and AOV beside the traffic report's, the difference, and
+    why the two differ (counting rules, and the days each export covers)."""
+    language = current_language()
+    rows = []
+    for f in found.figures:
+        m = metric(f.order_metric)
+        cents = with_cents([f.report, f.records]) if m.unit == "money" else True
+        rows.append(
+            {
+                t("overview.beside.col.metric"): f"{metric(f.card).text(language)} / {m.text(language)}",
+                t("overview.beside.col.report"): format_value(f.report, m.unit, currency, cents=cents),
+                t("overview.beside.col.records"): format_value(f.records, m.unit, currency, cents=cents),
+                t("overview.beside.col.difference"): format_value(f.difference, m.unit, currency, True, cents),
+                t("overview.beside.col.difference_pct"): format_change(f.difference_pct),
+            }
+        )
+    revenue = found.figures[0]
+    with st.expander(t("overview.beside.title"), expanded=True):
+        if revenue.difference is not None:
+            st.markdown(
+                t(
+                    "overview.beside.revenue",
+                    difference=format_value(revenue.difference, "money", currency, signed=True).replace("$", "\\$"),
+                    pct=format_change(revenue.difference_pct),
+                )
+            )
+        widgets.show_table(pd.DataFrame(rows), key="overview_beside", file_name="overview_order_records")
+        st.caption(t("overview.beside.why"))
+        report, orders = found.report_days, found.order_days
+        if found.same_days:
+            st.caption(
+                t("overview.beside.same_days", days=report.days, span=widgets.date_span(report.first, report.last))
+            )
+        else:
+            st.caption(
+                t(
+                    "overview.beside.other_days",
+                    report_days=report.days,
+                    report_span=widgets.date_span(report.first, report.last) if report.days else "—",
+                    order_days=orders.days,
+                    order_span=widgets.date_span(orders.first, orders.last) if orders.days else "—",
+                )
+            )
 
 
 def _hover(unit: str, currency: str | None, day_format: str = "%Y-%m-%d", note: str = "") -> str:
@@ -122,24 +193,35 @@ def _series(frame: pd.DataFrame) -> dict[str, list[str]]:
     compared = frame[frame["series"] == COMPARISON]
     return {
         name: [CURRENT] + ([COMPARISON] if compared[name].notna().any() else [])
-        for name in ("revenue", "visitors", "spend")
+        for name in ("revenue", "visitors", "spend", "order_revenue", "paid_orders")
     }
 
 
-def _revenue_figure(frame: pd.DataFrame, currency: str | None) -> go.Figure:
+def _pair_figure(
+    frame: pd.DataFrame, currency: str | None, money: str, count: str, title_key: str = "overview.trend.title"
+) -> go.Figure:
+    """A money measure (left axis) and a count (right axis) by day."""
     language = current_language()
     series = _series(frame)
     fig = make_subplots(specs=[[{"secondary_y": True}]])
-    for s in series["revenue"]:
-        fig.add_trace(_line(frame, "revenue", s, currency, widgets.REVENUE_COLOR), secondary_y=False)
-    for s in series["visitors"]:
-        fig.add_trace(_line(frame, "visitors", s, currency, widgets.VISITORS_COLOR), secondary_y=True)
-    _axis(fig, "money", currency, metric("revenue").text(language), secondary=False)
-    _axis(fig, "count", currency, metric("visitors").text(language), secondary=True)
+    for s in series[money]:
+        fig.add_trace(_line(frame, money, s, currency, widgets.REVENUE_COLOR), secondary_y=False)
+    for s in series[count]:
+        fig.add_trace(_line(frame, count, s, currency, widgets.VISITORS_COLOR), secondary_y=True)
+    _axis(fig, "money", currency, metric(money).text(language), secondary=False)
+    _axis(fig, "count", currency, metric(count).text(language), secondary=True)
     fig.update_yaxes(showgrid=False, secondary_y=True)
-    fig.update_layout(title=t("overview.trend.title"), margin=MARGIN, hovermode="x unified", legend=widgets.LEGEND)
+    fig.update_layout(title=t(title_key), margin=MARGIN, hovermode="x unified", legend=widgets.LEGEND)
     widgets.date_axis(fig)
     return fig
+
+
+def _revenue_figure(frame: pd.DataFrame, currency: str | None) -> go.Figure:
+    return _pair_figure(frame, currency, "revenue", "visitors")
+
+
+def _orders_figure(frame: pd.DataFrame, currency: str | None) -> go.Figure:
+    return _pair_figure(frame, currency, "order_revenue", "paid_orders", "overview.trend.orders_title")
 
 
 def _spend_figure(frame: pd.DataFrame, currency: str | None) -> go.Figure:
@@ -157,14 +239,20 @@ def _spend_figure(frame: pd.DataFrame, currency: str | None) -> go.Figure:
     return fig
 
 
-def trend_charts(frame: pd.DataFrame, currency: str | None, traffic: bool, ads: bool) -> None:
-    """Revenue (left axis) and visitors (right axis) by day, then ad spend; comparison dashed."""
+def trend_charts(frame: pd.DataFrame, currency: str | None, traffic: bool, ads: bool, orders: bool = False) -> None:
+    """Revenue (left axis) and visitors (right axis) by day — from the order export, revenue and paid orders, when
+    there is no traffic report — then ad spend; comparison dashed."""
     if traffic:
         st.plotly_chart(widgets.figure(_revenue_figure, frame, currency), key="overview_trend", width="stretch")
+    elif orders:
+        st.plotly_chart(widgets.figure(_orders_figure, frame, currency), key="overview_trend", width="stretch")
     if ads:
         st.plotly_chart(widgets.figure(_spend_figure, frame, currency), key="overview_spend", width="stretch")
+    drawn = (["revenue", "visitors"] if traffic else ["order_revenue", "paid_orders"] if orders else []) + (
+        ["spend"] if ads else []
+    )
     span = comparison_span(frame)
-    if span is not None and any(len(s) > 1 for s in _series(frame).values()):
+    if span is not None and any(len(s) > 1 for name, s in _series(frame).items() if name in drawn):
         current = frame.loc[frame["series"] == CURRENT, "period_date"]
         st.caption(
             t(
@@ -205,9 +293,9 @@ def waterfall(result: Decomposition, currency: str | None) -> None:
 def movers_table(kind: str, frame: pd.DataFrame, currency: str | None, basis: MoversBasis) -> None:
     """The movers with translated headings (the downloads carry them too) and money/percent formats."""
     language = current_language()
-    spec = MOVERS[kind]
+    by = MOVERS[kind].by if kind in MOVERS else (ORDER_MOVERS[kind],)
     measures = list(basis.measures)
-    names = [c for c in frame.columns if c in (*spec.by, "product_name")]
+    names = [c for c in frame.columns if c in (*by, "product_name")]
     frame = frame[widgets.changes_first(names, measures)]
     labels = {c: t(f"overview.col.{c}") for c in names}
     config: dict = {}

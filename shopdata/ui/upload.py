@@ -15,7 +15,7 @@ import pyarrow as pa
 import streamlit as st
 
 from shopdata.errors import ShopdataError
-from shopdata.formatting import md_escape
+from shopdata.formatting import MISSING, md_escape
 from shopdata.i18n import localize
 from shopdata.ingest.formats import READABLE_EXTENSIONS
 from shopdata.ingest.guard import DEFAULT_LIMITS, MB, read_untrusted
@@ -223,7 +223,8 @@ def plan_panel(index: int, state: FileState, options: Options, confirm_below: fl
         _currency_input(index, name, plan, prepared)
         st.caption(t("data.preview"))
         preview = _arrow_rows(prepared).slice(0, PREVIEW_ROWS).drop_columns(["nk"]).to_pandas()
-        st.dataframe(preview.rename(columns=field_label), hide_index=True)
+        # An empty cell is shown as the other tables show it, never as "None".
+        st.dataframe(preview.rename(columns=field_label), hide_index=True, placeholder=MISSING)
         if prepared.skipped_reasons:
             reasons = ", ".join(f"{n} × {r}" for r, n in prepared.skipped_reasons.items())
             st.caption(t("data.skipped", reasons=md_escape(reasons)))

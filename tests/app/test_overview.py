@@ -132,8 +132,9 @@ def test_empty_database_names_the_exports(empty_db: Path) -> None:
     at = open_overview()
     messages = [i.value for i in at.info]
     assert any(
-        "No traffic, sales or ad data" in m
+        "No traffic, sales, order or ad data" in m
         and "生意参谋 流量来源" in m
+        and "天猫 订单报表" in m
         and "Amazon Business Report" in m
         and "万相台" in m
         and "Google Ads" in m

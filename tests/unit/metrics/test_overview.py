@@ -368,11 +368,19 @@ def test_decomposition_needs_a_comparison_with_revenue(shop: Warehouse) -> None:
 
 def test_decomposition_sentence_in_both_languages() -> None:
     result = Decomposition(20000.0, 7700.0, {}, {"visitors": -9000.0, "conversion_rate": -4100.0, "aov": 800.0}, "lmdi")
+    # The change reaches ¥10,000, so none of the sentence's amounts shows cents (the cards' rule, read together).
     assert decomposition_sentence(result, "CNY") == (
-        "Revenue fell ¥12,300.00: fewer visitors −¥9,000.00, lower conversion −¥4,100.00, higher revenue per buyer +¥800.00."
+        "Revenue fell ¥12,300: fewer visitors −¥9,000, lower conversion −¥4,100, higher revenue per buyer +¥800."
     )
     assert decomposition_sentence(result, "CNY", "zh") == (
-        "销售额减少 ¥12,300.00：访客减少 −¥9,000.00，转化率下降 −¥4,100.00，客单价提高 +¥800.00。"
+        "销售额减少 ¥12,300：访客减少 −¥9,000，转化率下降 −¥4,100，客单价提高 +¥800。"
+    )
+
+
+def test_decomposition_sentence_keeps_cents_when_every_amount_is_below_ten_thousand() -> None:
+    result = Decomposition(9000.0, 1234.56, {}, {"visitors": -7000.0, "conversion_rate": -800.0, "aov": 34.56}, "lmdi")
+    assert decomposition_sentence(result, "CNY") == (
+        "Revenue fell ¥7,765.44: fewer visitors −¥7,000.00, lower conversion −¥800.00, higher revenue per buyer +¥34.56."
     )
 
 
