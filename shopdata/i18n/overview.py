@@ -80,6 +80,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "None of this period's ad reports has a “{metric}” column, so there is no figure to show.",
         "zh": "本期的推广报表都没有“{metric}”列，因此没有数据可显示。",
     },
+    "overview.missing.in_order_records": {
+        "en": "None of this period's traffic and sales reports has a “{metric}” column; your order export's "
+        "figure is under “Your order records” below (counted from your own orders, so it can differ).",
+        "zh": "本期的流量和销售报表都没有“{metric}”列；订单导出中的数字见下方“您的订单记录”（按店铺自己的订单统计，可能与报表不同）。",
+    },
     "overview.missing.no_rows.traffic": {
         "en": "No traffic and sales data in this period.",
         "zh": "本期没有流量和销售数据。",

@@ -424,7 +424,7 @@ ORDER_METRICS: tuple[Metric, ...] = (
     Metric(
         "order_aov",
         "orders",
-        {"en": "Average order value (per order)", "zh": "笔单价（按订单）"},
+        {"en": "AOV (per order)", "zh": "笔单价（按订单）"},
         "money",
         +1,
         {

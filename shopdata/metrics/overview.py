@@ -128,6 +128,9 @@ def missing_reason(kpi: Kpi, has: dict[str, bool]) -> str | None:
         return None
     if not has.get(m.domain):
         return f"overview.missing.no_rows.{m.domain}"
+    if kpi.metric in ORDER_CARDS and has.get("orders"):
+        # The store's order export has this figure: say where it is instead of leaving the owner to wonder.
+        return "overview.missing.in_order_records"
     return f"overview.missing.no_column.{m.domain}"
 
 

@@ -43,7 +43,7 @@ def test_demo_store_shows_its_orders(demo_db: Path) -> None:
     assert shown["Paid orders"] == f"{len(paid):,}"
     assert shown["Buyers (orders)"] == f"{len({r['买家会员名'] for r in paid}):,}"
     assert shown["Payment rate"] == f"{len(paid) / len(rows):.2%}"
-    assert "Average order value (per order)" in shown and any("is per order" in c.value for c in at.caption)
+    assert "AOV (per order)" in shown and any("is per order" in c.value for c in at.caption)
     assert all(shown[f"Repeat rate ({d} days)"] not in ("—", "0.00%") for d in (30, 60, 90))
     # Region and status tabs have tables; the 订单报表 has no channel, and the page says which exports do.
     assert any("no sales channel" in i.value and "Shopify orders" in i.value for i in at.info)

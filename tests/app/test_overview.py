@@ -201,6 +201,8 @@ def test_orders_card_is_empty_with_the_reason_when_the_reports_have_only_buyers(
     assert card(at, "Paying buyers").value != "—"
     assert "“Orders” column" in orders.proto.help
     assert any(c.value.startswith("**Orders** shows —") for c in at.caption), [c.value for c in at.caption]
+    # The demo has an order export too: the reason says where its orders are.
+    assert "“Your order records”" in orders.proto.help
 
     zh = open_overview(cur="CNY", lang="zh")
     assert card(zh, "订单数").value == "—"

@@ -90,7 +90,7 @@ def test_orders_only_store_shows_the_order_figures_with_their_source(orders_only
         "Orders placed": (str(NOW["placed"]), NOW["placed"] / BEFORE["placed"] - 1),
         "Paid orders": (str(NOW["paid"]), NOW["paid"] / BEFORE["paid"] - 1),
         "Buyers (orders)": (str(NOW["buyers"]), NOW["buyers"] / BEFORE["buyers"] - 1),
-        "Average order value (per order)": (f"¥{NOW['aov']:,.2f}", NOW["aov"] / BEFORE["aov"] - 1),
+        "AOV (per order)": (f"¥{NOW['aov']:,.2f}", NOW["aov"] / BEFORE["aov"] - 1),
     }
     for label, (value, delta) in expected.items():
         shown = card(at, label)

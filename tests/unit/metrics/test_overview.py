@@ -241,6 +241,9 @@ def test_orders_are_empty_when_no_report_has_them_never_buyers(shop: Warehouse) 
     assert missing_reason(cny["orders"], has) == "overview.missing.no_column.traffic"
     assert missing_reason(cny["buyers"], has) is None
     assert missing_reason(cny["orders"], {"traffic": False, "ads": True}) == "overview.missing.no_rows.traffic"
+    # With an order export the card stays empty (its orders are another count) and says where they are.
+    with_orders = {"traffic": True, "ads": True, "orders": True}
+    assert missing_reason(cny["orders"], with_orders) == "overview.missing.in_order_records"
     # Shopify's sales report has orders: they are counted as they are (4 on D3).
     usd = {k.metric: k for k in kpis(backend, Scope("S", D3, D4, "USD"), None)}
     assert usd["orders"].value == pytest.approx(4.0)
