@@ -7,7 +7,7 @@ from shopdata.metrics import overview
 from shopdata.metrics.definitions import metric
 from shopdata.ui import overview as draw
 from shopdata.ui.currency import unknown_money_note
-from shopdata.ui.elsewhere import nothing_in_period
+from shopdata.ui.elsewhere import nothing_in_period, other_currency_notice
 from shopdata.ui.filters import current
 from shopdata.ui.i18n import current_language, t
 from shopdata.ui.session import current_source, get_warehouse
@@ -65,8 +65,9 @@ else:
 if beside is not None:
     draw.records_beside(beside, currency)
 if from_orders:
-    st.caption(t("overview.orders.needs_traffic", exports=t("overview.empty.traffic_exports")))
-    if not has["ads"]:
+    if not other_currency_notice(t("overview.empty.traffic_what"), ("traffic",)):
+        st.caption(t("overview.orders.needs_traffic", exports=t("overview.empty.traffic_exports")))
+    if not has["ads"] and not other_currency_notice(t("overview.empty.ads_what"), ("ads",)):
         st.caption(t("overview.orders.needs_ads", exports=t("overview.empty.ads_exports")))
 else:
     if not has["traffic"]:

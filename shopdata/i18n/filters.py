@@ -76,6 +76,12 @@ STRINGS = {
         "zh": "{pstart} 至 {pend} 没有{what}数据。此店铺本页的数据在 {start} 至 {end}。",
     },
     "ui.show_data_dates": {"en": "Show {start} – {end}", "zh": "查看 {start} – {end}"},
+    "ui.data_in_other_currency": {
+        "en": "No {what} in {currency} in these dates: this store's {what} for these dates is in {others}. Each "
+        "currency is shown on its own, never added together.",
+        "zh": "所选日期内没有以 {currency} 计价的{what}数据：此店铺这段日期的{what}数据以 {others} 计价。不同币种分开显示，不相加。",
+    },
+    "ui.show_currency": {"en": "Show {currency}", "zh": "查看 {currency}"},
     "filters.copy_link": {"en": "🔗 Copy link", "zh": "🔗 复制链接"},
     "filters.link_copied": {"en": "✓ Link copied", "zh": "✓ 链接已复制"},
     "filters.copy_link_prompt": {"en": "Copy this link:", "zh": "复制此链接："},

@@ -229,6 +229,12 @@ def scoped_rows(backend, domain: str, scope: Scope, daily: bool = False, slot: i
     return t
 
 
+@cached
+def has_rows(backend, scope: Scope, domain: str) -> bool:
+    """Whether the scope has any row of the table (in its currency, for the tables that have money)."""
+    return bool(run(backend, scoped_rows(backend, domain, scope).count(), scope))
+
+
 def _row_expr(measure: str):
     row = METRICS_BY_NAME[measure].row
     if row is None:

@@ -17,6 +17,7 @@ from shopdata.ui.i18n import current_language, t
 
 FILTERS_KEY = "_filters"
 DEFAULT_PRESET = "last_30"
+CURRENCY_KEY = "currency_filter"
 DEFAULT_COMPARE = "previous"
 
 
@@ -123,6 +124,14 @@ RANGE_KEY = "range_filter"
 CUSTOM_RANGE_KEY = "custom_range"
 
 
+def choose_currency(code: str) -> None:
+    """Show money in `code` from the next run on (a button's on_click, like choose_range)."""
+    for key in [k for k in st.session_state if k == CURRENCY_KEY or str(k).startswith(f"{CURRENCY_KEY}__")]:
+        del st.session_state[key]
+    st.session_state[language_key(CURRENCY_KEY)] = code
+    st.query_params["cur"] = code
+
+
 def choose_range(start: date, end: date) -> None:
     """Set the shared dates to start … end (a custom range): the date widgets and the URL, for the next run.
 
@@ -197,7 +206,7 @@ def sidebar_filters(warehouse: Warehouse, source: Source) -> Filters:
     options = currencies(source, chosen)
     currency = None
     if len(options) > 1:
-        key = bind_to_url("currency_filter", "cur", options, options[0])
+        key = bind_to_url(CURRENCY_KEY, "cur", options, options[0])
         currency = sidebar.selectbox(
             t("filters.currency"),
             options,
