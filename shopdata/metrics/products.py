@@ -340,9 +340,12 @@ def product_table(
         return ProductTable(empty, thresholds(empty), sources, revenue_source)
     matched = match_products(entries)
     rows_by_key = {source: _by_key(part) for source, part in parts.items()}
-    rows = []
-    for _, members in matched.groupby("product", sort=False):
-        rows.append(_product_row(members, rows_by_key, sources, revenue_source, margins))
+    # Each product's entries as plain records, in the order products first appear (pandas per product and
+    # figure took most of a product table's time).
+    members_of: dict[Any, list[dict]] = {}
+    for entry in matched.to_dict("records"):
+        members_of.setdefault(entry["product"], []).append(entry)
+    rows = [_product_row(members, rows_by_key, sources, revenue_source, margins) for members in members_of.values()]
     frame = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in ("class", "not_judged")])
     frame = classify(frame, sources, revenue_source)
     frame = frame.sort_values(["revenue", "visitors", "product_name"], ascending=[False, False, True])
@@ -376,22 +379,23 @@ def _figure(rows: RowsByKey, keys: Sequence[str], column: str) -> float | None:
 
 
 def _product_row(
-    members: pd.DataFrame,
+    members: list[dict],
     parts: Mapping[str, RowsByKey],
     sources: Sequence[str],
     revenue_source: str | None,
     margins: Margins,
 ) -> dict:
-    keys = {s: sorted(members.loc[members["source"] == s, "key"].astype(str)) for s in SOURCES}
-    ordered = members.assign(_rank=members["source"].map(SOURCES.index)).sort_values(["_rank", "key"])
-    ids = list(dict.fromkeys(ordered.loc[ordered["has_id"], "key"].astype(str)))
-    names = [n for n in ordered["name"] if n is not None]
+    """One product's row from its entries (match_products' records: source, key, has_id, name, matched_by)."""
+    keys = {s: sorted(str(m["key"]) for m in members if m["source"] == s) for s in SOURCES}
+    ordered = sorted(members, key=lambda m: (SOURCES.index(m["source"]), m["key"]))
+    ids = list(dict.fromkeys(str(m["key"]) for m in ordered if m["has_id"]))
+    names = [m["name"] for m in ordered if m["name"] is not None]
     row: dict = {
-        "product_id": ids[0] if ids else str(ordered["key"].iloc[0]),
+        "product_id": ids[0] if ids else str(ordered[0]["key"]),
         "product_name": names[0] if names else None,
-        "matched_by": TITLE if (members["matched_by"] == TITLE).any() else ID,
+        "matched_by": TITLE if any(m["matched_by"] == TITLE for m in members) else ID,
         "title_matched": ", ".join(
-            s for s in SOURCES if (members.loc[members["source"] == s, "matched_by"] == TITLE).any()
+            s for s in SOURCES if any(m["source"] == s and m["matched_by"] == TITLE for m in members)
         )
         or None,
         "ids": ", ".join(ids) or None,
