@@ -640,6 +640,8 @@ def report_records(
     the language changes a record. Margins, the own shop and the price links are those the pages saved."""
     if by is not None:
         raise ReportError(f"the products report has one record per product and no breakdown, not {by!r}")
+    # The store's platform currencies looked up once, not by each of the table's queries (three queries each).
+    scope = query.for_currency(backend, scope)
     table = product_table(backend, scope, *saved_choices(backend, scope))
     records = []
     for row in table.frame.to_dict("records"):
