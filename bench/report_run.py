@@ -74,6 +74,8 @@ def _report_figure(name: str, db: Path, tmp: Path, repeats: int, shape: Shape, l
             f"  report_{name}: ours run {attempt + 1}/{repeats}: {measured['seconds']:.2f} s "
             f"(+ {measured['scope_s']:.2f} s for the CLI's scope, not counted)"
         )
+    if expected is None:
+        raise BenchError(f"report {name}: no run to measure (repeats = {repeats})")
     breakdown = report_worker("explain", name, db, str(tmp / f"explain_{name}.json"))
     best_ours, best_base = min(m["seconds"] for m in ours), min(m["seconds"] for m in base)
     cpu_ours, cpu_base = min(m["cpu_s"] for m in ours), min(m["cpu_s"] for m in base)

@@ -72,9 +72,13 @@ def cli_scope(backend, store: str | None = None):
     from shopdata.metrics.query import Scope, currencies, data_range
 
     earliest, latest = data_range(backend, store)
+    if earliest is None or latest is None:
+        raise ValueError(f"the store {store!r} has no data to report on")
     currency = next(iter(currencies(backend, store)), None)
     scope = Scope(store, earliest, latest, currency)
     comparison = comparison_period(Period(earliest, latest), COMPARE)
+    if comparison is None:
+        raise ValueError(f"no {COMPARE!r} comparison period for {earliest} – {latest}")
     return scope, Scope(store, comparison.start, comparison.end, currency)
 
 
