@@ -1,10 +1,12 @@
-"""python -m bench [--only ingest|reports|pages] [--page NAME] [--repeats N] [--out PATH]
+"""python -m bench [--only ingest|reports|pages] [--report NAME] [--page NAME] [--repeats N] [--out PATH]
                    [--profile csv|xlsx|report_NAME] [--csv-rows N] [--xlsx-rows N] [--events N] [--ad-rows N]
+                   [--order-lines N]
 
 Without --only every group is measured. The reports group builds its warehouse once (about a minute at the
 default size) and reuses it from bench/.cache/; the pages group loads the demo store into a new database
-(seconds) and times each page's warm and cold rerun on it. --page limits both groups' pages. After --only, the other groups' figures already in the output
-file are kept.
+(seconds) and times each page's warm and cold rerun on it. --report limits the reports group's reports, --page both
+groups' pages. After --only, --report or --page, the figures already in the output file that were not measured now
+are kept.
 """
 
 from __future__ import annotations
@@ -31,7 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--xlsx-rows", type=int, default=Config.xlsx_rows)
     parser.add_argument("--events", type=int, default=Config.events, help="events in the report warehouse")
     parser.add_argument("--ad-rows", type=int, default=Config.ad_rows, help="ad rows in the report warehouse")
+    parser.add_argument(
+        "--order-lines", type=int, default=Config.order_lines, help="order lines in the report warehouse"
+    )
     parser.add_argument("--repeats", type=int, default=Config.repeats)
+    parser.add_argument("--report", choices=REPORTS, action="append", help="measure this report only (repeatable)")
     parser.add_argument("--page", choices=PAGES, action="append", help="measure this page only (repeatable)")
     parser.add_argument("--out", type=Path, default=LATEST)
     parser.add_argument(
@@ -45,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 
             out = profile_report(
                 args.profile.removeprefix("report_"),
-                Shape(args.events, args.ad_rows),
+                Shape(args.events, args.ad_rows, args.order_lines),
                 Config.seed,
                 None,
                 log=lambda message: print(message, file=sys.stderr, flush=True),
@@ -72,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
                 only=only,
                 events=args.events,
                 ad_rows=args.ad_rows,
+                order_lines=args.order_lines,
+                reports=tuple(dict.fromkeys(args.report)) if args.report else None,
                 pages=tuple(dict.fromkeys(args.page)) if args.page else None,
             )
         )
@@ -79,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
     print(format_table(records))
-    print(f"\nwritten to {save(records, args.out, keep_others=only != GROUPS)}")
+    print(f"\nwritten to {save(records, args.out, keep_others=only != GROUPS or bool(args.report or args.page))}")
     return 0
 
 

@@ -74,6 +74,8 @@ def _report_figure(name: str, db: Path, tmp: Path, repeats: int, shape: Shape, l
             f"  report_{name}: ours run {attempt + 1}/{repeats}: {measured['seconds']:.2f} s "
             f"(+ {measured['scope_s']:.2f} s for the CLI's scope, not counted)"
         )
+    if expected is None:
+        raise BenchError(f"report {name}: no run to measure (repeats = {repeats})")
     breakdown = report_worker("explain", name, db, str(tmp / f"explain_{name}.json"))
     best_ours, best_base = min(m["seconds"] for m in ours), min(m["seconds"] for m in base)
     cpu_ours, cpu_base = min(m["cpu_s"] for m in ours), min(m["cpu_s"] for m in base)
@@ -90,6 +92,7 @@ def _report_figure(name: str, db: Path, tmp: Path, repeats: int, shape: Shape, l
         "group": "reports",
         "events": shape.events,
         "ad_rows": shape.ads,
+        "order_lines": shape.order_lines,
         "records": len(expected),
         "scope": scope,
         "scope_s": round(min(m["scope_s"] for m in ours), 4),
@@ -127,6 +130,7 @@ def _page_figure(name: str, db: Path, repeats: int, shape: Shape, log) -> dict:
         "baseline": None,
         "events": shape.events,
         "ad_rows": shape.ads,
+        "order_lines": shape.order_lines,
         "what": "AppTest rerun of the page after a warm-up run, default filters (last 30 days vs the 30 before)",
         "ours_runs_s": [round(s, 4) for s in measured["runs_s"]],
         "ours_cpu_s": round(min(measured["cpu_runs_s"]), 4),

@@ -26,6 +26,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from bench.worker import _measured
 
@@ -94,7 +95,7 @@ def _sql_task(name: str, db: Path):
 
     _quiet_imports()
     con = duckdb.connect(str(db), read_only=True)
-    store_name = con.execute("SELECT name FROM stores ORDER BY created_at, name LIMIT 1").fetchone()[0]
+    store_name = con.execute("SELECT name FROM stores ORDER BY created_at, name LIMIT 1").fetchall()[0][0]
     scope = sql_scope(con, store_name)
 
     def work() -> list[dict]:
@@ -212,7 +213,7 @@ class QueryLog:
         }
 
 
-def _explain(name: str, db: Path) -> tuple[dict, QueryLog, object]:
+def _explain(name: str, db: Path) -> tuple[dict, QueryLog, tuple[Any, Any, Any, Any]]:
     from bench.reports import cli_scope, ours
 
     store, backend, store_name = _open_ours(db)

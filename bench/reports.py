@@ -10,7 +10,13 @@ is one or two raw DuckDB queries per report that apply the same rules written di
 * traffic: only the top source level within each grain of a platform-day (a 汇总 row and its children
   are never added together); traffic and ads: each measure, per platform and day (and breakdown
   value), from the first grain in priority order that has it;
-* ads: a campaign named only by its ID takes the name another report gives that ID.
+* ads: a campaign named only by its ID takes the name another report gives that ID;
+* orders: a line is paid when it has a payment time, a paid amount > 0 or one of its platform's paid
+  statuses, and a line saying nothing of payment takes its order's; a line lacking the order's day or buyer
+  takes the order's; an order's money counts once (summed over its lines, or taken once where the export
+  writes the order's money on every line); a paid amount net of refunds has the refund added back;
+* products: one row per product ID across the product-grain traffic rows, the orders and the own shop's
+  price tracks, with the classes' rules (shopdata/metrics/products.py's docstring) applied to the figures.
 
 `same_records` compares the two; a difference stops the bench (a fast wrong answer is no figure).
 """
@@ -21,8 +27,8 @@ import math
 import re
 from datetime import date, timedelta
 
-REPORTS = ("overview", "funnel", "traffic", "promotion", "prices")
-PAGES = ("overview", "funnel", "traffic", "promotion", "prices", "data")
+REPORTS = ("overview", "funnel", "traffic", "promotion", "prices", "orders", "products")
+PAGES = ("overview", "funnel", "traffic", "promotion", "prices", "orders", "products", "data")
 COMPARE = "previous"
 
 # The rules as data the SQL below spells out; kept here, apart from shopdata/, on purpose: the baseline
@@ -34,6 +40,27 @@ ADS_PRIORITY = (
     "CASE grain WHEN 'campaign' THEN 1 WHEN 'account' THEN 2 WHEN 'ad_group' THEN 3 WHEN 'product' THEN 4 "
     "WHEN 'ad' THEN 5 WHEN 'keyword' THEN 6 WHEN 'search_term' THEN 7 WHEN 'placement' THEN 8 END"
 )
+# What each platform's order export means by its columns (the 口径 of ORDER_METRICS): statuses of a paid
+# order (compared trimmed, in lower case), paid amounts net of refunds, money written once per order on
+# every line, a line per unit sold.
+PAID_STATUSES = {
+    "tmall": ("买家已付款，等待卖家发货", "卖家已发货，等待买家确认", "交易成功"),
+    "taobao": ("买家已付款，等待卖家发货", "卖家已发货，等待买家确认", "交易成功"),
+    "amazon": (
+        "shipped",
+        "shipped - delivered to buyer",
+        "shipped - returned to seller",
+        "shipped - rejected by buyer",
+        "unshipped",
+        "partiallyshipped",
+    ),
+    "olist": ("approved", "invoiced", "processing", "shipped", "delivered"),
+    "shopify": ("paid", "partially_paid", "partially_refunded", "refunded"),
+}
+PAID_AFTER_REFUNDS = ("tmall", "taobao")
+MONEY_PER_ORDER = ("shopify",)
+LINE_IS_UNIT = ("olist",)
+TOP_SHARE = 0.2  # 爆款: revenue among the top 20 % of products (rounded up)
 
 
 # ---------------------------------------------------------------- ours
@@ -45,9 +72,13 @@ def cli_scope(backend, store: str | None = None):
     from shopdata.metrics.query import Scope, currencies, data_range
 
     earliest, latest = data_range(backend, store)
+    if earliest is None or latest is None:
+        raise ValueError(f"the store {store!r} has no data to report on")
     currency = next(iter(currencies(backend, store)), None)
     scope = Scope(store, earliest, latest, currency)
     comparison = comparison_period(Period(earliest, latest), COMPARE)
+    if comparison is None:
+        raise ValueError(f"no {COMPARE!r} comparison period for {earliest} – {latest}")
     return scope, Scope(store, comparison.start, comparison.end, currency)
 
 
@@ -350,29 +381,36 @@ def _promotion(con, scope: dict) -> list[dict]:
     ]
 
 
+# The price observations: the scope's price rows in the compared currency, each track's latest title, and
+# day × shop × product with the lowest price of the day.
+_PRICE_CTES = """
+in_scope AS (
+    SELECT * FROM prices WHERE store = $store AND date >= $start AND end_date <= $end),
+price_currency AS (
+    SELECT CASE WHEN EXISTS (SELECT 1 FROM in_scope WHERE currency = $cur) THEN $cur
+                ELSE (SELECT currency FROM in_scope WHERE currency IS NOT NULL
+                      GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1) END AS currency),
+tracked AS (
+    SELECT date, shop, nullif(trim(product_name), '') AS product_name, price,
+           nullif(trim(product_id), '') AS product_id,
+           coalesce(nullif(trim(product_id), ''), nullif(trim(product_name), '')) AS product
+    FROM in_scope, price_currency c
+    WHERE price IS NOT NULL AND shop IS NOT NULL
+      AND (c.currency IS NULL OR in_scope.currency = c.currency OR in_scope.currency IS NULL)),
+latest AS (
+    SELECT shop, product, arg_max(product_name, (date, product_name)) AS name
+    FROM tracked WHERE product_name IS NOT NULL AND product IS NOT NULL GROUP BY shop, product),
+daily AS (
+    SELECT date, shop, product, min(price) AS price, max(product_id) AS product_id FROM tracked
+    WHERE product IS NOT NULL GROUP BY date, shop, product)"""
+
+
 def _prices(con, scope: dict) -> list[dict]:
     """Observations (day × shop × product, the lowest price of the day) with each track's latest title."""
     rows = _query(
         con,
-        """
-        WITH in_scope AS (
-            SELECT * FROM prices WHERE store = $store AND date >= $start AND end_date <= $end),
-        price_currency AS (
-            SELECT CASE WHEN EXISTS (SELECT 1 FROM in_scope WHERE currency = $cur) THEN $cur
-                        ELSE (SELECT currency FROM in_scope WHERE currency IS NOT NULL
-                              GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1) END AS currency),
-        tracked AS (
-            SELECT date, shop, nullif(trim(product_name), '') AS product_name, price,
-                   coalesce(nullif(trim(product_id), ''), nullif(trim(product_name), '')) AS product
-            FROM in_scope, price_currency c
-            WHERE price IS NOT NULL AND shop IS NOT NULL
-              AND (c.currency IS NULL OR in_scope.currency = c.currency OR in_scope.currency IS NULL)),
-        latest AS (
-            SELECT shop, product, arg_max(product_name, (date, product_name)) AS name
-            FROM tracked WHERE product_name IS NOT NULL AND product IS NOT NULL GROUP BY shop, product),
-        daily AS (
-            SELECT date, shop, product, min(price) AS price FROM tracked WHERE product IS NOT NULL
-            GROUP BY date, shop, product)
+        f"""
+        WITH {_PRICE_CTES}
         SELECT d.date, d.shop, d.product, coalesce(l.name, d.product), d.price
         FROM daily d LEFT JOIN latest l ON l.shop = d.shop AND l.product = d.product
         ORDER BY d.date, d.shop, d.product""",
@@ -384,7 +422,256 @@ def _prices(con, scope: dict) -> list[dict]:
     ]
 
 
-BASELINES = {"overview": _overview, "funnel": _funnel, "traffic": _traffic, "promotion": _promotion, "prices": _prices}
+def _sql_texts(values) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+def _order_ctes() -> str:
+    """order_rows: the scope's order rows with each row's product key and paid flag; order_lines: each row
+    with its order's day, paid flag and buyer where it lacks them, its money and units."""
+    paid_status = " ".join(
+        f"WHEN '{platform}' THEN lower(trim(o.status)) IN ({_sql_texts(statuses)})"
+        for platform, statuses in PAID_STATUSES.items()
+    )
+    return f"""
+order_rows AS (
+    SELECT o.*, coalesce(o.product_id, o.sku, o.product_name) AS product,
+           (o.paid_time IS NOT NULL OR o.paid_amount IS NOT NULL OR o.status IS NOT NULL) AS states_payment,
+           (o.paid_time IS NOT NULL OR coalesce(o.paid_amount, 0) > 0
+            OR coalesce(CASE o.platform {paid_status} END, false)) AS own_paid
+    FROM orders o WHERE o.store = $store AND {_in_currency("o")}),
+order_lines AS (
+    SELECT platform, order_id, product, refund_amount, platform IN ({_sql_texts(MONEY_PER_ORDER)}) AS per_order,
+           min(order_date) OVER w AS day,
+           CASE WHEN states_payment THEN own_paid ELSE bool_or(own_paid) OVER w END AS paid,
+           coalesce(buyer_id, max(buyer_id) OVER w) AS buyer_id,
+           coalesce(CASE WHEN platform IN ({_sql_texts(PAID_AFTER_REFUNDS)}) THEN paid_amount + coalesce(refund_amount, 0)
+                         ELSE paid_amount END, amount) AS money,
+           coalesce(quantity, CASE WHEN platform IN ({_sql_texts(LINE_IS_UNIT)}) AND grain = 'line' THEN 1.0 END) AS units
+    FROM order_rows WINDOW w AS (PARTITION BY platform, order_id))"""
+
+
+def _orders_per(con, scope: dict, key: str) -> list[tuple]:
+    """Per `key` (day or product) of the orders placed in the period: orders, paid orders, revenue, refund,
+    units, buyers (None without buyer IDs). An order is counted once per key value it has lines of."""
+    return _query(
+        con,
+        f"""
+        WITH {_CURRENCY_CTES}, {_order_ctes()},
+        parts AS (
+            SELECT {key} AS key, min(day) AS day, bool_or(paid) AS paid, max(buyer_id) AS buyer_id,
+                   CASE WHEN bool_or(per_order) THEN max(CASE WHEN paid THEN money ELSE money * 0 END)
+                        ELSE sum(CASE WHEN paid THEN money ELSE money * 0 END) END AS revenue,
+                   CASE WHEN bool_or(per_order) THEN max(refund_amount) ELSE sum(refund_amount) END AS refund,
+                   sum(CASE WHEN paid THEN units ELSE units * 0 END) AS units
+            FROM order_lines GROUP BY platform, order_id, {key})
+        SELECT key, count(*), count(*) FILTER (WHERE paid), sum(revenue), sum(refund), sum(units),
+               CASE WHEN bool_or(buyer_id IS NOT NULL) THEN count(DISTINCT buyer_id) FILTER (WHERE paid) END
+        FROM parts WHERE day >= $start AND day <= $end AND key IS NOT NULL GROUP BY key ORDER BY key""",
+        scope,
+    )
+
+
+def _orders(con, scope: dict) -> list[dict]:
+    """`report orders`: one record per day of the orders placed in the period."""
+    return [
+        {
+            "date": day.isoformat(),
+            "orders": placed,
+            "paid_orders": paid,
+            "revenue": revenue,
+            "refund": refund,
+            "net_revenue": revenue - refund if revenue is not None and refund is not None else None,
+            "buyers": buyers,
+            "aov": _ratio(revenue, paid),
+            "units": units,
+        }
+        for day, placed, paid, revenue, refund, units, buyers in _orders_per(con, scope, "day")
+    ]
+
+
+def _products(con, scope: dict) -> list[dict]:
+    """`report products`: the product-grain traffic rows, the orders and the own shop's price tracks joined by
+    product ID, classified. The bench store has neither product-grain ad rows nor saved settings, titles
+    shared across IDs nor products without an ID; the baseline refuses data that has them (it spells only the
+    rules the bench exercises)."""
+    in_traffic = "store = $store AND date >= $start AND end_date <= $end AND product_id IS NOT NULL"
+    traffic = _query(
+        con,
+        f"""
+        WITH {_CURRENCY_CTES},
+        top_level AS (
+            SELECT platform, date, end_date, grain, source_level, product_id,
+                   coalesce(visitors, sessions) AS visitors, page_views, product_visitors, cart_users,
+                   coalesce(buyers, orders) AS buyers,
+                   min(source_level) OVER (PARTITION BY platform, date, end_date, grain) AS top
+            FROM traffic t WHERE {in_traffic} AND {_in_currency("t")}),
+        per_grain AS (
+            SELECT platform, date, end_date, product_id, grain, sum(visitors) AS visitors, sum(page_views) AS page_views,
+                   sum(product_visitors) AS product_visitors, sum(cart_users) AS cart_users, sum(buyers) AS buyers
+            FROM top_level WHERE source_level IS NULL OR source_level = top
+            GROUP BY platform, date, end_date, product_id, grain),
+        per_day AS (
+            SELECT product_id,
+                   {
+            ", ".join(
+                f"{_first_grain(m, TRAFFIC_PRIORITY)} AS {m}"
+                for m in ("visitors", "page_views", "product_visitors", "cart_users", "buyers")
+            )
+        }
+            FROM per_grain GROUP BY platform, date, end_date, product_id),
+        names AS (
+            SELECT product_id, max(product_name) AS name FROM traffic t
+            WHERE {in_traffic} AND product_name IS NOT NULL AND {_in_currency("t")} GROUP BY product_id)
+        SELECT p.product_id, n.name, sum(visitors), sum(page_views), sum(product_visitors), sum(cart_users),
+               sum(buyers)
+        FROM per_day p LEFT JOIN names n ON n.product_id = p.product_id GROUP BY p.product_id, n.name""",
+        scope,
+    )
+    sold = {row[0]: row[1:] for row in _orders_per(con, scope, "product")}
+    order_names = _query(
+        con,
+        f"""
+        WITH {_CURRENCY_CTES}, {_order_ctes()}
+        SELECT product, product_id IS NOT NULL OR sku IS NOT NULL, max(product_name) FROM order_rows
+        WHERE order_date >= $start AND order_date <= $end AND product IS NOT NULL GROUP BY ALL""",
+        scope,
+    )
+    own_prices = _query(
+        con,
+        f"""
+        WITH {_PRICE_CTES},
+        tracks AS (
+            SELECT shop, product, arg_max(price, date) AS price, arg_max(product_id IS NOT NULL, date) AS has_id
+            FROM daily GROUP BY shop, product),
+        rivals AS (
+            SELECT o.product, median(t.price) AS median
+            FROM tracks o JOIN tracks t ON t.product = o.product AND t.shop <> o.shop
+            WHERE o.shop = $store GROUP BY o.product)
+        SELECT o.product, o.has_id, coalesce(l.name, o.product), o.price, o.price / nullif(r.median, 0)
+        FROM tracks o LEFT JOIN latest l ON l.shop = o.shop AND l.product = o.product
+        LEFT JOIN rivals r ON r.product = o.product
+        WHERE o.shop = $store""",
+        scope,
+    )
+    product_ads = _query(
+        con,
+        "SELECT count(*) FROM ads WHERE store = $store AND "
+        "coalesce(nullif(trim(product_id), ''), nullif(trim(sku), '')) IS NOT NULL",
+        scope,
+    )[0][0]
+    saved = _query(con, "SELECT count(*) FROM settings WHERE store = $store", scope)[0][0]
+    if product_ads or saved or any(not has_id for _, has_id, _ in order_names):
+        raise ValueError("the bench's products baseline expects no product-grain ads, settings or products without ID")
+
+    def clean(name):
+        return name.strip() or None if isinstance(name, str) else None
+
+    names: dict[str, dict[str, str | None]] = {}
+    for key, name, *_ in traffic:
+        names.setdefault(key, {})["traffic"] = clean(name)
+    for key, _, name in order_names:
+        names.setdefault(key, {}).setdefault("orders", clean(name))
+    for key, _, name, *_ in own_prices:
+        names.setdefault(key, {})["prices"] = clean(name)
+    titles: dict[str, set[str]] = {}
+    for key, by_source in names.items():
+        for name in by_source.values():
+            if name is not None:
+                titles.setdefault(name, set()).add(key)
+    if any(len(keys) > 1 for keys in titles.values()):
+        raise ValueError("the bench's products baseline expects no title shared by products of different IDs")
+
+    seen = {key: figures for key, _, *figures in traffic}
+    priced = {key: (price, index) for key, _, _, price, index in own_prices}
+    rows = []
+    for key in {*seen, *sold, *priced}:
+        by_source = names.get(key, {})
+        name = next((by_source[s] for s in ("traffic", "orders", "prices") if by_source.get(s) is not None), None)
+        visitors, _views, _product_visitors, _carts, traffic_buyers = seen.get(key, (None,) * 5)
+        if key in sold:
+            _placed, _paid, revenue, refund, units, order_buyers = sold[key]
+        else:  # an order export lists every sale: a product it does not list sold nothing
+            revenue = refund = units = order_buyers = 0.0
+        rows.append(
+            {
+                "product_id": key,
+                "product_name": name,
+                "visitors": visitors,
+                "buyers": traffic_buyers if traffic_buyers is not None else order_buyers,
+                "conversion_rate": traffic_buyers / visitors if traffic_buyers is not None and visitors else None,
+                "units": units,
+                "revenue": revenue,
+                "refund": refund,
+                "spend": None,  # no product-grain ad rows
+                "roas": None,
+                "profit": None,  # revenue × margin − ad spend, and the spend is unknown
+                "price_index": priced.get(key, (None, None))[1],
+            }
+        )
+    _classify(rows)
+    rows.sort(
+        key=lambda r: (
+            r["revenue"] is None,
+            -(r["revenue"] or 0),
+            r["visitors"] is None,
+            -(r["visitors"] or 0),
+            r["product_name"] is None,
+            r["product_name"] or "",
+        )
+    )
+    return rows
+
+
+def _median(values: list[float]) -> float | None:
+    ordered = sorted(values)
+    n = len(ordered)
+    if not n:
+        return None
+    return ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+
+
+def _classify(rows: list[dict]) -> None:
+    """The classes of products.py's docstring: 爆款 best_seller, 潜力款 potential, 引流款 traffic_driver, 滞销
+    slow_mover, loss_making; "regular" when some rule could judge and none matched, None when none could."""
+    revenues = sorted((r["revenue"] for r in rows if r["revenue"] is not None), reverse=True)
+    top = math.ceil(TOP_SHARE * len(revenues))
+    cut = revenues[top - 1] if top else None
+    conversion = _median([r["conversion_rate"] for r in rows if r["conversion_rate"] is not None])
+    visitors = _median([r["visitors"] for r in rows if r["visitors"] is not None])
+    for r in rows:
+        rev, conv, vis, profit = r["revenue"], r["conversion_rate"], r["visitors"], r["profit"]
+        judged, found = False, []
+        if rev is not None and conv is not None:
+            judged = True
+            if rev > 0 and cut is not None and rev >= cut and conversion is not None and conv >= conversion:
+                found.append("best_seller")
+        if conv is not None and vis is not None:
+            judged = True
+            if conv > conversion and vis < visitors:
+                found.append("potential")
+            if vis > visitors and conv < conversion:
+                found.append("traffic_driver")
+        if vis is not None and rev is not None:
+            judged = True
+            if vis > 0 and rev == 0:
+                found.append("slow_mover")
+        if profit is not None:
+            judged = True
+            if profit < 0:
+                found.append("loss_making")
+        r["class"] = ", ".join(found) if found else ("regular" if judged else None)
+
+
+BASELINES = {
+    "overview": _overview,
+    "funnel": _funnel,
+    "traffic": _traffic,
+    "promotion": _promotion,
+    "prices": _prices,
+    "orders": _orders,
+    "products": _products,
+}
 
 
 def baseline(name: str, con, scope: dict) -> list[dict]:

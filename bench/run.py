@@ -39,6 +39,7 @@ class Config:
     only: tuple[str, ...] = GROUPS  # which groups of figures to measure
     events: int = 10_000_000  # the report warehouse (bench/warehouse.py)
     ad_rows: int = 1_000_000
+    order_lines: int = 1_000_000
     reports: tuple[str, ...] | None = None  # None: every report (bench.reports.REPORTS)
     pages: tuple[str, ...] | None = None  # None: every page (bench.reports.PAGES), in "reports" and "pages"
 
@@ -167,7 +168,7 @@ def run(config: Config = Config(), log=lambda message: print(message, file=sys.s
         from bench.warehouse import Shape
 
         records += run_reports(
-            Shape(config.events, config.ad_rows),
+            Shape(config.events, config.ad_rows, config.order_lines),
             config.repeats,
             config.seed,
             config.cache_dir,

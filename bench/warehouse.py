@@ -15,7 +15,13 @@ The rows are made by DuckDB SQL straight into the canonical tables that `shopdat
            rows and product-grain rows (~30k rows);
 * prices   daily price scrapes of our shop and nine others (~50k rows), with retitled listings, the same
            product ID sold by several shops, a shop without product IDs, a USD marketplace and the odd
-           duplicate listing on a day; one batch per week.
+           duplicate listing on a day; one batch per week;
+* orders   a 天猫 订单报表 at line level (1M lines): ~30 % of orders have two or more lines (only the first line
+           of half of those names the buyer and province, as some exports write them), ~8 % are unpaid
+           (等待买家付款 / 交易关闭 without payment), ~5 % fully and ~4 % partly refunded (paid amount net of the
+           refund, as Tmall writes it), repeat buyers (one buyer per two orders on average), ten provinces, two
+           channels; products 0–89 of the product-grain traffic rows sell, 90–99 do not (slow movers) and 50
+           more sell without traffic rows; one batch per 30 days.
 
 Randomness is DuckDB's hash() of the row number, a salt and the seed, so the data is the same however
 the insert is parallelised. The file is built once per (sizes, seed, DuckDB version) under bench/.cache/,
@@ -36,7 +42,7 @@ STORE = "Bench store"
 FIRST_DAY = date(2024, 1, 1)
 DAYS = 90
 # Bump when the generated content changes, so a stale cached warehouse is not reused.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 
 EVENTS_PER_BATCH_DAYS = 10
 ADS_BATCH_DAYS = 30
@@ -73,10 +79,11 @@ PRICE_PRODUCTS_PER_SHOP = 60
 
 @dataclass(frozen=True)
 class Shape:
-    """How big each table is; everything else follows from these two numbers."""
+    """How big each table is; everything else follows from these numbers."""
 
     events: int = 10_000_000
     ads: int = 1_000_000
+    order_lines: int = 1_000_000
 
     @property
     def users(self) -> int:
@@ -150,6 +157,16 @@ def _batches(shape: Shape) -> list[dict]:
                 first + ADS_BATCH_DAYS - 1,
                 f"生意参谋_{grain}_{first // ADS_BATCH_DAYS + 1}.xls",
             )
+    for first in range(0, DAYS, ADS_BATCH_DAYS):
+        add(
+            "orders",
+            "tmall",
+            "tmall_orders",
+            "",
+            first,
+            first + ADS_BATCH_DAYS - 1,
+            f"tmall_order_report_{first // ADS_BATCH_DAYS + 1}.csv",
+        )
     for first in range(0, DAYS, PRICE_BATCH_DAYS):
         add(
             "prices",
@@ -374,6 +391,56 @@ def _sql(shape: Shape, seed: int) -> list[str]:
         JOIN bench_batches b ON b.kind = 'prices' AND p.d BETWEEN b.first_day AND b.last_day
         ORDER BY b.batch_id, p.d, p.shop, p.p, p.dup
         """,
+        # ---- orders: a line starts a new order unless it continues the one before (~30 % of lines)
+        f"""
+        CREATE TEMP TABLE bench_lines AS
+        SELECT i, (sum(CASE WHEN i = 0 OR r(i, 50) >= 0.3 THEN 1 ELSE 0 END) OVER (ORDER BY i) - 1)::BIGINT AS o
+        FROM range({shape.order_lines}) t(i)
+        """,
+        f"""
+        CREATE TEMP TABLE bench_orders AS
+        SELECT o, day, floor(buyers * pow(r(o, 53), 1.5))::BIGINT AS u, r(o, 54) AS x, r(o, 57) AS y,
+               TIMESTAMP '{FIRST_DAY.isoformat()}' + to_days(day::INTEGER) + to_seconds(floor(86400 * r(o, 52))::BIGINT)
+                   AS created
+        FROM (SELECT o, o * {DAYS} // n AS day, greatest(1, n // 2) AS buyers
+              FROM (SELECT DISTINCT o FROM bench_lines), (SELECT max(o) + 1 AS n FROM bench_lines))
+        """,
+        """
+        CREATE TEMP TABLE bench_order_lines AS
+        SELECT *, round(quantity * (50 + pid % 150) * (0.85 + 0.15 * r(i, 61)), 2) AS amount
+        FROM (SELECT l.i, l.o, row_number() OVER (PARTITION BY l.o ORDER BY l.i) AS line_no, d.day, d.u, d.x, d.y,
+                     d.created, CASE WHEN p < 90 THEN p ELSE p + 10 END AS pid,
+                     1 + (r(l.i, 56) < 0.2)::INTEGER + (r(l.i, 56) < 0.05)::INTEGER AS quantity
+              FROM (SELECT *, floor(140 * pow(r(i, 55), 1.6))::BIGINT AS p FROM bench_lines) l
+              JOIN bench_orders d ON d.o = l.o)
+        """,
+        f"""
+        INSERT INTO orders (store, batch_id, platform, nk, grain, order_id, line_no, order_time, order_date, paid_time,
+                            status, buyer_id, product_id, sku, product_name, quantity, amount, paid_amount,
+                            refund_amount, shipping, currency, region, channel)
+        SELECT {store}, b.batch_id, 'tmall', md5('order:' || l.i), 'line', (3000000000000 + l.o * 17)::VARCHAR,
+               l.line_no::VARCHAR, l.created, l.created::DATE,
+               CASE WHEN l.x >= 0.08 THEN l.created + to_seconds(60 + floor(3600 * r(l.o, 60))::BIGINT) END,
+               CASE WHEN l.x < 0.06 THEN '等待买家付款' WHEN l.x < 0.13 THEN '交易关闭'
+                    WHEN l.x < 0.20 THEN '卖家已发货，等待买家确认' WHEN l.x < 0.25 THEN '买家已付款，等待卖家发货'
+                    ELSE '交易成功' END,
+               CASE WHEN l.line_no = 1 OR l.y >= 0.5 THEN 'tb_' || (70000000 + l.u) END,
+               (500000000 + l.pid)::VARCHAR, NULL, '商品 ' || l.pid || ' 夏季新款', l.quantity, l.amount,
+               -- unpaid: nothing paid; fully refunded: paid 0 and the whole amount refunded; partly refunded: the
+               -- first line's half refunded, the paid amount net of it
+               CASE WHEN l.x < 0.13 THEN 0.0 WHEN l.x < 0.17 AND l.line_no = 1 THEN l.amount - round(l.amount / 2, 2)
+                    ELSE l.amount END,
+               CASE WHEN l.x < 0.08 THEN NULL WHEN l.x < 0.13 THEN l.amount
+                    WHEN l.x < 0.17 AND l.line_no = 1 THEN round(l.amount / 2, 2) ELSE 0.0 END,
+               CASE WHEN l.line_no = 1 AND l.y < 0.3 THEN 8.0 ELSE 0.0 END, 'CNY',
+               CASE WHEN l.line_no = 1 OR l.y >= 0.5
+                    THEN (['广东省', '浙江省', '江苏省', '上海', '北京', '山东省', '四川省', '湖北省', '福建省', '河南省'])
+                         [1 + floor(10 * pow(r(l.u, 58), 1.2))::INTEGER] END,
+               CASE WHEN r(l.o, 59) < 0.85 THEN '无线端' ELSE 'PC端' END
+        FROM bench_order_lines l
+        JOIN bench_batches b ON b.kind = 'orders' AND l.day BETWEEN b.first_day AND b.last_day
+        ORDER BY b.batch_id, l.o, l.line_no
+        """,
         # ---- one batch record per upload, as the pipeline writes them
         f"""
         INSERT INTO batches (batch_id, store, file_name, sha256, size_bytes, platform, kind, report, mapping,
@@ -384,7 +451,7 @@ def _sql(shape: Shape, seed: int) -> list[str]:
                {day0} + b.last_day::INTEGER, 'bench', {created} + to_minutes(b.batch_id)
         FROM bench_batches b
         JOIN (SELECT batch_id, count(*) AS rows FROM (SELECT batch_id FROM events UNION ALL SELECT batch_id FROM ads
-              UNION ALL SELECT batch_id FROM traffic UNION ALL SELECT batch_id FROM prices) GROUP BY batch_id) n
+              UNION ALL SELECT batch_id FROM traffic UNION ALL SELECT batch_id FROM prices UNION ALL SELECT batch_id FROM orders) GROUP BY batch_id) n
           ON n.batch_id = b.batch_id
         ORDER BY b.batch_id
         """,
@@ -428,12 +495,13 @@ def warehouse(shape: Shape = Shape(), seed: int = DEFAULT_SEED, cache_dir: Path 
     directory = Path(cache_dir) if cache_dir is not None else CACHE_DIR
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / (
-        f"warehouse_v{GENERATOR_VERSION}_{shape.events}ev_{shape.ads}ads_{seed}_duckdb{duckdb.__version__}.duckdb"
+        f"warehouse_v{GENERATOR_VERSION}_{shape.events}ev_{shape.ads}ads_{shape.order_lines}ol_{seed}_duckdb{duckdb.__version__}.duckdb"
     )
     if not path.exists():
         if log:
             log(
-                f"building the warehouse {path.name} ({shape.events:,} events, {shape.ads:,} ad rows; "
+                f"building the warehouse {path.name} ({shape.events:,} events, {shape.ads:,} ad rows, "
+                f"{shape.order_lines:,} order lines; "
                 "cached after the first run)"
             )
         partial = path.with_name(f".{path.name}.{os.getpid()}.partial")

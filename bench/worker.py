@@ -70,7 +70,7 @@ def _duckdb_csv_task(file: Path, db: Path):
         try:
             literal = "'" + str(file).replace("'", "''") + "'"
             con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv({literal})")
-            rows = con.execute("SELECT count(*) FROM t").fetchone()[0]
+            rows = con.execute("SELECT count(*) FROM t").fetchall()[0][0]
         finally:
             con.close()
         return {"rows": rows}
@@ -132,7 +132,8 @@ def _profile(file: Path, out: Path) -> dict:
     import duckdb
 
     plain_connect = duckdb.connect
-    duckdb.connect = lambda *args, **kwargs: _TimedConnection(plain_connect(*args, **kwargs))
+    # Every connection the pipeline opens is wrapped to time its statements (duck-typed, not a subclass).
+    duckdb.connect = lambda *args, **kwargs: _TimedConnection(plain_connect(*args, **kwargs))  # type: ignore[assignment]
     with tempfile.TemporaryDirectory(prefix="shopdata-bench-") as tmp:
         work = _ingest_task(file, Path(tmp) / "profile.duckdb")
         profiler = cProfile.Profile()
@@ -155,7 +156,11 @@ def _profile(file: Path, out: Path) -> dict:
 def main(argv: list[str]) -> int:
     task, file = argv[0], Path(argv[1])
     target = Path(argv[2]) if len(argv) > 2 else None
-    if task == "profile":
+    if target is None:
+        if task != "calamine":
+            raise SystemExit(f"bench.worker {task} needs a path to write to")
+        measured = _measured(_calamine_task(file, None))
+    elif task == "profile":
         measured = _profile(file, target)
     else:
         measured = _measured(TASKS[task](file, target))

@@ -28,7 +28,7 @@ import pandas as pd
 
 from shopdata.ingest.layouts import ORDER_EXPORTS
 from shopdata.metrics.cache import Source, cached
-from shopdata.metrics.definitions import ORDER_METRICS, metric
+from shopdata.metrics.definitions import ORDER_METRICS, measures_needed, metric
 from shopdata.metrics.query import Scope, run, scope_param, scope_shape, scoped_rows
 
 ORDER_KEY = ("store", "platform", "order_id")
@@ -43,6 +43,13 @@ BY = (*TIME_BY, *COLUMN_BY)
 MEASURES = tuple(m.name for m in ORDER_METRICS if not m.is_ratio)
 RATIOS = tuple(m.name for m in ORDER_METRICS if m.is_ratio)
 METRIC_NAMES = (*MEASURES, *RATIOS)
+# The measures that need each buyer's history (their first paid order and their second): reading it is a
+# window and a join over all the store's orders, skipped when none of them is asked for.
+HISTORY_MEASURES = (
+    "new_buyers",
+    "returning_buyers",
+    *(f"repeat_buyers_{d}" for d in REPEAT_DAYS),
+)
 
 # `report orders`: the record's field -> the metric it prints (the issue's names; the catalog's are unique
 # across tables, where `orders`, `revenue`, `buyers` and `aov` are the traffic report's).
@@ -72,10 +79,10 @@ def _paid_by_status(t: ir.Table) -> ir.BooleanValue:
     return ibis.or_(*checks).fill_null(False)
 
 
-def order_lines(backend, scope: Scope) -> ir.Table:
+def order_lines(backend, scope: Scope, history: bool = True) -> ir.Table:
     """Every order row of the scope's store and currency (all dates: buyer history needs them), each with
     its order's day, time, buyer, region, channel and status where the row itself lacks them, whether the
-    row is paid, its money, and its buyer's first paid order and the time of their second."""
+    row is paid, its money, and (with `history`) its buyer's first paid order and the time of their second."""
     t = scoped_rows(backend, "orders", replace(scope, start=None, end=None))
     order = ibis.window(group_by=[t[c] for c in ORDER_KEY])
     states_payment = t.paid_time.notnull() | t.paid_amount.notnull() | t.status.notnull()
@@ -98,6 +105,8 @@ def order_lines(backend, scope: Scope) -> ir.Table:
         units=ibis.coalesce(t.quantity, ibis.ifelse(one_unit, 1.0, ibis.null("float64"))),
         per_order=t.platform.isin(_platforms("money_per_order") or [""]),
     )
+    if not history:
+        return t
     # Each buyer's paid orders in time order: the first is when they became a buyer, the second a repeat.
     orders = (
         t.filter(t.order_paid & t.buyer_id.notnull())
@@ -148,9 +157,11 @@ def _key_of(lines: ir.Table, by: str | None) -> dict[str, ir.Value]:
     raise ValueError(f"orders break down by {', '.join(BY)}, not {by!r}")
 
 
-def _measured(backend, scope: Scope, by: str | None) -> ir.Table:
-    """One row per breakdown value (one row without `by`) with every order measure."""
-    lines = order_lines(backend, scope)
+def _measured(backend, scope: Scope, by: str | None, metrics: tuple[str, ...] = METRIC_NAMES) -> ir.Table:
+    """One row per breakdown value (one row without `by`) with the order metrics asked for."""
+    needed = measures_needed(list(metrics))
+    history = any(m in HISTORY_MEASURES for m in needed)
+    lines = order_lines(backend, scope, history)
     key = _key_of(lines, by)
     lines = lines.mutate(**key)
     # Unpaid lines count 0 where the export has the figure, so a breakdown of unpaid orders shows 0, not empty.
@@ -162,8 +173,11 @@ def _measured(backend, scope: Scope, by: str | None) -> ir.Table:
         per_order=lines.per_order.any(),
         paid=lines.paid.any(),
         buyer_id=lines.buyer_id.max(),
-        first_order=lines.first_order.any(),
-        **{f"repeat_{d}": lines[f"repeat_{d}"].any() for d in REPEAT_DAYS},
+        **(
+            {"first_order": lines.first_order.any(), **{f"repeat_{d}": lines[f"repeat_{d}"].any() for d in REPEAT_DAYS}}
+            if history
+            else {}
+        ),
         money_sum=paid_money.sum(),
         money_max=paid_money.max(),
         refund_sum=lines.refund_amount.sum(),
@@ -179,11 +193,9 @@ def _measured(backend, scope: Scope, by: str | None) -> ir.Table:
         shipping=ibis.ifelse(parts.per_order, parts.shipping_max, parts.shipping_sum),
     )
     paid_buyer = parts.paid & parts.buyer_id.notnull()
-    new = paid_buyer & parts.first_order.fill_null(False)
     revenue = parts.revenue.sum()
     refund = parts.refund.sum()
     buyers = parts.buyer_id.nunique(where=paid_buyer)
-    new_buyers = parts.buyer_id.nunique(where=new)
     has_buyers = parts.buyer_id.notnull().any()
     measures: dict[str, ir.Value] = {
         "order_count": parts.count(),
@@ -195,45 +207,56 @@ def _measured(backend, scope: Scope, by: str | None) -> ir.Table:
         # Without buyer IDs in the export the buyer counts are unknown, not zero.
         "order_buyers": ibis.ifelse(has_buyers, buyers, ibis.null("int64")),
         "order_units": parts.units.sum(),
-        "new_buyers": ibis.ifelse(has_buyers, new_buyers, ibis.null("int64")),
-        "returning_buyers": ibis.ifelse(has_buyers, buyers - new_buyers, ibis.null("int64")),
-        **{
-            f"repeat_buyers_{d}": ibis.ifelse(
-                has_buyers, parts.buyer_id.nunique(where=new & parts[f"repeat_{d}"]), ibis.null("int64")
-            )
-            for d in REPEAT_DAYS
-        },
     }
+    if history:
+        new = paid_buyer & parts.first_order.fill_null(False)
+        new_buyers = parts.buyer_id.nunique(where=new)
+        measures |= {
+            "new_buyers": ibis.ifelse(has_buyers, new_buyers, ibis.null("int64")),
+            "returning_buyers": ibis.ifelse(has_buyers, buyers - new_buyers, ibis.null("int64")),
+            **{
+                f"repeat_buyers_{d}": ibis.ifelse(
+                    has_buyers, parts.buyer_id.nunique(where=new & parts[f"repeat_{d}"]), ibis.null("int64")
+                )
+                for d in REPEAT_DAYS
+            },
+        }
+    measures = {name: measures[name] for name in needed}
     grouped = parts.group_by(list(key)).aggregate(**measures) if key else parts.aggregate(**measures)
     ratios = {}
-    for name in RATIOS:
-        numerator, denominator = metric(name).ratio or (name, name)
-        ratios[name] = grouped[numerator].cast("float64") / grouped[denominator].nullif(0).cast("float64")
-    return grouped.mutate(**ratios).select(*key, *METRIC_NAMES)
+    for name in metrics:
+        if name in RATIOS:
+            numerator, denominator = metric(name).ratio or (name, name)
+            ratios[name] = grouped[numerator].cast("float64") / grouped[denominator].nullif(0).cast("float64")
+    return grouped.mutate(**ratios).select(*key, *metrics)
 
 
-def _expression(backend, scope: Scope, by: str | None) -> ir.Table:
+def _expression(backend, scope: Scope, by: str | None, metrics: tuple[str, ...] = METRIC_NAMES) -> ir.Table:
     """_measured, built once per shape and engine through a Source (the scope's values are parameters)."""
     if not isinstance(backend, Source):
-        return _measured(backend, scope, by)
-    shape = ("orders", *scope_shape(backend, scope), by)
-    return backend.engine.ibis_expression(shape, lambda: _measured(backend, scope, by))
+        return _measured(backend, scope, by, metrics)
+    shape = ("orders", *scope_shape(backend, scope), by, metrics)
+    return backend.engine.ibis_expression(shape, lambda: _measured(backend, scope, by, metrics))
 
 
 def _frame(backend, expr: ir.Table, scope: Scope) -> pd.DataFrame:
     frame = run(backend, expr, scope).to_pandas()
     for name in METRIC_NAMES:
-        frame[name] = frame[name].astype("float64")
+        if name in frame.columns:
+            frame[name] = frame[name].astype("float64")
     return frame
 
 
 @cached
-def orders_by(backend, scope: Scope, by: str) -> pd.DataFrame:
-    """Every order metric per breakdown value, ordered by it: `date` (the day, the week's Monday or the month's
-    first day of the order) for day/week/month, else a column named as `by`. Values absent from the data
-    (no region column, say) give no rows."""
+def orders_by(backend, scope: Scope, by: str, metrics: tuple[str, ...] = METRIC_NAMES) -> pd.DataFrame:
+    """The order metrics (every one unless `metrics` names some) per breakdown value, ordered by it: `date`
+    (the day, the week's Monday or the month's first day of the order) for day/week/month, else a column
+    named as `by`. Values absent from the data (no region column, say) give no rows."""
+    unknown = set(metrics) - set(METRIC_NAMES)
+    if unknown:
+        raise ValueError(f"no order metric named {sorted(unknown)}")
     key = key_name(by)
-    expr = _expression(backend, scope, by)
+    expr = _expression(backend, scope, by, tuple(metrics))
     if key != "date":
         expr = expr.filter(expr[key].notnull())
     return _frame(backend, expr.order_by(key), scope).reset_index(drop=True)
@@ -350,7 +373,7 @@ def report_records(
     for day/week/month, else the breakdown's name. Records carry numbers and names from the data only, so
     neither `language` nor the comparison period changes them."""
     by = by or "day"
-    return _records(orders_by(backend, scope, by), key_name(by))
+    return _records(orders_by(backend, scope, by, tuple(REPORT_FIELDS.values())), key_name(by))
 
 
 def record_fields(by: str | None) -> tuple[str, ...]:

@@ -50,6 +50,8 @@ ID, TITLE = "id", "title"
 
 TRAFFIC_METRICS = ("visitors", "page_views", "product_visitors", "cart_users", "buyers", "revenue", "conversion_rate")
 AD_METRICS = ("spend", "ad_revenue", "roas")
+# The order metrics a product row reads (orders.orders_by computes only these: no buyer history).
+ORDER_METRICS = ("order_revenue", "order_refund", "order_units", "paid_orders", "order_buyers")
 
 # ---------------------------------------------------------------- classes, as data
 
@@ -156,7 +158,7 @@ def _order_keys(backend, scope: Scope) -> pd.DataFrame:
 
 
 def _orders(backend, scope: Scope) -> pd.DataFrame:
-    found = orders.orders_by(backend, scope, "product")
+    found = orders.orders_by(backend, scope, "product", ORDER_METRICS)
     if found.empty:
         return pd.DataFrame(columns=["key", "has_id", "name"])
     keys = _order_keys(backend, scope).drop_duplicates("key")
@@ -173,14 +175,16 @@ def _ads(backend, scope: Scope) -> pd.DataFrame:
     return frame
 
 
-def _prices(
-    backend, scope: Scope, own_shop: str | None, links: Mapping[str, Sequence[str]]
-) -> tuple[pd.DataFrame, prices.PricePage | None]:
-    """The own shop's products in the price exports, with their price index against the linked competitors."""
+def _prices(backend, scope: Scope, own_shop: str | None, links: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+    """The own shop's products in the price exports, with their price index against the linked competitors.
+
+    Only the observations and the position of prices.price_page: the rest of that page (undercuts, drops,
+    ranges) took most of a product table's time. The observations are asked with price_page's arguments, so
+    a page that shows both reads them once from the results cache."""
     if not own_shop:
-        return pd.DataFrame(columns=["key", "has_id", "name", "price", "price_index"]), None
-    page = prices.price_page(backend, scope, own_shop, links)
-    obs = page.observations
+        return pd.DataFrame(columns=["key", "has_id", "name", "price", "price_index"])
+    obs = prices.observations(backend, scope, prices.price_currency(backend, scope))
+    position = prices.price_position(obs, own_shop, links)
     ours = obs[obs["shop"] == own_shop]
     latest = ours.sort_values("date").groupby("product", sort=False).tail(1)
     frame = pd.DataFrame(
@@ -191,10 +195,10 @@ def _prices(
             "price": latest["price"].astype("float64").tolist(),
         }
     )
-    index = dict(zip(page.position["product"], page.position["price_index"], strict=False))
+    index = dict(zip(position["product"], position["price_index"], strict=False))
     frame["price_index"] = [index.get(k) for k in frame["key"]]
     frame["price_index"] = frame["price_index"].astype("float64")
-    return frame, page
+    return frame
 
 
 # ---------------------------------------------------------------- matching
@@ -324,7 +328,7 @@ def product_table(
         "orders": _orders(backend, scope),
         "ads": _ads(backend, scope),
     }
-    parts["prices"], _ = _prices(backend, scope, own_shop, links or {})
+    parts["prices"] = _prices(backend, scope, own_shop, links or {})
     entries = pd.concat(
         [part.assign(source=source)[["source", "key", "has_id", "name"]] for source, part in parts.items()],
         ignore_index=True,
@@ -335,9 +339,13 @@ def product_table(
         empty = pd.DataFrame(columns=COLUMNS)
         return ProductTable(empty, thresholds(empty), sources, revenue_source)
     matched = match_products(entries)
-    rows = []
-    for _, members in matched.groupby("product", sort=False):
-        rows.append(_product_row(members, parts, sources, revenue_source, margins))
+    rows_by_key = {source: _by_key(part) for source, part in parts.items()}
+    # Each product's entries as plain records, in the order products first appear (pandas per product and
+    # figure took most of a product table's time).
+    members_of: dict[Any, list[dict]] = {}
+    for entry in matched.to_dict("records"):
+        members_of.setdefault(entry["product"], []).append(entry)
+    rows = [_product_row(members, rows_by_key, sources, revenue_source, margins) for members in members_of.values()]
     frame = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in ("class", "not_judged")])
     frame = classify(frame, sources, revenue_source)
     frame = frame.sort_values(["revenue", "visitors", "product_name"], ascending=[False, False, True])
@@ -345,30 +353,49 @@ def product_table(
     return ProductTable(frame, thresholds(frame), sources, revenue_source)
 
 
-def _figure(part: pd.DataFrame, keys: list[str], column: str) -> float | None:
+# An export's rows by key, each with its position in the export: a product's figures are looked up here
+# instead of filtering the export's frame once per product and figure (most of a product table's time).
+RowsByKey = dict[Any, list[tuple[int, dict]]]
+
+
+def _by_key(part: pd.DataFrame) -> RowsByKey:
+    found: RowsByKey = {}
+    for position, row in enumerate(part.to_dict("records")):
+        found.setdefault(row["key"], []).append((position, row))
+    return found
+
+
+def _values(rows: RowsByKey, keys: Sequence[str], column: str) -> list[float]:
+    """The known values of a column in the export's rows of these keys, in the export's row order."""
+    listed = sorted((entry for key in keys for entry in rows.get(key, ())), key=lambda entry: entry[0])
+    values = [_number(row[column]) for _, row in listed]
+    return [v for v in values if v is not None]
+
+
+def _figure(rows: RowsByKey, keys: Sequence[str], column: str) -> float | None:
     """The sum of a measure over the export's rows of these keys (None when none of them has it)."""
-    values = [_number(v) for v in part.loc[part["key"].isin(keys), column]]
-    known = [v for v in values if v is not None]
+    known = _values(rows, keys, column)
     return sum(known) if known else None
 
 
 def _product_row(
-    members: pd.DataFrame,
-    parts: Mapping[str, pd.DataFrame],
+    members: list[dict],
+    parts: Mapping[str, RowsByKey],
     sources: Sequence[str],
     revenue_source: str | None,
     margins: Margins,
 ) -> dict:
-    keys = {s: sorted(members.loc[members["source"] == s, "key"].astype(str)) for s in SOURCES}
-    ordered = members.assign(_rank=members["source"].map(SOURCES.index)).sort_values(["_rank", "key"])
-    ids = list(dict.fromkeys(ordered.loc[ordered["has_id"], "key"].astype(str)))
-    names = [n for n in ordered["name"] if n is not None]
+    """One product's row from its entries (match_products' records: source, key, has_id, name, matched_by)."""
+    keys = {s: sorted(str(m["key"]) for m in members if m["source"] == s) for s in SOURCES}
+    ordered = sorted(members, key=lambda m: (SOURCES.index(m["source"]), m["key"]))
+    ids = list(dict.fromkeys(str(m["key"]) for m in ordered if m["has_id"]))
+    names = [m["name"] for m in ordered if m["name"] is not None]
     row: dict = {
-        "product_id": ids[0] if ids else str(ordered["key"].iloc[0]),
+        "product_id": ids[0] if ids else str(ordered[0]["key"]),
         "product_name": names[0] if names else None,
-        "matched_by": TITLE if (members["matched_by"] == TITLE).any() else ID,
+        "matched_by": TITLE if any(m["matched_by"] == TITLE for m in members) else ID,
         "title_matched": ", ".join(
-            s for s in SOURCES if (members.loc[members["source"] == s, "matched_by"] == TITLE).any()
+            s for s in SOURCES if any(m["source"] == s and m["matched_by"] == TITLE for m in members)
         )
         or None,
         "ids": ", ".join(ids) or None,
@@ -413,9 +440,10 @@ def _product_row(
     row["margin"] = margin
     revenue = row["revenue"]
     row["profit"] = revenue * margin - row["spend"] if revenue is not None and row["spend"] is not None else None
-    listed_prices = price_part[price_part["key"].isin(keys["prices"])]
-    row["price"] = _number(listed_prices["price"].min()) if not listed_prices.empty else None
-    row["price_index"] = _number(listed_prices["price_index"].min()) if not listed_prices.empty else None
+    listed_prices = _values(price_part, keys["prices"], "price")
+    listed_indexes = _values(price_part, keys["prices"], "price_index")
+    row["price"] = min(listed_prices) if listed_prices else None
+    row["price_index"] = min(listed_indexes) if listed_indexes else None
     return row
 
 
@@ -612,6 +640,8 @@ def report_records(
     the language changes a record. Margins, the own shop and the price links are those the pages saved."""
     if by is not None:
         raise ReportError(f"the products report has one record per product and no breakdown, not {by!r}")
+    # The store's platform currencies looked up once, not by each of the table's queries (three queries each).
+    scope = query.for_currency(backend, scope)
     table = product_table(backend, scope, *saved_choices(backend, scope))
     records = []
     for row in table.frame.to_dict("records"):

@@ -90,7 +90,7 @@ def test_table_names_every_figure_and_its_verdict(records):
 
 # ---------------------------------------------------------------- the report figures, on a tiny warehouse
 
-TINY = Shape(events=20_000, ads=2_000)
+TINY = Shape(events=20_000, ads=2_000, order_lines=20_000)
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +110,8 @@ def test_warehouse_has_the_asked_rows_in_the_canonical_tables(tiny_warehouse):
     assert _count(con, "SELECT count(*) FROM ads") == TINY.ads
     assert 10_000 < _count(con, "SELECT count(*) FROM traffic") < 100_000
     assert 40_000 < _count(con, "SELECT count(*) FROM prices") < 60_000
-    for name in ("events", "ads", "traffic", "prices"):
+    assert _count(con, "SELECT count(*) FROM orders") == TINY.order_lines
+    for name in ("events", "ads", "traffic", "prices", "orders"):
         columns = [r[0] for r in con.execute(f"DESCRIBE {name}").fetchall()]
         assert columns == TABLES[name].column_names
         assert _count(con, f"SELECT count(DISTINCT nk) FROM {name}") == _count(con, f"SELECT count(*) FROM {name}")
@@ -121,7 +122,8 @@ def test_warehouse_has_the_asked_rows_in_the_canonical_tables(tiny_warehouse):
         """
         SELECT count(*) FROM batches b FULL JOIN (
             SELECT batch_id, count(*) AS n FROM (SELECT batch_id FROM events UNION ALL SELECT batch_id FROM ads
-                UNION ALL SELECT batch_id FROM traffic UNION ALL SELECT batch_id FROM prices) GROUP BY batch_id) r
+                UNION ALL SELECT batch_id FROM traffic UNION ALL SELECT batch_id FROM prices
+                UNION ALL SELECT batch_id FROM orders) GROUP BY batch_id) r
           ON r.batch_id = b.batch_id
         WHERE b.rows_loaded IS DISTINCT FROM r.n""",
     )
@@ -164,6 +166,26 @@ def test_warehouse_exercises_the_rules_the_reports_apply(tiny_warehouse):
         > 0
     )
     assert {r[0] for r in con.execute("SELECT DISTINCT grain FROM traffic").fetchall()} == {"source", "shop", "product"}
+    # orders: several lines per order for some, unpaid, fully and partly refunded orders, repeat buyers, lines
+    # that leave the buyer and province to the order's first line
+    orders = con.execute("""
+        SELECT count(*) FILTER (WHERE lines > 1), count(*) FILTER (WHERE NOT paid),
+               count(*) FILTER (WHERE paid AND paid_amount = 0 AND refund > 0),
+               count(*) FILTER (WHERE paid AND paid_amount > 0 AND refund > 0), count(*)
+        FROM (SELECT order_id, count(*) AS lines, bool_or(paid_time IS NOT NULL) AS paid,
+                     sum(paid_amount) AS paid_amount, sum(refund_amount) AS refund
+              FROM orders GROUP BY order_id)""").fetchone()
+    multi, unpaid, refunded, partly, placed = orders
+    assert 0.15 < multi / placed < 0.4 and 0.05 < unpaid / placed < 0.12
+    assert refunded > 0 and partly > 0
+    repeat = "SELECT count(*) FROM (SELECT buyer_id FROM orders GROUP BY buyer_id HAVING count(DISTINCT order_id) > 1)"
+    assert _count(con, repeat) > 0
+    assert _count(con, "SELECT count(*) FROM orders WHERE buyer_id IS NULL AND line_no <> '1'") > 0
+    assert _count(con, "SELECT count(*) FROM orders WHERE buyer_id IS NULL AND line_no = '1'") == 0
+    # products sold with and without product-grain traffic rows, and traffic products that did not sell
+    sold = {r[0] for r in con.execute("SELECT DISTINCT product_id FROM orders").fetchall()}
+    seen = {r[0] for r in con.execute("SELECT DISTINCT product_id FROM traffic WHERE grain = 'product'").fetchall()}
+    assert sold & seen and sold - seen and seen - sold
 
 
 def test_warehouse_is_deterministic_and_reused(tiny_warehouse, tmp_path):
@@ -171,7 +193,7 @@ def test_warehouse_is_deterministic_and_reused(tiny_warehouse, tmp_path):
     assert again != tiny_warehouse
     fingerprint = "SELECT count(*), bit_xor(hash(t)) FROM {} t"
     first, second = duckdb.connect(str(tiny_warehouse), read_only=True), duckdb.connect(str(again), read_only=True)
-    for name in ("events", "ads", "traffic", "prices", "batches", "stores"):
+    for name in ("events", "ads", "traffic", "prices", "orders", "batches", "stores"):
         assert first.execute(fingerprint.format(name)).fetchone() == second.execute(fingerprint.format(name)).fetchone()
     before = again.stat().st_mtime_ns
     assert warehouse(TINY, cache_dir=tmp_path) == again and again.stat().st_mtime_ns == before
@@ -220,6 +242,7 @@ def test_report_and_page_figures_have_the_latest_json_shape(tiny_warehouse, tmp_
         only=("reports",),
         events=TINY.events,
         ad_rows=TINY.ads,
+        order_lines=TINY.order_lines,
         reports=("promotion",),
         pages=("promotion",),
     )

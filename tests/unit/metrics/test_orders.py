@@ -307,3 +307,21 @@ def test_order_labels_are_english_in_english() -> None:
         assert all(ord(ch) < 0x2E80 for ch in m.label["en"]), m.name
         assert m.label["zh"] and m.definition["zh"]
     assert "per order" in metric("order_aov").definition["en"] and "客单价" in metric("order_aov").definition["zh"]
+
+
+def test_a_breakdown_of_some_metrics_counts_them_as_every_metric_does(loaded: Warehouse) -> None:
+    # `report orders` and the product table ask for a few metrics (then no buyer history is read).
+    backend = loaded.engine.ibis()
+    asked = ("order_count", "order_revenue", "order_aov", "order_buyers")
+    by_month = orders.orders_by(backend, scope("CNY"), "month", asked)
+    assert list(by_month.columns) == ["date", *asked]
+    # March: T1, T2 (unpaid), T3 placed; T1 100 + T3 80 paid by A and C. April: A's 60.
+    assert [(str(r["date"])[:10], *(r[m] for m in asked)) for r in by_month.to_dict("records")] == [
+        ("2024-03-01", 3, 180, 90, 2),
+        ("2024-04-01", 1, 60, 60, 1),
+    ]
+    # A ratio of history measures alone: of March's new buyers A and C, A came back within 30 days.
+    march = orders.orders_by(backend, scope("CNY", MARCH), "month", ("repeat_rate_30",))
+    assert march["repeat_rate_30"].tolist() == [0.5]
+    with pytest.raises(ValueError, match="no order metric"):
+        orders.orders_by(backend, scope("CNY"), "month", ("revenue",))
