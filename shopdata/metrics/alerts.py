@@ -9,7 +9,7 @@ MAX_SEGMENTS largest segments over the looked-at days (by revenue; by spend for 
 How. The normal range of each day comes from shopdata/metrics/baseline.py (same weekday over the last 8 weeks,
 median and scaled MAD, Hampel's 3σ). A day the table has rows for counts a segment without rows as zero; a day
 the table has no rows for is unknown (neither judged nor history). A ratio is judged only on days whose
-denominator reaches RATIO_VOLUME (conversion of 12 visitors is noise), and only such days make its history.
+volume reaches RATIO_VOLUME (the conversion of 5 buyers is noise), and only such days make its history.
 A day with fewer than 2 same-weekday values before it is not judged: `history_status` says how many.
 
 Activities. Days inside a recorded activity (date ranges passed in) are judged against the activity, not as
@@ -59,11 +59,13 @@ DIMENSIONS: dict[str, dict[str, str | None]] = {
 }
 SIZE_MEASURE = {"traffic": "revenue", "ads": "spend", "orders": "order_revenue"}  # which segments are largest
 MAX_SEGMENTS = 50
-# ratio -> (its denominator, the least value on a day for the ratio to be judged or count as history)
+# ratio -> (a count it rests on, the least value of it on a day for the ratio to be judged or count as history):
+# a ratio's noise shrinks as 1/√(the count), so with fewer than ~20 buyers a conversion rate or 客单价 moves
+# by a third from chance alone.
 RATIO_VOLUME: dict[str, tuple[str, float]] = {
-    "conversion_rate": ("visitors", 100),
-    "aov": ("buyers", 10),
-    "order_aov": ("paid_orders", 10),
+    "conversion_rate": ("buyers", 20),
+    "aov": ("buyers", 20),
+    "order_aov": ("paid_orders", 20),
     "roas": ("clicks", 50),
     "cpc": ("clicks", 50),
     "ctr": ("impressions", 1000),
