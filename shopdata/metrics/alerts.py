@@ -9,7 +9,8 @@ MAX_SEGMENTS largest segments over the looked-at days (by revenue; by spend for 
 How. The normal range of each day comes from shopdata/metrics/baseline.py (same weekday over the last 8 weeks,
 median and scaled MAD, Hampel's 3σ). A day the table has rows for counts a segment without rows as zero; a day
 the table has no rows for is unknown (neither judged nor history). A ratio is judged only on days whose
-volume reaches RATIO_VOLUME (the conversion of 5 buyers is noise), and only such days make its history.
+expected volume reaches RATIO_VOLUME (the conversion of 5 buyers is noise); only days whose own volume reaches it
+make its history.
 A day with fewer than 2 same-weekday values before it is not judged: `history_status` says how many.
 
 Activities. Days inside a recorded activity (date ranges passed in) are judged against the activity, not as
@@ -180,11 +181,13 @@ def _wide(raw: pd.DataFrame, measure: str, days: pd.DatetimeIndex, segments: lis
 
 def _ratio_of(metric: str, values: dict[str, pd.DataFrame]) -> pd.DataFrame:
     numerator, denominator = METRICS_BY_NAME[metric].ratio or ("", "")
-    out = values[numerator] / values[denominator].where(values[denominator] != 0)
+    return values[numerator] / values[denominator].where(values[denominator] != 0) * METRICS_BY_NAME[metric].scale
+
+
+def _with_volume(metric: str, ratio: pd.DataFrame, volumes: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The ratio where its RATIO_VOLUME count reaches the least value (NaN elsewhere)."""
     volume = RATIO_VOLUME.get(metric)
-    if volume is not None:
-        out = out.where(values[volume[0]] >= volume[1])
-    return out * METRICS_BY_NAME[metric].scale
+    return ratio if volume is None else ratio.where(volumes[volume[0]] >= volume[1])
 
 
 def _impact(metric: str, actual: dict[str, pd.DataFrame], expected: dict[str, pd.DataFrame]) -> pd.DataFrame:
