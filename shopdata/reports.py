@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shopdata.errors import ReportError
-from shopdata.metrics import funnel, orders, overview, prices, products, promotion, traffic
+from shopdata.metrics import alerts, funnel, orders, overview, prices, products, promotion, traffic
 from shopdata.metrics.query import Scope
 
 # (backend, scope, compare_scope, by, language) -> records; every report_records has this signature.
@@ -112,6 +112,12 @@ REPORTS: dict[str, Report] = {
             prices.report_records,
             {None: ("date", "shop", "product", "product_name", "price")},
             "every price observation",
+        ),
+        Report(
+            "alerts",
+            alerts.report_records,
+            {None: alerts.REPORT_FIELDS},
+            "days a KPI left its normal range (same weekday, last 8 weeks), largest money impact first",
         ),
     )
 }
