@@ -30,7 +30,14 @@ from shopdata.i18n import Message
 
 log = logging.getLogger(__name__)
 
-KINDS = ("dingtalk", "wecom", "feishu", "slack")
+# Each robot and the catalog key of its name in messages.
+ROBOT_NAMES = {
+    "dingtalk": "notify.robot.dingtalk",
+    "wecom": "notify.robot.wecom",
+    "feishu": "notify.robot.feishu",
+    "slack": "notify.robot.slack",
+}
+KINDS = tuple(ROBOT_NAMES)
 SCHEMES = ("https", "http")
 # Path segments of the robots' webhook URLs that are not secret; every other segment is shown as ***.
 PUBLIC_PATH_WORDS = frozenset({"robot", "send", "cgi-bin", "webhook", "open-apis", "bot", "v2", "hook", "services"})
@@ -355,7 +362,7 @@ def send(
     (or the robot's Retry-After). Never raises for a delivery failure: the Delivery says what happened."""
     if kind not in KINDS:
         return Delivery(kind, False, 0, Message("notify.error.kind", kind=kind, kinds=", ".join(KINDS)))
-    robot = Message(f"notify.robot.{kind}")
+    robot = Message(ROBOT_NAMES[kind])
     url = url.strip()
     scheme = urllib.parse.urlsplit(url).scheme.lower()
     if scheme not in SCHEMES:

@@ -40,7 +40,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "notify.error.unreadable": {"en": "an answer that is not the robot's", "zh": "无法识别的回复"},
     # What to do about the errors the robots document; the generic hint for the rest.
     "notify.hint.sign": {
-        "en": "The signing secret does not match the robot's: copy the secret (加签) again, or remove it if the "
+        "en": "The signing secret does not match the robot's: copy the signing secret again, or remove it if the "
         "robot has no signature.",
         "zh": "签名密钥与机器人的不一致：请重新复制加签密钥；若机器人未开启加签，请不要填写密钥。",
     },
