@@ -1,4 +1,4 @@
-"""python -m shopdata ingest | batches | delete | set-currency | report | users | serve | backup | restore"""
+"""python -m shopdata ingest | batches | delete | set-currency | report | users | serve | backup | restore | digest"""
 
 from __future__ import annotations
 
@@ -418,6 +418,76 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+# ---- digest (issue 12: the daily / weekly report, written to a file or pushed to a group-chat robot) ----
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    """Build the report of a day or week; write it (stdout or --out) and/or send it to a robot's webhook. Exit 0
+    when written / delivered, 2 with the robot's error (its URL and secret redacted) otherwise."""
+    from shopdata import digest, notify
+    from shopdata.i18n import Message
+    from shopdata.metrics.query import data_range
+
+    if args.send and not args.webhook:
+        raise CommandError(args.command, "--send needs --webhook URL", "the robot's webhook address")
+    if args.webhook and not args.send:
+        raise CommandError(args.command, "--webhook needs --send dingtalk|wecom|feishu|slack")
+    with _open(args) as warehouse:
+        names = _store_names(warehouse)
+        if not names:
+            raise digest.DigestError(Message("digest.error.no_store"), Message("digest.error.load_first"))
+        name = args.store or names[0]
+        _check_store(args.command, warehouse, name)
+        backend = warehouse.engine.ibis()
+        latest = data_range(backend, name)[1]
+        if latest is None:
+            raise digest.DigestError(Message("digest.error.no_data", store=name), Message("digest.error.load_first"))
+        report = digest.build_digest(
+            backend, name, args.date or latest, args.period, args.language, warehouse=warehouse
+        )
+    if args.out or not args.send:
+        if args.format == "png":
+            data = digest.to_png(report)
+        else:
+            data = (digest.to_html(report) if args.format == "html" else digest.to_markdown(report)).encode()
+        if args.out:
+            Path(args.out).write_bytes(data)
+        elif args.format == "png":
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data.decode())
+            sys.stdout.write("\n")
+    if not args.send:
+        return 0
+    delivery = notify.send(
+        args.send, args.webhook, digest.to_message(report), args.secret or None, language=args.language
+    )
+    print(delivery.text(args.language), file=sys.stdout if delivery.delivered else sys.stderr)
+    return 0 if delivery.delivered else 2
+
+
+def add_digest_command(sub, common: Callable[[argparse.ArgumentParser], None]) -> None:
+    from shopdata.notify import KINDS
+
+    one = sub.add_parser(
+        "digest",
+        help="the daily or weekly report (Markdown, HTML or PNG); --send pushes it to a group-chat robot",
+    )
+    one.add_argument("--store", default=None, help="store (default: the first one)")
+    one.add_argument(
+        "--date", type=parse_date, default=None, help="the report's (last) day (default: the latest with data)"
+    )
+    one.add_argument("--period", choices=("day", "week"), default="day", help="one day, or the 7 days ending on --date")
+    one.add_argument("--format", choices=("md", "html", "png"), default="md", help="what --out (or stdout) gets")
+    one.add_argument("--language", choices=("en", "zh"), default="en")
+    one.add_argument("--out", metavar="FILE", help="write the report to this file (default: stdout unless --send)")
+    one.add_argument("--send", choices=KINDS, help="push the report to this kind of group-chat robot")
+    one.add_argument("--webhook", metavar="URL", help="the robot's webhook address (kept out of every log)")
+    one.add_argument("--secret", metavar="S", help="the robot's signing secret (DingTalk 加签, Feishu 签名校验)")
+    common(one)
+    one.set_defaults(func=cmd_digest)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python -m shopdata", description="Shopdata: store and ad exports in, trustworthy numbers out."
@@ -587,6 +657,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--tls-cert", help="PEM certificate file: serve over HTTPS (with --tls-key)")
     serve.add_argument("--tls-key", help="PEM private key file for --tls-cert")
     serve.set_defaults(func=cmd_serve)
+
+    add_digest_command(sub, common)
     return parser
 
 
