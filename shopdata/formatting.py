@@ -140,7 +140,7 @@ def plotly_tick_format(unit: str) -> str:
 # searches the text), so a word joiner (U+2060, invisible) goes where it breaks their pattern.
 _MARKDOWN_ACTIVE = frozenset("\\[]<>:$`*_~|#")
 WORD_JOINER = "\u2060"
-_AUTOLINKED = re.compile(r"(?i)(:)(?=//)|(www)(?=\.)|(@)")
+AUTOLINKED = re.compile(r"(?i)(:)(?=//)|(www)(?=\.)|(@)")
 
 
 def md_escape(text: object) -> str:
@@ -148,5 +148,5 @@ def md_escape(text: object) -> str:
     line, never a link, an image, a directive or formatting. Only for what Streamlit renders as markdown;
     elsewhere (dataframes, selectbox options, charts, st.text/st.code) show the value as it is."""
     shown = " ".join(str(text).splitlines())
-    shown = _AUTOLINKED.sub(lambda m: m.group() + WORD_JOINER, shown)
+    shown = AUTOLINKED.sub(lambda m: m.group() + WORD_JOINER, shown)
     return "".join(f"\\{c}" if c in _MARKDOWN_ACTIVE else c for c in shown)

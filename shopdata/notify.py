@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from shopdata.formatting import AUTOLINKED, WORD_JOINER
 from shopdata.i18n import Message
 
 log = logging.getLogger(__name__)
@@ -92,14 +93,26 @@ class DigestMessage:
     footer: str = ""
 
     def markdown(self) -> str:
-        """Markdown that DingTalk, WeCom and Feishu show alike: headings and lists, short lines, no tables."""
-        parts = [f"### {self.title}"]
+        """Markdown that DingTalk, WeCom and Feishu show alike: headings and lists, short lines, no tables.
+        The texts are plain (names from uploads among them) and shown as they are: never a link or markup."""
+        parts = [f"### {chat_text(self.title)}"]
         for heading, lines in self.sections:
-            parts.append(f"**{heading}**")
-            parts.extend(f"- {line}" for line in lines)
+            parts.append(f"**{chat_text(heading)}**")
+            parts.extend(f"- {chat_text(line)}" for line in lines)
         if self.footer:
-            parts.append(self.footer)
+            parts.append(chat_text(self.footer))
         return "\n\n".join(_join_list(parts))
+
+
+# The chats' markdown has no escape they all honour (a backslash shows as itself in some), so the characters
+# that make links, images, emphasis and HTML become look-alikes, and a bare address is broken as md_escape does.
+_CHAT_LOOKALIKES = str.maketrans({"[": "［", "]": "］", "<": "‹", ">": "›", "*": "＊", "_": "＿", "`": "ˋ", "#": "＃"})
+
+
+def chat_text(text: str) -> str:
+    """A plain text as chat markdown shows it: one line, never a link, an image, a heading or emphasis."""
+    shown = " ".join(str(text).splitlines()).translate(_CHAT_LOOKALIKES)
+    return AUTOLINKED.sub(lambda m: m.group() + WORD_JOINER, shown)
 
 
 def _join_list(parts: list[str]) -> list[str]:

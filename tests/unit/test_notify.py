@@ -209,3 +209,12 @@ def test_only_http_urls() -> None:
 )
 def test_redact(url: str, shown: str) -> None:
     assert notify.redact(url) == shown
+
+
+def test_names_from_uploads_never_become_links_or_markup_in_the_chat() -> None:
+    campaign = "[Win a prize](http://evil.example/x) **now** <b>#1</b>\n### Heading"
+    message = notify.DigestMessage("Daily report", (("Cut", (f"{campaign}: ROAS 0.5",)),))
+    text = message.markdown()
+    for made in ("[Win", "](", "**now**", "<b>", "\n### Heading", "http://"):
+        assert made not in text, made
+    assert "Win a prize" in text and "evil.example" in text  # the name is still there to read
