@@ -232,7 +232,9 @@ def scoped_rows(backend, domain: str, scope: Scope, daily: bool = False, slot: i
 @cached
 def has_rows(backend, scope: Scope, domain: str) -> bool:
     """Whether the scope has any row of the table (in its currency, for the tables that have money)."""
-    return bool(run(backend, scoped_rows(backend, domain, scope).count(), scope))
+    count = run(backend, scoped_rows(backend, domain, scope).count(), scope)
+    # An Arrow scalar is truthy whatever it holds: its value decides.
+    return (count.as_py() if isinstance(count, pa.Scalar) else count) > 0
 
 
 def _row_expr(measure: str):

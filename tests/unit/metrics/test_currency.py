@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from shopdata.metrics.query import UNKNOWN_CURRENCY, Scope, currencies, totals, unknown_currency_batches
+from shopdata.metrics.query import UNKNOWN_CURRENCY, Scope, currencies, has_rows, totals, unknown_currency_batches
 from shopdata.store import BatchInfo, Warehouse
 from tests.unit.metrics.test_query import rows
 
@@ -114,3 +114,11 @@ def test_setting_a_currency_bumps_the_data_generation(store: Warehouse, meta_bat
     before = data_generation(store.engine)
     store.set_batch_currency(meta_batch, "INR", None)
     assert data_generation(store.engine) == before + 1
+
+
+def test_has_rows_answers_by_the_rows_in_the_currency(store: Warehouse) -> None:
+    load(store, "ads", AMAZON_ADS, "amazon-campaigns.csv")
+    backend = store.engine.ibis()
+    assert has_rows(backend, INR, "ads")
+    assert not has_rows(backend, Scope("S", D1, D2, "USD"), "ads")  # no ad row is in dollars
+    assert not has_rows(backend, INR, "traffic")
