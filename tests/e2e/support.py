@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.support.pg import free_port
 
@@ -244,8 +245,21 @@ def title(page: Page) -> str:
 
 def select(page: Page, scope: Locator, label: str, option: str) -> None:
     """Choose ``option`` in the selectbox labelled ``label`` and wait for the rerun."""
-    scope.get_by_role("combobox", name=label, exact=True).click()
-    page.get_by_role("option", name=option, exact=True).click()
+    box = scope.get_by_role("combobox", name=label, exact=True)
+    choice = page.get_by_role("option", name=option, exact=True)
+    # A rerun still settling (a URL update after the last choice) can close the list just opened; a person
+    # clicks again, and so does this, a few times before failing.
+    for attempt in range(3):
+        box.click()
+        try:
+            choice.wait_for(state="visible", timeout=5000)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+            wait_for_app(page)
+    choice.click()
     wait_for_app(page)
 
 
