@@ -7,7 +7,6 @@ The projection is the month-to-date figure divided by the days elapsed and multi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -89,6 +88,23 @@ def target_progress(backend, store: str, month: str, today: date, currency: str 
     return records
 
 
-def report_records(backend, store: str, months: Sequence[str], today: date, currency: str | None) -> list[dict]:
-    """`report targets`: target_progress of each month, in order."""
-    return [record for month in months for record in target_progress(backend, store, month, today, currency)]
+def months_of(start: date, end: date) -> list[str]:
+    """'YYYY-MM' of every month start..end touches, in order."""
+    months, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def report_records(
+    backend, scope: Scope, compare_scope: Scope | None, by: str | None = None, language: str = "en"
+) -> list[dict[str, Any]]:
+    """`report targets`: target_progress of every month the period touches, its last day counted as today."""
+    if scope.store is None or scope.start is None or scope.end is None:
+        return []
+    return [
+        record
+        for month in months_of(scope.start, scope.end)
+        for record in target_progress(backend, scope.store, month, scope.end, scope.currency)
+    ]
