@@ -24,9 +24,13 @@ from shopdata.store import Warehouse, utcnow
 
 # What each role may do. Pages and buttons ask `allows(role, permission)`; nothing else knows the roles.
 # edit_settings: the store-wide settings every teammate's pages use (margins, own shop, competitor links).
+# review: write the team's 复盘 notes, activities and monthly targets (shopdata/journal.py).
+# manage_webhooks: configure the group robots the reports are pushed to (their URLs and secrets).
 ROLES: dict[str, frozenset[str]] = {
-    "owner": frozenset({"view", "upload", "delete", "manage_users", "backup", "edit_settings"}),
-    "member": frozenset({"view", "upload", "edit_settings"}),
+    "owner": frozenset(
+        {"view", "upload", "delete", "manage_users", "backup", "edit_settings", "review", "manage_webhooks"}
+    ),
+    "member": frozenset({"view", "upload", "edit_settings", "review"}),
     "viewer": frozenset({"view"}),
 }
 MIN_PASSWORD_LENGTH = 8

@@ -59,7 +59,9 @@ if TYPE_CHECKING:
 BACKUP_DIR_ENV = settings.BACKUP_DIR.name
 SUFFIX = ".duckdb"
 INFO_TABLE = "shopdata_backup"
-KEPT_ON_RESTORE = ("schema_version", "users", "sign_ins", "data_generation")
+# Kept as they are: the installation's own state and its credentials (accounts, the group robots' URLs and
+# secrets), not the data a backup brings back.
+KEPT_ON_RESTORE = ("schema_version", "users", "sign_ins", "data_generation", "webhooks")
 RESTORED_TABLES = tuple(name for name in (*META_TABLES, *TABLES) if name not in KEPT_ON_RESTORE)
 DOWNLOAD_PREFIX = "shopdata-backup"
 # Opening a file someone uploaded: it may read nothing outside itself (a view could name any path).

@@ -1,4 +1,5 @@
-"""python -m shopdata ingest | batches | delete | set-currency | report | users | serve | backup | restore | digest"""
+"""python -m shopdata ingest | batches | delete | set-currency | report | users | serve | backup | restore | notes |
+activities | targets | digest"""
 
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ from shopdata.accounts import ROLES
 from shopdata.errors import AccountError, ReportError, ShopdataError
 from shopdata.ingest.guard import DEFAULT_LIMITS, MB
 from shopdata.ingest.layouts import KINDS
+from shopdata.journal import ACTIVITY_KINDS, CAUSES, DIMENSIONS, TARGET_METRICS
 from shopdata.reports import REPORTS, Report
 
 if TYPE_CHECKING:
+    from shopdata.accounts import User
     from shopdata.ingest.read import Sheet
     from shopdata.store import Warehouse
 
@@ -349,6 +352,101 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 0
 
 
+def _cli_user(args: argparse.Namespace) -> User:
+    """Who writes from the command line: --author (default: the login name). The command line runs with the
+    database file's owner's rights, as `users` does; the role checks guard the pages' accounts."""
+    from shopdata.accounts import User
+
+    return User(args.author or _login_name() or "cli", "owner")
+
+
+def _journal_store(args: argparse.Namespace, warehouse: Warehouse) -> str:
+    names = _store_names(warehouse)
+    if not names:
+        raise CommandError(args.command, "the database holds no store yet", "load exports first")
+    name = args.store or names[0]
+    _check_store(args.command, warehouse, name)
+    return name
+
+
+def cmd_notes(args: argparse.Namespace) -> int:
+    """notes add | list: the team's 复盘 notes."""
+    from shopdata.journal import Journal
+
+    with _open(args) as warehouse:
+        journal = Journal(warehouse)
+        if args.action == "add":
+            _check_store(args.command, warehouse, args.store)
+            note_id = journal.add_note(
+                _cli_user(args),
+                args.store,
+                args.date,
+                args.text,
+                date_to=args.date_to,
+                cause=args.cause,
+                metric=args.metric,
+                dimension=args.dimension,
+                segment=args.segment,
+                action=args.note_action or "",
+                follow_up=args.follow_up,
+            )
+            print(_json({"status": "added", "note_id": note_id}))
+        else:
+            if args.store is not None:
+                _check_store(args.command, warehouse, args.store)
+            for note in journal.notes(args.store, args.date_from, args.date_to, search=args.search):
+                print(_json(note))
+    return 0
+
+
+def cmd_activities(args: argparse.Namespace) -> int:
+    """activities add | list: promotions and the festival calendar."""
+    from shopdata.journal import Journal
+
+    with _open(args) as warehouse:
+        journal = Journal(warehouse)
+        if args.action == "add":
+            _check_store(args.command, warehouse, args.store)
+            activity_id = journal.add_activity(
+                _cli_user(args), args.store, args.name, args.date_from, args.date_to, kind=args.kind
+            )
+            print(_json({"status": "added", "activity_id": activity_id}))
+        else:
+            store = _journal_store(args, warehouse)
+            today = date.today()
+            start = args.date_from or today.replace(month=1, day=1)
+            end = args.date_to or today.replace(month=12, day=31)
+            if end < start:
+                raise CommandError(args.command, f"--from {start} is after --to {end}", "give the first day first")
+            for activity in journal.activities(store, start, end, language=args.language):
+                print(_json(activity))
+    return 0
+
+
+def cmd_targets(args: argparse.Namespace) -> int:
+    """targets set | list: monthly targets."""
+    from shopdata.journal import TARGET_METRICS, Journal
+    from shopdata.metrics.query import currencies
+
+    with _open(args) as warehouse:
+        journal = Journal(warehouse)
+        store = _journal_store(args, warehouse)
+        if args.action == "set":
+            currency = args.currency
+            if currency is None and TARGET_METRICS[args.metric].money:
+                currency = next(iter(currencies(warehouse.engine.ibis(), store)), None)
+                if currency is None:
+                    raise CommandError(
+                        args.command, f"the store {store!r} has no money in any currency yet", "give --currency"
+                    )
+            journal.set_target(_cli_user(args), store, args.month, args.metric, args.value, currency)
+            print(_json({"status": "set", "store": store, "month": args.month, "metric": args.metric}))
+        else:
+            for target in journal.targets(store, args.month):
+                print(_json(target))
+    return 0
+
+
 def _read_password(args: argparse.Namespace) -> str:
     """From stdin (scripts: `--password-stdin`) or typed twice at a hidden prompt."""
     if args.password_stdin:
@@ -630,6 +728,65 @@ def build_parser() -> argparse.ArgumentParser:
     for p in (add, passwd, role, remove):
         common(p)
     users.set_defaults(func=cmd_users)
+
+    notes = sub.add_parser("notes", help="复盘 notes: add | list (one JSON object per line)")
+    notes_sub = notes.add_subparsers(dest="action", required=True)
+    note_add = notes_sub.add_parser("add", help="record what was found on a day (or days), why, and what was done")
+    note_add.add_argument("--store", required=True)
+    note_add.add_argument("--date", type=parse_date, required=True, help="the day, or the first day")
+    note_add.add_argument("--to", dest="date_to", type=parse_date, help="the last day (default: --date)")
+    note_add.add_argument("--text", required=True, help="what was found")
+    note_add.add_argument("--cause", choices=CAUSES, default="other")
+    note_add.add_argument("--metric", help="the KPI it is about (e.g. revenue, visitors)")
+    note_add.add_argument("--dimension", choices=DIMENSIONS, help="with --segment: the segment's kind")
+    note_add.add_argument("--segment", help="the source, product, campaign or platform it is about")
+    note_add.add_argument("--action", dest="note_action", help="what was done")
+    note_add.add_argument("--follow-up", dest="follow_up", type=parse_date, help="the day to look again")
+    note_add.add_argument("--author", help="who writes it (default: your login name)")
+    note_list = notes_sub.add_parser("list", help="notes overlapping the period, newest first")
+    note_list.add_argument("--store", default=None, help="one store (default: every store)")
+    note_list.add_argument("--from", dest="date_from", type=parse_date)
+    note_list.add_argument("--to", dest="date_to", type=parse_date)
+    note_list.add_argument("--search", help="text in what was found or done")
+    for p in (note_add, note_list):
+        common(p)
+    notes.set_defaults(func=cmd_notes)
+
+    activities = sub.add_parser("activities", help="活动: add | list (one JSON object per line)")
+    activities_sub = activities.add_subparsers(dest="action", required=True)
+    activity_add = activities_sub.add_parser("add", help="record a promotion (or a festival the calendar lacks)")
+    activity_add.add_argument("--store", required=True)
+    activity_add.add_argument("--name", required=True)
+    activity_add.add_argument("--from", dest="date_from", type=parse_date, required=True)
+    activity_add.add_argument("--to", dest="date_to", type=parse_date, required=True)
+    activity_add.add_argument("--kind", choices=ACTIVITY_KINDS, default="own")
+    activity_add.add_argument("--author", help="who records it (default: your login name)")
+    activity_list = activities_sub.add_parser("list", help="the store's activities and the festival calendar")
+    activity_list.add_argument("--store", default=None, help="store (default: the first one)")
+    activity_list.add_argument("--from", dest="date_from", type=parse_date, help="(default: 1 January this year)")
+    activity_list.add_argument("--to", dest="date_to", type=parse_date, help="(default: 31 December this year)")
+    activity_list.add_argument("--language", choices=("en", "zh"), default="en", help="festival names")
+    for p in (activity_add, activity_list):
+        common(p)
+    activities.set_defaults(func=cmd_activities)
+
+    targets = sub.add_parser("targets", help="monthly targets: set | list (progress: report targets)")
+    targets_sub = targets.add_subparsers(dest="action", required=True)
+    target_set = targets_sub.add_parser("set", help="the month's target for one metric (replaces an earlier one)")
+    target_set.add_argument("--store", default=None, help="store (default: the first one)")
+    target_set.add_argument("--month", required=True, metavar="YYYY-MM")
+    target_set.add_argument("--metric", choices=tuple(TARGET_METRICS), required=True)
+    target_set.add_argument("--value", type=_positive(float), required=True)
+    target_set.add_argument(
+        "--currency", type=str.upper, help="ISO currency of a money target (default: the store's main currency)"
+    )
+    target_set.add_argument("--author", help="who sets it (default: your login name)")
+    target_list = targets_sub.add_parser("list", help="the store's targets (one JSON object per line)")
+    target_list.add_argument("--store", default=None, help="store (default: the first one)")
+    target_list.add_argument("--month", default=None, metavar="YYYY-MM")
+    for p in (target_set, target_list):
+        common(p)
+    targets.set_defaults(func=cmd_targets)
 
     serve = sub.add_parser("serve", help="serve the team on the local network (needs at least one account)")
     common(serve)

@@ -272,6 +272,38 @@ MIGRATIONS: tuple[Migration, ...] = (
             ),
         ),
     ),
+    Migration(
+        7,
+        "the team's review (复盘) notes, activities, monthly targets and group-robot webhooks",
+        (
+            CreateTable(
+                "notes",
+                """
+                note_id BIGINT, store TEXT, date_from DATE, date_to DATE, metric TEXT, dimension TEXT, segment TEXT,
+                alert_key TEXT, cause TEXT, text TEXT, action TEXT, follow_up DATE, follow_up_done BOOLEAN,
+                author TEXT, created_at TIMESTAMP, updated_at TIMESTAMP
+                """,
+            ),
+            CreateTable(
+                "activities",
+                """
+                activity_id BIGINT, store TEXT, name TEXT, kind TEXT, festival TEXT, year INTEGER, date_from DATE,
+                date_to DATE, hidden BOOLEAN, created_by TEXT, created_at TIMESTAMP
+                """,
+            ),
+            CreateTable(
+                "targets",
+                "store TEXT, month TEXT, metric TEXT, value DOUBLE PRECISION, currency TEXT, set_by TEXT, set_at TIMESTAMP",
+            ),
+            CreateTable(
+                "webhooks",
+                """
+                webhook_id BIGINT, store TEXT, kind TEXT, name TEXT, url TEXT, secret TEXT, created_by TEXT,
+                created_at TIMESTAMP
+                """,
+            ),
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shopdata.errors import ReportError
-from shopdata.metrics import alerts, funnel, orders, overview, prices, products, promotion, traffic
+from shopdata.metrics import alerts, funnel, orders, overview, prices, products, promotion, targets, traffic
 from shopdata.metrics.query import Scope
 
 # (backend, scope, compare_scope, by, language) -> records; every report_records has this signature.
@@ -106,6 +106,12 @@ REPORTS: dict[str, Report] = {
             products.report_records,
             {None: products.REPORT_FIELDS},
             "one record per product joined across traffic, orders, ads and prices, with its class",
+        ),
+        Report(
+            "targets",
+            targets.report_records,
+            {None: targets.RECORD_FIELDS},
+            "each month's targets: actual so far, pace, and the month projected at its daily run rate",
         ),
         Report(
             "prices",

@@ -89,6 +89,8 @@ class Warehouse:
             self.engine.execute("DELETE FROM batches WHERE store = ?", [name])
             self.engine.execute("DELETE FROM settings WHERE store = ?", [name])
             self.engine.execute("DELETE FROM currency_changes WHERE store = ?", [name])
+            for journal_table in ("notes", "activities", "targets", "webhooks"):  # shopdata/journal.py
+                self.engine.execute(f"DELETE FROM {journal_table} WHERE store = ?", [name])
             self.engine.execute("DELETE FROM stores WHERE name = ?", [name])
             bump_generation(self.engine, f"load:{name}")
         return removed

@@ -37,4 +37,14 @@ def test_link_with_lang_zh_opens_in_chinese(open_app) -> None:
     assert error_boxes(page) == []
     assert title(page) == "流量来源"
     assert checked_radio(sidebar(page), "语言") == "中文"
-    assert nav_labels(page) == ["概览", "订单分析", "商品分析", "转化漏斗", "流量来源", "推广效果", "竞品价格", "数据", "团队"]
+    assert nav_labels(page) == [
+        "概览",
+        "订单分析",
+        "商品分析",
+        "转化漏斗",
+        "流量来源",
+        "推广效果",
+        "竞品价格",
+        "数据",
+        "团队",
+    ]

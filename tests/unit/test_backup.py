@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from shopdata import backup as backup_module
+from shopdata.accounts import User
 from shopdata.backup import (
     BACKUP_DIR_ENV,
     backup_dir,
@@ -23,6 +24,7 @@ from shopdata.backup import (
 from shopdata.engine import connect, is_postgres_url
 from shopdata.errors import BackupError
 from shopdata.ingest.pipeline import Options, ingest_file
+from shopdata.journal import Journal
 from shopdata.migrations import BATCH_SEQUENCE, MIGRATIONS, SCHEMA_VERSION, SCHEMA_VERSION_TABLE
 from shopdata.store import Warehouse
 from tests.conftest import ci_require
@@ -41,6 +43,9 @@ ORDER_BY = {
     "mappings": "signature",
     "settings": "store, key",
     "currency_changes": "batch_id, changed_at",
+    "notes": "note_id",
+    "activities": "activity_id",
+    "targets": "store, month, metric",
     "events": "nk",
     "traffic": "nk",
     "ads": "nk",
@@ -79,6 +84,35 @@ def add_user(store: Warehouse, name: str, role: str) -> None:
         "INSERT INTO users (name, email, role, password_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
         [name, f"{name}@example.com", role, "", datetime(2026, 1, 1), "test"],
     )
+
+
+def test_notes_activities_and_targets_are_restored_and_webhooks_kept(store: Warehouse, backups: Path) -> None:
+    owner = User("olga", "owner")
+    store.ensure_store("Shop")
+    journal = Journal(store)
+    journal.add_note(owner, "Shop", date(2024, 3, 4), "搜索流量下降 — competitor's cut", cause="competitor")
+    journal.add_activity(owner, "Shop", "Spring sale", date(2024, 3, 8), date(2024, 3, 10))
+    journal.edit_festival(owner, "Shop", "618", 2024, date(2024, 5, 31), date(2024, 6, 18))
+    journal.set_target(owner, "Shop", "2024-03", "revenue", 50_000, currency="CNY")
+    journal.add_webhook(owner, "dingtalk", "old group", "https://oapi.dingtalk.com/robot/send?access_token=old", "s1")
+    before = warehouse_state(store)
+    assert [len(before[t]) for t in ("notes", "activities", "targets")] == [1, 2, 1]
+
+    info = write_backup_to_dir(store.engine, "test")
+    journal.delete_note(owner, 1)
+    journal.add_note(owner, "Shop", date(2024, 3, 5), "written after the backup")
+    journal.delete_activity(owner, 1)
+    journal.set_target(owner, "Shop", "2024-03", "revenue", 1, currency="CNY")
+    journal.delete_webhook(owner, 1)
+    journal.add_webhook(owner, "slack", "new group", "https://hooks.slack.com/services/new")
+    assert warehouse_state(store) != before
+
+    restore_backup(store, info.path)
+    assert warehouse_state(store) == before
+    assert [n["text"] for n in journal.notes("Shop")] == ["搜索流量下降 — competitor's cut"]
+    assert journal.add_note(owner, "Shop", date(2024, 3, 6), "next") == 2  # ids go on from the restored ones
+    # The group robots configured now stay: a backup brings back data, not an older set of credentials.
+    assert [w["name"] for w in journal.webhooks()] == ["new group"]
 
 
 def test_restore_brings_back_exactly_the_backed_up_data_and_keeps_accounts(store: Warehouse, backups: Path) -> None:
