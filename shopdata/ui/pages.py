@@ -21,6 +21,7 @@ DEFAULT_PAGE = PageSpec("views/overview.py", "home", "nav.overview", "📊")
 PAGES = (
     DEFAULT_PAGE,
     PageSpec("views/overview.py", "overview", "nav.overview", "📊", hidden=True),
+    PageSpec("views/review.py", "review", "nav.review", "🔎"),
     PageSpec("views/orders.py", "orders", "nav.orders", "🧾"),
     PageSpec("views/products.py", "products", "nav.products", "📦"),
     PageSpec("views/funnel.py", "funnel", "nav.funnel", "🔻"),
