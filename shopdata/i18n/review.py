@@ -84,7 +84,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "review.why.drivers": {"en": "Drivers", "zh": "驱动因素"},
     "review.why.no_drivers": {
-        "en": "This KPI is not revenue-driven: no visitors × conversion × 客单价 split.",
+        "en": "This KPI is not revenue-driven: no visitors × conversion × AOV split.",
         "zh": "该指标不由销售额拆解驱动：没有访客 × 转化率 × 客单价的拆分。",
     },
     "review.why.segments": {"en": "Segments that account for it", "zh": "主要贡献的细分"},
@@ -108,7 +108,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "review.why.notes": {"en": "Notes covering the date", "zh": "覆盖当天的笔记"},
     "review.why.no_notes": {"en": "No note covers the date yet.", "zh": "还没有覆盖当天的笔记。"},
     # note form
-    "review.note.title": {"en": "Write a note (复盘)", "zh": "写复盘笔记"},
+    "review.note.title": {"en": "Write a review note", "zh": "写复盘笔记"},
     "review.note.edit_title": {"en": "Edit the note", "zh": "编辑笔记"},
     "review.note.dates": {"en": "Dates", "zh": "日期"},
     "review.note.cause": {"en": "Cause", "zh": "原因"},
@@ -141,7 +141,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "review.notes.col.author": {"en": "Author", "zh": "作者"},
     "review.notes.col.alert": {"en": "Alert", "zh": "异常"},
     # activities
-    "review.activities.title": {"en": "Activities (活动)", "zh": "活动"},
+    "review.activities.title": {"en": "Activities", "zh": "活动"},
     "review.activities.caption": {
         "en": "Lift: revenue against the expected revenue of the same days from the weeks before the activity; "
         "incremental ROAS = lift ÷ ad spend during it; hangover: the 7 days after, against their expected.",
