@@ -25,6 +25,7 @@ from shopdata.metrics.cache import Source
 from shopdata.metrics.definitions import metric
 from shopdata.metrics.overview import decomposition_sentence
 from shopdata.metrics.query import Scope
+from shopdata.ui import prices as prices_ui
 from shopdata.ui import widgets
 from shopdata.ui.elsewhere import nothing_in_period
 from shopdata.ui.filters import Filters, bind_to_url
@@ -121,7 +122,11 @@ def alert_filters(found: pd.DataFrame) -> pd.DataFrame:
         )
     with middle:
         kpis = st.multiselect(
-            t("review.alerts.kpi"), list(dict.fromkeys(found["metric"])), format_func=kpi_label, key="review_kpis"
+            t("review.alerts.kpi"),
+            list(dict.fromkeys(found["metric"])),
+            format_func=kpi_label,
+            placeholder=t("review.notes.kpi_any"),
+            key="review_kpis",
         )
     with right:
         dimension = st.selectbox(
@@ -302,7 +307,7 @@ def explanation(backend: Source, journal: Journal, filters: Filters, alert: dict
         st.caption(t("review.why.no_price_drops"))
     else:
         st.caption(t("review.why.price_drops"))
-        widgets.show_table(why.price_drops, key="review_price_drops", file_name="price_drops")
+        prices_ui.table(why.price_drops, prices_ui.DROP_COLUMNS, "review_price_drops", currency)
     if why.spend_changes.empty:
         st.caption(t("review.why.no_spend"))
     else:
