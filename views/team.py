@@ -9,9 +9,11 @@ from shopdata.ui.i18n import t
 from shopdata.ui.session import get_warehouse
 
 user = require_permission("manage_users")
-accounts = Accounts(get_warehouse())
+warehouse = get_warehouse()
+accounts = Accounts(warehouse)
 st.title(t("team.title"))
 st.caption(t("team.intro"))
 team.account_table(accounts)
 team.add_account_form(accounts, user, first=is_local_mode())
 team.change_account_form(accounts)
+team.robots_section(warehouse, user)

@@ -27,6 +27,7 @@ PAGES = (
     PageSpec("views/funnel.py", "funnel", "nav.funnel", "🔻"),
     PageSpec("views/traffic.py", "traffic", "nav.traffic", "🚦"),
     PageSpec("views/promotion.py", "promotion", "nav.promotion", "📣"),
+    PageSpec("views/report.py", "report", "nav.report", "📝"),
     PageSpec("views/prices.py", "prices", "nav.prices", "🏷️"),
     PageSpec("views/data.py", "data", "nav.data", "📥"),
 )

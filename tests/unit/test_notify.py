@@ -7,59 +7,26 @@ import hashlib
 import hmac
 import json
 import logging
-import threading
 import urllib.parse
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from shopdata import notify
 from shopdata.notify import DigestMessage
+from tests.support.robot import Robot, running_robot
 
 TOKEN = "dt0ken7c1a5e9b2f4d8a6c3e1b0f9d7a5c"
 SECRET = "SECf00dbabe1234567890abcdefsecret"
-MESSAGE = DigestMessage("Demo store · daily report", (("Key figures", ("Revenue: ¥100.00", "Visitors: 12")),), "note")
-
-
-class Robot:
-    """A fake robot: records each request (path with query, JSON body) and answers from a script of responses."""
-
-    def __init__(self) -> None:
-        self.requests: list[tuple[str, bytes]] = []
-        self.script: list[tuple[int, str, dict[str, str]]] = []
-        robot = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                robot.requests.append((self.path, body))
-                status, text, headers = robot.script.pop(0) if robot.script else (200, '{"errcode":0}', {})
-                self.send_response(status)
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(text.encode())
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def json(self, n: int = -1) -> dict:
-        return json.loads(self.requests[n][1])
 
 
 @pytest.fixture
 def robot() -> Iterator[Robot]:
-    fake = Robot()
-    fake.thread.start()
-    yield fake
-    fake.server.shutdown()
-    fake.server.server_close()
-    fake.thread.join(5)
+    with running_robot() as fake:
+        yield fake
+
+
+MESSAGE = DigestMessage("Demo store · daily report", (("Key figures", ("Revenue: ¥100.00", "Visitors: 12")),), "note")
 
 
 def _send(kind: str, url: str, secret: str | None = None, **kw):
