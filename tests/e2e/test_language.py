@@ -39,11 +39,13 @@ def test_link_with_lang_zh_opens_in_chinese(open_app) -> None:
     assert checked_radio(sidebar(page), "语言") == "中文"
     assert nav_labels(page) == [
         "概览",
+        "复盘",
         "订单分析",
         "商品分析",
         "转化漏斗",
         "流量来源",
         "推广效果",
+        "日报/周报",
         "竞品价格",
         "数据",
         "团队",
