@@ -311,6 +311,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     """The table a page shows, as JSON records or CSV."""
     import csv
 
+    from shopdata.metrics.cache import uncached_source
     from shopdata.metrics.periods import Period, comparison_period
     from shopdata.metrics.query import Scope, currencies, data_range, for_currency
 
@@ -326,7 +327,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             )
         name = args.store or names[0]
         _check_store(args.command, warehouse, name)
-        backend = warehouse.engine.ibis()
+        # A Source (not the bare Ibis backend): reports that read the store's journal reach it through its engine.
+        backend = uncached_source(warehouse.engine)
         earliest, latest = data_range(backend, name)
         if earliest is None or latest is None:
             raise ReportError(
