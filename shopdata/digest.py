@@ -22,6 +22,7 @@ from shopdata import settings
 from shopdata.errors import ShopdataError
 from shopdata.formatting import format_change, format_value, with_cents
 from shopdata.i18n import Message, translate
+from shopdata.journal import journal_of
 from shopdata.metrics import overview, prices, promotion
 from shopdata.metrics.definitions import metric
 from shopdata.metrics.periods import Period, comparison_period
@@ -264,6 +265,13 @@ def _alert_lines(records: Sequence[Mapping[str, Any]], currency: str | None, lan
             high=_metric_value(r.get("high"), name, currency),
             impact=format_value(r.get("impact"), "money", currency, signed=True),
         )
+        drivers = r.get("drivers")
+        if drivers:
+            parts = [
+                f"{_metric_label(name, language)} {format_value(money, 'money', currency, signed=True)}"
+                for name, money in drivers.items()
+            ]
+            line += translate("digest.alert_drivers", language, drivers=", ".join(parts))
         lines.append(line + (translate("digest.alert_reviewed", language) if r.get("reviewed") else ""))
     if len(records) > ALERTS_TOP:
         lines.append(translate("digest.ads.more", language, count=len(records) - ALERTS_TOP))
@@ -343,7 +351,7 @@ def build_digest(
     other keyword sections are records from the alerts / notes / targets modules, shown when given."""
     if period not in PERIODS:
         raise ValueError(f"unknown period {period!r}; choose one of {sorted(PERIODS)}")
-    start = day - timedelta(days=PERIODS[period] - 1)
+    start = period_start(day, period)
     if currency is None:
         currency = next(iter(currencies(backend, store)), None)
     scope = for_currency(backend, Scope(store, start, day, currency))
@@ -397,6 +405,43 @@ def build_digest(
         trend,
         tuple(notes),
     )
+
+
+def period_start(day: date, period: str) -> date:
+    """The first day of the report of `day`: the day itself, or 6 days before for a week."""
+    return day - timedelta(days=PERIODS[period] - 1)
+
+
+def journal_sections(
+    backend, store: str, day: date, period: str, language: str, currency: str | None = None
+) -> dict[str, Any]:
+    """build_digest's sections from the store's journal, for a backend that reaches it (a Source; nothing
+    otherwise): the period's alerts (activities judged as such, notes marking them reviewed), largest |impact|
+    first, the shown ones with their drivers; the progress of the month's targets on `day`; the activities of
+    the period with their lift; the notes whose follow-up is not done yet, soonest first."""
+    from shopdata.metrics import alerts as alert_metrics
+    from shopdata.metrics.targets import target_progress
+    from shopdata.reports import activity_records
+
+    journal = journal_of(backend)
+    if journal is None:
+        return {}
+    if currency is None:
+        currency = next(iter(currencies(backend, store)), None)
+    start = period_start(day, period)
+    scope = for_currency(backend, Scope(store, start, day, currency))
+    activities, reviewed = journal.alert_context(store, start, day)
+    found = alert_metrics.detect_alerts(backend, scope, activities, reviewed).to_dict("records")
+    for row in found[:ALERTS_TOP]:
+        drivers = alert_metrics.explain_alert(backend, scope, row).drivers
+        row["drivers"] = None if drivers is None else dict(drivers.contributions)
+    follow_ups = journal.notes(store, open_follow_ups=True)
+    return {
+        "alerts": found,
+        "targets": target_progress(backend, store, f"{day:%Y-%m}", day, currency),
+        "activities": activity_records(backend, scope, language=language),
+        "follow_ups": sorted(follow_ups, key=lambda n: (n["follow_up"], n["note_id"])),
+    }
 
 
 def _trend(backend, scope: Scope, period: str, from_orders: bool) -> tuple[str, tuple[tuple[date, float | None], ...]]:

@@ -298,6 +298,15 @@ class Journal:
                     day += timedelta(days=1)
         return frozenset(keys)
 
+    def alert_context(self, store: str, start: date, end: date) -> tuple[tuple[tuple[date, date], ...], frozenset[str]]:
+        """What judging the alerts of start..end needs: the date ranges of the store's activities (own and
+        festivals; their days are judged against the activity) and the keys of the alerts a note reviews. The
+        activities are read from the start of the baseline's history (HISTORY_WEEKS before `start`), so an
+        activity there stays out of the history too."""
+        looked_from = start - timedelta(days=7 * HISTORY_WEEKS)
+        ranges = tuple((a["date_from"], a["date_to"]) for a in self.activities(store, looked_from, end))
+        return ranges, self.reviewed_keys(store, start, end)
+
     # -- activities
     def add_activity(self, by: User, store: str, name: str, date_from: date, date_to: date, kind: str = "own") -> int:
         """A store's own promotion, or a platform festival the calendar does not have; returns its id."""
@@ -541,18 +550,3 @@ def journal_of(backend: Any) -> Journal | None:
     engine); None for a bare Ibis backend, which has no journal to read."""
     engine = getattr(backend, "engine", None)
     return None if engine is None else Journal(Warehouse(engine))
-
-
-def alert_context(
-    backend: Any, store: str, start: date, end: date
-) -> tuple[tuple[tuple[date, date], ...], frozenset[str]]:
-    """What judging the alerts of start..end needs from the journal: the date ranges of the store's activities
-    (own and festivals; their days are judged against the activity) and the keys of the alerts a note reviews.
-    The activities are read from 8 weeks before `start` on, the history the baseline looks at, so an activity
-    there stays out of the history too. Nothing for a backend without a journal."""
-    journal = journal_of(backend)
-    if journal is None:
-        return (), frozenset()
-    looked_from = start - timedelta(days=7 * HISTORY_WEEKS)
-    ranges = tuple((a["date_from"], a["date_to"]) for a in journal.activities(store, looked_from, end))
-    return ranges, journal.reviewed_keys(store, start, end)

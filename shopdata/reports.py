@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from shopdata.errors import ReportError
-from shopdata.journal import alert_context, journal_of
+from shopdata.journal import journal_of
 from shopdata.metrics import alerts, funnel, orders, overview, prices, products, promotion, targets, traffic
 from shopdata.metrics.activities import activity_lift
 from shopdata.metrics.query import Scope
@@ -97,8 +97,9 @@ def alert_records(
     alerts) and an alert a note covers is `reviewed`."""
     activities: tuple[tuple[date, date], ...] = ()
     reviewed: frozenset[str] = frozenset()
-    if scope.store is not None and scope.start is not None and scope.end is not None:
-        activities, reviewed = alert_context(backend, scope.store, scope.start, scope.end)
+    journal = journal_of(backend)
+    if journal is not None and scope.store is not None and scope.start is not None and scope.end is not None:
+        activities, reviewed = journal.alert_context(scope.store, scope.start, scope.end)
     return alerts.report_records(backend, scope, compare_scope, by, language, activities=activities, reviewed=reviewed)
 
 
