@@ -311,6 +311,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     """The table a page shows, as JSON records or CSV."""
     import csv
 
+    from shopdata.metrics.cache import uncached_source
     from shopdata.metrics.periods import Period, comparison_period
     from shopdata.metrics.query import Scope, currencies, data_range, for_currency
 
@@ -326,7 +327,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             )
         name = args.store or names[0]
         _check_store(args.command, warehouse, name)
-        backend = warehouse.engine.ibis()
+        # A Source (not the bare Ibis backend): reports that read the store's journal reach it through its engine.
+        backend = uncached_source(warehouse.engine)
         earliest, latest = data_range(backend, name)
         if earliest is None or latest is None:
             raise ReportError(
@@ -520,29 +522,43 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
-    """Build the report of a day or week; write it (stdout or --out) and/or send it to a robot's webhook. Exit 0
-    when written / delivered, 2 with the robot's error (its URL and secret redacted) otherwise."""
+    """Build the report of a day or week; write it (stdout or --out) and/or send it: to --webhook, or else to
+    every robot of the --send kind (`all`: of every kind) configured for the store. Exit 0 when written and
+    every robot took it, 2 with the robot's error (its URL and secret redacted) otherwise."""
     from shopdata import digest, notify
     from shopdata.i18n import Message
+    from shopdata.journal import Journal, Webhook
+    from shopdata.metrics.cache import uncached_source
     from shopdata.metrics.query import data_range
 
-    if args.send and not args.webhook:
-        raise CommandError(args.command, "--send needs --webhook URL", "the robot's webhook address")
     if args.webhook and not args.send:
         raise CommandError(args.command, "--webhook needs --send dingtalk|wecom|feishu|slack")
+    if args.webhook and args.send == SEND_ALL:
+        raise CommandError(args.command, f"--send {SEND_ALL} sends to the configured robots", "leave out --webhook")
     with _open(args) as warehouse:
         names = _store_names(warehouse)
         if not names:
             raise digest.DigestError(Message("digest.error.no_store"), Message("digest.error.load_first"))
         name = args.store or names[0]
         _check_store(args.command, warehouse, name)
-        backend = warehouse.engine.ibis()
+        # A Source: the alerts, targets, activities and follow-ups are read from the store's journal through it.
+        backend = uncached_source(warehouse.engine)
         latest = data_range(backend, name)[1]
         if latest is None:
             raise digest.DigestError(Message("digest.error.no_data", store=name), Message("digest.error.load_first"))
-        report = digest.build_digest(
-            backend, name, args.date or latest, args.period, args.language, warehouse=warehouse
-        )
+        day = args.date or latest
+        sections = digest.journal_sections(backend, name, day, args.period, args.language)
+        report = digest.build_digest(backend, name, day, args.period, args.language, warehouse=warehouse, **sections)
+        robots: list[Webhook] = []
+        if args.send and not args.webhook:
+            kind = None if args.send == SEND_ALL else args.send
+            robots = Journal(warehouse).webhooks_for_sending(name, kind)
+            if not robots:
+                raise CommandError(
+                    args.command,
+                    f"no {'' if kind is None else kind + ' '}group robot is configured for {name!r}",
+                    "add one on the Team page, or give --webhook URL",
+                )
     if args.out or not args.send:
         if args.format == "png":
             data = digest.to_png(report)
@@ -557,11 +573,20 @@ def cmd_digest(args: argparse.Namespace) -> int:
             sys.stdout.write("\n")
     if not args.send:
         return 0
-    delivery = notify.send(
-        args.send, args.webhook, digest.to_message(report), args.secret or None, language=args.language
+    targets = (
+        [(args.send, args.webhook, args.secret or None)]
+        if args.webhook
+        else [(r.kind, r.url, r.secret or None) for r in robots]
     )
-    print(delivery.text(args.language), file=sys.stdout if delivery.delivered else sys.stderr)
-    return 0 if delivery.delivered else 2
+    delivered = True
+    for kind, url, secret in targets:
+        delivery = notify.send(kind, url, digest.to_message(report), secret, language=args.language)
+        print(delivery.text(args.language), file=sys.stdout if delivery.delivered else sys.stderr)
+        delivered = delivered and delivery.delivered
+    return 0 if delivered else 2
+
+
+SEND_ALL = "all"  # --send all: every robot configured for the store
 
 
 def add_digest_command(sub, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -579,8 +604,17 @@ def add_digest_command(sub, common: Callable[[argparse.ArgumentParser], None]) -
     one.add_argument("--format", choices=("md", "html", "png"), default="md", help="what --out (or stdout) gets")
     one.add_argument("--language", choices=("en", "zh"), default="en")
     one.add_argument("--out", metavar="FILE", help="write the report to this file (default: stdout unless --send)")
-    one.add_argument("--send", choices=KINDS, help="push the report to this kind of group-chat robot")
-    one.add_argument("--webhook", metavar="URL", help="the robot's webhook address (kept out of every log)")
+    one.add_argument(
+        "--send",
+        choices=(*KINDS, SEND_ALL),
+        help="push the report to the robots of this kind configured for the store (all: every one), "
+        "or with --webhook to that robot",
+    )
+    one.add_argument(
+        "--webhook",
+        metavar="URL",
+        help="a robot's webhook address instead of the configured ones (kept out of every log)",
+    )
     one.add_argument("--secret", metavar="S", help="the robot's signing secret (DingTalk 加签, Feishu 签名校验)")
     common(one)
     one.set_defaults(func=cmd_digest)

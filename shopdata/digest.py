@@ -22,10 +22,8 @@ from shopdata import settings
 from shopdata.errors import ShopdataError
 from shopdata.formatting import format_change, format_value, with_cents
 from shopdata.i18n import Message, translate
-from shopdata.journal import Journal
-from shopdata.metrics import activities as activity_lift
-from shopdata.metrics import alerts as alert_metrics
-from shopdata.metrics import baseline, overview, prices, promotion, targets
+from shopdata.journal import journal_of
+from shopdata.metrics import overview, prices, promotion
 from shopdata.metrics.definitions import metric
 from shopdata.metrics.periods import Period, comparison_period
 from shopdata.metrics.query import Scope, currencies, for_currency
@@ -267,8 +265,14 @@ def _alert_lines(records: Sequence[Mapping[str, Any]], currency: str | None, lan
             high=_metric_value(r.get("high"), name, currency),
             impact=format_value(r.get("impact"), "money", currency, signed=True),
         )
-        drivers = translate("digest.alert_drivers", language, drivers=r["drivers"]) if r.get("drivers") else ""
-        lines.append(line + drivers + (translate("digest.alert_reviewed", language) if r.get("reviewed") else ""))
+        drivers = r.get("drivers")
+        if drivers:
+            parts = [
+                f"{_metric_label(name, language)} {format_value(money, 'money', currency, signed=True)}"
+                for name, money in drivers.items()
+            ]
+            line += translate("digest.alert_drivers", language, drivers=", ".join(parts))
+        lines.append(line + (translate("digest.alert_reviewed", language) if r.get("reviewed") else ""))
     if len(records) > ALERTS_TOP:
         lines.append(translate("digest.ads.more", language, count=len(records) - ALERTS_TOP))
     return lines
@@ -347,7 +351,7 @@ def build_digest(
     other keyword sections are records from the alerts / notes / targets modules, shown when given."""
     if period not in PERIODS:
         raise ValueError(f"unknown period {period!r}; choose one of {sorted(PERIODS)}")
-    start = day - timedelta(days=PERIODS[period] - 1)
+    start = period_start(day, period)
     if currency is None:
         currency = next(iter(currencies(backend, store)), None)
     scope = for_currency(backend, Scope(store, start, day, currency))
@@ -403,61 +407,40 @@ def build_digest(
     )
 
 
-def _drivers_text(explained, currency: str | None, language: str) -> str:
-    """The drivers of an alert's revenue change (overview.decompose), largest first: "fewer visitors -¥1,200; …"."""
-    drivers = explained.drivers
-    if drivers is None:
-        return ""
-    ranked = sorted(drivers.contributions.items(), key=lambda item: abs(item[1]), reverse=True)
-    return "; ".join(
-        translate(
-            "overview.decomp.part",
-            language,
-            factor=translate(
-                f"overview.factor.{factor}.{'up' if amount > 0 else 'down' if amount < 0 else 'same'}", language
-            ),
-            amount=format_value(amount, "money", currency, signed=True),
-        )
-        for factor, amount in ranked
-    )
+def period_start(day: date, period: str) -> date:
+    """The first day of the report of `day`: the day itself, or 6 days before for a week."""
+    return day - timedelta(days=PERIODS[period] - 1)
 
 
-def gather_sections(
-    warehouse, store: str, day: date, period: str, language: str, currency: str | None, *, backend=None
-) -> dict[str, list[dict[str, Any]]]:
-    """The journal's sections of the report of `day` (period "day") or the 7 days ending on it, as build_digest's
-    keyword arguments: alerts of the period (largest |impact| first, judged against the recorded activities,
-    reviewed when a note covers them; the top ALERTS_TOP with their revenue drivers), the progress of the month's
-    targets through `day`, the activities overlapping the period with their lift, and the open follow-ups.
-    `backend`: the Source to read (the pages' cached one); the warehouse's own connection without it."""
-    if period not in PERIODS:
-        raise ValueError(f"unknown period {period!r}; choose one of {sorted(PERIODS)}")
-    backend = warehouse.engine.ibis() if backend is None else backend
-    journal = Journal(warehouse)
-    if currency is None:  # as build_digest chooses it
+def journal_sections(
+    backend, store: str, day: date, period: str, language: str, currency: str | None = None
+) -> dict[str, Any]:
+    """build_digest's sections from the store's journal, for a backend that reaches it (a Source; nothing
+    otherwise): the period's alerts (activities judged as such, notes marking them reviewed), largest |impact|
+    first, the shown ones with their drivers; the progress of the month's targets on `day`; the activities of
+    the period with their lift; the notes whose follow-up is not done yet, soonest first."""
+    from shopdata.metrics import alerts as alert_metrics
+    from shopdata.metrics.targets import target_progress
+    from shopdata.reports import activity_records
+
+    journal = journal_of(backend)
+    if journal is None:
+        return {}
+    if currency is None:
         currency = next(iter(currencies(backend, store)), None)
-    start = day - timedelta(days=PERIODS[period] - 1)
+    start = period_start(day, period)
     scope = for_currency(backend, Scope(store, start, day, currency))
-    # The baseline of the period's first day reaches WEEKS weeks back: activities there are left out of it.
-    history_start = start - timedelta(days=7 * baseline.WEEKS)
-    recorded = journal.activities(store, history_start, day, language)
-    spans = tuple(sorted({(a["date_from"], a["date_to"]) for a in recorded}))
-    found = alert_metrics.detect_alerts(backend, scope, spans, journal.reviewed_keys(store, start, day))
-    alerts = found.to_dict("records")
-    for row in alerts[:ALERTS_TOP]:
-        row["drivers"] = _drivers_text(alert_metrics.explain_alert(backend, scope, dict(row)), scope.currency, language)
-    month = f"{day.year:04d}-{day.month:02d}"
-    in_period = [a for a in recorded if a["date_from"] <= day and a["date_to"] >= start]
+    activities, reviewed = journal.alert_context(store, start, day)
+    found = alert_metrics.detect_alerts(backend, scope, activities, reviewed).to_dict("records")
+    for row in found[:ALERTS_TOP]:
+        drivers = alert_metrics.explain_alert(backend, scope, row).drivers
+        row["drivers"] = None if drivers is None else dict(drivers.contributions)
+    follow_ups = journal.notes(store, open_follow_ups=True)
     return {
-        "alerts": alerts,
-        "targets": targets.target_progress(backend, store, month, day, scope.currency),
-        "activities": [
-            {**activity_lift.activity_lift(backend, scope, a["date_from"], a["date_to"]), "name": a["name"]}
-            for a in in_period
-        ],
-        "follow_ups": sorted(
-            journal.notes(store, open_follow_ups=True), key=lambda note: (note["follow_up"], note["note_id"])
-        ),
+        "alerts": found,
+        "targets": target_progress(backend, store, f"{day:%Y-%m}", day, currency),
+        "activities": activity_records(backend, scope, language=language),
+        "follow_ups": sorted(follow_ups, key=lambda n: (n["follow_up"], n["note_id"])),
     }
 
 

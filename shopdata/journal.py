@@ -23,6 +23,7 @@ from shopdata.accounts import User
 from shopdata.errors import ShopdataError
 from shopdata.festivals import FESTIVALS, calendar
 from shopdata.generation import bump_generation
+from shopdata.metrics.baseline import WEEKS as HISTORY_WEEKS
 from shopdata.schema import utcnow
 from shopdata.store import Warehouse
 
@@ -297,6 +298,15 @@ class Journal:
                     day += timedelta(days=1)
         return frozenset(keys)
 
+    def alert_context(self, store: str, start: date, end: date) -> tuple[tuple[tuple[date, date], ...], frozenset[str]]:
+        """What judging the alerts of start..end needs: the date ranges of the store's activities (own and
+        festivals; their days are judged against the activity) and the keys of the alerts a note reviews. The
+        activities are read from the start of the baseline's history (HISTORY_WEEKS before `start`), so an
+        activity there stays out of the history too."""
+        looked_from = start - timedelta(days=7 * HISTORY_WEEKS)
+        ranges = tuple((a["date_from"], a["date_to"]) for a in self.activities(store, looked_from, end))
+        return ranges, self.reviewed_keys(store, start, end)
+
     # -- activities
     def add_activity(self, by: User, store: str, name: str, date_from: date, date_to: date, kind: str = "own") -> int:
         """A store's own promotion, or a platform festival the calendar does not have; returns its id."""
@@ -513,6 +523,14 @@ class Journal:
             int(row["webhook_id"]), row["store"] or "", row["kind"], row["name"], row["url"], row["secret"] or ""
         )
 
+    def webhooks_for_sending(self, store: str, kind: str | None = None) -> list[Webhook]:
+        """The robots posting the store's reports (its own and those for all stores), of one kind or every
+        kind, with their URLs and secrets: for sending only, never for showing."""
+        where, params = "(store = ? OR store = '')", [store]
+        if kind is not None:
+            where, params = f"{where} AND kind = ?", [store, kind]
+        return [self._webhook(row) for row in self._webhook_rows(where, params)]
+
     def webhook(self, webhook_id: int) -> Webhook:
         """One robot with its URL and secret, for sending."""
         rows = self._webhook_rows("webhook_id = ?", [webhook_id])
@@ -525,3 +543,10 @@ class Journal:
         with self.engine.exclusive_transaction("journal"):
             if not self.engine.execute("DELETE FROM webhooks WHERE webhook_id = ?", [webhook_id]).rowcount:
                 raise JournalError(f"no group robot {webhook_id}", "configure it on the Team page")
+
+
+def journal_of(backend: Any) -> Journal | None:
+    """The journal of the warehouse a metrics backend reads (a Source, shopdata/metrics/cache.py, has its
+    engine); None for a bare Ibis backend, which has no journal to read."""
+    engine = getattr(backend, "engine", None)
+    return None if engine is None else Journal(Warehouse(engine))

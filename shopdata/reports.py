@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from shopdata.errors import ReportError
+from shopdata.journal import journal_of
 from shopdata.metrics import alerts, funnel, orders, overview, prices, products, promotion, targets, traffic
+from shopdata.metrics.activities import activity_lift
 from shopdata.metrics.query import Scope
 
 # (backend, scope, compare_scope, by, language) -> records; every report_records has this signature.
@@ -86,6 +89,55 @@ _PROMOTION_FIELDS: dict[str | None, tuple[str, ...]] = {
     },
 }
 
+
+def alert_records(
+    backend, scope: Scope, compare_scope: Scope | None, by: str | None = None, language: str = "en"
+) -> list[dict[str, Any]]:
+    """`report alerts` with the store's journal: days inside its activities are judged against them (never
+    alerts) and an alert a note covers is `reviewed`."""
+    activities: tuple[tuple[date, date], ...] = ()
+    reviewed: frozenset[str] = frozenset()
+    journal = journal_of(backend)
+    if journal is not None and scope.store is not None and scope.start is not None and scope.end is not None:
+        activities, reviewed = journal.alert_context(scope.store, scope.start, scope.end)
+    return alerts.report_records(backend, scope, compare_scope, by, language, activities=activities, reviewed=reviewed)
+
+
+ACTIVITY_FIELDS = (
+    "name",
+    "date_from",
+    "date_to",
+    "revenue",
+    "expected_revenue",
+    "lift",
+    "lift_pct",
+    "spend",
+    "incremental_roas",
+)
+
+
+def activity_records(
+    backend, scope: Scope, compare_scope: Scope | None = None, by: str | None = None, language: str = "en"
+) -> list[dict[str, Any]]:
+    """`report activities`: each activity of the store overlapping the period (its own and the festivals, names
+    in `language`), with its whole date range's lift against the expected baseline (activity_lift)."""
+    journal = journal_of(backend)
+    if journal is None or scope.store is None or scope.start is None or scope.end is None:
+        return []
+    records = []
+    for activity in journal.activities(scope.store, scope.start, scope.end, language=language):
+        lift = activity_lift(backend, scope, activity["date_from"], activity["date_to"])
+        records.append(
+            {
+                "name": activity["name"],
+                **{k: lift[k] for k in ACTIVITY_FIELDS if k != "name"},
+                "date_from": activity["date_from"].isoformat(),
+                "date_to": activity["date_to"].isoformat(),
+            }
+        )
+    return [{k: r[k] for k in ACTIVITY_FIELDS} for r in records]
+
+
 REPORTS: dict[str, Report] = {
     report.name: report
     for report in (
@@ -121,9 +173,15 @@ REPORTS: dict[str, Report] = {
         ),
         Report(
             "alerts",
-            alerts.report_records,
+            alert_records,
             {None: alerts.REPORT_FIELDS},
             "days a KPI left its normal range (same weekday, last 8 weeks), largest money impact first",
+        ),
+        Report(
+            "activities",
+            activity_records,
+            {None: ACTIVITY_FIELDS},
+            "each activity (own and festivals) in the period: revenue against the expected, lift, incremental ROAS",
         ),
     )
 }

@@ -55,7 +55,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{date} {metric}{segment}: {actual}, expected {expected} ({low} – {high}), impact {impact}",
         "zh": "{date} {metric}{segment}：{actual}，预期 {expected}（{low} – {high}），影响 {impact}",
     },
-    "digest.alert_drivers": {"en": " — drivers: {drivers}", "zh": " — 驱动因素：{drivers}"},
+    "digest.alert_drivers": {"en": "; drivers: {drivers}", "zh": "；驱动因素：{drivers}"},
     "digest.alert_reviewed": {"en": " (reviewed)", "zh": "（已复盘）"},
     "digest.target": {
         "en": "{month} {metric}: {actual} of {target}, on pace for {projected} ({projected_pct})",

@@ -447,13 +447,19 @@ REPORT_FIELDS = (
 
 
 def report_records(
-    backend, scope: Scope, compare_scope: Scope | None, by: str | None = None, language: str = "en"
+    backend,
+    scope: Scope,
+    compare_scope: Scope | None,
+    by: str | None = None,
+    language: str = "en",
+    *,
+    activities: Sequence[tuple[date, date]] = (),
+    reviewed: frozenset[str] = frozenset(),
 ) -> list[dict]:
-    """`report alerts`: one record per alert, largest |impact| first. `reviewed` is False for every alert and no
-    day is treated as an activity until notes and activities are stored (issue 12, item 3): this entry will pass
-    their keys and date ranges to detect_alerts then. Neither the comparison period nor the language changes
-    the records (numbers and names from the data)."""
-    found = detect_alerts(backend, scope)
+    """`report alerts`: one record per alert, largest |impact| first; `activities` and `reviewed` as for
+    detect_alerts (shopdata/reports.py reads them from the store's journal). Neither the comparison period nor
+    the language changes the records (numbers and names from the data)."""
+    found = detect_alerts(backend, scope, tuple(activities), frozenset(reviewed))
     records = []
     for row in found.to_dict("records"):
         records.append(

@@ -42,7 +42,7 @@ def choose(store: str, first: date, latest: date) -> tuple[str, date]:
 def build(warehouse: Warehouse, backend, store: str, day: date, period: str, currency: str | None) -> digest.Digest:
     language = current_language()
     with st.spinner(t("report.working")):
-        sections = digest.gather_sections(warehouse, store, day, period, language, currency, backend=backend)
+        sections = digest.journal_sections(backend, store, day, period, language, currency)
         return digest.build_digest(backend, store, day, period, language, currency, warehouse=warehouse, **sections)
 
 
