@@ -109,3 +109,10 @@ def annotated(fig: Any, found: Sequence[Mark]) -> Any:
             name=mark.kind,
         )
     return fig
+
+
+def current_marks() -> list[Mark]:
+    """The marks of the period the sidebar's filters chose."""
+    from shopdata.ui.filters import current  # the filters import the pages' widgets; read them when drawing
+
+    return marks(current().scope)
