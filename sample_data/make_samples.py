@@ -1116,7 +1116,13 @@ def build_orders(rng: random.Random, traffic_rows: list[dict]) -> list[dict]:
                 order_id=str(order_no),
                 buyer=buyer,
                 created=created,
-                paid=created + dt.timedelta(seconds=rng.randrange(5, 900)) if paid else None,
+                # paid the same day: 生意参谋 counts the payment on the day the order report does
+                paid=min(
+                    created + dt.timedelta(seconds=rng.randrange(5, 900)),
+                    created.replace(hour=23, minute=59, second=59),
+                )
+                if paid
+                else None,
                 title=title,
                 quantity=quantity,
                 total=total,
