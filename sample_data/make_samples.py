@@ -39,6 +39,11 @@ PRESALE_START = dt.date(2026, 10, 20)
 PROMO_START = dt.date(2026, 11, 1)
 DOUBLE11 = dt.date(2026, 11, 11)
 PRICE_CUT_DAY = dt.date(2026, 10, 1)
+# An abnormal day worth finding: 竞品B cuts its serum's price on RIVAL_CUT_DAY, and the next day our 手淘搜索
+# visitors (and the revenue they bring) fall to SEARCH_DROP_SHARE of an ordinary day's.
+RIVAL_CUT_DAY = dt.date(2026, 11, 17)
+SEARCH_DROP_DAY = RIVAL_CUT_DAY + dt.timedelta(days=1)
+SEARCH_DROP_SHARE = 0.45
 US_SALE_START = dt.date(2026, 11, 9)
 
 F_TRAFFIC = "【生意参谋平台】店铺来源_2026-08-25_2026-11-22.xlsx"
@@ -370,6 +375,32 @@ def source_factor(name: str, day: dt.date) -> float:
     return 1.0
 
 
+def source_row(rng: random.Random, day: dt.date, child: tuple, visitors: int) -> dict:
+    """One 二级来源's figures of a day, from its visitors."""
+    name, base, new, click, fav, cart, cvr, aov = child
+    conv = cvr * cn_conversion_factor(day) * rng.gauss(1.0, 0.06)
+    if name == "购物车" and day == DOUBLE11:
+        conv *= 1.4
+    payers = binom(rng, visitors, conv)
+    clickers = max(binom(rng, visitors, click), min(visitors, payers + binom(rng, payers, 0.3)))
+    unpaid = min(clickers - payers, poisson(rng, payers * 0.09 + 0.2))
+    basket = aov * cn_basket_factor(day)
+    paid_cents = sum(order_value_cents(rng, basket) for _ in range(payers))
+    unpaid_cents = sum(order_value_cents(rng, basket) for _ in range(unpaid))
+    return {
+        "访客数": visitors,
+        "新访客": binom(rng, visitors, new),
+        "商品点击人数": clickers,
+        "加购人数": binom(rng, visitors, cart * cn_cart_factor(day)),
+        "商品收藏人数": binom(rng, visitors, fav),
+        "下单买家数": payers + unpaid,
+        "下单金额": paid_cents + unpaid_cents,
+        "支付买家数": payers,
+        "支付金额": paid_cents,
+        "二级来源": name,
+    }
+
+
 def build_traffic(rng: random.Random, wxt_rows: list[dict]) -> list[dict]:
     wxt_visitors = Counter()
     for r in wxt_rows:
@@ -379,7 +410,8 @@ def build_traffic(rng: random.Random, wxt_rows: list[dict]) -> list[dict]:
         day_noise = rng.gauss(1.0, 0.03)
         for level1, children in TRAFFIC_TREE:
             kids = []
-            for name, base, new, click, fav, cart, cvr, aov in children:
+            for child in children:
+                name, base = child[0], child[1]
                 if base is None:
                     # 生意参谋 de-duplicates and attributes differently from 万相台: loose match only
                     visitors = round(wxt_visitors[day] * rng.uniform(0.88, 0.96))
@@ -387,30 +419,11 @@ def build_traffic(rng: random.Random, wxt_rows: list[dict]) -> list[dict]:
                     visitors = round(
                         base * cn_traffic_factor(day) * source_factor(name, day) * day_noise * rng.gauss(1.0, 0.05)
                     )
-                visitors = max(0, visitors)
-                conv = cvr * cn_conversion_factor(day) * rng.gauss(1.0, 0.06)
-                if name == "购物车" and day == DOUBLE11:
-                    conv *= 1.4
-                payers = binom(rng, visitors, conv)
-                clickers = max(binom(rng, visitors, click), min(visitors, payers + binom(rng, payers, 0.3)))
-                unpaid = min(clickers - payers, poisson(rng, payers * 0.09 + 0.2))
-                basket = aov * cn_basket_factor(day)
-                paid_cents = sum(order_value_cents(rng, basket) for _ in range(payers))
-                unpaid_cents = sum(order_value_cents(rng, basket) for _ in range(unpaid))
-                kids.append(
-                    {
-                        "访客数": visitors,
-                        "新访客": binom(rng, visitors, new),
-                        "商品点击人数": clickers,
-                        "加购人数": binom(rng, visitors, cart * cn_cart_factor(day)),
-                        "商品收藏人数": binom(rng, visitors, fav),
-                        "下单买家数": payers + unpaid,
-                        "下单金额": paid_cents + unpaid_cents,
-                        "支付买家数": payers,
-                        "支付金额": paid_cents,
-                        "二级来源": name,
-                    }
-                )
+                kids.append(source_row(rng, day, child, max(0, visitors)))
+                if name == "手淘搜索" and day == SEARCH_DROP_DAY:
+                    # The drop day's search row comes from its own generator, so every other row of every file
+                    # draws the same random numbers as without the drop.
+                    kids[-1] = source_row(random.Random(SEED + 11), day, child, round(visitors * SEARCH_DROP_SHARE))
             subtotal = {m: sum(k[m] for k in kids) for m in TRAFFIC_METRICS}
             rows.append(dict(subtotal, day=day, 一级来源=level1, 二级来源="汇总", 三级来源="汇总"))
             rows.extend(dict(k, day=day, 一级来源=level1, 三级来源="-") for k in kids)
@@ -897,6 +910,8 @@ CUT_PRODUCT = "A57720461538"  # 竞品A 玻尿酸水光精华液: 219 -> 186 fro
 OUR_MATCHING_PRODUCT = "A60318842271"  # our 玻尿酸修护精华液 that loses sales to it
 RENAMED_PRODUCT = "A59102337640"  # 竞品B prefixes 【双11预售】 during pre-sale and promotion
 CUT_PRICE = 186
+RIVAL_CUT_PRODUCT = "A59102337640"  # 竞品B 烟酰胺焕亮精华液, linked to our serum: 239 -> 169 from RIVAL_CUT_DAY
+RIVAL_CUT_PRICE = 169
 PROMO_DISCOUNT = {
     SHOP_CN: 0.80,
     COMPETITOR_CUT_SHOP: 0.85,
@@ -915,6 +930,8 @@ PROMO_FIRST_DAY = {
 
 def list_price(pid: str, shop: str, base: float, day: dt.date) -> float:
     regular = CUT_PRICE if pid == CUT_PRODUCT and day >= PRICE_CUT_DAY else base
+    if pid == RIVAL_CUT_PRODUCT and day >= RIVAL_CUT_DAY:
+        regular = RIVAL_CUT_PRICE
     if PROMO_FIRST_DAY[shop] <= day <= DOUBLE11:
         promo = regular * PROMO_DISCOUNT[shop]
         return float(math.floor(promo) - 0.1) if shop == "竞品D美妆专营店" else float(round(promo))
@@ -1099,7 +1116,13 @@ def build_orders(rng: random.Random, traffic_rows: list[dict]) -> list[dict]:
                 order_id=str(order_no),
                 buyer=buyer,
                 created=created,
-                paid=created + dt.timedelta(seconds=rng.randrange(5, 900)) if paid else None,
+                # paid the same day: 生意参谋 counts the payment on the day the order report does
+                paid=min(
+                    created + dt.timedelta(seconds=rng.randrange(5, 900)),
+                    created.replace(hour=23, minute=59, second=59),
+                )
+                if paid
+                else None,
                 title=title,
                 quantity=quantity,
                 total=total,

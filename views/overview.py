@@ -1,11 +1,18 @@
 """Overview: the morning check — KPIs against the comparison period, the daily trend, why revenue changed,
 and what moved."""
 
+from datetime import timedelta
+
 import streamlit as st
 
-from shopdata.metrics import overview
+from shopdata import settings
+from shopdata.formatting import md_escape
+from shopdata.journal import Journal
+from shopdata.metrics import alerts, baseline, overview, targets
 from shopdata.metrics.definitions import metric
+from shopdata.ui import annotations
 from shopdata.ui import overview as draw
+from shopdata.ui.auth import current_account
 from shopdata.ui.currency import unknown_money_note
 from shopdata.ui.elsewhere import nothing_in_period, other_currency_notice
 from shopdata.ui.filters import current
@@ -74,7 +81,69 @@ else:
         nothing_in_period(t("overview.empty.traffic_what"), t("overview.empty.traffic_exports"), ("traffic",))
     if not has["ads"]:
         nothing_in_period(t("overview.empty.ads_what"), t("overview.empty.ads_exports"), ("ads",))
-draw.trend_charts(trend, currency, has["traffic"], has["ads"], has["orders"])
+
+# ---- what is abnormal: the period's alerts by impact, each with its why and a way to note what was found
+# The page stopped above without a period, and a period belongs to a store.
+assert scope.store is not None and scope.start is not None and scope.end is not None
+store_name, start, end = scope.store, scope.start, scope.end
+journal = Journal(store)
+# Activities in the history too: their days are left out of the later days' normal ranges.
+history_start = start - timedelta(days=7 * baseline.WEEKS)
+activities = tuple((a["date_from"], a["date_to"]) for a in journal.activities(store_name, history_start, end))
+st.subheader(t("overview.alerts.title"))
+with st.spinner(t("ui.working.figures")):
+    cells = alerts.judged_cells(backend, scope, activities)
+    found = alerts.detect_alerts(backend, scope, activities, journal.reviewed_keys(store_name, start, end))
+    status = alerts.history_status(backend, scope, activities)
+shown = draw.distinct_alerts(found).head(draw.ALERTS_SHOWN)
+judged = int(cells["enough"].sum()) if len(cells) else 0
+not_judged = max((s.not_judged for s in status), default=0)
+if shown.empty:
+    if judged:
+        st.success(t("overview.alerts.none", count=judged))
+    else:
+        st.info(t("overview.alerts.no_history"))
+else:
+    st.caption(t("overview.alerts.intro", shown=len(shown), count=len(draw.distinct_alerts(found))))
+    own_shop = settings.read(store, settings.OWN_SHOP, scope.store)
+    user = current_account()
+    params = {k: st.query_params[k] for k in st.query_params}
+    for index, row in enumerate(shown.to_dict("records")):
+        with st.container(border=True):
+            reviewed = " — " + t("overview.alerts.reviewed") if row["reviewed"] else ""
+            st.markdown(md_escape(draw.alert_title(row, currency)) + reviewed)
+            with st.spinner(t("ui.working.figures")):
+                why = draw.alert_why(alerts.explain_alert(backend, scope, row, activities), currency, own_shop)
+            st.caption(md_escape(why))
+            link, note = st.columns([1, 1])
+            link.markdown(f"[{t('overview.alerts.open_review')}]({draw.review_link(row['key'], params)})")
+            if user.can("review"):
+                with note:
+
+                    def save(cause: str, text: str, row: dict = row) -> None:
+                        journal.add_note(
+                            user, store_name, row["date"], text, cause=cause, metric=row["metric"],
+                            dimension=row["dimension"], segment=row["segment"], alert=row["key"],
+                        )  # fmt: skip
+
+                    draw.alert_note_form(index, row, save)
+if judged and not_judged:
+    st.caption(t("alerts.too_little_history", days=not_judged))
+if any(first <= end and last >= start for first, last in activities):
+    st.caption(t("alerts.in_activity"))
+st.caption(t("alerts.method"))
+
+# ---- the month's targets: progress and pace
+month = f"{end:%Y-%m}"
+progress = targets.target_progress(backend, store_name, month, end, currency)
+if progress:
+    day, days = targets.elapsed_days(month, end)
+    st.markdown(" · ".join(draw.target_line(record, day, days) for record in progress))
+    st.caption(t("loop.targets.method"))
+
+money, count = ("revenue", "visitors") if has["traffic"] else ("order_revenue", "paid_orders")
+band = draw.band_frame(cells, found, (money, count))
+draw.trend_charts(trend, currency, has["traffic"], has["ads"], has["orders"], band=band, marks=annotations.marks(scope))
 
 st.subheader(t("overview.decomp.title"))
 with st.spinner(t("ui.working.decomposition")):

@@ -5,6 +5,52 @@ from __future__ import annotations
 from shopdata.ingest.layouts import export_list
 
 STRINGS: dict[str, dict[str, str]] = {
+    # what is abnormal (alerts, shopdata/metrics/alerts.py)
+    "overview.alerts.title": {"en": "What is abnormal", "zh": "异常"},
+    "overview.alerts.intro": {
+        "en": "The {shown} largest of {count} alerts of the period, by their money impact.",
+        "zh": "本期 {count} 条异常中按金额影响最大的 {shown} 条。",
+    },
+    "overview.alerts.none": {
+        "en": "Nothing abnormal among {count} judged figures of the period.",
+        "zh": "本期已判断的 {count} 个数据点中没有异常。",
+    },
+    "overview.alerts.no_history": {
+        "en": "Too little history to judge this period: a day needs the same weekday in at least 2 earlier weeks.",
+        "zh": "历史数据不足，无法判断本期：每一天都需要之前至少 2 周同一星期几的数据。",
+    },
+    "overview.alerts.line": {
+        "en": "{day} · {metric}, {segment} {arrow} {actual} — expected {expected} ({low} … {high}) · impact {impact}",
+        "zh": "{day} · {metric}，{segment} {arrow} {actual} — 预期 {expected}（{low} … {high}）· 影响 {impact}",
+    },
+    "overview.alerts.store": {"en": "the store", "zh": "全店"},
+    "overview.alerts.segment": {"en": "{dimension} {segment}", "zh": "{dimension} {segment}"},
+    "overview.alerts.dimension.source": {"en": "source", "zh": "来源"},
+    "overview.alerts.dimension.product": {"en": "product", "zh": "商品"},
+    "overview.alerts.dimension.campaign": {"en": "campaign", "zh": "推广计划"},
+    "overview.alerts.dimension.platform": {"en": "platform", "zh": "平台"},
+    "overview.alerts.why.driver": {
+        "en": "Mostly {driver} ({amount} of revenue)",
+        "zh": "主要来自{driver}（销售额 {amount}）",
+    },
+    "overview.alerts.why.segment": {"en": "most in {segment}", "zh": "集中在{segment}"},
+    "overview.alerts.why.price_drop": {
+        "en": "{shop} cut {product} from {before} to {after} on {day}",
+        "zh": "{shop} 于 {day} 将 {product} 从 {before} 降至 {after}",
+    },
+    "overview.alerts.why.none": {
+        "en": "No driver or segment accounts for it.",
+        "zh": "没有可归因的驱动因素或细分。",
+    },
+    "overview.alerts.reviewed": {"en": "reviewed", "zh": "已复盘"},
+    "overview.alerts.open_review": {"en": "Open in Review", "zh": "在复盘中打开"},
+    "overview.alerts.add_note": {"en": "Add a note", "zh": "添加备注"},
+    "overview.alerts.note.cause": {"en": "Cause", "zh": "原因"},
+    "overview.alerts.note.text": {"en": "What you found", "zh": "发现了什么"},
+    "overview.alerts.note.save": {"en": "Save the note", "zh": "保存备注"},
+    "overview.alerts.note.empty": {"en": "Write what you found first.", "zh": "请先填写发现的情况。"},
+    "overview.trend.band": {"en": "{metric}: normal range", "zh": "{metric}：正常范围"},
+    "overview.trend.alert_days": {"en": "{metric}: alert days", "zh": "{metric}：异常日"},
     "overview.title": {"en": "Overview", "zh": "概览"},
     "overview.period": {"en": "{start} … {end}", "zh": "{start} … {end}"},
     "overview.period_vs": {

@@ -222,6 +222,8 @@ def _domain_cells(backend, scope: Scope, domain: str, masked: set[pd.Timestamp])
         size = raw.groupby("segment")[SIZE_MEASURE[domain]].sum().sort_values(ascending=False, kind="stable")
         segments = list(size.index[:MAX_SEGMENTS])
         actual = {m: _wide(raw, m, every_day, segments, known) for m in DOMAIN_MEASURES[domain]}
+        for values in actual.values():  # an activity's days are no later day's history
+            values.loc[values.index.isin(list(masked))] = float("nan")
         for m in metrics:
             if METRICS_BY_NAME[m].is_ratio:
                 actual[m] = _ratio_of(m, actual)
@@ -400,13 +402,16 @@ def _domain_of(metric: str) -> str:
 
 
 @cached
-def explain_alert(backend, scope: Scope, alert_row: dict[str, Any]) -> Explanation:
-    """Why an alert (a row of detect_alerts, as a dict) happened: see Explanation."""
+def explain_alert(
+    backend, scope: Scope, alert_row: dict[str, Any], activities: Sequence[tuple[date, date]] = ()
+) -> Explanation:
+    """Why an alert (a row of detect_alerts, as a dict) happened: see Explanation. `activities`: those the alert
+    was detected with, so that the expected values are the alert's."""
     day = alert_row["date"]
     day = day.date() if isinstance(day, pd.Timestamp) else day
     metric, dimension, segment = alert_row["metric"], alert_row["dimension"], alert_row["segment"]
     domain = _domain_of(metric)
-    cells = judged_cells(backend, scope.shifted(day, day))
+    cells = judged_cells(backend, scope.shifted(day, day), tuple(activities))
     drivers = _drivers(cells, domain, day, dimension, segment)
     same = cells[(cells["metric"] == metric) & (cells["dimension"] != "store") & cells["enough"]]
     if dimension != "store":

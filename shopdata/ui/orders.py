@@ -15,6 +15,7 @@ from shopdata.formatting import format_value, plotly_format, plotly_tick_format
 from shopdata.metrics.definitions import metric
 from shopdata.metrics.periods import change
 from shopdata.metrics.query import Scope
+from shopdata.ui import annotations as chart_marks
 from shopdata.ui import widgets
 from shopdata.ui.i18n import current_language, t
 
@@ -135,7 +136,7 @@ def trend_chart(
     frame = aligned(now, before)
     span = widgets.date_span(compare_scope.start, compare_scope.end) if compare_scope else ""
     fig = widgets.figure(_trend_figure, frame, currency, t(f"orders.trend.title.{grain}"), span)
-    st.plotly_chart(fig, key="orders_trend", width="stretch")
+    st.plotly_chart(chart_marks.annotated(fig, chart_marks.current_marks()), key="orders_trend", width="stretch")
 
 
 def stages(found: dict[str, int], summary: dict, has_refunds: bool) -> None:

@@ -3,12 +3,16 @@ revenue waterfall and the movers tables. Numbers arrive computed from shopdata.m
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from urllib.parse import urlencode
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
 from shopdata.formatting import format_change, format_value, plotly_format, plotly_tick_format, with_cents
+from shopdata.journal import CAUSES
 from shopdata.metrics.definitions import metric
 from shopdata.metrics.overview import (
     COMPARISON,
@@ -22,6 +26,7 @@ from shopdata.metrics.overview import (
     decomposition_steps,
     missing_reason,
 )
+from shopdata.ui import annotations as chart_marks
 from shopdata.ui import widgets
 from shopdata.ui.i18n import current_language, t
 
@@ -198,16 +203,24 @@ def _series(frame: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def _pair_figure(
-    frame: pd.DataFrame, currency: str | None, money: str, count: str, title_key: str = "overview.trend.title"
+    frame: pd.DataFrame,
+    currency: str | None,
+    money: str,
+    count: str,
+    title_key: str = "overview.trend.title",
+    band: pd.DataFrame | None = None,
 ) -> go.Figure:
-    """A money measure (left axis) and a count (right axis) by day."""
+    """A money measure (left axis) and a count (right axis) by day; with `band` (date, metric, low, high, actual,
+    alert), each one's normal range shaded behind it and its alert days marked."""
     language = current_language()
     series = _series(frame)
     fig = make_subplots(specs=[[{"secondary_y": True}]])
-    for s in series[money]:
-        fig.add_trace(_line(frame, money, s, currency, widgets.REVENUE_COLOR), secondary_y=False)
-    for s in series[count]:
-        fig.add_trace(_line(frame, count, s, currency, widgets.VISITORS_COLOR), secondary_y=True)
+    for name, color, secondary in ((money, widgets.REVENUE_COLOR, False), (count, widgets.VISITORS_COLOR, True)):
+        if band is not None:
+            for trace in _band(band[band["metric"] == name], name, currency, color):
+                fig.add_trace(trace, secondary_y=secondary)
+        for s in series[name]:
+            fig.add_trace(_line(frame, name, s, currency, color), secondary_y=secondary)
     _axis(fig, "money", currency, metric(money).text(language), secondary=False)
     _axis(fig, "count", currency, metric(count).text(language), secondary=True)
     fig.update_yaxes(showgrid=False, secondary_y=True)
@@ -216,12 +229,55 @@ def _pair_figure(
     return fig
 
 
-def _revenue_figure(frame: pd.DataFrame, currency: str | None) -> go.Figure:
-    return _pair_figure(frame, currency, "revenue", "visitors")
+BAND_OPACITY = 0.15
 
 
-def _orders_figure(frame: pd.DataFrame, currency: str | None) -> go.Figure:
-    return _pair_figure(frame, currency, "order_revenue", "paid_orders", "overview.trend.orders_title")
+def _band(part: pd.DataFrame, name: str, currency: str | None, color: str) -> list[go.Scatter]:
+    """The normal range as a shaded band (its upper edge filled down to the lower) and the alert days as red
+    markers on the line."""
+    if part.empty:
+        return []
+    label = metric(name).text(current_language())
+    number_format, prefix = plotly_format(metric(name).unit, currency)
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    fill = f"rgba({red}, {green}, {blue}, {BAND_OPACITY})"
+    group = f"band_{name}"
+    low = go.Scatter(
+        x=part["date"], y=part["low"], mode="lines", line={"width": 0}, hoverinfo="skip", showlegend=False,
+        legendgroup=group, name=f"{group}_low",
+    )  # fmt: skip
+    high = go.Scatter(
+        x=part["date"],
+        y=part["high"],
+        customdata=part["low"],
+        mode="lines",
+        line={"width": 0},
+        fill="tonexty",
+        fillcolor=fill,
+        name=t("overview.trend.band", metric=label),
+        legendgroup=group,
+        hovertemplate=f"{prefix}%{{customdata:{number_format}}} … {prefix}%{{y:{number_format}}}"
+        "<extra>%{fullData.name}</extra>",
+    )
+    alerts = part[part["alert"]]
+    marked = go.Scatter(
+        x=alerts["date"],
+        y=alerts["actual"],
+        mode="markers",
+        marker={"color": "#d62728", "size": 10, "symbol": "circle-open", "line": {"width": 2}},
+        name=t("overview.trend.alert_days", metric=label),
+        legendgroup=group,
+        hoverinfo="skip",
+    )
+    return [low, high, marked]
+
+
+def _revenue_figure(frame: pd.DataFrame, currency: str | None, band: pd.DataFrame | None = None) -> go.Figure:
+    return _pair_figure(frame, currency, "revenue", "visitors", band=band)
+
+
+def _orders_figure(frame: pd.DataFrame, currency: str | None, band: pd.DataFrame | None = None) -> go.Figure:
+    return _pair_figure(frame, currency, "order_revenue", "paid_orders", "overview.trend.orders_title", band)
 
 
 def _spend_figure(frame: pd.DataFrame, currency: str | None) -> go.Figure:
@@ -239,15 +295,39 @@ def _spend_figure(frame: pd.DataFrame, currency: str | None) -> go.Figure:
     return fig
 
 
-def trend_charts(frame: pd.DataFrame, currency: str | None, traffic: bool, ads: bool, orders: bool = False) -> None:
+def band_frame(cells: pd.DataFrame, found: pd.DataFrame, names: tuple[str, ...]) -> pd.DataFrame:
+    """The store-level normal range of the named KPIs by day (judged days only, from alerts.judged_cells) with
+    whether the day is an alert: date, metric, low, high, actual, alert."""
+    head = cells[(cells["dimension"] == "store") & cells["metric"].isin(names) & cells["enough"]]
+    alerted = set(zip(found.loc[found["dimension"] == "store", "date"], found.loc[found["dimension"] == "store", "metric"],
+                      strict=True))  # fmt: skip
+    band = head[["date", "metric", "low", "high", "actual"]].copy()
+    band["alert"] = [(d, m) in alerted for d, m in zip(band["date"], band["metric"], strict=True)]
+    band["date"] = pd.to_datetime(band["date"])
+    return band.sort_values(["metric", "date"]).reset_index(drop=True)
+
+
+def trend_charts(
+    frame: pd.DataFrame,
+    currency: str | None,
+    traffic: bool,
+    ads: bool,
+    orders: bool = False,
+    band: pd.DataFrame | None = None,
+    marks: Sequence[chart_marks.Mark] = (),
+) -> None:
     """Revenue (left axis) and visitors (right axis) by day — from the order export, revenue and paid orders, when
-    there is no traffic report — then ad spend; comparison dashed."""
+    there is no traffic report — with their normal range and alert days, then ad spend; comparison dashed; notes
+    and activities marked on both."""
     if traffic:
-        st.plotly_chart(widgets.figure(_revenue_figure, frame, currency), key="overview_trend", width="stretch")
+        fig = widgets.figure(_revenue_figure, frame, currency, band)
+        st.plotly_chart(chart_marks.annotated(fig, marks), key="overview_trend", width="stretch")
     elif orders:
-        st.plotly_chart(widgets.figure(_orders_figure, frame, currency), key="overview_trend", width="stretch")
+        fig = widgets.figure(_orders_figure, frame, currency, band)
+        st.plotly_chart(chart_marks.annotated(fig, marks), key="overview_trend", width="stretch")
     if ads:
-        st.plotly_chart(widgets.figure(_spend_figure, frame, currency), key="overview_spend", width="stretch")
+        fig = widgets.figure(_spend_figure, frame, currency)
+        st.plotly_chart(chart_marks.annotated(fig, marks), key="overview_spend", width="stretch")
     drawn = (["revenue", "visitors"] if traffic else ["order_revenue", "paid_orders"] if orders else []) + (
         ["spend"] if ads else []
     )
@@ -335,3 +415,140 @@ def movers_section(kind: str, frame: pd.DataFrame, currency: str | None, basis: 
 def sentence(text: str) -> None:
     # "$" pairs would otherwise be read as LaTeX by Streamlit's markdown.
     st.markdown(f"**{text.replace('$', chr(92) + '$')}**")
+
+
+# ---- what is abnormal (issue 12) -----------------------------------------------------------------------
+
+ALERTS_SHOWN = 5
+WHY_SEGMENTS = 2  # dimensions named in an alert's one-line why
+REVIEW_PAGE = "review"  # the Review page's url_path (shopdata/ui/pages.py)
+ARROW = {"up": "↑", "down": "↓"}
+
+
+def distinct_alerts(found: pd.DataFrame) -> pd.DataFrame:
+    """The alerts without repeats: a segment's alert with the same day, KPI, actual and expected as the store's
+    (the store's only platform, say) says nothing the store's does not."""
+    if found.empty:
+        return found
+    store_level = found[found["dimension"] == "store"]
+    same = found.merge(store_level[["date", "metric", "actual", "expected"]], on=["date", "metric"], how="left",
+                       suffixes=("", "_store"))  # fmt: skip
+    repeat = (
+        (same["dimension"] != "store")
+        & same["actual_store"].eq(same["actual"]).to_numpy()
+        & same["expected_store"].eq(same["expected"]).to_numpy()
+    )
+    return found[~repeat.to_numpy()].reset_index(drop=True)
+
+
+def segment_label(dimension: str, segment: str) -> str:
+    """ "source 手淘搜索", "the store"."""
+    if dimension == "store":
+        return t("overview.alerts.store")
+    shown = widgets.platform_name(segment) if dimension == "platform" else segment
+    return t("overview.alerts.segment", dimension=t(f"overview.alerts.dimension.{dimension}"), segment=shown)
+
+
+def alert_title(row: dict, currency: str | None) -> str:
+    """ "Nov 18 · Revenue, the store ↓ 15,381 — expected 28,971 (21,679 … 36,262) · impact −13,589"."""
+    m = metric(row["metric"])
+    unit = m.unit
+    return t(
+        "overview.alerts.line",
+        day=widgets.date_span(row["date"], row["date"]),
+        metric=m.text(current_language()),
+        segment=segment_label(row["dimension"], row["segment"]),
+        arrow=ARROW[row["direction"]],
+        actual=format_value(row["actual"], unit, currency, cents=False),
+        expected=format_value(row["expected"], unit, currency, cents=False),
+        low=format_value(row["low"], unit, currency, cents=False),
+        high=format_value(row["high"], unit, currency, cents=False),
+        impact=format_value(row["impact"], "money", currency, signed=True, cents=False),
+    )
+
+
+def alert_why(explanation, currency: str | None, own_shop: str | None) -> str:
+    """One line: the driver that moved revenue most, the segment that accounts for most of the change, and a
+    competitor's price drop in the days before."""
+    parts = []
+    drivers = explanation.drivers
+    if drivers is not None and drivers.contributions:
+        name, amount = max(drivers.contributions.items(), key=lambda item: abs(item[1] or 0))
+        parts.append(
+            t(
+                "overview.alerts.why.driver",
+                driver=metric(name).text(current_language()),
+                amount=format_value(amount, "money", currency, signed=True, cents=False),
+            )
+        )
+    segments = explanation.segments
+    # A segment with the store's own figures (its only platform) is the store, not where the change sits.
+    segments = segments[segments["actual"] != explanation.alert["actual"]] if len(segments) else segments
+    if len(segments):
+        # The largest segment of each of the two dimensions that account for most (a source and a product, say).
+        tops = segments.drop_duplicates("dimension").head(WHY_SEGMENTS)
+        parts.append(
+            t(
+                "overview.alerts.why.segment",
+                segment=", ".join(
+                    f"{segment_label(top.dimension, top.segment)} "
+                    f"({format_value(top.impact, 'money', currency, signed=True, cents=False)})"
+                    for top in tops.itertuples()
+                ),
+            )
+        )
+    drops = explanation.price_drops
+    if len(drops):
+        rivals = drops[drops["shop"] != own_shop] if own_shop else drops
+        if len(rivals):
+            drop = rivals.sort_values("date").iloc[-1]
+            parts.append(
+                t(
+                    "overview.alerts.why.price_drop",
+                    shop=drop["shop"],
+                    product=drop["product_name"] or drop["product"],
+                    before=f"{drop['before']:,.0f}",
+                    after=f"{drop['after']:,.0f}",
+                    day=widgets.date_span(drop["date"], drop["date"]),
+                )
+            )
+    return " · ".join(parts) if parts else t("overview.alerts.why.none")
+
+
+def review_link(key: str, params: dict[str, str]) -> str:
+    """The Review page opened on the alert, keeping the page's other URL parameters (store, period …)."""
+    kept = {k: v for k, v in params.items() if k != "alert"}
+    return f"{REVIEW_PAGE}?{urlencode({**kept, 'alert': key})}"
+
+
+def alert_note_form(index: int, row: dict, save) -> None:
+    """ "Add a note" on one alert: its cause and what was found; `save(cause, text)` stores it."""
+    with st.popover(t("overview.alerts.add_note")), st.form(f"overview_alert_note_{index}", clear_on_submit=True):
+        cause = st.selectbox(
+            t("overview.alerts.note.cause"), CAUSES, format_func=lambda c: t(f"loop.cause.{c}"),
+            key=f"overview_alert_cause_{index}",
+        )  # fmt: skip
+        text = st.text_area(t("overview.alerts.note.text"), key=f"overview_alert_text_{index}")
+        if st.form_submit_button(t("overview.alerts.note.save")):
+            if not text.strip():
+                st.warning(t("overview.alerts.note.empty"))
+            else:
+                save(cause, text)
+                st.rerun()
+
+
+def target_line(record: dict, day: int, days: int) -> str:
+    """ "Day 22 of 30: 71% of the revenue target, on pace for 96%"."""
+    share = None if record["actual"] is None else record["actual"] / record["target"]
+    return t(
+        "loop.targets.progress",
+        day=day,
+        days=days,
+        share=_whole_percent(share),
+        metric=t(f"loop.target.{record['metric']}"),
+        projected=_whole_percent(record["projected_pct"]),
+    )
+
+
+def _whole_percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"

@@ -10,6 +10,7 @@ import streamlit as st
 
 from shopdata.formatting import MISSING, format_value
 from shopdata.metrics import prices, products
+from shopdata.ui import annotations as chart_marks
 from shopdata.ui import widgets
 from shopdata.ui.filters import bind_to_url
 from shopdata.ui.i18n import t
@@ -163,7 +164,9 @@ def trend(daily: pd.DataFrame, row: Mapping, revenue_source: str | None, currenc
         st.info(t("products.no_trend"))
         return
     fig = widgets.figure(_trend_figure, found, currency, t("products.series.revenue"), t("products.series.visitors"))
-    st.plotly_chart(fig, key="products_trend_chart", width="stretch")
+    st.plotly_chart(
+        chart_marks.annotated(fig, chart_marks.current_marks()), key="products_trend_chart", width="stretch"
+    )
 
 
 def _labelled(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

@@ -148,7 +148,7 @@ def test_chinese_labels(demo_db: Path) -> None:
     assert at.title[0].value == "概览"
     labels = [m.label for m in at.metric]
     assert labels[:2] == ["销售额", "访客数"] and "客单价" in labels and "推广花费" in labels
-    assert [s.value for s in at.subheader] == ["销售额变化拆解", "主要变化"]
+    assert [s.value for s in at.subheader] == ["异常", "销售额变化拆解", "主要变化"]
     assert any(m.value.startswith("**销售额") for m in at.markdown)
     assert [t.label for t in at.tabs] == ["流量来源", "商品", "推广计划"]
 

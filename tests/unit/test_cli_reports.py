@@ -39,8 +39,6 @@ EMPTY_ON_SAMPLE = {
     ("promotion", "keyword"),
     # The demo's order export (天猫 订单报表) has no sales channel column.
     ("orders", "channel"),
-    # Targets are set by the team; the sample database has none.
-    ("targets", None),
 }
 
 

@@ -1,0 +1,118 @@
+"""Notes and activities on the time charts: a shaded range for a period of more than a day, a dotted line for a
+day, each with a short label at the top and the whole text on hover (issue 12: "notes and activities appear as
+annotations on every time chart"). Read afresh from the journal on every rerun: a handful of rows, and notes are
+cached nowhere (shopdata/journal.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import plotly.graph_objects as go
+
+from shopdata.journal import Journal
+from shopdata.metrics.query import Scope
+from shopdata.ui import widgets
+from shopdata.ui.i18n import current_language, t
+from shopdata.ui.session import get_warehouse
+
+LABEL_CHARACTERS = 18  # a label longer than this is cut; the hover has it whole
+NOTE_COLOR = "#9467bd"
+ACTIVITY_COLOR = "rgba(255, 187, 120, 0.18)"
+ACTIVITY_LINE = "#ff7f0e"
+ALERT_COLOR = "#d62728"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A note or an activity as a chart shows it."""
+
+    kind: str  # "note" or "activity"
+    first: date
+    last: date
+    label: str  # short, at the top of the chart
+    text: str  # whole, on hover
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= LABEL_CHARACTERS else text[: LABEL_CHARACTERS - 1] + "…"
+
+
+def marks(scope: Scope) -> list[Mark]:
+    """The store's activities and notes overlapping the scope's period, activities first."""
+    if scope.store is None or scope.start is None or scope.end is None:
+        return []
+    journal = Journal(get_warehouse())
+    language = current_language()
+    found = []
+    for activity in journal.activities(scope.store, scope.start, scope.end, language):
+        kind = t(f"loop.kind.{activity['kind']}")
+        found.append(
+            Mark(
+                "activity",
+                activity["date_from"],
+                activity["date_to"],
+                _short(activity["name"]),
+                f"{activity['name']} ({kind}, {widgets.date_span(activity['date_from'], activity['date_to'])})",
+            )
+        )
+    for note in reversed(journal.notes(scope.store, scope.start, scope.end)):
+        cause = t(f"loop.cause.{note['cause']}")
+        text = note["text"] + (f" — {note['action']}" if note["action"] else "")
+        found.append(
+            Mark(
+                "note",
+                note["date_from"],
+                note["date_to"],
+                _short(f"📝 {note['text']}"),
+                f"{cause}: {text} ({note['author']})",
+            )
+        )
+    return found
+
+
+def annotated(fig: Any, found: Sequence[Mark]) -> Any:
+    """A copy of the figure with the marks drawn (the figure itself is shared: widgets.figure keeps it)."""
+    if not found:
+        return fig
+    fig = go.Figure(fig)
+    for n, mark in enumerate(found):
+        # Plotly draws a range's edges at midnight: the last day is covered through its end.
+        x0, x1 = mark.first, mark.last + timedelta(days=1) if mark.last > mark.first else mark.first
+        if mark.kind == "activity":
+            fig.add_shape(
+                type="rect", x0=x0, x1=x1, y0=0, y1=1, xref="x", yref="paper", layer="below",
+                fillcolor=ACTIVITY_COLOR, line={"width": 0}, name="activity",
+            )  # fmt: skip
+            color = ACTIVITY_LINE
+        else:
+            fig.add_shape(
+                type="line", x0=x0, x1=x0, y0=0, y1=1, xref="x", yref="paper",
+                line={"color": NOTE_COLOR, "width": 1.5, "dash": "dot"}, name="note",
+            )  # fmt: skip
+            color = NOTE_COLOR
+        fig.add_annotation(
+            x=x0,
+            y=1 - 0.07 * (n % 3),  # neighbouring labels step down instead of covering each other
+            xref="x",
+            yref="paper",
+            text=widgets.chart_text(mark.label),
+            hovertext=widgets.chart_text(mark.text),
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            font={"size": 11, "color": color},
+            bgcolor="rgba(255,255,255,0.7)",
+            name=mark.kind,
+        )
+    return fig
+
+
+def current_marks() -> list[Mark]:
+    """The marks of the period the sidebar's filters chose."""
+    from shopdata.ui.filters import current  # the filters import the pages' widgets; read them when drawing
+
+    return marks(current().scope)
