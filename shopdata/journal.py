@@ -299,13 +299,15 @@ class Journal:
         return frozenset(keys)
 
     def alert_context(self, store: str, start: date, end: date) -> tuple[tuple[tuple[date, date], ...], frozenset[str]]:
-        """What judging the alerts of start..end needs: the date ranges of the store's activities (own and
-        festivals; their days are judged against the activity) and the keys of the alerts a note reviews. The
-        activities are read from the start of the baseline's history (HISTORY_WEEKS before `start`), so an
-        activity there stays out of the history too."""
+        """What judging the alerts of start..end needs: the date ranges of the activities the store recorded
+        (its own, and festivals it took part in — recorded or edited; their days are judged against the
+        activity) and the keys of the alerts a note reviews. A festival only preloaded from the calendar is
+        context, not a statement that the store ran it: a Black Friday spike in a store that recorded nothing
+        is found as the surprise it is. Read from the start of the baseline's history (HISTORY_WEEKS before
+        `start`), so an activity there stays out of the history too."""
         looked_from = start - timedelta(days=7 * HISTORY_WEEKS)
-        ranges = tuple((a["date_from"], a["date_to"]) for a in self.activities(store, looked_from, end))
-        return ranges, self.reviewed_keys(store, start, end)
+        recorded = [a for a in self.activities(store, looked_from, end) if a["activity_id"] is not None]
+        return tuple(sorted({(a["date_from"], a["date_to"]) for a in recorded})), self.reviewed_keys(store, start, end)
 
     # -- activities
     def add_activity(self, by: User, store: str, name: str, date_from: date, date_to: date, kind: str = "own") -> int:

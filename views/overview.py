@@ -1,14 +1,12 @@
 """Overview: the morning check — KPIs against the comparison period, the daily trend, why revenue changed,
 and what moved."""
 
-from datetime import timedelta
-
 import streamlit as st
 
 from shopdata import settings
 from shopdata.formatting import md_escape
 from shopdata.journal import Journal
-from shopdata.metrics import alerts, baseline, overview, targets
+from shopdata.metrics import alerts, overview, targets
 from shopdata.metrics.definitions import metric
 from shopdata.ui import annotations
 from shopdata.ui import overview as draw
@@ -88,14 +86,13 @@ assert scope.store is not None and scope.start is not None and scope.end is not 
 store_name, start, end = scope.store, scope.start, scope.end
 journal = Journal(store)
 # Activities in the history too: their days are left out of the later days' normal ranges.
-history_start = start - timedelta(days=7 * baseline.WEEKS)
-activities = tuple((a["date_from"], a["date_to"]) for a in journal.activities(store_name, history_start, end))
+activities, reviewed = journal.alert_context(store_name, start, end)
 st.subheader(t("overview.alerts.title"))
 with st.spinner(t("ui.working.figures")):
     cells = alerts.judged_cells(backend, scope, activities)
-    found = alerts.detect_alerts(backend, scope, activities, journal.reviewed_keys(store_name, start, end))
+    found = alerts.detect_alerts(backend, scope, activities, reviewed)
     status = alerts.history_status(backend, scope, activities)
-shown = draw.distinct_alerts(found).head(draw.ALERTS_SHOWN)
+shown = found.head(draw.ALERTS_SHOWN)
 judged = int(cells["enough"].sum()) if len(cells) else 0
 not_judged = max((s.not_judged for s in status), default=0)
 if shown.empty:
@@ -104,7 +101,7 @@ if shown.empty:
     else:
         st.info(t("overview.alerts.no_history"))
 else:
-    st.caption(t("overview.alerts.intro", shown=len(shown), count=len(draw.distinct_alerts(found))))
+    st.caption(t("overview.alerts.intro", shown=len(shown), count=len(found)))
     own_shop = settings.read(store, settings.OWN_SHOP, scope.store)
     user = current_account()
     params = {k: st.query_params[k] for k in st.query_params}

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from shopdata.metrics import baseline, orders, prices
@@ -293,9 +294,25 @@ def detect_alerts(
         )
     ]
     outside["reviewed"] = outside["key"].isin(list(reviewed))
+    outside = _without_repeats(outside)
     outside["_rank"] = outside["impact"].abs()
     outside = outside.sort_values(["_rank", "date", "key"], ascending=[False, True, True], na_position="last")
     return outside[list(ALERT_COLUMNS)].reset_index(drop=True)
+
+
+def _without_repeats(found: pd.DataFrame) -> pd.DataFrame:
+    """The alerts without repeats: a segment's alert with the same day, KPI, actual and expected as the store's
+    (the store's only platform, say) says nothing the store's does not, and would be counted twice."""
+    if found.empty:
+        return found
+    store_level = found.loc[found["dimension"] == "store", ["date", "metric", "actual", "expected"]]
+    same = found.merge(store_level, on=["date", "metric"], how="left", suffixes=("", "_store"))
+    repeat = (
+        (same["dimension"] != "store")
+        & np.isclose(same["actual_store"], same["actual"], rtol=1e-9, atol=0.0)
+        & np.isclose(same["expected_store"], same["expected"], rtol=1e-9, atol=0.0)
+    )
+    return found[~np.asarray(repeat, dtype=bool)]
 
 
 @dataclass(frozen=True)

@@ -425,22 +425,6 @@ REVIEW_PAGE = "review"  # the Review page's url_path (shopdata/ui/pages.py)
 ARROW = {"up": "↑", "down": "↓"}
 
 
-def distinct_alerts(found: pd.DataFrame) -> pd.DataFrame:
-    """The alerts without repeats: a segment's alert with the same day, KPI, actual and expected as the store's
-    (the store's only platform, say) says nothing the store's does not."""
-    if found.empty:
-        return found
-    store_level = found[found["dimension"] == "store"]
-    same = found.merge(store_level[["date", "metric", "actual", "expected"]], on=["date", "metric"], how="left",
-                       suffixes=("", "_store"))  # fmt: skip
-    repeat = (
-        (same["dimension"] != "store")
-        & same["actual_store"].eq(same["actual"]).to_numpy()
-        & same["expected_store"].eq(same["expected"]).to_numpy()
-    )
-    return found[~repeat.to_numpy()].reset_index(drop=True)
-
-
 def segment_label(dimension: str, segment: str) -> str:
     """ "source 手淘搜索", "the store"."""
     if dimension == "store":

@@ -8,7 +8,7 @@ changes nothing either way."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -18,7 +18,6 @@ from shopdata.accounts import User
 from shopdata.errors import ShopdataError
 from shopdata.formatting import format_value, md_escape
 from shopdata.journal import ACTIVITY_KINDS, CAUSES, Journal
-from shopdata.metrics import baseline
 from shopdata.metrics.activities import activity_lift
 from shopdata.metrics.alerts import HistoryStatus, detect_alerts, explain_alert, history_status
 from shopdata.metrics.cache import Source
@@ -68,10 +67,8 @@ def read_only_note(user: User) -> None:
 
 
 def activity_ranges(journal: Journal, store: str, start: date, end: date) -> tuple[tuple[date, date], ...]:
-    """The store's activities over the judged days and the history they are judged against (alerts leave
-    activity days out of both)."""
-    history_start = start - timedelta(days=7 * baseline.WEEKS)
-    return tuple((a["date_from"], a["date_to"]) for a in journal.activities(store, history_start, end))
+    """The store's recorded activities over the judged days and their history (Journal.alert_context)."""
+    return journal.alert_context(store, start, end)[0]
 
 
 def kpi_label(name: str) -> str:

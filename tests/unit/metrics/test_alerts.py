@@ -164,6 +164,9 @@ def test_injected_anomalies_are_found_on_their_day_and_segment_ranked_by_money(s
         (found["date"] == CONVERSION_COLLAPSE) & (found["metric"] == "visitors") & (found["dimension"] == "store")
     ).any()
 
+    # Each table here comes from one platform, whose figures are the store's: never listed a second time.
+    assert not (found["dimension"] == "platform").any()
+
     impacts = found["impact"].abs().fillna(-1.0).tolist()
     assert impacts == sorted(impacts, reverse=True)
 
