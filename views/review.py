@@ -23,7 +23,7 @@ if filters.store is None or filters.period is None:
 activities = review.activity_ranges(journal, filters.store, filters.period.start, filters.period.end)
 found, alert = review.alerts_section(backend, journal, filters, activities)
 if alert is not None:
-    review.explanation(backend, journal, filters, alert)
+    review.explanation(backend, journal, filters, alert, activities)
     review.note_form(journal, user, filters.store, alert)
 review.notes_section(journal, user, filters)
 review.activities_section(backend, journal, user, filters)

@@ -251,7 +251,14 @@ def alerts_section(
 # ---- one alert: why, and its note --------------------------------------------------------------------
 
 
-def explanation(backend: Source, journal: Journal, filters: Filters, alert: dict[str, Any]) -> None:
+def explanation(
+    backend: Source,
+    journal: Journal,
+    filters: Filters,
+    alert: dict[str, Any],
+    activities: tuple[tuple[date, date], ...] = (),
+) -> None:
+    """Why the alert happened; `activities`: those it was detected with, so the drivers split its own expected."""
     currency, store, language = filters.currency, filters.store or "", current_language()
     day, name = alert["date"], alert["metric"]
     st.subheader(t("review.why.title"))
@@ -270,7 +277,7 @@ def explanation(backend: Source, journal: Journal, filters: Filters, alert: dict
     # Only hashable plain values go into the cached call's key.
     row = {k: alert[k] for k in ("date", "metric", "dimension", "segment")}
     with st.spinner(t("ui.working.explain")):
-        why = explain_alert(backend, filters.scope, row)
+        why = explain_alert(backend, filters.scope, row, activities)
     st.markdown(f"**{t('review.why.drivers')}**")
     if why.drivers is None:
         st.caption(t("review.why.no_drivers"))
