@@ -113,7 +113,7 @@ else:
                 why = draw.alert_why(alerts.explain_alert(backend, scope, row, activities), currency, own_shop)
             st.caption(md_escape(why))
             link, note = st.columns([1, 1])
-            link.markdown(f"[{t('overview.alerts.open_review')}]({draw.review_link(row['key'], params)})")
+            draw.review_link(link, row["key"], params)
             if user.can("review"):
                 with note:
 

@@ -4,7 +4,6 @@ revenue waterfall and the movers tables. Numbers arrive computed from shopdata.m
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -29,6 +28,7 @@ from shopdata.metrics.overview import (
 from shopdata.ui import annotations as chart_marks
 from shopdata.ui import widgets
 from shopdata.ui.i18n import current_language, t
+from shopdata.ui.pages import PAGES
 
 MARGIN = widgets.MARGIN
 
@@ -421,7 +421,7 @@ def sentence(text: str) -> None:
 
 ALERTS_SHOWN = 5
 WHY_SEGMENTS = 2  # dimensions named in an alert's one-line why
-REVIEW_PAGE = "review"  # the Review page's url_path (shopdata/ui/pages.py)
+REVIEW_SCRIPT = next(page.script for page in PAGES if page.url_path == "review")
 ARROW = {"up": "↑", "down": "↓"}
 
 
@@ -499,10 +499,11 @@ def alert_why(explanation, currency: str | None, own_shop: str | None) -> str:
     return " · ".join(parts) if parts else t("overview.alerts.why.none")
 
 
-def review_link(key: str, params: dict[str, str]) -> str:
-    """The Review page opened on the alert, keeping the page's other URL parameters (store, period …)."""
+def review_link(container, key: str, params: dict[str, str]) -> None:
+    """A link to the Review page opened on the alert, keeping the page's other URL parameters (store,
+    period …). A page link, not markdown: the parameters hold names from uploads, which never become markup."""
     kept = {k: v for k, v in params.items() if k != "alert"}
-    return f"{REVIEW_PAGE}?{urlencode({**kept, 'alert': key})}"
+    container.page_link(REVIEW_SCRIPT, label=t("overview.alerts.open_review"), query_params={**kept, "alert": key})
 
 
 def alert_note_form(index: int, row: dict, save) -> None:

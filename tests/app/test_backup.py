@@ -13,7 +13,22 @@ from shopdata.ui.backup import PREPARED_KEY
 from tests.app.conftest import open_page
 
 PAGE = "views/data.py"
-COUNTED = ("stores", "batches", "mappings", "settings", "events", "traffic", "ads", "prices", "orders", "products")
+COUNTED = (
+    "stores",
+    "batches",
+    "mappings",
+    "settings",
+    "currency_changes",
+    "notes",
+    "activities",
+    "targets",
+    "events",
+    "traffic",
+    "ads",
+    "prices",
+    "orders",
+    "products",
+)
 
 
 def counts(db: Path) -> dict[str, int]:

@@ -58,7 +58,9 @@ def test_the_search_drop_is_the_first_alert_with_its_why(demo_db: Path) -> None:
     # 手淘搜索 is a second-level source of 淘内免费 (alerts judge first-level sources), feeding our serum
     assert "source 淘内免费" in why and "product A60318842271" in why
     assert "竞品B旗舰店 cut" in why and "239 to 169" in why
-    assert any("review?" in m.value and "alert=2026-11-18%7Crevenue%7Cstore%7C" in m.value for m in at.markdown)
+    [first_link, *_] = at.get("page_link")  # a page link: the URL parameters never become markdown
+    assert first_link.proto.page == "review" and first_link.proto.label == "Open in Review"
+    assert "alert=2026-11-18%7Crevenue%7Cstore%7C" in first_link.proto.query_string
 
 
 def test_a_note_on_an_alert_marks_it_reviewed_and_shows_on_the_trend_chart(demo_db: Path) -> None:
