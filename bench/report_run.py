@@ -17,6 +17,11 @@ fresh database), in a fresh subprocess per page: a warm-up run with the default 
 same filters (warm: best of N), then N reruns each after switching the date preset to one the session has
 not shown yet (cold: the slowest of them, since each is a different period). Targets: warm ≤ 0.1 s, cold ≤
 0.4 s of server time.
+
+digest_<format>_demo_cold / digest_<format>_demo_warm: `python -m shopdata digest --format <format>` (md, html,
+png) on the demo store's latest day — the journal's sections, build_digest and the renderer — in a fresh
+subprocess per format: N runs with the metric result cache emptied first (cold) and N with it filled (warm),
+best of N each, the build and the rendering also recorded apart. There is no baseline nor target.
 """
 
 from __future__ import annotations
@@ -227,3 +232,57 @@ def profile_report(name: str, shape: Shape, seed: int, cache_dir: Path | None, l
         shutil.copyfile(source, db)
         report_worker("profile", name, db, str(out), show_stderr=True)
     return out
+
+
+DIGEST_FORMATS = ("md", "html", "png")
+
+
+def _digest_records(fmt: str, measured: dict) -> list[dict]:
+    records = []
+    for kind, what in (
+        ("cold", "journal sections + build_digest + renderer, the metric result cache emptied first (best of N)"),
+        ("warm", "journal sections + build_digest + renderer, the result cache filled by the run before (best of N)"),
+    ):
+        builds, renders = measured[f"{kind}_build_s"], measured[f"{kind}_render_s"]
+        totals = [b + r for b, r in zip(builds, renders, strict=True)]
+        best = totals.index(min(totals))
+        records.append(
+            {
+                "name": f"digest_{fmt}_demo_{kind}",
+                "ours_s": round(totals[best], 4),
+                "baseline_s": None,
+                "ratio": None,
+                "target": None,
+                "ok": None,
+                "unit": "s",
+                "group": "digest",
+                "baseline": None,
+                "what": what,
+                "day": measured["day"],
+                "build_s": round(builds[best], 4),
+                "render_s": round(renders[best], 4),
+                "ours_runs_s": [round(t, 4) for t in totals],
+                "output_size": measured["output_size"],
+                **_machine([measured]),
+            }
+        )
+    return records
+
+
+def run_digest(repeats: int, log, formats=DIGEST_FORMATS) -> list[dict]:
+    with tempfile.TemporaryDirectory(prefix="shopdata-bench-") as tmp:
+        log("loading the demo store into a new database")
+        db = demo_database(Path(tmp) / "demo.duckdb")
+        records = []
+        for fmt in formats:
+            measured = report_worker("digest", fmt, db, str(repeats))
+            runs = {
+                kind: ", ".join(
+                    f"{b:.3f}+{r:.3f}"
+                    for b, r in zip(measured[f"{kind}_build_s"], measured[f"{kind}_render_s"], strict=True)
+                )
+                for kind in ("cold", "warm")
+            }
+            log(f"  digest_{fmt}_demo: cold {runs['cold']} s, warm {runs['warm']} s (build + render)")
+            records += _digest_records(fmt, measured)
+    return records
