@@ -31,7 +31,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from bench.reports import PAGES, REPORTS, record_differences
+from bench.reports import ALERTS_COVERED, PAGES, REPORTS, comparable, record_differences
 from bench.run import BenchError, _machine, run_module
 from bench.warehouse import Shape, warehouse
 
@@ -49,7 +49,7 @@ def _records(path: Path) -> list[dict]:
 
 
 def _check(name: str, who: str, found: list[dict], expected: list[dict]) -> None:
-    problems = record_differences(found, expected)
+    problems = record_differences(comparable(name, found), comparable(name, expected))
     if problems:
         raise BenchError(
             f"report {name}: {who} and the SQL baseline disagree — a fast wrong answer is no figure:\n  "
@@ -99,6 +99,7 @@ def _report_figure(name: str, db: Path, tmp: Path, repeats: int, shape: Shape, l
         "ad_rows": shape.ads,
         "order_lines": shape.order_lines,
         "records": len(expected),
+        **({"compared": {k: list(v) for k, v in ALERTS_COVERED.items()}} if name == "alerts" else {}),
         "scope": scope,
         "scope_s": round(min(m["scope_s"] for m in ours), 4),
         "ours_runs_s": [round(m["seconds"], 4) for m in ours],
