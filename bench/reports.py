@@ -714,7 +714,8 @@ def _alerts(con, scope: dict) -> list[dict]:
     segment of a day the store has data for counted as zero where the segment has no row, each KPI's
     same-weekday median and scaled MAD over the 8 weeks before the day with the minimum widths, the days outside
     the range with their money impact, a source's alert repeating the store's dropped, largest |impact| first.
-    The bench store records no activities or notes; the baseline refuses a store that has them."""
+    The bench store records no activities or notes; the baseline refuses a store that has them. Ratios are judged
+    at any volume: alerts.py documents RATIO_VOLUME but does not apply it, and the baseline follows what it does."""
     journal = _query(
         con,
         "SELECT (SELECT count(*) FROM activities WHERE store = $store) + "
