@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from bench.reports import ALERTS_COVERED, PAGES, REPORTS, comparable, record_differences
@@ -98,6 +99,7 @@ def _report_figure(name: str, db: Path, tmp: Path, repeats: int, shape: Shape, l
         "events": shape.events,
         "ad_rows": shape.ads,
         "order_lines": shape.order_lines,
+        "days": shape.days,
         "records": len(expected),
         **({"compared": {k: list(v) for k, v in ALERTS_COVERED.items()}} if name == "alerts" else {}),
         "scope": scope,
@@ -147,15 +149,28 @@ def _page_figure(name: str, db: Path, repeats: int, shape: Shape, log) -> dict:
     }
 
 
+ALERT_DAYS = 360  # report_alerts judges a year of daily data (36 event batches of 10 days, 12 of 30)
+
+
 def run_reports(
     shape: Shape, repeats: int, seed: int, cache_dir: Path | None, log, reports=REPORTS, pages=PAGES
 ) -> list[dict]:
-    source = warehouse(shape, seed, cache_dir=cache_dir, log=log)
-    with tempfile.TemporaryDirectory(prefix="shopdata-bench-") as tmp:
-        db = Path(tmp) / "shop.duckdb"
-        shutil.copyfile(source, db)  # pages and the CLI open it read-write; the cached file stays as built
-        records = [_report_figure(name, db, Path(tmp), repeats, shape, log) for name in reports]
-        records += [_page_figure(name, db, repeats, shape, log) for name in pages]
+    """The report and page figures on the `shape` warehouse; report_alerts on one of the same sizes spread over
+    ALERT_DAYS days (the alerts' history is 8 weeks per day judged: 90 days would judge little)."""
+    records = []
+    for days, names, page_names in (
+        (shape.days, [n for n in reports if n != "alerts"], pages),
+        (ALERT_DAYS, [n for n in reports if n == "alerts"], ()),
+    ):
+        if not names and not page_names:
+            continue
+        sized = replace(shape, days=days)
+        source = warehouse(sized, seed, cache_dir=cache_dir, log=log)
+        with tempfile.TemporaryDirectory(prefix="shopdata-bench-") as tmp:
+            db = Path(tmp) / "shop.duckdb"
+            shutil.copyfile(source, db)  # pages and the CLI open it read-write; the cached file stays as built
+            records += [_report_figure(name, db, Path(tmp), repeats, sized, log) for name in names]
+            records += [_page_figure(name, db, repeats, sized, log) for name in page_names]
     return records
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from datetime import date
 
 import duckdb
 import pytest
@@ -110,6 +111,18 @@ def tiny_warehouse(tmp_path_factory):
 
 def _count(con, sql: str) -> int:
     return con.execute(sql).fetchone()[0]
+
+
+def test_warehouse_spreads_the_same_rows_over_the_asked_days(tmp_path):
+    year = Shape(events=2_000, ads=5_000, order_lines=2_000, days=360)  # 6 campaigns × 360 days of campaign rows
+    con = duckdb.connect(str(warehouse(year, cache_dir=tmp_path)), read_only=True)
+    assert _count(con, "SELECT count(*) FROM events") == 2_000 and _count(con, "SELECT count(*) FROM orders") == 2_000
+    for table, day in (("traffic", "date"), ("ads", "date"), ("prices", "date"), ("orders", "order_date")):
+        assert con.execute(f"SELECT min({day}), max({day}) FROM {table}").fetchone() == (
+            date(2024, 1, 1),
+            date(2024, 12, 25),  # 2024 is a leap year: day 359 after January 1st
+        ), table
+    assert _count(con, "SELECT count(*) FROM batches WHERE kind = 'events'") == 36
 
 
 def test_warehouse_has_the_asked_rows_in_the_canonical_tables(tiny_warehouse):
