@@ -1,10 +1,11 @@
-"""python -m bench [--only ingest|reports|pages] [--report NAME] [--page NAME] [--repeats N] [--out PATH]
+"""python -m bench [--only ingest|reports|pages|digest] [--report NAME] [--page NAME] [--repeats N] [--out PATH]
                    [--profile csv|xlsx|report_NAME] [--csv-rows N] [--xlsx-rows N] [--events N] [--ad-rows N]
                    [--order-lines N]
 
 Without --only every group is measured. The reports group builds its warehouse once (about a minute at the
 default size) and reuses it from bench/.cache/; the pages group loads the demo store into a new database
-(seconds) and times each page's warm and cold rerun on it. --report limits the reports group's reports, --page both
+(seconds) and times each page's warm and cold rerun on it; the digest group times the demo store's daily digest
+built and rendered as md, html and png, cold and warm. --report limits the reports group's reports, --page both
 groups' pages. After --only, --report or --page, the figures already in the output file that were not measured now
 are kept.
 """

@@ -17,6 +17,11 @@ fresh database), in a fresh subprocess per page: a warm-up run with the default 
 same filters (warm: best of N), then N reruns each after switching the date preset to one the session has
 not shown yet (cold: the slowest of them, since each is a different period). Targets: warm ≤ 0.1 s, cold ≤
 0.4 s of server time.
+
+digest_<format>_demo_cold / digest_<format>_demo_warm: `python -m shopdata digest --format <format>` (md, html,
+png) on the demo store's latest day — the journal's sections, build_digest and the renderer — in a fresh
+subprocess per format: N runs with the metric result cache emptied first (cold) and N with it filled (warm),
+best of N each, the build and the rendering also recorded apart. There is no baseline nor target.
 """
 
 from __future__ import annotations
@@ -24,9 +29,10 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
-from bench.reports import PAGES, REPORTS, record_differences
+from bench.reports import ALERTS_COVERED, PAGES, REPORTS, comparable, record_differences
 from bench.run import BenchError, _machine, run_module
 from bench.warehouse import Shape, warehouse
 
@@ -44,7 +50,7 @@ def _records(path: Path) -> list[dict]:
 
 
 def _check(name: str, who: str, found: list[dict], expected: list[dict]) -> None:
-    problems = record_differences(found, expected)
+    problems = record_differences(comparable(name, found), comparable(name, expected))
     if problems:
         raise BenchError(
             f"report {name}: {who} and the SQL baseline disagree — a fast wrong answer is no figure:\n  "
@@ -93,7 +99,9 @@ def _report_figure(name: str, db: Path, tmp: Path, repeats: int, shape: Shape, l
         "events": shape.events,
         "ad_rows": shape.ads,
         "order_lines": shape.order_lines,
+        "days": shape.days,
         "records": len(expected),
+        **({"compared": {k: list(v) for k, v in ALERTS_COVERED.items()}} if name == "alerts" else {}),
         "scope": scope,
         "scope_s": round(min(m["scope_s"] for m in ours), 4),
         "ours_runs_s": [round(m["seconds"], 4) for m in ours],
@@ -141,15 +149,28 @@ def _page_figure(name: str, db: Path, repeats: int, shape: Shape, log) -> dict:
     }
 
 
+ALERT_DAYS = 360  # report_alerts judges a year of daily data (36 event batches of 10 days, 12 of 30)
+
+
 def run_reports(
     shape: Shape, repeats: int, seed: int, cache_dir: Path | None, log, reports=REPORTS, pages=PAGES
 ) -> list[dict]:
-    source = warehouse(shape, seed, cache_dir=cache_dir, log=log)
-    with tempfile.TemporaryDirectory(prefix="shopdata-bench-") as tmp:
-        db = Path(tmp) / "shop.duckdb"
-        shutil.copyfile(source, db)  # pages and the CLI open it read-write; the cached file stays as built
-        records = [_report_figure(name, db, Path(tmp), repeats, shape, log) for name in reports]
-        records += [_page_figure(name, db, repeats, shape, log) for name in pages]
+    """The report and page figures on the `shape` warehouse; report_alerts on one of the same sizes spread over
+    ALERT_DAYS days (the alerts' history is 8 weeks per day judged: 90 days would judge little)."""
+    records = []
+    for days, names, page_names in (
+        (shape.days, [n for n in reports if n != "alerts"], pages),
+        (ALERT_DAYS, [n for n in reports if n == "alerts"], ()),
+    ):
+        if not names and not page_names:
+            continue
+        sized = replace(shape, days=days)
+        source = warehouse(sized, seed, cache_dir=cache_dir, log=log)
+        with tempfile.TemporaryDirectory(prefix="shopdata-bench-") as tmp:
+            db = Path(tmp) / "shop.duckdb"
+            shutil.copyfile(source, db)  # pages and the CLI open it read-write; the cached file stays as built
+            records += [_report_figure(name, db, Path(tmp), repeats, sized, log) for name in names]
+            records += [_page_figure(name, db, repeats, sized, log) for name in page_names]
     return records
 
 
@@ -227,3 +248,57 @@ def profile_report(name: str, shape: Shape, seed: int, cache_dir: Path | None, l
         shutil.copyfile(source, db)
         report_worker("profile", name, db, str(out), show_stderr=True)
     return out
+
+
+DIGEST_FORMATS = ("md", "html", "png")
+
+
+def _digest_records(fmt: str, measured: dict) -> list[dict]:
+    records = []
+    for kind, what in (
+        ("cold", "journal sections + build_digest + renderer, the metric result cache emptied first (best of N)"),
+        ("warm", "journal sections + build_digest + renderer, the result cache filled by the run before (best of N)"),
+    ):
+        builds, renders = measured[f"{kind}_build_s"], measured[f"{kind}_render_s"]
+        totals = [b + r for b, r in zip(builds, renders, strict=True)]
+        best = totals.index(min(totals))
+        records.append(
+            {
+                "name": f"digest_{fmt}_demo_{kind}",
+                "ours_s": round(totals[best], 4),
+                "baseline_s": None,
+                "ratio": None,
+                "target": None,
+                "ok": None,
+                "unit": "s",
+                "group": "digest",
+                "baseline": None,
+                "what": what,
+                "day": measured["day"],
+                "build_s": round(builds[best], 4),
+                "render_s": round(renders[best], 4),
+                "ours_runs_s": [round(t, 4) for t in totals],
+                "output_size": measured["output_size"],
+                **_machine([measured]),
+            }
+        )
+    return records
+
+
+def run_digest(repeats: int, log, formats=DIGEST_FORMATS) -> list[dict]:
+    with tempfile.TemporaryDirectory(prefix="shopdata-bench-") as tmp:
+        log("loading the demo store into a new database")
+        db = demo_database(Path(tmp) / "demo.duckdb")
+        records = []
+        for fmt in formats:
+            measured = report_worker("digest", fmt, db, str(repeats))
+            runs = {
+                kind: ", ".join(
+                    f"{b:.3f}+{r:.3f}"
+                    for b, r in zip(measured[f"{kind}_build_s"], measured[f"{kind}_render_s"], strict=True)
+                )
+                for kind in ("cold", "warm")
+            }
+            log(f"  digest_{fmt}_demo: cold {runs['cold']} s, warm {runs['warm']} s (build + render)")
+            records += _digest_records(fmt, measured)
+    return records

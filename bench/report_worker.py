@@ -10,6 +10,10 @@
     python -m bench.report_worker demo_page NAME DB RUNS   AppTest on the demo store: a warm-up run, RUNS timed reruns
                                                            with the same filters (warm), then RUNS timed reruns each
                                                            after a change of the date preset to one not seen before (cold)
+    python -m bench.report_worker digest FORMAT DB RUNS    the demo store's daily digest as the CLI builds it (journal
+                                                           sections, then build_digest) and renders it as FORMAT (md,
+                                                           html, png): RUNS times with the result cache emptied
+                                                           first (cold), then RUNS times with it filled (warm)
 
 Imports, the connection and the scope come before the clock starts, as in the CLI, where they come before
 `report_records` is called; the baseline does the same with its SQL scope, so both start with the same
@@ -368,9 +372,59 @@ def _demo_page_task(name: str, db: Path, runs: int) -> dict:
     }
 
 
+DIGEST_RENDERERS = {"md": "to_markdown", "html": "to_html", "png": "to_png"}
+
+
+def _digest_task(fmt: str, db: Path, runs: int) -> dict:
+    """`python -m shopdata digest --format FMT` on the demo store's latest day, in one process: the connection,
+    imports and one untimed run first (the PNG's fonts load once per process, as in the app), then per run the
+    journal's sections, build_digest and the renderer, timed apart. Cold: the metric result cache emptied before
+    the run (what the first digest of a day costs); warm: filled by the run before (a digest built again)."""
+    from shopdata import digest
+    from shopdata.metrics.cache import RESULTS, source
+    from shopdata.metrics.query import data_range
+    from shopdata.store import open_warehouse
+
+    _quiet_imports()
+    render = getattr(digest, DIGEST_RENDERERS[fmt])
+    warehouse = open_warehouse(str(db))
+    try:
+        name = warehouse.stores()[0]["name"]
+        backend = source(warehouse)
+        day = data_range(backend, name)[1]
+        if day is None:
+            raise RuntimeError(f"the demo store {name!r} has no data to build a digest of")
+
+        def once() -> tuple[float, float, int]:
+            start = time.perf_counter()
+            sections = digest.journal_sections(backend, name, day, "day", "en")
+            report = digest.build_digest(backend, name, day, "day", "en", warehouse=warehouse, **sections)
+            built = time.perf_counter()
+            output = render(report)
+            return built - start, time.perf_counter() - built, len(output)
+
+        once()
+        cold, warm = [], []
+        for _ in range(runs):
+            RESULTS.clear()
+            cold.append(once())
+        for _ in range(runs):
+            warm.append(once())
+    finally:
+        warehouse.engine.close()
+    return {
+        "day": day.isoformat(),
+        **{f"{kind}_build_s": [b for b, _, _ in done] for kind, done in (("cold", cold), ("warm", warm))},
+        **{f"{kind}_render_s": [r for _, r, _ in done] for kind, done in (("cold", cold), ("warm", warm))},
+        "output_size": cold[0][2],
+    }
+
+
 def main(argv: list[str]) -> int:
     task, name, db = argv[0], argv[1], Path(argv[2])
-    if task == "demo_page":
+    if task == "digest":
+        measured = _digest_task(name, db, int(argv[3]))
+    elif task == "demo_page":
         measured = _demo_page_task(name, db, int(argv[3]))
     elif task == "page":
         measured = _page_task(name, db, int(argv[3]), explain=len(argv) > 4 and argv[4] == "explain")

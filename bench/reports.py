@@ -27,7 +27,7 @@ import math
 import re
 from datetime import date, timedelta
 
-REPORTS = ("overview", "funnel", "traffic", "promotion", "prices", "orders", "products")
+REPORTS = ("overview", "funnel", "traffic", "promotion", "prices", "orders", "products", "alerts")
 PAGES = ("overview", "funnel", "traffic", "promotion", "prices", "orders", "products", "data")
 COMPARE = "previous"
 
@@ -95,6 +95,11 @@ def scope_json(scope, compare_scope) -> dict:
 
 def ours(name: str, backend, scope, compare_scope) -> list[dict]:
     import importlib
+
+    if name == "alerts":  # with the store's journal (activities, notes), as `report alerts` runs it
+        from shopdata.reports import alert_records
+
+        return alert_records(backend, scope, compare_scope, by=None, language="en")
 
     module = importlib.import_module(f"shopdata.metrics.{name}")
     return module.report_records(backend, scope, compare_scope, by=None, language="en")
@@ -663,6 +668,204 @@ def _classify(rows: list[dict]) -> None:
         r["class"] = ", ".join(found) if found else ("regular" if judged else None)
 
 
+# ---------------------------------------------------------------- the baseline: alerts (traffic, store and source)
+
+# What `report alerts` judges, as data apart from shopdata/metrics/alerts.py and baseline.py (see their
+# docstrings). The baseline covers the traffic report's KPIs at store level and per source, product and
+# platform, not the ads and order-export KPIs; ALERTS_COVERED says which of ours' records are compared with it.
+ALERT_WEEKS = 8  # same weekday, the 8 weeks before the day
+ALERT_MIN_WEEKS = 2  # fewer earlier values: not judged
+ALERT_K = 3.0  # median ± 3σ
+ALERT_MAD_TO_SIGMA = 1.4826
+ALERT_MIN_RELATIVE_WIDTH = 0.10
+ALERT_MAX_SEGMENTS = 50  # the largest segments by revenue over the days looked at
+ALERT_TRAFFIC_METRICS = ("revenue", "visitors", "buyers", "orders", "conversion_rate", "aov")
+ALERT_COUNTS = ("visitors", "buyers", "orders")  # the half-width is at least 3·√expected
+# dimension -> the traffic column its segments are
+ALERT_TRAFFIC_DIMENSIONS = {"source": "source_1", "product": "product_id", "platform": "platform"}
+ALERTS_COVERED = {"metrics": ALERT_TRAFFIC_METRICS, "dimensions": ("store", *ALERT_TRAFFIC_DIMENSIONS)}
+
+
+def comparable(name: str, records: list[dict]) -> list[dict]:
+    """The records of report `name` the baseline reproduces, in an order both sides agree on. For alerts: those
+    of ALERTS_COVERED, ordered by |impact| to 9 significant digits, then date and key — two alerts whose impacts
+    are the same sum added up in another order (one ulp apart) are a tie on both sides."""
+    if name != "alerts":
+        return records
+    covered = [
+        r
+        for r in records
+        if r["metric"] in ALERTS_COVERED["metrics"] and r["dimension"] in ALERTS_COVERED["dimensions"]
+    ]
+    return sorted(
+        covered,
+        key=lambda r: (
+            r["impact"] is None,
+            -float(f"{abs(r['impact'] or 0):.9g}"),
+            r["date"],
+            f"{r['date']}|{r['metric']}|{r['dimension']}|{r['segment']}",
+        ),
+    )
+
+
+def _alerts(con, scope: dict) -> list[dict]:
+    """`report alerts` for the traffic KPIs at store level and per level-1 source, product and platform: the daily
+    measures (the rules of _overview and _traffic) from 8 weeks before the period, the 50 largest segments by revenue, every day ×
+    segment of a day the store has data for counted as zero where the segment has no row, each KPI's
+    same-weekday median and scaled MAD over the 8 weeks before the day with the minimum widths, the days outside
+    the range with their money impact, a source's alert repeating the store's dropped, largest |impact| first.
+    The bench store records no activities or notes; the baseline refuses a store that has them. Ratios are judged
+    at any volume: alerts.py documents RATIO_VOLUME but does not apply it, and the baseline follows what it does."""
+    journal = _query(
+        con,
+        "SELECT (SELECT count(*) FROM activities WHERE store = $store) + "
+        "(SELECT count(*) FROM notes WHERE store = $store)",
+        scope,
+    )[0][0]
+    if journal:
+        raise ValueError("the bench's alerts baseline expects a store without activities or notes")
+    history = 7 * ALERT_WEEKS
+    lags = ", ".join(str(7 * w) for w in range(1, ALERT_WEEKS + 1))
+    measures = ("visitors", "buyers", "orders", "revenue")
+
+    def first_grain_per_day(key: str) -> str:
+        return ", ".join(f"{_first_grain(m, TRAFFIC_PRIORITY)} AS {m}" for m in measures) + f" FROM per_grain_{key}"
+
+    sums = ", ".join(f"sum({m}) AS {m}" for m in measures)
+    zero_filled = ", ".join(f"coalesce(p.{m}, CASE WHEN s.{m} IS NOT NULL THEN 0 END) AS {m}" for m in measures)
+    ratio_parts = {"conversion_rate": ("buyers", "visitors"), "aov": ("revenue", "buyers")}
+    per_grain_segments = ",\n".join(
+        f"""
+        per_grain_{dimension} AS (
+            SELECT platform, date, grain, CAST({column} AS VARCHAR) AS segment, {sums} FROM top_level
+            WHERE (source_level IS NULL OR source_level = top) AND {column} IS NOT NULL
+            GROUP BY platform, date, grain, {column})"""
+        for dimension, column in ALERT_TRAFFIC_DIMENSIONS.items()
+    )
+    per_day_segments = "".join(
+        f"""
+            UNION ALL
+            SELECT '{dimension}', segment, date, {sums}
+            FROM (SELECT date, segment, {first_grain_per_day(dimension)} GROUP BY platform, date, segment)
+            GROUP BY segment, date"""
+        for dimension in ALERT_TRAFFIC_DIMENSIONS
+    )
+    ctes = f"""
+        WITH {_CURRENCY_CTES},
+        top_level AS (
+            SELECT platform, date, grain, source_level, {", ".join(ALERT_TRAFFIC_DIMENSIONS.values())},
+                   coalesce(visitors, sessions) AS visitors, coalesce(buyers, orders) AS buyers, orders, revenue,
+                   min(source_level) OVER (PARTITION BY platform, date, end_date, grain) AS top
+            FROM traffic t
+            WHERE store = $store AND date >= $start - {history} AND end_date <= $end AND date = end_date
+              AND {_in_currency("t")}),
+        per_grain_store AS (
+            SELECT platform, date, grain, {sums} FROM top_level WHERE source_level IS NULL OR source_level = top
+            GROUP BY platform, date, grain),
+        {per_grain_segments},
+        per_day AS (
+            SELECT 'store' AS dimension, '' AS segment, date, {sums}
+            FROM (SELECT date, {first_grain_per_day("store")} GROUP BY platform, date) GROUP BY date
+            {per_day_segments}),
+        store_days AS (SELECT * FROM per_day WHERE dimension = 'store')"""
+    present = _query(
+        con,
+        ctes
+        + " SELECT "
+        + ", ".join(f"count({m})" for m in measures)
+        + " FROM store_days WHERE date BETWEEN $start AND $end",
+        scope,
+    )[0]
+    has = dict(zip(measures, (n > 0 for n in present), strict=True))
+    metrics = [m for m in ALERT_TRAFFIC_METRICS if all(has[p] for p in ratio_parts.get(m, (m,)))]
+    if not metrics:
+        return []
+    rows = _query(
+        con,
+        ctes
+        + f""",
+        segments AS (
+            SELECT dimension, segment FROM (
+                SELECT dimension, segment,
+                       row_number() OVER (PARTITION BY dimension ORDER BY coalesce(sum(revenue), 0) DESC, segment) AS n
+                FROM per_day GROUP BY dimension, segment)
+            WHERE n <= {ALERT_MAX_SEGMENTS}),
+        days AS (
+            SELECT CAST(d AS DATE) AS date
+            FROM range(CAST($start - {history} AS TIMESTAMP), CAST($end + 1 AS TIMESTAMP), INTERVAL 1 DAY) r(d)),
+        grid AS (
+            SELECT g.dimension, g.segment, d.date, {zero_filled}
+            FROM segments g CROSS JOIN days d
+            LEFT JOIN per_day p ON p.dimension = g.dimension AND p.segment = g.segment AND p.date = d.date
+            LEFT JOIN store_days s ON s.date = d.date),
+        series AS (
+            UNPIVOT (SELECT *, buyers / nullif(visitors, 0) AS conversion_rate, revenue / nullif(buyers, 0) AS aov
+                     FROM grid)
+            ON visitors, buyers, orders, revenue, conversion_rate, aov INTO NAME metric VALUE value),
+        history AS (
+            SELECT l.dimension, l.segment, l.metric, l.date, any_value(l.value) AS actual,
+                   median(h.value) AS expected, list(h.value) AS earlier, count(h.value) AS weeks
+            FROM series l JOIN series h
+              ON h.dimension = l.dimension AND h.segment = l.segment AND h.metric = l.metric
+             AND l.date - h.date IN ({lags}) AND h.value IS NOT NULL
+            WHERE l.date BETWEEN $start AND $end
+            GROUP BY l.dimension, l.segment, l.metric, l.date
+            HAVING count(h.value) >= {ALERT_MIN_WEEKS}),
+        ranges AS (
+            SELECT *, greatest(
+                       {ALERT_K} * {ALERT_MAD_TO_SIGMA}
+                           * list_aggregate(list_transform(earlier, x -> abs(x - expected)), 'median'),
+                       {ALERT_MIN_RELATIVE_WIDTH} * abs(expected),
+                       CASE WHEN metric IN ({_sql_texts(ALERT_COUNTS)})
+                            THEN {ALERT_K} * sqrt(greatest(expected, 0)) ELSE 0 END) AS half
+            FROM history),
+        expected_of AS (
+            SELECT dimension, segment, date,
+                   {", ".join(f"max(expected) FILTER (WHERE metric = '{m}') AS e_{m}" for m in measures)}
+            FROM ranges GROUP BY dimension, segment, date),
+        found AS (
+            SELECT r.dimension, r.segment, r.metric, r.date, r.actual, r.expected,
+                   greatest(r.expected - r.half, 0) AS low, r.expected + r.half AS high,
+                   (r.actual - r.expected) * CASE r.metric
+                       WHEN 'revenue' THEN 1
+                       WHEN 'visitors' THEN x.e_revenue / nullif(x.e_visitors, 0)
+                       WHEN 'buyers' THEN x.e_revenue / nullif(x.e_buyers, 0)
+                       WHEN 'orders' THEN x.e_revenue / nullif(x.e_orders, 0)
+                       WHEN 'conversion_rate' THEN g.visitors * (x.e_revenue / nullif(x.e_buyers, 0))
+                       WHEN 'aov' THEN g.buyers END AS impact
+            FROM ranges r
+            JOIN expected_of x USING (dimension, segment, date)
+            JOIN grid g USING (dimension, segment, date)
+            WHERE r.metric IN ({_sql_texts(metrics)})
+              AND (r.actual < greatest(r.expected - r.half, 0) OR r.actual > r.expected + r.half))
+        SELECT f.date, f.metric, f.dimension, f.segment, f.actual, f.expected, f.low, f.high,
+               CASE WHEN f.actual > f.high THEN 'up' ELSE 'down' END, f.impact
+        FROM found f LEFT JOIN found s ON s.dimension = 'store' AND s.date = f.date AND s.metric = f.metric
+        WHERE f.dimension = 'store' OR s.date IS NULL
+           OR NOT (abs(s.actual - f.actual) <= 1e-9 * abs(f.actual)
+                   AND abs(s.expected - f.expected) <= 1e-9 * abs(f.expected))
+        ORDER BY abs(f.impact) DESC NULLS LAST, f.date,
+                 strftime(f.date, '%Y-%m-%d') || '|' || f.metric || '|' || f.dimension || '|' || f.segment""",
+        scope,
+    )
+    return [
+        {
+            "date": day.isoformat(),
+            "metric": metric,
+            "dimension": dimension,
+            "segment": segment,
+            "actual": actual,
+            "expected": expected,
+            "low": low,
+            "high": high,
+            "direction": direction,
+            "impact": impact,
+            "reviewed": False,  # no notes in the bench store
+        }
+        for day, metric, dimension, segment, actual, expected, low, high, direction, impact in rows
+    ]
+
+
 BASELINES = {
     "overview": _overview,
     "funnel": _funnel,
@@ -671,6 +874,7 @@ BASELINES = {
     "prices": _prices,
     "orders": _orders,
     "products": _products,
+    "alerts": _alerts,
 }
 
 

@@ -26,7 +26,12 @@ class BenchError(RuntimeError):
     """A measurement could not be taken (a worker failed, or the pipeline did not load the file)."""
 
 
-GROUPS = ("ingest", "reports", "pages")  # pages: each page on the demo store, warm and cold
+GROUPS = (
+    "ingest",
+    "reports",
+    "pages",
+    "digest",
+)  # pages: each page on the demo store, warm and cold; digest: md/html/png
 
 
 @dataclass(frozen=True)
@@ -181,6 +186,10 @@ def run(config: Config = Config(), log=lambda message: print(message, file=sys.s
         from bench.reports import PAGES
 
         records += run_demo_pages(config.repeats, log, PAGES if config.pages is None else config.pages)
+    if "digest" in config.only:
+        from bench.report_run import run_digest
+
+        records += run_digest(config.repeats, log)
     return records
 
 

@@ -1,4 +1,5 @@
-"""A deterministic, realistic warehouse for the report figures: one store, 90 days of every kind of data.
+"""A deterministic, realistic warehouse for the report figures: one store, 90 days (Shape.days; report_alerts
+uses a year) of every kind of data.
 
 The rows are made by DuckDB SQL straight into the canonical tables that `shopdata.store.Warehouse` creates
 (so the schema is the real one), not through the ingest pipeline, which `make bench` measures apart:
@@ -84,6 +85,7 @@ class Shape:
     events: int = 10_000_000
     ads: int = 1_000_000
     order_lines: int = 1_000_000
+    days: int = DAYS  # the days the rows are spread over, from FIRST_DAY
 
     @property
     def users(self) -> int:
@@ -115,12 +117,12 @@ def _batches(shape: Shape) -> list[dict]:
                 "report": report,
                 "part": part,
                 "first": first,
-                "last": min(last, DAYS - 1),
+                "last": min(last, shape.days - 1),
                 "file_name": name,
             }
         )
 
-    for first in range(0, DAYS, EVENTS_PER_BATCH_DAYS):
+    for first in range(0, shape.days, EVENTS_PER_BATCH_DAYS):
         add(
             "events",
             "taobao",
@@ -136,7 +138,7 @@ def _batches(shape: Shape) -> list[dict]:
         ("amazon", "amazon_sp", ("campaign", "search_term")),
     ):
         for grain in grains:
-            for first in range(0, DAYS, ADS_BATCH_DAYS):
+            for first in range(0, shape.days, ADS_BATCH_DAYS):
                 add(
                     "ads",
                     platform,
@@ -147,7 +149,7 @@ def _batches(shape: Shape) -> list[dict]:
                     f"{platform}_{grain}_report_{first // ADS_BATCH_DAYS + 1}.xlsx",
                 )
     for grain, report in (("source", "sycm_sources"), ("shop", "generic_traffic"), ("product", "sycm_products")):
-        for first in range(0, DAYS, ADS_BATCH_DAYS):
+        for first in range(0, shape.days, ADS_BATCH_DAYS):
             add(
                 "traffic",
                 "tmall",
@@ -157,7 +159,7 @@ def _batches(shape: Shape) -> list[dict]:
                 first + ADS_BATCH_DAYS - 1,
                 f"生意参谋_{grain}_{first // ADS_BATCH_DAYS + 1}.xls",
             )
-    for first in range(0, DAYS, ADS_BATCH_DAYS):
+    for first in range(0, shape.days, ADS_BATCH_DAYS):
         add(
             "orders",
             "tmall",
@@ -167,7 +169,7 @@ def _batches(shape: Shape) -> list[dict]:
             first + ADS_BATCH_DAYS - 1,
             f"tmall_order_report_{first // ADS_BATCH_DAYS + 1}.csv",
         )
-    for first in range(0, DAYS, PRICE_BATCH_DAYS):
+    for first in range(0, shape.days, PRICE_BATCH_DAYS):
         add(
             "prices",
             "taobao",
@@ -226,7 +228,7 @@ def _sql(shape: Shape, seed: int) -> list[str]:
                      floor({items} * pow(r(i, 3), 2))::BIGINT AS item, r(i, 4) AS x, r(i, 5) AS s,
                      TIMESTAMP '{FIRST_DAY.isoformat()}' + to_days(day::INTEGER)
                          + to_seconds(floor(86400 * r(i, 6))::BIGINT) AS ts
-              FROM (SELECT range AS i, range * {DAYS} // {n_events} AS day FROM range({n_events}))) e
+              FROM (SELECT range AS i, range * {shape.days} // {n_events} AS day FROM range({n_events}))) e
         """,
         # ---- ads: the campaigns, then a campaign-grain row per campaign and day (a few missing) ...
         f"""
@@ -259,7 +261,7 @@ def _sql(shape: Shape, seed: int) -> list[str]:
               FROM (SELECT *, floor(impressions * (0.01 + 0.03 * r(c * 1000 + d, 12))) AS clicks
                     FROM (SELECT k.*, d, floor(k.size * 50 * (0.6 + 0.8 * r(c * 1000 + d, 11))) AS impressions,
                                  0.3 + 2.5 * r(c, 15) AS cpc
-                          FROM bench_campaigns k, range({DAYS}) t(d)
+                          FROM bench_campaigns k, range({shape.days}) t(d)
                           WHERE r(c * 1000 + d, 16) >= 0.03))) k
         """,
         # ... then keyword / search-term rows of the same campaigns and days, to make up the ad rows asked for.
@@ -275,7 +277,7 @@ def _sql(shape: Shape, seed: int) -> list[str]:
                CASE WHEN k.platform = 'tmall' THEN NULL ELSE k.currency END, k.attribution, 100000000 + f.i
         FROM (SELECT *, floor(clicks * 0.07 * r(i, 21)) AS conversions
               FROM (SELECT *, floor(impressions * 0.04 * r(i, 20)) AS clicks
-                    FROM (SELECT i, i * {DAYS} // n AS day, floor(1 + 300 * pow(r(i, 19), 3)) AS impressions,
+                    FROM (SELECT i, i * {shape.days} // n AS day, floor(1 + 300 * pow(r(i, 19), 3)) AS impressions,
                                  CASE WHEN p < 0.45 THEN floor({tm} * pow(r(i, 18), 1.5))
                                       WHEN p < 0.80 THEN {tm} + floor({gg} * pow(r(i, 18), 1.5))
                                       ELSE {tm + gg} + floor({am} * pow(r(i, 18), 1.5)) END AS c,
@@ -308,7 +310,7 @@ def _sql(shape: Shape, seed: int) -> list[str]:
                floor((CASE WHEN dv.dk = 0 THEN 3000 ELSE 500 END) * pow(r(s.k * 100 + j, 30), 3) / (1 + j * 0.2)
                      * (0.8 + 0.4 * r(((d * 10 + s.k) * 100 + j) * 2 + dv.dk, 31)) * (1 + 0.2 * sin(d / 7))) AS visitors,
                ((d * 10 + s.k) * 100 + j) * 2 + dv.dk AS key
-        FROM (VALUES {sources}) s(name, k, n), range(60) t(j), (VALUES {devices}) dv(device, dk), range({DAYS}) u(d)
+        FROM (VALUES {sources}) s(name, k, n), range(60) t(j), (VALUES {devices}) dv(device, dk), range({shape.days}) u(d)
         WHERE j < s.n
         """,
         """
@@ -346,7 +348,7 @@ def _sql(shape: Shape, seed: int) -> list[str]:
                v, floor(v * 2.1), NULL, v, floor(v * 0.1), floor(v * 0.04), floor(v * 0.05), NULL,
                floor(v * 0.035), round(floor(v * 0.035) * (50 + p % 150), 2), 90000000 + d * 1000 + p
         FROM (SELECT p, d, floor(2000 / (1 + p) * (0.7 + 0.6 * r(d * 1000 + p, 38))) AS v
-              FROM range({PRODUCT_ROWS_PER_DAY}) t(p), range({DAYS}) u(d))
+              FROM range({PRODUCT_ROWS_PER_DAY}) t(p), range({shape.days}) u(d))
         """,
         f"""
         INSERT INTO traffic (store, batch_id, platform, nk, date, end_date, grain, device, source_1, source_2,
@@ -376,7 +378,7 @@ def _sql(shape: Shape, seed: int) -> list[str]:
                r(((s.sk * 100 + p) * 100 + d) * 2 + dup, 44) AS x,
                CASE WHEN s.shop = 'Amazon.com' THEN 'USD' WHEN s.shop = '比价采集' THEN NULL ELSE 'CNY' END AS currency,
                ((s.sk * 100 + p) * 100 + d) * 2 + dup AS key
-        FROM (VALUES {shops}) s(shop, sk), range({PRICE_PRODUCTS_PER_SHOP}) t(p), range({DAYS}) u(d), range(2) v(dup)
+        FROM (VALUES {shops}) s(shop, sk), range({PRICE_PRODUCTS_PER_SHOP}) t(p), range({shape.days}) u(d), range(2) v(dup)
         WHERE r((s.sk * 100 + p) * 100 + d, 40) < 0.92 AND (dup = 0 OR r((s.sk * 100 + p) * 100 + d, 45) < 0.02)
         """,
         f"""
@@ -402,7 +404,7 @@ def _sql(shape: Shape, seed: int) -> list[str]:
         SELECT o, day, floor(buyers * pow(r(o, 53), 1.5))::BIGINT AS u, r(o, 54) AS x, r(o, 57) AS y,
                TIMESTAMP '{FIRST_DAY.isoformat()}' + to_days(day::INTEGER) + to_seconds(floor(86400 * r(o, 52))::BIGINT)
                    AS created
-        FROM (SELECT o, o * {DAYS} // n AS day, greatest(1, n // 2) AS buyers
+        FROM (SELECT o, o * {shape.days} // n AS day, greatest(1, n // 2) AS buyers
               FROM (SELECT DISTINCT o FROM bench_lines), (SELECT max(o) + 1 AS n FROM bench_lines))
         """,
         """
@@ -470,7 +472,7 @@ def build(path: Path, shape: Shape = Shape(), seed: int = DEFAULT_SEED) -> Path:
         batches = _batches(shape)
         # The events' batch is computed from the day in SQL: they must be batches 1, 2, 3 …
         assert [b["batch_id"] for b in batches if b["kind"] == "events"] == list(
-            range(1, DAYS // EVENTS_PER_BATCH_DAYS + 1)
+            range(1, shape.days // EVENTS_PER_BATCH_DAYS + 1)
         )
         con.execute("SET enable_progress_bar = false")
         con.execute(_batch_values(batches))
@@ -495,7 +497,9 @@ def warehouse(shape: Shape = Shape(), seed: int = DEFAULT_SEED, cache_dir: Path 
     directory = Path(cache_dir) if cache_dir is not None else CACHE_DIR
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / (
-        f"warehouse_v{GENERATOR_VERSION}_{shape.events}ev_{shape.ads}ads_{shape.order_lines}ol_{seed}_duckdb{duckdb.__version__}.duckdb"
+        f"warehouse_v{GENERATOR_VERSION}_{shape.events}ev_{shape.ads}ads_{shape.order_lines}ol"
+        + ("" if shape.days == DAYS else f"_{shape.days}d")
+        + f"_{seed}_duckdb{duckdb.__version__}.duckdb"
     )
     if not path.exists():
         if log:

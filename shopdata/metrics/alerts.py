@@ -160,7 +160,7 @@ def _raw(backend, domain: str, scope: Scope, column: str | None) -> pd.DataFrame
     if domain == "orders":
         if not orders.has_orders(backend, scope):
             return pd.DataFrame(columns=["date", "segment", *measures])
-        frame = orders.orders_by(backend, scope, "day")[["date", *measures]].copy()
+        frame = orders.orders_by(backend, scope, "day", tuple(measures))[["date", *measures]].copy()
         frame["segment"] = ""
     else:
         by = ["date"] if column is None else [column, "date"]
