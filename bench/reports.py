@@ -681,6 +681,7 @@ ALERT_MIN_RELATIVE_WIDTH = 0.10
 ALERT_MAX_SEGMENTS = 50  # the largest segments by revenue over the days looked at
 ALERT_TRAFFIC_METRICS = ("revenue", "visitors", "buyers", "orders", "conversion_rate", "aov")
 ALERT_COUNTS = ("visitors", "buyers", "orders")  # the half-width is at least 3·√expected
+ALERT_RATIO_MIN_BUYERS = 20  # conversion and 客单价: history only from days with 20 buyers, judged where 20 expected
 # dimension -> the traffic column its segments are
 ALERT_TRAFFIC_DIMENSIONS = {"source": "source_1", "product": "product_id", "platform": "platform"}
 ALERTS_COVERED = {"metrics": ALERT_TRAFFIC_METRICS, "dimensions": ("store", *ALERT_TRAFFIC_DIMENSIONS)}
@@ -714,8 +715,8 @@ def _alerts(con, scope: dict) -> list[dict]:
     segment of a day the store has data for counted as zero where the segment has no row, each KPI's
     same-weekday median and scaled MAD over the 8 weeks before the day with the minimum widths, the days outside
     the range with their money impact, a source's alert repeating the store's dropped, largest |impact| first.
-    The bench store records no activities or notes; the baseline refuses a store that has them. Ratios are judged
-    at any volume: alerts.py documents RATIO_VOLUME but does not apply it, and the baseline follows what it does."""
+    The bench store records no activities or notes; the baseline refuses a store that has them. A ratio's history
+    holds only days with ALERT_RATIO_MIN_BUYERS buyers, and it is judged only where that many are expected."""
     journal = _query(
         con,
         "SELECT (SELECT count(*) FROM activities WHERE store = $store) + "
@@ -802,10 +803,17 @@ def _alerts(con, scope: dict) -> list[dict]:
             UNPIVOT (SELECT *, buyers / nullif(visitors, 0) AS conversion_rate, revenue / nullif(buyers, 0) AS aov
                      FROM grid)
             ON visitors, buyers, orders, revenue, conversion_rate, aov INTO NAME metric VALUE value),
+        history_series AS (
+            UNPIVOT (SELECT *,
+                            CASE WHEN buyers >= {ALERT_RATIO_MIN_BUYERS} THEN buyers / nullif(visitors, 0) END
+                                AS conversion_rate,
+                            CASE WHEN buyers >= {ALERT_RATIO_MIN_BUYERS} THEN revenue / nullif(buyers, 0) END AS aov
+                     FROM grid)
+            ON visitors, buyers, orders, revenue, conversion_rate, aov INTO NAME metric VALUE value),
         history AS (
             SELECT l.dimension, l.segment, l.metric, l.date, any_value(l.value) AS actual,
                    median(h.value) AS expected, list(h.value) AS earlier, count(h.value) AS weeks
-            FROM series l JOIN series h
+            FROM series l JOIN history_series h
               ON h.dimension = l.dimension AND h.segment = l.segment AND h.metric = l.metric
              AND l.date - h.date IN ({lags}) AND h.value IS NOT NULL
             WHERE l.date BETWEEN $start AND $end
@@ -837,6 +845,7 @@ def _alerts(con, scope: dict) -> list[dict]:
             JOIN expected_of x USING (dimension, segment, date)
             JOIN grid g USING (dimension, segment, date)
             WHERE r.metric IN ({_sql_texts(metrics)})
+              AND (r.metric NOT IN ('conversion_rate', 'aov') OR x.e_buyers >= {ALERT_RATIO_MIN_BUYERS})
               AND (r.actual < greatest(r.expected - r.half, 0) OR r.actual > r.expected + r.half))
         SELECT f.date, f.metric, f.dimension, f.segment, f.actual, f.expected, f.low, f.high,
                CASE WHEN f.actual > f.high THEN 'up' ELSE 'down' END, f.impact

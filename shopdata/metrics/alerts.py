@@ -229,18 +229,25 @@ def _domain_cells(backend, scope: Scope, domain: str, masked: set[pd.Timestamp])
             if METRICS_BY_NAME[m].is_ratio:
                 actual[m] = _ratio_of(m, actual)
         wanted = [*DOMAIN_MEASURES[domain], *(m for m in metrics if METRICS_BY_NAME[m].is_ratio)]
-        ranges = {m: baseline.expected_ranges(actual[m].loc[:, :], judged, counts=m in COUNT_METRICS) for m in wanted}
+        # A ratio's history is the days with enough volume; the judged day's own value stays as it is, so a
+        # collapse in buyers cannot hide by pushing the count under the line.
+        history = {m: _with_volume(m, actual[m], actual) for m in wanted}
+        ranges = {m: baseline.expected_ranges(history[m], judged, counts=m in COUNT_METRICS) for m in wanted}
         expected = {m: ranges[m]["expected"] for m in wanted}
         now = {m: actual[m].reindex(judged) for m in wanted}
         for m in metrics:
             impact = _impact(m, now, expected)
+            enough = ranges[m]["enough"]
+            if m in RATIO_VOLUME:  # judged only where the day's expected volume reaches the line
+                volume, least = RATIO_VOLUME[m]
+                enough = enough & (expected[volume] >= least)
             cell = pd.DataFrame(
                 {
                     "actual": now[m].stack(),
                     "expected": expected[m].stack(),
                     "low": ranges[m]["low"].stack(),
                     "high": ranges[m]["high"].stack(),
-                    "enough": ranges[m]["enough"].stack(),
+                    "enough": enough.stack(),
                     "impact": impact.stack(),
                 }
             )

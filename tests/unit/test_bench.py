@@ -256,7 +256,8 @@ def test_the_alerts_baseline_covers_the_traffic_kpis_and_each_traffic_dimension(
     # The tiny store has alerts at store level, per source and per product (from 50 of its products); its
     # platforms' alerts repeat the store's and are dropped. Ads alerts (campaigns) are outside the comparison.
     assert {r["dimension"] for r in covered} == {"store", "source", "product"}
-    assert len({r["segment"] for r in covered if r["dimension"] == "product"}) == 50
+    # At most the 50 largest products are judged; most have an alert on some day of the tiny store's year.
+    assert 40 <= len({r["segment"] for r in covered if r["dimension"] == "product"}) <= 50
     assert {r["dimension"] for r in found} - set(ALERTS_COVERED["dimensions"]) == {"campaign"}
     expected = comparable("alerts", baseline("alerts", tiny_store.engine.con, sql_scope(tiny_store.engine.con, STORE)))
     wrong = [dict(r) for r in expected]

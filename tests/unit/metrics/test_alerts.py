@@ -181,7 +181,8 @@ def test_injected_anomalies_are_found_on_their_day_and_segment_ranked_by_money(s
     parts = why.drivers.contributions
     assert sum(parts.values()) == pytest.approx(why.drivers.change)
     assert abs(parts["conversion_rate"]) > abs(parts["visitors"]) and parts["conversion_rate"] < 0
-    assert set(why.segments["dimension"]) == {"source", "platform"}
+    # ~30 orders a day split four ways: no source has the 20 buyers a conversion rate needs to be judged.
+    assert set(why.segments["dimension"]) == {"platform"}
 
 
 def test_activity_days_are_not_surprises_and_short_history_says_so(duck_store) -> None:
