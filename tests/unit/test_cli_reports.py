@@ -90,7 +90,8 @@ def test_every_report_and_breakdown_in_json_and_csv(
 
 # The period each report is run over through a real `python -m shopdata`; activities need one with a festival
 # (the sample's September and October have none; 双11 is on 2026-11-11).
-SUBPROCESS_PERIOD = {"activities": ("2026-09-01", "2026-11-20")}
+# The demo records its targets for November 2026 only.
+SUBPROCESS_PERIOD = {"activities": ("2026-09-01", "2026-11-20"), "targets": ("2026-11-01", "2026-11-22")}
 
 
 @pytest.mark.parametrize("name", [name for name in REPORTS if (name, None) not in EMPTY_ON_SAMPLE])
