@@ -98,7 +98,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "team.robots.name": {"en": "Name (e.g. the group's name)", "zh": "名称（如群名）"},
     "team.robots.url": {"en": "Webhook address", "zh": "Webhook 地址"},
     "team.robots.secret": {
-        "en": "Signing secret (optional: DingTalk 加签, Feishu 签名校验)",
+        "en": "Signing secret (optional: DingTalk's “Add signature”, Feishu's “Signature verification”)",
         "zh": "加签密钥（可选：钉钉加签、飞书签名校验）",
     },
     "team.robots.store": {"en": "Reports of", "zh": "发送哪个店铺的报告"},

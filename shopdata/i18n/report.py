@@ -13,8 +13,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "竞品低价、活动和待跟进事项。",
     },
     "report.period": {"en": "Report", "zh": "报告"},
-    "report.period.day": {"en": "Daily (日报)", "zh": "日报"},
-    "report.period.week": {"en": "Weekly (周报, 7 days ending on the date)", "zh": "周报（截至所选日期的 7 天）"},
+    "report.period.day": {"en": "Daily", "zh": "日报"},
+    "report.period.week": {"en": "Weekly (7 days ending on the date)", "zh": "周报（截至所选日期的 7 天）"},
     "report.day": {"en": "Date", "zh": "日期"},
     "report.day_help": {
         "en": "The report's day, or the last day of the week. The latest day with data is chosen first.",
