@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.app.conftest import open_page as open_app_page
+from tests.conftest import ci_require
 
 PAGE = "views/orders.py"
 REPO = Path(__file__).resolve().parents[2]
@@ -83,8 +84,7 @@ def test_chinese(demo_db: Path) -> None:
 def tmall_only_db(empty_db: Path) -> Path:
     """A store whose only upload is the real Tianchi 天猫 订单报表 (no buyer IDs, no status, no product)."""
     real = REPO.parent / "shared" / "realdata" / "tmall_orders_cn" / "tmall_order_report.csv"
-    if not real.exists():
-        pytest.skip("../shared/realdata is not here")
+    ci_require(real.exists(), f"real data file {real}")
     done = subprocess.run(
         [sys.executable, "-m", "shopdata", "ingest", "--db", str(empty_db), "--store", "Tmall", str(real)],
         cwd=REPO,

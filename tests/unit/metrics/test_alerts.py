@@ -22,6 +22,7 @@ import pytest
 
 from shopdata.metrics.alerts import detect_alerts, explain_alert, history_status, judged_cells
 from shopdata.metrics.query import Scope
+from tests.conftest import ci_require
 from tests.unit.metrics.test_query import load
 
 OLIST = Path(__file__).resolve().parents[4] / "shared" / "realdata" / "olist_2017_subset"
@@ -32,7 +33,11 @@ FALSE_ALERT_BUDGET = 0.10  # measured 8.1% on DuckDB: see the module docstring
 SOURCES = {"search": "0123456789", "recommend": "abc", "ads": "de", "direct": "f"}
 CAMPAIGNS = {"brand": "01234567", "generic": "89abcd", "retarget": "ef"}
 
-pytestmark = pytest.mark.skipif(not OLIST.exists(), reason="../shared/realdata is not here")
+
+@pytest.fixture(autouse=True)
+def olist_present() -> None:
+    """The series are built from the real Olist orders: missing, they skip — or fail under CI=true."""
+    ci_require(OLIST.exists(), f"real data directory {OLIST}")
 
 
 def olist_days() -> pd.DataFrame:
