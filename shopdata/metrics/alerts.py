@@ -460,19 +460,7 @@ def explain_alert(
 
 # ---- `python -m shopdata report alerts` --------------------------------------------------------------
 
-REPORT_FIELDS = (
-    "date",
-    "metric",
-    "dimension",
-    "segment",
-    "actual",
-    "expected",
-    "low",
-    "high",
-    "direction",
-    "impact",
-    "reviewed",
-)
+REPORT_FIELDS = tuple(column for column in ALERT_COLUMNS if column != "key")  # the key is derived from the fields
 
 
 def report_records(

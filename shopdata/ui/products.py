@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -100,11 +100,12 @@ def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return shown.rename(columns={c: t(f"products.col.{c}") for c in shown.columns})
 
 
-def _config(currency: str | None) -> dict:
+def _config(columns: Sequence[str], currency: str | None, with_reasons: bool = False) -> dict:
+    """Each column's format by its kind; with_reasons: why a cell can be empty, in its tooltip (the main table)."""
     config: dict[str, widgets.ColumnConfig] = {}
-    for column in TABLE_COLUMNS:
+    for column in columns:
         label = t(f"products.col.{column}")
-        missing = t(MISSING_KEYS[column]) if column in MISSING_KEYS else None
+        missing = t(MISSING_KEYS[column]) if with_reasons and column in MISSING_KEYS else None
         if column in MONEY:
             config[label] = widgets.money_column(label, currency, signed=column == "profit", missing=missing)
         elif column in PERCENT:
@@ -113,13 +114,18 @@ def _config(currency: str | None) -> dict:
             config[label] = widgets.count_column(label, missing=missing)
         elif column in RATIO:
             config[label] = widgets.ratio_column(label, missing=missing)
+    return config
+
+
+def _table_config(currency: str | None) -> dict:
+    config = _config(TABLE_COLUMNS, currency, with_reasons=True)
     index_label = t("products.col.price_index")
     config[index_label] = {**config[index_label], "help": t("products.price_index_help")}
     return config
 
 
 def product_table(table: products.ProductTable, currency: str | None) -> None:
-    widgets.show_table(display_frame(table.frame), "products_table", "products", _config(currency))
+    widgets.show_table(display_frame(table.frame), "products_table", "products", _table_config(currency))
 
 
 def product_picker(frame: pd.DataFrame) -> dict:
@@ -173,21 +179,6 @@ def _labelled(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return frame[columns].rename(columns={c: t(f"products.col.{c}") for c in columns})
 
 
-def _small_config(columns: list[str], currency: str | None) -> dict:
-    config: dict[str, widgets.ColumnConfig] = {}
-    for column in columns:
-        label = t(f"products.col.{column}")
-        if column in MONEY:
-            config[label] = widgets.money_column(label, currency)
-        elif column in PERCENT:
-            config[label] = widgets.percent_column(label)
-        elif column in COUNT:
-            config[label] = widgets.count_column(label)
-        elif column in RATIO:
-            config[label] = widgets.ratio_column(label)
-    return config
-
-
 def traffic_sources(found: pd.DataFrame | None, row: Mapping, currency: str | None) -> None:
     """found: products.product_sources, or None when the store has no product × source rows."""
     if found is None:
@@ -199,7 +190,7 @@ def traffic_sources(found: pd.DataFrame | None, row: Mapping, currency: str | No
         return
     mine = mine.sort_values("visitors", ascending=False)
     columns = ["source_1", "visitors", "buyers", "revenue", "conversion_rate"]
-    widgets.frame_table(_labelled(mine, columns), _small_config(columns, currency))
+    widgets.frame_table(_labelled(mine, columns), _config(columns, currency))
 
 
 def ad_spend(campaigns: pd.DataFrame, keywords: pd.DataFrame, row: Mapping, currency: str | None) -> None:
@@ -208,13 +199,13 @@ def ad_spend(campaigns: pd.DataFrame, keywords: pd.DataFrame, row: Mapping, curr
         st.info(t("products.no_product_ads"))
         return
     columns = ["campaign", "spend", "ad_revenue", "roas"]
-    widgets.frame_table(_labelled(mine, columns), _small_config(columns, currency))
+    widgets.frame_table(_labelled(mine, columns), _config(columns, currency))
     words = keywords[keywords["product_id"].isin(row["ad_keys"])]
     if words.empty:
         st.caption(t("products.no_keywords"))
         return
     columns = ["keyword", "spend", "ad_revenue", "roas"]
-    widgets.frame_table(_labelled(words, columns), _small_config(columns, currency))
+    widgets.frame_table(_labelled(words, columns), _config(columns, currency))
 
 
 def price_track(page: prices.PricePage | None, own_shop: str | None, row: Mapping) -> None:
