@@ -217,6 +217,137 @@ _PDD_ADS = _f(
     conversions=("成交笔数",),
 )
 
+# ---- 京东 / 抖音 / 快手 / 拼多多 (issue 13). Evidence per layout; names not seen in a source are marked.
+# 京准通 京东快车 推广报表 (计划 / 单元 / 关键词 / 天). Metric names from the platform's own 快车 metric guide
+# "新快车各指说明" (https://m.31ppt.com/p-3566347.html: 展现量, 点击量, 点击率, 直接/间接/总订单行, 总订单行金额,
+# 转化率, ROI = 总订单金额 / 总费用); 总费用 / 展现数 / 点击数 as headers from the GB18030 CSV of issue 13.
+# Partial: the exact download header (展现数 vs 展现量, 总订单金额 vs 总订单行金额) varies between report
+# versions, so both are listed; 单元 / 关键词 column names are [unverified].
+_JD_ADS = _f(
+    date=("日期", "时间"),
+    campaign_id=("计划id",),
+    campaign=("计划名称", "推广计划", "计划"),
+    ad_group=("单元名称", "推广单元", "单元"),
+    keyword=("关键词",),
+    product_id=("sku", "sku编号", "商品sku"),
+    impressions=("展现数", "展现量"),
+    clicks=("点击数", "点击量"),
+    spend=("总费用", "花费"),
+    revenue=("总订单金额", "总订单行金额"),
+    conversions=("总订单行", "总订单数"),
+    carts=("总加购数", "加购数"),
+)
+# 巨量千川 数据报表 (标准推广 推商品 / 推直播间, 全域推广), day x 计划 / 商品. Metric meanings from the 千川
+# reporting API model (bububa/oceanengine marketing-api/model/qianchuan/report: stat_cost 消耗, show_cnt 展示次数,
+# click_cnt 点击次数, pay_order_count 直接成交订单数, pay_order_amount 直接成交金额, prepay_and_pay_order_roi
+# 支付ROI; 全域推广 uni_promotion stats: 整体消耗, 整体成交金额, 整体支付ROI, 整体成交订单数). Partial: these are the
+# UI/API display names; the column order and the 全部 totals row of the downloaded file are from issue 13.
+_QIANCHUAN = _f(
+    date=("日期", "时间"),
+    campaign_id=("计划id",),
+    campaign=("计划名称",),
+    campaign_type=("营销场景", "推广方式", "营销目标"),
+    product_id=("商品id",),
+    ad_name=("商品名称", "直播间名称", "抖音号昵称"),
+    impressions=("展示次数", "整体展示次数"),
+    clicks=("点击次数", "整体点击次数"),
+    spend=("整体消耗", "消耗"),
+    revenue=("整体成交金额", "直接成交金额"),
+    conversions=("整体成交订单数", "直接成交订单数"),
+)
+_CN_LAYOUTS: tuple[Layout, ...] = (
+    Layout(
+        "jd_kuaiche",
+        "ads",
+        "jd",
+        "京准通 京东快车 推广报表",
+        _JD_ADS,
+        required=(("spend",), ("clicks", "impressions")),
+        currency="CNY",
+        markers=("总费用", "展现数", "点击数", "直接订单行", "间接订单行", "总订单行", "总订单金额", "总订单行金额"),
+    ),
+    Layout(
+        "qianchuan",
+        "ads",
+        "douyin",
+        "巨量千川 数据报表",
+        _QIANCHUAN,
+        required=(("spend",),),
+        currency="CNY",
+        markers=(
+            "整体消耗",
+            "整体成交金额",
+            "整体支付roi",
+            "整体成交订单数",
+            "支付roi",
+            "直接成交金额",
+            "直接成交订单数",
+            "展示次数",
+        ),
+    ),
+    # 抖店 订单管理 → 导出 (标准报表, CSV): "以商品维度导出时，报表中每个商品名称(子订单)列为一行" (抖音订单报表使用说明,
+    # http://gtc8.cn/baike/i103939.html). Headers 主订单编号, 选购商品, 商品ID, 商品数量, 商品金额 (unit price),
+    # 订单提交时间, 支付完成时间, 订单完成时间, 订单状态, 取消原因, 售后状态 from a public script that reads the export
+    # (found through the code index, repository not named there). 子订单编号 and 订单应付金额 (the line's payable
+    # amount) are [unverified]. 支付完成时间 is left unmapped: a closed (refunded) order keeps it and the file has
+    # no refund amount, so the status decides paid (ORDER_EXPORTS["douyin"]).
+    Layout(
+        "douyin_orders",
+        "orders",
+        "douyin",
+        "抖店 订单导出",
+        _f(
+            order_id=("主订单编号", "订单编号"),
+            line_no=("子订单编号",),
+            order_time=("订单提交时间", "下单时间"),
+            status=("订单状态",),
+            product_id=("商品id",),
+            product_name=("选购商品", "商品名称"),
+            sku=("商家编码", "货号"),
+            quantity=("商品数量", "商品数量(件)"),
+            amount=("订单应付金额", "应付金额"),
+            region=("省", "省份"),
+            channel=("流量来源", "订单类型"),
+        ),
+        required=(("order_id",), ("amount", "quantity")),
+        currency="CNY",
+        markers=("主订单编号", "子订单编号", "选购商品", "订单提交时间", "支付完成时间", "订单应付金额", "售后状态"),
+    ),
+    # 拼多多 商家后台 订单查询 → 导出. Headers 订单号, 订单状态, 商品, 商品总价(元), 店铺优惠折扣(元), 平台优惠折扣(元),
+    # 用户实付金额(元), 商家实收金额(元), 商品数量(件), 商品id, 商品规格, 售后状态, 订单成交时间, 发货时间, 确认收货时间
+    # from public scripts that read the export (found through the code index, repositories not named there); one
+    # order per row. 订单号 arrives as an Excel text guard ="…" in CSV downloads (sd_id strips it).
+    Layout(
+        "pdd_orders",
+        "orders",
+        "pdd",
+        "拼多多 订单导出",
+        _f(
+            order_id=("订单号",),
+            order_time=("订单成交时间", "成交时间", "支付时间"),
+            status=("订单状态",),
+            product_id=("商品id",),
+            product_name=("商品", "商品名称"),
+            sku=("商品规格",),
+            quantity=("商品数量(件)", "商品数量"),
+            amount=("商品总价",),
+            paid_amount=("用户实付金额",),
+            region=("省", "省份"),
+        ),
+        required=(("order_id",), ("amount", "paid_amount")),
+        currency="CNY",
+        markers=(
+            "用户实付金额",
+            "商家实收金额",
+            "商品总价",
+            "店铺优惠折扣",
+            "平台优惠折扣",
+            "订单成交时间",
+            "确认收货时间",
+        ),
+    ),
+)
+
 LAYOUTS: tuple[Layout, ...] = (
     # ---- ads
     Layout(
@@ -348,8 +479,9 @@ LAYOUTS: tuple[Layout, ...] = (
         _f(
             date=("统计日期", "日期"),
             device=("流量载体",),
-            source_1=("一级来源", "来源"),
-            source_2=("二级来源",),
+            # 流量来源 / 来源明细: the two-level form of the same report ([unverified] beyond issue 13's file).
+            source_1=("一级来源", "来源", "流量来源"),
+            source_2=("二级来源", "来源明细"),
             source_3=("三级来源",),
             source_4=("四级来源",),
             visitors=("访客数",),
@@ -404,10 +536,14 @@ LAYOUTS: tuple[Layout, ...] = (
             visitors=("商品访客数",),
             page_views=("商品浏览量",),
             cart_users=("加购客户数",),
+            order_buyers=("下单客户数",),
+            order_amount=("下单金额",),
             buyers=("成交客户数",),
             orders=("成交单量",),
             units=("成交商品件数",),
             revenue=("成交金额",),
+            # Non-real-time files only (EXPORT_FORMATS 2.6); real-time ones have 取消订单金额 instead.
+            refund=("取消及售后退款金额",),
         ),
         required=(("product_id",), ("visitors", "revenue")),
         currency="CNY",
@@ -888,6 +1024,7 @@ LAYOUTS: tuple[Layout, ...] = (
         required=(("product_id",), ("name", "category", "price")),
         generic=True,
     ),
+    *_CN_LAYOUTS,
 )
 
 LAYOUTS_BY_NAME = {layout.name: layout for layout in LAYOUTS}
@@ -950,6 +1087,13 @@ ORDER_EXPORTS: dict[str, OrderExport] = {
         paid_statuses=("paid", "partially_paid", "partially_refunded", "refunded"),
         money_per_order=True,
     ),
+    # 抖店: one row per 子订单 with its own payable amount; paid is the status (see douyin_orders). 已完成 and
+    # 已关闭 are the statuses the public 抖店 script names; 待发货 / 已发货 are the order list's tabs
+    # (抖音订单报表使用说明). 已关闭 (cancelled or refunded) and 待支付 are not paid.
+    "douyin": OrderExport(paid_statuses=("待发货", "已发货", "已完成")),
+    # 拼多多: 用户实付金额 > 0 says paid; the statuses cover rows where it is blank. [unverified] beyond 订单状态
+    # existing: 待发货, 已发货，待收货 and 已签收 are the 订单查询 page's filters.
+    "pdd": OrderExport(paid_statuses=("待发货", "已发货，待收货", "已签收")),
 }
 # Input-only fields and what they feed.
 INPUT_ONLY_FIELDS = {
@@ -966,9 +1110,12 @@ INPUT_ONLY_FIELDS = {
 RATE_TO_COUNT = {"cart_rate": "cart_users", "checkout_rate": "checkout_sessions", "purchase_rate": "orders"}
 
 # First cell of a totals row (checked case-insensitively on the first non-empty cell).
-TOTALS_ROW_PATTERN = r"^\s*(合计|总计|汇总|全部合计|total\b|totals\b|grand total|summary\b)"
-# A source level written as one of these means "all of the level above" (a subtotal row).
-SUBTOTAL_WORDS = ("汇总", "合计", "总计", "all", "total")
+# 全部 alone (巨量千川's totals row) is one; 全部 before other words (a 全部商品 plan) is a name.
+TOTALS_ROW_PATTERN = r"^\s*(合计|总计|汇总|全部合计|全部\s*$|total\b|totals\b|grand total|summary\b)"
+# A source level written as one of these means "all of the level above" (a subtotal row); an ads name column
+# (campaign, ad group, product …) written as one of them is a totals row of the file, not a campaign.
+# 全部: 巨量千川's totals row in the 计划 column; 汇总 also heads 生意参谋's per-day total in the source column.
+SUBTOTAL_WORDS = ("汇总", "合计", "总计", "全部", "all", "total")
 
 # How a Chinese-speaking user calls the reports whose title is English (the Chinese titles serve both).
 TITLES_ZH: dict[str, str] = {

@@ -452,6 +452,12 @@ def _skip_rules(kind: str, rec: Recognition, columns: list[str]) -> list[tuple[s
     metrics = [c for c in columns if c in _METRIC_COLUMNS]
     if dims and metrics and (cond := all_null(dims)):
         rules.append(("summary row (all names blank)", cond))
+    if kind == "ads" and dims:
+        # 千川's 全部 row, a 合计 per day in the 计划 column: a name that says "all of them" is a subtotal.
+        words = ", ".join(_Select.constant(w) for w in SUBTOTAL_WORDS)
+        named = [d for d in dims if d in columns]
+        if named:
+            rules.append(("subtotal row", " OR ".join(f"list_contains([{words}], lower(trim({d})))" for d in named)))
     if kind in ("ads", "traffic") and (cond := all_null(metrics)):
         rules.append(("no figures", cond))
     return rules
