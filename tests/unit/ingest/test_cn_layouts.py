@@ -1,0 +1,388 @@
+"""Chinese platform exports (issue 13) through the CLI: `python -m shopdata ingest`, then `report …`.
+
+Each fixture in tests/fixtures/layouts (README there: where each header list comes from) carries the mess the
+platform writes: title rows, a totals row (合计, 全部, a per-day 汇总 inside the source column), GB18030 or a
+UTF-8 BOM, "1,234.50" and "12.3%", `="…"` text guards around IDs, negatives in brackets. Every figure a test
+expects is read from the fixture here with the csv module / openpyxl, not taken from what Shopdata printed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+
+from shopdata import cli
+from shopdata.ingest.recognise import parse_headers, recognise
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "layouts"
+# What a platform writes in a row that sums the others (first cell, or the name column of 千川).
+TOTAL_LABELS = {"合计", "全部", "汇总"}
+
+
+def ingest(db: Path, *args: str) -> dict:
+    out = io.StringIO()
+    with redirect_stdout(out):
+        code = cli.main(["ingest", *args, "--db", str(db), "--store", "S"])
+    results = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert code == 0, results
+    assert len(results) == 1
+    return results[0]
+
+
+def report(db: Path, *args: str) -> list[dict]:
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert cli.main(["report", *args, "--db", str(db), "--store", "S"]) == 0
+    return json.loads(out.getvalue())
+
+
+def csv_table(name: str, encoding: str, first_header: str) -> tuple[list[str], list[list[str]]]:
+    """The header (the first row starting with `first_header`: the title rows above it are skipped) and rows."""
+    text = (FIXTURES / name).read_bytes().decode(encoding)
+    rows = list(csv.reader(io.StringIO(text)))
+    start = next(i for i, row in enumerate(rows) if row and row[0] == first_header)
+    return rows[start], [r for r in rows[start + 1 :] if any(r)]
+
+
+def xlsx_table(name: str, first_header: str) -> tuple[list[str], list[list[object]]]:
+    sheet = openpyxl.load_workbook(FIXTURES / name, read_only=True).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    start = next(i for i, row in enumerate(rows) if row and row[0] == first_header)
+    return [str(h) for h in rows[start]], [r for r in rows[start + 1 :] if any(c is not None for c in r)]
+
+
+def value(cell: object) -> float:
+    """A cell as the platform means it: "1,234.50" -> 1234.5, "(12.50)" -> -12.5, "3.00%" -> 0.03."""
+    if isinstance(cell, int | float):
+        return float(cell)
+    text = str(cell).replace(",", "").strip()
+    sign = -1.0 if text.startswith("(") and text.endswith(")") else 1.0
+    text = text.strip("()")
+    return sign * (float(text[:-1]) / 100 if text.endswith("%") else float(text))
+
+
+def is_total(row: list) -> bool:
+    return any(isinstance(c, str) and c.strip() in TOTAL_LABELS for c in row[:3])
+
+
+def column_sum(header: list[str], rows: list[list], name: str) -> float:
+    i = header.index(name)
+    return sum(value(r[i]) for r in rows)
+
+
+def mapped(header: list[str]) -> dict[str, str]:
+    """Field -> header of the layout the header row is recognised as."""
+    return recognise(parse_headers(header)).mapping_by_header()
+
+
+# (fixture, encoding, first header, layout, platform, {field: header the file has for it}, names column, --by)
+ADS = [
+    (
+        "jd_kuaiche_keyword.csv",
+        "gb18030",
+        "日期",
+        "jd_kuaiche",
+        "jd",
+        {
+            "spend": "总费用(元)",
+            "impressions": "展现数",
+            "clicks": "点击数",
+            "revenue": "总订单金额(元)",
+            "conversions": "总订单行",
+            "carts": "总加购数",
+            "keyword": "关键词",
+            "ad_group": "单元名称",
+            "campaign": "计划名称",
+        },
+        "关键词",
+        "keyword",
+    ),
+    (
+        "jd_kuaiche_plan_day.csv",
+        "gb18030",
+        "日期",
+        "jd_kuaiche",
+        "jd",
+        {
+            "spend": "总费用(元)",
+            "impressions": "展现数",
+            "clicks": "点击数",
+            "revenue": "总订单金额(元)",
+            "conversions": "总订单行",
+            "campaign": "计划名称",
+        },
+        "计划名称",
+        "campaign",
+    ),
+    (
+        "jd_kuaiche_day.csv",
+        "gb18030",
+        "日期",
+        "jd_kuaiche",
+        "jd",
+        {
+            "spend": "总费用(元)",
+            "impressions": "展现数",
+            "clicks": "点击数",
+            "revenue": "总订单金额(元)",
+            "conversions": "总订单行",
+        },
+        None,
+        None,
+    ),
+    (
+        "qianchuan_uni_product.csv",
+        "utf-8-sig",
+        "日期",
+        "qianchuan",
+        "douyin",
+        {
+            "spend": "整体消耗(元)",
+            "impressions": "整体展示次数",
+            "clicks": "整体点击次数",
+            "revenue": "整体成交金额(元)",
+            "conversions": "整体成交订单数",
+            "product_id": "商品ID",
+            "campaign": "计划名称",
+        },
+        "商品ID",
+        "product",
+    ),
+    (
+        "qianchuan_live_plan.csv",
+        "utf-8-sig",
+        "日期",
+        "qianchuan",
+        "douyin",
+        {
+            "spend": "消耗(元)",
+            "impressions": "展示次数",
+            "clicks": "点击次数",
+            "revenue": "直接成交金额(元)",
+            "conversions": "直接成交订单数",
+            "campaign": "计划名称",
+            "campaign_type": "营销场景",
+        },
+        "计划名称",
+        "campaign",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "encoding", "first", "layout", "platform", "fields", "names", "by"), ADS)
+def test_chinese_ad_reports_load_with_their_totals_left_out(
+    tmp_path: Path,
+    name: str,
+    encoding: str,
+    first: str,
+    layout: str,
+    platform: str,
+    fields: dict[str, str],
+    names: str | None,
+    by: str | None,
+) -> None:
+    header, rows = csv_table(name, encoding, first)
+    kept = [r for r in rows if not is_total(r)]
+    assert len(kept) < len(rows)  # the fixture has its totals row
+
+    assert fields.items() <= mapped(header).items()
+
+    db = tmp_path / "shop.duckdb"
+    result = ingest(db, str(FIXTURES / name))
+    assert (result["status"], result["kind"], result["platform"], result["report"]) == (
+        "loaded",
+        "ads",
+        platform,
+        layout,
+    )
+    assert (result["rows_loaded"], result["rows_skipped"]) == (len(kept), len(rows) - len(kept))
+
+    [total] = report(db, "promotion", "--by", "platform", "--compare", "none")
+    for measure in ("spend", "impressions", "clicks", "revenue", "conversions"):
+        assert total[measure] == pytest.approx(column_sum(header, kept, fields[measure])), measure
+
+    if by is not None and names is not None:
+        segments = {r[by] for r in report(db, "promotion", "--by", by, "--compare", "none")}
+        assert segments == {r[header.index(names)] for r in kept}
+
+
+def test_a_qianchuan_report_was_a_product_catalogue_and_is_now_an_ad_report() -> None:
+    header, _ = csv_table("qianchuan_uni_product.csv", "utf-8-sig", "日期")
+    recognition = recognise(parse_headers(header))
+    assert (recognition.kind, recognition.layout.name) == ("ads", "qianchuan")
+
+
+def test_the_jd_ad_report_is_no_longer_mistaken_for_a_wanxiangtai_report() -> None:
+    header, _ = csv_table("jd_kuaiche_keyword.csv", "gb18030", "日期")
+    assert recognise(parse_headers(header)).layout.name == "jd_kuaiche"
+
+
+def _stripped(cell: str) -> str:
+    """An ID without Excel's text guard: ="261101-…" -> 261101-…"""
+    return cell[2:-1] if cell.startswith('="') and cell.endswith('"') else cell
+
+
+# (fixture, first header, layout, platform, order ID, money, quantity, status, paid rule, {field: header})
+ORDERS = [
+    (
+        "douyin_orders.csv",
+        "主订单编号",
+        "douyin_orders",
+        "douyin",
+        "主订单编号",
+        "订单应付金额",
+        "商品数量",
+        # 抖店: paid is the status (a closed order keeps its 支付完成时间).
+        lambda row, h: row[h.index("订单状态")] in {"待发货", "已发货", "已完成"},
+        {
+            "order_id": "主订单编号",
+            "line_no": "子订单编号",
+            "amount": "订单应付金额",
+            "quantity": "商品数量",
+            "status": "订单状态",
+            "order_time": "订单提交时间",
+            "product_id": "商品ID",
+        },
+    ),
+    (
+        "pdd_orders.csv",
+        "商品",
+        "pdd_orders",
+        "pdd",
+        "订单号",
+        "用户实付金额(元)",
+        "商品数量(件)",
+        # 拼多多: what the buyer paid says it.
+        lambda row, h: value(row[h.index("用户实付金额(元)")]) > 0,
+        {
+            "order_id": "订单号",
+            "amount": "商品总价(元)",
+            "paid_amount": "用户实付金额(元)",
+            "quantity": "商品数量(件)",
+            "status": "订单状态",
+            "order_time": "订单成交时间",
+            "product_id": "商品id",
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "first", "layout", "platform", "order_id", "money", "quantity", "is_paid", "fields"), ORDERS
+)
+def test_chinese_order_exports_count_paid_orders_revenue_and_units(
+    tmp_path: Path,
+    name: str,
+    first: str,
+    layout: str,
+    platform: str,
+    order_id: str,
+    money: str,
+    quantity: str,
+    is_paid,
+    fields: dict[str, str],
+) -> None:
+    header, rows = csv_table(name, "utf-8-sig", first)
+    assert fields.items() <= mapped(header).items()
+
+    db = tmp_path / "shop.duckdb"
+    result = ingest(db, str(FIXTURES / name))
+    assert (result["status"], result["kind"], result["platform"], result["report"]) == (
+        "loaded",
+        "orders",
+        platform,
+        layout,
+    )
+    assert (result["rows_loaded"], result["rows_skipped"]) == (len(rows), 0)
+
+    ids = {_stripped(r[header.index(order_id)]) for r in rows}
+    paid = [r for r in rows if is_paid(r, header)]
+    [total] = report(db, "orders", "--by", "platform", "--compare", "none")
+    assert total["orders"] == len(ids)
+    assert total["paid_orders"] == len({_stripped(r[header.index(order_id)]) for r in paid})
+    assert total["revenue"] == pytest.approx(column_sum(header, paid, money))
+    assert total["units"] == pytest.approx(column_sum(header, paid, quantity))
+
+    # IDs are kept as text, without the ="…" guard, never as numbers.
+    with duckdb.connect(str(db), read_only=True) as con:
+        stored = {r[0] for r in con.execute("SELECT order_id FROM orders").fetchall()}
+    assert stored == ids
+
+
+# 生意参谋 流量来源: the day's 汇总 row sits in the source column; it is the day's total, not a source.
+SOURCES = [
+    ("sycm_sources_daily.csv", "一级来源"),
+    ("sycm_sources_two_level.csv", "流量来源"),
+]
+
+
+@pytest.mark.parametrize(("name", "source"), SOURCES)
+def test_a_per_day_summary_row_in_the_source_column_is_not_a_source(tmp_path: Path, name: str, source: str) -> None:
+    header, rows = csv_table(name, "gb18030", "统计日期")
+    sources = [r for r in rows if r[header.index(source)] not in TOTAL_LABELS]
+    assert len(sources) < len(rows)
+
+    db = tmp_path / "shop.duckdb"
+    result = ingest(db, str(FIXTURES / name))
+    assert (result["kind"], result["platform"], result["report"]) == ("traffic", "tmall", "sycm_sources")
+    assert result["rows_loaded"] == len(sources)
+
+    by_source = {r["source"]: r for r in report(db, "traffic", "--by", "source_1", "--compare", "none")}
+    assert set(by_source) == {r[header.index(source)] for r in sources}
+    for name_, record in by_source.items():
+        own = [r for r in sources if r[header.index(source)] == name_]
+        assert record["visitors"] == pytest.approx(column_sum(header, own, "访客数"))
+        assert record["revenue"] == pytest.approx(column_sum(header, own, "支付金额"))
+
+    overview = {r["metric"]: r["value"] for r in report(db, "overview", "--compare", "none")}
+    assert overview["visitors"] == pytest.approx(column_sum(header, sources, "访客数"))
+    assert overview["revenue"] == pytest.approx(column_sum(header, sources, "支付金额"))
+
+
+JD_SKU_FIELDS = {
+    "product_id": "SKU",
+    "revenue": "成交金额",
+    "units": "成交商品件数",
+    "orders": "成交单量",
+    "buyers": "成交客户数",
+    "visitors": "商品访客数",
+    "page_views": "商品浏览量",
+    "cart_users": "加购客户数",
+    "order_amount": "下单金额",
+    "order_buyers": "下单客户数",
+    "refund": "取消及售后退款金额",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "first", "period"),
+    [("jd_sku_daily.xlsx", "时间", []), ("jd_sku_summary.xlsx", "SKU", ["--period", "2026-11-01..2026-11-02"])],
+)
+def test_jd_shangzhi_sku_exports_leave_their_heji_row_out(
+    tmp_path: Path, name: str, first: str, period: list[str]
+) -> None:
+    header, rows = xlsx_table(name, first)
+    kept = [r for r in rows if not is_total(r)]
+    assert len(kept) == len(rows) - 1
+    assert JD_SKU_FIELDS.items() <= mapped(header).items()
+
+    db = tmp_path / "shop.duckdb"
+    result = ingest(db, str(FIXTURES / name), *period)
+    assert (result["kind"], result["platform"], result["report"]) == ("traffic", "jd", "jd_sku")
+    assert (result["rows_loaded"], result["rows_skipped"]) == (len(kept), 1)
+
+    overview = {r["metric"]: r["value"] for r in report(db, "overview", "--compare", "none")}
+    for metric, column in (
+        ("revenue", "成交金额"),
+        ("visitors", "商品访客数"),
+        ("buyers", "成交客户数"),
+        ("orders", "成交单量"),
+    ):
+        assert overview[metric] == pytest.approx(column_sum(header, kept, column)), metric
