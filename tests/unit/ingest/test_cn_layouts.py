@@ -386,3 +386,11 @@ def test_jd_shangzhi_sku_exports_leave_their_heji_row_out(
         ("orders", "成交单量"),
     ):
         assert overview[metric] == pytest.approx(column_sum(header, kept, column)), metric
+
+
+def test_every_platform_a_layout_names_has_a_name_people_use() -> None:
+    from shopdata.i18n import CATALOG
+    from shopdata.ingest.layouts import LAYOUTS
+
+    missing = sorted({layout.platform for layout in LAYOUTS} - {k.removeprefix("platform.") for k in CATALOG})
+    assert missing == []
