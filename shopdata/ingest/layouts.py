@@ -237,11 +237,12 @@ _JD_ADS = _f(
     conversions=("总订单行", "总订单数"),
     carts=("总加购数", "加购数"),
 )
-# 巨量千川 数据报表 (标准推广 推商品 / 推直播间, 全域推广), day x 计划 / 商品. Metric meanings from the 千川
-# reporting API model (bububa/oceanengine marketing-api/model/qianchuan/report: stat_cost 消耗, show_cnt 展示次数,
-# click_cnt 点击次数, pay_order_count 直接成交订单数, pay_order_amount 直接成交金额, prepay_and_pay_order_roi
-# 支付ROI; 全域推广 uni_promotion stats: 整体消耗, 整体成交金额, 整体支付ROI, 整体成交订单数). Partial: these are the
-# UI/API display names; the column order and the 全部 totals row of the downloaded file are from issue 13.
+# 巨量千川 数据报表 (标准推广 推商品 / 推直播间, 全域推广), day x 计划 / 商品. Names from the 千川 reporting API
+# model, bububa/oceanengine marketing-api/model/qianchuan/report: metrics.go (标准推广: 消耗, 展示数, 点击数, 点击率,
+# 成交订单数, 成交订单金额, 支付roi, 下单成交金额) and uni_promotion_get.go (全域推广: 整体消耗, 整体支付ROI,
+# 整体成交金额, 整体成交订单数). Partial: those are the platform's metric names, the download's header is assumed
+# to use them; 展示次数 / 点击次数 / 直接成交金额 / 直接成交订单数 (older UI wording), 整体展示次数 / 整体点击次数,
+# 营销场景 and 直播间名称 are [unverified]. The 全部 totals row is from issue 13.
 _QIANCHUAN = _f(
     date=("日期", "时间"),
     campaign_id=("计划id",),
@@ -249,11 +250,11 @@ _QIANCHUAN = _f(
     campaign_type=("营销场景", "推广方式", "营销目标"),
     product_id=("商品id",),
     ad_name=("商品名称", "直播间名称", "抖音号昵称"),
-    impressions=("展示次数", "整体展示次数"),
-    clicks=("点击次数", "整体点击次数"),
+    impressions=("展示数", "展示次数", "整体展示次数"),
+    clicks=("点击数", "点击次数", "整体点击次数"),
     spend=("整体消耗", "消耗"),
-    revenue=("整体成交金额", "直接成交金额"),
-    conversions=("整体成交订单数", "直接成交订单数"),
+    revenue=("整体成交金额", "成交订单金额", "直接成交金额"),
+    conversions=("整体成交订单数", "成交订单数", "直接成交订单数"),
 )
 _CN_LAYOUTS: tuple[Layout, ...] = (
     Layout(
@@ -280,6 +281,9 @@ _CN_LAYOUTS: tuple[Layout, ...] = (
             "整体支付roi",
             "整体成交订单数",
             "支付roi",
+            "下单roi",
+            "成交订单金额",
+            "下单成交金额",
             "直接成交金额",
             "直接成交订单数",
             "展示次数",
