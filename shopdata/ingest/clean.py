@@ -400,7 +400,8 @@ def _strptime(*patterns: str) -> DateFormat:
 
 
 def _with_times(date_part: str, separators: Sequence[str] = (" ",)) -> tuple[str, ...]:
-    times = ("%H:%M:%S.%n", "%H:%M:%S", "%H:%M", "%H")
+    # 12-hour times with AM/PM: TikTok Shop's US order export ("11/02/2026 10:15:02 AM").
+    times = ("%H:%M:%S.%n", "%H:%M:%S", "%H:%M", "%H", "%I:%M:%S %p", "%I:%M %p")
     return tuple(f"{date_part}{sep}{t}" for t in times for sep in separators) + (date_part,)
 
 
