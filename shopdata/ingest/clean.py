@@ -424,7 +424,8 @@ SLASH_DAY_FIRST = _strptime(*_with_times("%d/%m/%y"), *_with_times("%d/%m/%Y"))
 DASH_MONTH_FIRST = _strptime(*_with_times("%m-%d-%y"), *_with_times("%m-%d-%Y"))
 DASH_DAY_FIRST = _strptime(*_with_times("%d-%m-%y"), *_with_times("%d-%m-%Y"))
 DOTTED_DAY_FIRST = _strptime(*_with_times("%d.%m.%Y"))
-ENGLISH_MONTH_NAME = _strptime("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y")
+# "Nov-02-26": eBay's orders report (Sale Date, Paid On Date).
+ENGLISH_MONTH_NAME = _strptime("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y", "%b-%d-%y")
 UNIX_SECONDS = DateFormat("unix_s")
 UNIX_MILLISECONDS = DateFormat("unix_ms")
 

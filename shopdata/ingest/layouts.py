@@ -163,7 +163,8 @@ _GOOGLE_ADS = _f(
     impressions=("impr.", "impressions", "展示次数"),
     clicks=("clicks", "点击次数"),
     spend=("cost", "费用"),
-    conversions=("conversions", "转化次数"),
+    # zh-CN UI names (语言: 简体中文): 转化 is the Conversions column, 转化次数 its older name.
+    conversions=("conversions", "转化次数", "转化"),
     revenue=("conv. value", "conversion value", "转化价值"),
 )
 
@@ -496,6 +497,12 @@ LAYOUTS: tuple[Layout, ...] = (
             "campaign status",
             "ad group status",
             "keyword status",
+            # zh-CN UI: Avg. CPC, Cost / conv., Currency code, Campaign status, Conv. value / cost
+            "平均每次点击费用",
+            "每次转化费用",
+            "货币代码",
+            "广告系列状态",
+            "转化价值/费用",
         ),
         forbidden=("advertised asin",),
     ),
