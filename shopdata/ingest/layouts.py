@@ -413,6 +413,43 @@ _WESTERN_EXPORTS: tuple[Layout, ...] = (
             "custom label",
         ),
     ),
+    # Shopee Seller Centre → Marketing Centre → Shopee Ads → Export (all ads, one row per ad over the chosen
+    # period; Start Date / End Date are the ad's own schedule, not the report's days, so they are not read and
+    # the period is the user's). The 30 columns in Portuguese (Nome do Anúncio … Despesas, ROAS Direto …): a
+    # public dashboard's implementation notes; Indonesian names (Nama Iklan, Dilihat, Jumlah Klik, Konversi,
+    # Omzet Penjualan, Biaya): a public Shopee-export processor (the index names neither repository). The English
+    # names are the same columns as Shopee's English UI shows them, not confirmed by a file.
+    Layout(
+        "shopee_ads",
+        "ads",
+        "shopee",
+        "Shopee Ads report",
+        _f(
+            campaign=("ad name", "nome do anúncio", "nama iklan"),
+            campaign_type=("ads type", "tipos de anúncios"),
+            product_id=("product id", "id do produto"),
+            placement=("placement", "posicionamento"),
+            impressions=("impression", "impressions", "impressões", "dilihat"),
+            clicks=("clicks", "cliques", "jumlah klik"),
+            conversions=("conversions", "conversões", "konversi"),
+            units=("items sold", "itens vendidos"),
+            revenue=("gmv", "omzet penjualan"),
+            spend=("expense", "despesas", "biaya"),
+        ),
+        required=(("spend",),),
+        markers=(
+            "direct gmv",
+            "direct roas",
+            "direct acos",
+            "cost per direct conversion",
+            "bidding method",
+            "product ctr",
+            "ads type",
+            "conversões diretas",
+            "roas direto",
+            "método de lance",
+        ),
+    ),
     # Microsoft Advertising → Reports → Download (CSV; also zipped): quoted "Report Name: …", "Report Time: …",
     # "Time Zone: …", "Rows: N" lines above the header and a "©YYYY Microsoft Corporation. All rights reserved."
     # line below the rows. TimePeriod is the row's day. Column names: the Reporting API's (segmentstream-com
@@ -1285,6 +1322,7 @@ TITLES_ZH: dict[str, str] = {
     "ebay_orders": "eBay 订单报告",
     "microsoft_ads": "Microsoft Advertising（必应广告）报告",
     "amazon_sb_sd": "亚马逊广告 Sponsored Brands / Sponsored Display 报告",
+    "shopee_ads": "Shopee（虾皮）广告报告",
     "generic_orders": "订单（通用）",
     "olist_products": "Olist 商品",
     "generic_products": "商品目录（通用）",

@@ -20,7 +20,7 @@ def test_the_empty_states_list_the_layouts_a_page_can_use() -> None:
     ads = export_list({"ads": ()})
     assert ads["en"] == (
         "Amazon Ads — Sponsored Products report, Google Ads report, Meta (Facebook) Ads Manager export, "
-        "天猫 万相台 / 直通车 报表, 拼多多 推广报表, Microsoft Advertising report, "
+        "天猫 万相台 / 直通车 报表, 拼多多 推广报表, Shopee Ads report, Microsoft Advertising report, "
         "Amazon Ads — Sponsored Brands / Sponsored Display report"
     )
     assert ads["zh"].split("、") == [
@@ -29,6 +29,7 @@ def test_the_empty_states_list_the_layouts_a_page_can_use() -> None:
         "Meta（Facebook）广告管理工具导出",
         "天猫 万相台 / 直通车 报表",
         "拼多多 推广报表",
+        "Shopee（虾皮）广告报告",
         "Microsoft Advertising（必应广告）报告",
         "亚马逊广告 Sponsored Brands / Sponsored Display 报告",
     ]

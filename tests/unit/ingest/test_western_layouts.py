@@ -81,6 +81,7 @@ MEASURES = {
     "BusinessReport-ByChildASIN.csv": {"revenue", "units", "orders", "sessions", "page_views"},
     "ga4_traffic_acquisition.csv": {"sessions", "orders", "revenue"},
     "google_ads_campaigns_zh.csv": {"impressions", "clicks", "spend", "conversions", "revenue"},
+    "shopee_ads_all.csv": {"impressions", "clicks", "spend", "conversions", "revenue", "units"},
 }
 
 
@@ -307,3 +308,21 @@ def test_description_rows(case: str, preview: Rows, expected: int) -> None:
 def test_the_fixture_readme_names_a_source_for_every_fixture() -> None:
     readme = (FIXTURES / "README.md").read_text(encoding="utf-8")
     assert [p.name for p in FIXTURES.iterdir() if p.name != "README.md" and f"`{p.name}`" not in readme] == []
+
+
+def test_shopee_ads_report_over_the_period_the_user_gives(tmp_path: Path) -> None:
+    rows = read_csv("shopee_ads_all.csv", skip_lines=6)
+    db = tmp_path / "s.duckdb"
+    result = loaded(
+        ingest(db, "shopee_ads_all.csv", "--period", "2026-11-01..2026-11-03"), "ads", "shopee", "shopee_ads", 3
+    )
+    # Start Date / End Date are each ad's schedule (October, "Unlimited"), not the report's days.
+    assert (result["date_from"], result["date_to"]) == ("2026-11-01", "2026-11-03")
+    columns = {"spend": "Expense", "impressions": "Impression", "clicks": "Clicks", "conversions": "Conversions"}
+    columns["revenue"] = "GMV"
+    expected = by_campaign(rows, columns, "Ad Name")
+    records = {r["campaign"]: r for r in report(db, "promotion", "--currency", "unknown")}
+    assert set(records) == set(expected)
+    for campaign, sums in expected.items():
+        for field, value in sums.items():
+            assert records[campaign][field] == pytest.approx(value), (campaign, field)
