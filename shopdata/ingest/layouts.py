@@ -1263,8 +1263,8 @@ ORDER_EXPORTS: dict[str, OrderExport] = {
     # Etsy sold orders / order items: every row is a sale the buyer paid (Order Total / Item Total > 0);
     # each row's money is its own (an order's total on the orders file, a transaction's on the items file).
     "etsy": OrderExport(),
-    # WooCommerce Analytics lists orders in the statuses it counts as sales (default: processing, completed,
-    # on-hold excluded); refunds are rows of their own with a negative Net sales.
+    # WooCommerce: processing and completed orders were charged (on-hold waits for a manual payment; pending,
+    # failed and cancelled were never charged); a refunded order was charged before its refund.
     "woocommerce": OrderExport(paid_statuses=("processing", "completed", "refunded")),
     # eBay orders report: Paid On Date marks payment; Total Price is the line's (its order's on a one-item order).
     "ebay": OrderExport(),

@@ -103,6 +103,10 @@ def test_tiktok_shop_orders_skip_the_description_row_and_count_order_money_once(
     assert record["refund"] == pytest.approx(sum(money(r["Order Refund Amount"]) for r in orders.values()))
     assert record["units"] == sum(int(r["Quantity"]) for r in rows if r["Order ID"].strip() in paid)
     assert record["buyers"] == len({orders[o]["Buyer Username"] for o in paid})
+    with duckdb.connect(str(tmp_path / "s.duckdb"), read_only=True) as con:  # the tab after IDs and times is gone
+        stored = con.sql("SELECT DISTINCT order_id, strftime(order_time, '%H:%M') FROM orders ORDER BY 1").fetchall()
+    assert [oid for oid, _ in stored] == sorted(orders)
+    assert dict(stored)["576461413166223402"] == "18:41"  # "06:41:10 PM"
 
 
 def test_shopee_orders_count_the_repeated_total_once_per_order(tmp_path: Path) -> None:
