@@ -76,6 +76,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "platform.olist": {"en": "Olist", "zh": "Olist"},
     "platform.tiktok_shop": {"en": "TikTok Shop", "zh": "TikTok Shop"},
     "platform.shopee": {"en": "Shopee", "zh": "Shopee（虾皮）"},
+    "platform.lazada": {"en": "Lazada", "zh": "Lazada（来赞达）"},
     "platform.etsy": {"en": "Etsy", "zh": "Etsy"},
     "platform.woocommerce": {"en": "WooCommerce", "zh": "WooCommerce"},
     "platform.ebay": {"en": "eBay", "zh": "eBay"},

@@ -307,6 +307,31 @@ _WESTERN_EXPORTS: tuple[Layout, ...] = (
             "shipping rebate estimate",
         ),
     ),
+    # Lazada Seller Center → Orders → Export (.xlsx, sheet "sheet1"): one row per order item with its own
+    # paidPrice (a public invoicing script sums paidPrice per orderNumber, so nothing is repeated per line).
+    # Headers orderItemId, lazadaId, orderNumber, invoiceNumber, paidPrice, unitPrice, sellerDiscountTotal,
+    # itemName, lazadaSku: that script (the index does not name its repository). createTime, sellerSku and status
+    # are the same export's other columns as remembered, not confirmed by a file.
+    Layout(
+        "lazada_orders",
+        "orders",
+        "lazada",
+        "Lazada orders export",
+        _f(
+            line_no=("orderitemid", "order item id"),
+            order_id=("ordernumber", "order number"),
+            order_time=("createtime", "created at"),
+            status=("status",),
+            sku=("sellersku", "seller sku"),
+            product_id=("lazadasku", "lazada sku"),
+            product_name=("itemname", "item name"),
+            # What the buyer pays for the item, on unpaid and canceled rows too: status says whether it was paid.
+            amount=("paidprice", "paid price"),
+            shipping=("shippingfee", "shipping fee"),
+        ),
+        required=(("order_id",), ("amount",)),
+        markers=("orderitemid", "lazadaid", "lazadasku", "paidprice", "unitprice", "sellerdiscounttotal"),
+    ),
     # Etsy Shop Manager → Settings → Options → Download Data → Orders (EtsySoldOrders<year>.csv): one row per
     # order. Headers: YitongM/Etsy2ParcelMonkeyCSV Etsy2ParcelMonkeyCSV/Models/EtsyImportModel.cs and a public
     # fixture generator's 36-column list; "Sale Date" is M/D/YY. A sold order is a paid one: Order Total is what
@@ -1260,6 +1285,13 @@ ORDER_EXPORTS: dict[str, OrderExport] = {
         paid_statuses=("to ship", "shipping", "delivered", "order received", "completed"),
         money_per_order=True,
     ),
+    # Lazada: each row is one item with its own paidPrice (summed per order). Payment is verified before an
+    # order shows as pending (ssopdot.com/blog/9662.html: "verifies the payment, and the valid order is … displayed
+    # on the Pending page"); unpaid and canceled orders were not charged. One row per unit, no quantity column.
+    "lazada": OrderExport(
+        paid_statuses=("pending", "ready_to_ship", "shipped", "delivered", "returned"),
+        line_is_unit=True,
+    ),
     # Etsy sold orders / order items: every row is a sale the buyer paid (Order Total / Item Total > 0);
     # each row's money is its own (an order's total on the orders file, a transaction's on the items file).
     "etsy": OrderExport(),
@@ -1316,6 +1348,7 @@ TITLES_ZH: dict[str, str] = {
     "shopify_orders": "Shopify 订单导出",
     "tiktok_shop_orders": "TikTok Shop 订单导出",
     "shopee_orders": "Shopee（虾皮）订单导出",
+    "lazada_orders": "Lazada 订单导出",
     "etsy_sold_orders": "Etsy 已售订单",
     "etsy_sold_order_items": "Etsy 已售订单明细",
     "woocommerce_orders": "WooCommerce 订单（Analytics）",

@@ -81,6 +81,7 @@ MEASURES = {
     "BusinessReport-ByChildASIN.csv": {"revenue", "units", "orders", "sessions", "page_views"},
     "ga4_traffic_acquisition.csv": {"sessions", "orders", "revenue"},
     "google_ads_campaigns_zh.csv": {"impressions", "clicks", "spend", "conversions", "revenue"},
+    "lazada_orders.xlsx": {"amount", "shipping"},
     "shopee_ads_all.csv": {"impressions", "clicks", "spend", "conversions", "revenue", "units"},
 }
 
@@ -121,6 +122,18 @@ def test_shopee_orders_count_the_repeated_total_once_per_order(tmp_path: Path) -
     assert (record["orders"], record["paid_orders"]) == (len(totals), len(paid)) == (4, 2)
     assert record["revenue"] == pytest.approx(sum(totals[o] for o in paid)) == pytest.approx(62.90 + 29.90)
     assert record["units"] == sum(r["Quantity"] for r in rows if r["Order ID"] in paid)
+
+
+def test_lazada_orders_sum_each_items_own_price(tmp_path: Path) -> None:
+    sheet = openpyxl.load_workbook(FIXTURES / "lazada_orders.xlsx").active
+    header, *values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    rows = [dict(zip(header, row, strict=True)) for row in values]
+    loaded(ingest(tmp_path / "s.duckdb", "lazada_orders.xlsx"), "orders", "lazada", "lazada_orders", len(rows))
+    paid = [r for r in rows if r["status"] in ("pending", "ready_to_ship", "shipped", "delivered", "returned")]
+    (record,) = report(tmp_path / "s.duckdb", "orders", "--by", "platform")
+    assert (record["orders"], record["paid_orders"]) == (len({r["orderNumber"] for r in rows}), 2)
+    assert record["revenue"] == pytest.approx(sum(money(r["paidPrice"]) for r in paid))  # per item, not per order
+    assert record["units"] == len(paid)  # one row per unit
 
 
 def test_etsy_sold_orders(tmp_path: Path) -> None:
