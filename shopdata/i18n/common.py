@@ -75,6 +75,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "platform.shopify": {"en": "Shopify", "zh": "Shopify"},
     "platform.ga": {"en": "Google Analytics", "zh": "Google Analytics"},
     "platform.olist": {"en": "Olist", "zh": "Olist"},
+    "platform.tiktok_shop": {"en": "TikTok Shop", "zh": "TikTok Shop"},
+    "platform.shopee": {"en": "Shopee", "zh": "Shopee（虾皮）"},
+    "platform.lazada": {"en": "Lazada", "zh": "Lazada（来赞达）"},
+    "platform.etsy": {"en": "Etsy", "zh": "Etsy"},
+    "platform.woocommerce": {"en": "WooCommerce", "zh": "WooCommerce"},
+    "platform.ebay": {"en": "eBay", "zh": "eBay"},
+    "platform.microsoft_ads": {"en": "Microsoft Advertising", "zh": "Microsoft Advertising（必应广告）"},
     "platform.multi": {"en": "Several marketplaces", "zh": "多个平台"},
     "platform.other": {"en": "Other", "zh": "其他"},
 }

@@ -400,7 +400,8 @@ def _strptime(*patterns: str) -> DateFormat:
 
 
 def _with_times(date_part: str, separators: Sequence[str] = (" ",)) -> tuple[str, ...]:
-    times = ("%H:%M:%S.%n", "%H:%M:%S", "%H:%M", "%H")
+    # 12-hour times with AM/PM: TikTok Shop's US order export ("11/02/2026 10:15:02 AM").
+    times = ("%H:%M:%S.%n", "%H:%M:%S", "%H:%M", "%H", "%I:%M:%S %p", "%I:%M %p")
     return tuple(f"{date_part}{sep}{t}" for t in times for sep in separators) + (date_part,)
 
 
@@ -423,7 +424,8 @@ SLASH_DAY_FIRST = _strptime(*_with_times("%d/%m/%y"), *_with_times("%d/%m/%Y"))
 DASH_MONTH_FIRST = _strptime(*_with_times("%m-%d-%y"), *_with_times("%m-%d-%Y"))
 DASH_DAY_FIRST = _strptime(*_with_times("%d-%m-%y"), *_with_times("%d-%m-%Y"))
 DOTTED_DAY_FIRST = _strptime(*_with_times("%d.%m.%Y"))
-ENGLISH_MONTH_NAME = _strptime("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y")
+# "Nov-02-26": eBay's orders report (Sale Date, Paid On Date).
+ENGLISH_MONTH_NAME = _strptime("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y", "%b-%d-%y")
 UNIX_SECONDS = DateFormat("unix_s")
 UNIX_MILLISECONDS = DateFormat("unix_ms")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +20,7 @@ import pyarrow as pa
 from shopdata import settings
 from shopdata.errors import LocateError, RecogniseError, ShopdataError, ValidateError
 from shopdata.i18n import DEFAULT_LANGUAGE, Message, localize
+from shopdata.ingest.clean import EDGE_WHITESPACE, PLACEHOLDERS
 from shopdata.ingest.layouts import KINDS
 from shopdata.ingest.period import Preamble, parse_preamble, period_from_file_name
 from shopdata.ingest.read import Sheet, read_file
@@ -63,6 +65,7 @@ class Plan:
     period_source: str | None  # "your input", "title lines", "file name"
     notes: list[str] = field(default_factory=list)
     alternatives: list[Recognition] = field(default_factory=list)
+    description_rows: int = 0  # rows under the header that describe the columns (see description_rows)
 
     @property
     def signature(self) -> str:
@@ -70,8 +73,43 @@ class Plan:
 
     def body(self) -> pa.Table:
         width = len(self.recognition.headers)
-        start = 0 if self.header_row is None else self.header_row + 1
+        start = 0 if self.header_row is None else self.header_row + 1 + self.description_rows
         return self.sheet.body(start, width)
+
+
+# A number as exports write one: a currency mark or code, sign, thousands separators, parentheses, a % sign.
+_NUMBER_CELL = re.compile(r"^[A-Z]{0,3}\s*[+\-]?\(?[$€£¥￥₹]?\s*\d[\d,]*(\.\d+)?\)?\s*%?\s*[A-Z]{0,3}$")
+_MAX_DESCRIPTION_ROWS = 2  # a description row and a unit row, at most
+_NUMERIC_SAMPLE_ROWS = 20
+
+
+def _cell_text(cell: object) -> str | None:
+    text = "" if cell is None else str(cell).strip(EDGE_WHITESPACE)
+    return None if text.lower() in PLACEHOLDERS else text
+
+
+def description_rows(preview: list[list[str | None]], header_row: int) -> int:
+    """How many rows right under the header describe the columns instead of holding data.
+
+    TikTok Shop puts a row explaining each column under its header (in the seller's language), other exports a
+    row of units. Such a row has words where the rows below it have numbers: it is one when, in every column
+    whose values further down are all numbers, it holds a value and none of its values there is a number."""
+    below = preview[header_row + 1 :]
+    for skipped in range(_MAX_DESCRIPTION_ROWS):
+        if len(below) < skipped + 2:
+            return skipped
+        candidate, data = below[skipped], below[skipped + 1 : skipped + 1 + _NUMERIC_SAMPLE_ROWS]
+        width = max(len(row) for row in data)
+        numeric = []
+        for column in range(width):
+            values = [v for row in data if column < len(row) and (v := _cell_text(row[column]))]
+            if values and all(_NUMBER_CELL.match(v) for v in values):
+                numeric.append(column)
+        cells = [_cell_text(candidate[c]) if c < len(candidate) else None for c in numeric]
+        present = [c for c in cells if c]
+        if not numeric or not present or any(_NUMBER_CELL.match(c) for c in present):
+            return skipped
+    return _MAX_DESCRIPTION_ROWS
 
 
 @dataclass
@@ -217,7 +255,10 @@ def plan_sheets(
         period, source = (preamble.date_from, preamble.date_to), "title lines"
     elif found_period := period_from_file_name(Path(file_name).name):
         period, source = found_period, "file name"
-    return Plan(file_name, digest[0], digest[1], sheet, header_row, rec, preamble, period, source, notes, found[1:])
+    described = 0 if header_row is None or rec.headerless else description_rows(sheet.preview, header_row)
+    return Plan(
+        file_name, digest[0], digest[1], sheet, header_row, rec, preamble, period, source, notes, found[1:], described
+    )
 
 
 def plan_file(

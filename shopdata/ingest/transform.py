@@ -31,6 +31,7 @@ from shopdata.ingest.clean import (
 )
 from shopdata.ingest.layouts import (
     ADS_GRAIN_ORDER,
+    ADS_NAME_COLUMNS,
     BEHAVIOR_WORDS,
     DIMENSIONS,
     RATE_TO_COUNT,
@@ -455,7 +456,7 @@ def _skip_rules(kind: str, rec: Recognition, columns: list[str]) -> list[tuple[s
     if kind == "ads" and dims:
         # 千川's 全部 row, a 合计 per day in the 计划 column: a name that says "all of them" is a subtotal.
         words = ", ".join(_Select.constant(w) for w in SUBTOTAL_WORDS)
-        named = [d for d in dims if d in columns]
+        named = [d for d in dims if d in columns and d in ADS_NAME_COLUMNS]
         if named:
             rules.append(("subtotal row", " OR ".join(f"list_contains([{words}], lower(trim({d})))" for d in named)))
     if kind in ("ads", "traffic") and (cond := all_null(metrics)):

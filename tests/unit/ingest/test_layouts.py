@@ -20,7 +20,8 @@ def test_the_empty_states_list_the_layouts_a_page_can_use() -> None:
     ads = export_list({"ads": ()})
     assert ads["en"] == (
         "Amazon Ads — Sponsored Products report, Google Ads report, Meta (Facebook) Ads Manager export, "
-        "天猫 万相台 / 直通车 报表, 拼多多 推广报表, 京准通 京东快车 推广报表, 巨量千川 数据报表"
+        "天猫 万相台 / 直通车 报表, 拼多多 推广报表, Shopee Ads report, Microsoft Advertising report, "
+        "Amazon Ads — Sponsored Brands / Sponsored Display report, 京准通 京东快车 推广报表, 巨量千川 数据报表"
     )
     assert ads["zh"].split("、") == [
         "亚马逊广告 Sponsored Products 报告",
@@ -28,6 +29,9 @@ def test_the_empty_states_list_the_layouts_a_page_can_use() -> None:
         "Meta（Facebook）广告管理工具导出",
         "天猫 万相台 / 直通车 报表",
         "拼多多 推广报表",
+        "Shopee（虾皮）广告报告",
+        "Microsoft Advertising（必应广告）报告",
+        "亚马逊广告 Sponsored Brands / Sponsored Display 报告",
         "京准通 京东快车 推广报表",
         "巨量千川 数据报表",
     ]
