@@ -107,8 +107,8 @@ else:
     params = {k: st.query_params[k] for k in st.query_params}
     for index, row in enumerate(shown.to_dict("records")):
         with st.container(border=True):
-            reviewed = " — " + t("overview.alerts.reviewed") if row["reviewed"] else ""
-            st.markdown(md_escape(draw.alert_title(row, currency)) + reviewed)
+            reviewed_mark = " — " + t("overview.alerts.reviewed") if row["reviewed"] else ""
+            st.markdown(md_escape(draw.alert_title(row, currency)) + reviewed_mark)
             with st.spinner(t("ui.working.figures")):
                 why = draw.alert_why(alerts.explain_alert(backend, scope, row, activities), currency, own_shop)
             st.caption(md_escape(why))
@@ -139,7 +139,7 @@ if progress:
     st.caption(t("loop.targets.method"))
 
 money, count = ("revenue", "visitors") if has["traffic"] else ("order_revenue", "paid_orders")
-band = draw.band_frame(cells, found, (money, count))
+band = annotations.band_frame(cells, found, (money, count))
 draw.trend_charts(trend, currency, has["traffic"], has["ads"], has["orders"], band=band, marks=annotations.marks(scope))
 
 st.subheader(t("overview.decomp.title"))

@@ -217,7 +217,7 @@ def _pair_figure(
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     for name, color, secondary in ((money, widgets.REVENUE_COLOR, False), (count, widgets.VISITORS_COLOR, True)):
         if band is not None:
-            for trace in _band(band[band["metric"] == name], name, currency, color):
+            for trace in chart_marks.band_traces(band[band["metric"] == name], name, currency, color):
                 fig.add_trace(trace, secondary_y=secondary)
         for s in series[name]:
             fig.add_trace(_line(frame, name, s, currency, color), secondary_y=secondary)
@@ -227,49 +227,6 @@ def _pair_figure(
     fig.update_layout(title=t(title_key), margin=MARGIN, hovermode="x unified", legend=widgets.LEGEND)
     widgets.date_axis(fig)
     return fig
-
-
-BAND_OPACITY = 0.15
-
-
-def _band(part: pd.DataFrame, name: str, currency: str | None, color: str) -> list[go.Scatter]:
-    """The normal range as a shaded band (its upper edge filled down to the lower) and the alert days as red
-    markers on the line."""
-    if part.empty:
-        return []
-    label = metric(name).text(current_language())
-    number_format, prefix = plotly_format(metric(name).unit, currency)
-    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
-    fill = f"rgba({red}, {green}, {blue}, {BAND_OPACITY})"
-    group = f"band_{name}"
-    low = go.Scatter(
-        x=part["date"], y=part["low"], mode="lines", line={"width": 0}, hoverinfo="skip", showlegend=False,
-        legendgroup=group, name=f"{group}_low",
-    )  # fmt: skip
-    high = go.Scatter(
-        x=part["date"],
-        y=part["high"],
-        customdata=part["low"],
-        mode="lines",
-        line={"width": 0},
-        fill="tonexty",
-        fillcolor=fill,
-        name=t("overview.trend.band", metric=label),
-        legendgroup=group,
-        hovertemplate=f"{prefix}%{{customdata:{number_format}}} … {prefix}%{{y:{number_format}}}"
-        "<extra>%{fullData.name}</extra>",
-    )
-    alerts = part[part["alert"]]
-    marked = go.Scatter(
-        x=alerts["date"],
-        y=alerts["actual"],
-        mode="markers",
-        marker={"color": "#d62728", "size": 10, "symbol": "circle-open", "line": {"width": 2}},
-        name=t("overview.trend.alert_days", metric=label),
-        legendgroup=group,
-        hoverinfo="skip",
-    )
-    return [low, high, marked]
 
 
 def _revenue_figure(frame: pd.DataFrame, currency: str | None, band: pd.DataFrame | None = None) -> go.Figure:
@@ -293,18 +250,6 @@ def _spend_figure(frame: pd.DataFrame, currency: str | None) -> go.Figure:
     )
     widgets.date_axis(fig)
     return fig
-
-
-def band_frame(cells: pd.DataFrame, found: pd.DataFrame, names: tuple[str, ...]) -> pd.DataFrame:
-    """The store-level normal range of the named KPIs by day (judged days only, from alerts.judged_cells) with
-    whether the day is an alert: date, metric, low, high, actual, alert."""
-    head = cells[(cells["dimension"] == "store") & cells["metric"].isin(names) & cells["enough"]]
-    alerted = set(zip(found.loc[found["dimension"] == "store", "date"], found.loc[found["dimension"] == "store", "metric"],
-                      strict=True))  # fmt: skip
-    band = head[["date", "metric", "low", "high", "actual"]].copy()
-    band["alert"] = [(d, m) in alerted for d, m in zip(band["date"], band["metric"], strict=True)]
-    band["date"] = pd.to_datetime(band["date"])
-    return band.sort_values(["metric", "date"]).reset_index(drop=True)
 
 
 def trend_charts(
