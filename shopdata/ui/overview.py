@@ -25,6 +25,7 @@ from shopdata.metrics.overview import (
     decomposition_steps,
     missing_reason,
 )
+from shopdata.metrics.segment_names import SegmentNames
 from shopdata.ui import annotations as chart_marks
 from shopdata.ui import widgets
 from shopdata.ui.i18n import current_language, t
@@ -370,15 +371,15 @@ REVIEW_SCRIPT = next(page.script for page in PAGES if page.url_path == "review")
 ARROW = {"up": "↑", "down": "↓"}
 
 
-def segment_label(dimension: str, segment: str) -> str:
-    """ "source 手淘搜索", "the store"."""
+def segment_label(dimension: str, segment: str, names: SegmentNames) -> str:
+    """ "source 手淘搜索", "product 玻尿酸修护精华液…" (a product's title, shortened), "the store"."""
     if dimension == "store":
         return t("overview.alerts.store")
-    shown = widgets.platform_name(segment) if dimension == "platform" else segment
+    shown = widgets.platform_name(segment) if dimension == "platform" else names.label(dimension, segment)
     return t("overview.alerts.segment", dimension=t(f"overview.alerts.dimension.{dimension}"), segment=shown)
 
 
-def alert_title(row: dict, currency: str | None) -> str:
+def alert_title(row: dict, currency: str | None, names: SegmentNames) -> str:
     """ "Nov 18 · Revenue, the store ↓ 15,381 — expected 28,971 (21,679 … 36,262) · impact −13,589"."""
     m = metric(row["metric"])
     unit = m.unit
@@ -386,7 +387,7 @@ def alert_title(row: dict, currency: str | None) -> str:
         "overview.alerts.line",
         day=widgets.date_span(row["date"], row["date"]),
         metric=m.text(current_language()),
-        segment=segment_label(row["dimension"], row["segment"]),
+        segment=segment_label(row["dimension"], row["segment"], names),
         arrow=ARROW[row["direction"]],
         actual=format_value(row["actual"], unit, currency, cents=False),
         expected=format_value(row["expected"], unit, currency, cents=False),
@@ -396,7 +397,7 @@ def alert_title(row: dict, currency: str | None) -> str:
     )
 
 
-def alert_why(explanation, currency: str | None, own_shop: str | None) -> str:
+def alert_why(explanation, currency: str | None, own_shop: str | None, names: SegmentNames) -> str:
     """One line: the driver that moved revenue most, the segment that accounts for most of the change, and a
     competitor's price drop in the days before."""
     parts = []
@@ -420,7 +421,7 @@ def alert_why(explanation, currency: str | None, own_shop: str | None) -> str:
             t(
                 "overview.alerts.why.segment",
                 segment=", ".join(
-                    f"{segment_label(top.dimension, top.segment)} "
+                    f"{segment_label(top.dimension, top.segment, names)} "
                     f"({format_value(top.impact, 'money', currency, signed=True, cents=False)})"
                     for top in tops.itertuples()
                 ),
