@@ -450,6 +450,17 @@ def journal_sections(
     }
 
 
+def journal_stamp(warehouse, store: str) -> tuple[Any, ...]:
+    """What of the store's journal a digest shows and the data generation does not follow: its notes (alerts
+    reviewed, open follow-ups) and targets, written without bumping it (shopdata/journal.py). Equal stamps, same
+    sections, so a digest built at the same generation and stamp can be reused."""
+    notes = warehouse.engine.execute(
+        "SELECT count(*), max(note_id), max(updated_at), max(created_at) FROM notes WHERE store = ?", [store]
+    ).rows[0]
+    targets = warehouse.engine.execute("SELECT count(*), max(set_at) FROM targets WHERE store = ?", [store]).rows[0]
+    return tuple(str(value) for value in (*notes, *targets))
+
+
 def _trend(backend, scope: Scope, period: str, from_orders: bool) -> tuple[str, tuple[tuple[date, float | None], ...]]:
     """Daily revenue (the order export's when the KPIs come from it) over the TREND_DAYS ending on the report's day."""
     assert scope.end is not None
