@@ -175,6 +175,10 @@ def margin_form(store, store_name: str, margins: promotion.Margins, products: pd
                 st.rerun()
 
 
+# Under a half-width chart with bands (Plotly makes room for it below the dates), where its rows cover nothing.
+BANDED_LEGEND = {**widgets.LEGEND, "yanchor": "top", "y": -0.22}
+
+
 def trend(
     daily: pd.DataFrame,
     margins: promotion.Margins,
@@ -225,8 +229,10 @@ def trend(
         (left, money_fig, {"spend": widgets.SPEND_COLOR}, "promotion_trend_money"),
         (right, roas_fig, {"roas": widgets.REVENUE_COLOR}, "promotion_trend_roas"),
     ):
-        drawn = chart_marks.annotated(chart_marks.with_bands(fig, band, colors, currency), marks)
-        column.plotly_chart(drawn, key=key, width="stretch")
+        banded = chart_marks.with_bands(fig, band, colors, currency)
+        if banded is not fig:  # a copy: with the band's entries the half-width legend wraps into the title
+            banded.update_layout(legend=BANDED_LEGEND)
+        column.plotly_chart(chart_marks.annotated(banded, marks), key=key, width="stretch")
 
 
 def _window_text(window: str | None) -> str:
