@@ -112,7 +112,7 @@ else:
             reviewed_mark = " — " + t("overview.alerts.reviewed") if row["reviewed"] else ""
             # A product's title is shortened in the line; its whole title and ID are on the line's hover.
             title = names.title(row["dimension"], row["segment"])
-            help_text = names.full(row["dimension"], row["segment"]) if title else None
+            help_text = md_escape(names.full(row["dimension"], row["segment"])) if title else None
             st.markdown(md_escape(draw.alert_title(row, currency, names)) + reviewed_mark, help=help_text)
             with st.spinner(t("ui.working.figures")):
                 explanation = alerts.explain_alert(backend, scope, row, activities)
