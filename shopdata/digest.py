@@ -27,6 +27,7 @@ from shopdata.metrics import overview, prices, promotion
 from shopdata.metrics.definitions import metric
 from shopdata.metrics.periods import Period, comparison_period
 from shopdata.metrics.query import Scope, currencies, for_currency
+from shopdata.metrics.segment_names import segment_names
 from shopdata.notify import DigestMessage
 
 PERIODS = {"day": 1, "week": 7}
@@ -252,7 +253,9 @@ def _alert_lines(records: Sequence[Mapping[str, Any]], currency: str | None, lan
     lines = []
     for r in records[:ALERTS_TOP]:
         name = r.get("metric")
-        segment = f" · {r['segment']}" if r.get("segment") else ""
+        # A product by its title (segment_name, from shopdata.metrics.segment_names), else the segment itself.
+        shown = r.get("segment_name") or r.get("segment")
+        segment = f" · {shown}" if shown else ""
         line = translate(
             "digest.alert",
             language,
@@ -432,6 +435,9 @@ def journal_sections(
     scope = for_currency(backend, Scope(store, start, day, currency))
     activities, reviewed = journal.alert_context(store, start, day)
     found = alert_metrics.detect_alerts(backend, scope, activities, reviewed).to_dict("records")
+    names = segment_names(backend, store)
+    for row in found:
+        row["segment_name"] = names.label(row["dimension"], row["segment"])
     for row in found[:ALERTS_TOP]:
         drivers = alert_metrics.explain_alert(backend, scope, row).drivers
         row["drivers"] = None if drivers is None else dict(drivers.contributions)
@@ -442,6 +448,17 @@ def journal_sections(
         "activities": activity_records(backend, scope, language=language),
         "follow_ups": sorted(follow_ups, key=lambda n: (n["follow_up"], n["note_id"])),
     }
+
+
+def journal_stamp(warehouse, store: str) -> tuple[Any, ...]:
+    """What of the store's journal a digest shows and the data generation does not follow: its notes (alerts
+    reviewed, open follow-ups) and targets, written without bumping it (shopdata/journal.py). Equal stamps, same
+    sections, so a digest built at the same generation and stamp can be reused."""
+    notes = warehouse.engine.execute(
+        "SELECT count(*), max(note_id), max(updated_at), max(created_at) FROM notes WHERE store = ?", [store]
+    ).rows[0]
+    targets = warehouse.engine.execute("SELECT count(*), max(set_at) FROM targets WHERE store = ?", [store]).rows[0]
+    return tuple(str(value) for value in (*notes, *targets))
 
 
 def _trend(backend, scope: Scope, period: str, from_orders: bool) -> tuple[str, tuple[tuple[date, float | None], ...]]:

@@ -8,6 +8,7 @@ from shopdata.formatting import md_escape
 from shopdata.journal import Journal
 from shopdata.metrics import alerts, overview, targets
 from shopdata.metrics.definitions import metric
+from shopdata.metrics.segment_names import segment_names
 from shopdata.ui import annotations
 from shopdata.ui import overview as draw
 from shopdata.ui.auth import current_account
@@ -103,14 +104,19 @@ if shown.empty:
 else:
     st.caption(t("overview.alerts.intro", shown=len(shown), count=len(found)))
     own_shop = settings.read(store, settings.OWN_SHOP, scope.store)
+    names = segment_names(backend, store_name)
     user = current_account()
     params = {k: st.query_params[k] for k in st.query_params}
     for index, row in enumerate(shown.to_dict("records")):
         with st.container(border=True):
-            reviewed = " — " + t("overview.alerts.reviewed") if row["reviewed"] else ""
-            st.markdown(md_escape(draw.alert_title(row, currency)) + reviewed)
+            reviewed_mark = " — " + t("overview.alerts.reviewed") if row["reviewed"] else ""
+            # A product's title is shortened in the line; its whole title and ID are on the line's hover.
+            title = names.title(row["dimension"], row["segment"])
+            help_text = md_escape(names.full(row["dimension"], row["segment"])) if title else None
+            st.markdown(md_escape(draw.alert_title(row, currency, names)) + reviewed_mark, help=help_text)
             with st.spinner(t("ui.working.figures")):
-                why = draw.alert_why(alerts.explain_alert(backend, scope, row, activities), currency, own_shop)
+                explanation = alerts.explain_alert(backend, scope, row, activities)
+                why = draw.alert_why(explanation, currency, own_shop, names)
             st.caption(md_escape(why))
             link, note = st.columns([1, 1])
             draw.review_link(link, row["key"], params)
@@ -139,7 +145,7 @@ if progress:
     st.caption(t("loop.targets.method"))
 
 money, count = ("revenue", "visitors") if has["traffic"] else ("order_revenue", "paid_orders")
-band = draw.band_frame(cells, found, (money, count))
+band = annotations.band_frame(cells, found, (money, count))
 draw.trend_charts(trend, currency, has["traffic"], has["ads"], has["orders"], band=band, marks=annotations.marks(scope))
 
 st.subheader(t("overview.decomp.title"))

@@ -51,4 +51,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "您的角色（{role}）可以查看报告，但不能发送到群。",
     },
     "report.sending": {"en": "Sending to the group…", "zh": "正在发送到群…"},
+    "report.sending_to": {
+        "en": "Sending to {name} ({done} of {count} sent)…",
+        "zh": "正在发送到 {name}（已发送 {done} / {count}）…",
+    },
+    "report.send_all": {"en": "Send to all {count} robots", "zh": "发送到全部 {count} 个机器人"},
+    "report.sent_line": {"en": "{name}: {outcome}", "zh": "{name}：{outcome}"},
 }

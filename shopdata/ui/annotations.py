@@ -1,7 +1,10 @@
 """Notes and activities on the time charts: a shaded range for a period of more than a day, a dotted line for a
 day, each with a short label at the top and the whole text on hover (issue 12: "notes and activities appear as
 annotations on every time chart"). Read afresh from the journal on every rerun: a handful of rows, and notes are
-cached nowhere (shopdata/journal.py)."""
+cached nowhere (shopdata/journal.py).
+
+Also a judged KPI's normal range as a band behind its line, with its alert days marked (band_frame,
+band_traces, with_bands): the overview's trend and the promotion page's spend and ROAS draw them alike."""
 
 from __future__ import annotations
 
@@ -10,9 +13,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 
+from shopdata.formatting import plotly_format
 from shopdata.journal import Journal
+from shopdata.metrics.definitions import metric
 from shopdata.metrics.query import Scope
 from shopdata.ui import widgets
 from shopdata.ui.i18n import current_language, t
@@ -23,6 +29,7 @@ NOTE_COLOR = "#9467bd"
 ACTIVITY_COLOR = "rgba(255, 187, 120, 0.18)"
 ACTIVITY_LINE = "#ff7f0e"
 ALERT_COLOR = "#d62728"
+BAND_OPACITY = 0.15
 
 
 @dataclass(frozen=True)
@@ -116,3 +123,72 @@ def current_marks() -> list[Mark]:
     from shopdata.ui.filters import current  # the filters import the pages' widgets; read them when drawing
 
     return marks(current().scope)
+
+
+# ---- the normal range and the alert days -------------------------------------------------------------
+
+
+def band_frame(cells: pd.DataFrame, found: pd.DataFrame, names: tuple[str, ...]) -> pd.DataFrame:
+    """The store-level normal range of the named KPIs by day (judged days only, from alerts.judged_cells) with
+    whether the day is an alert: date, metric, low, high, actual, alert."""
+    head = cells[(cells["dimension"] == "store") & cells["metric"].isin(names) & cells["enough"]]
+    alerted = set(zip(found.loc[found["dimension"] == "store", "date"], found.loc[found["dimension"] == "store", "metric"],
+                      strict=True))  # fmt: skip
+    band = head[["date", "metric", "low", "high", "actual"]].copy()
+    band["alert"] = [(d, m) in alerted for d, m in zip(band["date"], band["metric"], strict=True)]
+    band["date"] = pd.to_datetime(band["date"])
+    return band.sort_values(["metric", "date"]).reset_index(drop=True)
+
+
+def band_traces(part: pd.DataFrame, name: str, currency: str | None, color: str) -> list[go.Scatter]:
+    """The normal range of KPI `name` (part: its rows of band_frame) as a shaded band (its upper edge filled
+    down to the lower) in the line's colour, and the alert days as red markers on the line."""
+    if part.empty:
+        return []
+    label = metric(name).text(current_language())
+    number_format, prefix = plotly_format(metric(name).unit, currency)
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    fill = f"rgba({red}, {green}, {blue}, {BAND_OPACITY})"
+    group = f"band_{name}"
+    low = go.Scatter(
+        x=part["date"], y=part["low"], mode="lines", line={"width": 0}, hoverinfo="skip", showlegend=False,
+        legendgroup=group, name=f"{group}_low",
+    )  # fmt: skip
+    high = go.Scatter(
+        x=part["date"],
+        y=part["high"],
+        customdata=part["low"],
+        mode="lines",
+        line={"width": 0},
+        fill="tonexty",
+        fillcolor=fill,
+        name=t("overview.trend.band", metric=label),
+        legendgroup=group,
+        hovertemplate=f"{prefix}%{{customdata:{number_format}}} … {prefix}%{{y:{number_format}}}"
+        "<extra>%{fullData.name}</extra>",
+    )
+    alerts = part[part["alert"]]
+    marked = go.Scatter(
+        x=alerts["date"],
+        y=alerts["actual"],
+        mode="markers",
+        marker={"color": ALERT_COLOR, "size": 10, "symbol": "circle-open", "line": {"width": 2}},
+        name=t("overview.trend.alert_days", metric=label),
+        legendgroup=group,
+        hoverinfo="skip",
+    )
+    return [low, high, marked]
+
+
+def with_bands(fig: Any, band: pd.DataFrame | None, colors: dict[str, str], currency: str | None) -> Any:
+    """A copy of a one-axis figure with the normal range of each KPI in `colors` (KPI -> its line's colour)
+    drawn behind the lines; the figure itself when there is nothing to draw."""
+    traces = [
+        trace
+        for name, color in colors.items()
+        if band is not None
+        for trace in band_traces(band[band["metric"] == name], name, currency, color)
+    ]
+    if not traces:
+        return fig
+    return go.Figure(data=[*traces, *fig.data], layout=fig.layout)

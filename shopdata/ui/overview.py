@@ -25,6 +25,7 @@ from shopdata.metrics.overview import (
     decomposition_steps,
     missing_reason,
 )
+from shopdata.metrics.segment_names import SegmentNames
 from shopdata.ui import annotations as chart_marks
 from shopdata.ui import widgets
 from shopdata.ui.i18n import current_language, t
@@ -217,7 +218,7 @@ def _pair_figure(
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     for name, color, secondary in ((money, widgets.REVENUE_COLOR, False), (count, widgets.VISITORS_COLOR, True)):
         if band is not None:
-            for trace in _band(band[band["metric"] == name], name, currency, color):
+            for trace in chart_marks.band_traces(band[band["metric"] == name], name, currency, color):
                 fig.add_trace(trace, secondary_y=secondary)
         for s in series[name]:
             fig.add_trace(_line(frame, name, s, currency, color), secondary_y=secondary)
@@ -227,49 +228,6 @@ def _pair_figure(
     fig.update_layout(title=t(title_key), margin=MARGIN, hovermode="x unified", legend=widgets.LEGEND)
     widgets.date_axis(fig)
     return fig
-
-
-BAND_OPACITY = 0.15
-
-
-def _band(part: pd.DataFrame, name: str, currency: str | None, color: str) -> list[go.Scatter]:
-    """The normal range as a shaded band (its upper edge filled down to the lower) and the alert days as red
-    markers on the line."""
-    if part.empty:
-        return []
-    label = metric(name).text(current_language())
-    number_format, prefix = plotly_format(metric(name).unit, currency)
-    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
-    fill = f"rgba({red}, {green}, {blue}, {BAND_OPACITY})"
-    group = f"band_{name}"
-    low = go.Scatter(
-        x=part["date"], y=part["low"], mode="lines", line={"width": 0}, hoverinfo="skip", showlegend=False,
-        legendgroup=group, name=f"{group}_low",
-    )  # fmt: skip
-    high = go.Scatter(
-        x=part["date"],
-        y=part["high"],
-        customdata=part["low"],
-        mode="lines",
-        line={"width": 0},
-        fill="tonexty",
-        fillcolor=fill,
-        name=t("overview.trend.band", metric=label),
-        legendgroup=group,
-        hovertemplate=f"{prefix}%{{customdata:{number_format}}} … {prefix}%{{y:{number_format}}}"
-        "<extra>%{fullData.name}</extra>",
-    )
-    alerts = part[part["alert"]]
-    marked = go.Scatter(
-        x=alerts["date"],
-        y=alerts["actual"],
-        mode="markers",
-        marker={"color": "#d62728", "size": 10, "symbol": "circle-open", "line": {"width": 2}},
-        name=t("overview.trend.alert_days", metric=label),
-        legendgroup=group,
-        hoverinfo="skip",
-    )
-    return [low, high, marked]
 
 
 def _revenue_figure(frame: pd.DataFrame, currency: str | None, band: pd.DataFrame | None = None) -> go.Figure:
@@ -293,18 +251,6 @@ def _spend_figure(frame: pd.DataFrame, currency: str | None) -> go.Figure:
     )
     widgets.date_axis(fig)
     return fig
-
-
-def band_frame(cells: pd.DataFrame, found: pd.DataFrame, names: tuple[str, ...]) -> pd.DataFrame:
-    """The store-level normal range of the named KPIs by day (judged days only, from alerts.judged_cells) with
-    whether the day is an alert: date, metric, low, high, actual, alert."""
-    head = cells[(cells["dimension"] == "store") & cells["metric"].isin(names) & cells["enough"]]
-    alerted = set(zip(found.loc[found["dimension"] == "store", "date"], found.loc[found["dimension"] == "store", "metric"],
-                      strict=True))  # fmt: skip
-    band = head[["date", "metric", "low", "high", "actual"]].copy()
-    band["alert"] = [(d, m) in alerted for d, m in zip(band["date"], band["metric"], strict=True)]
-    band["date"] = pd.to_datetime(band["date"])
-    return band.sort_values(["metric", "date"]).reset_index(drop=True)
 
 
 def trend_charts(
@@ -425,15 +371,15 @@ REVIEW_SCRIPT = next(page.script for page in PAGES if page.url_path == "review")
 ARROW = {"up": "↑", "down": "↓"}
 
 
-def segment_label(dimension: str, segment: str) -> str:
-    """ "source 手淘搜索", "the store"."""
+def segment_label(dimension: str, segment: str, names: SegmentNames) -> str:
+    """ "source 手淘搜索", "product 玻尿酸修护精华液…" (a product's title, shortened), "the store"."""
     if dimension == "store":
         return t("overview.alerts.store")
-    shown = widgets.platform_name(segment) if dimension == "platform" else segment
+    shown = widgets.platform_name(segment) if dimension == "platform" else names.label(dimension, segment)
     return t("overview.alerts.segment", dimension=t(f"overview.alerts.dimension.{dimension}"), segment=shown)
 
 
-def alert_title(row: dict, currency: str | None) -> str:
+def alert_title(row: dict, currency: str | None, names: SegmentNames) -> str:
     """ "Nov 18 · Revenue, the store ↓ 15,381 — expected 28,971 (21,679 … 36,262) · impact −13,589"."""
     m = metric(row["metric"])
     unit = m.unit
@@ -441,7 +387,7 @@ def alert_title(row: dict, currency: str | None) -> str:
         "overview.alerts.line",
         day=widgets.date_span(row["date"], row["date"]),
         metric=m.text(current_language()),
-        segment=segment_label(row["dimension"], row["segment"]),
+        segment=segment_label(row["dimension"], row["segment"], names),
         arrow=ARROW[row["direction"]],
         actual=format_value(row["actual"], unit, currency, cents=False),
         expected=format_value(row["expected"], unit, currency, cents=False),
@@ -451,7 +397,7 @@ def alert_title(row: dict, currency: str | None) -> str:
     )
 
 
-def alert_why(explanation, currency: str | None, own_shop: str | None) -> str:
+def alert_why(explanation, currency: str | None, own_shop: str | None, names: SegmentNames) -> str:
     """One line: the driver that moved revenue most, the segment that accounts for most of the change, and a
     competitor's price drop in the days before."""
     parts = []
@@ -475,7 +421,7 @@ def alert_why(explanation, currency: str | None, own_shop: str | None) -> str:
             t(
                 "overview.alerts.why.segment",
                 segment=", ".join(
-                    f"{segment_label(top.dimension, top.segment)} "
+                    f"{segment_label(top.dimension, top.segment, names)} "
                     f"({format_value(top.impact, 'money', currency, signed=True, cents=False)})"
                     for top in tops.itertuples()
                 ),

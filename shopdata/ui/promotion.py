@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
@@ -12,6 +13,7 @@ from shopdata.formatting import format_value, md_escape
 from shopdata.i18n import CATALOG
 from shopdata.metrics import promotion
 from shopdata.metrics.definitions import metric
+from shopdata.ui import annotations as chart_marks
 from shopdata.ui import widgets
 from shopdata.ui.auth import current_account
 from shopdata.ui.i18n import current_language, t
@@ -173,7 +175,19 @@ def margin_form(store, store_name: str, margins: promotion.Margins, products: pd
                 st.rerun()
 
 
-def trend(daily: pd.DataFrame, margins: promotion.Margins, currency: str | None) -> None:
+# Under a half-width chart with bands (Plotly makes room for it below the dates), where its rows cover nothing.
+BANDED_LEGEND = {**widgets.LEGEND, "yanchor": "top", "y": -0.22}
+
+
+def trend(
+    daily: pd.DataFrame,
+    margins: promotion.Margins,
+    currency: str | None,
+    band: pd.DataFrame | None = None,
+    marks: Sequence[chart_marks.Mark] = (),
+) -> None:
+    """Spend and ad revenue, and ROAS against break-even, by day; with `band` (annotations.band_frame) the
+    normal range of spend and of ROAS behind them with their alert days, and the notes and activities marked."""
     if daily.empty:
         st.caption(t("promotion.no_daily"))
         return
@@ -190,31 +204,35 @@ def trend(daily: pd.DataFrame, margins: promotion.Margins, currency: str | None)
         [long(daily["roas"], roas_name), long(promotion.break_even_roas(margins.default), break_even)],
         ignore_index=True,
     )
+    money_fig = widgets.line_figure(
+        money,
+        day,
+        "value",
+        t("promotion.trend_money"),
+        unit="money",
+        currency=currency,
+        color=series,
+        colors={spend: widgets.SPEND_COLOR, revenue: widgets.REVENUE_COLOR},
+    )
+    roas_fig = widgets.line_figure(
+        roas,
+        day,
+        "value",
+        t("promotion.trend_roas"),
+        unit="ratio",
+        color=series,
+        dashed=[break_even],
+        colors={roas_name: widgets.REVENUE_COLOR, break_even: widgets.REFERENCE_COLOR},
+    )
     left, right = st.columns(2)
-    with left:
-        widgets.line_chart(
-            money,
-            day,
-            "value",
-            t("promotion.trend_money"),
-            unit="money",
-            currency=currency,
-            color=series,
-            key="promotion_trend_money",
-            colors={spend: widgets.SPEND_COLOR, revenue: widgets.REVENUE_COLOR},
-        )
-    with right:
-        widgets.line_chart(
-            roas,
-            day,
-            "value",
-            t("promotion.trend_roas"),
-            unit="ratio",
-            color=series,
-            key="promotion_trend_roas",
-            dashed=[break_even],
-            colors={roas_name: widgets.REVENUE_COLOR, break_even: widgets.REFERENCE_COLOR},
-        )
+    for column, fig, colors, key in (
+        (left, money_fig, {"spend": widgets.SPEND_COLOR}, "promotion_trend_money"),
+        (right, roas_fig, {"roas": widgets.REVENUE_COLOR}, "promotion_trend_roas"),
+    ):
+        banded = chart_marks.with_bands(fig, band, colors, currency)
+        if banded is not fig:  # a copy: with the band's entries the half-width legend wraps into the title
+            banded.update_layout(legend=BANDED_LEGEND)
+        column.plotly_chart(chart_marks.annotated(banded, marks), key=key, width="stretch")
 
 
 def _window_text(window: str | None) -> str:

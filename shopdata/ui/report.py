@@ -39,11 +39,29 @@ def choose(store: str, first: date, latest: date) -> tuple[str, date]:
     return period or "day", day if isinstance(day, date) else latest
 
 
+DIGESTS_KEY = "_report_digests"  # session state: the digests this session built, by what they depend on
+DIGESTS_KEPT = 4  # a day and a week in two languages; older ones go first
+
+
 def build(warehouse: Warehouse, backend, store: str, day: date, period: str, currency: str | None) -> digest.Digest:
+    """The digest, built once per data generation and journal state: a rerun of the page (a click on a download,
+    a new choice elsewhere) reuses it. The generation follows the data, activities and settings; the notes and
+    targets the report lists do not bump it, so their stamp is part of the key (shopdata/journal.py)."""
     language = current_language()
+    generation = getattr(backend, "generation", None)
+    key = (generation, digest.journal_stamp(warehouse, store), store, day, period, language, currency)
+    kept: dict = st.session_state.setdefault(DIGESTS_KEY, {})
+    if generation is not None and key in kept:
+        kept[key] = kept.pop(key)  # the most recently used last
+        return kept[key]
     with st.spinner(t("report.working")):
         sections = digest.journal_sections(backend, store, day, period, language, currency)
-        return digest.build_digest(backend, store, day, period, language, currency, warehouse=warehouse, **sections)
+        built = digest.build_digest(backend, store, day, period, language, currency, warehouse=warehouse, **sections)
+    if generation is not None:
+        kept[key] = built
+        while len(kept) > DIGESTS_KEPT:
+            kept.pop(next(iter(kept)))
+    return built
 
 
 def chat_text(report: digest.Digest) -> None:
@@ -88,8 +106,11 @@ def downloads(report: digest.Digest) -> None:
         )
 
 
+@st.fragment
 def send(warehouse: Warehouse, user: User, report: digest.Digest) -> None:
-    """One button per group robot posting this store's reports; the outcome in plain words (never the URL)."""
+    """One button per group robot posting this store's reports, and one for all of them when there are several; a
+    click reruns only this section (st.fragment: the digest and the preview stay as drawn). Progress while sending,
+    then each robot's outcome in plain words in the reader's language (never its URL or secret)."""
     st.subheader(t("report.send"))
     journal = Journal(warehouse)
     robots = journal.webhooks(report.store)
@@ -99,19 +120,34 @@ def send(warehouse: Warehouse, user: User, report: digest.Digest) -> None:
     allowed = user.can("review")
     if not allowed:
         st.caption(t("report.send_not_allowed", role=t(f"role.{user.role}")))
-    language = current_language()
+    chosen = []
     for robot in robots:
         label = t("report.send_to", name=md_escape(robot["name"]), robot=t(notify.ROBOT_NAMES[robot["kind"]]))
-        key = f"report_send_{robot['webhook_id']}"
-        # `allowed` again after the click: a hand-made message can click a disabled button.
-        if not st.button(label, key=key, disabled=not allowed) or not allowed:
-            continue
+        if st.button(label, key=f"report_send_{robot['webhook_id']}", disabled=not allowed):
+            chosen = [robot]
+    if len(robots) > 1 and st.button(
+        t("report.send_all", count=len(robots)), key="report_send_all", disabled=not allowed
+    ):
+        chosen = list(robots)
+    # `allowed` again after the click: a hand-made message can click a disabled button.
+    if chosen and allowed:
+        _deliver(journal, report, chosen)
+
+
+def _deliver(journal: Journal, report: digest.Digest, robots: list[dict]) -> None:
+    language = current_language()
+    message = digest.to_message(report)
+    outcomes = []
+    progress = st.progress(0.0, text=t("report.sending"))
+    for n, robot in enumerate(robots):
+        name = md_escape(robot["name"])
+        progress.progress(n / len(robots), text=t("report.sending_to", name=name, done=n, count=len(robots)))
         hook = journal.webhook(int(robot["webhook_id"]))
-        with st.spinner(t("report.sending")):
-            delivery = notify.send(
-                hook.kind, hook.url, digest.to_message(report), hook.secret or None, language=language
-            )
-        shown = md_escape(delivery.text(language))
+        delivery = notify.send(hook.kind, hook.url, message, hook.secret or None, language=language)
+        outcomes.append((name, delivery))
+    progress.empty()
+    for name, delivery in outcomes:
+        shown = t("report.sent_line", name=name, outcome=md_escape(delivery.text(language)))
         if delivery.delivered:
             st.success(shown)
         else:

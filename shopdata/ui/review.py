@@ -24,6 +24,7 @@ from shopdata.metrics.cache import Source
 from shopdata.metrics.definitions import metric
 from shopdata.metrics.overview import decomposition_sentence
 from shopdata.metrics.query import Scope
+from shopdata.metrics.segment_names import SegmentNames, segment_names
 from shopdata.ui import prices as prices_ui
 from shopdata.ui import widgets
 from shopdata.ui.elsewhere import nothing_in_period
@@ -79,10 +80,13 @@ def dimension_label(dimension: str) -> str:
     return t(f"review.dim.{dimension}")
 
 
-def segment_label(dimension: str, segment: str) -> str:
+def segment_label(dimension: str, segment: str, names: SegmentNames, whole: bool = False) -> str:
+    """The segment as a line shows it (a product's title, shortened), or `whole` (a product's title and ID)."""
     if dimension == "store" or not segment:
         return dimension_label("store")
-    return widgets.platform_name(segment) if dimension == "platform" else segment
+    if dimension == "platform":
+        return widgets.platform_name(segment)
+    return names.full(dimension, segment) if whole else names.label(dimension, segment)
 
 
 def _value(value: Any, name: str, currency: str | None) -> str:
@@ -142,9 +146,9 @@ def alert_filters(found: pd.DataFrame) -> pd.DataFrame:
     return kept
 
 
-def alerts_table(found: pd.DataFrame, currency: str | None) -> None:
+def alerts_table(found: pd.DataFrame, currency: str | None, names: SegmentNames) -> None:
     """Actual, expected and the range are in each row's own KPI unit, so they are written per cell; the download
-    keeps the numbers."""
+    keeps the numbers. A product is named by its title (shortened; the whole title and ID in the explanation)."""
     labels = {c: t(f"review.col.{c}") for c in ("date", "actual", "expected", "low", "high", "impact", "reviewed")}
     labels |= {"kpi": t("review.col.kpi"), "dimension": t("review.col.dimension"), "segment": t("review.col.segment")}
     labels |= {"direction": t("review.col.direction"), "range": t("review.col.range")}
@@ -152,7 +156,7 @@ def alerts_table(found: pd.DataFrame, currency: str | None) -> None:
         "date": found["date"],
         "kpi": found["metric"].map(kpi_label),
         "dimension": found["dimension"].map(dimension_label),
-        "segment": [segment_label(d, s) for d, s in zip(found["dimension"], found["segment"], strict=True)],
+        "segment": [segment_label(d, s, names) for d, s in zip(found["dimension"], found["segment"], strict=True)],
     }
     tail = {
         "direction": found["direction"].map(lambda d: t(f"review.dir.{d}")),
@@ -185,7 +189,7 @@ def alerts_table(found: pd.DataFrame, currency: str | None) -> None:
     widgets.show_table(download, key="review_alerts", file_name="alerts", column_config=config, shown=shown)
 
 
-def _alert_option(found: pd.DataFrame, currency: str | None) -> Callable[[str], str]:
+def _alert_option(found: pd.DataFrame, currency: str | None, names: SegmentNames) -> Callable[[str], str]:
     rows = found.set_index("key")
 
     def label(key: str) -> str:
@@ -194,14 +198,17 @@ def _alert_option(found: pd.DataFrame, currency: str | None) -> Callable[[str], 
         row = rows.loc[key]
         impact = format_value(row["impact"], "money", currency, signed=True)
         mark = " ✓" if row["reviewed"] else ""
-        return f"{row['date']} · {kpi_label(row['metric'])} · {segment_label(row['dimension'], row['segment'])}" + (
-            f" · {impact}{mark}"
+        return (
+            f"{row['date']} · {kpi_label(row['metric'])} · {segment_label(row['dimension'], row['segment'], names)}"
+            + (f" · {impact}{mark}")
         )
 
     return label
 
 
-def pick_alert(found: pd.DataFrame, kept: pd.DataFrame, currency: str | None) -> dict[str, Any] | None:
+def pick_alert(
+    found: pd.DataFrame, kept: pd.DataFrame, currency: str | None, names: SegmentNames
+) -> dict[str, Any] | None:
     """The alert chosen (bound to ?alert=KEY, so a link opens it even when the filter hides it)."""
     options = list(kept["key"])
     linked = st.query_params.get(ALERT_PARAM)
@@ -210,7 +217,7 @@ def pick_alert(found: pd.DataFrame, kept: pd.DataFrame, currency: str | None) ->
     if not options:
         return None
     key = bind_to_url("review_alert", ALERT_PARAM, options, options[0])
-    chosen = st.selectbox(t("review.pick"), options, format_func=_alert_option(found, currency), key=key)
+    chosen = st.selectbox(t("review.pick"), options, format_func=_alert_option(found, currency, names), key=key)
     st.query_params[ALERT_PARAM] = chosen
     return found[found["key"] == chosen].iloc[0].to_dict()
 
@@ -226,6 +233,7 @@ def alerts_section(
         status = history_status(backend, scope, activities)
         reviewed = journal.reviewed_keys(store, scope.start, scope.end) if scope.start and scope.end else frozenset()
         found = detect_alerts(backend, scope, activities, reviewed)
+        names = segment_names(backend, store)
     if not status:
         nothing_in_period(t("review.what"), t("review.exports"), ALERT_DOMAINS)
         return found, None
@@ -244,8 +252,8 @@ def alerts_section(
             st.info(t("review.alerts.none_filtered"))
     else:
         st.caption(t("review.alerts.count", shown=len(kept), total=len(found)))
-        alerts_table(kept, filters.currency)
-    return found, pick_alert(found, kept, filters.currency)
+        alerts_table(kept, filters.currency, names)
+    return found, pick_alert(found, kept, filters.currency, names)
 
 
 # ---- one alert: why, and its note --------------------------------------------------------------------
@@ -261,13 +269,14 @@ def explanation(
     """Why the alert happened; `activities`: those it was detected with, so the drivers split its own expected."""
     currency, store, language = filters.currency, filters.store or "", current_language()
     day, name = alert["date"], alert["metric"]
+    names = segment_names(backend, store)
     st.subheader(t("review.why.title"))
     st.markdown(
         t(
             "review.why.summary",
             day=day,
             kpi=md_escape(kpi_label(name)),
-            segment=md_escape(segment_label(alert["dimension"], alert["segment"])),
+            segment=md_escape(segment_label(alert["dimension"], alert["segment"], names, whole=True)),
             actual=md_escape(_value(alert["actual"], name, currency)),
             expected=md_escape(_value(alert["expected"], name, currency)),
             low=md_escape(_value(alert["low"], name, currency)),
@@ -292,7 +301,8 @@ def explanation(
         segments = why.segments.assign(
             dimension=why.segments["dimension"].map(dimension_label),
             segment=[
-                segment_label(d, s) for d, s in zip(why.segments["dimension"], why.segments["segment"], strict=True)
+                segment_label(d, s, names, whole=True)
+                for d, s in zip(why.segments["dimension"], why.segments["segment"], strict=True)
             ],
         )
         labels = {c: t(f"review.col.{c}") for c in ("dimension", "segment", "actual", "expected", "change", "impact")}

@@ -234,8 +234,24 @@ def line_chart(
     dashed: Sequence[str] = (),
 ) -> None:
     """colors: series name → colour (so spend is red wherever it is drawn); dashed: reference lines."""
-    fig = figure(_line_figure, frame, x, y, title, unit, currency, color, y_title, colors, tuple(dashed))
+    fig = line_figure(frame, x, y, title, unit, currency, color, y_title, colors, dashed)
     st.plotly_chart(fig, key=key, width="stretch")
+
+
+def line_figure(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    title: str,
+    unit: str = "count",
+    currency: str | None = None,
+    color: str | None = None,
+    y_title: str = "",
+    colors: dict[str, str] | None = None,
+    dashed: Sequence[str] = (),
+) -> Any:
+    """line_chart's figure (shared: kept by `figure`), for a page that draws more on a copy of it."""
+    return figure(_line_figure, frame, x, y, title, unit, currency, color, y_title, colors, tuple(dashed))
 
 
 def bar_chart(

@@ -239,3 +239,30 @@ def test_paying_campaigns_beside_unjudged_ones_are_no_all_clear(empty_db: Path) 
     summary = next(s.value for s in [*at.success, *at.warning] if "This period's ads returned ROAS" in s.value)
     assert f"**{1000 / 520:.2f}**" in summary
     assert "This includes $420.00 spent by 2 campaigns whose exports report no sales value" in summary
+
+
+def test_the_trend_charts_mark_notes_activities_and_the_normal_range(demo_db: Path) -> None:
+    """The spend and ROAS charts carry the overview's marks: a note recorded here (through the journal, as the
+    Review page writes it) on its day, the demo's recorded activity, and spend's and ROAS's normal range."""
+    from datetime import date
+
+    from shopdata.accounts import User
+    from shopdata.demo import DEMO_ACTIVITY
+    from shopdata.engine import connect
+    from shopdata.journal import Journal
+    from shopdata.store import Warehouse
+
+    day = date(2026, 11, 20)
+    with connect(str(demo_db)) as engine:
+        owner = User("owner", "owner")
+        Journal(Warehouse(engine)).add_note(owner, DEMO, day, "Raised the 直通车 bids", cause="ad_change")
+    at = open_page(PAGE, range="custom", **{"from": "2026-11-01", "to": "2026-11-30", "cur": "CNY"})
+    money, roas = (json.loads(chart.proto.spec) for chart in at.get("plotly_chart")[:2])
+    for chart in (money, roas):
+        notes = [
+            a for a in chart["layout"].get("annotations", []) if "Raised the 直通车 bids" in a.get("hovertext", "")
+        ]
+        assert len(notes) == 1 and str(notes[0]["x"]).startswith(str(day))
+        assert any(DEMO_ACTIVITY[0] in a.get("hovertext", "") for a in chart["layout"]["annotations"])
+    assert "Ad spend: normal range" in [trace.get("name") for trace in money["data"]]
+    assert "ROAS: normal range" in [trace.get("name") for trace in roas["data"]]

@@ -50,9 +50,9 @@ def chat_text(at) -> str:
     return at.code[0].value
 
 
-def add_robot(db: Path, url: str, secret: str = "") -> int:
+def add_robot(db: Path, url: str, secret: str = "", name: str = "运营群") -> int:
     with connect(str(db)) as engine:
-        return Journal(Warehouse(engine)).add_webhook(OWNER, "dingtalk", "运营群", url, secret)
+        return Journal(Warehouse(engine)).add_webhook(OWNER, "dingtalk", name, url, secret)
 
 
 def test_the_days_markdown_holds_the_warehouses_figures(demo_db: Path) -> None:
@@ -127,3 +127,47 @@ def test_chinese_report(demo_db: Path) -> None:
     text = chat_text(at)
     assert text.startswith(f"### Demo store · 日报 {day.isoformat()}")
     assert f"{visitors:,}" in text
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_send_to_every_robot_reports_each_and_builds_the_digest_once(
+    demo_db: Path, robot: Robot, monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    """Two robots on loopback, the second refusing: one click sends to both; each robot's outcome is its own line
+    in the reader's language, without its token; the digest is built once for the page and the clicks (the send
+    controls are a fragment, and the digest is kept for the data generation and journal state)."""
+    from shopdata import digest
+
+    built = []
+    original = digest.build_digest
+    monkeypatch.setattr(digest, "build_digest", lambda *a, **k: built.append(a) or original(*a, **k))
+    with running_robot() as refusing:
+        refusing.script = [(200, json.dumps({"errcode": 310000, "errmsg": f"sign not match, token {TOKEN}"}), {})]
+        add_robot(demo_db, f"{robot.base}/robot/send?access_token={TOKEN}", SECRET, name="运营群")
+        add_robot(demo_db, f"{refusing.base}/robot/send?access_token={TOKEN}", SECRET, name="老板群")
+        at = open_page("views/report.py", store="Demo store", lang=language)
+        expected = chat_text(at)
+        every = at.button(key="report_send_all")
+        assert every.label == ("Send to all 2 robots" if language == "en" else "发送到全部 2 个机器人")
+        every.click().run()
+        assert not at.exception
+        assert len(robot.requests) == 1 and len(refusing.requests) == 1
+    assert json.loads(robot.requests[0][1])["markdown"]["text"] == expected
+    assert json.loads(refusing.requests[0][1])["markdown"]["text"] == expected
+    delivered = "Delivered to the DingTalk robot" if language == "en" else "已发送到钉钉"
+    refused = "refused the message" if language == "en" else "拒绝了这条消息"
+    [ok] = [s.value for s in at.success]
+    [failed] = [e.value for e in at.error]
+    assert ok.startswith("运营群") and delivered in ok
+    assert failed.startswith("老板群") and refused in failed and "310000" in failed
+    assert TOKEN not in ok + failed and SECRET not in ok + failed
+    assert len(built) == 1  # the click reused the page's digest
+    at.button(key="report_send_all").click().run()
+    assert len(built) == 1 and len(robot.requests) == 2
+
+    with connect(str(demo_db)) as engine:  # a note the report lists is written: the next run shows it
+        Journal(Warehouse(engine)).add_note(
+            OWNER, "Demo store", latest_day(demo_db), "复盘：搜索", follow_up=latest_day(demo_db)
+        )
+    at.run()
+    assert len(built) == 2 and "复盘：搜索" in chat_text(at)

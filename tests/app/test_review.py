@@ -171,3 +171,22 @@ def test_the_page_speaks_chinese(shop_db: Path) -> None:
     assert {"日期", "指标", "细分", "实际值", "预期值", "正常范围", "已复盘"} <= set(alerts.columns)
     assert "销售额" in set(alerts["指标"])
     assert "保存笔记" in [b.label for b in at.button]
+
+
+def test_product_alerts_are_named_by_their_title(demo_db: Path) -> None:
+    """The demo's serum (an item number in the data) is listed by its title from the raw 生意参谋 export,
+    shortened in the table and the picker, whole with its ID in the explanation."""
+    from shopdata.metrics.segment_names import TITLE_CHARACTERS
+    from tests.unit.metrics.test_segment_names import raw_title
+
+    serum = "A60318842271"
+    title = raw_title(serum)
+    key = f"2026-11-18|revenue|product|{serum}"
+    day = {"range": "custom", "from": "2026-11-18", "to": "2026-11-18", "cur": "CNY", "alert": key}
+    at = open_page(PAGE, **day)
+    listed = at.dataframe[0].value
+    products = listed[listed["Level"] == "Product"]
+    assert len(products) and serum not in set(products["Segment"])
+    assert f"{title[: TITLE_CHARACTERS - 1]}…" in set(products["Segment"])
+    summary = next(m.value for m in at.markdown if "Revenue" in m.value and "expected" in m.value)
+    assert f"{title} ({serum})" in summary

@@ -171,3 +171,29 @@ def test_send_without_a_configured_robot_says_so(demo_db: Path, capsys: pytest.C
     assert main(["digest", "--db", str(demo_db), "--send", "wecom"]) == 2
     err = capsys.readouterr().err
     assert "no wecom group robot is configured" in err and len(err.splitlines()) == 1
+
+
+def test_a_product_alert_is_named_by_its_title(demo_db: Path) -> None:
+    """The day's alerts on the demo's serum (an item number in the data) read with its title from the raw
+    生意参谋 export, in the Markdown and the HTML alike."""
+    from shopdata import digest
+    from shopdata.metrics.cache import uncached_source
+    from shopdata.metrics.segment_names import TITLE_CHARACTERS
+    from tests.unit.metrics.test_segment_names import raw_title
+
+    serum = "A60318842271"
+    title = raw_title(serum)
+    warehouse = open_warehouse(str(demo_db))
+    with warehouse.engine:
+        backend = uncached_source(warehouse.engine)
+        sections = digest.journal_sections(backend, DEMO_STORE, DAY, "day", "en")
+        products = [row for row in sections["alerts"] if row["dimension"] == "product" and row["segment"] == serum]
+        assert products  # the drop reached the serum
+        report = digest.build_digest(backend, DEMO_STORE, DAY, "day", "en", warehouse=warehouse, alerts=products)
+    (alerts,) = [s for s in report.sections if s.key == "alerts"]
+    shortened = f"{title[: TITLE_CHARACTERS - 1]}…"
+    assert all(
+        f" · {shortened}: " in line and serum not in line
+        for line in alerts.lines[: min(len(products), digest.ALERTS_TOP)]
+    )
+    assert shortened in digest.to_markdown(report) and shortened in digest.to_html(report)
