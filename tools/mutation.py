@@ -28,7 +28,10 @@ ROOT = Path(__file__).resolve().parents[1]
 # left out (`-m "not postgres"`): the same assertions run on DuckDB, and a server per mutant is too slow.
 MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "export": ("shopdata/export.py", ("tests/unit/test_export.py",)),
-    "accounts": ("shopdata/accounts.py", ("tests/unit/test_accounts.py", "tests/unit/test_cli_users.py")),
+    "accounts": (
+        "shopdata/accounts.py",
+        ("tests/unit/test_accounts.py", "tests/unit/test_accounts_limits.py", "tests/unit/test_cli_users.py"),
+    ),
     "recognise": (
         "shopdata/ingest/recognise.py",
         ("tests/unit/ingest/test_recognise.py", "tests/unit/ingest/test_totals_rows.py"),
