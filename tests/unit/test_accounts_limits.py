@@ -140,3 +140,12 @@ def test_refusals_say_why(store: Warehouse) -> None:
         accounts.set_role("ana", "admin")
     with pytest.raises(AccountError, match="at least one owner"):
         accounts.set_role("ana", "member")
+
+
+def test_an_owner_may_step_down_while_another_owner_remains(store: Warehouse) -> None:
+    accounts = Accounts(store)
+    accounts.add("ana", "owner", "s3cret-pass")
+    accounts.set_role("ana", "owner")  # the sole owner kept as owner: nothing to refuse
+    accounts.add("bob", "owner", "s3cret-pass")
+    accounts.set_role("ana", "viewer")
+    assert {u["name"]: u["role"] for u in accounts.list()} == {"ana": "viewer", "bob": "owner"}
