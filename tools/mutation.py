@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -121,6 +122,9 @@ def main(argv: list[str]) -> int:
     if unknown:
         print(f"unknown module {', '.join(unknown)}; choose from {', '.join(MODULES)}")
         return 2
+    # A stopped run (Ctrl-C, `timeout`) still stops mutmut and removes its scratch copy: subprocess.run kills its
+    # child and the finally clauses run on SystemExit.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     children = int(os.environ.get("MUTATION_CHILDREN", "1"))
     scores = {name: run_module(name, children) for name in names}
     print("\nmodule       killed / mutants   score")
