@@ -122,8 +122,8 @@ def main(argv: list[str]) -> int:
     if unknown:
         print(f"unknown module {', '.join(unknown)}; choose from {', '.join(MODULES)}")
         return 2
-    # A stopped run (Ctrl-C, `timeout`) still stops mutmut and removes its scratch copy: subprocess.run kills its
-    # child and the finally clauses run on SystemExit.
+    # A stopped run (`timeout`, kill) stops mutmut and removes its scratch copy: subprocess.run kills its child
+    # and the finally clauses run on SystemExit. A copy left behind is /tmp/shopdata-mutation-*.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     children = int(os.environ.get("MUTATION_CHILDREN", "1"))
     scores = {name: run_module(name, children) for name in names}
