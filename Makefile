@@ -11,7 +11,7 @@ ALLOWED_HOSTS ?=
 TLS_CERT ?=
 TLS_KEY ?=
 
-.PHONY: run serve test lint bench clean-venv samples
+.PHONY: run serve test lint bench mutation clean-venv samples
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ test: lint
 
 bench: $(VENV)/.dev
 	$(PY) -m bench
+
+# Mutation testing (tools/mutation.py; DEVELOPERS.md): slow, not part of `make test`.
+# MODULES: some of export accounts recognise clean transform store migrations metrics (default: all).
+MODULES ?=
+mutation: $(VENV)/.dev
+	$(PY) tools/mutation.py $(MODULES)
 
 samples: $(VENV)/.runtime
 	$(PY) sample_data/make_samples.py

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import date, datetime
 
 import openpyxl
 import pandas as pd
@@ -42,3 +43,32 @@ def test_csv_cells_cannot_start_a_formula() -> None:
 def test_text_that_looks_like_a_number_is_still_text(value: str) -> None:
     out = pd.read_csv(io.BytesIO(to_csv_bytes(pd.DataFrame({"a": [value]}))), dtype=str, encoding="utf-8-sig")
     assert out["a"][0] == "'" + value
+
+
+def test_a_column_of_mixed_values_is_neutralised_too() -> None:
+    """A text column pandas cannot call a string column (text and numbers mixed) is neutralised all the same."""
+    mixed = pd.DataFrame({"campaign": ["=1+1", 5, "@A1"]})
+    rows = list(csv.reader(io.StringIO(to_csv_bytes(mixed).decode("utf-8-sig"), newline="")))
+    assert [row[0] for row in rows[1:]] == ["'=1+1", "5", "'@A1"]
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(mixed))).active
+    assert [sheet.cell(row=r, column=1).value for r in range(2, 5)] == ["'=1+1", 5, "'@A1"]
+
+
+def test_xlsx_keeps_dates_as_dates_and_missing_values_empty() -> None:
+    days = [date(2026, 11, 1), date(2026, 11, 2)]
+    table = pd.DataFrame(
+        {"day": days, "stamp": pd.to_datetime(["2026-11-01 08:30", "2026-11-02 09:45"]), "spend": [1.5, float("nan")]}
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(table))).active
+    assert [sheet.cell(row=r, column=1).value for r in (2, 3)] == [datetime(2026, 11, 1), datetime(2026, 11, 2)]
+    assert [sheet.cell(row=r, column=2).value for r in (2, 3)] == [
+        datetime(2026, 11, 1, 8, 30),
+        datetime(2026, 11, 2, 9, 45),
+    ]
+    assert [sheet.cell(row=r, column=3).value for r in (2, 3)] == [1.5, None]
+
+
+def test_a_sheet_name_is_cut_to_the_31_characters_excel_allows() -> None:
+    name = "促销活动按计划的花费与成交" * 3  # 39 characters
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(pd.DataFrame({"a": [1]}), sheet=name)))
+    assert book.sheetnames == [name[:31]]
