@@ -212,8 +212,21 @@ def candidates(headers: Sequence[Header], kind: str | None = None) -> list[Recog
         return honest
     termed = by_terms(headers, kind)
     if honest and (not termed or len(termed[0].mapping) <= len(honest[0].mapping)):
-        return honest + termed
+        same_kind = next((r for r in termed if r.kind == honest[0].kind), None)
+        best = _asking_for_competitors(honest[0], same_kind.ambiguous if same_kind else {})
+        return [best, *honest[1:], *termed]
     return termed + honest if termed else by_layout
+
+
+def _asking_for_competitors(rec: Recognition, competing: dict[str, list[int]]) -> Recognition:
+    """A generic layout's field for which the term table finds other columns meaning it as surely (花费 and
+    消耗, cost and spend) is asked, not taken by the order of the layout's names."""
+    ambiguous = {f: columns for f, columns in competing.items() if rec.mapping.get(f) in columns and len(columns) > 1}
+    if not ambiguous:
+        return rec
+    mapping = {f: i for f, i in rec.mapping.items() if f not in ambiguous}
+    matched = {f: name for f, name in rec.matched_names.items() if f in mapping}
+    return dataclasses.replace(rec, mapping=mapping, matched_names=matched, ambiguous=ambiguous)
 
 
 def _layout_candidates(headers: Sequence[Header], kind: str | None = None) -> list[Recognition]:

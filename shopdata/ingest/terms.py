@@ -153,7 +153,7 @@ FIELD_TERMS: dict[str, dict[str, tuple[str, ...]]] = {
         "amount": ("订单金额", "金额", "应付金额", "商品金额", "amount", "order amount", "order total", "total"),
         "paid_amount": ("实付金额", "支付金额", "实收金额", "买家实付", "买家实际支付金额", "paid", "paid amount"),
         "refund_amount": ("退款金额", "refund", "refund amount", "refunded amount"),
-        "shipping": ("运费", "邮费", "shipping", "shipping fee", "freight"),
+        "shipping": ("运费", "邮费", "shipping", "shipping fee", "shipping fee paid", "freight"),
         "currency": ("币种", "货币", "currency"),
         "region": ("省份", "省", "收货省份", "地区", "province", "state", "region", "ship state"),
         "channel": ("渠道", "订单来源", "channel", "sales channel"),
@@ -277,7 +277,7 @@ class TermMatch:
 def match_terms(headers: list[str], kind: str, needed: Collection[str] = ()) -> TermMatch:
     """Map each field of `kind` to the header that means it; a column serves one field. A field whose best
     columns are equally sure is ambiguous rather than guessed; so is one whose best column is only a guess,
-    when the field is a measure or `needed` (a guessed name or ID column is simply not taken)."""
+    when the field is `needed` (another guessed column is not taken: `unmapped_measures` warns of a measure)."""
     terms = [normalise_term(h) if h.strip() else None for h in headers]
     table = {
         f: sorted(
@@ -302,7 +302,7 @@ def match_terms(headers: list[str], kind: str, needed: Collection[str] = ()) -> 
             mapping[field_name] = tied[0]
             scores[field_name] = best
             claimed.add(tied[0])
-        elif best >= STRONG or field_name in needed or field_name in measures(kind):
+        elif best >= STRONG or field_name in needed:
             ambiguous[field_name] = [i for _, i in ranked]
     # A column asked about for a field it is the only candidate of, but taken surely by another, is not asked.
     for field_name in list(ambiguous):
@@ -314,8 +314,8 @@ def match_terms(headers: list[str], kind: str, needed: Collection[str] = ()) -> 
 
 
 def unmapped_measures(headers: list[str], kind: str, mapping: dict[str, int]) -> list[tuple[int, str]]:
-    """(column, field) for each column that surely means a measure of `kind` the mapping leaves empty: loading
-    without it would show that measure as missing although the file has it."""
+    """(column, field) for each column that means, or seems to mean, a measure of `kind` the mapping leaves
+    empty: loading without it would show that measure as missing although the file may have it."""
     taken = set(mapping.values())
     found = []
     for index, header in enumerate(headers):
@@ -323,7 +323,7 @@ def unmapped_measures(headers: list[str], kind: str, mapping: dict[str, int]) ->
             continue
         term = normalise_term(header)
         for field_name in measures(kind):
-            if field_name not in mapping and score(term, kind, field_name) >= STRONG:
+            if field_name not in mapping and score(term, kind, field_name) > 0:
                 found.append((index, field_name))
                 break
     return found
