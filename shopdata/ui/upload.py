@@ -383,10 +383,10 @@ def import_files(states: list[FileState], store: Warehouse, options_for: dict[st
 
                 try:
                     results.append(load_plan(plan, store, options, progress=step, prepared=prepared))
-                    if options.mapping:
-                        store.remember_mapping(
-                            plan.signature, plan.recognition.kind, plan.recognition.platform, options.mapping
-                        )
+                    if options.mapping or options.settle:
+                        # A column chosen where the page asked is remembered too: the next such file is not asked.
+                        chosen = options.mapping or plan.recognition.mapping_by_header()
+                        store.remember_mapping(plan.signature, plan.recognition.kind, plan.recognition.platform, chosen)
                 except ShopdataError as exc:
                     results.append(
                         FileResult(

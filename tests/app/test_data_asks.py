@@ -30,6 +30,11 @@ def test_competing_columns_are_asked_with_samples_and_the_choice_is_loaded(empty
     assert not at.button(key="import").disabled
     at.button(key="import").click().run()
     assert ads_in(empty_db) == (2, 99.0 + 1.0)  # the chosen column's values, not the first synonym's
+    # The choice is remembered for this header layout: the same ledger next month is not asked again.
+    again = new_store(open_page(PAGE), "Second shop")
+    again.file_uploader(key="uploads").upload("ledger-dec.csv", COMPETING.encode(), "text/csv").run()
+    assert not any("is not clear" in w.value for w in again.warning)
+    assert not again.button(key="import").disabled
 
 
 def test_a_file_no_layout_knows_is_read_by_terms_as_platform_other(empty_db: Path) -> None:
