@@ -160,6 +160,14 @@ def _reader(args: argparse.Namespace) -> Callable[[str, bytes | Path | str], lis
     return read_guarded
 
 
+def _field_column(text: str) -> tuple[str, str]:
+    """--map FIELD=COLUMN: a canonical field and a header of the file."""
+    field_name, sep, column = text.partition("=")
+    if not sep or not field_name.strip() or not column.strip():
+        raise argparse.ArgumentTypeError(f"expected FIELD=COLUMN, got {text!r}")
+    return field_name.strip(), column.strip()
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from shopdata.ingest.pipeline import FileResult, Options, ingest_file
 
@@ -172,6 +180,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             period=args.period,
             uploaded_by=args.user or _login_name(),
             currency=args.currency,
+            settle=dict(args.map) if args.map else None,
         )
         exit_code = 0
         for name in args.files:
@@ -647,6 +656,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=str.upper,
         default=None,
         help="ISO currency for exports that do not say theirs (e.g. Shopify reports: USD)",
+    )
+    ingest.add_argument(
+        "--map",
+        type=_field_column,
+        action="append",
+        metavar="FIELD=COLUMN",
+        help="the column that holds FIELD, when recognition asks (repeatable; e.g. --map spend=总费用)",
     )
     ingest.add_argument("--user", default=None, help="who uploads, recorded on the batch (default: your login name)")
     ingest.add_argument("--language", choices=("en", "zh"), default="en", help="language of warnings and errors")

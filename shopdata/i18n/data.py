@@ -94,6 +94,19 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "data.taken_as": {"en": "Taken to mean", "zh": "被理解为"},
     "data.not_imported": {"en": "(not imported)", "zh": "（不导入）"},
+    "data.by_terms": {
+        "en": "No platform's export layout fits this file: its columns were read by what their names mean, and its "
+        "platform is recorded as other.",
+        "zh": "此文件不符合任何平台的导出格式：已按列名的含义读取各列，平台记为“其他”。",
+    },
+    "data.ambiguous": {
+        "en": "Which column holds {fields} is not clear. Choose below: Shopdata does not guess.",
+        "zh": "无法确定{fields}对应哪一列。请在下方选择：Shopdata 不做猜测。",
+    },
+    "data.ambiguous_field": {"en": "Column for {field}", "zh": "{field}对应的列"},
+    "data.choose": {"en": "(choose a column)", "zh": "（请选择一列）"},
+    "data.sample_values": {"en": "Sample values", "zh": "示例值"},
+    "data.candidate_for": {"en": "Candidate for", "zh": "可能对应"},
     "data.confirm_low": {
         "en": "The columns are taken correctly: import {file} like this",
         "zh": "以上列的理解无误：按此导入 {file}",

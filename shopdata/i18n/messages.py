@@ -79,6 +79,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "hint.use_kind": {"en": "use one of: {kinds}", "zh": "请使用以下之一：{kinds}"},
     "hint.pick_column": {"en": "pick one of the file's columns", "zh": "请选择文件中的某一列"},
+    "hint.map_field": {
+        "en": "name the column with --map FIELD=COLUMN (e.g. --map {example}), or choose it on the Data page",
+        "zh": "请用 --map 字段=列名 指定（例如 --map {example}），或在“数据”页面中选择",
+    },
+    "hint.fields_of_kind": {"en": "its fields: {fields}", "zh": "可用的字段：{fields}"},
     "hint.date_column": {
         "en": "check the column mapping, or export the report with dates in one format",
         "zh": "请检查字段映射，或导出日期格式统一的报表",
@@ -230,6 +235,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "the columns ({columns}) are not a store or ad export Shopdata knows",
         "zh": "这些列（{columns}）不是 Shopdata 认识的店铺或广告导出文件",
     },
+    "recognise.ambiguous": {
+        "en": "which column holds these fields is not clear, and Shopdata does not guess: {choices}",
+        "zh": "无法确定以下字段对应哪一列，Shopdata 不做猜测：{choices}",
+    },
+    "recognise.unknown_field": {
+        "en": "{field} is not a field of a {kind} export",
+        "zh": "{field} 不是{kind}导出文件的字段",
+    },
     "recognise.missing_column": {
         "en": "the column '{column}' chosen for {field} is not in this file",
         "zh": "为 {field} 选择的列“{column}”不在此文件中",
@@ -276,6 +289,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "have collapsed into one. Export the file again without opening it in Excel",
         "zh": "“{column}”中的 ID 已被电子表格转换成 1.2E+17 这样的数字：不同的 ID 可能已合并为同一个。"
         "请重新导出文件，且不要用 Excel 打开",
+    },
+    "warn.unmapped_measure": {
+        "en": "the column '{column}' looks like {field}, which is not imported from any column; if it is, map it "
+        "(Data page: column mapping; command line: --map {field_name}=COLUMN)",
+        "zh": "列“{column}”看起来是{field}，但{field}没有从任何列导入；如果是，请映射它"
+        "（“数据”页面：字段映射；命令行：--map {field_name}=列名）",
     },
     "warn.unreadable_numbers": {
         "en": "{count} value(s) in '{column}' could not be read as numbers (e.g. {example}) and were stored as empty",

@@ -7,6 +7,7 @@ ShopdataError naming the step; nothing is written for it.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -26,13 +27,16 @@ from shopdata.ingest.period import Preamble, parse_preamble, period_from_file_na
 from shopdata.ingest.read import Sheet, read_file
 from shopdata.ingest.recognise import (
     Recognition,
+    ambiguity_error,
     candidates,
     header_signature,
     locate_header_row,
     parse_headers,
     recognise,
     recognise_headerless,
+    settle,
 )
+from shopdata.ingest.terms import unmapped_measures
 from shopdata.ingest.transform import PERIOD_KINDS, Prepared, WarehouseRows, prepare
 from shopdata.store import BatchInfo, Warehouse
 
@@ -45,7 +49,8 @@ class Options:
     kind: str | None = None
     platform: str | None = None
     period: tuple[date, date] | None = None
-    mapping: dict[str, str] | None = None  # field -> header text, chosen by the user
+    mapping: dict[str, str] | None = None  # field -> header text, chosen by the user (the whole mapping)
+    settle: dict[str, str] | None = None  # field -> header text for single fields (--map, the Data page's asking)
     uploaded_by: str | None = None
     currency: str | None = None  # for exports that do not say their currency
 
@@ -186,14 +191,9 @@ def _with_user_mapping(rec: Recognition, mapping: dict[str, str]) -> Recognition
                 Message("recognise.missing_column", column=header, field=field_name), Message("hint.pick_column")
             )
         chosen[field_name] = index
-    return Recognition(
-        rec.layout,
-        chosen,
-        rec.headers,
-        rec.confidence,
-        {f: rec.headers[i].name for f, i in chosen.items()},
-        rec.headerless,
-    )
+    # The user chose every field: nothing is left to ask.
+    matched = {f: rec.headers[i].name for f, i in chosen.items()}
+    return dataclasses.replace(rec, mapping=chosen, matched_names=matched, ambiguous={})
 
 
 def _recognise_sheet(sheet: Sheet, options: Options) -> tuple[int | None, list[Recognition]]:
@@ -243,6 +243,9 @@ def plan_sheets(
         if remembered and remembered["kind"] == rec.kind:
             rec = _with_user_mapping(rec, remembered["mapping"])
             notes.append(Message("warn.remembered_mapping"))
+    if options.settle:
+        rec = settle(rec, options.settle)
+    notes.extend(_unmapped_measure_notes(rec))
     preamble_lines = [
         " ".join(str(c) for c in row if c not in (None, ""))
         for row in (sheet.preview[:header_row] if header_row else [])
@@ -259,6 +262,26 @@ def plan_sheets(
     return Plan(
         file_name, digest[0], digest[1], sheet, header_row, rec, preamble, period, source, notes, found[1:], described
     )
+
+
+def _unmapped_measure_notes(rec: Recognition) -> list[Message]:
+    """A measure the file has but the mapping leaves out would load as missing: say so (asked columns aside)."""
+    if rec.headerless:
+        return []
+    asked = {i for columns in rec.ambiguous.values() for i in columns}
+    # A wide layout's value columns (one per marketplace) are loaded by unpivoting, not by the mapping.
+    wide = re.compile(rec.layout.wide[0]) if rec.layout.wide else None
+    asked |= {i for i, h in enumerate(rec.headers) if wide is not None and wide.match(h.name)}
+    return [
+        Message(
+            "warn.unmapped_measure",
+            column=rec.headers[index].raw.strip(),
+            field=Message(f"field.{field_name}"),
+            field_name=field_name,
+        )
+        for index, field_name in unmapped_measures([h.raw for h in rec.headers], rec.kind, rec.mapping)
+        if index not in asked
+    ]
 
 
 def plan_file(
@@ -309,6 +332,8 @@ def load_plan(
     plan: Plan, store: Warehouse, options: Options, progress: Progress | None = None, prepared: Prepared | None = None
 ) -> FileResult:
     rec = plan.recognition
+    if rec.ambiguous:
+        raise ambiguity_error(rec)
     report = progress or (lambda f, m: None)
     report(0.3, "cleaning rows")
     if prepared is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ from shopdata.errors import RecogniseError
 from shopdata.i18n import Message
 from shopdata.ingest.clean import split_unit
 from shopdata.ingest.layouts import KINDS, LAYOUTS, Layout
+from shopdata.ingest.terms import FIELD_TERMS, STRONG, match_terms, normalise_term, score
 
 
 @dataclass
@@ -29,6 +31,9 @@ class Recognition:
     confidence: float  # 0..1
     matched_names: dict[str, str] = field(default_factory=dict)  # field -> normalised header that matched
     headerless: bool = False
+    # field -> candidate columns (best first) the user must choose between; loading waits for the choice
+    ambiguous: dict[str, list[int]] = field(default_factory=dict)
+    by_terms: bool = False  # read by the term table (shopdata/ingest/terms.py), not by a platform's layout
 
     @property
     def kind(self) -> str:
@@ -73,7 +78,14 @@ def _known_names() -> tuple[frozenset[str], tuple[re.Pattern, ...]]:
 
 def _is_known(name: str) -> bool:
     names, patterns = _known_names()
-    return name in names or any(p.match(name) for p in patterns)
+    return name in names or any(p.match(name) for p in patterns) or _is_term(name)
+
+
+@lru_cache(maxsize=4096)
+def _is_term(name: str) -> bool:
+    """A header some field's term names surely (an export no layout knows still has a header row)."""
+    term = normalise_term(name)
+    return any(score(term, kind, f) >= STRONG for kind, fields in FIELD_TERMS.items() for f in fields)
 
 
 def score_header_row(cells: Sequence[object]) -> int:
@@ -145,8 +157,79 @@ def _score(layout: Layout, headers: Sequence[Header], mapping: dict[str, int]) -
     return confidence, covered + 2 * markers + wide - (5 if layout.generic else 0)
 
 
+# A platform's layout that finds none of the platform's marker columns and explains less than this share of
+# the columns only shares common names (order id, quantity) with the file: naming its platform would be a guess.
+NAMED_PLATFORM_MIN_CONFIDENCE = 0.5
+
+
+def _markers_found(layout: Layout, headers: Sequence[Header]) -> bool:
+    names = {h.name for h in headers}
+    return any(m in names for m in layout.markers)
+
+
+def _names_platform_honestly(rec: Recognition) -> bool:
+    return (
+        rec.layout.generic or _markers_found(rec.layout, rec.headers) or rec.confidence >= NAMED_PLATFORM_MIN_CONFIDENCE
+    )
+
+
+def _generic_layout(kind: str) -> Layout | None:
+    return next((layout for layout in LAYOUTS if layout.generic and layout.kind == kind), None)
+
+
+def by_terms(headers: Sequence[Header], kind: str | None = None) -> list[Recognition]:
+    """The kinds whose required fields the headers mean by the term table, best first, as that kind's generic
+    export (platform `other`). Confidence: how surely the columns are understood, over all named columns,
+    with the generic layouts' discount (a file no platform's layout knows is a guess until confirmed)."""
+    raw = [h.raw for h in headers]
+    named = max(1, sum(1 for h in raw if h.strip()))
+    found = []
+    for kind_name in [kind] if kind else list(KINDS):
+        generic = _generic_layout(kind_name)
+        if generic is None:
+            continue
+        needed = {f for group in generic.required for f in group}
+        match = match_terms(raw, kind_name, needed)
+        answered = set(match.mapping) | set(match.ambiguous)
+        if not generic.required or not all(any(f in answered for f in group) for group in generic.required):
+            continue
+        understood = sum(match.scores.values()) + 0.5 * len(match.ratios)
+        confidence = round(min(1.0, understood / named) * 0.6, 2)
+        layout = dataclasses.replace(generic, fields=dict(FIELD_TERMS[kind_name]))
+        matched = {f: headers[i].name for f, i in match.mapping.items()}
+        rec = Recognition(layout, dict(match.mapping), list(headers), confidence, matched, False, match.ambiguous, True)
+        found.append((len(match.mapping), confidence, rec))
+    found.sort(key=lambda item: (item[1], item[0]), reverse=True)
+    return [r for _, _, r in found]
+
+
 def candidates(headers: Sequence[Header], kind: str | None = None) -> list[Recognition]:
-    """Every layout whose required fields the headers satisfy, best first."""
+    """Every layout whose required fields the headers satisfy, best first; when no platform's layout fits
+    honestly, the kinds the term table reads the headers as (generic, platform `other`)."""
+    by_layout = _layout_candidates(headers, kind)
+    honest = [r for r in by_layout if _names_platform_honestly(r)]
+    if honest and not honest[0].layout.generic:
+        return honest
+    termed = by_terms(headers, kind)
+    if honest and (not termed or len(termed[0].mapping) <= len(honest[0].mapping)):
+        same_kind = next((r for r in termed if r.kind == honest[0].kind), None)
+        best = _asking_for_competitors(honest[0], same_kind.ambiguous if same_kind else {})
+        return [best, *honest[1:], *termed]
+    return termed + honest if termed else by_layout
+
+
+def _asking_for_competitors(rec: Recognition, competing: dict[str, list[int]]) -> Recognition:
+    """A generic layout's field for which the term table finds other columns meaning it as surely (花费 and
+    消耗, cost and spend) is asked, not taken by the order of the layout's names."""
+    ambiguous = {f: columns for f, columns in competing.items() if rec.mapping.get(f) in columns and len(columns) > 1}
+    if not ambiguous:
+        return rec
+    mapping = {f: i for f, i in rec.mapping.items() if f not in ambiguous}
+    matched = {f: name for f, name in rec.matched_names.items() if f in mapping}
+    return dataclasses.replace(rec, mapping=mapping, matched_names=matched, ambiguous=ambiguous)
+
+
+def _layout_candidates(headers: Sequence[Header], kind: str | None = None) -> list[Recognition]:
     names = {h.name for h in headers}
     found = []
     for layout in LAYOUTS:
@@ -196,6 +279,50 @@ def recognise(headers: Sequence[Header], kind: str | None = None, platform: str 
     if found:
         return found[0]
     raise RecogniseError(*_explain_unrecognised(headers, kind))
+
+
+def ambiguity_error(rec: Recognition) -> RecogniseError:
+    """Which columns compete for which field, and how to settle it (the Data page asks instead)."""
+    choices = "; ".join(
+        f"{f}: " + " / ".join(repr(rec.headers[i].raw.strip()) for i in columns) for f, columns in rec.ambiguous.items()
+    )
+    field_name, columns = next(iter(rec.ambiguous.items()))
+    example = f"{field_name}={rec.headers[columns[0]].raw.strip()}"
+    return RecogniseError(Message("recognise.ambiguous", choices=choices), Message("hint.map_field", example=example))
+
+
+def settle(rec: Recognition, chosen: dict[str, str]) -> Recognition:
+    """The recognition with fields the user named (field -> column header): each takes its column from any
+    other field, and is no longer ambiguous. An unknown field or column is an error, not ignored."""
+    known = set(rec.layout.fields) | set(FIELD_TERMS.get(rec.kind, {}))
+    mapping = dict(rec.mapping)
+    ambiguous = dict(rec.ambiguous)
+    for field_name, column in chosen.items():
+        if field_name not in known:
+            raise RecogniseError(
+                Message("recognise.unknown_field", field=field_name, kind=rec.kind),
+                Message("hint.fields_of_kind", fields=", ".join(sorted(known))),
+            )
+        index = _column_index(rec.headers, column)
+        if index is None:
+            raise RecogniseError(
+                Message("recognise.missing_column", column=column, field=field_name), Message("hint.pick_column")
+            )
+        mapping = {f: i for f, i in mapping.items() if i != index}
+        mapping[field_name] = index
+        ambiguous.pop(field_name, None)
+    ambiguous = {f: columns for f, columns in ambiguous.items() if f not in mapping}
+    matched = {f: rec.headers[i].name for f, i in mapping.items()}
+    return dataclasses.replace(rec, mapping=mapping, matched_names=matched, ambiguous=ambiguous)
+
+
+def _column_index(headers: Sequence[Header], column: str) -> int | None:
+    """A header named as the file writes it, or as Shopdata normalises it."""
+    for i, h in enumerate(headers):
+        if h.raw == column:
+            return i
+    wanted = split_unit(column)[0]
+    return next((i for i, h in enumerate(headers) if h.name == wanted or h.raw.strip() == column.strip()), None)
 
 
 def _explain_unrecognised(headers: Sequence[Header], kind: str | None) -> tuple[Message, Message]:

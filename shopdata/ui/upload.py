@@ -134,6 +134,7 @@ def _options_key(sha: str, options: Options) -> str:
             options.platform,
             [str(d) for d in options.period] if options.period else None,
             options.mapping,
+            options.settle,
         ],
         sort_keys=True,
         default=str,
@@ -177,6 +178,7 @@ def file_options(index: int, name: str, store_name: str, user: str | None) -> Op
         kind=kind if kind in KINDS else None,
         period=st.session_state.get(f"period_value_{index}_{name}"),
         mapping=st.session_state.get(f"mapping_value_{index}_{name}"),
+        settle=st.session_state.get(f"settle_value_{index}_{name}"),
         uploaded_by=user,
         currency=currency,
     )
@@ -211,9 +213,14 @@ def plan_panel(index: int, state: FileState, options: Options, confirm_below: fl
                 confidence=f"{rec.confidence:.0%}",
             )
         )
+        if rec.by_terms:
+            st.info(t("data.by_terms"))
         for note in plan.notes:
             st.caption(shown(note))
-        if rec.confidence < confirm_below:
+        if rec.ambiguous:
+            _ask_ambiguous(index, name, plan)
+            confirmed = False
+        elif rec.confidence < confirm_below:
             confirmed &= _confirm_low_confidence(f"{index}_{name}_{number}", plan, title)
         _period_input(index, name, plan, prepared)
         _mapping_editor(index, name, plan)
@@ -248,6 +255,43 @@ def _confirm_low_confidence(key: str, plan: Plan, title: str) -> bool:
     )
     st.dataframe(table, hide_index=True)
     return st.checkbox(t("data.confirm_low", file=md_escape(plan.file_name)), key=f"confirm_{key}")
+
+
+SAMPLE_VALUES = 3  # values shown per candidate column when the page asks which column is which
+
+
+def _ask_ambiguous(index: int, name: str, plan: Plan) -> None:
+    """The fields whose column is not clear: the candidate columns with sample values, and a choice per field.
+    A choice plans the file again with it (Options.settle); the import waits until every field is chosen."""
+    rec = plan.recognition
+    st.warning(t("data.ambiguous", fields=", ".join(field_label(f) for f in rec.ambiguous)))
+    columns = sorted({i for candidates in rec.ambiguous.values() for i in candidates})
+    first = 0 if plan.header_row is None else plan.header_row + 1
+    rows = plan.sheet.preview[first : first + SAMPLE_VALUES]
+    table = pd.DataFrame(
+        {
+            t("data.column"): [rec.headers[i].raw for i in columns],
+            t("data.candidate_for"): [
+                ", ".join(field_label(f) for f, cands in rec.ambiguous.items() if i in cands) for i in columns
+            ],
+            t("data.sample_values"): [
+                " · ".join(str(row[i]) for row in rows if i < len(row) and row[i] not in (None, "")) for i in columns
+            ],
+        }
+    )
+    st.dataframe(table, hide_index=True)
+    key = f"settle_value_{index}_{name}"
+    for field_name, candidates in rec.ambiguous.items():
+        choices = [None, *(rec.headers[i].raw for i in candidates)]
+        picked = st.selectbox(
+            t("data.ambiguous_field", field=field_label(field_name)),
+            choices,
+            key=f"settle_{index}_{name}_{field_name}",
+            format_func=lambda c: t("data.choose") if c is None else c,
+        )
+        if picked is not None:
+            st.session_state[key] = {**st.session_state.get(key, {}), field_name: picked}
+            st.rerun()
 
 
 def _arrow_rows(prepared: Prepared) -> pa.Table:
@@ -339,10 +383,10 @@ def import_files(states: list[FileState], store: Warehouse, options_for: dict[st
 
                 try:
                     results.append(load_plan(plan, store, options, progress=step, prepared=prepared))
-                    if options.mapping:
-                        store.remember_mapping(
-                            plan.signature, plan.recognition.kind, plan.recognition.platform, options.mapping
-                        )
+                    if options.mapping or options.settle:
+                        # A column chosen where the page asked is remembered too: the next such file is not asked.
+                        chosen = options.mapping or plan.recognition.mapping_by_header()
+                        store.remember_mapping(plan.signature, plan.recognition.kind, plan.recognition.platform, chosen)
                 except ShopdataError as exc:
                     results.append(
                         FileResult(

@@ -1,0 +1,55 @@
+"""The Data page asks instead of guessing (issue 13 items 3 and 4): a sheet whose columns compete for a field
+shows the candidate columns with sample values and a choice per field, and imports only once chosen; a file
+no platform's layout fits is read by its columns' meaning and named platform `other`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.app.conftest import open_page
+from tests.app.test_data_page import PAGE, ads_in, new_store
+
+# Two columns both mean spend (花费 and 消耗): which one the owner's ledger uses is theirs to say.
+COMPETING = "日期,计划,花费,消耗,展现,点击\n2026-11-01,双11,12.5,99.0,1000,40\n2026-11-02,双11,7.5,1.0,800,30\n"
+# A 京准通-style report: no layout knows 总费用 / 展现数 / 点击数, the term table does.
+JD_LIKE = '日期,计划名称,总费用(元),展现数,点击数,点击率(%)\n2026-11-01,大促,"1,234.50",10000,300,3.00%\n'
+
+
+def test_competing_columns_are_asked_with_samples_and_the_choice_is_loaded(empty_db: Path) -> None:
+    at = new_store(open_page(PAGE))
+    at.file_uploader(key="uploads").upload("ledger.csv", COMPETING.encode(), "text/csv").run()
+    assert any("Which column holds Ad spend is not clear" in w.value for w in at.warning), [w.value for w in at.warning]
+    asked = at.dataframe[0].value
+    samples = dict(zip(asked["Column in the file"], asked["Sample values"], strict=True))
+    assert samples == {"花费": "12.5 · 7.5", "消耗": "99.0 · 1.0"}
+    assert at.button(key="import").disabled
+    choice = at.selectbox(key="settle_0_ledger.csv_spend")
+    assert choice.options == ["(choose a column)", "花费", "消耗"]
+    choice.set_value("消耗").run()
+    assert not any("is not clear" in w.value for w in at.warning)
+    assert not at.button(key="import").disabled
+    at.button(key="import").click().run()
+    assert ads_in(empty_db) == (2, 99.0 + 1.0)  # the chosen column's values, not the first synonym's
+    # The choice is remembered for this header layout: the same ledger next month is not asked again.
+    again = new_store(open_page(PAGE), "Second shop")
+    again.file_uploader(key="uploads").upload("ledger-dec.csv", COMPETING.encode(), "text/csv").run()
+    assert not any("is not clear" in w.value for w in again.warning)
+    assert not again.button(key="import").disabled
+
+
+def test_a_file_no_layout_knows_is_read_by_terms_as_platform_other(empty_db: Path) -> None:
+    at = new_store(open_page(PAGE))
+    at.file_uploader(key="uploads").upload("jd.csv", JD_LIKE.encode(), "text/csv").run()
+    assert not at.exception
+    assert any("platform is recorded as other" in i.value for i in at.info)
+    assert any("· Other ·" in m.value for m in at.markdown), [m.value for m in at.markdown]
+    at.button(key="import").click().run()
+    assert ads_in(empty_db) == (1, 1234.5)
+
+
+def test_in_chinese_the_page_asks_in_chinese(empty_db: Path) -> None:
+    at = open_page(PAGE, lang="zh")
+    at.text_input(key="new_store_name").set_value("我的店").run()
+    at.file_uploader(key="uploads").upload("ledger.csv", COMPETING.encode(), "text/csv").run()
+    assert any("无法确定花费对应哪一列" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert at.selectbox(key="settle_0_ledger.csv_spend").format_func(None) == "（请选择一列）"
