@@ -266,7 +266,8 @@ _CN_LAYOUTS: tuple[Layout, ...] = (
         _JD_ADS,
         required=(("spend",), ("clicks", "impressions")),
         currency="CNY",
-        markers=("总费用", "展现数", "点击数", "直接订单行", "间接订单行", "总订单行", "总订单金额", "总订单行金额"),
+        # 展现数 / 点击数 are every Chinese ad report's words: a marker must be JD's own.
+        markers=("总费用", "直接订单行", "间接订单行", "总订单行", "总订单金额", "总订单行金额"),
     ),
     Layout(
         "qianchuan",

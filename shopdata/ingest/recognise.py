@@ -167,10 +167,14 @@ def _markers_found(layout: Layout, headers: Sequence[Header]) -> bool:
     return any(m in names for m in layout.markers)
 
 
-def _names_platform_honestly(rec: Recognition) -> bool:
-    return (
-        rec.layout.generic or _markers_found(rec.layout, rec.headers) or rec.confidence >= NAMED_PLATFORM_MIN_CONFIDENCE
-    )
+def _names_platform_honestly(rec: Recognition, termed: Sequence[Recognition]) -> bool:
+    """Without one of its platform's marker columns, a layout names its platform only when it explains most
+    columns and the term table does not read more of the file's fields: a 快手 report whose 花费, 点击数 and
+    计划名称 a JD layout also lists would otherwise load as JD with its 曝光数 and GMV left out."""
+    if rec.layout.generic or _markers_found(rec.layout, rec.headers):
+        return True
+    read_more = any(t.kind == rec.kind and len(t.mapping) > len(rec.mapping) for t in termed)
+    return rec.confidence >= NAMED_PLATFORM_MIN_CONFIDENCE and not read_more
 
 
 def _generic_layout(kind: str) -> Layout | None:
@@ -207,10 +211,10 @@ def candidates(headers: Sequence[Header], kind: str | None = None) -> list[Recog
     """Every layout whose required fields the headers satisfy, best first; when no platform's layout fits
     honestly, the kinds the term table reads the headers as (generic, platform `other`)."""
     by_layout = _layout_candidates(headers, kind)
-    honest = [r for r in by_layout if _names_platform_honestly(r)]
+    termed = by_terms(headers, kind)
+    honest = [r for r in by_layout if _names_platform_honestly(r, termed)]
     if honest and not honest[0].layout.generic:
         return honest
-    termed = by_terms(headers, kind)
     if honest and (not termed or len(termed[0].mapping) <= len(honest[0].mapping)):
         same_kind = next((r for r in termed if r.kind == honest[0].kind), None)
         best = _asking_for_competitors(honest[0], same_kind.ambiguous if same_kind else {})

@@ -11,8 +11,8 @@ from tests.app.test_data_page import PAGE, ads_in, new_store
 
 # Two columns both mean spend (花费 and 消耗): which one the owner's ledger uses is theirs to say.
 COMPETING = "日期,计划,花费,消耗,展现,点击\n2026-11-01,双11,12.5,99.0,1000,40\n2026-11-02,双11,7.5,1.0,800,30\n"
-# A 京准通-style report: no layout knows 总费用 / 展现数 / 点击数, the term table does.
-JD_LIKE = '日期,计划名称,总费用(元),展现数,点击数,点击率(%)\n2026-11-01,大促,"1,234.50",10000,300,3.00%\n'
+# A 快手 磁力金牛-style report: no layout knows it (花费 and 点击数 alone are no platform's), the term table does.
+KUAISHOU_LIKE = '日期,计划名称,花费(元),曝光数,点击数,点击率(%)\n2026-11-01,大促,"1,234.50",10000,300,3.00%\n'
 
 
 def test_competing_columns_are_asked_with_samples_and_the_choice_is_loaded(empty_db: Path) -> None:
@@ -39,7 +39,7 @@ def test_competing_columns_are_asked_with_samples_and_the_choice_is_loaded(empty
 
 def test_a_file_no_layout_knows_is_read_by_terms_as_platform_other(empty_db: Path) -> None:
     at = new_store(open_page(PAGE))
-    at.file_uploader(key="uploads").upload("jd.csv", JD_LIKE.encode(), "text/csv").run()
+    at.file_uploader(key="uploads").upload("kuaishou.csv", KUAISHOU_LIKE.encode(), "text/csv").run()
     assert not at.exception
     assert any("platform is recorded as other" in i.value for i in at.info)
     assert any("· Other ·" in m.value for m in at.markdown), [m.value for m in at.markdown]

@@ -15,9 +15,10 @@ import pytest
 from shopdata import cli
 
 COMPETING = "日期,计划,花费,消耗,展现,点击\n2026-11-01,双11,12.5,99.0,1000,40\n2026-11-02,双11,7.5,1.0,800,30\n"
-# A 京准通-style report in GB18030 with a formatted number: no layout names 总费用 / 展现数 / 点击数.
-JD_LIKE = (
-    "日期,计划名称,总费用(元),展现数,点击数,点击率(%),平均点击成本(元),总订单行,总订单金额(元)\n"
+# A 快手 磁力金牛-style report in GB18030 with a formatted number: no layout has it (no evidence of its headers
+# was found), its 花费 / 点击数 / 计划名称 are also a JD layout's names, and the term table reads it whole.
+KUAISHOU_LIKE = (
+    "日期,计划名称,花费(元),曝光数,点击数,点击率(%),平均点击成本(元),订单数,GMV(元)\n"
     '2026-11-01,双11大促,"1,234.50",10000,300,3.00%,4.12,12,"5,600.00"\n'
     "2026-11-02,双11大促,100,2000,50,2.5%,2,1,300\n"
 )
@@ -79,7 +80,7 @@ def test_map_names_an_unknown_field_or_column(tmp_path: Path, db: Path) -> None:
 
 
 def test_a_report_no_layout_knows_loads_by_terms_as_platform_other(tmp_path: Path, db: Path) -> None:
-    file = write(tmp_path, "京准通_计划报表.csv", JD_LIKE, "gb18030")
+    file = write(tmp_path, "磁力金牛_计划报表.csv", KUAISHOU_LIKE, "gb18030")
     status, [result], err = run("ingest", file, "--db", str(db))
     assert (status, result["status"]) == (0, "loaded"), (result, err)
     assert (result["kind"], result["platform"], result["report"]) == ("ads", "other", "generic_ads")

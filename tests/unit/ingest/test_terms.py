@@ -167,10 +167,11 @@ def test_by_terms_recognises_the_kind_as_platform_other() -> None:
     assert rec.confidence == round((4 * 1.0 + 3 * 0.9 + 2 * 0.5) / 9 * 0.6, 2)
 
 
-TIKTOK_ORDERS = [
+# An order export no layout knows (a small shop system's: no platform's marker column).
+UNKNOWN_ORDERS = [
     "Order ID",
     "Order Status",
-    "SKU ID",
+    "Item ID",
     "Seller SKU",
     "Product Name",
     "Quantity",
@@ -179,7 +180,7 @@ TIKTOK_ORDERS = [
     "Paid Time",
     "Buyer Username",
     "Province",
-    "Tracking ID",
+    "Tracking Number",
     "Payment Method",
     "Weight(kg)",
     "Recipient",
@@ -189,12 +190,12 @@ TIKTOK_ORDERS = [
 
 
 def test_an_order_export_no_layout_knows_is_platform_other_not_a_guessed_platform() -> None:
-    rec = candidates(parse_headers(TIKTOK_ORDERS))[0]
+    rec = candidates(parse_headers(UNKNOWN_ORDERS))[0]
     assert (rec.kind, rec.platform) == ("orders", "other")
     assert rec.mapping_by_header() == {
         "order_id": "Order ID",
         "status": "Order Status",
-        "product_id": "SKU ID",
+        "product_id": "Item ID",
         "sku": "Seller SKU",
         "product_name": "Product Name",
         "quantity": "Quantity",
