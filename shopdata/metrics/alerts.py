@@ -6,12 +6,13 @@ per traffic source (source_1), product and platform; ad KPIs per campaign and pl
 store level (orders.py counts them per day or per breakdown, not per day and breakdown). Per dimension, the
 MAX_SEGMENTS largest segments over the looked-at days (by revenue; by spend for ads) are judged.
 
-How. The normal range of each day comes from shopdata/metrics/baseline.py (same weekday over the last 8 weeks,
-median and scaled MAD, Hampel's 3σ). A day the table has rows for counts a segment without rows as zero; a day
+How. The normal range of each day comes from shopdata/metrics/baseline.py (ratio to moving average: the
+weekday's median ratio to its centred 7-day mean over the last 8 weeks × the mean of the last 14 days; the scaled
+MAD of those ratios, Hampel's 3σ). A day the table has rows for counts a segment without rows as zero; a day
 the table has no rows for is unknown (neither judged nor history). A ratio is judged only on days whose
 expected volume reaches RATIO_VOLUME (the conversion of 5 buyers is noise); only days whose own volume reaches it
 make its history.
-A day with fewer than 2 same-weekday values before it is not judged: `history_status` says how many.
+A day with fewer than 2 same-weekday ratios (or no level) before it is not judged: `history_status` says how many.
 
 Activities. Days inside a recorded activity (date ranges passed in) are judged against the activity, not as
 surprises: they are never alerts (the activity's lift reports them, shopdata/metrics/activities.py) and they
@@ -207,7 +208,7 @@ def _domain_cells(backend, scope: Scope, domain: str, masked: set[pd.Timestamp])
     if period is None:
         return pd.DataFrame(columns=list(CELL_COLUMNS))
     start, end = period
-    history_start = start - timedelta(days=7 * baseline.WEEKS)
+    history_start = start - timedelta(days=baseline.HISTORY_DAYS)
     looked = scope.shifted(history_start, end)
     judged = pd.date_range(start, end, freq="D")
     store_raw = _raw(backend, domain, looked, None)
@@ -325,7 +326,7 @@ def _without_repeats(found: pd.DataFrame) -> pd.DataFrame:
 @dataclass(frozen=True)
 class HistoryStatus:
     """How much of the period could be judged: per table, its days with data in the period and how many of them
-    had too little history (< 2 same-weekday values before them) to judge."""
+    had too little history (< 2 same-weekday ratios before them, or no level) to judge."""
 
     domain: str
     days: int
