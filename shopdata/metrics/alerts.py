@@ -40,6 +40,7 @@ from shopdata.metrics import baseline, orders, prices
 from shopdata.metrics.cache import cached
 from shopdata.metrics.definitions import METRICS_BY_NAME
 from shopdata.metrics.overview import Decomposition, decompose
+from shopdata.metrics.promotion import _CampaignLabelled
 from shopdata.metrics.query import Scope, compute, data_range
 
 # table -> (the measures read, the ratios computed from them, each as in the catalog)
@@ -165,6 +166,8 @@ def _raw(backend, domain: str, scope: Scope, column: str | None) -> pd.DataFrame
         frame["segment"] = ""
     else:
         by = ["date"] if column is None else [column, "date"]
+        if column == "campaign":  # one label per campaign (ID-only rows under its name), as on the promotion page
+            backend = _CampaignLabelled(backend)
         frame = compute(backend, measures, scope, by=by, daily=True).to_pandas()
         frame["segment"] = "" if column is None else frame.pop(column).astype(str)
     frame["date"] = pd.to_datetime(frame["date"])
