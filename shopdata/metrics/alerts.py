@@ -41,7 +41,7 @@ from shopdata.metrics.cache import cached
 from shopdata.metrics.definitions import METRICS_BY_NAME
 from shopdata.metrics.overview import Decomposition, decompose
 from shopdata.metrics.promotion import _CampaignLabelled
-from shopdata.metrics.query import Scope, compute, data_range
+from shopdata.metrics.query import Scope, compute, data_range, for_currency
 
 # table -> (the measures read, the ratios computed from them, each as in the catalog)
 DOMAIN_MEASURES: dict[str, tuple[str, ...]] = {
@@ -176,12 +176,21 @@ def _raw(backend, domain: str, scope: Scope, column: str | None) -> pd.DataFrame
     return frame
 
 
-def _wide(raw: pd.DataFrame, measure: str, days: pd.DatetimeIndex, segments: list[str], known: pd.DataFrame):
-    """days × segments of one measure; zero on a day the store has the measure and the segment has no row."""
-    wide = raw.pivot_table(index="date", columns="segment", values=measure, aggfunc="sum", dropna=False)
-    wide = wide.reindex(index=days, columns=segments)
-    has_measure = known[measure].reindex(days).notna().to_numpy()
-    return wide.where(wide.notna() | ~has_measure[:, None], 0.0)
+def _wide(
+    raw: pd.DataFrame, measures: Sequence[str], days: pd.DatetimeIndex, segments: list[str], known: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """days × segments of each measure (one pivot for all); zero on a day the store has the measure and the segment
+    has no row."""
+    pivoted = raw.pivot_table(index="date", columns="segment", values=list(measures), aggfunc="sum", dropna=False)
+    out = {}
+    for measure in measures:
+        # not pivoted[measure]: with the store's one segment "" pandas would hand back a Series
+        wide = pivoted.loc[:, pivoted.columns.get_level_values(0) == measure]
+        wide.columns = wide.columns.get_level_values(1)
+        wide = wide.reindex(index=days, columns=segments)
+        has_measure = known[measure].reindex(days).notna().to_numpy()
+        out[measure] = wide.where(wide.notna() | ~has_measure[:, None], 0.0)
+    return out
 
 
 def _ratio_of(metric: str, values: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -226,7 +235,7 @@ def _domain_cells(backend, scope: Scope, domain: str, masked: set[pd.Timestamp])
             continue
         size = raw.groupby("segment")[SIZE_MEASURE[domain]].sum().sort_values(ascending=False, kind="stable")
         segments = list(size.index[:MAX_SEGMENTS])
-        actual = {m: _wide(raw, m, every_day, segments, known) for m in DOMAIN_MEASURES[domain]}
+        actual = _wide(raw, DOMAIN_MEASURES[domain], every_day, segments, known)
         for values in actual.values():  # an activity's days are no later day's history
             values.loc[values.index.isin(list(masked))] = float("nan")
         for m in metrics:
@@ -247,16 +256,16 @@ def _domain_cells(backend, scope: Scope, domain: str, masked: set[pd.Timestamp])
                 enough = enough & (expected[volume] >= least)
             cell = pd.DataFrame(
                 {
-                    "actual": now[m].stack(),
-                    "expected": expected[m].stack(),
-                    "low": ranges[m]["low"].stack(),
-                    "high": ranges[m]["high"].stack(),
-                    "enough": enough.stack(),
-                    "impact": impact.stack(),
+                    "date": np.repeat(judged.to_numpy(), len(segments)),
+                    "segment": np.tile(np.asarray(segments, dtype=object), len(judged)),
+                    "actual": now[m].to_numpy().ravel(),
+                    "expected": expected[m].to_numpy().ravel(),
+                    "low": ranges[m]["low"].to_numpy().ravel(),
+                    "high": ranges[m]["high"].to_numpy().ravel(),
+                    "enough": enough.to_numpy(dtype=bool).ravel(),
+                    "impact": impact.to_numpy().ravel(),
                 }
             )
-            cell.index.names = ["date", "segment"]
-            cell = cell.reset_index()
             cell = cell[cell["actual"].notna() & ~cell["date"].isin(list(masked))]
             cell["metric"], cell["dimension"] = m, dimension
             parts.append(cell)
@@ -279,6 +288,7 @@ def judged_cells(backend, scope: Scope, activities: Sequence[tuple[date, date]] 
     """Every day × KPI × segment looked at in the scope's period (outside activities), with its range: date,
     metric, dimension, segment, actual, expected, low, high, enough (judged at all) and impact."""
     masked = _activity_days(activities)
+    scope = for_currency(backend, scope)  # the platforms' currencies looked up once, not by each query
     frames = [_domain_cells(backend, scope, domain, masked) for domain in DOMAIN_MEASURES]
     frames = [f for f in frames if len(f)]
     if not frames:

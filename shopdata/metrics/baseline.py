@@ -53,14 +53,30 @@ def _daily(history: pd.DataFrame, days: pd.DatetimeIndex) -> pd.DataFrame:
     return history.reindex(pd.date_range(first, days.max(), freq="D")).astype("float64")
 
 
-def _levels(daily: pd.DataFrame) -> pd.DataFrame:
-    """For each day, the mean of the last LEVEL_DAYS days with a value strictly before it."""
-    out = {}
-    for column in daily.columns:
-        valued = daily[column].dropna()
-        recent = valued.rolling(LEVEL_DAYS, min_periods=MIN_WINDOW_DAYS).mean()  # over valued days, not dates
-        out[column] = recent.reindex(daily.index).ffill().shift(1)
-    return pd.DataFrame(out, index=daily.index, columns=daily.columns)
+def _centred_means(values: np.ndarray) -> np.ndarray:
+    """values[d, s] → the mean of the days d − 3 … d + 3 that have a value (NaN with fewer than MIN_WINDOW_DAYS)."""
+    padded = np.pad(values, ((4, 3), (0, 0)), constant_values=np.nan)  # one leading row more: the cumsum's zero
+    valued = ~np.isnan(padded)
+    sums = np.cumsum(np.where(valued, padded, 0.0), axis=0)
+    counts = np.cumsum(valued, axis=0)
+    window_sum, window_count = sums[7:] - sums[:-7], counts[7:] - counts[:-7]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(window_count >= MIN_WINDOW_DAYS, window_sum / window_count, np.nan)
+
+
+def _levels(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """values[d, s] → for each row of `rows`, the mean of the last LEVEL_DAYS values of each series strictly before
+    it (NaN with fewer than MIN_WINDOW_DAYS)."""
+    out = np.full((len(rows), values.shape[1]), np.nan)
+    for column in range(values.shape[1]):
+        series = values[:, column]
+        at = np.flatnonzero(~np.isnan(series))  # the rows with a value
+        prefix = np.concatenate([[0.0], np.cumsum(series[at])])
+        before = np.searchsorted(at, rows, side="left")  # how many values lie before the row
+        n = np.minimum(before, LEVEL_DAYS)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[:, column] = np.where(n >= MIN_WINDOW_DAYS, (prefix[before] - prefix[before - n]) / n, np.nan)
+    return out
 
 
 def expected_ranges(
@@ -72,13 +88,14 @@ def expected_ranges(
     if not len(days):
         return {name: pd.DataFrame(index=days, columns=history.columns, dtype="float64") for name in COLUMNS}
     daily = _daily(history, days)
-    centred = daily.rolling(7, center=True, min_periods=MIN_WINDOW_DAYS).mean()
-    ratios = daily / centred.where(centred != 0)
-    lagged = np.stack(
-        [ratios.reindex(days - pd.Timedelta(days=7 * w)).to_numpy(dtype="float64") for w in range(1, weeks + 1)]
-    )
+    values = daily.to_numpy(dtype="float64")
+    centred = _centred_means(values)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratios = values / np.where(centred != 0, centred, np.nan)
+    rows = daily.index.get_indexer(days)
+    lagged = np.stack([ratios[rows - 7 * w] for w in range(1, weeks + 1)])  # _daily reaches HISTORY_DAYS back
     n = np.sum(~np.isnan(lagged), axis=0)
-    level = _levels(daily).reindex(days).to_numpy(dtype="float64")
+    level = _levels(values, rows)
     with warnings.catch_warnings():  # an all-NaN column (no history) gives NaN, which is what it is
         warnings.simplefilter("ignore", RuntimeWarning)
         factor = np.nanmedian(lagged, axis=0)
