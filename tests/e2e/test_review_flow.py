@@ -18,6 +18,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page
 
+from shopdata.formatting import with_cents
 from shopdata.i18n import translate
 from tests.e2e.support import error_boxes, main, normalize, select, table_rows, title, wait_for_app
 
@@ -100,12 +101,15 @@ def drivers_sentence(totals: dict[date, Counter], day: date) -> str:
 
     r0, r1 = before["revenue"], now["revenue"]
     f0, f1 = factors(before), factors(now)
+    amounts = {
+        n: (r1 - r0) * math.log(f1[n] / f0[n]) / math.log(r1 / r0) for n in ("visitors", "conversion_rate", "aov")
+    }
+    cents = with_cents([r0 - r1, *amounts.values()])  # the sentence's amounts all show cents, or none does
     parts = []
-    for name in ("visitors", "conversion_rate", "aov"):
-        amount = (r1 - r0) * math.log(f1[name] / f0[name]) / math.log(r1 / r0)
+    for name, amount in amounts.items():
         way = "up" if amount > 0 else "down"
-        parts.append(f"{en(f'overview.factor.{name}.{way}')} {'+' if amount > 0 else '−'}{money(abs(amount))}")
-    return en("overview.decomp.fell", amount=money(r0 - r1), parts=", ".join(parts))
+        parts.append(f"{en(f'overview.factor.{name}.{way}')} {'+' if amount > 0 else '−'}{money(abs(amount), cents)}")
+    return en("overview.decomp.fell", amount=money(r0 - r1, cents), parts=", ".join(parts))
 
 
 def rival_price_cut() -> tuple[date, float, float]:
