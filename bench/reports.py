@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 REPORTS = ("overview", "funnel", "traffic", "promotion", "prices", "orders", "products", "alerts")
@@ -668,23 +669,85 @@ def _classify(rows: list[dict]) -> None:
         r["class"] = ", ".join(found) if found else ("regular" if judged else None)
 
 
-# ---------------------------------------------------------------- the baseline: alerts (traffic, store and source)
+# ---------------------------------------------------------------- the baseline: alerts (every KPI and segment)
 
 # What `report alerts` judges, as data apart from shopdata/metrics/alerts.py and baseline.py (see their
-# docstrings). The baseline covers the traffic report's KPIs at store level and per source, product and
-# platform, not the ads and order-export KPIs; ALERTS_COVERED says which of ours' records are compared with it.
-ALERT_WEEKS = 8  # same weekday, the 8 weeks before the day
-ALERT_MIN_WEEKS = 2  # fewer earlier values: not judged
-ALERT_K = 3.0  # median ± 3σ
+# docstrings): the traffic report's KPIs at store level and per source, product and platform, the ad KPIs at store
+# level and per campaign and platform, the order-export KPIs at store level. ALERTS_COVERED says which of ours'
+# records are compared with it: all of them.
+ALERT_WEEKS = 8  # the weekday's ratios over the 8 weeks before the day
+ALERT_MIN_WEEKS = 2  # fewer ratios: not judged
+ALERT_LEVEL_DAYS = 14  # the level: the mean of the last 14 days with a value before the day
+ALERT_MIN_WINDOW_DAYS = 4  # a 7-day mean (centred, or the level) needs 4 days with a value
+ALERT_HISTORY_DAYS = 7 * ALERT_WEEKS + 3  # the oldest ratio's centred week reaches 3 days further back
+ALERT_K = 3.0  # expected ± 3σ
 ALERT_MAD_TO_SIGMA = 1.4826
 ALERT_MIN_RELATIVE_WIDTH = 0.10
-ALERT_MAX_SEGMENTS = 50  # the largest segments by revenue over the days looked at
-ALERT_TRAFFIC_METRICS = ("revenue", "visitors", "buyers", "orders", "conversion_rate", "aov")
-ALERT_COUNTS = ("visitors", "buyers", "orders")  # the half-width is at least 3·√expected
-ALERT_RATIO_MIN_BUYERS = 20  # conversion and 客单价: history only from days with 20 buyers, judged where 20 expected
-# dimension -> the traffic column its segments are
-ALERT_TRAFFIC_DIMENSIONS = {"source": "source_1", "product": "product_id", "platform": "platform"}
-ALERTS_COVERED = {"metrics": ALERT_TRAFFIC_METRICS, "dimensions": ("store", *ALERT_TRAFFIC_DIMENSIONS)}
+ALERT_MAX_SEGMENTS = 50  # the largest segments by revenue (ads: spend) over the days looked at
+
+
+@dataclass(frozen=True)
+class AlertTable:
+    measures: tuple[str, ...]
+    metrics: tuple[str, ...]
+    size: str
+    dimensions: dict[str, str]
+
+
+# table -> its daily measures, the KPIs judged (each measure or ratio), the measure segments are sized by and its
+# dimensions (-> the column; the store level has none)
+ALERT_TABLES: dict[str, AlertTable] = {
+    "traffic": AlertTable(
+        measures=("visitors", "buyers", "orders", "revenue"),
+        metrics=("revenue", "visitors", "buyers", "orders", "conversion_rate", "aov"),
+        size="revenue",
+        dimensions={"source": "source_1", "product": "product_id", "platform": "platform"},
+    ),
+    "ads": AlertTable(
+        measures=("spend", "clicks", "impressions", "ad_revenue"),
+        metrics=("spend", "roas", "cpc", "ctr"),
+        size="spend",
+        dimensions={"campaign": "campaign", "platform": "platform"},
+    ),
+    "orders": AlertTable(
+        measures=("order_count", "paid_orders", "order_revenue", "order_refund"),
+        metrics=("order_revenue", "order_count", "paid_orders", "order_aov", "order_refund"),
+        size="order_revenue",
+        dimensions={},
+    ),
+}
+# ratio -> (numerator, denominator, the count it needs on a day to be history and, expected, to be judged, least)
+ALERT_RATIOS = {
+    "conversion_rate": ("buyers", "visitors", "buyers", 20),
+    "aov": ("revenue", "buyers", "buyers", 20),
+    "roas": ("ad_revenue", "spend", "clicks", 50),
+    "cpc": ("spend", "clicks", "clicks", 50),
+    "ctr": ("clicks", "impressions", "impressions", 1000),
+    "order_aov": ("order_revenue", "paid_orders", "paid_orders", 20),
+}
+ALERT_COUNTS = ("visitors", "buyers", "orders", "clicks", "impressions", "order_count", "paid_orders")
+# metric -> its money impact per unit of (actual − expected), over `a` (actual measures) and `x` (expected ones)
+ALERT_IMPACT = {
+    "revenue": "1",
+    "visitors": "x.e_revenue / nullif(x.e_visitors, 0)",
+    "buyers": "x.e_revenue / nullif(x.e_buyers, 0)",
+    "orders": "x.e_revenue / nullif(x.e_orders, 0)",
+    "conversion_rate": "a.a_visitors * (x.e_revenue / nullif(x.e_buyers, 0))",
+    "aov": "a.a_buyers",
+    "spend": "-1",
+    "roas": "a.a_spend",
+    "cpc": "-a.a_clicks",
+    "ctr": "a.a_impressions * (x.e_ad_revenue / nullif(x.e_clicks, 0))",
+    "order_revenue": "1",
+    "order_count": "x.e_order_revenue / nullif(x.e_order_count, 0)",
+    "paid_orders": "x.e_order_revenue / nullif(x.e_paid_orders, 0)",
+    "order_aov": "a.a_paid_orders",
+    "order_refund": "-1",
+}
+ALERTS_COVERED = {
+    "metrics": tuple(m for t in ALERT_TABLES.values() for m in t.metrics),
+    "dimensions": ("store", *{d for t in ALERT_TABLES.values() for d in t.dimensions}),
+}
 
 
 def comparable(name: str, records: list[dict]) -> list[dict]:
@@ -709,14 +772,128 @@ def comparable(name: str, records: list[dict]) -> list[dict]:
     )
 
 
+def _alert_daily_ctes() -> str:
+    """per_day_<table>: dimension, segment, date and the table's measures, one row per day a segment has rows
+    (the rules of _overview, _traffic, _promotion and _orders_per), from ALERT_HISTORY_DAYS before the period."""
+    since = f"$start - {ALERT_HISTORY_DAYS}"
+    traffic = ALERT_TABLES["traffic"]
+    t_measures = traffic.measures
+    t_sums = ", ".join(f"sum({m}) AS {m}" for m in t_measures)
+
+    def first_grain(measures, priority: str) -> str:
+        return ", ".join(f"{_first_grain(m, priority)} AS {m}" for m in measures)
+
+    t_parts = [
+        f"""SELECT 'store' AS dimension, '' AS segment, date, {t_sums}
+            FROM (SELECT date, {first_grain(t_measures, TRAFFIC_PRIORITY)} FROM (
+                SELECT platform, date, grain, {t_sums} FROM t_top WHERE source_level IS NULL OR source_level = top
+                GROUP BY platform, date, grain) GROUP BY platform, date) GROUP BY date"""
+    ]
+    for dimension, column in traffic.dimensions.items():
+        t_parts.append(
+            f"""SELECT '{dimension}', segment, date, {t_sums}
+            FROM (SELECT date, segment, {first_grain(t_measures, TRAFFIC_PRIORITY)} FROM (
+                SELECT platform, date, grain, CAST({column} AS VARCHAR) AS segment, {t_sums} FROM t_top
+                WHERE (source_level IS NULL OR source_level = top) AND {column} IS NOT NULL
+                GROUP BY platform, date, grain, {column}) GROUP BY platform, date, segment) GROUP BY segment, date"""
+        )
+    a_measures = ("spend", "clicks", "impressions", "revenue")
+    a_sums = ", ".join(f"sum({m}) AS {m}" for m in a_measures)
+    a_out = ", ".join(f"sum({m}) AS {n}" for m, n in zip(a_measures, ALERT_TABLES["ads"].measures, strict=True))
+    a_parts = [
+        f"""SELECT 'store' AS dimension, '' AS segment, date, {a_out}
+            FROM (SELECT date, {first_grain(a_measures, ADS_PRIORITY)} FROM (
+                SELECT platform, date, grain, {a_sums} FROM a_rows GROUP BY platform, date, grain)
+                GROUP BY platform, date) GROUP BY date"""
+    ]
+    for dimension, column in ALERT_TABLES["ads"].dimensions.items():
+        a_parts.append(
+            f"""SELECT '{dimension}', segment, date, {a_out}
+            FROM (SELECT date, segment, {first_grain(a_measures, ADS_PRIORITY)} FROM (
+                SELECT platform, date, grain, CAST({column} AS VARCHAR) AS segment, {a_sums} FROM a_rows
+                WHERE {column} IS NOT NULL GROUP BY platform, date, grain, {column})
+                GROUP BY platform, date, segment) GROUP BY segment, date"""
+        )
+    union = "\n            UNION ALL "
+    return f"""
+        {_CURRENCY_CTES}, {_order_ctes()},
+        t_top AS (
+            SELECT platform, date, grain, source_level, {", ".join(traffic.dimensions.values())},
+                   coalesce(visitors, sessions) AS visitors, coalesce(buyers, orders) AS buyers, orders, revenue,
+                   min(source_level) OVER (PARTITION BY platform, date, end_date, grain) AS top
+            FROM traffic t
+            WHERE store = $store AND date >= {since} AND end_date <= $end AND date = end_date
+              AND {_in_currency("t")}),
+        per_day_traffic AS ({union.join(t_parts)}),
+        id_names AS (
+            SELECT store, platform, campaign_id, max(campaign) AS name FROM ads
+            WHERE campaign IS NOT NULL AND campaign_id IS NOT NULL GROUP BY store, platform, campaign_id),
+        a_rows AS (
+            SELECT a.platform, a.date, a.grain, coalesce(a.campaign, n.name, a.campaign_id) AS campaign,
+                   {", ".join(f"a.{m}" for m in a_measures)}
+            FROM ads a LEFT JOIN id_names n
+              ON n.store = a.store AND n.platform = a.platform AND n.campaign_id = a.campaign_id
+            WHERE a.store = $store AND a.date >= {since} AND a.end_date <= $end AND a.date = a.end_date
+              AND {_in_currency("a")}),
+        per_day_ads AS ({union.join(a_parts)}),
+        o_parts AS (
+            SELECT min(day) AS day, bool_or(paid) AS paid,
+                   CASE WHEN bool_or(per_order) THEN max(CASE WHEN paid THEN money ELSE money * 0 END)
+                        ELSE sum(CASE WHEN paid THEN money ELSE money * 0 END) END AS revenue,
+                   CASE WHEN bool_or(per_order) THEN max(refund_amount) ELSE sum(refund_amount) END AS refund
+            FROM order_lines GROUP BY platform, order_id),
+        per_day_orders AS (
+            SELECT 'store' AS dimension, '' AS segment, day AS date, count(*) AS order_count,
+                   count(*) FILTER (WHERE paid) AS paid_orders, sum(revenue) AS order_revenue, sum(refund) AS order_refund
+            FROM o_parts WHERE day >= {since} AND day <= $end GROUP BY day)"""
+
+
+def _alert_series_ctes(table: str) -> str:
+    """grid_<t>: every day × judged segment of the table (a segment without rows on a day the store has the measure
+    counts zero), and series_<t>: one row per segment, KPI and day with its value and its value as history."""
+    spec = ALERT_TABLES[table]
+    measures = spec.measures
+    ratios = [m for m in spec.metrics if m in ALERT_RATIOS]
+    zero_filled = ", ".join(f"coalesce(p.{m}, CASE WHEN s.{m} IS NOT NULL THEN 0 END) AS {m}" for m in measures)
+
+    def ratio(m: str) -> str:
+        numerator, denominator, volume, least = ALERT_RATIOS[m]
+        return (
+            f"{numerator} / nullif({denominator}, 0) AS {m}, "
+            f"CASE WHEN {volume} >= {least} THEN {numerator} / nullif({denominator}, 0) END AS h_{m}"
+        )
+
+    columns = [f"{m}, {m} AS h_{m}" for m in measures] + [ratio(m) for m in ratios]
+    pairs = ", ".join(f"({m}, h_{m}) AS {m}" for m in (*measures, *ratios))
+    return f"""
+        seg_{table} AS (
+            SELECT dimension, segment FROM (
+                SELECT dimension, segment, row_number() OVER (
+                    PARTITION BY dimension ORDER BY coalesce(sum({spec.size}), 0) DESC, segment) AS n
+                FROM per_day_{table} GROUP BY dimension, segment)
+            WHERE n <= {ALERT_MAX_SEGMENTS}),
+        grid_{table} AS (
+            SELECT g.dimension, g.segment, d.date, {zero_filled}
+            FROM seg_{table} g CROSS JOIN days d
+            LEFT JOIN per_day_{table} p ON p.dimension = g.dimension AND p.segment = g.segment AND p.date = d.date
+            LEFT JOIN (SELECT * FROM per_day_{table} WHERE dimension = 'store') s ON s.date = d.date),
+        series_{table} AS (
+            SELECT dimension, segment, metric, date, value, hvalue
+            FROM (SELECT dimension, segment, date, {", ".join(columns)} FROM grid_{table})
+            UNPIVOT INCLUDE NULLS ((value, hvalue) FOR metric IN ({pairs})))"""
+
+
 def _alerts(con, scope: dict) -> list[dict]:
-    """`report alerts` for the traffic KPIs at store level and per level-1 source, product and platform: the daily
-    measures (the rules of _overview and _traffic) from 8 weeks before the period, the 50 largest segments by revenue, every day ×
-    segment of a day the store has data for counted as zero where the segment has no row, each KPI's
-    same-weekday median and scaled MAD over the 8 weeks before the day with the minimum widths, the days outside
-    the range with their money impact, a source's alert repeating the store's dropped, largest |impact| first.
-    The bench store records no activities or notes; the baseline refuses a store that has them. A ratio's history
-    holds only days with ALERT_RATIO_MIN_BUYERS buyers, and it is judged only where that many are expected."""
+    """`report alerts`: every KPI of ALERT_TABLES the store has, at store level and per segment of the 50 largest
+    of each dimension, from ALERT_HISTORY_DAYS before the period; each day × segment of a day the store has data
+    for counted as zero where the segment has no row. The method (ratio to moving average): a day's ratio is its
+    history value ÷ the mean of the 7 days centred on it (4 at least with a value); the weekday factor the median
+    of the same weekday's ratios over the 8 weeks before the day (2 at least), the level the mean of the last 14
+    history values before the day (4 at least); expected = level × factor, half-width 3 × 1.4826 × the ratios' MAD
+    × level, at least 10% of the expected and, for counts, 3·√expected. A ratio's history holds only days with
+    enough volume, and it is judged only where that volume is expected. The days outside the range with their money
+    impact, a segment's alert repeating the store's dropped, largest |impact| first. The bench store records no
+    activities or notes; the baseline refuses a store that has them."""
     journal = _query(
         con,
         "SELECT (SELECT count(*) FROM activities WHERE store = $store) + "
@@ -725,127 +902,93 @@ def _alerts(con, scope: dict) -> list[dict]:
     )[0][0]
     if journal:
         raise ValueError("the bench's alerts baseline expects a store without activities or notes")
-    history = 7 * ALERT_WEEKS
-    lags = ", ".join(str(7 * w) for w in range(1, ALERT_WEEKS + 1))
-    measures = ("visitors", "buyers", "orders", "revenue")
-
-    def first_grain_per_day(key: str) -> str:
-        return ", ".join(f"{_first_grain(m, TRAFFIC_PRIORITY)} AS {m}" for m in measures) + f" FROM per_grain_{key}"
-
-    sums = ", ".join(f"sum({m}) AS {m}" for m in measures)
-    zero_filled = ", ".join(f"coalesce(p.{m}, CASE WHEN s.{m} IS NOT NULL THEN 0 END) AS {m}" for m in measures)
-    ratio_parts = {"conversion_rate": ("buyers", "visitors"), "aov": ("revenue", "buyers")}
-    per_grain_segments = ",\n".join(
-        f"""
-        per_grain_{dimension} AS (
-            SELECT platform, date, grain, CAST({column} AS VARCHAR) AS segment, {sums} FROM top_level
-            WHERE (source_level IS NULL OR source_level = top) AND {column} IS NOT NULL
-            GROUP BY platform, date, grain, {column})"""
-        for dimension, column in ALERT_TRAFFIC_DIMENSIONS.items()
+    ctes = "WITH " + _alert_daily_ctes()
+    # The KPIs the store has: each of its measures (or a ratio's two) with a store-level value in the period.
+    measures = [m for t in ALERT_TABLES.values() for m in t.measures]
+    counted = ", ".join(
+        f"(SELECT {', '.join(f'count({m})' for m in spec.measures)} "
+        f"FROM per_day_{table} WHERE dimension = 'store' AND date BETWEEN $start AND $end)"
+        for table, spec in ALERT_TABLES.items()
     )
-    per_day_segments = "".join(
-        f"""
-            UNION ALL
-            SELECT '{dimension}', segment, date, {sums}
-            FROM (SELECT date, segment, {first_grain_per_day(dimension)} GROUP BY platform, date, segment)
-            GROUP BY segment, date"""
-        for dimension in ALERT_TRAFFIC_DIMENSIONS
-    )
-    ctes = f"""
-        WITH {_CURRENCY_CTES},
-        top_level AS (
-            SELECT platform, date, grain, source_level, {", ".join(ALERT_TRAFFIC_DIMENSIONS.values())},
-                   coalesce(visitors, sessions) AS visitors, coalesce(buyers, orders) AS buyers, orders, revenue,
-                   min(source_level) OVER (PARTITION BY platform, date, end_date, grain) AS top
-            FROM traffic t
-            WHERE store = $store AND date >= $start - {history} AND end_date <= $end AND date = end_date
-              AND {_in_currency("t")}),
-        per_grain_store AS (
-            SELECT platform, date, grain, {sums} FROM top_level WHERE source_level IS NULL OR source_level = top
-            GROUP BY platform, date, grain),
-        {per_grain_segments},
-        per_day AS (
-            SELECT 'store' AS dimension, '' AS segment, date, {sums}
-            FROM (SELECT date, {first_grain_per_day("store")} GROUP BY platform, date) GROUP BY date
-            {per_day_segments}),
-        store_days AS (SELECT * FROM per_day WHERE dimension = 'store')"""
-    present = _query(
-        con,
-        ctes
-        + " SELECT "
-        + ", ".join(f"count({m})" for m in measures)
-        + " FROM store_days WHERE date BETWEEN $start AND $end",
-        scope,
-    )[0]
-    has = dict(zip(measures, (n > 0 for n in present), strict=True))
-    metrics = [m for m in ALERT_TRAFFIC_METRICS if all(has[p] for p in ratio_parts.get(m, (m,)))]
-    if not metrics:
+    totals = _query(con, ctes + f" SELECT * FROM {counted}", scope)[0]
+    has = {m: bool(n) for m, n in zip(measures, totals, strict=True)}
+    judged = [
+        m
+        for t in ALERT_TABLES.values()
+        for m in t.metrics
+        if all(has[p] for p in (ALERT_RATIOS[m][:2] if m in ALERT_RATIOS else (m,)))
+    ]
+    tables = [t for t, spec in ALERT_TABLES.items() if any(m in judged for m in spec.metrics)]
+    if not tables:
         return []
+    e_cols = sorted({m for t in tables for m in ALERT_TABLES[t].measures})
+    a_cols = ("visitors", "buyers", "spend", "clicks", "impressions", "paid_orders")
+    volume_of = {m: v for m, (_, _, v, _) in ALERT_RATIOS.items()}
     rows = _query(
         con,
         ctes
-        + f""",
-        segments AS (
-            SELECT dimension, segment FROM (
-                SELECT dimension, segment,
-                       row_number() OVER (PARTITION BY dimension ORDER BY coalesce(sum(revenue), 0) DESC, segment) AS n
-                FROM per_day GROUP BY dimension, segment)
-            WHERE n <= {ALERT_MAX_SEGMENTS}),
+        + ","
+        + f"""
         days AS (
             SELECT CAST(d AS DATE) AS date
-            FROM range(CAST($start - {history} AS TIMESTAMP), CAST($end + 1 AS TIMESTAMP), INTERVAL 1 DAY) r(d)),
-        grid AS (
-            SELECT g.dimension, g.segment, d.date, {zero_filled}
-            FROM segments g CROSS JOIN days d
-            LEFT JOIN per_day p ON p.dimension = g.dimension AND p.segment = g.segment AND p.date = d.date
-            LEFT JOIN store_days s ON s.date = d.date),
-        series AS (
-            UNPIVOT (SELECT *, buyers / nullif(visitors, 0) AS conversion_rate, revenue / nullif(buyers, 0) AS aov
-                     FROM grid)
-            ON visitors, buyers, orders, revenue, conversion_rate, aov INTO NAME metric VALUE value),
-        history_series AS (
-            UNPIVOT (SELECT *,
-                            CASE WHEN buyers >= {ALERT_RATIO_MIN_BUYERS} THEN buyers / nullif(visitors, 0) END
-                                AS conversion_rate,
-                            CASE WHEN buyers >= {ALERT_RATIO_MIN_BUYERS} THEN revenue / nullif(buyers, 0) END AS aov
-                     FROM grid)
-            ON visitors, buyers, orders, revenue, conversion_rate, aov INTO NAME metric VALUE value),
-        history AS (
-            SELECT l.dimension, l.segment, l.metric, l.date, any_value(l.value) AS actual,
-                   median(h.value) AS expected, list(h.value) AS earlier, count(h.value) AS weeks
-            FROM series l JOIN history_series h
+            FROM range(CAST($start - {ALERT_HISTORY_DAYS} AS TIMESTAMP), CAST($end + 1 AS TIMESTAMP),
+                       INTERVAL 1 DAY) r(d)),"""
+        + ",".join(_alert_series_ctes(t) for t in tables)
+        + f""",
+        series AS ({" UNION ALL ".join(f"SELECT * FROM series_{t}" for t in tables)}),
+        with_ratio AS (
+            SELECT *, CASE WHEN count(hvalue) OVER centred >= {ALERT_MIN_WINDOW_DAYS}
+                           THEN hvalue / nullif(avg(hvalue) OVER centred, 0) END AS ratio
+            FROM series
+            WINDOW centred AS (PARTITION BY dimension, segment, metric ORDER BY date
+                               ROWS BETWEEN 3 PRECEDING AND 3 FOLLOWING)),
+        valued AS (
+            SELECT dimension, segment, metric, date,
+                   CASE WHEN count(*) OVER recent >= {ALERT_MIN_WINDOW_DAYS} THEN avg(hvalue) OVER recent END AS level
+            FROM series WHERE hvalue IS NOT NULL
+            WINDOW recent AS (PARTITION BY dimension, segment, metric ORDER BY date
+                              ROWS BETWEEN {ALERT_LEVEL_DAYS - 1} PRECEDING AND CURRENT ROW)),
+        judged_days AS (SELECT * FROM series WHERE date BETWEEN $start AND $end),
+        with_level AS (
+            SELECT j.*, v.level FROM judged_days j
+            ASOF LEFT JOIN valued v
+              ON v.dimension = j.dimension AND v.segment = j.segment AND v.metric = j.metric AND j.date > v.date),
+        factors AS (
+            SELECT l.dimension, l.segment, l.metric, l.date, any_value(l.value) AS actual, any_value(l.level) AS level,
+                   median(h.ratio) AS factor, list(h.ratio) AS ratios
+            FROM with_level l JOIN with_ratio h
               ON h.dimension = l.dimension AND h.segment = l.segment AND h.metric = l.metric
-             AND l.date - h.date IN ({lags}) AND h.value IS NOT NULL
-            WHERE l.date BETWEEN $start AND $end
+             AND l.date - h.date IN ({", ".join(str(7 * w) for w in range(1, ALERT_WEEKS + 1))})
+             AND h.ratio IS NOT NULL
             GROUP BY l.dimension, l.segment, l.metric, l.date
-            HAVING count(h.value) >= {ALERT_MIN_WEEKS}),
+            HAVING count(h.ratio) >= {ALERT_MIN_WEEKS} AND any_value(l.level) IS NOT NULL),
         ranges AS (
-            SELECT *, greatest(
-                       {ALERT_K} * {ALERT_MAD_TO_SIGMA}
-                           * list_aggregate(list_transform(earlier, x -> abs(x - expected)), 'median'),
-                       {ALERT_MIN_RELATIVE_WIDTH} * abs(expected),
+            SELECT *, level * factor AS expected, greatest(
+                       {ALERT_K} * {ALERT_MAD_TO_SIGMA} * level
+                           * list_aggregate(list_transform(ratios, x -> abs(x - factor)), 'median'),
+                       {ALERT_MIN_RELATIVE_WIDTH} * abs(level * factor),
                        CASE WHEN metric IN ({_sql_texts(ALERT_COUNTS)})
-                            THEN {ALERT_K} * sqrt(greatest(expected, 0)) ELSE 0 END) AS half
-            FROM history),
+                            THEN {ALERT_K} * sqrt(greatest(level * factor, 0)) ELSE 0 END) AS half
+            FROM factors),
         expected_of AS (
             SELECT dimension, segment, date,
-                   {", ".join(f"max(expected) FILTER (WHERE metric = '{m}') AS e_{m}" for m in measures)}
+                   {", ".join(f"max(expected) FILTER (WHERE metric = '{m}') AS e_{m}" for m in e_cols)}
             FROM ranges GROUP BY dimension, segment, date),
+        actual_of AS (
+            SELECT dimension, segment, date,
+                   {", ".join(f"max(value) FILTER (WHERE metric = '{m}') AS a_{m}" for m in a_cols)}
+            FROM judged_days GROUP BY dimension, segment, date),
         found AS (
             SELECT r.dimension, r.segment, r.metric, r.date, r.actual, r.expected,
                    greatest(r.expected - r.half, 0) AS low, r.expected + r.half AS high,
                    (r.actual - r.expected) * CASE r.metric
-                       WHEN 'revenue' THEN 1
-                       WHEN 'visitors' THEN x.e_revenue / nullif(x.e_visitors, 0)
-                       WHEN 'buyers' THEN x.e_revenue / nullif(x.e_buyers, 0)
-                       WHEN 'orders' THEN x.e_revenue / nullif(x.e_orders, 0)
-                       WHEN 'conversion_rate' THEN g.visitors * (x.e_revenue / nullif(x.e_buyers, 0))
-                       WHEN 'aov' THEN g.buyers END AS impact
+                       {" ".join(f"WHEN '{m}' THEN {ALERT_IMPACT[m]}" for m in judged)} END AS impact
             FROM ranges r
             JOIN expected_of x USING (dimension, segment, date)
-            JOIN grid g USING (dimension, segment, date)
-            WHERE r.metric IN ({_sql_texts(metrics)})
-              AND (r.metric NOT IN ('conversion_rate', 'aov') OR x.e_buyers >= {ALERT_RATIO_MIN_BUYERS})
+            JOIN actual_of a USING (dimension, segment, date)
+            WHERE r.metric IN ({_sql_texts(judged)}) AND r.actual IS NOT NULL
+              AND CASE r.metric {" ".join(f"WHEN '{m}' THEN x.e_{v} >= {ALERT_RATIOS[m][3]}" for m, v in volume_of.items())}
+                  ELSE true END
               AND (r.actual < greatest(r.expected - r.half, 0) OR r.actual > r.expected + r.half))
         SELECT f.date, f.metric, f.dimension, f.segment, f.actual, f.expected, f.low, f.high,
                CASE WHEN f.actual > f.high THEN 'up' ELSE 'down' END, f.impact

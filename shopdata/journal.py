@@ -23,7 +23,7 @@ from shopdata.accounts import User
 from shopdata.errors import ShopdataError
 from shopdata.festivals import FESTIVALS, calendar
 from shopdata.generation import bump_generation
-from shopdata.metrics.baseline import WEEKS as HISTORY_WEEKS
+from shopdata.metrics.baseline import HISTORY_DAYS
 from shopdata.schema import utcnow
 from shopdata.store import Warehouse
 
@@ -303,9 +303,9 @@ class Journal:
         (its own, and festivals it took part in — recorded or edited; their days are judged against the
         activity) and the keys of the alerts a note reviews. A festival only preloaded from the calendar is
         context, not a statement that the store ran it: a Black Friday spike in a store that recorded nothing
-        is found as the surprise it is. Read from the start of the baseline's history (HISTORY_WEEKS before
+        is found as the surprise it is. Read from the start of the baseline's history (HISTORY_DAYS before
         `start`), so an activity there stays out of the history too."""
-        looked_from = start - timedelta(days=7 * HISTORY_WEEKS)
+        looked_from = start - timedelta(days=HISTORY_DAYS)
         recorded = [a for a in self.activities(store, looked_from, end) if a["activity_id"] is not None]
         return tuple(sorted({(a["date_from"], a["date_to"]) for a in recorded})), self.reviewed_keys(store, start, end)
 

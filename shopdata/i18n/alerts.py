@@ -4,11 +4,12 @@ from __future__ import annotations
 
 STRINGS: dict[str, dict[str, str]] = {
     "alerts.method": {
-        "en": "Normal range: the same weekday over the last 8 weeks — the median is the expected value and the "
-        "range is ±3 robust standard deviations (median absolute deviation, Hampel's rule), so the weekly rhythm "
-        "is kept and one past spike or outage does not move it.",
-        "zh": "正常范围：取过去 8 周同一星期几的数据，中位数为预期值，范围为 ±3 个稳健标准差（中位数绝对偏差，"
-        "Hampel 法则）——既保留每周节奏，过去某一天的异常峰值或故障也不会影响它。",
+        "en": "Normal range: the weekday's usual share of its week (the median over the last 8 weeks) times the "
+        "store's level over the last two weeks, ±3 robust standard deviations (median absolute deviation) — so "
+        "the weekly rhythm is kept, a growing or shrinking store is followed, and one past spike does not move it.",
+        "zh": "正常范围：该星期几在其所在一周中的常规占比（过去 8 周的中位数）乘以店铺最近两周的水平，"
+        "上下浮动 ±3 个稳健标准差（中位数绝对偏差）——既保留每周节奏，又能跟上店铺的增长或下滑，"
+        "过去某一天的异常峰值也不会影响它。",
     },
     "alerts.too_little_history": {
         "en": "{days} days could not be judged: fewer than 2 weeks of history before them.",

@@ -75,7 +75,7 @@ def _expected(history: pd.Series, days: pd.DatetimeIndex) -> float | None:
 
 def activity_lift(backend, scope: Scope, date_from: date, date_to: date, hangover_days: int = 7) -> dict[str, Any]:
     """The activity's figures (FIELDS; see the module docstring) for the store and currency of `scope`."""
-    history_start = date_from - timedelta(days=7 * baseline.WEEKS)
+    history_start = date_from - timedelta(days=baseline.HISTORY_DAYS)
     after_end = date_to + timedelta(days=hangover_days)
     daily = _daily(backend, scope.shifted(history_start, after_end))
     during_days = pd.date_range(date_from, date_to, freq="D")

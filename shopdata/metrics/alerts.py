@@ -6,12 +6,13 @@ per traffic source (source_1), product and platform; ad KPIs per campaign and pl
 store level (orders.py counts them per day or per breakdown, not per day and breakdown). Per dimension, the
 MAX_SEGMENTS largest segments over the looked-at days (by revenue; by spend for ads) are judged.
 
-How. The normal range of each day comes from shopdata/metrics/baseline.py (same weekday over the last 8 weeks,
-median and scaled MAD, Hampel's 3σ). A day the table has rows for counts a segment without rows as zero; a day
+How. The normal range of each day comes from shopdata/metrics/baseline.py (ratio to moving average: the
+weekday's median ratio to its centred 7-day mean over the last 8 weeks × the mean of the last 14 days; the scaled
+MAD of those ratios, Hampel's 3σ). A day the table has rows for counts a segment without rows as zero; a day
 the table has no rows for is unknown (neither judged nor history). A ratio is judged only on days whose
 expected volume reaches RATIO_VOLUME (the conversion of 5 buyers is noise); only days whose own volume reaches it
 make its history.
-A day with fewer than 2 same-weekday values before it is not judged: `history_status` says how many.
+A day with fewer than 2 same-weekday ratios (or no level) before it is not judged: `history_status` says how many.
 
 Activities. Days inside a recorded activity (date ranges passed in) are judged against the activity, not as
 surprises: they are never alerts (the activity's lift reports them, shopdata/metrics/activities.py) and they
@@ -39,7 +40,8 @@ from shopdata.metrics import baseline, orders, prices
 from shopdata.metrics.cache import cached
 from shopdata.metrics.definitions import METRICS_BY_NAME
 from shopdata.metrics.overview import Decomposition, decompose
-from shopdata.metrics.query import Scope, compute, data_range
+from shopdata.metrics.promotion import _CampaignLabelled
+from shopdata.metrics.query import Scope, compute, data_range, for_currency
 
 # table -> (the measures read, the ratios computed from them, each as in the catalog)
 DOMAIN_MEASURES: dict[str, tuple[str, ...]] = {
@@ -164,6 +166,8 @@ def _raw(backend, domain: str, scope: Scope, column: str | None) -> pd.DataFrame
         frame["segment"] = ""
     else:
         by = ["date"] if column is None else [column, "date"]
+        if column == "campaign":  # one label per campaign (ID-only rows under its name), as on the promotion page
+            backend = _CampaignLabelled(backend)
         frame = compute(backend, measures, scope, by=by, daily=True).to_pandas()
         frame["segment"] = "" if column is None else frame.pop(column).astype(str)
     frame["date"] = pd.to_datetime(frame["date"])
@@ -172,12 +176,21 @@ def _raw(backend, domain: str, scope: Scope, column: str | None) -> pd.DataFrame
     return frame
 
 
-def _wide(raw: pd.DataFrame, measure: str, days: pd.DatetimeIndex, segments: list[str], known: pd.DataFrame):
-    """days × segments of one measure; zero on a day the store has the measure and the segment has no row."""
-    wide = raw.pivot_table(index="date", columns="segment", values=measure, aggfunc="sum", dropna=False)
-    wide = wide.reindex(index=days, columns=segments)
-    has_measure = known[measure].reindex(days).notna().to_numpy()
-    return wide.where(wide.notna() | ~has_measure[:, None], 0.0)
+def _wide(
+    raw: pd.DataFrame, measures: Sequence[str], days: pd.DatetimeIndex, segments: list[str], known: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """days × segments of each measure (one pivot for all); zero on a day the store has the measure and the segment
+    has no row."""
+    pivoted = raw.pivot_table(index="date", columns="segment", values=list(measures), aggfunc="sum", dropna=False)
+    out = {}
+    for measure in measures:
+        # not pivoted[measure]: with the store's one segment "" pandas would hand back a Series
+        wide = pivoted.loc[:, pivoted.columns.get_level_values(0) == measure]
+        wide.columns = wide.columns.get_level_values(1)
+        wide = wide.reindex(index=days, columns=segments)
+        has_measure = known[measure].reindex(days).notna().to_numpy()
+        out[measure] = wide.where(wide.notna() | ~has_measure[:, None], 0.0)
+    return out
 
 
 def _ratio_of(metric: str, values: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -207,7 +220,7 @@ def _domain_cells(backend, scope: Scope, domain: str, masked: set[pd.Timestamp])
     if period is None:
         return pd.DataFrame(columns=list(CELL_COLUMNS))
     start, end = period
-    history_start = start - timedelta(days=7 * baseline.WEEKS)
+    history_start = start - timedelta(days=baseline.HISTORY_DAYS)
     looked = scope.shifted(history_start, end)
     judged = pd.date_range(start, end, freq="D")
     store_raw = _raw(backend, domain, looked, None)
@@ -222,7 +235,7 @@ def _domain_cells(backend, scope: Scope, domain: str, masked: set[pd.Timestamp])
             continue
         size = raw.groupby("segment")[SIZE_MEASURE[domain]].sum().sort_values(ascending=False, kind="stable")
         segments = list(size.index[:MAX_SEGMENTS])
-        actual = {m: _wide(raw, m, every_day, segments, known) for m in DOMAIN_MEASURES[domain]}
+        actual = _wide(raw, DOMAIN_MEASURES[domain], every_day, segments, known)
         for values in actual.values():  # an activity's days are no later day's history
             values.loc[values.index.isin(list(masked))] = float("nan")
         for m in metrics:
@@ -243,16 +256,16 @@ def _domain_cells(backend, scope: Scope, domain: str, masked: set[pd.Timestamp])
                 enough = enough & (expected[volume] >= least)
             cell = pd.DataFrame(
                 {
-                    "actual": now[m].stack(),
-                    "expected": expected[m].stack(),
-                    "low": ranges[m]["low"].stack(),
-                    "high": ranges[m]["high"].stack(),
-                    "enough": enough.stack(),
-                    "impact": impact.stack(),
+                    "date": np.repeat(judged.to_numpy(), len(segments)),
+                    "segment": np.tile(np.asarray(segments, dtype=object), len(judged)),
+                    "actual": now[m].to_numpy().ravel(),
+                    "expected": expected[m].to_numpy().ravel(),
+                    "low": ranges[m]["low"].to_numpy().ravel(),
+                    "high": ranges[m]["high"].to_numpy().ravel(),
+                    "enough": enough.to_numpy(dtype=bool).ravel(),
+                    "impact": impact.to_numpy().ravel(),
                 }
             )
-            cell.index.names = ["date", "segment"]
-            cell = cell.reset_index()
             cell = cell[cell["actual"].notna() & ~cell["date"].isin(list(masked))]
             cell["metric"], cell["dimension"] = m, dimension
             parts.append(cell)
@@ -275,6 +288,7 @@ def judged_cells(backend, scope: Scope, activities: Sequence[tuple[date, date]] 
     """Every day × KPI × segment looked at in the scope's period (outside activities), with its range: date,
     metric, dimension, segment, actual, expected, low, high, enough (judged at all) and impact."""
     masked = _activity_days(activities)
+    scope = for_currency(backend, scope)  # the platforms' currencies looked up once, not by each query
     frames = [_domain_cells(backend, scope, domain, masked) for domain in DOMAIN_MEASURES]
     frames = [f for f in frames if len(f)]
     if not frames:
@@ -325,7 +339,7 @@ def _without_repeats(found: pd.DataFrame) -> pd.DataFrame:
 @dataclass(frozen=True)
 class HistoryStatus:
     """How much of the period could be judged: per table, its days with data in the period and how many of them
-    had too little history (< 2 same-weekday values before them) to judge."""
+    had too little history (< 2 same-weekday ratios before them, or no level) to judge."""
 
     domain: str
     days: int

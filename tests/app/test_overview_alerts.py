@@ -7,15 +7,16 @@ shopdata.metrics.alerts."""
 from __future__ import annotations
 
 import json
-import statistics
 from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from shopdata.demo import DEMO_ACTIVITY, DEMO_NOTE, DEMO_STORE, DEMO_TARGETS
 from shopdata.metrics.segment_names import TITLE_CHARACTERS
 from tests.app.conftest import open_page
+from tests.unit.metrics.test_alerts import ratio_to_moving_average
 from tests.unit.metrics.test_segment_names import raw_title
 
 PAGE = "views/overview.py"
@@ -38,8 +39,14 @@ def in_activity(day: date) -> bool:
 
 
 def expected_revenue(db: Path, day: date) -> float:
-    earlier = [day - timedelta(days=7 * w) for w in range(1, 9)]
-    return statistics.median(revenue_on(db, d) for d in earlier if not in_activity(d))
+    """The ratio to moving average (tests/unit/metrics/test_alerts.py) of the store's revenue, never from an
+    activity's day."""
+    with duckdb.connect(str(db)) as con:
+        rows = con.execute(
+            STORE_REVENUE.replace("date = ?", "date BETWEEN ? AND ? GROUP BY date").replace("SELECT", "SELECT date,"),
+            [DEMO_STORE, day - timedelta(days=80), day - timedelta(days=1)],
+        ).fetchall()
+    return ratio_to_moving_average(pd.Series({d: float(v) for d, v in rows if not in_activity(d)}), day)
 
 
 def section(at) -> list[str]:

@@ -18,6 +18,7 @@ from shopdata.journal import Journal
 from shopdata.store import Warehouse
 from tests.app.conftest import open_page
 from tests.app.test_auth import add_team, crafted, sign_in
+from tests.unit.metrics.test_alerts import ratio_to_moving_average
 from tests.unit.metrics.test_query import load
 
 PAGE = "views/review.py"
@@ -55,10 +56,6 @@ def source_rows() -> pd.DataFrame:
 
 def store_revenue() -> pd.Series:
     return source_rows().groupby("day")["revenue"].sum()
-
-
-def same_weekday_median(series: pd.Series, day: date) -> float:
-    return float(series.reindex([day - timedelta(days=7 * w) for w in range(1, 9)]).median())
 
 
 @pytest.fixture
@@ -104,7 +101,7 @@ def test_the_injected_drop_is_listed_with_its_actual_and_expected(shop_db: Path)
     assert len(row) == 1
     assert row["Date"].iloc[0] == ANOMALY
     assert row["Actual"].iloc[0] == format_value(revenue[ANOMALY], "money", "USD")
-    assert row["Expected"].iloc[0] == format_value(same_weekday_median(revenue, ANOMALY), "money", "USD")
+    assert row["Expected"].iloc[0] == format_value(ratio_to_moving_average(revenue, ANOMALY), "money", "USD")
     assert row["Direction"].iloc[0] == "▼ below"
     search = alerts[(alerts["KPI"] == "Revenue") & (alerts["Segment"] == "search")]
     assert len(search) == 1 and search["Date"].iloc[0] == ANOMALY
@@ -156,7 +153,7 @@ def test_an_activity_shows_the_lift_computed_by_hand(shop_db: Path) -> None:
     revenue = store_revenue()
     days = [ACTIVITY[0], ACTIVITY[1]]
     actual = float(revenue.reindex(days).sum())
-    expected = sum(same_weekday_median(revenue, d) for d in days)
+    expected = sum(ratio_to_moving_average(revenue[revenue.index < ACTIVITY[0]], d) for d in days)  # never its days
     assert row["Revenue"] == pytest.approx(actual)
     assert row["Expected revenue"] == pytest.approx(expected)
     assert row["Lift"] == pytest.approx(actual - expected)

@@ -2,8 +2,8 @@
 the demo store is opened, explained, and given a note that then shows on the overview chart").
 
 The alert's figures are worked out here from the sample files (openpyxl, not the app) by the method the page
-names: the median of the same weekday in the 8 weeks before, leaving out the days of the demo's recorded
-activity; the competitor's price cut is read from the price tracker's rows."""
+names: the ratio to moving average (the weekday's median ratio to its centred week over the 8 weeks before × the
+level of the last 14 days), leaving out the days of the demo's recorded activity; the competitor's price cut is read from the price tracker's rows."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page
 
+from shopdata.formatting import with_cents
 from shopdata.i18n import translate
 from tests.e2e.support import error_boxes, main, normalize, select, table_rows, title, wait_for_app
 
@@ -54,19 +55,32 @@ def daily_totals() -> dict[date, Counter]:
     return totals
 
 
+def ratio_range(totals: dict[date, Counter], day: date, measure: str) -> tuple[float, float, float]:
+    """expected, low, high by the ratio to moving average, never from a day of the activity: each same weekday's
+    value ÷ the mean of the days around it (h − 3 … h + 3, those with a value); expected = the median of those 8
+    ratios × the mean of the last 14 days with a value; half-width 3 × 1.4826 × the ratios' MAD × that mean, at
+    least 10% of the expected."""
+    kept = {d: float(v[measure]) for d, v in totals.items() if not ACTIVITY[0] <= d <= ACTIVITY[1]}
+    ratios = []
+    for w in range(1, 9):
+        h = day - timedelta(days=7 * w)
+        around = [kept[h + timedelta(days=k)] for k in range(-3, 4) if h + timedelta(days=k) in kept]
+        if h in kept and len(around) >= 4:
+            ratios.append(kept[h] / (sum(around) / len(around)))
+    recent = [kept[d] for d in sorted(kept) if d < day][-14:]
+    level = sum(recent) / len(recent)
+    factor = statistics.median(ratios)
+    expected = level * factor
+    half = max(3 * 1.4826 * statistics.median(abs(r - factor) for r in ratios) * level, 0.10 * expected)
+    return expected, max(expected - half, 0.0), expected + half
+
+
 def expected_on(totals: dict[date, Counter], day: date, measure: str) -> float:
-    earlier = [day - timedelta(days=7 * w) for w in range(1, 9)]
-    kept = [d for d in earlier if not ACTIVITY[0] <= d <= ACTIVITY[1] and d in totals]
-    return statistics.median(totals[d][measure] for d in kept)
+    return ratio_range(totals, day, measure)[0]
 
 
 def normal_range(totals: dict[date, Counter], day: date, measure: str) -> tuple[float, float]:
-    """expected ± 3 × 1.4826 × MAD, the half-width at least 10% of the expected (Hampel's identifier)."""
-    earlier = [day - timedelta(days=7 * w) for w in range(1, 9)]
-    values = [totals[d][measure] for d in earlier if not ACTIVITY[0] <= d <= ACTIVITY[1] and d in totals]
-    middle = statistics.median(values)
-    half = max(3 * 1.4826 * statistics.median(abs(v - middle) for v in values), 0.10 * middle)
-    return max(middle - half, 0.0), middle + half
+    return ratio_range(totals, day, measure)[1:]
 
 
 def money(value: float, cents: bool = False) -> str:
@@ -87,12 +101,15 @@ def drivers_sentence(totals: dict[date, Counter], day: date) -> str:
 
     r0, r1 = before["revenue"], now["revenue"]
     f0, f1 = factors(before), factors(now)
+    amounts = {
+        n: (r1 - r0) * math.log(f1[n] / f0[n]) / math.log(r1 / r0) for n in ("visitors", "conversion_rate", "aov")
+    }
+    cents = with_cents([r0 - r1, *amounts.values()])  # the sentence's amounts all show cents, or none does
     parts = []
-    for name in ("visitors", "conversion_rate", "aov"):
-        amount = (r1 - r0) * math.log(f1[name] / f0[name]) / math.log(r1 / r0)
+    for name, amount in amounts.items():
         way = "up" if amount > 0 else "down"
-        parts.append(f"{en(f'overview.factor.{name}.{way}')} {'+' if amount > 0 else '−'}{money(abs(amount))}")
-    return en("overview.decomp.fell", amount=money(r0 - r1), parts=", ".join(parts))
+        parts.append(f"{en(f'overview.factor.{name}.{way}')} {'+' if amount > 0 else '−'}{money(abs(amount), cents)}")
+    return en("overview.decomp.fell", amount=money(r0 - r1, cents), parts=", ".join(parts))
 
 
 def rival_price_cut() -> tuple[date, float, float]:
@@ -154,8 +171,8 @@ def test_an_alert_is_opened_explained_and_noted_then_shows_on_the_chart(open_app
     assert "alert=2026-11-18" in review.url.replace("%7C", "|")
 
     shown = normalize(main(review).inner_text())
-    # The expected value can fall on a half cent (the median of an even count): the amounts are read back and
-    # compared to the cent rather than as text.
+    # The expected value is no whole number of cents: the amounts are read back and compared to the cent rather
+    # than as text.
     template = re.escape(en("review.why.summary", day=DROP_DAY, kpi="Revenue", segment=en("review.dim.store"),
                             actual="@", expected="@", low="@", high="@"))  # fmt: skip
     found = re.search(template.replace("@", r"¥([\d,]+\.\d\d)"), shown)

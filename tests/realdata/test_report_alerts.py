@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from tests.realdata.test_report_orders import OLIST, ingest, report
+from tests.unit.metrics.test_alerts import ratio_to_moving_average
 
 pytestmark = pytest.mark.realdata
 
@@ -23,5 +25,5 @@ def test_black_friday_2017_is_the_top_alert(realdata_dir: Path, tmp_path: Path) 
     assert (top["date"], top["dimension"], top["direction"]) == ("2017-11-24", "store", "up")
     count = next(r for r in found if r["date"] == "2017-11-24" and r["metric"] == "order_count")
     assert count["actual"] == placed["2017-11-24"]
-    fridays = [str(d.date()) for d in pd.date_range("2017-09-29", periods=8, freq="7D")]
-    assert count["expected"] == pytest.approx(pd.Series([placed.get(d, 0) for d in fridays]).median())
+    daily = pd.Series({d.date(): placed.get(str(d.date()), 0) for d in pd.date_range("2017-09-01", "2017-11-23")})
+    assert count["expected"] == pytest.approx(ratio_to_moving_average(daily, date(2017, 11, 24)))

@@ -13,7 +13,6 @@ from python_calamine import CalamineWorkbook
 
 from bench.data import HEADERS, report_file
 from bench.reports import (
-    ALERTS_COVERED,
     REPORTS,
     baseline,
     cli_scope,
@@ -248,18 +247,22 @@ def test_each_report_of_ours_equals_the_hand_written_sql(tiny_store, name):
     assert record_differences(comparable(name, found), comparable(name, expected)) == []
 
 
-def test_the_alerts_baseline_covers_the_traffic_kpis_and_each_traffic_dimension(tiny_store):
+def test_the_alerts_baseline_covers_every_kpi_and_dimension(tiny_store):
     backend = tiny_store.engine.ibis()
     scope, compare_scope = cli_scope(backend, STORE)
     found = ours("alerts", backend, scope, compare_scope)
     covered = comparable("alerts", found)
-    # The tiny store has alerts at store level, per source and per product (from 50 of its products); its
-    # platforms' alerts repeat the store's and are dropped. Ads alerts (campaigns) are outside the comparison.
-    assert {r["dimension"] for r in covered} == {"store", "source", "product"}
+    # Every record is compared: the traffic KPIs at store level and per source, product (from 50 of its products)
+    # and platform, the ad KPIs per campaign and platform, the order-export KPIs at store level.
+    assert len(covered) == len(found)
+    assert {r["dimension"] for r in covered} >= {"store", "source", "product", "campaign"}
+    assert {"revenue", "conversion_rate", "spend", "ctr", "order_revenue", "order_refund"} <= {
+        r["metric"] for r in covered
+    }
     # At most the 50 largest products are judged; most have an alert on some day of the tiny store's year.
     assert 40 <= len({r["segment"] for r in covered if r["dimension"] == "product"}) <= 50
-    assert {r["dimension"] for r in found} - set(ALERTS_COVERED["dimensions"]) == {"campaign"}
     expected = comparable("alerts", baseline("alerts", tiny_store.engine.con, sql_scope(tiny_store.engine.con, STORE)))
+    assert record_differences(covered, expected) == []
     wrong = [dict(r) for r in expected]
     wrong[0]["expected"] = wrong[0]["expected"] * (1 + 1e-6)
     assert "expected" in " ".join(record_differences(wrong, expected))

@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import json
 import shutil
-import statistics
 from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from shopdata.cli import main
 from shopdata.demo import DEMO_STORE, load_demo
 from shopdata.store import open_warehouse
+from tests.unit.metrics.test_alerts import ratio_to_moving_average
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +126,7 @@ def test_activity_lift_by_hand(demo_db: Path, capsys: pytest.CaptureFixture[str]
         "select date, sum(revenue) from traffic where store = ? and grain = 'source' and source_level = 1"
         " and currency = 'CNY'"
         " and date between ? and ? group by date",
-        first - timedelta(days=56),
+        first - timedelta(days=59),
         last,
     )
     spend_by_day = _daily(
@@ -137,11 +138,9 @@ def test_activity_lift_by_hand(demo_db: Path, capsys: pytest.CaptureFixture[str]
     )
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     revenue = sum(revenue_by_day[d] for d in days)
-    # Same weekday in the 8 weeks before each day, never a day of the activity itself: the median.
-    expected = sum(
-        statistics.median(revenue_by_day[d - timedelta(weeks=w)] for w in range(1, 9) if d - timedelta(weeks=w) < first)
-        for d in days
-    )
+    # The ratio to moving average of each day, never from a day of the activity itself.
+    before = pd.Series({d: v for d, v in revenue_by_day.items() if d < first})
+    expected = sum(ratio_to_moving_average(before, d) for d in days)
     spend = sum(spend_by_day[d] for d in days)
     lift = revenue - expected
     assert found["date_from"] == first.isoformat() and found["date_to"] == last.isoformat()
