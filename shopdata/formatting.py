@@ -56,8 +56,9 @@ def with_cents(amounts) -> bool:
 def format_value(
     value: float | None, unit: str, currency: str | None = None, signed: bool = False, cents: bool = True
 ) -> str:
-    """Every digit (money without cents when `cents` is False, see with_cents). unit: count, money, percent,
-    ratio. signed: a change, so a rise gets its "+"."""
+    """Every digit (money without cents when `cents` is False, see with_cents; a count then whole too, as an
+    expected 143.77 buyers reads better as 144). unit: count, money, percent, ratio. signed: a change, so a rise
+    gets its "+"."""
     if value is None or _missing(value):
         return MISSING
     plus = "+" if signed and value > 0 else ""
@@ -68,7 +69,7 @@ def format_value(
         return f"{plus}{value:.2%}"
     if unit == "ratio":
         return f"{plus}{value:,.2f}"
-    if float(value).is_integer():
+    if float(value).is_integer() or not cents:
         return f"{plus}{value:,.0f}"
     return f"{plus}{value:,.2f}"
 

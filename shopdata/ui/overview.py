@@ -225,7 +225,8 @@ def _pair_figure(
     _axis(fig, "money", currency, metric(money).text(language), secondary=False)
     _axis(fig, "count", currency, metric(count).text(language), secondary=True)
     fig.update_yaxes(showgrid=False, secondary_y=True)
-    fig.update_layout(title=t(title_key), margin=MARGIN, hovermode="x unified", legend=widgets.LEGEND)
+    legend = widgets.LEGEND if band is None else widgets.BANDED_LEGEND
+    fig.update_layout(title=t(title_key), margin=MARGIN, hovermode="x unified", legend=legend)
     widgets.date_axis(fig)
     return fig
 

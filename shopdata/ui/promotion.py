@@ -175,10 +175,6 @@ def margin_form(store, store_name: str, margins: promotion.Margins, products: pd
                 st.rerun()
 
 
-# Under a half-width chart with bands (Plotly makes room for it below the dates), where its rows cover nothing.
-BANDED_LEGEND = {**widgets.LEGEND, "yanchor": "top", "y": -0.22}
-
-
 def trend(
     daily: pd.DataFrame,
     margins: promotion.Margins,
@@ -231,7 +227,7 @@ def trend(
     ):
         banded = chart_marks.with_bands(fig, band, colors, currency)
         if banded is not fig:  # a copy: with the band's entries the half-width legend wraps into the title
-            banded.update_layout(legend=BANDED_LEGEND)
+            banded.update_layout(legend=widgets.BANDED_LEGEND)
         column.plotly_chart(chart_marks.annotated(banded, marks), key=key, width="stretch")
 
 

@@ -32,6 +32,9 @@ MARGIN = {"t": 80, "l": 10, "r": 10, "b": 10}
 REVENUE_COLOR, VISITORS_COLOR, SPEND_COLOR, REFERENCE_COLOR = "#1f77b4", "#ff7f0e", "#d62728", "#7f7f7f"
 # Under the title, left-aligned: beside the plot a legend would squeeze half-width charts.
 LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0, "title_text": ""}
+# A chart with normal-range bands has twice the entries: above the plot they wrap into the title, so they go
+# under the dates.
+BANDED_LEGEND = {**LEGEND, "yanchor": "top", "y": -0.22}
 DATE_TICKS = {"zh": "%-m月%-d日"}
 # A card value with 万 or 亿 falls back to a CJK font with a taller line box; a fixed line height keeps the
 # cards of a row the same height.

@@ -46,6 +46,15 @@ def test_format_value_writes_every_digit(value, unit, currency, signed, expected
     assert format_value(value, unit, currency, signed=signed) == expected
 
 
+def test_without_cents_money_and_counts_are_whole_and_ratios_keep_their_digits() -> None:
+    # An alert line: "Paying buyers ↓ 94 — expected 144 (108 … 180)", never "143.77 (107.80 … 179.74)".
+    assert format_value(143.77, "count", None, cents=False) == "144"
+    assert format_value(-107.5, "count", None, signed=True, cents=False) == "-108"  # Python rounds half to even
+    assert format_value(25098.4, "money", "CNY", cents=False) == "¥25,098"
+    assert format_value(2.519, "ratio", None, cents=False) == "2.52"
+    assert format_value(0.02861, "percent", None, cents=False) == "2.86%"
+
+
 @pytest.mark.parametrize(
     ("value", "unit", "currency", "language", "expected"),
     [
