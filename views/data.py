@@ -19,7 +19,7 @@ if user.can("backup"):
     backup.backup_panel(store)
 
 if user.can("upload"):
-    st.caption(t("data.intro"))
+    st.caption(t("data.intro", platforms=upload.platforms_text()))
     target = upload.store_picker(store, default=current().store)
     files = st.file_uploader(t("data.uploader"), type=upload.UPLOAD_TYPES, accept_multiple_files=True, key="uploads")
     confirm_below = settings.read(store, settings.CONFIRM_BELOW_CONFIDENCE)

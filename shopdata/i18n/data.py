@@ -5,10 +5,9 @@ from __future__ import annotations
 STRINGS: dict[str, dict[str, str]] = {
     "data.title": {"en": "Data", "zh": "数据"},
     "data.intro": {
-        "en": "Drop exports from 生意参谋, 万相台, 京东商智, 拼多多, Shopify, Amazon, Google Ads, Meta or GA. "
+        "en": "Drop the exports of {platforms}, or any report whose columns say what they are. "
         "Nothing is imported until you press Import.",
-        "zh": "拖入生意参谋、万相台、京东商智、拼多多、Shopify、亚马逊、Google Ads、Meta 或 GA 的导出文件。"
-        "点击“导入”之前不会写入任何数据。",
+        "zh": "拖入{platforms}的导出文件，或任何列名能说明含义的报表。点击“导入”之前不会写入任何数据。",
     },
     "data.store_pick": {"en": "Load into store", "zh": "导入到店铺"},
     "data.store_new": {"en": "New store name", "zh": "新店铺名称"},

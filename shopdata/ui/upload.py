@@ -19,7 +19,7 @@ from shopdata.formatting import MISSING, md_escape
 from shopdata.i18n import localize
 from shopdata.ingest.formats import READABLE_EXTENSIONS
 from shopdata.ingest.guard import DEFAULT_LIMITS, MB, read_untrusted
-from shopdata.ingest.layouts import KINDS, report_title
+from shopdata.ingest.layouts import KINDS, LAYOUTS, LIST_SEPARATOR, report_title
 from shopdata.ingest.pipeline import FileResult, Options, Plan, load_plan, plan_file, prepare_plan
 from shopdata.ingest.read import Sheet
 from shopdata.ingest.transform import Prepared
@@ -230,6 +230,8 @@ def plan_panel(index: int, state: FileState, options: Options, confirm_below: fl
         _currency_input(index, name, plan, prepared)
         st.caption(t("data.preview"))
         preview = _arrow_rows(prepared).slice(0, PREVIEW_ROWS).drop_columns(["nk"]).to_pandas()
+        if "platform" in preview:  # as the upload list names it (其他, Tmall), not its code
+            preview["platform"] = preview["platform"].map(widgets.platform_name)
         # An empty cell is shown as the other tables show it, never as "None".
         st.dataframe(preview.rename(columns=field_label), hide_index=True, placeholder=MISSING)
         if prepared.skipped_reasons:
@@ -512,3 +514,11 @@ def _quality(store: Warehouse, batch: dict) -> None:
         )
     for warning in batch.get("warnings") or []:
         st.caption("ℹ️ " + shown(warning))
+
+
+def platforms_text() -> str:
+    """The platforms whose exports a layout knows, as people call them, in the order of the layout table."""
+    # "multi" is a price list across marketplaces, not a platform one exports from.
+    named = (layout.platform for layout in LAYOUTS if not layout.generic and layout.platform not in ("other", "multi"))
+    codes = dict.fromkeys(named)
+    return LIST_SEPARATOR[current_language()].join(widgets.platform_name(code) for code in codes)

@@ -53,3 +53,30 @@ def test_in_chinese_the_page_asks_in_chinese(empty_db: Path) -> None:
     at.file_uploader(key="uploads").upload("ledger.csv", COMPETING.encode(), "text/csv").run()
     assert any("无法确定花费对应哪一列" in w.value for w in at.warning), [w.value for w in at.warning]
     assert at.selectbox(key="settle_0_ledger.csv_spend").format_func(None) == "（请选择一列）"
+
+
+def test_the_page_names_the_platforms_it_reads_including_the_new_ones(empty_db: Path) -> None:
+    intro = next(c.value for c in open_page(PAGE).caption if c.value.startswith("Drop the exports of"))
+    for name in (
+        "Tmall",
+        "JD",
+        "Pinduoduo",
+        "Douyin",
+        "TikTok Shop",
+        "Shopee",
+        "Etsy",
+        "eBay",
+        "Microsoft Advertising",
+    ):
+        assert name in intro, name
+    assert "Several marketplaces" not in intro and "Other" not in intro  # neither is a platform one exports from
+    intro_zh = next(c.value for c in open_page(PAGE, lang="zh").caption if c.value.startswith("拖入"))
+    assert "天猫、" in intro_zh and "抖音" in intro_zh and "京东" in intro_zh and "Shopee（虾皮）" in intro_zh
+
+
+def test_the_preview_names_the_platform_as_the_upload_list_does(empty_db: Path) -> None:
+    at = open_page(PAGE, lang="zh")
+    at.text_input(key="new_store_name").set_value("我的店").run()
+    at.file_uploader(key="uploads").upload("ledger.csv", COMPETING.encode(), "text/csv").run()
+    preview = next(d.value for d in at.dataframe if "平台" in d.value.columns)
+    assert list(preview["平台"]) == ["其他", "其他"]  # not the code "other"
