@@ -352,6 +352,36 @@ _CN_LAYOUTS: tuple[Layout, ...] = (
             "确认收货时间",
         ),
     ),
+    # 京东 POP 商家后台 订单管理 → 订单导出 (CSV). All 30 columns in order, with a sample row, in a public importer of
+    # that CSV (code index, repository not named there): 订单号, 商品ID, 商品名称, 订购数量, 支付方式, 下单时间, 京东价,
+    # 订单金额, 结算金额, 余额支付, 应付金额, 订单状态, 订单类型, 下单帐号, 客户姓名, 客户地址, 联系电话, 订单备注, 发票类型,
+    # 发票抬头, 发票内容, 商家备注, 商家备注等级（等级1-5为由高到低）, 运费金额, 付款确认时间, 增值税发票, 货号, 订单完成时间,
+    # 订单来源, 订单渠道. A second public script reads 订单号, 商品ID, 订购数量, 下单时间, 结算金额, 订单状态, 商家备注,
+    # 付款确认时间 from the same export. One row per SKU; the sample's 订单金额 (1097.00) exceeds its line (京东价 758.00
+    # × 1), so the money columns are the order's, repeated on each of its lines (ORDER_EXPORTS["jd"]). The sample's
+    # "(删除)等待出库" row keeps its 付款确认时间, so that column does not say paid; the status does.
+    Layout(
+        "jd_orders",
+        "orders",
+        "jd",
+        "京东 商家后台 订单导出",
+        _f(
+            order_id=("订单号",),
+            product_id=("商品id",),
+            product_name=("商品名称",),
+            quantity=("订购数量",),
+            order_time=("下单时间",),
+            amount=("应付金额",),
+            status=("订单状态",),
+            buyer_id=("下单帐号",),
+            sku=("货号",),
+            shipping=("运费金额",),
+            channel=("订单来源",),
+        ),
+        required=(("order_id",), ("amount", "quantity")),
+        currency="CNY",
+        markers=("京东价", "订购数量", "结算金额", "余额支付", "下单帐号", "付款确认时间", "商家备注等级"),
+    ),
 )
 _AMAZON_SP_MARKERS = (
     "click-thru rate (ctr)",
@@ -1025,7 +1055,9 @@ LAYOUTS: tuple[Layout, ...] = (
             revenue=("revenue", "sales", "支付金额", "销售额", "成交金额"),
             currency="currency",
         ),
-        required=(("visitors", "sessions"),),
+        # 抖店 罗盘's 商品 / 流量 exports count 商品曝光人数 and 商品点击人数, never 访客数: without product_visitors
+        # here such a file loaded as a product catalogue with its 成交金额, 成交件数 and 成交人数 left out.
+        required=(("visitors", "sessions", "product_visitors"),),
         generic=True,
     ),
     # ---- events
@@ -1412,6 +1444,11 @@ ORDER_EXPORTS: dict[str, OrderExport] = {
     # 拼多多: 用户实付金额 > 0 says paid; the statuses cover rows where it is blank. [unverified] beyond 订单状态
     # existing: 待发货, 已发货，待收货 and 已签收 are the 订单查询 page's filters.
     "pdd": OrderExport(paid_statuses=("待发货", "已发货，待收货", "已签收")),
+    # 京东 POP 订单导出: 订单金额 / 应付金额 / 运费金额 are the order's on each SKU line (see jd_orders). Statuses from a
+    # public model of that export's 订单状态 (code index, repository not named): 等待出库, 等待确认收货, 完成 follow
+    # payment; 锁定 (a cancellation or dispute under review) and the "(删除)…" rows of deleted or split orders are not
+    # counted. 等待付款 (an unpaid online order) is [unverified].
+    "jd": OrderExport(paid_statuses=("等待出库", "等待确认收货", "完成"), money_per_order=True),
     # TikTok Shop OrderSKUList: Order Amount / Order Refund Amount / shipping are the order's, on every SKU line.
     # Paid Time marks payment; without it these statuses follow payment (ComaGear/shopeesalescoverter
     # TikTokOrderStatus.java: To Ship, Shipped, Completed; Canceled is not charged; Unpaid awaits payment).
