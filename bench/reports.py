@@ -726,22 +726,23 @@ ALERT_RATIOS = {
     "order_aov": ("order_revenue", "paid_orders", "paid_orders", 20),
 }
 ALERT_COUNTS = ("visitors", "buyers", "orders", "clicks", "impressions", "order_count", "paid_orders")
-# metric -> its money impact per unit of (actual − expected), over `a` (actual measures) and `x` (expected ones)
+# metric -> its money impact per unit of (actual − expected), over the day's actual measures (a_<measure>) and
+# expected ones (e_<measure>)
 ALERT_IMPACT = {
     "revenue": "1",
-    "visitors": "x.e_revenue / nullif(x.e_visitors, 0)",
-    "buyers": "x.e_revenue / nullif(x.e_buyers, 0)",
-    "orders": "x.e_revenue / nullif(x.e_orders, 0)",
-    "conversion_rate": "a.a_visitors * (x.e_revenue / nullif(x.e_buyers, 0))",
-    "aov": "a.a_buyers",
+    "visitors": "e_revenue / nullif(e_visitors, 0)",
+    "buyers": "e_revenue / nullif(e_buyers, 0)",
+    "orders": "e_revenue / nullif(e_orders, 0)",
+    "conversion_rate": "a_visitors * (e_revenue / nullif(e_buyers, 0))",
+    "aov": "a_buyers",
     "spend": "-1",
-    "roas": "a.a_spend",
-    "cpc": "-a.a_clicks",
-    "ctr": "a.a_impressions * (x.e_ad_revenue / nullif(x.e_clicks, 0))",
+    "roas": "a_spend",
+    "cpc": "-a_clicks",
+    "ctr": "a_impressions * (e_ad_revenue / nullif(e_clicks, 0))",
     "order_revenue": "1",
-    "order_count": "x.e_order_revenue / nullif(x.e_order_count, 0)",
-    "paid_orders": "x.e_order_revenue / nullif(x.e_paid_orders, 0)",
-    "order_aov": "a.a_paid_orders",
+    "order_count": "e_order_revenue / nullif(e_order_count, 0)",
+    "paid_orders": "e_order_revenue / nullif(e_paid_orders, 0)",
+    "order_aov": "a_paid_orders",
     "order_refund": "-1",
 }
 ALERTS_COVERED = {
@@ -893,7 +894,13 @@ def _alerts(con, scope: dict) -> list[dict]:
     × level, at least 10% of the expected and, for counts, 3·√expected. A ratio's history holds only days with
     enough volume, and it is judged only where that volume is expected. The days outside the range with their money
     impact, a segment's alert repeating the store's dropped, largest |impact| first. The bench store records no
-    activities or notes; the baseline refuses a store that has them."""
+    activities or notes; the baseline refuses a store that has them.
+
+    One query. Each fact is aggregated to day × segment once (per_day_<table>), spread on the grid of every day ×
+    judged segment and unpivoted to one series per segment and KPI, which holds every day of the period and its
+    history: the centred means, the levels and the 8 weekly lags are then window functions over that small table
+    (the level: the mean over the last 14 values up to a day — a RANGE frame over the running count of values —
+    taken from the day before), and the KPIs the store has are a filter in the same query."""
     journal = _query(
         con,
         "SELECT (SELECT count(*) FROM activities WHERE store = $store) + "
@@ -902,33 +909,20 @@ def _alerts(con, scope: dict) -> list[dict]:
     )[0][0]
     if journal:
         raise ValueError("the bench's alerts baseline expects a store without activities or notes")
-    ctes = "WITH " + _alert_daily_ctes()
-    # The KPIs the store has: each of its measures (or a ratio's two) with a store-level value in the period.
-    measures = [m for t in ALERT_TABLES.values() for m in t.measures]
-    counted = ", ".join(
-        f"(SELECT {', '.join(f'count({m})' for m in spec.measures)} "
-        f"FROM per_day_{table} WHERE dimension = 'store' AND date BETWEEN $start AND $end)"
-        for table, spec in ALERT_TABLES.items()
-    )
-    totals = _query(con, ctes + f" SELECT * FROM {counted}", scope)[0]
-    has = {m: bool(n) for m, n in zip(measures, totals, strict=True)}
-    judged = [
-        m
-        for t in ALERT_TABLES.values()
-        for m in t.metrics
-        if all(has[p] for p in (ALERT_RATIOS[m][:2] if m in ALERT_RATIOS else (m,)))
-    ]
-    tables = [t for t, spec in ALERT_TABLES.items() if any(m in judged for m in spec.metrics)]
-    if not tables:
-        return []
+    tables = list(ALERT_TABLES)
     e_cols = sorted({m for t in tables for m in ALERT_TABLES[t].measures})
     a_cols = ("visitors", "buyers", "spend", "clicks", "impressions", "paid_orders")
     volume_of = {m: v for m, (_, _, v, _) in ALERT_RATIOS.items()}
+    metrics = [m for t in ALERT_TABLES.values() for m in t.metrics]
+    # metric -> the measures the store must have in the period for it to be judged (a ratio: its two)
+    parts = ", ".join(f"('{m}', '{p}')" for m in metrics for p in (ALERT_RATIOS[m][:2] if m in ALERT_RATIOS else (m,)))
+    partition = "PARTITION BY dimension, segment, metric"
+    lags = ", ".join(f"lag(ratio, {7 * w}) OVER daily" for w in range(1, ALERT_WEEKS + 1))
     rows = _query(
         con,
-        ctes
-        + ","
-        + f"""
+        "WITH "
+        + _alert_daily_ctes()
+        + f""",
         days AS (
             SELECT CAST(d AS DATE) AS date
             FROM range(CAST($start - {ALERT_HISTORY_DAYS} AS TIMESTAMP), CAST($end + 1 AS TIMESTAMP),
@@ -936,32 +930,30 @@ def _alerts(con, scope: dict) -> list[dict]:
         + ",".join(_alert_series_ctes(t) for t in tables)
         + f""",
         series AS ({" UNION ALL ".join(f"SELECT * FROM series_{t}" for t in tables)}),
+        present AS (
+            SELECT DISTINCT metric FROM series
+            WHERE dimension = 'store' AND date BETWEEN $start AND $end AND value IS NOT NULL),
+        judged AS (
+            SELECT k.metric FROM (VALUES {parts}) k(metric, part) LEFT JOIN present p ON p.metric = k.part
+            GROUP BY k.metric HAVING count(p.metric) = count(*)),
         with_ratio AS (
             SELECT *, CASE WHEN count(hvalue) OVER centred >= {ALERT_MIN_WINDOW_DAYS}
-                           THEN hvalue / nullif(avg(hvalue) OVER centred, 0) END AS ratio
+                           THEN hvalue / nullif(avg(hvalue) OVER centred, 0) END AS ratio,
+                      count(hvalue) OVER daily AS valued
             FROM series
-            WINDOW centred AS (PARTITION BY dimension, segment, metric ORDER BY date
-                               ROWS BETWEEN 3 PRECEDING AND 3 FOLLOWING)),
-        valued AS (
-            SELECT dimension, segment, metric, date,
-                   CASE WHEN count(*) OVER recent >= {ALERT_MIN_WINDOW_DAYS} THEN avg(hvalue) OVER recent END AS level
-            FROM series WHERE hvalue IS NOT NULL
-            WINDOW recent AS (PARTITION BY dimension, segment, metric ORDER BY date
-                              ROWS BETWEEN {ALERT_LEVEL_DAYS - 1} PRECEDING AND CURRENT ROW)),
-        judged_days AS (SELECT * FROM series WHERE date BETWEEN $start AND $end),
-        with_level AS (
-            SELECT j.*, v.level FROM judged_days j
-            ASOF LEFT JOIN valued v
-              ON v.dimension = j.dimension AND v.segment = j.segment AND v.metric = j.metric AND j.date > v.date),
-        factors AS (
-            SELECT l.dimension, l.segment, l.metric, l.date, any_value(l.value) AS actual, any_value(l.level) AS level,
-                   median(h.ratio) AS factor, list(h.ratio) AS ratios
-            FROM with_level l JOIN with_ratio h
-              ON h.dimension = l.dimension AND h.segment = l.segment AND h.metric = l.metric
-             AND l.date - h.date IN ({", ".join(str(7 * w) for w in range(1, ALERT_WEEKS + 1))})
-             AND h.ratio IS NOT NULL
-            GROUP BY l.dimension, l.segment, l.metric, l.date
-            HAVING count(h.ratio) >= {ALERT_MIN_WEEKS} AND any_value(l.level) IS NOT NULL),
+            WINDOW daily AS ({partition} ORDER BY date),
+                   centred AS (daily ROWS BETWEEN 3 PRECEDING AND 3 FOLLOWING)),
+        with_recent AS (
+            SELECT *, CASE WHEN count(hvalue) OVER recent >= {ALERT_MIN_WINDOW_DAYS}
+                           THEN avg(hvalue) OVER recent END AS recent_mean
+            FROM with_ratio
+            WINDOW recent AS ({partition} ORDER BY valued
+                              RANGE BETWEEN {ALERT_LEVEL_DAYS - 1} PRECEDING AND CURRENT ROW)),
+        lagged AS (
+            SELECT dimension, segment, metric, date, value AS actual, lag(recent_mean) OVER daily AS level,
+                   list_filter([{lags}], x -> x IS NOT NULL) AS ratios
+            FROM with_recent
+            WINDOW daily AS ({partition} ORDER BY date)),
         ranges AS (
             SELECT *, level * factor AS expected, greatest(
                        {ALERT_K} * {ALERT_MAD_TO_SIGMA} * level
@@ -969,25 +961,24 @@ def _alerts(con, scope: dict) -> list[dict]:
                        {ALERT_MIN_RELATIVE_WIDTH} * abs(level * factor),
                        CASE WHEN metric IN ({_sql_texts(ALERT_COUNTS)})
                             THEN {ALERT_K} * sqrt(greatest(level * factor, 0)) ELSE 0 END) AS half
-            FROM factors),
-        expected_of AS (
+            FROM (SELECT *, list_aggregate(ratios, 'median') AS factor FROM lagged
+                  WHERE date BETWEEN $start AND $end)),
+        judged_ranges AS (SELECT * FROM ranges WHERE len(ratios) >= {ALERT_MIN_WEEKS} AND level IS NOT NULL),
+        values_of AS (
             SELECT dimension, segment, date,
-                   {", ".join(f"max(expected) FILTER (WHERE metric = '{m}') AS e_{m}" for m in e_cols)}
-            FROM ranges GROUP BY dimension, segment, date),
-        actual_of AS (
-            SELECT dimension, segment, date,
-                   {", ".join(f"max(value) FILTER (WHERE metric = '{m}') AS a_{m}" for m in a_cols)}
-            FROM judged_days GROUP BY dimension, segment, date),
+                   {", ".join(f"max(expected) FILTER (WHERE metric = '{m}') AS e_{m}" for m in e_cols)},
+                   {", ".join(f"max(actual) FILTER (WHERE metric = '{m}') AS a_{m}" for m in a_cols)}
+            FROM (SELECT dimension, segment, date, metric, actual,
+                         CASE WHEN len(ratios) >= {ALERT_MIN_WEEKS} THEN expected END AS expected FROM ranges)
+            GROUP BY dimension, segment, date),
         found AS (
             SELECT r.dimension, r.segment, r.metric, r.date, r.actual, r.expected,
                    greatest(r.expected - r.half, 0) AS low, r.expected + r.half AS high,
                    (r.actual - r.expected) * CASE r.metric
-                       {" ".join(f"WHEN '{m}' THEN {ALERT_IMPACT[m]}" for m in judged)} END AS impact
-            FROM ranges r
-            JOIN expected_of x USING (dimension, segment, date)
-            JOIN actual_of a USING (dimension, segment, date)
-            WHERE r.metric IN ({_sql_texts(judged)}) AND r.actual IS NOT NULL
-              AND CASE r.metric {" ".join(f"WHEN '{m}' THEN x.e_{v} >= {ALERT_RATIOS[m][3]}" for m, v in volume_of.items())}
+                       {" ".join(f"WHEN '{m}' THEN {ALERT_IMPACT[m]}" for m in metrics)} END AS impact
+            FROM judged_ranges r JOIN values_of v USING (dimension, segment, date)
+            WHERE r.metric IN (SELECT metric FROM judged) AND r.actual IS NOT NULL
+              AND CASE r.metric {" ".join(f"WHEN '{m}' THEN v.e_{v} >= {ALERT_RATIOS[m][3]}" for m, v in volume_of.items())}
                   ELSE true END
               AND (r.actual < greatest(r.expected - r.half, 0) OR r.actual > r.expected + r.half))
         SELECT f.date, f.metric, f.dimension, f.segment, f.actual, f.expected, f.low, f.high,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from shopdata.metrics.baseline import expected_range
+from shopdata.metrics.baseline import _nanmedian, expected_range
 
 JUDGED = pd.Timestamp("2024-03-06")  # a Wednesday
 
@@ -84,3 +86,19 @@ def test_after_an_activity_the_level_is_the_two_weeks_before_it() -> None:
     # (12 × 100 + 2 × 170) / 14 = 110. Expected 110 × 1190/770 = 170.
     assert found["expected"] == pytest.approx(110 * 1190 / 770)
     assert found["expected"] == pytest.approx(170.0)
+
+
+def test_the_median_of_the_lags_is_numpys_nanmedian_bit_for_bit() -> None:
+    # The weekday factor and its MAD are medians over up to 8 lags with gaps; _nanmedian replaces np.nanmedian
+    # for speed and must give the very same floats (odd and even counts, ties, all-NaN columns).
+    rng = np.random.default_rng(7)
+    lagged = rng.gamma(2.0, 1.0, (8, 60, 40)) * np.logspace(-3, 6, 40)
+    lagged[:, :20] = np.round(lagged[:, :20], 1)  # ties
+    lagged[rng.random(lagged.shape) < np.linspace(0.0, 1.0, 60)[None, :, None]] = np.nan
+    lagged[:, 0, 0] = np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # numpy warns on the all-NaN columns
+        expected = np.nanmedian(lagged, axis=0)
+    found = _nanmedian(lagged)
+    assert np.isnan(found[0, 0])
+    np.testing.assert_array_equal(found, expected)

@@ -325,3 +325,23 @@ def test_a_breakdown_of_some_metrics_counts_them_as_every_metric_does(loaded: Wa
     assert march["repeat_rate_30"].tolist() == [0.5]
     with pytest.raises(ValueError, match="no order metric"):
         orders.orders_by(backend, scope("CNY"), "month", ("revenue",))
+
+
+def test_a_status_pays_only_on_the_platform_that_lists_it_trimmed_and_in_any_case() -> None:
+    import ibis
+
+    from shopdata.ingest.layouts import ORDER_EXPORTS
+    from shopdata.metrics.orders import _paid_by_status
+
+    platforms = sorted(ORDER_EXPORTS)
+    statuses = sorted({s for export in ORDER_EXPORTS.values() for s in export.paid_statuses} | {"cancelled"})
+    rows = [(p, written) for p in platforms for s in statuses for written in (s, f"  {s.upper()} ")] + [
+        (p, None) for p in platforms
+    ]
+    table = ibis.memtable({"platform": [p for p, _ in rows], "status": [s for _, s in rows]})
+    found = table.mutate(paid=_paid_by_status(table)).to_pandas()
+    expected = [
+        s is not None and s.strip().lower() in {x.lower() for x in ORDER_EXPORTS[p].paid_statuses} for p, s in rows
+    ]
+    assert found["paid"].tolist() == expected
+    assert sum(expected) > len(platforms)  # paid and unpaid rows both present
