@@ -1465,12 +1465,11 @@ RATE_TO_COUNT = {"cart_rate": "cart_users", "checkout_rate": "checkout_sessions"
 
 # First cell of a totals row (checked case-insensitively on the first non-empty cell).
 # 全部 alone (巨量千川's totals row) is one; 全部 before other words (a 全部商品 plan) is a name.
-# Also the notice lines some exports put below the rows: Microsoft Advertising's "©2026 Microsoft Corporation. All
-# rights reserved." and eBay's "12 record(s) downloaded, from … to …" / "Seller ID : …".
-TOTALS_ROW_PATTERN = (
-    r"^\s*(合计|总计|汇总|全部合计|全部\s*$|total\b|totals\b|grand total|summary\b"
-    r"|©|\d+ record\(s\) downloaded|seller id\s*:)"
-)
+TOTALS_ROW_PATTERN = r"^\s*(合计|总计|汇总|全部合计|全部\s*$|total\b|totals\b|grand total|summary\b)"
+# First cell of a notice line some exports put below the rows (skipped like a totals row, under its own reason):
+# Microsoft Advertising's "©2026 Microsoft Corporation. All rights reserved." and eBay's "12 record(s) downloaded,
+# from … to …" / "Seller ID : …".
+NOTICE_ROW_PATTERN = r"^\s*(©|\d+ record\(s\) downloaded|seller id\s*:)"
 # A source level written as one of these means "all of the level above" (a subtotal row); an ads name column
 # (campaign, ad group, product …) written as one of them is a totals row of the file, not a campaign.
 # 全部: 巨量千川's totals row in the 计划 column; 汇总 also heads 生意参谋's per-day total in the source column.

@@ -34,12 +34,18 @@ from shopdata.ingest.layouts import (
     ADS_NAME_COLUMNS,
     BEHAVIOR_WORDS,
     DIMENSIONS,
+    NOTICE_ROW_PATTERN,
     RATE_TO_COUNT,
     SUBTOTAL_WORDS,
     TOTALS_ROW_PATTERN,
 )
 from shopdata.ingest.recognise import Recognition
 from shopdata.schema import TABLES
+
+TOTALS_REASON = "totals row (合计 / Total)"
+NOTICE_REASON = "notice line below the data (页脚说明)"
+# Rows that are no data: a totals row or a notice line below the rows (each told apart in the skip reasons).
+NOT_DATA_PATTERN = f"{TOTALS_ROW_PATTERN}|{NOTICE_ROW_PATTERN}"
 
 ID_FIELDS = {
     "user_id",
@@ -138,10 +144,10 @@ class _Select:
         self.warnings: list[str] = []
 
     def sample(self, index: int) -> list[str]:
-        """Non-empty values of a column, totals rows left out (their first cells say 'Total: …')."""
+        """Non-empty values of a column, totals rows and notice lines left out (their first cells say 'Total: …')."""
         rows = self.con.execute(
             f"SELECT CAST(c{index} AS VARCHAR) FROM sd_body WHERE c{index} IS NOT NULL "
-            f"AND NOT ({totals_predicate(self.body, self.constant(TOTALS_ROW_PATTERN))}) LIMIT {SAMPLE_SIZE}"
+            f"AND NOT ({totals_predicate(self.body, self.constant(NOT_DATA_PATTERN))}) LIMIT {SAMPLE_SIZE}"
         ).fetchall()
         return [r[0] for r in rows]
 
@@ -312,7 +318,9 @@ def build_query(
     if kind == "orders":
         if "order_time" in e:
             e["order_date"] = f"CAST({e['order_time']} AS DATE)"
-        e["grain"] = q.constant("line" if {"line_no", "sku", "product_id", "quantity"} & set(mapped) else "order")
+        # A row names one item (a line) when it carries the item's identity; a quantity alone is an order's item
+        # count as well (Etsy's Number of Items, 天猫's 宝贝总数量, WooCommerce's Items sold).
+        e["grain"] = q.constant("line" if {"line_no", "sku", "product_id"} & set(mapped) else "order")
 
     if kind == "ads":
         parts = [f"{q.constant(p + '=')} || {e.pop(p)}" for p in ("age", "gender", "interest") if p in e]
@@ -375,7 +383,7 @@ def build_query(
     outer = ",\n  ".join([*(f"{e[c]} AS {c}" for c in columns), *bad])
     sql = (
         f"SELECT _row, {outer}\nFROM (\n  SELECT _row, {inner}\n  FROM {source}\n  WHERE NOT "
-        f"({totals_predicate(body, q.constant(TOTALS_ROW_PATTERN))})\n) AS cleaned"
+        f"({totals_predicate(body, q.constant(NOT_DATA_PATTERN))})\n) AS cleaned"
     )
     # Expressions dropped on the way (e.g. a Start Date beside a Date) leave parameters behind.
     used = {k: v for k, v in q.params.items() if re.search(rf"\${k}\b", sql)}
@@ -558,9 +566,14 @@ def prepare(
         kept_rows = _one_row(
             con, "SELECT count(DISTINCT _row) FROM sd_flagged" if rec.layout.wide else "SELECT count(*) FROM sd_flagged"
         )[0]
-        totals = body.num_rows - kept_rows
+        left_out = body.num_rows - kept_rows
+        notice = totals_predicate(body, _Select.constant(NOTICE_ROW_PATTERN))
+        notices = _one_row(con, f"SELECT count(*) FROM sd_body WHERE {notice}")[0] if left_out else 0
+        totals = left_out - notices
+        if notices:
+            reasons = {NOTICE_REASON: notices, **reasons}
         if totals:
-            reasons = {"totals row (合计 / Total)": totals, **reasons}
+            reasons = {TOTALS_REASON: totals, **reasons}
         select_sql = (
             f"SELECT {', '.join(query.columns)}, {_unique_key_sql(con)} AS nk FROM sd_flagged WHERE _skip IS NULL"
         )
