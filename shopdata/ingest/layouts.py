@@ -121,6 +121,9 @@ class Layout:
     positional: tuple[str, ...] = ()  # fields of a headerless layout, by column
     wide: tuple[str, str, str] | None = None  # (regex over headers, value field, key field) to unpivot
     utc_offset_hours: int = 0  # the platform's business time zone, for epoch timestamps
+    # "mdy" or "dmy": how the export writes dates like 01/11/26 whatever the seller's region, for a column no
+    # value decides (a value > 12 first still proves the other order).
+    date_order: str | None = None
     generic: bool = False
 
 
@@ -490,6 +493,7 @@ _WESTERN_EXPORTS: tuple[Layout, ...] = (
         ),
         required=(("order_id",), ("paid_amount",)),
         markers=("number of items", "order value", "order net", "card processing fees", "adjusted order total"),
+        date_order="mdy",  # Sale Date is M/D/YY (the fixture README's sources)
     ),
     # Etsy … Download Data → Order Items (EtsySoldOrderItems<year>.csv): one row per transaction (listing × order)
     # with its own Item Total; Order Shipping and Order Sales Tax are the order's, repeated, so they are not read.
@@ -516,6 +520,7 @@ _WESTERN_EXPORTS: tuple[Layout, ...] = (
         ),
         required=(("order_id",), ("paid_amount",)),
         markers=("item name", "transaction id", "listing id", "date paid", "order shipping", "order sales tax"),
+        date_order="mdy",  # Sale Date M/D/YY, Date Paid MM/DD/YYYY
     ),
     # WooCommerce → Analytics → Orders → Download: one row per order, Net sales after coupons and refunds.
     # Headers: woocommerce/woocommerce plugins/woocommerce/client/admin/client/analytics/report/orders/table.js
@@ -963,6 +968,8 @@ LAYOUTS: tuple[Layout, ...] = (
             "(child) asin",
             "(子)asin",
         ),
+        # EXPORT_FORMATS §2.11: the By Date report writes Date as M/D/YY (8/3/26) in the real files seen.
+        date_order="mdy",
     ),
     Layout(
         "ga4_funnel",
