@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NoReturn
 from shopdata import settings
 from shopdata.accounts import ROLES
 from shopdata.errors import AccountError, ReportError, ShopdataError
+from shopdata.ingest.clean import DATE_ORDERS
 from shopdata.ingest.guard import DEFAULT_LIMITS, MB
 from shopdata.ingest.layouts import KINDS
 from shopdata.journal import ACTIVITY_KINDS, CAUSES, DIMENSIONS, TARGET_METRICS
@@ -181,6 +182,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             uploaded_by=args.user or _login_name(),
             currency=args.currency,
             settle=dict(args.map) if args.map else None,
+            date_order=args.date_order,
         )
         exit_code = 0
         for name in args.files:
@@ -663,6 +665,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="FIELD=COLUMN",
         help="the column that holds FIELD, when recognition asks (repeatable; e.g. --map spend=总费用)",
+    )
+    ingest.add_argument(
+        "--date-order",
+        choices=DATE_ORDERS,
+        default=None,
+        help="how the file writes dates like 01/11/2026, when nothing in it tells: dmy (day first) or mdy (month "
+        "first)",
     )
     ingest.add_argument("--user", default=None, help="who uploads, recorded on the batch (default: your login name)")
     ingest.add_argument("--language", choices=("en", "zh"), default="en", help="language of warnings and errors")

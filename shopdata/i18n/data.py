@@ -103,6 +103,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "无法确定{fields}对应哪一列。请在下方选择：Shopdata 不做猜测。",
     },
     "data.ambiguous_field": {"en": "Column for {field}", "zh": "{field}对应的列"},
+    "data.date_order": {
+        "en": "The dates in '{column}' ({sample}) read both day first and month first, and nothing in the file "
+        "says which. How does this file write its dates? Shopdata does not guess.",
+        "zh": "列“{column}”中的日期（{sample}）既可读作日在前，也可读作月在前，文件中没有线索可判断。"
+        "此文件的日期是怎样写的？Shopdata 不做猜测。",
+    },
+    "data.date_order_choice": {"en": "Date order", "zh": "日期顺序"},
     "data.choose": {"en": "(choose a column)", "zh": "（请选择一列）"},
     "data.sample_values": {"en": "Sample values", "zh": "示例值"},
     "data.candidate_for": {"en": "Candidate for", "zh": "可能对应"},

@@ -84,6 +84,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "请用 --map 字段=列名 指定（例如 --map {example}），或在“数据”页面中选择",
     },
     "hint.fields_of_kind": {"en": "its fields: {fields}", "zh": "可用的字段：{fields}"},
+    "hint.date_order": {
+        "en": "say how the file writes its dates: --date-order dmy (day first, 01/11 = 1 November) or "
+        "--date-order mdy (month first, 01/11 = 11 January), or choose it on the Data page",
+        "zh": "请说明文件的日期写法：--date-order dmy（日在前，01/11 即 11 月 1 日）或 --date-order mdy"
+        "（月在前，01/11 即 1 月 11 日），或在“数据”页面中选择",
+    },
     "hint.date_column": {
         "en": "check the column mapping, or export the report with dates in one format",
         "zh": "请检查字段映射，或导出日期格式统一的报表",
@@ -248,6 +254,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "为 {field} 选择的列“{column}”不在此文件中",
     },
     # cleaning and checking the rows
+    "validate.date_order": {
+        "en": "the dates in '{column}' ({sample}) read both day first and month first, and nothing in the file "
+        "says which: Shopdata does not guess",
+        "zh": "列“{column}”中的日期（{sample}）既可读作日在前，也可读作月在前，文件中没有线索可判断，Shopdata 不做猜测",
+    },
     "validate.date_column": {
         "en": "the column '{column}' should hold dates, but values like {sample} could not all be read as dates "
         "in one format",
@@ -284,6 +295,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "counted twice",
         "zh": "此文件已于 {when} UTC 导入过（批次 {batch}）；其行已被替换，不会重复计算",
     },
+    "warn.date_order_by_region": {
+        "en": "the dates in '{column}' read both ways; they were read {order}, as dates are written where the "
+        "file's {clue} {value} is. If that is wrong, import it again with the other date order",
+        "zh": "列“{column}”中的日期两种读法都可以；已按文件{clue}“{value}”所在地区的写法读作{order}。"
+        "如有误，请以另一种日期顺序重新导入",
+    },
+    "date_order.clue.country": {"en": "country", "zh": "国家/地区"},
+    "date_order.clue.currency": {"en": "currency", "zh": "币种"},
+    "date_order.dmy": {"en": "day first (DD/MM/YYYY)", "zh": "日在前（日/月/年）"},
+    "date_order.mdy": {"en": "month first (MM/DD/YYYY)", "zh": "月在前（月/日/年）"},
     "warn.mangled_ids": {
         "en": "'{column}' holds IDs that a spreadsheet already turned into numbers like 1.2E+17: different IDs may "
         "have collapsed into one. Export the file again without opening it in Excel",

@@ -429,11 +429,12 @@ ENGLISH_MONTH_NAME = _strptime("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y",
 UNIX_SECONDS = DateFormat("unix_s")
 UNIX_MILLISECONDS = DateFormat("unix_ms")
 
-# Priority order: the first format that reads every sampled value wins. When every value
-# fits both day orders, month-first wins: the only slash-dated exports we know are Amazon's
-# US-style "M/D/YY" reports (Chinese platforms write year first), so a column that never
-# proves otherwise is read the way those reports mean it. Day-first is chosen only when a
-# value proves it (a first part > 12); a column proving both orders gets no format at all.
+# Priority order: the first format that reads every sampled value wins. When every sampled
+# value fits both day orders, month-first comes first here, but that is not the answer: the
+# cleaning step (transform.py) then reads the whole column with both orders of DAY_ORDER_TWINS
+# and takes the one a value proves (a first part > 12 is a day), else the user's --date-order,
+# else the order of the region the file's currency names, else it asks. A column proving both
+# orders gets no format at all.
 DATETIME_CANDIDATES: tuple[DateFormat, ...] = (
     ISO_DATETIME,
     ISO_DATETIME_WITH_OFFSET,
@@ -449,6 +450,75 @@ DATETIME_CANDIDATES: tuple[DateFormat, ...] = (
     UNIX_SECONDS,
     UNIX_MILLISECONDS,
 )
+
+# The formats that read the same digits two ways ("01/11/2026": 11 January or 1 November), as
+# (month-first, day-first); the user's --date-order names one of each pair.
+DAY_ORDER_TWINS: tuple[tuple[DateFormat, DateFormat], ...] = (
+    (SLASH_MONTH_FIRST, SLASH_DAY_FIRST),
+    (DASH_MONTH_FIRST, DASH_DAY_FIRST),
+)
+DATE_ORDERS = ("dmy", "mdy")
+# How the region a currency names writes dates, for a column no value decides: the United States and the
+# Philippines write month first (TikTok Shop US, Amazon.com reports); the other markets of the platforms read
+# here write day first (TikTok Shop and Shopee/Lazada in South-East Asia, the UK, the euro area, Australia,
+# India, Brazil, Mexico). A currency not listed (CAD: both are used) gives no hint.
+DATE_ORDER_BY_CURRENCY = {
+    "USD": "mdy",
+    "PHP": "mdy",
+    **dict.fromkeys(
+        ("GBP", "EUR", "MYR", "THB", "IDR", "VND", "SGD", "AUD", "NZD", "INR", "BRL", "MXN"),
+        "dmy",
+    ),
+}
+
+# Columns that name the country a file's orders are in (TikTok Shop's Country, Etsy's Ship Country), read for the
+# same hint when every row names one country, and how each country writes dates.
+COUNTRY_HEADERS = ("country", "ship country", "delivery country", "shipping country", "国家", "国家/地区")
+DATE_ORDER_BY_COUNTRY = {
+    **dict.fromkeys(("united states", "usa", "us", "philippines", "ph"), "mdy"),
+    **dict.fromkeys(
+        (
+            "united kingdom",
+            "uk",
+            "gb",
+            "malaysia",
+            "my",
+            "thailand",
+            "th",
+            "indonesia",
+            "id",
+            "vietnam",
+            "viet nam",
+            "vn",
+            "singapore",
+            "sg",
+            "australia",
+            "au",
+            "germany",
+            "de",
+            "france",
+            "fr",
+            "spain",
+            "es",
+            "italy",
+            "it",
+            "ireland",
+            "ie",
+            "brazil",
+            "br",
+            "mexico",
+            "mx",
+            "india",
+            "in",
+        ),
+        "dmy",
+    ),
+}
+
+
+def day_order_twins(date_format: DateFormat) -> tuple[DateFormat, DateFormat] | None:
+    """(month-first, day-first) when the format is one of a pair that reads the same digits two ways."""
+    return next((pair for pair in DAY_ORDER_TWINS if date_format in pair), None)
 
 
 def _present_values(values: Sequence[str | None]) -> list[str]:

@@ -121,6 +121,9 @@ class Layout:
     positional: tuple[str, ...] = ()  # fields of a headerless layout, by column
     wide: tuple[str, str, str] | None = None  # (regex over headers, value field, key field) to unpivot
     utc_offset_hours: int = 0  # the platform's business time zone, for epoch timestamps
+    # "mdy" or "dmy": how the export writes dates like 01/11/26 whatever the seller's region, for a column no
+    # value decides (a value > 12 first still proves the other order).
+    date_order: str | None = None
     generic: bool = False
 
 
@@ -520,6 +523,7 @@ _WESTERN_EXPORTS: tuple[Layout, ...] = (
         ),
         required=(("order_id",), ("paid_amount",)),
         markers=("number of items", "order value", "order net", "card processing fees", "adjusted order total"),
+        date_order="mdy",  # Sale Date is M/D/YY (the fixture README's sources)
     ),
     # Etsy … Download Data → Order Items (EtsySoldOrderItems<year>.csv): one row per transaction (listing × order)
     # with its own Item Total; Order Shipping and Order Sales Tax are the order's, repeated, so they are not read.
@@ -546,6 +550,7 @@ _WESTERN_EXPORTS: tuple[Layout, ...] = (
         ),
         required=(("order_id",), ("paid_amount",)),
         markers=("item name", "transaction id", "listing id", "date paid", "order shipping", "order sales tax"),
+        date_order="mdy",  # Sale Date M/D/YY, Date Paid MM/DD/YYYY
     ),
     # WooCommerce → Analytics → Orders → Download: one row per order, Net sales after coupons and refunds.
     # Headers: woocommerce/woocommerce plugins/woocommerce/client/admin/client/analytics/report/orders/table.js
@@ -993,6 +998,8 @@ LAYOUTS: tuple[Layout, ...] = (
             "(child) asin",
             "(子)asin",
         ),
+        # EXPORT_FORMATS §2.11: the By Date report writes Date as M/D/YY (8/3/26) in the real files seen.
+        date_order="mdy",
     ),
     Layout(
         "ga4_funnel",
@@ -1502,12 +1509,11 @@ RATE_TO_COUNT = {"cart_rate": "cart_users", "checkout_rate": "checkout_sessions"
 
 # First cell of a totals row (checked case-insensitively on the first non-empty cell).
 # 全部 alone (巨量千川's totals row) is one; 全部 before other words (a 全部商品 plan) is a name.
-# Also the notice lines some exports put below the rows: Microsoft Advertising's "©2026 Microsoft Corporation. All
-# rights reserved." and eBay's "12 record(s) downloaded, from … to …" / "Seller ID : …".
-TOTALS_ROW_PATTERN = (
-    r"^\s*(合计|总计|汇总|全部合计|全部\s*$|total\b|totals\b|grand total|summary\b"
-    r"|©|\d+ record\(s\) downloaded|seller id\s*:)"
-)
+TOTALS_ROW_PATTERN = r"^\s*(合计|总计|汇总|全部合计|全部\s*$|total\b|totals\b|grand total|summary\b)"
+# First cell of a notice line some exports put below the rows (skipped like a totals row, under its own reason):
+# Microsoft Advertising's "©2026 Microsoft Corporation. All rights reserved." and eBay's "12 record(s) downloaded,
+# from … to …" / "Seller ID : …".
+NOTICE_ROW_PATTERN = r"^\s*(©|\d+ record\(s\) downloaded|seller id\s*:)"
 # A source level written as one of these means "all of the level above" (a subtotal row); an ads name column
 # (campaign, ad group, product …) written as one of them is a totals row of the file, not a campaign.
 # 全部: 巨量千川's totals row in the 计划 column; 汇总 also heads 生意参谋's per-day total in the source column.

@@ -53,6 +53,7 @@ class Options:
     settle: dict[str, str] | None = None  # field -> header text for single fields (--map, the Data page's asking)
     uploaded_by: str | None = None
     currency: str | None = None  # for exports that do not say their currency
+    date_order: str | None = None  # "dmy" or "mdy" for a date column every value of which reads both ways
 
 
 @dataclass
@@ -323,7 +324,9 @@ def prepare_plan(plan: Plan, options: Options) -> Prepared:
     The sheet's own rows are released: read in the worker, they are as big as the file, and the page
     keeps its plans until Import; a changed choice plans the file again."""
     try:
-        return prepare(plan.body(), plan.recognition, options.store, plan.period, options.currency)
+        return prepare(
+            plan.body(), plan.recognition, options.store, plan.period, options.currency, date_order=options.date_order
+        )
     finally:
         plan.sheet.release_rows()
 
@@ -339,7 +342,9 @@ def load_plan(
     if prepared is None:
         # On a DuckDB warehouse the rows are cleaned in its own connection and inserted from there.
         con = store.engine.ingest_connection()
-        prepared = prepare(plan.body(), rec, options.store, plan.period, options.currency, con=con)
+        prepared = prepare(
+            plan.body(), rec, options.store, plan.period, options.currency, con=con, date_order=options.date_order
+        )
     try:
         return _load_prepared(plan, store, options, prepared, report)
     finally:

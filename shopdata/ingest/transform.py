@@ -24,7 +24,12 @@ import pyarrow as pa
 from shopdata.errors import ValidateError
 from shopdata.i18n import Message
 from shopdata.ingest.clean import (
+    COUNTRY_HEADERS,
+    DATE_ORDER_BY_COUNTRY,
+    DATE_ORDER_BY_CURRENCY,
+    DateFormat,
     currency_from_text,
+    day_order_twins,
     detect_datetime_format,
     install_macros,
     looks_like_mangled_id,
@@ -34,12 +39,18 @@ from shopdata.ingest.layouts import (
     ADS_NAME_COLUMNS,
     BEHAVIOR_WORDS,
     DIMENSIONS,
+    NOTICE_ROW_PATTERN,
     RATE_TO_COUNT,
     SUBTOTAL_WORDS,
     TOTALS_ROW_PATTERN,
 )
 from shopdata.ingest.recognise import Recognition
 from shopdata.schema import TABLES
+
+TOTALS_REASON = "totals row (合计 / Total)"
+NOTICE_REASON = "notice line below the data (页脚说明)"
+# Rows that are no data: a totals row or a notice line below the rows (each told apart in the skip reasons).
+NOT_DATA_PATTERN = f"{TOTALS_ROW_PATTERN}|{NOTICE_ROW_PATTERN}"
 
 ID_FIELDS = {
     "user_id",
@@ -94,6 +105,16 @@ EPOCH_KINDS = ("unix_s", "unix_ms")
 SAMPLE_SIZE = 2000
 
 
+class DateOrderError(ValidateError):
+    """A date column whose every value reads both day-first and month-first, with nothing in the file to tell
+    which: the Data page asks, the command line names --date-order."""
+
+    def __init__(self, column: str, sample: str) -> None:
+        super().__init__(Message("validate.date_order", column=column, sample=sample), Message("hint.date_order"))
+        self.column = column
+        self.sample = sample
+
+
 @dataclass
 class Prepared:
     rows: pa.Table | WarehouseRows  # canonical columns of the kind, plus nk
@@ -130,18 +151,27 @@ def _is_temporal(body: pa.Table, index: int) -> bool:
 class _Select:
     """Builds the SELECT for one recognised table. Values go in as named parameters ($p1, $p2 …)."""
 
-    def __init__(self, body: pa.Table, rec: Recognition, con: duckdb.DuckDBPyConnection) -> None:
+    def __init__(
+        self,
+        body: pa.Table,
+        rec: Recognition,
+        con: duckdb.DuckDBPyConnection,
+        currency: str | None = None,
+        date_order: str | None = None,
+    ) -> None:
         self.body = body
         self.rec = rec
         self.con = con
+        self.currency = currency  # the user's, for a file that does not say its own
+        self.date_order = date_order  # the user's "dmy" or "mdy", for a date column no value decides
         self.params: dict[str, object] = {}
         self.warnings: list[str] = []
 
     def sample(self, index: int) -> list[str]:
-        """Non-empty values of a column, totals rows left out (their first cells say 'Total: …')."""
+        """Non-empty values of a column, totals rows and notice lines left out (their first cells say 'Total: …')."""
         rows = self.con.execute(
             f"SELECT CAST(c{index} AS VARCHAR) FROM sd_body WHERE c{index} IS NOT NULL "
-            f"AND NOT ({totals_predicate(self.body, self.constant(TOTALS_ROW_PATTERN))}) LIMIT {SAMPLE_SIZE}"
+            f"AND NOT ({totals_predicate(self.body, self.constant(NOT_DATA_PATTERN))}) LIMIT {SAMPLE_SIZE}"
         ).fetchall()
         return [r[0] for r in rows]
 
@@ -181,11 +211,80 @@ class _Select:
                     Message("validate.date_column", column=self.header(field_name), sample=sample),
                     Message("hint.date_column"),
                 )
+            if twins := day_order_twins(fmt):
+                fmt = self.day_order(index, field_name, values, *twins)
             expr = fmt.sql(f"sd_text({c})")
             if fmt.kind in EPOCH_KINDS and self.rec.layout.utc_offset_hours:
                 # Epoch seconds are UTC; the platform's business day is in its own time zone.
                 expr = f"({expr} + INTERVAL {int(self.rec.layout.utc_offset_hours)} HOUR)"
         return f"CAST({expr} AS DATE)" if as_date else expr
+
+    def day_order(
+        self, index: int, field_name: str, values: list[str], month_first: DateFormat, day_first: DateFormat
+    ) -> DateFormat:
+        """Month- or day-first for a column the sample reads either way, decided by the whole column: a value
+        only one order reads proves it; with none, the user's --date-order, else the platform's one order (the
+        layout's), else the region of the file's country or currency;
+        else the user is asked (DateOrderError). Values both orders read alike (01/01) decide nothing."""
+        value = f"sd_text(c{index})"
+        rows = f"SELECT {month_first.sql(value)} AS m, {day_first.sql(value)} AS d FROM sd_body WHERE NOT " + (
+            f"({totals_predicate(self.body, self.constant(NOT_DATA_PATTERN))})"
+        )
+        proves_day, proves_month, differ = _one_row(
+            self.con,
+            "SELECT count(*) FILTER (WHERE m IS NULL AND d IS NOT NULL), "
+            "count(*) FILTER (WHERE d IS NULL AND m IS NOT NULL), count(*) FILTER (WHERE m <> d) "
+            f"FROM ({rows}) AS read",
+        )
+        sample = ", ".join(repr(v) for v in values[:3])
+        column = self.header(field_name)
+        if proves_day and proves_month:
+            raise ValidateError(
+                Message("validate.date_column", column=column, sample=sample), Message("hint.date_column")
+            )
+        if proves_day or proves_month or not differ:
+            return day_first if proves_day else month_first
+        if self.date_order:
+            return day_first if self.date_order == "dmy" else month_first
+        if layout_order := self.rec.layout.date_order:
+            return day_first if layout_order == "dmy" else month_first
+        if hint := self.region_date_order():
+            order, clue, said = hint
+            self.warnings.append(
+                Message(
+                    "warn.date_order_by_region",
+                    column=column,
+                    order=Message(f"date_order.{order}"),
+                    clue=Message(f"date_order.clue.{clue}"),
+                    value=said,
+                )
+            )
+            return day_first if order == "dmy" else month_first
+        raise DateOrderError(column, sample)
+
+    def region_date_order(self) -> tuple[str, str, str] | None:
+        """(order, "country" or "currency", the value) when the file says where it is from: a country column
+        naming one country, else the file's currency."""
+        for index, header in enumerate(self.rec.headers):
+            if header.name in COUNTRY_HEADERS and _is_string(self.body, index):
+                countries = {v.strip() for v in self.sample(index) if v.strip()}
+                if len(countries) == 1:
+                    country = countries.pop()
+                    if order := DATE_ORDER_BY_COUNTRY.get(country.lower()):
+                        return order, "country", country
+        currency = self.file_currency()
+        if currency and (order := DATE_ORDER_BY_CURRENCY.get(currency)):
+            return order, "currency", currency
+        return None
+
+    def file_currency(self) -> str | None:
+        """The currency the file states (its one currency code, a unit or mark on its money), else the user's."""
+        index = self.rec.mapping.get("currency")
+        if index is not None and _is_string(self.body, index):
+            codes = {v.strip().upper() for v in self.sample(index) if v.strip()}
+            if len(codes) == 1:
+                return codes.pop()
+        return detect_currency(self.rec, self.body) or self.currency
 
     def value(self, field_name: str, index: int) -> str:
         c = f"c{index}"
@@ -266,6 +365,7 @@ def build_query(
     store: str,
     period: tuple[date, date] | None,
     currency: str | None = None,
+    date_order: str | None = None,
 ) -> Query:
     """SELECT over view `body` (columns c0..cN and _row) giving `_row`, the canonical columns and, per number
     column read from text, `_bad_<field>`: the raw text where it could not be read as a number.
@@ -275,7 +375,7 @@ def build_query(
     expression is evaluated twice."""
     kind = rec.kind
     table = TABLES[kind]
-    q = _Select(body, rec, con)
+    q = _Select(body, rec, con, currency, date_order)
     mapped = dict(rec.mapping)
     if "date" in mapped:
         # With a day column, Start/End Date are the campaign's own dates (Amazon), not the row's period.
@@ -312,7 +412,9 @@ def build_query(
     if kind == "orders":
         if "order_time" in e:
             e["order_date"] = f"CAST({e['order_time']} AS DATE)"
-        e["grain"] = q.constant("line" if {"line_no", "sku", "product_id", "quantity"} & set(mapped) else "order")
+        # A row names one item (a line) when it carries the item's identity; a quantity alone is an order's item
+        # count as well (Etsy's Number of Items, 天猫's 宝贝总数量, WooCommerce's Items sold).
+        e["grain"] = q.constant("line" if {"line_no", "sku", "product_id"} & set(mapped) else "order")
 
     if kind == "ads":
         parts = [f"{q.constant(p + '=')} || {e.pop(p)}" for p in ("age", "gender", "interest") if p in e]
@@ -375,7 +477,7 @@ def build_query(
     outer = ",\n  ".join([*(f"{e[c]} AS {c}" for c in columns), *bad])
     sql = (
         f"SELECT _row, {outer}\nFROM (\n  SELECT _row, {inner}\n  FROM {source}\n  WHERE NOT "
-        f"({totals_predicate(body, q.constant(TOTALS_ROW_PATTERN))})\n) AS cleaned"
+        f"({totals_predicate(body, q.constant(NOT_DATA_PATTERN))})\n) AS cleaned"
     )
     # Expressions dropped on the way (e.g. a Start Date beside a Date) leave parameters behind.
     used = {k: v for k, v in q.params.items() if re.search(rf"\${k}\b", sql)}
@@ -527,6 +629,7 @@ def prepare(
     period: tuple[date, date] | None,
     currency: str | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
+    date_order: str | None = None,
 ) -> Prepared:
     """Clean and validate a located table into canonical rows with natural keys.
 
@@ -539,7 +642,7 @@ def prepare(
         install_macros(con)
         # Row numbers made here, not with row_number() OVER (), which would serialise the whole query.
         con.register("sd_body", body.append_column("_row", pa.array(np.arange(body.num_rows, dtype=np.int64))))
-        query = build_query(con, body, rec, store, period, currency)
+        query = build_query(con, body, rec, store, period, currency, date_order)
         rules = _skip_rules(rec.kind, rec, query.columns)
         reason_sql = (
             "CASE " + " ".join(f"WHEN {cond} THEN '{reason}'" for reason, cond in rules) + " END" if rules else "NULL"
@@ -558,9 +661,14 @@ def prepare(
         kept_rows = _one_row(
             con, "SELECT count(DISTINCT _row) FROM sd_flagged" if rec.layout.wide else "SELECT count(*) FROM sd_flagged"
         )[0]
-        totals = body.num_rows - kept_rows
+        left_out = body.num_rows - kept_rows
+        notice = totals_predicate(body, _Select.constant(NOTICE_ROW_PATTERN))
+        notices = _one_row(con, f"SELECT count(*) FROM sd_body WHERE {notice}")[0] if left_out else 0
+        totals = left_out - notices
+        if notices:
+            reasons = {NOTICE_REASON: notices, **reasons}
         if totals:
-            reasons = {"totals row (合计 / Total)": totals, **reasons}
+            reasons = {TOTALS_REASON: totals, **reasons}
         select_sql = (
             f"SELECT {', '.join(query.columns)}, {_unique_key_sql(con)} AS nk FROM sd_flagged WHERE _skip IS NULL"
         )

@@ -10,7 +10,9 @@ shopdata/ingest/layouts.py (ORDER_EXPORTS). This module counts:
    file the day, buyer, status and payment — and each row's paid flag and money.
 2. Rows are grouped into order parts: one per order, or one per order and breakdown value (an Amazon order
    with a cancelled and a shipped line is a cancelled part and a shipped part). Within a part, money written
-   once per order (Shopify's Total on every line) is taken once; money of a line export is summed.
+   once per order (Shopify's Total on every line) is taken once; money of a line export is summed. An order
+   loaded both at order grain (Etsy's orders file: its total) and at line grain (its items file) is counted
+   once: its money from the order row, its units (and a product breakdown's figures) from its lines.
 3. Parts are kept when their order's day is in the period, then counted per breakdown value.
 
 Buyer history (new, returning, repeat within N days) is read over all the store's data, not just the period:
@@ -167,7 +169,10 @@ def _measured(backend, scope: Scope, by: str | None, metrics: tuple[str, ...] = 
     paid_money, paid_shipping, paid_units = (
         ibis.ifelse(lines.paid, value, value * 0) for value in (lines.money, lines.shipping, lines.units)
     )
-    parts = lines.group_by([*ORDER_KEY, *(k for k in key if k not in ORDER_KEY)]).aggregate(
+    # A part is first measured per grain: the same order may be loaded at order grain (its total, one row) and
+    # at line grain (its items) from two exports of the store, and its figures are then counted once.
+    part_key = [*ORDER_KEY, *(k for k in key if k not in ORDER_KEY)]
+    by_grain = lines.group_by([*part_key, "grain"]).aggregate(
         order_date=lines.order_date.min(),
         per_order=lines.per_order.any(),
         paid=lines.paid.any(),
@@ -185,12 +190,37 @@ def _measured(backend, scope: Scope, by: str | None, metrics: tuple[str, ...] = 
         shipping_max=paid_shipping.max(),
         units=paid_units.sum(),
     )
-    parts = _in_period(parts, scope)
-    parts = parts.mutate(
-        revenue=ibis.ifelse(parts.per_order, parts.money_max, parts.money_sum),
-        refund=ibis.ifelse(parts.per_order, parts.refund_max, parts.refund_sum),
-        shipping=ibis.ifelse(parts.per_order, parts.shipping_max, parts.shipping_sum),
+    by_grain = by_grain.mutate(
+        revenue=ibis.ifelse(by_grain.per_order, by_grain.money_max, by_grain.money_sum),
+        refund=ibis.ifelse(by_grain.per_order, by_grain.refund_max, by_grain.refund_sum),
+        shipping=ibis.ifelse(by_grain.per_order, by_grain.shipping_max, by_grain.shipping_sum),
     )
+    at_order = (by_grain.grain == "order").fill_null(False)
+    at_line = ~at_order
+
+    def first_told(value: ir.Value, first: ir.BooleanValue, then: ir.BooleanValue) -> ir.Value:
+        return ibis.coalesce(value.max(where=first), value.max(where=then))
+
+    parts = by_grain.group_by(part_key).aggregate(
+        order_date=by_grain.order_date.min(),
+        paid=by_grain.paid.any(),
+        buyer_id=by_grain.buyer_id.max(),
+        **(
+            {
+                "first_order": by_grain.first_order.any(),
+                **{f"repeat_{d}": by_grain[f"repeat_{d}"].any() for d in REPEAT_DAYS},
+            }
+            if history
+            else {}
+        ),
+        # The order's money as its order row states it (the total the buyer paid), else the sum of its lines;
+        # its units from its lines (what a product breakdown counts), else the order row's item count.
+        revenue=first_told(by_grain.revenue, at_order, at_line),
+        refund=first_told(by_grain.refund, at_order, at_line),
+        shipping=first_told(by_grain.shipping, at_order, at_line),
+        units=first_told(by_grain.units, at_line, at_order),
+    )
+    parts = _in_period(parts, scope)
     paid_buyer = parts.paid & parts.buyer_id.notnull()
     revenue = parts.revenue.sum()
     refund = parts.refund.sum()

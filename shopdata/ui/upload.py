@@ -17,12 +17,13 @@ import streamlit as st
 from shopdata.errors import ShopdataError
 from shopdata.formatting import MISSING, md_escape
 from shopdata.i18n import localize
+from shopdata.ingest.clean import DATE_ORDERS
 from shopdata.ingest.formats import READABLE_EXTENSIONS
 from shopdata.ingest.guard import DEFAULT_LIMITS, MB, read_untrusted
 from shopdata.ingest.layouts import KINDS, LAYOUTS, LIST_SEPARATOR, report_title
 from shopdata.ingest.pipeline import FileResult, Options, Plan, load_plan, plan_file, prepare_plan
 from shopdata.ingest.read import Sheet
-from shopdata.ingest.transform import Prepared
+from shopdata.ingest.transform import DateOrderError, Prepared
 from shopdata.quality import missing_days
 from shopdata.store import TABLES, Warehouse
 from shopdata.ui import filters, widgets
@@ -135,6 +136,7 @@ def _options_key(sha: str, options: Options) -> str:
             [str(d) for d in options.period] if options.period else None,
             options.mapping,
             options.settle,
+            options.date_order,
         ],
         sort_keys=True,
         default=str,
@@ -181,6 +183,7 @@ def file_options(index: int, name: str, store_name: str, user: str | None) -> Op
         settle=st.session_state.get(f"settle_value_{index}_{name}"),
         uploaded_by=user,
         currency=currency,
+        date_order=st.session_state.get(f"date_order_value_{index}_{name}"),
     )
 
 
@@ -224,6 +227,10 @@ def plan_panel(index: int, state: FileState, options: Options, confirm_below: fl
             confirmed &= _confirm_low_confidence(f"{index}_{name}_{number}", plan, title)
         _period_input(index, name, plan, prepared)
         _mapping_editor(index, name, plan)
+        if isinstance(prepared, DateOrderError):
+            _ask_date_order(index, name, prepared)
+            confirmed = False
+            continue
         if isinstance(prepared, ShopdataError):
             st.error(t("data.cannot_read", file=md_escape(plan.file_name), error=shown(prepared.as_message())))
             continue
@@ -294,6 +301,23 @@ def _ask_ambiguous(index: int, name: str, plan: Plan) -> None:
         if picked is not None:
             st.session_state[key] = {**st.session_state.get(key, {}), field_name: picked}
             st.rerun()
+
+
+def _ask_date_order(index: int, name: str, error: DateOrderError) -> None:
+    """A date column every value of which reads both ways: the user says the file's date order (Options.date_order,
+    the command line's --date-order) and the file is planned again with it; the import waits until then."""
+    st.warning(t("data.date_order", column=md_escape(error.column), sample=md_escape(error.sample)))
+    picked = st.radio(
+        t("data.date_order_choice"),
+        DATE_ORDERS,
+        index=None,
+        key=f"date_order_{index}_{name}",
+        format_func=lambda order: t(f"date_order.{order}"),
+        horizontal=True,
+    )
+    if picked is not None:
+        st.session_state[f"date_order_value_{index}_{name}"] = picked
+        st.rerun()
 
 
 def _arrow_rows(prepared: Prepared) -> pa.Table:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
+
 from tests.app.conftest import open_page
 from tests.app.test_data_page import PAGE, ads_in, new_store
 
@@ -80,3 +82,24 @@ def test_the_preview_names_the_platform_as_the_upload_list_does(empty_db: Path) 
     at.file_uploader(key="uploads").upload("ledger.csv", COMPETING.encode(), "text/csv").run()
     preview = next(d.value for d in at.dataframe if "平台" in d.value.columns)
     assert list(preview["平台"]) == ["其他", "其他"]  # not the code "other"
+
+
+# An order export whose every date reads both ways (01/11: 1 November or 11 January) and that names no country
+# or currency: the owner says how the file writes dates.
+UNDECIDED_DATES = "order_id,order date,amount\nO1,01/11/2026,10.00\nO2,02/11/2026,12.00\n"
+
+
+def test_dates_that_read_both_ways_are_asked_and_the_answer_is_loaded(empty_db: Path) -> None:
+    at = new_store(open_page(PAGE))
+    at.file_uploader(key="uploads").upload("orders.csv", UNDECIDED_DATES.encode(), "text/csv").run()
+    assert any("read both day first and month first" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert at.button(key="import").disabled
+    order = at.radio(key="date_order_0_orders.csv")
+    assert order.options == ["day first (DD/MM/YYYY)", "month first (MM/DD/YYYY)"]
+    order.set_value("dmy").run()
+    assert not any("read both day first" in w.value for w in at.warning)
+    assert not at.button(key="import").disabled
+    at.button(key="import").click().run()
+    with duckdb.connect(str(empty_db)) as con:  # same process as the app: same configuration
+        days = con.sql("SELECT order_id, strftime(order_date, '%Y-%m-%d') FROM orders ORDER BY 1").fetchall()
+    assert days == [("O1", "2026-11-01"), ("O2", "2026-11-02")]

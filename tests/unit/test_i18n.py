@@ -9,6 +9,7 @@ import pytest
 
 from shopdata.errors import ReadError, ShopdataError, ValidateError
 from shopdata.i18n import CATALOG, LANGUAGES, Message, localize, translate
+from shopdata.ingest.clean import DATE_ORDERS
 from shopdata.ingest.terms import FIELD_TERMS, measures
 
 
@@ -46,11 +47,13 @@ def test_every_message_key_used_in_code_is_in_both_catalogs() -> None:
     keys, prefixes = message_keys_in_code()
     assert len(keys) > 50  # the scan finds the ingest messages (a broken pattern would pass vacuously)
     assert sorted(k for k in keys if k not in CATALOG) == []
-    assert prefixes == {"step.", "source.", "delimiter.", "field."}
+    assert prefixes == {"step.", "source.", "delimiter.", "field.", "date_order.", "date_order.clue."}
     steps = {cls.step for cls in _subclasses(ShopdataError)} | {ShopdataError.step}
     assert sorted(s for s in steps if f"step.{s}" not in CATALOG) == []
     assert sorted(s for s in ("your input", "title lines", "file name") if f"source.{s}" not in CATALOG) == []
     assert sorted(d for d in ("tab", "comma", "semicolon", "bar") if f"delimiter.{d}" not in CATALOG) == []
+    assert sorted(o for o in DATE_ORDERS if f"date_order.{o}" not in CATALOG) == []
+    assert sorted(c for c in ("country", "currency") if f"date_order.clue.{c}" not in CATALOG) == []
     # field.*: the measures an ingest warning names (shopdata/ingest/terms.py)
     assert sorted(f for kind in FIELD_TERMS for f in measures(kind) if f"field.{f}" not in CATALOG) == []
 

@@ -22,6 +22,7 @@ import pytest
 
 from shopdata import cli
 from shopdata.ingest.pipeline import Options, description_rows, plan_file
+from shopdata.ingest.transform import NOTICE_REASON, TOTALS_REASON
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "layouts"
 
@@ -158,6 +159,35 @@ def test_etsy_sold_order_items(tmp_path: Path) -> None:
     assert record["units"] == sum(int(r["Quantity"]) for r in rows)
 
 
+@pytest.mark.parametrize(
+    "files",
+    [
+        ("EtsySoldOrders2026-11.csv", "EtsySoldOrderItems2026-11.csv"),
+        ("EtsySoldOrderItems2026-11.csv", "EtsySoldOrders2026-11.csv"),
+    ],
+)
+def test_etsy_orders_and_items_loaded_together_count_each_order_once(tmp_path: Path, files: tuple[str, str]) -> None:
+    orders, items = read_csv("EtsySoldOrders2026-11.csv"), read_csv("EtsySoldOrderItems2026-11.csv")
+    for name in files:
+        assert ingest(tmp_path / "s.duckdb", name)[0]["status"] == "loaded"
+    (record,) = report(tmp_path / "s.duckdb", "orders", "--by", "platform")
+    assert record["orders"] == record["paid_orders"] == len(orders)
+    assert record["revenue"] == pytest.approx(sum(money(r["Order Total"]) for r in orders))
+    assert record["units"] == sum(int(r["Quantity"]) for r in items)
+    days = {d["date"]: d["revenue"] for d in report(tmp_path / "s.duckdb", "orders")}
+    by_day: dict[str, float] = {}
+    for r in orders:
+        month, day, year = r["Sale Date"].split("/")
+        key = f"20{year}-{int(month):02d}-{int(day):02d}"
+        by_day[key] = by_day.get(key, 0.0) + money(r["Order Total"])
+    assert days == pytest.approx(by_day)
+    # Products from the items file: each listing's Item Total, its units the items' Quantity.
+    products = {p["product_id"]: p for p in report(tmp_path / "s.duckdb", "products")}
+    for listing in {r["Listing ID"] for r in items}:
+        sold = [r for r in items if r["Listing ID"] == listing]
+        assert products[listing]["revenue"] == pytest.approx(sum(money(r["Item Total"]) for r in sold))
+
+
 def test_woocommerce_analytics_orders(tmp_path: Path) -> None:
     rows = read_csv("woocommerce_orders.csv")
     loaded(ingest(tmp_path / "s.duckdb", "woocommerce_orders.csv"), "orders", "woocommerce", "woocommerce_orders", 4)
@@ -172,6 +202,7 @@ def test_ebay_orders_report_without_its_notice_lines(tmp_path: Path) -> None:
     rows = [r for r in csv.DictReader(io.StringIO(text.lstrip())) if r["Order Number"]]
     result = loaded(ingest(tmp_path / "s.duckdb", "ebay_orders.csv"), "orders", "ebay", "ebay_orders", len(rows))
     assert result["rows_skipped"] == 2  # "3 record(s) downloaded …" and "Seller ID : …"
+    assert result["skipped_reasons"] == {NOTICE_REASON: 2}  # not called totals rows on the Data page
     paid = [r for r in rows if r["Paid On Date"]]
     (record,) = report(tmp_path / "s.duckdb", "orders", "--by", "platform")
     assert (record["orders"], record["paid_orders"]) == (3, len(paid))
@@ -213,6 +244,7 @@ def test_microsoft_advertising_takes_its_days_from_timeperiod(tmp_path: Path, na
     result = loaded(ingest(tmp_path / "s.duckdb", name), "ads", "microsoft_ads", "microsoft_ads", len(rows))
     assert (result["date_from"], result["date_to"]) == (min(r["TimePeriod"] for r in rows), "2026-11-03")
     assert not [w for w in result["warnings"] if "period" in w]  # the days are the rows' own
+    assert result["skipped_reasons"] == {NOTICE_REASON: 1}  # the © line
     assert_promotion(tmp_path / "s.duckdb", by_campaign(rows, MS_COLUMNS, "CampaignName"))
 
 
@@ -285,6 +317,7 @@ def test_google_ads_report_in_chinese(tmp_path: Path) -> None:
         ingest(tmp_path / "s.duckdb", "google_ads_campaigns_zh.csv"), "ads", "google_ads", "google_ads", len(data)
     )
     assert result["rows_skipped"] == 2  # 总计：帐号 and 总计：搜索
+    assert result["skipped_reasons"] == {TOTALS_REASON: 2}
     columns = {
         "spend": "费用",
         "impressions": "展示次数",

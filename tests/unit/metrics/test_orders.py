@@ -345,3 +345,39 @@ def test_a_status_pays_only_on_the_platform_that_lists_it_trimmed_and_in_any_cas
     ]
     assert found["paid"].tolist() == expected
     assert sum(expected) > len(platforms)  # paid and unpaid rows both present
+
+
+def test_an_order_loaded_at_order_and_at_line_grain_is_counted_once(store: Warehouse) -> None:
+    # The store's order export (one row: the total the buyer paid, 55 with 5 shipping) and its item export (two
+    # lines, 20 × 1 and 30 × 2 before shipping) both hold order E1. Counted once: 1 order, revenue 55 and
+    # shipping 5 from the order row, 3 units from the lines; by product the lines' 20 and 30.
+    when = at(10)
+    order = order_row(platform="ebay", order_id="E1", order_time=when, paid_time=when, amount=55.0, shipping=5.0)
+    lines = [
+        dict(
+            platform="ebay",
+            grain="line",
+            order_id="E1",
+            line_no=n,
+            product_id=p,
+            quantity=q,
+            amount=a,
+            order_time=when,
+            order_date=when.date(),
+            paid_time=when,
+        )
+        for n, p, q, a in (("1", "P1", 1.0, 20.0), ("2", "P2", 2.0, 30.0))
+    ]
+    load(store, "orders", lines, "ebay-items")
+    load(store, "orders", [order], "ebay-orders")
+    backend = store.engine.ibis()
+    summary = orders.order_summary(backend, Scope("S", *MARCH))
+    assert (summary["order_count"], summary["order_revenue"], summary["order_shipping"], summary["order_units"]) == (
+        1,
+        55,
+        5,
+        3,
+    )
+    by_product = orders.orders_by(backend, Scope("S", *MARCH), "product").set_index("product")
+    assert by_product["order_revenue"].to_dict() == {"P1": 20, "P2": 30}
+    assert by_product["order_units"].to_dict() == {"P1": 1, "P2": 2}
