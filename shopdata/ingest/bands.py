@@ -28,6 +28,7 @@ _NUMBER = re.compile(
     r"^(?P<sign>[+\-]?)(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?P<mark>[" + "".join(MAGNITUDE_EXPONENTS) + r"]?)(?P<percent>" + re.escape(PERCENT_SIGN) + r"?)$"
 )
+_UNIFY = str.maketrans("".join(NUMBER_CHAR_MAP), "".join(NUMBER_CHAR_MAP.values()))
 _BOUND = re.compile(r"^(?P<op><=|>=|[<>≤≥＜＞])\s*(?P<rest>.+)$")
 
 
@@ -86,7 +87,7 @@ def parse_band(cell: str | None) -> Band | None:
     (the caller reports it as unreadable, never as 0)."""
     if cell is None:
         return UNKNOWN
-    text = cell.translate(str.maketrans(NUMBER_CHAR_MAP)).strip()
+    text = cell.translate(_UNIFY).strip()
     text = re.sub(r"(?<=\d)\s+(?=[" + "".join(MAGNITUDE_EXPONENTS) + re.escape(PERCENT_SIGN) + r"])", "", text)
     if text.lower() in UNKNOWN_CELLS:
         return UNKNOWN
