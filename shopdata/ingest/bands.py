@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+import duckdb
+from duckdb.func import FunctionNullHandling
+
 from shopdata.ingest.clean import MAGNITUDE_EXPONENTS, NUMBER_CHAR_MAP, PERCENT_EXPONENT, PERCENT_SIGN
 
 # What stands between the two ends of a band: 生意参谋 writes " ~ " (full-width "～" in some copies); "-" and
@@ -113,3 +116,40 @@ def parse_band(cell: str | None) -> Band | None:
     if low[0] > high[0]:
         return None
     return Band(low[0], high[0], high[1])
+
+
+def _band_low(cell: str | None) -> float | None:
+    band = parse_band(cell)
+    return band.low if band else None
+
+
+def _band_high(cell: str | None) -> float | None:
+    band = parse_band(cell)
+    return band.high if band else None
+
+
+def _band_unit(cell: str | None) -> str | None:
+    band = parse_band(cell)
+    return band.unit if band else None
+
+
+def _band_readable(cell: str | None) -> bool:
+    return parse_band(cell) is not None
+
+
+BAND_FUNCTIONS = ("sd_band_low", "sd_band_high", "sd_band_unit", "sd_band_readable")
+
+
+def register_band_functions(con: duckdb.DuckDBPyConnection) -> None:
+    """Define the sd_band_* functions the ingest SQL reads bands with, so that parse_band is the one rule
+    (again on a connection that has them: the warehouse's connection outlives one ingest)."""
+    for name in BAND_FUNCTIONS:
+        try:
+            con.remove_function(name)
+        except duckdb.InvalidInputException:  # not defined on this connection yet
+            pass
+    special = FunctionNullHandling.SPECIAL  # None reaches the function: an empty cell is unknown
+    con.create_function("sd_band_low", _band_low, ["varchar"], "double", null_handling=special)
+    con.create_function("sd_band_high", _band_high, ["varchar"], "double", null_handling=special)
+    con.create_function("sd_band_unit", _band_unit, ["varchar"], "varchar", null_handling=special)
+    con.create_function("sd_band_readable", _band_readable, ["varchar"], "boolean", null_handling=special)
