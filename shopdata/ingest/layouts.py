@@ -668,13 +668,13 @@ _WESTERN_EXPORTS: tuple[Layout, ...] = (
 # Every figure of these exports becomes one rival_metrics row (metric = the field's name below), read as a band
 # by shopdata.ingest.bands: 生意参谋 shows rivals' money and visitors as ranges ("750万 ~ 1000万", "1% ~ 2.5%").
 # Evidence (tests/fixtures/layouts/README.md, "Competitor exports"): the module paths 竞争 → 竞品分析 (关键指标对比,
-# 入店搜索词 with 引流关键词 / 成交关键词, 入店来源), 竞店分析 and 流失竞品 / 流失竞店 and their figures 交易指数,
-# 流量指数, 搜索人气, 收藏人气, 加购人气, 流失金额, 流失人数 from 生意参谋 how-to pages
-# (https://www.qdjiaoyu.cn/dianshang/5114.html: 【生意参谋-竞争-流失竞店/流失竞品】, 流失金额, 流失人数;
-# https://www.xhho.cn/read-69248.html: 竞店流失 / 流失金额; https://www.qdjiaoyu.cn/dianshang/4437.html:
-# 【生意参谋-竞品分析-竞店】, 成交指数; https://www.lingtaoedu.com/4529.html: 交易指数). No public importer of the
-# downloaded files was found: the download's exact headers (统计日期 vs 日期, 店铺名称, 商品ID, 排名, 访客占比,
-# 流失率, 收藏后流失人数) are [unverified], listed with the UI's wording.
+# 入店搜索词 with 引流关键词 / 成交关键词, 入店来源), 竞店分析 and 流失竞品 / 流失竞店, and the figures 交易指数,
+# 流量指数, 流失金额, 流失人数 from 生意参谋 how-to pages (https://www.qdjiaoyu.cn/dianshang/5114.html:
+# 【生意参谋-竞争-流失竞店/流失竞品】, 流失金额, 流失人数; https://www.xhho.cn/read-69248.html: 竞店流失 / 流失金额;
+# https://www.qdjiaoyu.cn/dianshang/4437.html: 【生意参谋-竞品分析-竞店】, 成交指数; https://www.lingtaoedu.com/4529.html
+# and http://m.huobaoweishang.com/jingyan/56923.html: 交易指数, 流量指数). No public importer of the downloaded
+# files was found: 搜索人气, 收藏人气, 加购人气, 支付转化指数, 流失率 and every column name of the download (统计日期,
+# 店铺名称, 商品ID, 排名, 关键词, 流量来源, 访客占比) are [unverified], listed with the UI's wording.
 RIVAL_METRICS: dict[str, tuple[str, ...]] = {
     # metric -> header names; a header claimed by an earlier metric is not read again.
     "trade_index": ("交易指数", "成交指数"),
