@@ -6,11 +6,15 @@ worked out by hand from the cells; the 流失 totals are summed here from the ra
 from __future__ import annotations
 
 import csv
+import io
+import json
+from contextlib import redirect_stdout
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from shopdata import cli
 from shopdata.ingest.pipeline import Options, ingest_file
 from shopdata.ingest.recognise import parse_headers, recognise
 from shopdata.metrics.cache import uncached_source
@@ -154,3 +158,30 @@ def test_a_breakdown_combines_bands_without_a_midpoint(store: Warehouse) -> None
     # 乙品's 支付转化率 "< 10%" then "-": both ends open.
     rate = records[("乙品官方店", "conversion_rate")]
     assert (rate["low"], rate["high"], rate["value"]) == (None, None, None)
+
+
+def test_the_cli_reports_competitors_and_traffic_loss(tmp_path: Path) -> None:
+    db = str(tmp_path / "shop.duckdb")
+    for name in ("sycm_rival_keywords.csv", "sycm_rival_loss.csv"):
+        with redirect_stdout(io.StringIO()):
+            assert cli.main(["ingest", str(FIXTURES / name), "--db", db, "--store", "S"]) == 0
+
+    def report(*args: str) -> list[dict]:
+        out = io.StringIO()
+        with redirect_stdout(out):
+            assert cli.main(["report", *args, "--db", db, "--store", "S"]) == 0
+        return json.loads(out.getvalue())
+
+    words = report("competitors", "--by", "keyword")
+    assert list(words[0]) == ["rival", "product", "keyword", "keyword_rank", "metric", "low", "high", "value"] + [
+        "date_from",
+        "date_to",
+    ]
+    # 乙品's 儿童保温杯: 访客数 "-" (unknown), 交易指数 3021 exact.
+    child = {r["metric"]: r for r in words if r["keyword"] == "儿童保温杯"}
+    assert (child["trade_index"]["low"], child["trade_index"]["value"]) == (3021.0, 3021.0)
+    assert child["visitors"]["value"] is None and child["visitors"]["high"] is None
+    lost = report("traffic-loss")
+    assert list(lost[0]) == ["rival", "product", "lost_visitors", "lost_revenue"]
+    assert [r["lost_revenue"] for r in lost] == sorted((r["lost_revenue"] for r in lost), reverse=True)
+    assert len(lost) == len({(r["店铺名称"], r["商品名称"]) for r in raw_rows("sycm_rival_loss.csv")})
