@@ -185,3 +185,9 @@ def test_the_cli_reports_competitors_and_traffic_loss(tmp_path: Path) -> None:
     assert list(lost[0]) == ["rival", "product", "lost_visitors", "lost_revenue"]
     assert [r["lost_revenue"] for r in lost] == sorted((r["lost_revenue"] for r in lost), reverse=True)
     assert len(lost) == len({(r["店铺名称"], r["商品名称"]) for r in raw_rows("sycm_rival_loss.csv")})
+
+
+def test_a_column_no_layout_names_does_not_stop_a_competitor_file(duck_store: Warehouse) -> None:
+    text = "统计日期,店铺名称,商品名称,流失金额,流失人数,收藏后流失人数\n2026-11-02,甲家旗舰店,甲家 焖烧杯,880,12,3\n"
+    [result] = ingest_file("loss.csv", text.encode(), duck_store, Options(store="S"))
+    assert (result.status, result.report, result.rows_loaded) == ("loaded", "sycm_rival_loss", 2), result.error
