@@ -304,6 +304,36 @@ MIGRATIONS: tuple[Migration, ...] = (
             ),
         ),
     ),
+    Migration(
+        8,
+        "competitors beyond price: their banded figures, keywords, sources and traffic lost to them; their promotions",
+        (
+            CreateTable(
+                "rival_metrics",
+                """
+                store TEXT, batch_id BIGINT, platform TEXT, nk TEXT, date DATE, end_date DATE, grain TEXT,
+                rival_shop TEXT, product_id TEXT, product_name TEXT, keyword TEXT, keyword_rank INTEGER, source TEXT,
+                metric TEXT, low DOUBLE PRECISION, high DOUBLE PRECISION, unit TEXT, value DOUBLE PRECISION,
+                currency TEXT
+                """,
+            ),
+            CreateTable(
+                "rival_promotions",
+                """
+                store TEXT, batch_id BIGINT, platform TEXT, nk TEXT, date DATE, end_date DATE, rival_shop TEXT,
+                product_id TEXT, product_name TEXT, method TEXT, discount TEXT, note TEXT
+                """,
+            ),
+            *(
+                index
+                for table in ("rival_metrics", "rival_promotions")
+                for index in (
+                    CreateLookupIndex(f"{table}_nk", table, ("store", "nk")),
+                    CreateLookupIndex(f"{table}_batch", table, ("batch_id",)),
+                )
+            ),
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -15,7 +15,18 @@ from typing import Any
 
 from shopdata.errors import ReportError
 from shopdata.journal import journal_of
-from shopdata.metrics import alerts, funnel, orders, overview, prices, products, promotion, targets, traffic
+from shopdata.metrics import (
+    alerts,
+    competitors,
+    funnel,
+    orders,
+    overview,
+    prices,
+    products,
+    promotion,
+    targets,
+    traffic,
+)
 from shopdata.metrics.activities import activity_lift
 from shopdata.metrics.query import Scope
 
@@ -170,6 +181,18 @@ REPORTS: dict[str, Report] = {
             prices.report_records,
             {None: ("date", "shop", "product", "product_name", "price")},
             "every price observation",
+        ),
+        Report(
+            "competitors",
+            competitors.report_records,
+            {by: competitors.record_fields(by) for by in (None, *competitors.BY)},
+            "rivals' figures (生意参谋 竞品/竞店/流失): band ends, exact value where given, per rival/product/keyword",
+        ),
+        Report(
+            "traffic-loss",
+            competitors.traffic_loss_records,
+            {None: competitors.LOSS_FIELDS},
+            "visitors and money our store lost to each rival product (流失竞品), most money first",
         ),
         Report(
             "alerts",

@@ -219,6 +219,53 @@ TABLES: dict[str, Table] = {
             covers_period=True,
             money=("price", "list_price"),
         ),
+        # Competitors beyond price (issue 15): 生意参谋's 竞品/竞店/流失 exports, one row per figure, so that a
+        # banded figure ("10万 ~ 25万") keeps both ends and its unit (shopdata.ingest.bands) and an exact one its value.
+        Table(
+            "rival_metrics",
+            "competitors' figures: period × rival shop × rival product [× keyword | × source] × metric",
+            _cols(
+                *_FACT_HEAD,
+                *_PERIOD,
+                (
+                    "grain",
+                    "text",
+                    "product (竞品), shop (竞店), keyword (入店搜索词), source (入店来源) or loss (流失)",
+                ),
+                ("rival_shop", "text", "the rival's shop (店铺名称)"),
+                ("product_id", "text", "the rival's product (商品ID)"),
+                ("product_name", "text", "the rival's product title"),
+                ("keyword", "text", "a search word bringing visitors to the rival's product (引流/成交关键词)"),
+                ("keyword_rank", "integer", "the word's rank in the export's list"),
+                ("source", "text", "a traffic source of the rival (入店来源)"),
+                ("metric", "text", "what the figure measures: trade_index, revenue, visitors, lost_revenue …"),
+                ("low", "double", "the figure's low end in base units (NULL: open or unknown)"),
+                ("high", "double", "the figure's high end in base units (NULL: open or unknown)"),
+                ("unit", "text", "the mark the export wrote: 万, 亿, %, '' for a plain number"),
+                ("value", "double", "the figure when the export gave it exactly (low = high), else NULL"),
+                ("currency", "text", "ISO currency of money metrics (revenue, lost_revenue)"),
+            ),
+            ("date", "end_date", "grain", "rival_shop", "product_id", "product_name", "keyword", "source", "metric"),
+            day_column=PERIOD_START,
+            covers_period=True,
+        ),
+        Table(
+            "rival_promotions",
+            "rivals' promotions, kept by hand: day × rival × product × method",
+            _cols(
+                *_FACT_HEAD,
+                *_PERIOD,
+                ("rival_shop", "text", "the rival's shop"),
+                ("product_id", "text", "the rival's product ID"),
+                ("product_name", "text", "the rival's product"),
+                ("method", "text", "promotion method: 直通车, 钻展, 淘客, 超级推荐, 直播, 满减 …"),
+                ("discount", "text", "the offer as written (满300减40, 8.5折)"),
+                ("note", "text", "the operator's note"),
+            ),
+            ("date", "end_date", "rival_shop", "product_id", "product_name", "method"),
+            day_column=PERIOD_START,
+            covers_period=True,
+        ),
         Table(
             "orders",
             "orders (one row per order, or per order line)",
@@ -268,7 +315,7 @@ TABLES: dict[str, Table] = {
     )
 }
 
-FACT_KINDS = tuple(TABLES)  # events traffic ads prices orders products
+FACT_KINDS = tuple(TABLES)  # events traffic ads prices rival_metrics rival_promotions orders products
 
 # Bookkeeping tables. Not facts: no nk, no batch.
 META_TABLES: dict[str, Table] = {
@@ -301,7 +348,7 @@ META_TABLES: dict[str, Table] = {
                 ("sha256", "text", "SHA-256 of the file's bytes"),
                 ("size_bytes", "bigint", "file size"),
                 ("platform", "text", "detected or chosen platform"),
-                ("kind", "text", "events, traffic, ads, prices, orders or products"),
+                ("kind", "text", "events, traffic, ads, prices, rival_metrics, rival_promotions, orders or products"),
                 ("report", "text", "the layout recognised, e.g. amazon_sp_search_term"),
                 ("mapping", "text", "JSON: canonical column -> header used"),
                 ("rows_loaded", "bigint", "data rows stored by this upload"),

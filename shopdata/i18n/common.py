@@ -58,6 +58,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "kind.traffic": {"en": "traffic", "zh": "流量"},
     "kind.ads": {"en": "ads", "zh": "推广"},
     "kind.prices": {"en": "prices", "zh": "价格"},
+    "kind.rival_metrics": {"en": "competitor figures", "zh": "竞品数据"},
+    "kind.rival_promotions": {"en": "competitor promotions", "zh": "竞品活动"},
     "kind.orders": {"en": "orders", "zh": "订单"},
     "kind.products": {"en": "products", "zh": "商品"},
     "source.your input": {"en": "your input", "zh": "您的输入"},

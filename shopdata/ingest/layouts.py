@@ -699,6 +699,149 @@ _WESTERN_EXPORTS: tuple[Layout, ...] = (
     ),
 )
 
+# ---- Competitors beyond price (issue 15): 生意参谋 竞争 exports and a hand-kept sheet of rivals' promotions.
+# Every figure of these exports becomes one rival_metrics row (metric = the field's name below), read as a band
+# by shopdata.ingest.bands: 生意参谋 shows rivals' money and visitors as ranges ("750万 ~ 1000万", "1% ~ 2.5%").
+# Evidence (tests/fixtures/layouts/README.md, "Competitor exports"): the module paths 竞争 → 竞品分析 (关键指标对比,
+# 入店搜索词 with 引流关键词 / 成交关键词, 入店来源), 竞店分析 and 流失竞品 / 流失竞店, and the figures 交易指数,
+# 流量指数, 流失金额, 流失人数 from 生意参谋 how-to pages (https://www.qdjiaoyu.cn/dianshang/5114.html:
+# 【生意参谋-竞争-流失竞店/流失竞品】, 流失金额, 流失人数; https://www.xhho.cn/read-69248.html: 竞店流失 / 流失金额;
+# https://www.qdjiaoyu.cn/dianshang/4437.html: 【生意参谋-竞品分析-竞店】, 成交指数; https://www.lingtaoedu.com/4529.html
+# and http://m.huobaoweishang.com/jingyan/56923.html: 交易指数, 流量指数). No public importer of the downloaded
+# files was found: 搜索人气, 收藏人气, 加购人气, 支付转化指数, 流失率 and every column name of the download (统计日期,
+# 店铺名称, 商品ID, 排名, 关键词, 流量来源, 访客占比) are [unverified], listed with the UI's wording.
+RIVAL_METRICS: dict[str, tuple[str, ...]] = {
+    # metric -> header names; a header claimed by an earlier metric is not read again.
+    "trade_index": ("交易指数", "成交指数"),
+    "traffic_index": ("流量指数",),
+    "search_popularity": ("搜索人气",),
+    "fav_popularity": ("收藏人气",),
+    "cart_popularity": ("加购人气",),
+    "conversion_index": ("支付转化指数",),
+    "revenue": ("支付金额", "销售额", "交易金额"),
+    "visitors": ("访客数", "访客人数", "入店访客数"),
+    "search_users": ("搜索人数",),
+    "buyers": ("支付买家数", "买家数"),
+    "conversion_rate": ("支付转化率", "转化率"),
+    "share": ("访客占比", "占比", "访客数占比"),
+    "lost_revenue": ("流失金额",),
+    "lost_visitors": ("流失人数",),
+    "loss_rate": ("流失率",),
+}
+RIVAL_MONEY_METRICS = ("revenue", "lost_revenue")  # in the layout's currency (CNY); indices and counts have none
+RIVAL_LOSS_METRICS = ("lost_revenue", "lost_visitors", "loss_rate")
+# What a rival_metrics row is about: the finest dimension the file maps names it (else a whole rival shop).
+RIVAL_GRAIN_ORDER = (
+    ("keyword", "keyword"),
+    ("source", "source"),
+    *((metric, "loss") for metric in RIVAL_LOSS_METRICS),
+    ("product_id", "product"),
+    ("product_name", "product"),
+)
+_RIVAL = _f(
+    date=("统计日期", "日期", "时间"),
+    rival_shop=("店铺名称", "竞店", "店铺", "竞店名称"),
+    product_id=("商品id", "竞品id", "宝贝id"),
+    product_name=("商品名称", "竞品名称", "竞品", "宝贝名称", "商品"),
+)
+_RIVAL_KEYWORD = _f(
+    keyword=("关键词", "搜索词", "入店搜索词", "引流关键词", "成交关键词"), keyword_rank=("排名", "序号")
+)
+_RIVAL_SOURCE = _f(source=("流量来源", "来源名称", "入店来源", "来源"))
+_RIVAL_INDICES = ("交易指数", "成交指数", "流量指数", "搜索人气", "收藏人气", "加购人气", "支付转化指数")
+_RIVAL_LOSS_NAMES = ("流失金额", "流失人数", "流失率")
+
+
+def _rival_layout(
+    name: str,
+    title: str,
+    fields: dict[str, tuple[str, ...]],
+    required: tuple[str, ...],
+    markers: tuple[str, ...],
+    forbidden: tuple[str, ...] = (),
+) -> Layout:
+    """A 生意参谋 competitor export: its own columns, then every figure it may hold; at least one figure."""
+    return Layout(
+        name,
+        "rival_metrics",
+        "tmall",
+        title,
+        {**fields, **RIVAL_METRICS},
+        required=(required, tuple(RIVAL_METRICS)),
+        markers=markers,
+        forbidden=forbidden,
+        currency="CNY",
+    )
+
+
+_RIVAL_LAYOUTS: tuple[Layout, ...] = (
+    # 竞品分析 → 入店搜索词 (引流关键词: 关键词, 访客数; 成交关键词: 关键词, 交易指数), one rival product per row.
+    _rival_layout(
+        "sycm_rival_keywords",
+        "生意参谋 竞品分析 入店搜索词",
+        {**_RIVAL, **_RIVAL_KEYWORD},
+        ("keyword",),
+        markers=("引流关键词", "成交关键词", "入店搜索词", *_RIVAL_INDICES),
+    ),
+    # 竞品分析 → 入店来源: the rival's traffic sources with 访客数 / 交易指数.
+    _rival_layout(
+        "sycm_rival_sources",
+        "生意参谋 竞品分析 入店来源",
+        {**_RIVAL, **_RIVAL_SOURCE},
+        ("source",),
+        markers=("入店来源", *_RIVAL_INDICES),
+        forbidden=("关键词", "搜索词", "一级来源", "二级来源", "流量载体"),
+    ),
+    # 竞争 → 流失竞品 / 竞品识别 (顾客流失竞品推荐): products our visitors left for, with 流失金额 and 流失人数.
+    _rival_layout(
+        "sycm_rival_loss",
+        "生意参谋 流失竞品",
+        _RIVAL,
+        ("lost_revenue", "lost_visitors"),
+        markers=_RIVAL_LOSS_NAMES,
+        forbidden=("关键词", "搜索词", "入店来源"),
+    ),
+    # 竞品分析 → 关键指标对比 (a rival product × day): 交易指数, 流量指数, 搜索人气 … with 支付金额 / 访客数 banded.
+    _rival_layout(
+        "sycm_rival_products",
+        "生意参谋 竞品分析 关键指标对比",
+        _RIVAL,
+        ("product_id", "product_name"),
+        markers=_RIVAL_INDICES,
+        forbidden=("关键词", "搜索词", "入店来源", *_RIVAL_LOSS_NAMES),
+    ),
+    # 竞店分析 (a rival shop × day): 销售 (交易指数, 支付金额 banded) and 流量 (流量指数, 访客数 banded); its top items
+    # load through sycm_rival_products (they name a product).
+    _rival_layout(
+        "sycm_rival_shops",
+        "生意参谋 竞店分析",
+        _RIVAL,
+        ("rival_shop",),
+        markers=_RIVAL_INDICES,
+        forbidden=("关键词", "搜索词", "入店来源", "商品名称", "商品id", "宝贝名称", *_RIVAL_LOSS_NAMES),
+    ),
+    # The operators' own sheet of rivals' promotions (issue 15: "date, rival, product, method, discount, note");
+    # no platform exports it, so its names are the issue's and their usual Chinese words.
+    Layout(
+        "rival_promotions_sheet",
+        "rival_promotions",
+        "other",
+        "Rivals' promotions sheet",
+        _f(
+            date=("date", "日期"),
+            rival_shop=("rival", "competitor", "竞店", "竞品店铺", "店铺"),
+            product_id=("product id", "商品id"),
+            product_name=("product", "竞品", "商品", "商品名称"),
+            method=("method", "promotion method", "推广方式", "促销方式", "活动方式", "方式"),
+            discount=("discount", "优惠", "折扣", "优惠力度"),
+            note=("note", "notes", "备注"),
+        ),
+        required=(("rival_shop", "product_name", "product_id"), ("method",)),
+        markers=("推广方式", "促销方式", "活动方式", "promotion method"),
+    ),
+)
+
+
 LAYOUTS: tuple[Layout, ...] = (
     # ---- ads
     Layout(
@@ -1382,6 +1525,7 @@ LAYOUTS: tuple[Layout, ...] = (
         generic=True,
     ),
     *_CN_LAYOUTS,
+    *_RIVAL_LAYOUTS,
 )
 
 LAYOUTS_BY_NAME = {layout.name: layout for layout in LAYOUTS}
@@ -1557,6 +1701,7 @@ TITLES_ZH: dict[str, str] = {
     "generic_orders": "订单（通用）",
     "olist_products": "Olist 商品",
     "generic_products": "商品目录（通用）",
+    "rival_promotions_sheet": "竞品活动记录表",
 }
 LIST_SEPARATOR = {"en": ", ", "zh": "、"}
 

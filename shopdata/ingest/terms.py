@@ -284,7 +284,8 @@ def measures(kind: str) -> tuple[str, ...]:
     """The fields of a kind's table that hold summable numbers (from the schema, the one place for it)."""
     from shopdata.schema import TABLES
 
-    return tuple(c.name for c in TABLES[kind].columns if c.type == "double" and c.name in FIELD_TERMS[kind])
+    terms = FIELD_TERMS.get(kind, {})  # the competitor kinds have none: only their own layouts read them
+    return tuple(c.name for c in TABLES[kind].columns if c.type == "double" and c.name in terms)
 
 
 @dataclass

@@ -23,6 +23,7 @@ import pyarrow as pa
 
 from shopdata.errors import ValidateError
 from shopdata.i18n import Message
+from shopdata.ingest.bands import register_band_functions
 from shopdata.ingest.clean import (
     COUNTRY_HEADERS,
     DATE_ORDER_BY_COUNTRY,
@@ -41,6 +42,8 @@ from shopdata.ingest.layouts import (
     DIMENSIONS,
     NOTICE_ROW_PATTERN,
     RATE_TO_COUNT,
+    RIVAL_GRAIN_ORDER,
+    RIVAL_METRICS,
     SUBTOTAL_WORDS,
     TOTALS_ROW_PATTERN,
 )
@@ -90,6 +93,10 @@ TEXT_FIELDS = {
     "promotion",
     "name",
     "currency",
+    "rival_shop",
+    "method",
+    "discount",
+    "note",
     "age",
     "gender",
     "interest",
@@ -103,6 +110,8 @@ MONEY_FIELDS = ("spend", "revenue", "price", "list_price", "amount", "paid_amoun
 PERIOD_KINDS = tuple(kind for kind, table in TABLES.items() if table.covers_period)
 EPOCH_KINDS = ("unix_s", "unix_ms")
 SAMPLE_SIZE = 2000
+# Kinds whose every figure column becomes a row of its own (metric, low, high, unit, value): a file row gives many.
+FIGURE_KINDS = ("rival_metrics",)
 
 
 class DateOrderError(ValidateError):
@@ -377,6 +386,7 @@ def build_query(
     table = TABLES[kind]
     q = _Select(body, rec, con, currency, date_order)
     mapped = dict(rec.mapping)
+    figures = {f: mapped.pop(f) for f in list(mapped) if kind in FIGURE_KINDS and f in RIVAL_METRICS}
     if "date" in mapped:
         # With a day column, Start/End Date are the campaign's own dates (Amazon), not the row's period.
         mapped.pop("period_start", None)
@@ -452,6 +462,20 @@ def build_query(
         e["grain"] = q.constant(grain)
 
     source = "sd_body"
+    if figures:
+        source = _figure_rows(q, figures)
+        base.update(
+            b_metric="figure_metric",
+            b_low="sd_band_low(figure_text)",
+            b_high="sd_band_high(figure_text)",
+            b_unit="sd_band_unit(figure_text)",
+            r_figure="CASE WHEN NOT sd_band_readable(figure_text) THEN figure_text END",
+        )
+        e.update(metric="b_metric", low="b_low", high="b_high", unit="b_unit")
+        e["value"] = "(CASE WHEN b_low = b_high THEN b_low END)"  # an exact figure; a band has no single value
+        if "keyword_rank" in e:
+            e["keyword_rank"] = f"CAST(round({e['keyword_rank']}) AS INTEGER)"
+        e["grain"] = q.constant(next((g for f, g in RIVAL_GRAIN_ORDER if f in rec.mapping), "shop"))
     if rec.layout.wide:
         source, wide_columns = _unpivot(q, body, rec)
         base.update({f"b_{c}": c for c in wide_columns})
@@ -473,6 +497,8 @@ def build_query(
         f"AND NOT regexp_matches(sd_text(r_{f}), '^[<>]') THEN r_{f} END END AS _bad_{f}"
         for f in raw_numbers
     ]
+    # A figure that is no band nor number (not "-", which is "unknown") is kept unknown and reported, never 0.
+    bad += [f"CASE WHEN b_metric = {q.constant(f)} THEN r_figure END AS _bad_{f}" for f in figures]
     inner = ",\n    ".join(f"{expr} AS {name}" for name, expr in base.items())
     outer = ",\n  ".join([*(f"{e[c]} AS {c}" for c in columns), *bad])
     sql = (
@@ -481,7 +507,7 @@ def build_query(
     )
     # Expressions dropped on the way (e.g. a Start Date beside a Date) leave parameters behind.
     used = {k: v for k, v in q.params.items() if re.search(rf"\${k}\b", sql)}
-    return Query(sql, used, columns, q.warnings, list(raw_numbers))
+    return Query(sql, used, columns, q.warnings, [*raw_numbers, *figures])
 
 
 def _unpivot(q: _Select, body: pa.Table, rec: Recognition) -> tuple[str, list[str]]:
@@ -501,6 +527,16 @@ def _unpivot(q: _Select, body: pa.Table, rec: Recognition) -> tuple[str, list[st
             f"SELECT *, CAST({q.param(shop)} AS VARCHAR) AS {key_field}, {value} AS {value_field} FROM sd_body"
         )
     return "(" + " UNION ALL ".join(parts) + ") AS wide", [key_field, value_field]
+
+
+def _figure_rows(q: _Select, figures: dict[str, int]) -> str:
+    """Each file row once per figure column: its metric's name and the cell's text, for the band functions."""
+    register_band_functions(q.con)
+    parts = [
+        f"SELECT *, {q.constant(metric)} AS figure_metric, CAST(c{index} AS VARCHAR) AS figure_text FROM sd_body"
+        for metric, index in figures.items()
+    ]
+    return "(" + " UNION ALL ".join(parts) + ") AS figures"
 
 
 def normalize_label(raw: str) -> str:
@@ -536,6 +572,11 @@ SKIP_RULES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "ads": (("no readable date", ("date",)),),
     "traffic": (("no readable date", ("date",)),),
     "prices": (("no readable date", ("date",)), ("no product", ("product_id", "product_name"))),
+    "rival_metrics": (("no readable date", ("date",)), ("no rival", ("rival_shop", "product_id", "product_name"))),
+    "rival_promotions": (
+        ("no readable date", ("date",)),
+        ("no rival", ("rival_shop", "product_id", "product_name")),
+    ),
     "orders": (("no order ID", ("order_id",)),),
     "products": (("no product ID", ("product_id",)),),
 }
@@ -659,7 +700,10 @@ def prepare(
             ).fetchall()
         )
         kept_rows = _one_row(
-            con, "SELECT count(DISTINCT _row) FROM sd_flagged" if rec.layout.wide else "SELECT count(*) FROM sd_flagged"
+            con,
+            "SELECT count(DISTINCT _row) FROM sd_flagged"
+            if rec.layout.wide or rec.kind in FIGURE_KINDS
+            else "SELECT count(*) FROM sd_flagged",
         )[0]
         left_out = body.num_rows - kept_rows
         notice = totals_predicate(body, _Select.constant(NOTICE_ROW_PATTERN))

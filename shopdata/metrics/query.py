@@ -418,7 +418,9 @@ def totals(backend, metrics: Sequence[str], scope: Scope) -> dict[str, float | N
 
 @cached
 def data_range(
-    backend, store: str | None, domains: Sequence[str] = ("traffic", "ads", "events", "prices", "orders")
+    backend,
+    store: str | None,
+    domains: Sequence[str] = ("traffic", "ads", "events", "prices", "rival_metrics", "rival_promotions", "orders"),
 ) -> tuple[date | None, date | None]:
     """First and last day with data for a store (the default period ends at the latest date, not today)."""
     first, last = None, None

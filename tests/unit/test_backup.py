@@ -50,6 +50,8 @@ ORDER_BY = {
     "traffic": "nk",
     "ads": "nk",
     "prices": "nk",
+    "rival_metrics": "nk",
+    "rival_promotions": "nk",
     "orders": "nk",
     "products": "nk",
 }

@@ -14,9 +14,17 @@ def test_each_fact_table_says_which_columns_hold_a_rows_days() -> None:
         "traffic": ("date", "end_date"),
         "ads": ("date", "end_date"),
         "prices": ("date", "end_date"),
+        "rival_metrics": ("date", "end_date"),
+        "rival_promotions": ("date", "end_date"),
         "orders": ("order_date", "order_date"),
     }
-    assert [kind for kind in FACT_KINDS if TABLES[kind].covers_period] == ["traffic", "ads", "prices"]
+    assert [kind for kind in FACT_KINDS if TABLES[kind].covers_period] == [
+        "traffic",
+        "ads",
+        "prices",
+        "rival_metrics",
+        "rival_promotions",
+    ]
     with pytest.raises(ValueError, match="products table has no day column"):
         TABLES["products"].day_columns()
 
