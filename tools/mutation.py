@@ -35,7 +35,13 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "recognise": (
         "shopdata/ingest/recognise.py",
-        ("tests/unit/ingest/test_recognise.py", "tests/unit/ingest/test_totals_rows.py"),
+        (
+            "tests/unit/ingest/test_recognise.py",
+            "tests/unit/ingest/test_recognise_explained.py",
+            "tests/unit/ingest/test_terms.py",
+            "tests/unit/ingest/test_report_names.py",
+            "tests/unit/ingest/test_totals_rows.py",
+        ),
     ),
     "clean": ("shopdata/ingest/clean.py", ("tests/unit/ingest/test_clean.py", "tests/unit/ingest/test_pipeline.py")),
     "transform": (
