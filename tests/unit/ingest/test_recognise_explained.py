@@ -182,3 +182,11 @@ def test_a_header_row_of_names_only_the_term_table_knows_is_found() -> None:
 def test_names_only_a_layout_knows_count_towards_a_header_row() -> None:
     # amazon-order-id and behavior_type are layouts' names the term table does not list
     assert score_header_row(["amazon-order-id", "behavior_type", "colour", "", None, "  "]) == 2
+
+
+def test_a_column_the_generic_layout_names_and_the_term_table_only_guesses_is_taken_not_asked() -> None:
+    # behavior_type is the generic event layout's name for behaviour; the term table alone would only guess it
+    rec = candidates(parse_headers(["user_id", "item_id", "behavior_type", "event_time"]))[0]
+    assert rec.layout.name == "generic_events"
+    assert rec.mapping == {"user_id": 0, "item_id": 1, "behavior": 2, "event_time": 3}
+    assert rec.ambiguous == {}
