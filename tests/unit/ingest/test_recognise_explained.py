@@ -139,11 +139,47 @@ def test_a_unit_written_in_the_file_is_found_by_the_column_as_written_first() ->
 
 def test_an_unknown_field_or_column_in_the_answer_is_an_error() -> None:
     rec = candidates(parse_headers(COMPETING))[0]
-    with pytest.raises(RecogniseError, match="spent is not a field of a ads export") as caught:
+    with pytest.raises(RecogniseError) as caught:
         settle(rec, {"spent": "消耗"})
-    assert "spend" in caught.value.hint.params["fields"].split(", ")
-    with pytest.raises(RecogniseError, match="the column '费用' chosen for spend is not in this file"):
+    assert str(caught.value).startswith("recognise: spent is not a field of a ads export — its fields: ")
+    assert {"spend", "clicks", "impressions", "revenue"} <= set(caught.value.hint.params["fields"].split(", "))
+    with pytest.raises(RecogniseError) as caught:
         settle(rec, {"spend": "费用"})
+    assert str(caught.value) == (
+        "recognise: the column '费用' chosen for spend is not in this file — pick one of the file's columns"
+    )
+
+
+# Two fields asked at once: 花费 / 消耗 both mean spend, 展现 / 曝光 both mean impressions.
+TWO_ASKED = ["日期", "计划", "花费", "消耗", "展现", "曝光", "点击"]
+
+
+def test_every_asked_field_is_named_in_the_question() -> None:
+    rec = candidates(parse_headers(TWO_ASKED))[0]
+    assert rec.ambiguous == {"impressions": [4, 5], "spend": [2, 3]}
+    assert ambiguity_error(rec).message == (
+        "which column holds these fields is not clear, and Shopdata does not guess: "
+        "impressions: '展现' / '曝光'; spend: '花费' / '消耗'"
+    )
+
+
+def test_answering_one_field_leaves_the_other_asked() -> None:
+    rec = settle(candidates(parse_headers(TWO_ASKED))[0], {"spend": "消耗"})
+    assert rec.ambiguous == {"impressions": [4, 5]}
+    assert rec.mapping == {"date": 0, "campaign": 1, "clicks": 6, "spend": 3}
+
+
+def test_a_field_the_term_table_knows_can_be_named_on_a_platform_layout_without_it() -> None:
+    # Google Ads' layout has no product column; the term table knows product_id for ads, so --map may name it
+    rec = recognise(parse_headers(["Campaign", "Impr.", "Clicks", "Cost", "Product ID"]))
+    assert rec.platform == "google_ads" and "product_id" not in rec.layout.fields
+    assert settle(rec, {"product_id": "Product ID"}).mapping == {
+        "campaign": 0,
+        "impressions": 1,
+        "clicks": 2,
+        "spend": 3,
+        "product_id": 4,
+    }
 
 
 BEHAVIOUR_LOG = [["1", "2268318", "2520377", "pv", "1511544070"], ["1", "2333346", "2520771", "buy", "1511561733"]]
@@ -181,7 +217,13 @@ def test_a_header_row_of_names_only_the_term_table_knows_is_found() -> None:
 
 def test_names_only_a_layout_knows_count_towards_a_header_row() -> None:
     # amazon-order-id and behavior_type are layouts' names the term table does not list
-    assert score_header_row(["amazon-order-id", "behavior_type", "colour", "", None, "  "]) == 2
+    assert score_header_row(["", "amazon-order-id", None, "  ", "behavior_type", "colour"]) == 2
+
+
+def test_a_header_repeated_further_down_is_found_where_it_first_appears() -> None:
+    header = ["统计日期", "流量载体", "一级来源", "访客数"]
+    rows = [header, ["2026-11-01", "无线端", "淘内免费", "10"], header, ["2026-11-02", "无线端", "淘内免费", "12"]]
+    assert locate_header_row(rows) == (0, 4)
 
 
 def test_a_column_the_generic_layout_names_and_the_term_table_only_guesses_is_taken_not_asked() -> None:
