@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from shopdata.errors import RecogniseError
+from shopdata.i18n import Message
 from shopdata.ingest.recognise import (
     ambiguity_error,
     candidates,
@@ -80,7 +81,9 @@ def test_a_wide_unknown_file_is_named_in_a_short_message() -> None:
     headers = [f"column_{i:03d}" for i in range(80)]  # 80 × 10 characters and separators: far over 300
     with pytest.raises(RecogniseError) as caught:
         recognise(parse_headers(headers))
-    shown = caught.value.message.params["columns"]
+    message = caught.value.message
+    assert isinstance(message, Message)
+    shown = str(message.params["columns"])
     assert shown.startswith("column_000, column_001, ") and len(shown) <= 300
 
 
@@ -142,7 +145,8 @@ def test_an_unknown_field_or_column_in_the_answer_is_an_error() -> None:
     with pytest.raises(RecogniseError) as caught:
         settle(rec, {"spent": "消耗"})
     assert str(caught.value).startswith("recognise: spent is not a field of a ads export — its fields: ")
-    assert {"spend", "clicks", "impressions", "revenue"} <= set(caught.value.hint.params["fields"].split(", "))
+    fields = str(caught.value).split(" — its fields: ")[1]
+    assert {"spend", "clicks", "impressions", "revenue"} <= set(fields.split(", "))
     with pytest.raises(RecogniseError) as caught:
         settle(rec, {"spend": "费用"})
     assert str(caught.value) == (
@@ -197,7 +201,7 @@ def test_a_headerless_log_names_its_columns_by_position() -> None:
 
 
 def test_a_headerless_log_with_empty_lines_is_still_recognised() -> None:
-    rows = [BEHAVIOUR_LOG[0], ["", "", "", "", ""], [None, None, None, None, None], BEHAVIOUR_LOG[1]]
+    rows: list[list[object]] = [list(BEHAVIOUR_LOG[0]), ["", "", "", "", ""], [None] * 5, list(BEHAVIOUR_LOG[1])]
     rec = recognise_headerless(rows)
     assert rec is not None and rec.layout.name == "taobao_userbehavior"
 
