@@ -215,7 +215,8 @@ def test_a_headerless_log_is_recognised_when_its_own_kind_is_chosen_only() -> No
 
 def test_a_header_row_of_names_only_the_term_table_knows_is_found() -> None:
     # 曝光数 and GMV are no layout's names; the term table reads them as impressions and revenue
-    rows = [["磁力金牛 计划报表"], ["导出时间：2026-11-03"], ["曝光数", "GMV(元)", "备注"], ["100", "5.00", ""]]
+    # (运营说明 is nobody's name either: 备注 became one with the rivals' promotion sheet)
+    rows = [["磁力金牛 计划报表"], ["导出时间：2026-11-03"], ["曝光数", "GMV(元)", "运营说明"], ["100", "5.00", ""]]
     assert locate_header_row(rows) == (2, 2)
 
 
