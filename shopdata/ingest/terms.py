@@ -207,7 +207,7 @@ FIELD_TERMS: dict[str, dict[str, tuple[str, ...]]] = {
         "user_id": ("用户id", "user id", "userid", "uid", "visitor id"),
         "item_id": ("商品id", "item id", "itemid", "product id"),
         "category_id": ("类目id", "category id", "category"),
-        "behavior": ("行为", "行为类型", "behavior", "behaviour", "event", "event type", "action"),
+        "behavior": ("行为", "行为类型", "behavior", "behaviour", "event", "event type", "event name", "action"),
         "event_time": ("时间", "行为时间", "time", "timestamp", "event time", "datetime"),
         "event_day": ("日期", "date", "event date"),
         "source": ("来源", "source", "channel"),

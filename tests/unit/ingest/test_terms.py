@@ -150,6 +150,13 @@ def test_a_surer_column_wins_without_asking() -> None:
     assert match_terms(["花费", "总花费", "点击"], "ads").mapping == {"spend": 0, "clicks": 2}
 
 
+def test_a_ga4_style_event_log_is_read_without_asking() -> None:
+    # GA4's BigQuery export names the behaviour event_name: not a guess between it and event_timestamp.
+    rec = candidates(parse_headers(["user_id", "event_name", "event_timestamp"]))[0]
+    assert rec.kind == "events" and rec.ambiguous == {}
+    assert rec.mapping_by_header() == {"user_id": "user_id", "behavior": "event_name", "event_time": "event_timestamp"}
+
+
 def test_a_guess_is_asked_only_for_a_needed_field() -> None:
     headers = ["计划", "推广花费明细", "点击"]
     assert match_terms(headers, "ads").ambiguous == {}
