@@ -35,6 +35,7 @@ from shopdata.ingest.recognise import (
     recognise,
     recognise_headerless,
     settle,
+    wide_columns,
 )
 from shopdata.ingest.terms import unmapped_measures
 from shopdata.ingest.transform import PERIOD_KINDS, Prepared, WarehouseRows, prepare
@@ -77,10 +78,13 @@ class Plan:
     def signature(self) -> str:
         return header_signature(self.recognition.headers)
 
+    @property
+    def first_data_row(self) -> int:
+        """The sheet row the data starts on: under the header and the rows describing its columns."""
+        return 0 if self.header_row is None else self.header_row + 1 + self.description_rows
+
     def body(self) -> pa.Table:
-        width = len(self.recognition.headers)
-        start = 0 if self.header_row is None else self.header_row + 1 + self.description_rows
-        return self.sheet.body(start, width)
+        return self.sheet.body(self.first_data_row, len(self.recognition.headers))
 
 
 # A number as exports write one: a currency mark or code, sign, thousands separators, parentheses, a % sign.
@@ -270,9 +274,7 @@ def _unmapped_measure_notes(rec: Recognition) -> list[Message]:
     if rec.headerless:
         return []
     asked = {i for columns in rec.ambiguous.values() for i in columns}
-    # A wide layout's value columns (one per marketplace) are loaded by unpivoting, not by the mapping.
-    wide = re.compile(rec.layout.wide[0]) if rec.layout.wide else None
-    asked |= {i for i, h in enumerate(rec.headers) if wide is not None and wide.match(h.name)}
+    asked |= set(wide_columns(rec.layout, rec.headers))
     return [
         Message(
             "warn.unmapped_measure",

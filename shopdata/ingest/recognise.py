@@ -137,7 +137,8 @@ def _requirements_met(layout: Layout, mapping: dict[str, int]) -> bool:
     return all(any(f in mapping for f in group) for group in layout.required)
 
 
-def _wide_columns(layout: Layout, headers: Sequence[Header]) -> list[int]:
+def wide_columns(layout: Layout, headers: Sequence[Header]) -> list[int]:
+    """The columns a wide layout unpivots (one per marketplace): loaded by unpivoting, not by the mapping."""
     if not layout.wide:
         return []
     pattern = re.compile(layout.wide[0])
@@ -147,7 +148,7 @@ def _wide_columns(layout: Layout, headers: Sequence[Header]) -> list[int]:
 def _score(layout: Layout, headers: Sequence[Header], mapping: dict[str, int]) -> tuple[float, float]:
     names = {h.name for h in headers if h.name}
     markers = sum(1 for m in layout.markers if m in names)
-    wide = len(_wide_columns(layout, headers))
+    wide = len(wide_columns(layout, headers))
     covered = len(set(mapping.values())) + wide
     total = max(1, len(names))
     confidence = min(1.0, (covered + 2 * markers) / total)
@@ -242,7 +243,7 @@ def _layout_candidates(headers: Sequence[Header], kind: str | None = None) -> li
         if any(f in names for f in layout.forbidden):
             continue
         mapping, matched = map_layout(layout, headers)
-        if not _requirements_met(layout, mapping) or (layout.wide and not _wide_columns(layout, headers)):
+        if not _requirements_met(layout, mapping) or (layout.wide and not wide_columns(layout, headers)):
             continue
         confidence, rank = _score(layout, headers, mapping)
         found.append((rank, confidence, Recognition(layout, mapping, list(headers), round(confidence, 2), matched)))

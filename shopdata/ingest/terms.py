@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cache
 
 # Prefixes that keep the measure: 总花费 is spend, 累计成交金额 is revenue, "total sales" is sales.
 SUMMING_PREFIXES = ("累计", "总", "total ", "cumulative ")
@@ -280,6 +281,7 @@ def score(term: Term, kind: str, field_name: str) -> float:
     return 0.0
 
 
+@cache  # score() asks for every header × field of every kind; the schema does not change while running
 def measures(kind: str) -> tuple[str, ...]:
     """The fields of a kind's table that hold summable numbers (from the schema, the one place for it)."""
     from shopdata.schema import TABLES

@@ -247,6 +247,7 @@ class _Select:
         )
         sample = ", ".join(repr(v) for v in values[:3])
         column = self.header(field_name)
+        by_order = {"dmy": day_first, "mdy": month_first}
         if proves_day and proves_month:
             raise ValidateError(
                 Message("validate.date_column", column=column, sample=sample), Message("hint.date_column")
@@ -254,9 +255,9 @@ class _Select:
         if proves_day or proves_month or not differ:
             return day_first if proves_day else month_first
         if self.date_order:
-            return day_first if self.date_order == "dmy" else month_first
+            return by_order[self.date_order]
         if layout_order := self.rec.layout.date_order:
-            return day_first if layout_order == "dmy" else month_first
+            return by_order[layout_order]
         if hint := self.region_date_order():
             order, clue, said = hint
             self.warnings.append(
@@ -268,7 +269,7 @@ class _Select:
                     value=said,
                 )
             )
-            return day_first if order == "dmy" else month_first
+            return by_order[order]
         raise DateOrderError(column, sample)
 
     def region_date_order(self) -> tuple[str, str, str] | None:

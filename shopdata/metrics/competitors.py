@@ -39,18 +39,7 @@ GRAINS: dict[str | None, tuple[str, ...]] = {
     "keyword": ("keyword",),
 }
 RECORD_FIELDS = ("rival", "product", "metric", "low", "high", "value", "date_from", "date_to")
-KEYWORD_FIELDS = (
-    "rival",
-    "product",
-    "keyword",
-    "keyword_rank",
-    "metric",
-    "low",
-    "high",
-    "value",
-    "date_from",
-    "date_to",
-)
+KEYWORD_FIELDS = (*RECORD_FIELDS[:2], "keyword", "keyword_rank", *RECORD_FIELDS[2:])  # the word after its product
 LOSS_FIELDS = ("rival", "product", "lost_visitors", "lost_revenue")
 _COLUMNS = ("date", "end_date", "grain", "rival_shop", "product_id", "product_name", "keyword", "keyword_rank")
 _FIGURE = ("metric", "low", "high", "value")

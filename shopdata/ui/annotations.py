@@ -182,7 +182,8 @@ def band_traces(part: pd.DataFrame, name: str, currency: str | None, color: str)
 
 def with_bands(fig: Any, band: pd.DataFrame | None, colors: dict[str, str], currency: str | None) -> Any:
     """A copy of a one-axis figure with the normal range of each KPI in `colors` (KPI -> its line's colour)
-    drawn behind the lines; the figure itself when there is nothing to draw."""
+    drawn behind the lines and the legend under the dates (with the band's entries it would wrap into the title);
+    the figure itself when there is nothing to draw."""
     traces = [
         trace
         for name, color in colors.items()
@@ -191,4 +192,6 @@ def with_bands(fig: Any, band: pd.DataFrame | None, colors: dict[str, str], curr
     ]
     if not traces:
         return fig
-    return go.Figure(data=[*traces, *fig.data], layout=fig.layout)
+    banded = go.Figure(data=[*traces, *fig.data], layout=fig.layout)
+    banded.update_layout(legend=widgets.BANDED_LEGEND)
+    return banded

@@ -226,8 +226,6 @@ def trend(
         (right, roas_fig, {"roas": widgets.REVENUE_COLOR}, "promotion_trend_roas"),
     ):
         banded = chart_marks.with_bands(fig, band, colors, currency)
-        if banded is not fig:  # a copy: with the band's entries the half-width legend wraps into the title
-            banded.update_layout(legend=widgets.BANDED_LEGEND)
         column.plotly_chart(chart_marks.annotated(banded, marks), key=key, width="stretch")
 
 

@@ -275,8 +275,7 @@ def _ask_ambiguous(index: int, name: str, plan: Plan) -> None:
     rec = plan.recognition
     st.warning(t("data.ambiguous", fields=", ".join(field_label(f) for f in rec.ambiguous)))
     columns = sorted({i for candidates in rec.ambiguous.values() for i in candidates})
-    first = 0 if plan.header_row is None else plan.header_row + 1
-    rows = plan.sheet.preview[first : first + SAMPLE_VALUES]
+    rows = plan.sheet.preview[plan.first_data_row : plan.first_data_row + SAMPLE_VALUES]
     table = pd.DataFrame(
         {
             t("data.column"): [rec.headers[i].raw for i in columns],

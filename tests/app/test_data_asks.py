@@ -103,3 +103,13 @@ def test_dates_that_read_both_ways_are_asked_and_the_answer_is_loaded(empty_db: 
     with duckdb.connect(str(empty_db)) as con:  # same process as the app: same configuration
         days = con.sql("SELECT order_id, strftime(order_date, '%Y-%m-%d') FROM orders ORDER BY 1").fetchall()
     assert days == [("O1", "2026-11-01"), ("O2", "2026-11-02")]
+
+
+def test_the_sample_values_asked_about_skip_a_description_row_under_the_header(empty_db: Path) -> None:
+    # A row describing each column under the header (as TikTok Shop writes one) is not data: not a sample value.
+    described = COMPETING.replace("\n", "\n说明,说明,每日花费,每日消耗,展现次数,点击次数\n", 1)
+    at = new_store(open_page(PAGE))
+    at.file_uploader(key="uploads").upload("ledger.csv", described.encode(), "text/csv").run()
+    asked = at.dataframe[0].value
+    samples = dict(zip(asked["Column in the file"], asked["Sample values"], strict=True))
+    assert samples == {"花费": "12.5 · 7.5", "消耗": "99.0 · 1.0"}
