@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from shopdata import settings
+from shopdata.formatting import MISSING as NO_VALUE
 from shopdata.formatting import format_value, md_escape
 from shopdata.i18n import CATALOG
 from shopdata.metrics import promotion
@@ -153,6 +154,8 @@ def margin_form(store, store_name: str, margins: promotion.Margins, products: pd
                 width="stretch",
                 key=f"promotion_product_margins_{store_name}",
                 disabled=locked,
+                # An empty margin uses the default above; Streamlit would paint it "None".
+                placeholder=NO_VALUE,
                 column_config={
                     "product_id": st.column_config.TextColumn(t("promotion.by.product")),
                     "name": st.column_config.TextColumn(t("promotion.col.product_name"), disabled=True),
