@@ -67,7 +67,7 @@ if grain != "day":
 st.subheader(t("orders.stages.title"))
 with st.spinner(t("ui.working.orders")):
     stages = orders.order_stages(backend, scope)
-    by_product = orders.orders_by(backend, scope, "product")
+    by_product = orders.orders_by(backend, scope, "product", draw.BREAKDOWN_COLUMNS)
 draw.stages(stages, now, has_refunds=now["order_refund"] is not None)
 
 st.subheader(t("orders.buyers.title"))
@@ -91,7 +91,7 @@ tabs = st.tabs([t(f"orders.by.{by}") for by in ("region", "channel", "status")])
 for tab, by in zip(tabs, ("region", "channel", "status"), strict=True):
     with tab:
         with st.spinner(t("ui.working.breakdown")):
-            frame = orders.orders_by(backend, scope, by)
+            frame = orders.orders_by(backend, scope, by, draw.BREAKDOWN_COLUMNS)
         if frame.empty:
             st.info(t(f"orders.by.none.{by}"))
             continue

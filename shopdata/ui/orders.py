@@ -39,6 +39,8 @@ CURRENT, COMPARISON = "current", "comparison"
 ORDERS_COLOR = "#2ca02c"
 NEW_COLOR, RETURNING_COLOR = "#9ecae1", "#08519c"
 REGIONS_SHOWN = 15
+# What the breakdown and refund tables show; asked for by name so their queries skip each buyer's history
+# (new/returning/repeat need every order of every buyer: the costliest part of an order query).
 BREAKDOWN_COLUMNS = ("order_count", "paid_orders", "order_revenue", "order_refund", "refund_rate", "order_buyers")
 
 
