@@ -347,7 +347,7 @@ def cohorts(backend, scope: Scope, months: int = 12) -> pd.DataFrame:
 def _order_rows(backend, scope: Scope) -> ir.Table:
     """One row per order placed in the scope's period: its day, its creation time, whether it is paid and
     whether any money of it was refunded."""
-    lines = order_lines(backend, scope)
+    lines = order_lines(backend, scope, history=False)
     orders = lines.group_by(list(ORDER_KEY)).aggregate(
         order_date=lines.order_date.min(),
         order_time=lines.order_time.min(),
