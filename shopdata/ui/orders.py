@@ -46,22 +46,13 @@ BREAKDOWN_COLUMNS = ("order_count", "paid_orders", "order_revenue", "order_refun
 
 def kpi_cards(names: tuple[str, ...], now: dict, before: dict | None, currency: str | None) -> None:
     """Cards of order metrics with their 口径 in the tooltip; "—" where the export cannot say."""
-    language = current_language()
     cards = []
     for name in names:
-        m = metric(name)
         value, previous = now.get(name), (before or {}).get(name)
         cards.append(
-            {
-                "label": m.text(language),
-                "value": value,
-                "previous": previous,
-                "change": change(value, previous) if before is not None else None,
-                "unit": m.unit,
-                "direction": m.direction,
-                "currency": currency,
-                "help": m.describe(language),
-            }
+            widgets.metric_card(
+                name, value, previous, change(value, previous) if before is not None else None, currency
+            )
         )
     widgets.kpi_cards(cards)
 

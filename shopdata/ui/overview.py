@@ -47,18 +47,7 @@ def cards(kpis: list[Kpi], currency: str | None, has: dict[str, bool]) -> None:
         reason = t(reason_key, metric=label) if reason_key else ""
         if reason_key and has.get(m.domain):
             missing.append(t("overview.missing.summary", metric=label, reason=reason))
-        shown.append(
-            {
-                "label": label,
-                "value": k.value,
-                "previous": k.previous,
-                "change": k.change,
-                "unit": m.unit,
-                "direction": m.direction,
-                "currency": currency,
-                "help": "\n\n".join(part for part in (reason, m.describe(language)) if part),
-            }
-        )
+        shown.append(widgets.metric_card(k.metric, k.value, k.previous, k.change, currency, (reason,)))
     widgets.kpi_cards(shown)
     for line in missing:
         st.caption(line)
@@ -66,23 +55,8 @@ def cards(kpis: list[Kpi], currency: str | None, has: dict[str, bool]) -> None:
 
 def order_cards(kpis: list[Kpi], currency: str | None) -> None:
     """The order export's cards (a period without a traffic report), each saying where it comes from."""
-    language = current_language()
     source = t("overview.orders.source")
-    shown = []
-    for k in kpis:
-        m = metric(k.metric)
-        shown.append(
-            {
-                "label": m.text(language),
-                "value": k.value,
-                "previous": k.previous,
-                "change": k.change,
-                "unit": m.unit,
-                "direction": m.direction,
-                "currency": currency,
-                "help": f"{source}\n\n{m.describe(language)}",
-            }
-        )
+    shown = [widgets.metric_card(k.metric, k.value, k.previous, k.change, currency, (source,)) for k in kpis]
     widgets.kpi_cards(shown, per_row=len(shown))
     st.caption(t("overview.orders.intro"))
 

@@ -59,22 +59,7 @@ def _missing(value) -> bool:
 
 def kpi_section(kpis: list[promotion.Kpi], currency: str | None, comparison=None) -> None:
     """The ad KPIs; comparison is the comparison Period, if one is chosen."""
-    language = current_language()
-    cards = []
-    for kpi in kpis:
-        m = metric(kpi.name)
-        cards.append(
-            {
-                "label": m.text(language),
-                "value": kpi.value,
-                "previous": kpi.previous,
-                "change": kpi.change,
-                "unit": m.unit,
-                "direction": m.direction,
-                "currency": currency,
-                "help": m.describe(language),
-            }
-        )
+    cards = [widgets.metric_card(kpi.name, kpi.value, kpi.previous, kpi.change, currency) for kpi in kpis]
     widgets.kpi_cards(cards, per_row=4)
     if comparison is not None and all(kpi.previous is None for kpi in kpis):
         st.info(t("promotion.no_comparison_data", start=comparison.start, end=comparison.end))

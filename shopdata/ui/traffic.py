@@ -17,6 +17,7 @@ from shopdata.ui.widgets import (
     changes_first,
     kpi_cards,
     line_chart,
+    metric_card,
     number_column,
     percent_column,
     show_table,
@@ -74,16 +75,7 @@ def totals_cards(
     shown = [n for n in traffic.TABLE_METRICS if not (_missing(now[n]) and _missing(before.get(n)))]
     kpi_cards(
         [
-            {
-                "label": _metric_label(name),
-                "value": now[name],
-                "previous": before.get(name),
-                "change": change(now[name], before.get(name)),
-                "unit": metric(name).unit,
-                "direction": metric(name).direction,
-                "currency": currency,
-                "help": metric(name).describe(current_language()),
-            }
+            metric_card(name, now[name], before.get(name), change(now[name], before.get(name)), currency)
             for name in shown
         ],
         per_row=3,

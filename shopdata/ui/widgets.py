@@ -23,6 +23,7 @@ from shopdata.formatting import (
     with_cents,
 )
 from shopdata.i18n import CATALOG
+from shopdata.metrics.definitions import metric
 from shopdata.ui.auth import offer_download
 from shopdata.ui.i18n import current_language, t
 
@@ -61,6 +62,30 @@ def empty_state(what: str, exports: str) -> None:
 def _markdown_text(text: str) -> str:
     # Tooltips are markdown: two "$" amounts would otherwise be read as LaTeX.
     return text.replace("$", "\\$")
+
+
+def metric_card(
+    name: str,
+    value: float | None,
+    previous: float | None,
+    change: float | None,
+    currency: str | None,
+    notes: Sequence[str] = (),
+) -> dict:
+    """A card for kpi_cards showing the metric `name`: its label, unit, direction and 口径 (after `notes`, the
+    card's own words — why it is empty, where it comes from) from the metric's one definition."""
+    m = metric(name)
+    language = current_language()
+    return {
+        "label": m.text(language),
+        "value": value,
+        "previous": previous,
+        "change": change,
+        "unit": m.unit,
+        "direction": m.direction,
+        "currency": currency,
+        "help": "\n\n".join(part for part in (*notes, m.describe(language)) if part),
+    }
 
 
 def kpi_cards(cards: Sequence[dict], per_row: int = 4) -> None:
