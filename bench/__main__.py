@@ -1,11 +1,12 @@
-"""python -m bench [--only ingest|reports|pages|digest] [--report NAME] [--page NAME] [--repeats N] [--out PATH]
+"""python -m bench [--only ingest|reports|pages|digest|browser] [--browser-db PATH] [--report NAME] [--page NAME] [--repeats N] [--out PATH]
                    [--profile csv|xlsx|report_NAME] [--csv-rows N] [--xlsx-rows N] [--events N] [--ad-rows N]
                    [--order-lines N]
 
 Without --only every group is measured. The reports group builds its warehouse once (about a minute at the
 default size) and reuses it from bench/.cache/; the pages group loads the demo store into a new database
 (seconds) and times each page's warm and cold rerun on it; the digest group times the demo store's daily digest
-built and rendered as md, html and png, cold and warm. --report limits the reports group's reports, --page both
+built and rendered as md, html and png, cold and warm; the browser group times a date-preset change on the overview in
+Chromium, on the demo store or a copy of the warehouse --browser-db names (bench/browser.py). --report limits the reports group's reports, --page both
 groups' pages. After --only, --report or --page, the figures already in the output file that were not measured now
 are kept.
 """
@@ -41,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", choices=REPORTS, action="append", help="measure this report only (repeatable)")
     parser.add_argument("--page", choices=PAGES, action="append", help="measure this page only (repeatable)")
     parser.add_argument("--out", type=Path, default=LATEST)
+    parser.add_argument("--browser-db", type=Path, help="the browser group measures a copy of this DuckDB warehouse")
     parser.add_argument(
         "--profile", choices=PROFILES, help="instead of the figures, run one of them once and print where its time goes"
     )
@@ -82,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
                 order_lines=args.order_lines,
                 reports=tuple(dict.fromkeys(args.report)) if args.report else None,
                 pages=tuple(dict.fromkeys(args.page)) if args.page else None,
+                browser_db=args.browser_db,
             )
         )
     except BenchError as exc:

@@ -31,7 +31,8 @@ GROUPS = (
     "reports",
     "pages",
     "digest",
-)  # pages: each page on the demo store, warm and cold; digest: md/html/png
+    "browser",
+)  # pages: each page on the demo store, warm and cold; digest: md/html/png; browser: the overview in Chromium
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Config:
     order_lines: int = 1_000_000
     reports: tuple[str, ...] | None = None  # None: every report (bench.reports.REPORTS)
     pages: tuple[str, ...] | None = None  # None: every page (bench.reports.PAGES), in "reports" and "pages"
+    browser_db: Path | None = None  # the "browser" group measures a copy of this warehouse; None: the demo store
 
 
 def size_label(rows: int) -> str:
@@ -190,6 +192,10 @@ def run(config: Config = Config(), log=lambda message: print(message, file=sys.s
         from bench.report_run import run_digest
 
         records += run_digest(config.repeats, log)
+    if "browser" in config.only:
+        from bench.browser import run_browser
+
+        records += run_browser(config.repeats, log, config.browser_db)
     return records
 
 
