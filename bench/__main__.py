@@ -1,4 +1,4 @@
-"""python -m bench [--only ingest|reports|pages|digest|browser] [--browser-db PATH] [--report NAME] [--page NAME] [--repeats N] [--out PATH]
+"""python -m bench [--only ingest|reports|pages|digest|browser|postgres] [--browser-db PATH] [--report NAME] [--page NAME] [--repeats N] [--out PATH]
                    [--profile csv|xlsx|report_NAME] [--csv-rows N] [--xlsx-rows N] [--events N] [--ad-rows N]
                    [--order-lines N]
 
@@ -6,7 +6,8 @@ Without --only every group is measured. The reports group builds its warehouse o
 default size) and reuses it from bench/.cache/; the pages group loads the demo store into a new database
 (seconds) and times each page's warm and cold rerun on it; the digest group times the demo store's daily digest
 built and rendered as md, html and png, cold and warm; the browser group times a date-preset change on the overview in
-Chromium, on the demo store or a copy of the warehouse --browser-db names (bench/browser.py). --report limits the reports group's reports, --page both
+Chromium, on the demo store or a copy of the warehouse --browser-db names (bench/browser.py); the postgres group
+times the pages on the report warehouse restored into a PostgreSQL server started for it (bench/postgres.py). --report limits the reports group's reports, --page both
 groups' pages. After --only, --report or --page, the figures already in the output file that were not measured now
 are kept.
 """

@@ -32,6 +32,7 @@ GROUPS = (
     "pages",
     "digest",
     "browser",
+    "postgres",
 )  # pages: each page on the demo store, warm and cold; digest: md/html/png; browser: the overview in Chromium
 
 
@@ -192,6 +193,19 @@ def run(config: Config = Config(), log=lambda message: print(message, file=sys.s
         from bench.report_run import run_digest
 
         records += run_digest(config.repeats, log)
+    if "postgres" in config.only:
+        from bench.postgres import run_postgres_pages
+        from bench.reports import PAGES
+        from bench.warehouse import Shape
+
+        records += run_postgres_pages(
+            Shape(config.events, config.ad_rows, config.order_lines),
+            config.repeats,
+            config.seed,
+            config.cache_dir,
+            log,
+            PAGES if config.pages is None else config.pages,
+        )
     if "browser" in config.only:
         from bench.browser import run_browser
 
