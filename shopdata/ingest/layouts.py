@@ -414,7 +414,19 @@ _CN_LAYOUTS: tuple[Layout, ...] = (
         ),
         required=(("order_id",), ("amount", "quantity")),
         currency="CNY",
-        markers=("赠品订单号", "活动订单编号", "预售定金支付时间", "成交数量", "主播补贴", "订单载体", "快赚客id"),
+        # 快赚客 (快手's affiliate program) and 主播补贴 / 混资活动优惠 name no other platform's columns.
+        markers=(
+            "赠品订单号",
+            "活动订单编号",
+            "预售定金支付时间",
+            "成交数量",
+            "主播补贴",
+            "混资活动优惠",
+            "订单载体",
+            "快赚客id",
+            "快赚客昵称",
+            "授权推广者id",
+        ),
     ),
     # 抖音电商罗盘 → 商品 → 商品卡 (商品卡列表 download, first sheet, the header on row 1, one row per product over
     # the period the page was set to). Headers from two public importers of the real file: a PostgreSQL loader

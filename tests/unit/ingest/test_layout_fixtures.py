@@ -23,6 +23,7 @@ import openpyxl
 import pytest
 
 from shopdata import cli
+from shopdata.settings import CONFIRM_BELOW_CONFIDENCE
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "layouts"
 TOTAL_WORDS = ("合计", "总计", "汇总", "全部", "total")
@@ -249,6 +250,8 @@ def test_each_export_loads_without_a_mapping_with_its_totals(tmp_path: Path, fix
         fixture.platform,
         fixture.layout,
     ), result
+    if fixture.platform != "other":  # a known export is not one the Data page asks the user to confirm
+        assert result["confidence"] >= CONFIRM_BELOW_CONFIDENCE.default
     assert result["rows_loaded"] == len(rows)
     assert sum(result["skipped_reasons"].get(r, 0) for r in result["skipped_reasons"] if "notice" not in r) == len(
         totals
