@@ -71,6 +71,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "platform.jd": {"en": "JD", "zh": "京东"},
     "platform.pdd": {"en": "Pinduoduo", "zh": "拼多多"},
     "platform.douyin": {"en": "Douyin", "zh": "抖音"},
+    "platform.kuaishou": {"en": "Kuaishou", "zh": "快手"},
     "platform.amazon": {"en": "Amazon", "zh": "亚马逊"},
     "platform.google_ads": {"en": "Google Ads", "zh": "Google Ads"},
     "platform.meta": {"en": "Meta", "zh": "Meta"},

@@ -385,6 +385,100 @@ _CN_LAYOUTS: tuple[Layout, ...] = (
         currency="CNY",
         markers=("京东价", "订购数量", "结算金额", "余额支付", "下单帐号", "付款确认时间", "商家备注等级"),
     ),
+    # 快手小店 订单管理 → 订单导出. All 61 columns in order in a public finance importer that checks an uploaded 快手
+    # 订单 file against them: KevinFan1/FinEngine backend/app/tasks/processors/kuaishou.py (KUAISHOU_ORDER_HEADERS;
+    # the same list in backend/scripts/seed_file_specs.py, "快手订单"): 订单号, 赠品订单号, 活动订单编号, 订单创建时间,
+    # 订单支付时间, 预售定金支付时间, 订单状态, 实付款, 快递费, 店铺优惠, 平台补贴, 主播补贴, …, 成交数量, …, 订单载体,
+    # 商品名称, 商品ID, 商品规格, SKU编码, 商品单价, 渠道, CPS达人ID, …, 收货地址-省, …, 发货时间, 快递公司, 快递单号 ….
+    # That importer keys each row by 订单号 and dates it by 订单创建时间. [unverified]: one row per order (the
+    # file's grain), the status texts, and whether 实付款 is filled on an unpaid order; so 订单支付时间, not 实付款 or
+    # the status, says paid (ORDER_EXPORTS["kuaishou"]).
+    Layout(
+        "kuaishou_orders",
+        "orders",
+        "kuaishou",
+        "快手小店 订单导出",
+        _f(
+            order_id=("订单号",),
+            order_time=("订单创建时间",),
+            paid_time=("订单支付时间",),
+            status=("订单状态",),
+            product_id=("商品id",),
+            product_name=("商品名称",),
+            sku=("sku编码",),
+            quantity=("成交数量",),
+            amount=("实付款",),
+            shipping=("快递费",),
+            region=("收货地址-省",),
+            channel=("订单载体",),
+        ),
+        required=(("order_id",), ("amount", "quantity")),
+        currency="CNY",
+        # 快赚客 (快手's affiliate program) and 主播补贴 / 混资活动优惠 name no other platform's columns.
+        markers=(
+            "赠品订单号",
+            "活动订单编号",
+            "预售定金支付时间",
+            "成交数量",
+            "主播补贴",
+            "混资活动优惠",
+            "订单载体",
+            "快赚客id",
+            "快赚客昵称",
+            "授权推广者id",
+        ),
+    ),
+    # 抖音电商罗盘 → 商品 → 商品卡 (商品卡列表 download, first sheet, the header on row 1, one row per product over
+    # the period the page was set to). Headers from two public importers of the real file: a PostgreSQL loader
+    # ("商品卡列表接入", code index id 58749054302, repository not named: "表头 → 目标列（真实中文表头，逐列显式）":
+    # 商品标题, 商品ID, 商品链接, 上架时间, 商品卡曝光人数, 商品卡曝光次数, 商品卡点击人数, 商品卡点击次数, 商品卡点击率(人数),
+    # 新客点击人数, 老客点击人数, 商品卡用户支付金额, 商品卡成交人数, 商品卡成交订单数, 商品卡成交客单价, 商品卡加购人数,
+    # 商品卡收藏人数, 首购用户数, 复购用户数, 平台扶持曝光次数 …; it reads the period from the file name,
+    # YYYY_MM_DD~YYYY_MM_DD) with that project's source profile of four such files (id 58622321878: "无TOTAL行(每行=商品)",
+    # sheet1), and a Feishu sync's field map "douyin_trade_sale_card" (id 68650874937) with the same names plus 日期,
+    # 店铺名称, 店铺ID. 商品卡曝光人数 has no column in the traffic table and is not loaded.
+    Layout(
+        "douyin_compass_product_cards",
+        "traffic",
+        "douyin",
+        "抖音电商罗盘 商品卡列表",
+        _f(
+            date=("日期",),
+            product_id=("商品id",),
+            product_name=("商品标题", "商品名称"),
+            product_visitors=("商品卡点击人数",),
+            cart_users=("商品卡加购人数",),
+            fav_users=("商品卡收藏人数",),
+            buyers=("商品卡成交人数",),
+            orders=("商品卡成交订单数",),
+            revenue=("商品卡用户支付金额",),
+        ),
+        required=(("product_id",), ("product_visitors", "revenue")),
+        currency="CNY",
+        markers=("商品卡曝光人数", "商品卡点击人数", "商品卡用户支付金额", "商品卡成交订单数", "商品卡成交客单价"),
+    ),
+    # 抖音电商罗盘 → 商品 → 商品卡 → 流量来源 (download: one row per 一级渠道 × 二级渠道 over the period). Headers from a
+    # public importer of the real file ("商品卡流量来源导入", code index id 58815356493, repository not named): 一级渠道,
+    # 二级渠道, 商品卡曝光人数, 商品卡点击人数, 商品卡点击率, 老客点击人数, 老客点击占比, 新客点击人数, 新客点击占比,
+    # 用户支付金额(元), 成交人数, 成交客单价(元), 点击-成交转化率, 首购新客数, 首购新客占比, 复购老客数, 复购老客占比; it skips
+    # a 合计 / 总计 row in 一级渠道 and reads the period from the file name. [unverified]: a 日期 column in a per-day form.
+    Layout(
+        "douyin_compass_card_sources",
+        "traffic",
+        "douyin",
+        "抖音电商罗盘 商品卡流量来源",
+        _f(
+            date=("日期",),
+            source_1=("一级渠道",),
+            source_2=("二级渠道",),
+            product_visitors=("商品卡点击人数",),
+            buyers=("成交人数",),
+            revenue=("用户支付金额",),
+        ),
+        required=(("source_1",), ("product_visitors", "revenue")),
+        currency="CNY",
+        markers=("一级渠道", "二级渠道", "商品卡曝光人数", "商品卡点击人数", "老客点击人数", "首购新客数"),
+    ),
 )
 _AMAZON_SP_MARKERS = (
     "click-thru rate (ctr)",
@@ -1600,6 +1694,9 @@ ORDER_EXPORTS: dict[str, OrderExport] = {
     # payment; 锁定 (a cancellation or dispute under review) and the "(删除)…" rows of deleted or split orders are not
     # counted. 等待付款 (an unpaid online order) is [unverified].
     "jd": OrderExport(paid_statuses=("等待出库", "等待确认收货", "完成"), money_per_order=True),
+    # 快手小店: 订单支付时间 says paid (see kuaishou_orders); the export's status texts are [unverified], so none is
+    # listed. An order paid and later refunded keeps its payment time: it was charged.
+    "kuaishou": OrderExport(),
     # TikTok Shop OrderSKUList: Order Amount / Order Refund Amount / shipping are the order's, on every SKU line.
     # Paid Time marks payment; without it these statuses follow payment (ComaGear/shopeesalescoverter
     # TikTokOrderStatus.java: To Ship, Shipped, Completed; Canceled is not charged; Unpaid awaits payment).

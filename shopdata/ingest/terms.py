@@ -77,7 +77,7 @@ FIELD_TERMS: dict[str, dict[str, tuple[str, ...]]] = {
             "impr.",
         ),
         "clicks": ("点击", "点击数", "点击量", "点击次数", "clicks", "link clicks"),
-        "spend": ("花费", "消耗", "费用", "推广费用", "推广花费", "cost", "spend", "amount spent", "spent"),
+        "spend": ("花费", "消耗", "费用", "推广费用", "推广花费", "cost", "spend", "spending", "amount spent", "spent"),
         "conversions": (
             "成交笔数",
             "成交订单数",
@@ -109,8 +109,8 @@ FIELD_TERMS: dict[str, dict[str, tuple[str, ...]]] = {
     "traffic": {
         "date": ("日期", "时间", "统计日期", "date", "day"),
         "device": ("终端", "设备", "流量载体", "device", "device type"),
-        "source_1": ("来源", "流量来源", "渠道", "一级来源", "source", "channel", "traffic source"),
-        "source_2": ("二级来源", "medium"),
+        "source_1": ("来源", "流量来源", "渠道", "一级来源", "一级渠道", "source", "channel", "traffic source"),
+        "source_2": ("二级来源", "二级渠道", "medium"),
         "source_3": ("三级来源",),
         "source_4": ("四级来源",),
         "campaign": ("活动", "campaign"),

@@ -271,6 +271,29 @@ ORDERS = [
             "product_id": "商品id",
         },
     ),
+    (
+        "kuaishou_orders.csv",
+        "订单号",
+        "kuaishou_orders",
+        "kuaishou",
+        "订单号",
+        "实付款",
+        "成交数量",
+        # 快手小店: the payment time says paid (an unpaid order's 实付款 is filled in the fixture; a 交易关闭 order
+        # with a payment time was charged, then refunded).
+        lambda row, h: bool(row[h.index("订单支付时间")]),
+        {
+            "order_id": "订单号",
+            "amount": "实付款",
+            "paid_time": "订单支付时间",
+            "quantity": "成交数量",
+            "status": "订单状态",
+            "order_time": "订单创建时间",
+            "product_id": "商品ID",
+            "sku": "SKU编码",
+            "region": "收货地址-省",
+        },
+    ),
 ]
 
 
@@ -486,21 +509,16 @@ def test_jd_order_numbers_excel_already_rewrote_are_loaded_with_a_warning(tmp_pa
     assert any("订单号" in w and "1.2E+17" in w for w in result["warnings"])
 
 
-# No layout for these (no evidence of their real headers was found: tests/fixtures/layouts/README.md). Plausible
-# headers, made up from the platforms' metric names, show such a file is read by the term table as platform
-# `other`, every measure it has mapped, rather than as a catalogue or with its money left out.
+# 罗盘's 商品列表 (商品 → 商品列表, by carrier) has no layout (no public reader of its columns was found:
+# tests/fixtures/layouts/README.md). Plausible headers, made up from the platform's metric names, show such a file
+# is read by the term table as platform `other`, every measure it has mapped, rather than as a catalogue or with
+# its money left out.
 COMPASS_PRODUCTS_LIKE = (
     "日期,商品ID,商品名称,成交金额,成交件数,成交人数,成交订单数,商品曝光人数,商品点击人数,"
     "商品曝光-点击转化率(人数),商品点击-成交转化率(人数),退款金额(支付时间)\n"
     '2026-11-01,3612345678901234567,保温杯,"1,234.50",15,12,13,"5,000",400,8.00%,3.00%,89.00\n'
     "2026-11-01,3612345678901234568,吸管杯,300.00,3,3,3,900,100,11.11%,3.00%,0\n"
     '2026-11-02,3612345678901234567,保温杯,620.00,7,6,6,"2,100",210,10.00%,2.86%,0\n'
-)
-KUAISHOU_ORDERS_LIKE = (
-    "订单号,订单创建时间,订单支付时间,订单状态,商品ID,商品名称,SKU编码,商品单价,成交数量,实付款,运费,买家昵称,收货省份\n"
-    "2311012345678901,2026-11-01 10:00:00,2026-11-01 10:00:30,已发货,22334455,保温杯,BWB-500,89.00,2,178.00,0.00,买家A,浙江省\n"
-    "2311012345678902,2026-11-01 11:00:00,,待付款,22334455,保温杯,BWB-500,89.00,1,0.00,0.00,买家B,江苏省\n"
-    '2311012345678903,2026-11-02 09:30:00,2026-11-02 09:31:00,交易成功,22334466,焖烧罐,MSG-1L,"1,029.00",1,"1,019.00",0.00,买家C,浙江省\n'
 )
 
 
@@ -536,15 +554,63 @@ def test_a_compass_like_product_report_is_traffic_by_product_not_a_catalogue(tmp
     )
 
 
-def test_a_kuaishou_like_order_export_is_platform_other_with_its_money_read(tmp_path: Path) -> None:
-    path, header, rows = _written(tmp_path, "快手小店_订单.csv", KUAISHOU_ORDERS_LIKE)
-    db = tmp_path / "shop.duckdb"
-    result = ingest(db, str(path))
-    assert (result["kind"], result["platform"], result["report"]) == ("orders", "other", "generic_orders")
-    assert (result["rows_loaded"], result["warnings"]) == (len(rows), [])
+# 抖音电商罗盘 商品卡 exports (first sheet, header on row 1, no date: the period is the one the page was set to).
+# {traffic column: the file's header}; 商品卡曝光人数 has no traffic column and is checked as left out.
+COMPASS = [
+    (
+        "douyin_compass_product_cards.xlsx",
+        "商品标题",
+        "douyin_compass_product_cards",
+        {
+            "product_id": "商品ID",
+            "product_name": "商品标题",
+            "product_visitors": "商品卡点击人数",
+            "cart_users": "商品卡加购人数",
+            "fav_users": "商品卡收藏人数",
+            "buyers": "商品卡成交人数",
+            "orders": "商品卡成交订单数",
+            "revenue": "商品卡用户支付金额",
+        },
+    ),
+    (
+        "douyin_compass_card_sources.xlsx",
+        "一级渠道",
+        "douyin_compass_card_sources",
+        {
+            "source_1": "一级渠道",
+            "source_2": "二级渠道",
+            "product_visitors": "商品卡点击人数",
+            "buyers": "成交人数",
+            "revenue": "用户支付金额(元)",
+        },
+    ),
+]
+MEASURE_COLUMNS = ("product_visitors", "cart_users", "fav_users", "buyers", "orders", "revenue")
 
-    paid = [r for r in rows if r[header.index("订单支付时间")]]
-    [total] = report(db, "orders", "--by", "platform", "--compare", "none")
-    assert (total["orders"], total["paid_orders"]) == (len(rows), len(paid))
-    assert total["revenue"] == pytest.approx(column_sum(header, paid, "实付款"))
-    assert total["units"] == pytest.approx(column_sum(header, paid, "成交数量"))
+
+@pytest.mark.parametrize(("name", "first", "layout", "fields"), COMPASS)
+def test_douyin_compass_product_card_exports_load_as_douyin_traffic(
+    tmp_path: Path, name: str, first: str, layout: str, fields: dict[str, str]
+) -> None:
+    header, rows = xlsx_table(name, first)
+    kept = [r for r in rows if not is_total(r)]
+    assert fields.items() <= mapped(header).items()
+    assert "商品卡曝光人数" not in mapped(header).values()
+
+    db = tmp_path / "shop.duckdb"
+    result = ingest(db, str(FIXTURES / name), "--period", "2026-11-01..2026-11-07")
+    assert (result["status"], result["kind"], result["platform"], result["report"]) == (
+        "loaded",
+        "traffic",
+        "douyin",
+        layout,
+    )
+    assert (result["rows_loaded"], result["rows_skipped"]) == (len(kept), len(rows) - len(kept))
+
+    measures = [m for m in MEASURE_COLUMNS if m in fields]
+    with duckdb.connect(str(db), read_only=True) as con:
+        stored = con.execute(f"SELECT {', '.join(f'sum({m})' for m in measures)} FROM traffic").fetchone()
+    assert stored == pytest.approx(tuple(column_sum(header, kept, fields[m]) for m in measures))
+
+    overview = {r["metric"]: r["value"] for r in report(db, "overview", "--compare", "none")}
+    assert overview["revenue"] == pytest.approx(column_sum(header, kept, fields["revenue"]))

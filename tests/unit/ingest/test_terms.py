@@ -61,6 +61,7 @@ def test_normalise_term(header: str, term: Term) -> None:
         ("ads", "总花费", "spend", PREFIXED),
         ("ads", "Cost", "spend", EXACT),
         ("ads", "Spend (MYR)", "spend", EXACT),
+        ("ads", "Spending", "spend", EXACT),  # Lazada Sponsored Solutions' word for it
         ("ads", "展现数", "impressions", EXACT),
         ("ads", "曝光量", "impressions", EXACT),
         ("ads", "点击量", "clicks", EXACT),
@@ -74,6 +75,8 @@ def test_normalise_term(header: str, term: Term) -> None:
         ("traffic", "UV", "visitors", EXACT),
         ("traffic", "支付金额", "revenue", EXACT),
         ("traffic", "成交订单数", "orders", EXACT),
+        ("traffic", "一级渠道", "source_1", EXACT),  # 抖音电商罗盘's source levels
+        ("traffic", "二级渠道", "source_2", EXACT),
         ("orders", "订单号", "order_id", EXACT),
         ("orders", "Order Amount", "amount", EXACT),
         ("orders", "Shipping Fee Paid", "shipping", EXACT),
