@@ -253,25 +253,28 @@ def table(frame: pd.DataFrame, columns: Columns, key: str, currency: str | None 
 
 
 def promotion_timeline(promotions: pd.DataFrame) -> None:
-    """Each promotion as a bar from its first to its last day (a one-day promotion a day wide), per rival, coloured
-    by method."""
+    """Each promotion as a bar from its first to its last day (a one-day promotion a day wide), one row per rival and
+    method (so two methods on one day never hide each other), coloured by method."""
     fig = widgets.figure(timeline_figure, promotions[["date", "end_date", "rival", "method", "product"]])
     st.plotly_chart(fig, key="competitors_promotion_timeline", width="stretch")
+
+
+TIMELINE_ROW_PX, TIMELINE_FRAME_PX = 30, 150
 
 
 def timeline_figure(promotions: pd.DataFrame):
     drawn = promotions.assign(
         start=pd.to_datetime(promotions["date"]),
         finish=pd.to_datetime(promotions["end_date"]) + pd.Timedelta(days=1),
-    )
-    fig = px.timeline(drawn, x_start="start", x_end="finish", y="rival", color="method", hover_data=["product"])
-    fig.update_yaxes(title=None, autorange="reversed")
+        row=promotions["rival"] + " · " + promotions["method"],
+    ).sort_values(["rival", "method"])
+    fig = px.timeline(drawn, x_start="start", x_end="finish", y="row", color="method", hover_data=["product"])
+    fig.update_yaxes(title=None, autorange="reversed", categoryorder="array", categoryarray=list(drawn["row"].unique()))
     fig.update_layout(
         title=t("competitors.timeline_title"),
         margin=widgets.MARGIN,
         legend=widgets.LEGEND,
-        barmode="group",
-        height=max(220, 80 + 50 * drawn["rival"].nunique()),
+        height=TIMELINE_FRAME_PX + TIMELINE_ROW_PX * drawn["row"].nunique(),
     )
     widgets.date_axis(fig)
     return fig
