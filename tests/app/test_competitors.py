@@ -148,3 +148,31 @@ def test_without_competitor_data_the_page_names_the_exports(empty_db: Path) -> N
         Warehouse(engine).ensure_store(STORE)
     at = open_page(PAGE, store=STORE, lang="en")
     assert any("生意参谋 流失竞品" in i.value and "生意参谋 竞店分析" in i.value for i in at.info)
+
+
+def test_the_demo_answers_who_took_our_traffic_from_its_loss_export(demo_db: Path) -> None:
+    # The demo's 流失竞品 sample summed here with openpyxl over its last 7 days (11-16 .. 11-22): 竞品B旗舰店 cut its
+    # serum on 11-17 and takes the most (sample_data/README.md).
+    from openpyxl import load_workbook
+
+    from shopdata.demo import SAMPLE_DIR
+
+    [path] = SAMPLE_DIR.glob("*流失竞品*.xlsx")
+    sheet = list(load_workbook(path, read_only=True).active.iter_rows(values_only=True))
+    header = sheet[4]
+    money, people = {}, {}
+    for cells in sheet[5:]:
+        row = dict(zip(header, cells, strict=True))
+        if row["统计日期"] >= "2026-11-16":
+            shop = row["店铺名称"]
+            money[shop] = money.get(shop, 0.0) + float(str(row["流失金额"]).replace(",", ""))
+            people[shop] = people.get(shop, 0) + int(row["流失人数"])
+    top = max(money, key=money.get)
+    assert top == "竞品B旗舰店"
+    at = open_page(PAGE, lang="en", range="last_30")
+    [answer] = at.success
+    assert answer.value.startswith(
+        f"**{top}** took the most: ¥{money[top]:,.0f} and {people[top]:,} visitors left us for 1 of its products "
+        "(2026-11-16 – 2026-11-22"
+    )
+    assert not [w.value for w in at.warning]  # the demo has our own 生意参谋 words to compare
