@@ -191,16 +191,17 @@ PROMOTION_COLUMNS: Columns = [
     ("new_method", "new_method", "bool"),
     ("note", "note", "text"),
 ]
+# Each rival's rank right after the verdict: the table is wide, and that is what the verdict rests on.
 COMPARISON_COLUMNS: Columns = [
     ("keyword", "keyword", "text"),
     ("they_win", "they_win", "bool"),
+    ("rival_ranks", "rival_ranks", "text"),
+    ("our_rank", "our_rank", "count"),
     ("our_clicks", "our_clicks", "count"),
     ("our_conversions", "our_conversions", "count"),
-    ("our_rank", "our_rank", "count"),
     ("rivals", "rivals", "count"),
     ("best_rival", "best_rival", "text"),
     ("best_rank", "best_rank", "count"),
-    ("rival_ranks", "rival_ranks", "text"),
 ]
 # Why a numeric cell may be empty (the tooltip says it when one is).
 MISSING_REASONS = {
