@@ -1,6 +1,6 @@
 """The Competitors page's metrics (shopdata.metrics.competitors, issue 15 items 2 and 3) on the competitor fixtures of
 tests/fixtures/layouts and on small exports written here. Expected figures are summed from the raw files with the
-csv module, or worked out by hand from the cells (the comments say how)."""
+csv module, or worked out by hand from the cells (the comments say how); on DuckDB and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from shopdata.engine import connect
 from shopdata.ingest.pipeline import Options, ingest_file
 from shopdata.metrics import competitors as c
 from shopdata.metrics.cache import uncached_source
@@ -26,9 +25,9 @@ PROMOTION_HEADER = "日期,竞店,竞品,推广方式,优惠,备注"
 
 
 @pytest.fixture
-def warehouse(tmp_path: Path):
-    with connect(str(tmp_path / "w.duckdb")) as engine:
-        yield Warehouse(engine)
+def warehouse(store: Warehouse) -> Warehouse:
+    """Each test on DuckDB and on PostgreSQL (tests/conftest.py's store)."""
+    return store
 
 
 def load(warehouse: Warehouse, path: Path) -> None:
