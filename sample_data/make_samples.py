@@ -1502,7 +1502,7 @@ def rival_factor(shop: str, day: dt.date) -> float:
     return factor
 
 
-def sycm_workbook(path: Path, title: str, module: str, header: list[str], rows: list[list]) -> int:
+def sycm_workbook(name: str, title: str, module: str, header: list[str], rows: list[list]) -> int:
     wb = Workbook()
     ws = wb.active
     ws.title = title
@@ -1513,7 +1513,7 @@ def sycm_workbook(path: Path, title: str, module: str, header: list[str], rows: 
     ws.append(header)
     for row in rows:
         ws.append(row)
-    save_workbook_deterministic(wb, OUT / path)
+    save_workbook_deterministic(wb, OUT / name)
     return len(rows)
 
 
