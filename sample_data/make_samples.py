@@ -1409,6 +1409,243 @@ def write_wxt_products(rows: list[dict]) -> int:
     return len(rows)
 
 
+# ================================================================ 生意参谋 竞争: 竞品 / 竞店 / 流失 exports
+# Three rivals watched over the last four weeks (RIVAL_START .. END), in 生意参谋's own downloads (issue 15): 竞店分析
+# (per shop and day), 竞品分析 关键指标对比 (per rival product and day), 入店搜索词 and 入店来源 (per rival product,
+# weekly), 流失竞品 (the rival products our visitors left for, per day), and the team's own sheet of rivals'
+# promotions. 生意参谋 shows rivals' money and visitors only as bands ("10万 ~ 25万", "1% ~ 2.5%", "< 1,000"), and
+# "-" where a figure is hidden; our own 流失 figures are exact. Stories: 竞品A's October price cut keeps it the
+# biggest taker until 竞品B cuts its serum on RIVAL_CUT_DAY (with 直播 and more 直通车), after which 竞品B takes the
+# most of our traffic and climbs to #1 on 烟酰胺精华.
+RIVAL_START = END - dt.timedelta(days=27)
+RIVAL_DAYS = [d for d in DAYS if d >= RIVAL_START]
+RIVAL_WEEKS = [d for d in RIVAL_DAYS if d.weekday() == 6]  # 入店搜索词 / 入店来源 snapshots, one per week (Sundays)
+F_RIVAL_SHOPS = "【生意参谋平台】竞店分析_2026-10-26_2026-11-22.xlsx"
+F_RIVAL_PRODUCTS = "【生意参谋平台】竞品分析_关键指标对比_2026-10-26_2026-11-22.xlsx"
+F_RIVAL_KEYWORDS = "【生意参谋平台】竞品分析_入店搜索词_2026-10-26_2026-11-22.xlsx"
+F_RIVAL_SOURCES = "【生意参谋平台】竞品分析_入店来源_2026-10-26_2026-11-22.xlsx"
+F_RIVAL_LOSS = "【生意参谋平台】流失竞品_2026-10-26_2026-11-22.xlsx"
+F_RIVAL_PROMOTIONS = "竞品活动记录.csv"
+# rival shop -> (its watched product, revenue per ordinary day in yuan, visitors per ordinary day, shop multiple)
+RIVALS = {
+    COMPETITOR_CUT_SHOP: ("A57720461538", 52_000, 2_600, 6.0),
+    "竞品B旗舰店": ("A59102337640", 38_000, 1_900, 4.5),
+    "竞品C官方旗舰店": ("A52290614473", 21_000, 1_300, 3.0),
+}
+RIVAL_TITLES = {pid: title for pid, _, title, *_ in PRODUCTS}
+# 生意参谋's band edges: money and visitors (yuan / people) and conversion rates.
+COUNT_EDGES = (
+    1_000, 2_500, 5_000, 7_500, 10_000, 25_000, 50_000, 75_000, 100_000, 250_000, 500_000, 750_000, 1_000_000,
+    2_500_000, 5_000_000, 7_500_000, 10_000_000,
+)  # fmt: skip
+RATE_EDGES = (0.01, 0.025, 0.05, 0.075, 0.10, 0.15, 0.20)
+# The words rivals' products are found by (rank order on an ordinary week) and the sources of their visitors.
+RIVAL_WORDS = {
+    COMPETITOR_CUT_SHOP: ("玻尿酸精华", "补水精华液", "精华液 保湿", "玻尿酸原液", "提亮精华"),
+    "竞品B旗舰店": ("烟酰胺精华液", "提亮精华", "美白精华", "烟酰胺精华", "淡化痘印精华"),
+    "竞品C官方旗舰店": ("积雪草面霜", "修护面霜", "敏感肌面霜", "舒缓面霜"),
+}
+# Our own serum in the same 入店搜索词 export (生意参谋 lists 本店 beside the rivals): the words we hold.
+OWN_WORDS = ("玻尿酸精华", "修护精华液", "精华液 保湿", "补水精华液")
+RIVAL_SOURCES = {"手淘搜索": 0.46, "直通车": 0.18, "淘宝客": 0.10, "超级推荐": 0.14, "手淘推荐": 0.12}
+RIVAL_PROMOTIONS = [
+    # date, rival, product, method, offer, note
+    (dt.date(2026, 10, 26), COMPETITOR_CUT_SHOP, "A57720461538", "直通车", "", "玻尿酸精华 出价一直很高"),
+    (dt.date(2026, 10, 26), "竞品B旗舰店", "A59102337640", "淘客", "满200减30", ""),
+    (dt.date(2026, 10, 27), "竞品C官方旗舰店", "A52290614473", "超级推荐", "", ""),
+    (dt.date(2026, 11, 1), COMPETITOR_CUT_SHOP, "A57720461538", "满减", "满300减50", "双11 正式开始"),
+    (dt.date(2026, 11, 1), "竞品B旗舰店", "A59102337640", "满减", "满300减40", "双11 正式开始"),
+    (dt.date(2026, 11, 3), "竞品C官方旗舰店", "A52290614473", "钻展", "", "首页焦点图"),
+    (dt.date(2026, 11, 11), COMPETITOR_CUT_SHOP, "A57720461538", "直播", "前1小时 第二件半价", "双11 当天直播"),
+    (dt.date(2026, 11, 17), "竞品B旗舰店", "A59102337640", "直播", "直播间专享价 169", "降价当天开播"),
+    (dt.date(2026, 11, 17), "竞品B旗舰店", "A59102337640", "直通车", "", "烟酰胺精华 加价抢首位"),
+    (dt.date(2026, 11, 19), "竞品B旗舰店", "A59102337640", "淘客", "券后 159", ""),
+]
+
+
+def wan(amount: float) -> str:
+    """An edge as 生意参谋 writes it: 万 from 10,000 up (10万, 2.5万), else with thousands separators."""
+    if amount >= 10_000:
+        return f"{amount / 10_000:g}万"
+    return f"{amount:,.0f}"
+
+
+def count_band(amount: float) -> str:
+    below = [e for e in COUNT_EDGES if e <= amount]
+    above = [e for e in COUNT_EDGES if e > amount]
+    if not below:
+        return f"< {wan(COUNT_EDGES[0])}"
+    if not above:
+        return f"> {wan(COUNT_EDGES[-1])}"
+    if below[-1] < 10_000:  # both ends in one unit: "7,500 ~ 10,000", never "7,500 ~ 1万"
+        return f"{below[-1]:,} ~ {above[0]:,}"
+    return f"{wan(below[-1])} ~ {wan(above[0])}"
+
+
+def rate_band(rate: float) -> str:
+    below = [e for e in RATE_EDGES if e <= rate]
+    above = [e for e in RATE_EDGES if e > rate]
+    if not below:
+        return f"< {RATE_EDGES[0]:.0%}"
+    if not above:
+        return f"> {RATE_EDGES[-1]:.0%}"
+    return f"{below[-1] * 100:g}% ~ {above[0] * 100:g}%"
+
+
+def rival_factor(shop: str, day: dt.date) -> float:
+    """A rival's day against its ordinary one: the Double-11 calendar, 竞品A's cut, 竞品B's cut on RIVAL_CUT_DAY."""
+    factor = cn_traffic_factor(day)
+    if shop == "竞品B旗舰店" and day >= RIVAL_CUT_DAY:
+        factor *= 1.9
+    if shop == COMPETITOR_CUT_SHOP and day >= RIVAL_CUT_DAY:
+        factor *= 0.85
+    return factor
+
+
+def sycm_workbook(name: str, title: str, module: str, header: list[str], rows: list[list]) -> int:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    ws.append([f"生意参谋 > 竞争 > {module}"])
+    ws.append([f"统计日期：{RIVAL_START.isoformat()} ~ {END.isoformat()}"])
+    ws.append([f"店铺名称：{SHOP_CN}"])
+    ws.append(["说明：竞品数据为区间值，“-”表示数据不可见"])
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    save_workbook_deterministic(wb, OUT / name)
+    return len(rows)
+
+
+def write_rival_exports(rng: random.Random) -> dict[str, int]:
+    counts = {}
+    shops, products, losses = [], [], []
+    for day in RIVAL_DAYS:
+        for shop, (pid, revenue, visitors, multiple) in RIVALS.items():
+            factor = rival_factor(shop, day) * rng.uniform(0.9, 1.1)
+            money, people = revenue * factor, visitors * factor
+            shops.append(
+                [
+                    day.isoformat(),
+                    shop,
+                    f"{round(money * multiple / 18):,}",  # 交易指数: exact, not money
+                    f"{round(people * multiple * 2.1):,}",  # 流量指数
+                    count_band(money * multiple),
+                    count_band(people * multiple),
+                ]
+            )
+            hidden = rng.random() < 0.06  # 生意参谋 hides a figure now and then
+            products.append(
+                [
+                    day.isoformat(),
+                    shop,
+                    pid,
+                    RIVAL_TITLES[pid],
+                    f"{round(money / 18):,}",
+                    f"{round(people * 2.1):,}",
+                    "-" if hidden else f"{round(people * 1.3):,}",  # 搜索人气
+                    count_band(money),
+                    "-" if hidden else count_band(people),
+                    rate_band(money / max(people, 1) / 190),  # 支付转化率 at about ¥190 a buyer
+                ]
+            )
+            # 流失: our visitors who left for this rival's product; 竞品B's share jumps after its cut.
+            lost = visitors * 0.012 * rival_factor(shop, day) * rng.uniform(0.8, 1.2)
+            if shop == "竞品B旗舰店" and day >= RIVAL_CUT_DAY:
+                lost *= 1.8
+            lost_people = round(lost)
+            losses.append(
+                [
+                    day.isoformat(),
+                    shop,
+                    pid,
+                    RIVAL_TITLES[pid],
+                    f"{lost_people * rng.uniform(150, 200):,.2f}",
+                    lost_people,
+                    f"{lost_people / 2_400:.1%}",  # 流失率: of our serum's visitors
+                ]
+            )
+    header = ["统计日期", "店铺名称", "交易指数", "流量指数", "支付金额", "访客数"]
+    counts[F_RIVAL_SHOPS] = sycm_workbook(F_RIVAL_SHOPS, "竞店分析", "竞店分析", header, shops)
+    header = [
+        "统计日期",
+        "店铺名称",
+        "商品ID",
+        "商品名称",
+        "交易指数",
+        "流量指数",
+        "搜索人气",
+        "支付金额",
+        "访客数",
+        "支付转化率",
+    ]
+    counts[F_RIVAL_PRODUCTS] = sycm_workbook(F_RIVAL_PRODUCTS, "关键指标对比", "竞品分析", header, products)
+    header = ["统计日期", "店铺名称", "商品ID", "商品名称", "流失金额", "流失人数", "流失率"]
+    counts[F_RIVAL_LOSS] = sycm_workbook(F_RIVAL_LOSS, "流失竞品", "流失竞品", header, losses)
+
+    words, sources = [], []
+    for week in RIVAL_WEEKS:
+        for shop, (pid, _, visitors, _) in RIVALS.items():
+            ranked = list(RIVAL_WORDS[shop])
+            if shop == "竞品B旗舰店" and week >= RIVAL_CUT_DAY:
+                ranked.insert(0, ranked.pop(ranked.index("烟酰胺精华")))  # bought to the top with 直通车
+            if shop == COMPETITOR_CUT_SHOP and week < dt.date(2026, 11, 8):
+                ranked = ranked[:-1]  # 提亮精华 is new to it from the Double-11 week
+            weekly = visitors * 7 * rival_factor(shop, week)
+            for rank, word in enumerate(ranked, start=1):
+                share = 0.34 / rank
+                words.append(
+                    [
+                        week.isoformat(),
+                        shop,
+                        pid,
+                        RIVAL_TITLES[pid],
+                        rank,
+                        word,
+                        count_band(weekly * share) if rank < 5 else "-",
+                        f"{round(weekly * share * 3.4):,}",
+                    ]
+                )
+            for source, share in RIVAL_SOURCES.items():
+                boost = 1.6 if shop == "竞品B旗舰店" and week >= RIVAL_CUT_DAY and source == "直通车" else 1.0
+                sources.append(
+                    [
+                        week.isoformat(),
+                        shop,
+                        RIVAL_TITLES[pid],
+                        source,
+                        count_band(weekly * share * boost),
+                        f"{round(weekly * share * boost * 3.1):,}",
+                    ]
+                )
+        for rank, word in enumerate(OWN_WORDS, start=1):
+            serum = next(title for p, _, title, *_ in PRODUCTS if p == SERUM)
+            words.append(
+                [
+                    week.isoformat(),
+                    SHOP_CN,
+                    SERUM,
+                    serum,
+                    rank,
+                    word,
+                    count_band(9_000 / rank),
+                    f"{round(28_000 / rank):,}",
+                ]
+            )
+    header = ["统计日期", "店铺名称", "商品ID", "商品名称", "排名", "关键词", "访客数", "交易指数"]
+    counts[F_RIVAL_KEYWORDS] = sycm_workbook(F_RIVAL_KEYWORDS, "入店搜索词", "竞品分析", header, words)
+    header = ["统计日期", "店铺名称", "商品名称", "流量来源", "访客数", "交易指数"]
+    counts[F_RIVAL_SOURCES] = sycm_workbook(F_RIVAL_SOURCES, "入店来源", "竞品分析", header, sources)
+
+    with open(OUT / F_RIVAL_PROMOTIONS, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(["日期", "竞店", "商品ID", "竞品", "推广方式", "优惠", "备注"])
+        for day, shop, pid, method, offer, note in RIVAL_PROMOTIONS:
+            writer.writerow([day.isoformat(), shop, pid, RIVAL_TITLES[pid], method, offer, note])
+    counts[F_RIVAL_PROMOTIONS] = len(RIVAL_PROMOTIONS)
+    return counts
+
+
 # ================================================================ read-back summary
 def summarize(counts: dict[str, int]) -> None:
     print(f"{'file':62} {'rows':>8} {'bytes':>10}")
@@ -1502,6 +1739,7 @@ def main() -> None:
     counts[F_ORDERS] = write_orders(orders)
     counts[F_PRODUCTS] = write_product_traffic(build_product_traffic(random.Random(SEED + 9), orders, traffic))
     counts[F_WXT_PRODUCTS] = write_wxt_products(build_wxt_products(random.Random(SEED + 10), wxt))
+    counts.update(write_rival_exports(random.Random(SEED + 11)))
     summarize(counts)
 
 

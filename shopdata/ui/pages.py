@@ -29,6 +29,7 @@ PAGES = (
     PageSpec("views/promotion.py", "promotion", "nav.promotion", "📣"),
     PageSpec("views/report.py", "report", "nav.report", "📝"),
     PageSpec("views/prices.py", "prices", "nav.prices", "🏷️"),
+    PageSpec("views/competitors.py", "competitors", "nav.competitors", "🥊"),
     PageSpec("views/data.py", "data", "nav.data", "📥"),
 )
 TEAM_PAGE = PageSpec("views/team.py", "team", "nav.team", "👥")  # only for those who manage the team

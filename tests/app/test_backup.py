@@ -26,6 +26,8 @@ COUNTED = (
     "traffic",
     "ads",
     "prices",
+    "rival_metrics",
+    "rival_promotions",
     "orders",
     "products",
 )

@@ -34,6 +34,8 @@ HOSTILE_COLUMNS = {
     "events": ("source", "device"),
     "orders": ("product_name", "channel", "region", "promotion"),
     "products": ("name", "category"),
+    "rival_metrics": ("rival_shop", "product_name", "keyword", "source"),
+    "rival_promotions": ("rival_shop", "method", "discount", "note"),
 }
 # Pages whose downloads hold no text taken from the data: the funnel's stages are the app's own names.
 NO_DATA_TEXT = frozenset({"views/funnel.py"})

@@ -41,6 +41,7 @@ PAGES = (
     "views/traffic.py",
     "views/promotion.py",
     "views/prices.py",
+    "views/competitors.py",
     "views/data.py",
     "views/team.py",
 )
@@ -66,6 +67,10 @@ def make_hostile(db: Path, host: str = HOST) -> None:
         con.execute("UPDATE ads SET attribution = ? WHERE platform = 'google_ads'", [hostile_link])
         con.execute("UPDATE prices SET shop = ? WHERE shop = '竞品A旗舰店'", [hostile_image])
         con.execute("UPDATE prices SET product_name = ?", [hostile_link])
+        con.execute("UPDATE rival_metrics SET rival_shop = ? WHERE rival_shop = '竞品A旗舰店'", [hostile_image])
+        con.execute("UPDATE rival_metrics SET product_name = ?, keyword = ?", [hostile_link, DIRECTIVE])
+        con.execute("UPDATE rival_metrics SET source = ? WHERE source IS NOT NULL", [hostile_link])
+        con.execute("UPDATE rival_promotions SET rival_shop = ?, method = ?", [hostile_image, hostile_link])
         con.execute("UPDATE events SET source = ?, device = ?", [hostile_image, hostile_link])
         con.execute(
             "UPDATE orders SET product_name = ?, channel = ?, region = ?", [hostile_image, hostile_link, DIRECTIVE]

@@ -39,8 +39,6 @@ EMPTY_ON_SAMPLE = {
     ("promotion", "keyword"),
     # The demo's order export (天猫 订单报表) has no sales channel column.
     ("orders", "channel"),
-    # The demo has no 生意参谋 competitor export (issue 15; tests/unit/ingest/test_rival_layouts.py loads them).
-    *((name, by) for name in ("competitors", "traffic-loss") for by in (None, *REPORTS[name].by)),
 }
 
 
