@@ -1,7 +1,8 @@
 """The daily and weekly report (日报 / 周报): one summary of a day or a week, as Markdown, HTML and PNG.
 
 `build_digest` gathers the figures the pages show (the overview's KPIs against the comparison period, the
-promotion page's scale / cut / cannot-judge ranking, the price page's undercut check) and the sections its caller
+promotion page's scale / cut / cannot-judge ranking, the price page's undercut check, the rivals' price cuts, new
+promotion methods and jumps in 流失 — shopdata/metrics/rival_events.py) and the sections its caller
 passes in (alerts, targets, activities, follow-ups), already written as lines in the reader's language. The
 renderers lay the same lines out for a chat (`to_markdown`, `to_message`), a browser (`to_html`, self-contained)
 and an image (`to_png`). Verdicts follow the pages' rules: ads without sales value are "cannot judge", and no
@@ -18,12 +19,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from shopdata import settings
+from shopdata import alert_context, settings
 from shopdata.errors import ShopdataError
 from shopdata.formatting import format_change, format_value, with_cents
 from shopdata.i18n import Message, translate
 from shopdata.journal import journal_of
-from shopdata.metrics import overview, prices, promotion
+from shopdata.metrics import overview, prices, promotion, rival_events
 from shopdata.metrics.definitions import metric
 from shopdata.metrics.periods import Period, comparison_period
 from shopdata.metrics.query import Scope, currencies, for_currency
@@ -35,6 +36,7 @@ PERIODS = {"day": 1, "week": 7}
 TREND_DAYS = {"day": 14, "week": 28}
 TOP = 3  # campaigns to scale / cut / not judged, undercuts and alerts shown; the rest counted
 ALERTS_TOP = 5
+RIVALS_TOP = 5  # rival events listed; the rest counted
 PNG_SIZE = (750, 1334)  # a phone screen's width and height in CSS pixels × 2 (iPhone 8): opens full-screen
 # Fonts that draw Chinese (and Latin); the first that exists is used. CI installs fonts-noto-cjk.
 CJK_FONTS = (
@@ -63,7 +65,7 @@ class KpiLine:
 
 @dataclass(frozen=True)
 class Section:
-    key: str  # kpis, alerts, targets, ads, undercuts, activities, follow_ups
+    key: str  # kpis, alerts, targets, ads, undercuts, rivals, activities, follow_ups
     title: str
     lines: tuple[str, ...]
 
@@ -188,9 +190,8 @@ def _undercut_lines(backend, warehouse, scope: Scope, language: str) -> tuple[st
     obs = prices.observations(backend, scope, currency)
     if obs.empty:
         return None
-    saved = settings.read(warehouse, settings.OWN_SHOP, scope.store) if warehouse is not None else None
     links = settings.read(warehouse, settings.PRICE_LINKS, scope.store) if warehouse is not None else {}
-    own_shop = prices.default_own_shop(prices.shops(backend, scope.store), scope.store, saved)
+    own_shop = alert_context.own_shop(backend, warehouse, scope.store)
     check = prices.check_undercuts(obs, own_shop, links)
     if check.reason is not None:
         # Nothing could be compared: the reason, never "no competitor is cheaper".
@@ -214,6 +215,20 @@ def _undercut_lines(backend, warehouse, scope: Scope, language: str) -> tuple[st
     if len(check.alerts) > TOP:
         lines.append(translate("digest.ads.more", language, count=len(check.alerts) - TOP))
     return tuple(lines)
+
+
+def _rival_lines(backend, warehouse, scope: Scope, language: str) -> tuple[str, ...] | None:
+    """The rivals' price cuts, new promotion methods and jumps in 流失 of the period (shopdata.metrics.rival_events),
+    oldest first, and the rivals whose 流失 had too little history to judge; None when the period has no rival
+    data at all, a "none" line naming what was looked at when it has some and nothing happened."""
+    found = rival_events.rival_events(backend, scope, alert_context.own_shop(backend, warehouse, scope.store))
+    if not found.checked:
+        return None
+    lines = [alert_context.event_text(event, language) for event in found.events[:RIVALS_TOP]]
+    if len(found.events) > RIVALS_TOP:
+        lines.append(translate("digest.ads.more", language, count=len(found.events) - RIVALS_TOP))
+    lines += [alert_context.unjudged_text(u, language) for u in found.unjudged]
+    return tuple(lines) or (alert_context.none_line(found.checked, language),)
 
 
 def _get(record: object, name: str, default: object = None) -> object:
@@ -377,6 +392,9 @@ def build_digest(
     undercut = _undercut_lines(backend, warehouse, scope, language)
     if undercut is not None:
         sections.append(Section("undercuts", translate("digest.section.undercuts", language), undercut))
+    rivals = _rival_lines(backend, warehouse, scope, language)
+    if rivals is not None:
+        sections.append(Section("rivals", translate("digest.section.rivals", language), rivals))
     for given in (
         _given("activities", activities, lambda rs: _activity_lines(rs, currency, language), language),
         _given("follow_ups", follow_ups, lambda rs: _follow_up_lines(rs, language), language),

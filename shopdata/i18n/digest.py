@@ -28,6 +28,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "digest.section.targets": {"en": "Targets", "zh": "目标进度"},
     "digest.section.ads": {"en": "Ads: scale and cut", "zh": "推广：加大与削减"},
     "digest.section.undercuts": {"en": "Competitors cheaper than you", "zh": "竞品低价"},
+    "digest.section.rivals": {"en": "Rivals", "zh": "竞品动态"},
     "digest.section.activities": {"en": "Activities", "zh": "活动"},
     "digest.section.follow_ups": {"en": "Open follow-ups", "zh": "待跟进"},
     "digest.ads.scale": {
