@@ -290,6 +290,9 @@ def _alert_lines(records: Sequence[Mapping[str, Any]], currency: str | None, lan
                 for name, money in drivers.items()
             ]
             line += translate("digest.alert_drivers", language, drivers=", ".join(parts))
+        rivals = r.get("rivals")
+        if rivals:  # what rivals did in the days before: context, worded as such (shopdata.alert_context)
+            line += translate("digest.alert_rivals", language, events=alert_context.events_text(rivals, language))
         lines.append(line + (translate("digest.alert_reviewed", language) if r.get("reviewed") else ""))
     if len(records) > ALERTS_TOP:
         lines.append(translate("digest.ads.more", language, count=len(records) - ALERTS_TOP))
@@ -438,7 +441,7 @@ def journal_sections(
 ) -> dict[str, Any]:
     """build_digest's sections from the store's journal, for a backend that reaches it (a Source; nothing
     otherwise): the period's alerts (activities judged as such, notes marking them reviewed), largest |impact|
-    first, the shown ones with their drivers; the progress of the month's targets on `day`; the activities of
+    first, the shown ones with their drivers and the first of each day with the rivals' events around it; the progress of the month's targets on `day`; the activities of
     the period with their lift; the notes whose follow-up is not done yet, soonest first."""
     from shopdata.metrics import alerts as alert_metrics
     from shopdata.metrics.targets import target_progress
@@ -451,14 +454,18 @@ def journal_sections(
         currency = next(iter(currencies(backend, store)), None)
     start = period_start(day, period)
     scope = for_currency(backend, Scope(store, start, day, currency))
-    activities, reviewed = journal.alert_context(store, start, day)
-    found = alert_metrics.detect_alerts(backend, scope, activities, reviewed).to_dict("records")
+    context = alert_context.alert_context(journal, backend, scope)
+    found = context.found.to_dict("records")
     names = segment_names(backend, store)
     for row in found:
         row["segment_name"] = names.label(row["dimension"], row["segment"])
+    days_with_rivals: set[date] = set()
     for row in found[:ALERTS_TOP]:
         drivers = alert_metrics.explain_alert(backend, scope, row).drivers
         row["drivers"] = None if drivers is None else dict(drivers.contributions)
+        # A day's rival events once, with its first (largest) alert: every alert of the day has the same ones.
+        row["rivals"] = () if row["date"] in days_with_rivals else context.rivals_around(row["date"])
+        days_with_rivals.add(row["date"])
     follow_ups = journal.notes(store, open_follow_ups=True)
     return {
         "alerts": found,

@@ -57,6 +57,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{date} {metric}{segment}：{actual}，预期 {expected}（{low} – {high}），影响 {impact}",
     },
     "digest.alert_drivers": {"en": "; drivers: {drivers}", "zh": "；驱动因素：{drivers}"},
+    "digest.alert_rivals": {
+        "en": "; around the same time (context, not a proven cause): {events}",
+        "zh": "；大约同一时间（仅供参考，并非已证实的原因）：{events}",
+    },
     "digest.alert_reviewed": {"en": " (reviewed)", "zh": "（已复盘）"},
     "digest.target": {
         "en": "{month} {metric}: {actual} of {target}, on pace for {projected} ({projected_pct})",

@@ -6,11 +6,15 @@ also cut a price that day: it is no rival's."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+import duckdb
 import pytest
 
 from shopdata import digest, settings
-from shopdata.store import Warehouse
+from shopdata.cli import main
+from shopdata.demo import DEMO_OWN_SHOP, DEMO_STORE, load_demo
+from shopdata.store import Warehouse, open_warehouse
 from tests.unit.metrics.test_rival_events import LOSS, OWN, PRICES, PROMOTIONS, _load
 
 D = date(2026, 11, 14)
@@ -64,3 +68,51 @@ def test_rival_data_without_events_says_none_and_what_was_looked_at(duck_store: 
     assert section.lines == (
         "No rival price cut, new promotion method or jump in lost traffic (looked at: competitor prices).",
     )
+
+
+# ---- the demo store: its 11-18 search drop follows 竞品B's serum cut on 11-17 (sample_data/README.md)
+
+DROP_DAY = date(2026, 11, 18)
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("digest-rivals") / "demo.duckdb"
+    warehouse = open_warehouse(str(path))
+    with warehouse.engine:
+        load_demo(warehouse)
+    return path
+
+
+def _rival_drops(db: Path, day: date) -> list[tuple[str, str, float, float]]:
+    """Rival prices that fell by 10% or more from the day before to `day`, by SQL."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(
+            "SELECT a.shop, a.product_name, b.price, a.price FROM prices a JOIN prices b ON a.shop = b.shop "
+            "AND a.product_id = b.product_id AND b.date = a.date - 1 WHERE a.store = ? AND a.date = ? "
+            "AND a.shop <> ? AND a.price <= 0.9 * b.price ORDER BY a.shop",
+            [DEMO_STORE, day, DEMO_OWN_SHOP],
+        ).fetchall()
+
+
+def _section(text: str, title: str) -> list[str]:
+    lines = text.split(f"**{title}**\n\n", 1)[1].split("\n\n", 1)[0]
+    return [line.removeprefix("- ") for line in lines.splitlines()]
+
+
+def test_the_days_first_alert_carries_the_rival_cut_before_it(
+    demo_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    [(shop, product, before, after)] = _rival_drops(demo_file, date(2026, 11, 17))
+    assert _rival_drops(demo_file, DROP_DAY) == []
+    capsys.readouterr()
+    assert main(["digest", "--db", str(demo_file), "--date", DROP_DAY.isoformat()]) == 0
+    text = capsys.readouterr().out
+    alerts = [line for line in _section(text, "Alerts") if line.startswith(str(DROP_DAY))]
+    context = f"; around the same time (context, not a proven cause): {shop} cut {product} from ¥{before:,.2f} to ¥{after:,.2f} (11-17)"
+    assert alerts[0].endswith(context)
+    assert all("around the same time" not in line for line in alerts[1:])  # once a day, with its largest alert
+    # The report's own day has rival prices and no cut in them: an honest "none", saying what was looked at.
+    assert _section(text, "Rivals") == [
+        "No rival price cut, new promotion method or jump in lost traffic (looked at: competitor prices)."
+    ]
