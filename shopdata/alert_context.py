@@ -119,7 +119,7 @@ def unjudged_text(unjudged: UnjudgedLoss, language: str, escape: Callable[[str],
 
 
 def events_text(events: Sequence[RivalEvent], language: str, escape: Callable[[str], str] = str) -> str:
-    return "; ".join(event_text(e, language, escape) for e in events)
+    return translate("rival_events.separator", language).join(event_text(e, language, escape) for e in events)
 
 
 def around_line(events: Sequence[RivalEvent], language: str, escape: Callable[[str], str] = str) -> str | None:

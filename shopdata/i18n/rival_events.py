@@ -31,6 +31,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "{needed} needed)",
         "zh": "流失到 {rival} 的金额（{day}）：历史数据不足，无法判断是否激增（仅 {history} 期，需要 {needed} 期）",
     },
+    "rival_events.separator": {"en": "; ", "zh": "；"},
     "rival_events.around": {
         "en": "Around the same time (context, not a proven cause): {events}",
         "zh": "大约同一时间（仅供参考，并非已证实的原因）：{events}",
@@ -43,7 +44,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "rival_events.source.promotions": {"en": "rivals' promotions", "zh": "竞品推广记录"},
     "rival_events.source.loss": {"en": "lost traffic", "zh": "流失数据"},
     "rival_events.promotion_alerts": {
-        "en": "{day} · {metric} {arrow} — around the same time (context, not a proven cause): {events}",
-        "zh": "{day} · {metric} {arrow} — 大约同一时间（仅供参考，并非已证实的原因）：{events}",
+        "en": "{day} · {alerts} — around the same time (context, not a proven cause): {events}",
+        "zh": "{day} · {alerts} — 大约同一时间（仅供参考，并非已证实的原因）：{events}",
     },
 }

@@ -25,21 +25,25 @@ def alert_rivals(context: AlertContext, day: date) -> None:
 
 
 def rival_alert_lines(context: AlertContext, metrics: Sequence[str]) -> None:
-    """One caption per store-level alert of these KPIs that has rival events around it, oldest first."""
+    """One caption per day with store-level alerts of these KPIs and rival events around it, oldest first."""
     found = context.found
     if found.empty:
         return
-    rows = found[(found["dimension"] == "store") & found["metric"].isin(list(metrics))].sort_values("date")
-    for row in rows.to_dict("records"):
-        events = context.rivals_around(row["date"])
+    rows = found[(found["dimension"] == "store") & found["metric"].isin(list(metrics))]
+    language = current_language()
+    for day, alerts in rows.groupby("date", sort=True):
+        events = context.rivals_around(day)
         if not events:
             continue
+        moved = ", ".join(
+            f"{metric(name).text(language)} {ARROW[direction]}"
+            for name, direction in zip(alerts["metric"], alerts["direction"], strict=True)
+        )
         st.caption(
             t(
                 "rival_events.promotion_alerts",
-                day=widgets.date_span(row["date"], row["date"]),
-                metric=metric(row["metric"]).text(current_language()),
-                arrow=ARROW[row["direction"]],
-                events=events_text(events, current_language(), md_escape),
+                day=widgets.date_span(day, day),
+                alerts=moved,
+                events=events_text(events, language, md_escape),
             )
         )

@@ -84,7 +84,7 @@ def test_a_new_promotion_method_is_listed_and_a_repeated_one_is_not(demo_db: Pat
     shown = captions(zh)
     around = shown[next(n for n, c in enumerate(shown) if c.startswith("主要来自")) + 1]
     assert around.startswith("大约同一时间（仅供参考，并非已证实的原因）：")
-    assert f"{RIVAL_A} 开始使用直播（竞品A 精华，11-16）" in around
+    assert f"{RIVAL_A} 开始使用直播（竞品A 精华，11-16）；{RIVAL_B} 将 " in around  # a Chinese separator between events
 
 
 def test_the_promotion_page_lists_rival_events_by_its_alert_days(demo_db: Path) -> None:
@@ -92,6 +92,9 @@ def test_the_promotion_page_lists_rival_events_by_its_alert_days(demo_db: Path) 
     at = open_page("views/promotion.py")
     lines = [c for c in captions(at) if "around the same time" in c]
     assert lines, captions(at)
+    days = [line.split(" · ")[0] for line in lines]
+    assert len(days) == len(set(days))  # one line a day, however many of its KPIs left their range
     for line in lines:  # every one an alert day of spend or ROAS within 3 days after 11-16 (or the cut on 11-17)
         assert line.split(" · ")[0] in {"16 Nov 2026", "17 Nov 2026", "18 Nov 2026", "19 Nov 2026", "20 Nov 2026"}
         assert line.split(" · ")[1].startswith(("Ad spend", "ROAS"))
+        assert "竞品A旗舰店 started 直播" in line or "竞品B旗舰店 cut" in line
