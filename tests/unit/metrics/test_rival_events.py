@@ -7,9 +7,11 @@ Prices:              11-12   11-14
     乙品 / Y          100     120     a rise: never a cut
     丙记 / W (11-13)  100      95     5% below: under the 10% a drop needs
     Mine / Z          100      50     our own cut: no rival's
+    甲家 / V          200 on 11-10, 150 on 11-13: a cut before the period, no event of it
 
 Promotions: 甲家 直通车 on 11-01 and again on D (seen before: not new), 淘客 first on D (new); 乙品 钻展 on 11-10,
-超级推荐 first on 11-13 (new, but before the period); 丁铺 first recorded on D with 直播 (nothing to be new against).
+超级推荐 first on 11-13 (new, but before the period); 丁铺 first recorded on D with 直播 (nothing to be new against);
+our own shop's 淘客, first on D after 直通车 on 11-01, is no rival's.
 
 流失 (per day, exact unless banded):
     甲家 lost visitors 11-10..11-13: 100, 120, 80, 100 (median 100); D: products A 150 + B 100 = 250 → 2.5×: a jump.
@@ -54,6 +56,8 @@ PRICES = [
     price(14, "丙记", "W", 95.0),
     price(12, OWN, "Z", 100.0),
     price(14, OWN, "Z", 50.0),
+    price(10, "甲家", "V", 200.0),
+    price(13, "甲家", "V", 150.0),
 ]
 
 
@@ -68,6 +72,8 @@ PROMOTIONS = [
     promo(day(10), "乙品", "乙品 大容量", "钻展"),
     promo(day(13), "乙品", "乙品 大容量", "超级推荐"),
     promo(D, "丁铺", "丁铺 水壶", "直播"),
+    promo(day(1), OWN, "our cup", "直通车"),
+    promo(D, OWN, "our cup", "淘客"),
 ]
 
 
@@ -197,6 +203,7 @@ def test_a_jump_is_against_the_median_and_needs_twice_it() -> None:
     assert rival_events.loss_jumps([*earlier, _period(14, 199)], D, D, None)[0] == []
     [jump] = rival_events.loss_jumps([*earlier, _period(14, 200)], D, D, None)[0]
     assert (jump.before, jump.after) == (100.0, 200.0)
+    assert rival_events.loss_jumps([*earlier, _period(14, 200)], D, D, "R") == ([], [])  # our own shop: no rival
 
 
 def test_a_handful_of_visitors_is_never_a_jump() -> None:
