@@ -143,7 +143,7 @@ def _method(value: Any) -> str | None:
 
 def promotion_rows(backend, scope: Scope) -> list[dict[str, Any]]:
     """The store's rows of the rivals' promotion sheet up to the scope's end (from the first, for what came
-    before): date, rival_shop, product, method."""
+    before): date, rival, product (its title, else its ID), method (spaces collapsed; None when blank)."""
     upto = replace(scope, start=None)
     t = scoped_rows(backend, "rival_promotions", upto)
     t = t.select("date", "rival_shop", "product_id", "product_name", "method")
