@@ -1,7 +1,8 @@
 """The daily and weekly report (日报 / 周报): one summary of a day or a week, as Markdown, HTML and PNG.
 
 `build_digest` gathers the figures the pages show (the overview's KPIs against the comparison period, the
-promotion page's scale / cut / cannot-judge ranking, the price page's undercut check) and the sections its caller
+promotion page's scale / cut / cannot-judge ranking, the price page's undercut check, the rivals' price cuts, new
+promotion methods and jumps in 流失 — shopdata/metrics/rival_events.py) and the sections its caller
 passes in (alerts, targets, activities, follow-ups), already written as lines in the reader's language. The
 renderers lay the same lines out for a chat (`to_markdown`, `to_message`), a browser (`to_html`, self-contained)
 and an image (`to_png`). Verdicts follow the pages' rules: ads without sales value are "cannot judge", and no
@@ -18,12 +19,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from shopdata import settings
+from shopdata import alert_context, settings
 from shopdata.errors import ShopdataError
 from shopdata.formatting import format_change, format_value, with_cents
 from shopdata.i18n import Message, translate
 from shopdata.journal import journal_of
-from shopdata.metrics import overview, prices, promotion
+from shopdata.metrics import overview, prices, promotion, rival_events
 from shopdata.metrics.definitions import metric
 from shopdata.metrics.periods import Period, comparison_period
 from shopdata.metrics.query import Scope, currencies, for_currency
@@ -35,6 +36,7 @@ PERIODS = {"day": 1, "week": 7}
 TREND_DAYS = {"day": 14, "week": 28}
 TOP = 3  # campaigns to scale / cut / not judged, undercuts and alerts shown; the rest counted
 ALERTS_TOP = 5
+RIVALS_TOP = 5  # rival events listed; the rest counted
 PNG_SIZE = (750, 1334)  # a phone screen's width and height in CSS pixels × 2 (iPhone 8): opens full-screen
 # Fonts that draw Chinese (and Latin); the first that exists is used. CI installs fonts-noto-cjk.
 CJK_FONTS = (
@@ -63,7 +65,7 @@ class KpiLine:
 
 @dataclass(frozen=True)
 class Section:
-    key: str  # kpis, alerts, targets, ads, undercuts, activities, follow_ups
+    key: str  # kpis, alerts, targets, ads, undercuts, rivals, activities, follow_ups
     title: str
     lines: tuple[str, ...]
 
@@ -188,9 +190,8 @@ def _undercut_lines(backend, warehouse, scope: Scope, language: str) -> tuple[st
     obs = prices.observations(backend, scope, currency)
     if obs.empty:
         return None
-    saved = settings.read(warehouse, settings.OWN_SHOP, scope.store) if warehouse is not None else None
     links = settings.read(warehouse, settings.PRICE_LINKS, scope.store) if warehouse is not None else {}
-    own_shop = prices.default_own_shop(prices.shops(backend, scope.store), scope.store, saved)
+    own_shop = alert_context.own_shop(backend, warehouse, scope.store)
     check = prices.check_undercuts(obs, own_shop, links)
     if check.reason is not None:
         # Nothing could be compared: the reason, never "no competitor is cheaper".
@@ -214,6 +215,20 @@ def _undercut_lines(backend, warehouse, scope: Scope, language: str) -> tuple[st
     if len(check.alerts) > TOP:
         lines.append(translate("digest.ads.more", language, count=len(check.alerts) - TOP))
     return tuple(lines)
+
+
+def _rival_lines(backend, warehouse, scope: Scope, language: str) -> tuple[str, ...] | None:
+    """The rivals' price cuts, new promotion methods and jumps in 流失 of the period (shopdata.metrics.rival_events),
+    oldest first, and the rivals whose 流失 had too little history to judge; None when the period has no rival
+    data at all, a "none" line naming what was looked at when it has some and nothing happened."""
+    found = rival_events.rival_events(backend, scope, alert_context.own_shop(backend, warehouse, scope.store))
+    if not found.checked:
+        return None
+    lines = [alert_context.event_text(event, language) for event in found.events[:RIVALS_TOP]]
+    if len(found.events) > RIVALS_TOP:
+        lines.append(translate("digest.ads.more", language, count=len(found.events) - RIVALS_TOP))
+    lines += [alert_context.unjudged_text(u, language) for u in found.unjudged]
+    return tuple(lines) or (alert_context.none_line(found.checked, language),)
 
 
 def _get(record: object, name: str, default: object = None) -> object:
@@ -275,6 +290,9 @@ def _alert_lines(records: Sequence[Mapping[str, Any]], currency: str | None, lan
                 for name, money in drivers.items()
             ]
             line += translate("digest.alert_drivers", language, drivers=", ".join(parts))
+        rivals = r.get("rivals")
+        if rivals:  # what rivals did in the days before: context, worded as such (shopdata.alert_context)
+            line += translate("digest.alert_rivals", language, events=alert_context.events_text(rivals, language))
         lines.append(line + (translate("digest.alert_reviewed", language) if r.get("reviewed") else ""))
     if len(records) > ALERTS_TOP:
         lines.append(translate("digest.ads.more", language, count=len(records) - ALERTS_TOP))
@@ -377,6 +395,9 @@ def build_digest(
     undercut = _undercut_lines(backend, warehouse, scope, language)
     if undercut is not None:
         sections.append(Section("undercuts", translate("digest.section.undercuts", language), undercut))
+    rivals = _rival_lines(backend, warehouse, scope, language)
+    if rivals is not None:
+        sections.append(Section("rivals", translate("digest.section.rivals", language), rivals))
     for given in (
         _given("activities", activities, lambda rs: _activity_lines(rs, currency, language), language),
         _given("follow_ups", follow_ups, lambda rs: _follow_up_lines(rs, language), language),
@@ -420,7 +441,7 @@ def journal_sections(
 ) -> dict[str, Any]:
     """build_digest's sections from the store's journal, for a backend that reaches it (a Source; nothing
     otherwise): the period's alerts (activities judged as such, notes marking them reviewed), largest |impact|
-    first, the shown ones with their drivers; the progress of the month's targets on `day`; the activities of
+    first, the shown ones with their drivers and the first of each day with the rivals' events around it; the progress of the month's targets on `day`; the activities of
     the period with their lift; the notes whose follow-up is not done yet, soonest first."""
     from shopdata.metrics import alerts as alert_metrics
     from shopdata.metrics.targets import target_progress
@@ -433,14 +454,18 @@ def journal_sections(
         currency = next(iter(currencies(backend, store)), None)
     start = period_start(day, period)
     scope = for_currency(backend, Scope(store, start, day, currency))
-    activities, reviewed = journal.alert_context(store, start, day)
-    found = alert_metrics.detect_alerts(backend, scope, activities, reviewed).to_dict("records")
+    context = alert_context.alert_context(journal, backend, scope)
+    found = context.found.to_dict("records")
     names = segment_names(backend, store)
     for row in found:
         row["segment_name"] = names.label(row["dimension"], row["segment"])
+    days_with_rivals: set[date] = set()
     for row in found[:ALERTS_TOP]:
         drivers = alert_metrics.explain_alert(backend, scope, row).drivers
         row["drivers"] = None if drivers is None else dict(drivers.contributions)
+        # A day's rival events once, with its first (largest) alert: every alert of the day has the same ones.
+        row["rivals"] = () if row["date"] in days_with_rivals else context.rivals_around(row["date"])
+        days_with_rivals.add(row["date"])
     follow_ups = journal.notes(store, open_follow_ups=True)
     return {
         "alerts": found,

@@ -3,7 +3,7 @@ and what moved."""
 
 import streamlit as st
 
-from shopdata import settings
+from shopdata.alert_context import alert_context
 from shopdata.formatting import md_escape
 from shopdata.journal import Journal
 from shopdata.metrics import alerts, overview, targets
@@ -11,6 +11,7 @@ from shopdata.metrics.definitions import metric
 from shopdata.metrics.segment_names import segment_names
 from shopdata.ui import annotations
 from shopdata.ui import overview as draw
+from shopdata.ui.alert_context import alert_rivals
 from shopdata.ui.auth import current_account
 from shopdata.ui.currency import unknown_money_note
 from shopdata.ui.elsewhere import nothing_in_period, other_currency_notice
@@ -86,12 +87,11 @@ else:
 assert scope.store is not None and scope.start is not None and scope.end is not None
 store_name, start, end = scope.store, scope.start, scope.end
 journal = Journal(store)
-# Activities in the history too: their days are left out of the later days' normal ranges.
-activities, reviewed = journal.alert_context(store_name, start, end)
 st.subheader(t("overview.alerts.title"))
 with st.spinner(t("ui.working.figures")):
-    cells = alerts.judged_cells(backend, scope, activities)
-    found = alerts.detect_alerts(backend, scope, activities, reviewed)
+    # Activities in the history too: their days are left out of the later days' normal ranges.
+    context = alert_context(journal, backend, scope)
+    activities, cells, found = context.activities, context.cells, context.found
     status = alerts.history_status(backend, scope, activities)
 shown = found.head(draw.ALERTS_SHOWN)
 judged = int(cells["enough"].sum()) if len(cells) else 0
@@ -103,7 +103,6 @@ if shown.empty:
         st.info(t("overview.alerts.no_history"))
 else:
     st.caption(t("overview.alerts.intro", shown=len(shown), count=len(found)))
-    own_shop = settings.read(store, settings.OWN_SHOP, scope.store)
     names = segment_names(backend, store_name)
     user = current_account()
     params = {k: st.query_params[k] for k in st.query_params}
@@ -116,8 +115,9 @@ else:
             st.markdown(md_escape(draw.alert_title(row, currency, names)) + reviewed_mark, help=help_text)
             with st.spinner(t("ui.working.figures")):
                 explanation = alerts.explain_alert(backend, scope, row, activities)
-                why = draw.alert_why(explanation, currency, own_shop, names)
+                why = draw.alert_why(explanation, currency, names)
             st.caption(md_escape(why))
+            alert_rivals(context, row["date"])
             link, note = st.columns([1, 1])
             draw.review_link(link, row["key"], params)
             if user.can("review"):

@@ -2,10 +2,12 @@
 
 import streamlit as st
 
+from shopdata.alert_context import alert_context
 from shopdata.journal import Journal
-from shopdata.metrics import alerts, promotion
+from shopdata.metrics import promotion
 from shopdata.ui import annotations
 from shopdata.ui import promotion as section
+from shopdata.ui.alert_context import rival_alert_lines
 from shopdata.ui.currency import unknown_money_note
 from shopdata.ui.elsewhere import nothing_in_period
 from shopdata.ui.filters import current, url_choice
@@ -38,15 +40,12 @@ with st.spinner(t("ui.working.trend")):
     # Spend and ROAS are KPIs the alerts judge: their normal range and alert days, as on the overview's trend.
     # The page stopped above without a store; a store's scope has the period's dates.
     assert filters.scope.start is not None and filters.scope.end is not None
-    activities, reviewed = Journal(store).alert_context(filters.store, filters.scope.start, filters.scope.end)
-    band = annotations.band_frame(
-        alerts.judged_cells(backend, filters.scope, activities),
-        alerts.detect_alerts(backend, filters.scope, activities, reviewed),
-        ("spend", "roas"),
-    )
+    context = alert_context(Journal(store), backend, filters.scope)
+    band = annotations.band_frame(context.cells, context.found, ("spend", "roas"))
     section.trend(
         promotion.daily(backend, filters.scope), margins, filters.currency, band, annotations.marks(filters.scope)
     )
+rival_alert_lines(context, ("spend", "roas"))
 section.attribution_notes(promotion.platform_windows(promotion.attribution_windows(backend, filters.scope)))
 
 

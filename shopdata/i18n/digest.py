@@ -28,6 +28,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "digest.section.targets": {"en": "Targets", "zh": "目标进度"},
     "digest.section.ads": {"en": "Ads: scale and cut", "zh": "推广：加大与削减"},
     "digest.section.undercuts": {"en": "Competitors cheaper than you", "zh": "竞品低价"},
+    "digest.section.rivals": {"en": "Rivals", "zh": "竞品动态"},
     "digest.section.activities": {"en": "Activities", "zh": "活动"},
     "digest.section.follow_ups": {"en": "Open follow-ups", "zh": "待跟进"},
     "digest.ads.scale": {
@@ -56,6 +57,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{date} {metric}{segment}：{actual}，预期 {expected}（{low} – {high}），影响 {impact}",
     },
     "digest.alert_drivers": {"en": "; drivers: {drivers}", "zh": "；驱动因素：{drivers}"},
+    "digest.alert_rivals": {
+        "en": "; around the same time (context, not a proven cause): {events}",
+        "zh": "；大约同一时间（仅供参考，并非已证实的原因）：{events}",
+    },
     "digest.alert_reviewed": {"en": " (reviewed)", "zh": "（已复盘）"},
     "digest.target": {
         "en": "{month} {metric}: {actual} of {target}, on pace for {projected} ({projected_pct})",

@@ -34,10 +34,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "主要来自{driver}（销售额 {amount}）",
     },
     "overview.alerts.why.segment": {"en": "most in {segment}", "zh": "集中在{segment}"},
-    "overview.alerts.why.price_drop": {
-        "en": "{shop} cut {product} from {before} to {after} on {day}",
-        "zh": "{shop} 于 {day} 将 {product} 从 {before} 降至 {after}",
-    },
     "overview.alerts.why.none": {
         "en": "No driver or segment accounts for it.",
         "zh": "没有可归因的驱动因素或细分。",

@@ -372,9 +372,10 @@ def alert_title(row: dict, currency: str | None, names: SegmentNames) -> str:
     )
 
 
-def alert_why(explanation, currency: str | None, own_shop: str | None, names: SegmentNames) -> str:
-    """One line: the driver that moved revenue most, the segment that accounts for most of the change, and a
-    competitor's price drop in the days before."""
+def alert_why(explanation, currency: str | None, names: SegmentNames) -> str:
+    """One line: the driver that moved revenue most and the segment that accounts for most of the change. A
+    rival's price cut in the days before is context, not a why: the page lists it under the alert as what
+    happened around the same time (shopdata.alert_context)."""
     parts = []
     drivers = explanation.drivers
     if drivers is not None and drivers.contributions:
@@ -402,21 +403,6 @@ def alert_why(explanation, currency: str | None, own_shop: str | None, names: Se
                 ),
             )
         )
-    drops = explanation.price_drops
-    if len(drops):
-        rivals = drops[drops["shop"] != own_shop] if own_shop else drops
-        if len(rivals):
-            drop = rivals.sort_values("date").iloc[-1]
-            parts.append(
-                t(
-                    "overview.alerts.why.price_drop",
-                    shop=drop["shop"],
-                    product=drop["product_name"] or drop["product"],
-                    before=f"{drop['before']:,.0f}",
-                    after=f"{drop['after']:,.0f}",
-                    day=widgets.date_span(drop["date"], drop["date"]),
-                )
-            )
     return " · ".join(parts) if parts else t("overview.alerts.why.none")
 
 
