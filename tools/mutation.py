@@ -29,6 +29,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from mutmut.mutation.diff_apply import get_diff_for_mutant
 from mutmut.stats import status_by_exit_code
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,21 +121,39 @@ def mutmut_command(*args: str) -> list[str]:
     return [str(Path(sys.executable).parent / "mutmut"), *args]
 
 
-def mutmut(work: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(mutmut_command(*args), cwd=work, capture_output=True, text=True, env=MUTMUT_ENV)
+def result_files(work: Path) -> dict[str, Path]:
+    """The result file mutmut rewrites after each mutant (mutants/<source>.meta), by the source's path."""
+    mutants = work / "mutants"
+    return {str(meta.relative_to(mutants))[: -len(".meta")]: meta for meta in sorted(mutants.rglob("*.py.meta"))}
+
+
+def exit_codes(meta: Path) -> dict[str, int | None]:
+    """The mutants of one source file and their test run's exit code (None: not checked yet); empty when the file
+    was caught mid-write (it is read again on the next look)."""
+    try:
+        codes: dict[str, int | None] = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+    except (OSError, ValueError, KeyError):
+        return {}
+    return codes
 
 
 def statuses(work: Path) -> dict[str, str]:
-    """Every mutant made so far and what became of it, read from the result files mutmut rewrites after each mutant
-    (mutants/**/*.py.meta), so a run still going can be read too. A file caught mid-write is read on the next look."""
+    """Every mutant made so far and what became of it, so a run still going can be read too."""
     found: dict[str, str] = {}
-    for meta in sorted((work / "mutants").rglob("*.py.meta")):
-        try:
-            exit_codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
-        except (OSError, ValueError, KeyError):
-            continue
-        found.update({mutant: status_by_exit_code[code] for mutant, code in exit_codes.items()})
+    for meta in result_files(work).values():
+        found.update({mutant: status_by_exit_code[code] for mutant, code in exit_codes(meta).items()})
     return found
+
+
+def diffs(work: Path, mutants: set[str]) -> dict[str, str]:
+    """Each mutant as a diff of its function, as `mutmut show` prints it, in this process: a `mutmut show` per
+    mutant costs seconds on a loaded machine, and a module can leave a hundred survivors."""
+    shown: dict[str, str] = {}
+    with contextlib.chdir(work):
+        for source, meta in result_files(work).items():
+            for mutant in sorted(mutants & exit_codes(meta).keys()):
+                shown[mutant] = get_diff_for_mutant(mutant, path=source)
+    return shown
 
 
 def tally(found: dict[str, str]) -> str:
@@ -155,11 +174,12 @@ def write_report(name: str, work: Path, found: dict[str, str], heading: str) -> 
     """The module's summary and every checked mutant that was not killed, as a diff, in MUTATION_RESULTS/<name>.txt."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     report = RESULTS / f"{name}.txt"
+    not_killed = {mutant: status for mutant, status in found.items() if status not in (KILLED, NOT_CHECKED)}
+    shown = diffs(work, set(not_killed))
     with report.open("w", encoding="utf-8") as out:
         out.write(f"{heading}\n{tally(found)}\n")
-        for mutant, status in sorted(found.items()):
-            if status not in (KILLED, NOT_CHECKED):
-                out.write(f"\n--- {status}: {mutant}\n{mutmut(work, 'show', mutant).stdout.strip()}\n")
+        for mutant, status in sorted(not_killed.items()):
+            out.write(f"\n--- {status}: {mutant}\n{shown.get(mutant, '(no diff)')}\n")
     return report
 
 
