@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import duckdb
 import pytest
 
 from shopdata.errors import ValidateError
@@ -17,6 +18,7 @@ from shopdata.ingest.clean import (
     DateFormat,
     currency_from_text,
     detect_datetime_format,
+    install_macros,
     looks_like_mangled_id,
     parse_timestamps,
 )
@@ -65,3 +67,18 @@ def test_a_date_format_made_at_run_time_is_checked_and_usable():
         DateFormat("strptime")
     with pytest.raises(ValueError, match="^patterns with and without %z cannot share one DateFormat$"):
         DateFormat("strptime", ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S%z"))
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("2.5K%", 25.0),  # 2.5 × 10³ %, = 2500 / 100
+        ("1.5万%", 150.0),  # 1.5 × 10⁴ %
+        ("3w%", 300.0),
+        ("-0.2亿%", -200_000.0),  # -0.2 × 10⁸ / 100
+    ],
+)
+def test_a_magnitude_followed_by_a_percent_sign_is_both(raw, expected):
+    with duckdb.connect(":memory:") as con:
+        install_macros(con)
+        assert con.execute("SELECT sd_number(?)", [raw]).fetchone() == (pytest.approx(expected),)
