@@ -13,6 +13,7 @@ mutation-results/<module>.txt at once, so a run stopped part-way still leaves wh
     MUTATION_MINUTES=15 python tools/mutation.py    # stop each module after 15 minutes
     MUTATION_CHILDREN=2 python tools/mutation.py    # parallel mutants (default 1: a shared machine)
     MUTATION_RESULTS=/tmp/m python tools/mutation.py  # the survivors' folder
+    MUTATION_MUTANTS='shopdata.store.xǁWarehouseǁ_load_once*' python tools/mutation.py store  # some mutants only
 """
 
 from __future__ import annotations
@@ -198,15 +199,16 @@ def stop(run: subprocess.Popen[str]) -> None:
         run.wait()
 
 
-def run_module(name: str, children: int, minutes: float | None) -> tuple[int, int]:
-    """Mutate one module; print progress as it goes; write its survivors when it ends, stopped or not."""
+def run_module(name: str, children: int, minutes: float | None, only: tuple[str, ...] = ()) -> tuple[int, int]:
+    """Mutate one module (only the mutants named by the `only` patterns, when given); print progress as it goes;
+    write its survivors when it ends, stopped or not."""
     target, tests = MODULES[name]
     work = scratch_copy(target, tests)
     started = time.monotonic()
     log = (work / "mutmut.log").open("w", encoding="utf-8")
     # Its own process group, so a stop reaches the forked test workers too.
     run = subprocess.Popen(
-        mutmut_command("run", "--max-children", str(children)),
+        mutmut_command("run", "--max-children", str(children), *only),
         cwd=work,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -216,7 +218,7 @@ def run_module(name: str, children: int, minutes: float | None) -> tuple[int, in
     )
     stopped = False
     found: dict[str, str] = {}
-    print(f"=== {name} ({target}) against {' '.join(tests)}", flush=True)
+    print(f"=== {name} ({target}{', ' + ' '.join(only) if only else ''}) against {' '.join(tests)}", flush=True)
     try:
         while run.poll() is None:
             time.sleep(PROGRESS_SECONDS)
@@ -235,7 +237,7 @@ def run_module(name: str, children: int, minutes: float | None) -> tuple[int, in
         killed, checked = score(found)
         how = f"stopped at {checked} of {len(found)}" if stopped or checked < len(found) else "complete"
         heading = (
-            f"=== {name} ({target}): {killed}/{checked} killed = {killed / max(checked, 1):.0%} in {elapsed:.1f} min,"
+            f"=== {name} ({target}{', ' + ' '.join(only) if only else ''}): {killed}/{checked} killed = {killed / max(checked, 1):.0%} in {elapsed:.1f} min,"
             f" {how}; load average {os.getloadavg()[0]:.1f}"
         )
         report = write_report(name, work, found, heading)
@@ -259,9 +261,10 @@ def main(argv: list[str]) -> int:
     children = int(os.environ.get("MUTATION_CHILDREN", "1"))
     limit = os.environ.get("MUTATION_MINUTES")
     minutes = float(limit) if limit else None
+    only = tuple(os.environ.get("MUTATION_MUTANTS", "").split())
     scores = {}
     for name in names:
-        scores[name] = run_module(name, children, minutes)
+        scores[name] = run_module(name, children, minutes, only)
     print("\nmodule       killed / checked   score")
     for name, (killed, checked) in scores.items():
         print(f"{name:<12} {killed:>6} / {checked:<7}   {killed / checked:.0%}" if checked else f"{name:<12} (none)")
