@@ -1,0 +1,89 @@
+"""Warehouse behaviours no test checked until a mutation run (`make mutation MODULES=store`) changed them unnoticed:
+one store's counts and batches read apart from another's, a damaged batch record, window-scoped rows in the days a
+batch covers, settings of the shared scope. Each asserts values worked out by hand, on DuckDB and PostgreSQL."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pyarrow as pa
+import pytest
+
+from shopdata.store import Warehouse
+from tests.unit.test_store import ads_rows, batch
+
+
+def events_rows(days: list[date]) -> pa.Table:
+    n = len(days)
+    return pa.table(
+        {
+            "platform": ["taobao"] * n,
+            "nk": [f"e{i}" for i in range(n)],
+            "user_id": [f"u{i}" for i in range(n)],
+            "behavior": ["view"] * n,
+            "event_date": days,
+        }
+    )
+
+
+def test_counts_and_batches_of_one_store_leave_the_other_out(store: Warehouse) -> None:
+    a = store.load(batch("a.csv", "sha-a", store="A"), ads_rows([("k1", 1.0), ("k2", 2.0)]))
+    b = store.load(batch("b.csv", "sha-b", store="B"), ads_rows([("k1", 5.0)]))
+    assert (store.count_rows("ads", "A"), store.count_rows("ads", "B"), store.count_rows("ads")) == (2, 1, 3)
+    assert store.count_rows("ads", "nobody") == 0
+    assert [(r["batch_id"], r["rows_live"]) for r in store.batches("A")] == [(a.batch_id, 2)]
+    assert [(r["batch_id"], r["rows_live"]) for r in store.batches("B")] == [(b.batch_id, 1)]
+    assert [r["batch_id"] for r in store.batches()] == [b.batch_id, a.batch_id]
+    assert all(isinstance(r["rows_live"], int) for r in store.batches())
+    assert [r["batch_id"] for r in store.find_batches_by_sha("A", "sha-a")] == [a.batch_id]
+    assert store.find_batches_by_sha("B", "sha-a") == []
+
+
+def test_a_damaged_batch_record_still_lists_with_its_raw_text_as_a_warning(store: Warehouse) -> None:
+    damaged = store.load(batch("a.csv", "sha-a"), ads_rows([("k1", 1.0)]))
+    empty = store.load(batch("b.csv", "sha-b"), ads_rows([("k2", 1.0)]))
+    store.engine.execute(
+        "UPDATE batches SET mapping = ?, skipped_reasons = ? WHERE batch_id = ?", ["{not json", "[1]", damaged.batch_id]
+    )
+    store.engine.execute(
+        "UPDATE batches SET mapping = NULL, skipped_reasons = '', warnings = NULL WHERE batch_id = ?", [empty.batch_id]
+    )
+    by_id = {r["batch_id"]: r for r in store.batches()}
+    assert by_id[damaged.batch_id]["mapping"] == {}
+    assert by_id[damaged.batch_id]["skipped_reasons"] == {}
+    assert by_id[damaged.batch_id]["warnings"] == ["mapping: {not json", "skipped_reasons: [1]"]
+    # Nothing recorded is not damage: empty values, no warning.
+    assert (by_id[empty.batch_id]["mapping"], by_id[empty.batch_id]["skipped_reasons"]) == ({}, {})
+    assert by_id[empty.batch_id]["warnings"] == []
+
+
+def test_covered_days_leave_out_window_rows_and_read_daily_tables(store: Warehouse) -> None:
+    daily = ads_rows([("d1", 1.0)], date(2024, 1, 2))
+    window = ads_rows([("w1", 7.0)], date(2024, 1, 1)).set_column(3, "end_date", pa.array([date(2024, 1, 7)]))
+    ads = store.load(batch(), pa.concat_tables([daily, window]))
+    assert store.covered_days(ads.batch_id) == [date(2024, 1, 2)]
+    events = store.load(
+        replace(batch("log.csv", "sha-log"), platform="taobao", kind="events", report="taobao_events"),
+        events_rows([date(2024, 3, 5), date(2024, 3, 1), date(2024, 3, 5)]),
+    )
+    assert store.covered_days(events.batch_id) == [date(2024, 3, 1), date(2024, 3, 5)]
+    with pytest.raises(KeyError, match=str(events.batch_id + 1000)):
+        store.covered_days(events.batch_id + 1000)
+    with pytest.raises(KeyError, match=str(events.batch_id + 1000)):
+        store.delete_batch(events.batch_id + 1000)
+
+
+def test_settings_without_a_store_are_the_shared_ones(store: Warehouse) -> None:
+    store.set_setting("language", "zh")
+    assert store.get_setting("language") == "zh"
+    assert store.get_setting("language", store="") == "zh"
+    store.set_settings({"language": "en", "week_start": 1})
+    assert (store.get_setting("language"), store.get_setting("week_start")) == ("en", 1)
+    assert store.get_setting("language", store="Shop") is None
+
+
+def test_a_store_column_in_the_rows_never_moves_them_to_another_store(store: Warehouse) -> None:
+    rows = ads_rows([("k1", 1.0)]).append_column("store", pa.array(["Other"]))
+    store.load(batch(store="Shop"), rows)
+    assert (store.count_rows("ads", "Shop"), store.count_rows("ads", "Other")) == (1, 0)
