@@ -53,14 +53,27 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/unit/ingest/test_totals_rows.py",
         ),
     ),
-    "clean": ("shopdata/ingest/clean.py", ("tests/unit/ingest/test_clean.py", "tests/unit/ingest/test_pipeline.py")),
+    "clean": (
+        "shopdata/ingest/clean.py",
+        (
+            "tests/unit/ingest/test_clean.py",
+            "tests/unit/ingest/test_clean_mutants.py",
+            "tests/unit/ingest/test_pipeline.py",
+        ),
+    ),
     "transform": (
         "shopdata/ingest/transform.py",
         ("tests/unit/ingest", "tests/unit/test_repeated_rows.py", "tests/unit/test_store.py"),
     ),
     "store": (
         "shopdata/store.py",
-        ("tests/unit/test_store.py", "tests/unit/test_repeated_rows.py", "tests/unit/ingest/test_pipeline.py"),
+        (
+            "tests/unit/test_store.py",
+            "tests/unit/test_store_mutants.py",
+            "tests/unit/test_repeated_rows.py",
+            "tests/unit/ingest/test_pipeline.py",
+            "tests/unit/metrics/test_currency.py",  # an upload given its currency afterwards
+        ),
     ),
     "migrations": ("shopdata/migrations.py", ("tests/unit/test_migrations.py",)),
     # The KPI records alone (a quick run): mutmut mutates their functions, not the records' data.

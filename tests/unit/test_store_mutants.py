@@ -10,6 +10,7 @@ from datetime import date
 import pyarrow as pa
 import pytest
 
+import shopdata.store as store_module
 from shopdata.store import Warehouse
 from tests.unit.test_store import ads_rows, batch
 
@@ -87,3 +88,61 @@ def test_a_store_column_in_the_rows_never_moves_them_to_another_store(store: War
     rows = ads_rows([("k1", 1.0)]).append_column("store", pa.array(["Other"]))
     store.load(batch(store="Shop"), rows)
     assert (store.count_rows("ads", "Shop"), store.count_rows("ads", "Other")) == (1, 0)
+
+
+class InjectedConflict(Exception):
+    """What the engine raises when two sessions' loads collide (DuckDB aborts one transaction)."""
+
+
+def conflicting(store: Warehouse, monkeypatch: pytest.MonkeyPatch, conflicts: int) -> tuple[list[int], list[float]]:
+    """The next `conflicts` inserts fail as a conflict; returns the insert attempts and the waits between them."""
+    attempts: list[int] = []
+    waits: list[float] = []
+    original_insert = store.engine.insert_arrow
+
+    def insert(table, data, columns, constants=None):
+        attempts.append(data.num_rows)
+        if len(attempts) <= conflicts:
+            raise InjectedConflict("conflict (injected)")
+        return original_insert(table, data, columns, constants)
+
+    monkeypatch.setattr(store.engine, "insert_arrow", insert)
+    monkeypatch.setattr(store.engine, "is_conflict", lambda exc: isinstance(exc, InjectedConflict))
+    monkeypatch.setattr(store_module.time, "sleep", waits.append)
+    return attempts, waits
+
+
+def test_a_load_that_collides_is_run_again_and_counted_once(store: Warehouse, monkeypatch: pytest.MonkeyPatch) -> None:
+    attempts, waits = conflicting(store, monkeypatch, conflicts=2)
+    result = store.load(batch(), ads_rows([("k1", 1.0), ("k2", 2.0)]))
+    assert attempts == [2, 2, 2]
+    # Waits grow with the attempt: 0.05 s × attempt plus up to 0.05 s of jitter.
+    assert len(waits) == 2
+    assert 0.05 <= waits[0] < 0.10 and 0.10 <= waits[1] < 0.15
+    assert (result.rows_loaded, result.rows_replaced) == (2, 0)
+    assert store.count_rows("ads") == 2
+    assert [b["rows_live"] for b in store.batches()] == [2]
+
+
+def test_a_load_that_keeps_colliding_gives_up_after_eight_attempts(
+    store: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    attempts, waits = conflicting(store, monkeypatch, conflicts=100)
+    with pytest.raises(InjectedConflict):
+        store.load(batch(), ads_rows([("k1", 1.0)]))
+    assert len(attempts) == 8
+    assert len(waits) == 7
+    assert store.count_rows("ads") == 0 and store.batches() == []
+
+
+def test_a_load_error_that_is_no_conflict_is_not_retried(store: Warehouse, monkeypatch: pytest.MonkeyPatch) -> None:
+    attempts, waits = conflicting(store, monkeypatch, conflicts=0)
+
+    def disk_full(table, data, columns, constants=None):
+        attempts.append(data.num_rows)
+        raise OSError("disk full (injected)")
+
+    monkeypatch.setattr(store.engine, "insert_arrow", disk_full)
+    with pytest.raises(OSError, match="injected"):
+        store.load(batch(), ads_rows([("k1", 1.0)]))
+    assert (attempts, waits) == ([1], [])
