@@ -88,7 +88,11 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     # The metrics modules where a wrong number reaches every page, each against its own tests (quick runs).
     "query": (
         "shopdata/metrics/query.py",
-        ("tests/unit/metrics/test_query.py", "tests/unit/metrics/test_currency.py"),
+        (
+            "tests/unit/metrics/test_query.py",
+            "tests/unit/metrics/test_query_mutants.py",
+            "tests/unit/metrics/test_currency.py",
+        ),
     ),
     "orders": ("shopdata/metrics/orders.py", ("tests/unit/metrics/test_orders.py",)),
     "baseline": ("shopdata/metrics/baseline.py", ("tests/unit/metrics/test_baseline.py",)),
