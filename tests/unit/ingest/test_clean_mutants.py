@@ -82,3 +82,12 @@ def test_a_magnitude_followed_by_a_percent_sign_is_both(raw, expected):
     with duckdb.connect(":memory:") as con:
         install_macros(con)
         assert con.execute("SELECT sd_number(?)", [raw]).fetchone() == (pytest.approx(expected),)
+
+
+def test_reading_a_date_column_leaves_no_file_behind(tmp_path, monkeypatch):
+    # The date checks run on a throwaway in-memory database; a database file in the working folder would be
+    # left behind, and would be shared by two imports running at once.
+    monkeypatch.chdir(tmp_path)
+    assert detect_datetime_format(["2026-11-02"]) == ISO_DATETIME
+    assert parse_timestamps(["2026-11-02"]) == [datetime(2026, 11, 2)]
+    assert list(tmp_path.iterdir()) == []
