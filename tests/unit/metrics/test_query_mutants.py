@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from shopdata.metrics.query import UNKNOWN_CURRENCY, currencies, platform_currencies
+import pytest
+
+from shopdata.metrics.query import UNKNOWN_CURRENCY, Scope, compute, currencies, measure_table, platform_currencies, run
 from shopdata.store import BatchInfo, Warehouse
 from tests.unit.metrics.test_query import rows
 
-D1 = date(2024, 3, 1)
+D1, D2 = date(2024, 3, 1), date(2024, 3, 2)
 
 
 def ads(platform: str, currency: str | None, n: int) -> list[dict]:
@@ -45,3 +47,21 @@ def test_another_stores_rows_neither_add_a_currency_nor_unsettle_a_platform(stor
     assert currencies(backend, "T") == ["EUR"]
     # Across both stores Meta states two currencies: its unstated rows are in no known one.
     assert currencies(backend, None) == ["EUR", "USD", UNKNOWN_CURRENCY]
+
+
+def test_daily_figures_leave_out_window_rows_and_totals_keep_them(store: Warehouse) -> None:
+    # Two days of 10 each, and a report over the week 1–7 March that says 35 for the whole week.
+    days = [dict(ads("amazon", "USD", 1)[0], campaign="day", date=d, end_date=d, spend=10.0) for d in (D1, D2)]
+    week = dict(ads("amazon", "USD", 1)[0], campaign="week", date=D1, end_date=date(2024, 3, 7), spend=35.0)
+    load(store, "S", [*days, week], "amazon.csv")
+    backend = store.engine.ibis()
+    march = Scope("S", date(2024, 3, 1), date(2024, 3, 31), "USD")
+    assert compute(backend, ["spend"], march).to_pylist() == [{"spend": 55.0}]
+    assert compute(backend, ["spend"], march, daily=True).to_pylist() == [{"spend": 20.0}]
+    # measure_table's callers (the traffic tree, the overview) get window rows unless they ask for days.
+    assert run(backend, measure_table(backend, "ads", march, ["spend"]), march).to_pylist() == [{"spend": 55.0}]
+
+
+def test_a_ratio_is_no_measure_summed_over_rows(store: Warehouse) -> None:
+    with pytest.raises(ValueError, match="^ctr is a ratio, not a measure summed over rows$"):
+        measure_table(store.engine.ibis(), "ads", Scope("S"), ["ctr"])
