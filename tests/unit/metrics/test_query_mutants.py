@@ -8,7 +8,18 @@ from datetime import date
 
 import pytest
 
-from shopdata.metrics.query import UNKNOWN_CURRENCY, Scope, compute, currencies, measure_table, platform_currencies, run
+from shopdata.metrics.cache import uncached_source
+from shopdata.metrics.query import (
+    UNKNOWN_CURRENCY,
+    Scope,
+    compute,
+    currencies,
+    measure_table,
+    platform_currencies,
+    run,
+    totals,
+    totals_periods,
+)
 from shopdata.store import BatchInfo, Warehouse
 from tests.unit.metrics.test_query import rows
 
@@ -65,3 +76,34 @@ def test_daily_figures_leave_out_window_rows_and_totals_keep_them(store: Warehou
 def test_a_ratio_is_no_measure_summed_over_rows(store: Warehouse) -> None:
     with pytest.raises(ValueError, match="^ctr is a ratio, not a measure summed over rows$"):
         measure_table(store.engine.ibis(), "ads", Scope("S"), ["ctr"])
+
+
+def test_through_a_source_each_shape_of_scope_gets_its_own_answer(store: Warehouse) -> None:
+    # The app's path: a Source compiles one expression per shape of scope (store / dates / currency set or not,
+    # the currency unknown or not, the platforms settled) and binds the values; each answer is checked by hand.
+    load(store, "S", [dict(a, date=D1, end_date=D1, spend=10.0) for a in ads("amazon", "USD", 2)], "amz-1.csv")
+    load(store, "S", [dict(a, date=D2, end_date=D2, spend=5.0) for a in ads("amazon", "USD", 1)], "amz-2.csv")
+    load(store, "S", [dict(a, date=D1, end_date=D1, spend=7.0) for a in ads("meta", None, 1)], "meta.csv")
+    source = uncached_source(store.engine)
+    assert totals(source, ["spend"], Scope("S", D1, D2, "USD"))["spend"] == 25.0  # 10 + 10 + 5
+    assert totals(source, ["spend"], Scope(None, D1, D2, "USD"))["spend"] == 25.0  # S is the only store yet
+    load(store, "T", [dict(a, date=D2, end_date=D2, spend=100.0) for a in ads("amazon", "EUR", 1)], "t.csv")
+    assert totals(source, ["spend"], Scope("S", D1, D2, UNKNOWN_CURRENCY))["spend"] == 7.0
+    assert totals(source, ["spend"], Scope("S", D2, D2, "USD"))["spend"] == 5.0
+    assert totals(source, ["spend"], Scope("S"))["spend"] == 32.0  # every currency: 25 + 7
+    assert totals(source, ["spend"], Scope(None))["spend"] == 132.0
+    assert totals(source, ["spend"], Scope("T", None, D2))["spend"] == 100.0
+    assert totals(source, ["spend"], Scope("T", D2, None, "EUR"))["spend"] == 100.0
+    # Scopes alike but for one field, each after the other: an answer reusing the other's expression is wrong.
+    assert totals(source, ["spend"], Scope("S", None, D2))["spend"] == 32.0
+    assert totals(source, ["spend"], Scope("S", D2, D2))["spend"] == 5.0
+    assert totals(source, ["spend"], Scope("S", D1, None))["spend"] == 32.0
+    assert totals(source, ["spend"], Scope("S", D1, D1))["spend"] == 27.0
+    assert totals(source, ["spend"], Scope("S", D1, D2, "EUR"))["spend"] is None  # no platform of S is in EUR
+    assert totals(source, ["spend"], Scope(None, D1, D2, "USD"))["spend"] == 25.0
+    # U: Amazon never states a currency there, so its money is unknown; in S, Amazon's is USD.
+    load(store, "U", [dict(a, date=D1, end_date=D1, spend=3.0) for a in ads("amazon", None, 1)], "u.csv")
+    assert totals(source, ["spend"], Scope("U", D1, D2, UNKNOWN_CURRENCY))["spend"] == 3.0
+    for backend in (source, store.engine.ibis()):
+        first, second = totals_periods(backend, ["spend"], [Scope("S", D1, D1, "USD"), Scope("S", D2, D2, "USD")])
+        assert (first["spend"], second["spend"]) == (20.0, 5.0)
