@@ -94,7 +94,10 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/unit/metrics/test_currency.py",
         ),
     ),
-    "orders": ("shopdata/metrics/orders.py", ("tests/unit/metrics/test_orders.py",)),
+    "orders": (
+        "shopdata/metrics/orders.py",
+        ("tests/unit/metrics/test_orders.py", "tests/unit/metrics/test_orders_mutants.py"),
+    ),
     "baseline": ("shopdata/metrics/baseline.py", ("tests/unit/metrics/test_baseline.py",)),
     "metrics": ("shopdata/metrics/", ("tests/unit/metrics",)),
 }
