@@ -98,7 +98,10 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
         "shopdata/metrics/orders.py",
         ("tests/unit/metrics/test_orders.py", "tests/unit/metrics/test_orders_mutants.py"),
     ),
-    "baseline": ("shopdata/metrics/baseline.py", ("tests/unit/metrics/test_baseline.py",)),
+    "baseline": (
+        "shopdata/metrics/baseline.py",
+        ("tests/unit/metrics/test_baseline.py", "tests/unit/metrics/test_baseline_mutants.py"),
+    ),
     "metrics": ("shopdata/metrics/", ("tests/unit/metrics",)),
 }
 PYTEST_ARGS = ["-p", "no:cacheprovider", "-q", "-m", "not postgres"]
