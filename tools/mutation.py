@@ -75,7 +75,10 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/unit/metrics/test_currency.py",  # an upload given its currency afterwards
         ),
     ),
-    "migrations": ("shopdata/migrations.py", ("tests/unit/test_migrations.py",)),
+    "migrations": (
+        "shopdata/migrations.py",
+        ("tests/unit/test_migrations.py", "tests/unit/test_migrations_mutants.py"),
+    ),
     # The KPI records alone (a quick run): mutmut mutates their functions, not the records' data.
     "definitions": (
         "shopdata/metrics/definitions.py",
