@@ -146,3 +146,31 @@ def test_a_load_error_that_is_no_conflict_is_not_retried(store: Warehouse, monke
     with pytest.raises(OSError, match="injected"):
         store.load(batch(), ads_rows([("k1", 1.0)]))
     assert (attempts, waits) == ([1], [])
+
+
+def without_currency(rows: pa.Table) -> pa.Table:
+    index = rows.column_names.index("currency")
+    return rows.set_column(index, "currency", pa.array([None] * rows.num_rows, pa.string()))
+
+
+def test_currencies_given_afterwards_are_listed_per_store_and_refused_with_a_reason(store: Warehouse) -> None:
+    a = store.load(batch("a.csv", "sha-a", store="A"), without_currency(ads_rows([("k1", 1.0), ("k2", 2.0)])))
+    b = store.load(batch("b.csv", "sha-b", store="B"), without_currency(ads_rows([("k1", 5.0)])))
+    assert store.set_batch_currency(a.batch_id, "INR", "asha") == 2
+    assert store.set_batch_currency(b.batch_id, "EUR", None) == 1
+    assert [(c["batch_id"], c["new_currency"], c["rows_changed"]) for c in store.currency_changes("A")] == [
+        (a.batch_id, "INR", 2)
+    ]
+    assert {c["batch_id"] for c in store.currency_changes()} == {a.batch_id, b.batch_id}
+    with pytest.raises(ValueError, match="^'RUPEES' is not an ISO currency code$"):
+        store.set_batch_currency(a.batch_id, "RUPEES", None)
+    with pytest.raises(ValueError, match=f"^every row of batch {a.batch_id} already states its currency$"):
+        store.set_batch_currency(a.batch_id, "USD", None)
+    with pytest.raises(KeyError, match=str(b.batch_id + 1000)):
+        store.set_batch_currency(b.batch_id + 1000, "USD", None)
+    events = store.load(
+        replace(batch("log.csv", "sha-log"), platform="taobao", kind="events", report="taobao_events"),
+        events_rows([date(2024, 3, 5)]),
+    )
+    with pytest.raises(ValueError, match=f"^batch {events.batch_id} holds events, which have no currency$"):
+        store.set_batch_currency(events.batch_id, "USD", None)
