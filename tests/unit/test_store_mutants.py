@@ -86,8 +86,22 @@ def test_settings_without_a_store_are_the_shared_ones(store: Warehouse) -> None:
 
 def test_a_store_column_in_the_rows_never_moves_them_to_another_store(store: Warehouse) -> None:
     rows = ads_rows([("k1", 1.0)]).append_column("store", pa.array(["Other"]))
-    store.load(batch(store="Shop"), rows)
+    rows = rows.append_column("batch_id", pa.array([999_999], pa.int64()))
+    loaded = store.load(batch(store="Shop"), rows)
     assert (store.count_rows("ads", "Shop"), store.count_rows("ads", "Other")) == (1, 0)
+    assert [b["rows_live"] for b in store.batches() if b["batch_id"] == loaded.batch_id] == [1]
+
+
+def test_the_batch_record_counts_the_rows_a_load_replaced(store: Warehouse) -> None:
+    store.load(batch("jan-1-15.csv", "sha-1"), ads_rows([("d1", 1.0), ("d2", 2.0)]))
+    second = store.load(batch("jan-2-31.csv", "sha-2"), ads_rows([("d2", 20.0), ("d3", 3.0)]))
+    [record] = [b for b in store.batches() if b["batch_id"] == second.batch_id]
+    assert (record["rows_loaded"], record["rows_replaced"]) == (2, 1)
+
+
+def test_a_store_needs_a_name(store: Warehouse) -> None:
+    with pytest.raises(ValueError, match="^a store needs a name$"):
+        store.ensure_store("  ")
 
 
 class InjectedConflict(Exception):
