@@ -45,7 +45,8 @@ bench: $(VENV)/.dev
 	$(PY) -m bench
 
 # Mutation testing (tools/mutation.py; DEVELOPERS.md): slow, not part of `make test`.
-# MODULES: some of export accounts recognise clean transform store migrations metrics (default: all).
+# MODULES: some of export accounts recognise clean transform store migrations definitions query orders baseline
+# metrics (default: all); MUTATION_MINUTES=15 stops each module after 15 minutes.
 MODULES ?=
 mutation: $(VENV)/.dev
 	$(PY) tools/mutation.py $(MODULES)

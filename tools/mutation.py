@@ -2,16 +2,23 @@
 
 Each module is mutated alone, in a scratch copy of the repository (the tracked files as they are in the working
 tree), against the tests that cover it: mutmut first records which of those tests call each function, then runs
-only those tests against each mutant of that function. Printed per module: the score (killed / mutants) and
-every surviving mutant as a diff. Too slow for `make test`; see DEVELOPERS.md, "Mutation testing".
+only those tests against each mutant of that function. Printed as it goes, every 30 s: the mutants checked so far
+and what became of them; when a module ends (done or stopped by MUTATION_MINUTES), its score (killed / checked) and
+the load average, and its summary and every surviving mutant, as a diff, are written to
+mutation-results/<module>.txt at once, so a run stopped part-way still leaves what it found. Too slow for
+`make test`; see DEVELOPERS.md, "Mutation testing".
 
-    python tools/mutation.py                      # every module below
-    python tools/mutation.py export accounts      # by name
-    MUTATION_CHILDREN=2 python tools/mutation.py  # parallel mutants (default 1: a shared machine)
+    python tools/mutation.py                        # every module below
+    python tools/mutation.py export accounts        # by name
+    MUTATION_MINUTES=15 python tools/mutation.py    # stop each module after 15 minutes
+    MUTATION_CHILDREN=2 python tools/mutation.py    # parallel mutants (default 1: a shared machine)
+    MUTATION_RESULTS=/tmp/m python tools/mutation.py  # the survivors' folder
+    MUTATION_MUTANTS='shopdata.store.xǁWarehouseǁ_load_once*' python tools/mutation.py store  # some mutants only
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -22,6 +29,9 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+
+from mutmut.mutation.diff_apply import get_diff_for_mutant
+from mutmut.stats import status_by_exit_code
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,16 +53,32 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/unit/ingest/test_totals_rows.py",
         ),
     ),
-    "clean": ("shopdata/ingest/clean.py", ("tests/unit/ingest/test_clean.py", "tests/unit/ingest/test_pipeline.py")),
+    "clean": (
+        "shopdata/ingest/clean.py",
+        (
+            "tests/unit/ingest/test_clean.py",
+            "tests/unit/ingest/test_clean_mutants.py",
+            "tests/unit/ingest/test_pipeline.py",
+        ),
+    ),
     "transform": (
         "shopdata/ingest/transform.py",
         ("tests/unit/ingest", "tests/unit/test_repeated_rows.py", "tests/unit/test_store.py"),
     ),
     "store": (
         "shopdata/store.py",
-        ("tests/unit/test_store.py", "tests/unit/test_repeated_rows.py", "tests/unit/ingest/test_pipeline.py"),
+        (
+            "tests/unit/test_store.py",
+            "tests/unit/test_store_mutants.py",
+            "tests/unit/test_repeated_rows.py",
+            "tests/unit/ingest/test_pipeline.py",
+            "tests/unit/metrics/test_currency.py",  # an upload given its currency afterwards
+        ),
     ),
-    "migrations": ("shopdata/migrations.py", ("tests/unit/test_migrations.py",)),
+    "migrations": (
+        "shopdata/migrations.py",
+        ("tests/unit/test_migrations.py", "tests/unit/test_migrations_mutants.py"),
+    ),
     # The KPI records alone (a quick run): mutmut mutates their functions, not the records' data.
     "definitions": (
         "shopdata/metrics/definitions.py",
@@ -62,11 +88,33 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/unit/metrics/test_orders.py",
         ),
     ),
+    # The metrics modules where a wrong number reaches every page, each against its own tests (quick runs).
+    "query": (
+        "shopdata/metrics/query.py",
+        (
+            "tests/unit/metrics/test_query.py",
+            "tests/unit/metrics/test_query_mutants.py",
+            "tests/unit/metrics/test_currency.py",
+        ),
+    ),
+    "orders": (
+        "shopdata/metrics/orders.py",
+        ("tests/unit/metrics/test_orders.py", "tests/unit/metrics/test_orders_mutants.py"),
+    ),
+    "baseline": (
+        "shopdata/metrics/baseline.py",
+        ("tests/unit/metrics/test_baseline.py", "tests/unit/metrics/test_baseline_mutants.py"),
+    ),
     "metrics": ("shopdata/metrics/", ("tests/unit/metrics",)),
 }
 PYTEST_ARGS = ["-p", "no:cacheprovider", "-q", "-m", "not postgres"]
-# mutmut's exit codes of a mutant's test run, as it names them (mutmut.__main__.status_by_exit_code).
+# mutmut's names for what became of a mutant (mutmut.stats.status_by_exit_code maps its exit codes to them).
 KILLED = "killed"
+NOT_CHECKED = "not checked"
+# Where each module's summary and surviving mutants are written as soon as that module ends (git ignores it).
+RESULTS = Path(os.environ.get("MUTATION_RESULTS", ROOT / "mutation-results"))
+PROGRESS_SECONDS = 30
+MUTMUT_ENV = {**os.environ, "CI": ""}
 
 
 def tracked_files() -> list[str]:
@@ -96,38 +144,134 @@ def scratch_copy(target: str, tests: tuple[str, ...]) -> Path:
     return work
 
 
-def mutmut(work: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    command = [str(Path(sys.executable).parent / "mutmut"), *args]
-    return subprocess.run(command, cwd=work, capture_output=True, text=True, env={**os.environ, "CI": ""})
+def mutmut_command(*args: str) -> list[str]:
+    return [str(Path(sys.executable).parent / "mutmut"), *args]
+
+
+def result_files(work: Path) -> dict[str, Path]:
+    """The result file mutmut rewrites after each mutant (mutants/<source>.meta), by the source's path."""
+    mutants = work / "mutants"
+    return {str(meta.relative_to(mutants))[: -len(".meta")]: meta for meta in sorted(mutants.rglob("*.py.meta"))}
+
+
+def exit_codes(meta: Path) -> dict[str, int | None]:
+    """The mutants of one source file and their test run's exit code (None: not checked yet); empty when the file
+    was caught mid-write (it is read again on the next look)."""
+    try:
+        codes: dict[str, int | None] = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+    except (OSError, ValueError, KeyError):
+        return {}
+    return codes
 
 
 def statuses(work: Path) -> dict[str, str]:
-    """Every mutant of the run and what became of it ("    name: status" lines of `mutmut results --all`)."""
-    listed = mutmut(work, "results", "--all", "true").stdout
-    return dict(line.strip().rsplit(": ", 1) for line in listed.splitlines() if ": " in line)
+    """Every mutant made so far and what became of it, so a run still going can be read too."""
+    found: dict[str, str] = {}
+    for meta in result_files(work).values():
+        found.update({mutant: status_by_exit_code[code] for mutant, code in exit_codes(meta).items()})
+    return found
 
 
-def run_module(name: str, children: int) -> tuple[int, int, Counter[str]]:
+def diffs(work: Path, mutants: set[str]) -> dict[str, str]:
+    """Each mutant as a diff of its function, as `mutmut show` prints it, in this process: a `mutmut show` per
+    mutant costs seconds on a loaded machine, and a module can leave a hundred survivors."""
+    shown: dict[str, str] = {}
+    with contextlib.chdir(work):
+        for source, meta in result_files(work).items():
+            for mutant in sorted(mutants & exit_codes(meta).keys()):
+                shown[mutant] = get_diff_for_mutant(mutant, path=source)
+    return shown
+
+
+def tally(found: dict[str, str]) -> str:
+    """`checked N of M: killed K, survived S, …` — the progress line and the report's summary."""
+    counts = Counter(found.values())
+    checked = len(found) - counts[NOT_CHECKED]
+    rest = ", ".join(f"{status} {n}" for status, n in sorted(counts.items()) if status != NOT_CHECKED)
+    return f"checked {checked} of {len(found)}: {rest or 'none yet'}"
+
+
+def score(found: dict[str, str]) -> tuple[int, int]:
+    """Killed and checked mutants: the score of a stopped run is over the mutants it checked."""
+    checked = [status for status in found.values() if status != NOT_CHECKED]
+    return checked.count(KILLED), len(checked)
+
+
+def write_report(name: str, work: Path, found: dict[str, str], heading: str) -> Path:
+    """The module's summary and every checked mutant that was not killed, as a diff, in MUTATION_RESULTS/<name>.txt."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    report = RESULTS / f"{name}.txt"
+    not_killed = {mutant: status for mutant, status in found.items() if status not in (KILLED, NOT_CHECKED)}
+    shown = diffs(work, set(not_killed))
+    with report.open("w", encoding="utf-8") as out:
+        out.write(f"{heading}\n{tally(found)}\n")
+        for mutant, status in sorted(not_killed.items()):
+            out.write(f"\n--- {status}: {mutant}\n{shown.get(mutant, '(no diff)')}\n")
+    return report
+
+
+def stop(run: subprocess.Popen[str]) -> None:
+    """Stop mutmut and the test workers it forked: an interrupt first (mutmut then stops its workers and saves what it
+    checked), then a kill of its process group."""
+    if run.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(run.pid, signal.SIGINT)
+    try:
+        run.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(run.pid, signal.SIGKILL)
+        run.wait()
+
+
+def run_module(name: str, children: int, minutes: float | None, only: tuple[str, ...] = ()) -> tuple[int, int]:
+    """Mutate one module (only the mutants named by the `only` patterns, when given); print progress as it goes;
+    write its survivors when it ends, stopped or not."""
     target, tests = MODULES[name]
     work = scratch_copy(target, tests)
     started = time.monotonic()
+    log = (work / "mutmut.log").open("w", encoding="utf-8")
+    # Its own process group, so a stop reaches the forked test workers too.
+    run = subprocess.Popen(
+        mutmut_command("run", "--max-children", str(children), *only),
+        cwd=work,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=MUTMUT_ENV,
+        start_new_session=True,
+    )
+    stopped = False
+    found: dict[str, str] = {}
+    print(f"=== {name} ({target}{', ' + ' '.join(only) if only else ''}) against {' '.join(tests)}", flush=True)
     try:
-        run = mutmut(work, "run", "--max-children", str(children))
+        while run.poll() is None:
+            time.sleep(PROGRESS_SECONDS)
+            elapsed = (time.monotonic() - started) / 60
+            found = statuses(work)
+            print(f"{name} {elapsed:5.1f} min  {tally(found)}", flush=True)
+            if minutes is not None and elapsed >= minutes:
+                stopped = True
+                stop(run)
         found = statuses(work)
         if not found:
-            print(f"{name}: mutmut made no mutants (exit {run.returncode})\n{run.stdout[-3000:]}{run.stderr[-3000:]}")
-            return 0, 0, Counter()
-        counts = Counter(found.values())
-        killed = counts[KILLED]
-        minutes = (time.monotonic() - started) / 60
-        print(f"\n=== {name} ({target}): {killed}/{len(found)} killed = {killed / len(found):.0%} in {minutes:.1f} min")
-        print("    " + ", ".join(f"{status} {n}" for status, n in sorted(counts.items())))
-        for mutant, status in sorted(found.items()):
-            if status != KILLED:
-                print(f"\n--- {status}: {mutant}")
-                print(mutmut(work, "show", mutant).stdout.strip())
-        return killed, len(found), counts
+            tail = (work / "mutmut.log").read_text(encoding="utf-8", errors="replace")[-3000:]
+            print(f"{name}: mutmut made no mutants (exit {run.returncode})\n{tail}", flush=True)
+            return 0, 0
+        elapsed = (time.monotonic() - started) / 60
+        killed, checked = score(found)
+        how = f"stopped at {checked} of {len(found)}" if stopped or checked < len(found) else "complete"
+        heading = (
+            f"=== {name} ({target}{', ' + ' '.join(only) if only else ''}): {killed}/{checked} killed = {killed / max(checked, 1):.0%} in {elapsed:.1f} min,"
+            f" {how}; load average {os.getloadavg()[0]:.1f}"
+        )
+        report = write_report(name, work, found, heading)
+        print(f"{heading}\n    {tally(found)}\n    survivors: {report}", flush=True)
+        return killed, checked
     finally:
+        stop(run)
+        log.close()
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -137,14 +281,19 @@ def main(argv: list[str]) -> int:
     if unknown:
         print(f"unknown module {', '.join(unknown)}; choose from {', '.join(MODULES)}")
         return 2
-    # A stopped run (`timeout`, kill) stops mutmut and removes its scratch copy: subprocess.run kills its child
-    # and the finally clauses run on SystemExit. A copy left behind is /tmp/shopdata-mutation-*.
+    # A stopped run (`timeout`, kill) stops mutmut and removes its scratch copy: the finally clauses run on
+    # SystemExit. A copy left behind is /tmp/shopdata-mutation-*.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     children = int(os.environ.get("MUTATION_CHILDREN", "1"))
-    scores = {name: run_module(name, children) for name in names}
-    print("\nmodule       killed / mutants   score")
-    for name, (killed, total, _) in scores.items():
-        print(f"{name:<12} {killed:>6} / {total:<7}   {killed / total:.0%}" if total else f"{name:<12} (none)")
+    limit = os.environ.get("MUTATION_MINUTES")
+    minutes = float(limit) if limit else None
+    only = tuple(os.environ.get("MUTATION_MUTANTS", "").split())
+    scores = {}
+    for name in names:
+        scores[name] = run_module(name, children, minutes, only)
+    print("\nmodule       killed / checked   score")
+    for name, (killed, checked) in scores.items():
+        print(f"{name:<12} {killed:>6} / {checked:<7}   {killed / checked:.0%}" if checked else f"{name:<12} (none)")
     return 0
 
 
