@@ -100,6 +100,17 @@ class Sheet:
         with _file_errors(self.file_name):
             return self._table.body(self.file_name, start_row, n_columns)
 
+    def streamed_body(self, start_row: int, n_columns: int) -> CsvBody | None:
+        """The rows from `start_row` as a CsvBody, for cleaning them where DuckDB reads them, without an
+        Arrow copy: for a UTF-8 text table on disk whose layout DuckDB follows from that row (its first
+        row is the preview's). None otherwise: `body` reads the rows."""
+        if start_row < 0 or n_columns < 1:
+            raise ValueError(f"no body starts at row {start_row} with {n_columns} columns")
+        if not isinstance(self._table, _TextTable):
+            return None
+        with _file_errors(self.file_name):
+            return self._table.streamed_body(self.file_name, start_row, n_columns)
+
     def release_rows(self) -> None:
         """Let go of the rows (a sheet read in the worker holds all of them): the preview stays."""
         self._table = None
@@ -533,6 +544,18 @@ class _TextTable:
             table = self._read_with_csv_module(file_name, start_row, skip, n_columns)
         return table
 
+    def streamed_body(self, file_name: str, start_row: int, n_columns: int) -> CsvBody | None:
+        if self._source.path is None or self._encoding not in ("utf-8", "utf-8-sig"):
+            return None  # bytes in memory, or text DuckDB would need a transcoded copy of
+        skip = self._record_of_row(file_name, start_row)
+        if skip is None:
+            return None
+        body = CsvBody(file_name, self._source.path, self._delimiter, skip, n_columns)
+        first = body.head(1)
+        if first is None or not self._aligned(first, start_row, n_columns):
+            return None
+        return body
+
     def whole(self, file_name: str, limits: BodyLimits) -> pa.Table:
         """Every non-blank record as string columns c0.., row i being preview row i; trailing columns
         without a value are dropped. DuckDB reads it when it can (its widest row no wider than the
@@ -735,6 +758,124 @@ def _string_columns(rows: list[list[str]], width: int) -> list[pa.Array]:
     return [pa.array([row[j] if j < len(row) and row[j] else None for row in rows], pa.string()) for j in range(width)]
 
 
+def _read_csv_sql(n_columns: int, value: Callable[[str], str], max_line: bool = False) -> str:
+    """The SELECT reading a text table's body with DuckDB, every cell as text, blank rows left out;
+    `value(name)` is how the statement refers to the value `name` (path, delim, skip, columns, parallel,
+    max_line): a bound parameter or a session variable."""
+    names = [f"c{i}" for i in range(n_columns)]
+    return (
+        f"SELECT * FROM read_csv({value('path')}, header = false, auto_detect = false, all_varchar = true, "
+        f"delim = {value('delim')}, quote = '\"', escape = '\"', skip = {value('skip')}, "
+        f"columns = {value('columns')}, null_padding = true, parallel = {value('parallel')}"
+        f"{', max_line_size = ' + value('max_line') if max_line else ''}) "
+        f"WHERE COALESCE({', '.join(names)}) IS NOT NULL"  # blank rows (every cell empty) are not rows
+    )
+
+
+# A read_csv error that says DuckDB's parser cannot follow the file's layout (LF and CRLF line ends mixed in
+# one file): the csv module reads it instead.
+_LAYOUT_REFUSED = "state machine reached an invalid state"
+# DuckDB's parallel scanner cannot pad short rows once a value spans lines: read on one thread.
+_NEEDS_SERIAL = "quoted new lines"
+# Errors of DuckDB's CSV reader (as opposed to a statement's own): they are about the file.
+_CSV_ERRORS = ("CSV Error", "Expected Number of Columns", "unterminated quote", "Maximum line size")
+
+
+class CsvBody:
+    """A text table's body as DuckDB's read_csv reads it, in the connection that cleans it (the warehouse's
+    own, so a million-row CSV is cleaned and inserted without ever being copied into Arrow or Python).
+
+    `attach(con, view)` makes `view` (columns c0.. as text, then `_row`, which is NULL: a streamed body has
+    no row numbers, and the rows keep the file's order wherever DuckDB preserves insertion order). The file's
+    path and the reading options are bound as the connection's session variables, never written into SQL.
+    Errors surface while a statement reads the view: `read_error` words those that concern the file."""
+
+    VARIABLE_PREFIX = "sd_csv_"
+
+    def __init__(
+        self, file_name: str, path: str, delimiter: str, skip: int, n_columns: int, parallel: bool = True
+    ) -> None:
+        self.file_name = file_name
+        self.path = path
+        self.delimiter = delimiter
+        self.skip = skip
+        self.num_columns = n_columns
+        self.parallel = parallel
+        self.schema = pa.schema([(f"c{i}", pa.string()) for i in range(n_columns)])
+
+    def serial(self) -> CsvBody:
+        """The same body read on one thread (see _NEEDS_SERIAL)."""
+        return CsvBody(self.file_name, self.path, self.delimiter, self.skip, self.num_columns, parallel=False)
+
+    def _values(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "delim": self.delimiter,
+            "skip": self.skip,
+            "columns": {f"c{i}": "VARCHAR" for i in range(self.num_columns)},
+            "parallel": self.parallel,
+        }
+
+    def _sql(self) -> str:
+        return _read_csv_sql(self.num_columns, lambda name: f"getvariable('{self.VARIABLE_PREFIX}{name}')")
+
+    def attach(self, con: duckdb.DuckDBPyConnection, view: str) -> None:
+        for name, value in self._values().items():
+            con.execute(f"SET VARIABLE {self.VARIABLE_PREFIX}{name} = $value", {"value": value})
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT *, CAST(NULL AS BIGINT) AS _row FROM ({self._sql()})"
+        )
+
+    def detach(self, con: duckdb.DuckDBPyConnection, view: str) -> None:
+        con.execute(f"DROP VIEW IF EXISTS {view}")
+        for name in self._values():
+            con.execute(f"RESET VARIABLE {self.VARIABLE_PREFIX}{name}")
+
+    def head(self, limit: int) -> pa.Table | None:
+        """The first `limit` rows, read in a private connection; None when DuckDB cannot follow the layout."""
+        con = duckdb.connect()
+        try:
+            self.attach(con, "sd_head")
+            return con.execute(f"SELECT * EXCLUDE (_row) FROM sd_head LIMIT {int(limit)}").to_arrow_table()
+        except duckdb.Error as exc:
+            if _LAYOUT_REFUSED in str(exc):
+                return None
+            if self.parallel and self.needs_serial(exc):
+                return self.serial().head(limit)
+            raise self.read_error(exc) or exc from exc
+        finally:
+            con.close()
+
+    def column_sample(self, index: int, limit: int) -> list[str]:
+        """The first `limit` values of column `index` that are not empty."""
+        con = duckdb.connect()
+        try:
+            self.attach(con, "sd_sample")
+            rows = con.execute(
+                f"SELECT c{int(index)} FROM sd_sample WHERE c{int(index)} IS NOT NULL LIMIT {int(limit)}"
+            )
+            return [r[0] for r in rows.fetchall()]
+        except duckdb.Error as exc:
+            raise self.read_error(exc) or exc from exc
+        finally:
+            con.close()
+
+    def read_error(self, exc: duckdb.Error) -> ReadError | None:
+        """The ReadError for a reading error of this body, None for any other error (not the file's)."""
+        message = str(exc)
+        if not any(marker in message for marker in _CSV_ERRORS):
+            return None
+        return _duckdb_error(self.file_name, exc, self.num_columns)
+
+    @staticmethod
+    def needs_serial(exc: duckdb.Error) -> bool:
+        return _NEEDS_SERIAL in str(exc)
+
+    @staticmethod
+    def layout_refused(exc: duckdb.Error) -> bool:
+        return _LAYOUT_REFUSED in str(exc)
+
+
 def _duckdb_read_csv(
     file_name: str,
     path: str,
@@ -748,12 +889,7 @@ def _duckdb_read_csv(
     With `max_line_bytes` (a whole read): a row wider than `n_columns` also gives None (the csv module
     reads it, counting its fields), and a longer line raises TextLimitError."""
     names = [f"c{i}" for i in range(n_columns)]
-    sql = (
-        "SELECT * FROM read_csv($path, header = false, auto_detect = false, all_varchar = true, "
-        "delim = $delim, quote = '\"', escape = '\"', skip = $skip, columns = $columns, "
-        f"null_padding = true, parallel = $parallel{', max_line_size = $max_line' if max_line_bytes else ''}) "
-        f"WHERE COALESCE({', '.join(names)}) IS NOT NULL"  # blank rows (every cell empty) are not rows
-    )
+    sql = _read_csv_sql(n_columns, lambda name: f"${name}", max_line_bytes is not None)
     params: dict[str, object] = {
         "path": path,
         "delim": delimiter,
@@ -767,13 +903,13 @@ def _duckdb_read_csv(
         try:
             table = con.execute(sql, params | {"parallel": True}).to_arrow_table()
         except duckdb.Error as exc:
-            if "quoted new lines" not in str(exc):
+            if _NEEDS_SERIAL not in str(exc):
                 raise
             # DuckDB's parallel scanner cannot pad short rows once a value spans lines.
             table = con.execute(sql, params | {"parallel": False}).to_arrow_table()
     except duckdb.Error as exc:
         message = str(exc)
-        if "state machine reached an invalid state" in message:
+        if _LAYOUT_REFUSED in message:
             return None  # e.g. LF and CRLF line ends mixed in one file
         if max_line_bytes and "Expected Number of Columns" in message:
             return None
