@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import resource
 import sys
 import time
@@ -156,7 +157,7 @@ def _profile(file: Path, out: Path) -> dict:
         file=sys.stderr,
     )
     for seconds, cpu_seconds, rss, peak, label in _TimedConnection.log:
-        if seconds >= 0.05:
+        if seconds >= float(os.environ.get("BENCH_STATEMENT_SECONDS", "0.05")):
             print(f"{seconds:8.2f} {cpu_seconds:8.2f} {rss:8.0f} {peak:8.0f}  {label}", file=sys.stderr)
     return measured
 

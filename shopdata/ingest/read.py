@@ -123,7 +123,7 @@ class Sheet:
         if isinstance(self._table, _TextTable):
             with _file_errors(self.file_name):
                 return self._table.whole(self.file_name, limits)
-        if isinstance(self._table, _RowTable):
+        if isinstance(self._table, (_RowTable, _ArrowTable)):
             return self._table.whole(self.file_name, limits)
         raise ValueError("this Sheet was not made by read_file")
 
@@ -1043,9 +1043,10 @@ def _read_workbook(file_name: str, source: _Source) -> list[Sheet]:
         for meta in workbook.sheets_metadata:
             if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                 continue  # chart and macro sheets hold no cells
-            rows = _non_blank(workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False))
-            if rows:
-                sheets.append(Sheet(file_name, meta.name, _preview(rows), None, None, _RowTable(rows)))
+            read = _sheet_cells(workbook.get_sheet_by_name(meta.name))
+            if read is not None:
+                preview, table = read
+                sheets.append(Sheet(file_name, meta.name, preview, None, None, _ArrowTable(table, cells=True)))
     except python_calamine.PasswordError as exc:
         raise ReadError(
             f"{file_name}: the workbook is password-protected", "Remove the password in Excel, save, and upload again."
@@ -1055,6 +1056,87 @@ def _read_workbook(file_name: str, source: _Source) -> list[Sheet]:
     if not sheets:
         raise _EmptyFileError(f"{file_name}: no sheet of this workbook has any data", _REEXPORT_HINT)
     return sheets
+
+
+_SHEET_BATCH_ROWS = 4096  # rows of a worksheet turned into Arrow at a time
+
+
+def _sheet_rows(sheet: python_calamine.CalamineSheet) -> Iterator[list]:
+    """The sheet's non-blank rows as `to_python(skip_empty_area=False)` gives them (from column A: iter_rows
+    starts at the first used column), one at a time."""
+    pad = [""] * sheet.start[1] if sheet.start else []
+    for row in sheet.iter_rows():
+        if row.count("") != len(row):
+            yield pad + row if pad else row
+
+
+def _sheet_batches(sheet: python_calamine.CalamineSheet) -> Iterator[list[tuple]]:
+    """The sheet's non-blank rows, _SHEET_BATCH_ROWS at a time, as columns (every row is as wide as the sheet)."""
+    rows = _sheet_rows(sheet)
+    while batch := list(islice(rows, _SHEET_BATCH_ROWS)):
+        yield list(zip_longest(*batch, fillvalue=""))
+
+
+def _present_types(column: tuple) -> set[type]:
+    """The types of a column's cells that are not empty ("" is an empty cell)."""
+    present = set(map(type, column))
+    if str in present and "" in column:
+        present = set(map(type, (v for v in column if v != "")))
+    return present
+
+
+def _sheet_cells(sheet: python_calamine.CalamineSheet) -> tuple[list[list[str | None]], pa.Table] | None:
+    """A worksheet's preview and its cells table (what `_cells_table` makes of its non-blank rows), built a
+    batch of rows at a time so that the cells are never all Python objects at once: one pass learns each
+    column's types, the second turns each batch into Arrow. None for a sheet without a value."""
+    present: list[set[type]] = []
+    head: list[list] = []
+    for columns in _sheet_batches(sheet):
+        if len(head) < PREVIEW_ROWS:
+            head += [list(row) for row in islice(zip(*columns, strict=True), PREVIEW_ROWS - len(head))]
+        present += [set() for _ in range(len(columns) - len(present))]
+        for j, column in enumerate(columns):
+            present[j] |= _present_types(column)
+    if not head:
+        return None
+    width = len(present)
+    while width > 1 and not present[width - 1]:
+        width -= 1
+    parts: list[list[list[tuple[str, pa.Array]]]] = [[] for _ in range(width)]
+    for columns in _sheet_batches(sheet):
+        for j in range(width):
+            parts[j].append(_cells_parts(columns[j], present[j]))
+    arrays: list[pa.ChunkedArray] = []
+    names: list[str] = []
+    for j, batches in enumerate(parts):
+        for n, (part, _) in enumerate(batches[0]):
+            names.append(f"{j}:{part}")
+            arrays.append(pa.chunked_array([batch[n][1] for batch in batches], CELL_PART_TYPES[part]))
+    return _preview(head), pa.Table.from_arrays(arrays, names=names)
+
+
+def _cells_parts(column: tuple, present: set[type]) -> list[tuple[str, pa.Array]]:
+    """One batch of a column as the parts `_cells_table` gives the whole column whose types are `present`."""
+    if present <= _NUMBER_TYPES or present <= _DATE_TYPES or present == {str}:
+        part = "number" if present and present <= _NUMBER_TYPES else "stamp" if present <= _DATE_TYPES else "text"
+        if not present:
+            part = "text"  # an empty column: _column_array makes it text
+        array = _column_array(column)
+        if array.type != CELL_PART_TYPES[part]:  # a batch of empty cells in a number or date column
+            array = pa.nulls(len(column), CELL_PART_TYPES[part])
+        return [(part, array)]
+    kinds = [_KIND_EMPTY if v == "" else _KIND_OF.get(type(v), _KIND_OTHER) for v in column]
+    texts = [
+        None if type(v) is float or k in (_KIND_DATE, _KIND_DATETIME) else _display(v)
+        for v, k in zip(column, kinds, strict=True)
+    ]
+    parts = [("kind", pa.array(kinds, pa.int8())), ("text", pa.array(texts, pa.string()))]
+    if present & _NUMBER_TYPES:
+        numbers = [v if k == _KIND_NUMBER else None for v, k in zip(column, kinds, strict=True)]
+        parts.append(("number", pa.array(numbers, pa.float64())))
+    if present & _DATE_TYPES:
+        parts.append(("stamp", pa.array([_stamp(v) for v in column], pa.timestamp("us"))))
+    return parts
 
 
 def _non_blank(rows: list[list]) -> list[list]:
@@ -1262,6 +1344,14 @@ class _ArrowTable:
     @property
     def width(self) -> int:
         return len(self._columns) if self._cells else self._table.num_columns
+
+    def whole(self, file_name: str, limits: BodyLimits) -> pa.Table:
+        """A workbook sheet's cells table (read_file builds it), its cells checked as `_cells_table` does."""
+        if not self._cells:
+            raise ValueError(f"{file_name}: a text table's rows are read whole by _TextTable")
+        if self._table.num_rows * self.width > limits.max_sheet_cells:
+            raise TextLimitError("cells", 0, self._table.num_rows * self.width)
+        return self._table
 
     def _column(self, j: int, start_row: int) -> pa.Array | pa.ChunkedArray:
         length = self._table.num_rows - start_row
