@@ -172,7 +172,7 @@ def _memory_record(
         "file_mb": round(file_mb, 4),
         "rows": rows,
         "peak_runs_mb": [round(m["peak_mb"], 2) for m in ours],
-        "baseline_peak_mb": round(base_peak, 2),
+        "baseline_peak_mb": round(base_peak, 4),
         **_machine(ours),
     }
 
