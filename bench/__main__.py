@@ -1,9 +1,14 @@
 """python -m bench [--only ingest|reports|pages|digest|browser|postgres] [--browser-db PATH] [--report NAME] [--page NAME] [--repeats N] [--out PATH]
-                   [--profile csv|xlsx|report_NAME] [--csv-rows N] [--xlsx-rows N] [--events N] [--ad-rows N]
-                   [--order-lines N]
+                   [--profile csv|xlsx|report_NAME] [--csv-rows N] [--xlsx-rows N] [--size 1m|10m|100m]
+                   [--events N] [--ad-rows N] [--order-lines N]
 
-Without --only every group is measured. The reports group builds its warehouse once (about a minute at the
-default size) and reuses it from bench/.cache/; the pages group loads the demo store into a new database
+Without --only every group is measured. The reports group measures the report and page figures on a warehouse
+of each --size (repeatable; default 1m and 10m: 1M events, 100k ad rows, 100k order lines, and ten times
+that), each figure named with its size (report_overview_1m), then prints how each figure grew from one size to
+the next (its time at the larger size over its time at the smaller). --size 100m (100M events, 10M ad rows,
+10M order lines) is for a bigger machine: its warehouse takes hours to build and ~25 GB of disk. --events,
+--ad-rows and --order-lines measure one warehouse of that shape instead, the figures named without a size.
+Each warehouse is built once (about a minute at 10m) and reused from bench/.cache/; the pages group loads the demo store into a new database
 (seconds) and times each page's warm and cold rerun on it; the digest group times the demo store's daily digest
 built and rendered as md, html and png, cold and warm; the browser group times a date-preset change on the overview in
 Chromium, on the demo store or a copy of the warehouse --browser-db names (bench/browser.py); the postgres group
@@ -20,7 +25,8 @@ from pathlib import Path
 
 from bench.data import report_file
 from bench.reports import PAGES, REPORTS
-from bench.run import GROUPS, LATEST, BenchError, Config, format_table, run, run_worker, save
+from bench.run import GROUPS, LATEST, BenchError, Config, format_growth, format_table, run, run_worker, save
+from bench.warehouse import DEFAULT_SIZES, SIZES
 
 PROFILES = ("csv", "xlsx", *(f"report_{name}" for name in REPORTS))
 
@@ -34,11 +40,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--csv-rows", type=int, default=Config.csv_rows)
     parser.add_argument("--xlsx-rows", type=int, default=Config.xlsx_rows)
-    parser.add_argument("--events", type=int, default=Config.events, help="events in the report warehouse")
-    parser.add_argument("--ad-rows", type=int, default=Config.ad_rows, help="ad rows in the report warehouse")
     parser.add_argument(
-        "--order-lines", type=int, default=Config.order_lines, help="order lines in the report warehouse"
+        "--size",
+        choices=SIZES,
+        action="append",
+        help=f"report warehouse size (repeatable; default: {' and '.join(DEFAULT_SIZES)}, with their growth)",
     )
+    parser.add_argument("--events", type=int, help="events in the one report warehouse (instead of --size)")
+    parser.add_argument("--ad-rows", type=int, help="ad rows in the one report warehouse (instead of --size)")
+    parser.add_argument("--order-lines", type=int, help="order lines in the one report warehouse (instead of --size)")
     parser.add_argument("--repeats", type=int, default=Config.repeats)
     parser.add_argument("--report", choices=REPORTS, action="append", help="measure this report only (repeatable)")
     parser.add_argument("--page", choices=PAGES, action="append", help="measure this page only (repeatable)")
@@ -48,6 +58,13 @@ def main(argv: list[str] | None = None) -> int:
         "--profile", choices=PROFILES, help="instead of the figures, run one of them once and print where its time goes"
     )
     args = parser.parse_args(argv)
+    custom = (args.events, args.ad_rows, args.order_lines) != (None, None, None)
+    if custom and args.size:
+        parser.error("--size names a warehouse; --events, --ad-rows and --order-lines shape one instead")
+    events = Config.events if args.events is None else args.events
+    ad_rows = Config.ad_rows if args.ad_rows is None else args.ad_rows
+    order_lines = Config.order_lines if args.order_lines is None else args.order_lines
+    sizes = () if custom else tuple(dict.fromkeys(args.size or DEFAULT_SIZES))
     try:
         if args.profile and args.profile.startswith("report_"):
             from bench.report_run import profile_report
@@ -55,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
 
             out = profile_report(
                 args.profile.removeprefix("report_"),
-                Shape(args.events, args.ad_rows, args.order_lines),
+                SIZES[sizes[-1]] if sizes else Shape(events, ad_rows, order_lines),
                 Config.seed,
                 None,
                 log=lambda message: print(message, file=sys.stderr, flush=True),
@@ -80,9 +97,10 @@ def main(argv: list[str] | None = None) -> int:
                 args.xlsx_rows,
                 args.repeats,
                 only=only,
-                events=args.events,
-                ad_rows=args.ad_rows,
-                order_lines=args.order_lines,
+                events=events,
+                ad_rows=ad_rows,
+                order_lines=order_lines,
+                sizes=sizes,
                 reports=tuple(dict.fromkeys(args.report)) if args.report else None,
                 pages=tuple(dict.fromkeys(args.page)) if args.page else None,
                 browser_db=args.browser_db,
@@ -92,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
     print(format_table(records))
+    if growth := format_growth(records):
+        print("\n" + growth)
     print(f"\nwritten to {save(records, args.out, keep_others=only != GROUPS or bool(args.report or args.page))}")
     return 0
 

@@ -104,6 +104,17 @@ class Shape:
         return max(6, min(200, self.ads // 5_000))
 
 
+# The warehouse sizes `python -m bench --size` names: `make bench` measures the report and page figures at 1m
+# and 10m and prints how each grows between them; 100m (a 100M-event warehouse, ~25 GB of DuckDB file and
+# hours to build) is for a bigger machine than the 2-core one the bench was written on.
+SIZES = {
+    "1m": Shape(events=1_000_000, ads=100_000, order_lines=100_000),
+    "10m": Shape(events=10_000_000, ads=1_000_000, order_lines=1_000_000),
+    "100m": Shape(events=100_000_000, ads=10_000_000, order_lines=10_000_000),
+}
+DEFAULT_SIZES = ("1m", "10m")
+
+
 def _batches(shape: Shape) -> list[dict]:
     """The uploads the rows came in: one record per batch, with the block of days it covers."""
     out: list[dict] = []

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 
 from shopdata import settings
@@ -38,7 +39,7 @@ from shopdata.ingest.recognise import (
     wide_columns,
 )
 from shopdata.ingest.terms import unmapped_measures
-from shopdata.ingest.transform import PERIOD_KINDS, Prepared, WarehouseRows, prepare
+from shopdata.ingest.transform import FIGURE_KINDS, PERIOD_KINDS, Prepared, WarehouseRows, prepare
 from shopdata.store import BatchInfo, Warehouse
 
 Progress = Callable[[float, str], None]
@@ -344,14 +345,39 @@ def load_plan(
     if prepared is None:
         # On a DuckDB warehouse the rows are cleaned in its own connection and inserted from there.
         con = store.engine.ingest_connection()
-        prepared = prepare(
+        streamed = _prepare_streamed(plan, options, con) if con is not None else None
+        prepared = streamed or prepare(
             plan.body(), rec, options.store, plan.period, options.currency, con=con, date_order=options.date_order
         )
+        plan.sheet.release_rows()
     try:
         return _load_prepared(plan, store, options, prepared, report)
     finally:
         if isinstance(prepared.rows, WarehouseRows):
             prepared.rows.release()
+
+
+def _prepare_streamed(plan: Plan, options: Options, con: duckdb.DuckDBPyConnection) -> Prepared | None:
+    """The plan's rows cleaned straight from DuckDB's read_csv in the warehouse's connection, with no Arrow
+    copy of the body (a CSV on disk that DuckDB reads as the preview did); None when the body must be
+    read first (a spreadsheet, a sheet read in the limited worker, a table whose rows become several)."""
+    rec = plan.recognition
+    if rec.layout.wide or rec.kind in FIGURE_KINDS:
+        return None
+    body = plan.sheet.streamed_body(plan.first_data_row, len(rec.headers))
+    while body is not None:
+        try:
+            return prepare(
+                body, rec, options.store, plan.period, options.currency, con=con, date_order=options.date_order
+            )
+        except duckdb.Error as exc:
+            if body.parallel and body.needs_serial(exc):
+                body = body.serial()
+            elif body.layout_refused(exc):
+                return None  # Sheet.body reads it with the csv module
+            else:
+                raise body.read_error(exc) or exc from exc
+    return None
 
 
 def _load_prepared(plan: Plan, store: Warehouse, options: Options, prepared: Prepared, report: Progress) -> FileResult:

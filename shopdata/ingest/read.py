@@ -100,6 +100,17 @@ class Sheet:
         with _file_errors(self.file_name):
             return self._table.body(self.file_name, start_row, n_columns)
 
+    def streamed_body(self, start_row: int, n_columns: int) -> CsvBody | None:
+        """The rows from `start_row` as a CsvBody, for cleaning them where DuckDB reads them, without an
+        Arrow copy: for a UTF-8 text table on disk whose layout DuckDB follows from that row (its first
+        row is the preview's). None otherwise: `body` reads the rows."""
+        if start_row < 0 or n_columns < 1:
+            raise ValueError(f"no body starts at row {start_row} with {n_columns} columns")
+        if not isinstance(self._table, _TextTable):
+            return None
+        with _file_errors(self.file_name):
+            return self._table.streamed_body(self.file_name, start_row, n_columns)
+
     def release_rows(self) -> None:
         """Let go of the rows (a sheet read in the worker holds all of them): the preview stays."""
         self._table = None
@@ -112,7 +123,7 @@ class Sheet:
         if isinstance(self._table, _TextTable):
             with _file_errors(self.file_name):
                 return self._table.whole(self.file_name, limits)
-        if isinstance(self._table, _RowTable):
+        if isinstance(self._table, (_RowTable, _ArrowTable)):
             return self._table.whole(self.file_name, limits)
         raise ValueError("this Sheet was not made by read_file")
 
@@ -533,6 +544,18 @@ class _TextTable:
             table = self._read_with_csv_module(file_name, start_row, skip, n_columns)
         return table
 
+    def streamed_body(self, file_name: str, start_row: int, n_columns: int) -> CsvBody | None:
+        if self._source.path is None or self._encoding not in ("utf-8", "utf-8-sig"):
+            return None  # bytes in memory, or text DuckDB would need a transcoded copy of
+        skip = self._record_of_row(file_name, start_row)
+        if skip is None:
+            return None
+        body = CsvBody(file_name, self._source.path, self._delimiter, skip, n_columns)
+        first = body.head(1)
+        if first is None or not self._aligned(first, start_row, n_columns):
+            return None
+        return body
+
     def whole(self, file_name: str, limits: BodyLimits) -> pa.Table:
         """Every non-blank record as string columns c0.., row i being preview row i; trailing columns
         without a value are dropped. DuckDB reads it when it can (its widest row no wider than the
@@ -735,6 +758,124 @@ def _string_columns(rows: list[list[str]], width: int) -> list[pa.Array]:
     return [pa.array([row[j] if j < len(row) and row[j] else None for row in rows], pa.string()) for j in range(width)]
 
 
+def _read_csv_sql(n_columns: int, value: Callable[[str], str], max_line: bool = False) -> str:
+    """The SELECT reading a text table's body with DuckDB, every cell as text, blank rows left out;
+    `value(name)` is how the statement refers to the value `name` (path, delim, skip, columns, parallel,
+    max_line): a bound parameter or a session variable."""
+    names = [f"c{i}" for i in range(n_columns)]
+    return (
+        f"SELECT * FROM read_csv({value('path')}, header = false, auto_detect = false, all_varchar = true, "
+        f"delim = {value('delim')}, quote = '\"', escape = '\"', skip = {value('skip')}, "
+        f"columns = {value('columns')}, null_padding = true, parallel = {value('parallel')}"
+        f"{', max_line_size = ' + value('max_line') if max_line else ''}) "
+        f"WHERE COALESCE({', '.join(names)}) IS NOT NULL"  # blank rows (every cell empty) are not rows
+    )
+
+
+# A read_csv error that says DuckDB's parser cannot follow the file's layout (LF and CRLF line ends mixed in
+# one file): the csv module reads it instead.
+_LAYOUT_REFUSED = "state machine reached an invalid state"
+# DuckDB's parallel scanner cannot pad short rows once a value spans lines: read on one thread.
+_NEEDS_SERIAL = "quoted new lines"
+# Errors of DuckDB's CSV reader (as opposed to a statement's own): they are about the file.
+_CSV_ERRORS = ("CSV Error", "Expected Number of Columns", "unterminated quote", "Maximum line size")
+
+
+class CsvBody:
+    """A text table's body as DuckDB's read_csv reads it, in the connection that cleans it (the warehouse's
+    own, so a million-row CSV is cleaned and inserted without ever being copied into Arrow or Python).
+
+    `attach(con, view)` makes `view` (columns c0.. as text, then `_row`, which is NULL: a streamed body has
+    no row numbers, and the rows keep the file's order wherever DuckDB preserves insertion order). The file's
+    path and the reading options are bound as the connection's session variables, never written into SQL.
+    Errors surface while a statement reads the view: `read_error` words those that concern the file."""
+
+    VARIABLE_PREFIX = "sd_csv_"
+
+    def __init__(
+        self, file_name: str, path: str, delimiter: str, skip: int, n_columns: int, parallel: bool = True
+    ) -> None:
+        self.file_name = file_name
+        self.path = path
+        self.delimiter = delimiter
+        self.skip = skip
+        self.num_columns = n_columns
+        self.parallel = parallel
+        self.schema = pa.schema([(f"c{i}", pa.string()) for i in range(n_columns)])
+
+    def serial(self) -> CsvBody:
+        """The same body read on one thread (see _NEEDS_SERIAL)."""
+        return CsvBody(self.file_name, self.path, self.delimiter, self.skip, self.num_columns, parallel=False)
+
+    def _values(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "delim": self.delimiter,
+            "skip": self.skip,
+            "columns": {f"c{i}": "VARCHAR" for i in range(self.num_columns)},
+            "parallel": self.parallel,
+        }
+
+    def _sql(self) -> str:
+        return _read_csv_sql(self.num_columns, lambda name: f"getvariable('{self.VARIABLE_PREFIX}{name}')")
+
+    def attach(self, con: duckdb.DuckDBPyConnection, view: str) -> None:
+        for name, value in self._values().items():
+            con.execute(f"SET VARIABLE {self.VARIABLE_PREFIX}{name} = $value", {"value": value})
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT *, CAST(NULL AS BIGINT) AS _row FROM ({self._sql()})"
+        )
+
+    def detach(self, con: duckdb.DuckDBPyConnection, view: str) -> None:
+        con.execute(f"DROP VIEW IF EXISTS {view}")
+        for name in self._values():
+            con.execute(f"RESET VARIABLE {self.VARIABLE_PREFIX}{name}")
+
+    def head(self, limit: int) -> pa.Table | None:
+        """The first `limit` rows, read in a private connection; None when DuckDB cannot follow the layout."""
+        con = duckdb.connect()
+        try:
+            self.attach(con, "sd_head")
+            return con.execute(f"SELECT * EXCLUDE (_row) FROM sd_head LIMIT {int(limit)}").to_arrow_table()
+        except duckdb.Error as exc:
+            if _LAYOUT_REFUSED in str(exc):
+                return None
+            if self.parallel and self.needs_serial(exc):
+                return self.serial().head(limit)
+            raise self.read_error(exc) or exc from exc
+        finally:
+            con.close()
+
+    def column_sample(self, index: int, limit: int) -> list[str]:
+        """The first `limit` values of column `index` that are not empty."""
+        con = duckdb.connect()
+        try:
+            self.attach(con, "sd_sample")
+            rows = con.execute(
+                f"SELECT c{int(index)} FROM sd_sample WHERE c{int(index)} IS NOT NULL LIMIT {int(limit)}"
+            )
+            return [r[0] for r in rows.fetchall()]
+        except duckdb.Error as exc:
+            raise self.read_error(exc) or exc from exc
+        finally:
+            con.close()
+
+    def read_error(self, exc: duckdb.Error) -> ReadError | None:
+        """The ReadError for a reading error of this body, None for any other error (not the file's)."""
+        message = str(exc)
+        if not any(marker in message for marker in _CSV_ERRORS):
+            return None
+        return _duckdb_error(self.file_name, exc, self.num_columns)
+
+    @staticmethod
+    def needs_serial(exc: duckdb.Error) -> bool:
+        return _NEEDS_SERIAL in str(exc)
+
+    @staticmethod
+    def layout_refused(exc: duckdb.Error) -> bool:
+        return _LAYOUT_REFUSED in str(exc)
+
+
 def _duckdb_read_csv(
     file_name: str,
     path: str,
@@ -748,12 +889,7 @@ def _duckdb_read_csv(
     With `max_line_bytes` (a whole read): a row wider than `n_columns` also gives None (the csv module
     reads it, counting its fields), and a longer line raises TextLimitError."""
     names = [f"c{i}" for i in range(n_columns)]
-    sql = (
-        "SELECT * FROM read_csv($path, header = false, auto_detect = false, all_varchar = true, "
-        "delim = $delim, quote = '\"', escape = '\"', skip = $skip, columns = $columns, "
-        f"null_padding = true, parallel = $parallel{', max_line_size = $max_line' if max_line_bytes else ''}) "
-        f"WHERE COALESCE({', '.join(names)}) IS NOT NULL"  # blank rows (every cell empty) are not rows
-    )
+    sql = _read_csv_sql(n_columns, lambda name: f"${name}", max_line_bytes is not None)
     params: dict[str, object] = {
         "path": path,
         "delim": delimiter,
@@ -767,13 +903,13 @@ def _duckdb_read_csv(
         try:
             table = con.execute(sql, params | {"parallel": True}).to_arrow_table()
         except duckdb.Error as exc:
-            if "quoted new lines" not in str(exc):
+            if _NEEDS_SERIAL not in str(exc):
                 raise
             # DuckDB's parallel scanner cannot pad short rows once a value spans lines.
             table = con.execute(sql, params | {"parallel": False}).to_arrow_table()
     except duckdb.Error as exc:
         message = str(exc)
-        if "state machine reached an invalid state" in message:
+        if _LAYOUT_REFUSED in message:
             return None  # e.g. LF and CRLF line ends mixed in one file
         if max_line_bytes and "Expected Number of Columns" in message:
             return None
@@ -907,9 +1043,10 @@ def _read_workbook(file_name: str, source: _Source) -> list[Sheet]:
         for meta in workbook.sheets_metadata:
             if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                 continue  # chart and macro sheets hold no cells
-            rows = _non_blank(workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False))
-            if rows:
-                sheets.append(Sheet(file_name, meta.name, _preview(rows), None, None, _RowTable(rows)))
+            read = _sheet_cells(workbook.get_sheet_by_name(meta.name))
+            if read is not None:
+                preview, table = read
+                sheets.append(Sheet(file_name, meta.name, preview, None, None, _ArrowTable(table, cells=True)))
     except python_calamine.PasswordError as exc:
         raise ReadError(
             f"{file_name}: the workbook is password-protected", "Remove the password in Excel, save, and upload again."
@@ -919,6 +1056,87 @@ def _read_workbook(file_name: str, source: _Source) -> list[Sheet]:
     if not sheets:
         raise _EmptyFileError(f"{file_name}: no sheet of this workbook has any data", _REEXPORT_HINT)
     return sheets
+
+
+_SHEET_BATCH_ROWS = 4096  # rows of a worksheet turned into Arrow at a time
+
+
+def _sheet_rows(sheet: python_calamine.CalamineSheet) -> Iterator[list]:
+    """The sheet's non-blank rows as `to_python(skip_empty_area=False)` gives them (from column A: iter_rows
+    starts at the first used column), one at a time."""
+    pad = [""] * sheet.start[1] if sheet.start else []
+    for row in sheet.iter_rows():
+        if row.count("") != len(row):
+            yield pad + row if pad else row
+
+
+def _sheet_batches(sheet: python_calamine.CalamineSheet) -> Iterator[list[tuple]]:
+    """The sheet's non-blank rows, _SHEET_BATCH_ROWS at a time, as columns (every row is as wide as the sheet)."""
+    rows = _sheet_rows(sheet)
+    while batch := list(islice(rows, _SHEET_BATCH_ROWS)):
+        yield list(zip_longest(*batch, fillvalue=""))
+
+
+def _present_types(column: tuple) -> set[type]:
+    """The types of a column's cells that are not empty ("" is an empty cell)."""
+    present = set(map(type, column))
+    if str in present and "" in column:
+        present = set(map(type, (v for v in column if v != "")))
+    return present
+
+
+def _sheet_cells(sheet: python_calamine.CalamineSheet) -> tuple[list[list[str | None]], pa.Table] | None:
+    """A worksheet's preview and its cells table (what `_cells_table` makes of its non-blank rows), built a
+    batch of rows at a time so that the cells are never all Python objects at once: one pass learns each
+    column's types, the second turns each batch into Arrow. None for a sheet without a value."""
+    present: list[set[type]] = []
+    head: list[list] = []
+    for columns in _sheet_batches(sheet):
+        if len(head) < PREVIEW_ROWS:
+            head += [list(row) for row in islice(zip(*columns, strict=True), PREVIEW_ROWS - len(head))]
+        present += [set() for _ in range(len(columns) - len(present))]
+        for j, column in enumerate(columns):
+            present[j] |= _present_types(column)
+    if not head:
+        return None
+    width = len(present)
+    while width > 1 and not present[width - 1]:
+        width -= 1
+    parts: list[list[list[tuple[str, pa.Array]]]] = [[] for _ in range(width)]
+    for columns in _sheet_batches(sheet):
+        for j in range(width):
+            parts[j].append(_cells_parts(columns[j], present[j]))
+    arrays: list[pa.ChunkedArray] = []
+    names: list[str] = []
+    for j, batches in enumerate(parts):
+        for n, (part, _) in enumerate(batches[0]):
+            names.append(f"{j}:{part}")
+            arrays.append(pa.chunked_array([batch[n][1] for batch in batches], CELL_PART_TYPES[part]))
+    return _preview(head), pa.Table.from_arrays(arrays, names=names)
+
+
+def _cells_parts(column: tuple, present: set[type]) -> list[tuple[str, pa.Array]]:
+    """One batch of a column as the parts `_cells_table` gives the whole column whose types are `present`."""
+    if present <= _NUMBER_TYPES or present <= _DATE_TYPES or present == {str}:
+        part = "number" if present and present <= _NUMBER_TYPES else "stamp" if present <= _DATE_TYPES else "text"
+        if not present:
+            part = "text"  # an empty column: _column_array makes it text
+        array = _column_array(column)
+        if array.type != CELL_PART_TYPES[part]:  # a batch of empty cells in a number or date column
+            array = pa.nulls(len(column), CELL_PART_TYPES[part])
+        return [(part, array)]
+    kinds = [_KIND_EMPTY if v == "" else _KIND_OF.get(type(v), _KIND_OTHER) for v in column]
+    texts = [
+        None if type(v) is float or k in (_KIND_DATE, _KIND_DATETIME) else _display(v)
+        for v, k in zip(column, kinds, strict=True)
+    ]
+    parts = [("kind", pa.array(kinds, pa.int8())), ("text", pa.array(texts, pa.string()))]
+    if present & _NUMBER_TYPES:
+        numbers = [v if k == _KIND_NUMBER else None for v, k in zip(column, kinds, strict=True)]
+        parts.append(("number", pa.array(numbers, pa.float64())))
+    if present & _DATE_TYPES:
+        parts.append(("stamp", pa.array([_stamp(v) for v in column], pa.timestamp("us"))))
+    return parts
 
 
 def _non_blank(rows: list[list]) -> list[list]:
@@ -1126,6 +1344,14 @@ class _ArrowTable:
     @property
     def width(self) -> int:
         return len(self._columns) if self._cells else self._table.num_columns
+
+    def whole(self, file_name: str, limits: BodyLimits) -> pa.Table:
+        """A workbook sheet's cells table (read_file builds it), its cells checked as `_cells_table` does."""
+        if not self._cells:
+            raise ValueError(f"{file_name}: a text table's rows are read whole by _TextTable")
+        if self._table.num_rows * self.width > limits.max_sheet_cells:
+            raise TextLimitError("cells", 0, self._table.num_rows * self.width)
+        return self._table
 
     def _column(self, j: int, start_row: int) -> pa.Array | pa.ChunkedArray:
         length = self._table.num_rows - start_row

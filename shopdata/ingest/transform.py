@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeAlias
 
 import duckdb
 import numpy as np
@@ -47,6 +47,7 @@ from shopdata.ingest.layouts import (
     SUBTOTAL_WORDS,
     TOTALS_ROW_PATTERN,
 )
+from shopdata.ingest.read import CsvBody
 from shopdata.ingest.recognise import Recognition
 from shopdata.schema import TABLES
 
@@ -135,7 +136,13 @@ class Prepared:
     mapping: dict[str, str] = field(default_factory=dict)
 
 
-def _column_sample(body: pa.Table, index: int) -> list[str]:
+# A sheet's body: an Arrow table (registered in the cleaning connection), or a CSV read where it is cleaned.
+Body: TypeAlias = pa.Table | CsvBody
+
+
+def _column_sample(body: Body, index: int) -> list[str]:
+    if isinstance(body, CsvBody):
+        return body.column_sample(index, SAMPLE_SIZE)
     column = body.column(index).drop_null()
     return [str(v) for v in column.slice(0, SAMPLE_SIZE).to_pylist()]
 
@@ -143,16 +150,16 @@ def _column_sample(body: pa.Table, index: int) -> list[str]:
 TOTALS_CHECK_COLUMNS = 3
 
 
-def _is_string(body: pa.Table, index: int) -> bool:
+def _is_string(body: Body, index: int) -> bool:
     return pa.types.is_string(body.schema.field(index).type) or pa.types.is_large_string(body.schema.field(index).type)
 
 
-def _is_number(body: pa.Table, index: int) -> bool:
+def _is_number(body: Body, index: int) -> bool:
     t = body.schema.field(index).type
     return pa.types.is_floating(t) or pa.types.is_integer(t)
 
 
-def _is_temporal(body: pa.Table, index: int) -> bool:
+def _is_temporal(body: Body, index: int) -> bool:
     t = body.schema.field(index).type
     return pa.types.is_timestamp(t) or pa.types.is_date(t)
 
@@ -162,7 +169,7 @@ class _Select:
 
     def __init__(
         self,
-        body: pa.Table,
+        body: Body,
         rec: Recognition,
         con: duckdb.DuckDBPyConnection,
         currency: str | None = None,
@@ -342,7 +349,7 @@ def _attribution(rec: Recognition) -> str | None:
     return None
 
 
-def detect_currency(rec: Recognition, body: pa.Table) -> str | None:
+def detect_currency(rec: Recognition, body: Body) -> str | None:
     """Header unit (元) (₹) (SGD), else a value's mark (Rs. £), else the platform's own currency."""
     for field_name in MONEY_FIELDS:
         index = rec.mapping.get(field_name)
@@ -370,7 +377,7 @@ class Query:
 
 def build_query(
     con: duckdb.DuckDBPyConnection,
-    body: pa.Table,
+    body: Body,
     rec: Recognition,
     store: str,
     period: tuple[date, date] | None,
@@ -511,7 +518,7 @@ def build_query(
     return Query(sql, used, columns, q.warnings, [*raw_numbers, *figures])
 
 
-def _unpivot(q: _Select, body: pa.Table, rec: Recognition) -> tuple[str, list[str]]:
+def _unpivot(q: _Select, body: Body, rec: Recognition) -> tuple[str, list[str]]:
     """Wide price lists (one column per marketplace) become one row per marketplace."""
     if rec.layout.wide is None:
         raise ValueError(f"the layout {rec.layout.name} has no wide columns to unpivot")
@@ -544,7 +551,7 @@ def normalize_label(raw: str) -> str:
     return " ".join(raw.split())
 
 
-def totals_predicate(body: pa.Table, pattern: str) -> str:
+def totals_predicate(body: Body, pattern: str) -> str:
     """A totals row: its first non-empty, non-placeholder cell says 合计/总计/汇总/Total…
 
     Written against the raw cells (regexes, no cleaning macros): it runs on every row of every file.
@@ -658,14 +665,33 @@ class WarehouseRows:
 def _drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Remove what prepare() left in a connection it does not own."""
     con.execute("DROP TABLE IF EXISTS sd_flagged")
+    _drop_body(con)
+
+
+def _drop_body(con: duckdb.DuckDBPyConnection, body: Body | None = None) -> None:
+    """Let go of the body: the registered Arrow table (so its memory is freed before the load), or the
+    streamed CSV's view."""
+    if isinstance(body, CsvBody):
+        body.detach(con, "sd_body")
+        return
     try:
         con.unregister("sd_body")
     except duckdb.Error:  # already gone
         pass
 
 
+def _attach_body(con: duckdb.DuckDBPyConnection, body: Body) -> int:
+    """Make `body` the view sd_body (columns c0.. and _row) in `con`; returns its number of rows."""
+    if isinstance(body, CsvBody):
+        body.attach(con, "sd_body")
+        return int(_one_row(con, "SELECT count(*) FROM sd_body")[0])
+    # Row numbers made here, not with row_number() OVER (), which would serialise the whole query.
+    con.register("sd_body", body.append_column("_row", pa.array(np.arange(body.num_rows, dtype=np.int64))))
+    return body.num_rows
+
+
 def prepare(
-    body: pa.Table,
+    body: Body,
     rec: Recognition,
     store: str,
     period: tuple[date, date] | None,
@@ -676,14 +702,18 @@ def prepare(
     """Clean and validate a located table into canonical rows with natural keys.
 
     With `con` (the warehouse's own DuckDB connection) the rows stay there as WarehouseRows for the
-    load; without it a private connection is used and the rows come back as an Arrow table."""
+    load; without it a private connection is used and the rows come back as an Arrow table.
+
+    A CsvBody (read where it is cleaned, never copied) has no row numbers: it cannot be a wide table or a
+    table of figures, whose rows become several; its rows' order is the flagged table's (insertion order)."""
+    if isinstance(body, CsvBody) and (rec.layout.wide or rec.kind in FIGURE_KINDS):
+        raise ValueError(f"a {rec.kind} table ({rec.layout.name}) needs its rows numbered: read it as Arrow")
     own = con is None
     if con is None:
         con = duckdb.connect()
     try:
         install_macros(con)
-        # Row numbers made here, not with row_number() OVER (), which would serialise the whole query.
-        con.register("sd_body", body.append_column("_row", pa.array(np.arange(body.num_rows, dtype=np.int64))))
+        body_rows = _attach_body(con, body)
         query = build_query(con, body, rec, store, period, currency, date_order)
         rules = _skip_rules(rec.kind, rec, query.columns)
         reason_sql = (
@@ -706,7 +736,7 @@ def prepare(
             if rec.layout.wide or rec.kind in FIGURE_KINDS
             else "SELECT count(*) FROM sd_flagged",
         )[0]
-        left_out = body.num_rows - kept_rows
+        left_out = body_rows - kept_rows
         notice = totals_predicate(body, _Select.constant(NOTICE_ROW_PATTERN))
         notices = _one_row(con, f"SELECT count(*) FROM sd_body WHERE {notice}")[0] if left_out else 0
         totals = left_out - notices
@@ -719,6 +749,7 @@ def prepare(
         )
         warnings = query.warnings + _parse_failures(con, rec, query.number_fields)
         date_from, date_to = _date_range(con, rec.kind, query.columns)
+        _drop_body(con, body)  # the rows are all in sd_flagged now
         if own:
             rows: pa.Table | WarehouseRows = con.execute(select_sql).to_arrow_table()
         else:
@@ -726,7 +757,8 @@ def prepare(
             rows = WarehouseRows(con, select_sql, [*query.columns, "nk"], count)
     except BaseException:
         if not own:
-            _drop_work_tables(con)
+            con.execute("DROP TABLE IF EXISTS sd_flagged")
+            _drop_body(con, body)
         raise
     finally:
         if own:
@@ -740,7 +772,8 @@ def _unique_key_sql(con: duckdb.DuckDBPyConnection) -> str:
     repeated = _one_row(con, "SELECT count(*) - count(DISTINCT _key) FROM sd_flagged WHERE _skip IS NULL")[0]
     if not repeated:
         return "_key"
-    occurrence = "row_number() OVER (PARTITION BY _key ORDER BY _row)"
+    # rowid breaks ties: a streamed CSV's rows have no _row but were stored in the file's order.
+    occurrence = "row_number() OVER (PARTITION BY _key ORDER BY _row, rowid)"
     return f"CASE WHEN {occurrence} = 1 THEN _key ELSE md5(_key || chr(31) || CAST({occurrence} AS VARCHAR)) END"
 
 
