@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 
 from shopdata.metrics.cache import Source, cached
 from shopdata.metrics.definitions import METRICS_BY_NAME, measures_needed
-from shopdata.rollups import HAS_MONEY, covering
+from shopdata.rollups import HAS_MONEY, ROW_COUNT, covering
 from shopdata.rollups import has_money as has_money
 from shopdata.schema import TABLES
 
@@ -86,16 +86,25 @@ def table(backend, name: str) -> ir.Table:
     return backend.table(name)
 
 
+def rollup_of(backend, domain: str, by: Sequence[str] = ()) -> str | None:
+    """The rollup table that answers a question on `domain` grouped by `by` exactly, when the backend reads
+    rollups (a Source: a wrapper deriving its own tables, or a bare backend, reads the base rows)."""
+    found = covering(domain, by) if isinstance(backend, Source) else None
+    return found.table if found else None
+
+
 @cached
 def _currency_rows(backend, store: str | None) -> dict[tuple[str, str | None], int]:
     """(platform, currency) -> rows; currency None counts the rows with money but no currency."""
     counts: dict[tuple[str, str | None], int] = {}
     for name in CURRENCY_TABLES:
-        t = table(backend, name)
+        rollup = rollup_of(backend, name)
+        t = table(backend, rollup or name)
         if store:
             t = t.filter(t.store == store)
-        t = t.filter(t.currency.notnull() | has_money(t, name))
-        for row in t.group_by(["platform", "currency"]).aggregate(n=t.count()).to_pyarrow().to_pylist():
+        t = t.filter(t.currency.notnull() | (t[HAS_MONEY] if rollup else has_money(t, name)))
+        n = t[ROW_COUNT].sum() if rollup else t.count()
+        for row in t.group_by(["platform", "currency"]).aggregate(n=n).to_pyarrow().to_pylist():
             key = (row["platform"], row["currency"])
             counts[key] = counts.get(key, 0) + row["n"]
     return counts
@@ -233,7 +242,7 @@ def scoped_rows(
 @cached
 def has_rows(backend, scope: Scope, domain: str) -> bool:
     """Whether the scope has any row of the table (in its currency, for the tables that have money)."""
-    count = run(backend, scoped_rows(backend, domain, scope).count(), scope)
+    count = run(backend, scoped_rows(backend, domain, scope, rollup=rollup_of(backend, domain)).count(), scope)
     # An Arrow scalar is truthy whatever it holds: its value decides.
     return (count.as_py() if isinstance(count, pa.Scalar) else count) > 0
 
@@ -286,8 +295,7 @@ def _measured(
     wrapper deriving its own tables, or a bare backend, reads the base rows."""
     if not isinstance(backend, Source):
         return _build_measured(backend, domain, scopes, measures, by, daily, periods)
-    found = covering(domain, by)
-    rollup = found.table if found else None
+    rollup = rollup_of(backend, domain, by)
     shape = (
         "measured",
         domain,
@@ -434,7 +442,7 @@ def data_range(
     """First and last day with data for a store (the default period ends at the latest date, not today)."""
     first, last = None, None
     for domain in domains:
-        t = table(backend, domain)
+        t = table(backend, rollup_of(backend, domain) or domain)  # the same first and last day
         if store:
             t = t.filter(t.store == store)
         day, end_col = TABLES[domain].day_columns()
