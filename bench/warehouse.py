@@ -43,7 +43,7 @@ STORE = "Bench store"
 FIRST_DAY = date(2024, 1, 1)
 DAYS = 90
 # Bump when the generated content changes, so a stale cached warehouse is not reused.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 
 EVENTS_PER_BATCH_DAYS = 10
 ADS_BATCH_DAYS = 30
@@ -475,6 +475,7 @@ def _sql(shape: Shape, seed: int) -> list[str]:
 
 def build(path: Path, shape: Shape = Shape(), seed: int = DEFAULT_SEED) -> Path:
     """Create the warehouse at `path` (which must not exist yet)."""
+    from shopdata import rollups
     from shopdata.store import open_warehouse
 
     store = open_warehouse(str(path))
@@ -495,6 +496,7 @@ def build(path: Path, shape: Shape = Shape(), seed: int = DEFAULT_SEED) -> Path:
                     raise ValueError(f"{shape.ads:,} ad rows are fewer than the campaign rows alone")
                 statement = statement.replace("{fine_rows}", str(fine))
             con.execute(statement)
+        rollups.rebuild(store.engine)  # the rows went in by SQL, not through loads that keep the rollups
         con.execute("CHECKPOINT")
     finally:
         store.engine.close()

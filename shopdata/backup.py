@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pyarrow as pa
 
-from shopdata import settings
+from shopdata import rollups, settings
 from shopdata.engine import (
     ARROW_TYPE_OF_DUCKDB,
     COPY_CHUNK_ROWS,
@@ -610,6 +610,7 @@ def restore_backup(warehouse: Warehouse, path: str | os.PathLike) -> RestoreInfo
                         engine.execute(f"DELETE FROM {quote_identifier(name)}")
                         rows[name] = _copy_rows(folder, name, engine)
                     engine.set_sequence_last_value(BATCH_SEQUENCE, sequence_last)
+                    rollups.rebuild(engine)  # derived from the rows just restored: never backed up
                     bump_generation(engine, "restore")
             except failures as exc:
                 raise BackupError(

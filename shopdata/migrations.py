@@ -334,6 +334,105 @@ MIGRATIONS: tuple[Migration, ...] = (
             ),
         ),
     ),
+    Migration(
+        9,
+        "rollups: per store and day, the traffic and ad measures summed, and each user's first time at each behaviour",
+        (
+            CreateTable(
+                "rollup_traffic_daily",
+                """
+                store TEXT, platform TEXT, date DATE, end_date DATE, grain TEXT, source_level INTEGER, currency TEXT,
+                has_money BOOLEAN, row_count BIGINT, visitors DOUBLE PRECISION, sessions DOUBLE PRECISION,
+                page_views DOUBLE PRECISION, product_visitors DOUBLE PRECISION, cart_users DOUBLE PRECISION,
+                checkout_sessions DOUBLE PRECISION, buyers DOUBLE PRECISION, orders DOUBLE PRECISION,
+                revenue DOUBLE PRECISION
+                """,
+            ),
+            CreateTable(
+                "rollup_traffic_breakdown",
+                """
+                store TEXT, platform TEXT, date DATE, end_date DATE, grain TEXT, source_level INTEGER, currency TEXT,
+                has_money BOOLEAN, source_1 TEXT, source_2 TEXT, source_3 TEXT, source_4 TEXT, product_id TEXT,
+                row_count BIGINT, visitors DOUBLE PRECISION, sessions DOUBLE PRECISION, page_views DOUBLE PRECISION,
+                product_visitors DOUBLE PRECISION, cart_users DOUBLE PRECISION, checkout_sessions DOUBLE PRECISION,
+                buyers DOUBLE PRECISION, orders DOUBLE PRECISION, revenue DOUBLE PRECISION
+                """,
+            ),
+            CreateTable(
+                "rollup_ads_daily",
+                """
+                store TEXT, platform TEXT, date DATE, end_date DATE, grain TEXT, currency TEXT, has_money BOOLEAN,
+                row_count BIGINT, spend DOUBLE PRECISION, impressions DOUBLE PRECISION, clicks DOUBLE PRECISION,
+                ad_conversions DOUBLE PRECISION, ad_revenue DOUBLE PRECISION
+                """,
+            ),
+            CreateTable(
+                "rollup_ads_breakdown",
+                """
+                store TEXT, platform TEXT, date DATE, end_date DATE, grain TEXT, currency TEXT, has_money BOOLEAN,
+                campaign TEXT, product_id TEXT, row_count BIGINT, spend DOUBLE PRECISION, impressions DOUBLE PRECISION,
+                clicks DOUBLE PRECISION, ad_conversions DOUBLE PRECISION, ad_revenue DOUBLE PRECISION
+                """,
+            ),
+            CreateTable(
+                "rollup_event_users",
+                "store TEXT, platform TEXT, event_date DATE, user_id TEXT, behavior TEXT, first_time TIMESTAMP",
+            ),
+            *(
+                CopyData(
+                    f"""
+                    INSERT INTO {table} SELECT store, platform, date, end_date, grain, source_level, currency,
+                    (order_amount IS NOT NULL OR revenue IS NOT NULL OR refund IS NOT NULL), {breakdown} count(*),
+                    sum(coalesce(visitors, sessions)), sum(sessions), sum(page_views), sum(product_visitors),
+                    sum(cart_users), sum(coalesce(checkout_sessions, order_buyers)), sum(coalesce(buyers, orders)),
+                    sum(orders), sum(revenue)
+                    FROM traffic GROUP BY store, platform, date, end_date, grain, source_level, currency,
+                    (order_amount IS NOT NULL OR revenue IS NOT NULL OR refund IS NOT NULL) {breakdown_group}
+                    """
+                )
+                for table, breakdown, breakdown_group in (
+                    ("rollup_traffic_daily", "", ""),
+                    (
+                        "rollup_traffic_breakdown",
+                        "source_1, source_2, source_3, source_4, product_id,",
+                        ", source_1, source_2, source_3, source_4, product_id",
+                    ),
+                )
+            ),
+            *(
+                CopyData(
+                    f"""
+                    INSERT INTO {table} SELECT store, platform, date, end_date, grain, currency,
+                    (spend IS NOT NULL OR revenue IS NOT NULL), {breakdown} count(*), sum(spend), sum(impressions),
+                    sum(clicks), sum(conversions), sum(revenue)
+                    FROM ads GROUP BY store, platform, date, end_date, grain, currency,
+                    (spend IS NOT NULL OR revenue IS NOT NULL) {breakdown_group}
+                    """
+                )
+                for table, breakdown, breakdown_group in (
+                    ("rollup_ads_daily", "", ""),
+                    ("rollup_ads_breakdown", "campaign, product_id,", ", campaign, product_id"),
+                )
+            ),
+            CopyData(
+                """
+                INSERT INTO rollup_event_users SELECT store, platform, event_date, user_id, behavior, min(event_time)
+                FROM events WHERE user_id IS NOT NULL AND behavior IS NOT NULL
+                GROUP BY store, platform, event_date, user_id, behavior
+                """
+            ),
+            *(
+                CreateLookupIndex(f"{table}_day", table, ("store", day))
+                for table, day in (
+                    ("rollup_traffic_daily", "date"),
+                    ("rollup_traffic_breakdown", "date"),
+                    ("rollup_ads_daily", "date"),
+                    ("rollup_ads_breakdown", "date"),
+                    ("rollup_event_users", "event_date"),
+                )
+            ),
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

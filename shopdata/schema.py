@@ -501,6 +501,98 @@ META_TABLES: dict[str, Table] = {
 }
 
 
+# Rollups (shopdata/rollups.py): per store, sums of each measure of definitions.py over the base rows that share
+# every column a metric query filters or groups by, kept in the same transaction as the rows they sum. Derived:
+# not backed up (a restore rebuilds them), never shown. The measure columns are named after the measures.
+_ROLLUP_TRAFFIC_KEYS = (
+    ("store", "text", "the store"),
+    ("platform", "text", "the platform of the rows summed"),
+    *_PERIOD,
+    ("grain", "text", "the grain of the rows summed"),
+    ("source_level", "integer", "their source level"),
+    ("currency", "text", "their currency"),
+    ("has_money", "boolean", "whether they hold money (the currency rule treats rows without money apart)"),
+)
+_ROLLUP_ADS_KEYS = tuple(c for c in _ROLLUP_TRAFFIC_KEYS if c[0] != "source_level")
+_ROLLUP_ROWS = (("row_count", "bigint", "how many base rows were summed"),)
+_ROLLUP_TRAFFIC_MEASURES = tuple(
+    (name, "double", f"sum of the {name} measure")
+    for name in (
+        "visitors",
+        "sessions",
+        "page_views",
+        "product_visitors",
+        "cart_users",
+        "checkout_sessions",
+        "buyers",
+        "orders",
+        "revenue",
+    )
+)
+_ROLLUP_ADS_MEASURES = tuple(
+    (name, "double", f"sum of the {name} measure")
+    for name in ("spend", "impressions", "clicks", "ad_conversions", "ad_revenue")
+)
+_ROLLUP_TRAFFIC_BREAKDOWN = (
+    ("source_1", "text", "一级来源"),
+    ("source_2", "text", "二级来源"),
+    ("source_3", "text", "三级来源"),
+    ("source_4", "text", "四级来源"),
+    ("product_id", "text", "product"),
+)
+_ROLLUP_ADS_BREAKDOWN = (
+    ("campaign", "text", "campaign name"),
+    ("product_id", "text", "advertised product"),
+)
+
+ROLLUP_TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "rollup_traffic_daily",
+            "traffic measures per store × platform × period × grain × source level × currency",
+            _cols(*_ROLLUP_TRAFFIC_KEYS, *_ROLLUP_ROWS, *_ROLLUP_TRAFFIC_MEASURES),
+            day_column=PERIOD_START,
+            covers_period=True,
+        ),
+        Table(
+            "rollup_traffic_breakdown",
+            "rollup_traffic_daily further split by source path and product",
+            _cols(*_ROLLUP_TRAFFIC_KEYS, *_ROLLUP_TRAFFIC_BREAKDOWN, *_ROLLUP_ROWS, *_ROLLUP_TRAFFIC_MEASURES),
+            day_column=PERIOD_START,
+            covers_period=True,
+        ),
+        Table(
+            "rollup_ads_daily",
+            "ad measures per store × platform × period × grain × currency",
+            _cols(*_ROLLUP_ADS_KEYS, *_ROLLUP_ROWS, *_ROLLUP_ADS_MEASURES),
+            day_column=PERIOD_START,
+            covers_period=True,
+        ),
+        Table(
+            "rollup_ads_breakdown",
+            "rollup_ads_daily further split by campaign and product",
+            _cols(*_ROLLUP_ADS_KEYS, *_ROLLUP_ADS_BREAKDOWN, *_ROLLUP_ROWS, *_ROLLUP_ADS_MEASURES),
+            day_column=PERIOD_START,
+            covers_period=True,
+        ),
+        Table(
+            "rollup_event_users",
+            "behaviour log: each user's first time at each behaviour on each day",
+            _cols(
+                ("store", "text", "the store"),
+                ("platform", "text", "the platform"),
+                ("event_date", "date", "the day"),
+                ("user_id", "text", "the user"),
+                ("behavior", "text", "the behaviour"),
+                ("first_time", "timestamp", "the user's first event of that behaviour on that day"),
+            ),
+            day_column="event_date",
+        ),
+    )
+}
+
+
 def utcnow() -> datetime:
     """Now, as every timestamp column holds it: UTC without a zone (the portable `timestamp` type has none)."""
     return datetime.now(UTC).replace(tzinfo=None)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
+from shopdata import rollups
 from shopdata.backup import backup_before_migration
 from shopdata.engine import Engine, connect, quote_identifier
 from shopdata.generation import bump_generation
@@ -86,6 +87,7 @@ class Warehouse:
                 removed += self.engine.execute(
                     f"DELETE FROM {quote_identifier(table)} WHERE store = ?", [name]
                 ).rowcount
+            rollups.forget_store(self.engine, name)
             self.engine.execute("DELETE FROM batches WHERE store = ?", [name])
             self.engine.execute("DELETE FROM settings WHERE store = ?", [name])
             self.engine.execute("DELETE FROM currency_changes WHERE store = ?", [name])
@@ -156,6 +158,8 @@ class Warehouse:
                 [batch.store, batch.sha256, batch_id],
             )
             self._insert_batch(batch_id, batch, rows.num_rows, replaced)
+            days = rollups.batch_days(self.engine, table.name, batch_id)
+            rollups.refresh_batch_days(self.engine, table.name, batch.store, days)
             bump_generation(self.engine, f"load:{batch.store}")
         return LoadResult(batch_id, rows.num_rows, replaced)
 
@@ -220,10 +224,12 @@ class Warehouse:
         if not found:
             raise KeyError(batch_id)
         with self.engine.exclusive_transaction(f"load:{found[1]}"):  # not while a load or restore runs
+            days = rollups.batch_days(self.engine, found[0], batch_id)
             removed = self.engine.execute(
                 f"DELETE FROM {quote_identifier(TABLES[found[0]].name)} WHERE batch_id = ?", [batch_id]
             ).rowcount
             self.engine.execute("DELETE FROM batches WHERE batch_id = ?", [batch_id])
+            rollups.refresh_batch_days(self.engine, found[0], found[1], days)
             bump_generation(self.engine, f"load:{found[1]}")
         return removed
 
@@ -253,6 +259,7 @@ class Warehouse:
                 " changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [batch_id, store, file_name, "", currency, changed, changed_by, utcnow()],
             )
+            rollups.refresh_batch_days(self.engine, kind, store, rollups.batch_days(self.engine, kind, batch_id))
             bump_generation(self.engine, f"load:{store}")
         return changed
 

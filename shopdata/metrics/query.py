@@ -13,8 +13,6 @@ subtotal rows above their children. `measure_table` counts each figure once:
 
 from __future__ import annotations
 
-import functools
-import operator
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -30,6 +28,8 @@ import pyarrow.compute as pc
 
 from shopdata.metrics.cache import Source, cached
 from shopdata.metrics.definitions import METRICS_BY_NAME, measures_needed
+from shopdata.rollups import HAS_MONEY, ROW_COUNT, covering
+from shopdata.rollups import has_money as has_money
 from shopdata.schema import TABLES
 
 GRAIN_PRIORITY = {
@@ -86,9 +86,11 @@ def table(backend, name: str) -> ir.Table:
     return backend.table(name)
 
 
-def has_money(t: ir.Table, domain: str) -> ir.BooleanValue:
-    """Whether a row holds any money (schema.Table.money says which columns are money)."""
-    return functools.reduce(operator.or_, (t[c].notnull() for c in TABLES[domain].money))
+def rollup_of(backend, domain: str, by: Sequence[str] = ()) -> str | None:
+    """The rollup table that answers a question on `domain` grouped by `by` exactly, when the backend reads
+    rollups (a Source: a wrapper deriving its own tables, or a bare backend, reads the base rows)."""
+    found = covering(domain, by) if isinstance(backend, Source) else None
+    return found.table if found else None
 
 
 @cached
@@ -96,11 +98,13 @@ def _currency_rows(backend, store: str | None) -> dict[tuple[str, str | None], i
     """(platform, currency) -> rows; currency None counts the rows with money but no currency."""
     counts: dict[tuple[str, str | None], int] = {}
     for name in CURRENCY_TABLES:
-        t = table(backend, name)
+        rollup = rollup_of(backend, name)
+        t = table(backend, rollup or name)
         if store:
             t = t.filter(t.store == store)
-        t = t.filter(t.currency.notnull() | has_money(t, name))
-        for row in t.group_by(["platform", "currency"]).aggregate(n=t.count()).to_pyarrow().to_pylist():
+        t = t.filter(t.currency.notnull() | (t[HAS_MONEY] if rollup else has_money(t, name)))
+        n = t[ROW_COUNT].sum() if rollup else t.count()
+        for row in t.group_by(["platform", "currency"]).aggregate(n=n).to_pyarrow().to_pylist():
             key = (row["platform"], row["currency"])
             counts[key] = counts.get(key, 0) + row["n"]
     return counts
@@ -198,10 +202,15 @@ def to_pandas(backend, expr: ir.Table, *scopes: Scope) -> pd.DataFrame:
     return expr.to_pandas(params={node.to_expr(): value for node, value in scope_values(expr, scopes).items()})
 
 
-def scoped_rows(backend, domain: str, scope: Scope, daily: bool = False, slot: int = 0) -> ir.Table:
+def scoped_rows(
+    backend, domain: str, scope: Scope, daily: bool = False, slot: int = 0, rollup: str | None = None
+) -> ir.Table:
     """Rows of one table inside the scope. Window-scoped rows count only when their whole window is inside.
-    The scope's values are parameters of slot `slot` (see scope_param); run binds them."""
-    t = table(backend, domain)
+    The scope's values are parameters of slot `slot` (see scope_param); run binds them.
+
+    With `rollup` (a table of shopdata.rollups over `domain`), its rows inside the scope: they keep every
+    column this filters by, with has_money stored."""
+    t = table(backend, rollup or domain)
     if scope.store:
         t = t.filter(t.store == scope_param(slot, "store"))
     day, end_col = TABLES[domain].day_columns()
@@ -217,6 +226,7 @@ def scoped_rows(backend, domain: str, scope: Scope, daily: bool = False, slot: i
         scope = for_currency(backend, scope)
         settled = [p for p, _ in scope.platform_currencies or ()] or [""]
         unsettled = t.currency.isnull() & ~t.platform.isin(settled)
+        money = t[HAS_MONEY] if rollup else has_money(t, domain)
         if scope.currency == UNKNOWN_CURRENCY:
             t = t.filter(unsettled)
         else:
@@ -224,7 +234,7 @@ def scoped_rows(backend, domain: str, scope: Scope, daily: bool = False, slot: i
             t = t.filter(
                 (t.currency == scope_param(slot, "currency"))
                 | (t.currency.isnull() & t.platform.isin(inheriting))
-                | (unsettled & ~has_money(t, domain))
+                | (unsettled & ~money)
             )
     return t
 
@@ -232,7 +242,7 @@ def scoped_rows(backend, domain: str, scope: Scope, daily: bool = False, slot: i
 @cached
 def has_rows(backend, scope: Scope, domain: str) -> bool:
     """Whether the scope has any row of the table (in its currency, for the tables that have money)."""
-    count = run(backend, scoped_rows(backend, domain, scope).count(), scope)
+    count = run(backend, scoped_rows(backend, domain, scope, rollup=rollup_of(backend, domain)).count(), scope)
     # An Arrow scalar is truthy whatever it holds: its value decides.
     return (count.as_py() if isinstance(count, pa.Scalar) else count) > 0
 
@@ -279,9 +289,13 @@ def _measured(
     `periods`: a row in two overlapping periods counts in both, and the periods never mix.
 
     Built once per shape and engine: building the expression took as long as running its query, and with
-    the scope's values as parameters, every scope of one shape gives the same expression."""
+    the scope's values as parameters, every scope of one shape gives the same expression.
+
+    Through a Source, a rollup (shopdata.rollups) answers when it has every column the question reads; a
+    wrapper deriving its own tables, or a bare backend, reads the base rows."""
     if not isinstance(backend, Source):
         return _build_measured(backend, domain, scopes, measures, by, daily, periods)
+    rollup = rollup_of(backend, domain, by)
     shape = (
         "measured",
         domain,
@@ -290,9 +304,10 @@ def _measured(
         tuple(by),
         daily,
         periods,
+        rollup,
     )
     return backend.engine.ibis_expression(
-        shape, lambda: _build_measured(backend, domain, scopes, measures, by, daily, periods)
+        shape, lambda: _build_measured(backend, domain, scopes, measures, by, daily, periods, rollup)
     )
 
 
@@ -304,17 +319,19 @@ def _build_measured(
     by: Sequence[str],
     daily: bool,
     periods: bool,
+    rollup: str | None = None,
 ) -> ir.Table:
     by = list(by)
     daily = daily or "date" in by
-    parts = [scoped_rows(backend, domain, scope, daily=daily, slot=n) for n, scope in enumerate(scopes)]
+    parts = [scoped_rows(backend, domain, scope, daily=daily, slot=n, rollup=rollup) for n, scope in enumerate(scopes)]
     if periods:
         parts = [part.mutate(**{PERIOD: ibis.literal(n, type="int16")}) for n, part in enumerate(parts)]
     t = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
     for column in by:
         if column != "date":
             t = t.filter(t[column].notnull())
-    t = t.mutate(**{f"_m_{m}": _row_expr(m)(t) for m in measures})
+    # A rollup's measure columns hold the sums of the measures' row expressions.
+    t = t.mutate(**{f"_m_{m}": t[m] if rollup else _row_expr(m)(t) for m in measures})
     tagged = [PERIOD] if periods else []
     if domain == "traffic":
         level_group = [*tagged, "store", "platform", "date", "end_date", "grain"]
@@ -425,7 +442,7 @@ def data_range(
     """First and last day with data for a store (the default period ends at the latest date, not today)."""
     first, last = None, None
     for domain in domains:
-        t = table(backend, domain)
+        t = table(backend, rollup_of(backend, domain) or domain)  # the same first and last day
         if store:
             t = t.filter(t.store == store)
         day, end_col = TABLES[domain].day_columns()

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import open_page
 from tests.app.test_markdown_injection import PAGES, _blocks
+from tests.support.rollups import rebuild_rollups
 
 HTML_LINK = '<a href="http://127.0.0.1:9/x">Session expired</a>'
 
@@ -26,6 +27,7 @@ def make_html_hostile(db: Path) -> None:
         con.execute("UPDATE ads SET campaign = ? WHERE campaign = '关键词推广-精华液'", [HTML_LINK])
         con.execute("UPDATE prices SET shop = ? WHERE shop = '竞品A旗舰店'", [HTML_LINK])
         con.execute("UPDATE events SET source = ?", [HTML_LINK])
+    rebuild_rollups(db)
 
 
 def chart_specs(at: AppTest) -> list[str]:

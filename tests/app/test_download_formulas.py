@@ -18,6 +18,7 @@ import pytest
 from shopdata.ui import edge
 from shopdata.ui.pages import PAGES, TEAM_PAGE
 from tests.app.conftest import open_page
+from tests.support.rollups import rebuild_rollups
 
 HYPERLINK = '=HYPERLINK("http://127.0.0.1:9/x","click")'
 COMMAND = "+cmd|' /C calc'!A0"
@@ -46,6 +47,7 @@ def make_formulas(db: Path) -> None:
         for table, columns in HOSTILE_COLUMNS.items():
             for i, column in enumerate(columns):
                 con.execute(f"UPDATE {table} SET {column} = ? WHERE {column} IS NOT NULL", [HOSTILE[i % 4]])
+    rebuild_rollups(db)
 
 
 class RecordingTickets(edge.Tickets):

@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from shopdata.schema import TABLES
 from tests.app.conftest import open_page
+from tests.support.rollups import rebuild_rollups
 
 
 def image(host: str) -> str:
@@ -84,6 +85,7 @@ def make_hostile(db: Path, host: str = HOST) -> None:
             "UPDATE batches SET file_name = ?, warnings = ?, skipped_reasons = ?",
             [f"{hostile_link}.csv", json.dumps(warnings), json.dumps({hostile_image: 3})],
         )
+    rebuild_rollups(db)
 
 
 def _blocks(node) -> Iterator:

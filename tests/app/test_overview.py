@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from tests.app.conftest import open_page
+from tests.support.rollups import rebuild_rollups
 
 PAGE = "views/overview.py"
 DEMO = "Demo store"
@@ -179,6 +180,7 @@ def test_no_comparison_asks_for_one(demo_db: Path) -> None:
 def test_store_without_ads_names_the_ad_reports(demo_db: Path) -> None:
     with duckdb.connect(str(demo_db)) as con:
         con.execute("DELETE FROM ads")
+    rebuild_rollups(demo_db)
     at = open_overview(cur="CNY")
     assert any("No ad data" in i.value and "万相台" in i.value and "Meta" in i.value for i in at.info)
     assert card(at, "Ad spend").value == "—" and card(at, "Revenue").value != "—"

@@ -18,6 +18,7 @@ from shopdata.journal import Journal
 from shopdata.store import Warehouse
 from tests.app.conftest import open_page
 from tests.app.test_auth import add_team, crafted, sign_in
+from tests.support.rollups import rebuild_rollups
 from tests.unit.metrics.test_alerts import ratio_to_moving_average
 from tests.unit.metrics.test_query import load
 
@@ -86,6 +87,7 @@ def shop_db(empty_db: Path) -> Path:
                 f"{'name' if table == 'stores' else 'store'} = 'S'",
                 [STORE],
             )
+    rebuild_rollups(empty_db)
     return empty_db
 
 

@@ -13,11 +13,11 @@ import pytest
 from shopdata.backup import BACKUP_DIR_ENV, schema_at
 from shopdata.engine import Engine, connect
 from shopdata.migrations import MIGRATIONS, SCHEMA_VERSION, applied_version, migrate
-from shopdata.schema import META_TABLES, TABLES
+from shopdata.schema import META_TABLES, ROLLUP_TABLES, TABLES
 from shopdata.store import BatchInfo, Warehouse, open_warehouse
 from tests.support.schema_fixtures import fixture_path, fixture_sql, statements
 
-EVERY_TABLE = {**META_TABLES, **TABLES}
+EVERY_TABLE = {**META_TABLES, **TABLES, **ROLLUP_TABLES}
 
 
 def refuse_to_back_up(engine: Engine, found_version: int) -> None:
@@ -58,7 +58,9 @@ def test_lookup_indexes_exist_where_the_database_needs_them(warehouse_url: str) 
         migrate(engine, refuse_to_back_up)
         if engine.database_file() is None:  # PostgreSQL: loads and deletes look rows up by key and batch
             found = {r[0] for r in engine.execute("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'").rows}
-            assert found == {f"{t}_{what}" for t in TABLES for what in ("nk", "batch")}
+            assert found == {f"{t}_{what}" for t in TABLES for what in ("nk", "batch")} | {
+                f"{t}_day" for t in ROLLUP_TABLES
+            }
         else:  # DuckDB: none, they would slow every bulk insert
             assert engine.execute("SELECT count(*) FROM duckdb_indexes()").scalar() == 0
 
