@@ -295,8 +295,9 @@ def test_report_and_page_figures_have_the_latest_json_shape(tiny_warehouse, tmp_
         pages=("promotion",),
     )
     found = run(config, log=lambda message: None)
-    assert [r["name"] for r in found] == ["report_promotion", "page_promotion"]
-    report, page = found
+    assert [r["name"] for r in found] == ["report_promotion", "page_promotion", "page_promotion_cold"]
+    report, page, cold = found
+    assert cold["ours_s"] > 0 and len(cold["ours_runs_s"]) == 1 and cold["presets"] == ["last_7"]
     for key in ("ours_s", "baseline_s", "ratio", "target"):
         assert isinstance(report[key], (int, float)) and report[key] > 0, key
     assert report["ratio"] == pytest.approx(report["ours_s"] / report["baseline_s"], rel=0.01)
@@ -317,13 +318,16 @@ def test_report_and_page_figures_have_the_latest_json_shape(tiny_warehouse, tmp_
         "-",
         "-",
         "-",
-        "-",
+        "<=",
+        "0.1",
+        "s",
+        "OK" if page["ours_s"] <= 0.1 else "over",
     ]
 
     earlier = tmp_path / "latest.json"
     save([{"name": "ingest_csv_2k", "ours_s": 1.0, "baseline_s": 1.0, "ratio": 1.0, "target": 2.0}], earlier)
     saved = json.loads(save(found, earlier, keep_others=True).read_text(encoding="utf-8"))
-    assert [r["name"] for r in saved] == ["ingest_csv_2k", "report_promotion", "page_promotion"]
+    assert [r["name"] for r in saved] == ["ingest_csv_2k", "report_promotion", "page_promotion", "page_promotion_cold"]
 
 
 def test_demo_page_figures_have_the_latest_json_shape():
