@@ -198,11 +198,16 @@ def parse_preamble(lines: Sequence[str]) -> Preamble:
     return Preamble(title=title, date_from=date_from, date_to=date_to, shop=shop, lines=kept)
 
 
+_UNDERSCORE_DAY = re.compile(r"(?<!\d)(\d{4})_(\d{1,2})_(\d{1,2})(?!\d)")
+
+
 def period_from_file_name(name: str) -> tuple[date, date] | None:
     """Period stated in an export's file name, or None when it states none (or no year)."""
     stem = PurePath(name).stem
     for timestamp in FILE_NAME_TIMESTAMPS:
         stem = timestamp.sub(" ", stem)
+    # A day written with underscores (抖音电商罗盘: "商品卡_2024_11_01~2024_11_30") is one token, not three numbers.
+    stem = _UNDERSCORE_DAY.sub(r"\1-\2-\3", stem)
     # Underscores join words in file names; as spaces they separate tokens and range ends.
     stem = stem.replace("_", " ")
     tokens = _tokens(stem)

@@ -137,6 +137,8 @@ def test_parse_preamble(lines, expected):
         ("P  L March 2021.csv", (date(2021, 3, 1), date(2021, 3, 31))),
         ("report_2024-03-05.csv", (date(2024, 3, 5), date(2024, 3, 5))),
         ("exports/sales_20240101-20240131.xlsx", (date(2024, 1, 1), date(2024, 1, 31))),
+        ("商品卡列表_2024_11_01~2024_11_30.xlsx", (date(2024, 11, 1), date(2024, 11, 30))),  # 抖音电商罗盘
+        ("流量来源_2024_11_05~2024_11_05.xlsx", (date(2024, 11, 5), date(2024, 11, 5))),
         ("Ad report- 22nd Jan.csv", None),  # no year: never invent one
         ("计划报表_20240102_101010.csv", None),  # export timestamp, not a period
         ("商品报表_20240102_101010.csv", None),
