@@ -108,11 +108,14 @@ def parse_band(cell: str | None) -> Band | None:
     low, high = _number(parts[0]), _number(parts[1])
     if low is None or high is None:
         return None
-    # "10 ~ 25万": the unit written once, on the high end, holds for both.
+    # "10 ~ 25万": the unit written once, on the high end, holds for both — unless that would put the low end
+    # above the high one: "7,500 ~ 1万" is 7,500 to 10,000 (a band across a magnitude), not 7,500万 to 1万.
     if not low[1] and high[1]:
-        low = _number(parts[0].strip() + high[1])
-        if low is None:
+        carried = _number(parts[0].strip() + high[1])
+        if carried is None:
             return None
+        if carried[0] <= high[0] or high[1] == PERCENT_SIGN:
+            low = carried
     if low[0] > high[0]:
         return None
     return Band(low[0], high[0], high[1])
