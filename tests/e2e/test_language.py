@@ -47,6 +47,7 @@ def test_link_with_lang_zh_opens_in_chinese(open_app) -> None:
         "推广效果",
         "日报/周报",
         "竞品价格",
+        "竞品分析",
         "数据",
         "团队",
     ]
