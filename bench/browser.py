@@ -29,7 +29,7 @@ POLL = 0.02
 
 def _redrawn_after(page, started: float, timeout: float = 300.0) -> float:
     """Seconds from `started` to the page's last change before it settled (see the module's docstring)."""
-    from tests.e2e.support import _SNAPSHOT_JS
+    from tests.e2e.support import _SNAPSHOT_JS, app_ready
 
     last, changed = None, time.perf_counter()
     deadline = started + timeout
@@ -38,15 +38,7 @@ def _redrawn_after(page, started: float, timeout: float = 300.0) -> float:
         now = time.perf_counter()
         if snap != last:
             last, changed = snap, now
-        ready = bool(
-            snap
-            and snap["script"] == "notRunning"
-            and snap["connection"] == "CONNECTED"
-            and not snap["status"]
-            and not snap["busy"]
-            and snap["content"]
-        )
-        if ready and now - changed >= SETTLE:
+        if app_ready(snap) and now - changed >= SETTLE:
             return changed - started
         if now > deadline:
             raise TimeoutError(f"the overview did not settle within {timeout:.0f} s: {snap}")

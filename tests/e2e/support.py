@@ -196,20 +196,25 @@ _SNAPSHOT_JS = """() => {
 }"""
 
 
+def app_ready(snap: dict | None) -> bool:
+    """A _SNAPSHOT_JS snapshot of an app that has finished its script run and shows content."""
+    return bool(
+        snap
+        and snap["script"] == "notRunning"
+        and snap["connection"] == "CONNECTED"
+        and not snap["status"]
+        and not snap["busy"]
+        and snap["content"]
+    )
+
+
 def wait_for_app(page: Page, timeout: float = RUN_TIMEOUT, settle: float = SETTLE) -> None:
     """Wait until Streamlit has finished running the script and the page has stopped changing."""
     deadline = time.monotonic() + timeout
     stable_since, last = None, None
     while True:
         snap = page.evaluate(_SNAPSHOT_JS)
-        ready = bool(
-            snap
-            and snap["script"] == "notRunning"
-            and snap["connection"] == "CONNECTED"
-            and not snap["status"]
-            and not snap["busy"]
-            and snap["content"]
-        )
+        ready = app_ready(snap)
         now = time.monotonic()
         if ready and snap == last:
             if now - stable_since >= settle:
