@@ -3,7 +3,9 @@
 report_<name>: `python -m shopdata report <name>` over all the data with the comparison "previous" — the
 CLI's scope, then the page module's report_records — against the same records from raw DuckDB SQL
 (bench/reports.py). Each run is a fresh subprocess (bench.report_worker) on a copy of the warehouse
-(bench/warehouse.py), ours and the baseline interleaved, best of N. Every run's records are compared
+(bench/warehouse.py), ours and the baseline interleaved, best of N; each process runs its side once untimed
+first (ours compiles each query's SQL once per process, as a server does before the click that is timed) and
+that first run's time is recorded beside (ours_first_s, baseline_first_s). Every run's records are compared
 with the baseline's and the bench stops on a difference. One more run of ours per report counts where
 its time goes (queries, compiling, DESCRIBEs) for the record's "breakdown".
 
@@ -39,7 +41,7 @@ from bench.reports import ALERTS_COVERED, PAGES, REPORTS, comparable, record_dif
 from bench.run import BenchError, _machine, run_module
 from bench.warehouse import Shape, warehouse
 
-REPORT_TARGET = 1.5
+REPORT_TARGET = 1.2  # issue 14
 BASELINE = "raw DuckDB SQL written by hand (bench/reports.py)"
 
 
@@ -71,7 +73,10 @@ def _report_figure(name: str, db: Path, tmp: Path, repeats: int, shape: Shape, l
             expected, scope = records, measured["scope"]
         _check(name, f"baseline run {attempt + 1}", records, expected)
         base.append(measured)
-        log(f"  report_{name}: baseline run {attempt + 1}/{repeats}: {measured['seconds']:.2f} s")
+        log(
+            f"  report_{name}: baseline run {attempt + 1}/{repeats}: {measured['seconds']:.2f} s "
+            f"(its process's first run {measured['first_s']:.2f} s)"
+        )
 
         out = tmp / f"ours_{name}_{attempt}.json"
         measured = report_worker("report", name, db, str(out))
@@ -81,7 +86,8 @@ def _report_figure(name: str, db: Path, tmp: Path, repeats: int, shape: Shape, l
         ours.append(measured)
         log(
             f"  report_{name}: ours run {attempt + 1}/{repeats}: {measured['seconds']:.2f} s "
-            f"(+ {measured['scope_s']:.2f} s for the CLI's scope, not counted)"
+            f"(its process's first run {measured['first_s']:.2f} s; + {measured['scope_s']:.2f} s for the CLI's "
+            "scope, not counted)"
         )
     if expected is None:
         raise BenchError(f"report {name}: no run to measure (repeats = {repeats})")
@@ -109,6 +115,9 @@ def _report_figure(name: str, db: Path, tmp: Path, repeats: int, shape: Shape, l
         "scope_s": round(min(m["scope_s"] for m in ours), 4),
         "ours_runs_s": [round(m["seconds"], 4) for m in ours],
         "baseline_runs_s": [round(m["seconds"], 4) for m in base],
+        # the untimed first run of each process (ours compiling its queries' SQL), best of N
+        "ours_first_s": round(min(m["first_s"] for m in ours), 4),
+        "baseline_first_s": round(min(m["first_s"] for m in base), 4),
         "ours_cpu_s": round(cpu_ours, 4),
         "baseline_cpu_s": round(cpu_base, 4),
         "cpu_ratio": round(cpu_ours / cpu_base, 3) if cpu_base > 0 else None,

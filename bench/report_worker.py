@@ -50,11 +50,15 @@ def _quiet_imports() -> None:
 
 
 def _open_ours(db: Path):
+    """The warehouse, the backend `python -m shopdata report` computes with (a Source whose results are never
+    cached: each query's SQL is compiled once per process and rollups are read where they answer exactly, as
+    on a page; a bare Ibis backend would do neither) and the first store's name."""
+    from shopdata.metrics.cache import uncached_source
     from shopdata.store import open_warehouse
 
     store = open_warehouse(str(db))
     names = [s["name"] for s in store.stores()]
-    return store, store.engine.ibis(), names[0]
+    return store, uncached_source(store.engine), names[0]
 
 
 def _timed_records(work, out: Path) -> dict:
@@ -134,6 +138,7 @@ class QueryLog:
     def install(self) -> QueryLog:
         from ibis.backends.duckdb import Backend
 
+        from shopdata.engine import Engine
         from shopdata.metrics import query
 
         log = self
@@ -169,6 +174,27 @@ class QueryLog:
 
             return run
 
+        def templated_wrapper(original):  # Engine.ibis_arrow: a Source's queries, SQL compiled once per shape
+            def ibis_arrow(engine, expr, values):
+                compiled_before, start = log.compile_s, time.perf_counter()
+                try:
+                    return original(engine, expr, values)
+                finally:
+                    total = time.perf_counter() - start
+                    compile_s = log.compile_s - compiled_before
+                    params = {node.to_expr(): value for node, value in values.items()}
+                    log.queries.append(
+                        {
+                            "compile_s": compile_s,
+                            "run_s": total - compile_s,
+                            "expr": expr,
+                            "backend": engine.ibis(),
+                            "params": params,
+                        }
+                    )
+
+            return ibis_arrow
+
         def describe_wrapper(original):
             def get_schema(backend, *args, **kwargs):
                 start = time.perf_counter()
@@ -188,6 +214,7 @@ class QueryLog:
             return platform_currencies
 
         self._patch(Backend, "compile", compile_wrapper)
+        self._patch(Engine, "ibis_arrow", templated_wrapper)
         for method in ("to_pyarrow", "execute"):
             self._patch(Backend, method, run_wrapper)
         self._patch(Backend, "get_schema", describe_wrapper)
@@ -449,6 +476,12 @@ def main(argv: list[str]) -> int:
         factory = {"report": _report_task, "sql": _sql_task}[task]
         work, context, close = factory(name, db)
         try:
+            # Each side runs once untimed first, as a page's queries have run before the click that is timed:
+            # ours compiles each query's SQL once per process (then binds the scope's values), DuckDB reads
+            # the file's pages; the first run's time is kept beside the timed one.
+            started = time.perf_counter()
+            work()
+            context["first_s"] = time.perf_counter() - started
             measured = {**_timed_records(work, Path(argv[3])), **context}
         finally:
             with contextlib.suppress(Exception):

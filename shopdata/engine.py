@@ -122,6 +122,8 @@ class Engine(abc.ABC):
         self._ibis: BaseBackend | None = None
         self._ibis_tables: dict[str, Any] = {}
         self._ibis_expressions: dict[Hashable, Any] = {}
+        self._materialized: dict[Hashable, tuple[int, str]] = {}  # key -> (generation, temporary table)
+        self._materialized_count = 0
         self._depth = 0
 
     # -- provided by each dialect
@@ -265,6 +267,37 @@ class Engine(abc.ABC):
         sql, order = template
         return self._ibis_result(expr, sql, [values[node] for node in order])
 
+    def materialized(self, generation: int, key: Hashable, expr: Any, values: Mapping[Any, str]) -> Any:
+        """`expr`'s rows as a temporary table of this connection (an Ibis table over it), computed once per data
+        generation and `key` (everything the expression depends on besides the data); the tables of older
+        generations are dropped. For a derivation every query of a page starts from — the order lines, each
+        filled in from its order's other lines and its buyer's history, a window over all the store's orders —
+        that only the period's filter follows: computed on the first query, read by the others and by every
+        filter change until the data changes. None when the expression's SQL cannot be templated."""
+        found = self._materialized.get(key)
+        if found is not None and found[0] == generation:
+            return self.ibis_table(found[1])
+        template = _compiled_template(self, expr)
+        if template is None:
+            return None
+        for old_key, (old_generation, old_name) in list(self._materialized.items()):
+            if old_generation < generation or old_key == key:
+                self._drop_temporary(old_name)
+                del self._materialized[old_key]
+        sql, order = template
+        self._materialized_count += 1
+        name = f"shopdata_derived_{self._materialized_count}"
+        self._create_temporary(name, sql, [values[node] for node in order])
+        self._materialized[key] = (generation, name)
+        return self.ibis_table(name)
+
+    def _create_temporary(self, name: str, select_sql: str, params: Sequence[Any]) -> None:
+        self.execute(f"CREATE TEMPORARY TABLE {quote_identifier(name)} AS {select_sql}", params)
+
+    def _drop_temporary(self, name: str) -> None:
+        self._ibis_tables.pop(name, None)
+        self.execute(f"DROP TABLE IF EXISTS {quote_identifier(name)}")
+
     @abc.abstractmethod
     def _ibis_result(self, expr: Any, sql: str, params: Sequence[Any]) -> Any:
         """Run SQL compiled from `expr` and convert its rows as Ibis's to_pyarrow does."""
@@ -325,12 +358,13 @@ def _compiled_template(engine: Engine, expr: Any) -> tuple[str, tuple[Any, ...]]
     nodes = list(expr.op().find(ops.ScalarParameter))
     template: tuple[str, tuple[Any, ...]] | None = None
     # In-memory tables are registered by Ibis just before it runs a query; text parameters only, so each
-    # renders as one quoted literal; SQL with its own ? or % would make the placeholders ambiguous.
+    # renders as one quoted literal; SQL with its own ? would make the placeholders ambiguous, and so would
+    # a % on PostgreSQL (psycopg's placeholders are %s); DuckDB's are ? alone (a weekday's `% 7` is fine).
     if not expr.op().find(ops.InMemoryTable) and all(node.dtype.is_string() for node in nodes):
         token = uuid.uuid4().hex[:12]
         sentinels = {node.to_expr(): f"shopdata_param_{n}_{token}" for n, node in enumerate(nodes)}
         sql = str(engine.ibis().compile(expr, params=sentinels))
-        if "?" not in sql and "%" not in sql:
+        if "?" not in sql and (engine.dialect == "duckdb" or "%" not in sql):
             order = tuple(nodes[int(found.group(1))] for found in _SENTINEL.finditer(sql))
             text = _SENTINEL.sub("?", sql)
             if token not in text:
@@ -691,6 +725,16 @@ class PostgresEngine(Engine):
             columns = [d.name for d in cur.description]
             rows = [tuple(r) for r in cur.fetchall()]
             return Result(rows, columns, cur.rowcount)
+
+    def _create_temporary(self, name: str, select_sql: str, params: Sequence[Any]) -> None:
+        import psycopg
+
+        # PostgreSQL takes no parameters in a utility statement (CREATE TABLE … AS): psycopg binds them on the
+        # client side for this one, quoting each value as a literal of its type.
+        with psycopg.ClientCursor(self.con) as cur:
+            cur.execute(
+                self._placeholders(f"CREATE TEMPORARY TABLE {quote_identifier(name)} AS {select_sql}"), list(params)
+            )
 
     def _ibis_result(self, expr: Any, sql: str, params: Sequence[Any]) -> Any:
         # As Ibis's PostgreSQL backend builds its Arrow results: rows into its schema's struct type.

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -157,7 +157,23 @@ def _period(backend, scope: Scope, domain: str) -> tuple[date, date] | None:
 
 
 def _raw(backend, domain: str, scope: Scope, column: str | None) -> pd.DataFrame:
-    """Long frame: date, segment, every measure of the table (no rows on days without data)."""
+    """Long frame: date, segment, every measure of the table (no rows on days without data).
+
+    Sliced from the store's whole daily series (_daily_series): each row is one day's sums, so the days of any
+    period are the same rows whatever period they are read for, and a new period — a filter change, an alert's
+    own day explained — costs no query until the data changes."""
+    frame = _daily_series(backend, domain, replace(scope, start=None, end=None), column)
+    inside = pd.Series(True, index=frame.index)
+    if scope.start is not None:
+        inside &= frame["date"] >= pd.Timestamp(scope.start)
+    if scope.end is not None:
+        inside &= frame["date"] <= pd.Timestamp(scope.end)
+    return frame[inside].reset_index(drop=True)
+
+
+@cached
+def _daily_series(backend, domain: str, scope: Scope, column: str | None) -> pd.DataFrame:
+    """_raw over every day of the scope (a store's whole data when the scope has no dates)."""
     measures = list(DOMAIN_MEASURES[domain])
     if domain == "orders":  # no order placed in the scope: no rows (not a query of its own to ask first)
         frame = orders.orders_by(backend, scope, "day", tuple(measures))[["date", *measures]].copy()
@@ -447,7 +463,14 @@ def explain_alert(
     day = day.date() if isinstance(day, pd.Timestamp) else day
     metric, dimension, segment = alert_row["metric"], alert_row["dimension"], alert_row["segment"]
     domain = _domain_of(metric)
-    cells = judged_cells(backend, scope.shifted(day, day), tuple(activities))
+    # The alert's day as the period judged it (the cells its alerts came from, already computed for the page)
+    # when the day is in the scope's period: a day's expected range reads only the days before it, so judging
+    # the day alone gives its cells the same values (tests/unit/metrics/test_alerts_demo.py), at the cost of
+    # every query and range again; the segments beside it are among the period's MAX_SEGMENTS largest, those
+    # the alert itself was found among.
+    in_period = scope.start is not None and scope.end is not None and scope.start <= day <= scope.end
+    cells = judged_cells(backend, scope if in_period else scope.shifted(day, day), tuple(activities))
+    cells = cells[cells["date"] == day]
     drivers = _drivers(cells, domain, day, dimension, segment)
     same = cells[(cells["metric"] == metric) & (cells["dimension"] != "store") & cells["enough"]]
     if dimension != "store":

@@ -62,6 +62,13 @@ class Source:
         """Execute an expression whose scope parameters have `values` (shopdata.metrics.query.run)."""
         return self.engine.ibis_arrow(expr, values)
 
+    def materialized(self, key: Hashable, expr: ir.Table, values: Mapping[Any, str]) -> ir.Table | None:
+        """`expr` as a temporary table of the session's connection, computed once per data generation and
+        `key` (Engine.materialized), or None where results are not cached (then the expression is read)."""
+        if self.generation is None:
+            return None
+        return self.engine.materialized(self.generation, key, expr, values)
+
 
 def source(warehouse: Warehouse) -> Source:
     """A Source at the warehouse's current data generation (one small query). Read it once per rerun."""

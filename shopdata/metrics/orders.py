@@ -31,7 +31,7 @@ import pandas as pd
 from shopdata.ingest.layouts import ORDER_EXPORTS
 from shopdata.metrics.cache import Source, cached
 from shopdata.metrics.definitions import ORDER_METRICS, measures_needed, metric
-from shopdata.metrics.query import Scope, run, scope_param, scope_shape, scoped_rows
+from shopdata.metrics.query import Scope, for_currency, run, scope_param, scope_shape, scope_values, scoped_rows
 
 ORDER_KEY = ("store", "platform", "order_id")
 REPEAT_DAYS = (30, 60, 90)
@@ -83,8 +83,33 @@ def _paid_by_status(t: ir.Table) -> ir.BooleanValue:
 def order_lines(backend, scope: Scope, history: bool = True) -> ir.Table:
     """Every order row of the scope's store and currency (all dates: buyer history needs them), each with
     its order's day, time, buyer, region, channel and status where the row itself lacks them, whether the
-    row is paid, its money, and (with `history`) its buyer's first paid order and the time of their second."""
-    t = scoped_rows(backend, "orders", replace(scope, start=None, end=None))
+    row is paid, its money, and (with `history`) its buyer's first paid order and the time of their second.
+
+    Through a Source that caches results (a page), computed once per data generation into a temporary table
+    of the session's connection: every order query of every page starts from these rows, and only the
+    period's filter (applied after) changes with the filters; deriving them is a window over all the store's
+    orders and their buyers' histories, most of each order query's time on a large store."""
+    whole = replace(for_currency(backend, scope), start=None, end=None)
+    expr = _derived_lines(backend, whole, history)
+    materialize = getattr(backend, "materialized", None)
+    if materialize is not None:
+        found = materialize(("order_lines", whole, history), expr, scope_values(expr, [whole]))
+        if found is not None:
+            return found
+    return expr
+
+
+def lines_shape(backend, scope: Scope) -> tuple | None:
+    """What an expression over order_lines depends on beyond the scope's shape: the temporary table it reads
+    (see order_lines: one per data generation, store and currency), or None where the lines are derived in
+    the expression itself (the scope's values are then parameters)."""
+    if not isinstance(backend, Source) or backend.generation is None:
+        return None
+    return (backend.generation, replace(for_currency(backend, scope), start=None, end=None))
+
+
+def _derived_lines(backend, scope: Scope, history: bool) -> ir.Table:
+    t = scoped_rows(backend, "orders", scope)
     order = ibis.window(group_by=[t[c] for c in ORDER_KEY])
     states_payment = t.paid_time.notnull() | t.paid_amount.notnull() | t.status.notnull()
     own_paid = t.paid_time.notnull() | (t.paid_amount.fill_null(0) > 0) | _paid_by_status(t)
@@ -158,12 +183,27 @@ def _key_of(lines: ir.Table, by: str | None) -> dict[str, ir.Value]:
     raise ValueError(f"orders break down by {', '.join(BY)}, not {by!r}")
 
 
-def _measured(backend, scope: Scope, by: str | None, metrics: tuple[str, ...] = METRIC_NAMES) -> ir.Table:
-    """One row per breakdown value (one row without `by`) with the order metrics asked for."""
-    needed = measures_needed(list(metrics))
-    history = any(m in HISTORY_MEASURES for m in needed)
+def order_parts(backend, scope: Scope, column: str | None = None, history: bool = True) -> ir.Table:
+    """The scope's orders (all dates, as order_lines), one row per order — or per order and value of a
+    breakdown `column` (COLUMN_BY) — with its day, whether it is paid, its buyer, its money, refund, shipping
+    and units counted once, and (with `history`) whether it is its buyer's first and their repeats.
+
+    Through a Source that caches results (a page), computed once per data generation into a temporary table,
+    with every history column: each order figure of a page is then a filter on the period and a sum over
+    these rows (see order_lines)."""
+    whole = replace(for_currency(backend, scope), start=None, end=None)
+    materialize = getattr(backend, "materialized", None) if lines_shape(backend, scope) is not None else None
+    expr = _parts(backend, whole, column, history or materialize is not None)
+    if materialize is not None:
+        found = materialize(("order_parts", whole, column), expr, scope_values(expr, [whole]))
+        if found is not None:
+            return found
+    return expr
+
+
+def _parts(backend, scope: Scope, column: str | None, history: bool) -> ir.Table:
     lines = order_lines(backend, scope, history)
-    key = _key_of(lines, by)
+    key = _key_of(lines, column)
     lines = lines.mutate(**key)
     # Unpaid lines count 0 where the export has the figure, so a breakdown of unpaid orders shows 0, not empty.
     paid_money, paid_shipping, paid_units = (
@@ -220,6 +260,18 @@ def _measured(backend, scope: Scope, by: str | None, metrics: tuple[str, ...] = 
         shipping=first_told(by_grain.shipping, at_order, at_line),
         units=first_told(by_grain.units, at_line, at_order),
     )
+    return parts
+
+
+def _measured(backend, scope: Scope, by: str | None, metrics: tuple[str, ...] = METRIC_NAMES) -> ir.Table:
+    """One row per breakdown value (one row without `by`) with the order metrics asked for."""
+    needed = measures_needed(list(metrics))
+    history = any(m in HISTORY_MEASURES for m in needed)
+    # A day, week or month is the order's own day: the parts are one per order, as without a breakdown.
+    column = by if by in COLUMN_BY else None
+    parts = order_parts(backend, scope, column, history)
+    key = _key_of(parts, by)
+    parts = parts.mutate(**key)
     parts = _in_period(parts, scope)
     paid_buyer = parts.paid & parts.buyer_id.notnull()
     revenue = parts.revenue.sum()
@@ -264,7 +316,7 @@ def _expression(backend, scope: Scope, by: str | None, metrics: tuple[str, ...] 
     """_measured, built once per shape and engine through a Source (the scope's values are parameters)."""
     if not isinstance(backend, Source):
         return _measured(backend, scope, by, metrics)
-    shape = ("orders", *scope_shape(backend, scope), by, metrics)
+    shape = ("orders", lines_shape(backend, scope), *scope_shape(backend, scope), by, metrics)
     return backend.engine.ibis_expression(shape, lambda: _measured(backend, scope, by, metrics))
 
 

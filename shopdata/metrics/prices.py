@@ -434,12 +434,14 @@ def price_drops(obs: pd.DataFrame, min_drop: float = DROP_THRESHOLD) -> pd.DataF
     names = same_track["product_name"].transform("last")
     previous_dates = same_track["date"].shift(1)
     track_rows = same_track.indices
+    # The walk on plain arrays: a pandas lookup per row of the track made this most of a page's time.
+    before_at, after_at = before.to_numpy(), after.to_numpy()
     out = []
     for i in found:
         shop, product = ordered.at[i, "shop"], ordered.at[i, "product"]
         rows = track_rows[(shop, product)]
-        later = [j for j in rows if j > i and after[j] >= before[i]]
-        back = ordered.at[later[0], "date"] if later else None
+        later = rows[(rows > i) & (after_at[rows] >= before_at[i])]
+        back = ordered.at[int(later[0]), "date"] if len(later) else None
         out.append(
             {
                 "date": ordered.at[i, "date"],

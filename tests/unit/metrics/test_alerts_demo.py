@@ -52,3 +52,33 @@ def test_the_demo_drop_is_the_top_alert_and_the_other_days_stay_under_the_budget
     assert not found["date"].isin(inside).any()
     assert len(clean) > 500  # ten days × ~70 KPI × segment cells
     assert len(false_alerts) / len(clean) <= FALSE_ALERT_BUDGET, (len(false_alerts), len(clean))
+
+
+def test_a_day_judged_inside_its_period_has_the_cells_it_has_judged_alone(demo) -> None:
+    """explain_alert reads an alert's day from the period's cells (already computed for the page) instead of
+    judging the day alone: the same values, since a day's expected range reads only the days before it. Checked
+    here against the day judged alone, for every day of the demo's last 30 and every cell of the store and of
+    its sources (fewer than the segments kept, so the same segments either way)."""
+    backend = demo.engine.ibis()
+    _, last = data_range(backend, DEMO_STORE, ("traffic",))
+    assert last is not None
+    start = last - timedelta(days=29)
+    activities, _ = Journal(demo).alert_context(DEMO_STORE, start, last)
+    period = judged_cells(backend, Scope(DEMO_STORE, start, last, "CNY"), activities)
+    columns = ["metric", "dimension", "segment", "actual", "expected", "low", "high", "enough", "impact"]
+    compared = 0
+    for day in pd.date_range(start, last).date:
+        alone = judged_cells(backend, Scope(DEMO_STORE, day, day, "CNY"), activities)
+        for found in (period[period["date"] == day], alone):
+            assert found["date"].eq(day).all()
+        keep = ["store", "source"]
+        inside = period[(period["date"] == day) & period["dimension"].isin(keep)][columns]
+        alone = alone[alone["dimension"].isin(keep)][columns]
+        key = ["metric", "dimension", "segment"]
+        pd.testing.assert_frame_equal(
+            inside.sort_values(key).reset_index(drop=True),
+            alone.sort_values(key).reset_index(drop=True),
+            check_dtype=False,
+        )
+        compared += len(alone)
+    assert compared > 300  # 30 days × the store's and its sources' KPIs (activity days are not judged)

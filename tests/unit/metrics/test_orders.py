@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 import pytest
 
-from shopdata.metrics import orders, overview
+from shopdata.metrics import cache, orders, overview
 from shopdata.metrics.definitions import ORDER_METRICS, metric
 from shopdata.metrics.query import Scope
 from shopdata.store import Warehouse
@@ -169,6 +169,23 @@ def loaded(store: Warehouse) -> Warehouse:
     return store
 
 
+# Each test below runs on both routes a page or a command may take: "ibis" derives the order lines inside
+# every query (a bare Ibis backend; the CLI's uncached Source does the same); "page" is a Source that caches
+# results, whose order lines are computed once per data generation into a temporary table (order_lines).
+ROUTES = ("ibis", "page")
+
+
+@pytest.fixture(params=ROUTES)
+def route(request: pytest.FixtureRequest):
+    cache.RESULTS.clear()  # a PostgreSQL URL may come back in a later test at the same generation
+    yield request.param
+    cache.RESULTS.clear()
+
+
+def backend_of(warehouse: Warehouse, route: str):
+    return warehouse.engine.ibis() if route == "ibis" else cache.source(warehouse)
+
+
 def scope(currency: str, period=SPRING) -> Scope:
     return Scope("S", period[0], period[1], currency)
 
@@ -244,12 +261,32 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("currency, period", list(EXPECTED), ids=[f"{c}-{p[0]:%m}-{p[1]:%m}" for c, p in EXPECTED])
-def test_order_metrics_on_hand_made_exports(loaded: Warehouse, currency: str, period) -> None:
-    found = orders.order_summary(loaded.engine.ibis(), scope(currency, period))
+def test_order_metrics_on_hand_made_exports(loaded: Warehouse, currency: str, period, route: str) -> None:
+    found = orders.order_summary(backend_of(loaded, route), scope(currency, period))
     expected = EXPECTED[(currency, period)]
     assert {k: found[k] for k in expected} == {
         k: pytest.approx(v) if v is not None else None for k, v in expected.items()
     }
+
+
+def test_a_page_reads_new_orders_after_a_load_and_each_store_its_own(loaded: Warehouse) -> None:
+    cache.RESULTS.clear()
+    before = cache.source(loaded)
+    # CNY in March: T1 100 and T3 80 paid (EXPECTED); the lines of this generation are now a temporary table.
+    assert orders.order_summary(before, scope("CNY", MARCH))["order_revenue"] == pytest.approx(180)
+    assert loaded.engine._materialized, "a page's order lines are a temporary table"
+    late = order_row(
+        platform="tmall", order_id="T9", order_time=at(20), paid_time=at(20), buyer_id="Z", amount=7.0,
+        paid_amount=7.0, refund_amount=0.0, currency="CNY",
+    )  # fmt: skip
+    load(loaded, "orders", [late], "tmall-late")
+    after = cache.source(loaded)
+    assert after.generation != before.generation
+    found = orders.order_summary(after, scope("CNY", MARCH))
+    assert (found["order_revenue"], found["order_count"], found["new_buyers"]) == (pytest.approx(187), 4, 3)
+    # Another store's scope with the same currency and dates reads its own rows (it has none).
+    assert orders.order_summary(after, Scope("Other", MARCH[0], MARCH[1], "CNY"))["order_count"] in (0, None)
+    cache.RESULTS.clear()
 
 
 def test_every_order_metric_is_checked_somewhere() -> None:
@@ -257,8 +294,8 @@ def test_every_order_metric_is_checked_somewhere() -> None:
     assert {m.name for m in ORDER_METRICS} - checked <= {"repeat_buyers_60", "repeat_buyers_90", "repeat_rate_60"}
 
 
-def test_breakdowns_count_each_order_once_per_value(loaded: Warehouse) -> None:
-    backend = loaded.engine.ibis()
+def test_breakdowns_count_each_order_once_per_value(loaded: Warehouse, route: str) -> None:
+    backend = backend_of(loaded, route)
     by_month = orders.orders_by(backend, scope("CNY"), "month")
     assert [
         (str(r["date"])[:10], r["order_count"], r["paid_orders"], r["order_revenue"])
@@ -282,8 +319,8 @@ def test_breakdowns_count_each_order_once_per_value(loaded: Warehouse) -> None:
     ]
 
 
-def test_cohort_table(loaded: Warehouse) -> None:
-    table = orders.cohorts(loaded.engine.ibis(), scope("CNY"))
+def test_cohort_table(loaded: Warehouse, route: str) -> None:
+    table = orders.cohorts(backend_of(loaded, route), scope("CNY"))
     # March's buyers A and C; A paid again in April (1 month after March).
     march = table.iloc[0]
     assert (str(march["cohort"])[:10], march["buyers"], march["m0"], march["m1"]) == ("2024-03-01", 2, 0.0, 0.5)
