@@ -11,6 +11,7 @@ import json
 import os
 import random
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -272,20 +273,10 @@ class Warehouse:
 
     def covered_days(self, batch_id: int) -> list[date]:
         """The days a batch has daily rows for (window-scoped rows cover no single day)."""
-        kind = self.engine.execute("SELECT kind FROM batches WHERE batch_id = ?", [batch_id]).scalar()
-        if kind is None:
+        found = covered_days_of(self.engine, [batch_id])
+        if batch_id not in found:
             raise KeyError(batch_id)
-        table = TABLES[kind]
-        if table.day_column is None:
-            return []
-        day, last_day = table.day_columns()
-        daily = f" AND {day} = {last_day}" if table.covers_period else ""
-        rows = self.engine.execute(
-            f"SELECT DISTINCT {day} FROM {quote_identifier(kind)} WHERE batch_id = ? AND {day} IS NOT NULL{daily} "
-            f"ORDER BY 1",
-            [batch_id],
-        ).rows
-        return [r[0] if isinstance(r[0], date) and not isinstance(r[0], datetime) else r[0].date() for r in rows]
+        return found[batch_id]
 
     def count_rows(self, kind: str, store: str | None = None) -> int:
         where, params = ("WHERE store = ?", [store]) if store else ("", [])
@@ -335,3 +326,34 @@ def open_warehouse(url: str | os.PathLike | None = None) -> Warehouse:
     except BaseException:
         engine.close()
         raise
+
+
+def covered_days_of(engine: Engine, batch_ids: Sequence[int]) -> dict[int, list[date]]:
+    """Warehouse.covered_days of each batch that exists among `batch_ids`: one query per kind of table, not two per
+    batch (the Data page lists every upload on each rerun)."""
+    ids = list(dict.fromkeys(batch_ids))
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    kinds = engine.execute(f"SELECT batch_id, kind FROM batches WHERE batch_id IN ({marks})", ids).rows
+    found: dict[int, list[date]] = {batch_id: [] for batch_id, _ in kinds}
+    by_kind: dict[str, list[int]] = {}
+    for batch_id, kind in kinds:
+        by_kind.setdefault(kind, []).append(batch_id)
+    for kind, of_kind in by_kind.items():
+        table = TABLES[kind]
+        if table.day_column is None:
+            continue
+        day, last_day = table.day_columns()
+        daily = f" AND {day} = {last_day}" if table.covers_period else ""
+        marks = ", ".join("?" for _ in of_kind)
+        rows = engine.execute(
+            f"SELECT DISTINCT batch_id, {day} FROM {quote_identifier(kind)} WHERE batch_id IN ({marks}) "
+            f"AND {day} IS NOT NULL{daily} ORDER BY 1, 2",
+            of_kind,
+        ).rows
+        for batch_id, value in rows:
+            found[batch_id].append(
+                value if isinstance(value, date) and not isinstance(value, datetime) else value.date()
+            )
+    return found

@@ -171,15 +171,30 @@ def own_products(obs: pd.DataFrame, own_shop: str | None) -> list[str]:
 
 
 def competitor_tracks(
-    obs: pd.DataFrame, own_shop: str | None, links: Mapping[str, Sequence[str]], own_product: str
+    obs: pd.DataFrame,
+    own_shop: str | None,
+    links: Mapping[str, Sequence[str]],
+    own_product: str,
+    index: Mapping[str, Sequence[tuple[str, str]]] | None = None,
 ) -> list[tuple[str, str]]:
     """(shop, product) of every competitor track of one own product: linked products, and the same ID elsewhere.
 
     `obs` needs shop and product only: callers pass latest_prices(obs), one row per track, which is far shorter.
-    """
+    A caller asking for many products passes `index` (competitor_index of the same rows and shop) instead of
+    filtering every row once per product."""
+    if index is None:
+        index = competitor_index(obs, own_shop)
     keys = {own_product, *links.get(own_product, [])}
-    tracks = obs.loc[obs["product"].isin(keys) & (obs["shop"] != own_shop), ["shop", "product"]].drop_duplicates()
-    return sorted(map(tuple, tracks.to_numpy().tolist()))
+    return sorted({track for key in keys for track in index.get(key, ())})
+
+
+def competitor_index(obs: pd.DataFrame, own_shop: str | None) -> dict[str, list[tuple[str, str]]]:
+    """product -> the (shop, product) tracks of other shops than `own_shop` selling it."""
+    index: dict[str, list[tuple[str, str]]] = {}
+    others = obs.loc[obs["shop"] != own_shop, ["shop", "product"]].drop_duplicates()
+    for shop, product in zip(others["shop"], others["product"], strict=True):
+        index.setdefault(product, []).append((shop, product))
+    return index
 
 
 # --------------------------------------------------------------------------------------------------
@@ -204,6 +219,7 @@ def product_groups(obs: pd.DataFrame, own_shop: str | None, links: Mapping[str, 
     name_of = dict(zip(newest["product"], newest["product_name"], strict=False))
     shops_of = latest.groupby("product")["shop"].agg(lambda s: ", ".join(sorted(s))).to_dict()
     ours = own_products(obs, own_shop)
+    index = competitor_index(latest, own_shop)
     groups = []
     for product in ours:
         linked = tuple(k for k in sorted(links.get(product, [])) if k in name_of and k != product)
@@ -213,7 +229,7 @@ def product_groups(obs: pd.DataFrame, own_shop: str | None, links: Mapping[str, 
                 title[(own_shop, product)],
                 own_shop or "",
                 (product, *linked),
-                len(competitor_tracks(latest, own_shop, links, product)),
+                len(competitor_tracks(latest, own_shop, links, product, index)),
                 True,
             )
         )
@@ -290,9 +306,10 @@ def price_position(obs: pd.DataFrame, own_shop: str | None, links: Mapping[str, 
         return pd.DataFrame(columns=columns)
     tracks = latest_prices(obs)
     latest = tracks.set_index(["shop", "product"])
+    index = competitor_index(tracks, own_shop)
     out = []
     for product in own_products(obs, own_shop):
-        rivals = competitor_tracks(tracks, own_shop, links, product)
+        rivals = competitor_tracks(tracks, own_shop, links, product, index)
         if not rivals and not links.get(product):
             continue
         ours = latest.loc[(own_shop, product)]
@@ -362,6 +379,7 @@ def check_undercuts(
         return UndercutCheck(empty, 0, NO_OWN_SHOP)
     tracks = latest_prices(obs)
     latest = tracks.set_index(["shop", "product"])
+    index = competitor_index(tracks, own_shop)
     out, compared, priced = [], 0, 0
     for product in own_products(obs, own_shop):
         ours = latest.loc[(own_shop, product)]
@@ -369,7 +387,7 @@ def check_undercuts(
         if own_price <= 0:
             continue
         priced += 1
-        for shop, rival in competitor_tracks(tracks, own_shop, links, product):
+        for shop, rival in competitor_tracks(tracks, own_shop, links, product, index):
             compared += 1
             theirs = latest.loc[(shop, rival)]
             gap = (own_price - float(theirs["price"])) / own_price

@@ -24,8 +24,9 @@ from shopdata.ingest.layouts import KINDS, LAYOUTS, LIST_SEPARATOR, report_title
 from shopdata.ingest.pipeline import FileResult, Options, Plan, load_plan, plan_file, prepare_plan
 from shopdata.ingest.read import Sheet
 from shopdata.ingest.transform import DateOrderError, Prepared
+from shopdata.metrics import cache
 from shopdata.quality import missing_days
-from shopdata.store import TABLES, Warehouse
+from shopdata.store import TABLES, Warehouse, covered_days_of
 from shopdata.ui import filters, widgets
 from shopdata.ui.i18n import current_language, t
 
@@ -470,6 +471,7 @@ def batch_list(warehouse: Warehouse, store_name: str | None, can_delete: bool = 
     if not batches:
         st.info(t("data.no_batches"))
         return
+    covered = _covered_days(cache.source(warehouse), tuple(b["batch_id"] for b in batches))
     frame = pd.DataFrame([{t(f"col.{c}"): _batch_cell(c, b, labels) for c in BATCH_COLUMNS} for b in batches])
     widgets.frame_table(frame, {t(f"col.{c}"): widgets.count_column(t(f"col.{c}")) for c in BATCH_COUNTS})
     for batch in batches:
@@ -478,7 +480,7 @@ def batch_list(warehouse: Warehouse, store_name: str | None, can_delete: bool = 
         with st.expander(
             f"{t('data.quality')} — {t('col.batch_id')} {batch_id}: {md_escape(batch['file_name'])}", expanded=asked
         ):
-            _quality(warehouse, batch)
+            _quality(batch, covered.get(batch_id, []))
             if not can_delete:
                 continue
             if st.button(t("data.delete", batch=batch_id), key=f"delete_{batch_id}"):
@@ -519,7 +521,13 @@ def _batch_cell(column: str, batch: dict, store_labels: dict[str, str]):
     return value
 
 
-def _quality(store: Warehouse, batch: dict) -> None:
+@cache.cached
+def _covered_days(backend: cache.Source, batch_ids: tuple[int, ...]) -> dict[int, list]:
+    """Each upload's days with daily rows, once per data generation (any upload or delete changes them)."""
+    return covered_days_of(backend.engine, batch_ids)
+
+
+def _quality(batch: dict, days: list) -> None:
     left, right = st.columns(2)
     left.metric(t("col.rows_loaded"), f"{batch['rows_loaded']:,}")
     left.metric(t("col.rows_replaced"), f"{batch['rows_replaced']:,}")
@@ -527,7 +535,6 @@ def _quality(store: Warehouse, batch: dict) -> None:
     right.metric(t("col.rows_live"), f"{batch['rows_live']:,}")
     for reason, count in (batch.get("skipped_reasons") or {}).items():
         st.caption(f"{count:,} × {md_escape(reason)}")
-    days = store.covered_days(batch["batch_id"])
     gaps = missing_days(days)
     if days:
         st.caption(

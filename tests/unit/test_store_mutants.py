@@ -188,3 +188,22 @@ def test_currencies_given_afterwards_are_listed_per_store_and_refused_with_a_rea
     )
     with pytest.raises(ValueError, match=f"^batch {events.batch_id} holds events, which have no currency$"):
         store.set_batch_currency(events.batch_id, "USD", None)
+
+
+def test_covered_days_of_several_batches_of_several_kinds_in_one_call(store: Warehouse) -> None:
+    """The Data page asks for every upload's days at once: each batch gets its own days, one of another kind
+    its own table's, an unknown ID nothing."""
+    first = store.load(batch(), ads_rows([("a", 1.0)], date(2024, 1, 2)))
+    second = store.load(batch("b.csv", "sha-b"), ads_rows([("b", 1.0), ("c", 2.0)], date(2024, 1, 9)))
+    events = store.load(
+        replace(batch("log.csv", "sha-log"), platform="taobao", kind="events", report="taobao_events"),
+        events_rows([date(2024, 3, 5), date(2024, 3, 1)]),
+    )
+    unknown = events.batch_id + 1000
+    found = store_module.covered_days_of(store.engine, [second.batch_id, events.batch_id, first.batch_id, unknown])
+    assert found == {
+        first.batch_id: [date(2024, 1, 2)],
+        second.batch_id: [date(2024, 1, 9)],
+        events.batch_id: [date(2024, 3, 1), date(2024, 3, 5)],
+    }
+    assert store_module.covered_days_of(store.engine, []) == {}
