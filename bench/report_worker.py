@@ -309,10 +309,23 @@ def _page_problems(at) -> list[str]:
     return problems
 
 
+def _app_test_with_the_servers_script_cache():
+    """AppTest, with one script cache for every run as a server has: AppTest makes a new one per run, so each
+    run compiled app.py and the page again (~0.1 s with Streamlit's magic), which a server does once."""
+    import streamlit.testing.v1.app_test as app_test
+    import streamlit.testing.v1.local_script_runner as local_script_runner
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    shared = ScriptCache()
+    for module in (app_test, local_script_runner):
+        module.ScriptCache = lambda: shared  # type: ignore[attr-defined,assignment]
+    return app_test.AppTest
+
+
 def _page_task(name: str, db: Path | str, runs: int, explain: bool) -> dict:
     os.environ["SHOPDATA_DB"] = str(db)
     os.environ["SHOPDATA_DEMO"] = "0"
-    from streamlit.testing.v1 import AppTest
+    AppTest = _app_test_with_the_servers_script_cache()
 
     _quiet_imports()
     at = AppTest.from_file(str(APP), default_timeout=1800)
@@ -385,7 +398,7 @@ def _demo_page_task(name: str, db: Path, runs: int) -> dict:
         raise ValueError(f"at most {len(COLD_PRESETS)} cold reruns (one per preset not seen before)")
     os.environ["SHOPDATA_DB"] = str(db)
     os.environ["SHOPDATA_DEMO"] = "1"
-    from streamlit.testing.v1 import AppTest
+    AppTest = _app_test_with_the_servers_script_cache()
 
     _quiet_imports()
     at = AppTest.from_file(str(APP), default_timeout=1800)

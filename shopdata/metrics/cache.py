@@ -28,9 +28,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
 import ibis.expr.types as ir
+import pandas as pd
 import pyarrow as pa
 
 from shopdata.generation import data_generation
@@ -104,10 +105,25 @@ def _key_part(value: Any) -> Hashable:
 
 
 def _private_copy(value: R) -> R:
-    if isinstance(value, pa.Table):
+    return cast(R, _copied(value))
+
+
+def _copied(value: Any) -> Any:
+    """A copy no caller can change the cached value through. Frames are copied by pandas (one block copy per
+    column type) and the containers around them rebuilt: copy.deepcopy walked every object of every frame,
+    most of a warm rerun's time on a page with many results."""
+    if isinstance(value, (pa.Table, str, int, float, bool, date, datetime)) or value is None:
         return value  # immutable
-    if isinstance(value, tuple) and all(isinstance(v, pa.Table) for v in value):
-        return value  # immutable, and so are its tables
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return value.copy(deep=True)
+    if type(value) in (list, tuple):
+        return type(value)(_copied(v) for v in value)
+    if type(value) is dict:
+        return {k: _copied(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        if all(f.init for f in fields):  # else replace() would make the others afresh: deepcopy below
+            return dataclasses.replace(value, **{f.name: _copied(getattr(value, f.name)) for f in fields})
     return copy.deepcopy(value)
 
 
