@@ -399,3 +399,37 @@ def test_the_compiled_query_cache_never_serves_another_scopes_result(randomised:
         assert found != expected
     assert len(engine_module._COMPILED) == compiled  # the same SQL served them, with other values bound
     assert compute(source, metrics, first, by=["date"]).to_pylist() == expected
+
+
+@pytest.mark.parametrize("platforms", [("taobao",), ("taobao", "jd")], ids=["one-platform", "two-platforms"])
+def test_daily_event_conversion_counts_each_user_once_a_day(store: Warehouse, platforms: tuple[str, ...]) -> None:
+    """With one platform the daily counts are read from the rollup's rows without a DISTINCT; with two, a user
+    seen on both on one day is still one user that day. Hand-computed for both."""
+    at = datetime(2024, 5, 1, 9)
+    events = [
+        ("u1", "view", at),
+        ("u1", "view", at + timedelta(hours=3)),  # the same user again that day: one viewer
+        ("u2", "view", at),
+        ("u2", "cart", at + timedelta(hours=1)),
+        ("u1", "purchase", at + timedelta(days=1)),
+    ]
+    records = [
+        {
+            "nk": f"e{n}",
+            "platform": platforms[n % len(platforms)],
+            "user_id": u,
+            "behavior": b,
+            "event_time": t,
+            "event_date": t.date(),
+        }
+        for n, (u, b, t) in enumerate(events)
+    ]
+    load(store, "S", "events", records, "log")
+    day1, day2 = at.date(), at.date() + timedelta(days=1)
+    expected = [(day1, 2, 1, 0), (day2, 0, 0, 1)]
+    for backend in (uncached_source(store.engine), store.engine.ibis()):
+        daily = funnel.daily_event_conversion(backend, Scope("S", day1, day2))
+        found = [
+            (d, int(v), int(c), int(p)) for d, v, c, p in daily[["date", "viewers", "carters", "purchasers"]].to_numpy()
+        ]
+        assert found == expected
