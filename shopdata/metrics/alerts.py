@@ -163,11 +163,12 @@ def _raw(backend, domain: str, scope: Scope, column: str | None) -> pd.DataFrame
     period are the same rows whatever period they are read for, and a new period — a filter change, an alert's
     own day explained — costs no query until the data changes."""
     frame = _daily_series(backend, domain, replace(scope, start=None, end=None), column)
-    inside = pd.Series(True, index=frame.index)
+    days = frame["date"].to_numpy()
+    inside = np.ones(len(frame), dtype=bool)
     if scope.start is not None:
-        inside &= frame["date"] >= pd.Timestamp(scope.start)
+        inside &= days >= np.datetime64(scope.start, "ns")
     if scope.end is not None:
-        inside &= frame["date"] <= pd.Timestamp(scope.end)
+        inside &= days <= np.datetime64(scope.end, "ns")
     return frame[inside].reset_index(drop=True)
 
 

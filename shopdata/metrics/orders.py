@@ -21,6 +21,7 @@ a buyer's first paid order is their first in everything loaded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -85,23 +86,32 @@ def order_lines(backend, scope: Scope, history: bool = True) -> ir.Table:
     its order's day, time, buyer, region, channel and status where the row itself lacks them, whether the
     row is paid, its money, and (with `history`) its buyer's first paid order and the time of their second.
 
-    Through a Source that caches results (a page), computed once per data generation into a temporary table
-    of the session's connection: every order query of every page starts from these rows, and only the
-    period's filter (applied after) changes with the filters; deriving them is a window over all the store's
-    orders and their buyers' histories, most of each order query's time on a large store."""
+    Through a Source that caches results (a page), computed once per data generation (see _computed_once):
+    every order query of every page starts from these rows, and deriving them is a window over all the
+    store's orders and their buyers' histories."""
+    return _computed_once(
+        backend, scope, ("order_lines", history), lambda whole: _derived_lines(backend, whole, history)
+    )
+
+
+def _computed_once(backend, scope: Scope, key: tuple, build: Callable[[Scope], ir.Table]) -> ir.Table:
+    """`build(whole)` — an expression over the scope's store and currency on every date — as a temporary table
+    of the session's connection computed once per data generation, store, currency and `key`, where results
+    are cached (a page: Source.materialized); otherwise the expression itself. Only the period's filter,
+    applied after, changes with the filters, so a filter change reads these rows instead of deriving them."""
     whole = replace(for_currency(backend, scope), start=None, end=None)
-    expr = _derived_lines(backend, whole, history)
+    expr = build(whole)
     materialize = getattr(backend, "materialized", None)
     if materialize is not None:
-        found = materialize(("order_lines", whole, history), expr, scope_values(expr, [whole]))
+        found = materialize((*key, whole), expr, scope_values(expr, [whole]))
         if found is not None:
             return found
     return expr
 
 
 def lines_shape(backend, scope: Scope) -> tuple | None:
-    """What an expression over order_lines depends on beyond the scope's shape: the temporary table it reads
-    (see order_lines: one per data generation, store and currency), or None where the lines are derived in
+    """What an expression over _computed_once's tables depends on beyond the scope's shape: the temporary
+    tables it reads (one per data generation, store and currency), or None where the rows are derived in
     the expression itself (the scope's values are then parameters)."""
     if not isinstance(backend, Source) or backend.generation is None:
         return None
@@ -188,17 +198,12 @@ def order_parts(backend, scope: Scope, column: str | None = None, history: bool 
     breakdown `column` (COLUMN_BY) — with its day, whether it is paid, its buyer, its money, refund, shipping
     and units counted once, and (with `history`) whether it is its buyer's first and their repeats.
 
-    Through a Source that caches results (a page), computed once per data generation into a temporary table,
-    with every history column: each order figure of a page is then a filter on the period and a sum over
-    these rows (see order_lines)."""
-    whole = replace(for_currency(backend, scope), start=None, end=None)
-    materialize = getattr(backend, "materialized", None) if lines_shape(backend, scope) is not None else None
-    expr = _parts(backend, whole, column, history or materialize is not None)
-    if materialize is not None:
-        found = materialize(("order_parts", whole, column), expr, scope_values(expr, [whole]))
-        if found is not None:
-            return found
-    return expr
+    Through a Source that caches results (a page), computed once per data generation (_computed_once) with
+    every history column: each order figure of a page is then a filter on the period and a sum over these."""
+    history = history or lines_shape(backend, scope) is not None
+    return _computed_once(
+        backend, scope, ("order_parts", column), lambda whole: _parts(backend, whole, column, history)
+    )
 
 
 def _parts(backend, scope: Scope, column: str | None, history: bool) -> ir.Table:
@@ -368,11 +373,15 @@ def cohorts(backend, scope: Scope, months: int = 12) -> pd.DataFrame:
     """Buyers by month of first paid order (in the period) × months since: cohort (the month's first day),
     buyers (the cohort's size), then `m0`…`m{months}`: the share of the cohort with a paid order in that month
     after their first (m0 counts a second order in the first month)."""
-    lines = order_lines(backend, scope)
-    paid = lines.filter(lines.paid & lines.buyer_id.notnull())
-    orders = paid.group_by([*ORDER_KEY, "buyer_id"]).aggregate(
-        order_date=paid.order_date.min(), first_order=paid.first_order.any()
-    )
+
+    def build(whole: Scope) -> ir.Table:
+        lines = order_lines(backend, whole)
+        paid = lines.filter(lines.paid & lines.buyer_id.notnull())
+        return paid.group_by([*ORDER_KEY, "buyer_id"]).aggregate(
+            order_date=paid.order_date.min(), first_order=paid.first_order.any()
+        )
+
+    orders = _computed_once(backend, scope, ("paid_buyer_orders",), build)
     first = orders.filter(orders.first_order.fill_null(False))
     first = _in_period(first, scope).select(
         "store", "platform", "buyer_id", cohort=first.order_date.truncate("M"), first_id=first.order_id
@@ -399,14 +408,17 @@ def cohorts(backend, scope: Scope, months: int = 12) -> pd.DataFrame:
 def _order_rows(backend, scope: Scope) -> ir.Table:
     """One row per order placed in the scope's period: its day, its creation time, whether it is paid and
     whether any money of it was refunded."""
-    lines = order_lines(backend, scope, history=False)
-    orders = lines.group_by(list(ORDER_KEY)).aggregate(
-        order_date=lines.order_date.min(),
-        order_time=lines.order_time.min(),
-        paid=lines.paid.any(),
-        refunded=(lines.refund_amount.fill_null(0) > 0).any(),
-    )
-    return _in_period(orders, scope)
+
+    def build(whole: Scope) -> ir.Table:
+        lines = order_lines(backend, whole, history=False)
+        return lines.group_by(list(ORDER_KEY)).aggregate(
+            order_date=lines.order_date.min(),
+            order_time=lines.order_time.min(),
+            paid=lines.paid.any(),
+            refunded=(lines.refund_amount.fill_null(0) > 0).any(),
+        )
+
+    return _in_period(_computed_once(backend, scope, ("order_rows",), build), scope)
 
 
 @cached

@@ -319,6 +319,22 @@ def test_breakdowns_count_each_order_once_per_value(loaded: Warehouse, route: st
     ]
 
 
+def test_stages_and_hours_of_the_orders_placed_in_the_period(loaded: Warehouse, route: str) -> None:
+    backend = backend_of(loaded, route)
+    # CNY: T1 paid, T2 never paid, T3 paid then refunded in full (March); T4 paid (April 2).
+    assert orders.order_stages(backend, scope("CNY")) == {"placed": 4, "paid": 3, "refunded": 1}
+    assert orders.order_stages(backend, scope("CNY", MARCH)) == {"placed": 3, "paid": 2, "refunded": 1}
+    # 2024-03-30 is a Saturday (5), 03-31 a Sunday (6), 04-02 a Tuesday (1); Monday is 0.
+    hours = orders.orders_by_hour(backend, scope("CNY"))
+    assert [tuple(r) for r in hours[["weekday", "hour", "orders"]].to_numpy().tolist()] == [
+        (1, 10, 1),
+        (5, 10, 1),
+        (6, 10, 1),
+        (6, 12, 1),
+    ]
+    assert orders.orders_by_hour(backend, scope("CNY", APRIL))["orders"].tolist() == [1]
+
+
 def test_cohort_table(loaded: Warehouse, route: str) -> None:
     table = orders.cohorts(backend_of(loaded, route), scope("CNY"))
     # March's buyers A and C; A paid again in April (1 month after March).
