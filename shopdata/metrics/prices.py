@@ -113,7 +113,7 @@ def observations(backend, scope: Scope, currency: str | None = None) -> pd.DataF
         **{c: daily[c] for c in ("price", "list_price", "sales", "comments", "available")},
     )
     frame = run(backend, joined, scope).to_pandas()
-    frame["date"] = [_as_date(d) for d in frame["date"]]
+    frame["date"] = [_as_date(d) for d in frame["date"].tolist()]
     # Sorted here, not in SQL: PostgreSQL's collation would order Chinese and mixed-case names its own way.
     return frame[OBSERVATION_COLUMNS].sort_values(["date", "shop", "product"]).reset_index(drop=True)
 
@@ -620,9 +620,9 @@ def report_records(
     if by is not None:
         raise ReportError(f"the prices report has one record per price observation and no breakdown, not {by!r}")
     obs = observations(backend, scope)
+    # Whole columns to Python lists first: iterating Arrow-backed columns value by value took most of the report.
+    columns = [obs[c].tolist() for c in ("date", "shop", "product", "product_name", "price")]
     return [
         {"date": d.isoformat(), "shop": s, "product": p, "product_name": n, "price": float(v)}
-        for d, s, p, n, v in zip(
-            obs["date"], obs["shop"], obs["product"], obs["product_name"], obs["price"], strict=False
-        )
+        for d, s, p, n, v in zip(*columns, strict=True)
     ]
