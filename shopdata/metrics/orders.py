@@ -169,7 +169,7 @@ def _derived_lines(backend, scope: Scope, history: bool) -> ir.Table:
     ).drop([c for c in joined.columns if c.endswith("_right")] + ["first_at", "second_at"])
 
 
-def _in_period(parts: ir.Table, scope: Scope) -> ir.Table:
+def in_period(parts: ir.Table, scope: Scope) -> ir.Table:
     if scope.start:
         parts = parts.filter(parts.order_date >= scope_param(0, "start").cast("date"))
     if scope.end:
@@ -277,7 +277,7 @@ def _measured(backend, scope: Scope, by: str | None, metrics: tuple[str, ...] = 
     parts = order_parts(backend, scope, column, history)
     key = _key_of(parts, by)
     parts = parts.mutate(**key)
-    parts = _in_period(parts, scope)
+    parts = in_period(parts, scope)
     paid_buyer = parts.paid & parts.buyer_id.notnull()
     revenue = parts.revenue.sum()
     refund = parts.refund.sum()
@@ -383,7 +383,7 @@ def cohorts(backend, scope: Scope, months: int = 12) -> pd.DataFrame:
 
     orders = _computed_once(backend, scope, ("paid_buyer_orders",), build)
     first = orders.filter(orders.first_order.fill_null(False))
-    first = _in_period(first, scope).select(
+    first = in_period(first, scope).select(
         "store", "platform", "buyer_id", cohort=first.order_date.truncate("M"), first_id=first.order_id
     )
     later = orders.inner_join(first, ["store", "platform", "buyer_id"])
@@ -418,7 +418,7 @@ def _order_rows(backend, scope: Scope) -> ir.Table:
             refunded=(lines.refund_amount.fill_null(0) > 0).any(),
         )
 
-    return _in_period(_computed_once(backend, scope, ("order_rows",), build), scope)
+    return in_period(_computed_once(backend, scope, ("order_rows",), build), scope)
 
 
 @cached

@@ -530,25 +530,13 @@ def classify(frame: pd.DataFrame, sources: Sequence[str], revenue_source: str | 
 @cached
 def product_daily(backend, scope: Scope) -> pd.DataFrame:
     """date, key, source ("traffic" or "orders"), revenue, visitors per product key and day: paid revenue from
-    the orders (money written once per order taken once per order and product, as orders_by does), visitors
+    the orders (each order's part of the product, as orders_by by product counts it: order_parts), visitors
     and revenue from daily product-grain traffic rows."""
     found = query.compute(backend, ["visitors", "revenue"], scope, by=["date", "product_id"]).to_pandas()
     traffic = found.rename(columns={"product_id": "key"}).assign(source="traffic")
-    lines = orders.order_lines(backend, scope)
-    lines = lines.filter(lines.product.notnull())
-    money = ibis.ifelse(lines.paid, lines.money, lines.money * 0)
-    parts = lines.group_by([*orders.ORDER_KEY, "product"]).aggregate(
-        date=lines.order_date.min(),
-        per_order=lines.per_order.any(),
-        money_sum=money.sum(),
-        money_max=money.max(),
-    )
-    if scope.start:
-        parts = parts.filter(parts.date >= query.scope_param(0, "start").cast("date"))
-    if scope.end:
-        parts = parts.filter(parts.date <= query.scope_param(0, "end").cast("date"))
-    revenue = ibis.ifelse(parts.per_order, parts.money_max, parts.money_sum)
-    daily = parts.group_by(["date", "product"]).aggregate(revenue=revenue.sum())
+    parts = orders.order_parts(backend, scope, "product")
+    parts = orders.in_period(parts.filter(parts.product.notnull()), scope)
+    daily = parts.group_by(date=parts.order_date, product=parts.product).aggregate(revenue=parts.revenue.sum())
     sold = query.run(backend, daily, scope).to_pandas().rename(columns={"product": "key"})
     sold = sold.assign(source="orders", visitors=math.nan)
     frame = pd.concat([traffic, sold], ignore_index=True)

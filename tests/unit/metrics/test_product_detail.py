@@ -9,7 +9,7 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from shopdata.metrics import products
+from shopdata.metrics import cache, products
 from shopdata.metrics.query import Scope
 from shopdata.store import Warehouse
 from tests.unit.metrics.test_query import load
@@ -129,8 +129,13 @@ def records(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
     return [tuple(None if pd.isna(v) else v for v in row) for row in frame[columns].itertuples(index=False)]
 
 
-def test_product_daily(loaded: Warehouse) -> None:
-    daily = products.product_daily(loaded.engine.ibis(), SCOPE)
+@pytest.mark.parametrize("route", ["ibis", "page"])
+def test_product_daily(loaded: Warehouse, route: str) -> None:
+    # "page": a caching Source, whose order parts are a temporary table computed once per data generation.
+    cache.RESULTS.clear()
+    backend = loaded.engine.ibis() if route == "ibis" else cache.source(loaded)
+    daily = products.product_daily(backend, SCOPE)
+    cache.RESULTS.clear()
     daily = daily.assign(date=daily["date"].dt.date)
     assert records(daily, ["date", "source", "key", "revenue", "visitors"]) == [
         (D1, "orders", "P1", 400.0, None),  # O1's two lines, 250 + 150
