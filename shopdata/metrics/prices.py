@@ -452,24 +452,26 @@ def price_drops(obs: pd.DataFrame, min_drop: float = DROP_THRESHOLD) -> pd.DataF
     names = same_track["product_name"].transform("last")
     previous_dates = same_track["date"].shift(1)
     track_rows = same_track.indices
-    # The walk on plain arrays: a pandas lookup per row of the track made this most of a page's time.
-    before_at, after_at = before.to_numpy(), after.to_numpy()
+    # The walk on plain arrays and lists: a pandas lookup per value made this most of a page's time.
+    before_at, after_at, drop_at = before.to_numpy(), after.to_numpy(), drop.to_numpy()
+    shops, products, days = (ordered[c].tolist() for c in ("shop", "product", "date"))
+    names_at, previous_at = names.tolist(), previous_dates.tolist()
     out = []
     for i in found:
-        shop, product = ordered.at[i, "shop"], ordered.at[i, "product"]
+        shop, product = shops[i], products[i]
         rows = track_rows[(shop, product)]
         later = rows[(rows > i) & (after_at[rows] >= before_at[i])]
-        back = ordered.at[int(later[0]), "date"] if len(later) else None
+        back = days[int(later[0])] if len(later) else None
         out.append(
             {
-                "date": ordered.at[i, "date"],
+                "date": days[i],
                 "shop": shop,
                 "product": product,
-                "product_name": names[i],
-                "previous_date": previous_dates[i],
-                "before": float(before[i]),
-                "after": float(after[i]),
-                "drop": float(drop[i]),
+                "product_name": names_at[i],
+                "previous_date": previous_at[i],
+                "before": float(before_at[i]),
+                "after": float(after_at[i]),
+                "drop": float(drop_at[i]),
                 "recovered": back is not None,
                 "recovered_on": back,
             }
