@@ -70,17 +70,18 @@ TOP_SHARE = 0.2  # 爆款: revenue among the top 20 % of products (rounded up)
 def cli_scope(backend, store: str | None = None):
     """The Scope and comparison Scope `python -m shopdata report` builds without --from/--to/--currency."""
     from shopdata.metrics.periods import Period, comparison_period
-    from shopdata.metrics.query import Scope, currencies, data_range
+    from shopdata.metrics.query import Scope, currencies, data_range, for_currency
 
     earliest, latest = data_range(backend, store)
     if earliest is None or latest is None:
         raise ValueError(f"the store {store!r} has no data to report on")
     currency = next(iter(currencies(backend, store)), None)
-    scope = Scope(store, earliest, latest, currency)
+    # As cmd_report: the platforms' currencies looked up once, carried by both scopes.
+    scope = for_currency(backend, Scope(store, earliest, latest, currency))
     comparison = comparison_period(Period(earliest, latest), COMPARE)
     if comparison is None:
         raise ValueError(f"no {COMPARE!r} comparison period for {earliest} – {latest}")
-    return scope, Scope(store, comparison.start, comparison.end, currency)
+    return scope, scope.shifted(comparison.start, comparison.end)
 
 
 def scope_json(scope, compare_scope) -> dict:
