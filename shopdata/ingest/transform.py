@@ -729,7 +729,7 @@ def _flagged_facts(
     date_from = date_to = None
     not_data: dict[str, int] = {}
     reasons: dict[str, int] = {}
-    unreadable = {f: (0, None) for f in number_fields}
+    unreadable: dict[str, tuple[int, object]] = {f: (0, None) for f in number_fields}
     for skip, rows, file_rows, distinct_keys, earliest, latest, *cells in groups:
         if skip is None:
             kept, repeated, date_from, date_to = rows, rows - distinct_keys, earliest, latest
