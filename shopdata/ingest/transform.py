@@ -788,11 +788,12 @@ def prepare(
         _drop_body(con, body)  # the rows are all in sd_flagged now
         facts = _flagged_facts(con, rec.kind, query.columns, query.number_fields, multiplied)
         if facts.repeated:
+            con.execute(_REPEATED_SQL)
             con.execute(
-                "CREATE TEMP TABLE sd_repeated AS SELECT _key FROM sd_flagged WHERE _skip IS NULL "
-                "GROUP BY _key HAVING count(*) > 1"
+                "UPDATE sd_flagged SET _key = r.nk FROM sd_repeated AS r WHERE sd_flagged.rowid = r.flagged_row"
             )
-        select_sql = _rows_sql(query.columns, bool(facts.repeated))
+            con.execute("DROP TABLE sd_repeated")
+        select_sql = f"SELECT {', '.join(query.columns)}, _key AS nk FROM sd_flagged WHERE _skip IS NULL"
         warnings = query.warnings + _parse_failures(rec, facts.unreadable)
         if own:
             rows: pa.Table | WarehouseRows = con.execute(select_sql).to_arrow_table()
@@ -811,21 +812,18 @@ def prepare(
     )
 
 
-def _rows_sql(columns: list[str], repeated: bool) -> str:
-    """The kept rows with their natural keys. Rows with the same identifying columns in one file (real logs
-    repeat lines) are told apart by their occurrence number, so the same file loaded again replaces them one
-    for one instead of collapsing them; only the repeated keys (sd_repeated) are numbered, as a window over
-    every row would sort the whole file."""
-    kept = f"SELECT {', '.join(columns)}, {{nk}} AS nk FROM sd_flagged WHERE _skip IS NULL"
-    if not repeated:
-        return kept.format(nk="_key")
-    # rowid breaks ties: a streamed CSV's rows have no _row but were stored in the file's order.
-    occurrence = "row_number() OVER (PARTITION BY _key ORDER BY _row, rowid)"
-    numbered = f"CASE WHEN {occurrence} = 1 THEN _key ELSE md5(_key || chr(31) || CAST({occurrence} AS VARCHAR)) END"
-    return (
-        f"{kept.format(nk='_key')} AND _key NOT IN (SELECT _key FROM sd_repeated)\nUNION ALL\n"
-        f"{kept.format(nk=numbered)} AND _key IN (SELECT _key FROM sd_repeated)"
-    )
+# Rows with the same identifying columns in one file (real logs repeat lines) are told apart by their occurrence
+# number, so the same file loaded again replaces them one for one instead of collapsing them. Only the repeated
+# keys are numbered, into a small table by flagged row that then updates their keys: a window over every row
+# would sort the whole file, and joining it to the rows as they are inserted makes the insert hold all of them
+# in memory. rowid breaks ties: a streamed CSV's rows have no _row but were stored in the file's order.
+_REPEATED_SQL = """CREATE TEMP TABLE sd_repeated AS
+SELECT flagged_row, md5(_key || chr(31) || CAST(occurrence AS VARCHAR)) AS nk FROM (
+  SELECT rowid AS flagged_row, _key, row_number() OVER (PARTITION BY _key ORDER BY _row, rowid) AS occurrence
+  FROM sd_flagged
+  WHERE _skip IS NULL AND _key IN (SELECT _key FROM sd_flagged WHERE _skip IS NULL GROUP BY _key HAVING count(*) > 1)
+) AS numbered
+WHERE occurrence > 1"""
 
 
 def _one_row(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[Any, ...]:
