@@ -112,8 +112,10 @@ class Sheet:
             return self._table.streamed_body(self.file_name, start_row, n_columns)
 
     def release_rows(self) -> None:
-        """Let go of the rows (a sheet read in the worker holds all of them): the preview stays."""
+        """Let go of the rows (a sheet read in the worker holds all of them): the preview stays. Arrow's
+        allocator keeps freed memory for reuse; it is handed back, as the load that follows needs its own."""
         self._table = None
+        pa.default_memory_pool().release_unused()
 
     def whole(self, limits: BodyLimits) -> pa.Table:
         """Every row of the sheet as Arrow, for `_ArrowTable` (guard.py's worker sends it to the app).
