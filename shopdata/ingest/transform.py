@@ -373,6 +373,8 @@ class Query:
     columns: list[str]
     warnings: list[str]
     number_fields: list[str] = field(default_factory=list)  # fields with a _bad_<field> column
+    # Columns that are one constant of this code base for every row (platform, grain …): column -> SQL literal.
+    constants: dict[str, str] = field(default_factory=dict)
 
 
 def build_query(
@@ -517,7 +519,11 @@ def build_query(
     )
     # Expressions dropped on the way (e.g. a Start Date beside a Date) leave parameters behind.
     used = {k: v for k, v in q.params.items() if re.search(rf"\${k}\b", sql)}
-    return Query(sql, used, columns, q.warnings, [*raw_numbers, *figures])
+    constants = {c: e[c] for c in columns if _SQL_LITERAL.fullmatch(e[c])}
+    return Query(sql, used, columns, q.warnings, [*raw_numbers, *figures], constants)
+
+
+_SQL_LITERAL = re.compile(r"'(?:[^']|'')*'")  # what _Select.constant writes
 
 
 def _unpivot(q: _Select, body: Body, rec: Recognition) -> tuple[str, list[str]]:
@@ -780,8 +786,11 @@ def prepare(
         )
         for table in WORK_TABLES:
             con.execute(f"DROP TABLE IF EXISTS {table}")
+        # Constant columns are not stored for every row (the rows are held in memory until the load); the
+        # query giving the rows adds them back.
+        left_out = ", ".join(["_not_data", *query.constants])
         con.execute(
-            f"CREATE TEMP TABLE sd_flagged AS SELECT *, {reason_sql} AS _skip, "
+            f"CREATE TEMP TABLE sd_flagged AS SELECT * EXCLUDE ({left_out}), {reason_sql} AS _skip, "
             f"{_natural_key_sql(rec.kind, query.columns)} AS _key FROM ({query.sql}) AS rows",
             query.params,
         )
@@ -793,7 +802,8 @@ def prepare(
                 "UPDATE sd_flagged SET _key = r.nk FROM sd_repeated AS r WHERE sd_flagged.rowid = r.flagged_row"
             )
             con.execute("DROP TABLE sd_repeated")
-        select_sql = f"SELECT {', '.join(query.columns)}, _key AS nk FROM sd_flagged WHERE _skip IS NULL"
+        kept = ", ".join(f"{query.constants[c]} AS {c}" if c in query.constants else c for c in query.columns)
+        select_sql = f"SELECT {kept}, _key AS nk FROM sd_flagged WHERE _skip IS NULL"
         warnings = query.warnings + _parse_failures(rec, facts.unreadable)
         if own:
             rows: pa.Table | WarehouseRows = con.execute(select_sql).to_arrow_table()
