@@ -112,8 +112,10 @@ class Sheet:
             return self._table.streamed_body(self.file_name, start_row, n_columns)
 
     def release_rows(self) -> None:
-        """Let go of the rows (a sheet read in the worker holds all of them): the preview stays."""
+        """Let go of the rows (a sheet read in the worker holds all of them): the preview stays. Arrow's
+        allocator keeps freed memory for reuse; it is handed back, as the load that follows needs its own."""
         self._table = None
+        pa.default_memory_pool().release_unused()
 
     def whole(self, limits: BodyLimits) -> pa.Table:
         """Every row of the sheet as Arrow, for `_ArrowTable` (guard.py's worker sends it to the app).
@@ -1087,8 +1089,105 @@ def _present_types(column: tuple) -> set[type]:
 
 def _sheet_cells(sheet: python_calamine.CalamineSheet) -> tuple[list[list[str | None]], pa.Table] | None:
     """A worksheet's preview and its cells table (what `_cells_table` makes of its non-blank rows), built a
-    batch of rows at a time so that the cells are never all Python objects at once: one pass learns each
-    column's types, the second turns each batch into Arrow. None for a sheet without a value."""
+    batch of rows at a time so that the cells are never all Python objects at once. Each batch of a column is
+    turned into Arrow as its own cells' types say; a column whose batches differ is then given the parts the
+    whole column needs from those arrays (`_as_mixed`). The rare batch whose arrays cannot say that exactly (an
+    int among floats, dates beside datetimes, in a column mixed elsewhere) sends the sheet through
+    `_sheet_cells_two_pass`. None for a sheet without a value."""
+    present: list[set[type]] = []
+    head: list[list] = []
+    # per column, per batch: the batch's own types and its parts (None: no value in this batch)
+    read: list[list[tuple[set[type], list[tuple[str, pa.Array]] | None]]] = []
+    lengths: list[int] = []
+    for columns in _sheet_batches(sheet):
+        if len(head) < PREVIEW_ROWS:
+            head += [list(row) for row in islice(zip(*columns, strict=True), PREVIEW_ROWS - len(head))]
+        for _ in range(len(columns) - len(present)):
+            present.append(set())
+            read.append([(set(), None)] * len(lengths))
+        for j in range(len(present)):
+            types = _present_types(columns[j]) if j < len(columns) else set()
+            present[j] |= types
+            read[j].append((types, _cells_parts(columns[j], types) if types else None))
+        lengths.append(len(columns[0]))
+    if not head:
+        return None
+    width = len(present)
+    while width > 1 and not present[width - 1]:
+        width -= 1
+    arrays: list[pa.ChunkedArray] = []
+    names: list[str] = []
+    for j in range(width):
+        whole = present[j]
+        if not _is_mixed(whole):
+            part = _pure_part(whole)
+            chunks = [
+                parts[0][1]
+                if parts is not None and parts[0][1].type == CELL_PART_TYPES[part]
+                else pa.nulls(n, CELL_PART_TYPES[part])
+                for (_, parts), n in zip(read[j], lengths, strict=True)
+            ]
+            names.append(f"{j}:{part}")
+            arrays.append(pa.chunked_array(chunks, CELL_PART_TYPES[part]))
+            continue
+        wanted = [
+            "kind",
+            "text",
+            *(["number"] if whole & _NUMBER_TYPES else []),
+            *(["stamp"] if whole & _DATE_TYPES else []),
+        ]
+        batches = []
+        for (types, parts), n in zip(read[j], lengths, strict=True):
+            mixed = _as_mixed(types, parts, n)
+            if mixed is None:
+                return _sheet_cells_two_pass(sheet)
+            batches.append(mixed)
+        for part in wanted:
+            names.append(f"{j}:{part}")
+            arrays.append(
+                pa.chunked_array(
+                    [b.get(part, pa.nulls(n, CELL_PART_TYPES[part])) for b, n in zip(batches, lengths, strict=True)],
+                    CELL_PART_TYPES[part],
+                )
+            )
+    return _preview(head), pa.Table.from_arrays(arrays, names=names)
+
+
+def _is_mixed(present: set[type]) -> bool:
+    return not (present <= _NUMBER_TYPES or present <= _DATE_TYPES or present == {str})
+
+
+def _pure_part(present: set[type]) -> str:
+    """The one part of a column whose cells are all numbers, all dates or all text (all empty: text)."""
+    return (
+        "number" if present and present <= _NUMBER_TYPES else "stamp" if present and present <= _DATE_TYPES else "text"
+    )
+
+
+def _as_mixed(types: set[type], parts: list[tuple[str, pa.Array]] | None, n: int) -> dict[str, pa.Array] | None:
+    """A batch's parts as a mixed column has them (`_cells_parts` of its cells with the column's types; parts
+    it lacks are all null), from the parts its own types gave; None when those cannot say it exactly."""
+    if parts is None:
+        return {"kind": pa.array(np.full(n, _KIND_EMPTY, np.int8))}
+    if _is_mixed(types):
+        return dict(parts)
+    [(part, array)] = parts
+    valid = pc.is_valid(array)
+    if part == "text":
+        kind = _KIND_TEXT
+    elif part == "number" and types == {float}:  # an int's text is its digits, which a float64 no longer tells
+        kind = _KIND_NUMBER
+    elif part == "stamp" and len(types) == 1:  # a date and a datetime are worded differently
+        kind = _KIND_DATE if types == {dt.date} else _KIND_DATETIME
+    else:
+        return None
+    kinds = pc.if_else(valid, pa.scalar(kind, pa.int8()), pa.scalar(_KIND_EMPTY, pa.int8()))
+    return {"kind": kinds, "text" if part == "text" else part: array}
+
+
+def _sheet_cells_two_pass(sheet: python_calamine.CalamineSheet) -> tuple[list[list[str | None]], pa.Table] | None:
+    """_sheet_cells reading the sheet twice: once to learn each column's types, then to turn each batch into
+    the parts the whole column needs."""
     present: list[set[type]] = []
     head: list[list] = []
     for columns in _sheet_batches(sheet):

@@ -263,10 +263,18 @@ def _is_ratio(text: str) -> bool:
     )
 
 
-def _contains(text: str, term: str) -> bool:
-    if term.isascii():
-        return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", text) is not None
-    return len(term) >= 2 and term in text
+def _contains_any(text: str, terms: tuple[str, ...]) -> bool:
+    """Whether `text` holds one of `terms`: an ASCII term as a whole word, another as a substring of 2+ characters."""
+    words, others = _term_matchers(terms)
+    return (words is not None and words.search(text) is not None) or any(t in text for t in others)
+
+
+@cache  # a header row is located by scoring every cell of the first rows against every field's terms
+def _term_matchers(terms: tuple[str, ...]) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
+    """One pattern for a field's ASCII terms (each a whole word), and its other terms of 2+ characters."""
+    words = [re.escape(t) for t in terms if t.isascii()]
+    pattern = re.compile(rf"(?<![a-z0-9])(?:{'|'.join(words)})(?![a-z0-9])") if words else None
+    return pattern, tuple(t for t in terms if not t.isascii() and len(t) >= 2)
 
 
 def score(term: Term, kind: str, field_name: str) -> float:
@@ -276,7 +284,7 @@ def score(term: Term, kind: str, field_name: str) -> float:
         return 0.0
     if term.text in known:
         return PREFIXED if term.summed else EXACT
-    if any(_contains(term.text, k) for k in known):
+    if _contains_any(term.text, tuple(known)):
         return CONTAINED
     return 0.0
 

@@ -373,6 +373,8 @@ class Query:
     columns: list[str]
     warnings: list[str]
     number_fields: list[str] = field(default_factory=list)  # fields with a _bad_<field> column
+    # Columns that are one constant of this code base for every row (platform, grain …): column -> SQL literal.
+    constants: dict[str, str] = field(default_factory=dict)
 
 
 def build_query(
@@ -384,8 +386,10 @@ def build_query(
     currency: str | None = None,
     date_order: str | None = None,
 ) -> Query:
-    """SELECT over view `body` (columns c0..cN and _row) giving `_row`, the canonical columns and, per number
-    column read from text, `_bad_<field>`: the raw text where it could not be read as a number.
+    """SELECT over view `body` (columns c0..cN and _row) giving `_row`, `_not_data` (why a row is no data: a
+    totals row or a notice line, else NULL), the canonical columns and, per number column read from text,
+    `_bad_<field>`: the raw text where it could not be read as a number. Rows that are no data are flagged, not
+    left out, so the one pass that cleans the rows also counts them (a CSV is never read just to be counted).
 
     Two levels: the inner one cleans every mapped cell exactly once (b_<field>); the outer one derives
     the rest (end_date, event_date, source_level, audience …) from those names, so no cleaning
@@ -510,12 +514,16 @@ def build_query(
     inner = ",\n    ".join(f"{expr} AS {name}" for name, expr in base.items())
     outer = ",\n  ".join([*(f"{e[c]} AS {c}" for c in columns), *bad])
     sql = (
-        f"SELECT _row, {outer}\nFROM (\n  SELECT _row, {inner}\n  FROM {source}\n  WHERE NOT "
-        f"({totals_predicate(body, q.constant(NOT_DATA_PATTERN))})\n) AS cleaned"
+        f"SELECT _row, _not_data, {outer}\nFROM (\n  SELECT _row, {not_data_reason(body)} AS _not_data, {inner}\n"
+        f"  FROM {source}\n) AS cleaned"
     )
     # Expressions dropped on the way (e.g. a Start Date beside a Date) leave parameters behind.
     used = {k: v for k, v in q.params.items() if re.search(rf"\${k}\b", sql)}
-    return Query(sql, used, columns, q.warnings, [*raw_numbers, *figures])
+    constants = {c: e[c] for c in columns if _SQL_LITERAL.fullmatch(e[c])}
+    return Query(sql, used, columns, q.warnings, [*raw_numbers, *figures], constants)
+
+
+_SQL_LITERAL = re.compile(r"'(?:[^']|'')*'")  # what _Select.constant writes
 
 
 def _unpivot(q: _Select, body: Body, rec: Recognition) -> tuple[str, list[str]]:
@@ -568,6 +576,17 @@ def totals_predicate(body: Body, pattern: str) -> str:
     for match, blank in zip(reversed(matches[:-1]), reversed(blanks[:-1]), strict=False):
         predicate = f"({match} OR ({blank} AND {predicate}))"
     return f"coalesce({predicate}, false)"
+
+
+def not_data_reason(body: Body) -> str:
+    """SQL giving a row's reason for being no data (TOTALS_REASON, NOTICE_REASON), NULL for a data row; the
+    notice pattern is only tried on the few rows the combined one matched."""
+    constant = _Select.constant
+    return (
+        f"(CASE WHEN {totals_predicate(body, constant(NOT_DATA_PATTERN))} THEN "
+        f"CASE WHEN {totals_predicate(body, constant(NOTICE_ROW_PATTERN))} THEN {constant(NOTICE_REASON)} "
+        f"ELSE {constant(TOTALS_REASON)} END END)"
+    )
 
 
 # Cells that count as empty when looking for a totals label: white space, dashes (Google's " --").
@@ -625,21 +644,14 @@ def _natural_key_sql(kind: str, columns: list[str]) -> str:
     return f"md5(concat_ws(chr(31), {', '.join(parts)}))"
 
 
-def _parse_failures(con: duckdb.DuckDBPyConnection, rec: Recognition, fields: list[str]) -> list[str]:
+def _parse_failures(rec: Recognition, unreadable: dict[str, tuple[int, object]]) -> list[str]:
     """Say how many cells of a number column were text we could not read (stored as empty, never 0)."""
-    if not fields:
-        return []
-    aggregates = ", ".join(f"count(_bad_{f}), any_value(_bad_{f})" for f in fields)
-    row = _one_row(con, f"SELECT {aggregates} FROM sd_flagged")
     headers = rec.mapping_by_header()
-    warnings: list[str] = []
-    for n, field_name in enumerate(fields):
-        count, example = row[2 * n], row[2 * n + 1]
-        if count:
-            warnings.append(
-                Message("warn.unreadable_numbers", count=count, column=headers[field_name], example=repr(example))
-            )
-    return warnings
+    return [
+        Message("warn.unreadable_numbers", count=count, column=headers[field_name], example=repr(example))
+        for field_name, (count, example) in unreadable.items()
+        if count
+    ]
 
 
 @dataclass
@@ -662,10 +674,14 @@ class WarehouseRows:
         _drop_work_tables(self.con)
 
 
-def _drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
+WORK_TABLES = ("sd_flagged", "sd_repeated")  # what prepare() leaves in a connection it does not own
+
+
+def _drop_work_tables(con: duckdb.DuckDBPyConnection, body: Body | None = None) -> None:
     """Remove what prepare() left in a connection it does not own."""
-    con.execute("DROP TABLE IF EXISTS sd_flagged")
-    _drop_body(con)
+    for table in WORK_TABLES:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    _drop_body(con, body)
 
 
 def _drop_body(con: duckdb.DuckDBPyConnection, body: Body | None = None) -> None:
@@ -680,14 +696,60 @@ def _drop_body(con: duckdb.DuckDBPyConnection, body: Body | None = None) -> None
         pass
 
 
-def _attach_body(con: duckdb.DuckDBPyConnection, body: Body) -> int:
-    """Make `body` the view sd_body (columns c0.. and _row) in `con`; returns its number of rows."""
+def _attach_body(con: duckdb.DuckDBPyConnection, body: Body) -> None:
+    """Make `body` the view sd_body (columns c0.. and _row) in `con`."""
     if isinstance(body, CsvBody):
         body.attach(con, "sd_body")
-        return int(_one_row(con, "SELECT count(*) FROM sd_body")[0])
+        return
     # Row numbers made here, not with row_number() OVER (), which would serialise the whole query.
     con.register("sd_body", body.append_column("_row", pa.array(np.arange(body.num_rows, dtype=np.int64))))
-    return body.num_rows
+
+
+@dataclass
+class _Flagged:
+    """What one pass over sd_flagged tells: rows kept, rows skipped by reason, the kept rows' repeated keys and
+    days, and per number column its unreadable cells (count, an example) among the data rows."""
+
+    kept: int
+    repeated: int
+    reasons: dict[str, int]
+    date_from: date | None
+    date_to: date | None
+    unreadable: dict[str, tuple[int, object]]
+
+
+def _flagged_facts(
+    con: duckdb.DuckDBPyConnection, kind: str, columns: list[str], number_fields: list[str], multiplied: bool
+) -> _Flagged:
+    """One GROUP BY _skip over the cleaned rows instead of a query per fact. `multiplied`: a file row became
+    several (wide tables, tables of figures), so rows that are no data are counted by their file row."""
+    first, last = TABLES[kind].day_columns() if TABLES[kind].day_column is not None else (None, None)
+    days = f"min({first}), max({last})" if first in columns else "NULL, NULL"
+    by_file_row = "count(DISTINCT _row)" if multiplied else "count(*)"
+    bad = "".join(f", count(_bad_{f}), any_value(_bad_{f})" for f in number_fields)
+    groups = con.execute(
+        f"SELECT _skip, count(*), {by_file_row}, count(DISTINCT _key) FILTER (WHERE _skip IS NULL), {days}{bad} "
+        "FROM sd_flagged GROUP BY _skip ORDER BY 2 DESC"
+    ).fetchall()
+    kept = repeated = 0
+    date_from = date_to = None
+    not_data: dict[str, int] = {}
+    reasons: dict[str, int] = {}
+    unreadable: dict[str, tuple[int, object]] = {f: (0, None) for f in number_fields}
+    for skip, rows, file_rows, distinct_keys, earliest, latest, *cells in groups:
+        if skip is None:
+            kept, repeated, date_from, date_to = rows, rows - distinct_keys, earliest, latest
+        elif skip in (TOTALS_REASON, NOTICE_REASON):
+            not_data[skip] = file_rows
+            continue  # its cells are no data: none of them is an unreadable number
+        else:
+            reasons[skip] = rows
+        for n, field_name in enumerate(number_fields):
+            count, example = unreadable[field_name]
+            more, other = cells[2 * n], cells[2 * n + 1]
+            unreadable[field_name] = (count + more, example if example is not None or not more else other)
+    ordered = {r: not_data[r] for r in (TOTALS_REASON, NOTICE_REASON) if r in not_data}
+    return _Flagged(kept, repeated, {**ordered, **reasons}, date_from, date_to, unreadable)
 
 
 def prepare(
@@ -706,85 +768,72 @@ def prepare(
 
     A CsvBody (read where it is cleaned, never copied) has no row numbers: it cannot be a wide table or a
     table of figures, whose rows become several; its rows' order is the flagged table's (insertion order)."""
-    if isinstance(body, CsvBody) and (rec.layout.wide or rec.kind in FIGURE_KINDS):
+    multiplied = bool(rec.layout.wide or rec.kind in FIGURE_KINDS)
+    if isinstance(body, CsvBody) and multiplied:
         raise ValueError(f"a {rec.kind} table ({rec.layout.name}) needs its rows numbered: read it as Arrow")
     own = con is None
     if con is None:
         con = duckdb.connect()
     try:
         install_macros(con)
-        body_rows = _attach_body(con, body)
+        _attach_body(con, body)
         query = build_query(con, body, rec, store, period, currency, date_order)
         rules = _skip_rules(rec.kind, rec, query.columns)
         reason_sql = (
-            "CASE " + " ".join(f"WHEN {cond} THEN '{reason}'" for reason, cond in rules) + " END" if rules else "NULL"
+            "CASE WHEN _not_data IS NOT NULL THEN _not_data "
+            + "".join(f"WHEN {cond} THEN '{reason}' " for reason, cond in rules)
+            + "END"
         )
-        con.execute("DROP TABLE IF EXISTS sd_flagged")
+        for table in WORK_TABLES:
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+        # Constant columns are not stored for every row (the rows are held in memory until the load); the
+        # query giving the rows adds them back.
+        left_out = ", ".join(["_not_data", *query.constants])
         con.execute(
-            f"CREATE TEMP TABLE sd_flagged AS SELECT *, {reason_sql} AS _skip, "
+            f"CREATE TEMP TABLE sd_flagged AS SELECT * EXCLUDE ({left_out}), {reason_sql} AS _skip, "
             f"{_natural_key_sql(rec.kind, query.columns)} AS _key FROM ({query.sql}) AS rows",
             query.params,
         )
-        reasons = dict(
-            con.execute(
-                "SELECT _skip, count(*) FROM sd_flagged WHERE _skip IS NOT NULL GROUP BY _skip ORDER BY 2 DESC"
-            ).fetchall()
-        )
-        kept_rows = _one_row(
-            con,
-            "SELECT count(DISTINCT _row) FROM sd_flagged"
-            if rec.layout.wide or rec.kind in FIGURE_KINDS
-            else "SELECT count(*) FROM sd_flagged",
-        )[0]
-        left_out = body_rows - kept_rows
-        notice = totals_predicate(body, _Select.constant(NOTICE_ROW_PATTERN))
-        notices = _one_row(con, f"SELECT count(*) FROM sd_body WHERE {notice}")[0] if left_out else 0
-        totals = left_out - notices
-        if notices:
-            reasons = {NOTICE_REASON: notices, **reasons}
-        if totals:
-            reasons = {TOTALS_REASON: totals, **reasons}
-        select_sql = (
-            f"SELECT {', '.join(query.columns)}, {_unique_key_sql(con)} AS nk FROM sd_flagged WHERE _skip IS NULL"
-        )
-        warnings = query.warnings + _parse_failures(con, rec, query.number_fields)
-        date_from, date_to = _date_range(con, rec.kind, query.columns)
         _drop_body(con, body)  # the rows are all in sd_flagged now
+        facts = _flagged_facts(con, rec.kind, query.columns, query.number_fields, multiplied)
+        if facts.repeated:
+            con.execute(_REPEATED_SQL)
+            con.execute(
+                "UPDATE sd_flagged SET _key = r.nk FROM sd_repeated AS r WHERE sd_flagged.rowid = r.flagged_row"
+            )
+            con.execute("DROP TABLE sd_repeated")
+        kept = ", ".join(f"{query.constants[c]} AS {c}" if c in query.constants else c for c in query.columns)
+        select_sql = f"SELECT {kept}, _key AS nk FROM sd_flagged WHERE _skip IS NULL"
+        warnings = query.warnings + _parse_failures(rec, facts.unreadable)
         if own:
             rows: pa.Table | WarehouseRows = con.execute(select_sql).to_arrow_table()
         else:
-            count = _one_row(con, "SELECT count(*) FROM sd_flagged WHERE _skip IS NULL")[0]
-            rows = WarehouseRows(con, select_sql, [*query.columns, "nk"], count)
+            rows = WarehouseRows(con, select_sql, [*query.columns, "nk"], facts.kept)
     except BaseException:
         if not own:
-            con.execute("DROP TABLE IF EXISTS sd_flagged")
-            _drop_body(con, body)
+            _drop_work_tables(con, body)
         raise
     finally:
         if own:
             con.close()
-    return Prepared(rows, sum(reasons.values()), reasons, warnings, date_from, date_to, rec.mapping_by_header())
+    reasons = facts.reasons
+    return Prepared(
+        rows, sum(reasons.values()), reasons, warnings, facts.date_from, facts.date_to, rec.mapping_by_header()
+    )
 
 
-def _unique_key_sql(con: duckdb.DuckDBPyConnection) -> str:
-    """Rows with the same identifying columns in one file (real logs repeat lines) are told apart by their
-    occurrence number, so the same file loaded again replaces them one for one instead of collapsing them."""
-    repeated = _one_row(con, "SELECT count(*) - count(DISTINCT _key) FROM sd_flagged WHERE _skip IS NULL")[0]
-    if not repeated:
-        return "_key"
-    # rowid breaks ties: a streamed CSV's rows have no _row but were stored in the file's order.
-    occurrence = "row_number() OVER (PARTITION BY _key ORDER BY _row, rowid)"
-    return f"CASE WHEN {occurrence} = 1 THEN _key ELSE md5(_key || chr(31) || CAST({occurrence} AS VARCHAR)) END"
-
-
-def _date_range(con: duckdb.DuckDBPyConnection, kind: str, columns: list[str]) -> tuple[date | None, date | None]:
-    if TABLES[kind].day_column is None:
-        return None, None
-    first, last = TABLES[kind].day_columns()
-    if first not in columns:
-        return None, None
-    earliest, latest = _one_row(con, f"SELECT min({first}), max({last}) FROM sd_flagged WHERE _skip IS NULL")
-    return earliest, latest
+# Rows with the same identifying columns in one file (real logs repeat lines) are told apart by their occurrence
+# number, so the same file loaded again replaces them one for one instead of collapsing them. Only the repeated
+# keys are numbered, into a small table by flagged row that then updates their keys: a window over every row
+# would sort the whole file, and joining it to the rows as they are inserted makes the insert hold all of them
+# in memory. rowid breaks ties: a streamed CSV's rows have no _row but were stored in the file's order.
+_REPEATED_SQL = """CREATE TEMP TABLE sd_repeated AS
+SELECT flagged_row, md5(_key || chr(31) || CAST(occurrence AS VARCHAR)) AS nk FROM (
+  SELECT rowid AS flagged_row, _key, row_number() OVER (PARTITION BY _key ORDER BY _row, rowid) AS occurrence
+  FROM sd_flagged
+  WHERE _skip IS NULL AND _key IN (SELECT _key FROM sd_flagged WHERE _skip IS NULL GROUP BY _key HAVING count(*) > 1)
+) AS numbered
+WHERE occurrence > 1"""
 
 
 def _one_row(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[Any, ...]:

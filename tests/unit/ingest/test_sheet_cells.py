@@ -101,3 +101,20 @@ def test_a_sheet_without_a_value_has_no_cells() -> None:
     book.save(data)
     sheet = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data.getvalue())).get_sheet_by_index(0)
     assert read._sheet_cells(sheet) is None
+
+
+@pytest.mark.parametrize(("name", "data"), _books()[1:], ids=lambda v: v if isinstance(v, str) else "")
+def test_a_sheet_whose_columns_keep_their_types_is_read_once(
+    monkeypatch: pytest.MonkeyPatch, name: str, data: bytes
+) -> None:
+    """Turning every cell into a Python object is most of the cost of reading a workbook: a sheet is read a
+    second time only when a batch's arrays cannot tell the parts its mixed column needs."""
+    reads = []
+    plain = read._sheet_rows
+    monkeypatch.setattr(read, "_sheet_rows", lambda sheet: reads.append(sheet) or plain(sheet))
+    monkeypatch.setattr(read, "_SHEET_BATCH_ROWS", 2)
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    for sheet_name in book.sheet_names:
+        reads.clear()
+        read._sheet_cells(book.get_sheet_by_name(sheet_name))
+        assert len(reads) == 1, sheet_name

@@ -141,3 +141,40 @@ def test_a_row_wider_than_the_header_is_the_same_error_streamed(tmp_path: Path) 
     finally:
         streamed.engine.close()
         copied.engine.close()
+
+
+class _Recorder:
+    """A connection that notes every statement run on it (duck-typed: the engine only calls its methods)."""
+
+    def __init__(self, con) -> None:
+        self._con = con
+        self.statements: list[str] = []
+
+    def execute(self, sql, *args, **kwargs):
+        self.statements.append(" ".join(str(sql).split()))
+        result = self._con.execute(sql, *args, **kwargs)
+        return self if result is self._con else result
+
+    def __getattr__(self, name):
+        return getattr(self._con, name)
+
+
+def test_a_csv_on_disk_is_read_whole_once_while_cleaned(tmp_path: Path) -> None:
+    """Reading the file is a large share of a big CSV's load: one pass cleans, flags and counts its rows (the
+    totals row, a skipped row, repeated keys and an unreadable number included); every other statement that
+    reads the body stops after a sample."""
+    file = tmp_path / "campaigns.csv"
+    file.write_text(REPEATED_ROWS + "Total,,400,40,16.50\n", encoding="utf-8")
+    warehouse = _warehouse(tmp_path / "shop.duckdb")
+    recorder = _Recorder(warehouse.engine.con)
+    warehouse.engine.con = recorder  # type: ignore[assignment]  # the recording stand-in for the connection
+    try:
+        [result] = ingest_file(file.name, file, warehouse, Options(store="Shop"))
+        assert result.status == "loaded", result.error
+        assert (result.rows_loaded, result.rows_skipped) == (4, 2)
+        assert set(result.skipped_reasons) == {"totals row (合计 / Total)", "no readable date"}
+        whole_reads = [s for s in recorder.statements if "sd_body" in s and " LIMIT " not in s and "VIEW" not in s]
+        assert len(whole_reads) == 1 and whole_reads[0].startswith("CREATE TEMP TABLE sd_flagged"), whole_reads
+    finally:
+        warehouse.engine.con = recorder._con
+        warehouse.engine.close()
