@@ -51,7 +51,7 @@ from shopdata.generation import bump_generation
 from shopdata.ingest.layouts import KINDS, LAYOUTS
 from shopdata.migrations import BATCH_SEQUENCE, SCHEMA_VERSION, columns_at
 from shopdata.sandbox import WorkerFailure, run_limited
-from shopdata.schema import META_TABLES, TABLES, utcnow
+from shopdata.schema import META_TABLES, ROLLUP_TABLES, TABLES, utcnow
 
 if TYPE_CHECKING:
     from shopdata.store import Warehouse  # which migrates through this module's backup_before_migration
@@ -617,4 +617,5 @@ def restore_backup(warehouse: Warehouse, path: str | os.PathLike) -> RestoreInfo
                     f"the backup could not be restored: {exc}",
                     "nothing was changed; try again, or restore another backup",
                 ) from exc
+            engine.refresh_statistics([*RESTORED_TABLES, *ROLLUP_TABLES])
     return RestoreInfo(plan.schema_version, rows, safety)

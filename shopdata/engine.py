@@ -294,6 +294,10 @@ class Engine(abc.ABC):
     def _create_temporary(self, name: str, select_sql: str, params: Sequence[Any]) -> None:
         self.execute(f"CREATE TEMPORARY TABLE {quote_identifier(name)} AS {select_sql}", params)
 
+    @abc.abstractmethod
+    def refresh_statistics(self, tables: Sequence[str]) -> None:
+        """Tell the planner what the tables hold now, after rows were written in bulk (a restore)."""
+
     def _drop_temporary(self, name: str) -> None:
         self._ibis_tables.pop(name, None)
         self.execute(f"DROP TABLE IF EXISTS {quote_identifier(name)}")
@@ -586,6 +590,9 @@ class DuckDBEngine(Engine):
         # None: DuckDB's ART indexes slow bulk inserts, and its hash joins need no index.
         return None
 
+    def refresh_statistics(self, tables: Sequence[str]) -> None:
+        return None  # DuckDB keeps each table's statistics as it writes
+
     def ingest_connection(self) -> duckdb.DuckDBPyConnection:
         return self.con
 
@@ -735,6 +742,15 @@ class PostgresEngine(Engine):
             cur.execute(
                 self._placeholders(f"CREATE TEMPORARY TABLE {quote_identifier(name)} AS {select_sql}"), list(params)
             )
+        # Autovacuum never analyses a temporary table: without its statistics the planner guesses its size and
+        # the queries over it (every order figure of a page) pick nested loops over a million rows.
+        self.refresh_statistics([name])
+
+    def refresh_statistics(self, tables: Sequence[str]) -> None:
+        # Autovacuum analyses a table some time after rows are written; pages asked before then are planned
+        # blind (a restored warehouse of millions of rows read as if empty).
+        for name in tables:
+            self.execute(f"ANALYZE {quote_identifier(name)}")
 
     def _ibis_result(self, expr: Any, sql: str, params: Sequence[Any]) -> Any:
         # As Ibis's PostgreSQL backend builds its Arrow results: rows into its schema's struct type.

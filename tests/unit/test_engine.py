@@ -6,6 +6,8 @@ import contextlib
 import threading
 import time
 
+import pytest
+
 from shopdata.engine import connect
 from shopdata.migrations import BATCH_SEQUENCE
 from shopdata.store import Warehouse
@@ -87,3 +89,31 @@ def test_a_sequence_is_advanced_past_a_value_and_never_moved_back(store: Warehou
     assert engine.execute("SELECT nextval('batch_seq')").scalar() == 42
     engine.advance_sequence_past(BATCH_SEQUENCE, 5)
     assert engine.execute("SELECT nextval('batch_seq')").scalar() == 43
+
+
+def test_a_materialized_table_is_computed_once_per_generation_and_postgresql_knows_its_size(store: Warehouse) -> None:
+    """Engine.materialized: the expression's rows once per generation and key (an older generation's table is
+    dropped), its values bound; on PostgreSQL analysed at once (autovacuum never analyses a temporary table,
+    and a planner that thinks it empty picks nested loops over it)."""
+    import ibis
+
+    from shopdata.metrics.query import scope_param
+
+    engine = store.engine
+    param = scope_param(0, "store")
+    expr = ibis.memtable({"n": [1, 2, 3]}).mutate(store=param)  # an in-memory table cannot be templated
+    assert engine.materialized(1, "k", expr, {param.op(): "S"}) is None
+    store.ensure_store("S")
+    stores = engine.ibis_table("stores")
+    expr = stores.filter(stores.name == param).select("name")
+    first = engine.materialized(1, "k", expr, {param.op(): "S"})
+    assert first is not None and first.to_pyarrow().to_pylist() == [{"name": "S"}]
+    name = first.get_name()
+    assert engine.materialized(1, "k", expr, {param.op(): "S"}).get_name() == name  # the same table again
+    newer = engine.materialized(2, "k", expr, {param.op(): "S"})
+    assert newer.get_name() != name and newer.to_pyarrow().to_pylist() == [{"name": "S"}]
+    with pytest.raises(engine.driver_errors):  # the older generation's table is gone
+        engine.execute(f'SELECT count(*) FROM "{name}"')
+    if engine.dialect == "postgres":
+        found = engine.execute("SELECT reltuples FROM pg_class WHERE relname = ?", [newer.get_name()]).scalar()
+        assert found == 1  # -1 until analysed
