@@ -19,6 +19,7 @@ mutation-results/<module>.txt at once, so a run stopped part-way still leaves wh
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import json
 import os
 import shutil
@@ -172,6 +173,20 @@ def statuses(work: Path) -> dict[str, str]:
     return found
 
 
+def selected(found: dict[str, str], only: tuple[str, ...]) -> dict[str, str]:
+    """The mutants a run was asked for, as `mutmut run` chooses them (a name, or an fnmatch pattern): mutmut's results
+    list every mutant of the file, so a run given MUTATION_MUTANTS is judged by its own mutants only."""
+    if not only:
+        return found
+    return {m: s for m, s in found.items() if m in only or any(fnmatch.fnmatch(m, pattern) for pattern in only)}
+
+
+def outcome(found: dict[str, str], stopped: bool) -> str:
+    """ "complete" when every mutant in `found` was checked, else "stopped at N of M"."""
+    checked = score(found)[1]
+    return f"stopped at {checked} of {len(found)}" if stopped or checked < len(found) else "complete"
+
+
 def diffs(work: Path, mutants: set[str]) -> dict[str, str]:
     """Each mutant as a diff of its function, as `mutmut show` prints it, in this process: a `mutmut show` per
     mutant costs seconds on a loaded machine, and a module can leave a hundred survivors."""
@@ -249,19 +264,19 @@ def run_module(name: str, children: int, minutes: float | None, only: tuple[str,
         while run.poll() is None:
             time.sleep(PROGRESS_SECONDS)
             elapsed = (time.monotonic() - started) / 60
-            found = statuses(work)
+            found = selected(statuses(work), only)
             print(f"{name} {elapsed:5.1f} min  {tally(found)}", flush=True)
             if minutes is not None and elapsed >= minutes:
                 stopped = True
                 stop(run)
-        found = statuses(work)
+        found = selected(statuses(work), only)
         if not found:
             tail = (work / "mutmut.log").read_text(encoding="utf-8", errors="replace")[-3000:]
             print(f"{name}: mutmut made no mutants (exit {run.returncode})\n{tail}", flush=True)
             return 0, 0
         elapsed = (time.monotonic() - started) / 60
         killed, checked = score(found)
-        how = f"stopped at {checked} of {len(found)}" if stopped or checked < len(found) else "complete"
+        how = outcome(found, stopped)
         heading = (
             f"=== {name} ({target}{', ' + ' '.join(only) if only else ''}): {killed}/{checked} killed = {killed / max(checked, 1):.0%} in {elapsed:.1f} min,"
             f" {how}; load average {os.getloadavg()[0]:.1f}"
