@@ -182,7 +182,7 @@ def selected(found: dict[str, str], only: tuple[str, ...]) -> dict[str, str]:
 
 
 def outcome(found: dict[str, str], stopped: bool) -> str:
-    """ "complete" when every mutant in `found` was checked, else "stopped at N of M"."""
+    """Whether every mutant in `found` was checked: "complete", or else "stopped at N of M"."""
     checked = score(found)[1]
     return f"stopped at {checked} of {len(found)}" if stopped or checked < len(found) else "complete"
 
