@@ -260,15 +260,21 @@ def run_module(name: str, children: int, minutes: float | None, only: tuple[str,
     stopped = False
     found: dict[str, str] = {}
     print(f"=== {name} ({target}{', ' + ' '.join(only) if only else ''}) against {' '.join(tests)}", flush=True)
+    interrupted: BaseException | None = None
     try:
-        while run.poll() is None:
-            time.sleep(PROGRESS_SECONDS)
-            elapsed = (time.monotonic() - started) / 60
-            found = selected(statuses(work), only)
-            print(f"{name} {elapsed:5.1f} min  {tally(found)}", flush=True)
-            if minutes is not None and elapsed >= minutes:
-                stopped = True
-                stop(run)
+        try:
+            while run.poll() is None:
+                time.sleep(PROGRESS_SECONDS)
+                elapsed = (time.monotonic() - started) / 60
+                found = selected(statuses(work), only)
+                print(f"{name} {elapsed:5.1f} min  {tally(found)}", flush=True)
+                if minutes is not None and elapsed >= minutes:
+                    stopped = True
+                    stop(run)
+        except (KeyboardInterrupt, SystemExit) as stopped_by_hand:
+            # Ctrl-C or a kill: the mutants checked so far are still reported, then the run ends.
+            interrupted, stopped = stopped_by_hand, True
+            stop(run)
         found = selected(statuses(work), only)
         if not found:
             tail = (work / "mutmut.log").read_text(encoding="utf-8", errors="replace")[-3000:]
@@ -283,6 +289,8 @@ def run_module(name: str, children: int, minutes: float | None, only: tuple[str,
         )
         report = write_report(name, work, found, heading)
         print(f"{heading}\n    {tally(found)}\n    survivors: {report}", flush=True)
+        if interrupted is not None:
+            raise interrupted
         return killed, checked
     finally:
         stop(run)
@@ -296,8 +304,9 @@ def main(argv: list[str]) -> int:
     if unknown:
         print(f"unknown module {', '.join(unknown)}; choose from {', '.join(MODULES)}")
         return 2
-    # A stopped run (`timeout`, kill) stops mutmut and removes its scratch copy: the finally clauses run on
-    # SystemExit. A copy left behind is /tmp/shopdata-mutation-*.
+    # A stopped run (`timeout`, kill, Ctrl-C) stops mutmut, writes the module's report so far and removes its
+    # scratch copy: SystemExit and KeyboardInterrupt are caught while a module runs, and the finally clauses run.
+    # A copy left behind is /tmp/shopdata-mutation-*.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     children = int(os.environ.get("MUTATION_CHILDREN", "1"))
     limit = os.environ.get("MUTATION_MINUTES")
