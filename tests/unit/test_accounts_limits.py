@@ -136,9 +136,9 @@ def test_any_account_and_an_unknown_email(store: Warehouse) -> None:
 def test_refusals_say_why(store: Warehouse) -> None:
     accounts = Accounts(store)
     accounts.add("ana", "owner", "s3cret-pass")
-    with pytest.raises(AccountError, match="the role must be one of owner, member, viewer"):
+    with pytest.raises(AccountError, match="^accounts: the role must be one of owner, member, viewer$"):
         accounts.set_role("ana", "admin")
-    with pytest.raises(AccountError, match="at least one owner"):
+    with pytest.raises(AccountError, match="^accounts: the team needs at least one owner; make someone else owner first$"):
         accounts.set_role("ana", "member")
 
 

@@ -4,10 +4,13 @@ unchecked. Each expected value is read off the file's text by hand, never from t
 
 from __future__ import annotations
 
-from datetime import date
+import io
+from datetime import date, datetime, timedelta
 
+import openpyxl
 import pytest
 
+from shopdata.errors import ValidateError
 from shopdata.ingest.pipeline import Options, plan_file, prepare_plan
 from shopdata.ingest.transform import Prepared
 
@@ -129,3 +132,97 @@ def test_a_code_the_layout_marks_as_no_funnel_action_is_skipped() -> None:
     assert layout == "ga_sessions"
     assert [(row["user_id"], row["behavior"]) for row in rows] == [("111", "view")]
     assert result.skipped_reasons == {"behaviour is not a funnel action": 1}
+
+
+def test_a_headerless_taobao_logs_epoch_seconds_are_read_in_chinas_business_day() -> None:
+    # 1511544070 s is 2017-11-24 17:21:10 UTC; 淘宝's day is UTC+8, so the event is on the 25th at 01:21:10.
+    utc = datetime(1970, 1, 1) + timedelta(seconds=1511544070)
+    layout, _, rows = prepared("UserBehavior.csv", "1,2,3,pv,1511544070\n")
+    assert layout == "taobao_userbehavior"
+    assert [(row["event_time"], row["event_date"]) for row in rows] == [(utc + timedelta(hours=8), date(2017, 11, 25))]
+
+
+def xlsx(rows: list[list[object]]) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_numbers_in_a_spreadsheets_time_column_are_excel_days_or_unix_seconds_or_milliseconds() -> None:
+    excel_epoch = datetime(1899, 12, 30)
+    evening = excel_epoch + timedelta(days=45962.75)  # an Excel serial day number and time of day
+    seconds = datetime(2025, 11, 2, 8, 30)
+    millis = datetime(2025, 11, 3, 9, 15, 30)
+    unix = datetime(1970, 1, 1)
+    data = xlsx(
+        [
+            ["user_id", "event_time", "event", "item_id"],
+            ["u1", 45962.75, "pv", "i1"],
+            ["u2", (seconds - unix).total_seconds(), "pv", "i1"],
+            ["u3", (millis - unix).total_seconds() * 1000, "pv", "i1"],
+        ]
+    )
+    opts = Options(store="Shop")
+    [plan] = plan_file("events.xlsx", data, opts)
+    rows = prepare_plan(plan, opts).rows.to_pylist()  # type: ignore[union-attr]
+    assert [(row["user_id"], row["event_time"]) for row in rows] == [
+        ("u1", evening),
+        ("u2", seconds),
+        ("u3", millis),
+    ]
+    assert evening == datetime(2025, 11, 1, 18, 0)
+
+
+def test_a_date_column_that_cannot_be_read_is_named_as_the_file_writes_it() -> None:
+    with pytest.raises(ValidateError) as refused:
+        prepared("orders.csv", "Order Date,Order ID,Amount\nfoo,1,5\nbar,2,6\n")
+    assert "'Order Date'" in str(refused.value)
+    assert "'foo', 'bar'" in str(refused.value)
+
+
+def test_a_meta_breakdown_by_age_and_gender_is_one_audience_per_row() -> None:
+    text = (
+        "Reporting starts,Reporting ends,Campaign name,Ad set name,Age,Gender,Amount spent (USD),Impressions,Reach\n"
+        "2026-11-01,2026-11-07,C1,S1,25-34,female,10.5,1000,800\n"
+        "2026-11-01,2026-11-07,C1,S1,35-44,male,4,300,200\n"
+    )
+    layout, result, rows = prepared("meta.csv", text)
+    assert layout == "meta_ads"
+    got = [(r["date"], r["end_date"], r["grain"], r["audience"], r["spend"], r["currency"]) for r in rows]
+    week = (date(2026, 11, 1), date(2026, 11, 7))  # the report's own period, from its Reporting starts / ends
+    assert got == [
+        (*week, "ad_group", "age=25-34; gender=female", 10.5, "USD"),
+        (*week, "ad_group", "age=35-44; gender=male", 4.0, "USD"),
+    ]
+    assert "age" not in rows[0] and "gender" not in rows[0]  # folded into the audience
+    assert len({r["nk"] for r in rows}) == 2  # two audiences of one ad set are two rows, not one replaced
+
+
+def test_a_campaign_total_without_ad_sets_is_a_campaign_row() -> None:
+    text = "Reporting starts,Reporting ends,Campaign name,Amount spent (USD),Impressions,Reach\n2026-11-01,2026-11-07,C1,10.5,1000,800\n"
+    rows = prepared("meta.csv", text)[2]
+    assert [(r["grain"], r["campaign"], r.get("audience")) for r in rows] == [("campaign", "C1", None)]
+
+
+def test_unreadable_numbers_are_stored_as_empty_and_counted_per_column() -> None:
+    text = (
+        "Date,Campaign Name,Impressions,Clicks,Spend,7 Day Total Sales\n"
+        "2026-11-01,A,abc,10,n/a,1\n"  # n/a is a placeholder: missing, not unreadable
+        "2026-11-02,B,<5,10,oops,2\n"  # <5 is a censored count: missing, not unreadable
+        "2026-11-03,C,100,12,oops,3\n"
+    )
+    _, result, rows = prepared("sp.csv", text)
+    assert [(r["campaign"], r["impressions"], r["clicks"], r["spend"]) for r in rows] == [
+        ("A", None, 10.0, None),
+        ("B", None, 10.0, None),
+        ("C", 100.0, 12.0, None),
+    ]
+    assert [str(w) for w in result.warnings] == [
+        "1 value(s) in 'Impressions' could not be read as numbers (e.g. 'abc') and were stored as empty",
+        "2 value(s) in 'Spend' could not be read as numbers (e.g. 'oops') and were stored as empty",
+    ]
