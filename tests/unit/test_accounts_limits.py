@@ -138,7 +138,9 @@ def test_refusals_say_why(store: Warehouse) -> None:
     accounts.add("ana", "owner", "s3cret-pass")
     with pytest.raises(AccountError, match="^accounts: the role must be one of owner, member, viewer$"):
         accounts.set_role("ana", "admin")
-    with pytest.raises(AccountError, match="^accounts: the team needs at least one owner; make someone else owner first$"):
+    with pytest.raises(
+        AccountError, match="^accounts: the team needs at least one owner; make someone else owner first$"
+    ):
         accounts.set_role("ana", "member")
 
 
@@ -149,3 +151,11 @@ def test_an_owner_may_step_down_while_another_owner_remains(store: Warehouse) ->
     accounts.add("bob", "owner", "s3cret-pass")
     accounts.set_role("ana", "viewer")
     assert {u["name"]: u["role"] for u in accounts.list()} == {"ana": "viewer", "bob": "owner"}
+
+
+def test_a_new_password_may_not_be_the_login_name_either(store: Warehouse) -> None:
+    accounts = Accounts(store)
+    accounts.add("victoria9", "owner", "s3cret-pass")
+    with pytest.raises(AccountError, match="^accounts: the password must not be the login name$"):
+        accounts.set_password("victoria9", "VICTORIA9")  # the name in another case is the name
+    accounts.authenticate("victoria9", "s3cret-pass")  # the old password still works
