@@ -226,3 +226,71 @@ def test_unreadable_numbers_are_stored_as_empty_and_counted_per_column() -> None
         "1 value(s) in 'Impressions' could not be read as numbers (e.g. 'abc') and were stored as empty",
         "2 value(s) in 'Spend' could not be read as numbers (e.g. 'oops') and were stored as empty",
     ]
+
+
+def test_rows_that_are_no_data_are_skipped_each_under_its_reason_and_left_out_of_the_dates() -> None:
+    text = (
+        "Date,Campaign Name,Ad Group Name,Impressions,Clicks,Spend\n"
+        "2026-10-15,,,100,10,5\n"  # no campaign nor ad group: a summary row
+        "2026-11-20,All,,100,10,5\n"  # a campaign called All: the file's subtotal
+        "2026-10-01,C,G,,,\n"  # no figures at all
+        ",C,G,1,1,1\n"  # no date
+        "2026-11-05,C,G,1,1,1\n"
+        "2026-11-02,D,G,2,2,2\n"
+    )
+    layout, result, rows = prepared("sp.csv", text)
+    assert layout == "amazon_sp"
+    assert [(r["date"], r["campaign"], r["spend"]) for r in rows] == [
+        (date(2026, 11, 5), "C", 1.0),
+        (date(2026, 11, 2), "D", 2.0),
+    ]
+    assert result.skipped_reasons == {
+        "summary row (all names blank)": 1,
+        "subtotal row": 1,
+        "no figures": 1,
+        "no readable date": 1,
+    }
+    assert result.rows_skipped == 4
+    assert (result.date_from, result.date_to) == (date(2026, 11, 2), date(2026, 11, 5))
+
+
+def test_an_event_without_a_user_or_a_time_is_skipped_under_the_first_reason_that_holds() -> None:
+    text = (
+        "user_id,event_time,event,item_id\n"
+        ",2026-11-01 10:00:00,pv,i1\n"
+        ",,pv,i1\n"  # neither: the first rule, no user ID, names it
+        "u2,,pv,i1\n"
+        "u3,2026-11-03 11:00:00,pv,i2\n"
+    )
+    _, result, rows = prepared("events.csv", text)
+    assert [r["user_id"] for r in rows] == ["u3"]
+    assert result.skipped_reasons == {"no user ID": 2, "no readable time": 1}
+    assert (result.date_from, result.date_to) == (date(2026, 11, 3), date(2026, 11, 3))
+
+
+def test_a_price_row_without_a_shop_is_the_layouts_marketplace_or_else_the_users_own_store() -> None:
+    keepa = "ASIN,Title,Buy Box 🚚: Current,Sales Rank: Current\nB001,Tea,$12.50,100\n"
+    layout, _, rows = prepared("keepa.csv", keepa, period=NOVEMBER)
+    assert layout == "amazon_price_tracker"
+    assert [(r["shop"], r["product_id"], r["price"], r["date"], r["end_date"]) for r in rows] == [
+        ("Amazon", "B001", 12.5, *NOVEMBER)
+    ]
+    own = "Date,Product ID,Product Name,Price\n2026-11-01,P1,Tea,12.5\n"
+    assert [(r["shop"], r["date"], r["end_date"]) for r in prepared("prices.csv", own)[2]] == [
+        ("Shop", date(2026, 11, 1), date(2026, 11, 1))  # the store the file is loaded into
+    ]
+
+
+@pytest.mark.parametrize(
+    ("item", "grain"),
+    [("SKU", "line"), ("Product ID", "line"), (None, "order")],
+)
+def test_an_order_row_naming_an_item_is_a_line_and_one_with_a_quantity_alone_is_an_order(
+    item: str | None, grain: str
+) -> None:
+    header = "Order ID,Order Date,Quantity,Amount" + (f",{item}" if item else "")
+    row = "A1,2026-11-01 10:30:00,2,5" + (",X1" if item else "")
+    _, _, rows = prepared("orders.csv", f"{header}\n{row}\n")
+    assert [(r["grain"], r["order_time"], r["order_date"], r["quantity"]) for r in rows] == [
+        (grain, datetime(2026, 11, 1, 10, 30), date(2026, 11, 1), 2.0)
+    ]
