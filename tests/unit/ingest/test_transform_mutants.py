@@ -294,3 +294,15 @@ def test_an_order_row_naming_an_item_is_a_line_and_one_with_a_quantity_alone_is_
     assert [(r["grain"], r["order_time"], r["order_date"], r["quantity"]) for r in rows] == [
         (grain, datetime(2026, 11, 1, 10, 30), date(2026, 11, 1), 2.0)
     ]
+
+
+def test_a_currency_mark_on_the_first_value_alone_names_the_currency() -> None:
+    text = (
+        "Date,Campaign Name,Impressions,Clicks,Spend,7 Day Total Sales\n"
+        "2026-11-01,A,1,1,£5.00,1\n2026-11-02,B,1,1,6.00,2\n2026-11-03,C,1,1,,3\n"
+    )
+    assert [(r["campaign"], r["currency"]) for r in prepared("sp.csv", text)[2]] == [
+        ("A", "GBP"),
+        ("B", "GBP"),
+        ("C", "GBP"),
+    ]
