@@ -106,6 +106,12 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
         "shopdata/metrics/baseline.py",
         ("tests/unit/metrics/test_baseline.py", "tests/unit/metrics/test_baseline_mutants.py"),
     ),
+    "periods": ("shopdata/metrics/periods.py", ("tests/unit/metrics/test_periods.py",)),
+    "targets": ("shopdata/metrics/targets.py", ("tests/unit/test_journal.py",)),
+    "alerts": (
+        "shopdata/metrics/alerts.py",
+        ("tests/unit/metrics/test_alerts.py", "tests/unit/metrics/test_alerts_demo.py"),
+    ),
     "metrics": ("shopdata/metrics/", ("tests/unit/metrics",)),
 }
 PYTEST_ARGS = ["-p", "no:cacheprovider", "-q", "-m", "not postgres"]
