@@ -5,11 +5,12 @@ waiting for the password check, a user's permissions, and the refusals' reasons.
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
 
 import pytest
 
 from shopdata import accounts as accounts_module
-from shopdata.accounts import ROLES, Accounts, LoginLimiter, User, allows, sign_in
+from shopdata.accounts import ROLES, Accounts, LoginLimiter, User, allows, canonical_name, sign_in
 from shopdata.errors import AccountError, LoginThrottled
 from shopdata.store import Warehouse
 
@@ -159,3 +160,34 @@ def test_a_new_password_may_not_be_the_login_name_either(store: Warehouse) -> No
     with pytest.raises(AccountError, match="^accounts: the password must not be the login name$"):
         accounts.set_password("victoria9", "VICTORIA9")  # the name in another case is the name
     accounts.authenticate("victoria9", "s3cret-pass")  # the old password still works
+
+
+def test_a_new_account_is_recorded_as_given_and_its_first_session_resumes(store: Warehouse) -> None:
+    accounts = Accounts(store)
+    before = datetime.now(UTC).replace(tzinfo=None)
+    made = accounts.add("  Xia   Xu ", "member", "s3cret-pass", email=" Xia@Shop.example ", created_by="olivia")
+    after = datetime.now(UTC).replace(tzinfo=None)
+    assert (made.name, made.role, made.email) == ("Xia Xu", "member", "xia@shop.example")
+    [listed] = accounts.list()
+    assert (listed["name"], listed["email"], listed["role"], listed["created_by"]) == (
+        "Xia Xu",
+        "xia@shop.example",
+        "member",
+        "olivia",
+    )
+    assert before <= listed["created_at"] <= after  # UTC, without a zone, as every timestamp column
+    assert accounts.resume("Xia Xu", made.epoch) == made  # the epoch handed back is the one stored
+
+
+def test_a_login_name_may_be_64_characters_long_not_65(store: Warehouse) -> None:
+    accounts = Accounts(store)
+    assert accounts.add("n" * 64, "owner", "s3cret-pass").name == "n" * 64
+    with pytest.raises(AccountError, match=r"^accounts: a login name is 1–64 characters, without \$ or line breaks$"):
+        accounts.add("m" * 65, "owner", "s3cret-pass")
+
+
+def test_a_dot_above_an_i_or_a_j_is_the_dot_it_already_has() -> None:
+    # Typed as a letter plus U+0307 COMBINING DOT ABOVE (or produced by casefolding the Turkish İ).
+    assert canonical_name("Vi\u0307ctor") == canonical_name("VİCTOR") == "victor"
+    assert canonical_name("j\u0307ane") == "jane"
+    assert canonical_name("a\u0307na") != "ana"  # an a has no dot of its own: that one is a different letter
