@@ -191,3 +191,11 @@ def test_a_dot_above_an_i_or_a_j_is_the_dot_it_already_has() -> None:
     assert canonical_name("Vi\u0307ctor") == canonical_name("VİCTOR") == "victor"
     assert canonical_name("j\u0307ane") == "jane"
     assert canonical_name("a\u0307na") != "ana"  # an a has no dot of its own: that one is a different letter
+
+
+def test_a_password_of_eight_characters_is_enough_and_seven_are_not(store: Warehouse) -> None:
+    accounts = Accounts(store)
+    with pytest.raises(AccountError, match="^accounts: a password needs at least 8 characters$"):
+        accounts.add("ana", "owner", "7-chars")
+    accounts.add("ana", "owner", "8-chars!")
+    assert accounts.authenticate("ana", "8-chars!").name == "ana"
