@@ -199,3 +199,24 @@ def test_a_password_of_eight_characters_is_enough_and_seven_are_not(store: Wareh
         accounts.add("ana", "owner", "7-chars")
     accounts.add("ana", "owner", "8-chars!")
     assert accounts.authenticate("ana", "8-chars!").name == "ana"
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "password", "email", "message"),
+    [
+        ("bo", "admin", "s3cret-pass", None, "the role must be one of owner, member, viewer"),
+        ("bo", "member", "s3cret-pass", "bo.example", "that e-mail address is not valid"),
+        ("bo", "member", None, None, "an account needs a password, or an e-mail for single sign-on"),
+        ("ANA", "member", "s3cret-pass", None, "there is already an account called ana"),
+        ("bo", "member", "s3cret-pass", "ANA@shop.example", "another account already uses ana@shop.example"),
+    ],
+)
+def test_a_refused_account_says_exactly_why(
+    store: Warehouse, name: str, role: str, password: str | None, email: str | None, message: str
+) -> None:
+    accounts = Accounts(store)
+    accounts.add("ana", "owner", "s3cret-pass", email="ana@shop.example")
+    with pytest.raises(AccountError) as refused:
+        accounts.add(name, role, password, email=email)
+    assert str(refused.value) == f"accounts: {message}"
+    assert [u["name"] for u in accounts.list()] == ["ana"]
