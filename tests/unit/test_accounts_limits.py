@@ -220,3 +220,16 @@ def test_a_refused_account_says_exactly_why(
         accounts.add(name, role, password, email=email)
     assert str(refused.value) == f"accounts: {message}"
     assert [u["name"] for u in accounts.list()] == ["ana"]
+
+
+def test_a_change_to_an_unknown_account_names_it(store: Warehouse) -> None:
+    accounts = Accounts(store)
+    accounts.add("ana", "owner", "s3cret-pass")
+    for change in (
+        lambda: accounts.set_password("  nobody   here ", "s3cret-pass"),
+        lambda: accounts.set_role("  nobody   here ", "member"),
+        lambda: accounts.remove("  nobody   here "),
+    ):
+        with pytest.raises(AccountError) as refused:
+            change()
+        assert str(refused.value) == "accounts: there is no account called nobody here"
