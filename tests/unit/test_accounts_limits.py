@@ -11,7 +11,7 @@ import pytest
 
 from shopdata import accounts as accounts_module
 from shopdata.accounts import ROLES, Accounts, LoginLimiter, User, allows, canonical_name, sign_in
-from shopdata.errors import AccountError, LoginThrottled
+from shopdata.errors import AccountError, LoginRefused, LoginThrottled
 from shopdata.store import Warehouse
 
 DAY = 86400.0
@@ -233,3 +233,12 @@ def test_a_change_to_an_unknown_account_names_it(store: Warehouse) -> None:
         with pytest.raises(AccountError) as refused:
             change()
         assert str(refused.value) == "accounts: there is no account called nobody here"
+
+
+def test_a_refused_sign_in_says_only_wrong_name_or_password(store: Warehouse) -> None:
+    accounts = Accounts(store)
+    accounts.add("ana", "owner", "s3cret-pass")
+    for name, password in (("ana", "wrong-pass"), ("nobody", "s3cret-pass"), ("ana", "")):
+        with pytest.raises(LoginRefused) as refused:
+            accounts.authenticate(name, password)
+        assert str(refused.value) == "sign-in: wrong name or password"
