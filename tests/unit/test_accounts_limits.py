@@ -242,3 +242,19 @@ def test_a_refused_sign_in_says_only_wrong_name_or_password(store: Warehouse) ->
         with pytest.raises(LoginRefused) as refused:
             accounts.authenticate(name, password)
         assert str(refused.value) == "sign-in: wrong name or password"
+
+
+def test_the_exact_name_wins_over_an_older_account_with_the_same_canonical_form(store: Warehouse) -> None:
+    # An older database may hold two names that fold alike (made before names were compared canonically).
+    accounts = Accounts(store)
+    accounts.add("Victor", "owner", "s3cret-pass")
+    store.engine.execute(
+        "INSERT INTO users (name, email, role, password_hash, created_at, created_by, session_epoch) "
+        "VALUES (?, NULL, ?, '', ?, NULL, 7)",
+        ["victor", "viewer", datetime(2030, 1, 1)],
+    )
+    assert [u["name"] for u in accounts.list()] == ["Victor", "victor"]  # Victor is the older
+    found = accounts.get("victor")
+    assert found is not None and (found.name, found.role, found.epoch) == ("victor", "viewer", 7)
+    older = accounts.get("VICTOR")  # no exact match: the older of the two
+    assert older is not None and (older.name, older.role) == ("Victor", "owner")
