@@ -12,7 +12,7 @@ import pytest
 
 from shopdata.errors import ValidateError
 from shopdata.ingest.pipeline import Options, plan_file, prepare_plan
-from shopdata.ingest.transform import Prepared
+from shopdata.ingest.transform import DateOrderError, Prepared
 
 NOVEMBER = (date(2026, 11, 1), date(2026, 11, 30))
 
@@ -306,3 +306,41 @@ def test_a_currency_mark_on_the_first_value_alone_names_the_currency() -> None:
         ("B", "GBP"),
         ("C", "GBP"),
     ]
+
+
+def test_a_marketplace_column_with_a_unit_still_gives_that_marketplaces_rows() -> None:
+    text = "SKU,Style ID,Ajio MRP (₹),Amazon MRP\nA1,S1,100,110\n"
+    rows = prepared("mrp.csv", text, period=NOVEMBER)[2]
+    assert sorted((r["shop"].lower(), r["price"]) for r in rows) == [("ajio", 100.0), ("amazon", 110.0)]
+
+
+AMBIGUOUS_DATES = "03/04/2026", "05/06/2026"  # each reads as a day and a month either way round
+
+
+@pytest.mark.parametrize(
+    ("extra_header", "extra_cell", "spend", "clue"),
+    [
+        ("", "", "£5.00", "the file's currency GBP"),
+        ("Country,", "Germany,", "5.00", "the file's country Germany"),
+    ],
+)
+def test_dates_that_read_both_ways_follow_the_files_country_or_currency_and_say_so(
+    extra_header: str, extra_cell: str, spend: str, clue: str
+) -> None:
+    text = f"Date,{extra_header}Campaign Name,Impressions,Clicks,Spend,7 Day Total Sales\n" + "".join(
+        f"{day},{extra_cell}Tea,1,1,{spend},1\n" for day in AMBIGUOUS_DATES
+    )
+    _, result, rows = prepared("sp.csv", text)
+    assert [r["date"] for r in rows] == [date(2026, 4, 3), date(2026, 6, 5)]  # day first, as in Britain and Germany
+    assert [str(w) for w in result.warnings] == [
+        "the dates in 'Date' read both ways; they were read day first (DD/MM/YYYY), as dates are written where "
+        f"{clue} is. If that is wrong, import it again with the other date order"
+    ]
+
+
+def test_a_campaign_named_after_a_country_does_not_decide_the_date_order() -> None:
+    text = "Date,Campaign Name,Impressions,Clicks,Spend,7 Day Total Sales\n" + "".join(
+        f"{day},Germany,1,1,5.00,1\n" for day in AMBIGUOUS_DATES
+    )
+    with pytest.raises(DateOrderError):
+        prepared("sp.csv", text)
