@@ -344,3 +344,36 @@ def test_a_campaign_named_after_a_country_does_not_decide_the_date_order() -> No
     )
     with pytest.raises(DateOrderError):
         prepared("sp.csv", text)
+
+
+SP_HEADER = "Date,Campaign Name,Impressions,Clicks,Spend,7 Day Total Sales\n"
+
+
+def test_a_date_column_nothing_decides_is_asked_about_showing_its_first_three_values() -> None:
+    days = ["03/04/2026", "05/06/2026", "07/08/2026", "09/10/2026"]
+    with pytest.raises(DateOrderError) as asked:
+        prepared("sp.csv", SP_HEADER + "".join(f"{day},Tea,1,1,5.00,1\n" for day in days))
+    assert asked.value.sample == "'03/04/2026', '05/06/2026', '07/08/2026'"
+    assert str(asked.value).startswith(
+        "validate: the dates in 'Date' ('03/04/2026', '05/06/2026', '07/08/2026') read both day first and month first"
+    )
+
+
+def test_a_date_column_whose_later_rows_prove_both_orders_is_refused() -> None:
+    # The format is chosen on the first 2000 values; the order is decided by the whole column, where 13/04 can
+    # only be day first and 04/14 only month first: the column holds dates in two formats.
+    days = ["03/04/2026"] * 2000 + ["13/04/2026", "04/14/2026"]
+    with pytest.raises(ValidateError) as refused:
+        prepared("sp.csv", SP_HEADER + "".join(f"{day},Tea,1,1,5.00,1\n" for day in days))
+    assert not isinstance(refused.value, DateOrderError)
+    assert str(refused.value) == (
+        "validate: the column 'Date' should hold dates, but values like '03/04/2026', '03/04/2026', '03/04/2026' "
+        "could not all be read as dates in one format — check the column mapping, or export the report with dates "
+        "in one format"
+    )
+
+
+def test_a_later_row_only_one_order_reads_decides_the_whole_column() -> None:
+    days = ["03/04/2026"] * 2000 + ["13/04/2026"]
+    rows = prepared("sp.csv", SP_HEADER + "".join(f"{day},Tea,1,1,5.00,1\n" for day in days))[2]
+    assert {r["date"] for r in rows} == {date(2026, 4, 3), date(2026, 4, 13)}
