@@ -377,3 +377,18 @@ def test_a_later_row_only_one_order_reads_decides_the_whole_column() -> None:
     days = ["03/04/2026"] * 2000 + ["13/04/2026"]
     rows = prepared("sp.csv", SP_HEADER + "".join(f"{day},Tea,1,1,5.00,1\n" for day in days))[2]
     assert {r["date"] for r in rows} == {date(2026, 4, 3), date(2026, 4, 13)}
+
+
+def test_a_spreadsheet_price_list_with_number_cells_gives_a_row_per_marketplace() -> None:
+    data = xlsx(
+        [["SKU", "Style ID", "Ajio MRP", "Amazon MRP"], ["A1", "S1", 100.5, 1234567.25], ["A2", "S2", None, -3]]
+    )
+    opts = Options(store="Shop", period=NOVEMBER)
+    [plan] = plan_file("mrp.xlsx", data, opts)
+    rows = prepare_plan(plan, opts).rows.to_pylist()  # type: ignore[union-attr]
+    assert sorted((r["product_id"], r["shop"], r["price"]) for r in rows) == [
+        ("A1", "Ajio", 100.5),
+        ("A1", "Amazon", 1234567.25),
+        ("A2", "Ajio", None),
+        ("A2", "Amazon", -3.0),
+    ]
