@@ -106,7 +106,10 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
         "shopdata/metrics/baseline.py",
         ("tests/unit/metrics/test_baseline.py", "tests/unit/metrics/test_baseline_mutants.py"),
     ),
-    "periods": ("shopdata/metrics/periods.py", ("tests/unit/metrics/test_periods.py",)),
+    "periods": (
+        "shopdata/metrics/periods.py",
+        ("tests/unit/metrics/test_periods.py", "tests/unit/metrics/test_periods_mutants.py"),
+    ),
     "targets": ("shopdata/metrics/targets.py", ("tests/unit/test_journal.py",)),
     "alerts": (
         "shopdata/metrics/alerts.py",
