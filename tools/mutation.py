@@ -19,6 +19,7 @@ mutation-results/<module>.txt at once, so a run stopped part-way still leaves wh
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import json
 import os
 import shutil
@@ -105,6 +106,15 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
         "shopdata/metrics/baseline.py",
         ("tests/unit/metrics/test_baseline.py", "tests/unit/metrics/test_baseline_mutants.py"),
     ),
+    "periods": (
+        "shopdata/metrics/periods.py",
+        ("tests/unit/metrics/test_periods.py", "tests/unit/metrics/test_periods_mutants.py"),
+    ),
+    "targets": ("shopdata/metrics/targets.py", ("tests/unit/test_journal.py",)),
+    "alerts": (
+        "shopdata/metrics/alerts.py",
+        ("tests/unit/metrics/test_alerts.py", "tests/unit/metrics/test_alerts_demo.py"),
+    ),
     "metrics": ("shopdata/metrics/", ("tests/unit/metrics",)),
 }
 PYTEST_ARGS = ["-p", "no:cacheprovider", "-q", "-m", "not postgres"]
@@ -170,6 +180,20 @@ def statuses(work: Path) -> dict[str, str]:
     for meta in result_files(work).values():
         found.update({mutant: status_by_exit_code[code] for mutant, code in exit_codes(meta).items()})
     return found
+
+
+def selected(found: dict[str, str], only: tuple[str, ...]) -> dict[str, str]:
+    """The mutants a run was asked for, as `mutmut run` chooses them (a name, or an fnmatch pattern): mutmut's results
+    list every mutant of the file, so a run given MUTATION_MUTANTS is judged by its own mutants only."""
+    if not only:
+        return found
+    return {m: s for m, s in found.items() if m in only or any(fnmatch.fnmatch(m, pattern) for pattern in only)}
+
+
+def outcome(found: dict[str, str], stopped: bool) -> str:
+    """Whether every mutant in `found` was checked: "complete", or else "stopped at N of M"."""
+    checked = score(found)[1]
+    return f"stopped at {checked} of {len(found)}" if stopped or checked < len(found) else "complete"
 
 
 def diffs(work: Path, mutants: set[str]) -> dict[str, str]:
@@ -245,29 +269,37 @@ def run_module(name: str, children: int, minutes: float | None, only: tuple[str,
     stopped = False
     found: dict[str, str] = {}
     print(f"=== {name} ({target}{', ' + ' '.join(only) if only else ''}) against {' '.join(tests)}", flush=True)
+    interrupted: BaseException | None = None
     try:
-        while run.poll() is None:
-            time.sleep(PROGRESS_SECONDS)
-            elapsed = (time.monotonic() - started) / 60
-            found = statuses(work)
-            print(f"{name} {elapsed:5.1f} min  {tally(found)}", flush=True)
-            if minutes is not None and elapsed >= minutes:
-                stopped = True
-                stop(run)
-        found = statuses(work)
+        try:
+            while run.poll() is None:
+                time.sleep(PROGRESS_SECONDS)
+                elapsed = (time.monotonic() - started) / 60
+                found = selected(statuses(work), only)
+                print(f"{name} {elapsed:5.1f} min  {tally(found)}", flush=True)
+                if minutes is not None and elapsed >= minutes:
+                    stopped = True
+                    stop(run)
+        except (KeyboardInterrupt, SystemExit) as stopped_by_hand:
+            # Ctrl-C or a kill: the mutants checked so far are still reported, then the run ends.
+            interrupted, stopped = stopped_by_hand, True
+            stop(run)
+        found = selected(statuses(work), only)
         if not found:
             tail = (work / "mutmut.log").read_text(encoding="utf-8", errors="replace")[-3000:]
             print(f"{name}: mutmut made no mutants (exit {run.returncode})\n{tail}", flush=True)
             return 0, 0
         elapsed = (time.monotonic() - started) / 60
         killed, checked = score(found)
-        how = f"stopped at {checked} of {len(found)}" if stopped or checked < len(found) else "complete"
+        how = outcome(found, stopped)
         heading = (
             f"=== {name} ({target}{', ' + ' '.join(only) if only else ''}): {killed}/{checked} killed = {killed / max(checked, 1):.0%} in {elapsed:.1f} min,"
             f" {how}; load average {os.getloadavg()[0]:.1f}"
         )
         report = write_report(name, work, found, heading)
         print(f"{heading}\n    {tally(found)}\n    survivors: {report}", flush=True)
+        if interrupted is not None:
+            raise interrupted
         return killed, checked
     finally:
         stop(run)
@@ -281,8 +313,9 @@ def main(argv: list[str]) -> int:
     if unknown:
         print(f"unknown module {', '.join(unknown)}; choose from {', '.join(MODULES)}")
         return 2
-    # A stopped run (`timeout`, kill) stops mutmut and removes its scratch copy: the finally clauses run on
-    # SystemExit. A copy left behind is /tmp/shopdata-mutation-*.
+    # A stopped run (`timeout`, kill, Ctrl-C) stops mutmut, writes the module's report so far and removes its
+    # scratch copy: SystemExit and KeyboardInterrupt are caught while a module runs, and the finally clauses run.
+    # A copy left behind is /tmp/shopdata-mutation-*.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     children = int(os.environ.get("MUTATION_CHILDREN", "1"))
     limit = os.environ.get("MUTATION_MINUTES")

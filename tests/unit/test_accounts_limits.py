@@ -5,12 +5,13 @@ waiting for the password check, a user's permissions, and the refusals' reasons.
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
 
 import pytest
 
 from shopdata import accounts as accounts_module
-from shopdata.accounts import ROLES, Accounts, LoginLimiter, User, allows, sign_in
-from shopdata.errors import AccountError, LoginThrottled
+from shopdata.accounts import ROLES, Accounts, LoginLimiter, User, allows, canonical_name, sign_in
+from shopdata.errors import AccountError, LoginRefused, LoginThrottled
 from shopdata.store import Warehouse
 
 DAY = 86400.0
@@ -136,9 +137,11 @@ def test_any_account_and_an_unknown_email(store: Warehouse) -> None:
 def test_refusals_say_why(store: Warehouse) -> None:
     accounts = Accounts(store)
     accounts.add("ana", "owner", "s3cret-pass")
-    with pytest.raises(AccountError, match="the role must be one of owner, member, viewer"):
+    with pytest.raises(AccountError, match="^accounts: the role must be one of owner, member, viewer$"):
         accounts.set_role("ana", "admin")
-    with pytest.raises(AccountError, match="at least one owner"):
+    with pytest.raises(
+        AccountError, match="^accounts: the team needs at least one owner; make someone else owner first$"
+    ):
         accounts.set_role("ana", "member")
 
 
@@ -149,3 +152,109 @@ def test_an_owner_may_step_down_while_another_owner_remains(store: Warehouse) ->
     accounts.add("bob", "owner", "s3cret-pass")
     accounts.set_role("ana", "viewer")
     assert {u["name"]: u["role"] for u in accounts.list()} == {"ana": "viewer", "bob": "owner"}
+
+
+def test_a_new_password_may_not_be_the_login_name_either(store: Warehouse) -> None:
+    accounts = Accounts(store)
+    accounts.add("victoria9", "owner", "s3cret-pass")
+    with pytest.raises(AccountError, match="^accounts: the password must not be the login name$"):
+        accounts.set_password("victoria9", "VICTORIA9")  # the name in another case is the name
+    accounts.authenticate("victoria9", "s3cret-pass")  # the old password still works
+
+
+def test_a_new_account_is_recorded_as_given_and_its_first_session_resumes(store: Warehouse) -> None:
+    accounts = Accounts(store)
+    before = datetime.now(UTC).replace(tzinfo=None)
+    made = accounts.add("  Xia   Xu ", "member", "s3cret-pass", email=" Xia@Shop.example ", created_by="olivia")
+    after = datetime.now(UTC).replace(tzinfo=None)
+    assert (made.name, made.role, made.email) == ("Xia Xu", "member", "xia@shop.example")
+    [listed] = accounts.list()
+    assert (listed["name"], listed["email"], listed["role"], listed["created_by"]) == (
+        "Xia Xu",
+        "xia@shop.example",
+        "member",
+        "olivia",
+    )
+    assert before <= listed["created_at"] <= after  # UTC, without a zone, as every timestamp column
+    assert accounts.resume("Xia Xu", made.epoch) == made  # the epoch handed back is the one stored
+
+
+def test_a_login_name_may_be_64_characters_long_not_65(store: Warehouse) -> None:
+    accounts = Accounts(store)
+    assert accounts.add("n" * 64, "owner", "s3cret-pass").name == "n" * 64
+    with pytest.raises(AccountError, match=r"^accounts: a login name is 1–64 characters, without \$ or line breaks$"):
+        accounts.add("m" * 65, "owner", "s3cret-pass")
+
+
+def test_a_dot_above_an_i_or_a_j_is_the_dot_it_already_has() -> None:
+    # Typed as a letter plus U+0307 COMBINING DOT ABOVE (or produced by casefolding the Turkish İ).
+    assert canonical_name("Vi\u0307ctor") == canonical_name("VİCTOR") == "victor"
+    assert canonical_name("j\u0307ane") == "jane"
+    assert canonical_name("a\u0307na") != "ana"  # an a has no dot of its own: that one is a different letter
+
+
+def test_a_password_of_eight_characters_is_enough_and_seven_are_not(store: Warehouse) -> None:
+    accounts = Accounts(store)
+    with pytest.raises(AccountError, match="^accounts: a password needs at least 8 characters$"):
+        accounts.add("ana", "owner", "7-chars")
+    accounts.add("ana", "owner", "8-chars!")
+    assert accounts.authenticate("ana", "8-chars!").name == "ana"
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "password", "email", "message"),
+    [
+        ("bo", "admin", "s3cret-pass", None, "the role must be one of owner, member, viewer"),
+        ("bo", "member", "s3cret-pass", "bo.example", "that e-mail address is not valid"),
+        ("bo", "member", None, None, "an account needs a password, or an e-mail for single sign-on"),
+        ("ANA", "member", "s3cret-pass", None, "there is already an account called ana"),
+        ("bo", "member", "s3cret-pass", "ANA@shop.example", "another account already uses ana@shop.example"),
+    ],
+)
+def test_a_refused_account_says_exactly_why(
+    store: Warehouse, name: str, role: str, password: str | None, email: str | None, message: str
+) -> None:
+    accounts = Accounts(store)
+    accounts.add("ana", "owner", "s3cret-pass", email="ana@shop.example")
+    with pytest.raises(AccountError) as refused:
+        accounts.add(name, role, password, email=email)
+    assert str(refused.value) == f"accounts: {message}"
+    assert [u["name"] for u in accounts.list()] == ["ana"]
+
+
+def test_a_change_to_an_unknown_account_names_it(store: Warehouse) -> None:
+    accounts = Accounts(store)
+    accounts.add("ana", "owner", "s3cret-pass")
+    for change in (
+        lambda: accounts.set_password("  nobody   here ", "s3cret-pass"),
+        lambda: accounts.set_role("  nobody   here ", "member"),
+        lambda: accounts.remove("  nobody   here "),
+    ):
+        with pytest.raises(AccountError) as refused:
+            change()
+        assert str(refused.value) == "accounts: there is no account called nobody here"
+
+
+def test_a_refused_sign_in_says_only_wrong_name_or_password(store: Warehouse) -> None:
+    accounts = Accounts(store)
+    accounts.add("ana", "owner", "s3cret-pass")
+    for name, password in (("ana", "wrong-pass"), ("nobody", "s3cret-pass"), ("ana", "")):
+        with pytest.raises(LoginRefused) as refused:
+            accounts.authenticate(name, password)
+        assert str(refused.value) == "sign-in: wrong name or password"
+
+
+def test_the_exact_name_wins_over_an_older_account_with_the_same_canonical_form(store: Warehouse) -> None:
+    # An older database may hold two names that fold alike (made before names were compared canonically).
+    accounts = Accounts(store)
+    accounts.add("Victor", "owner", "s3cret-pass")
+    store.engine.execute(
+        "INSERT INTO users (name, email, role, password_hash, created_at, created_by, session_epoch) "
+        "VALUES (?, NULL, ?, '', ?, NULL, 7)",
+        ["victor", "viewer", datetime(2030, 1, 1)],
+    )
+    assert [u["name"] for u in accounts.list()] == ["Victor", "victor"]  # Victor is the older
+    found = accounts.get("victor")
+    assert found is not None and (found.name, found.role, found.epoch) == ("victor", "viewer", 7)
+    older = accounts.get("VICTOR")  # no exact match: the older of the two
+    assert older is not None and (older.name, older.role) == ("Victor", "owner")

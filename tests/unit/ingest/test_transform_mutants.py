@@ -1,0 +1,394 @@
+"""What ingest/transform.py makes of a recognised table, checked through the pipeline's public path (plan_file,
+prepare_plan) on small hand-made exports: the behaviours a mutation run (make mutation MODULES=transform) found
+unchecked. Each expected value is read off the file's text by hand, never from the code's output."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, timedelta
+
+import openpyxl
+import pytest
+
+from shopdata.errors import ValidateError
+from shopdata.ingest.pipeline import Options, plan_file, prepare_plan
+from shopdata.ingest.transform import DateOrderError, Prepared
+
+NOVEMBER = (date(2026, 11, 1), date(2026, 11, 30))
+
+
+def prepared(name: str, text: str, **options: object) -> tuple[str, Prepared, list[dict]]:
+    """The layout a file is read as, its prepared result and its rows (the canonical columns, by name)."""
+    chosen = Options(store="Shop", **options)  # type: ignore[arg-type]
+    [plan] = plan_file(name, text.encode("utf-8"), chosen)
+    result = prepare_plan(plan, chosen)
+    rows = result.rows.to_pylist() if hasattr(result.rows, "to_pylist") else result.rows.to_arrow().to_pylist()
+    return plan.recognition.layout.name, result, rows
+
+
+AMAZON_SP = "Date,Campaign Name,Impressions,Clicks,Spend,{window}\n2026-11-01,Tea,100,10,5.00,{value}\n"
+
+
+@pytest.mark.parametrize(
+    ("window", "attribution"),
+    [
+        ("7 Day Total Sales", "7d"),
+        ("30 Day Total Orders (#)", "30d"),  # only the orders column says the window
+        ("14 Day Total Units (#)", "14d"),  # only the units column says it
+        ("7 天总销售额", "7d"),
+        ("Vendite totali 7 giorni", "7d"),
+        ("Totale ordini 30 giorni", "30d"),
+    ],
+)
+def test_an_amazon_ads_reports_attribution_window_is_read_from_its_column_names(window: str, attribution: str) -> None:
+    layout, _, rows = prepared("sp.csv", AMAZON_SP.format(window=window, value="2"))
+    assert layout == "amazon_sp"
+    assert [row["attribution"] for row in rows] == [attribution]
+
+
+def test_the_sales_window_decides_before_the_orders_window() -> None:
+    text = "Date,Campaign Name,Impressions,Clicks,Spend,7 Day Total Sales,14 Day Total Orders (#)\n2026-11-01,Tea,1,1,1,2,3\n"
+    assert [row["attribution"] for row in prepared("sp.csv", text)[2]] == ["7d"]
+
+
+@pytest.mark.parametrize(
+    ("spend", "sales", "currency"),
+    [
+        ("Spend (₹)", "5.00", "INR"),  # a unit in the header
+        ("Spend", "Rs. 5.00", "INR"),  # a mark before the value
+        ("Spend", "£5.00", "GBP"),
+    ],
+)
+def test_an_ads_reports_currency_is_read_from_its_money_columns(spend: str, sales: str, currency: str) -> None:
+    text = f"Date,Campaign Name,Impressions,Clicks,{spend},7 Day Total Sales\n2026-11-01,Tea,100,10,{sales},20.00\n"
+    layout, _, rows = prepared("sp.csv", text)
+    assert layout == "amazon_sp"
+    assert [(row["currency"], row["spend"]) for row in rows] == [(currency, 5.0)]
+
+
+def test_a_mark_on_a_later_money_column_still_names_the_currency() -> None:
+    text = "Date,Campaign Name,Impressions,Clicks,Spend,7 Day Total Sales\n2026-11-01,Tea,100,10,5.00,£20.00\n"
+    assert [(row["currency"], row["revenue"]) for row in prepared("sp.csv", text)[2]] == [("GBP", 20.0)]
+
+
+def test_a_dollar_says_no_currency_and_the_users_choice_is_taken() -> None:
+    text = "Date,Campaign Name,Impressions,Clicks,Spend,7 Day Total Sales\n2026-11-01,Tea,100,10,$5.00,$20.00\n"
+    assert [row.get("currency") for row in prepared("sp.csv", text)[2]] == [None]  # no currency column at all
+    assert [row["currency"] for row in prepared("sp.csv", text, currency="CAD")[2]] == ["CAD"]
+
+
+def test_a_price_list_with_a_column_per_marketplace_gives_a_row_per_marketplace() -> None:
+    text = "SKU,Style ID,Ajio  MRP,Amazon MRP,Flipkart MRP,Myntra MRP\nA1,S1,100,110,₹120,130\nA2,S2,200,,220,230\n"
+    layout, result, rows = prepared("mrp.csv", text, period=NOVEMBER)
+    assert layout == "marketplace_price_list"
+    got = sorted((row["product_id"], row["shop"], row["price"], row["currency"]) for row in rows)
+    assert got == sorted(
+        [
+            ("A1", "Ajio", 100.0, "INR"),  # the marketplace as the file writes it, its spaces collapsed
+            ("A1", "Amazon", 110.0, "INR"),
+            ("A1", "Flipkart", 120.0, "INR"),
+            ("A1", "Myntra", 130.0, "INR"),
+            ("A2", "Ajio", 200.0, "INR"),
+            ("A2", "Amazon", None, "INR"),
+            ("A2", "Flipkart", 220.0, "INR"),
+            ("A2", "Myntra", 230.0, "INR"),
+        ]
+    )
+    assert {(row["date"], row["end_date"]) for row in rows} == {NOVEMBER}
+
+
+def test_a_logs_behaviour_codes_and_words_become_funnel_actions() -> None:
+    tianchi = (
+        "user_id,item_id,behavior_type,user_geohash,item_category,time\n"
+        "1,10,1,,5,2014-11-18 10\n2,11,2,,5,2014-11-18 11\n3,12,3,,5,2014-11-18 12\n4,13,4,,5,2014-11-18 13\n"
+        "5,14,9,,5,2014-11-18 14\n"  # 9 is no code of the layout
+    )
+    layout, result, rows = prepared("tianchi.csv", tianchi)
+    assert layout == "tianchi_mobile"
+    assert [(row["user_id"], row["behavior"]) for row in rows] == [
+        ("1", "view"),
+        ("2", "fav"),
+        ("3", "cart"),
+        ("4", "purchase"),
+    ]
+    assert result.skipped_reasons == {"behaviour is not a funnel action": 1}
+
+    words = (
+        "user_id,event_time,event,item_id\nu1,2026-11-01 10:00:00,PV,i1\nu2,2026-11-01 11:00:00,Add To Cart,i1\n"
+        "u3,2026-11-01 12:00:00,收藏,i1\nu4,2026-11-01 13:00:00,scroll,i1\n"
+    )
+    _, result, rows = prepared("events.csv", words)
+    assert [(row["user_id"], row["behavior"]) for row in rows] == [("u1", "view"), ("u2", "cart"), ("u3", "fav")]
+    assert result.skipped_reasons == {"behaviour is not a funnel action": 1}
+
+
+def test_a_code_the_layout_marks_as_no_funnel_action_is_skipped() -> None:
+    # Google Analytics' ecommerceaction_type: 2 is a product view, 0 is "no e-commerce action" (mapped to nothing).
+    text = (
+        "fullVisitorId,visitId,date,ecommerceAction_type,channelGrouping,productSKU\n"
+        "111,1604217600,20201101,2,Organic Search,SKU1\n222,1604221200,20201101,0,Direct,SKU2\n"
+    )
+    layout, result, rows = prepared("ga.csv", text)
+    assert layout == "ga_sessions"
+    assert [(row["user_id"], row["behavior"]) for row in rows] == [("111", "view")]
+    assert result.skipped_reasons == {"behaviour is not a funnel action": 1}
+
+
+def test_a_headerless_taobao_logs_epoch_seconds_are_read_in_chinas_business_day() -> None:
+    # 1511544070 s is 2017-11-24 17:21:10 UTC; 淘宝's day is UTC+8, so the event is on the 25th at 01:21:10.
+    utc = datetime(1970, 1, 1) + timedelta(seconds=1511544070)
+    layout, _, rows = prepared("UserBehavior.csv", "1,2,3,pv,1511544070\n")
+    assert layout == "taobao_userbehavior"
+    assert [(row["event_time"], row["event_date"]) for row in rows] == [(utc + timedelta(hours=8), date(2017, 11, 25))]
+
+
+def xlsx(rows: list[list[object]]) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_numbers_in_a_spreadsheets_time_column_are_excel_days_or_unix_seconds_or_milliseconds() -> None:
+    excel_epoch = datetime(1899, 12, 30)
+    evening = excel_epoch + timedelta(days=45962.75)  # an Excel serial day number and time of day
+    seconds = datetime(2025, 11, 2, 8, 30)
+    millis = datetime(2025, 11, 3, 9, 15, 30)
+    unix = datetime(1970, 1, 1)
+    data = xlsx(
+        [
+            ["user_id", "event_time", "event", "item_id"],
+            ["u1", 45962.75, "pv", "i1"],
+            ["u2", (seconds - unix).total_seconds(), "pv", "i1"],
+            ["u3", (millis - unix).total_seconds() * 1000, "pv", "i1"],
+        ]
+    )
+    opts = Options(store="Shop")
+    [plan] = plan_file("events.xlsx", data, opts)
+    rows = prepare_plan(plan, opts).rows.to_pylist()  # type: ignore[union-attr]
+    assert [(row["user_id"], row["event_time"]) for row in rows] == [
+        ("u1", evening),
+        ("u2", seconds),
+        ("u3", millis),
+    ]
+    assert evening == datetime(2025, 11, 1, 18, 0)
+
+
+def test_a_date_column_that_cannot_be_read_is_named_as_the_file_writes_it() -> None:
+    with pytest.raises(ValidateError) as refused:
+        prepared("orders.csv", "Order Date,Order ID,Amount\nfoo,1,5\nbar,2,6\n")
+    assert "'Order Date'" in str(refused.value)
+    assert "'foo', 'bar'" in str(refused.value)
+
+
+def test_a_meta_breakdown_by_age_and_gender_is_one_audience_per_row() -> None:
+    text = (
+        "Reporting starts,Reporting ends,Campaign name,Ad set name,Age,Gender,Amount spent (USD),Impressions,Reach\n"
+        "2026-11-01,2026-11-07,C1,S1,25-34,female,10.5,1000,800\n"
+        "2026-11-01,2026-11-07,C1,S1,35-44,male,4,300,200\n"
+    )
+    layout, result, rows = prepared("meta.csv", text)
+    assert layout == "meta_ads"
+    got = [(r["date"], r["end_date"], r["grain"], r["audience"], r["spend"], r["currency"]) for r in rows]
+    week = (date(2026, 11, 1), date(2026, 11, 7))  # the report's own period, from its Reporting starts / ends
+    assert got == [
+        (*week, "ad_group", "age=25-34; gender=female", 10.5, "USD"),
+        (*week, "ad_group", "age=35-44; gender=male", 4.0, "USD"),
+    ]
+    assert "age" not in rows[0] and "gender" not in rows[0]  # folded into the audience
+    assert len({r["nk"] for r in rows}) == 2  # two audiences of one ad set are two rows, not one replaced
+
+
+def test_a_campaign_total_without_ad_sets_is_a_campaign_row() -> None:
+    text = "Reporting starts,Reporting ends,Campaign name,Amount spent (USD),Impressions,Reach\n2026-11-01,2026-11-07,C1,10.5,1000,800\n"
+    rows = prepared("meta.csv", text)[2]
+    assert [(r["grain"], r["campaign"], r.get("audience")) for r in rows] == [("campaign", "C1", None)]
+
+
+def test_unreadable_numbers_are_stored_as_empty_and_counted_per_column() -> None:
+    text = (
+        "Date,Campaign Name,Impressions,Clicks,Spend,7 Day Total Sales\n"
+        "2026-11-01,A,abc,10,n/a,1\n"  # n/a is a placeholder: missing, not unreadable
+        "2026-11-02,B,<5,10,oops,2\n"  # <5 is a censored count: missing, not unreadable
+        "2026-11-03,C,100,12,oops,3\n"
+    )
+    _, result, rows = prepared("sp.csv", text)
+    assert [(r["campaign"], r["impressions"], r["clicks"], r["spend"]) for r in rows] == [
+        ("A", None, 10.0, None),
+        ("B", None, 10.0, None),
+        ("C", 100.0, 12.0, None),
+    ]
+    assert [str(w) for w in result.warnings] == [
+        "1 value(s) in 'Impressions' could not be read as numbers (e.g. 'abc') and were stored as empty",
+        "2 value(s) in 'Spend' could not be read as numbers (e.g. 'oops') and were stored as empty",
+    ]
+
+
+def test_rows_that_are_no_data_are_skipped_each_under_its_reason_and_left_out_of_the_dates() -> None:
+    text = (
+        "Date,Campaign Name,Ad Group Name,Impressions,Clicks,Spend\n"
+        "2026-10-15,,,100,10,5\n"  # no campaign nor ad group: a summary row
+        "2026-11-20,All,,100,10,5\n"  # a campaign called All: the file's subtotal
+        "2026-10-01,C,G,,,\n"  # no figures at all
+        ",C,G,1,1,1\n"  # no date
+        "2026-11-05,C,G,1,1,1\n"
+        "2026-11-02,D,G,2,2,2\n"
+    )
+    layout, result, rows = prepared("sp.csv", text)
+    assert layout == "amazon_sp"
+    assert [(r["date"], r["campaign"], r["spend"]) for r in rows] == [
+        (date(2026, 11, 5), "C", 1.0),
+        (date(2026, 11, 2), "D", 2.0),
+    ]
+    assert result.skipped_reasons == {
+        "summary row (all names blank)": 1,
+        "subtotal row": 1,
+        "no figures": 1,
+        "no readable date": 1,
+    }
+    assert result.rows_skipped == 4
+    assert (result.date_from, result.date_to) == (date(2026, 11, 2), date(2026, 11, 5))
+
+
+def test_an_event_without_a_user_or_a_time_is_skipped_under_the_first_reason_that_holds() -> None:
+    text = (
+        "user_id,event_time,event,item_id\n"
+        ",2026-11-01 10:00:00,pv,i1\n"
+        ",,pv,i1\n"  # neither: the first rule, no user ID, names it
+        "u2,,pv,i1\n"
+        "u3,2026-11-03 11:00:00,pv,i2\n"
+    )
+    _, result, rows = prepared("events.csv", text)
+    assert [r["user_id"] for r in rows] == ["u3"]
+    assert result.skipped_reasons == {"no user ID": 2, "no readable time": 1}
+    assert (result.date_from, result.date_to) == (date(2026, 11, 3), date(2026, 11, 3))
+
+
+def test_a_price_row_without_a_shop_is_the_layouts_marketplace_or_else_the_users_own_store() -> None:
+    keepa = "ASIN,Title,Buy Box 🚚: Current,Sales Rank: Current\nB001,Tea,$12.50,100\n"
+    layout, _, rows = prepared("keepa.csv", keepa, period=NOVEMBER)
+    assert layout == "amazon_price_tracker"
+    assert [(r["shop"], r["product_id"], r["price"], r["date"], r["end_date"]) for r in rows] == [
+        ("Amazon", "B001", 12.5, *NOVEMBER)
+    ]
+    own = "Date,Product ID,Product Name,Price\n2026-11-01,P1,Tea,12.5\n"
+    assert [(r["shop"], r["date"], r["end_date"]) for r in prepared("prices.csv", own)[2]] == [
+        ("Shop", date(2026, 11, 1), date(2026, 11, 1))  # the store the file is loaded into
+    ]
+
+
+@pytest.mark.parametrize(
+    ("item", "grain"),
+    [("SKU", "line"), ("Product ID", "line"), (None, "order")],
+)
+def test_an_order_row_naming_an_item_is_a_line_and_one_with_a_quantity_alone_is_an_order(
+    item: str | None, grain: str
+) -> None:
+    header = "Order ID,Order Date,Quantity,Amount" + (f",{item}" if item else "")
+    row = "A1,2026-11-01 10:30:00,2,5" + (",X1" if item else "")
+    _, _, rows = prepared("orders.csv", f"{header}\n{row}\n")
+    assert [(r["grain"], r["order_time"], r["order_date"], r["quantity"]) for r in rows] == [
+        (grain, datetime(2026, 11, 1, 10, 30), date(2026, 11, 1), 2.0)
+    ]
+
+
+def test_a_currency_mark_on_the_first_value_alone_names_the_currency() -> None:
+    text = (
+        "Date,Campaign Name,Impressions,Clicks,Spend,7 Day Total Sales\n"
+        "2026-11-01,A,1,1,£5.00,1\n2026-11-02,B,1,1,6.00,2\n2026-11-03,C,1,1,,3\n"
+    )
+    assert [(r["campaign"], r["currency"]) for r in prepared("sp.csv", text)[2]] == [
+        ("A", "GBP"),
+        ("B", "GBP"),
+        ("C", "GBP"),
+    ]
+
+
+def test_a_marketplace_column_with_a_unit_still_gives_that_marketplaces_rows() -> None:
+    text = "SKU,Style ID,Ajio MRP (₹),Amazon MRP\nA1,S1,100,110\n"
+    rows = prepared("mrp.csv", text, period=NOVEMBER)[2]
+    assert sorted((r["shop"].lower(), r["price"]) for r in rows) == [("ajio", 100.0), ("amazon", 110.0)]
+
+
+AMBIGUOUS_DATES = "03/04/2026", "05/06/2026"  # each reads as a day and a month either way round
+
+
+@pytest.mark.parametrize(
+    ("extra_header", "extra_cell", "spend", "clue"),
+    [
+        ("", "", "£5.00", "the file's currency GBP"),
+        ("Country,", "Germany,", "5.00", "the file's country Germany"),
+    ],
+)
+def test_dates_that_read_both_ways_follow_the_files_country_or_currency_and_say_so(
+    extra_header: str, extra_cell: str, spend: str, clue: str
+) -> None:
+    text = f"Date,{extra_header}Campaign Name,Impressions,Clicks,Spend,7 Day Total Sales\n" + "".join(
+        f"{day},{extra_cell}Tea,1,1,{spend},1\n" for day in AMBIGUOUS_DATES
+    )
+    _, result, rows = prepared("sp.csv", text)
+    assert [r["date"] for r in rows] == [date(2026, 4, 3), date(2026, 6, 5)]  # day first, as in Britain and Germany
+    assert [str(w) for w in result.warnings] == [
+        "the dates in 'Date' read both ways; they were read day first (DD/MM/YYYY), as dates are written where "
+        f"{clue} is. If that is wrong, import it again with the other date order"
+    ]
+
+
+def test_a_campaign_named_after_a_country_does_not_decide_the_date_order() -> None:
+    text = "Date,Campaign Name,Impressions,Clicks,Spend,7 Day Total Sales\n" + "".join(
+        f"{day},Germany,1,1,5.00,1\n" for day in AMBIGUOUS_DATES
+    )
+    with pytest.raises(DateOrderError):
+        prepared("sp.csv", text)
+
+
+SP_HEADER = "Date,Campaign Name,Impressions,Clicks,Spend,7 Day Total Sales\n"
+
+
+def test_a_date_column_nothing_decides_is_asked_about_showing_its_first_three_values() -> None:
+    days = ["03/04/2026", "05/06/2026", "07/08/2026", "09/10/2026"]
+    with pytest.raises(DateOrderError) as asked:
+        prepared("sp.csv", SP_HEADER + "".join(f"{day},Tea,1,1,5.00,1\n" for day in days))
+    assert asked.value.sample == "'03/04/2026', '05/06/2026', '07/08/2026'"
+    assert str(asked.value).startswith(
+        "validate: the dates in 'Date' ('03/04/2026', '05/06/2026', '07/08/2026') read both day first and month first"
+    )
+
+
+def test_a_date_column_whose_later_rows_prove_both_orders_is_refused() -> None:
+    # The format is chosen on the first 2000 values; the order is decided by the whole column, where 13/04 can
+    # only be day first and 04/14 only month first: the column holds dates in two formats.
+    days = ["03/04/2026"] * 2000 + ["13/04/2026", "04/14/2026"]
+    with pytest.raises(ValidateError) as refused:
+        prepared("sp.csv", SP_HEADER + "".join(f"{day},Tea,1,1,5.00,1\n" for day in days))
+    assert not isinstance(refused.value, DateOrderError)
+    assert str(refused.value) == (
+        "validate: the column 'Date' should hold dates, but values like '03/04/2026', '03/04/2026', '03/04/2026' "
+        "could not all be read as dates in one format — check the column mapping, or export the report with dates "
+        "in one format"
+    )
+
+
+def test_a_later_row_only_one_order_reads_decides_the_whole_column() -> None:
+    days = ["03/04/2026"] * 2000 + ["13/04/2026"]
+    rows = prepared("sp.csv", SP_HEADER + "".join(f"{day},Tea,1,1,5.00,1\n" for day in days))[2]
+    assert {r["date"] for r in rows} == {date(2026, 4, 3), date(2026, 4, 13)}
+
+
+def test_a_spreadsheet_price_list_with_number_cells_gives_a_row_per_marketplace() -> None:
+    data = xlsx(
+        [["SKU", "Style ID", "Ajio MRP", "Amazon MRP"], ["A1", "S1", 100.5, 1234567.25], ["A2", "S2", None, -3]]
+    )
+    opts = Options(store="Shop", period=NOVEMBER)
+    [plan] = plan_file("mrp.xlsx", data, opts)
+    rows = prepare_plan(plan, opts).rows.to_pylist()  # type: ignore[union-attr]
+    assert sorted((r["product_id"], r["shop"], r["price"]) for r in rows) == [
+        ("A1", "Ajio", 100.5),
+        ("A1", "Amazon", 1234567.25),
+        ("A2", "Ajio", None),
+        ("A2", "Amazon", -3.0),
+    ]
