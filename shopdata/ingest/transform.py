@@ -524,6 +524,7 @@ def build_query(
 
 
 _SQL_LITERAL = re.compile(r"'(?:[^']|'')*'")  # what _Select.constant writes
+_UNIT_SUFFIX = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")  # a header's trailing "(₹)" or "（元）"
 
 
 def _unpivot(q: _Select, body: Body, rec: Recognition) -> tuple[str, list[str]]:
@@ -536,7 +537,10 @@ def _unpivot(q: _Select, body: Body, rec: Recognition) -> tuple[str, list[str]]:
         match = re.match(pattern, header.name)
         if not match:
             continue
-        label = re.match(pattern, normalize_label(header.raw), re.I)
+        raw = normalize_label(header.raw)
+        # The marketplace as the file writes it ("Ajio", not the matched name's "ajio"), also when the header
+        # carries a unit ("Ajio MRP (₹)"): otherwise one marketplace would be two shops across files.
+        label = re.match(pattern, raw, re.I) or re.match(pattern, _UNIT_SUFFIX.sub("", raw), re.I)
         shop = (label.group(1) if label else match.group(1)).strip()
         value = f"CAST(c{index} AS DOUBLE)" if _is_number(body, index) else f"sd_number(c{index})"
         parts.append(
