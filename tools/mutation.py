@@ -110,7 +110,7 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
         "shopdata/metrics/periods.py",
         ("tests/unit/metrics/test_periods.py", "tests/unit/metrics/test_periods_mutants.py"),
     ),
-    "targets": ("shopdata/metrics/targets.py", ("tests/unit/test_journal.py",)),
+    "targets": ("shopdata/metrics/targets.py", ("tests/unit/test_journal.py", "tests/unit/metrics/test_targets.py")),
     "alerts": (
         "shopdata/metrics/alerts.py",
         ("tests/unit/metrics/test_alerts.py", "tests/unit/metrics/test_alerts_demo.py"),
