@@ -141,6 +141,8 @@ def test_a_money_target_is_measured_in_its_own_currency_the_others_in_the_page_s
 def test_the_report_measures_each_month_the_period_touches_through_the_period_s_last_day(journal: Journal) -> None:
     days = [date(2024, 3, d) for d in range(25, 32)] + [date(2024, 4, d) for d in range(1, 16)]
     load(journal.warehouse, "traffic", [shop_traffic("tmall", d, 100.0, 1000.0, "CNY") for d in days], "tmall")
+    # A USD shop's visitors beside them: the report asks in CNY, so they are not counted.
+    load(journal.warehouse, "traffic", [shop_traffic("shopify", d, 10.0, 50.0, "USD") for d in days], "shopify")
     journal.set_target(OWNER, "S", "2024-03", "visitors", 2000.0)
     journal.set_target(OWNER, "S", "2024-04", "visitors", 4000.0)
     journal.set_target(OWNER, "S", "2024-05", "visitors", 9000.0)  # a month the period does not touch
