@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from shopdata.metrics import orders
+from shopdata.metrics import cache, orders
 from shopdata.metrics.query import Scope
 from shopdata.store import Warehouse
 from tests.unit.metrics.test_query import load
@@ -52,3 +52,78 @@ def test_an_order_row_tells_the_money_and_its_lines_the_units_even_when_they_dis
     summary = orders.order_summary(store.engine.ibis(), MARCH)
     assert (summary["order_count"], summary["order_revenue"], summary["order_refund"]) == (1, 45.0, 10.0)
     assert (summary["order_shipping"], summary["order_units"]) == (5.0, 3.0)
+
+
+def placed(order_id: str, day: int, hour: int, amount: float, buyer: str, paid: bool = True, **more) -> dict:
+    when = datetime(2024, 3, day, hour)
+    return dict(
+        platform="webshop",  # no platform rule applies: paid is a payment time, money the amount paid
+        grain="order",
+        order_id=order_id,
+        order_time=when,
+        order_date=when.date(),
+        paid_time=when if paid else None,
+        amount=amount,
+        paid_amount=amount if paid else 0.0,
+        buyer_id=buyer,
+        **more,
+    )
+
+
+# 2 March: O1 30 paid by a (2 units), O2 70 paid by c (1 unit) and refunded 10; 5 March: O3 50, never paid, by b.
+REPORTED = [
+    placed("O1", 2, 10, 30.0, "a", quantity=2.0, refund_amount=0.0, region="CA"),
+    placed("O2", 2, 15, 70.0, "c", quantity=1.0, refund_amount=10.0, region="NY"),
+    placed("O3", 5, 9, 50.0, "b", paid=False, quantity=1.0, refund_amount=0.0, region="CA"),
+]
+
+
+def test_the_order_report_has_a_record_per_day_with_its_fields(store: Warehouse) -> None:
+    load(store, "orders", REPORTED, "webshop-orders")
+    fields = ("orders", "paid_orders", "revenue", "refund", "net_revenue", "buyers", "aov", "units")
+    assert orders.record_fields(None) == orders.record_fields("week") == ("date", *fields)
+    assert orders.record_fields("region") == ("region", *fields)
+    records = orders.report_records(store.engine.ibis(), MARCH, None)
+    assert records == [
+        dict(date="2024-03-02", orders=2.0, paid_orders=2.0, revenue=100.0, refund=10.0, net_revenue=90.0,
+             buyers=2.0, aov=50.0, units=3.0),
+        # An unpaid order counts as placed, with no money, buyer or units paid for; no paid order, no AOV.
+        dict(date="2024-03-05", orders=1.0, paid_orders=0.0, revenue=0.0, refund=0.0, net_revenue=0.0,
+             buyers=0.0, aov=None, units=0.0),
+    ]  # fmt: skip
+    by_week = orders.report_records(store.engine.ibis(), MARCH, None, by="week")
+    assert [(r["date"], r["orders"], r["revenue"]) for r in by_week] == [
+        ("2024-02-26", 2.0, 100.0),
+        ("2024-03-04", 1.0, 0.0),
+    ]
+    by_region = orders.report_records(store.engine.ibis(), MARCH, None, by="region")
+    assert [(r["region"], r["orders"], r["revenue"], r["buyers"]) for r in by_region] == [
+        ("CA", 2.0, 30.0, 1.0),
+        ("NY", 1.0, 70.0, 1.0),
+    ]
+
+
+def test_a_paid_order_is_refunded_when_any_money_went_back_however_little(store: Warehouse) -> None:
+    load(
+        store,
+        "orders",
+        [
+            placed("R1", 3, 10, 20.0, "a", refund_amount=0.5),  # fifty cents back: refunded
+            placed("R2", 3, 11, 20.0, "b", refund_amount=None),  # the export says nothing: not refunded
+            placed("R3", 3, 12, 20.0, "c", refund_amount=0.0),
+        ],
+        "webshop-orders",
+    )
+    assert orders.order_stages(store.engine.ibis(), MARCH) == {"placed": 3, "paid": 3, "refunded": 1}
+
+
+def test_a_page_asking_without_buyer_history_first_still_gets_it_next(store: Warehouse) -> None:
+    # A page's Source keeps one table of order parts per data generation: asked first for revenue alone (no
+    # history needed), it must still hold each buyer's history for the new-buyer count asked next.
+    load(store, "orders", REPORTED, "webshop-orders")
+    cache.RESULTS.clear()
+    source = cache.source(store)
+    assert orders.orders_by(source, MARCH, "day", ("order_revenue",))["order_revenue"].tolist() == [100.0, 0.0]
+    summary = orders.order_summary(source, MARCH)
+    assert (summary["new_buyers"], summary["order_buyers"], summary["order_revenue"]) == (2.0, 2.0, 100.0)
+    cache.RESULTS.clear()
