@@ -128,8 +128,10 @@ MUTMUT_ENV = {**os.environ, "CI": ""}
 
 
 def tracked_files() -> list[str]:
-    out = subprocess.run(["git", "ls-files"], cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    return [line for line in out.splitlines() if line]
+    # -z: the names as they are; without it git quotes every name with a character outside ASCII
+    # ("sample_data/\345\225\206…"), and the demo store's Chinese exports were left out of the copy.
+    out = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    return [name for name in out.split("\0") if name]
 
 
 def scratch_copy(target: str, tests: tuple[str, ...]) -> Path:
@@ -140,6 +142,10 @@ def scratch_copy(target: str, tests: tuple[str, ...]) -> Path:
         if source.is_file():
             (work / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, work / name)
+    # The real exports the tests read as ../shared/realdata from the repository mutmut runs in (work/mutants).
+    shared = ROOT.parent / "shared"
+    if shared.is_dir():
+        (work / "shared").symlink_to(shared)
     config = {
         "source_paths": ["shopdata/"],
         "only_mutate": [target + "*" if target.endswith("/") else target],
@@ -285,10 +291,13 @@ def run_module(name: str, children: int, minutes: float | None, only: tuple[str,
             interrupted, stopped = stopped_by_hand, True
             stop(run)
         found = selected(statuses(work), only)
+        tail = (work / "mutmut.log").read_text(encoding="utf-8", errors="replace")[-3000:]
         if not found:
-            tail = (work / "mutmut.log").read_text(encoding="utf-8", errors="replace")[-3000:]
             print(f"{name}: mutmut made no mutants (exit {run.returncode})\n{tail}", flush=True)
             return 0, 0
+        if not stopped and all(status == NOT_CHECKED for status in found.values()):
+            # mutmut ended before checking any mutant (its run of the unmutated tests failed, say): say why.
+            print(f"{name}: mutmut checked no mutant (exit {run.returncode})\n{tail}", flush=True)
         elapsed = (time.monotonic() - started) / 60
         killed, checked = score(found)
         how = outcome(found, stopped)

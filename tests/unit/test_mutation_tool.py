@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import sys
 from pathlib import Path
 
@@ -53,3 +54,18 @@ def test_a_run_without_patterns_is_judged_by_every_mutant() -> None:
 def test_a_run_stopped_by_its_time_limit_says_so_even_with_nothing_left() -> None:
     chosen = mutation.selected(FOUND, ("shopdata.store.xǁWarehouseǁload__*",))
     assert mutation.outcome(chosen, stopped=True) == "stopped at 2 of 2"
+
+
+def test_the_scratch_copy_holds_every_tracked_file_whatever_its_name_and_the_real_exports() -> None:
+    # The demo store's exports have Chinese names; git quotes such names unless asked not to, and a copy
+    # without them loaded a demo of orders only: the alerts tests failed before any mutant was tried.
+    work = mutation.scratch_copy("shopdata/export.py", ("tests/unit/test_export.py",))
+    try:
+        chinese = "sample_data/【生意参谋平台】店铺来源_2026-08-25_2026-11-22.xlsx"
+        assert chinese in mutation.tracked_files()
+        root = mutation.ROOT
+        assert (work / chinese).read_bytes() == (root / chinese).read_bytes()
+        if (root.parent / "shared").is_dir():  # tests read ../shared/realdata from work/mutants
+            assert (work / "shared" / "realdata").resolve() == (root.parent / "shared" / "realdata").resolve()
+    finally:
+        shutil.rmtree(work)
