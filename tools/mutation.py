@@ -113,7 +113,11 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "targets": ("shopdata/metrics/targets.py", ("tests/unit/test_journal.py", "tests/unit/metrics/test_targets.py")),
     "alerts": (
         "shopdata/metrics/alerts.py",
-        ("tests/unit/metrics/test_alerts.py", "tests/unit/metrics/test_alerts_demo.py"),
+        (
+            "tests/unit/metrics/test_alerts.py",
+            "tests/unit/metrics/test_alerts_demo.py",
+            "tests/unit/metrics/test_alert_drivers.py",
+        ),
     ),
     "metrics": ("shopdata/metrics/", ("tests/unit/metrics",)),
 }
