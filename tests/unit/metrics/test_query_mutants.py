@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import ibis.expr.operations as ops
 import pytest
 
 from shopdata.metrics.cache import uncached_source
@@ -26,6 +25,7 @@ from shopdata.metrics.query import (
 )
 from shopdata.store import BatchInfo, Warehouse
 from tests.unit.metrics.test_query import rows
+from tests.unit.test_rollups import tables_read
 
 D1, D2 = date(2024, 3, 1), date(2024, 3, 2)
 
@@ -37,9 +37,9 @@ def ads(platform: str, currency: str | None, n: int) -> list[dict]:
     ]
 
 
-def load(warehouse: Warehouse, store: str, records: list[dict], name: str) -> None:
-    info = BatchInfo(store, name, name, 1, records[0]["platform"], "ads", name, {})
-    warehouse.load(info, rows("ads", records, name))
+def load(warehouse: Warehouse, store: str, records: list[dict], name: str, kind: str = "ads") -> None:
+    info = BatchInfo(store, name, name, 1, records[0]["platform"], kind, name, {})
+    warehouse.load(info, rows(kind, records, name))
 
 
 def test_the_currency_with_most_rows_over_all_platforms_comes_first(store: Warehouse) -> None:
@@ -64,13 +64,18 @@ def test_another_stores_rows_neither_add_a_currency_nor_unsettle_a_platform(stor
     assert currencies(backend, None) == ["EUR", "USD", UNKNOWN_CURRENCY]
 
 
-def test_daily_figures_leave_out_window_rows_and_totals_keep_them(store: Warehouse) -> None:
-    # Two days of 10 each, and a report over the week 1–7 March that says 35 for the whole week.
+def window_ads(store: Warehouse) -> Scope:
+    """Two days of 10 each, and a report over the week 1–7 March that says 35 for the whole week; the scope is
+    March."""
     days = [dict(ads("amazon", "USD", 1)[0], campaign="day", date=d, end_date=d, spend=10.0) for d in (D1, D2)]
     week = dict(ads("amazon", "USD", 1)[0], campaign="week", date=D1, end_date=date(2024, 3, 7), spend=35.0)
     load(store, "S", [*days, week], "amazon.csv")
+    return Scope("S", date(2024, 3, 1), date(2024, 3, 31), "USD")
+
+
+def test_daily_figures_leave_out_window_rows_and_totals_keep_them(store: Warehouse) -> None:
+    march = window_ads(store)
     backend = store.engine.ibis()
-    march = Scope("S", date(2024, 3, 1), date(2024, 3, 31), "USD")
     assert compute(backend, ["spend"], march).to_pylist() == [{"spend": 55.0}]
     assert compute(backend, ["spend"], march, daily=True).to_pylist() == [{"spend": 20.0}]
     # measure_table's callers (the traffic tree, the overview) get window rows unless they ask for days.
@@ -138,14 +143,6 @@ def test_a_platform_s_sole_currency_is_its_store_s_own(store: Warehouse) -> None
         assert totals(backend, ["spend"], Scope("S", D1, D1, UNKNOWN_CURRENCY))["spend"] is None
 
 
-def window_ads(store: Warehouse) -> Scope:
-    """Two days of 10 and a week's report of 35 (1–7 March), as in the test above; the scope is March."""
-    days = [dict(ads("amazon", "USD", 1)[0], campaign="day", date=d, end_date=d, spend=10.0) for d in (D1, D2)]
-    week = dict(ads("amazon", "USD", 1)[0], campaign="week", date=D1, end_date=date(2024, 3, 7), spend=35.0)
-    load(store, "S", [*days, week], "amazon.csv")
-    return Scope("S", date(2024, 3, 1), date(2024, 3, 31), "USD")
-
-
 def test_rows_and_expressions_keep_window_rows_unless_days_are_asked_for(store: Warehouse) -> None:
     march = window_ads(store)
     backend = store.engine.ibis()
@@ -167,13 +164,10 @@ def test_what_reads_a_scope_field_the_scope_lacks_is_refused_by_name(store: Ware
         metric_expr(backend, ["spend", "visitors"], Scope("S"))
 
 
-def traffic(records: list[dict]) -> list[dict]:
-    return [dict(platform="tmall", currency="CNY", date=D1, end_date=D1, **r) for r in records]
-
-
 def load_traffic(warehouse: Warehouse, records: list[dict], name: str) -> None:
-    info = BatchInfo("S", name, name, 1, "tmall", "traffic", name, {})
-    warehouse.load(info, rows("traffic", traffic(records), name))
+    """Tmall traffic rows of store S on D1 in CNY."""
+    day_rows = [dict(platform="tmall", currency="CNY", date=D1, end_date=D1, **r) for r in records]
+    load(warehouse, "S", day_rows, name, kind="traffic")
 
 
 def test_each_day_s_measure_comes_from_the_first_grain_that_has_it(store: Warehouse) -> None:
@@ -205,10 +199,6 @@ def test_a_scope_shifted_keeps_all_but_its_dates() -> None:
     assert scope.shifted(date(2024, 2, 1), date(2024, 2, 9)) == Scope(
         "S", date(2024, 2, 1), date(2024, 2, 9), "USD", platform_currencies=(("amazon", "USD"),)
     )
-
-
-def tables_read(expr) -> set[str]:
-    return {node.name for node in expr.op().find(ops.DatabaseTable)}
 
 
 def test_a_source_answers_from_the_rollup_that_covers_the_question_and_a_bare_backend_from_the_rows(

@@ -5,7 +5,7 @@ from the rows loaded here."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
@@ -20,8 +20,10 @@ from shopdata.metrics.targets import (
     stored_targets,
     target_progress,
 )
-from shopdata.store import BatchInfo, Warehouse
-from tests.unit.metrics.test_query import load, rows
+from shopdata.store import Warehouse
+from tests.unit.metrics.test_orders_mutants import placed
+from tests.unit.metrics.test_query import load
+from tests.unit.metrics.test_query_mutants import load as load_in
 
 OWNER = User("olga", "owner")
 
@@ -70,26 +72,13 @@ def test_a_month_s_targets_are_its_store_s_only_in_the_fixed_metric_order(journa
     assert stored_targets(backend, "S", "2024-05") == []
 
 
-def paid_order(order_id: str, day: int, amount: float | None, paid: bool = True) -> dict:
-    when = datetime(2024, 3, day, 10)
-    return {
-        "platform": "shopify",
-        "grain": "order",
-        "order_id": order_id,
-        "order_time": when,
-        "order_date": when.date(),
-        "paid_time": when if paid else None,
-        "amount": amount,
-        "paid_amount": amount if paid else 0.0,
-        "refund_amount": 0.0,
-        "currency": "USD",
-    }
+# Paid: 2 March 30, 5 March 70, 20 March 900 (after "today"); 6 March placed, never paid.
+SOLD = [("A", 2, 30.0, True), ("B", 5, 70.0, True), ("C", 6, 40.0, False), ("D", 20, 900.0, True)]
 
 
 def test_a_store_with_orders_and_no_traffic_counts_its_order_export(journal: Journal) -> None:
-    # Paid: 2 March 30, 5 March 70, 20 March 900 (after "today"); 6 March placed, never paid.
-    orders = [paid_order("A", 2, 30.0), paid_order("B", 5, 70.0), paid_order("C", 6, 40.0, paid=False)]
-    load(journal.warehouse, "orders", [*orders, paid_order("D", 20, 900.0)], "shopify-orders")
+    orders = [placed(i, d, 10, amount, "b", paid=p, currency="USD") for i, d, amount, p in SOLD]
+    load(journal.warehouse, "orders", orders, "shopify-orders")
     journal.set_target(OWNER, "S", "2024-03", "revenue", 1000.0, currency="USD")
     journal.set_target(OWNER, "S", "2024-03", "orders", 10.0)
     journal.set_target(OWNER, "S", "2024-03", "visitors", 600.0)
@@ -124,10 +113,10 @@ def test_a_money_target_is_measured_in_its_own_currency_the_others_in_the_page_s
     days = [date(2024, 3, d) for d in range(1, 5)]
     load(journal.warehouse, "traffic", [shop_traffic("tmall", d, 100.0, 1000.0, "CNY") for d in days], "tmall")
     load(journal.warehouse, "traffic", [shop_traffic("shopify", d, 10.0, 50.0, "USD") for d in days], "shopify")
-    load(journal.warehouse, "orders", [paid_order("X", 2, 5000.0)], "shopify-orders")
+    load(journal.warehouse, "orders", [placed("X", 2, 10, 5000.0, "b", currency="USD")], "shopify-orders")
     # Another store's traffic on the same days, in both currencies: never this store's.
     other = [shop_traffic(p, d, 7000.0, 7000.0, c) for d in days for p, c in (("tmall", "CNY"), ("shopify", "USD"))]
-    journal.warehouse.load(BatchInfo("Other", "o", "o", 1, "tmall", "traffic", "o", {}), rows("traffic", other, "o"))
+    load_in(journal.warehouse, "Other", other, "o", kind="traffic")
     journal.set_target(OWNER, "S", "2024-03", "revenue", 3000.0, currency="USD")
     journal.set_target(OWNER, "S", "2024-03", "visitors", 3000.0)
     backend = journal.engine.ibis()
