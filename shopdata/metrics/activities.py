@@ -52,7 +52,7 @@ def _daily(backend, scope: Scope) -> pd.DataFrame:
         out["orders"] = traffic["orders"].fillna(traffic["buyers"]).reindex(days)
         out["visitors"] = traffic["visitors"].reindex(days)
     elif orders.has_orders(backend, scope):
-        found = orders.orders_by(backend, scope, "day")
+        found = orders.orders_by(backend, scope, "day", ("order_revenue", "paid_orders"))
         found = found.set_index(pd.to_datetime(found["date"]))
         first, last = data_range(backend, scope.store, ("orders",))
         covered = days[(days >= pd.Timestamp(first)) & (days <= pd.Timestamp(last))]

@@ -162,7 +162,7 @@ def _order_days(backend, scope: Scope) -> pd.DataFrame:
     covered = pd.date_range(max(first, scope.start), min(last, scope.end), freq="D")
     if covered.empty:
         return days
-    found = orders.orders_by(backend, scope, "day")[["date", *names]] if orders.has_orders(backend, scope) else days
+    found = orders.orders_by(backend, scope, "day", tuple(names)) if orders.has_orders(backend, scope) else days
     found = found.assign(date=pd.to_datetime(found["date"])).set_index("date")
     return found.reindex(covered, fill_value=0.0).rename_axis("date").reset_index()
 

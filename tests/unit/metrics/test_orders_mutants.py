@@ -127,3 +127,38 @@ def test_a_page_asking_without_buyer_history_first_still_gets_it_next(store: War
     summary = orders.order_summary(source, MARCH)
     assert (summary["new_buyers"], summary["order_buyers"], summary["order_revenue"]) == (2.0, 2.0, 100.0)
     cache.RESULTS.clear()
+
+
+def test_a_page_reads_a_period_s_days_from_the_store_s_every_day(store: Warehouse, monkeypatch) -> None:
+    # REPORTED, and on 9 March O4: 40 paid by a again (a returning buyer: her first order was on 2 March).
+    load(store, "orders", [*REPORTED, placed("O4", 9, 10, 40.0, "a", quantity=1.0)], "webshop-orders")
+    cache.RESULTS.clear()
+    source = cache.source(store)
+    queries = []
+    real = store.engine.ibis_arrow
+    monkeypatch.setattr(store.engine, "ibis_arrow", lambda expr, values: queries.append(1) or real(expr, values))
+    fields = ["date", "order_count", "paid_orders", "order_revenue", "new_buyers", "returning_buyers"]
+
+    def days(scope: Scope) -> list[tuple]:
+        return [tuple(row) for row in orders.orders_by(source, scope, "day")[fields].itertuples(index=False)]
+
+    assert days(Scope("S", date(2024, 3, 4), date(2024, 3, 9))) == [
+        (date(2024, 3, 5), 1.0, 0.0, 0.0, 0.0, 0.0),  # O3, never paid
+        (date(2024, 3, 9), 1.0, 1.0, 40.0, 0.0, 1.0),  # O4: a bought before the period, so she is returning
+    ]
+    asked = len(queries)
+    assert asked  # the store's every day, once
+    # Another period, the comparison's, and whether a period has orders: read from the same days, no query.
+    assert days(Scope("S", date(2024, 3, 1), date(2024, 3, 3))) == [(date(2024, 3, 2), 2.0, 2.0, 100.0, 2.0, 0.0)]
+    assert days(Scope("S", date(2024, 3, 6), date(2024, 3, 8))) == []
+    assert len(queries) == asked
+    assert orders.has_orders(source, Scope("S", date(2024, 3, 5), date(2024, 3, 5)))  # placed, unpaid: an order
+    assert not orders.has_orders(source, Scope("S", date(2024, 3, 6), date(2024, 3, 8)))
+    assert not orders.has_orders(source, Scope("S", date(2024, 3, 10), date(2024, 3, 31)))
+    assert orders.has_orders(source, Scope("S", date(2024, 3, 9), date(2024, 3, 31)))
+    # The same figures as a period's own query (a command's Source computes each period by itself).
+    alone = orders.orders_by(cache.uncached_source(store.engine), Scope("S", date(2024, 3, 4), date(2024, 3, 9)), "day")
+    assert [tuple(row) for row in alone[fields].itertuples(index=False)] == days(
+        Scope("S", date(2024, 3, 4), date(2024, 3, 9))
+    )
+    cache.RESULTS.clear()
