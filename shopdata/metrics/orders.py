@@ -364,11 +364,15 @@ def _days_of(every_day: pd.DataFrame, scope: Scope) -> pd.DataFrame:
 
 
 @cached
-def order_summary(backend, scope: Scope) -> dict[str, float | None]:
-    """Every order metric over the scope: {metric: value}, None where it cannot be known."""
-    frame = _frame(backend, _expression(backend, scope, None), scope)
+def order_summary(backend, scope: Scope, metrics: tuple[str, ...] = METRIC_NAMES) -> dict[str, float | None]:
+    """The order metrics (every one unless `metrics` names some) over the scope: {metric: value}, None where it
+    cannot be known. Naming the few a caller shows spares counting the rest (each buyer's history, say)."""
+    unknown = set(metrics) - set(METRIC_NAMES)
+    if unknown:
+        raise ValueError(f"no order metric named {sorted(unknown)}")
+    frame = _frame(backend, _expression(backend, scope, None, tuple(metrics)), scope)
     row = frame.iloc[0] if len(frame) else pd.Series(dtype="float64")
-    return {name: _value(row.get(name)) for name in METRIC_NAMES}
+    return {name: _value(row.get(name)) for name in metrics}
 
 
 def _value(value: Any) -> float | None:

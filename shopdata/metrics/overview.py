@@ -589,7 +589,7 @@ def records_beside(backend, scope: Scope) -> RecordsBeside | None:
     if not (found["traffic"] and found["orders"]):
         return None
     report = {k.metric: k.value for k in kpis(backend, scope, None)}
-    records = orders.order_summary(backend, scope)
+    records = orders.order_summary(backend, scope, tuple(ORDER_CARDS.values()))
     figures = [Beside(card, name, report.get(card), records[name]) for card, name in ORDER_CARDS.items()]
     daily = trend(backend, scope, None)
     return RecordsBeside(figures, _days(daily, TREND_METRICS["traffic"]), _days(daily, TREND_METRICS["orders"]))

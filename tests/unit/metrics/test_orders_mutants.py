@@ -162,3 +162,16 @@ def test_a_page_reads_a_period_s_days_from_the_store_s_every_day(store: Warehous
         Scope("S", date(2024, 3, 4), date(2024, 3, 9))
     )
     cache.RESULTS.clear()
+
+
+def test_a_summary_of_some_order_figures_counts_only_those(store: Warehouse) -> None:
+    # REPORTED in March: 3 orders placed, 2 paid (30 + 70) by a and c; the unpaid one by b.
+    load(store, "orders", REPORTED, "webshop-orders")
+    wanted = ("order_revenue", "paid_orders", "order_buyers", "order_aov")
+    for backend in (store.engine.ibis(), cache.uncached_source(store.engine)):
+        assert orders.order_summary(backend, MARCH, wanted) == {
+            "order_revenue": 100.0, "paid_orders": 2.0, "order_buyers": 2.0, "order_aov": 50.0,
+        }  # fmt: skip
+        assert orders.order_summary(backend, MARCH)["order_count"] == 3.0
+    with pytest.raises(ValueError, match=r"^no order metric named \['buyers'\]$"):
+        orders.order_summary(store.engine.ibis(), MARCH, ("order_revenue", "buyers"))
