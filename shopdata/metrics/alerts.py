@@ -194,17 +194,22 @@ def _daily_series(backend, domain: str, scope: Scope, column: str | None) -> pd.
 def _wide(
     raw: pd.DataFrame, measures: Sequence[str], days: pd.DatetimeIndex, segments: list[str], known: pd.DataFrame
 ) -> dict[str, pd.DataFrame]:
-    """days × segments of each measure (one pivot for all); zero on a day the store has the measure and the segment
-    has no row."""
-    pivoted = raw.pivot_table(index="date", columns="segment", values=list(measures), aggfunc="sum", dropna=False)
+    """days × segments of each measure: the sum of a day's rows of the segment (NaN values count nothing); zero
+    on a day the store has the measure and the segment has no row, NaN on a day the store does not have it.
+    (Placed by position in numpy: a pivot table per page took a third of judging the alerts.)"""
+    rows = days.get_indexer(pd.DatetimeIndex(raw["date"]))
+    columns = pd.Index(segments, dtype=object).get_indexer(raw["segment"])
+    kept = (rows >= 0) & (columns >= 0)
+    rows, columns = rows[kept], columns[kept]
+    has_row = np.zeros((len(days), len(segments)), dtype=bool)
+    has_row[rows, columns] = True
     out = {}
     for measure in measures:
-        # not pivoted[measure]: with the store's one segment "" pandas would hand back a Series
-        wide = pivoted.loc[:, pivoted.columns.get_level_values(0) == measure]
-        wide.columns = wide.columns.get_level_values(1)
-        wide = wide.reindex(index=days, columns=segments)
+        sums = np.zeros(has_row.shape)
+        np.add.at(sums, (rows, columns), np.nan_to_num(raw[measure].to_numpy(dtype="float64")[kept], nan=0.0))
         has_measure = known[measure].reindex(days).notna().to_numpy()
-        out[measure] = wide.where(wide.notna() | ~has_measure[:, None], 0.0)
+        values = np.where(has_row | has_measure[:, None], sums, np.nan)
+        out[measure] = pd.DataFrame(values, index=days, columns=pd.Index(segments, dtype=object))
     return out
 
 
@@ -243,7 +248,8 @@ def _domain_cells(backend, scope: Scope, domain: str, masked: set[pd.Timestamp])
     known = known[~known.index.isin(list(masked))]
     every_day = pd.date_range(history_start, end, freq="D")
     metrics = [m for m in ALERT_METRICS[domain] if _has(known, m, judged)]
-    parts = []
+    outside_activities = ~judged.isin(list(masked))
+    parts: list[dict[str, np.ndarray]] = []
     for dimension, column in DIMENSIONS[domain].items():
         raw = store_raw if column is None else _raw(backend, domain, looked, column)
         if raw.empty or not metrics:
@@ -269,27 +275,29 @@ def _domain_cells(backend, scope: Scope, domain: str, masked: set[pd.Timestamp])
             if m in RATIO_VOLUME:  # judged only where the day's expected volume reaches the line
                 volume, least = RATIO_VOLUME[m]
                 enough = enough & (expected[volume] >= least)
-            cell = pd.DataFrame(
+            actual_values = now[m].to_numpy().ravel()
+            kept = ~np.isnan(actual_values) & np.repeat(outside_activities, len(segments))
+            parts.append(
                 {
-                    "date": np.repeat(judged.to_numpy(), len(segments)),
-                    "segment": np.tile(np.asarray(segments, dtype=object), len(judged)),
-                    "actual": now[m].to_numpy().ravel(),
-                    "expected": expected[m].to_numpy().ravel(),
-                    "low": ranges[m]["low"].to_numpy().ravel(),
-                    "high": ranges[m]["high"].to_numpy().ravel(),
-                    "enough": enough.to_numpy(dtype=bool).ravel(),
-                    "impact": impact.to_numpy().ravel(),
+                    "date": np.repeat(judged.to_numpy(), len(segments))[kept],
+                    "metric": np.full(kept.sum(), m, dtype=object),
+                    "dimension": np.full(kept.sum(), dimension, dtype=object),
+                    "segment": np.tile(np.asarray(segments, dtype=object), len(judged))[kept],
+                    "actual": actual_values[kept],
+                    "expected": expected[m].to_numpy().ravel()[kept],
+                    "low": ranges[m]["low"].to_numpy().ravel()[kept],
+                    "high": ranges[m]["high"].to_numpy().ravel()[kept],
+                    "enough": enough.to_numpy(dtype=bool).ravel()[kept],
+                    "impact": impact.to_numpy().ravel()[kept],
                 }
             )
-            cell = cell[cell["actual"].notna() & ~cell["date"].isin(list(masked))]
-            cell["metric"], cell["dimension"] = m, dimension
-            parts.append(cell)
     if not parts:
         return pd.DataFrame(columns=list(CELL_COLUMNS))
-    cells = pd.concat(parts, ignore_index=True)
-    cells["enough"] = cells["enough"].astype(bool)
+    # One frame from the parts' columns (a frame per KPI and dimension, filtered and concatenated, cost a
+    # quarter of judging the alerts).
+    cells = pd.DataFrame({column: np.concatenate([part[column] for part in parts]) for column in CELL_COLUMNS})
     cells["date"] = cells["date"].dt.date
-    return cells[list(CELL_COLUMNS)]
+    return cells
 
 
 def _has(known: pd.DataFrame, metric: str, judged: pd.DatetimeIndex) -> bool:
