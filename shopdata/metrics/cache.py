@@ -78,6 +78,12 @@ def source(warehouse: Warehouse) -> Source:
     return Source(warehouse.engine, generation)
 
 
+def caches_results(backend: Any) -> bool:
+    """Whether `backend` is a page's Source (its results cached per data generation), where a figure read once
+    for the store's every day and sliced per period costs less than a query per period."""
+    return isinstance(backend, Source) and backend.generation is not None
+
+
 def uncached_source(engine: Engine) -> Source:
     """A Source whose results are always computed (the tables still come from the engine's cache): for
     measuring the computation itself, or a one-off command."""

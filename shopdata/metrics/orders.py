@@ -30,7 +30,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from shopdata.ingest.layouts import ORDER_EXPORTS
-from shopdata.metrics.cache import Source, cached
+from shopdata.metrics.cache import Source, cached, caches_results
 from shopdata.metrics.definitions import ORDER_METRICS, measures_needed, metric
 from shopdata.metrics.query import Scope, for_currency, run, scope_param, scope_shape, scope_values, scoped_rows
 
@@ -113,7 +113,7 @@ def lines_shape(backend, scope: Scope) -> tuple | None:
     """What an expression over _computed_once's tables depends on beyond the scope's shape: the temporary
     tables it reads (one per data generation, store and currency), or None where the rows are derived in
     the expression itself (the scope's values are then parameters)."""
-    if not isinstance(backend, Source) or backend.generation is None:
+    if not caches_results(backend):
         return None
     return (backend.generation, replace(for_currency(backend, scope), start=None, end=None))
 

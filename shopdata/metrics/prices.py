@@ -26,7 +26,7 @@ import ibis
 import pandas as pd
 
 from shopdata.errors import ReportError
-from shopdata.metrics.cache import cached
+from shopdata.metrics.cache import cached, caches_results
 from shopdata.metrics.query import Scope, run, scoped_rows, table
 
 UNDERCUT_THRESHOLD = 0.05
@@ -82,40 +82,52 @@ def _rows(backend, scope: Scope, currency: str | None):
 
 @cached
 def observations(backend, scope: Scope, currency: str | None = None) -> pd.DataFrame:
-    """One row per day × shop × product, each with its track's latest title, ordered by date, shop, product.
+    """One row per day × shop × product, each with its track's latest title in the scope, ordered by date, shop,
+    product.
 
     `currency` defaults to price_currency(backend, scope).
     """
     if currency is None:
         currency = price_currency(backend, scope)
+    if caches_results(backend) and (scope.start or scope.end):
+        # A page: each period's days are those of the store's every day, read once per data generation (a day's
+        # figures do not depend on the period; only the latest title does, and it is found here per period).
+        every_day = _daily_observations(backend, replace(scope, start=None, end=None), currency)
+        days = every_day["date"]
+        inside = pd.Series(True, index=every_day.index)
+        if scope.start:
+            inside &= days >= scope.start
+        if scope.end:
+            inside &= days <= scope.end
+        return _titled(every_day[inside])
+    return _titled(_daily_observations(backend, scope, currency))
+
+
+@cached
+def _daily_observations(backend, scope: Scope, currency: str | None) -> pd.DataFrame:
+    """observations before titling: with `day_name`, the day's title (the greatest, when a day has several)."""
     t = _rows(backend, scope, currency)
-    named = t.filter(t.product_name.notnull())
-    newest_first = ibis.window(
-        group_by=[named.shop, named.product], order_by=[ibis.desc(named.date), ibis.desc(named.product_name)]
-    )
-    latest = (
-        named.mutate(_n=ibis.row_number().over(newest_first))
-        .filter(lambda s: s._n == 0)
-        .select("shop", "product", latest_name="product_name")
-    )
     daily = t.group_by(["date", "shop", "product"]).aggregate(
         product_id=t.product_id.max(),
+        day_name=t.product_name.max(),
         price=t.price.min(),
         list_price=t.list_price.max(),
         sales=t.sales.max(),
         comments=t.comments.max(),
         available=t.available.any(),
     )
-    joined = daily.left_join(latest, (daily.shop == latest.shop) & (daily.product == latest.product))
-    joined = joined.select(
-        *[daily[c] for c in ("date", "shop", "product", "product_id")],
-        product_name=ibis.coalesce(joined.latest_name, daily.product),
-        **{c: daily[c] for c in ("price", "list_price", "sales", "comments", "available")},
-    )
-    frame = run(backend, joined, scope).to_pandas()
+    frame = run(backend, daily, scope).to_pandas()
     frame["date"] = [_as_date(d) for d in frame["date"].tolist()]
     # Sorted here, not in SQL: PostgreSQL's collation would order Chinese and mixed-case names its own way.
-    return frame[OBSERVATION_COLUMNS].sort_values(["date", "shop", "product"]).reset_index(drop=True)
+    return frame.sort_values(["date", "shop", "product"]).reset_index(drop=True)
+
+
+def _titled(daily: pd.DataFrame) -> pd.DataFrame:
+    """Each observation named by its track's latest title among `daily` (the title of its last day with one;
+    the product itself, an ID or a title, when no day has one)."""
+    latest = daily.groupby(["shop", "product"], sort=False)["day_name"].transform("last")  # in date order
+    frame = daily.assign(product_name=latest.where(latest.notna(), daily["product"]))
+    return frame[OBSERVATION_COLUMNS].reset_index(drop=True)
 
 
 @cached

@@ -115,6 +115,44 @@ def test_renamed_listing_is_one_track_with_its_latest_title(backend) -> None:
     assert len(obs) == 18
 
 
+def test_a_page_titles_each_period_s_tracks_with_the_period_s_latest_title(store: Warehouse, monkeypatch) -> None:
+    # A page reads the store's every day once and takes each period's days from them: A1 is "A serum" on D1,
+    # "【预售】A serum" on D2–D3 and "A serum 2.0" on D4, so each period names it by its own last day.
+    from shopdata.metrics import cache
+
+    load(store, ROWS)
+    cache.RESULTS.clear()
+    source = cache.source(store)
+    queries = []
+    real = store.engine.ibis_arrow
+    monkeypatch.setattr(store.engine, "ibis_arrow", lambda expr, values: queries.append(1) or real(expr, values))
+
+    def a1(start: date, end: date, backend=source) -> list[tuple]:
+        obs = prices.observations(backend, replace(SCOPE, start=start, end=end), "CNY")
+        return [(d, n, p) for d, n, p in obs.loc[obs["product"] == "A1", ["date", "product_name", "price"]].to_numpy()]
+
+    assert a1(D1, D1) == [(D1, "A serum", 210.0)]
+    asked = len(queries)
+    assert a1(D2, D3) == [(D2, "【预售】A serum", 189.0), (D3, "【预售】A serum", 189.0)]
+    assert a1(D1, D3) == [
+        (D1, "【预售】A serum", 210.0),
+        (D2, "【预售】A serum", 189.0),
+        (D3, "【预售】A serum", 189.0),
+    ]
+    assert [n for _, n, _ in a1(D3, D4)] == ["A serum 2.0", "A serum 2.0"]
+    assert len(queries) == asked  # the later periods cost no query
+    # A track without a title on its period's days is named by the product (its ID), as a period's own query does.
+    load(store, [price(D3, "RivalE", "E1", None, 99.0), price(D4, "RivalE", "E1", "E lotion", 98.0)], "later")
+    cache.RESULTS.clear()
+    source = cache.source(store)
+    for backend in (source, store.engine.ibis()):
+        obs = prices.observations(backend, replace(SCOPE, start=D3, end=D3), "CNY")
+        assert obs.loc[obs["shop"] == "RivalE", "product_name"].tolist() == ["E1"]
+        obs = prices.observations(backend, SCOPE, "CNY")
+        assert obs.loc[obs["shop"] == "RivalE", "product_name"].tolist() == ["E lotion", "E lotion"]
+    cache.RESULTS.clear()
+
+
 def test_report_records_one_per_observation_in_order(backend) -> None:
     records = prices.report_records(backend, SCOPE, None)
     assert len(records) == 18
