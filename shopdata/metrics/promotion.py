@@ -197,8 +197,11 @@ def _frame(backend, metrics: Sequence[str], scope: Scope, by: Sequence[str]) -> 
     return frame
 
 
-def _attributions(backend, scope: Scope, by: Sequence[str]) -> pd.DataFrame:
-    """The attribution window(s) the exports state for each breakdown row, e.g. "14d" or "7d, 14d"."""
+@cached
+def _attributions(backend, scope: Scope, by: tuple[str, ...]) -> pd.DataFrame:
+    """The attribution window(s) the exports state for each breakdown row, e.g. "14d" or "7d, 14d" (campaigns
+    labelled as _CampaignLabelled does). Cached: the campaign breakdown and the attribution notes both ask."""
+    backend = _CampaignLabelled(backend)
     t = query.scoped_rows(backend, "ads", scope)
     for column in by:
         t = t.filter(t[column].notnull())
@@ -227,10 +230,9 @@ def breakdown(backend, scope: Scope, by: str, margins: Margins | None = None) ->
     if by not in BREAKDOWNS:
         raise ValueError(f"unknown breakdown {by!r}; choose one of {sorted(BREAKDOWNS)}")
     margins = margins or Margins()
-    backend = _CampaignLabelled(backend)
     keys = list(dict.fromkeys(["platform", BREAKDOWNS[by]]))
-    frame = _frame(backend, KPI_METRICS, scope, keys)
-    frame = frame.merge(_attributions(backend, scope, keys), on=keys, how="left")
+    frame = _frame(_CampaignLabelled(backend), KPI_METRICS, scope, keys)
+    frame = frame.merge(_attributions(backend, scope, tuple(keys)), on=keys, how="left")
     if by == "product":
         frame["margin"] = [margins.for_product(pid) for pid in frame["product_id"]]
     else:
@@ -328,9 +330,9 @@ def scope_profit(backend, scope: Scope, margins: Margins) -> dict[str, float | N
 def attribution_windows(backend, scope: Scope) -> pd.DataFrame:
     """platform, campaign, attribution (empty when the export does not state it), spend — to read ROAS
     across platforms knowing each platform's window."""
-    backend = _CampaignLabelled(backend)
     keys = ["platform", "campaign"]
-    frame = _frame(backend, ["spend"], scope, keys).merge(_attributions(backend, scope, keys), on=keys, how="left")
+    frame = _frame(_CampaignLabelled(backend), ["spend"], scope, keys)
+    frame = frame.merge(_attributions(backend, scope, tuple(keys)), on=keys, how="left")
     frame["attribution"] = frame["attribution"].astype(object).where(frame["attribution"].notna(), None)
     return frame.sort_values(keys).reset_index(drop=True)[[*keys, "attribution", "spend"]]
 
