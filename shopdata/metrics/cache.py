@@ -63,6 +63,12 @@ class Source:
         """Execute an expression whose scope parameters have `values` (shopdata.metrics.query.run)."""
         return self.engine.ibis_arrow(expr, values)
 
+    def existing_materialized(self, key: Hashable) -> ir.Table | None:
+        """The table `materialized` made for `key` at this Source's data generation, or None (Engine's)."""
+        if self.generation is None:
+            return None
+        return self.engine.existing_materialized(self.generation, key)
+
     def materialized(self, key: Hashable, expr: ir.Table, values: Mapping[Any, str]) -> ir.Table | None:
         """`expr` as a temporary table of the session's connection, computed once per data generation and
         `key` (Engine.materialized), or None where results are not cached (then the expression is read)."""

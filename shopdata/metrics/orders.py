@@ -100,13 +100,18 @@ def _computed_once(backend, scope: Scope, key: tuple, build: Callable[[Scope], i
     are cached (a page: Source.materialized); otherwise the expression itself. Only the period's filter,
     applied after, changes with the filters, so a filter change reads these rows instead of deriving them."""
     whole = replace(for_currency(backend, scope), start=None, end=None)
-    expr = build(whole)
-    materialize = getattr(backend, "materialized", None)
-    if materialize is not None:
+    # (getattr: a wrapper of the Source, as products' is, hands these on)
+    existing, materialize = getattr(backend, "existing_materialized", None), getattr(backend, "materialized", None)
+    if existing is not None and materialize is not None:
+        found = existing((*key, whole))  # asked before the expression is built (see Engine.existing_materialized)
+        if found is not None:
+            return found
+        expr = build(whole)
         found = materialize((*key, whole), expr, scope_values(expr, [whole]))
         if found is not None:
             return found
-    return expr
+        return expr
+    return build(whole)
 
 
 def lines_shape(backend, scope: Scope) -> tuple | None:

@@ -175,3 +175,26 @@ def test_a_summary_of_some_order_figures_counts_only_those(store: Warehouse) -> 
         assert orders.order_summary(backend, MARCH)["order_count"] == 3.0
     with pytest.raises(ValueError, match=r"^no order metric named \['buyers'\]$"):
         orders.order_summary(store.engine.ibis(), MARCH, ("order_revenue", "buyers"))
+
+
+def test_a_page_builds_the_order_parts_once_per_data_generation(store: Warehouse, monkeypatch) -> None:
+    # The parts every order figure starts from are a temporary table of the page's connection: a later period,
+    # breakdown or figure reads it without building its expression (a window over all orders) again.
+    load(store, "orders", REPORTED, "webshop-orders")
+    cache.RESULTS.clear()
+    source = cache.source(store)
+    built = []
+    real = orders._parts
+    monkeypatch.setattr(orders, "_parts", lambda *args: built.append(args[2]) or real(*args))
+    assert orders.order_summary(source, MARCH, ("order_revenue",))["order_revenue"] == 100.0
+    assert built == [None]  # the parts of whole orders
+    early = Scope("S", date(2024, 3, 1), date(2024, 3, 4))
+    assert orders.order_summary(source, early, ("order_count", "new_buyers")) == {"order_count": 2.0, "new_buyers": 2.0}
+    assert orders.orders_by(source, early, "week", ("order_revenue",))["order_revenue"].tolist() == [100.0]
+    assert built == [None]
+    by_region = orders.orders_by(source, MARCH, "region", ("order_count",))
+    assert by_region[["region", "order_count"]].to_numpy().tolist() == [["CA", 2.0], ["NY", 1.0]]
+    assert built == [None, "region"]  # a region's parts are their own table, built once too
+    assert orders.orders_by(source, early, "region", ("order_count",))["order_count"].tolist() == [1.0, 1.0]
+    assert built == [None, "region"]
+    cache.RESULTS.clear()
