@@ -21,9 +21,9 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from shopdata.errors import ReportError, ShopdataError
-from shopdata.metrics.cache import Source, cached
+from shopdata.metrics.cache import Source, cached, caches_results
 from shopdata.metrics.periods import Coverage, change
-from shopdata.metrics.query import Scope, compute, run, scope_param, scoped_rows, table
+from shopdata.metrics.query import Scope, compute, rows_in_period, run, scope_param, scoped_rows, table
 from shopdata.rollups import EVENT_USERS
 
 EVENT_STAGES = ("view", "cart", "checkout", "purchase")
@@ -309,6 +309,10 @@ def breakdown_table(
 @cached
 def daily_event_conversion(backend, scope: Scope) -> pd.DataFrame:
     """Per day: distinct viewers, carters and purchasers, cart ÷ view and purchase ÷ view."""
+    if caches_results(backend) and (scope.start or scope.end):
+        # A day's users are the same whatever period asks for them: on a page, each period's days are read from
+        # the store's every day, counted once per data generation.
+        return rows_in_period(daily_event_conversion(backend, scope.undated()), scope)
     t = _events(backend, scope)
     t = t.filter(t.behavior.isin(["view", "cart", "purchase"]))
     if _reads_rollup(backend) and scope.store and len(_event_platforms(backend, scope.store)) <= 1:

@@ -32,7 +32,16 @@ import pandas as pd
 from shopdata.ingest.layouts import ORDER_EXPORTS
 from shopdata.metrics.cache import Source, cached, caches_results
 from shopdata.metrics.definitions import ORDER_METRICS, measures_needed, metric
-from shopdata.metrics.query import Scope, for_currency, run, scope_param, scope_shape, scope_values, scoped_rows
+from shopdata.metrics.query import (
+    Scope,
+    for_currency,
+    rows_in_period,
+    run,
+    scope_param,
+    scope_shape,
+    scope_values,
+    scoped_rows,
+)
 
 ORDER_KEY = ("store", "platform", "order_id")
 REPEAT_DAYS = (30, 60, 90)
@@ -350,22 +359,12 @@ def orders_by(backend, scope: Scope, by: str, metrics: tuple[str, ...] = METRIC_
         # A day's figures are the same whatever period asks for them (the period only keeps the orders of its
         # days), so on a page they are read from the store's every day, computed once per data generation: a
         # filter change, and the comparison period, then cost no query.
-        return _days_of(orders_by(backend, replace(scope, start=None, end=None), "day", metrics), scope)
+        return rows_in_period(orders_by(backend, scope.undated(), "day", metrics), scope)
     key = key_name(by)
     expr = _expression(backend, scope, by, tuple(metrics))
     if key != "date":
         expr = expr.filter(expr[key].notnull())
     return _frame(backend, expr.order_by(key), scope).reset_index(drop=True)
-
-
-def _days_of(every_day: pd.DataFrame, scope: Scope) -> pd.DataFrame:
-    """The rows of orders_by(..., "day") whose day is in the scope's period."""
-    inside = pd.Series(True, index=every_day.index)
-    if scope.start:
-        inside &= every_day["date"] >= scope.start
-    if scope.end:
-        inside &= every_day["date"] <= scope.end
-    return every_day[inside].reset_index(drop=True)
 
 
 @cached

@@ -27,7 +27,7 @@ import pandas as pd
 
 from shopdata.errors import ReportError
 from shopdata.metrics.cache import cached, caches_results
-from shopdata.metrics.query import Scope, run, scoped_rows, table
+from shopdata.metrics.query import Scope, rows_in_period, run, scoped_rows, table
 
 UNDERCUT_THRESHOLD = 0.05
 DROP_THRESHOLD = 0.10
@@ -92,14 +92,7 @@ def observations(backend, scope: Scope, currency: str | None = None) -> pd.DataF
     if caches_results(backend) and (scope.start or scope.end):
         # A page: each period's days are those of the store's every day, read once per data generation (a day's
         # figures do not depend on the period; only the latest title does, and it is found here per period).
-        every_day = _daily_observations(backend, replace(scope, start=None, end=None), currency)
-        days = every_day["date"]
-        inside = pd.Series(True, index=every_day.index)
-        if scope.start:
-            inside &= days >= scope.start
-        if scope.end:
-            inside &= days <= scope.end
-        return _titled(every_day[inside])
+        return _titled(rows_in_period(_daily_observations(backend, scope.undated(), currency), scope))
     return _titled(_daily_observations(backend, scope, currency))
 
 

@@ -60,9 +60,24 @@ class Scope:
     def shifted(self, start: date | None, end: date | None) -> Scope:
         return replace(self, start=start, end=end)
 
+    def undated(self) -> Scope:
+        """The same scope over every date: what a page reads once per data generation and slices per period
+        (rows_in_period) where a day's figures do not depend on the period asking for them."""
+        return replace(self, start=None, end=None)
+
     def inheriting_platforms(self) -> tuple[str, ...]:
         """The platforms whose rows without a currency are in this scope's currency."""
         return tuple(p for p, c in self.platform_currencies or () if c == self.currency)
+
+
+def rows_in_period(frame: pd.DataFrame, scope: Scope, column: str = "date") -> pd.DataFrame:
+    """The rows of `frame` whose day (`column`, dates) lies in the scope's period, renumbered."""
+    inside = pd.Series(True, index=frame.index)
+    if scope.start:
+        inside &= frame[column] >= scope.start
+    if scope.end:
+        inside &= frame[column] <= scope.end
+    return frame[inside].reset_index(drop=True)
 
 
 def for_currency(backend, scope: Scope) -> Scope:
