@@ -91,16 +91,21 @@ def observations(backend, scope: Scope, currency: str | None = None) -> pd.DataF
         currency = price_currency(backend, scope)
     if caches_results(backend) and (scope.start or scope.end):
         # A page: each period's days are those of the store's every day, read once per data generation (a day's
-        # figures do not depend on the period; only the latest title does, and it is found here per period).
-        return _titled(rows_in_period(_daily_observations(backend, scope.undated(), currency), scope))
+        # figures do not depend on the period; only the latest title does, and it is found here per period) —
+        # unless a row covers several days, which a period counts only when it holds all of them.
+        every_day = _daily_observations(backend, scope.undated(), currency)
+        if every_day["one_day"].all():
+            return _titled(rows_in_period(every_day, scope))
     return _titled(_daily_observations(backend, scope, currency))
 
 
 @cached
 def _daily_observations(backend, scope: Scope, currency: str | None) -> pd.DataFrame:
-    """observations before titling: with `day_name`, the day's title (the greatest, when a day has several)."""
+    """observations before titling: with `day_name`, the day's title (the greatest, when a day has several), and
+    `one_day`, whether each of its rows covers that day alone."""
     t = _rows(backend, scope, currency)
     daily = t.group_by(["date", "shop", "product"]).aggregate(
+        one_day=(t.end_date == t.date).fill_null(False).all(),
         product_id=t.product_id.max(),
         day_name=t.product_name.max(),
         price=t.price.min(),

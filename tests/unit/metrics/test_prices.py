@@ -150,6 +150,14 @@ def test_a_page_titles_each_period_s_tracks_with_the_period_s_latest_title(store
         assert obs.loc[obs["shop"] == "RivalE", "product_name"].tolist() == ["E1"]
         obs = prices.observations(backend, SCOPE, "CNY")
         assert obs.loc[obs["shop"] == "RivalE", "product_name"].tolist() == ["E lotion", "E lotion"]
+    # A row over D2–D4 (a weekly price list) is in a period only when the period holds all its days.
+    load(store, [{**price(D2, "RivalF", "F1", "F mask", 60.0), "end_date": D4}], "weekly")
+    cache.RESULTS.clear()
+    source = cache.source(store)
+    for backend in (source, store.engine.ibis()):
+        for start, end, expected in ((D1, D3, []), (D2, D4, [(D2, 60.0)]), (D1, D4, [(D2, 60.0)])):
+            obs = prices.observations(backend, replace(SCOPE, start=start, end=end), "CNY")
+            assert [(d, p) for d, p in obs.loc[obs["shop"] == "RivalF", ["date", "price"]].to_numpy()] == expected
     cache.RESULTS.clear()
 
 
