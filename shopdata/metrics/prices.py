@@ -55,9 +55,25 @@ OBSERVATION_COLUMNS = [
 @cached
 def price_currencies(backend, scope: Scope) -> list[str | None]:
     """Currencies of the price rows in the scope's store and dates, most rows first (None: rows without one)."""
-    t = scoped_rows(backend, "prices", replace(scope, currency=None))
-    counts = run(backend, t.group_by("currency").aggregate(n=t.count()), scope).to_pylist()
+    if caches_results(backend) and (scope.start or scope.end):
+        # A page (an alert's explanation asks for each alert's days): the rows counted per first and last day
+        # once per data generation, those inside the period summed here.
+        found: dict[str | None, int] = {}
+        for r in _currency_rows(backend, scope.undated()):
+            if (scope.start is None or r["date"] >= scope.start) and (scope.end is None or r["end_date"] <= scope.end):
+                found[r["currency"]] = found.get(r["currency"], 0) + r["n"]
+        counts = [{"currency": currency, "n": n} for currency, n in found.items()]
+    else:
+        counts = _currency_rows(backend, scope, ())
     return [r["currency"] for r in sorted(counts, key=lambda r: (-r["n"], r["currency"] or ""))]
+
+
+@cached
+def _currency_rows(backend, scope: Scope, by: tuple[str, ...] = ("date", "end_date")) -> list[dict]:
+    """The scope's price rows counted per currency (and `by`): dicts of currency, n and the `by` columns."""
+    t = scoped_rows(backend, "prices", replace(scope, currency=None))
+    rows = run(backend, t.group_by(["currency", *by]).aggregate(n=t.count()), scope).to_pylist()
+    return [{**r, **{c: _as_date(r[c]) for c in by}} for r in rows]
 
 
 def price_currency(backend, scope: Scope) -> str | None:

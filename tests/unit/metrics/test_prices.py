@@ -161,6 +161,41 @@ def test_a_page_titles_each_period_s_tracks_with_the_period_s_latest_title(store
     cache.RESULTS.clear()
 
 
+def test_a_page_counts_a_period_s_price_currencies_from_the_store_s_every_day(store: Warehouse, monkeypatch) -> None:
+    # D1: 2 rows in USD, 1 in CNY; D2: 2 in CNY; D3: 1 without a currency; D2–D4: 3 rows in EUR (a weekly list,
+    # in a period only when the period holds all of D2–D4).
+    from shopdata.metrics import cache
+
+    rows = [
+        price(D1, "A", "a1", None, 1.0, currency="USD"),
+        price(D1, "A", "a2", None, 1.0, currency="USD"),
+        price(D1, "B", "b1", None, 1.0, currency="CNY"),
+        price(D2, "B", "b1", None, 1.0, currency="CNY"),
+        price(D2, "B", "b2", None, 1.0, currency="CNY"),
+        price(D3, "C", "c1", None, 1.0, currency=None),
+        *({**price(D2, "E", f"e{n}", None, 1.0, currency="EUR"), "end_date": D4} for n in range(3)),
+    ]
+    load(store, rows)
+    cache.RESULTS.clear()
+    source = cache.source(store)
+    queries = []
+    real = store.engine.ibis_arrow
+    monkeypatch.setattr(store.engine, "ibis_arrow", lambda expr, values: queries.append(1) or real(expr, values))
+    expected = {
+        (D1, D1): ["USD", "CNY"],
+        (D1, D2): ["CNY", "USD"],  # 3 CNY against 2 USD
+        (D2, D3): ["CNY", None],
+        (D1, D4): ["CNY", "EUR", "USD", None],  # 3 CNY and 3 EUR: a tie goes by name
+        (D4, D4): [],
+    }
+    for (start, end), currencies in expected.items():
+        assert prices.price_currencies(source, Scope("S", start, end)) == currencies, (start, end)
+        assert queries == [1]  # one count of the store's every day, for every period
+    for (start, end), currencies in expected.items():
+        assert prices.price_currencies(store.engine.ibis(), Scope("S", start, end)) == currencies
+    cache.RESULTS.clear()
+
+
 def test_report_records_one_per_observation_in_order(backend) -> None:
     records = prices.report_records(backend, SCOPE, None)
     assert len(records) == 18
