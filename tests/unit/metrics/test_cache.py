@@ -308,3 +308,46 @@ def test_sql_compiled_once_per_shape_gives_what_ibis_compiling_each_query_gives(
                 pd.testing.assert_frame_equal(found[name], value, obj=name)
             else:
                 assert _same_records(found[name], value), name
+
+
+def test_an_immutable_result_is_handed_out_as_it_is_and_a_mutable_one_as_a_copy():
+    import dataclasses
+
+    @dataclasses.dataclass(frozen=True)
+    class Event:
+        day: date
+        rival: str
+        price: float | None = None
+
+    @dataclasses.dataclass(frozen=True)
+    class Events:
+        events: tuple[Event, ...]
+        checked: tuple[str, ...]
+
+    @dataclasses.dataclass(frozen=True)
+    class WithList:
+        names: list[str]
+
+    results = ResultCache()
+    events = Events((Event(D1, "A", 9.0), Event(D2, "B")), ("prices",))
+    results.put("events", events)
+    found, value = results.get("events")
+    assert found and value is events  # nothing in it can change: no copy is needed
+    results.put("list", WithList(["a"]))
+    _, first = results.get("list")
+    first.names.append("b")  # a frozen record around a list is still changeable through the list
+    _, again = results.get("list")
+    assert again.names == ["a"] and again is not first
+
+    @dataclasses.dataclass
+    class Settable:
+        rival: str
+
+    results.put("settable", Settable("A"))
+    _, record = results.get("settable")
+    record.rival = "changed"  # not frozen: its fields can be set, so each reader gets its own
+    assert results.get("settable")[1] == Settable("A")
+    results.put("tuple of lists", (["a"], "b"))
+    _, pair = results.get("tuple of lists")
+    pair[0].append("c")
+    assert results.get("tuple of lists")[1] == (["a"], "b")
