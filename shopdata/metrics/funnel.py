@@ -273,10 +273,27 @@ def favorite_users(backend, scope: Scope) -> int:
 @cached
 def breakdown_options(backend, scope: Scope) -> list[str]:
     """The breakdowns whose column has a value somewhere in the scope (empty columns are not offered)."""
+    if caches_results(backend) and (scope.start or scope.end):
+        # A page: which columns have a value on each day of the store's log, read once per data generation
+        # (each period scanned the events themselves, a sixth of a filter change on a log of 10M events).
+        days = rows_in_period(_breakdown_days(backend, scope.undated()), scope, "event_date")
+        return [name for name in BREAKDOWNS if bool(days[name].any())]
     t = _events(backend, scope, whole_rows=True)
     present = t.aggregate(**{name: t[column].notnull().any() for name, column in BREAKDOWNS.items()})
     row = run(backend, present, scope).to_pylist()[0]
     return [name for name in BREAKDOWNS if row[name]]
+
+
+@cached
+def _breakdown_days(backend, scope: Scope) -> pd.DataFrame:
+    """Per day of the scope's events: event_date, and for each breakdown whether its column has a value."""
+    t = _events(backend, scope, whole_rows=True)
+    present = t.group_by("event_date").aggregate(
+        **{name: t[column].notnull().any() for name, column in BREAKDOWNS.items()}
+    )
+    frame = run(backend, present, scope).to_pandas()
+    frame["event_date"] = frame["event_date"].map(_as_day)
+    return frame
 
 
 def _wide(counts: pd.DataFrame, by: str, stages: Sequence[str], whole: bool = True) -> pd.DataFrame:

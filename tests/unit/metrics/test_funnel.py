@@ -216,6 +216,17 @@ def test_a_page_reads_a_period_s_daily_conversion_from_the_store_s_every_day(sto
     assert days(date(2024, 3, 10), date(2024, 3, 31)) == [(date(2024, 3, 20), 1, 0, 0)]
     assert days(date(2024, 3, 5), date(2024, 3, 8)) == []
     assert len(queries) == asked  # each later period is a slice of the days read once
+    # The breakdowns offered: a source is recorded on 1–3 March only, products and categories every day.
+    offered = {
+        (date(2024, 3, 2), date(2024, 3, 2)): ["source", "product", "category"],
+        (date(2024, 3, 4), date(2024, 3, 31)): ["product", "category"],
+        (date(2024, 3, 5), date(2024, 3, 8)): [],
+    }
+    for (start, end), names in offered.items():
+        assert funnel.breakdown_options(source, Scope(SHOP, start, end)) == names
+    assert len(queries) == asked + 1  # the days' columns, once
+    for (start, end), names in offered.items():
+        assert funnel.breakdown_options(store.engine.ibis(), Scope(SHOP, start, end)) == names
     cache.RESULTS.clear()
 
 
