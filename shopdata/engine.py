@@ -741,14 +741,6 @@ class PostgresEngine(Engine):
             rows = [tuple(r) for r in cur.fetchall()]
             return Result(rows, columns, cur.rowcount)
 
-    def existing_materialized(self, generation: int, key: Hashable) -> Any:
-        """The table `materialized` made for `key` at this data generation, or None: asked first, so that the
-        expression, a window over all the store's orders (~60 ms of Ibis to build), is built only when needed."""
-        found = self._materialized.get(key)
-        if found is not None and found[0] == generation:
-            return self.ibis_table(found[1])
-        return None
-
     def _create_temporary(self, name: str, select_sql: str, params: Sequence[Any]) -> None:
         import psycopg
 

@@ -193,7 +193,7 @@ def test_daily_conversion_and_a_day_without_viewers(log) -> None:
     assert sorted(daily.index) == [date(2024, 3, d) for d in (1, 2, 3, 4, 9)]
 
 
-def test_a_page_reads_a_period_s_daily_conversion_from_the_store_s_every_day(store: Warehouse, monkeypatch) -> None:
+def test_a_page_reads_a_period_s_daily_conversion_from_the_store_s_every_day(store: Warehouse, queries) -> None:
     # The log above: 1 March has 4 viewers (u1, u2, u3, u9), 1 carter (u1) and 2 purchasers (u1, u2); 2 March
     # viewers u4, u5, carter and purchaser u4; 20 March one viewer (u7). The other store's purchase is not here.
     from shopdata.metrics import cache
@@ -202,9 +202,6 @@ def test_a_page_reads_a_period_s_daily_conversion_from_the_store_s_every_day(sto
     load_events(store, OTHER_STORE, shop="Other", prefix="o")
     cache.RESULTS.clear()
     source = cache.source(store)
-    queries = []
-    real = store.engine.ibis_arrow
-    monkeypatch.setattr(store.engine, "ibis_arrow", lambda expr, values: queries.append(1) or real(expr, values))
 
     def days(start: date, end: date) -> list[tuple]:
         daily = funnel.daily_event_conversion(source, Scope(SHOP, start, end))

@@ -129,14 +129,11 @@ def test_a_page_asking_without_buyer_history_first_still_gets_it_next(store: War
     cache.RESULTS.clear()
 
 
-def test_a_page_reads_a_period_s_days_from_the_store_s_every_day(store: Warehouse, monkeypatch) -> None:
+def test_a_page_reads_a_period_s_days_from_the_store_s_every_day(store: Warehouse, queries) -> None:
     # REPORTED, and on 9 March O4: 40 paid by a again (a returning buyer: her first order was on 2 March).
     load(store, "orders", [*REPORTED, placed("O4", 9, 10, 40.0, "a", quantity=1.0)], "webshop-orders")
     cache.RESULTS.clear()
     source = cache.source(store)
-    queries = []
-    real = store.engine.ibis_arrow
-    monkeypatch.setattr(store.engine, "ibis_arrow", lambda expr, values: queries.append(1) or real(expr, values))
     fields = ["date", "order_count", "paid_orders", "order_revenue", "new_buyers", "returning_buyers"]
 
     def days(scope: Scope) -> list[tuple]:

@@ -115,7 +115,7 @@ def test_renamed_listing_is_one_track_with_its_latest_title(backend) -> None:
     assert len(obs) == 18
 
 
-def test_a_page_titles_each_period_s_tracks_with_the_period_s_latest_title(store: Warehouse, monkeypatch) -> None:
+def test_a_page_titles_each_period_s_tracks_with_the_period_s_latest_title(store: Warehouse, queries) -> None:
     # A page reads the store's every day once and takes each period's days from them: A1 is "A serum" on D1,
     # "【预售】A serum" on D2–D3 and "A serum 2.0" on D4, so each period names it by its own last day.
     from shopdata.metrics import cache
@@ -123,9 +123,6 @@ def test_a_page_titles_each_period_s_tracks_with_the_period_s_latest_title(store
     load(store, ROWS)
     cache.RESULTS.clear()
     source = cache.source(store)
-    queries = []
-    real = store.engine.ibis_arrow
-    monkeypatch.setattr(store.engine, "ibis_arrow", lambda expr, values: queries.append(1) or real(expr, values))
 
     def a1(start: date, end: date, backend=source) -> list[tuple]:
         obs = prices.observations(backend, replace(SCOPE, start=start, end=end), "CNY")
@@ -161,7 +158,7 @@ def test_a_page_titles_each_period_s_tracks_with_the_period_s_latest_title(store
     cache.RESULTS.clear()
 
 
-def test_a_page_counts_a_period_s_price_currencies_from_the_store_s_every_day(store: Warehouse, monkeypatch) -> None:
+def test_a_page_counts_a_period_s_price_currencies_from_the_store_s_every_day(store: Warehouse, queries) -> None:
     # D1: 2 rows in USD, 1 in CNY; D2: 2 in CNY; D3: 1 without a currency; D2–D4: 3 rows in EUR (a weekly list,
     # in a period only when the period holds all of D2–D4).
     from shopdata.metrics import cache
@@ -178,9 +175,6 @@ def test_a_page_counts_a_period_s_price_currencies_from_the_store_s_every_day(st
     load(store, rows)
     cache.RESULTS.clear()
     source = cache.source(store)
-    queries = []
-    real = store.engine.ibis_arrow
-    monkeypatch.setattr(store.engine, "ibis_arrow", lambda expr, values: queries.append(1) or real(expr, values))
     expected = {
         (D1, D1): ["USD", "CNY"],
         (D1, D2): ["CNY", "USD"],  # 3 CNY against 2 USD
