@@ -62,10 +62,9 @@ def price_currencies(backend, scope: Scope) -> list[str | None]:
         for r in _currency_rows(backend, scope.undated()):
             if (scope.start is None or r["date"] >= scope.start) and (scope.end is None or r["end_date"] <= scope.end):
                 found[r["currency"]] = found.get(r["currency"], 0) + r["n"]
-        counts = [{"currency": currency, "n": n} for currency, n in found.items()]
     else:
-        counts = _currency_rows(backend, scope, ())
-    return [r["currency"] for r in sorted(counts, key=lambda r: (-r["n"], r["currency"] or ""))]
+        found = {r["currency"]: r["n"] for r in _currency_rows(backend, scope, ())}
+    return sorted(found, key=lambda currency: (-found[currency], currency or ""))
 
 
 @cached
