@@ -195,3 +195,24 @@ def test_a_page_builds_the_order_parts_once_per_data_generation(store: Warehouse
     assert orders.orders_by(source, early, "region", ("order_count",))["order_count"].tolist() == [1.0, 1.0]
     assert built == [None, "region"]
     cache.RESULTS.clear()
+
+
+def test_an_activity_of_a_store_with_orders_alone_counts_its_paid_orders(store: Warehouse, queries) -> None:
+    # No traffic report: an activity's revenue and orders are the order export's paid money and paid orders, a day
+    # between the store's first and last order without one counts zero, and a day outside them is unknown.
+    # REPORTED: 2 March O1 30 + O2 70 paid; 5 March O3 placed, never paid.
+    from shopdata.metrics.activities import activity_lift
+
+    load(store, "orders", REPORTED, "webshop-orders")
+    for backend in (store.engine.ibis(), cache.source(store)):
+        lifts = {
+            (first, last): activity_lift(backend, MARCH, date(2024, 3, first), date(2024, 3, last), hangover_days=0)
+            for first, last in ((2, 3), (3, 4), (5, 6), (1, 1))
+        }
+        assert [(f["revenue"], f["orders"], f["visitors"], f["spend"]) for f in lifts.values()] == [
+            (100.0, 2.0, None, None),
+            (0.0, 0.0, None, None),  # between the first and last order, no order: zero
+            (0.0, 0.0, None, None),
+            (None, None, None, None),  # before the first order: not known, not zero
+        ]
+        assert all(f["expected_revenue"] is None and f["lift"] is None for f in lifts.values())  # no history
