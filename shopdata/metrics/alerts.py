@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -162,7 +162,7 @@ def _raw(backend, domain: str, scope: Scope, column: str | None) -> pd.DataFrame
     Sliced from the store's whole daily series (_daily_series): each row is one day's sums, so the days of any
     period are the same rows whatever period they are read for, and a new period — a filter change, an alert's
     own day explained — costs no query until the data changes."""
-    frame = _daily_series(backend, domain, replace(scope, start=None, end=None), column)
+    frame = _daily_series(backend, domain, scope.undated(), column)
     days = frame["date"].to_numpy()
     inside = np.ones(len(frame), dtype=bool)
     if scope.start is not None:

@@ -21,9 +21,18 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from shopdata.errors import ReportError, ShopdataError
-from shopdata.metrics.cache import Source, cached, caches_results
+from shopdata.metrics.cache import Source, cached
 from shopdata.metrics.periods import Coverage, change
-from shopdata.metrics.query import Scope, compute, rows_in_period, run, scope_param, scoped_rows, table
+from shopdata.metrics.query import (
+    Scope,
+    compute,
+    read_every_day,
+    rows_in_period,
+    run,
+    scope_param,
+    scoped_rows,
+    table,
+)
 from shopdata.rollups import EVENT_USERS
 
 EVENT_STAGES = ("view", "cart", "checkout", "purchase")
@@ -273,7 +282,7 @@ def favorite_users(backend, scope: Scope) -> int:
 @cached
 def breakdown_options(backend, scope: Scope) -> list[str]:
     """The breakdowns whose column has a value somewhere in the scope (empty columns are not offered)."""
-    if caches_results(backend) and (scope.start or scope.end):
+    if read_every_day(backend, scope):
         # A page: which columns have a value on each day of the store's log, read once per data generation
         # (each period scanned the events themselves, a sixth of a filter change on a log of 10M events).
         days = rows_in_period(_breakdown_days(backend, scope.undated()), scope, "event_date")
@@ -326,7 +335,7 @@ def breakdown_table(
 @cached
 def daily_event_conversion(backend, scope: Scope) -> pd.DataFrame:
     """Per day: distinct viewers, carters and purchasers, cart ÷ view and purchase ÷ view."""
-    if caches_results(backend) and (scope.start or scope.end):
+    if read_every_day(backend, scope):
         # A day's users are the same whatever period asks for them: on a page, each period's days are read from
         # the store's every day, counted once per data generation.
         return rows_in_period(daily_event_conversion(backend, scope.undated()), scope)

@@ -22,7 +22,6 @@ a buyer's first paid order is their first in everything loaded.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 import ibis
@@ -35,6 +34,7 @@ from shopdata.metrics.definitions import ORDER_METRICS, measures_needed, metric
 from shopdata.metrics.query import (
     Scope,
     for_currency,
+    read_every_day,
     rows_in_period,
     run,
     scope_param,
@@ -108,7 +108,7 @@ def _computed_once(backend, scope: Scope, key: tuple, build: Callable[[Scope], i
     of the session's connection computed once per data generation, store, currency and `key`, where results
     are cached (a page: Source.materialized); otherwise the expression itself. Only the period's filter,
     applied after, changes with the filters, so a filter change reads these rows instead of deriving them."""
-    whole = replace(for_currency(backend, scope), start=None, end=None)
+    whole = for_currency(backend, scope).undated()
     # (getattr: a wrapper of the Source, as products' is, hands these on)
     existing, materialize = getattr(backend, "existing_materialized", None), getattr(backend, "materialized", None)
     if existing is not None and materialize is not None:
@@ -129,7 +129,7 @@ def lines_shape(backend, scope: Scope) -> tuple | None:
     the expression itself (the scope's values are then parameters)."""
     if not caches_results(backend):
         return None
-    return (backend.generation, replace(for_currency(backend, scope), start=None, end=None))
+    return (backend.generation, for_currency(backend, scope).undated())
 
 
 def _derived_lines(backend, scope: Scope, history: bool) -> ir.Table:
@@ -352,10 +352,8 @@ def orders_by(backend, scope: Scope, by: str, metrics: tuple[str, ...] = METRIC_
     """The order metrics (every one unless `metrics` names some) per breakdown value, ordered by it: `date`
     (the day, the week's Monday or the month's first day of the order) for day/week/month, else a column
     named as `by`. Values absent from the data (no region column, say) give no rows."""
-    unknown = set(metrics) - set(METRIC_NAMES)
-    if unknown:
-        raise ValueError(f"no order metric named {sorted(unknown)}")
-    if by == "day" and (scope.start or scope.end) and lines_shape(backend, scope) is not None:
+    _check_known(metrics)
+    if by == "day" and read_every_day(backend, scope):
         # A day's figures are the same whatever period asks for them (the period only keeps the orders of its
         # days), so on a page they are read from the store's every day, computed once per data generation: a
         # filter change, and the comparison period, then cost no query.
@@ -371,12 +369,16 @@ def orders_by(backend, scope: Scope, by: str, metrics: tuple[str, ...] = METRIC_
 def order_summary(backend, scope: Scope, metrics: tuple[str, ...] = METRIC_NAMES) -> dict[str, float | None]:
     """The order metrics (every one unless `metrics` names some) over the scope: {metric: value}, None where it
     cannot be known. Naming the few a caller shows spares counting the rest (each buyer's history, say)."""
-    unknown = set(metrics) - set(METRIC_NAMES)
-    if unknown:
-        raise ValueError(f"no order metric named {sorted(unknown)}")
+    _check_known(metrics)
     frame = _frame(backend, _expression(backend, scope, None, tuple(metrics)), scope)
     row = frame.iloc[0] if len(frame) else pd.Series(dtype="float64")
     return {name: _value(row.get(name)) for name in metrics}
+
+
+def _check_known(metrics: tuple[str, ...]) -> None:
+    unknown = set(metrics) - set(METRIC_NAMES)
+    if unknown:
+        raise ValueError(f"no order metric named {sorted(unknown)}")
 
 
 def _value(value: Any) -> float | None:

@@ -26,8 +26,8 @@ import ibis
 import pandas as pd
 
 from shopdata.errors import ReportError
-from shopdata.metrics.cache import cached, caches_results
-from shopdata.metrics.query import Scope, rows_in_period, run, scoped_rows, table
+from shopdata.metrics.cache import cached
+from shopdata.metrics.query import Scope, read_every_day, rows_in_period, run, scoped_rows, table
 
 UNDERCUT_THRESHOLD = 0.05
 DROP_THRESHOLD = 0.10
@@ -55,7 +55,7 @@ OBSERVATION_COLUMNS = [
 @cached
 def price_currencies(backend, scope: Scope) -> list[str | None]:
     """Currencies of the price rows in the scope's store and dates, most rows first (None: rows without one)."""
-    if caches_results(backend) and (scope.start or scope.end):
+    if read_every_day(backend, scope):
         # A page (an alert's explanation asks for each alert's days): the rows counted per first and last day
         # once per data generation, those inside the period summed here.
         found: dict[str | None, int] = {}
@@ -104,7 +104,7 @@ def observations(backend, scope: Scope, currency: str | None = None) -> pd.DataF
     """
     if currency is None:
         currency = price_currency(backend, scope)
-    if caches_results(backend) and (scope.start or scope.end):
+    if read_every_day(backend, scope):
         # A page: each period's days are those of the store's every day, read once per data generation (a day's
         # figures do not depend on the period; only the latest title does, and it is found here per period) —
         # unless a row covers several days, which a period counts only when it holds all of them.

@@ -26,7 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from shopdata.metrics.cache import Source, cached
+from shopdata.metrics.cache import Source, cached, caches_results
 from shopdata.metrics.definitions import METRICS_BY_NAME, measures_needed
 from shopdata.rollups import HAS_MONEY, ROW_COUNT, covering
 from shopdata.rollups import has_money as has_money
@@ -68,6 +68,14 @@ class Scope:
     def inheriting_platforms(self) -> tuple[str, ...]:
         """The platforms whose rows without a currency are in this scope's currency."""
         return tuple(p for p, c in self.platform_currencies or () if c == self.currency)
+
+
+def read_every_day(backend, scope: Scope) -> bool:
+    """Whether a figure per day for `scope` is read for the store's every day (`scope.undated()`) and sliced to
+    the period (`rows_in_period`): on a page (results cached per data generation) and for a scope with a period.
+    A day's figure is the same whatever period asks for it, so a filter change, and the comparison period, then
+    cost no query."""
+    return caches_results(backend) and bool(scope.start or scope.end)
 
 
 def rows_in_period(frame: pd.DataFrame, scope: Scope, column: str = "date") -> pd.DataFrame:
