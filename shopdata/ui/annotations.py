@@ -82,9 +82,14 @@ def marks(scope: Scope) -> list[Mark]:
 
 
 def annotated(fig: Any, found: Sequence[Mark]) -> Any:
-    """A copy of the figure with the marks drawn (the figure itself is shared: widgets.figure keeps it)."""
+    """A copy of the figure with the marks drawn (the figure itself is shared: widgets.figure keeps it), built
+    once per process for the same figure and marks."""
     if not found:
         return fig
+    return widgets.figure(_annotated, fig, tuple(found))
+
+
+def _annotated(fig: Any, found: tuple[Mark, ...]) -> Any:
     fig = go.Figure(fig)
     for n, mark in enumerate(found):
         # Plotly draws a range's edges at midnight: the last day is covered through its end.
@@ -183,11 +188,16 @@ def band_traces(part: pd.DataFrame, name: str, currency: str | None, color: str)
 def with_bands(fig: Any, band: pd.DataFrame | None, colors: dict[str, str], currency: str | None) -> Any:
     """A copy of a one-axis figure with the normal range of each KPI in `colors` (KPI -> its line's colour)
     drawn behind the lines and the legend under the dates (with the band's entries it would wrap into the title);
-    the figure itself when there is nothing to draw."""
+    the figure itself when there is nothing to draw. Built once per process for the same figure and ranges."""
+    if band is None:
+        return fig
+    return widgets.figure(_with_bands, fig, band, colors, currency)
+
+
+def _with_bands(fig: Any, band: pd.DataFrame, colors: dict[str, str], currency: str | None) -> Any:
     traces = [
         trace
         for name, color in colors.items()
-        if band is not None
         for trace in band_traces(band[band["metric"] == name], name, currency, color)
     ]
     if not traces:

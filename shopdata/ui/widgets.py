@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
@@ -173,6 +174,10 @@ def style_chart(fig, unit: str, currency: str | None, title: str, y_title: str, 
 _FIGURES: OrderedDict[tuple, Any] = OrderedDict()
 _FIGURES_LOCK = threading.Lock()
 FIGURES_KEPT = 256
+# What each figure `figure` built was built from, by the figure's id while it lives, so a figure drawn on top of
+# it (the notes marked, a normal range behind the lines) is kept too: one built from it is the same whenever it is
+# (an id is reused only after its object is gone, and the entry goes with it).
+_BUILT_FROM: dict[int, tuple] = {}
 
 
 def _fingerprint(value: Any) -> Any:
@@ -183,6 +188,9 @@ def _fingerprint(value: Any) -> Any:
         return ("dict", tuple(sorted((k, _fingerprint(v)) for k, v in value.items())))
     if isinstance(value, (list, tuple)):
         return (type(value).__name__, tuple(_fingerprint(v) for v in value))
+    built_from = _BUILT_FROM.get(id(value))
+    if built_from is not None:
+        return ("figure", built_from)
     hash(value)  # anything else must be hashable data (str, number, None …)
     return (type(value).__name__, value)
 
@@ -215,7 +223,8 @@ def _chart_input(value: Any) -> Any:
 
 
 def figure(build: Callable[..., Any], *inputs: Any) -> Any:
-    """`build(*inputs)`, built once per process for the same inputs (frames by content) and language.
+    """`build(*inputs)`, built once per process for the same inputs (frames by content, figures by what `figure`
+    built them from) and language.
 
     Every text in the inputs reaches the figure through chart_text: data never becomes Plotly markup."""
     key = (build.__module__, build.__qualname__, current_language(), _fingerprint(inputs))
@@ -226,6 +235,9 @@ def figure(build: Callable[..., Any], *inputs: Any) -> Any:
     built = build(*(_chart_input(value) for value in inputs))
     with _FIGURES_LOCK:
         _FIGURES[key] = built
+        if id(built) not in _BUILT_FROM:  # a build may hand back its input figure unchanged
+            _BUILT_FROM[id(built)] = key
+            weakref.finalize(built, _BUILT_FROM.pop, id(built), None)
         while len(_FIGURES) > FIGURES_KEPT:
             _FIGURES.popitem(last=False)
     return built
