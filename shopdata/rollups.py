@@ -123,18 +123,22 @@ def _select_sql(engine: Engine, table: str) -> str:
 _SELECTS: dict[type, dict[str, str]] = {}
 
 
+def summed(t: ir.Table, domain: str, breakdown: Sequence[str]) -> ir.Table:
+    """The rows of a measure rollup of `domain` (its keys, has_money, `breakdown`, row_count, its measures) summed
+    from `t`, base rows of `domain` or rows derived from them with the same columns."""
+    t = t.mutate(**{HAS_MONEY: has_money(t, domain)})
+    rows = {m.name: m.row for m in METRICS if m.row is not None}
+    return t.group_by([*ROLLUP_KEYS[domain], HAS_MONEY, *breakdown]).aggregate(
+        **{ROW_COUNT: t.count()},
+        **{m: rows[m](t).sum() for m in measures_of(domain)},
+    )
+
+
 def _compiled_selects(engine: Engine) -> dict[str, str]:
     if type(engine) not in _SELECTS:
         selects = {}
         for rollup in MEASURE_ROLLUPS:
-            t = engine.ibis_table(rollup.domain)
-            t = t.mutate(**{HAS_MONEY: has_money(t, rollup.domain)})
-            rows = {m.name: m.row for m in METRICS if m.row is not None}
-            summed = t.group_by([*ROLLUP_KEYS[rollup.domain], HAS_MONEY, *rollup.breakdown])
-            expr = summed.aggregate(
-                **{ROW_COUNT: t.count()},
-                **{m: rows[m](t).sum() for m in rollup.measures},
-            )
+            expr = summed(engine.ibis_table(rollup.domain), rollup.domain, rollup.breakdown)
             selects[rollup.table] = str(engine.ibis().compile(expr.select(*ROLLUP_TABLES[rollup.table].column_names)))
         events = engine.ibis_table("events")
         events = events.filter(events.user_id.notnull(), events.behavior.notnull())

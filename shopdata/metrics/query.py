@@ -109,9 +109,21 @@ def table(backend, name: str) -> ir.Table:
     return backend.table(name)
 
 
+class OwnRollups:
+    """A wrapper around a backend that derives its own rows of a table (promotion's campaign labels) and sums
+    them into a rollup of its own, which it names to `rollup_of` and hands out from its `table`. Only a wrapper
+    of this class is asked: one that forwards attributes to such a wrapper derives other rows."""
+
+    def own_rollup(self, domain: str, by: Sequence[str]) -> str | None:
+        raise NotImplementedError
+
+
 def rollup_of(backend, domain: str, by: Sequence[str] = ()) -> str | None:
     """The rollup table that answers a question on `domain` grouped by `by` exactly, when the backend reads
-    rollups (a Source: a wrapper deriving its own tables, or a bare backend, reads the base rows)."""
+    rollups: a Source (shopdata.rollups), a wrapper with its own (OwnRollups); another wrapper deriving its own
+    tables, or a bare backend, reads the base rows."""
+    if isinstance(backend, OwnRollups):
+        return backend.own_rollup(domain, by)
     found = covering(domain, by) if isinstance(backend, Source) else None
     return found.table if found else None
 
@@ -320,10 +332,11 @@ def _measured(
     Built once per shape and engine: building the expression took as long as running its query, and with
     the scope's values as parameters, every scope of one shape gives the same expression.
 
-    Through a Source, a rollup (shopdata.rollups) answers when it has every column the question reads; a
-    wrapper deriving its own tables, or a bare backend, reads the base rows."""
+    Through a Source, a rollup (shopdata.rollups) answers when it has every column the question reads, and
+    through a wrapper with rollups of its own (OwnRollups), one of those; another wrapper deriving its own
+    tables, or a bare backend, reads the base rows."""
     if not isinstance(backend, Source):
-        return _build_measured(backend, domain, scopes, measures, by, daily, periods)
+        return _build_measured(backend, domain, scopes, measures, by, daily, periods, rollup_of(backend, domain, by))
     rollup = rollup_of(backend, domain, by)
     shape = (
         "measured",

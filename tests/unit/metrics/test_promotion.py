@@ -17,12 +17,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import ibis.expr.operations as ops
+import pandas as pd
 import pyarrow as pa
 import pytest
 
 from shopdata.engine import connect
 from shopdata.errors import ReportError
-from shopdata.metrics import promotion
+from shopdata.metrics import cache, promotion
 from shopdata.metrics.promotion import Margins
 from shopdata.metrics.query import Scope
 from shopdata.store import BatchInfo, Warehouse
@@ -247,6 +249,47 @@ def test_attribution_windows_per_platform_and_campaign(ads) -> None:
     assert {w: sorted(c) for w, c in windows["amazon"].items()} == {"14d": ["A", "B"], "7d": ["C"]}
     assert windows["tmall"] == {None: ["T1"]}
     assert windows["meta"] == {None: ["916"]}
+
+
+def test_a_page_reads_labelled_campaigns_from_their_own_rollup_and_gets_the_base_rows_answers(
+    store: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a page (a caching Source) the campaign breakdowns and attribution windows sum the labelled rows' rollup,
+    computed once per data generation; the bare backend labels the base rows each time. Both give one answer."""
+    load(store)
+    load(store, ROWS[:2], shop="Other")  # another store's rows share the rollup and stay out of Shop's answers
+    cache.RESULTS.clear()
+    bare, page = store.engine.ibis(), cache.source(store)
+    read: list[set[str]] = []  # the tables each query read
+    real = store.engine.ibis_arrow
+    monkeypatch.setattr(
+        store.engine,
+        "ibis_arrow",
+        lambda expr, values: read.append({t.name for t in expr.op().find(ops.DatabaseTable)}) or real(expr, values),
+    )
+    scopes = (SCOPE, BEFORE, Scope("Shop", D1, D1), Scope("Shop", D1, D2, currency="CNY"), Scope("Shop", D0, D2))
+    for scope in scopes:
+        for by in ("campaign", "product", "platform"):
+            expected = promotion.breakdown(bare, scope, by, Margins(0.30))
+            got = promotion.breakdown(page, scope, by, Margins(0.30))
+            pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+        expected = promotion.attribution_windows(bare, scope)
+        pd.testing.assert_frame_equal(promotion.attribution_windows(page, scope), expected, check_dtype=False)
+    # A page's campaign figures for 1–2 March, checked by hand: A 100+80 spend (its search terms are the same money
+    # as its campaign row), T1 200 with its ID-only product rows inside it, meta's ID-only campaign 916 30.
+    rows = by_key(promotion.breakdown(page, SCOPE, "campaign", Margins(0.30)), "platform", "campaign")
+    assert {k: r["spend"] for k, r in rows.items()} == {
+        ("amazon", "A"): 180.0, ("amazon", "B"): 0.0, ("amazon", "C"): 10.0, ("tmall", "T1"): 200.0, ("meta", "916"): 30.0
+    }  # fmt: skip
+    rollup = store.engine.existing_materialized(page.generation, (promotion.LABELLED_ROLLUP,))
+    assert rollup is not None
+    # One row per store, day, platform, grain, currency, label, window and product: Shop's 11 rows give 10 (A's two
+    # search terms on 1 March share all of those), Other's 2 (A's campaign row and one search term) give 2.
+    assert rollup.count().execute() == 12
+    merged = rollup.filter((rollup.store == "Shop") & (rollup.grain == "search_term")).to_pyarrow().to_pylist()
+    assert [(r["campaign"], r["row_count"], r["spend"], r["ad_revenue"]) for r in merged] == [("A", 2, 100.0, 400.0)]
+    name = rollup.get_name()
+    assert sum(name in tables for tables in read) >= len(scopes) * 2  # every period's campaign figures read it
 
 
 def test_report_records(ads) -> None:
