@@ -193,8 +193,7 @@ def _clean(value):
 
 @cached
 def has_ads(backend, scope: Scope) -> bool:
-    t = query.scoped_rows(backend, "ads", scope)
-    return bool(query.run(backend, t.count(), scope).as_py())
+    return query.has_rows(backend, scope, "ads")  # on a page, from the ads' daily rollup
 
 
 @cached

@@ -290,6 +290,14 @@ def test_a_page_reads_labelled_campaigns_from_their_own_rollup_and_gets_the_base
     assert [(r["campaign"], r["row_count"], r["spend"], r["ad_revenue"]) for r in merged] == [("A", 2, 100.0, 400.0)]
     name = rollup.get_name()
     assert sum(name in tables for tables in read) >= len(scopes) * 2  # every period's campaign figures read it
+    # Whether a period has ads at all (a page asks the ads' daily rollup): Other's rows are all on 1 March, and
+    # meta's window row of 1–2 March lies in no one-day period.
+    only_window = [r for r in ROWS if r[0] == "meta"]
+    load(store, only_window, shop="Window")
+    page = cache.source(store)  # the data changed: a new generation
+    for scope, has in ((SCOPE, True), (Scope("Other", D2, D2), False), (Scope("Window", D1, D1), False),
+                       (Scope("Window", D1, D2), True), (Scope("Shop", date(2025, 1, 1)), False)):  # fmt: skip
+        assert promotion.has_ads(page, scope) is has and promotion.has_ads(bare, scope) is has
 
 
 def test_report_records(ads) -> None:
