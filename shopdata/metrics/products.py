@@ -113,15 +113,27 @@ class Thresholds:
 # ---------------------------------------------------------------- reading each export
 
 
-class _AdsByProduct:
-    """The backend with ads.product_id filled from the SKU where a report names products by SKU only."""
+class _AdsByProduct(query.OwnRollups):
+    """The backend with ads.product_id filled from the SKU where a report names products by SKU only.
+
+    Around a backend with rollups of its own (promotion's campaign labels on a page) that keep product ID and SKU,
+    their rows get the same product ID: a group of one product ID and SKU stays one group."""
 
     def __init__(self, backend) -> None:
         self._backend = backend
+        self._filled: set[str] = {"ads"}  # the tables whose product ID is filled from the SKU
+
+    def own_rollup(self, domain: str, by: Sequence[str]) -> str | None:
+        if not isinstance(self._backend, query.OwnRollups):
+            return None
+        found = self._backend.own_rollup(domain, [*by, "sku"])
+        if found is not None:
+            self._filled.add(found)
+        return found
 
     def table(self, name: str) -> ir.Table:
         t = query.table(self._backend, name)
-        if name != "ads":
+        if name not in self._filled:
             return t
         return t.mutate(product_id=ibis.coalesce(t.product_id.strip().nullif(""), t.sku.strip().nullif("")))
 

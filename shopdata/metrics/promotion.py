@@ -120,7 +120,7 @@ def save_margins(store, store_name: str | None, default: float, by_product: dict
 
 # The labelled ad rows' own rollup (see _CampaignLabelled): its breakdown columns beyond the ad rollups' keys.
 LABELLED_ROLLUP = "rollup_ads_labelled"
-LABELLED_BREAKDOWN = ("campaign", "attribution", "product_id")
+LABELLED_BREAKDOWN = ("campaign", "attribution", "product_id", "sku")
 
 
 class _CampaignLabelled(query.OwnRollups):
@@ -132,7 +132,7 @@ class _CampaignLabelled(query.OwnRollups):
     product report's rows in the same campaign as the campaign report's (so its spend is not counted a
     second time under the ID) and keeps ID-only rows in a campaign breakdown instead of dropping them.
 
-    On a page the labelled rows are also summed per day, campaign label, attribution window and product into a
+    On a page the labelled rows are also summed per day, campaign label, attribution window, product and SKU into a
     rollup of its own (LABELLED_ROLLUP: a temporary table computed once per data generation), which answers what
     the campaign breakdowns and attribution windows ask of every period: a filter change then sums tens of
     thousands of rows instead of labelling a million.

@@ -9,7 +9,7 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from shopdata.metrics import cache, products
+from shopdata.metrics import cache, products, promotion
 from shopdata.metrics.query import Scope
 from shopdata.store import Warehouse
 from tests.unit.metrics.test_query import load
@@ -195,8 +195,15 @@ def test_no_product_sources_without_by_source_rows(loaded: Warehouse) -> None:
     assert not products.has_product_sources(loaded.engine.ibis(), SCOPE)  # product totals and a shop row only
 
 
-def test_product_ads_by_campaign(loaded: Warehouse) -> None:
-    found = products.product_ads(loaded.engine.ibis(), SCOPE, "campaign")
+@pytest.mark.parametrize("route", ["ibis", "page"])
+def test_product_ads_by_campaign(loaded: Warehouse, route: str) -> None:
+    # "page": a caching Source, where the labelled ad rows' own rollup (promotion._CampaignLabelled) answers.
+    cache.RESULTS.clear()
+    backend = loaded.engine.ibis() if route == "ibis" else cache.source(loaded)
+    found = products.product_ads(backend, SCOPE, "campaign")
+    cache.RESULTS.clear()
+    if route == "page":  # summed from the labelled rows' rollup, computed for this data generation
+        assert loaded.engine.existing_materialized(backend.generation, (promotion.LABELLED_ROLLUP,)) is not None
     assert records(found, ["product_id", "campaign", "spend", "ad_revenue"]) == [
         ("P1", "Search-serum", 400.0, 1600.0),  # 300 + 100 (D2); the keyword rows (80) are the same money
         ("P2", "Launch", 300.0, 150.0),  # named by 计划ID 102 only: labelled from the 计划报表; D3 outside
@@ -206,8 +213,13 @@ def test_product_ads_by_campaign(loaded: Warehouse) -> None:
     assert found["roas"].tolist() == pytest.approx([4.0, 0.5, 2.5, 3.0])
 
 
-def test_product_ads_by_keyword(loaded: Warehouse) -> None:
-    found = products.product_ads(loaded.engine.ibis(), SCOPE, "keyword")
+@pytest.mark.parametrize("route", ["ibis", "page"])
+def test_product_ads_by_keyword(loaded: Warehouse, route: str) -> None:
+    # "page": a caching Source, where the labelled ad rows' own rollup (promotion._CampaignLabelled) answers.
+    cache.RESULTS.clear()
+    backend = loaded.engine.ibis() if route == "ibis" else cache.source(loaded)
+    found = products.product_ads(backend, SCOPE, "keyword")
+    cache.RESULTS.clear()
     assert records(found, ["product_id", "keyword", "spend", "ad_revenue"]) == [
         ("P1", "玻尿酸精华", 50.0, 200.0),
         ("P1", "补水精华", 30.0, 0.0),
