@@ -129,13 +129,21 @@ def records(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
     return [tuple(None if pd.isna(v) else v for v in row) for row in frame[columns].itertuples(index=False)]
 
 
-@pytest.mark.parametrize("route", ["ibis", "page"])
-def test_product_daily(loaded: Warehouse, route: str) -> None:
-    # "page": a caching Source, whose order parts are a temporary table computed once per data generation.
+@pytest.fixture
+def route_backend(loaded: Warehouse, request: pytest.FixtureRequest):
+    """The route a test is parametrized with: "ibis", a bare backend, or "page", a caching Source — whose order parts
+    and labelled ad rows' rollup are temporary tables computed once per data generation — with no result cached."""
     cache.RESULTS.clear()
-    backend = loaded.engine.ibis() if route == "ibis" else cache.source(loaded)
-    daily = products.product_daily(backend, SCOPE)
+    yield loaded.engine.ibis() if request.param == "ibis" else cache.source(loaded)
     cache.RESULTS.clear()
+
+
+ROUTES = pytest.mark.parametrize("route_backend", ["ibis", "page"], indirect=True)
+
+
+@ROUTES
+def test_product_daily(route_backend) -> None:
+    daily = products.product_daily(route_backend, SCOPE)
     daily = daily.assign(date=daily["date"].dt.date)
     assert records(daily, ["date", "source", "key", "revenue", "visitors"]) == [
         (D1, "orders", "P1", 400.0, None),  # O1's two lines, 250 + 150
@@ -195,15 +203,12 @@ def test_no_product_sources_without_by_source_rows(loaded: Warehouse) -> None:
     assert not products.has_product_sources(loaded.engine.ibis(), SCOPE)  # product totals and a shop row only
 
 
-@pytest.mark.parametrize("route", ["ibis", "page"])
-def test_product_ads_by_campaign(loaded: Warehouse, route: str) -> None:
-    # "page": a caching Source, where the labelled ad rows' own rollup (promotion._CampaignLabelled) answers.
-    cache.RESULTS.clear()
-    backend = loaded.engine.ibis() if route == "ibis" else cache.source(loaded)
-    found = products.product_ads(backend, SCOPE, "campaign")
-    cache.RESULTS.clear()
-    if route == "page":  # summed from the labelled rows' rollup, computed for this data generation
-        assert loaded.engine.existing_materialized(backend.generation, (promotion.LABELLED_ROLLUP,)) is not None
+@ROUTES
+def test_product_ads_by_campaign(loaded: Warehouse, route_backend) -> None:
+    found = products.product_ads(route_backend, SCOPE, "campaign")
+    if isinstance(route_backend, cache.Source):  # summed from the labelled rows' rollup of this data generation
+        labelled = loaded.engine.existing_materialized(route_backend.generation, (promotion.LABELLED_ROLLUP,))
+        assert labelled is not None
     assert records(found, ["product_id", "campaign", "spend", "ad_revenue"]) == [
         ("P1", "Search-serum", 400.0, 1600.0),  # 300 + 100 (D2); the keyword rows (80) are the same money
         ("P2", "Launch", 300.0, 150.0),  # named by 计划ID 102 only: labelled from the 计划报表; D3 outside
@@ -213,13 +218,9 @@ def test_product_ads_by_campaign(loaded: Warehouse, route: str) -> None:
     assert found["roas"].tolist() == pytest.approx([4.0, 0.5, 2.5, 3.0])
 
 
-@pytest.mark.parametrize("route", ["ibis", "page"])
-def test_product_ads_by_keyword(loaded: Warehouse, route: str) -> None:
-    # "page": a caching Source, where the labelled ad rows' own rollup (promotion._CampaignLabelled) answers.
-    cache.RESULTS.clear()
-    backend = loaded.engine.ibis() if route == "ibis" else cache.source(loaded)
-    found = products.product_ads(backend, SCOPE, "keyword")
-    cache.RESULTS.clear()
+@ROUTES
+def test_product_ads_by_keyword(route_backend) -> None:
+    found = products.product_ads(route_backend, SCOPE, "keyword")
     assert records(found, ["product_id", "keyword", "spend", "ad_revenue"]) == [
         ("P1", "玻尿酸精华", 50.0, 200.0),
         ("P1", "补水精华", 30.0, 0.0),
