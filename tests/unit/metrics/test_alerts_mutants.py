@@ -278,6 +278,37 @@ def test_the_largest_segments_of_the_days_looked_at_are_judged(steady, duck_stor
     }
 
 
+def test_a_ratio_is_judged_where_its_volume_reaches_the_line_and_it_has_a_history(duck_store: Warehouse) -> None:
+    # Source C has exactly 20 buyers every day (200 visitors, revenue 2 000): the line itself, so its conversion
+    # and revenue per buyer have a history and are judged. Source D's 30 buyers a day (revenue 3 000) came
+    # without visitors until J (300): its revenue per buyer is judged, its conversion has no history — expected
+    # 30 buyers reach the line, but there is nothing to expect the rate from. The day before J has no rows at
+    # all: nothing is judged on it.
+    steady = {"C": (200.0, 20.0, 2000.0), "D": (0.0, 30.0, 3000.0)}
+    rows = [
+        dict(r, visitors=300.0) if r["date"] == J and r["source_1"] == "D" else r
+        for r in traffic_rows({})
+        if r["source_1"] == "A" and r["date"] != J - timedelta(days=1)
+    ]
+    for r in rows:  # the same days, C's and D's figures in place of A's (B's are not used)
+        r.update(source_1="C", visitors=steady["C"][0], buyers=steady["C"][1], revenue=steady["C"][2])
+    others = [
+        dict(r, source_1="D", visitors=300.0 if r["date"] == J else 0.0, buyers=30.0, revenue=3000.0) for r in rows
+    ]
+    load(duck_store, "traffic", rows + others, "cd")
+    cells = alerts.judged_cells(duck_store.engine.ibis(), Scope("S", J - timedelta(days=1), J, "USD"))
+    assert set(cells["date"]) == {J}
+    got = records(cells, COLUMNS)
+    # C: 20 / 200 = 0.1 ± 0.01 and 2 000 / 20 = 100 ± 10, as every day: no change, no money.
+    assert got[("conversion_rate", "source", "C")] == pytest.approx(cell(0.1, 0.1, 0.09, 0.11, True, 0.0), abs=1e-9)
+    assert got[("aov", "source", "C")] == pytest.approx(cell(100.0, 100.0, 90.0, 110.0, True, 0.0), abs=1e-9)
+    # D: 3 000 / 30 = 100 ± 10 judged; 30 / 300 = 0.1 with no rate to expect: not judged.
+    assert got[("aov", "source", "D")] == pytest.approx(cell(100.0, 100.0, 90.0, 110.0, True, 0.0), abs=1e-9)
+    assert got[("conversion_rate", "source", "D")] == pytest.approx(
+        cell(0.1, None, None, None, False, None), nan_ok=True
+    )
+
+
 # ---- the rules the judging is built from, each on a few hand-made values -----------------------------------
 
 D0, D1, D2 = pd.Timestamp("2024-06-01"), pd.Timestamp("2024-06-02"), pd.Timestamp("2024-06-03")
@@ -394,17 +425,18 @@ def test_a_segments_alert_repeating_the_stores_is_left_out_and_one_that_differs_
     day, other_day = date(2024, 6, 3), date(2024, 6, 4)
     found = pd.DataFrame(
         [
-            (day, "revenue", "store", "", 1000.0, 2000.0),
-            (day, "revenue", "platform", "shopify", 1000.0, 2000.0),  # the store's only platform: a repeat
-            (day, "revenue", "source", "A", 999.5, 2000.0),  # 0.50 less
-            (day, "revenue", "source", "B", 1000.0, 2000.01),  # a cent more expected
-            (day, "buyers", "source", "A", 1000.0, 2000.0),  # another KPI
-            (other_day, "revenue", "source", "A", 1000.0, 2000.0),  # another day (the store's is not an alert)
+            (day, "revenue", "store", "", 2000.0, 4000.0),
+            (day, "revenue", "platform", "shopify", 2000.0, 4000.0),  # the store's only platform: a repeat
+            (day, "revenue", "source", "A", 2000.01, 4000.0),  # a cent more
+            (day, "revenue", "source", "B", 2000.0, 4000.01),  # a cent more expected
+            (day, "revenue", "source", "C", 1999.5, 4000.0),  # 0.50 less
+            (day, "buyers", "source", "A", 2000.0, 4000.0),  # another KPI
+            (other_day, "revenue", "source", "A", 2000.0, 4000.0),  # another day (the store's is not an alert)
         ],
         columns=["date", "metric", "dimension", "segment", "actual", "expected"],
     )
     kept = alerts._without_repeats(found)
-    assert kept.index.tolist() == [0, 2, 3, 4, 5]
+    assert kept.index.tolist() == [0, 2, 3, 4, 5, 6]
     pd.testing.assert_frame_equal(kept, found.drop(index=[1]))
     assert alerts._without_repeats(found.iloc[0:0]).empty
 
