@@ -117,6 +117,7 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/unit/metrics/test_alerts.py",
             "tests/unit/metrics/test_alerts_demo.py",
             "tests/unit/metrics/test_alert_drivers.py",
+            "tests/unit/metrics/test_alerts_mutants.py",
         ),
     ),
     "metrics": ("shopdata/metrics/", ("tests/unit/metrics",)),
