@@ -194,21 +194,24 @@ def _daily_series(backend, domain: str, scope: Scope, column: str | None) -> pd.
 def _wide(
     raw: pd.DataFrame, measures: Sequence[str], days: pd.DatetimeIndex, segments: list[str], known: pd.DataFrame
 ) -> dict[str, pd.DataFrame]:
-    """days × segments of each measure: the sum of a day's rows of the segment (NaN values count nothing); zero
-    on a day the store has the measure and the segment has no row, NaN on a day the store does not have it.
+    """days × segments of each measure: the sum of a day's rows of the segment (NaN values count nothing) where
+    one of them has the figure; else zero on a day the store has the measure (the segment had none of it) and
+    NaN on a day the store does not have it — a segment whose rows lack the figure that day is unknown, never 0.
     (Placed by position in numpy: a pivot table per page took a third of judging the alerts.)"""
     rows = days.get_indexer(pd.DatetimeIndex(raw["date"]))
     columns = pd.Index(segments, dtype=object).get_indexer(raw["segment"])
     kept = (rows >= 0) & (columns >= 0)
     rows, columns = rows[kept], columns[kept]
-    has_row = np.zeros((len(days), len(segments)), dtype=bool)
-    has_row[rows, columns] = True
     out = {}
     for measure in measures:
-        sums = np.zeros(has_row.shape)
-        np.add.at(sums, (rows, columns), np.nan_to_num(raw[measure].to_numpy(dtype="float64")[kept], nan=0.0))
+        found = raw[measure].to_numpy(dtype="float64")[kept]
+        valued = ~np.isnan(found)
+        has_value = np.zeros((len(days), len(segments)), dtype=bool)
+        has_value[rows[valued], columns[valued]] = True
+        sums = np.zeros(has_value.shape)
+        np.add.at(sums, (rows, columns), np.nan_to_num(found, nan=0.0))
         has_measure = known[measure].reindex(days).notna().to_numpy()
-        values = np.where(has_row | has_measure[:, None], sums, np.nan)
+        values = np.where(has_value | has_measure[:, None], sums, np.nan)
         out[measure] = pd.DataFrame(values, index=days, columns=pd.Index(segments, dtype=object))
     return out
 

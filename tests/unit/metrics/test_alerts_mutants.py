@@ -336,6 +336,22 @@ def test_a_segments_day_is_the_sum_of_its_rows_zero_without_one_and_unknown_wher
     assert list(wide) == ["revenue"]
 
 
+def test_a_segment_whose_rows_lack_the_figure_on_a_day_the_store_lacks_it_is_unknown_not_zero() -> None:
+    """A traffic export whose rows of a day carry no visitors: the store's visitors that day are unknown, and so
+    is each source's — a source judged at 0 visitors would raise an alert the data cannot support. A source's own
+    figure still counts on a day the store's total row lacks it (the by-source rows are another level)."""
+    days = pd.DatetimeIndex([D0, D1])
+    raw = pd.DataFrame(
+        [(D0, "x", math.nan), (D0, "y", math.nan), (D1, "x", 4.0), (D1, "y", math.nan)],
+        columns=["date", "segment", "visitors"],
+    )
+    known = pd.DataFrame({"visitors": [math.nan, math.nan]}, index=days)  # the store has no visitors either day
+    wide = alerts._wide(raw, ["visitors"], days, ["x", "y"], known)
+    # D0: no row has the figure -> both unknown; D1: x's row has 4, y's row has none -> unknown.
+    expected = pd.DataFrame({"x": [math.nan, 4.0], "y": [math.nan, math.nan]}, index=days)
+    pd.testing.assert_frame_equal(wide["visitors"], expected, check_names=False, check_column_type=False)
+
+
 def frame(value: float) -> pd.DataFrame:
     return pd.DataFrame([[value]], index=pd.DatetimeIndex([D2]), columns=["s"])
 
