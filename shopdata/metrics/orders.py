@@ -33,13 +33,13 @@ from shopdata.metrics.cache import Source, cached, caches_results
 from shopdata.metrics.definitions import ORDER_METRICS, measures_needed, metric
 from shopdata.metrics.query import (
     Scope,
+    computed_once,
     for_currency,
     read_every_day,
     rows_in_period,
     run,
     scope_param,
     scope_shape,
-    scope_values,
     scoped_rows,
 )
 
@@ -109,18 +109,7 @@ def _computed_once(backend, scope: Scope, key: tuple, build: Callable[[Scope], i
     are cached (a page: Source.materialized); otherwise the expression itself. Only the period's filter,
     applied after, changes with the filters, so a filter change reads these rows instead of deriving them."""
     whole = for_currency(backend, scope).undated()
-    # (getattr: a wrapper of the Source, as products' is, hands these on)
-    existing, materialize = getattr(backend, "existing_materialized", None), getattr(backend, "materialized", None)
-    if existing is not None and materialize is not None:
-        found = existing((*key, whole))  # asked before the expression is built (see Engine.existing_materialized)
-        if found is not None:
-            return found
-        expr = build(whole)
-        found = materialize((*key, whole), expr, scope_values(expr, [whole]))
-        if found is not None:
-            return found
-        return expr
-    return build(whole)
+    return computed_once(backend, (*key, whole), lambda: build(whole), [whole])
 
 
 def lines_shape(backend, scope: Scope) -> tuple | None:

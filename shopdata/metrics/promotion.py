@@ -162,13 +162,10 @@ class _CampaignLabelled(query.OwnRollups):
         )
 
     def _labelled_rollup(self):
-        key = (LABELLED_ROLLUP,)
-        found = self._backend.existing_materialized(key)
-        if found is not None:
-            return found
-        expr = rollups.summed(self.table("ads"), "ads", LABELLED_BREAKDOWN)
-        made = self._backend.materialized(key, expr, {})  # every store's rows: the expression has no parameter
-        return expr if made is None else made
+        # Every store's rows: the expression has no scope parameter.
+        return query.computed_once(
+            self._backend, (LABELLED_ROLLUP,), lambda: rollups.summed(self.table("ads"), "ads", LABELLED_BREAKDOWN)
+        )
 
     def __getattr__(self, name: str):
         return getattr(self._backend, name)

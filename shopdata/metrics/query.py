@@ -13,8 +13,9 @@ subtotal rows above their children. `measure_table` counts each figure once:
 
 from __future__ import annotations
 
+import abc
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -109,13 +110,14 @@ def table(backend, name: str) -> ir.Table:
     return backend.table(name)
 
 
-class OwnRollups:
+class OwnRollups(abc.ABC):
     """A wrapper around a backend that derives its own rows of a table (promotion's campaign labels) and sums
     them into a rollup of its own, which it names to `rollup_of` and hands out from its `table`. Only a wrapper
     of this class is asked: one that forwards attributes to such a wrapper derives other rows."""
 
+    @abc.abstractmethod
     def own_rollup(self, domain: str, by: Sequence[str]) -> str | None:
-        raise NotImplementedError
+        """The name of its rollup answering a question on `domain` grouped by `by` exactly, or None."""
 
 
 def rollup_of(backend, domain: str, by: Sequence[str] = ()) -> str | None:
@@ -236,6 +238,22 @@ def run(backend, expr: ir.Expr, *scopes: Scope) -> Any:
     if runner is not None:
         return runner(expr, values)
     return expr.to_pyarrow(params={node.to_expr(): value for node, value in values.items()})
+
+
+def computed_once(backend, key: tuple, build: Callable[[], ir.Table], scopes: Sequence[Scope] = ()) -> ir.Table:
+    """`build()` as a temporary table of the session's connection, computed once per data generation and `key`,
+    where results are cached (a page: Source.materialized; its scope parameters bound from `scopes`); otherwise
+    the expression itself. The table is looked up before the expression is built (Engine.existing_materialized).
+    (getattr: a wrapper of the Source, as products' is, hands these on.)"""
+    existing, materialize = getattr(backend, "existing_materialized", None), getattr(backend, "materialized", None)
+    if existing is None or materialize is None:
+        return build()
+    found = existing(key)
+    if found is not None:
+        return found
+    expr = build()
+    made = materialize(key, expr, scope_values(expr, scopes))
+    return expr if made is None else made
 
 
 def to_pandas(backend, expr: ir.Table, *scopes: Scope) -> pd.DataFrame:
