@@ -120,6 +120,20 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/unit/metrics/test_alerts_mutants.py",
         ),
     ),
+    # Where "pays for itself" is decided: break-even, profit, the scale / cut / unjudged ranking, campaign labels.
+    "promotion": (
+        "shopdata/metrics/promotion.py",
+        (
+            "tests/unit/metrics/test_promotion.py",
+            "tests/unit/metrics/test_promotion_mutants.py",
+            "tests/realdata/test_report_promotion.py",
+        ),
+    ),
+    # The first page an owner opens: KPIs, trend, what changed and why.
+    "overview": (
+        "shopdata/metrics/overview.py",
+        ("tests/unit/metrics/test_overview.py", "tests/unit/metrics/test_overview_mutants.py"),
+    ),
     "metrics": ("shopdata/metrics/", ("tests/unit/metrics",)),
 }
 PYTEST_ARGS = ["-p", "no:cacheprovider", "-q", "-m", "not postgres"]

@@ -61,6 +61,13 @@ def test_hash_is_salted_scrypt_that_recomputes_by_hand() -> None:
     assert "correct horse" not in first
 
 
+def test_a_hash_made_with_a_given_salt_is_that_salt_s_hash() -> None:
+    salt = bytes(range(16))
+    by_hand = hashlib.scrypt(b"correct horse", salt=salt, n=2**17, r=8, p=1, maxmem=256 * 1024 * 1024, dklen=32)
+    expected = f"scrypt$131072$8$1${base64.b64encode(salt).decode()}${base64.b64encode(by_hand).decode()}"
+    assert hash_password("correct horse", salt) == expected
+
+
 @pytest.mark.parametrize(
     ("password", "stored", "expected"),
     [
@@ -69,6 +76,8 @@ def test_hash_is_salted_scrypt_that_recomputes_by_hand() -> None:
         ("", hash_password("s3cret-pass"), False),
         ("s3cret-pass", "", False),
         ("s3cret-pass", "bcrypt$x$y", False),
+        # The right password under another scheme's name: only scrypt is ever trusted.
+        ("s3cret-pass", hash_password("s3cret-pass").replace("scrypt$", "bcrypt$", 1), False),
         ("s3cret-pass", "scrypt$16384$8$1$!!notbase64$abc", False),
         ("s3cret-pass", "scrypt$1073741824$8$1$AAAA$AAAA", False),  # a tampered cost: refused, not attempted
     ],
@@ -344,6 +353,7 @@ def test_one_canonical_form_per_name(spelling: str) -> None:
     assert canonical_name("Straße") == canonical_name("STRASSE") == "strasse"
     assert canonical_name("Ana  Li") == canonical_name("ANA LI") == "ana li"
     assert canonical_name("vector") != "victor" and canonical_name("víctor") != "victor"
+    assert canonical_name("") == canonical_name(" \t ") == ""  # no name is no one's name
 
 
 def test_every_spelling_of_a_name_counts_against_its_one_bucket(store: Warehouse) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pandas as pd
 import pytest
 
 from shopdata.metrics import cache, orders
@@ -216,3 +217,215 @@ def test_an_activity_of_a_store_with_orders_alone_counts_its_paid_orders(store: 
             (None, None, None, None),  # before the first order: not known, not zero
         ]
         assert all(f["expected_revenue"] is None and f["lift"] is None for f in lifts.values())  # no history
+
+
+def line(order_id: str, line_no: str, product: str, amount: float, quantity: float | None = 1.0, **more) -> dict:
+    return dict(
+        platform="webshop", grain="line", order_id=order_id, line_no=line_no, product_id=product, amount=amount,
+        quantity=quantity, **more,
+    )  # fmt: skip
+
+
+def told(day: int, buyer: str, status: str, **more) -> dict:
+    """What an order's first line tells of the whole order: its day and time, buyer, status and payment."""
+    when = datetime(2024, 3, day, 10)
+    return dict(order_date=when.date(), order_time=when, paid_time=when, buyer_id=buyer, status=status, **more)
+
+
+def figures(frame, key: str, *fields: str) -> dict:
+    return {row[key]: tuple(row[f] for f in fields) for row in frame.to_dict("records")}
+
+
+def test_an_order_s_lines_take_what_they_lack_from_its_other_rows_and_keep_what_they_state(store: Warehouse) -> None:
+    # W1's second line states only its product, units and money (as Olist's items and Shopify's later lines do):
+    # its day, buyer, region, channel, status and payment are W1's, told by its first line. W3's lines state
+    # regions and channels of their own (an order shipped to two addresses): each keeps its own. W2's buyer,
+    # region, channel and status sort after every other, so a line filled from the whole store would get them.
+    load(
+        store,
+        "orders",
+        [
+            line("W1", "1", "P1", 30.0, **told(2, "a", "paid", region="CA", channel="search")),
+            line("W1", "2", "P2", 20.0, quantity=2.0),
+            line("W2", "1", "P3", 10.0, **told(3, "z", "shipped", region="TX", channel="video")),
+            line("W3", "1", "P1", 5.0, **told(4, "b", "paid", region="NV", channel="live")),
+            line("W3", "2", "P2", 7.0, **told(4, "b", "paid", region="AZ", channel="ads")),
+        ],
+        "webshop-lines",
+    )
+    backend = store.engine.ibis()
+    summary = orders.order_summary(backend, MARCH)
+    assert [summary[f] for f in ("order_count", "paid_orders", "order_revenue", "order_buyers", "order_units")] == [
+        3.0, 3.0, 72.0, 3.0, 6.0,
+    ]  # fmt: skip
+    fields = ("order_count", "paid_orders", "order_revenue", "order_buyers", "order_units")
+    assert figures(orders.orders_by(backend, MARCH, "product"), "product", *fields) == {
+        "P1": (2.0, 2.0, 35.0, 2.0, 2.0),  # W1 (a) and W3 (b)
+        "P2": (2.0, 2.0, 27.0, 2.0, 3.0),  # W1's bare line, paid and bought by a on 2 March, and W3's
+        "P3": (1.0, 1.0, 10.0, 1.0, 1.0),
+    }
+    assert figures(orders.orders_by(backend, MARCH, "region"), "region", "order_count", "order_revenue") == {
+        "AZ": (1.0, 7.0), "CA": (1.0, 50.0), "NV": (1.0, 5.0), "TX": (1.0, 10.0),
+    }  # fmt: skip
+    assert figures(orders.orders_by(backend, MARCH, "channel"), "channel", "order_count", "order_revenue") == {
+        "ads": (1.0, 7.0), "live": (1.0, 5.0), "search": (1.0, 50.0), "video": (1.0, 10.0),
+    }  # fmt: skip
+    assert figures(orders.orders_by(backend, MARCH, "status"), "status", "order_count", "order_revenue") == {
+        "paid": (2.0, 62.0), "shipped": (1.0, 10.0),
+    }  # fmt: skip
+
+
+def test_a_row_is_paid_by_its_own_word_and_a_silent_line_by_its_order_s(store: Warehouse) -> None:
+    # W4 (6 March): its first line paid 40 (no payment time or status: the paid amount says it); its second line
+    # states a paid amount of 0 — that line was not paid, whatever its order's other line says. W5: an order row
+    # that paid 1.00 and says nothing else: paid.
+    day = dict(order_date=date(2024, 3, 6), order_time=datetime(2024, 3, 6, 9))
+    load(
+        store,
+        "orders",
+        [
+            line("W4", "1", "P1", 40.0, paid_amount=40.0, **day),
+            line("W4", "2", "P2", 15.0, paid_amount=0.0, **day),
+            dict(platform="webshop", grain="order", order_id="W5", amount=1.0, paid_amount=1.0, **day),
+        ],
+        "webshop-paid",
+    )
+    backend = store.engine.ibis()
+    summary = orders.order_summary(backend, MARCH)
+    assert (summary["order_count"], summary["paid_orders"], summary["order_revenue"]) == (2.0, 2.0, 41.0)
+    by_product = orders.orders_by(backend, MARCH, "product")
+    assert figures(by_product[by_product["product"].notna()], "product", "paid_orders", "order_revenue") == {
+        "P1": (1.0, 40.0),
+        "P2": (0.0, 0.0),
+    }
+
+
+def test_the_money_is_the_amount_paid_and_tmall_s_paid_amount_is_after_refunds(store: Warehouse) -> None:
+    # Tmall's 买家实际支付金额 is net of refunds (ORDER_EXPORTS): T1 paid 80 after a refund of 20 took 100; T2
+    # paid 50 and its export states no refund: 50. Neither row has a 总金额. G1 (no platform rule) paid 45
+    # of an amount of 50: 45.
+    paid = dict(order_date=date(2024, 3, 7), paid_time=datetime(2024, 3, 7, 9), grain="order")
+    load(
+        store,
+        "orders",
+        [
+            dict(platform="tmall", order_id="T1", paid_amount=80.0, refund_amount=20.0, **paid),
+            dict(platform="tmall", order_id="T2", paid_amount=50.0, **paid),
+        ],
+        "tmall-orders",
+    )
+    load(store, "orders", [dict(platform="webshop", order_id="G1", amount=50.0, paid_amount=45.0, **paid)], "web")
+    by_platform = orders.orders_by(store.engine.ibis(), MARCH, "platform").set_index("platform")
+    assert by_platform.loc["tmall", ["order_revenue", "order_refund", "net_revenue"]].tolist() == [150.0, 20.0, 130.0]
+    assert by_platform.loc["webshop", "order_revenue"] == 45.0
+    assert pd.isna(by_platform.loc["webshop", "order_refund"])  # G1's export states no refund: unknown, not 0
+
+
+def test_a_line_without_units_is_one_unit_only_where_the_export_has_a_row_per_unit(store: Warehouse) -> None:
+    # Olist's order items: one row per unit sold, no quantity column. A webshop line without a quantity says
+    # nothing of its units: unknown, not 1.
+    day = dict(order_date=date(2024, 3, 8), paid_time=datetime(2024, 3, 8, 9), amount=9.0)
+    load(store, "orders", [dict(platform="olist", grain="line", order_id="O1", line_no="1", **day)], "olist-items")
+    load(store, "orders", [line("U1", "1", "P1", quantity=None, **day)], "web-lines")
+    by_platform = orders.orders_by(store.engine.ibis(), MARCH, "platform").set_index("platform")
+    assert by_platform.loc["olist", ["order_count", "order_revenue", "order_units"]].tolist() == [1.0, 9.0, 1.0]
+    assert by_platform.loc["webshop", ["order_count", "order_revenue"]].tolist() == [1.0, 9.0]
+    assert pd.isna(by_platform.loc["webshop", "order_units"])
+
+
+def test_a_period_counts_the_orders_of_its_first_and_last_day_and_none_outside(store: Warehouse) -> None:
+    placed_on = [(date(2024, 2, 29), 1.0), (date(2024, 3, 1), 2.0), (date(2024, 3, 31), 4.0), (date(2024, 4, 1), 8.0)]
+    load(
+        store,
+        "orders",
+        [
+            dict(platform="webshop", grain="order", order_id=f"D{n}", order_date=day, amount=money, paid_amount=money)
+            for n, (day, money) in enumerate(placed_on)
+        ],
+        "web-days",
+    )
+    for backend in (store.engine.ibis(), cache.uncached_source(store.engine)):
+        summary = orders.order_summary(backend, MARCH, ("order_count", "order_revenue"))
+        assert summary == {"order_count": 2.0, "order_revenue": 6.0}
+        assert orders.order_stages(backend, MARCH) == {"placed": 2, "paid": 2, "refunded": 0}
+
+
+def test_a_page_derives_the_order_lines_once_per_data_generation(store: Warehouse, monkeypatch) -> None:
+    # Every derived table of a page's orders (the parts of whole orders, per region, the paid buyers' orders
+    # for cohorts) starts from the order lines: a temporary table of their own, derived once, with the history.
+    load(store, "orders", REPORTED, "webshop-orders")
+    cache.RESULTS.clear()
+    source = cache.source(store)
+    derived = []
+    real = orders._derived_lines
+    monkeypatch.setattr(orders, "_derived_lines", lambda *args: derived.append(args[2]) or real(*args))
+    assert orders.order_summary(source, MARCH, ("order_revenue",))["order_revenue"] == 100.0
+    assert orders.orders_by(source, MARCH, "region", ("order_count",))["order_count"].tolist() == [2.0, 1.0]
+    assert orders.cohorts(source, MARCH)["buyers"].tolist() == [2]
+    assert derived == [True]
+    cache.RESULTS.clear()
+
+
+def test_a_line_without_an_id_or_sku_is_its_product_by_name(store: Warehouse) -> None:
+    day = dict(order_date=date(2024, 3, 9), paid_time=datetime(2024, 3, 9, 9))
+    load(
+        store,
+        "orders",
+        [
+            dict(platform="webshop", grain="line", order_id="N1", line_no="1", product_name="Blue mug", amount=12.0, **day),
+            dict(platform="webshop", grain="line", order_id="N1", line_no="2", sku="CUP-1", product_name="Cup", amount=8.0, **day),
+        ],
+        "web-names",
+    )  # fmt: skip
+    by_product = orders.orders_by(store.engine.ibis(), MARCH, "product")
+    assert figures(by_product, "product", "order_count", "order_revenue") == {
+        "Blue mug": (1.0, 12.0),
+        "CUP-1": (1.0, 8.0),
+    }
+
+
+def paid_order(order_id: str, buyer: str, when: datetime, paid: bool = True) -> dict:
+    return dict(
+        platform="webshop", grain="order", order_id=order_id, buyer_id=buyer, order_time=when, order_date=when.date(),
+        paid_time=when if paid else None, amount=10.0, paid_amount=10.0 if paid else 0.0,
+    )  # fmt: skip
+
+
+def test_a_buyer_s_first_order_is_their_earliest_paid_one(store: Warehouse) -> None:
+    # q placed Q1 on 2 March and never paid it, then paid Q2 on 5 March: q became a buyer on 5 March.
+    # y paid Z9 on 2 March and A1 on 10 March: the first is the earlier, not the one whose ID sorts first.
+    load(
+        store,
+        "orders",
+        [
+            paid_order("Q1", "q", datetime(2024, 3, 2, 9), paid=False),
+            paid_order("Q2", "q", datetime(2024, 3, 5, 9)),
+            paid_order("Z9", "y", datetime(2024, 3, 2, 10)),
+            paid_order("A1", "y", datetime(2024, 3, 10, 10)),
+        ],
+        "web-buyers",
+    )
+    by_day = orders.orders_by(store.engine.ibis(), MARCH, "day")
+    assert figures(by_day, "date", "order_count", "paid_orders", "new_buyers", "returning_buyers") == {
+        date(2024, 3, 2): (2.0, 1.0, 1.0, 0.0),  # Q1 unpaid, Z9 y's first
+        date(2024, 3, 5): (1.0, 1.0, 1.0, 0.0),  # Q2 q's first paid order
+        date(2024, 3, 10): (1.0, 1.0, 0.0, 1.0),  # A1 y again
+    }
+
+
+def test_a_repeat_within_n_days_counts_from_the_first_paid_order_to_the_second_inclusive(store: Warehouse) -> None:
+    # r came back after 120 days, s after 38, t after exactly 30 days to the minute.
+    january = Scope("S", date(2024, 1, 1), date(2024, 1, 31))
+    visits = {"r": (datetime(2024, 1, 2, 10), datetime(2024, 5, 1, 10)),
+              "s": (datetime(2024, 1, 3, 10), datetime(2024, 2, 10, 10)),
+              "t": (datetime(2024, 1, 4, 10), datetime(2024, 2, 3, 10))}  # fmt: skip
+    load(
+        store,
+        "orders",
+        [paid_order(f"{b}{n}", b, when) for b, times in visits.items() for n, when in enumerate(times)],
+        "web-repeats",
+    )
+    summary = orders.order_summary(store.engine.ibis(), january)
+    assert [summary[f] for f in ("new_buyers", "repeat_buyers_30", "repeat_buyers_60", "repeat_buyers_90")] == [
+        3.0, 1.0, 2.0, 2.0,
+    ]  # fmt: skip

@@ -269,7 +269,7 @@ def test_a_page_reads_labelled_campaigns_from_their_own_rollup_and_gets_the_base
     )
     scopes = (SCOPE, BEFORE, Scope("Shop", D1, D1), Scope("Shop", D1, D2, currency="CNY"), Scope("Shop", D0, D2))
     for scope in scopes:
-        for by in ("campaign", "product", "platform"):
+        for by in promotion.BREAKDOWNS:  # keyword and ad group are not in the labelled rollup: the base rows
             expected = promotion.breakdown(bare, scope, by, Margins(0.30))
             got = promotion.breakdown(page, scope, by, Margins(0.30))
             pd.testing.assert_frame_equal(got, expected, check_dtype=False)
@@ -363,7 +363,10 @@ def test_report_records(ads) -> None:
     assert products["P1"]["campaign"] == "T1" and products["P2"]["revenue"] == pytest.approx(100.0)
     platforms = {r["platform"]: r for r in promotion.report_records(ads, SCOPE, None, by="platform")}
     assert platforms["amazon"]["spend"] == pytest.approx(190.0) and platforms["amazon"]["campaign"] is None
-    with pytest.raises(ReportError, match="placement"):
+    expected = (
+        "the promotion report breaks down by platform, campaign, ad_group, keyword, product, day, not 'placement'"
+    )
+    with pytest.raises(ReportError, match=f"^report: {expected}$"):
         promotion.report_records(ads, SCOPE, None, by="placement")
 
 
@@ -399,7 +402,8 @@ def test_break_even_roas() -> None:
 
 def test_margins_are_saved_per_store(store: Warehouse, warehouse_url: str) -> None:
     assert promotion.load_margins(store, "Shop") == Margins(promotion.DEFAULT_MARGIN, {}, entered=False)
-    promotion.save_margins(store, "Shop", 0.42, {"P1": 0.1, " P2 ": 0.55, "": 0.3, "P3": None})
+    saved = promotion.save_margins(store, "Shop", 0.42, {"P1": 0.1, " P2 ": 0.55, "": 0.3, "P3": None})
+    assert saved == Margins(0.42, {"P1": 0.1, "P2": 0.55}, entered=True)  # what the page shows next
     assert store.get_setting("gross_margin", store="Shop") == pytest.approx(0.42)
     assert store.get_setting("gross_margin_by_product", store="Shop") == {"P1": 0.1, "P2": 0.55}
     with connect(warehouse_url) as engine:  # another connection sees what was saved
