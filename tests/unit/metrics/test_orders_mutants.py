@@ -175,15 +175,21 @@ def test_a_summary_of_some_order_figures_counts_only_those(store: Warehouse) -> 
         orders.order_summary(store.engine.ibis(), MARCH, ("order_revenue", "buyers"))
 
 
+def page_recording(store: Warehouse, monkeypatch, function: str) -> tuple:
+    """REPORTED loaded, a page's Source, and the third argument of every call of `orders.<function>` from now on
+    (the breakdown column of `_parts`, the history flag of `_derived_lines`)."""
+    load(store, "orders", REPORTED, "webshop-orders")
+    cache.RESULTS.clear()
+    calls: list = []
+    real = getattr(orders, function)
+    monkeypatch.setattr(orders, function, lambda *args: calls.append(args[2]) or real(*args))
+    return cache.source(store), calls
+
+
 def test_a_page_builds_the_order_parts_once_per_data_generation(store: Warehouse, monkeypatch) -> None:
     # The parts every order figure starts from are a temporary table of the page's connection: a later period,
     # breakdown or figure reads it without building its expression (a window over all orders) again.
-    load(store, "orders", REPORTED, "webshop-orders")
-    cache.RESULTS.clear()
-    source = cache.source(store)
-    built = []
-    real = orders._parts
-    monkeypatch.setattr(orders, "_parts", lambda *args: built.append(args[2]) or real(*args))
+    source, built = page_recording(store, monkeypatch, "_parts")
     assert orders.order_summary(source, MARCH, ("order_revenue",))["order_revenue"] == 100.0
     assert built == [None]  # the parts of whole orders
     early = Scope("S", date(2024, 3, 1), date(2024, 3, 4))
@@ -353,12 +359,7 @@ def test_a_period_counts_the_orders_of_its_first_and_last_day_and_none_outside(s
 def test_a_page_derives_the_order_lines_once_per_data_generation(store: Warehouse, monkeypatch) -> None:
     # Every derived table of a page's orders (the parts of whole orders, per region, the paid buyers' orders
     # for cohorts) starts from the order lines: a temporary table of their own, derived once, with the history.
-    load(store, "orders", REPORTED, "webshop-orders")
-    cache.RESULTS.clear()
-    source = cache.source(store)
-    derived = []
-    real = orders._derived_lines
-    monkeypatch.setattr(orders, "_derived_lines", lambda *args: derived.append(args[2]) or real(*args))
+    source, derived = page_recording(store, monkeypatch, "_derived_lines")
     assert orders.order_summary(source, MARCH, ("order_revenue",))["order_revenue"] == 100.0
     assert orders.orders_by(source, MARCH, "region", ("order_count",))["order_count"].tolist() == [2.0, 1.0]
     assert orders.cohorts(source, MARCH)["buyers"].tolist() == [2]
