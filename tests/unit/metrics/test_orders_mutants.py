@@ -55,8 +55,7 @@ def test_an_order_row_tells_the_money_and_its_lines_the_units_even_when_they_dis
     assert (summary["order_shipping"], summary["order_units"]) == (5.0, 3.0)
 
 
-def placed(order_id: str, day: int, hour: int, amount: float, buyer: str, paid: bool = True, **more) -> dict:
-    when = datetime(2024, 3, day, hour)
+def paid_order(order_id: str, buyer: str, when: datetime, paid: bool = True, amount: float = 10.0, **more) -> dict:
     return dict(
         platform="webshop",  # no platform rule applies: paid is a payment time, money the amount paid
         grain="order",
@@ -69,6 +68,10 @@ def placed(order_id: str, day: int, hour: int, amount: float, buyer: str, paid: 
         buyer_id=buyer,
         **more,
     )
+
+
+def placed(order_id: str, day: int, hour: int, amount: float, buyer: str, paid: bool = True, **more) -> dict:
+    return paid_order(order_id, buyer, datetime(2024, 3, day, hour), paid, amount, **more)
 
 
 # 2 March: O1 30 paid by a (2 units), O2 70 paid by c (1 unit) and refunded 10; 5 March: O3 50, never paid, by b.
@@ -383,13 +386,6 @@ def test_a_line_without_an_id_or_sku_is_its_product_by_name(store: Warehouse) ->
         "Blue mug": (1.0, 12.0),
         "CUP-1": (1.0, 8.0),
     }
-
-
-def paid_order(order_id: str, buyer: str, when: datetime, paid: bool = True) -> dict:
-    return dict(
-        platform="webshop", grain="order", order_id=order_id, buyer_id=buyer, order_time=when, order_date=when.date(),
-        paid_time=when if paid else None, amount=10.0, paid_amount=10.0 if paid else 0.0,
-    )  # fmt: skip
 
 
 def test_a_buyer_s_first_order_is_their_earliest_paid_one(store: Warehouse) -> None:

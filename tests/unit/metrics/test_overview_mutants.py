@@ -57,8 +57,7 @@ def test_the_trend_s_orders_count_zero_between_the_first_and_last_order_and_are_
 
 def orders_in(day: int, month: int, count: int, each: float) -> list[dict]:
     return [
-        paid_order(f"{month}-{day}-{n}", f"buyer-{month}-{n}", datetime(2024, month, day, 9 + n))
-        | {"amount": each, "paid_amount": each}
+        paid_order(f"{month}-{day}-{n}", f"buyer-{month}-{n}", datetime(2024, month, day, 9 + n), amount=each)
         for n in range(count)
     ]
 
