@@ -156,9 +156,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "销售额 = 访客数 × 转化率 × 客单价",
     },
     "overview.decomp.formula_orders": {
-        "en": "The traffic report cannot split this change (no visitors, or no revenue in one of the periods), so "
-        "revenue from your order export is split: revenue = paid orders × average order value (per order)",
-        "zh": "流量报表无法拆解此变化（没有访客数，或其中一期没有销售额），因此按订单导出的销售额拆解："
+        "en": "The traffic report cannot split this change (no visitors, no paying buyers, or no revenue in one of the "
+        "periods), so revenue from your order export is split: revenue = paid orders × average order value (per order)",
+        "zh": "流量报表无法拆解此变化（其中一期没有访客数、支付买家数或销售额），因此按订单导出的销售额拆解："
         "销售额 = 支付订单数 × 笔单价（按订单）",
     },
     "overview.decomp.previous": {"en": "Comparison period", "zh": "对比期销售额"},
@@ -196,8 +196,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "其中一期支付订单数为零，因此采用连环替代法（先替换支付订单数，再替换笔单价）拆分；两部分之和仍恰好等于销售额变化。",
     },
     "overview.decomp.unavailable": {
-        "en": "Revenue in both periods is needed to split the change.",
-        "zh": "需要两个期间都有销售额数据才能拆解变化。",
+        "en": "Splitting the change needs revenue in both periods and what accounts for it: visitors and paying "
+        "buyers from a traffic report, or paid orders from an order export.",
+        "zh": "拆解变化需要两个期间都有销售额，以及能解释它的数据：流量报表的访客数和支付买家数，或订单导出的支付订单。",
     },
     "overview.decomp.no_comparison": {
         "en": "Choose a comparison in the sidebar to see why revenue changed.",

@@ -84,8 +84,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "review.why.drivers": {"en": "Drivers", "zh": "驱动因素"},
     "review.why.no_drivers": {
-        "en": "This KPI is not revenue-driven: no visitors × conversion × AOV split.",
-        "zh": "该指标不由销售额拆解驱动：没有访客 × 转化率 × 客单价的拆分。",
+        "en": "No visitors × conversion × AOV split: this KPI is not revenue-driven, or the day's exports lack the "
+        "revenue, visitors or paying buyers it needs.",
+        "zh": "没有访客 × 转化率 × 客单价的拆分：该指标不由销售额驱动，或当天的导出缺少所需的销售额、访客数或支付买家数。",
     },
     "review.why.segments": {"en": "Segments that account for it", "zh": "主要贡献的细分"},
     "review.why.no_segments": {

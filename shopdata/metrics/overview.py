@@ -235,18 +235,29 @@ def _lmdi(
 
 def _sequential(
     r0: float, r1: float, before: dict[str, float | None], now: dict[str, float | None], names: Sequence[str]
-) -> dict[str, float]:
+) -> dict[str, float] | None:
     """Swap the factors in one at a time, in their formula's order (visitors, then conversion, then 客单价).
 
     A factor missing in one period (no buyers → no 客单价) takes the other period's value, so it is not
     blamed for a change nobody can see; the steps start at the real previous revenue and end at the real
     current revenue, so the parts always add up to the change.
+
+    None when the factors cannot account for a period's revenue: a factor missing in both periods, or one
+    borrowed from the other period whose product with the rest is not that period's revenue (no visitors
+    before but ¥600 of sales). The last step would otherwise take the whole difference and blame a factor that
+    did not move ("lower 客单价" at ¥100 both times, "fewer visitors" when they doubled).
     """
+    if any(before[f] is None and now[f] is None for f in names):
+        return None
 
     def filled(values: dict, other: dict) -> dict[str, float]:
-        return {f: values[f] if values[f] is not None else (other[f] if other[f] is not None else 0.0) for f in names}
+        return {f: values[f] if values[f] is not None else other[f] for f in names}
 
     x0, x1 = filled(before, now), filled(now, before)
+    for values, known, revenue in ((before, x0, r0), (now, x1, r1)):
+        borrowed = any(values[f] is None for f in names)
+        if borrowed and not math.isclose(math.prod(known.values()), revenue, rel_tol=1e-9, abs_tol=1e-9):
+            return None
     steps = [r0]
     for i in range(1, len(names)):
         mixed = [x1[f] if j < i else x0[f] for j, f in enumerate(names)]
@@ -261,9 +272,10 @@ def decompose(
     before: dict[str, float | None],
     now: dict[str, float | None],
     formula: str = "traffic",
-) -> Decomposition:
+) -> Decomposition | None:
     """Split a revenue change into the parts of one of FORMULAS (visitors, conversion rate and 客单价; or paid
-    orders and average order value) that add up exactly.
+    orders and average order value) that add up exactly; None when the factors cannot account for it (see
+    _sequential).
 
     LMDI (logarithmic mean Divisia index): part_i = ΔR × ln(x1_i / x0_i) / ln(R1 / R0). It needs every
     factor and both revenues positive; otherwise sequential substitution is used.
@@ -276,14 +288,18 @@ def decompose(
         known_now = {f: float(now[f] or 0.0) for f in names}
         parts, method = _lmdi(revenue_previous, revenue, known_before, known_now, names), "lmdi"
     else:
-        parts, method = _sequential(revenue_previous, revenue, before, now, names), "sequential"
+        substituted = _sequential(revenue_previous, revenue, before, now, names)
+        if substituted is None:
+            return None
+        parts, method = substituted, "sequential"
     factors = {f: (before.get(f), now.get(f)) for f in names}
     return Decomposition(revenue_previous, revenue, factors, parts, method, formula)
 
 
 @cached
 def revenue_decomposition(backend, scope: Scope, compare_scope: Scope | None) -> Decomposition | None:
-    """The decomposition between the two periods; None without a comparison or without revenue in either.
+    """The decomposition between the two periods; None without a comparison, without revenue in either, or
+    without factors that account for it.
 
     With visitors in either period it splits the traffic report's revenue (visitors × conversion × 客单价);
     without any, or without the report's revenue in one period, the order export's revenue when both periods
@@ -302,7 +318,11 @@ def revenue_decomposition(backend, scope: Scope, compare_scope: Scope | None) ->
         from_orders = _order_decomposition(backend, scope, compare_scope)
         if from_orders is not None:
             return from_orders
-    return decompose(revenue_before, revenue_now, {f: before[f] for f in FACTORS}, {f: now[f] for f in FACTORS})
+    split = decompose(revenue_before, revenue_now, {f: before[f] for f in FACTORS}, {f: now[f] for f in FACTORS})
+    if split is None:
+        # The report's visitors, conversion and 客单价 cannot account for its revenue: the order export's may.
+        return _order_decomposition(backend, scope, compare_scope)
+    return split
 
 
 def _order_decomposition(backend, scope: Scope, compare_scope: Scope) -> Decomposition | None:

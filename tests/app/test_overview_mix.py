@@ -171,3 +171,24 @@ def test_demo_store_without_orders_keeps_its_page(demo_db: Path) -> None:
     assert [tab.label for tab in at.tabs] == ["Traffic sources", "Products", "Ad campaigns"]
     assert not [m for m in at.metric if "(orders)" in m.label]
     assert any("Revenue = visitors × conversion rate × revenue per buyer" in c.value for c in at.caption)
+
+
+# 生意参谋 流量来源 without 支付买家数: visitors and revenue, no buyers. 1–7 March 100 visitors and ¥200 a day,
+# 8–14 March 200 and ¥300: conversion and 客单价 are unknown in both weeks.
+NO_BUYERS_CSV = "统计日期,一级来源,访客数,支付金额\n" + "".join(
+    f"2024-03-{day:02d},淘内免费,{100 if day < 8 else 200},{200 if day < 8 else 300}\n" for day in range(1, 15)
+)
+
+
+def test_a_report_without_buyers_does_not_split_its_revenue_change(empty_db: Path, tmp_path: Path) -> None:
+    ingest(empty_db, tmp_path, {"sources.csv": NO_BUYERS_CSV})
+    for language, expected, sentence_start in (
+        ("en", "Splitting the change needs revenue in both periods and what accounts for it", "**Revenue rose"),
+        ("zh", "拆解变化需要两个期间都有销售额，以及能解释它的数据", "**销售额增加"),
+    ):
+        at = open_page(PAGE, lang=language, **WEEK)
+        assert card(at, {"en": "Revenue", "zh": "销售额"}[language]).value == "¥2,100.00"  # 7 × ¥300
+        assert any(i.value.startswith(expected) for i in at.info), [i.value for i in at.info]
+        # No sentence saying which driver moved revenue: the visitors doubled, and nothing says by how much
+        # that explains the ¥700.
+        assert not [m for m in at.markdown if m.value.startswith(sentence_start)]

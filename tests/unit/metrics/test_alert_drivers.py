@@ -89,3 +89,12 @@ def test_a_ratio_of_an_unknown_or_zero_figure_is_unknown() -> None:
     assert alerts._cell(TRAFFIC, DAY, "buyers", "source", "推荐") == {"actual": None, "expected": None}
     with_gap = cells((DAY, "visitors", "store", "", np.nan, 4.0))
     assert alerts._cell(with_gap, DAY, "visitors", "store", "") == {"actual": None, "expected": 4.0}
+
+
+def test_a_segment_without_buyers_has_no_split_rather_than_a_false_one() -> None:
+    # 推荐 has revenue and visitors that day (¥5 against ¥6 expected, 7 visitors against 8) and no buyers:
+    # conversion and revenue per buyer are unknown both times, so nothing says what the visitors explain.
+    assert alerts._drivers(TRAFFIC, "traffic", DAY, "source", "推荐") is None
+    # 搜索 has all three: ¥1,000 expected → ¥600, 100 → 80 visitors, 10 → 6 buyers, every factor positive.
+    split = alerts._drivers(TRAFFIC, "traffic", DAY, "source", "搜索")
+    assert split.method == "lmdi" and sum(split.contributions.values()) == pytest.approx(-400.0)

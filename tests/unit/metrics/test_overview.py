@@ -346,21 +346,25 @@ def test_decomposition_falls_back_to_sequential_substitution_when_a_factor_is_ze
     }
 
 
-def test_sequential_parts_add_up_even_when_a_factor_is_missing() -> None:
-    # Revenue now without any traffic report: visitors and conversion unknown now.
+def test_a_factor_borrowed_from_the_other_period_must_account_for_its_revenue() -> None:
+    # Revenue now from a sales report alone (no visitors, no conversion now): borrowing February's 200 visitors
+    # at 3 % would make ¥600 at ¥100 each, not the ¥500 sold, and the last step would blame an unchanged 客单价
+    # for −¥100. No split rather than a false one.
+    missing_now = {"visitors": None, "conversion_rate": None, "aov": 100.0}
+    assert decompose(600.0, 500.0, {"visitors": 200.0, "conversion_rate": 0.03, "aov": 100.0}, missing_now) is None
+    # Borrowed where it does account for it: 5 visitors at 20 % before, a ¥100 客单价 both times, revenue
+    # ¥100 → ¥200; now's visitors unknown, borrowed (5) with now's 40 %: 5 × 0.4 × 100 = ¥200. Not LMDI (a
+    # factor is missing): visitors 0, conversion +¥100, 客单价 0.
     result = decompose(
-        600.0,
-        500.0,
-        {"visitors": 200.0, "conversion_rate": 0.03, "aov": 100.0},
-        {"visitors": None, "conversion_rate": None, "aov": 100.0},
-    )
+        100.0, 200.0, {"visitors": 5.0, "conversion_rate": 0.2, "aov": 100.0},
+        {"visitors": None, "conversion_rate": 0.4, "aov": 100.0},
+    )  # fmt: skip
     assert result.method == "sequential"
-    assert result.contributions == {
-        "visitors": pytest.approx(0.0),
-        "conversion_rate": pytest.approx(0.0),
-        "aov": pytest.approx(-100.0),
-    }
-    assert sum(result.contributions.values()) == pytest.approx(result.change)
+    assert result.contributions == pytest.approx({"visitors": 0.0, "conversion_rate": 100.0, "aov": 0.0})
+    # A report with visitors and revenue but no buyers in either period: conversion and 客单价 are unknown both
+    # times, so nothing says how much of ¥10 → ¥20 the doubled visitors explain.
+    unknown = {"conversion_rate": None, "aov": None}
+    assert decompose(10.0, 20.0, {"visitors": 100.0, **unknown}, {"visitors": 200.0, **unknown}) is None
 
 
 def test_decomposition_needs_a_comparison_with_revenue(shop: Warehouse) -> None:
