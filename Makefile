@@ -46,7 +46,7 @@ bench: $(VENV)/.dev
 
 # Mutation testing (tools/mutation.py; DEVELOPERS.md): slow, not part of `make test`.
 # MODULES: some of export accounts recognise clean transform store migrations definitions query orders baseline
-# periods targets alerts promotion overview metrics (default: all); MUTATION_MINUTES=15 stops each module after 15 minutes.
+# periods targets alerts promotion overview funnel traffic products metrics (default: all); MUTATION_MINUTES=15 stops each module after 15 minutes.
 MODULES ?=
 mutation: $(VENV)/.dev
 	$(PY) tools/mutation.py $(MODULES)

@@ -134,6 +134,30 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
         "shopdata/metrics/overview.py",
         ("tests/unit/metrics/test_overview.py", "tests/unit/metrics/test_overview_mutants.py"),
     ),
+    # The funnel's stage counts, open and closed windows and the biggest drop the page names.
+    "funnel": (
+        "shopdata/metrics/funnel.py",
+        (
+            "tests/unit/metrics/test_funnel.py",
+            "tests/unit/metrics/test_funnel_mutants.py",
+            "tests/unit/test_rollups.py",
+            "tests/realdata/test_report_funnel.py",
+        ),
+    ),
+    # Visitors, sources and their conversion.
+    "traffic": (
+        "shopdata/metrics/traffic.py",
+        ("tests/unit/metrics/test_traffic.py", "tests/unit/metrics/test_traffic_mutants.py"),
+    ),
+    # Each product judged: its funnel, its ads, its verdict.
+    "products": (
+        "shopdata/metrics/products.py",
+        (
+            "tests/unit/metrics/test_products.py",
+            "tests/unit/metrics/test_product_detail.py",
+            "tests/unit/metrics/test_products_mutants.py",
+        ),
+    ),
     "metrics": ("shopdata/metrics/", ("tests/unit/metrics",)),
 }
 PYTEST_ARGS = ["-p", "no:cacheprovider", "-q", "-m", "not postgres"]

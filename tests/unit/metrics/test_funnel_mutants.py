@@ -1,0 +1,200 @@
+"""What the funnel says that no funnel test varied until a mutation run (`make mutation MODULES=funnel`) changed
+it unnoticed: the export funnel's report by day, week, month, platform and source; a two-stage funnel; counts as
+whole numbers; the breakdown table's order, columns and types; the biggest drop's ties and gaps; whether a funnel
+has anyone. Values counted by hand, on DuckDB and PostgreSQL (the `store` fixture runs both)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+import pytest
+
+from shopdata.errors import ReportError, ShopdataError
+from shopdata.metrics import funnel
+from shopdata.metrics.query import Scope
+from shopdata.store import BatchInfo, Warehouse
+from tests.unit.metrics.test_funnel import LOG, PERIOD, SHOP, load_events, tmall, traffic_table
+
+# 生意参谋 sources (first level) and a JD source report, each with visitors, cart users and paying buyers:
+#   Wed 28 Feb  Tmall 手淘搜索 100 / 10 / 4
+#   Fri  1 Mar  Tmall 手淘搜索 200 / 30 / 6, Tmall 直通车 50 / 10 / 5, JD 京东搜索 80 / 8 / 2
+#   Mon  4 Mar  Tmall 直通车 400 / 20 / 8
+FEB_28, MAR_1, MAR_4 = date(2024, 2, 28), date(2024, 3, 1), date(2024, 3, 4)
+EXPORTS = [
+    tmall(FEB_28, "手淘搜索", 1, 100, None, 10, None, 4),
+    tmall(MAR_1, "手淘搜索", 1, 200, None, 30, None, 6),
+    tmall(MAR_1, "直通车", 1, 50, None, 10, None, 5),
+    tmall(MAR_1, "京东搜索", 1, 80, None, 8, None, 2) | {"platform": "jd"},
+    tmall(MAR_4, "直通车", 1, 400, None, 20, None, 8),
+]
+WEEKS = Scope(SHOP, date(2024, 2, 26), date(2024, 3, 10))
+
+
+def load_exports(store: Warehouse, rows: list[dict], shop: str = SHOP) -> object:
+    store.load(
+        BatchInfo(shop, "t.csv", f"sha-{shop}", 1, "tmall", "traffic", "sycm_sources", {}), traffic_table(rows, "t")
+    )
+    return store.engine.ibis()
+
+
+def stage_records(view: float, cart: float, purchase: float) -> list[dict]:
+    """The report's view → cart → purchase records of one group, rates worked out from the counts."""
+    return [
+        {"stage": "view", "users": view, "rate_from_previous": None, "rate_from_start": 1.0},
+        {"stage": "cart", "users": cart, "rate_from_previous": pytest.approx(cart / view),
+         "rate_from_start": pytest.approx(cart / view)},
+        {"stage": "purchase", "users": purchase, "rate_from_previous": pytest.approx(purchase / cart),
+         "rate_from_start": pytest.approx(purchase / view)},
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("by", "groups"),
+    [
+        (None, {None: (830, 78, 25)}),
+        ("day", {FEB_28: (100, 10, 4), MAR_1: (330, 48, 13), MAR_4: (400, 20, 8)}),
+        # Weeks start on Monday: 26 February holds the 28th and 1 March; 4 March starts the next.
+        ("week", {date(2024, 2, 26): (430, 58, 17), MAR_4: (400, 20, 8)}),
+        ("month", {date(2024, 2, 1): (100, 10, 4), MAR_1: (730, 68, 21)}),
+        ("platform", {"jd": (80, 8, 2), "tmall": (750, 70, 23)}),
+        ("source_1", {"京东搜索": (80, 8, 2), "手淘搜索": (300, 40, 10), "直通车": (450, 30, 13)}),
+        ("source", {"京东搜索": (80, 8, 2), "手淘搜索": (300, 40, 10), "直通车": (450, 30, 13)}),
+    ],
+)
+def test_the_export_funnel_report_by_time_platform_and_source(store: Warehouse, by, groups) -> None:
+    backend = load_exports(store, EXPORTS)
+    records = funnel.report_records(backend, WEEKS, None, by=by)
+    expected = [({by: value} if by else {}) | r for value, counts in groups.items() for r in stage_records(*counts)]
+    assert records == expected
+    # Counts are whole numbers in the report (its JSON says 830, not 830.0).
+    assert all(type(r["users"]) is int for r in records)
+
+
+def test_a_funnel_of_two_stages_is_reported_and_a_stated_fraction_kept(store: Warehouse) -> None:
+    # A report with visitors and paying buyers only (no cart column): view → purchase is still a funnel.
+    rows = [tmall(MAR_1, "手淘搜索", 1, 12.5, None, None, None, 5)]
+    backend = load_exports(store, rows, shop="Two")
+    assert funnel.report_records(backend, Scope("Two", MAR_1, MAR_1), None) == [
+        {"stage": "view", "users": 12.5, "rate_from_previous": None, "rate_from_start": 1.0},
+        {"stage": "purchase", "users": 5, "rate_from_previous": 0.4, "rate_from_start": 0.4},
+    ]
+
+
+def test_a_breakdown_the_export_funnel_lacks_is_refused_with_the_ones_it_has(store: Warehouse) -> None:
+    backend = load_exports(store, EXPORTS)
+    # `category` is a behaviour-log breakdown: a store with exports only cannot have it.
+    with pytest.raises(ShopdataError) as refused:
+        funnel.report_records(backend, WEEKS, None, by="category")
+    assert refused.value.message == "the export funnel cannot be broken down by 'category'"
+    assert refused.value.hint == "choose one of source, source_1, source_2, product, device, platform, day, week, month"
+    with pytest.raises(ReportError) as unknown:
+        funnel.report_records(backend, WEEKS, None, by="hour")
+    assert unknown.value.message == (
+        "the funnel report breaks down by source, product, category, device, source_1, platform, source_2, day, "
+        "week, month, not 'hour'"
+    )
+
+
+def test_the_export_breakdown_adds_a_source_two_platforms_share(store: Warehouse) -> None:
+    # Tmall 搜索 100 / 10 / 5 and JD 搜索 60 / 6 / 3 on one day: the source 搜索 is both (160 / 16 / 8).
+    rows = [
+        tmall(MAR_1, "搜索", 1, 100, None, 10, None, 5),
+        tmall(MAR_1, "搜索", 1, 60, None, 6, None, 3) | {"platform": "jd"},
+    ]
+    backend = load_exports(store, rows, shop="Both")
+    table = funnel.export_breakdown_table(backend, Scope("Both", MAR_1, MAR_1), "source")
+    assert table[["source", "visitors", "cart_users", "buyers"]].values.tolist() == [["搜索", 160, 16, 8]]
+
+
+def test_a_product_favourited_but_never_viewed_has_no_favourite_rate(store: Warehouse) -> None:
+    # u5 favourites product D on 2 March and never views it: 1 favourite, and no rate (nobody viewed D).
+    load_events(store, LOG + [("u5", "D", "c2", "fav", datetime(2024, 3, 2, 11, 30), None)])
+    records = funnel.report_records(store.engine.ibis(), PERIOD, None, by="product")
+    d = [r for r in records if r["product"] == "D"]
+    assert d == [
+        {"product": "D", "stage": "view", "users": 0, "rate_from_previous": None, "rate_from_start": None},
+        {"product": "D", "stage": "cart", "users": 0, "rate_from_previous": None, "rate_from_start": None},
+        {"product": "D", "stage": "purchase", "users": 0, "rate_from_previous": None, "rate_from_start": None},
+        {"product": "D", "stage": "favorite", "users": 1, "rate_from_previous": None, "rate_from_start": None},
+    ]
+
+
+def test_the_breakdown_table_s_order_columns_and_types(store: Warehouse) -> None:
+    load_events(store, LOG)
+    backend = store.engine.ibis()
+    # By source: search (u1, u3) and ads (u2, u4) both have 2 viewers; a tie goes by name, whatever the carts
+    # (search 2, ads 1).
+    by_source = funnel.breakdown_table(backend, PERIOD, "source")
+    assert list(by_source["source"]) == ["ads", "search"]
+    columns = ["source", "view", "cart", "purchase", "rate_cart", "rate_purchase", "conversion"]
+    assert list(by_source.columns) == columns
+    assert [str(by_source[c].dtype) for c in columns[1:]] == ["int64"] * 3 + ["float64"] * 3
+    # 4–10 March: u6 views and carts A, u9 carts C; nobody buys. Purchase is still a column, at 0.
+    later = funnel.breakdown_table(backend, Scope(SHOP, MAR_4, date(2024, 3, 10)), "product")
+    assert later[["product", "view", "cart", "purchase"]].values.tolist() == [["A", 1, 1, 0], ["C", 0, 1, 0]]
+    assert later["rate_cart"].tolist()[0] == 1.0 and pd.isna(later["rate_cart"].tolist()[1])
+    # 9 March: u9 carts C and nobody views anything; every step rate is missing, still a number column (NaN).
+    unviewed = funnel.breakdown_table(backend, Scope(SHOP, date(2024, 3, 9), date(2024, 3, 9)), "product")
+    assert unviewed[["product", "view", "cart", "purchase"]].values.tolist() == [["C", 0, 1, 0]]
+    assert unviewed["rate_cart"].dtype == "float64" and unviewed["rate_cart"].isna().all()
+    assert later["rate_purchase"].tolist() == [0.0, 0.0]
+    # A period without events: no rows, the same columns.
+    empty = funnel.breakdown_table(backend, Scope(SHOP, date(2024, 2, 1), date(2024, 2, 10)), "product")
+    assert empty.empty and list(empty.columns) == ["product", *columns[1:]]
+
+
+def test_the_biggest_drop_skips_a_step_without_a_rate_and_keeps_the_earlier_of_a_tie() -> None:
+    stages = ["view", "cart", "purchase"]
+    # Nobody viewed, one carted and bought: the first step has no rate, the second is the only drop (none lost).
+    gap = funnel.biggest_drop(funnel.funnel_frame({"cart": 1, "purchase": 1}, stages))
+    assert gap == funnel.DropOff("cart", "purchase", 1.0, 0)
+    # 8 → 4 → 2: both steps keep half; the earlier one is named.
+    tie = funnel.biggest_drop(funnel.funnel_frame({"view": 8, "cart": 4, "purchase": 2}, stages))
+    assert tie == funnel.DropOff("view", "cart", 0.5, 4)
+
+
+def test_a_funnel_has_users_when_its_first_stage_has_any(store: Warehouse) -> None:
+    load_events(store, LOG)
+    backend = store.engine.ibis()
+    assert funnel.has_users(funnel.event_funnel(backend, PERIOD))
+    assert not funnel.has_users(funnel.event_funnel(backend, Scope(SHOP, date(2024, 2, 1), date(2024, 2, 10))))
+    assert funnel.has_users(funnel.funnel_frame({"view": 1}, ["view", "cart"]))  # one viewer, nobody carted
+    assert not funnel.has_users(funnel.funnel_frame({"cart": 3}, ["view", "cart"]))  # nobody at its start
+    assert not funnel.has_users(None)
+    assert not funnel.has_users(pd.DataFrame(columns=funnel.FUNNEL_COLUMNS))
+    # An export funnel of a scope without exports is empty, with the funnel's columns.
+    nothing = funnel.export_funnel(backend, Scope(SHOP, date(2024, 2, 1), date(2024, 2, 10)))
+    assert nothing.empty and list(nothing.columns) == funnel.FUNNEL_COLUMNS
+
+
+def test_the_comparison_s_days_are_counted_from_its_own_source(store: Warehouse) -> None:
+    # The log's events in 1–10 March fall on 1, 2, 3, 4 and 9 March (5 days); February has none.
+    load_events(store, LOG)
+    backend = store.engine.ibis()
+    february = Scope(SHOP, date(2024, 2, 20), date(2024, 2, 29))
+    coverage = funnel.comparison_coverage(backend, february, PERIOD, funnel.EVENTS)
+    assert (coverage.current_days, coverage.comparison_days, coverage.comparison_length) == (0, 5, 10)
+    # A comparison without both ends has no length to cover.
+    open_ended = funnel.comparison_coverage(backend, PERIOD, Scope(SHOP, date(2024, 3, 1)), funnel.EVENTS)
+    assert open_ended.comparison_length == 0
+
+
+def test_the_behaviour_log_report_by_day_and_a_breakdown_only_exports_have(store: Warehouse) -> None:
+    load_events(store, LOG)
+    backend = store.engine.ibis()
+    by_day = {(r["day"], r["stage"]): r["users"] for r in funnel.report_records(backend, PERIOD, None, by="day")}
+    # Distinct users per day: 1 March views u1 u2 u3 u9, cart u1, purchases u1 u2; 2 March views u4 u5, cart and
+    # purchase u4, favourite u5; 3 March u3 carts and buys; 4 March u6 views and carts; 9 March u9 carts.
+    assert by_day == {
+        **{(date(2024, 3, 1), s): n for s, n in (("view", 4), ("cart", 1), ("purchase", 2))},
+        **{(date(2024, 3, 2), s): n for s, n in (("view", 2), ("cart", 1), ("purchase", 1), ("favorite", 1))},
+        **{(date(2024, 3, 3), s): n for s, n in (("view", 0), ("cart", 1), ("purchase", 1))},
+        **{(date(2024, 3, 4), s): n for s, n in (("view", 1), ("cart", 1), ("purchase", 0))},
+        **{(date(2024, 3, 9), s): n for s, n in (("view", 0), ("cart", 1), ("purchase", 0))},
+    }
+    # 二级来源 is a column of the traffic exports; a behaviour log has no such column.
+    with pytest.raises(ShopdataError) as refused:
+        funnel.report_records(backend, PERIOD, None, by="source_2")
+    assert refused.value.message == "the event funnel cannot be broken down by 'source_2'"
+    assert refused.value.hint == "choose one of source, product, category, device, source_1, platform, day, week, month"
