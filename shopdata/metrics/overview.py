@@ -301,9 +301,9 @@ def revenue_decomposition(backend, scope: Scope, compare_scope: Scope | None) ->
     """The decomposition between the two periods; None without a comparison, without revenue in either, or
     without factors that account for it.
 
-    With visitors in either period it splits the traffic report's revenue (visitors × conversion × 客单价);
-    without any, or without the report's revenue in one period, the order export's revenue when both periods
-    have orders (paid orders × average order value).
+    It splits the traffic report's revenue (visitors × conversion × 客单价) when those factors account for it;
+    otherwise (no visitors in either period, no buyers, or no report revenue in one period) the order export's
+    revenue when both periods have orders (paid orders × average order value).
     """
     if compare_scope is None:
         return None
@@ -314,13 +314,10 @@ def revenue_decomposition(backend, scope: Scope, compare_scope: Scope | None) ->
     revenue_now, revenue_before = now["revenue"], before["revenue"]
     if revenue_now is None or revenue_before is None:
         return _order_decomposition(backend, scope, compare_scope)
-    if now["visitors"] is None and before["visitors"] is None:
-        from_orders = _order_decomposition(backend, scope, compare_scope)
-        if from_orders is not None:
-            return from_orders
     split = decompose(revenue_before, revenue_now, {f: before[f] for f in FACTORS}, {f: now[f] for f in FACTORS})
     if split is None:
-        # The report's visitors, conversion and 客单价 cannot account for its revenue: the order export's may.
+        # The report's visitors, conversion and 客单价 cannot account for its revenue (none in either period,
+        # say): the order export's may.
         return _order_decomposition(backend, scope, compare_scope)
     return split
 

@@ -130,6 +130,11 @@ def test_a_factor_or_a_revenue_at_zero_is_split_by_substitution_not_logarithms()
     assert (overview.signed_money(0.5, "CNY"), overview.signed_money(0.0, "CNY")) == ("+¥0.50", "+¥0.00")
 
 
+def shop_day(day: date, **measures: float) -> dict:
+    """One day of a webshop's shop-level traffic report in CNY, stating only `measures`."""
+    return dict(platform="webshop", grain="shop", currency="CNY", date=day, end_date=day, **measures)
+
+
 # ---- `report overview`, records beside the report, movers: the branches the first run found untested ----------
 
 
@@ -173,8 +178,7 @@ def test_a_report_by_month_numbers_the_months_across_a_new_year(store: Warehouse
     # Revenue 20 and 31 December ¥100 + ¥50, 5 January ¥70, 2 February ¥30; the period starts 15 December, so
     # its first month starts there and the next ones on the 1st.
     days = {date(2023, 12, 20): 100.0, date(2023, 12, 31): 50.0, date(2024, 1, 5): 70.0, date(2024, 2, 2): 30.0}
-    shop = [dict(platform="webshop", grain="shop", currency="CNY", date=d, end_date=d, revenue=r, visitors=10.0)
-            for d, r in days.items()]  # fmt: skip
+    shop = [shop_day(d, revenue=r, visitors=10.0) for d, r in days.items()]
     load(store, "traffic", shop, "web-traffic")
     scope = Scope("S", date(2023, 12, 15), date(2024, 2, 10))
     records = overview.report_records(store.engine.ibis(), scope, None, by="month")
@@ -223,8 +227,7 @@ def test_an_unknown_breakdown_is_refused_with_the_ones_there_are(store: Warehous
 def test_the_days_the_report_and_the_orders_cover_are_counted_apart(store: Warehouse) -> None:
     # Traffic report on 1, 2, 3 and 5 March (¥100 each, 20 visitors); paid orders on 2 March (¥30) and 4 March
     # (¥50): the order export covers 2–4 March (3 days, 3 March at zero).
-    shop = [dict(platform="webshop", grain="shop", currency="CNY", date=date(2024, 3, d), end_date=date(2024, 3, d),
-                 revenue=100.0, visitors=20.0, buyers=2.0) for d in (1, 2, 3, 5)]  # fmt: skip
+    shop = [shop_day(date(2024, 3, d), revenue=100.0, visitors=20.0, buyers=2.0) for d in (1, 2, 3, 5)]
     load(store, "traffic", shop, "web-traffic")
     load(store, "orders", [paid_order("A", "a", datetime(2024, 3, 2, 9), amount=30.0),
                            paid_order("B", "b", datetime(2024, 3, 4, 9), amount=50.0)], "web-orders")  # fmt: skip
@@ -238,9 +241,7 @@ def test_the_days_the_report_and_the_orders_cover_are_counted_apart(store: Wareh
     }  # fmt: skip
     # A day with a report row that states neither revenue nor visitors is not a day the report covers.
     cache.RESULTS.clear()
-    empty = [dict(platform="webshop", grain="shop", currency="CNY", date=date(2024, 3, 9), end_date=date(2024, 3, 9),
-                  orders=3.0)]  # fmt: skip
-    load(store, "traffic", empty, "web-sales")
+    load(store, "traffic", [shop_day(date(2024, 3, 9), orders=3.0)], "web-sales")
     load(store, "orders", [paid_order("C", "c", datetime(2024, 3, 9, 9), amount=25.0)], "web-orders-9")
     ninth = overview.records_beside(store.engine.ibis(), Scope("S", date(2024, 3, 9), date(2024, 3, 9)))
     assert ninth.report_days == overview.DaysCovered(0, None, None)
@@ -283,8 +284,7 @@ def test_movers_of_campaigns_all_new_have_no_percentages_as_numbers_not_objects(
 
 def test_source_movers_of_a_report_without_sources_are_none(store: Warehouse) -> None:
     # Both periods have a shop-level traffic report and no source rows: nothing to rank, no error.
-    shop = [dict(platform="webshop", grain="shop", currency="CNY", date=d, end_date=d, revenue=100.0, visitors=20.0)
-            for d in (D1, D3)]  # fmt: skip
+    shop = [shop_day(d, revenue=100.0, visitors=20.0) for d in (D1, D3)]
     load(store, "traffic", shop, "web-traffic")
     now, before = Scope("S", D3, D3, "CNY"), Scope("S", D1, D1, "CNY")
     assert overview.movers(store.engine.ibis(), now, before, "sources").empty
@@ -296,8 +296,8 @@ def test_a_report_whose_factors_cannot_account_for_its_revenue_is_split_from_the
 ) -> None:
     # A shop report with visitors and revenue and no buyers: February 100 visitors / ¥10, March 200 / ¥20.
     # Conversion and 客单价 are unknown both times: the report cannot say what the doubled visitors explain.
-    report = [dict(platform="webshop", grain="shop", currency="CNY", date=d, end_date=d, visitors=v, revenue=r)
-              for d, v, r in ((date(2024, 2, 10), 100.0, 10.0), (date(2024, 3, 10), 200.0, 20.0))]  # fmt: skip
+    report = [shop_day(d, visitors=v, revenue=r) for d, v, r in ((date(2024, 2, 10), 100.0, 10.0),
+                                                                  (date(2024, 3, 10), 200.0, 20.0))]  # fmt: skip
     load(store, "traffic", report, "web-traffic")
     assert overview.revenue_decomposition(store.engine.ibis(), MARCH, FEBRUARY) is None
     # With the order export in both periods (2 orders of ¥10 → 3 of ¥15) its revenue is split instead.
