@@ -90,37 +90,43 @@ def annotated(fig: Any, found: Sequence[Mark]) -> Any:
 
 
 def _annotated(fig: Any, found: tuple[Mark, ...]) -> Any:
-    fig = go.Figure(fig)
+    shapes, labels = [], []
     for n, mark in enumerate(found):
         # Plotly draws a range's edges at midnight: the last day is covered through its end.
         x0, x1 = mark.first, mark.last + timedelta(days=1) if mark.last > mark.first else mark.first
         if mark.kind == "activity":
-            fig.add_shape(
-                type="rect", x0=x0, x1=x1, y0=0, y1=1, xref="x", yref="paper", layer="below",
-                fillcolor=ACTIVITY_COLOR, line={"width": 0}, name="activity",
-            )  # fmt: skip
+            shapes.append({
+                "type": "rect", "x0": x0, "x1": x1, "y0": 0, "y1": 1, "xref": "x", "yref": "paper", "layer": "below",
+                "fillcolor": ACTIVITY_COLOR, "line": {"width": 0}, "name": "activity",
+            })  # fmt: skip
             color = ACTIVITY_LINE
         else:
-            fig.add_shape(
-                type="line", x0=x0, x1=x0, y0=0, y1=1, xref="x", yref="paper",
-                line={"color": NOTE_COLOR, "width": 1.5, "dash": "dot"}, name="note",
-            )  # fmt: skip
+            shapes.append({
+                "type": "line", "x0": x0, "x1": x0, "y0": 0, "y1": 1, "xref": "x", "yref": "paper",
+                "line": {"color": NOTE_COLOR, "width": 1.5, "dash": "dot"}, "name": "note",
+            })  # fmt: skip
             color = NOTE_COLOR
-        fig.add_annotation(
-            x=x0,
-            y=1 - 0.07 * (n % 3),  # neighbouring labels step down instead of covering each other
-            xref="x",
-            yref="paper",
-            text=widgets.chart_text(mark.label),
-            hovertext=widgets.chart_text(mark.text),
-            showarrow=False,
-            xanchor="left",
-            yanchor="top",
-            font={"size": 11, "color": color},
-            bgcolor="rgba(255,255,255,0.7)",
-            name=mark.kind,
+        labels.append(
+            {
+                "x": x0,
+                "y": 1 - 0.07 * (n % 3),  # neighbouring labels step down instead of covering each other
+                "xref": "x",
+                "yref": "paper",
+                "text": widgets.chart_text(mark.label),
+                "hovertext": widgets.chart_text(mark.text),
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "top",
+                "font": {"size": 11, "color": color},
+                "bgcolor": "rgba(255,255,255,0.7)",
+                "name": mark.kind,
+            }
         )
-    return fig
+    # A copy with the marks after any the figure has, given in one step (Plotly checks each added shape and
+    # label again when they are added one by one).
+    marked = go.Figure(fig)
+    marked.update_layout(shapes=[*marked.layout.shapes, *shapes], annotations=[*marked.layout.annotations, *labels])
+    return marked
 
 
 def current_marks() -> list[Mark]:
@@ -145,9 +151,10 @@ def band_frame(cells: pd.DataFrame, found: pd.DataFrame, names: tuple[str, ...])
     return band.sort_values(["metric", "date"]).reset_index(drop=True)
 
 
-def band_traces(part: pd.DataFrame, name: str, currency: str | None, color: str) -> list[go.Scatter]:
+def band_traces(part: pd.DataFrame, name: str, currency: str | None, color: str) -> list[dict]:
     """The normal range of KPI `name` (part: its rows of band_frame) as a shaded band (its upper edge filled
-    down to the lower) in the line's colour, and the alert days as red markers on the line."""
+    down to the lower) in the line's colour, and the alert days as red markers on the line: Plotly traces as
+    dictionaries, which the figure they go into checks once."""
     if part.empty:
         return []
     label = metric(name).text(current_language())
@@ -155,33 +162,35 @@ def band_traces(part: pd.DataFrame, name: str, currency: str | None, color: str)
     red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
     fill = f"rgba({red}, {green}, {blue}, {BAND_OPACITY})"
     group = f"band_{name}"
-    low = go.Scatter(
-        x=part["date"], y=part["low"], mode="lines", line={"width": 0}, hoverinfo="skip", showlegend=False,
-        legendgroup=group, name=f"{group}_low",
-    )  # fmt: skip
-    high = go.Scatter(
-        x=part["date"],
-        y=part["high"],
-        customdata=part["low"],
-        mode="lines",
-        line={"width": 0},
-        fill="tonexty",
-        fillcolor=fill,
-        name=t("overview.trend.band", metric=label),
-        legendgroup=group,
-        hovertemplate=f"{prefix}%{{customdata:{number_format}}} … {prefix}%{{y:{number_format}}}"
+    low = {
+        "type": "scatter", "x": part["date"], "y": part["low"], "mode": "lines", "line": {"width": 0},
+        "hoverinfo": "skip", "showlegend": False, "legendgroup": group, "name": f"{group}_low",
+    }  # fmt: skip
+    high = {
+        "type": "scatter",
+        "x": part["date"],
+        "y": part["high"],
+        "customdata": part["low"],
+        "mode": "lines",
+        "line": {"width": 0},
+        "fill": "tonexty",
+        "fillcolor": fill,
+        "name": t("overview.trend.band", metric=label),
+        "legendgroup": group,
+        "hovertemplate": f"{prefix}%{{customdata:{number_format}}} … {prefix}%{{y:{number_format}}}"
         "<extra>%{fullData.name}</extra>",
-    )
+    }
     alerts = part[part["alert"]]
-    marked = go.Scatter(
-        x=alerts["date"],
-        y=alerts["actual"],
-        mode="markers",
-        marker={"color": ALERT_COLOR, "size": 10, "symbol": "circle-open", "line": {"width": 2}},
-        name=t("overview.trend.alert_days", metric=label),
-        legendgroup=group,
-        hoverinfo="skip",
-    )
+    marked = {
+        "type": "scatter",
+        "x": alerts["date"],
+        "y": alerts["actual"],
+        "mode": "markers",
+        "marker": {"color": ALERT_COLOR, "size": 10, "symbol": "circle-open", "line": {"width": 2}},
+        "name": t("overview.trend.alert_days", metric=label),
+        "legendgroup": group,
+        "hoverinfo": "skip",
+    }
     return [low, high, marked]
 
 

@@ -9,7 +9,6 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from plotly.subplots import make_subplots
 
 from shopdata.formatting import format_value, plotly_format, plotly_tick_format
 from shopdata.metrics.definitions import metric
@@ -71,7 +70,8 @@ def aligned(now: pd.DataFrame, before: pd.DataFrame | None) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def _trace(frame: pd.DataFrame, name: str, series: str, currency: str | None, color: str, span: str) -> go.Scatter:
+def _trace(frame: pd.DataFrame, name: str, series: str, currency: str | None, color: str, span: str) -> dict:
+    """A measure's line as a Plotly trace (a dictionary, checked once by the figure it goes into)."""
     part = frame[frame["series"] == series]
     m = metric(name)
     label = m.text(current_language())
@@ -83,42 +83,37 @@ def _trace(frame: pd.DataFrame, name: str, series: str, currency: str | None, co
             t("overview.trend.comparison", metric=label, span=span),
             " " + t("overview.trend.comparison_day"),
         )
-    return go.Scatter(
-        x=part["date"],
-        y=part[name],
-        customdata=part["period_date"],
-        mode="lines+markers" if len(part) < 40 else "lines",
-        name=trace_name,
-        line={"color": color, "dash": "solid" if series == CURRENT else "dash"},
-        hovertemplate=f"%{{customdata|%Y-%m-%d}}{note}: {prefix}%{{y:{number_format}}}<extra>%{{fullData.name}}</extra>",
-    )
+    return {
+        "type": "scatter",
+        "x": part["date"],
+        "y": part[name],
+        "customdata": part["period_date"],
+        "mode": "lines+markers" if len(part) < 40 else "lines",
+        "name": trace_name,
+        "line": {"color": color, "dash": "solid" if series == CURRENT else "dash"},
+        "hovertemplate": f"%{{customdata|%Y-%m-%d}}{note}: {prefix}%{{y:{number_format}}}<extra>%{{fullData.name}}</extra>",
+    }
 
 
 def _trend_figure(frame: pd.DataFrame, currency: str | None, title: str, span: str) -> go.Figure:
     language = current_language()
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
     series = [CURRENT, *([COMPARISON] if (frame["series"] == COMPARISON).any() else [])]
-    for s in series:
-        fig.add_trace(_trace(frame, "order_revenue", s, currency, widgets.REVENUE_COLOR, span), secondary_y=False)
-    for s in series:
-        fig.add_trace(_trace(frame, "paid_orders", s, currency, ORDERS_COLOR, span), secondary_y=True)
-    for name, secondary in (("order_revenue", False), ("paid_orders", True)):
-        m = metric(name)
-        _, prefix = plotly_format(m.unit, currency)
-        fig.update_yaxes(
-            tickformat=plotly_tick_format(m.unit),
-            tickprefix=prefix,
-            title=m.text(language),
-            rangemode="tozero",
-            tickmode="auto",
-            secondary_y=secondary,
-        )
-    fig.update_yaxes(showgrid=False, secondary_y=True)
-    # Four legend entries with dates wrap to two lines (in 中文 too): room above the plot keeps them off the title.
-    margin = {**widgets.MARGIN, "t": 120}
-    fig.update_layout(title=title, margin=margin, hovermode="x unified", legend=widgets.LEGEND)
-    widgets.date_axis(fig)
-    return fig
+    traces = [
+        {**_trace(frame, name, s, currency, color, span), "xaxis": "x", "yaxis": axis}
+        for name, color, axis in (("order_revenue", widgets.REVENUE_COLOR, "y"), ("paid_orders", ORDERS_COLOR, "y2"))
+        for s in series
+    ]
+    revenue, orders = metric("order_revenue"), metric("paid_orders")
+    layout = widgets.two_axis_layout(
+        widgets.measure_axis(revenue.unit, currency, revenue.text(language)),
+        widgets.measure_axis(orders.unit, currency, orders.text(language)),
+        title=title,
+        # Four legend entries with dates wrap to two lines (in 中文 too): room above the plot keeps them off the title.
+        margin={**widgets.MARGIN, "t": 120},
+        hovermode="x unified",
+        legend=widgets.LEGEND,
+    )
+    return go.Figure(data=traces, layout=layout)
 
 
 def trend_chart(

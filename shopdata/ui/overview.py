@@ -8,7 +8,6 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from plotly.subplots import make_subplots
 
 from shopdata.formatting import format_change, format_value, plotly_format, plotly_tick_format, with_cents
 from shopdata.journal import CAUSES
@@ -128,7 +127,7 @@ def _other_year(frame: pd.DataFrame) -> bool:
     return span is not None and not current.empty and span[0].year != current.min().year
 
 
-def _line(frame: pd.DataFrame, name: str, series: str, currency: str | None, color: str) -> go.Scatter:
+def _line(frame: pd.DataFrame, name: str, series: str, currency: str | None, color: str) -> dict:
     """A measure's line; the comparison's is named with its own dates and its hover gives each point's own
     day ("Nov 4 (comparison)"), so it never reads as this period's."""
     part = frame[frame["series"] == series]
@@ -143,29 +142,16 @@ def _line(frame: pd.DataFrame, name: str, series: str, currency: str | None, col
         trace_name = t("overview.trend.comparison", metric=label, span=widgets.date_span(*span))
         day = HOVER_DAY.get(language, HOVER_DAY["en"])[1 if _other_year(frame) else 0]
         hover = _hover(m.unit, currency, day, " " + t("overview.trend.comparison_day"))
-    return go.Scatter(
-        x=part["date"],
-        y=part[name],
-        customdata=part["period_date"],
-        mode="lines",
-        name=trace_name,
-        line={"color": color, "dash": "solid" if series == CURRENT else "dash"},
-        hovertemplate=hover + "<extra>%{fullData.name}</extra>",
-    )
-
-
-def _axis(fig: go.Figure, unit: str, currency: str | None, title: str, secondary: bool | None = None) -> None:
-    _, prefix = plotly_format(unit, currency)
-    extra = {} if secondary is None else {"secondary_y": secondary}
-    # tickmode auto: plotly would otherwise put the right axis's ticks at the left axis's gridlines (1,645, 3,291 …)
-    fig.update_yaxes(
-        tickformat=plotly_tick_format(unit),
-        tickprefix=prefix,
-        title=title,
-        rangemode="tozero",
-        tickmode="auto",
-        **extra,
-    )
+    return {  # a Plotly trace, checked once by the figure it goes into
+        "type": "scatter",
+        "x": part["date"],
+        "y": part[name],
+        "customdata": part["period_date"],
+        "mode": "lines",
+        "name": trace_name,
+        "line": {"color": color, "dash": "solid" if series == CURRENT else "dash"},
+        "hovertemplate": hover + "<extra>%{fullData.name}</extra>",
+    }
 
 
 def _series(frame: pd.DataFrame) -> dict[str, list[str]]:
@@ -189,20 +175,22 @@ def _pair_figure(
     alert), each one's normal range shaded behind it and its alert days marked."""
     language = current_language()
     series = _series(frame)
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
-    for name, color, secondary in ((money, widgets.REVENUE_COLOR, False), (count, widgets.VISITORS_COLOR, True)):
-        if band is not None:
-            for trace in chart_marks.band_traces(band[band["metric"] == name], name, currency, color):
-                fig.add_trace(trace, secondary_y=secondary)
-        for s in series[name]:
-            fig.add_trace(_line(frame, name, s, currency, color), secondary_y=secondary)
-    _axis(fig, "money", currency, metric(money).text(language), secondary=False)
-    _axis(fig, "count", currency, metric(count).text(language), secondary=True)
-    fig.update_yaxes(showgrid=False, secondary_y=True)
-    legend = widgets.LEGEND if band is None else widgets.BANDED_LEGEND
-    fig.update_layout(title=t(title_key), margin=MARGIN, hovermode="x unified", legend=legend)
-    widgets.date_axis(fig)
-    return fig
+    traces = []
+    for name, color, axis in ((money, widgets.REVENUE_COLOR, "y"), (count, widgets.VISITORS_COLOR, "y2")):
+        drawn = (
+            [*chart_marks.band_traces(band[band["metric"] == name], name, currency, color)] if band is not None else []
+        )
+        drawn += [_line(frame, name, s, currency, color) for s in series[name]]
+        traces += [{**trace, "xaxis": "x", "yaxis": axis} for trace in drawn]
+    layout = widgets.two_axis_layout(
+        widgets.measure_axis("money", currency, metric(money).text(language)),
+        widgets.measure_axis("count", currency, metric(count).text(language)),
+        title=t(title_key),
+        margin=MARGIN,
+        hovermode="x unified",
+        legend=widgets.LEGEND if band is None else widgets.BANDED_LEGEND,
+    )
+    return go.Figure(data=traces, layout=layout)
 
 
 def _revenue_figure(frame: pd.DataFrame, currency: str | None, band: pd.DataFrame | None = None) -> go.Figure:
@@ -214,18 +202,16 @@ def _orders_figure(frame: pd.DataFrame, currency: str | None, band: pd.DataFrame
 
 
 def _spend_figure(frame: pd.DataFrame, currency: str | None) -> go.Figure:
-    language = current_language()
-    fig = go.Figure([_line(frame, "spend", s, currency, widgets.SPEND_COLOR) for s in _series(frame)["spend"]])
-    _axis(fig, "money", currency, metric("spend").text(language))
-    fig.update_layout(
-        title=t("overview.trend.spend_title"),
-        margin=MARGIN,
-        hovermode="x unified",
-        legend=widgets.LEGEND,
-        showlegend=True,
-    )
-    widgets.date_axis(fig)
-    return fig
+    layout = {
+        "yaxis": widgets.measure_axis("money", currency, metric("spend").text(current_language())),
+        "title": t("overview.trend.spend_title"),
+        "margin": MARGIN,
+        "hovermode": "x unified",
+        "legend": widgets.LEGEND,
+        "showlegend": True,
+        "xaxis": widgets.date_xaxis(),
+    }
+    return go.Figure([_line(frame, "spend", s, currency, widgets.SPEND_COLOR) for s in _series(frame)["spend"]], layout)
 
 
 def trend_charts(

@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
-import plotly.express as px
+import plotly.graph_objects as go
 import streamlit as st
 
 from shopdata import settings
@@ -154,24 +154,25 @@ SHORT_TRACK_DAYS = 7
 
 
 def track_figure(series: pd.DataFrame, name: str, currency: str | None):
-    fig = px.line(series, x="date", y="price", color="track", line_shape="hv", markers=len(series) < 40)
     ours = set(series.loc[series["own"], "track"])
     suffix = f" ({t('prices.ours')})"
-    fig.for_each_trace(
-        lambda trace: trace.update(
-            line_width=OWN_LINE_WIDTH if trace.name in ours else OTHER_LINE_WIDTH,
-            name=trace.name + suffix if trace.name in ours else trace.name,
-        )
+    traces = widgets.line_traces(series, "date", "price", "track", shape="hv")
+    for trace in traces:
+        own = trace["name"] in ours
+        trace["line"]["width"] = OWN_LINE_WIDTH if own else OTHER_LINE_WIDTH
+        trace["name"] = trace["name"] + suffix if own else trace["name"]
+        trace["hovertemplate"] = widgets.value_hover("money", currency)
+    layout = widgets.styled_layout(
+        "date", "money", currency, t("prices.chart_title", name=name), t("prices.price_axis"), dates=True
     )
-    fig = widgets.style_chart(fig, "money", currency, t("prices.chart_title", name=name), t("prices.price_axis"))
-    fig.update_xaxes(type="date", tickformat=widgets.DATE_TICKS.get(current_language(), "%b %-d, %Y"))
+    layout["xaxis"].update(type="date", tickformat=widgets.DATE_TICKS.get(current_language(), "%b %-d, %Y"))
     days = pd.to_datetime(series["date"])
     if not days.empty and (days.max() - days.min()).days < SHORT_TRACK_DAYS:
         half_day = pd.Timedelta(hours=12)
-        fig.update_xaxes(range=[days.min() - half_day, days.max() + half_day], dtick=DAY_MS)
+        layout["xaxis"].update(range=[days.min() - half_day, days.max() + half_day], dtick=DAY_MS)
     # Listing titles are long: a legend beside the plot would squeeze it.
-    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0})
-    return fig
+    layout["legend"].update({"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0})
+    return go.Figure(data=traces, layout=layout)
 
 
 # Rows drawn per page of a table: a browser draws thousands of styled rows slowly; the downloads hold them all.

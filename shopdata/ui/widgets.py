@@ -10,7 +10,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 import pandas as pd
-import plotly.express as px
+import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
 
 from shopdata.export import to_csv_bytes, to_xlsx_bytes
@@ -127,10 +128,15 @@ def kpi_cards(cards: Sequence[dict], per_row: int = 4) -> None:
 
 def date_axis(fig) -> None:
     """Dates in the page's language on the ticks, and in full (2026-11-03) in the hover."""
-    fig.update_xaxes(title_text="", hoverformat="%Y-%m-%d")
+    fig.update_xaxes(date_xaxis())
+
+
+def date_xaxis() -> dict[str, Any]:
+    axis: dict[str, Any] = {"title_text": "", "hoverformat": "%Y-%m-%d"}
     ticks = DATE_TICKS.get(current_language())
     if ticks:
-        fig.update_xaxes(tickformat=ticks)
+        axis["tickformat"] = ticks
+    return axis
 
 
 def date_span(first, last) -> str:
@@ -159,16 +165,117 @@ def _is_dates(values: pd.Series) -> bool:
 
 
 def style_chart(fig, unit: str, currency: str | None, title: str, y_title: str, dates: bool = True):
-    number_format, prefix = plotly_format(unit, currency)
+    """The title, legend, number formats and date axis every chart has, on a figure built elsewhere (its every
+    y axis and trace)."""
+    _, prefix = plotly_format(unit, currency)
     fig.update_layout(title=title, margin=MARGIN, legend=LEGEND, hovermode="x unified")
-    fig.update_yaxes(tickformat=plotly_tick_format(unit), tickprefix=prefix, title=y_title, rangemode="tozero")
-    fig.update_traces(hovertemplate=f"{prefix}%{{y:{number_format}}}")
+    fig.update_yaxes(_value_yaxis(unit, prefix, y_title))
+    fig.update_traces(hovertemplate=value_hover(unit, currency))
     if dates:
         date_axis(fig)
     return fig
 
 
-# Figures built before, by what they were built from. Building a Plotly figure (Plotly Express checks every
+def value_hover(unit: str, currency: str | None) -> str:
+    """A trace's hover text: its value with every digit, as in the tables."""
+    number_format, prefix = plotly_format(unit, currency)
+    return f"{prefix}%{{y:{number_format}}}"
+
+
+def _value_yaxis(unit: str, prefix: str, y_title: str) -> dict[str, Any]:
+    return {"tickformat": plotly_tick_format(unit), "tickprefix": prefix, "title_text": y_title, "rangemode": "tozero"}
+
+
+def styled_layout(x: str, unit: str, currency: str | None, title: str, y_title: str, dates: bool, **more) -> dict:
+    """style_chart's layout for a figure built here in one step (Plotly checks each property it is given once,
+    not again per update): the x axis titled by its column unless it holds dates."""
+    _, prefix = plotly_format(unit, currency)
+    xaxis = {"anchor": "y", "domain": [0.0, 1.0], "title_text": x, **(date_xaxis() if dates else {})}
+    yaxis = {"anchor": "x", "domain": [0.0, 1.0], **_value_yaxis(unit, prefix, y_title)}
+    legend = {**LEGEND, "tracegroupgap": 0}
+    return {
+        "title": title,
+        "margin": MARGIN,
+        "legend": legend,
+        "hovermode": "x unified",
+        "xaxis": xaxis,
+        "yaxis": yaxis,
+        **more,
+    }
+
+
+def measure_axis(unit: str, currency: str | None, title: str) -> dict[str, Any]:
+    """A y axis of one measure on a chart with two: ticks in its unit, from zero."""
+    _, prefix = plotly_format(unit, currency)
+    # tickmode auto: plotly would otherwise put the right axis's ticks at the left axis's gridlines (1,645, 3,291 …)
+    return {**_value_yaxis(unit, prefix, title), "tickmode": "auto"}
+
+
+def two_axis_layout(left: dict[str, Any], right: dict[str, Any], **layout) -> dict[str, Any]:
+    """A layout by date with a second y axis on the right for traces on "y2" (the axes make_subplots gives a
+    secondary y: the plot 94 % wide), built with the figure in one step rather than updated after."""
+    return {
+        **layout,
+        "xaxis": {"anchor": "y", "domain": [0.0, 0.94], **date_xaxis()},
+        "yaxis": {"anchor": "x", "domain": [0.0, 1.0], **left},
+        "yaxis2": {"anchor": "x", "overlaying": "y", "side": "right", **right, "showgrid": False},
+    }
+
+
+def trace_groups(
+    frame: pd.DataFrame, color: str | None, colors: dict | None = None
+) -> list[tuple[str, pd.DataFrame, str]]:
+    """(name, rows, colour) of each trace, as Plotly Express splits a frame by `color`: in order of first
+    appearance, rows without a value left out when there are several groups; a colour from `colors`, else the
+    next of the theme's colorway, counting the ones given (as Plotly Express counts them)."""
+    sequence = list(pio.templates[pio.templates.default].layout.colorway)
+    if color is None:
+        return [("", frame, sequence[0])]
+    values = pd.unique(frame[color])
+    mapping = dict(colors or {})
+    for value in values:
+        if value not in mapping:
+            mapping[value] = sequence[len(mapping) % len(sequence)]
+    if len(values) == 1:
+        return [(str(values[0]), frame, mapping[values[0]])]
+    return [(str(value), frame[frame[color] == value], mapping[value]) for value in values if not pd.isna(value)]
+
+
+def line_traces(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    color: str | None,
+    colors: dict | None = None,
+    dashed: Sequence[str] = (),
+    shape: str | None = None,
+) -> list[dict]:
+    """One line per `color` group (see trace_groups), with markers when there are under 40 points; a name in
+    `dashed` is a dashed reference line without markers."""
+    markers = len(frame) < 40
+    traces = []
+    for name, rows, colour in trace_groups(frame, color, colors):
+        line = {"color": colour, "dash": "dash" if name in dashed else "solid", **({"shape": shape} if shape else {})}
+        traces.append(
+            {
+                "type": "scatter",
+                "name": name,
+                "legendgroup": name,
+                "showlegend": name != "",
+                "x": rows[x].to_numpy(),
+                "y": rows[y].to_numpy(),
+                "mode": "lines+markers" if markers and name not in dashed else "lines",
+                "line": line,
+                "marker": {"symbol": "circle"},
+                "orientation": "v",
+                "xaxis": "x",
+                "yaxis": "y",
+            }
+        )
+    return traces
+
+
+# Figures built before, by what they were built from. Building a Plotly figure (Plotly checks every
 # property) took longer than everything else of a rerun whose results came from the cache; the same data
 # and labels give the same figure, so it is built once per process. Streamlit only reads a figure.
 _FIGURES: OrderedDict[tuple, Any] = OrderedDict()
@@ -255,9 +362,10 @@ def _line_figure(
     colors: dict[str, str] | None,
     dashed: Sequence[str],
 ):
-    fig = px.line(frame, x=x, y=y, color=color, markers=len(frame) < 40, color_discrete_map=colors or {})
-    fig.for_each_trace(lambda trace: trace.update(line_dash="dash", mode="lines") if trace.name in dashed else None)
-    return style_chart(fig, unit, currency, title, y_title, dates=_is_dates(frame[x]))
+    traces = line_traces(frame, x, y, color, colors, dashed)
+    for trace in traces:
+        trace["hovertemplate"] = value_hover(unit, currency)
+    return go.Figure(data=traces, layout=styled_layout(x, unit, currency, title, y_title, _is_dates(frame[x])))
 
 
 def line_chart(
@@ -321,16 +429,52 @@ def _bar_figure(
     horizontal: bool,
     y_title: str,
 ):
-    if horizontal:
-        fig = px.bar(frame, x=y, y=x, color=color, orientation="h")
-        number_format, prefix = plotly_format(unit, currency)
-        fig.update_layout(title=title, margin=MARGIN, legend=LEGEND)
-        fig.update_xaxes(tickformat=plotly_tick_format(unit), tickprefix=prefix, title=y_title)
-        fig.update_yaxes(title="", autorange="reversed")
-        fig.update_traces(hovertemplate=f"%{{y}}: {prefix}%{{x:{number_format}}}<extra></extra>")
-        return fig
-    fig = px.bar(frame, x=x, y=y, color=color)
-    return style_chart(fig, unit, currency, title, y_title, dates=_is_dates(frame[x]))
+    """Bars of `y` per `x`, one series per `color` group (see trace_groups); horizontal: `x` down the side,
+    in the frame's order from the top."""
+    number_format, prefix = plotly_format(unit, currency)
+    traces = []
+    for name, rows, colour in trace_groups(frame, color):
+        bars = (
+            {"x": rows[y].to_numpy(), "y": rows[x].to_numpy()}
+            if horizontal
+            else {"x": rows[x].to_numpy(), "y": rows[y].to_numpy()}
+        )
+        hover = f"%{{y}}: {prefix}%{{x:{number_format}}}<extra></extra>" if horizontal else value_hover(unit, currency)
+        traces.append(
+            {
+                "type": "bar",
+                "name": name,
+                "legendgroup": name,
+                "showlegend": name != "",
+                **bars,
+                "marker": {"color": colour, "pattern": {"shape": ""}},
+                "orientation": "h" if horizontal else "v",
+                "textposition": "auto",
+                "hovertemplate": hover,
+                "xaxis": "x",
+                "yaxis": "y",
+            }
+        )
+    if not horizontal:
+        layout = styled_layout(x, unit, currency, title, y_title, _is_dates(frame[x]), barmode="relative")
+        return go.Figure(data=traces, layout=layout)
+    xaxis = {
+        "anchor": "y",
+        "domain": [0.0, 1.0],
+        "tickformat": plotly_tick_format(unit),
+        "tickprefix": prefix,
+        "title_text": y_title,
+    }
+    yaxis = {"anchor": "x", "domain": [0.0, 1.0], "title_text": "", "autorange": "reversed"}
+    layout = {
+        "title": title,
+        "margin": MARGIN,
+        "legend": {**LEGEND, "tracegroupgap": 0},
+        "xaxis": xaxis,
+        "yaxis": yaxis,
+        "barmode": "relative",
+    }
+    return go.Figure(data=traces, layout=layout)
 
 
 def _cell_formatter(unit: str, currency: str | None, signed: bool, cents: bool = True):
