@@ -7,6 +7,7 @@ key -> {"en": …, "zh": …}. Keys are namespaced by area ("overview.title"), s
 from __future__ import annotations
 
 import importlib
+import numbers
 import pkgutil
 from typing import TypeGuard
 
@@ -14,24 +15,37 @@ LANGUAGES = {"en": "English", "zh": "中文"}
 DEFAULT_LANGUAGE = "en"
 
 
-def _load_catalog() -> dict[str, dict[str, str]]:
+def _load_catalog() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
     catalog: dict[str, dict[str, str]] = {}
+    singular: dict[str, dict[str, str]] = {}
     for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        strings = importlib.import_module(f"{__name__}.{module.name}").STRINGS
+        area = importlib.import_module(f"{__name__}.{module.name}")
+        strings = area.STRINGS
         duplicated = catalog.keys() & strings.keys()
         if duplicated:
             raise ValueError(f"strings defined twice: {sorted(duplicated)}")
         catalog.update(strings)
-    return catalog
+        singular.update(getattr(area, "SINGULAR", {}))
+    return catalog, singular
 
 
-CATALOG = _load_catalog()
+# SINGULAR (an area module's, beside its STRINGS): a string's words for a count of exactly one where a language
+# changes them ("1 source compared", not "1 sources"): key -> {"by": the value counted, language: the text}.
+# Chinese has no plural and needs none.
+CATALOG, SINGULAR = _load_catalog()
 
 
 def translate(key: str, language: str = DEFAULT_LANGUAGE, **values: object) -> str:
     entry = CATALOG.get(key)
     text = key if entry is None else (entry.get(language) or entry[DEFAULT_LANGUAGE])
+    one = SINGULAR.get(key)
+    if one is not None and language in one and _is_one(values.get(one["by"])):
+        text = one[language]
     return text.format(**values) if values else text
+
+
+def _is_one(value: object) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and int(value) == 1
 
 
 class Message(str):

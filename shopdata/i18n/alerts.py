@@ -20,3 +20,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "活动期间的日期按活动效果（提升）评估，不作为意外异常提示。",
     },
 }
+
+
+# The words for exactly one (see shopdata.i18n SINGULAR).
+SINGULAR: dict[str, dict[str, str]] = {
+    "alerts.too_little_history": {
+        "by": "days",
+        "en": "{days} day could not be judged: fewer than 2 weeks of history before it.",
+    },
+}

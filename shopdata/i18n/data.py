@@ -237,3 +237,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "field.checkout_rate": {"en": "Checkout rate", "zh": "结账率"},
     "field.purchase_rate": {"en": "Purchase rate", "zh": "购买转化率"},
 }
+
+
+# The words for exactly one (see shopdata.i18n SINGULAR).
+SINGULAR: dict[str, dict[str, str]] = {
+    "data.loaded": {
+        "by": "rows",
+        "en": "{file}: {rows} row loaded ({replaced} replaced, {skipped} skipped) as batch {batch}.",
+    },
+    "data.deleted": {"by": "rows", "en": "Batch {batch} deleted ({rows} row removed)."},
+    "data.delete_ask": {
+        "by": "rows",
+        "en": "Delete {file} from {store}: {rows} row will be removed. This cannot be undone.",
+    },
+    "data.delete_yes": {"by": "rows", "en": "Delete {rows} row"},
+}

@@ -279,3 +279,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "对比期为零，无法计算变化率。",
     },
 }
+
+
+# The words for exactly one (see shopdata.i18n SINGULAR).
+SINGULAR: dict[str, dict[str, str]] = {
+    "overview.movers.what.sources": {"by": "count", "en": "traffic source"},
+    "overview.movers.what.products": {"by": "count", "en": "product"},
+    "overview.movers.what.campaigns": {"by": "count", "en": "ad campaign"},
+    "overview.movers.what.order_products": {"by": "count", "en": "product"},
+    "overview.movers.what.order_regions": {"by": "count", "en": "region"},
+    "overview.movers.what.order_channels": {"by": "count", "en": "channel"},
+    "overview.movers.none_changed": {
+        "by": "count",
+        "en": "{count} {what} compared: it did not change in {metric} between the two periods.",
+    },
+    "overview.alerts.none": {"by": "count", "en": "Nothing abnormal in the {count} judged figure of the period."},
+}

@@ -183,3 +183,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "prices.col.sales_increase": {"en": "Sales increase", "zh": "销量增长"},
     "prices.col.products": {"en": "Products", "zh": "商品数"},
 }
+
+
+# The words for exactly one (see shopdata.i18n SINGULAR).
+SINGULAR: dict[str, dict[str, str]] = {
+    "prices.group_own": {"by": "count", "en": "{name} — yours, vs {count} competitor"},
+}

@@ -173,3 +173,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "既不算作赚回，也不算作亏损。",
     },
 }
+
+
+# The words for exactly one (see shopdata.i18n SINGULAR).
+SINGULAR: dict[str, dict[str, str]] = {
+    "promotion.attribution_campaigns": {"by": "count", "en": "{window} ({count} campaign)"},
+    "promotion.summary_includes_unjudged": {
+        "by": "count",
+        "en": "This includes {spend} spent by {count} campaign whose export reports no sales value: its revenue is "
+        "unknown, not zero (see “Cannot judge” below).",
+    },
+    "promotion.unjudged_advice": {
+        "by": "count",
+        "en": "This {count} spent {spend}, but its export has no sales value (no revenue column), so whether it pays "
+        "for its ad spend cannot be judged. It is counted neither as paying nor as losing.",
+    },
+}

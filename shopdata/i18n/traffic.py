@@ -85,3 +85,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "未做对比：对比期此处没有分来源的流量数据，因此无法判断是否流失。",
     },
 }
+
+
+# The words for exactly one (see shopdata.i18n SINGULAR).
+SINGULAR: dict[str, dict[str, str]] = {
+    "traffic.loss.none": {
+        "by": "count",
+        "en": "{count} source compared: it lost no visitors or revenue against the comparison period.",
+    },
+    "traffic.loss_none_measure": {"by": "count", "en": "{label}: {count} source compared, it lost none."},
+}

@@ -306,11 +306,11 @@ def movers_table(kind: str, frame: pd.DataFrame, currency: str | None, basis: Mo
 
 def movers_section(kind: str, frame: pd.DataFrame, currency: str | None, basis: MoversBasis) -> None:
     """One kind of movers, or what was (not) compared when there is none to list."""
-    what = t(f"overview.movers.what.{kind}")
     if basis.rank is None:
         key = "overview.movers.no_rows" if not basis.both_periods else "overview.movers.no_measure"
-        st.caption(t(key, what=what))
+        st.caption(t(key, what=t(f"overview.movers.what.{kind}")))
         return
+    what = t(f"overview.movers.what.{kind}", count=basis.compared)  # "1 traffic source", "2 traffic sources"
     rank = metric(basis.rank).text(current_language())
     if frame.empty:
         st.caption(t("overview.movers.none_changed", count=basis.compared, what=what, metric=rank))

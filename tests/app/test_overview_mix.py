@@ -192,3 +192,13 @@ def test_a_report_without_buyers_does_not_split_its_revenue_change(empty_db: Pat
         # No sentence saying which driver moved revenue: the visitors doubled, and nothing says by how much
         # that explains the ¥700.
         assert not [m for m in at.markdown if m.value.startswith(sentence_start)]
+
+
+def test_one_source_compared_is_counted_in_the_singular(empty_db: Path, tmp_path: Path) -> None:
+    # NO_BUYERS_CSV has one source, 淘内免费, in both weeks (revenue ¥1,400 → ¥2,100): one source is compared.
+    ingest(empty_db, tmp_path, {"sources.csv": NO_BUYERS_CSV})
+    captions = [c.value for c in open_page(PAGE, **WEEK).caption]
+    assert any(c.startswith("1 traffic source compared, ranked by the change in") for c in captions), captions
+    assert not [c for c in captions if "1 traffic sources" in c]
+    captions = [c.value for c in open_page(PAGE, lang="zh", **WEEK).caption]
+    assert any(c.startswith("共对比 1 个流量来源，按") for c in captions), captions

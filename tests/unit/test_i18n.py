@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from shopdata.errors import ReadError, ShopdataError, ValidateError
-from shopdata.i18n import CATALOG, LANGUAGES, Message, localize, translate
+from shopdata.i18n import CATALOG, LANGUAGES, SINGULAR, Message, localize, translate
 from shopdata.ingest.clean import DATE_ORDERS
 from shopdata.ingest.terms import FIELD_TERMS, measures
 
@@ -24,6 +24,35 @@ def test_every_string_has_every_language_with_the_same_placeholders(key: str) ->
 def test_translate_fills_values_and_falls_back_to_the_key() -> None:
     assert translate("data.deleted", "zh", batch=3, rows=10) == "批次 3 已删除（移除 10 行）。"
     assert translate("no.such.key", "zh") == "no.such.key"
+
+
+@pytest.mark.parametrize("key", sorted(SINGULAR))
+def test_a_singular_has_the_placeholders_of_its_string_and_counts_one_of_them(key: str) -> None:
+    one = SINGULAR[key]
+    assert key in CATALOG and set(one) - {"by"} <= set(LANGUAGES), key
+    base = set(re.findall(r"\{(\w+)\}", CATALOG[key]["en"]))
+    assert set(re.findall(r"\{(\w+)\}", one["en"])) == base, key
+    assert one["by"] in base or not base, key  # a bare noun ("traffic source") is given the count to choose by
+
+
+def test_the_singular_is_for_exactly_one_in_english_only() -> None:
+    import numpy as np
+
+    assert translate("traffic.loss.none", "en", count=1) == (
+        "1 source compared: it lost no visitors or revenue against the comparison period."
+    )
+    assert translate("traffic.loss.none", "en", count=np.int64(1)).startswith("1 source compared: it lost")
+    for other in (0, 2, True, "1", 1.0):  # not the integer one: the plural as written
+        assert translate("traffic.loss.none", "en", count=other).startswith(f"{other} sources compared: none lost")
+    assert (
+        translate("traffic.loss.none", "zh", count=1) == "共对比 1 个来源：与对比期相比，没有来源的访客数或销售额下降。"
+    )
+    assert translate("data.delete_yes", "en", rows=1) == "Delete 1 row"
+    assert translate("data.delete_yes", "en", rows=2) == "Delete 2 rows"
+    assert translate("alerts.too_little_history", "en", days=1).startswith("1 day could not be judged")
+    assert translate("overview.movers.what.sources", "en", count=1) == "traffic source"
+    assert translate("overview.movers.what.sources", "en", count=3) == "traffic sources"
+    assert translate("overview.movers.what.sources", "en") == "traffic sources"
 
 
 # ------------------------------------------------------------------ messages: catalog key + parameters
