@@ -14,6 +14,13 @@ mutation-results/<module>.txt at once, so a run stopped part-way still leaves wh
     MUTATION_CHILDREN=2 python tools/mutation.py    # parallel mutants (default 1: a shared machine)
     MUTATION_RESULTS=/tmp/m python tools/mutation.py  # the survivors' folder
     MUTATION_MUTANTS='shopdata.store.xǁWarehouseǁ_load_once*' python tools/mutation.py store  # some mutants only
+    python tools/mutation.py --recheck products                     # the report's survivors against today's tests
+    python tools/mutation.py --recheck products 'shopdata.metrics.products.x_thresholds*'   # some of them
+
+--recheck takes the survivors a run wrote to MUTATION_RESULTS/<module>.txt and applies each by hand to a scratch
+copy of the working tree (new test files too), then runs the module's tests against it in a fresh process: the
+check that a test written from a survivor kills it, without a new mutmut run. Those still surviving are written
+to MUTATION_RESULTS/<module>.recheck.txt.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ import contextlib
 import fnmatch
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -170,17 +178,19 @@ PROGRESS_SECONDS = 30
 MUTMUT_ENV = {**os.environ, "CI": ""}
 
 
-def tracked_files() -> list[str]:
+def tracked_files(untracked: bool = False) -> list[str]:
+    """The repository's files as git lists them; with `untracked`, the new files git does not ignore too."""
     # -z: the names as they are; without it git quotes every name with a character outside ASCII
     # ("sample_data/\345\225\206…"), and the demo store's Chinese exports were left out of the copy.
-    out = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    return [name for name in out.split("\0") if name]
+    more = ["--cached", "--others", "--exclude-standard"] if untracked else []
+    listed = subprocess.run(["git", "ls-files", "-z", *more], cwd=ROOT, check=True, capture_output=True, text=True)
+    return [name for name in listed.stdout.split("\0") if name]
 
 
-def scratch_copy(target: str, tests: tuple[str, ...]) -> Path:
-    """The repository's tracked files in a temporary folder, configured to mutate `target` only."""
+def copied_repository(untracked: bool = False) -> Path:
+    """The repository's files (see tracked_files) in a temporary folder, with ../shared linked beside them."""
     work = Path(tempfile.mkdtemp(prefix="shopdata-mutation-"))
-    for name in tracked_files():
+    for name in tracked_files(untracked):
         source = ROOT / name
         if source.is_file():
             (work / name).parent.mkdir(parents=True, exist_ok=True)
@@ -189,6 +199,12 @@ def scratch_copy(target: str, tests: tuple[str, ...]) -> Path:
     shared = ROOT.parent / "shared"
     if shared.is_dir():
         (work / "shared").symlink_to(shared)
+    return work
+
+
+def scratch_copy(target: str, tests: tuple[str, ...]) -> Path:
+    """The repository's tracked files in a temporary folder, configured to mutate `target` only."""
+    work = copied_repository()
     config = {
         "source_paths": ["shopdata/"],
         "only_mutate": [target + "*" if target.endswith("/") else target],
@@ -359,7 +375,128 @@ def run_module(name: str, children: int, minutes: float | None, only: tuple[str,
         shutil.rmtree(work, ignore_errors=True)
 
 
+# ---- --recheck: a report's survivors applied by hand against today's tests
+
+
+def reported(text: str) -> list[tuple[str, str, str]]:
+    """The mutants a report lists (write_report's file): their status, name and diff, in the report's order."""
+    parts = re.split(r"^--- ([a-z ]+): (\S+)\n", text, flags=re.MULTILINE)
+    return [
+        (status, name, diff.rstrip("\n"))
+        for status, name, diff in zip(parts[1::3], parts[2::3], parts[3::3], strict=True)
+    ]
+
+
+def mutated_function(mutant: str) -> tuple[str | None, str]:
+    """The class (None for a function) and function a mutant's name says it is in: `…x_thresholds__mutmut_3`,
+    `…xǁ_SavedSettingsǁget_setting__mutmut_10`."""
+    local = re.sub(r"__mutmut_\d+$", "", mutant.rsplit(".", 1)[1])
+    if local.startswith("xǁ"):
+        cls, function = local[len("xǁ") :].split("ǁ")
+        return cls, function
+    return None, local[len("x_") :]
+
+
+def _hunks(diff: str) -> list[tuple[list[str], list[str]]]:
+    """Each hunk of a diff as its lines before and after (context lines in both)."""
+    hunks: list[tuple[list[str], list[str]]] = []
+    for line in diff.splitlines():
+        if line.startswith(("--- ", "+++ ", "\\")):
+            continue
+        if line.startswith("@@"):
+            hunks.append(([], []))
+        elif hunks:
+            before, after = hunks[-1]
+            if not line.startswith("+"):
+                before.append(line[1:])
+            if not line.startswith("-"):
+                after.append(line[1:])
+    return hunks
+
+
+def mutated_source(source: str, mutant: str, diff: str) -> str:
+    """`source` with the mutant applied: each hunk of its diff (the mutated function, as mutmut shows it: from column
+    0) replaced at its first place after that function's def, indented as the def is."""
+    cls, function = mutated_function(mutant)
+    start = source.index(f"class {cls}") if cls else 0
+    found = re.compile(rf"^([ \t]*)def {re.escape(function)}\(", re.MULTILINE).search(source, start)
+    if found is None:
+        raise ValueError(f"{mutant}: no def {function} in the source")
+    indent = found.group(1)
+    for before, after in _hunks(diff):
+        old, new = ("\n".join(indent + line if line else line for line in part) for part in (before, after))
+        at = source.find(old, found.start())
+        if at < 0:
+            raise ValueError(f"{mutant}: the source no longer has the code it mutated")
+        source = source[:at] + new + source[at + len(old) :]
+    return source
+
+
+def _tests_run(work: Path, tests: tuple[str, ...], timeout: float) -> str:
+    """ "passed", "failed" (or errors: killed), "no tests" or "timeout", for the tests run in a fresh process."""
+    command = [sys.executable, "-m", "pytest", "-x", *PYTEST_ARGS, *tests]
+    try:
+        done = subprocess.run(command, cwd=work, env=MUTMUT_ENV, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return "timeout"
+    return {0: "passed", 5: "no tests"}.get(done.returncode, "failed")
+
+
+def recheck(name: str, patterns: tuple[str, ...] = ()) -> tuple[int, int]:
+    """Apply each mutant MUTATION_RESULTS/<name>.txt lists (those `patterns` select) by hand, alone, and run the
+    module's tests: print whether each is killed now; write those that are not to <name>.recheck.txt."""
+    target, tests = MODULES[name]
+    report = RESULTS / f"{name}.txt"
+    listed = [m for m in reported(report.read_text(encoding="utf-8")) if not patterns or selected({m[1]: ""}, patterns)]
+    work = copied_repository(untracked=True)
+    try:
+        started = time.monotonic()
+        if _tests_run(work, tests, timeout=3600) != "passed":
+            print(f"{name}: the tests fail without any mutant; fix them first", flush=True)
+            return 0, 0
+        # A mutant that makes the tests loop forever is caught by a timeout, as mutmut catches it.
+        timeout = 10 * (time.monotonic() - started) + 30
+        path = work / target
+        original = path.read_text(encoding="utf-8")
+        left: list[tuple[str, str, str]] = []
+        for status, mutant, diff in listed:
+            try:
+                path.write_text(mutated_source(original, mutant, diff), encoding="utf-8")
+            except ValueError as gone:
+                print(f"skipped  {mutant}: {gone}", flush=True)
+                left.append(("not applied", mutant, diff))
+                continue
+            outcome = _tests_run(work, tests, timeout)
+            path.write_text(original, encoding="utf-8")
+            killed = outcome in ("failed", "timeout")
+            print(
+                f"{'killed  ' if killed else 'SURVIVED'} {mutant}{' (timeout)' if outcome == 'timeout' else ''}",
+                flush=True,
+            )
+            if not killed:
+                left.append((status, mutant, diff))
+        applied = len(listed) - sum(1 for status, _, _ in left if status == "not applied")
+        killed_now = applied - sum(1 for status, _, _ in left if status != "not applied")
+        summary = (
+            f"=== {name} recheck of {report.name}: {killed_now} of {applied} applied killed now ({len(listed)} listed)"
+        )
+        with (RESULTS / f"{name}.recheck.txt").open("w", encoding="utf-8") as out:
+            out.write(summary + "\n")
+            for status, mutant, diff in left:
+                out.write(f"\n--- {status}: {mutant}\n{diff}\n")
+        print(summary, flush=True)
+        return killed_now, applied
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--recheck"]:
+        if len(argv) < 2 or argv[1] not in MODULES:
+            print(f"--recheck MODULE [PATTERN ...]; choose a module from {', '.join(MODULES)}")
+            return 2
+        recheck(argv[1], tuple(argv[2:]))
+        return 0
     names = argv or list(MODULES)
     unknown = [n for n in names if n not in MODULES]
     if unknown:

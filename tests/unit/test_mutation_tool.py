@@ -69,3 +69,98 @@ def test_the_scratch_copy_holds_every_tracked_file_whatever_its_name_and_the_rea
             assert (work / "shared" / "realdata").resolve() == (root.parent / "shared" / "realdata").resolve()
     finally:
         shutil.rmtree(work)
+
+
+# ---- --recheck: a report's survivors applied by hand
+
+SOURCE = """def first(x):
+    total = x + 1
+    return total
+
+
+class Box:
+    def first(self, x):
+        total = x + 1
+        return total
+"""
+
+
+def _report(*mutants: tuple[str, str, str]) -> str:
+    """A report as write_report writes one: heading, tally, then each mutant's status, name and diff."""
+    body = "".join(f"\n--- {status}: {name}\n{diff}\n" for status, name, diff in mutants)
+    return f"=== fmt (shopdata/formatting.py): 1/3 killed = 33% in 0.1 min, complete; load average 0.5\nchecked 3 of 3\n{body}"
+
+
+def _diff(before: list[str], after: list[str]) -> str:
+    lines = ["--- shopdata/formatting.py", "+++ shopdata/formatting.py", "@@ -1,3 +1,3 @@"]
+    return "\n".join(lines + [f"-{line}" for line in before] + [f"+{line}" for line in after])
+
+
+def test_a_report_lists_each_mutant_with_its_status_and_diff() -> None:
+    diff = _diff(["    total = x + 1"], ["    total = x - 1"])
+    text = _report(("survived", "m.x_first__mutmut_1", diff), ("no tests", "m.xǁBoxǁfirst__mutmut_2", diff))
+    assert mutation.reported(text) == [
+        ("survived", "m.x_first__mutmut_1", diff),
+        ("no tests", "m.xǁBoxǁfirst__mutmut_2", diff),
+    ]
+    assert mutation.mutated_function("m.xǁBoxǁfirst__mutmut_2") == ("Box", "first")
+    assert mutation.mutated_function("m.x_first__mutmut_12") == (None, "first")
+
+
+def test_a_mutant_is_applied_in_its_own_function_where_the_same_line_stands_twice() -> None:
+    # mutmut shows a function from column 0, with context lines; the method's copy of the line is the one changed.
+    diff = "\n".join(
+        [
+            "--- a",
+            "+++ a",
+            "@@ -1,3 +1,3 @@",
+            " def first(self, x):",
+            "-    total = x + 1",
+            "+    total = x - 1",
+            "     return total",
+        ]
+    )
+    changed = mutation.mutated_source(SOURCE, "m.xǁBoxǁfirst__mutmut_1", diff)
+    assert changed == SOURCE.replace("        total = x + 1", "        total = x - 1")
+    assert changed.count("total = x + 1") == 1 and changed.index("total = x + 1") < changed.index("class Box")
+    on_function = mutation.mutated_source(
+        SOURCE, "m.x_first__mutmut_1", _diff(["    total = x + 1"], ["    total = None"])
+    )
+    assert on_function == SOURCE.replace("    total = x + 1\n    return", "    total = None\n    return", 1)
+    with pytest.raises(ValueError, match="no longer has the code"):
+        mutation.mutated_source(SOURCE, "m.x_first__mutmut_3", _diff(["    total = x * 2"], ["    total = x"]))
+
+
+def test_a_recheck_runs_the_tests_against_each_survivor_and_keeps_those_still_alive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # tests/unit/test_formatting.py checks the percent tick format (".1~%"), not what an unknown currency's
+    # prefix is looked up with (no currency is named "XXXX"); the third mutant's code is not in the file.
+    tick = ['    if unit == "percent":', '        return ".1~%"']
+    killed = _diff(tick, ['    if unit == "percent":', '        return "XX.1~%XX"'])
+    lookup = '        return ",.2f", CURRENCY_SYMBOLS.get(currency or "", "")'
+    alive = _diff(
+        ['    if unit == "money":', lookup], ['    if unit == "money":', lookup.replace('or ""', 'or "XXXX"')]
+    )
+    gone = _diff(["    return 42"], ["    return 43"])
+    monkeypatch.setattr(mutation, "MODULES", {"fmt": ("shopdata/formatting.py", ("tests/unit/test_formatting.py",))})
+    monkeypatch.setattr(mutation, "RESULTS", tmp_path)
+    (tmp_path / "fmt.txt").write_text(
+        _report(
+            ("survived", "shopdata.formatting.x_plotly_tick_format__mutmut_1", killed),
+            ("survived", "shopdata.formatting.x_plotly_format__mutmut_7", alive),
+            ("survived", "shopdata.formatting.x_plotly_format__mutmut_9", gone),
+        ),
+        encoding="utf-8",
+    )
+    assert mutation.recheck("fmt") == (1, 2)
+    printed = capsys.readouterr().out
+    assert "killed   shopdata.formatting.x_plotly_tick_format__mutmut_1" in printed
+    assert "SURVIVED shopdata.formatting.x_plotly_format__mutmut_7" in printed
+    left = mutation.reported((tmp_path / "fmt.recheck.txt").read_text(encoding="utf-8"))
+    assert [(status, name) for status, name, _ in left] == [
+        ("survived", "shopdata.formatting.x_plotly_format__mutmut_7"),
+        ("not applied", "shopdata.formatting.x_plotly_format__mutmut_9"),
+    ]
+    # Only the mutants the patterns select are applied.
+    assert mutation.recheck("fmt", ("*plotly_tick_format*",)) == (1, 1)
