@@ -54,6 +54,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "no comparison, or the comparison period has no users at this stage.",
         "zh": "没有对比期，或对比期此环节没有用户。",
     },
+    "funnel.missing.not_stated": {
+        "en": "the export does not state this stage here (生意参谋 shows “-” for small figures), so it is not "
+        "counted as 0; or a rate would divide by zero.",
+        "zh": "导出文件此处没有给出这一环节的数据（生意参谋对较小的数值显示“-”），因此不按 0 计算；或转化率的分母为零。",
+    },
+    "funnel.missing.first_or_not_stated": {
+        "en": "the first stage has no stage before it; elsewhere the export does not state this stage or the one "
+        "before it (生意参谋 shows “-” for small figures), or the one before it has no users.",
+        "zh": "第一个环节之前没有环节；其他环节：导出文件没有给出这一环节或上一环节的数据（生意参谋对较小的数值显示“-”），"
+        "或上一环节没有用户。",
+    },
     "funnel.rate_from_start": {"en": "From first stage", "zh": "总体转化率"},
     "funnel.users_previous": {"en": "Users (comparison)", "zh": "人数（对比期）"},
     "funnel.rate_from_start_previous": {"en": "From first stage (comparison)", "zh": "总体转化率（对比期）"},

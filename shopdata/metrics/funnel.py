@@ -78,12 +78,16 @@ def ratio(numerator: float | None, denominator: float | None) -> float | None:
     return float(numerator) / float(denominator)
 
 
-def funnel_frame(users: dict[str, float | None], stages: Sequence[str]) -> pd.DataFrame:
-    """Stage counts → stage, users, rate_from_previous, rate_from_start (no previous, or zero: empty)."""
+def funnel_frame(users: dict[str, float | None], stages: Sequence[str], unstated: float | None = 0) -> pd.DataFrame:
+    """Stage counts → stage, users, rate_from_previous, rate_from_start (no previous, or zero: empty).
+
+    unstated: the users of a stage `users` has no number for. In a behaviour log that is nobody (0: no one did
+    it); an export that does not state a stage has not said it was nobody, so it stays unknown (None: NaN), and
+    so do the rates to and from it."""
     rows, first, previous = [], None, None
     for index, stage in enumerate(stages):
         value = users.get(stage)
-        value = 0 if value is None or pd.isna(value) else value
+        value = unstated if value is None or pd.isna(value) else value
         if index == 0:
             first = value
         rows.append(
@@ -95,7 +99,9 @@ def funnel_frame(users: dict[str, float | None], stages: Sequence[str]) -> pd.Da
             }
         )
         previous = value
-    return _floats(pd.DataFrame(rows, columns=FUNNEL_COLUMNS), ["rate_from_previous", "rate_from_start"])
+    # An unknown count is NaN in a float column (None in an object column would not compare with a number).
+    counts = [] if unstated is not None else ["users"]
+    return _floats(pd.DataFrame(rows, columns=FUNNEL_COLUMNS), [*counts, "rate_from_previous", "rate_from_start"])
 
 
 def _floats(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
@@ -306,13 +312,18 @@ def _breakdown_days(backend, scope: Scope) -> pd.DataFrame:
 
 
 def _wide(counts: pd.DataFrame, by: str, stages: Sequence[str], whole: bool = True) -> pd.DataFrame:
-    """One row per breakdown value: users per stage, step rates (rate_<stage>) and overall conversion."""
+    """One row per breakdown value: users per stage, step rates (rate_<stage>) and overall conversion.
+
+    whole: a behaviour log's counts, where a stage without a count is nobody (0). Otherwise an export's figures,
+    where a stage a value's rows do not state stays unknown (NaN), not 0 (生意参谋 shows "-" for a source's
+    small figures)."""
     columns = [by, *stages, *(f"rate_{s}" for s in stages[1:]), "conversion"]
     if counts.empty:
         return pd.DataFrame(columns=columns)
-    wide = counts.pivot_table(index=by, columns="behavior", values="users", aggfunc="sum", fill_value=0)
-    wide = wide.reindex(columns=list(stages), fill_value=0)
-    wide = (wide.astype("int64") if whole else wide).reset_index()
+    unstated = 0 if whole else None
+    wide = counts.pivot_table(index=by, columns="behavior", values="users", aggfunc="sum", fill_value=unstated)
+    wide = wide.reindex(columns=list(stages), fill_value=unstated)
+    wide = (wide.astype("int64") if whole else wide.astype("float64")).reset_index()
     wide.columns.name = None
     for previous, stage in zip(stages, stages[1:], strict=False):
         wide[f"rate_{stage}"] = [ratio(n, d) for n, d in zip(wide[stage], wide[previous], strict=False)]
@@ -428,7 +439,7 @@ def export_funnel(backend, scope: Scope, stages: Sequence[str] | None = None) ->
     """visitors → product views → cart → checkout → paying buyers, with only the stages the data has."""
     found, rows = _export_rows(backend, scope)
     stages = list(stages or found)
-    return funnel_frame({s: rows[s].sum(min_count=1) for s in stages}, stages)
+    return funnel_frame({s: rows[s].sum(min_count=1) for s in stages}, stages, unstated=None)
 
 
 @cached
@@ -571,7 +582,7 @@ def _export_records(backend, scope: Scope, by: str | None) -> list[dict]:
     records = []
     for value, part in groups:
         users = {s: part[s].sum(min_count=1) for s in stages}
-        rows_out = _records(funnel_frame(users, stages), EXPORT_RECORD_STAGE)
+        rows_out = _records(funnel_frame(users, stages, unstated=None), EXPORT_RECORD_STAGE)
         records += [{by: value, **r} for r in rows_out] if by else rows_out
     return records
 

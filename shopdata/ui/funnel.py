@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -53,9 +55,9 @@ def funnel_chart(frame: pd.DataFrame, source: str, title: str, key: str) -> None
         for i, (u, r) in enumerate(zip(frame["users"], frame["rate_from_previous"], strict=False))
     ]
     start = [format_value(r, "percent") for r in frame["rate_from_start"]]
-    users = [float(u) for u in frame["users"]]
+    users = [float(u) for u in frame["users"]]  # NaN: a stage the export does not state, drawn without a bar
     # Inside a narrow bar plotly shrinks the label to a few pixels: there it goes beside the bar instead.
-    widest = max(users, default=0) or 1
+    widest = max((u for u in users if not math.isnan(u)), default=0) or 1
     positions = ["inside" if u / widest >= NARROW_BAR else "outside" for u in users]
     fig = go.Figure(
         go.Funnel(
@@ -154,8 +156,14 @@ def stage_table(compared: pd.DataFrame, source: str, key: str) -> None:
         "change": t("funnel.change"),
     }
     shown = compared.assign(stage=[stage_label(s, source) for s in compared["stage"]]).rename(columns=labels)
+    # An export may leave a stage unstated (not 0: unknown); a behaviour log's stage without events is 0 users.
+    unstated = t("funnel.missing.not_stated") if source != funnel.EVENTS else None
     missing = {
-        "rate_from_previous": t("funnel.missing.first_stage"),
+        "users": unstated,
+        "rate_from_previous": t(
+            "funnel.missing.first_stage" if unstated is None else "funnel.missing.first_or_not_stated"
+        ),
+        "rate_from_start": unstated,
         "users_previous": t("funnel.missing.comparison"),
         "rate_from_start_previous": t("funnel.missing.comparison"),
         "change": t("funnel.missing.comparison"),
@@ -181,10 +189,11 @@ def breakdown_table(frame: pd.DataFrame, by: str, source: str, key: str) -> None
     labels["conversion"] = t(
         "funnel.ratio", numerator=stage_label(stages[-1], source), denominator=stage_label(stages[0], source)
     )
-    config = {labels[s]: widgets.count_column(labels[s]) for s in stages}
+    unstated = t("funnel.missing.not_stated") if source != funnel.EVENTS else None
+    config = {labels[s]: widgets.count_column(labels[s], missing=unstated) for s in stages}
     config.update(
         {
-            labels[c]: widgets.percent_column(labels[c])
+            labels[c]: widgets.percent_column(labels[c], missing=unstated)
             for c in frame.columns
             if c.startswith("rate_") or c == "conversion"
         }

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from tests.app.conftest import open_page as open_app_page
 
@@ -222,3 +223,32 @@ def test_a_comparison_period_with_two_stray_days_shows_no_change(empty_db: Path)
     at = open_page(lang="zh")
     assert all(not m.delta for m in at.metric)
     assert any("对比期数据不完整" in w.value for w in at.warning)
+
+
+def test_a_source_whose_export_shows_a_dash_has_no_number_rather_than_zero(empty_db: Path, tmp_path: Path) -> None:
+    """生意参谋 shows "-" for a source's small figures: 直通车's cart users here. The breakdown by source must not
+    show 0 carts (and a 0 % step, then buyers out of nobody), but no number, with the reason in its tooltip."""
+    import io
+    from contextlib import redirect_stdout
+
+    from shopdata import cli
+
+    export = tmp_path / "sources.csv"
+    export.write_text(
+        "统计日期,一级来源,访客数,加购人数,支付买家数\n2024-03-01,手淘搜索,200,30,6\n2024-03-01,直通车,50,-,5\n",
+        encoding="utf-8",
+    )
+    with redirect_stdout(io.StringIO()):
+        assert cli.main(["ingest", str(export), "--db", str(empty_db), "--store", "Dash"]) == 0
+    day = {"store": "Dash", "range": "custom", "from": "2024-03-01", "to": "2024-03-01", "cur": "CNY"}
+    for language, cart, reason in (
+        ("en", "Added to cart", "the export does not state this stage here"),
+        ("zh", "加购", "导出文件此处没有给出这一环节的数据"),
+    ):
+        at = open_page(funnel="exports", breakdown="source", lang=language, **day)
+        table = at.dataframe[-1]
+        by_source = table.value.set_index(table.value.columns[0])
+        carts = next(c for c in by_source.columns if c.startswith(cart))
+        assert by_source.loc["手淘搜索", carts] == 30
+        assert pd.isna(by_source.loc["直通车", carts])  # not 0
+        assert reason in json.loads(table.proto.columns)[carts]["help"]

@@ -198,3 +198,52 @@ def test_the_behaviour_log_report_by_day_and_a_breakdown_only_exports_have(store
         funnel.report_records(backend, PERIOD, None, by="source_2")
     assert refused.value.message == "the event funnel cannot be broken down by 'source_2'"
     assert refused.value.hint == "choose one of source, product, category, device, source_1, platform, day, week, month"
+
+
+# ---- a stage an export does not state is unknown, not 0 (生意参谋 shows "-" for a source's small figures)
+
+# 1 March: 手淘搜索 200 visitors / 30 carts / 6 buyers; 直通车 50 visitors, carts "-", 5 buyers. The whole funnel has
+# cart users (手淘搜索 states them), so the stage stays; 直通车's carts are unknown.
+UNSTATED = [tmall(MAR_1, "手淘搜索", 1, 200, None, 30, None, 6), tmall(MAR_1, "直通车", 1, 50, None, None, None, 5)]
+
+
+def test_a_source_whose_export_does_not_state_a_stage_has_it_unknown_not_zero(store: Warehouse) -> None:
+    backend = load_exports(store, UNSTATED, "Dash")
+    table = funnel.export_breakdown_table(backend, Scope("Dash", MAR_1, MAR_1), "source").set_index("source")
+    stated, dash = table.loc["手淘搜索"], table.loc["直通车"]
+    assert (stated["visitors"], stated["cart_users"], stated["buyers"]) == (200, 30, 6)
+    assert stated["rate_cart_users"] == pytest.approx(30 / 200) and stated["rate_buyers"] == pytest.approx(6 / 30)
+    assert (dash["visitors"], dash["buyers"]) == (50, 5)
+    # Not 0 carts (which would read "no one added to cart, then 5 bought"): unknown, and so both rates around it.
+    assert pd.isna(dash["cart_users"]) and pd.isna(dash["rate_cart_users"]) and pd.isna(dash["rate_buyers"])
+    assert dash["conversion"] == pytest.approx(5 / 50)  # buyers ÷ visitors: both stated
+    # The report by source (stages named view, cart, purchase) says the same: null, not 0.
+    records = funnel.report_records(backend, Scope("Dash", MAR_1, MAR_1), None, by="source")
+    dash_records = {r["stage"]: r for r in records if r["source"] == "直通车"}
+    assert dash_records["cart"]["users"] is None and dash_records["cart"]["rate_from_previous"] is None
+    assert dash_records["purchase"]["users"] == 5 and dash_records["purchase"]["rate_from_previous"] is None
+    assert dash_records["purchase"]["rate_from_start"] == pytest.approx(5 / 50)
+
+
+def test_a_comparison_period_without_a_stage_has_it_unknown_not_zero(store: Warehouse) -> None:
+    # The current period (1 March) states cart users; the comparison (28 February) does not: 100 visitors, 4 buyers.
+    backend = load_exports(store, [*UNSTATED, tmall(FEB_28, "手淘搜索", 1, 100, None, None, None, 4)], "Dash")
+    stages = funnel.export_stages(backend, Scope("Dash", MAR_1, MAR_1))
+    assert stages == ["visitors", "cart_users", "buyers"]
+    before = funnel.export_funnel(backend, Scope("Dash", FEB_28, FEB_28), stages).set_index("stage")
+    assert before.loc["visitors", "users"] == 100 and before.loc["buyers", "users"] == 4
+    assert pd.isna(before.loc["cart_users", "users"]) and pd.isna(before.loc["cart_users", "rate_from_previous"])
+    assert pd.isna(before.loc["buyers", "rate_from_previous"])
+    assert before.loc["buyers", "rate_from_start"] == pytest.approx(4 / 100)
+    # The stage table's change for carts is unknown too (not −100 %).
+    now = funnel.export_funnel(backend, Scope("Dash", MAR_1, MAR_1), stages)
+    compared = funnel.compare_frames(now, before.reset_index()).set_index("stage")
+    assert pd.isna(compared.loc["cart_users", "change"])
+    assert compared.loc["visitors", "change"] == pytest.approx(250 / 100 - 1)  # 100 → 250 visitors
+
+
+def test_a_behaviour_log_stage_without_events_is_still_nobody(store: Warehouse) -> None:
+    # In a behaviour log no event is no one: a funnel of views with no carts has 0 at cart, not unknown.
+    frame = funnel.funnel_frame({"view": 4, "purchase": 1}, ["view", "cart", "purchase"])
+    assert list(frame["users"]) == [4, 0, 1]
+    assert frame["rate_from_previous"].iloc[1] == 0.0 and pd.isna(frame["rate_from_previous"].iloc[2])
