@@ -399,11 +399,17 @@ SHOPIFY = [
 ]
 
 
+def load_exports(store: Warehouse, rows: list[dict], shop: str = SHOP) -> object:
+    """A 生意参谋 source export of `rows` loaded for `shop`; the backend to ask."""
+    store.load(
+        BatchInfo(shop, "t.csv", f"sha-{shop}", 1, "tmall", "traffic", "sycm_sources", {}), traffic_table(rows, "t")
+    )
+    return store.engine.ibis()
+
+
 @pytest.fixture
 def exports(store: Warehouse):
-    batch = BatchInfo(SHOP, "t.csv", "sha-t", 1, "tmall", "traffic", "sycm_sources", {})
-    store.load(batch, traffic_table(TMALL + SHOPIFY, "t"))
-    return store.engine.ibis()
+    return load_exports(store, TMALL + SHOPIFY)
 
 
 def test_export_funnel_uses_the_stages_every_platform_reports(exports) -> None:

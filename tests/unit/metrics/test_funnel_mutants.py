@@ -13,8 +13,8 @@ import pytest
 from shopdata.errors import ReportError, ShopdataError
 from shopdata.metrics import funnel
 from shopdata.metrics.query import Scope
-from shopdata.store import BatchInfo, Warehouse
-from tests.unit.metrics.test_funnel import LOG, PERIOD, SHOP, load_events, tmall, traffic_table
+from shopdata.store import Warehouse
+from tests.unit.metrics.test_funnel import LOG, PERIOD, SHOP, load_events, load_exports, tmall
 
 # 生意参谋 sources (first level) and a JD source report, each with visitors, cart users and paying buyers:
 #   Wed 28 Feb  Tmall 手淘搜索 100 / 10 / 4
@@ -29,13 +29,6 @@ EXPORTS = [
     tmall(MAR_4, "直通车", 1, 400, None, 20, None, 8),
 ]
 WEEKS = Scope(SHOP, date(2024, 2, 26), date(2024, 3, 10))
-
-
-def load_exports(store: Warehouse, rows: list[dict], shop: str = SHOP) -> object:
-    store.load(
-        BatchInfo(shop, "t.csv", f"sha-{shop}", 1, "tmall", "traffic", "sycm_sources", {}), traffic_table(rows, "t")
-    )
-    return store.engine.ibis()
 
 
 def stage_records(view: float, cart: float, purchase: float) -> list[dict]:

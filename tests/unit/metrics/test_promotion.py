@@ -67,16 +67,22 @@ ROWS = (
 )
 
 
-def load(store: Warehouse, rows=ROWS, shop: str = "Shop") -> None:
-    data = {c: [r[i] for r in rows] for i, c in enumerate(COLUMNS)}
-    for money in ("impressions", "clicks", "spend", "conversions", "revenue"):
-        data[money] = pa.array([None if v is None else float(v) for v in data[money]], pa.float64())
-    data["nk"] = [f"{shop}-{n}" for n in range(len(rows))]
-    data["currency"] = ["CNY"] * len(rows)
+def load_ads(store: Warehouse, data: dict[str, list], shop: str = "Shop", first_day=D0) -> None:
+    """Ad rows (column → values) as one Amazon ad report of `shop` in CNY, covering `first_day` to D2."""
+    rows = len(next(iter(data.values())))
+    for number in ("impressions", "clicks", "spend", "conversions", "revenue"):
+        if number in data:
+            data[number] = pa.array([None if v is None else float(v) for v in data[number]], pa.float64())
+    data["nk"] = [f"{shop}-{n}" for n in range(rows)]
+    data["currency"] = ["CNY"] * rows
     store.load(
-        BatchInfo(shop, "ads.csv", f"sha-{shop}", 100, "amazon", "ads", "test", {}, date_from=D0, date_to=D2),
+        BatchInfo(shop, "ads.csv", f"sha-{shop}", 100, "amazon", "ads", "test", {}, date_from=first_day, date_to=D2),
         pa.table(data),
     )
+
+
+def load(store: Warehouse, rows=ROWS, shop: str = "Shop") -> None:
+    load_ads(store, {c: [r[i] for r in rows] for i, c in enumerate(COLUMNS)}, shop)
 
 
 @pytest.fixture

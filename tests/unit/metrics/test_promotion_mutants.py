@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-import pyarrow as pa
 import pytest
 
 from shopdata.metrics import cache, promotion
 from shopdata.metrics.query import Scope
-from shopdata.store import BatchInfo, Warehouse
+from shopdata.store import Warehouse
+from tests.unit.metrics.test_promotion import load_ads
 
 D1, D2 = date(2024, 3, 1), date(2024, 3, 2)
 SCOPE = Scope("Shop", D1, D2)
@@ -62,16 +62,7 @@ def test_scale_cut_and_unjudged_in_the_order_an_owner_acts_on_them() -> None:
 
 def load(store: Warehouse, rows: list[dict]) -> None:
     columns = sorted({c for r in rows for c in r})
-    data = {c: [r.get(c) for r in rows] for c in columns}
-    for number in ("impressions", "clicks", "spend", "conversions", "revenue"):
-        if number in data:
-            data[number] = pa.array([None if v is None else float(v) for v in data[number]], pa.float64())
-    data["nk"] = [f"row-{n}" for n in range(len(rows))]
-    data["currency"] = ["CNY"] * len(rows)
-    store.load(
-        BatchInfo("Shop", "ads.csv", "sha-ads", 100, "amazon", "ads", "test", {}, date_from=D1, date_to=D2),
-        pa.table(data),
-    )
+    load_ads(store, {c: [r.get(c) for r in rows] for c in columns}, first_day=D1)
 
 
 def ad(day: date, campaign: str, spend: float, revenue: float, **more) -> dict:
