@@ -463,7 +463,7 @@ def recheck(name: str, patterns: tuple[str, ...] = ()) -> tuple[int, int]:
             try:
                 path.write_text(mutated_source(original, mutant, diff), encoding="utf-8")
             except ValueError as gone:
-                print(f"skipped  {mutant}: {gone}", flush=True)
+                print(f"skipped  {gone}", flush=True)
                 left.append(("not applied", mutant, diff))
                 continue
             outcome = _tests_run(work, tests, timeout)
