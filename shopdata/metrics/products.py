@@ -173,7 +173,10 @@ def _orders(backend, scope: Scope) -> pd.DataFrame:
     found = orders.orders_by(backend, scope, "product", ORDER_METRICS)
     if found.empty:
         return pd.DataFrame(columns=["key", "has_id", "name"])
-    keys = _order_keys(backend, scope).drop_duplicates("key")
+    # orders_by counts a whole order in the period of its first line, so a later line's product is the period's
+    # too: its key is looked up from the period's start on (within the period only, it had no ID and was split
+    # from the same product in the other exports).
+    keys = _order_keys(backend, scope.shifted(scope.start, None)).drop_duplicates("key")
     frame = found.rename(columns={"product": "key"}).merge(keys, on="key", how="left")
     frame["has_id"] = frame["has_id"].fillna(False).astype(bool)
     return frame

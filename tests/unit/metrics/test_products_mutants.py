@@ -1,26 +1,40 @@
 """What `python -m shopdata report products` reads of the choices the pages saved — margins, the own shop, price
-links — which no test saved until a mutation run (`make mutation MODULES=products`) changed it unnoticed. On
-DuckDB and PostgreSQL."""
+links — and what a product's row holds (revenue from the traffic report without an order export, buyers, names,
+IDs, each export's keys, paid orders, margin, own price, why a rule cannot judge it, a store's cut-offs without
+revenue, one product's trend), which no test checked until a mutation run (`make mutation MODULES=products`)
+changed them unnoticed. On DuckDB and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import date
+import math
+from datetime import date, datetime
 
 import pandas as pd
 import pytest
 
 from shopdata import settings
+from shopdata.errors import ReportError
 from shopdata.metrics import products
 from shopdata.metrics.promotion import DEFAULT_MARGIN, Margins
 from shopdata.metrics.query import Scope
 from shopdata.store import Warehouse
+from tests.unit.metrics.test_products import ADS, D1, D2, ORDERS, PRICES, SCOPE, TRAFFIC, ad, by_id, order, traffic
 from tests.unit.metrics.test_query import load
 
 DAY = date(2024, 3, 1)
 
 
-def price(shop: str, product_id: str) -> dict:
-    return dict(platform="taobao", date=DAY, end_date=DAY, shop=shop, product_id=product_id, price=99.0, currency="CNY")
+def price(shop: str, product_id: str, amount: float = 99.0, day: date = DAY, name: str | None = None) -> dict:
+    return dict(
+        platform="taobao",
+        date=day,
+        end_date=day,
+        shop=shop,
+        product_id=product_id,
+        product_name=name,
+        price=amount,
+        currency="CNY",
+    )
 
 
 def test_the_report_reads_the_choices_saved_for_its_own_store(store: Warehouse) -> None:
@@ -89,3 +103,199 @@ def test_each_class_at_its_exact_boundary() -> None:
         products._matches(
             "hero", {"revenue": 1.0, "conversion_rate": 0.1, "visitors": 1.0}, products.thresholds(pd.DataFrame())
         )
+
+
+# ---------------------------------------------------------------- each product's row, joined across the exports
+
+
+@pytest.fixture
+def traffic_and_ads(store: Warehouse) -> Warehouse:
+    """A store without an order export: test_products' traffic and ads, with P6 (listed, nobody visited), P7 (no
+    title in the traffic report) and P8 (advertised only, its report giving spend and no ad revenue)."""
+    nobody, untitled = traffic(D1, "P6", "Candle", 0, 0, 0), traffic(D1, "P7", None, 30, 3, 90)
+    load(store, "traffic", [*TRAFFIC, nobody, untitled], "sycm-products")
+    load(store, "ads", [*ADS, ad(20, None, product_id="P8")], "wxt-products")
+    return store
+
+
+def test_without_an_order_export_revenue_and_buyers_come_from_the_traffic_report(traffic_and_ads: Warehouse) -> None:
+    found = products.product_table(traffic_and_ads.engine.ibis(), SCOPE, Margins(0.3), None, {})
+    assert found.sources == ("traffic", "ads") and found.revenue_source == "traffic"
+    rows = by_id(found)
+    p1 = rows["P1"]
+    assert p1["revenue"] == 1000 and p1["buyers"] == 10  # traffic rows of both days: 600 + 400; 6 + 4
+    assert p1["profit"] == pytest.approx(1000 * 0.3 - 100)  # 200: the traffic revenue less the ¥100 spend
+    assert rows["P2"]["revenue"] == 400 and rows["P2"]["buyers"] == 4
+    # A traffic report says nothing of refunds, units or orders: empty, not 0 and not a blank text.
+    for column in ("refund", "units", "paid_orders", "refund_rate"):
+        assert pd.isna(p1[column]), column
+    # A product the report lists without a title is still a product, named by its ID.
+    assert rows["P7"]["visitors"] == 30 and rows["P7"]["revenue"] == 90 and pd.isna(rows["P7"]["product_name"])
+    assert rows["P7"]["ids"] == "P7"  # the traffic report's product column holds IDs
+
+
+def test_a_product_nobody_visited_has_no_conversion_rate(traffic_and_ads: Warehouse) -> None:
+    p6 = by_id(products.product_table(traffic_and_ads.engine.ibis(), SCOPE, Margins(0.3), None, {}))["P6"]
+    assert p6["visitors"] == 0 and p6["buyers"] == 0
+    assert pd.isna(p6["conversion_rate"])  # 0 buyers of 0 visitors is no rate at all, not 0 %
+
+
+def test_a_product_only_the_ad_report_lists_is_judged_by_no_rule_for_want_of_traffic(
+    traffic_and_ads: Warehouse,
+) -> None:
+    p8 = by_id(products.product_table(traffic_and_ads.engine.ibis(), SCOPE, Margins(0.3), None, {}))["P8"]
+    assert pd.isna(p8["product_name"])  # no export names it
+    assert p8["spend"] == 20 and pd.isna(p8["roas"])  # spend without ad revenue: no return to state
+    # Revenue comes from the traffic report, which does not list P8: every figure a rule needs is "not listed".
+    assert pd.isna(p8["revenue"]) and pd.isna(p8["profit"]) and pd.isna(p8["buyers"])
+    assert p8["class"] is None
+    assert p8["not_judged"] == {
+        "best_seller": "revenue:not_listed",
+        "potential": "conversion_rate:not_listed",
+        "traffic_driver": "visitors:not_listed",
+        "slow_mover": "visitors:not_listed",
+        "loss_making": "profit:not_listed",
+    }
+
+
+def test_a_store_with_only_an_ad_report_has_no_revenue_to_judge_or_rank_by(store: Warehouse) -> None:
+    load(store, "ads", ADS, "wxt-products")
+    found = products.product_table(store.engine.ibis(), SCOPE, Margins(0.3), None, {})
+    assert found.sources == ("ads",) and found.revenue_source is None
+    # No product has revenue, conversion or visitors: no cut-off to show, not a ¥0 or NaN one.
+    assert found.thresholds == products.Thresholds(0, 0, None, None, None)
+    rows = by_id(found)
+    assert rows["P1"]["spend"] == 100 and rows["P1"]["roas"] == pytest.approx(5.0)  # 500 / 100
+    for row in rows.values():
+        assert row["class"] is None
+        assert row["not_judged"]["best_seller"] == "revenue:no_export"
+        assert row["not_judged"]["loss_making"] == "profit:no_export"  # ads alone: no revenue to take spend from
+
+
+@pytest.fixture
+def every_export(store: Warehouse) -> Warehouse:
+    """test_products' store, with more:
+    - our shop S lists L7 "Serum" (so traffic's P2, the title-only order line and L7 are one product) and P3 at
+      ¥90 on D1, then ¥110 on D2;
+    - P8 is advertised (¥20 spend, no ad revenue) and neither visited nor sold;
+    - O8 names its product by SKU K7 only, as does an ad row of it;
+    - O9 names its product by SKU "A-100" and O10 by a title reading "A-100" (one product for the order export)."""
+    extra_orders = [
+        order("O8", 30, "G", sku="K7", product_name="Candle"),
+        order("O9", 40, "H", sku="A-100"),
+        order("O10", 60, "I", product_name="A-100"),
+    ]
+    load(store, "traffic", TRAFFIC, "sycm-products")
+    load(store, "orders", [*ORDERS, *extra_orders], "orders")
+    load(store, "ads", [*ADS, ad(20, None, product_id="P8"), ad(5, 15, sku="K7")], "wxt-products")
+    own = [price("S", "L7", name="Serum"), price("S", "P3", 90.0, D1, "Mask"), price("S", "P3", 110.0, D2, "Mask")]
+    load(store, "prices", [*PRICES, *own], "prices")
+    return store
+
+
+def every_export_table(store: Warehouse) -> products.ProductTable:
+    return products.product_table(store.engine.ibis(), SCOPE, Margins(0.3, {"P3": 0.5}), "S", {})
+
+
+def test_each_product_names_its_title_ids_and_rows_in_every_export(every_export: Warehouse) -> None:
+    found = every_export_table(every_export)
+    rows = by_id(found)
+    p1 = rows["P1"]
+    assert p1["product_name"] == "Cream" and p1["ids"] == "P1"  # one ID, however many exports carry it
+    assert (p1["traffic_keys"], p1["order_keys"], p1["ad_keys"], p1["price_keys"]) == (("P1",),) * 4
+    # P2: traffic's ID first, then our listing's; the order line (title only) and the listing joined by title.
+    p2 = rows["P2"]
+    assert p2["product_name"] == "Serum" and p2["ids"] == "P2, L7"
+    assert p2["matched_by"] == products.TITLE and p2["title_matched"] == "orders, prices"
+    assert (p2["traffic_keys"], p2["order_keys"], p2["ad_keys"], p2["price_keys"]) == (("P2",), ("Serum",), (), ("L7",))
+    assert rows["P5"]["ad_keys"] == ("P5",)  # the ad row names only the SKU
+    assert rows["P9"]["ids"] == "P9" and rows["P9"]["exports"] == "orders"  # an order line's product ID is an ID
+    # The order line and the ad row naming only SKU K7 are one product, with both figures.
+    k7 = found.frame.query("product_id == 'K7'")
+    assert len(k7) == 1 and k7["revenue"].item() == 30 and k7["spend"].item() == 5
+    # O9's SKU and O10's title read "A-100": one product of the order export, its two orders counted once.
+    a100 = found.frame.query("product_id == 'A-100'")
+    assert len(a100) == 1 and a100["revenue"].item() == 100  # 40 + 60
+
+
+def test_paid_orders_margin_and_latest_own_price_per_product(every_export: Warehouse) -> None:
+    rows = by_id(every_export_table(every_export))
+    assert rows["P1"]["paid_orders"] == 2  # O1 and O2
+    assert rows["P1"]["margin"] == 0.3 and rows["P3"]["margin"] == 0.5  # the store's margin; P3's own
+    assert rows["P3"]["profit"] == pytest.approx(200 * 0.5 - 300)  # −200 at P3's own margin
+    assert rows["P1"]["price"] == 100  # our shop's ¥100, not rival X's ¥80
+    assert rows["P3"]["price"] == 110 and rows["P3"]["price_keys"] == ("P3",)  # the latest day's, not the lowest
+
+
+def test_a_product_advertised_but_never_sold_had_no_buyers(every_export: Warehouse) -> None:
+    rows = by_id(every_export_table(every_export))
+    p8 = rows["P8"]
+    # The order export lists every sale: P8, in no order and no traffic report, sold nothing to nobody.
+    assert p8["revenue"] == 0 and p8["units"] == 0 and p8["buyers"] == 0
+    assert p8["spend"] == 20 and pd.isna(p8["roas"])  # spend without ad revenue: no return to state
+    assert p8["profit"] == pytest.approx(0 * 0.3 - 20)
+    assert pd.isna(p8["product_name"]) and p8["ids"] == "P8"  # the ad report's product column holds IDs
+    # P9 sold (¥50) but no traffic report lists it: the best-seller rule lacks its conversion rate.
+    assert rows["P9"]["not_judged"]["best_seller"] == "conversion_rate:not_listed"
+
+
+def test_a_product_is_named_by_its_id_even_when_its_first_export_gives_only_the_title(store: Warehouse) -> None:
+    # Orders come before prices; the order line of Serum has only the title, our listing L7 has an ID.
+    load(store, "orders", ORDERS, "orders")
+    load(store, "prices", [price("S", "L7", name="Serum")], "prices")
+    rows = by_id(products.product_table(store.engine.ibis(), SCOPE, Margins(0.3), "S", {}))
+    assert rows["L7"]["product_name"] == "Serum" and rows["L7"]["revenue"] == 250
+    assert rows["L7"]["matched_by"] == products.TITLE and "Serum" not in rows
+
+
+def test_the_report_gives_names_as_text_and_empty_figures_as_null(every_export: Warehouse) -> None:
+    records = {r["product_id"]: r for r in products.report_records(every_export.engine.ibis(), SCOPE, None)}
+    assert records["P1"]["product_name"] == "Cream"
+    assert records["P9"]["product_name"] == "Lonely"
+    assert records["P9"]["visitors"] is None and records["P9"]["price_index"] is None  # no traffic, no own price
+
+
+def test_the_products_report_has_no_breakdown() -> None:
+    with pytest.raises(
+        ReportError, match=r"the products report has one record per product and no breakdown, not 'day'$"
+    ):
+        products.report_records(None, SCOPE, None, by="day")
+
+
+def test_a_products_trend_reads_revenue_from_its_rows_in_the_revenue_export() -> None:
+    # Serum: ID P2 in the traffic report, only its title in the order export.
+    daily = pd.DataFrame(
+        [
+            (pd.Timestamp(D1), "Serum", "orders", 250.0, math.nan),
+            (pd.Timestamp(D1), "P2", "traffic", 400.0, 200.0),
+            (pd.Timestamp(D2), "P2", "traffic", 100.0, 50.0),
+        ],
+        columns=["date", "key", "source", "revenue", "visitors"],
+    )
+    row = {"order_keys": ("Serum",), "traffic_keys": ("P2",)}
+
+    def trend(revenue_source: str) -> list[tuple]:
+        found = products.product_trend(daily, row, revenue_source)
+        return [(d.date(), None if pd.isna(r) else r, v) for d, r, v in found.itertuples(index=False)]
+
+    # By the orders: D1's ¥250 order of "Serum", nothing sold on D2; visitors always from the traffic report.
+    assert trend("orders") == [(D1, 250.0, 200.0), (D2, None, 50.0)]
+    # Without an order export: the traffic report's revenue of P2.
+    assert trend("traffic") == [(D1, 400.0, 200.0), (D2, 100.0, 50.0)]
+
+
+def test_an_order_line_dated_after_the_period_keeps_its_product_one_row(store: Warehouse) -> None:
+    # O12 is placed on 1 March (P1 ¥30); its second line, Z1 ¥70, is dated 3 March, after the period. The order
+    # export counts the order in the period by its first line, so Z1's ¥70 is the period's; the traffic report
+    # lists Z1 "Vase" with 10 visitors on 1 March. One Z1 row with both, not an ID-less ¥70 row beside a ¥0 one.
+    later = datetime(2024, 3, 3, 9)
+    lines = [
+        order("O12", 30, "J", product_id="P1", product_name="Cream"),
+        order("O12", 70, "J", product_id="Z1") | {"line_no": "2", "order_date": later.date(), "order_time": later},
+    ]
+    load(store, "orders", lines, "orders")
+    load(store, "traffic", [traffic(D1, "Z1", "Vase", 10, 1, 70)], "sycm-products")
+    found = products.product_table(store.engine.ibis(), SCOPE, Margins(0.3), None, {})
+    z1 = found.frame[found.frame["product_id"] == "Z1"]
+    assert len(z1) == 1
+    assert z1["revenue"].item() == 70 and z1["visitors"].item() == 10 and z1["ids"].item() == "Z1"
