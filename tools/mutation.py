@@ -252,7 +252,12 @@ def selected(found: dict[str, str], only: tuple[str, ...]) -> dict[str, str]:
     list every mutant of the file, so a run given MUTATION_MUTANTS is judged by its own mutants only."""
     if not only:
         return found
-    return {m: s for m, s in found.items() if m in only or any(fnmatch.fnmatch(m, pattern) for pattern in only)}
+    return {m: s for m, s in found.items() if chosen(m, only)}
+
+
+def chosen(mutant: str, patterns: tuple[str, ...]) -> bool:
+    """Whether a name or an fnmatch pattern among `patterns` selects the mutant, as `mutmut run` matches them."""
+    return mutant in patterns or any(fnmatch.fnmatch(mutant, pattern) for pattern in patterns)
 
 
 def outcome(found: dict[str, str], stopped: bool) -> str:
@@ -292,11 +297,17 @@ def write_report(name: str, work: Path, found: dict[str, str], heading: str) -> 
     report = RESULTS / f"{name}.txt"
     not_killed = {mutant: status for mutant, status in found.items() if status not in (KILLED, NOT_CHECKED)}
     shown = diffs(work, set(not_killed))
-    with report.open("w", encoding="utf-8") as out:
-        out.write(f"{heading}\n{tally(found)}\n")
-        for mutant, status in sorted(not_killed.items()):
-            out.write(f"\n--- {status}: {mutant}\n{shown.get(mutant, '(no diff)')}\n")
+    listed = [(status, mutant, shown.get(mutant, "(no diff)")) for mutant, status in sorted(not_killed.items())]
+    write_listing(report, f"{heading}\n{tally(found)}", listed)
     return report
+
+
+def write_listing(path: Path, heading: str, mutants: list[tuple[str, str, str]]) -> None:
+    """A report: its heading, then each mutant's status, name and diff (what `reported` reads back)."""
+    with path.open("w", encoding="utf-8") as out:
+        out.write(f"{heading}\n")
+        for status, mutant, diff in mutants:
+            out.write(f"\n--- {status}: {mutant}\n{diff}\n")
 
 
 def stop(run: subprocess.Popen[str]) -> None:
@@ -433,7 +444,7 @@ def mutated_source(source: str, mutant: str, diff: str) -> str:
 
 
 def _tests_run(work: Path, tests: tuple[str, ...], timeout: float) -> str:
-    """ "passed", "failed" (or errors: killed), "no tests" or "timeout", for the tests run in a fresh process."""
+    """What became of the tests run in a fresh process: passed, failed (errors too: killed), no tests or timeout."""
     command = [sys.executable, "-m", "pytest", "-x", *PYTEST_ARGS, *tests]
     try:
         done = subprocess.run(command, cwd=work, env=MUTMUT_ENV, capture_output=True, text=True, timeout=timeout)
@@ -447,7 +458,7 @@ def recheck(name: str, patterns: tuple[str, ...] = ()) -> tuple[int, int]:
     module's tests: print whether each is killed now; write those that are not to <name>.recheck.txt."""
     target, tests = MODULES[name]
     report = RESULTS / f"{name}.txt"
-    listed = [m for m in reported(report.read_text(encoding="utf-8")) if not patterns or selected({m[1]: ""}, patterns)]
+    listed = [m for m in reported(report.read_text(encoding="utf-8")) if not patterns or chosen(m[1], patterns)]
     work = copied_repository(untracked=True)
     try:
         started = time.monotonic()
@@ -459,6 +470,7 @@ def recheck(name: str, patterns: tuple[str, ...] = ()) -> tuple[int, int]:
         path = work / target
         original = path.read_text(encoding="utf-8")
         left: list[tuple[str, str, str]] = []
+        applied = killed_now = 0
         for status, mutant, diff in listed:
             try:
                 path.write_text(mutated_source(original, mutant, diff), encoding="utf-8")
@@ -469,21 +481,18 @@ def recheck(name: str, patterns: tuple[str, ...] = ()) -> tuple[int, int]:
             outcome = _tests_run(work, tests, timeout)
             path.write_text(original, encoding="utf-8")
             killed = outcome in ("failed", "timeout")
+            applied += 1
+            killed_now += int(killed)
             print(
                 f"{'killed  ' if killed else 'SURVIVED'} {mutant}{' (timeout)' if outcome == 'timeout' else ''}",
                 flush=True,
             )
             if not killed:
                 left.append((status, mutant, diff))
-        applied = len(listed) - sum(1 for status, _, _ in left if status == "not applied")
-        killed_now = applied - sum(1 for status, _, _ in left if status != "not applied")
         summary = (
             f"=== {name} recheck of {report.name}: {killed_now} of {applied} applied killed now ({len(listed)} listed)"
         )
-        with (RESULTS / f"{name}.recheck.txt").open("w", encoding="utf-8") as out:
-            out.write(summary + "\n")
-            for status, mutant, diff in left:
-                out.write(f"\n--- {status}: {mutant}\n{diff}\n")
+        write_listing(RESULTS / f"{name}.recheck.txt", summary, left)
         print(summary, flush=True)
         return killed_now, applied
     finally:
