@@ -144,6 +144,12 @@ def kpis(
     widgets.kpi_cards(cards)
 
 
+def _unstated_reason(source: str) -> str | None:
+    """Why a stage's cell can be empty: an export may leave a stage unstated (unknown, not 0); a behaviour log's
+    stage without events is 0 users, so its empty cells have only the general reasons (None)."""
+    return t("funnel.missing.not_stated") if source != funnel.EVENTS else None
+
+
 def stage_table(compared: pd.DataFrame, source: str, key: str) -> None:
     """Stages with users and rates, for this period and the comparison side by side."""
     labels = {
@@ -156,8 +162,7 @@ def stage_table(compared: pd.DataFrame, source: str, key: str) -> None:
         "change": t("funnel.change"),
     }
     shown = compared.assign(stage=[stage_label(s, source) for s in compared["stage"]]).rename(columns=labels)
-    # An export may leave a stage unstated (not 0: unknown); a behaviour log's stage without events is 0 users.
-    unstated = t("funnel.missing.not_stated") if source != funnel.EVENTS else None
+    unstated = _unstated_reason(source)
     missing = {
         "users": unstated,
         "rate_from_previous": t(
@@ -189,7 +194,7 @@ def breakdown_table(frame: pd.DataFrame, by: str, source: str, key: str) -> None
     labels["conversion"] = t(
         "funnel.ratio", numerator=stage_label(stages[-1], source), denominator=stage_label(stages[0], source)
     )
-    unstated = t("funnel.missing.not_stated") if source != funnel.EVENTS else None
+    unstated = _unstated_reason(source)
     config = {labels[s]: widgets.count_column(labels[s], missing=unstated) for s in stages}
     config.update(
         {

@@ -177,11 +177,9 @@ def _pair_figure(
     series = _series(frame)
     traces = []
     for name, color, axis in ((money, widgets.REVENUE_COLOR, "y"), (count, widgets.VISITORS_COLOR, "y2")):
-        drawn = (
-            [*chart_marks.band_traces(band[band["metric"] == name], name, currency, color)] if band is not None else []
-        )
-        drawn += [_line(frame, name, s, currency, color) for s in series[name]]
-        traces += [{**trace, "xaxis": "x", "yaxis": axis} for trace in drawn]
+        bands = chart_marks.band_traces(band[band["metric"] == name], name, currency, color) if band is not None else []
+        lines = [_line(frame, name, s, currency, color) for s in series[name]]
+        traces += [{**trace, "xaxis": "x", "yaxis": axis} for trace in (*bands, *lines)]
     layout = widgets.two_axis_layout(
         widgets.measure_axis("money", currency, metric(money).text(language)),
         widgets.measure_axis("count", currency, metric(count).text(language)),

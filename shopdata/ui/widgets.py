@@ -38,6 +38,9 @@ LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left",
 # A chart with normal-range bands has twice the entries: above the plot they wrap into the title, so they go
 # under the dates.
 BANDED_LEGEND = {**LEGEND, "yanchor": "top", "y": -0.22}
+# LEGEND as a figure built here holds it: the legend's group gap Plotly Express sets, kept with the figures it drew.
+# Each layout gets its own copy (a page may change its legend, as the price track does).
+_BUILT_LEGEND = {**LEGEND, "tracegroupgap": 0}
 DATE_TICKS = {"zh": "%-m月%-d日"}
 # A card value with 万 or 亿 falls back to a CJK font with a taller line box; a fixed line height keeps the
 # cards of a row the same height.
@@ -192,11 +195,10 @@ def styled_layout(x: str, unit: str, currency: str | None, title: str, y_title: 
     _, prefix = plotly_format(unit, currency)
     xaxis = {"anchor": "y", "domain": [0.0, 1.0], "title_text": x, **(date_xaxis() if dates else {})}
     yaxis = {"anchor": "x", "domain": [0.0, 1.0], **_value_yaxis(unit, prefix, y_title)}
-    legend = {**LEGEND, "tracegroupgap": 0}
     return {
         "title": title,
         "margin": MARGIN,
-        "legend": legend,
+        "legend": dict(_BUILT_LEGEND),
         "hovermode": "x unified",
         "xaxis": xaxis,
         "yaxis": yaxis,
@@ -469,7 +471,7 @@ def _bar_figure(
     layout = {
         "title": title,
         "margin": MARGIN,
-        "legend": {**LEGEND, "tracegroupgap": 0},
+        "legend": dict(_BUILT_LEGEND),
         "xaxis": xaxis,
         "yaxis": yaxis,
         "barmode": "relative",
