@@ -89,27 +89,27 @@ def ad(spend: float, revenue: float, **product) -> dict:
 
 
 ADS = [ad(100, 500, product_id="P1"), ad(300, 100, product_id="P3"), ad(10, 40, sku="P5")]
+
+
+def price(
+    shop: str, product_id: str, amount: float = 99.0, day: date = D1, name: str | None = None, platform: str = "taobao"
+) -> dict:
+    """A price export's row: `shop`'s `product_id` at `amount` CNY on `day`."""
+    return dict(
+        platform=platform,
+        date=day,
+        end_date=day,
+        shop=shop,
+        product_id=product_id,
+        product_name=name,
+        price=amount,
+        currency="CNY",
+    )
+
+
 PRICES = [
-    dict(
-        platform="scrape",
-        date=D1,
-        end_date=D1,
-        shop="S",
-        product_id="P1",
-        product_name="Cream",
-        price=100.0,
-        currency="CNY",
-    ),
-    dict(
-        platform="scrape",
-        date=D1,
-        end_date=D1,
-        shop="X",
-        product_id="P1",
-        product_name="Cream",
-        price=80.0,
-        currency="CNY",
-    ),
+    price("S", "P1", 100.0, D1, "Cream", platform="scrape"),
+    price("X", "P1", 80.0, D1, "Cream", platform="scrape"),
 ]
 
 

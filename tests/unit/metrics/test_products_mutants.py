@@ -7,7 +7,7 @@ changed them unnoticed. On DuckDB and PostgreSQL."""
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from datetime import datetime
 
 import pandas as pd
 import pytest
@@ -18,23 +18,21 @@ from shopdata.metrics import products
 from shopdata.metrics.promotion import DEFAULT_MARGIN, Margins
 from shopdata.metrics.query import Scope
 from shopdata.store import Warehouse
-from tests.unit.metrics.test_products import ADS, D1, D2, ORDERS, PRICES, SCOPE, TRAFFIC, ad, by_id, order, traffic
+from tests.unit.metrics.test_products import (
+    ADS,
+    D1,
+    D2,
+    ORDERS,
+    PRICES,
+    SCOPE,
+    TRAFFIC,
+    ad,
+    by_id,
+    order,
+    price,
+    traffic,
+)
 from tests.unit.metrics.test_query import load
-
-DAY = date(2024, 3, 1)
-
-
-def price(shop: str, product_id: str, amount: float = 99.0, day: date = DAY, name: str | None = None) -> dict:
-    return dict(
-        platform="taobao",
-        date=day,
-        end_date=day,
-        shop=shop,
-        product_id=product_id,
-        product_name=name,
-        price=amount,
-        currency="CNY",
-    )
 
 
 def test_the_report_reads_the_choices_saved_for_its_own_store(store: Warehouse) -> None:
