@@ -49,6 +49,7 @@ else:
         before = funnel.export_funnel(backend, compare_scope, stages) if compare_scope else None
         breakdowns = funnel.export_breakdown_options(backend, scope)
         daily = funnel.daily_export_conversion(backend, scope)
+        unstated = funnel.unstated_stages(backend, scope, stages)
 has_before = funnel.has_users(before)
 with st.spinner(t("ui.working.funnel")):
     coverage = (
@@ -64,6 +65,8 @@ if favorites is not None and not compared:
 
 draw.kpis(now, before if compared else None, source, favorites)
 draw.drop_sentence(now, source)
+if source == funnel.EXPORTS:
+    draw.unstated_notes(unstated, now["users"].iloc[0])
 left, right = st.columns(2)
 with left:
     draw.funnel_chart(now, source, draw.period_title("current", period), key="funnel_current")

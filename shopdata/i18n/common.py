@@ -19,6 +19,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.traffic": {"en": "Traffic sources", "zh": "流量来源"},
     "nav.promotion": {"en": "Promotion", "zh": "推广效果"},
     "nav.prices": {"en": "Competitor prices", "zh": "竞品价格"},
+    # between the names of a list in a sentence
+    "ui.list_separator": {"en": ", ", "zh": "、"},
     # comparisons (shopdata.metrics.periods.Coverage)
     "ui.comparison_incomplete": {
         "en": "The comparison period is incomplete: it has data on {days} of {length} days, against {current} days "

@@ -65,6 +65,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "第一个环节之前没有环节；其他环节：导出文件没有给出这一环节或上一环节的数据（生意参谋对较小的数值显示“-”），"
         "或上一环节没有用户。",
     },
+    "funnel.unstated": {
+        "en": "{stage}: unknown for this period. The exports do not state it for {visitors} of the {total} visitors "
+        "({where}), so it is not worked out from part of them; the rows that state it count {stated}.",
+        "zh": "{stage}：本期未知。导出文件没有给出 {total} 位访客中 {visitors} 位的这一项（{where}），因此不按部分访客计算；"
+        "给出这一项的行合计 {stated}。",
+    },
+    "funnel.unstated.days": {
+        "en": "{days} days on which no export states it",
+        "zh": "有 {days} 天没有任何导出给出",
+    },
     "funnel.rate_from_start": {"en": "From first stage", "zh": "总体转化率"},
     "funnel.users_previous": {"en": "Users (comparison)", "zh": "人数（对比期）"},
     "funnel.rate_from_start_previous": {"en": "From first stage (comparison)", "zh": "总体转化率（对比期）"},
@@ -80,6 +90,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No funnel data in the comparison period {start} … {end}.",
         "zh": "对比期 {start} … {end} 没有漏斗数据。",
     },
+    "funnel.chart_unknown": {"en": "— not stated", "zh": "— 未给出"},
     "funnel.chart_text": {"en": "{users}<br>{previous} of previous", "zh": "{users}<br>上一环节的 {previous}"},
     "funnel.drop": {
         "en": "The biggest drop-off is from **{from_stage}** to **{to_stage}**: {rate} go on and {lost} are lost.",
@@ -99,4 +110,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "funnel.ratio": {"en": "{numerator} ÷ {denominator}", "zh": "{numerator} ÷ {denominator}"},
     "funnel.date": {"en": "Date", "zh": "日期"},
     "funnel.rate": {"en": "Rate", "zh": "比率"},
+}
+
+
+# The words for exactly one (see shopdata.i18n SINGULAR).
+SINGULAR: dict[str, dict[str, str]] = {
+    "funnel.unstated.days": {"by": "days", "en": "{days} day on which no export states it"},
 }

@@ -12,7 +12,8 @@ Favourites are not a stage (nobody must favourite to buy): they are counted besi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -78,7 +79,7 @@ def ratio(numerator: float | None, denominator: float | None) -> float | None:
     return float(numerator) / float(denominator)
 
 
-def funnel_frame(users: dict[str, float | None], stages: Sequence[str], unstated: float | None = 0) -> pd.DataFrame:
+def funnel_frame(users: Mapping[str, float | None], stages: Sequence[str], unstated: float | None = 0) -> pd.DataFrame:
     """Stage counts → stage, users, rate_from_previous, rate_from_start (no previous, or zero: empty).
 
     unstated: the users of a stage `users` has no number for. In a behaviour log that is nobody (0: no one did
@@ -408,21 +409,25 @@ def export_stages(backend, scope: Scope) -> list[str]:
     return _funnel_platforms(_export_by_platform(backend, scope))[1]
 
 
+def _bucket(day, by: str):
+    """The day, its week (from Monday) or its month: the group a day belongs to in a breakdown by time."""
+    unit = TIME_BY[by]
+    if unit is None:
+        return day
+    return day - timedelta(days=day.weekday()) if unit == "W" else day.replace(day=1)
+
+
 def _export_rows(backend, scope: Scope, by: str | None = None) -> tuple[list[str], pd.DataFrame]:
-    """The funnel's stages, and its platforms' measure rows per platform (and breakdown value, column `by`)."""
+    """The funnel's stages, and its platforms' measure rows per platform (and breakdown value, column `by`), a
+    stage empty (NaN) in the rows of a group where some of its visitors' figure for the stage is not stated (see
+    _unknown_parts)."""
     per_platform = _export_by_platform(backend, scope)
     platforms, stages = _funnel_platforms(per_platform)
     if by is None:
         rows = per_platform
     elif by in TIME_BY:
         rows = _export_by_platform(backend, scope, ["date"])
-        days = rows["date"].map(_as_day)
-        unit = TIME_BY[by]
-        rows[by] = (
-            days
-            if unit is None
-            else days.map(lambda d: d - timedelta(days=d.weekday()) if unit == "W" else d.replace(day=1))
-        )
+        rows[by] = rows["date"].map(lambda d: _bucket(_as_day(d), by))
     elif by in EXPORT_BY:
         column = EXPORT_BY[by]
         rows = _export_by_platform(backend, scope, [] if column == "platform" else [column])
@@ -431,7 +436,141 @@ def _export_rows(backend, scope: Scope, by: str | None = None) -> tuple[list[str
         raise ShopdataError(
             f"the export funnel cannot be broken down by {by!r}", f"choose one of {', '.join([*EXPORT_BY, *TIME_BY])}"
         )
-    return stages, rows[rows["platform"].isin(platforms)]
+    rows = rows[rows["platform"].isin(platforms)]
+    return stages, _without_unknown(rows, by, _unknown_parts(backend, scope))
+
+
+# A first-level source's rows: the level a 生意参谋 source export states (or leaves "-") each stage at.
+SOURCE_COLUMN = EXPORT_BY["source"]
+
+
+@cached
+def _unknown_parts(backend, scope: Scope) -> pd.DataFrame:
+    """Where the funnel's figure for a stage leaves out visitors whose figure for it is not stated.
+
+    SQL's SUM skips an empty cell, so a day's cart users are those of the sources that state them: with 直通车's
+    carts "-", the store's day would count 手淘搜索's 30 carts against both sources' 250 visitors. One row per
+    platform, day, stage and first-level source whose visitors are stated and the stage is not (source empty: the
+    platform's whole day states the stage nowhere): its visitors, and `store` — whether the store's figure for
+    that day is the sum of the source rows that state it (a total row of another export stating it instead
+    would make it complete)."""
+    columns = ["platform", "date", "stage", SOURCE_COLUMN, "visitors", "store"]
+    per_platform = _export_by_platform(backend, scope)
+    platforms, stages = _funnel_platforms(per_platform)
+    if len(stages) < 2:
+        return pd.DataFrame(columns=columns)
+    days = _export_by_platform(backend, scope, ["date"])
+    sources = _export_by_platform(backend, scope, ["date", SOURCE_COLUMN])
+    days, sources = (f[f["platform"].isin(platforms)].assign(date=f["date"].map(_as_day)) for f in (days, sources))
+    day_figures = days.set_index(["platform", "date"])
+    parts = []
+    for stage in stages[1:]:
+        unstated_days = days[days["visitors"].notna() & days[stage].isna()]
+        parts += [
+            {"platform": p, "date": d, "stage": stage, SOURCE_COLUMN: None, "visitors": v, "store": True}
+            for p, d, v in zip(unstated_days["platform"], unstated_days["date"], unstated_days["visitors"], strict=True)
+        ]
+        unstated = sources[sources["visitors"].notna() & sources[stage].isna()]
+        if unstated.empty:
+            continue
+        stated = sources.groupby(["platform", "date"])[stage].sum(min_count=1)
+        for row in unstated.to_dict("records"):
+            key = (row["platform"], row["date"])
+            store_figure = day_figures[stage].get(key)
+            short = pd.notna(store_figure) and key in stated.index and math.isclose(store_figure, stated[key])
+            parts.append(
+                {
+                    "platform": row["platform"],
+                    "date": row["date"],
+                    "stage": stage,
+                    SOURCE_COLUMN: row[SOURCE_COLUMN],
+                    "visitors": row["visitors"],
+                    "store": bool(short),
+                }
+            )
+    return pd.DataFrame(parts, columns=columns)
+
+
+def _part_matches(rows: pd.DataFrame, by: str | None, part: dict) -> pd.Series:
+    """The rows of a breakdown by `by` a part of _unknown_parts falls in."""
+    matches = rows["platform"] == part["platform"]
+    if by in TIME_BY:
+        matches &= rows[by] == _bucket(part["date"], by)
+    elif by is not None and EXPORT_BY[by] == SOURCE_COLUMN:
+        matches &= rows[by] == part[SOURCE_COLUMN]
+    return matches
+
+
+def _without_unknown(rows: pd.DataFrame, by: str | None, parts: pd.DataFrame) -> pd.DataFrame:
+    """`rows` with a stage empty (NaN) where the group's figure for it leaves out visitors who have no figure.
+
+    By source: a source's stage where it states it on some days and not on others. Otherwise (the whole store, a
+    platform, a day, week or month) where the store's figure is short for one of its days (parts' `store`). By
+    second-level source, product or device the rows are other exports' or other levels': left as they are."""
+    by_source = by is not None and by not in TIME_BY and EXPORT_BY[by] == SOURCE_COLUMN
+    if parts.empty or (by is not None and by not in TIME_BY and by != "platform" and not by_source):
+        return rows
+    relevant = parts[parts[SOURCE_COLUMN].notna()] if by_source else parts[parts["store"]]
+    if relevant.empty:
+        return rows
+    rows = rows.copy()
+    for part in relevant.to_dict("records"):
+        rows.loc[_part_matches(rows, by, part), part["stage"]] = float("nan")
+    return rows
+
+
+def _total(rows: pd.DataFrame, stage: str) -> float:
+    """A stage summed over rows: unknown (NaN) when a row with visitors does not state it, else the sum (NaN when
+    no row states it)."""
+    if stage != "visitors" and (rows["visitors"].notna() & rows[stage].isna()).any():
+        return float("nan")
+    return rows[stage].sum(min_count=1)
+
+
+def _group_totals(rows: pd.DataFrame, by: str, stages: Sequence[str]) -> pd.DataFrame:
+    """Per value of `by` (in order): each stage's _total over its rows."""
+    totals = [{by: value, **{s: _total(part, s) for s in stages}} for value, part in rows.groupby(by, sort=True)]
+    return pd.DataFrame(totals, columns=[by, *stages])
+
+
+@dataclass(frozen=True)
+class Unstated:
+    """A stage whose figure for the period is unknown: some visitors' exports do not state it."""
+
+    stage: str
+    visitors: float  # the visitors whose figure for the stage is not stated
+    sources: tuple[str, ...]  # the first-level sources among them (sorted)
+    days: int  # the days no export of a platform states the stage at all
+    stated: float | None  # the stage as the rows that state it count it
+
+
+@cached
+def unstated_stages(backend, scope: Scope, stages: Sequence[str] | None = None) -> list[Unstated]:
+    """The funnel's stages whose figure is unknown (NaN in export_funnel), in funnel order, with whose figures
+    are missing and what the rest state."""
+    per_platform = _export_by_platform(backend, scope)
+    platforms, found = _funnel_platforms(per_platform)
+    parts = _unknown_parts(backend, scope)
+    if parts.empty:
+        return []
+    short = parts[parts["store"]]
+    stated_rows = per_platform[per_platform["platform"].isin(platforms)]
+    out = []
+    for stage in stages or found:
+        mine = short[short["stage"] == stage]
+        if mine.empty:
+            continue
+        named = mine[SOURCE_COLUMN].dropna()
+        out.append(
+            Unstated(
+                stage=stage,
+                visitors=float(mine["visitors"].sum()),
+                sources=tuple(sorted(set(named))),
+                days=int(mine[SOURCE_COLUMN].isna().sum()),
+                stated=_count(stated_rows[stage].sum(min_count=1)) if stage in stated_rows else None,
+            )
+        )
+    return out
 
 
 @cached
@@ -439,7 +578,7 @@ def export_funnel(backend, scope: Scope, stages: Sequence[str] | None = None) ->
     """visitors → product views → cart → checkout → paying buyers, with only the stages the data has."""
     found, rows = _export_rows(backend, scope)
     stages = list(stages or found)
-    return funnel_frame({s: rows[s].sum(min_count=1) for s in stages}, stages, unstated=None)
+    return funnel_frame({s: _total(rows, s) for s in stages}, stages, unstated=None)
 
 
 @cached
@@ -449,7 +588,7 @@ def daily_export_conversion(backend, scope: Scope) -> pd.DataFrame:
     columns = ["date", "visitors", "cart_users", "buyers", "cart_rate", "purchase_rate"]
     if rows.empty:
         return pd.DataFrame(columns=columns)
-    frame = rows.groupby("day", as_index=False)[["visitors", "cart_users", "buyers"]].sum(min_count=1)
+    frame = _group_totals(rows, "day", ["visitors", "cart_users", "buyers"])
     frame = frame.rename(columns={"day": "date"}).sort_values("date").reset_index(drop=True)
     frame["cart_rate"] = [
         ratio(n, d) if "cart_users" in stages else None
@@ -474,7 +613,9 @@ def export_breakdown_options(backend, scope: Scope) -> list[str]:
 def export_breakdown_table(backend, scope: Scope, by: str) -> pd.DataFrame:
     """The export funnel per source, product or device (most visitors first)."""
     stages, rows = _export_rows(backend, scope, by)
-    long = rows.melt(id_vars=[by], value_vars=stages, var_name="behavior", value_name="users")
+    long = _group_totals(rows, by, stages).melt(
+        id_vars=[by], value_vars=stages, var_name="behavior", value_name="users"
+    )
     return _wide(long.dropna(subset=["users"]), by, stages, whole=False)
 
 
@@ -581,7 +722,7 @@ def _export_records(backend, scope: Scope, by: str | None) -> list[dict]:
     groups = [(None, rows)] if by is None else sorted(rows.groupby(by), key=lambda g: str(g[0]))
     records = []
     for value, part in groups:
-        users = {s: part[s].sum(min_count=1) for s in stages}
+        users = {s: _total(part, s) for s in stages}
         rows_out = _records(funnel_frame(users, stages, unstated=None), EXPORT_RECORD_STAGE)
         records += [{by: value, **r} for r in rows_out] if by else rows_out
     return records

@@ -13,7 +13,7 @@ from shopdata.metrics import funnel
 from shopdata.metrics.definitions import metric
 from shopdata.metrics.periods import Coverage, Period, change
 from shopdata.ui import widgets
-from shopdata.ui.i18n import current_language, t
+from shopdata.ui.i18n import current_language, listed, t
 
 BAR = "#4C78A8"
 HIGHLIGHT = "#E45756"
@@ -43,32 +43,62 @@ def drop_sentence(frame: pd.DataFrame, source: str) -> None:
     )
 
 
+def unstated_notes(unstated: list[funnel.Unstated], total: float | None) -> None:
+    """Why an export stage's figure is "—" for the period: whose figures are missing, and what the rest state."""
+    for stage in unstated:
+        where = [*stage.sources, *([t("funnel.unstated.days", days=stage.days)] if stage.days else [])]
+        st.info(
+            t(
+                "funnel.unstated",
+                stage=stage_label(stage.stage, funnel.EXPORTS),
+                visitors=format_value(stage.visitors, "count"),
+                total=format_value(total, "count"),
+                where=listed(where),
+                stated=format_value(stage.stated, "count"),
+            ),
+            icon="ℹ️",
+        )
+
+
 def funnel_chart(frame: pd.DataFrame, source: str, title: str, key: str) -> None:
     """The funnel with the stage where most people leave drawn in red."""
     drop = funnel.biggest_drop(frame)
     labels = [stage_label(s, source) for s in frame["stage"]]
     colors = [HIGHLIGHT if drop and s == drop.to_stage else BAR for s in frame["stage"]]
+    users = [float(u) for u in frame["users"]]
+    known = [not math.isnan(u) for u in users]
+    # An unknown stage (an export's unstated one) is a bar of no width labelled "—" beside it; a step from or to
+    # it has no rate, so its label is the count alone.
     text = [
-        t("funnel.chart_text", users=format_value(u, "count"), previous=format_value(r, "percent"))
-        if i
-        else format_value(u, "count")
-        for i, (u, r) in enumerate(zip(frame["users"], frame["rate_from_previous"], strict=False))
+        (
+            t("funnel.chart_text", users=format_value(u, "count"), previous=format_value(r, "percent"))
+            if i and pd.notna(r)
+            else format_value(u, "count")
+        )
+        if k
+        else t("funnel.chart_unknown")
+        for i, (u, r, k) in enumerate(zip(users, frame["rate_from_previous"], known, strict=True))
     ]
     start = [format_value(r, "percent") for r in frame["rate_from_start"]]
-    users = [float(u) for u in frame["users"]]  # NaN: a stage the export does not state, drawn without a bar
     # Inside a narrow bar plotly shrinks the label to a few pixels: there it goes beside the bar instead.
-    widest = max((u for u in users if not math.isnan(u)), default=0) or 1
-    positions = ["inside" if u / widest >= NARROW_BAR else "outside" for u in users]
+    widest = max((u for u, k in zip(users, known, strict=True) if k), default=0) or 1
+    positions = ["inside" if k and u / widest >= NARROW_BAR else "outside" for u, k in zip(users, known, strict=True)]
+    rate_line = f"<br>{t('funnel.rate_from_start')}: %{{customdata}}<extra></extra>"
     fig = go.Figure(
         go.Funnel(
             y=labels,
-            x=users,
+            x=[u if k else 0 for u, k in zip(users, known, strict=True)],
             text=text,
             textinfo="text",
             textposition=positions,
             marker={"color": colors},
+            # The band between bars would narrow to the unknown stage's empty bar as if to none.
+            connector={"visible": all(known)},
             customdata=start,
-            hovertemplate=f"%{{y}}: %{{x:,.0f}}<br>{t('funnel.rate_from_start')}: %{{customdata}}<extra></extra>",
+            hovertemplate=[
+                f"%{{y}}: %{{x:,.0f}}{rate_line}" if k else f"%{{y}}: {t('funnel.chart_unknown')}<extra></extra>"
+                for k in known
+            ],
         )
     )
     fig.update_layout(title=title, margin={"t": 50, "l": 10, "r": 10, "b": 10})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import streamlit as st
 
 from shopdata.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
@@ -25,6 +27,11 @@ def current_language() -> str:
 
 def t(key: str, **values: object) -> str:
     return translate(key, current_language(), **values)
+
+
+def listed(items: Iterable[str]) -> str:
+    """Names listed in a sentence: "a, b" in English, "a、b" in Chinese."""
+    return t("ui.list_separator").join(items)
 
 
 def language_switch() -> str:

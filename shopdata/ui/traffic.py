@@ -11,7 +11,7 @@ from shopdata.metrics.definitions import metric
 from shopdata.metrics.periods import change
 from shopdata.metrics.query import Scope
 from shopdata.ui.filters import url_choice
-from shopdata.ui.i18n import current_language, t
+from shopdata.ui.i18n import current_language, listed, t
 from shopdata.ui.widgets import (
     bar_chart,
     changes_first,
@@ -63,8 +63,7 @@ def _missing(value) -> bool:
 def _not_reported(names) -> None:
     """Say once which measures the exports lack (Shopify's sessions report has no revenue by source)."""
     if names:
-        separator = "、" if current_language() == "zh" else ", "
-        st.caption(t("traffic.not_reported", measures=separator.join(_metric_label(n) for n in names)))
+        st.caption(t("traffic.not_reported", measures=listed(_metric_label(n) for n in names)))
 
 
 def totals_cards(

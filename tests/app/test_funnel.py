@@ -252,3 +252,16 @@ def test_a_source_whose_export_shows_a_dash_has_no_number_rather_than_zero(empty
         assert by_source.loc["手淘搜索", carts] == 30
         assert pd.isna(by_source.loc["直通车", carts])  # not 0
         assert reason in json.loads(table.proto.columns)[carts]["help"]
+        # The store's carts are unknown too (not 手淘搜索's 30 against both sources' 250 visitors), and the page says
+        # whose figures are missing and what the rest state.
+        stages = at.dataframe[0].value.set_index(at.dataframe[0].value.columns[0])
+        assert pd.isna(stages.loc[next(s for s in stages.index if s.startswith(cart)), stages.columns[0]])
+        whose, rest = {
+            "en": ("for 50 of the 250 visitors (直通车)", "the rows that state it count 30."),
+            "zh": ("250 位访客中 50 位的这一项（直通车）", "给出这一项的行合计 30。"),
+        }[language]
+        assert any(whose in i.value and rest in i.value for i in at.info), [i.value for i in at.info]
+        assert not at.warning  # no biggest drop: no step has both ends known
+        chart = funnel_charts(at)[0]["data"][0]
+        assert chart["text"][1] == {"en": "— not stated", "zh": "— 未给出"}[language]
+        assert chart["text"][2] == "11"
