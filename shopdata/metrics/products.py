@@ -161,11 +161,14 @@ def _traffic(backend, scope: Scope) -> pd.DataFrame:
 
 def _order_keys(backend, scope: Scope) -> pd.DataFrame:
     """The product key orders.order_lines gives each order row (ID, else SKU, else title), with whether it is
-    an ID and the product's title."""
+    an ID and the product's title: one row per key. A key that is a SKU on some lines and the bare title on
+    others (the title column holding the SKU) is an ID, titled as its ID lines title it."""
     t = query.scoped_rows(backend, "orders", scope)
     key = ibis.coalesce(t.product_id, t.sku, t.product_name)
     t = t.mutate(key=key, has_id=t.product_id.notnull() | t.sku.notnull()).filter(key.notnull())
-    grouped = t.group_by(["key", "has_id"]).aggregate(name=t.product_name.max())
+    grouped = t.group_by("key").aggregate(
+        has_id=t.has_id.any(), name=ibis.coalesce(t.product_name.max(where=t.has_id), t.product_name.max())
+    )
     return query.run(backend, grouped, scope).to_pandas()
 
 
@@ -176,7 +179,7 @@ def _orders(backend, scope: Scope) -> pd.DataFrame:
     # orders_by counts a whole order in the period of its first line, so a later line's product is the period's
     # too: its key is looked up from the period's start on (within the period only, it had no ID and was split
     # from the same product in the other exports).
-    keys = _order_keys(backend, scope.shifted(scope.start, None)).drop_duplicates("key")
+    keys = _order_keys(backend, scope.shifted(scope.start, None))
     frame = found.rename(columns={"product": "key"}).merge(keys, on="key", how="left")
     frame["has_id"] = frame["has_id"].fillna(False).astype(bool)
     return frame

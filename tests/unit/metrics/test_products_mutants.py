@@ -297,3 +297,18 @@ def test_an_order_line_dated_after_the_period_keeps_its_product_one_row(store: W
     z1 = found.frame[found.frame["product_id"] == "Z1"]
     assert len(z1) == 1
     assert z1["revenue"].item() == 70 and z1["visitors"].item() == 10 and z1["ids"].item() == "Z1"
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_a_key_that_is_a_sku_on_one_order_line_and_a_title_on_another_is_an_id(store: Warehouse, reverse) -> None:
+    # O9 names SKU "A-100", O10 only a title reading "A-100", and an ad row names SKU "A-100": in whichever order
+    # the lines come, the order export's "A-100" is an ID, so the ad row's product is the same one (not a second
+    # "A-100" beside it).
+    lines = [order("O9", 40, "H", sku="A-100", product_name="Vase"), order("O10", 60, "I", product_name="A-100")]
+    load(store, "orders", lines[::-1] if reverse else lines, "orders")
+    load(store, "ads", [ad(5, 0, sku="A-100")], "wxt-products")
+    found = products.product_table(store.engine.ibis(), SCOPE, Margins(0.3), None, {})
+    a100 = found.frame.query("product_id == 'A-100'")
+    assert len(a100) == 1, found.frame[["product_id", "product_name", "revenue", "spend"]]
+    assert a100["revenue"].item() == 100 and a100["spend"].item() == 5  # 40 + 60; the ad's ¥5
+    assert a100["product_name"].item() == "Vase"  # the SKU line's title, not the SKU read as one
