@@ -83,16 +83,8 @@ def _trace(frame: pd.DataFrame, name: str, series: str, currency: str | None, co
             t("overview.trend.comparison", metric=label, span=span),
             " " + t("overview.trend.comparison_day"),
         )
-    return {
-        "type": "scatter",
-        "x": part["date"],
-        "y": part[name],
-        "customdata": part["period_date"],
-        "mode": "lines+markers" if len(part) < 40 else "lines",
-        "name": trace_name,
-        "line": {"color": color, "dash": "solid" if series == CURRENT else "dash"},
-        "hovertemplate": f"%{{customdata|%Y-%m-%d}}{note}: {prefix}%{{y:{number_format}}}<extra>%{{fullData.name}}</extra>",
-    }
+    hover = f"%{{customdata|%Y-%m-%d}}{note}: {prefix}%{{y:{number_format}}}"
+    return widgets.period_trace(part, name, trace_name, color, series == CURRENT, hover, markers=len(part) < 40)
 
 
 def _trend_figure(frame: pd.DataFrame, currency: str | None, title: str, span: str) -> go.Figure:

@@ -142,16 +142,7 @@ def _line(frame: pd.DataFrame, name: str, series: str, currency: str | None, col
         trace_name = t("overview.trend.comparison", metric=label, span=widgets.date_span(*span))
         day = HOVER_DAY.get(language, HOVER_DAY["en"])[1 if _other_year(frame) else 0]
         hover = _hover(m.unit, currency, day, " " + t("overview.trend.comparison_day"))
-    return {  # a Plotly trace, checked once by the figure it goes into
-        "type": "scatter",
-        "x": part["date"],
-        "y": part[name],
-        "customdata": part["period_date"],
-        "mode": "lines",
-        "name": trace_name,
-        "line": {"color": color, "dash": "solid" if series == CURRENT else "dash"},
-        "hovertemplate": hover + "<extra>%{fullData.name}</extra>",
-    }
+    return widgets.period_trace(part, name, trace_name, color, series == CURRENT, hover, markers=False)
 
 
 def _series(frame: pd.DataFrame) -> dict[str, list[str]]:

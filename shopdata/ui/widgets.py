@@ -277,6 +277,21 @@ def line_traces(
     return traces
 
 
+def period_trace(part: pd.DataFrame, y: str, name: str, color: str, current: bool, hover: str, markers: bool) -> dict:
+    """One period's line of a measure over the days it is drawn at (`date`), each point's own day (`period_date`)
+    as its customdata for `hover`; the comparison's line dashed."""
+    return {
+        "type": "scatter",
+        "x": part["date"],
+        "y": part[y],
+        "customdata": part["period_date"],
+        "mode": "lines+markers" if markers else "lines",
+        "name": name,
+        "line": {"color": color, "dash": "solid" if current else "dash"},
+        "hovertemplate": hover + "<extra>%{fullData.name}</extra>",
+    }
+
+
 # Figures built before, by what they were built from. Building a Plotly figure (Plotly checks every
 # property) took longer than everything else of a rerun whose results came from the cache; the same data
 # and labels give the same figure, so it is built once per process. Streamlit only reads a figure.
