@@ -529,8 +529,14 @@ def _total(rows: pd.DataFrame, stage: str) -> float:
 
 def _group_totals(rows: pd.DataFrame, by: str, stages: Sequence[str]) -> pd.DataFrame:
     """Per value of `by` (in order): each stage's _total over its rows."""
-    totals = [{by: value, **{s: _total(part, s) for s in stages}} for value, part in rows.groupby(by, sort=True)]
-    return pd.DataFrame(totals, columns=[by, *stages])
+    stages = list(stages)
+    totals = rows.groupby(by, sort=True)[stages].sum(min_count=1)
+    visited = rows["visitors"].notna()
+    for stage in stages:
+        if stage != "visitors":
+            unknown = (visited & rows[stage].isna()).groupby(rows[by], sort=True).any()
+            totals.loc[unknown, stage] = float("nan")
+    return totals.reset_index()[[by, *stages]]
 
 
 @dataclass(frozen=True)
