@@ -31,6 +31,7 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import ibis
@@ -177,9 +178,14 @@ def _orders(backend, scope: Scope) -> pd.DataFrame:
     if found.empty:
         return pd.DataFrame(columns=["key", "has_id", "name"])
     # orders_by counts a whole order in the period of its first line, so a later line's product is the period's
-    # too: its key is looked up from the period's start on (within the period only, it had no ID and was split
-    # from the same product in the other exports).
-    keys = _order_keys(backend, scope.shifted(scope.start, None))
+    # too: a key the period's lines do not give is looked up after it (within the period only, it had no ID and
+    # was split from the same product in the other exports). Only then: for an old period, reading every later
+    # line took 0.1 s of 1M.
+    keys = _order_keys(backend, scope)
+    later = set(found["product"]) - set(keys["key"])
+    if later and scope.end is not None:
+        after = _order_keys(backend, scope.shifted(scope.end + timedelta(days=1), None))
+        keys = pd.concat([keys, after[after["key"].isin(later)]], ignore_index=True)
     frame = found.rename(columns={"product": "key"}).merge(keys, on="key", how="left")
     frame["has_id"] = frame["has_id"].fillna(False).astype(bool)
     return frame
