@@ -144,24 +144,45 @@ def product_picker(frame: pd.DataFrame) -> dict:
 
 
 def _trend_figure(trend: pd.DataFrame, currency: str | None, revenue_name: str, visitors_name: str) -> go.Figure:
-    fig = go.Figure()
-    fig.add_bar(x=trend["date"], y=trend["revenue"], name=revenue_name, marker_color=widgets.REVENUE_COLOR)
+    """Revenue as bars, and visitors (when the exports count them) as a line on a count axis of their own, built
+    as traces and layout in one step (Plotly checks each property once, not again per update)."""
+    money = widgets.value_hover("money", currency)
+    traces: list[dict] = [
+        {
+            "type": "bar",
+            "x": trend["date"],
+            "y": trend["revenue"],
+            "name": revenue_name,
+            "marker": {"color": widgets.REVENUE_COLOR},
+            "hovertemplate": money,
+        }
+    ]
+    _, prefix = widgets.plotly_format("money", currency)
+    layout = {
+        "title": t("products.trend_title"),
+        "margin": widgets.MARGIN,
+        "legend": widgets.LEGEND,
+        "hovermode": "x unified",
+        "xaxis": widgets.date_xaxis(),
+        "yaxis": {"tickformat": widgets.plotly_tick_format("money"), "tickprefix": prefix,
+                  "title_text": revenue_name, "rangemode": "tozero"},
+    }  # fmt: skip
     if trend["visitors"].notna().any():
-        fig.add_scatter(
-            x=trend["date"],
-            y=trend["visitors"],
-            name=visitors_name,
-            yaxis="y2",
-            mode="lines+markers",
-            line_color=widgets.VISITORS_COLOR,
+        traces.append(
+            {
+                "type": "scatter",
+                "x": trend["date"],
+                "y": trend["visitors"],
+                "name": visitors_name,
+                "yaxis": "y2",
+                "mode": "lines+markers",
+                "line": {"color": widgets.VISITORS_COLOR},
+                "hovertemplate": "%{y:,.0f}",
+            }
         )
-    fig = widgets.style_chart(fig, "money", currency, t("products.trend_title"), revenue_name)
-    if trend["visitors"].notna().any():
-        # style_chart writes every axis as money; visitors are a count on their own axis.
-        axis = {"overlaying": "y", "side": "right", "showgrid": False, "rangemode": "tozero", "title": visitors_name}
-        fig.update_layout(yaxis2={**axis, "tickprefix": "", "tickformat": ",.0f"})
-        fig.update_traces(selector={"name": visitors_name}, hovertemplate="%{y:,.0f}")
-    return fig
+        layout["yaxis2"] = {"overlaying": "y", "side": "right", "showgrid": False, "rangemode": "tozero",
+                            "title": visitors_name, "tickprefix": "", "tickformat": ",.0f"}  # fmt: skip
+    return go.Figure(data=traces, layout=layout)
 
 
 def trend(daily: pd.DataFrame, row: Mapping, revenue_source: str | None, currency: str | None) -> None:

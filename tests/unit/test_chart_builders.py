@@ -283,3 +283,41 @@ def test_marks_are_added_after_the_ones_a_chart_has_as_plotly_adds_them() -> Non
     ]
     assert [a.text for a in marked.layout.annotations] == ["Sale &lt;b&gt;", "📝 price", "Live", "📝 stock", "📝 back"]
     assert base.layout.shapes == ()  # the chart marked is left as it was
+
+
+# ---- the products page's trend: revenue bars, visitors on their own axis
+
+
+def _products_trend_reference(trend: pd.DataFrame, currency: str | None, revenue_name: str, visitors_name: str):
+    """What the products page drew before: a figure, then style_chart, then the visitors' axis updated."""
+    fig = go.Figure()
+    fig.add_bar(x=trend["date"], y=trend["revenue"], name=revenue_name, marker_color=widgets.REVENUE_COLOR)
+    if trend["visitors"].notna().any():
+        fig.add_scatter(
+            x=trend["date"], y=trend["visitors"], name=visitors_name, yaxis="y2", mode="lines+markers",
+            line_color=widgets.VISITORS_COLOR,
+        )  # fmt: skip
+    fig = widgets.style_chart(fig, "money", currency, i18n.t("products.trend_title"), revenue_name)
+    if trend["visitors"].notna().any():
+        axis = {"overlaying": "y", "side": "right", "showgrid": False, "rangemode": "tozero", "title": visitors_name}
+        fig.update_layout(yaxis2={**axis, "tickprefix": "", "tickformat": ",.0f"})
+        fig.update_traces(selector={"name": visitors_name}, hovertemplate="%{y:,.0f}")
+    return fig
+
+
+@pytest.mark.parametrize("visitors", [True, False])
+@pytest.mark.parametrize("currency", ["CNY", None])
+def test_the_products_trend_is_the_one_built_and_updated_before(visitors: bool, currency: str | None) -> None:
+    from shopdata.ui import products as products_ui
+
+    days = pd.date_range("2026-09-01", periods=12)
+    trend = pd.DataFrame(
+        {
+            "date": days,
+            "revenue": [n * 10.0 for n in range(12)],
+            "visitors": [n * 3.0 if visitors else None for n in range(12)],
+        }
+    )
+    built = products_ui._trend_figure(trend, currency, "Revenue", "Visitors")
+    assert _spec(built) == _spec(_products_trend_reference(trend, currency, "Revenue", "Visitors"))
+    assert [trace.type for trace in built.data] == ["bar", "scatter"][: 2 if visitors else 1]
