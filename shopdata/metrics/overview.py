@@ -28,6 +28,7 @@ from shopdata.metrics.query import (
     compute_periods,
     data_range,
     measure_table,
+    rollup_of,
     run,
     scoped_rows,
     to_pandas,
@@ -65,11 +66,12 @@ DOMAINS = ("traffic", "ads")
 
 @cached
 def availability(backend, scopes: Sequence[Scope]) -> tuple[dict[str, bool], ...]:
-    """For each scope, whether it has any traffic rows and any ads rows (the page's empty states), in one query."""
+    """For each scope, whether it has any traffic rows and any ads rows (the page's empty states), in one query:
+    of the daily rollups where the backend reads them (a rollup has a row wherever its table has one)."""
     parts = []
     for n, scope in enumerate(scopes):
         for domain in DOMAINS:
-            t = scoped_rows(backend, domain, scope, slot=n)
+            t = scoped_rows(backend, domain, scope, slot=n, rollup=rollup_of(backend, domain))
             parts.append(
                 t.aggregate(rows=t.count()).mutate(n=ibis.literal(n, type="int16"), domain=ibis.literal(domain))
             )

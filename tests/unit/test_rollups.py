@@ -16,7 +16,7 @@ from shopdata import engine as engine_module
 from shopdata import rollups
 from shopdata.backup import restore_backup, write_backup_to_dir
 from shopdata.engine import Engine, quote_identifier
-from shopdata.metrics import funnel
+from shopdata.metrics import funnel, overview
 from shopdata.metrics.cache import uncached_source
 from shopdata.metrics.definitions import METRICS
 from shopdata.metrics.query import (
@@ -202,6 +202,7 @@ def assert_routes_agree(warehouse: Warehouse) -> None:
         assert data_range(source, store) == data_range(base, store)
     scopes = scopes_of(warehouse)
     for scope in scopes:
+        assert overview.availability(source, (scope,)) == overview.availability(base, (scope,)), scope
         for domain, bys in BREAKDOWNS.items():
             assert has_rows(source, scope, domain) == has_rows(base, scope, domain)
             for by in bys:
