@@ -166,6 +166,26 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/unit/metrics/test_products_mutants.py",
         ),
     ),
+    # Competitors' prices: who undercuts us, by how much, and since when.
+    "prices": (
+        "shopdata/metrics/prices.py",
+        (
+            "tests/unit/metrics/test_prices.py",
+            "tests/unit/metrics/test_prices_display.py",
+            "tests/unit/metrics/test_rival_events.py",  # rivals' price cuts, read from price_drops
+            "tests/unit/metrics/test_prices_mutants.py",
+        ),
+    ),
+    # Rivals beyond price: their figures as bands added or spanned over days, the traffic lost to them.
+    "competitors": (
+        "shopdata/metrics/competitors.py",
+        (
+            "tests/unit/metrics/test_competitors_page.py",
+            "tests/unit/ingest/test_rival_layouts.py",
+            "tests/unit/test_digest_rivals.py",
+            "tests/unit/metrics/test_competitors_mutants.py",
+        ),
+    ),
     "metrics": ("shopdata/metrics/", ("tests/unit/metrics",)),
 }
 PYTEST_ARGS = ["-p", "no:cacheprovider", "-q", "-m", "not postgres"]
@@ -435,6 +455,9 @@ def mutated_source(source: str, mutant: str, diff: str) -> str:
         raise ValueError(f"{mutant}: no def {function} in the source")
     indent = found.group(1)
     for before, after in _hunks(diff):
+        # mutmut's context can start with the blank line above the def, which lies before where the search starts.
+        while before and after and before[0] == after[0] == "":
+            del before[0], after[0]
         old, new = ("\n".join(indent + line if line else line for line in part) for part in (before, after))
         at = source.find(old, found.start())
         if at < 0:

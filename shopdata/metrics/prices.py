@@ -505,19 +505,10 @@ def price_drops(obs: pd.DataFrame, min_drop: float = DROP_THRESHOLD) -> pd.DataF
     return frame.sort_values(["date", "shop", "product"]).reset_index(drop=True)
 
 
-def sales_increase(sales: Sequence[float | None]) -> float | None:
-    """What a cumulative sales counter rose by over consecutive snapshots (never their sum).
-
-    A counter that falls (a relisted product) adds nothing for that step; fewer than two snapshots say nothing.
-    """
-    values = [float(v) for v in sales if v is not None and not pd.isna(v)]
-    if len(values) < 2:
-        return None
-    return sum(max(b - a, 0.0) for a, b in zip(values, values[1:], strict=False))
-
-
 def product_ranges(obs: pd.DataFrame) -> pd.DataFrame:
-    """Per track: observations, lowest / median / highest / latest price, and the sales increase over the period."""
+    """Per track: observations, lowest / median / highest / latest price, and the sales increase over the period:
+    what its cumulative sales counter rose by between consecutive snapshots (never their sum; a counter that falls,
+    a relisted product, adds nothing for that step; fewer than two snapshots say nothing)."""
     columns = [
         "shop",
         "product",

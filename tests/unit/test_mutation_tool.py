@@ -129,6 +129,13 @@ def test_a_mutant_is_applied_in_its_own_function_where_the_same_line_stands_twic
     assert on_function == SOURCE.replace("    total = x + 1\n    return", "    total = None\n    return", 1)
     with pytest.raises(ValueError, match="no longer has the code"):
         mutation.mutated_source(SOURCE, "m.x_first__mutmut_3", _diff(["    total = x * 2"], ["    total = x"]))
+    # A hunk whose context starts with the blank line above the def (mutmut shows one for a function that is not
+    # its module's first) is applied in that function all the same.
+    blank_first = "\n".join(["--- a", "+++ a", "@@ -4,3 +4,3 @@", " ", " def first(x):", "-    total = x + 1",
+                              "+    total = x + 2"])  # fmt: skip
+    assert mutation.mutated_source(SOURCE, "m.x_first__mutmut_4", blank_first) == SOURCE.replace(
+        "    total = x + 1\n    return", "    total = x + 2\n    return", 1
+    )
 
 
 def test_a_recheck_runs_the_tests_against_each_survivor_and_keeps_those_still_alive(

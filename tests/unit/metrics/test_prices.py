@@ -304,12 +304,6 @@ def test_ranges_and_cumulative_sales_increase(backend) -> None:
     assert pd.isna(per_shop.loc["RivalC", "sales_increase"])
 
 
-def test_sales_increase_of_a_falling_counter() -> None:
-    assert prices.sales_increase([100.0, 130.0, 90.0, 95.0]) == 35.0  # the relisted counter's fall adds nothing
-    assert prices.sales_increase([100.0]) is None
-    assert prices.sales_increase([None, float("nan")]) is None
-
-
 def test_groups_and_series_for_the_chart(backend) -> None:
     obs = prices.observations(backend, SCOPE)
     groups = prices.product_groups(obs, "Mine", LINKS)
