@@ -186,6 +186,12 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/unit/metrics/test_competitors_mutants.py",
         ),
     ),
+    # What rivals did around a day: their price cuts, new promotion methods and jumps in the traffic they took.
+    "rival_events": (
+        "shopdata/metrics/rival_events.py",
+        # Not test_digest_rivals.py: its demo-store test (20 s) calls every function here, for each mutant.
+        ("tests/unit/metrics/test_rival_events.py", "tests/unit/metrics/test_rival_events_mutants.py"),
+    ),
     "metrics": ("shopdata/metrics/", ("tests/unit/metrics",)),
 }
 PYTEST_ARGS = ["-p", "no:cacheprovider", "-q", "-m", "not postgres"]

@@ -123,7 +123,7 @@ def price_cuts(backend, scope: Scope, own_shop: str | None) -> tuple[list[RivalE
             _as_date(row["date"]),
             "price_cut",
             row["shop"],
-            product=row["product_name"] or row["product"],
+            product=row["product_name"],  # observations name every track (its title, else the product itself)
             before=float(row["before"]),
             after=float(row["after"]),
             currency=currency,
@@ -175,7 +175,7 @@ def new_methods(rows: Sequence[dict[str, Any]], start: date, end: date, own_shop
             continue
         that_day = sorted(
             (r for r in rows if r["rival"] == rival and r["date"] == day and (r["method"] or "").casefold() == folded),
-            key=lambda r: (r["method"], r["product"] or ""),
+            key=lambda r: (r["method"], r["product"] is None, r["product"] or ""),  # a named product first
         )
         events.append(
             RivalEvent(day, "new_method", rival, product=that_day[0]["product"], method=that_day[0]["method"])
