@@ -192,6 +192,11 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
         # Not test_digest_rivals.py: its demo-store test (20 s) calls every function here, for each mutant.
         ("tests/unit/metrics/test_rival_events.py", "tests/unit/metrics/test_rival_events_mutants.py"),
     ),
+    # The names a product or campaign ID is shown by (the latest dated title, the catalogue's else).
+    "segment_names": (
+        "shopdata/metrics/segment_names.py",
+        ("tests/unit/metrics/test_segment_names.py", "tests/unit/metrics/test_segment_names_mutants.py"),
+    ),
     "metrics": ("shopdata/metrics/", ("tests/unit/metrics",)),
 }
 PYTEST_ARGS = ["-p", "no:cacheprovider", "-q", "-m", "not postgres"]
