@@ -45,8 +45,8 @@ bench: $(VENV)/.dev
 	$(PY) -m bench
 
 # Mutation testing (tools/mutation.py; DEVELOPERS.md): slow, not part of `make test`.
-# MODULES: some of export accounts recognise clean transform store migrations definitions query orders baseline
-# periods targets alerts promotion overview funnel traffic products metrics (default: all); MUTATION_MINUTES=15 stops each module after 15 minutes.
+# MODULES: some of the names in tools/mutation.py's MODULES (default: all; `python tools/mutation.py x` lists them);
+# MUTATION_MINUTES=15 stops each module after 15 minutes.
 MODULES ?=
 mutation: $(VENV)/.dev
 	$(PY) tools/mutation.py $(MODULES)
