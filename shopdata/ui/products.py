@@ -164,9 +164,8 @@ def _trend_figure(trend: pd.DataFrame, currency: str | None, revenue_name: str, 
         "legend": widgets.LEGEND,
         "hovermode": "x unified",
         "xaxis": widgets.date_xaxis(),
-        "yaxis": {"tickformat": widgets.plotly_tick_format("money"), "tickprefix": prefix,
-                  "title_text": revenue_name, "rangemode": "tozero"},
-    }  # fmt: skip
+        "yaxis": widgets.value_yaxis("money", prefix, revenue_name),
+    }
     if trend["visitors"].notna().any():
         traces.append(
             {
@@ -177,7 +176,7 @@ def _trend_figure(trend: pd.DataFrame, currency: str | None, revenue_name: str, 
                 "yaxis": "y2",
                 "mode": "lines+markers",
                 "line": {"color": widgets.VISITORS_COLOR},
-                "hovertemplate": "%{y:,.0f}",
+                "hovertemplate": widgets.value_hover("count", currency),
             }
         )
         layout["yaxis2"] = {"overlaying": "y", "side": "right", "showgrid": False, "rangemode": "tozero",

@@ -172,7 +172,7 @@ def style_chart(fig, unit: str, currency: str | None, title: str, y_title: str, 
     y axis and trace)."""
     _, prefix = plotly_format(unit, currency)
     fig.update_layout(title=title, margin=MARGIN, legend=LEGEND, hovermode="x unified")
-    fig.update_yaxes(_value_yaxis(unit, prefix, y_title))
+    fig.update_yaxes(value_yaxis(unit, prefix, y_title))
     fig.update_traces(hovertemplate=value_hover(unit, currency))
     if dates:
         date_axis(fig)
@@ -185,7 +185,8 @@ def value_hover(unit: str, currency: str | None) -> str:
     return f"{prefix}%{{y:{number_format}}}"
 
 
-def _value_yaxis(unit: str, prefix: str, y_title: str) -> dict[str, Any]:
+def value_yaxis(unit: str, prefix: str, y_title: str) -> dict[str, Any]:
+    """A y axis of values in `unit` (ticks prefixed with the currency's sign), titled, from zero."""
     return {"tickformat": plotly_tick_format(unit), "tickprefix": prefix, "title_text": y_title, "rangemode": "tozero"}
 
 
@@ -194,7 +195,7 @@ def styled_layout(x: str, unit: str, currency: str | None, title: str, y_title: 
     not again per update): the x axis titled by its column unless it holds dates."""
     _, prefix = plotly_format(unit, currency)
     xaxis = {"anchor": "y", "domain": [0.0, 1.0], "title_text": x, **(date_xaxis() if dates else {})}
-    yaxis = {"anchor": "x", "domain": [0.0, 1.0], **_value_yaxis(unit, prefix, y_title)}
+    yaxis = {"anchor": "x", "domain": [0.0, 1.0], **value_yaxis(unit, prefix, y_title)}
     return {
         "title": title,
         "margin": MARGIN,
@@ -210,7 +211,7 @@ def measure_axis(unit: str, currency: str | None, title: str) -> dict[str, Any]:
     """A y axis of one measure on a chart with two: ticks in its unit, from zero."""
     _, prefix = plotly_format(unit, currency)
     # tickmode auto: plotly would otherwise put the right axis's ticks at the left axis's gridlines (1,645, 3,291 …)
-    return {**_value_yaxis(unit, prefix, title), "tickmode": "auto"}
+    return {**value_yaxis(unit, prefix, title), "tickmode": "auto"}
 
 
 def two_axis_layout(left: dict[str, Any], right: dict[str, Any], **layout) -> dict[str, Any]:
