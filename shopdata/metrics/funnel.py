@@ -444,6 +444,13 @@ def _export_rows(backend, scope: Scope, by: str | None = None) -> tuple[list[str
 SOURCE_COLUMN = EXPORT_BY["source"]
 
 
+def _unstated(rows: pd.DataFrame, stage: str) -> pd.Series:
+    """The rows whose visitors are stated and `stage` is not (never any for the first stage, visitors)."""
+    if stage == "visitors":
+        return pd.Series(False, index=rows.index)
+    return rows["visitors"].notna() & rows[stage].isna()
+
+
 @cached
 def _unknown_parts(backend, scope: Scope) -> pd.DataFrame:
     """Where the funnel's figure for a stage leaves out visitors whose figure for it is not stated.
@@ -465,12 +472,12 @@ def _unknown_parts(backend, scope: Scope) -> pd.DataFrame:
     day_figures = days.set_index(["platform", "date"])
     parts = []
     for stage in stages[1:]:
-        unstated_days = days[days["visitors"].notna() & days[stage].isna()]
+        unstated_days = days[_unstated(days, stage)]
         parts += [
             {"platform": p, "date": d, "stage": stage, SOURCE_COLUMN: None, "visitors": v, "store": True}
             for p, d, v in zip(unstated_days["platform"], unstated_days["date"], unstated_days["visitors"], strict=True)
         ]
-        unstated = sources[sources["visitors"].notna() & sources[stage].isna()]
+        unstated = sources[_unstated(sources, stage)]
         if unstated.empty:
             continue
         stated = sources.groupby(["platform", "date"])[stage].sum(min_count=1)
@@ -522,7 +529,7 @@ def _without_unknown(rows: pd.DataFrame, by: str | None, parts: pd.DataFrame) ->
 def _total(rows: pd.DataFrame, stage: str) -> float:
     """A stage summed over rows: unknown (NaN) when a row with visitors does not state it, else the sum (NaN when
     no row states it)."""
-    if stage != "visitors" and (rows["visitors"].notna() & rows[stage].isna()).any():
+    if _unstated(rows, stage).any():
         return float("nan")
     return rows[stage].sum(min_count=1)
 
@@ -531,11 +538,9 @@ def _group_totals(rows: pd.DataFrame, by: str, stages: Sequence[str]) -> pd.Data
     """Per value of `by` (in order): each stage's _total over its rows."""
     stages = list(stages)
     totals = rows.groupby(by, sort=True)[stages].sum(min_count=1)
-    visited = rows["visitors"].notna()
     for stage in stages:
-        if stage != "visitors":
-            unknown = (visited & rows[stage].isna()).groupby(rows[by], sort=True).any()
-            totals.loc[unknown, stage] = float("nan")
+        unknown = _unstated(rows, stage).groupby(rows[by], sort=True).any()
+        totals.loc[unknown, stage] = float("nan")
     return totals.reset_index()[[by, *stages]]
 
 
