@@ -27,6 +27,39 @@ def test_language_switch_keeps_the_chosen_period_and_comparison(demo_db: Path) -
     assert at.title[0].value == "转化漏斗"
 
 
+def test_each_run_draws_in_the_language_chosen_for_it(demo_db: Path) -> None:
+    # The language is read once per run (shopdata/ui/i18n.py): switching to 中文 and back in one session draws
+    # every run wholly in the language of that run, never the previous run's.
+    at = open_page("views/funnel.py")
+    assert at.title[0].value == "Conversion funnel"
+    at.sidebar.radio(key="language").set_value("zh").run()
+    assert (at.title[0].value, at.sidebar.radio(key="language").label) == ("转化漏斗", "语言")
+    at.sidebar.radio(key="language").set_value("en").run()
+    assert (at.title[0].value, at.sidebar.radio(key="language").label) == ("Conversion funnel", "Language")
+
+
+def _reads_the_language_then_changes_the_url() -> None:
+    import streamlit as st
+
+    from shopdata.ui.i18n import current_language
+
+    st.write(current_language())
+    st.write(current_language())  # read again in the same run
+    if st.button("中文", key="to_zh"):
+        st.query_params["lang"] = "zh"
+        st.rerun()
+
+
+def test_the_language_read_in_one_run_is_not_carried_into_the_next() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_reads_the_language_then_changes_the_url).run()
+    assert [m.value for m in at.markdown] == ["en", "en"]
+    at.button(key="to_zh").click().run()
+    assert not at.exception
+    assert [m.value for m in at.markdown] == ["zh", "zh"]
+
+
 def test_a_link_opens_the_same_filters(demo_db: Path) -> None:
     at = open_page("views/promotion.py", range="last_90", compare="none", cur="USD")
     assert at.sidebar.selectbox(key="range_filter").value == "last_90"
