@@ -193,31 +193,7 @@ class Warehouse:
 
     def batches(self, store: str | None = None) -> list[dict[str, Any]]:
         """Batches newest first, with how many of their rows are still live (later uploads may have replaced them)."""
-        live = " UNION ALL ".join(
-            f"SELECT batch_id, count(*) AS n FROM {quote_identifier(t)} GROUP BY batch_id" for t in TABLES
-        )
-        where, params = ("WHERE b.store = ?", [store]) if store else ("", [])
-        result = self.engine.execute(
-            f"SELECT b.*, coalesce(l.n, 0) AS rows_live FROM batches b "
-            f"LEFT JOIN (SELECT batch_id, sum(n) AS n FROM ({live}) u GROUP BY batch_id) l ON l.batch_id = b.batch_id "
-            f"{where} ORDER BY b.batch_id DESC",
-            params,
-        ).records()
-        for record in result:
-            unreadable = []
-            for key, shape in (("mapping", dict), ("skipped_reasons", dict), ("warnings", list)):
-                text = record.get(key)
-                try:
-                    value = json.loads(text) if text else shape()
-                except ValueError:
-                    value = None
-                if not isinstance(value, shape):  # a damaged cell: the list still shows, with its raw text
-                    value = shape()
-                    unreadable.append(f"{key}: {text}")
-                record[key] = value
-            record["warnings"].extend(unreadable)
-            record["rows_live"] = int(record["rows_live"])
-        return result
+        return batches_of(self.engine, store)
 
     def delete_batch(self, batch_id: int) -> int:
         """Remove exactly the rows this batch brought (those not since replaced) and its record."""
@@ -326,6 +302,36 @@ def open_warehouse(url: str | os.PathLike | None = None) -> Warehouse:
     except BaseException:
         engine.close()
         raise
+
+
+def batches_of(engine: Engine, store: str | None = None) -> list[dict[str, Any]]:
+    """Warehouse.batches: every table's rows counted per batch, so the Data page reads it once per data generation
+    (ui/upload.py), not on every rerun."""
+    live = " UNION ALL ".join(
+        f"SELECT batch_id, count(*) AS n FROM {quote_identifier(t)} GROUP BY batch_id" for t in TABLES
+    )
+    where, params = ("WHERE b.store = ?", [store]) if store else ("", [])
+    result = engine.execute(
+        f"SELECT b.*, coalesce(l.n, 0) AS rows_live FROM batches b "
+        f"LEFT JOIN (SELECT batch_id, sum(n) AS n FROM ({live}) u GROUP BY batch_id) l ON l.batch_id = b.batch_id "
+        f"{where} ORDER BY b.batch_id DESC",
+        params,
+    ).records()
+    for record in result:
+        unreadable = []
+        for key, shape in (("mapping", dict), ("skipped_reasons", dict), ("warnings", list)):
+            text = record.get(key)
+            try:
+                value = json.loads(text) if text else shape()
+            except ValueError:
+                value = None
+            if not isinstance(value, shape):  # a damaged cell: the list still shows, with its raw text
+                value = shape()
+                unreadable.append(f"{key}: {text}")
+            record[key] = value
+        record["warnings"].extend(unreadable)
+        record["rows_live"] = int(record["rows_live"])
+    return result
 
 
 def covered_days_of(engine: Engine, batch_ids: Sequence[int]) -> dict[int, list[date]]:
