@@ -180,7 +180,9 @@ def _trend_figure(trend: pd.DataFrame, currency: str | None, revenue_name: str, 
             }
         )
         layout["yaxis2"] = {"overlaying": "y", "side": "right", "showgrid": False, "rangemode": "tozero",
-                            "title": visitors_name, "tickprefix": "", "tickformat": ",.0f"}  # fmt: skip
+                            "title": visitors_name, "tickprefix": "", "tickformat": ",.0f", "tickmode": "auto"}  # fmt: skip
+        # tickmode auto, as widgets.measure_axis: else the visitors' ticks sit at the revenue axis's gridlines
+        # (393, 785 …) instead of round numbers of their own.
     return go.Figure(data=traces, layout=layout)
 
 

@@ -300,7 +300,8 @@ def _products_trend_reference(trend: pd.DataFrame, currency: str | None, revenue
     fig = widgets.style_chart(fig, "money", currency, i18n.t("products.trend_title"), revenue_name)
     if trend["visitors"].notna().any():
         axis = {"overlaying": "y", "side": "right", "showgrid": False, "rangemode": "tozero", "title": visitors_name}
-        fig.update_layout(yaxis2={**axis, "tickprefix": "", "tickformat": ",.0f"})
+        # tickmode auto since 2026-12-06: the visitors' ticks at round numbers, not at the revenue axis's gridlines.
+        fig.update_layout(yaxis2={**axis, "tickprefix": "", "tickformat": ",.0f", "tickmode": "auto"})
         fig.update_traces(selector={"name": visitors_name}, hovertemplate="%{y:,.0f}")
     return fig
 
