@@ -106,6 +106,8 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/unit/metrics/test_currency.py",
         ),
     ),
+    # The results cache: a wrong key shows another store's, period's or generation's figures (no warehouse: quick).
+    "cache": ("shopdata/metrics/cache.py", ("tests/unit/metrics/test_cache_mutants.py",)),
     "orders": (
         "shopdata/metrics/orders.py",
         ("tests/unit/metrics/test_orders.py", "tests/unit/metrics/test_orders_mutants.py"),
