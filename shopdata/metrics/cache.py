@@ -120,10 +120,30 @@ def _private_copy(value: R) -> R:
     return cast(R, _copied(value))
 
 
+# Types whose values cannot change in place, looked up by exact type first: most of a result's leaves are these.
+_IMMUTABLE_TYPES = frozenset({str, int, float, bool, date, datetime, type(None), pa.Table})
+# A frozen dataclass type -> its field names when __init__ sets every field (else None: see _copied).
+_FROZEN_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _frozen_fields(kind: type) -> tuple[str, ...] | None:
+    if kind not in _FROZEN_FIELDS:
+        fields = dataclasses.fields(kind)
+        frozen = kind.__dataclass_params__.frozen  # type: ignore[attr-defined]
+        _FROZEN_FIELDS[kind] = tuple(f.name for f in fields) if frozen and all(f.init for f in fields) else None
+    return _FROZEN_FIELDS[kind]
+
+
 def _copied(value: Any) -> Any:
     """A copy no caller can change the cached value through. Frames are copied by pandas (one block copy per
     column type) and the containers around them rebuilt: copy.deepcopy walked every object of every frame,
     most of a warm rerun's time on a page with many results."""
+    if type(value) in _IMMUTABLE_TYPES:
+        return value
+    names = _frozen_fields(type(value)) if dataclasses.is_dataclass(value) and not isinstance(value, type) else None
+    if names is not None and all(type(getattr(value, n)) in _IMMUTABLE_TYPES for n in names):
+        # A frozen record of plain values (thousands of the rivals' events): itself, without a call per field.
+        return value
     if isinstance(value, (pa.Table, str, int, float, bool, date, datetime)) or value is None:
         return value  # immutable
     if isinstance(value, (pd.DataFrame, pd.Series)):
