@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from types import MappingProxyType, SimpleNamespace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -36,6 +37,9 @@ D1, D2 = date(2024, 3, 1), date(2024, 3, 2)
 @pytest.fixture(autouse=True)
 def empty_cache():
     RESULTS.clear()
+    # What _copied has learnt of each record type, learnt afresh by each test (a mutation run forks its mutants
+    # from a process that has run the tests: a filled memo would hide a wrong rule).
+    cache._FROZEN_FIELDS.clear()
     yield
     RESULTS.clear()
 
@@ -355,6 +359,9 @@ def test_immutable_values_are_handed_out_as_they_are() -> None:
     for value in ("text", 10**20, 1.5, True, None, D1, datetime(2024, 3, 1, 12), table):
         assert _copied(value) is value
         assert _private_copy(value) is value
+    # Kinds of those (numpy's float, pandas' timestamp) too: immutable whatever their exact type.
+    for value in (np.float64(2.5), pd.Timestamp("2024-03-01 12:00")):
+        assert _copied(value) is value
     results = ResultCache()
     results.put("table", table)
     assert results.get("table")[1] is table
@@ -481,6 +488,21 @@ def test_a_dataclass_that_can_be_set_is_copied() -> None:
     again = _copied(with_list)
     again.prices.append(2.0)
     assert with_list.prices == [1.0] and again.prices == [1.0, 2.0]
+
+
+@dataclasses.dataclass
+class Note:
+    day: date
+    text: str
+
+
+def test_a_dataclass_of_plain_values_that_can_be_set_is_copied() -> None:
+    # Every field a plain value, yet not frozen: a caller could set one, so it is never handed out as it is.
+    value = Note(D1, "sale")
+    copied = _copied(value)
+    assert copied == Note(D1, "sale") and copied is not value
+    copied.text = "changed"
+    assert value.text == "sale"
 
 
 def test_a_dataclass_with_a_field_not_in_its_init_is_deep_copied() -> None:
