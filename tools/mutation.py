@@ -154,6 +154,8 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/realdata/test_report_funnel.py",
         ),
     ),
+    # An activity's (活动) lift: its days' figures against the expected days before it, and the hangover after.
+    "activities": ("shopdata/metrics/activities.py", ("tests/unit/metrics/test_activities.py",)),
     # Visitors, sources and their conversion.
     "traffic": (
         "shopdata/metrics/traffic.py",

@@ -46,11 +46,12 @@ def _daily(backend, scope: Scope) -> pd.DataFrame:
     days = pd.date_range(scope.start, scope.end, freq="D")
     out = pd.DataFrame(index=days, columns=["revenue", "orders", "visitors", "spend"], dtype="float64")
     traffic = compute(backend, ["revenue", "orders", "buyers", "visitors"], scope, by=["date"], daily=True).to_pandas()
+    traffic = traffic.set_index(pd.to_datetime(traffic["date"]))
+    # Visitors from the traffic reports whichever export the money comes from (a sessions report beside orders).
+    out["visitors"] = traffic["visitors"].reindex(days)
     if len(traffic) and traffic["revenue"].notna().any():
-        traffic = traffic.set_index(pd.to_datetime(traffic["date"]))
         out["revenue"] = traffic["revenue"].reindex(days)
         out["orders"] = traffic["orders"].fillna(traffic["buyers"]).reindex(days)
-        out["visitors"] = traffic["visitors"].reindex(days)
     elif orders.has_orders(backend, scope):
         found = orders.orders_by(backend, scope, "day", ("order_revenue", "paid_orders"))
         found = found.set_index(pd.to_datetime(found["date"]))
