@@ -238,8 +238,9 @@ def copied_repository(untracked: bool = False) -> Path:
 
 
 def scratch_copy(target: str, tests: tuple[str, ...]) -> Path:
-    """The repository's tracked files in a temporary folder, configured to mutate `target` only."""
-    work = copied_repository()
+    """The repository's files, new ones git does not ignore too (a test file written from survivors before it is
+    committed), in a temporary folder, configured to mutate `target` only."""
+    work = copied_repository(untracked=True)
     config = {
         "source_paths": ["shopdata/"],
         "only_mutate": [target + "*" if target.endswith("/") else target],

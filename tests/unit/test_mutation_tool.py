@@ -71,6 +71,21 @@ def test_the_scratch_copy_holds_every_tracked_file_whatever_its_name_and_the_rea
         shutil.rmtree(work)
 
 
+def test_the_scratch_copy_holds_a_new_test_file_not_yet_committed() -> None:
+    # A test written from a run's survivors is run by the next run before it is committed (it was left out, and
+    # mutmut checked no mutant: pytest could not find the file its subset named).
+    new = mutation.ROOT / "tests" / "unit" / "test_mutation_tool_new_file_probe.py"
+    new.write_text("def test_probe() -> None:\n    assert True\n", encoding="utf-8")
+    work = None
+    try:
+        work = mutation.scratch_copy("shopdata/export.py", ("tests/unit/test_export.py",))
+        assert (work / "tests" / "unit" / new.name).read_text(encoding="utf-8") == new.read_text(encoding="utf-8")
+    finally:
+        new.unlink()
+        if work is not None:
+            shutil.rmtree(work)
+
+
 # ---- --recheck: a report's survivors applied by hand
 
 SOURCE = """def first(x):
