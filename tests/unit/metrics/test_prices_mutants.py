@@ -160,6 +160,32 @@ def test_a_drop_from_a_price_below_1(store: Warehouse) -> None:
     assert drops["drop"].tolist() == pytest.approx([0.5])
 
 
+def test_a_recovery_two_days_on_and_none_borrowed_from_the_next_track() -> None:
+    # price_drops alone, on observations as a frame. A/P1: 10, 8 (a 20 % drop), 8, 9, 10: back at 10 only on the
+    # 5th, three rows after the drop (not the next row). A/P2: 10, 5 (50 %), 5: never back, although the next
+    # track (B/P0, sorted right after it) starts at 20, above A/P2's 10 — a recovery is its own track's.
+    d5 = D4 + (D4 - D3)
+    cream = zip((D1, D2, D3, D4, d5), (10.0, 8.0, 8.0, 9.0, 10.0), strict=True)
+    gel = zip((D1, D2, D3), (10.0, 5.0, 5.0), strict=True)
+    rows = [
+        *(("A", "P1", "Cream", day, value) for day, value in cream),
+        *(("A", "P2", "Gel", day, value) for day, value in gel),
+        ("B", "P0", "Oil", D1, 20.0),
+    ]
+    obs = pd.DataFrame(rows, columns=["shop", "product", "product_name", "date", "price"]).sort_values(
+        ["date", "shop", "product"], ignore_index=True
+    )
+    drops = prices.price_drops(obs)
+    assert list(drops.columns) == [
+        "date", "shop", "product", "product_name", "previous_date", "before", "after", "drop", "recovered",
+        "recovered_on",
+    ]  # fmt: skip
+    assert [tuple(r.values()) for r in drops.to_dict("records")] == [
+        (D2, "A", "P1", "Cream", D1, 10.0, 8.0, pytest.approx(0.2), True, d5),
+        (D2, "A", "P2", "Gel", D1, 10.0, 5.0, pytest.approx(0.5), False, None),
+    ]
+
+
 def test_ranges_per_track_and_shop(store: Warehouse) -> None:
     # Z shop appears first (D1) but is listed after A shop. Sales counters: F1 100 → 130 → 90 (relisted) → 95
     # rises 30 + 0 + 5 = 35; F2 10 → 10 → 15 rises 0 + 5 = 5; F3's two counts 50 → 70 rise 20.
