@@ -14,7 +14,7 @@ import pytest
 
 from shopdata import settings
 from shopdata.errors import ReportError
-from shopdata.metrics import products
+from shopdata.metrics import cache, products
 from shopdata.metrics.promotion import DEFAULT_MARGIN, Margins
 from shopdata.metrics.query import Scope
 from shopdata.store import Warehouse
@@ -312,3 +312,106 @@ def test_a_key_that_is_a_sku_on_one_order_line_and_a_title_on_another_is_an_id(s
     assert len(a100) == 1, found.frame[["product_id", "product_name", "revenue", "spend"]]
     assert a100["revenue"].item() == 100 and a100["spend"].item() == 5  # 40 + 60; the ad's ¥5
     assert a100["product_name"].item() == "Vase"  # the SKU line's title, not the SKU read as one
+
+
+# ---------------------------------------------------------------- third part: the mutants the first run never reached
+# (issue 16: the last 169 in mutmut's order, the functions the most tests call — classify's mutants 26–65,
+# _clean_text, match_products and _AdsByProduct — run on their own; the survivors' tests below)
+
+
+def test_classify_keeps_each_products_class_on_its_own_row_whatever_the_frames_index() -> None:
+    # The rows left of a filtered and sorted table: index 7, 3, 5, none of them a position.
+    frame = pd.DataFrame(
+        {
+            "product_id": ["X", "Y", "Z"],
+            "revenue": [300.0, 0.0, 100.0],
+            "conversion_rate": [0.05, 0.0, None],
+            "visitors": [10.0, 50.0, None],
+            "profit": [1.0, 1.0, -5.0],
+        },
+        index=[7, 3, 5],
+    )
+    found = products.classify(frame, ("traffic", "orders", "ads"), "orders")
+    # Revenue known for 3 products: top ceil(0.2 × 3) = 1, cut ¥300 (X); conversions 0.05 and 0 -> median 0.025;
+    # visitors 10 and 50 -> median 30.
+    assert found.index.tolist() == [7, 3, 5]
+    assert found["class"].to_dict() == {
+        7: "best_seller, potential",  # X: 300 ≥ 300 and 0.05 ≥ 0.025; 0.05 > 0.025 with 10 < 30 visitors
+        3: "traffic_driver, slow_mover",  # Y: 50 > 30 visitors at 0 < 0.025; 50 visitors, no sale
+        5: "loss_making",  # Z: no traffic figures, profit −5 < 0
+    }
+    # Z lacks conversion and visitors, which the traffic report (the store has one) does not list.
+    assert found["not_judged"].to_dict() == {
+        7: {},
+        3: {},
+        5: {
+            "best_seller": "conversion_rate:not_listed",
+            "potential": "conversion_rate:not_listed",
+            "traffic_driver": "visitors:not_listed",
+            "slow_mover": "visitors:not_listed",
+        },
+    }
+
+
+def test_match_products_returns_the_entries_numbered_by_position_with_their_product_and_how_it_joined() -> None:
+    # Entries left of a larger list (index 10, 11, 12): the traffic report's P1 "Cream", an order line titled
+    # "Cream" only, and the ad report's P1 without a title.
+    entries = pd.DataFrame(
+        [("traffic", "P1", True, "Cream"), ("orders", "Cream", False, "Cream"), ("ads", "P1", True, None)],
+        columns=["source", "key", "has_id", "name"],
+        index=[10, 11, 12],
+    )
+    matched = products.match_products(entries)
+    # The entries as given, renumbered 0, 1, 2, with two columns more and no other (not the old index).
+    assert list(matched.columns) == ["source", "key", "has_id", "name", "product", "matched_by"]
+    assert matched.index.tolist() == [0, 1, 2]
+    # Entry 2 has entry 0's ID P1: one group, numbered 0 (its first entry). "Cream" is carried by that group and
+    # by entry 1, one entry of each export: entry 1 joins group 0 by the title.
+    assert matched["product"].tolist() == [0, 0, 0]
+    assert matched["matched_by"].tolist() == [products.ID, products.TITLE, products.ID]
+
+
+def test_an_ad_row_with_a_blank_product_id_is_its_skus_and_one_with_neither_is_no_product(store: Warehouse) -> None:
+    # The ad report's rows: an ID cell of one space with SKU K7 (¥5 spend, ¥15 ad revenue) is K7's; P1 with a
+    # blank SKU (¥7, ¥21) is P1's; a row with both cells blank ("" and " ", ¥3) names no product at all.
+    rows = [ad(5, 15, product_id=" ", sku="K7"), ad(7, 21, product_id="P1", sku=" "), ad(3, 0, product_id="", sku=" ")]
+    load(store, "ads", rows, "wxt-products")
+    backend = store.engine.ibis()
+    found = products.product_table(backend, SCOPE, Margins(0.3), None, {})
+    # Two products, not a third named "" with the blank rows' ¥5 + ¥3 or ¥3.
+    assert {r["product_id"]: (r["spend"], r["ad_revenue"]) for r in found.frame.to_dict("records")} == {
+        "K7": (5.0, 15.0),
+        "P1": (7.0, 21.0),
+    }
+    # The product's ads by campaign read them alike: K7 and P1 in campaign C1, ROAS 15 / 5 = 3 and 21 / 7 = 3.
+    ads = products.product_ads(backend, SCOPE, "campaign")
+    assert [
+        tuple(r) for r in ads[["product_id", "campaign", "spend", "ad_revenue", "roas"]].itertuples(index=False)
+    ] == [
+        ("K7", "C1", 5.0, 15.0, 3.0),
+        ("P1", "C1", 7.0, 21.0, 3.0),
+    ]
+
+
+def test_a_products_ads_on_a_page_run_through_the_pages_own_runner(store: Warehouse, monkeypatch) -> None:
+    # On a page the queries run through the Source (each expression's SQL compiled once per process), which the
+    # ads wrapper hands on (query.run looks for the backend's run_compiled), not through Ibis's own execution.
+    load(store, "ads", [ad(5, 15, sku="K7")], "wxt-products")
+    ran: list = []
+    original = cache.Source.run_compiled
+
+    def counted(self, expr, values):
+        ran.append(expr)
+        return original(self, expr, values)
+
+    monkeypatch.setattr(cache.Source, "run_compiled", counted)
+    cache.RESULTS.clear()
+    try:
+        found = products.product_ads(cache.source(store), SCOPE, "campaign")
+    finally:
+        cache.RESULTS.clear()
+    # The SKU-only row is K7's: ¥5 spend, ¥15 ad revenue, ROAS 15 / 5 = 3.
+    assert [tuple(r) for r in found[["product_id", "spend", "ad_revenue", "roas"]].itertuples(index=False)] == [
+        ("K7", 5.0, 15.0, 3.0)
+    ]
+    assert ran  # the product's ads were read by the Source's runner
