@@ -14,7 +14,7 @@ LANG_PARAM = "lang"
 # it sets a value); there is no URL to read then, so the language of the latest run is used.
 _latest_language = DEFAULT_LANGUAGE
 # The language read in this thread's current script run: a page asks for it for every text it draws (a thousand
-# times on the Data page), and reading the URL's parameters each time took a third of a warm rerun. Streamlit
+# times on the Data page), and reading the URL's parameters each time took a sixth of its warm rerun. Streamlit
 # gives each run a new `cursors` dictionary (ScriptRunContext.reset), so a value pinned to the run it was read
 # in is never carried into the next run, where a language switch has changed the URL.
 _run_language = threading.local()
