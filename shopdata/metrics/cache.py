@@ -120,8 +120,10 @@ def _private_copy(value: R) -> R:
     return cast(R, _copied(value))
 
 
-# Types whose values cannot change in place, looked up by exact type first: most of a result's leaves are these.
-_IMMUTABLE_TYPES = frozenset({str, int, float, bool, date, datetime, type(None), pa.Table})
+# Types whose values cannot change in place (and their subclasses: numpy's float, pandas' Timestamp); a record's
+# fields are looked up by exact type, in the set.
+_IMMUTABLE = (str, int, float, bool, date, datetime, type(None), pa.Table)
+_IMMUTABLE_TYPES = frozenset(_IMMUTABLE)
 # A frozen dataclass type -> its field names when __init__ sets every field (else None: see _copied).
 _FROZEN_FIELDS: dict[type, tuple[str, ...] | None] = {}
 
@@ -138,14 +140,12 @@ def _copied(value: Any) -> Any:
     """A copy no caller can change the cached value through. Frames are copied by pandas (one block copy per
     column type) and the containers around them rebuilt: copy.deepcopy walked every object of every frame,
     most of a warm rerun's time on a page with many results."""
-    if type(value) in _IMMUTABLE_TYPES:
+    if isinstance(value, _IMMUTABLE):
         return value
     names = _frozen_fields(type(value)) if dataclasses.is_dataclass(value) and not isinstance(value, type) else None
     if names is not None and all(type(getattr(value, n)) in _IMMUTABLE_TYPES for n in names):
         # A frozen record of plain values (thousands of the rivals' events): itself, without a call per field.
         return value
-    if isinstance(value, (pa.Table, str, int, float, bool, date, datetime)) or value is None:
-        return value  # immutable
     if isinstance(value, (pd.DataFrame, pd.Series)):
         return value.copy(deep=True)
     if type(value) is list:
