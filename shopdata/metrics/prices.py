@@ -480,11 +480,11 @@ def price_drops(obs: pd.DataFrame, min_drop: float = DROP_THRESHOLD) -> pd.DataF
         drop_at = np.where(before_at > 0, (before_at - after_at) / before_at, np.nan)
     found = np.flatnonzero(np.round(drop_at, _PRECISION) >= round(min_drop, _PRECISION))
     track_end = np.append(np.flatnonzero(track[1:] != track[:-1]) + 1, len(track))  # one past each track's last row
-    ends = track_end[track[found]] if len(found) else found
+    ends = track_end[track[found]]
     last_name = same_track["product_name"].last().tolist()  # each track's latest title, in track order
     days = ordered["date"]
     rows = {c: ordered[c].take(found).tolist() for c in ("shop", "product", "date")}
-    previous = days.take(found - 1).tolist() if len(found) else []  # a drop has a previous row in its track
+    previous = days.take(found - 1).tolist()  # a drop has a previous row in its track
     back_at = []  # each drop's first later row in its track with the price back, or -1
     for i, end in zip(found, ends, strict=True):
         back = after_at[i + 1 : end] >= before_at[i]
