@@ -179,10 +179,9 @@ def _trend_figure(trend: pd.DataFrame, currency: str | None, revenue_name: str, 
                 "hovertemplate": widgets.value_hover("count", currency),
             }
         )
-        layout["yaxis2"] = {"overlaying": "y", "side": "right", "showgrid": False, "rangemode": "tozero",
-                            "title": visitors_name, "tickprefix": "", "tickformat": ",.0f", "tickmode": "auto"}  # fmt: skip
-        # tickmode auto, as widgets.measure_axis: else the visitors' ticks sit at the revenue axis's gridlines
-        # (393, 785 …) instead of round numbers of their own.
+        # The visitors' own axis (ticks of its own, from zero), in whole visitors.
+        axis = {**widgets.measure_axis("count", None, visitors_name), "tickformat": ",.0f"}
+        layout["yaxis2"] = {"overlaying": "y", "side": "right", "showgrid": False, **axis}
     return go.Figure(data=traces, layout=layout)
 
 
