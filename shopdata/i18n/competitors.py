@@ -24,7 +24,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "根据生意参谋的竞品/竞店/流失导出，逐周查看谁在抢您的流量，用的是哪些关键词、流量来源和推广方式。"
         "生意参谋只给出竞品销售额和访客数的区间，这里也按区间展示，从不取猜测的中间值。",
     },
-    "competitors.empty_what": {"en": "competitor data", "zh": "竞品数据"},
+    "competitors.empty_what": {"en": "competitor data", "zh": "竞品"},
     "competitors.empty_exports": _exports(
         "sycm_rival_loss",
         "sycm_rival_shops",

@@ -12,7 +12,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "and competitor prices — and which ones sell, which deserve traffic and which lose money.",
         "zh": "每个商品在各份报表中的表现：流量、订单、推广、扣除推广后的利润和竞品价格——哪些在卖、哪些值得给流量、哪些在亏钱。",
     },
-    "products.empty_what": {"en": "product data", "zh": "商品数据"},
+    "products.empty_what": {"en": "product data", "zh": "商品"},
     "products.empty_exports": export_list({"traffic": ("product_id",), "orders": (), "ads": ("product_id", "sku")}),
     "products.working": {"en": "Joining the products across your exports…", "zh": "正在按商品合并各份报表…"},
     "products.working_detail": {"en": "Reading this product's figures…", "zh": "正在读取该商品的数据…"},

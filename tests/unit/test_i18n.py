@@ -21,6 +21,17 @@ def test_every_string_has_every_language_with_the_same_placeholders(key: str) ->
     assert placeholders["en"] == placeholders["zh"], key
 
 
+def test_a_pages_empty_state_names_its_data_once_in_chinese() -> None:
+    # The empty states' Chinese templates say "没有{what}数据": a page's {what} ending in 数据 read "没有商品数据数据".
+    whats = {key: CATALOG[key]["zh"] for key in CATALOG if key.endswith(".empty_what")}
+    assert whats and not [key for key, text in whats.items() if text.endswith("数据")]
+    for key in ("ui.empty", "ui.data_elsewhere"):
+        assert "{what}数据" in CATALOG[key]["zh"]
+    assert translate("ui.empty", "zh", what=whats["products.empty_what"], exports="x").startswith(
+        "此店铺在所选期间还没有商品数据。"
+    )
+
+
 def test_translate_fills_values_and_falls_back_to_the_key() -> None:
     assert translate("data.deleted", "zh", batch=3, rows=10) == "批次 3 已删除（移除 10 行）。"
     assert translate("no.such.key", "zh") == "no.such.key"
