@@ -78,17 +78,18 @@ def _nanmedian(lagged: np.ndarray) -> np.ndarray:
 
 def _levels(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """values[d, s] → for each row of `rows`, the mean of the last LEVEL_DAYS values of each series strictly before
-    it (NaN with fewer than MIN_WINDOW_DAYS)."""
-    out = np.full((len(rows), values.shape[1]), np.nan)
-    for column in range(values.shape[1]):
-        series = values[:, column]
-        at = np.flatnonzero(~np.isnan(series))  # the rows with a value
-        prefix = np.concatenate([[0.0], np.cumsum(series[at])])
-        before = np.searchsorted(at, rows, side="left")  # how many values lie before the row
-        n = np.minimum(before, LEVEL_DAYS)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out[:, column] = np.where(n >= MIN_WINDOW_DAYS, (prefix[before] - prefix[before - n]) / n, np.nan)
-    return out
+    it (NaN with fewer than MIN_WINDOW_DAYS). Every series at once: its values moved up to its first rows, in
+    order (a stable sort), so that the k-th row of their running sums is the sum of its first k values."""
+    valued = ~np.isnan(values)
+    order = np.argsort(~valued, axis=0, kind="stable")
+    prefix = np.cumsum(np.take_along_axis(np.where(valued, values, 0.0), order, axis=0), axis=0)
+    prefix = np.vstack([np.zeros((1, values.shape[1])), prefix])
+    counted = np.vstack([np.zeros((1, values.shape[1]), dtype=np.int64), np.cumsum(valued, axis=0)])
+    before = counted[rows]  # how many values lie before the row
+    n = np.minimum(before, LEVEL_DAYS)
+    sums = np.take_along_axis(prefix, before, axis=0) - np.take_along_axis(prefix, before - n, axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(n >= MIN_WINDOW_DAYS, sums / n, np.nan)
 
 
 def expected_ranges(
@@ -100,26 +101,35 @@ def expected_ranges(
     if not len(days):
         return {name: pd.DataFrame(index=days, columns=history.columns, dtype="float64") for name in COLUMNS}
     daily = _daily(history, days)
-    values = daily.to_numpy(dtype="float64")
+    found = expected_arrays(daily.to_numpy(dtype="float64"), daily.index.get_indexer(days), counts, weeks)
+    return {name: pd.DataFrame(values, index=days, columns=history.columns) for name, values in found.items()}
+
+
+def expected_arrays(
+    values: np.ndarray, rows: np.ndarray, counts: bool | np.ndarray = False, weeks: int = WEEKS
+) -> dict[str, np.ndarray]:
+    """expected_ranges on arrays: `values[d, s]` on consecutive calendar days (NaN: no value), reaching at least
+    7 × `weeks` days before the first of `rows`, the rows judged; `counts` for every series or per series (a
+    boolean per column). Each column is judged on its own, so the series of many KPIs can be judged in one call
+    (the alerts judge every KPI of a dimension at once: a call per KPI cost more in overhead than in work)."""
     centred = _centred_means(values)
     with np.errstate(invalid="ignore", divide="ignore"):
         ratios = values / np.where(centred != 0, centred, np.nan)
-    rows = daily.index.get_indexer(days)
-    lagged = np.stack([ratios[rows - 7 * w] for w in range(1, weeks + 1)])  # _daily reaches HISTORY_DAYS back
+    lagged = np.stack([ratios[rows - 7 * w] for w in range(1, weeks + 1)])
     n = np.sum(~np.isnan(lagged), axis=0)
     level = _levels(values, rows)
     factor = _nanmedian(lagged)  # NaN for a column without ratios (no history)
     sigma = MAD_TO_SIGMA * _nanmedian(np.abs(lagged - factor)) * level
     expected = level * factor
     half = np.maximum(K * sigma, MIN_RELATIVE_WIDTH * np.abs(expected))
-    if counts:
-        half = np.maximum(half, K * np.sqrt(np.clip(expected, 0.0, None)))
+    counted = np.broadcast_to(np.asarray(counts, dtype=bool), half.shape[1:])
+    if counted.any():
+        half = np.where(counted, np.maximum(half, K * np.sqrt(np.clip(expected, 0.0, None))), half)
     enough = (n >= MIN_WEEKS) & ~np.isnan(expected)
     expected = np.where(enough, expected, np.nan)
     low = np.where(enough, np.clip(expected - half, 0.0, None), np.nan)  # KPIs here are never negative
     high = np.where(enough, expected + half, np.nan)
-    frame = {"expected": expected, "low": low, "high": high, "enough": enough}
-    return {name: pd.DataFrame(values, index=days, columns=history.columns) for name, values in frame.items()}
+    return {"expected": expected, "low": low, "high": high, "enough": enough}
 
 
 def expected_range(history: pd.Series, days: pd.DatetimeIndex, counts: bool = False) -> pd.DataFrame:

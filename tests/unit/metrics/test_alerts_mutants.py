@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -331,8 +332,8 @@ def test_a_segments_day_is_the_sum_of_its_rows_zero_without_one_and_unknown_wher
     wide = alerts._wide(raw, ["revenue"], days, ["x", "y"], known)
     # x: 3 on D0, 5 on D1; y: 0 on D0 (its row had no figure) and on D1 (no row; the store has revenue);
     # D2: the store has no revenue, so neither segment's is known.
-    expected = pd.DataFrame({"x": [3.0, 5.0, math.nan], "y": [0.0, 0.0, math.nan]}, index=days)
-    pd.testing.assert_frame_equal(wide["revenue"], expected, check_names=False, check_column_type=False)
+    expected = np.array([[3.0, 0.0], [5.0, 0.0], [math.nan, math.nan]])  # rows: days; columns: x, y
+    np.testing.assert_array_equal(wide["revenue"], expected)
     assert list(wide) == ["revenue"]
 
 
@@ -348,12 +349,12 @@ def test_a_segment_whose_rows_lack_the_figure_on_a_day_the_store_lacks_it_is_unk
     known = pd.DataFrame({"visitors": [math.nan, math.nan]}, index=days)  # the store has no visitors either day
     wide = alerts._wide(raw, ["visitors"], days, ["x", "y"], known)
     # D0: no row has the figure -> both unknown; D1: x's row has 4, y's row has none -> unknown.
-    expected = pd.DataFrame({"x": [math.nan, 4.0], "y": [math.nan, math.nan]}, index=days)
-    pd.testing.assert_frame_equal(wide["visitors"], expected, check_names=False, check_column_type=False)
+    expected = np.array([[math.nan, math.nan], [4.0, math.nan]])  # rows: days; columns: x, y
+    np.testing.assert_array_equal(wide["visitors"], expected)
 
 
-def frame(value: float) -> pd.DataFrame:
-    return pd.DataFrame([[value]], index=pd.DatetimeIndex([D2]), columns=["s"])
+def frame(value: float) -> np.ndarray:
+    return np.array([[value]])  # one day of one segment
 
 
 def test_each_kpis_deviation_is_turned_into_money_by_its_own_rule() -> None:
@@ -415,26 +416,26 @@ def test_each_kpis_deviation_is_turned_into_money_by_its_own_rule() -> None:
     now = {k: frame(v) for k, v in actual.items()}
     before = {k: frame(v) for k, v in expected.items()}
     for metric, value in worked_out.items():
-        assert alerts._impact(metric, now, before).iloc[0, 0] == pytest.approx(value), metric
+        assert alerts._impact(metric, now, before)[0, 0] == pytest.approx(value), metric
     # No expected visitors: no expected revenue per visitor, so the money of a visitors change is unknown.
     before["visitors"] = frame(0.0)
-    assert math.isnan(alerts._impact("visitors", now, before).iloc[0, 0])
+    assert math.isnan(alerts._impact("visitors", now, before)[0, 0])
 
 
 def test_a_ratio_is_unknown_without_its_denominator_and_history_only_with_enough_volume() -> None:
-    days = pd.DatetimeIndex([D0, D1, D2])
-    buyers = pd.DataFrame({"s": [20.0, 19.0, 3.0]}, index=days)
-    visitors = pd.DataFrame({"s": [200.0, 100.0, 0.0]}, index=days)
+    # Three days of one segment (rows: days).
+    buyers = np.array([[20.0], [19.0], [3.0]])
+    visitors = np.array([[200.0], [100.0], [0.0]])
     ratio = alerts._ratio_of("conversion_rate", {"buyers": buyers, "visitors": visitors})
     # 20 / 200, 19 / 100, and no visitors: unknown (not infinite)
-    pd.testing.assert_frame_equal(ratio, pd.DataFrame({"s": [0.1, 0.19, math.nan]}, index=days))
-    one = alerts._ratio_of("aov", {"revenue": pd.DataFrame({"s": [70.0]}), "buyers": pd.DataFrame({"s": [1.0]})})
-    assert one.iloc[0, 0] == 70.0  # one buyer: revenue per buyer is the revenue
+    np.testing.assert_array_equal(ratio, np.array([[0.1], [0.19], [math.nan]]))
+    one = alerts._ratio_of("aov", {"revenue": np.array([[70.0]]), "buyers": np.array([[1.0]])})
+    assert one[0, 0] == 70.0  # one buyer: revenue per buyer is the revenue
     # As history, a conversion rate counts on days with at least 20 buyers: 20 is enough, 19 is not.
     history = alerts._with_volume("conversion_rate", ratio, {"buyers": buyers})
-    pd.testing.assert_frame_equal(history, pd.DataFrame({"s": [0.1, math.nan, math.nan]}, index=days))
+    np.testing.assert_array_equal(history, np.array([[0.1], [math.nan], [math.nan]]))
     # A KPI without a volume rule keeps every day.
-    pd.testing.assert_frame_equal(alerts._with_volume("revenue", buyers, {"buyers": buyers}), buyers)
+    np.testing.assert_array_equal(alerts._with_volume("revenue", buyers, {"buyers": buyers}), buyers)
 
 
 def test_a_segments_alert_repeating_the_stores_is_left_out_and_one_that_differs_at_all_is_kept() -> None:

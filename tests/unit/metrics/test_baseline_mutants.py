@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from shopdata.metrics.baseline import expected_range, expected_ranges
+from shopdata.metrics.baseline import expected_arrays, expected_range, expected_ranges
 
 START = pd.Timestamp("2024-01-01")
 
@@ -47,6 +47,22 @@ def test_money_gets_no_poisson_floor_unless_it_is_a_count() -> None:
     counted = expected_ranges(history, day, counts=True)
     assert (counted["low"]["revenue"].iloc[0], counted["high"]["revenue"].iloc[0]) == (0.0, 10.0)
     assert counted["high"]["orders"].iloc[0] == 1.75
+
+
+def test_series_judged_side_by_side_each_get_their_own_poisson_floor() -> None:
+    # The alerts judge every KPI of a dimension in one call, counts beside money: flat at 4 for 28 days, the
+    # same series twice, the first a count. Day 28: expected 4; the count's half-width is 3·√4 = 6 (low clipped
+    # at 0), the money's 10 % of 4 = 0.4 — a count's floor must not reach its neighbour, nor be lost beside it.
+    values = np.full((29, 2), 4.0)
+    values[28] = np.nan  # the judged day's own value is not read
+    found = expected_arrays(values, np.array([28]), np.array([True, False]))
+    assert found["expected"].tolist() == [[4.0, 4.0]]
+    assert found["low"].tolist() == [[0.0, 3.6]]
+    assert found["high"].tolist() == [[10.0, 4.4]]
+    assert found["enough"].tolist() == [[True, True]]
+    # The same series judged alone, as a count and not, give the same columns.
+    alone = [expected_arrays(values[:, [0]], np.array([28]), counts)["high"][0, 0] for counts in (True, False)]
+    assert alone == [10.0, 4.4]
 
 
 def test_no_days_asked_gives_empty_frames_of_the_series() -> None:
