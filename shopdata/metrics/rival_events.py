@@ -118,17 +118,19 @@ def price_cuts(backend, scope: Scope, own_shop: str | None) -> tuple[list[RivalE
         return [], False
     drops = prices.price_drops(observed)
     drops = drops[drops["date"] >= scope.start]
+    # Read column by column (a record per drop from to_dict cost a third of this function on 2,400 drops).
+    columns = (drops[name].tolist() for name in ("date", "shop", "product_name", "before", "after"))
     events = [
         RivalEvent(
-            _as_date(row["date"]),
+            _as_date(day),
             "price_cut",
-            row["shop"],
-            product=row["product_name"],  # observations name every track (its title, else the product itself)
-            before=float(row["before"]),
-            after=float(row["after"]),
+            shop,
+            product=product,  # observations name every track (its title, else the product itself)
+            before=float(before),
+            after=float(after),
             currency=currency,
         )
-        for row in drops.to_dict("records")
+        for day, shop, product, before, after in zip(*columns, strict=True)
     ]
     return events, True
 
