@@ -62,7 +62,7 @@ card_compare_scope = compare_scope if coverage is None or coverage.comparable el
 with st.spinner(t("ui.working.figures")):
     kpis = overview.kpis(backend, scope, card_compare_scope)
     order_kpis = overview.order_cards(backend, scope, card_compare_scope) if from_orders else []
-    beside = overview.records_beside(backend, scope)
+    beside = overview.records_beside(backend, scope, compare_scope, card_compare_scope)  # reads the two above
 if from_orders:
     draw.order_cards(order_kpis, currency)
     if has["ads"]:

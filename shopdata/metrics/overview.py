@@ -602,15 +602,20 @@ def _days(values: pd.DataFrame, columns: Sequence[str]) -> DaysCovered:
 
 
 @cached
-def records_beside(backend, scope: Scope) -> RecordsBeside | None:
-    """The order records beside the traffic report's cards; None unless the period has both."""
+def records_beside(
+    backend, scope: Scope, trend_compare: Scope | None = None, cards_compare: Scope | None = None
+) -> RecordsBeside | None:
+    """The order records beside the traffic report's cards; None unless the period has both. Only the scope's
+    own period is read; `trend_compare` and `cards_compare` are the comparisons the page asked `trend` and
+    `kpis` for, so that their results (cached) are read again instead of the same figures queried anew."""
     found = sources(backend, (scope,))[0]
     if not (found["traffic"] and found["orders"]):
         return None
-    report = {k.metric: k.value for k in kpis(backend, scope, None)}
+    report = {k.metric: k.value for k in kpis(backend, scope, cards_compare)}
     records = orders.order_summary(backend, scope, tuple(ORDER_CARDS.values()))
     figures = [Beside(card, name, report.get(card), records[name]) for card, name in ORDER_CARDS.items()]
-    daily = trend(backend, scope, None)
+    daily = trend(backend, scope, trend_compare)
+    daily = daily[daily["series"] == CURRENT]
     return RecordsBeside(figures, _days(daily, TREND_METRICS["traffic"]), _days(daily, TREND_METRICS["orders"]))
 
 

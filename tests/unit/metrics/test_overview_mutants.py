@@ -231,6 +231,8 @@ def test_the_days_the_report_and_the_orders_cover_are_counted_apart(store: Wareh
     load(store, "traffic", shop, "web-traffic")
     load(store, "orders", [paid_order("A", "a", datetime(2024, 3, 2, 9), amount=30.0),
                            paid_order("B", "b", datetime(2024, 3, 4, 9), amount=50.0)], "web-orders")  # fmt: skip
+    # The week before has a report day of its own (¥999): the comparison the page draws.
+    load(store, "traffic", [shop_day(date(2024, 2, 25), revenue=999.0, visitors=50.0, buyers=5.0)], "web-feb")
     week = Scope("S", date(2024, 3, 1), date(2024, 3, 7))
     beside = overview.records_beside(store.engine.ibis(), week)
     assert beside.report_days == overview.DaysCovered(4, date(2024, 3, 1), date(2024, 3, 5))
@@ -239,6 +241,11 @@ def test_the_days_the_report_and_the_orders_cover_are_counted_apart(store: Wareh
     assert {b.card: (b.report, b.records) for b in beside.figures} == {
         "revenue": (400.0, 80.0), "orders": (None, 2.0), "buyers": (8.0, 2.0), "aov": (50.0, 40.0),
     }  # fmt: skip
+    # Read beside the page's trend and cards, which lay the week before on this one: the same figures and days
+    # (the comparison's report day is not this week's).
+    before = week.shifted(date(2024, 2, 23), date(2024, 2, 29))
+    assert overview.records_beside(store.engine.ibis(), week, before, before) == beside
+    assert overview.records_beside(store.engine.ibis(), week, before, None) == beside
     # A day with a report row that states neither revenue nor visitors is not a day the report covers.
     cache.RESULTS.clear()
     load(store, "traffic", [shop_day(date(2024, 3, 9), orders=3.0)], "web-sales")
