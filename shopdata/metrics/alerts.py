@@ -496,8 +496,7 @@ def explain_alert(
     # every query and range again; the segments beside it are among the period's MAX_SEGMENTS largest, those
     # the alert itself was found among.
     in_period = scope.start is not None and scope.end is not None and scope.start <= day <= scope.end
-    cells = judged_cells(backend, scope if in_period else scope.shifted(day, day), tuple(activities))
-    cells = cells[cells["date"].to_numpy() == day]  # numpy's compare of the dates: a sixth of pandas' time
+    cells = _day_cells(backend, scope if in_period else scope.shifted(day, day), tuple(activities), day)
     drivers = _drivers(cells, domain, day, dimension, segment)
     same = cells[(cells["metric"] == metric) & (cells["dimension"] != "store") & cells["enough"]]
     if dimension != "store":
@@ -514,10 +513,26 @@ def explain_alert(
     spend_changes = spend.sort_values("_rank", ascending=False, na_position="last")[
         ["segment", "actual", "expected", "change"]
     ].rename(columns={"segment": "campaign"})
-    window = scope.shifted(day - timedelta(days=PRICE_DROP_DAYS), day)
-    observed = prices.observations(backend, window)
-    drops = prices.price_drops(observed) if len(observed) else pd.DataFrame()
+    drops = _price_drops_in(backend, scope.shifted(day - timedelta(days=PRICE_DROP_DAYS), day))
     return Explanation(dict(alert_row), drivers, segments, drops, spend_changes.reset_index(drop=True))
+
+
+# A page explains its largest alerts, often several of one day (a day's revenue, buyers and a source's all
+# fall together): the day's cells and the price drops before it are found once for all of them.
+
+
+@cached
+def _day_cells(backend, scope: Scope, activities: tuple[tuple[date, date], ...], day: date) -> pd.DataFrame:
+    """judged_cells' rows of one day of the scope's period."""
+    cells = judged_cells(backend, scope, activities)
+    return cells[cells["date"].to_numpy() == day]  # numpy's compare of the dates: a sixth of pandas' time
+
+
+@cached
+def _price_drops_in(backend, window: Scope) -> pd.DataFrame:
+    """prices.price_drops over the window's observations (an empty frame without any)."""
+    observed = prices.observations(backend, window)
+    return prices.price_drops(observed) if len(observed) else pd.DataFrame()
 
 
 # ---- `python -m shopdata report alerts` --------------------------------------------------------------

@@ -16,8 +16,11 @@ import pandas as pd
 import pytest
 
 from shopdata.demo import DEMO_STORE, load_demo
+from shopdata.generation import data_generation
 from shopdata.journal import Journal
-from shopdata.metrics.alerts import detect_alerts, judged_cells
+from shopdata.metrics import cache
+from shopdata.metrics.alerts import detect_alerts, explain_alert, judged_cells
+from shopdata.metrics.cache import Source
 from shopdata.metrics.query import Scope, data_range
 from shopdata.store import open_warehouse
 
@@ -82,3 +85,37 @@ def test_a_day_judged_inside_its_period_has_the_cells_it_has_judged_alone(demo) 
         )
         compared += len(alone)
     assert compared > 300  # 30 days × the store's and its sources' KPIs (activity days are not judged)
+
+
+def test_explanations_read_through_the_page_cache_are_each_their_own_days(demo) -> None:
+    """A page explains its largest alerts through the results cache, which keeps an alert day's cells and the
+    price drops before it for the other alerts of that day: two alerts of one day and two of other days, read
+    in turn, are each explained as without any cache."""
+    backend = demo.engine.ibis()
+    _, last = data_range(backend, DEMO_STORE, ("traffic",))
+    assert last is not None
+    start = last - timedelta(days=29)
+    activities, _ = Journal(demo).alert_context(DEMO_STORE, start, last)
+    scope = Scope(DEMO_STORE, start, last, "CNY")
+    found = detect_alerts(backend, scope, activities).to_dict("records")
+    by_day: dict[date, list[dict]] = {}
+    for row in found:  # largest first
+        by_day.setdefault(row["date"], []).append(row)
+    shared = next(day for day, its in by_day.items() if len(its) > 1)
+    others = [its[0] for day, its in by_day.items() if day != shared][:2]
+    rows = [by_day[shared][0], others[0], by_day[shared][1], others[1]]  # a day read again after another day
+    assert len({row["date"] for row in rows}) == 3 and len(rows) == 4
+    page = Source(demo.engine, data_generation(demo.engine))
+    cache.RESULTS.clear()
+    try:
+        in_turn = [explain_alert(page, scope, row, activities) for row in rows]  # one cache, as a page reads them
+        for row, through_cache in zip(rows, in_turn, strict=True):
+            cache.RESULTS.clear()  # nothing kept from another alert
+            alone = explain_alert(page, scope, row, activities)
+            assert through_cache.drivers == alone.drivers, row
+            for part in ("segments", "price_drops", "spend_changes"):
+                pd.testing.assert_frame_equal(getattr(through_cache, part), getattr(alone, part))
+        assert any(len(found.price_drops) for found in in_turn)
+        assert in_turn[0].drivers != in_turn[1].drivers  # two days, two explanations
+    finally:
+        cache.RESULTS.clear()
