@@ -1,18 +1,29 @@
 """Warehouse behaviours no test checked until a mutation run (`make mutation MODULES=store`) changed them unnoticed:
 one store's counts and batches read apart from another's, a damaged batch record, window-scoped rows in the days a
-batch covers, settings of the shared scope. Each asserts values worked out by hand, on DuckDB and PostgreSQL."""
+batch covers, settings of the shared scope; the figures pages read from the rollups after a load, a delete or a
+currency change, a change to a store waiting for an upload to it, opening an older database. Each asserts values
+worked out by hand, on DuckDB and PostgreSQL (those about DuckDB files or its own connection on DuckDB alone)."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pyarrow as pa
 import pytest
 
 import shopdata.store as store_module
-from shopdata.store import Warehouse
-from tests.unit.test_store import ads_rows, batch
+from shopdata.backup import BACKUP_DIR_ENV
+from shopdata.engine import connect
+from shopdata.ingest.transform import WarehouseRows
+from shopdata.metrics.cache import uncached_source
+from shopdata.metrics.query import UNKNOWN_CURRENCY, Scope, compute
+from shopdata.migrations import SCHEMA_VERSION
+from shopdata.store import Warehouse, open_warehouse
+from tests.support.schema_fixtures import fixture_path, statements
+from tests.unit.test_store import ads_rows, batch, table_contents
 
 
 def events_rows(days: list[date]) -> pa.Table:
@@ -207,3 +218,181 @@ def test_covered_days_of_several_batches_of_several_kinds_in_one_call(store: War
         events.batch_id: [date(2024, 3, 1), date(2024, 3, 5)],
     }
     assert store_module.covered_days_of(store.engine, []) == {}
+
+
+# ---- from the run of 2026-12-06 on the split store.py (365 lines): the figures a page reads from the rollups after
+# a load, a delete or a currency change; a catalogue upload among the Data page's uploads; rows prepared in DuckDB's
+# own connection; open_warehouse on an older database; a store changed by one session while another uploads to it.
+
+
+def spend_by_day(store: Warehouse, scope: Scope) -> list[tuple[date, float]]:
+    """Spend per day as a page reads it: through a Source, which answers from the ads rollup when one covers the
+    question (the bare backend the other tests use reads the base rows and would not see a stale rollup)."""
+    found = compute(uncached_source(store.engine), ["spend"], scope, by=["date"]).to_pylist()
+    return [(r["date"], r["spend"]) for r in found]
+
+
+D1, D2, D3 = date(2024, 1, 1), date(2024, 1, 2), date(2024, 1, 3)
+
+
+def two_days(keys_and_spend: list[tuple[str, float, date]]) -> pa.Table:
+    return pa.concat_tables([ads_rows([(k, s)], day) for k, s, day in keys_and_spend])
+
+
+def test_a_deleted_batch_leaves_the_figures_of_its_days(store: Warehouse) -> None:
+    first = store.load(batch("a.csv", "sha-a"), two_days([("k1", 1.0, D1), ("k2", 2.0, D2)]))
+    store.load(batch("b.csv", "sha-b"), two_days([("k3", 4.0, D3)]))
+    assert spend_by_day(store, Scope("Shop")) == [(D1, 1.0), (D2, 2.0), (D3, 4.0)]
+    store.delete_batch(first.batch_id)
+    assert spend_by_day(store, Scope("Shop")) == [(D3, 4.0)]
+
+
+def test_a_currency_given_afterwards_moves_the_figures_to_it(store: Warehouse) -> None:
+    """Meta's exports state no currency: its money is in an unknown one until the user names it, then in that one
+    on every page (the rollups the pages read are refreshed with the rows)."""
+    loaded = store.load(batch(), without_currency(two_days([("k1", 1.0, D1), ("k2", 2.0, D2)])))
+    assert spend_by_day(store, Scope("Shop", currency=UNKNOWN_CURRENCY)) == [(D1, 1.0), (D2, 2.0)]
+    assert spend_by_day(store, Scope("Shop", currency="INR")) == []
+    store.set_batch_currency(loaded.batch_id, "INR", "asha")
+    assert spend_by_day(store, Scope("Shop", currency="INR")) == [(D1, 1.0), (D2, 2.0)]
+    assert spend_by_day(store, Scope("Shop", currency=UNKNOWN_CURRENCY)) == []
+
+
+def test_a_deleted_store_leaves_no_figures_to_a_new_store_of_its_name(store: Warehouse) -> None:
+    store.load(batch(store="A"), two_days([("k1", 1.0, D1), ("k2", 2.0, D2)]))
+    store.load(batch(store="B"), two_days([("k1", 5.0, D1)]))
+    assert store.delete_store("A") == 2
+    assert spend_by_day(store, Scope("A")) == []
+    store.load(batch("again.csv", "sha-again", store="A"), two_days([("k9", 7.0, D3)]))
+    assert spend_by_day(store, Scope("A")) == [(D3, 7.0)]
+    assert spend_by_day(store, Scope("B")) == [(D1, 5.0)]
+
+
+def test_a_catalogue_upload_listed_first_leaves_the_other_uploads_their_days(store: Warehouse) -> None:
+    """A product catalogue has no day column: it covers no day, and the uploads after it still get theirs."""
+    catalogue = store.load(
+        replace(batch("catalogue.csv", "sha-cat"), platform="shopify", kind="products", report="shopify_products"),
+        pa.table({"platform": ["shopify"] * 2, "nk": ["p1", "p2"], "product_id": ["p1", "p2"], "name": ["Mug", "Cup"]}),
+    )
+    ads = store.load(batch(), two_days([("k1", 1.0, D2)]))
+    assert store_module.covered_days_of(store.engine, [catalogue.batch_id, ads.batch_id]) == {
+        catalogue.batch_id: [],
+        ads.batch_id: [D2],
+    }
+    assert store.covered_days(catalogue.batch_id) == []
+
+
+def test_rows_prepared_in_the_warehouse_connection_go_in_without_a_trip_through_arrow(
+    duck_store: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A DuckDB warehouse's uploads are prepared in its own connection and inserted there with one INSERT … SELECT
+    (ingest/transform.py's WarehouseRows): read out into Arrow first, a million-row file would cost its biggest
+    copy again. The rows arrive all the same, the earlier upload's overlapping row replaced."""
+    duck_store.load(batch("a.csv", "sha-a"), ads_rows([("k1", 1.0), ("k2", 2.0)]))
+    con = duck_store.engine.ingest_connection()
+    con.register("prepared_rows", ads_rows([("k2", 20.0), ("k3", 3.0)]))
+    columns = ["platform", "nk", "date", "end_date", "grain", "campaign", "spend", "currency"]
+    rows = WarehouseRows(con, f"SELECT {', '.join(columns)} FROM prepared_rows", columns, 2)
+
+    def read_out(self: WarehouseRows) -> pa.Table:
+        raise AssertionError("the prepared rows were read out into Arrow")
+
+    monkeypatch.setattr(WarehouseRows, "to_arrow", read_out)
+    result = duck_store.load(batch("b.csv", "sha-b"), rows)
+    assert (result.rows_loaded, result.rows_replaced) == (2, 1)
+    assert table_contents(duck_store) == [
+        ("k1", "campaign k1", 1.0),
+        ("k2", "campaign k2", 20.0),
+        ("k3", "campaign k3", 3.0),
+    ]
+
+
+def test_opening_an_older_database_copies_it_aside_first_and_keeps_its_uploads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """open_warehouse(url) opens the database at `url`, brings an older one up to date after a backup of it
+    (tests/fixtures/schema: a database as the previous version left it, two uploads), and leaves another file
+    untouched."""
+    backups = tmp_path / "backups"
+    monkeypatch.setenv(BACKUP_DIR_ENV, str(backups))
+    older, other = tmp_path / "older.duckdb", tmp_path / "other.duckdb"
+    previous = SCHEMA_VERSION - 1
+    with connect(str(older)) as engine:
+        for statement in statements(fixture_path(previous).read_text(encoding="utf-8")):
+            engine.execute(statement)
+    warehouse = open_warehouse(older)
+    try:
+        assert len(list(backups.glob(f"before-migration-{previous}-to-{SCHEMA_VERSION}-*"))) == 1
+        assert sorted(b["batch_id"] for b in warehouse.batches()) == [1, 2]
+    finally:
+        warehouse.engine.close()
+    fresh = open_warehouse(other)
+    try:
+        assert fresh.batches() == [] and fresh.stores() == []
+    finally:
+        fresh.engine.close()
+    assert len(list(backups.iterdir())) == 1  # a new database has nothing to copy
+
+
+WHILE_AN_UPLOAD_RUNS = {
+    # what a second session does to store A while an upload of k2 to it is half way; what is left afterwards
+    "delete the store": (lambda w, first: w.delete_store("A"), 2, []),
+    "delete the first upload": (lambda w, first: w.delete_batch(first), 1, [("k2", 2.0, "USD")]),
+    "give the first upload a currency": (
+        lambda w, first: w.set_batch_currency(first, "INR", "asha"),
+        1,
+        [("k1", 1.0, "INR"), ("k2", 2.0, "USD")],
+    ),
+}
+
+
+@pytest.mark.parametrize("change", WHILE_AN_UPLOAD_RUNS)
+def test_a_change_to_a_store_waits_for_an_upload_to_it_and_then_sees_its_rows(
+    change: str, warehouse_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two teammates' sessions: one uploads to store A while the other deletes the store, deletes an upload or gives
+    it a currency. The change waits for the upload (the same lock as a load of that store), then sees its rows: a
+    store deleted half way through an upload does not come back with the upload's rows, and neither fails with a
+    conflict."""
+    work, expected_result, expected_rows = WHILE_AN_UPLOAD_RUNS[change]
+    uploading, changing = Warehouse(connect(warehouse_url)), Warehouse(connect(warehouse_url))
+    inserted, release = threading.Event(), threading.Event()
+    original_insert = uploading.engine.insert_arrow
+
+    def held_insert(table, data, columns, constants=None):
+        original_insert(table, data, columns, constants)
+        inserted.set()
+        release.wait(20)
+
+    errors: list[BaseException] = []
+    results: dict[str, object] = {}
+
+    def run(name: str, action) -> None:
+        try:
+            results[name] = action()
+        except BaseException as exc:  # every failure is the finding, whatever its type
+            errors.append(exc)
+
+    try:
+        first = uploading.load(batch(store="A"), without_currency(ads_rows([("k1", 1.0)]))).batch_id
+        monkeypatch.setattr(uploading.engine, "insert_arrow", held_insert)
+        again = batch("b.csv", "sha-b", "A")
+        upload = threading.Thread(target=run, args=("upload", lambda: uploading.load(again, ads_rows([("k2", 2.0)]))))
+        other = threading.Thread(target=run, args=("change", lambda: work(changing, first)))
+        try:
+            upload.start()
+            assert inserted.wait(20)
+            other.start()
+            other.join(0.5)
+            assert other.is_alive(), "the change did not wait for the upload to the same store"
+        finally:
+            release.set()
+            upload.join(20)
+            other.join(20)
+        assert errors == []
+        assert results["change"] == expected_result
+        found = changing.engine.execute("SELECT nk, spend, currency FROM ads WHERE store = 'A' ORDER BY nk").rows
+        assert [tuple(r) for r in found] == expected_rows
+    finally:
+        uploading.engine.close()
+        changing.engine.close()
