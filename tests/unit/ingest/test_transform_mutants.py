@@ -393,3 +393,108 @@ def test_a_spreadsheet_price_list_with_number_cells_gives_a_row_per_marketplace(
         ("A2", "Ajio", None),
         ("A2", "Amazon", -3.0),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "currency", "money"),
+    [
+        # No spend nor revenue column: the mark on the price (or the order's amount) still names the currency.
+        ("prices.csv", "Date,Product ID,Product Name,Price\n2026-11-01,P1,Tea,£12.50\n", "GBP", ("price", 12.5)),
+        ("orders.csv", "Order ID,Order Date,Quantity,Amount\nA1,2026-11-01 10:30:00,2,€5.00\n", "EUR", ("amount", 5.0)),
+    ],
+)
+def test_a_file_without_ad_spend_takes_its_currency_from_the_money_column_it_has(
+    name: str, text: str, currency: str, money: tuple[str, float]
+) -> None:
+    field, value = money
+    assert [(r["currency"], r[field]) for r in prepared(name, text)[2]] == [(currency, value)]
+
+
+def test_an_orders_export_whose_date_column_is_empty_keeps_its_orders_undated() -> None:
+    text = "Order ID,Order Date,Quantity,Amount\nA1,,2,5\nA2,,1,3\n"
+    _, result, rows = prepared("orders.csv", text)
+    assert [(r["order_id"], r["order_time"], r["order_date"], r["amount"]) for r in rows] == [
+        ("A1", None, None, 5.0),
+        ("A2", None, None, 3.0),
+    ]
+    assert result.skipped_reasons == {}
+    assert (result.date_from, result.date_to) == (None, None)
+
+
+def test_a_date_column_of_text_is_refused_with_its_first_three_values_and_the_hint() -> None:
+    with pytest.raises(ValidateError) as refused:
+        prepared("orders.csv", "Order Date,Order ID,Amount\nfoo,1,5\nbar,2,6\nbaz,3,7\nqux,4,8\n")
+    assert not isinstance(refused.value, DateOrderError)
+    assert str(refused.value) == (
+        "validate: the column 'Order Date' should hold dates, but values like 'foo', 'bar', 'baz' could not all be "
+        "read as dates in one format — check the column mapping, or export the report with dates in one format"
+    )
+
+
+def test_ids_a_spreadsheet_turned_into_numbers_are_warned_about_naming_the_column() -> None:
+    text = "Order ID,Order Date,Amount\n2.81772E+18,2026-11-01,5\n6.93896E+18,2026-11-02,6\n"
+    _, result, rows = prepared("orders.csv", text)
+    assert [r["amount"] for r in rows] == [5.0, 6.0]  # loaded, with a warning
+    assert [str(w) for w in result.warnings] == [
+        "'Order ID' holds IDs that a spreadsheet already turned into numbers like 1.2E+17: different IDs may have "
+        "collapsed into one. Export the file again without opening it in Excel"
+    ]
+
+
+SP_GROUPS = "Date,Campaign Name,Ad Group Name,Impressions,Clicks,Spend\n"
+
+
+def test_a_totals_label_after_empty_leading_cells_marks_a_totals_row_and_only_then() -> None:
+    text = SP_GROUPS + (
+        "Total,,,9,9,9\n"  # the label in the first cell
+        ",Total,,2,2,2\n"  # the label in the second cell, the first empty: the file's totals
+        ",,Total,3,3,3\n"  # in the third, the first two empty: the totals too
+        "2026-11-01,,Total,4,4,4\n"  # a date first: a day's row whose ad group is written Total (a subtotal)
+        "2026-11-02,A,G,1,1,1\n"
+    )
+    _, result, rows = prepared("sp.csv", text)
+    assert [(r["date"], r["campaign"], r["spend"]) for r in rows] == [(date(2026, 11, 2), "A", 1.0)]
+    assert result.skipped_reasons == {"totals row (合计 / Total)": 3, "subtotal row": 1}
+
+
+def test_a_spreadsheets_totals_row_below_typed_dates_is_found_by_its_label() -> None:
+    # The Date cells are real dates (never a totals label); the totals row leaves its date empty and says 合计.
+    header: list[object] = ["Date", "Campaign Name", "Ad Group Name", "Impressions", "Clicks", "Spend"]
+    data = xlsx([header, [datetime(2026, 11, 1), "A", "G", 100, 10, 5.0], [None, "合计", None, 100, 10, 5.0]])
+    opts = Options(store="Shop")
+    [plan] = plan_file("sp.xlsx", data, opts)
+    result = prepare_plan(plan, opts)
+    rows = result.rows.to_pylist()  # type: ignore[union-attr]
+    assert [(r["date"], r["campaign"], r["spend"]) for r in rows] == [(date(2026, 11, 1), "A", 5.0)]
+    assert result.skipped_reasons == {"totals row (合计 / Total)": 1}
+
+
+def test_dates_in_a_spreadsheets_number_column_are_stored_as_empty() -> None:
+    # Excel turned the clicks into dates (a "1-2" typed in): no count can be read from them.
+    header: list[object] = ["Date", "Campaign Name", "Ad Group Name", "Impressions", "Clicks", "Spend"]
+    data = xlsx(
+        [
+            header,
+            [datetime(2026, 11, 1), "A", "G", 100, datetime(2026, 1, 2), 5.0],
+            [datetime(2026, 11, 2), "B", "G", 50, datetime(2026, 1, 3), 2.0],
+        ]
+    )
+    opts = Options(store="Shop")
+    [plan] = plan_file("sp.xlsx", data, opts)
+    rows = prepare_plan(plan, opts).rows.to_pylist()  # type: ignore[union-attr]
+    assert [(r["campaign"], r["impressions"], r["clicks"], r["spend"]) for r in rows] == [
+        ("A", 100.0, None, 5.0),
+        ("B", 50.0, None, 2.0),
+    ]
+
+
+def test_a_traffic_row_without_figures_is_skipped_and_a_campaign_called_all_is_kept() -> None:
+    # "All" is a subtotal only in an ads report's name columns; in a traffic report it is a campaign's name.
+    text = "Date,Source,Campaign,Sessions\n2026-11-01,google,All,10\n2026-11-02,google,Tea,\n2026-11-03,google,Tea,5\n"
+    layout, result, rows = prepared("traffic.csv", text)
+    assert layout == "generic_traffic"
+    assert [(r["date"], r["campaign"], r["sessions"]) for r in rows] == [
+        (date(2026, 11, 1), "All", 10.0),
+        (date(2026, 11, 3), "Tea", 5.0),
+    ]
+    assert result.skipped_reasons == {"no figures": 1}
