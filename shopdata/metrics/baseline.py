@@ -106,7 +106,7 @@ def expected_ranges(
 
 
 def expected_arrays(
-    values: np.ndarray, rows: np.ndarray, counts: bool | np.ndarray = False, weeks: int = WEEKS
+    values: np.ndarray, rows: np.ndarray, counts: bool | np.ndarray, weeks: int = WEEKS
 ) -> dict[str, np.ndarray]:
     """expected_ranges on arrays: `values[d, s]` on consecutive calendar days (NaN: no value), reaching at least
     7 × `weeks` days before the first of `rows`, the rows judged; `counts` for every series or per series (a
