@@ -404,14 +404,18 @@ def build_query(
         mapped.pop("period_start", None)
         mapped.pop("period_end", None)
     base: dict[str, str] = {f"b_{f}": q.value(f, i) for f, i in mapped.items()}
+    # The raw cells of a number column that may hold what is no number: text, or dates (a spreadsheet that turned
+    # the clicks into dates, "1-2" read as 2 January, is stored as empty: it is reported like unreadable text).
     raw_numbers = {
         f: i
         for f, i in mapped.items()
         if f not in ID_FIELDS | TEXT_FIELDS | DATE_FIELDS | TIMESTAMP_FIELDS | BOOL_FIELDS
         and f != "behavior"
-        and _is_string(body, i)
+        and (_is_string(body, i) or _is_temporal(body, i))
     }
-    base.update({f"r_{f}": f"c{i}" for f, i in raw_numbers.items()})
+    base.update(
+        {f"r_{f}": f"CAST(c{i} AS VARCHAR)" if _is_temporal(body, i) else f"c{i}" for f, i in raw_numbers.items()}
+    )
     e: dict[str, str] = {f: f"b_{f}" for f in mapped}
 
     if kind in PERIOD_KINDS:

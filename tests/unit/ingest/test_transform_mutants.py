@@ -469,8 +469,9 @@ def test_a_spreadsheets_totals_row_below_typed_dates_is_found_by_its_label() -> 
     assert result.skipped_reasons == {"totals row (合计 / Total)": 1}
 
 
-def test_dates_in_a_spreadsheets_number_column_are_stored_as_empty() -> None:
-    # Excel turned the clicks into dates (a "1-2" typed in): no count can be read from them.
+def test_dates_in_a_spreadsheets_number_column_are_stored_as_empty_and_said() -> None:
+    # Excel turned the clicks into dates (a "1-2" typed in): no count can be read from them, and the owner is told
+    # which column lost them (it was silent: only text cells were counted).
     header: list[object] = ["Date", "Campaign Name", "Ad Group Name", "Impressions", "Clicks", "Spend"]
     data = xlsx(
         [
@@ -481,10 +482,14 @@ def test_dates_in_a_spreadsheets_number_column_are_stored_as_empty() -> None:
     )
     opts = Options(store="Shop")
     [plan] = plan_file("sp.xlsx", data, opts)
-    rows = prepare_plan(plan, opts).rows.to_pylist()  # type: ignore[union-attr]
+    result = prepare_plan(plan, opts)
+    rows = result.rows.to_pylist()  # type: ignore[union-attr]
     assert [(r["campaign"], r["impressions"], r["clicks"], r["spend"]) for r in rows] == [
         ("A", 100.0, None, 5.0),
         ("B", 50.0, None, 2.0),
+    ]
+    assert [str(w) for w in result.warnings] == [
+        "2 value(s) in 'Clicks' could not be read as numbers (e.g. '2026-01-02 00:00:00') and were stored as empty"
     ]
 
 
