@@ -216,12 +216,16 @@ def _wide(
     return out
 
 
+def _per(above: np.ndarray, below: np.ndarray) -> np.ndarray:
+    """above ÷ below, NaN where below is zero or unknown (a ratio without its denominator is unknown, not infinite)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return above / np.where(below != 0, below, np.nan)
+
+
 def _ratio_of(metric: str, values: dict[str, np.ndarray]) -> np.ndarray:
     """The ratio KPI from its measures' arrays: NaN where the denominator is zero or unknown."""
     numerator, denominator = METRICS_BY_NAME[metric].ratio or ("", "")
-    below = values[denominator]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return values[numerator] / np.where(below != 0, below, np.nan) * METRICS_BY_NAME[metric].scale
+    return _per(values[numerator], values[denominator]) * METRICS_BY_NAME[metric].scale
 
 
 def _with_volume(metric: str, ratio: np.ndarray, volumes: dict[str, np.ndarray]) -> np.ndarray:
@@ -236,13 +240,11 @@ def _with_volume(metric: str, ratio: np.ndarray, volumes: dict[str, np.ndarray])
 def _impact(metric: str, actual: dict[str, np.ndarray], expected: dict[str, np.ndarray]) -> np.ndarray:
     rule = IMPACT[metric]
     out = (actual[metric] - expected[metric]) * rule.sign
-    with np.errstate(invalid="ignore", divide="ignore"):
-        for factor in rule.factors:
-            if factor[0] == "ratio":
-                below = expected[factor[2]]
-                out = out * (expected[factor[1]] / np.where(below != 0, below, np.nan))
-            else:
-                out = out * (actual if factor[0] == "actual" else expected)[factor[1]]
+    for factor in rule.factors:
+        if factor[0] == "ratio":
+            out = out * _per(expected[factor[1]], expected[factor[2]])
+        else:
+            out = out * (actual if factor[0] == "actual" else expected)[factor[1]]
     return out
 
 
@@ -261,7 +263,7 @@ def _domain_cells(backend, scope: Scope, domain: str, masked: set[pd.Timestamp])
     rows = every_day.get_indexer(judged)  # the judged days' rows: the last ones, after HISTORY_DAYS of history
     in_activity = every_day.isin(list(masked))
     metrics = [m for m in ALERT_METRICS[domain] if _has(known, m, judged)]
-    outside_activities = ~judged.isin(list(masked))
+    outside_activities = ~in_activity[rows]
     parts: list[dict[str, np.ndarray]] = []
     for dimension, column in DIMENSIONS[domain].items():
         raw = store_raw if column is None else _raw(backend, domain, looked, column)
