@@ -217,12 +217,26 @@ def _parts(backend, scope: Scope, column: str | None, history: bool) -> ir.Table
     paid_money, paid_shipping, paid_units = (
         ibis.ifelse(lines.paid, value, value * 0) for value in (lines.money, lines.shipping, lines.units)
     )
-    # A part is first measured per grain: the same order may be loaded at order grain (its total, one row) and
-    # at line grain (its items) from two exports of the store, and its figures are then counted once.
+    # One order may be loaded at order grain (its total, one row) and at line grain (its items) from two exports
+    # of the store; its figures are then counted once: the money as its order row states it (the total the
+    # buyer paid), else from its lines; its units from its lines (what a product breakdown counts), else the
+    # order row's item count. Within a grain, money written once per order on every line (per_order: a
+    # platform's way, the same on all of an order's rows) is taken once, else summed. One aggregation: each
+    # grain's sums and maxima are its own filtered aggregates, so no per-grain rows are built first.
     part_key = [*ORDER_KEY, *(k for k in key if k not in ORDER_KEY)]
-    by_grain = lines.group_by([*part_key, "grain"]).aggregate(
+    at_order = (lines.grain == "order").fill_null(False)
+    at_line = ~at_order
+    per_order = lines.per_order.any()
+
+    def told(value: ir.Value, first: ir.BooleanValue, then: ir.BooleanValue, once: ir.BooleanValue | None) -> ir.Value:
+        def of(rows: ir.BooleanValue) -> ir.Value:
+            total = value.sum(where=rows)
+            return total if once is None else ibis.ifelse(once, value.max(where=rows), total)
+
+        return ibis.coalesce(of(first), of(then))
+
+    return lines.group_by(part_key).aggregate(
         order_date=lines.order_date.min(),
-        per_order=lines.per_order.any(),
         paid=lines.paid.any(),
         buyer_id=lines.buyer_id.max(),
         **(
@@ -230,45 +244,11 @@ def _parts(backend, scope: Scope, column: str | None, history: bool) -> ir.Table
             if history
             else {}
         ),
-        money_sum=paid_money.sum(),
-        money_max=paid_money.max(),
-        refund_sum=lines.refund_amount.sum(),
-        refund_max=lines.refund_amount.max(),
-        shipping_sum=paid_shipping.sum(),
-        shipping_max=paid_shipping.max(),
-        units=paid_units.sum(),
+        revenue=told(paid_money, at_order, at_line, per_order),
+        refund=told(lines.refund_amount, at_order, at_line, per_order),
+        shipping=told(paid_shipping, at_order, at_line, per_order),
+        units=told(paid_units, at_line, at_order, None),
     )
-    by_grain = by_grain.mutate(
-        revenue=ibis.ifelse(by_grain.per_order, by_grain.money_max, by_grain.money_sum),
-        refund=ibis.ifelse(by_grain.per_order, by_grain.refund_max, by_grain.refund_sum),
-        shipping=ibis.ifelse(by_grain.per_order, by_grain.shipping_max, by_grain.shipping_sum),
-    )
-    at_order = (by_grain.grain == "order").fill_null(False)
-    at_line = ~at_order
-
-    def first_told(value: ir.Value, first: ir.BooleanValue, then: ir.BooleanValue) -> ir.Value:
-        return ibis.coalesce(value.max(where=first), value.max(where=then))
-
-    parts = by_grain.group_by(part_key).aggregate(
-        order_date=by_grain.order_date.min(),
-        paid=by_grain.paid.any(),
-        buyer_id=by_grain.buyer_id.max(),
-        **(
-            {
-                "first_order": by_grain.first_order.any(),
-                **{f"repeat_{d}": by_grain[f"repeat_{d}"].any() for d in REPEAT_DAYS},
-            }
-            if history
-            else {}
-        ),
-        # The order's money as its order row states it (the total the buyer paid), else the sum of its lines;
-        # its units from its lines (what a product breakdown counts), else the order row's item count.
-        revenue=first_told(by_grain.revenue, at_order, at_line),
-        refund=first_told(by_grain.refund, at_order, at_line),
-        shipping=first_told(by_grain.shipping, at_order, at_line),
-        units=first_told(by_grain.units, at_line, at_order),
-    )
-    return parts
 
 
 def _measured(backend, scope: Scope, by: str | None, metrics: tuple[str, ...] = METRIC_NAMES) -> ir.Table:
