@@ -331,22 +331,28 @@ def price_position(obs: pd.DataFrame, own_shop: str | None, links: Mapping[str, 
     if not own_shop or obs.empty:
         return pd.DataFrame(columns=columns)
     tracks = latest_prices(obs)
-    latest = tracks.set_index(["shop", "product"])
+    # Each track's latest observation by (shop, product), looked up per competitor: a dict, since a frame's
+    # .loc per track took most of a product table's Python time.
+    latest = {
+        (shop, product): (name, day, float(price))
+        for shop, product, name, day, price in zip(
+            tracks["shop"], tracks["product"], tracks["product_name"], tracks["date"], tracks["price"], strict=True
+        )
+    }
     index = competitor_index(tracks, own_shop)
     out = []
     for product in own_products(obs, own_shop):
         rivals = competitor_tracks(tracks, own_shop, links, product, index)
         if not rivals and not links.get(product):
             continue
-        ours = latest.loc[(own_shop, product)]
-        theirs = [float(latest.loc[track, "price"]) for track in rivals]
+        name, day, price = latest[(own_shop, product)]
+        theirs = [latest[track][2] for track in rivals]
         median = float(pd.Series(theirs).median()) if theirs else None
-        price = float(ours["price"])
         out.append(
             {
                 "product": product,
-                "product_name": ours["product_name"],
-                "date": ours["date"],
+                "product_name": name,
+                "date": day,
                 "price": price,
                 "competitors": len(theirs),
                 "cheapest": min(theirs) if theirs else None,
