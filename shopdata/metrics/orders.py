@@ -172,11 +172,12 @@ def _derived_lines(backend, scope: Scope, history: bool) -> ir.Table:
     ).drop([c for c in joined.columns if c.endswith("_right")] + ["first_at", "second_at"])
 
 
-def in_period(parts: ir.Table, scope: Scope) -> ir.Table:
+def in_period(parts: ir.Table, scope: Scope, day: str = "order_date") -> ir.Table:
+    """The rows whose `day` is in the scope's period."""
     if scope.start:
-        parts = parts.filter(parts.order_date >= scope_param(0, "start").cast("date"))
+        parts = parts.filter(parts[day] >= scope_param(0, "start").cast("date"))
     if scope.end:
-        parts = parts.filter(parts.order_date <= scope_param(0, "end").cast("date"))
+        parts = parts.filter(parts[day] <= scope_param(0, "end").cast("date"))
     return parts
 
 
@@ -373,17 +374,21 @@ def cohorts(backend, scope: Scope, months: int = 12) -> pd.DataFrame:
     def build(whole: Scope) -> ir.Table:
         lines = order_lines(backend, whole)
         paid = lines.filter(lines.paid & lines.buyer_id.notnull())
-        return paid.group_by([*ORDER_KEY, "buyer_id"]).aggregate(
+        orders = paid.group_by([*ORDER_KEY, "buyer_id"]).aggregate(
             order_date=paid.order_date.min(), first_order=paid.first_order.any()
         )
+        # Each order carries its buyer's first order's day: a period's cohorts are then a filter on it, not a
+        # join of every order to the buyers' first orders on each filter change.
+        buyer = ibis.window(group_by=[orders.store, orders.platform, orders.buyer_id])
+        first = orders.first_order.fill_null(False)
+        return orders.mutate(first_date=orders.order_date.min(where=first).over(buyer), first=first)
 
     orders = _computed_once(backend, scope, ("paid_buyer_orders",), build)
-    first = orders.filter(orders.first_order.fill_null(False))
-    first = in_period(first, scope).select(
-        "store", "platform", "buyer_id", cohort=first.order_date.truncate("M"), first_id=first.order_id
-    )
-    later = orders.inner_join(first, ["store", "platform", "buyer_id"])
-    later = later.filter(later.order_id != later.first_id)
+    first = in_period(orders.filter(orders.first), scope)
+    first = first.select("buyer_id", cohort=first.order_date.truncate("M"))
+    # The later orders of the buyers whose first order is in the period (first_date is its order_date).
+    later = in_period(orders.filter(~orders.first), scope, "first_date")
+    later = later.mutate(cohort=later.first_date.truncate("M"))
     since = (later.order_date.year() - later.cohort.year()) * 12 + later.order_date.month() - later.cohort.month()
     later = later.mutate(since=since).filter(since <= months)
     sizes = first.group_by("cohort").aggregate(buyers=first.buyer_id.nunique())
