@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 import ibis
 import numpy as np
@@ -305,8 +306,22 @@ def display_series(series: pd.DataFrame, max_points: int = MAX_POINTS_PER_TRACK)
 
 def latest_prices(obs: pd.DataFrame) -> pd.DataFrame:
     """Each track's latest observation in the scope: shop, product, product_name, date, price."""
-    latest = obs.sort_values("date").groupby(["shop", "product"], sort=False).tail(1)
+    # observations() come in date order: each track's last row is then its latest, without sorting dates (a
+    # column of Python dates: most of this function's time). Other input is sorted first, stably.
+    ordered = obs if obs["date"].is_monotonic_increasing else obs.sort_values("date", kind="stable")
+    latest = ordered.drop_duplicates(["shop", "product"], keep="last")
     return latest[["shop", "product", "product_name", "date", "price"]].reset_index(drop=True)
+
+
+def _by_track(tracks: pd.DataFrame) -> dict[tuple[str, str], tuple[Any, Any, float]]:
+    """latest_prices' rows by (shop, product): (product_name, date, price). Looked up per competitor: a dict,
+    since a frame's .loc per track took most of a product table's Python time."""
+    return {
+        (shop, product): (name, day, float(price))
+        for shop, product, name, day, price in zip(
+            tracks["shop"], tracks["product"], tracks["product_name"], tracks["date"], tracks["price"], strict=True
+        )
+    }
 
 
 def price_position(obs: pd.DataFrame, own_shop: str | None, links: Mapping[str, Sequence[str]]) -> pd.DataFrame:
@@ -331,14 +346,7 @@ def price_position(obs: pd.DataFrame, own_shop: str | None, links: Mapping[str, 
     if not own_shop or obs.empty:
         return pd.DataFrame(columns=columns)
     tracks = latest_prices(obs)
-    # Each track's latest observation by (shop, product), looked up per competitor: a dict, since a frame's
-    # .loc per track took most of a product table's Python time.
-    latest = {
-        (shop, product): (name, day, float(price))
-        for shop, product, name, day, price in zip(
-            tracks["shop"], tracks["product"], tracks["product_name"], tracks["date"], tracks["price"], strict=True
-        )
-    }
+    latest = _by_track(tracks)
     index = competitor_index(tracks, own_shop)
     out = []
     for product in own_products(obs, own_shop):
@@ -410,29 +418,28 @@ def check_undercuts(
     if not own_shop:
         return UndercutCheck(empty, 0, NO_OWN_SHOP)
     tracks = latest_prices(obs)
-    latest = tracks.set_index(["shop", "product"])
+    latest = _by_track(tracks)
     index = competitor_index(tracks, own_shop)
     out, compared, priced = [], 0, 0
     for product in own_products(obs, own_shop):
-        ours = latest.loc[(own_shop, product)]
-        own_price = float(ours["price"])
+        own_name, _, own_price = latest[(own_shop, product)]
         if own_price <= 0:
             continue
         priced += 1
         for shop, rival in competitor_tracks(tracks, own_shop, links, product, index):
             compared += 1
-            theirs = latest.loc[(shop, rival)]
-            gap = (own_price - float(theirs["price"])) / own_price
+            name, day, price = latest[(shop, rival)]
+            gap = (own_price - price) / own_price
             if round(gap, _PRECISION) > round(threshold, _PRECISION):
                 out.append(
                     {
-                        "date": theirs["date"],
+                        "date": day,
                         "shop": shop,
                         "product": rival,
-                        "product_name": theirs["product_name"],
-                        "price": float(theirs["price"]),
+                        "product_name": name,
+                        "price": price,
                         "own_product": product,
-                        "own_product_name": ours["product_name"],
+                        "own_product_name": own_name,
                         "own_price": own_price,
                         "gap": gap,
                     }
