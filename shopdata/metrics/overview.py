@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import ibis
+import ibis.expr.types as ir
 import pandas as pd
 
 from shopdata.errors import ReportError
@@ -31,6 +32,7 @@ from shopdata.metrics.query import (
     rollup_of,
     run,
     scoped_rows,
+    shaped,
     to_pandas,
     totals_periods,
     with_ratios,
@@ -68,14 +70,21 @@ DOMAINS = ("traffic", "ads")
 def availability(backend, scopes: Sequence[Scope]) -> tuple[dict[str, bool], ...]:
     """For each scope, whether it has any traffic rows and any ads rows (the page's empty states), in one query:
     of the daily rollups where the backend reads them (a rollup has a row wherever its table has one)."""
-    parts = []
-    for n, scope in enumerate(scopes):
-        for domain in DOMAINS:
-            t = scoped_rows(backend, domain, scope, slot=n, rollup=rollup_of(backend, domain))
-            parts.append(
-                t.aggregate(rows=t.count()).mutate(n=ibis.literal(n, type="int16"), domain=ibis.literal(domain))
-            )
-    counted = run(backend, ibis.union(*parts, distinct=False), *scopes).to_pylist()
+    rollups = {domain: rollup_of(backend, domain) for domain in DOMAINS}
+
+    def build() -> ir.Table:
+        parts = []
+        for n, scope in enumerate(scopes):
+            for domain in DOMAINS:
+                t = scoped_rows(backend, domain, scope, slot=n, rollup=rollups[domain])
+                parts.append(
+                    t.aggregate(rows=t.count()).mutate(n=ibis.literal(n, type="int16"), domain=ibis.literal(domain))
+                )
+        return ibis.union(*parts, distinct=False)
+
+    counted = run(
+        backend, shaped(backend, ("availability", tuple(rollups.items())), scopes, build), *scopes
+    ).to_pylist()
     found = {(r["n"], r["domain"]): r["rows"] > 0 for r in counted}
     return tuple({domain: found[(n, domain)] for domain in DOMAINS} for n in range(len(scopes)))
 

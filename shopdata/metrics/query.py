@@ -353,22 +353,22 @@ def _measured(
     Through a Source, a rollup (shopdata.rollups) answers when it has every column the question reads, and
     through a wrapper with rollups of its own (OwnRollups), one of those; another wrapper deriving its own
     tables, or a bare backend, reads the base rows."""
-    if not isinstance(backend, Source):
-        return _build_measured(backend, domain, scopes, measures, by, daily, periods, rollup_of(backend, domain, by))
     rollup = rollup_of(backend, domain, by)
-    shape = (
-        "measured",
-        domain,
-        tuple(scope_shape(backend, s) for s in scopes),
-        tuple(measures),
-        tuple(by),
-        daily,
-        periods,
-        rollup,
+    return shaped(
+        backend,
+        ("measured", domain, tuple(measures), tuple(by), daily, periods, rollup),
+        scopes,
+        lambda: _build_measured(backend, domain, scopes, measures, by, daily, periods, rollup),
     )
-    return backend.engine.ibis_expression(
-        shape, lambda: _build_measured(backend, domain, scopes, measures, by, daily, periods, rollup)
-    )
+
+
+def shaped(backend, key: tuple, scopes: Sequence[Scope], build: Callable[[], ir.Table]) -> ir.Table:
+    """`build()`, built once per engine and shape through a Source: `key` says what the expression depends on
+    besides the scopes' shapes (scope_shape; their values are parameters), including any rollup it reads.
+    A wrapper of a Source or a bare backend builds it each time: a wrapper derives tables of its own."""
+    if not isinstance(backend, Source):
+        return build()
+    return backend.engine.ibis_expression((*key, tuple(scope_shape(backend, s) for s in scopes)), build)
 
 
 def _build_measured(
