@@ -172,6 +172,28 @@ def _derived_lines(backend, scope: Scope, history: bool) -> ir.Table:
     ).drop([c for c in joined.columns if c.endswith("_right")] + ["first_at", "second_at"])
 
 
+def product_keys(backend, scope: Scope) -> ir.Table:
+    """The product key order_lines gives each order row of the period (ID, else SKU, else title), one row per
+    key: `has_id`, whether any of its rows names it by ID or SKU, and `name`, its greatest title among those
+    rows, else among all of them.
+
+    Read, on a page, from each day's keys computed once per data generation (_computed_once): a filter change
+    then groups a few rows per day and product instead of every order row."""
+
+    def build(whole: Scope) -> ir.Table:
+        t = scoped_rows(backend, "orders", whole)
+        key = ibis.coalesce(t.product_id, t.sku, t.product_name)
+        t = t.mutate(key=key, has_id=t.product_id.notnull() | t.sku.notnull()).filter(key.notnull())
+        return t.group_by(["order_date", "key"]).aggregate(
+            has_id=t.has_id.any(), id_name=t.product_name.max(where=t.has_id), name=t.product_name.max()
+        )
+
+    days = in_period(_computed_once(backend, scope, ("product_keys",), build), scope)
+    return days.group_by("key").aggregate(
+        has_id=days.has_id.any(), name=ibis.coalesce(days.id_name.max(), days.name.max())
+    )
+
+
 def in_period(parts: ir.Table, scope: Scope, day: str = "order_date") -> ir.Table:
     """The rows whose `day` is in the scope's period."""
     if scope.start:

@@ -164,13 +164,7 @@ def _order_keys(backend, scope: Scope) -> pd.DataFrame:
     """The product key orders.order_lines gives each order row (ID, else SKU, else title), with whether it is
     an ID and the product's title: one row per key. A key that is a SKU on some lines and the bare title on
     others (the title column holding the SKU) is an ID, titled as its ID lines title it."""
-    t = query.scoped_rows(backend, "orders", scope)
-    key = ibis.coalesce(t.product_id, t.sku, t.product_name)
-    t = t.mutate(key=key, has_id=t.product_id.notnull() | t.sku.notnull()).filter(key.notnull())
-    grouped = t.group_by("key").aggregate(
-        has_id=t.has_id.any(), name=ibis.coalesce(t.product_name.max(where=t.has_id), t.product_name.max())
-    )
-    return query.run(backend, grouped, scope).to_pandas()
+    return query.run(backend, orders.product_keys(backend, scope), scope).to_pandas()
 
 
 def _orders(backend, scope: Scope) -> pd.DataFrame:
