@@ -56,6 +56,9 @@ ORDER_METRICS = ("order_revenue", "order_refund", "order_units", "paid_orders", 
 
 # ---------------------------------------------------------------- classes, as data
 
+REVENUE_DIGITS = (
+    4  # a product's revenue rounded to ten-thousandths: below any currency's smallest unit (see product_table)
+)
 TOP_SHARE = 0.2  # "top revenue": the top 20 % of products by revenue (rounded up to whole products)
 
 
@@ -365,8 +368,14 @@ def product_table(
         members_of.setdefault(entry["product"], []).append(entry)
     rows = [_product_row(members, rows_by_key, sources, revenue_source, margins) for members in members_of.values()]
     frame = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in ("class", "not_judged")])
+    # A revenue summed by the engine carries the last bits of its order of addition, which changes between
+    # runs (349.9 or 349.90000000000003): products of equal revenue swapped places, and one at the top-revenue
+    # cut could change class. Rounded far below any currency's smallest unit, then ties broken by name and ID.
+    frame["revenue"] = frame["revenue"].astype("float64").round(REVENUE_DIGITS)
     frame = classify(frame, sources, revenue_source)
-    frame = frame.sort_values(["revenue", "visitors", "product_name"], ascending=[False, False, True])
+    frame = frame.sort_values(
+        ["revenue", "visitors", "product_name", "product_id"], ascending=[False, False, True, True]
+    )
     frame = frame.reset_index(drop=True)[COLUMNS]
     return ProductTable(frame, thresholds(frame), sources, revenue_source)
 

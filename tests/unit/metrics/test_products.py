@@ -216,3 +216,22 @@ def test_report_records(loaded: Warehouse) -> None:
     # the default 30 % margin; the own shop is the shop named like the store
     assert p1["profit"] == pytest.approx(900 * 0.3 - 100) and p1["price_index"] == pytest.approx(1.25)
     assert p1["class"] == "best_seller"
+
+
+def test_equal_revenues_rank_the_same_whatever_the_last_bits_of_their_sums(store: Warehouse) -> None:
+    # Two products of equal revenue in cents: "Balm" sold 0.1 + 0.2 (summed in floating point: 0.30000000000000004),
+    # "Apron" 0.3 in one line. Equal revenue ranks by name, so Apron comes first; unrounded, Balm's larger last
+    # bits put it first, and which of two such sums is larger changes with the engine's order of addition.
+    load(
+        store,
+        "orders",
+        [
+            order("B1", 0.1, "X", product_id="PB", product_name="Balm"),
+            order("B2", 0.2, "Y", product_id="PB", product_name="Balm"),
+            order("A1", 0.3, "Z", product_id="PA", product_name="Apron"),
+        ],
+        "orders",
+    )
+    found = products.product_table(store.engine.ibis(), SCOPE, Margins(0.3), None, {})
+    assert found.frame["product_id"].tolist() == ["PA", "PB"]
+    assert found.frame["revenue"].tolist() == [0.3, 0.3]
