@@ -462,3 +462,62 @@ def test_an_activity_covers_every_day_from_its_first_to_its_last() -> None:
     found = alerts._activity_days(((date(2024, 6, 1), date(2024, 6, 3)), (date(2024, 6, 10), date(2024, 6, 10))))
     assert found == {pd.Timestamp(f"2024-06-{d:02d}") for d in (1, 2, 3, 10)}
     assert alerts._activity_days(()) == set()
+
+
+# ---- written from the mutation run of the array helpers (_wide, _per, _ratio_of, _with_volume, _impact,
+# _domain_cells) after their rewrite on numpy arrays ------------------------------------------------------------
+
+
+def test_a_ratio_kpi_is_its_measures_ratio_times_the_catalogs_scale() -> None:
+    # CPM is spend per thousand impressions (scale 1 000): 5 spent on 2 000 impressions is 5 / 2 000 × 1 000 = 2.5;
+    # without impressions it is unknown.
+    cpm = alerts._ratio_of("cpm", {"spend": np.array([[5.0], [3.0]]), "impressions": np.array([[2000.0], [0.0]])})
+    np.testing.assert_array_equal(cpm, np.array([[2.5], [math.nan]]))
+
+
+def test_a_segments_figures_are_read_as_numbers_from_an_untyped_column() -> None:
+    # A column of objects (None for an empty cell): x's 2 + 3 on D0; y's empty cell counts nothing, so y has 0
+    # (the store has revenue that day).
+    days = pd.DatetimeIndex([D0])
+    raw = pd.DataFrame({"date": [D0, D0, D0], "segment": ["x", "x", "y"]})
+    raw["revenue"] = pd.Series([2.0, 3.0, None], dtype=object)
+    known = pd.DataFrame({"revenue": [5.0]}, index=days)
+    wide = alerts._wide(raw, ["revenue"], days, ["x", "y"], known)
+    np.testing.assert_array_equal(wide["revenue"], np.array([[5.0, 0.0]]))
+
+
+def test_a_table_without_data_or_without_figures_in_the_period_has_no_cells_but_their_columns(steady) -> None:
+    no_ads = alerts._domain_cells(steady, ON_J, "ads", set())  # no ad report loaded: no period
+    later = J + timedelta(days=5)  # traffic rows before it (its history) but none on it: no KPI to judge
+    nothing_that_day = alerts._domain_cells(steady, Scope("S", later, later, "USD"), "traffic", set())
+    for found in (no_ads, nothing_that_day):
+        assert found.empty and list(found.columns) == list(alerts.CELL_COLUMNS)
+
+
+def test_segments_of_equal_size_are_judged_in_the_order_of_their_names(duck_store: Warehouse, monkeypatch) -> None:
+    # One day, 20 sources: every third one (s00, s03, … s18: seven) with revenue 100, the others 50. With ten
+    # segments judged, the seven largest come first, then the first three of the equal ones by name: s01, s02, s04
+    # (the same segments on every run, never a tie broken at random).
+    revenue = {f"s{k:02d}": 100.0 if k % 3 == 0 else 50.0 for k in range(20)}
+    day_rows = [
+        dict(traffic_rows({})[0], date=J, end_date=J, source_1=s, visitors=10.0, buyers=1.0, revenue=r)
+        for s, r in revenue.items()
+    ]
+    load(duck_store, "traffic", day_rows, "twenty")
+    monkeypatch.setattr(alerts, "MAX_SEGMENTS", 10)
+    cells = alerts.judged_cells(duck_store.engine.ibis(), ON_J)
+    by_source = cells[(cells["dimension"] == "source") & (cells["metric"] == "revenue")]
+    assert by_source["segment"].tolist() == [
+        *("s00", "s03", "s06", "s09", "s12", "s15", "s18"),
+        *("s01", "s02", "s04"),
+    ]
+    assert by_source["actual"].tolist() == [100.0] * 7 + [50.0] * 3
+
+
+def test_an_impact_factor_can_be_a_kpis_expected_value(monkeypatch) -> None:
+    # No KPI's rule uses one yet, but Impact allows ("expected", kpi): a rule "extra visitors × the expected
+    # buyers" gives (80 − 100) × 10 = −200, not (80 − 100) × 6 with the day's own buyers.
+    monkeypatch.setitem(alerts.IMPACT, "visitors", alerts.Impact(+1, (("expected", "buyers"),)))
+    now = {"visitors": frame(80.0), "buyers": frame(6.0)}
+    before = {"visitors": frame(100.0), "buyers": frame(10.0)}
+    assert alerts._impact("visitors", now, before)[0, 0] == pytest.approx(-200.0)
