@@ -56,9 +56,9 @@ ORDER_METRICS = ("order_revenue", "order_refund", "order_units", "paid_orders", 
 
 # ---------------------------------------------------------------- classes, as data
 
-REVENUE_DIGITS = (
-    4  # a product's revenue rounded to ten-thousandths: below any currency's smallest unit (see product_table)
-)
+# A product's revenue is rounded to ten-thousandths before ranking: below any currency's smallest unit (see
+# product_table).
+REVENUE_DIGITS = 4
 TOP_SHARE = 0.2  # "top revenue": the top 20 % of products by revenue (rounded up to whole products)
 
 
