@@ -29,7 +29,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from shopdata.ingest.layouts import ORDER_EXPORTS
-from shopdata.metrics.cache import Source, cached, caches_results
+from shopdata.metrics.cache import cached, caches_results
 from shopdata.metrics.definitions import ORDER_METRICS, measures_needed, metric
 from shopdata.metrics.query import (
     Scope,
@@ -39,8 +39,8 @@ from shopdata.metrics.query import (
     rows_in_period,
     run,
     scope_param,
-    scope_shape,
     scoped_rows,
+    shaped,
 )
 
 ORDER_KEY = ("store", "platform", "order_id")
@@ -121,6 +121,11 @@ def lines_shape(backend, scope: Scope) -> tuple | None:
     return (backend.generation, for_currency(backend, scope).undated())
 
 
+def _product_key(t: ir.Table) -> ir.Value:
+    """An order row's product: its ID, else its SKU, else its title."""
+    return ibis.coalesce(t.product_id, t.sku, t.product_name)
+
+
 def _derived_lines(backend, scope: Scope, history: bool) -> ir.Table:
     t = scoped_rows(backend, "orders", scope)
     order = ibis.window(group_by=[t[c] for c in ORDER_KEY])
@@ -137,7 +142,7 @@ def _derived_lines(backend, scope: Scope, history: bool) -> ir.Table:
         region=ibis.coalesce(t.region, t.region.max().over(order)),
         channel=ibis.coalesce(t.channel, t.channel.max().over(order)),
         status=ibis.coalesce(t.status, t.status.max().over(order)),
-        product=ibis.coalesce(t.product_id, t.sku, t.product_name),
+        product=_product_key(t),
         paid=ibis.ifelse(states_payment, own_paid, order_paid),
         order_paid=order_paid,
         money=ibis.coalesce(paid_money, t.amount),
@@ -182,7 +187,7 @@ def product_keys(backend, scope: Scope) -> ir.Table:
 
     def build(whole: Scope) -> ir.Table:
         t = scoped_rows(backend, "orders", whole)
-        key = ibis.coalesce(t.product_id, t.sku, t.product_name)
+        key = _product_key(t)
         t = t.mutate(key=key, has_id=t.product_id.notnull() | t.sku.notnull()).filter(key.notnull())
         return t.group_by(["order_date", "key"]).aggregate(
             has_id=t.has_id.any(), id_name=t.product_name.max(where=t.has_id), name=t.product_name.max()
@@ -325,10 +330,12 @@ def _measured(backend, scope: Scope, by: str | None, metrics: tuple[str, ...] = 
 
 def _expression(backend, scope: Scope, by: str | None, metrics: tuple[str, ...] = METRIC_NAMES) -> ir.Table:
     """_measured, built once per shape and engine through a Source (the scope's values are parameters)."""
-    if not isinstance(backend, Source):
-        return _measured(backend, scope, by, metrics)
-    shape = ("orders", lines_shape(backend, scope), *scope_shape(backend, scope), by, metrics)
-    return backend.engine.ibis_expression(shape, lambda: _measured(backend, scope, by, metrics))
+    return shaped(
+        backend,
+        ("orders", lines_shape(backend, scope), by, metrics),
+        [scope],
+        lambda: _measured(backend, scope, by, metrics),
+    )
 
 
 def _frame(backend, expr: ir.Table, scope: Scope) -> pd.DataFrame:
