@@ -202,7 +202,8 @@ def _cohort_figure(cells: pd.DataFrame, x_labels: list[str], y_labels: list[str]
     )
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category", side="top")
-    fig.update_layout(margin={"t": 30, "l": 10, "r": 10, "b": 10}, height=80 + 36 * len(y_labels))
+    # The month labels sit on top; the top margin keeps them below Plotly's toolbar, which appears there on hover.
+    fig.update_layout(margin={"t": 64, "l": 10, "r": 10, "b": 10}, height=114 + 36 * len(y_labels))
     return fig
 
 
