@@ -444,6 +444,11 @@ ARROW_TYPE_OF_DUCKDB = {
     "INTEGER": pa.int32(),
 }
 COPY_CHUNK_ROWS = 100_000
+# The least memory a PostgreSQL sort or hash of ours may use before it spills to disk (the server's default is
+# 4 MB). At 4 MB the funnel's distinct users over 90 days of a 10M-event store (2.4M rows, 370k user-behaviour
+# pairs, ~45 MB of hash table) spilled to disk, and the planner read the rows by index one page at a time: 9.4 s
+# a query; at 32 MB, 2.5 s. A server configured with more keeps its own figure.
+POSTGRES_MIN_WORK_MEM = "32MB"
 # information_schema's type names (lower case) -> portable types.
 _PORTABLE_OF_DUCKDB = {spelled.lower(): portable for portable, spelled in SQL_TYPES["duckdb"].items()}
 _PORTABLE_OF_POSTGRES = {
@@ -631,6 +636,11 @@ class PostgresEngine(Engine):
                 f"cannot connect to PostgreSQL at {describe_url(url)}",
                 "check that the server is running and the URL, user and password are right",
             ) from exc
+        self.con.execute(
+            "SELECT set_config('work_mem', %(least)s, false)"
+            " WHERE pg_size_bytes(current_setting('work_mem')) < pg_size_bytes(%(least)s)",
+            {"least": POSTGRES_MIN_WORK_MEM},
+        )
 
     @contextlib.contextmanager
     def exclusive_transaction(self, key: str) -> Iterator[Engine]:

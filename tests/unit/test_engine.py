@@ -117,3 +117,22 @@ def test_a_materialized_table_is_computed_once_per_generation_and_postgresql_kno
     if engine.dialect == "postgres":
         found = engine.execute("SELECT reltuples FROM pg_class WHERE relname = ?", [newer.get_name()]).scalar()
         assert found == 1  # -1 until analysed
+
+
+@pytest.mark.postgres
+def test_postgresql_sessions_sort_and_hash_in_at_least_32_mb_and_a_server_set_higher_keeps_its_figure(
+    pg_url: str,
+) -> None:
+    # At the server's default of 4 MB, the funnel's distinct users over 90 days of a 10M-event store spilled to disk.
+    engine = connect(pg_url)
+    try:
+        assert engine.execute("SELECT pg_size_bytes(current_setting('work_mem'))").one() == (32 * 1024 * 1024,)
+        database = engine.execute("SELECT current_database()").one()[0]
+        engine.execute(f"ALTER DATABASE \"{database}\" SET work_mem = '96MB'")
+    finally:
+        engine.close()
+    engine = connect(pg_url)
+    try:
+        assert engine.execute("SELECT pg_size_bytes(current_setting('work_mem'))").one() == (96 * 1024 * 1024,)
+    finally:
+        engine.close()
