@@ -503,3 +503,35 @@ def test_a_traffic_row_without_figures_is_skipped_and_a_campaign_called_all_is_k
         (date(2026, 11, 3), "Tea", 5.0),
     ]
     assert result.skipped_reasons == {"no figures": 1}
+
+
+def test_an_ads_row_whose_keyword_or_placement_is_all_is_kept() -> None:
+    # "All" is a subtotal only in a column naming one campaign, ad group, ad or product: a shopper may type "all" as
+    # a keyword, and "All" placements is a real placement.
+    text = (
+        "Date,Campaign Name,Ad Group Name,Targeting,Placement,Impressions,Clicks,Spend\n"
+        "2026-11-01,Tea,Green,all,Top of Search,100,10,5\n"
+        "2026-11-02,Tea,Green,green tea,All,50,4,2\n"
+    )
+    layout, result, rows = prepared("sp.csv", text)
+    assert layout == "amazon_sp"
+    assert [(r["date"], r["keyword"], r["placement"], r["spend"]) for r in rows] == [
+        (date(2026, 11, 1), "all", "Top of Search", 5.0),
+        (date(2026, 11, 2), "green tea", "All", 2.0),
+    ]
+    assert result.skipped_reasons == {}
+
+
+@pytest.mark.parametrize(("at", "warned"), [(200, True), (201, False)])
+def test_ids_are_checked_for_spreadsheet_damage_in_their_first_200_values(at: int, warned: bool) -> None:
+    # The check looks at the column's first 200 values (a sample): a mangled ID as the 200th is seen, as the 201st
+    # it is not.
+    ids = [str(n) for n in range(1, at)] + ["2.81772E+18"]
+    text = "Order ID,Order Date,Amount\n" + "".join(f"{i},2026-11-01,5\n" for i in ids)
+    _, result, rows = prepared("orders.csv", text)
+    assert len(rows) == at
+    mangled = (
+        "'Order ID' holds IDs that a spreadsheet already turned into numbers like 1.2E+17: different IDs may have "
+        "collapsed into one. Export the file again without opening it in Excel"
+    )
+    assert [str(w) for w in result.warnings] == ([mangled] if warned else [])
