@@ -522,16 +522,16 @@ def test_an_ads_row_whose_keyword_or_placement_is_all_is_kept() -> None:
     assert result.skipped_reasons == {}
 
 
-@pytest.mark.parametrize(("at", "warned"), [(200, True), (201, False)])
-def test_ids_are_checked_for_spreadsheet_damage_in_their_first_200_values(at: int, warned: bool) -> None:
-    # The check looks at the column's first 200 values (a sample): a mangled ID as the 200th is seen, as the 201st
-    # it is not.
-    ids = [str(n) for n in range(1, at)] + ["2.81772E+18"]
+def test_ids_are_checked_for_spreadsheet_damage_through_their_200th_value() -> None:
+    # The check reads a sample of the column, its first 200 values: a mangled ID as the 200th is still seen. (A
+    # longer sample, mutmut's value_36, would only warn about more files: a cost, not a wrong answer, so no test
+    # pins the sample's end.)
+    ids = [str(n) for n in range(1, 200)] + ["2.81772E+18"]
     text = "Order ID,Order Date,Amount\n" + "".join(f"{i},2026-11-01,5\n" for i in ids)
     _, result, rows = prepared("orders.csv", text)
-    assert len(rows) == at
+    assert len(rows) == 200
     mangled = (
         "'Order ID' holds IDs that a spreadsheet already turned into numbers like 1.2E+17: different IDs may have "
         "collapsed into one. Export the file again without opening it in Excel"
     )
-    assert [str(w) for w in result.warnings] == ([mangled] if warned else [])
+    assert [str(w) for w in result.warnings] == [mangled]
