@@ -208,13 +208,18 @@ class _Select:
 
     def temporal(self, index: int, field_name: str, as_date: bool) -> str:
         c = f"c{index}"
+        # Epoch times are UTC; the platform's business day is in its own time zone.
+        to_local = (
+            f" + INTERVAL {int(self.rec.layout.utc_offset_hours)} HOUR" if self.rec.layout.utc_offset_hours else ""
+        )
         if _is_temporal(self.body, index):
             expr = f"CAST({c} AS TIMESTAMP)"
         elif _is_number(self.body, index):
-            # Spreadsheet numbers in a date column: unix ms / seconds, else an Excel serial day number.
+            # Spreadsheet numbers in a date column: unix ms / seconds (a CSV log saved from Excel), else an Excel
+            # serial day number, which is already the day as the sheet shows it.
             expr = (
-                f"(CASE WHEN {c} > 1e11 THEN make_timestamp(CAST({c} * 1000 AS BIGINT)) "
-                f"WHEN {c} > 1e8 THEN make_timestamp(CAST({c} * 1000000 AS BIGINT)) "
+                f"(CASE WHEN {c} > 1e11 THEN make_timestamp(CAST({c} * 1000 AS BIGINT)){to_local} "
+                f"WHEN {c} > 1e8 THEN make_timestamp(CAST({c} * 1000000 AS BIGINT)){to_local} "
                 f"ELSE TIMESTAMP '1899-12-30' + to_microseconds(CAST(round({c} * 86400e6) AS BIGINT)) END)"
             )
         elif not (values := self.sample(index)):
@@ -230,9 +235,8 @@ class _Select:
             if twins := day_order_twins(fmt):
                 fmt = self.day_order(index, field_name, values, *twins)
             expr = fmt.sql(f"sd_text({c})")
-            if fmt.kind in EPOCH_KINDS and self.rec.layout.utc_offset_hours:
-                # Epoch seconds are UTC; the platform's business day is in its own time zone.
-                expr = f"({expr} + INTERVAL {int(self.rec.layout.utc_offset_hours)} HOUR)"
+            if fmt.kind in EPOCH_KINDS and to_local:
+                expr = f"({expr}{to_local})"
         return f"CAST({expr} AS DATE)" if as_date else expr
 
     def day_order(

@@ -153,6 +153,22 @@ def xlsx(rows: list[list[object]]) -> bytes:
     return out.getvalue()
 
 
+def test_the_same_taobao_log_saved_from_excel_keeps_chinas_business_day() -> None:
+    # Saved as xlsx the epoch cells are numbers, read by another route than the text above; the day must not move.
+    # 1511544070 s is 17:21:10 UTC on the 24th, 01:21:10 on the 25th in 淘宝's UTC+8; 1511630000123 ms is 17:13:20.123
+    # UTC on the 25th, the 26th in China.
+    unix = datetime(1970, 1, 1)
+    data = xlsx([[1, 2, 3, "pv", 1511544070], [4, 5, 6, "buy", 1511630000123]])
+    opts = Options(store="Shop")
+    [plan] = plan_file("UserBehavior.xlsx", data, opts)
+    assert plan.recognition.layout.name == "taobao_userbehavior"
+    rows = prepare_plan(plan, opts).rows.to_pylist()  # type: ignore[union-attr]
+    assert [(row["event_time"], row["event_date"]) for row in rows] == [
+        (unix + timedelta(seconds=1511544070, hours=8), date(2017, 11, 25)),
+        (unix + timedelta(milliseconds=1511630000123, hours=8), date(2017, 11, 26)),
+    ]
+
+
 def test_numbers_in_a_spreadsheets_time_column_are_excel_days_or_unix_seconds_or_milliseconds() -> None:
     excel_epoch = datetime(1899, 12, 30)
     evening = excel_epoch + timedelta(days=45962.75)  # an Excel serial day number and time of day
