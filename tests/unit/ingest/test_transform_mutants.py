@@ -17,10 +17,13 @@ from shopdata.ingest.transform import DateOrderError, Prepared
 NOVEMBER = (date(2026, 11, 1), date(2026, 11, 30))
 
 
-def prepared(name: str, text: str, **options: object) -> tuple[str, Prepared, list[dict]]:
-    """The layout a file is read as, its prepared result and its rows (the canonical columns, by name)."""
+def prepared(name: str, content: str | bytes, **options: object) -> tuple[str, Prepared, list[dict]]:
+    """The layout a file is read as, its prepared result and its rows (the canonical columns, by name).
+
+    content: a CSV's text, or a file's bytes (a spreadsheet)."""
     chosen = Options(store="Shop", **options)  # type: ignore[arg-type]
-    [plan] = plan_file(name, text.encode("utf-8"), chosen)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    [plan] = plan_file(name, data, chosen)
     result = prepare_plan(plan, chosen)
     rows = result.rows.to_pylist() if hasattr(result.rows, "to_pylist") else result.rows.to_arrow().to_pylist()
     return plan.recognition.layout.name, result, rows
@@ -159,10 +162,8 @@ def test_the_same_taobao_log_saved_from_excel_keeps_chinas_business_day() -> Non
     # UTC on the 25th, the 26th in China.
     unix = datetime(1970, 1, 1)
     data = xlsx([[1, 2, 3, "pv", 1511544070], [4, 5, 6, "buy", 1511630000123]])
-    opts = Options(store="Shop")
-    [plan] = plan_file("UserBehavior.xlsx", data, opts)
-    assert plan.recognition.layout.name == "taobao_userbehavior"
-    rows = prepare_plan(plan, opts).rows.to_pylist()  # type: ignore[union-attr]
+    layout, _, rows = prepared("UserBehavior.xlsx", data)
+    assert layout == "taobao_userbehavior"
     assert [(row["event_time"], row["event_date"]) for row in rows] == [
         (unix + timedelta(seconds=1511544070, hours=8), date(2017, 11, 25)),
         (unix + timedelta(milliseconds=1511630000123, hours=8), date(2017, 11, 26)),
@@ -183,9 +184,7 @@ def test_numbers_in_a_spreadsheets_time_column_are_excel_days_or_unix_seconds_or
             ["u3", (millis - unix).total_seconds() * 1000, "pv", "i1"],
         ]
     )
-    opts = Options(store="Shop")
-    [plan] = plan_file("events.xlsx", data, opts)
-    rows = prepare_plan(plan, opts).rows.to_pylist()  # type: ignore[union-attr]
+    rows = prepared("events.xlsx", data)[2]
     assert [(row["user_id"], row["event_time"]) for row in rows] == [
         ("u1", evening),
         ("u2", seconds),
@@ -400,9 +399,7 @@ def test_a_spreadsheet_price_list_with_number_cells_gives_a_row_per_marketplace(
     data = xlsx(
         [["SKU", "Style ID", "Ajio MRP", "Amazon MRP"], ["A1", "S1", 100.5, 1234567.25], ["A2", "S2", None, -3]]
     )
-    opts = Options(store="Shop", period=NOVEMBER)
-    [plan] = plan_file("mrp.xlsx", data, opts)
-    rows = prepare_plan(plan, opts).rows.to_pylist()  # type: ignore[union-attr]
+    rows = prepared("mrp.xlsx", data, period=NOVEMBER)[2]
     assert sorted((r["product_id"], r["shop"], r["price"]) for r in rows) == [
         ("A1", "Ajio", 100.5),
         ("A1", "Amazon", 1234567.25),
@@ -477,10 +474,7 @@ def test_a_spreadsheets_totals_row_below_typed_dates_is_found_by_its_label() -> 
     # The Date cells are real dates (never a totals label); the totals row leaves its date empty and says 合计.
     header: list[object] = ["Date", "Campaign Name", "Ad Group Name", "Impressions", "Clicks", "Spend"]
     data = xlsx([header, [datetime(2026, 11, 1), "A", "G", 100, 10, 5.0], [None, "合计", None, 100, 10, 5.0]])
-    opts = Options(store="Shop")
-    [plan] = plan_file("sp.xlsx", data, opts)
-    result = prepare_plan(plan, opts)
-    rows = result.rows.to_pylist()  # type: ignore[union-attr]
+    _, result, rows = prepared("sp.xlsx", data)
     assert [(r["date"], r["campaign"], r["spend"]) for r in rows] == [(date(2026, 11, 1), "A", 5.0)]
     assert result.skipped_reasons == {"totals row (合计 / Total)": 1}
 
@@ -496,10 +490,7 @@ def test_dates_in_a_spreadsheets_number_column_are_stored_as_empty_and_said() ->
             [datetime(2026, 11, 2), "B", "G", 50, datetime(2026, 1, 3), 2.0],
         ]
     )
-    opts = Options(store="Shop")
-    [plan] = plan_file("sp.xlsx", data, opts)
-    result = prepare_plan(plan, opts)
-    rows = result.rows.to_pylist()  # type: ignore[union-attr]
+    _, result, rows = prepared("sp.xlsx", data)
     assert [(r["campaign"], r["impressions"], r["clicks"], r["spend"]) for r in rows] == [
         ("A", 100.0, None, 5.0),
         ("B", 50.0, None, 2.0),
