@@ -11,6 +11,7 @@ from shopdata.ui.elsewhere import nothing_in_period
 from shopdata.ui.filters import current, url_choice
 from shopdata.ui.i18n import t
 from shopdata.ui.session import current_source
+from shopdata.ui.widgets import lazy_tabs
 
 st.title(t("orders.title"))
 filters = current()
@@ -87,8 +88,10 @@ else:
         draw.cohort_heatmap(table, last_day)
 
 st.subheader(t("orders.breakdown.title"))
-tabs = st.tabs([t(f"orders.by.{by}") for by in ("region", "channel", "status")])
+tabs = lazy_tabs([t(f"orders.by.{by}") for by in ("region", "channel", "status")], "orders_breakdown")
 for tab, by in zip(tabs, ("region", "channel", "status"), strict=True):
+    if not tab.open:
+        continue
     with tab:
         with st.spinner(t("ui.working.breakdown")):
             frame = orders.orders_by(backend, scope, by, draw.BREAKDOWN_COLUMNS)

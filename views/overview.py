@@ -18,6 +18,7 @@ from shopdata.ui.elsewhere import nothing_in_period, other_currency_notice
 from shopdata.ui.filters import current
 from shopdata.ui.i18n import current_language, t
 from shopdata.ui.session import current_source, get_warehouse
+from shopdata.ui.widgets import lazy_tabs
 
 store = get_warehouse()
 filters = current()
@@ -180,7 +181,10 @@ else:
     if by_orders:
         st.caption(t("overview.movers.from_orders"))
     kinds = list(overview.ORDER_MOVERS if by_orders else overview.MOVERS)
-    for tab, kind in zip(st.tabs([t(f"overview.movers.{kind}") for kind in kinds]), kinds, strict=True):
+    tabs = lazy_tabs([t(f"overview.movers.{kind}") for kind in kinds], "overview_movers")
+    for tab, kind in zip(tabs, kinds, strict=True):
+        if not tab.open:
+            continue
         with tab:
             with st.spinner(t("ui.working.movers")):
                 if by_orders:

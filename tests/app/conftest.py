@@ -55,3 +55,24 @@ def open_page(page: str, **params: str) -> AppTest:
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def open_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """Choose a tab as a click on it does: a page's lazy tabs (shopdata.ui.widgets.lazy_tabs) draw only the open
+    one, and choosing another reruns the page."""
+    assert label in [tab.label for tab in at.tabs], [tab.label for tab in at.tabs]
+    at.session_state[key] = label
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def lazy_tabs(at: AppTest) -> list[tuple[str, list[str]]]:
+    """Each set of lazy tabs the page drew: its key and its tabs' labels (tabs that do not track their state have
+    no widget id)."""
+    found = []
+    for block in at.get("tab_container"):
+        widget_id = block.proto.tab_container.id
+        if widget_id:
+            found.append((widget_id.split("-", 2)[-1], [tab.label for tab in block.children.values()]))
+    return found

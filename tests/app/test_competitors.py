@@ -4,17 +4,16 @@ from the fixture files' cells (the comments say how)."""
 
 from __future__ import annotations
 
-import base64
 import json
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from shopdata.engine import connect
 from shopdata.ingest.pipeline import Options, ingest_file
 from shopdata.store import Warehouse
 from tests.app.conftest import open_page
+from tests.support.charts import values
 
 PAGE = "views/competitors.py"
 STORE = "Cups"
@@ -45,13 +44,6 @@ def table_with(at, column: str) -> pd.DataFrame:
     assert found, f"no table with a {column!r} column"
     frame = found[0]
     return frame.data if hasattr(frame, "data") else frame  # a Styler's frame
-
-
-def values(array) -> list:
-    """A trace's values: plotly writes numeric arrays as base64 binary ({"dtype", "bdata"})."""
-    if isinstance(array, dict):
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"])).tolist()
-    return list(array)
 
 
 def texts(at) -> list[str]:

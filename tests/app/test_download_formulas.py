@@ -1,8 +1,8 @@
 """What every page offers for download (CSV and XLSX) holds no live spreadsheet formula (issue 16 item 3).
 
-A database whose text cells start with = + - @ is drawn on every page; every download the page offers is
-made the way the edge makes it when the browser asks (the offered Download's `produce`), opened with the csv
-module or openpyxl, and no text cell may start with a formula character. The hostile texts must be in the
+A database whose text cells start with = + - @ is drawn on every page, each of its tabs opened in turn; every
+download the page offers is made the way the edge makes it when the browser asks (the offered Download's
+`produce`), opened with the csv module or openpyxl, and no text cell may start with a formula character. The hostile texts must be in the
 downloads (neutralised), so a page whose tables lost them cannot pass by showing nothing."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 
 from shopdata.ui import edge
 from shopdata.ui.pages import PAGES, TEAM_PAGE
-from tests.app.conftest import open_page
+from tests.app.conftest import lazy_tabs, open_page, open_tab
 from tests.support.rollups import rebuild_rollups
 
 HYPERLINK = '=HYPERLINK("http://127.0.0.1:9/x","click")'
@@ -102,7 +102,10 @@ def test_every_download_on_every_page_holds_no_live_formula(
     demo_db: Path, tickets: RecordingTickets, page: str
 ) -> None:
     make_formulas(demo_db)
-    open_page(page)
+    at = open_page(page)
+    for key, labels in lazy_tabs(at):  # a tab's tables are drawn, and offered, once it is open
+        for label in labels[1:]:
+            open_tab(at, key, label)
     tables = [d for d in tickets.offered if d.produce is not None and d.file_name.endswith((".csv", ".xlsx"))]
     cells_by_file = {}
     for download in tables:

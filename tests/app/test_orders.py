@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.app.conftest import open_page as open_app_page
+from tests.app.conftest import open_tab
 from tests.conftest import ci_require
 
 PAGE = "views/orders.py"
@@ -46,13 +47,19 @@ def test_demo_store_shows_its_orders(demo_db: Path) -> None:
     assert shown["Payment rate"] == f"{len(paid) / len(rows):.2%}"
     assert "AOV (per order)" in shown and any("is per order" in c.value for c in at.caption)
     assert all(shown[f"Repeat rate ({d} days)"] not in ("—", "0.00%") for d in (30, 60, 90))
-    # Region and status tabs have tables; the 订单报表 has no channel, and the page says which exports do.
-    assert any("no sales channel" in i.value and "Shopify orders" in i.value for i in at.info)
     refunded = {r["宝贝标题"] for r in paid if float(r["退款金额"]) > 0}
     tables = [d.value for d in at.dataframe]
     refunds = next(f for f in tables if "Product" in f.columns and "Refunds" in f.columns)
     assert set(refunds["Product"]) == refunded
-    statuses = next(f for f in tables if "Status" in f.columns)
+    # Only the open breakdown tab is drawn (Region first); the 订单报表 has no channel, and its tab says which
+    # exports do; the status tab has the file's statuses.
+    assert any("Region" in f.columns for f in tables) and not any("Status" in f.columns for f in tables)
+    assert not any("no sales channel" in i.value for i in at.info)
+    open_tab(at, "orders_breakdown", "Channel")
+    assert any("no sales channel" in i.value and "Shopify orders" in i.value for i in at.info)
+    assert not any("Region" in d.value.columns for d in at.dataframe)
+    open_tab(at, "orders_breakdown", "Status")
+    statuses = next(d.value for d in at.dataframe if "Status" in d.value.columns)
     assert set(statuses["Status"]) == {r["订单状态"] for r in rows}
     assert any("refund reason" in c.value for c in at.caption)
     # The stages sentence: placed, paid and refunded orders counted from the file.
@@ -106,10 +113,11 @@ def test_a_store_with_only_an_order_export(tmall_only_db: Path) -> None:
     assert shown["Paid orders"] == f"{len(paid):,}"
     assert shown["Buyers (orders)"] == "—"
     info = [i.value for i in at.info]
-    assert any("have no buyer IDs" in i for i in info)
-    assert any("no order status" in i for i in info) and any("name no product" in i for i in info)
+    assert any("have no buyer IDs" in i for i in info) and any("name no product" in i for i in info)
     regions = next(d.value for d in at.dataframe if "Region" in d.value.columns)
     assert set(regions["Region"]) == {r["收货地址 "].strip() for r in rows}
+    open_tab(at, "orders_breakdown", "Status")
+    assert any("no order status" in i.value for i in at.info)
 
 
 def test_empty_store_names_the_order_exports(empty_db: Path) -> None:

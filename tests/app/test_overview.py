@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.app.conftest import open_page
+from tests.app.conftest import open_page, open_tab
 from tests.support.rollups import rebuild_rollups
 
 PAGE = "views/overview.py"
@@ -108,7 +108,7 @@ def test_default_view_is_the_last_30_days_in_cny(demo_db: Path) -> None:
 
 
 def test_campaign_movers_table(demo_db: Path) -> None:
-    at = open_overview(cur="CNY")
+    at = open_tab(open_overview(cur="CNY"), "overview_movers", "Ad campaigns")
     tables = [d.value for d in at.dataframe]
     campaigns = [t for t in tables if "Campaign" in t.columns]
     assert len(campaigns) == 1

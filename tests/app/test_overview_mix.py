@@ -5,18 +5,17 @@ Every expected figure is worked out by hand from the rows below."""
 
 from __future__ import annotations
 
-import base64
 import io
 import json
 import math
 from contextlib import redirect_stdout
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from shopdata import cli
-from tests.app.conftest import open_page
+from tests.app.conftest import open_page, open_tab
+from tests.support.charts import values
 
 PAGE = "views/overview.py"
 STORE = "Mix"
@@ -104,13 +103,6 @@ def test_orders_only_store_shows_the_order_figures_with_their_source(orders_only
     assert len(at.get("plotly_chart")) == 2  # revenue and paid orders by day, and the waterfall
 
 
-def values(y) -> list[float]:
-    """A trace's values: plotly writes numeric arrays as base64 binary ({"dtype", "bdata"})."""
-    if isinstance(y, dict):
-        return np.frombuffer(base64.b64decode(y["bdata"]), dtype=np.dtype(y["dtype"])).tolist()
-    return list(y)
-
-
 def test_orders_only_trend_counts_days_without_orders_as_zero(orders_only: Path) -> None:
     at = open_page(PAGE, **WEEK)
     traces = {trace["name"]: values(trace["y"]) for trace in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]}
@@ -139,6 +131,8 @@ def test_orders_only_store_splits_revenue_into_paid_orders_and_order_value(order
 def test_orders_only_store_movers_come_from_the_orders(orders_only: Path) -> None:
     at = open_page(PAGE, **WEEK)
     assert [tab.label for tab in at.tabs] == ["Products (orders)", "Regions (orders)", "Channels (orders)"]
+    assert not at.tabs[1].dataframe  # a tab not open is not drawn
+    open_tab(at, "overview_movers", "Regions (orders)")
     regions = at.tabs[1].dataframe[0].value
     # Order revenue by region, now against before: 浙江省 550 vs 400, 北京 100 vs 0 (C3 unpaid), 上海 250 vs 200.
     assert list(regions["Region"]) == ["浙江省", "北京", "上海"]
