@@ -52,14 +52,14 @@ def detail_section(table: products.ProductTable) -> None:
         sources = products.product_sources(source, filters.scope) if has_sources else None
         campaigns = products.product_ads(source, filters.scope, "campaign")
         keywords = products.product_ads(source, filters.scope, "keyword")
-        page = prices.price_page(source, filters.scope, own_shop, links) if own_shop else None
+        tracks = prices.price_tracks(source, filters.scope, own_shop, links) if own_shop else None
     section.trend(daily, row, table.revenue_source, filters.currency)
     st.markdown(f"#### {t('products.sources_title')}")
     section.traffic_sources(sources, row, filters.currency)
     st.markdown(f"#### {t('products.ads_title')}")
     section.ad_spend(campaigns, keywords, row, filters.currency)
     st.markdown(f"#### {t('products.prices_title')}")
-    section.price_track(page, own_shop, row)
+    section.price_track(tracks, own_shop, row)
 
 
 st.subheader(t("products.detail_title"))

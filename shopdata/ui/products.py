@@ -229,15 +229,15 @@ def ad_spend(campaigns: pd.DataFrame, keywords: pd.DataFrame, row: Mapping, curr
     widgets.frame_table(_labelled(words, columns), _config(columns, currency))
 
 
-def price_track(page: prices.PricePage | None, own_shop: str | None, row: Mapping) -> None:
-    groups = {g.id: g for g in page.groups} if page is not None else {}
+def price_track(tracks: prices.PriceTracks | None, own_shop: str | None, row: Mapping) -> None:
+    groups = {g.id: g for g in tracks.groups} if tracks is not None else {}
     found = [groups[k] for k in row["price_keys"] if k in groups]
-    if page is None or not found:
+    if tracks is None or not found:
         st.info(t("products.no_price_track"))
         return
     group = found[0]
-    series = prices.display_series(prices.group_series(page.observations, group, own_shop))
-    fig = widgets.figure(track_figure, series, group.name, page.currency)
+    series = prices.display_series(prices.group_series(tracks.observations, group, own_shop))
+    fig = widgets.figure(track_figure, series, group.name, tracks.currency)
     st.plotly_chart(fig, key="products_price_chart", width="stretch")
     if group.competitors == 0:
         st.caption(t("products.missing.prices"))

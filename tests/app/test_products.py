@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from tests.app.conftest import open_page
+from tests.support.charts import values
 from tests.unit.metrics.test_products import ORDERS
 
 PAGE = "views/products.py"
@@ -66,8 +67,20 @@ def test_demo_store_product_detail_draws_its_price_track(demo_db: Path) -> None:
     at = open_page(PAGE, item="A60318842271", **OCTOBER)
     picker = next(s for s in at.selectbox if s.label == "Product")
     assert picker.value == "A60318842271"  # the product from the link
-    assert at.get("plotly_chart"), "the price track is drawn"
     assert "not one of your shop's tracked products" not in " ".join(i.value for i in at.info)
+    chart = next(c for c in at.get("plotly_chart") if c.proto.id.endswith("products_price_chart"))
+    traces = json.loads(chart.proto.spec)["data"]
+    ours = [trace for trace in traces if trace["name"].startswith(f"{OWN} · ")]
+    assert len(ours) == 1 and len(traces) > 1  # our track and the competitors' linked to it
+    with duckdb.connect(str(demo_db)) as con:
+        days = con.execute(
+            "SELECT date, min(price) FROM prices WHERE store = 'Demo store' AND shop = ? AND product_id = ? "
+            "AND date BETWEEN ? AND ? GROUP BY date ORDER BY date",
+            [OWN, "A60318842271", OCTOBER["from"], OCTOBER["to"]],
+        ).fetchall()
+    assert len(days) == 31
+    assert ours[0]["x"] == [day.isoformat() for day, _ in days]
+    assert values(ours[0]["y"]) == pytest.approx([price for _, price in days])
 
 
 def _orders_only(db: Path) -> None:
