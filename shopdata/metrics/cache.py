@@ -128,6 +128,12 @@ _IMMUTABLE_TYPES = frozenset(_IMMUTABLE)
 _FROZEN_FIELDS: dict[type, tuple[str, ...] | None] = {}
 
 
+def _plain(value: Any) -> bool:
+    """A value that cannot change in place: of an immutable type, or a tuple of them (a group's product keys)."""
+    kind = type(value)
+    return kind in _IMMUTABLE_TYPES or (kind is tuple and all(type(v) in _IMMUTABLE_TYPES for v in value))
+
+
 def _frozen_fields(kind: type) -> tuple[str, ...] | None:
     if kind not in _FROZEN_FIELDS:
         fields = dataclasses.fields(kind)
@@ -143,8 +149,9 @@ def _copied(value: Any) -> Any:
     if isinstance(value, _IMMUTABLE):
         return value
     names = _frozen_fields(type(value)) if dataclasses.is_dataclass(value) and not isinstance(value, type) else None
-    if names is not None and all(type(getattr(value, n)) in _IMMUTABLE_TYPES for n in names):
-        # A frozen record of plain values (thousands of the rivals' events): itself, without a call per field.
+    if names is not None and all(_plain(getattr(value, n)) for n in names):
+        # A frozen record of plain values (thousands of the rivals' events, the price page's 800 product groups
+        # with their tuples of keys): itself, without a call per field.
         return value
     if isinstance(value, (pd.DataFrame, pd.Series)):
         return value.copy(deep=True)

@@ -456,6 +456,20 @@ def test_a_frozen_dataclass_of_immutables_is_handed_out_as_it_is() -> None:
     assert _copied(Event(D1, "A")) == Event(D1, "A")
 
 
+def test_a_frozen_dataclass_of_plain_values_and_tuples_of_them_is_handed_out_as_it_is() -> None:
+    value = Window(D1, D2, ("S", "T"))
+    assert _copied(value) is value
+    assert _copied([value])[0] is value
+
+
+def test_a_frozen_dataclass_whose_tuple_holds_a_list_is_copied_with_the_list() -> None:
+    value = Window(D1, D2, (["S"],))  # type: ignore[arg-type]
+    copied = _copied(value)
+    assert copied == value and copied is not value
+    copied.stores[0].append("T")
+    assert value.stores == (["S"],)
+
+
 def test_a_frozen_dataclass_holding_a_list_is_copied_with_its_list() -> None:
     # Frozen, yet its list can change in place: handed out as it is only when every field is a plain value.
     value = Request(Window(D1, D2, ("S",)), ["revenue"])
