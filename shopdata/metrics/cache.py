@@ -128,10 +128,9 @@ _IMMUTABLE_TYPES = frozenset(_IMMUTABLE)
 _FROZEN_FIELDS: dict[type, tuple[str, ...] | None] = {}
 
 
-def _plain(value: Any) -> bool:
-    """A value that cannot change in place: of an immutable type, or a tuple of them (a group's product keys)."""
-    kind = type(value)
-    return kind in _IMMUTABLE_TYPES or (kind is tuple and all(type(v) in _IMMUTABLE_TYPES for v in value))
+def _plain_tuple(value: Any) -> bool:
+    """A tuple of values of immutable types (a product group's keys): it cannot change in place either."""
+    return type(value) is tuple and all(type(v) in _IMMUTABLE_TYPES for v in value)
 
 
 def _frozen_fields(kind: type) -> tuple[str, ...] | None:
@@ -149,10 +148,15 @@ def _copied(value: Any) -> Any:
     if isinstance(value, _IMMUTABLE):
         return value
     names = _frozen_fields(type(value)) if dataclasses.is_dataclass(value) and not isinstance(value, type) else None
-    if names is not None and all(_plain(getattr(value, n)) for n in names):
-        # A frozen record of plain values (thousands of the rivals' events, the price page's 800 product groups
-        # with their tuples of keys): itself, without a call per field.
-        return value
+    if names is not None:
+        # A frozen record of plain values (thousands of the rivals' events, the price page's product groups with
+        # their tuples of keys): itself, without a call per field. A loop: all() over a generator took longer.
+        for name in names:
+            field = getattr(value, name)
+            if type(field) not in _IMMUTABLE_TYPES and not _plain_tuple(field):
+                break
+        else:
+            return value
     if isinstance(value, (pd.DataFrame, pd.Series)):
         return value.copy(deep=True)
     if type(value) is list:
