@@ -542,3 +542,124 @@ def test_ids_are_checked_for_spreadsheet_damage_through_their_200th_value() -> N
         "collapsed into one. Export the file again without opening it in Excel"
     )
     assert [str(w) for w in result.warnings] == [mangled]
+
+
+def test_the_users_currency_settles_dates_that_read_both_ways_in_a_file_that_names_none() -> None:
+    # No mark, country or currency in the file: the currency the user gives (a British shop's GBP, an American's
+    # USD) says how its dates are written, as a £ on the file's money would.
+    text = SP_HEADER + "".join(f"{day},Tea,1,1,5.00,1\n" for day in AMBIGUOUS_DATES)
+    assert [r["date"] for r in prepared("sp.csv", text, currency="GBP")[2]] == [date(2026, 4, 3), date(2026, 6, 5)]
+    assert [r["date"] for r in prepared("sp.csv", text, currency="USD")[2]] == [date(2026, 3, 4), date(2026, 5, 6)]
+
+
+def test_a_campaigns_start_and_end_dates_beside_a_day_column_neither_date_the_rows_nor_stop_the_load() -> None:
+    # Amazon's Start Date / End Date are the campaign's schedule; each row's day is its Date. Written here so that
+    # they read both ways (nothing in the file decides their order): read as dates they would refuse the file.
+    text = (
+        "Date,Start Date,End Date,Campaign Name,Impressions,Clicks,Spend,7 Day Total Sales\n"
+        "2026-11-01,03/04/2026,05/06/2026,Tea,100,10,5.00,20.00\n"
+        "2026-11-02,03/04/2026,05/06/2026,Tea,50,4,2.00,8.00\n"
+    )
+    layout, result, rows = prepared("sp.csv", text)
+    assert layout == "amazon_sp"
+    assert [(r["date"], r["end_date"], r["spend"]) for r in rows] == [
+        (date(2026, 11, 1), date(2026, 11, 1), 5.0),
+        (date(2026, 11, 2), date(2026, 11, 2), 2.0),
+    ]
+    assert result.warnings == []
+
+
+def test_an_ads_report_without_any_name_column_is_the_whole_accounts_figures() -> None:
+    text = "Date,Impressions,Clicks,Spend\n2026-11-01,100,10,5.00\n"
+    layout, _, rows = prepared("sp.csv", text)
+    assert layout == "amazon_sp"
+    assert [(r["grain"], r["date"], r["spend"]) for r in rows] == [("account", date(2026, 11, 1), 5.0)]
+
+
+def test_a_report_with_a_start_date_and_no_end_date_covers_that_one_day() -> None:
+    text = "Reporting starts,Campaign name,Amount spent (USD),Impressions,Reach\n2026-11-01,C1,10.5,1000,800\n"
+    layout, _, rows = prepared("meta.csv", text)
+    assert layout == "meta_ads"
+    assert [(r["date"], r["end_date"], r["campaign"], r["spend"]) for r in rows] == [
+        (date(2026, 11, 1), date(2026, 11, 1), "C1", 10.5)
+    ]
+
+
+def test_a_ga4_funnels_rates_become_counts_of_its_sessions() -> None:
+    # 200 sessions, 10% of them carting and 2.5% buying: 20 cart users and 5 orders. No checkout rate, no count.
+    text = (
+        "event_date,medium,source,campaign,user_sessions_count,visit_to_cart,visit_to_purchase\n"
+        "2026-11-01,cpc,google,Tea,200,0.1,0.025\n"
+    )
+    layout, _, rows = prepared("ga.csv", text)
+    assert layout == "ga4_funnel"
+    assert [(r["sessions"], r["cart_users"], r["orders"], r.get("checkout_sessions")) for r in rows] == [
+        (200.0, 20.0, 5.0, None)
+    ]
+    assert "cart_rate" not in rows[0] and "purchase_rate" not in rows[0]
+
+
+def test_a_fourth_source_level_written_as_a_subtotal_word_is_the_total_of_its_third_level() -> None:
+    # 生意参谋's four source levels: a row whose 四级来源 is 汇总 totals its 三级来源 (level 3, no level-4 name); a
+    # named fourth level is a level-4 row.
+    text = (
+        "统计日期,一级来源,二级来源,三级来源,四级来源,访客数\n"
+        "2026-11-01,付费流量,直通车,关键词推广,汇总,100\n"
+        "2026-11-01,付费流量,直通车,关键词推广,手淘搜索,60\n"
+    )
+    layout, _, rows = prepared("sycm.csv", text)
+    assert layout == "sycm_sources"
+    assert [(r["source_3"], r["source_4"], r["source_level"], r["visitors"]) for r in rows] == [
+        ("关键词推广", None, 3, 100.0),
+        ("关键词推广", "手淘搜索", 4, 60.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("columns", "value", "grain"),
+    [
+        ("Sessions", "", "shop"),  # the whole shop's day
+        ("Source,Sessions", "google,", "source"),
+        ("Campaign,Sessions", "Tea,", "source"),  # a campaign is where the visits came from
+        ("Landing Page,Sessions", "/tea,", "landing_page"),
+        ("Product ID,Sessions", "P1,", "product"),
+        ("Product ID,Landing Page,Sessions", "P1,/tea,", "product"),  # the product decides before the page
+    ],
+)
+def test_a_visits_rows_grain_is_its_product_else_its_landing_page_else_its_channel_else_the_shop(
+    columns: str, value: str, grain: str
+) -> None:
+    rows = prepared("visits.csv", f"Date,{columns}\n2026-11-01,{value}10\n")[2]
+    assert [(r["grain"], r["sessions"]) for r in rows] == [(grain, 10.0)]
+
+
+def test_a_report_with_no_dates_and_no_period_is_refused_saying_what_to_give() -> None:
+    # No date column, no dates in a title line or the file name: the owner is told why and where to give the period.
+    with pytest.raises(ValidateError) as refused:
+        prepared("all-time.csv", "Campaign,Impr.,Clicks,Cost\nA,10,1,2.00\n")
+    assert str(refused.value) == (
+        "validate: this report has no dates in its rows, and no period was found in its title lines or file name — "
+        "give the period it covers: --period FROM..TO on the command line, or the date range on the Data page"
+    )
+
+
+def test_a_behaviour_log_with_a_day_and_no_time_puts_each_event_at_the_start_of_its_day() -> None:
+    text = "user_id,date,event,item_id\nu1,2026-11-01,pv,i1\nu2,2026-11-02,buy,i1\n"
+    layout, _, rows = prepared("events.csv", text)
+    assert layout == "generic_events"
+    assert [(r["user_id"], r["behavior"], r["event_time"], r["event_date"]) for r in rows] == [
+        ("u1", "view", datetime(2026, 11, 1), date(2026, 11, 1)),
+        ("u2", "purchase", datetime(2026, 11, 2), date(2026, 11, 2)),
+    ]
+
+
+def test_an_order_items_row_with_a_transaction_id_and_no_product_column_is_still_a_line() -> None:
+    # Etsy's sold order items, one row per item (its Transaction ID), here without the Listing ID and SKU columns:
+    # each row is still one line of order O1, not a whole order.
+    text = (
+        "Sale Date,Item Name,Quantity,Item Total,Transaction ID,Order ID\n"
+        "11/01/2026,Tea,2,10.00,T1,O1\n11/01/2026,Cake,1,4.00,T2,O1\n"
+    )
+    layout, _, rows = prepared("EtsySoldOrderItems.csv", text)
+    assert layout == "etsy_sold_order_items"
+    assert [(r["order_id"], r["grain"], r["paid_amount"]) for r in rows] == [("O1", "line", 10.0), ("O1", "line", 4.0)]
