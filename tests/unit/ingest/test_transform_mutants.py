@@ -663,3 +663,27 @@ def test_an_order_items_row_with_a_transaction_id_and_no_product_column_is_still
     layout, _, rows = prepared("EtsySoldOrderItems.csv", text)
     assert layout == "etsy_sold_order_items"
     assert [(r["order_id"], r["grain"], r["paid_amount"]) for r in rows] == [("O1", "line", 10.0), ("O1", "line", 4.0)]
+
+
+def test_a_meta_breakdown_by_interest_is_part_of_the_audience() -> None:
+    text = (
+        "Reporting starts,Reporting ends,Campaign name,Ad set name,Age,Interest,Amount spent (USD),Impressions,Reach\n"
+        "2026-11-01,2026-11-07,C1,S1,25-34,Tea,10.5,1000,800\n"
+        "2026-11-01,2026-11-07,C1,S1,25-34,Coffee,4,300,200\n"
+    )
+    layout, _, rows = prepared("meta.csv", text)
+    assert layout == "meta_ads"
+    assert [(r["audience"], r["spend"]) for r in rows] == [
+        ("age=25-34; interest=Tea", 10.5),
+        ("age=25-34; interest=Coffee", 4.0),
+    ]
+    assert "interest" not in rows[0]
+    assert len({r["nk"] for r in rows}) == 2  # two interests of one ad set and age are two rows, not one replaced
+
+
+def test_a_files_own_currency_column_is_read_per_row_in_capitals() -> None:
+    # Google Ads writes each row's currency code; an account export may hold two, in any case.
+    text = "Day,Currency code,Campaign,Impr.,Clicks,Cost\n2026-11-01,usd,A,10,1,2.00\n2026-11-01,eur,B,10,1,3.00\n"
+    layout, _, rows = prepared("ads.csv", text)
+    assert layout == "google_ads"
+    assert [(r["campaign"], r["currency"], r["spend"]) for r in rows] == [("A", "USD", 2.0), ("B", "EUR", 3.0)]
