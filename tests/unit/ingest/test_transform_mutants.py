@@ -687,3 +687,9 @@ def test_a_files_own_currency_column_is_read_per_row_in_capitals() -> None:
     layout, _, rows = prepared("ads.csv", text)
     assert layout == "google_ads"
     assert [(r["campaign"], r["currency"], r["spend"]) for r in rows] == [("A", "USD", 2.0), ("B", "EUR", 3.0)]
+
+
+def test_every_row_carries_the_platform_its_layout_belongs_to() -> None:
+    text = "Day,Currency code,Campaign,Impr.,Clicks,Cost\n2026-11-01,USD,A,10,1,2.00\n"
+    layout, _, rows = prepared("ads.csv", text)
+    assert layout == "google_ads" and [r["platform"] for r in rows] == ["google_ads"]
