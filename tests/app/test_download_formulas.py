@@ -2,8 +2,9 @@
 
 A database whose text cells start with = + - @ is drawn on every page, each of its tabs opened in turn; every
 download the page offers is made the way the edge makes it when the browser asks (the offered Download's
-`produce`), opened with the csv module or openpyxl, and no text cell may start with a formula character. The hostile texts must be in the
-downloads (neutralised), so a page whose tables lost them cannot pass by showing nothing."""
+`produce`), opened with the csv module or openpyxl, and no text cell may start with a formula character. The
+hostile texts must be in the downloads (neutralised), so a page whose tables lost them cannot pass by showing
+nothing."""
 
 from __future__ import annotations
 
