@@ -46,3 +46,56 @@ def test_a_money_column_keeps_cents_only_when_all_its_amounts_are_small() -> Non
     assert ">¥12,346<" in widgets._styled(big, config)[0].to_html()  # type: ignore[attr-defined]
     assert ">¥9,877<" in widgets._styled(big, config)[0].to_html()  # type: ignore[attr-defined]
     assert ">¥9,876.54<" in widgets._styled(small, config)[0].to_html()  # type: ignore[attr-defined]
+
+
+def _marshalled(styler: object) -> tuple[str, str, str, pd.DataFrame]:
+    """What Streamlit sends the browser for a styled table: the styler's uuid, caption, CSS and display values."""
+    import pyarrow as pa
+    from streamlit.elements.lib.pandas_styler_utils import marshall_styler
+    from streamlit.proto.ArrowData_pb2 import ArrowData
+
+    proto = ArrowData()
+    marshall_styler(proto, styler, "fixed")
+    shown = pa.ipc.open_stream(proto.styler.display_values).read_all().to_pandas()
+    return proto.styler.uuid, proto.styler.caption, proto.styler.styles, shown
+
+
+def test_a_table_is_drawn_with_the_cells_pandas_would_write() -> None:
+    """The quick way to draw a table (widgets._quick_to_draw) sends the browser what pandas' own rendering of
+    the styler does, cell for cell: formatted columns, an empty cell, text, a date, Arrow-backed text and
+    numbers and a column without a format (pandas' default: six decimals)."""
+    frame = pd.DataFrame(
+        {
+            "Product": ["A-1", None, "杯子"],
+            "Spend": [12_345.67, math.nan, 0.75],
+            "Share": [0.25, 1.0, math.nan],
+            "Change": [0.1, -0.05, math.nan],
+            "Orders": [3, 0, 12],
+            "Day": pd.to_datetime(["2026-10-01", "2026-10-02", None]),
+            "Shop": pd.array(["own", None, "rival"], dtype="string[pyarrow]"),
+            "Units": pd.array([1.5, None, 2.0], dtype="double[pyarrow]"),
+            "Raw": [0.123, math.nan, 7.0],
+        }
+    )
+    config = {
+        "Spend": widgets.money_column("Spend", "CNY"),
+        "Share": widgets.percent_column("Share"),
+        "Change": widgets.percent_column("Change", signed=True),
+        "Orders": widgets.count_column("Orders"),
+    }
+    by_pandas = _marshalled(widgets._styled(frame, config)[0])
+    quick = _marshalled(widgets._quick_to_draw(widgets._styled(frame, config)[0]))
+    assert quick[1:3] == by_pandas[1:3]  # no caption, no CSS (the uuid is each styler's own)
+    pd.testing.assert_frame_equal(quick[3], by_pandas[3])
+    # and they are the written cells, not the values: worked out by hand
+    assert quick[3]["Spend"].tolist() == ["¥12,346", "—", "¥1"]
+    assert quick[3]["Raw"].tolist() == ["0.123000", "nan", "7.000000"]
+    assert quick[3]["Product"].tolist() == ["A-1", "nan", "杯子"]  # pandas 3 reads the None as missing text
+
+
+def test_a_styler_with_style_functions_is_drawn_by_pandas() -> None:
+    """CSS comes only from pandas' own rendering: a styler with a style function is left to it."""
+    frame = pd.DataFrame({"Spend": [1.0, 2.0]})
+    styler = frame.style.map(lambda v: "color: red" if v > 1 else "")
+    assert widgets._quick_to_draw(styler) is styler
+    assert "color: red" in _marshalled(styler)[2]
