@@ -559,7 +559,6 @@ def _quick_to_draw(styler: Styler) -> Styler:
             ]
         }
 
-    styler._compute = lambda: styler
     styler._translate = display_values
     return styler
 
