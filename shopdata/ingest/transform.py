@@ -679,9 +679,6 @@ class WarehouseRows:
     def to_arrow(self) -> pa.Table:
         return self.con.execute(self.select_sql).to_arrow_table()
 
-    def preview(self, limit: int) -> pa.Table:
-        return self.con.execute(f"{self.select_sql} LIMIT {int(limit)}").to_arrow_table()
-
     def release(self) -> None:
         _drop_work_tables(self.con)
 
