@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
+import duckdb
 import openpyxl
+import pyarrow as pa
 import pytest
 
 from shopdata.errors import ValidateError
-from shopdata.ingest.pipeline import Options, plan_file, prepare_plan
-from shopdata.ingest.transform import DateOrderError, Prepared
+from shopdata.ingest.pipeline import Options, ingest_file, plan_file, prepare_plan
+from shopdata.ingest.transform import TOTALS_REASON, DateOrderError, Prepared
+from shopdata.store import Warehouse
 
 NOVEMBER = (date(2026, 11, 1), date(2026, 11, 30))
 
@@ -693,3 +697,138 @@ def test_every_row_carries_the_platform_its_layout_belongs_to() -> None:
     text = "Day,Currency code,Campaign,Impr.,Clicks,Cost\n2026-11-01,USD,A,10,1,2.00\n"
     layout, _, rows = prepared("ads.csv", text)
     assert layout == "google_ads" and [r["platform"] for r in rows] == ["google_ads"]
+
+
+def test_a_totals_row_below_a_price_list_with_a_column_per_marketplace_is_one_skipped_row() -> None:
+    """A totals row of a wide price list is one row skipped, not one per marketplace column (prepare 1-3,
+    _flagged_facts 12)."""
+    text = "SKU,Style ID,Ajio MRP,Amazon MRP,Flipkart MRP\nA1,S1,100,110,120\nTotal,,100,110,120\n"
+    layout, result, rows = prepared("mrp.csv", text, period=NOVEMBER)
+    assert layout == "marketplace_price_list"
+    assert sorted((r["product_id"], r["shop"]) for r in rows) == [("A1", "Ajio"), ("A1", "Amazon"), ("A1", "Flipkart")]
+    assert result.skipped_reasons == {TOTALS_REASON: 1}
+    assert result.rows_skipped == 1
+
+
+def test_a_totals_row_of_a_rival_figures_table_is_one_skipped_row() -> None:
+    """A rival table's 合计 row is one row skipped, though each of its two figures would be a row (prepare 4)."""
+    text = "统计日期,店铺名称,商品名称,流失金额,流失人数\n2026-11-02,甲家旗舰店,甲家 焖烧杯,880,12\n合计,,,880,12\n"
+    layout, result, rows = prepared("loss.csv", text)
+    assert layout == "sycm_rival_loss"
+    assert [(r["product_name"], r["metric"], r["value"]) for r in rows] == [
+        ("甲家 焖烧杯", "lost_revenue", 880.0),  # the one rival product's two figures, a row each
+        ("甲家 焖烧杯", "lost_visitors", 12.0),
+    ]
+    assert result.skipped_reasons == {TOTALS_REASON: 1}
+    assert result.rows_skipped == 1
+
+
+def test_a_file_whose_every_row_is_skipped_has_no_dates_and_is_refused_on_load(duck_store: Warehouse) -> None:
+    """A file with nothing to load says so, with its skip reasons, and gives no dates (_flagged_facts 28, 29)."""
+    text = "user_id,event_time,event,item_id\n,2026-11-01 10:00:00,pv,i1\n,2026-11-02 10:00:00,pv,i2\n"
+    _, result, rows = prepared("events.csv", text)
+    assert rows == []
+    assert result.skipped_reasons == {"no user ID": 2}
+    assert (result.date_from, result.date_to) == (None, None)
+    [loaded] = ingest_file("events.csv", text.encode(), duck_store, Options(store="Shop"))
+    assert loaded.status == "rejected"
+    assert duck_store.count_rows("events") == 0
+
+
+def test_the_same_campaign_and_day_from_two_ad_platforms_are_two_rows(duck_store: Warehouse) -> None:
+    """An Amazon campaign does not replace a Google Ads campaign of the same name and day (_natural_key_sql 2, 3)."""
+    google = "Day,Currency code,Campaign,Impr.,Clicks,Cost\n2026-11-01,USD,Tea,10,1,2.00\n"
+    amazon = "Date,Campaign Name,Impressions,Clicks,Spend\n2026-11-01,Tea,100,10,5.00\n"
+    [first] = ingest_file("google.csv", google.encode(), duck_store, Options(store="Shop"))
+    [second] = ingest_file("amazon.csv", amazon.encode(), duck_store, Options(store="Shop"))
+    assert (first.platform, first.status, second.status) == ("google_ads", "loaded", "loaded")
+    assert second.platform != "google_ads"
+    assert second.rows_replaced == 0
+    assert duck_store.count_rows("ads") == 2
+
+
+@pytest.mark.parametrize("name", ["events.csv", "events.xlsx"])
+def test_a_loaded_file_leaves_nothing_of_itself_in_the_warehouse_connection(
+    duck_store: Warehouse, tmp_path: Path, name: str
+) -> None:
+    """Once a file is loaded its rows, the CSV read and the work tables are let go (_drop_body 2, 8; prepare 63, 65);
+    its totals row is one skipped row (_flagged_facts 13)."""
+    header = ["user_id", "item_id", "behavior_type", "time"]
+    rows = [["u1", "i9", "cart", "2026-11-01 10:00:00"], ["u2", "i9", "buy", "2026-11-01 11:00:00"], ["Total"]]
+    path = tmp_path / name
+    if name.endswith(".csv"):
+        path.write_text("\n".join(",".join(row) for row in [header, *rows]) + "\n", encoding="utf-8")
+    else:
+        path.write_bytes(xlsx([header, *rows]))
+    [result] = ingest_file(name, path, duck_store, Options(store="Shop"))
+    assert (result.status, result.rows_loaded, result.skipped_reasons) == ("loaded", 2, {TOTALS_REASON: 1})
+    con = duck_store.engine.ingest_connection()
+    for table in ("sd_body", "sd_flagged", "sd_repeated"):
+        with pytest.raises(duckdb.CatalogException):
+            con.execute(f"SELECT count(*) FROM {table}")
+    assert con.execute("SELECT name FROM duckdb_variables()").fetchall() == []
+
+
+def test_the_date_order_the_owner_chooses_reads_dates_that_read_both_ways() -> None:
+    """Dates that read both ways, nothing in the file to decide: the owner's choice on the Data page (or
+    --date-order) decides them (prepare 23)."""
+    text = "Date,Campaign Name,Impressions,Clicks,Spend,7 Day Total Sales\n03/04/2026,Tea,1,1,5.00,1\n05/06/2026,Tea,1,1,5.00,1\n"
+    assert [r["date"] for r in prepared("sp.csv", text, date_order="dmy")[2]] == [date(2026, 4, 3), date(2026, 6, 5)]
+    assert [r["date"] for r in prepared("sp.csv", text, date_order="mdy")[2]] == [date(2026, 3, 4), date(2026, 5, 6)]
+
+
+def test_rows_cleaned_for_the_data_page_are_a_plain_table_holding_no_connection() -> None:
+    """The Data page keeps its cleaned rows until Import: they are a table of their own, not rows left in a
+    connection that is never closed (prepare 7)."""
+    text = "Date,Campaign Name,Impressions,Clicks,Spend\n2026-11-01,Tea,100,10,5.00\n"
+    [plan] = plan_file("sp.csv", text.encode(), Options(store="Shop"))
+    result = prepare_plan(plan, Options(store="Shop"))
+    assert isinstance(result.rows, pa.Table)
+    assert [(r["date"], r["campaign"], r["spend"]) for r in result.rows.to_pylist()] == [
+        (date(2026, 11, 1), "Tea", 5.0)
+    ]
+
+
+@pytest.mark.parametrize("name", ["orders.csv", "orders.xlsx"])
+def test_a_file_refused_while_cleaned_says_why_and_leaves_nothing_of_itself_in_the_warehouse_connection(
+    duck_store: Warehouse, tmp_path: Path, name: str
+) -> None:
+    """A file refused while its rows are cleaned is refused with its reason, and its rows and the CSV read are let
+    go, not held in the warehouse's connection until the next load (prepare 112-116)."""
+    rows = [["Order Date", "Order ID", "Amount"], ["foo", "1", "5"], ["bar", "2", "6"]]
+    path = tmp_path / name
+    if name.endswith(".csv"):
+        path.write_text("".join(",".join(row) + "\n" for row in rows), encoding="utf-8")
+    else:
+        path.write_bytes(xlsx(rows))
+    [result] = ingest_file(name, path, duck_store, Options(store="Shop"))
+    assert result.status == "rejected"
+    assert "the column 'Order Date' should hold dates, but values like 'foo', 'bar'" in str(result.error)
+    con = duck_store.engine.ingest_connection()
+    for table in ("sd_body", "sd_flagged", "sd_repeated"):
+        with pytest.raises(duckdb.CatalogException):
+            con.execute(f"SELECT count(*) FROM {table}")
+    assert con.execute("SELECT name FROM duckdb_variables()").fetchall() == []
+
+
+def test_the_prepared_file_says_which_of_its_columns_each_field_was_read_from() -> None:
+    """The import records, by field, the column of the file it was read from, as the file writes it: what the
+    owner sees and can change (prepare 124)."""
+    text = "Date,Campaign Name,Impressions,Clicks,Spend\n2026-11-01,Tea,100,10,5.00\n"
+    assert prepared("sp.csv", text)[1].mapping == {
+        "date": "Date",
+        "campaign": "Campaign Name",
+        "impressions": "Impressions",
+        "clicks": "Clicks",
+        "spend": "Spend",
+    }
+
+
+def test_a_product_catalogue_without_days_is_cleaned_and_covers_no_dates() -> None:
+    """A catalogue has no day column: its products are cleaned all the same, and it covers no dates
+    (_flagged_facts 3)."""
+    text = "product_id,title,category,price\nP1,Green tea,Tea,12.50\n"
+    layout, result, rows = prepared("catalogue.csv", text)
+    assert layout == "generic_products"
+    assert [(r["product_id"], r["name"], r["category"], r["price"]) for r in rows] == [("P1", "Green tea", "Tea", 12.5)]
+    assert (result.date_from, result.date_to) == (None, None)
