@@ -832,3 +832,15 @@ def test_a_product_catalogue_without_days_is_cleaned_and_covers_no_dates() -> No
     assert layout == "generic_products"
     assert [(r["product_id"], r["name"], r["category"], r["price"]) for r in rows] == [("P1", "Green tea", "Tea", 12.5)]
     assert (result.date_from, result.date_to) == (None, None)
+
+
+def test_the_unreadable_number_a_warning_names_is_kept_when_a_skipped_row_follows() -> None:
+    """The warning about unreadable numbers names one of them, though rows skipped for another reason come after
+    the data rows (_flagged_facts 52)."""
+    text = "Date,Campaign Name,Impressions,Clicks,Spend\n2026-11-01,A,abc,10,5\n2026-11-02,B,7,10,5\n,C,1,1,1\n"
+    _, result, rows = prepared("sp.csv", text)
+    assert [(r["campaign"], r["impressions"]) for r in rows] == [("A", None), ("B", 7.0)]
+    assert result.skipped_reasons == {"no readable date": 1}
+    assert [str(w) for w in result.warnings] == [
+        "1 value(s) in 'Impressions' could not be read as numbers (e.g. 'abc') and were stored as empty"
+    ]
