@@ -373,7 +373,7 @@ def shaped(backend, key: tuple, scopes: Sequence[Scope], build: Callable[[], ir.
 
     Through wrappers with rollups of their own (OwnRollups) around a Source, once per shape, wrappers' classes
     and data generation: their rollups are temporary tables of one generation. Building the expression over
-    a wrapper's derived tables (~40–70 ms of Ibis) was most of a filter change's time on the products page.
+    a wrapper's derived tables took 18 of the 31 ms and 44 of the 98 ms of the products' ad queries at 10M.
     Another wrapper, or a bare backend, builds it each time."""
     source, wrappers = backend, []
     while isinstance(source, OwnRollups):
