@@ -747,6 +747,24 @@ def test_the_same_campaign_and_day_from_two_ad_platforms_are_two_rows(duck_store
     assert duck_store.count_rows("ads") == 2
 
 
+def written(path: Path, rows: list[list[str]]) -> Path:
+    """`rows` written to `path` as a CSV or, by its name, an xlsx workbook."""
+    if path.suffix == ".csv":
+        path.write_text("".join(",".join(row) + "\n" for row in rows), encoding="utf-8")
+    else:
+        path.write_bytes(xlsx(rows))
+    return path
+
+
+def assert_nothing_left_in(store: Warehouse) -> None:
+    """Neither the file's body (sd_body), the work tables nor a variable is left in the warehouse's connection."""
+    con = store.engine.ingest_connection()
+    for table in ("sd_body", "sd_flagged", "sd_repeated"):
+        with pytest.raises(duckdb.CatalogException):
+            con.execute(f"SELECT count(*) FROM {table}")
+    assert con.execute("SELECT name FROM duckdb_variables()").fetchall() == []
+
+
 @pytest.mark.parametrize("name", ["events.csv", "events.xlsx"])
 def test_a_loaded_file_leaves_nothing_of_itself_in_the_warehouse_connection(
     duck_store: Warehouse, tmp_path: Path, name: str
@@ -755,18 +773,9 @@ def test_a_loaded_file_leaves_nothing_of_itself_in_the_warehouse_connection(
     its totals row is one skipped row (_flagged_facts 13)."""
     header = ["user_id", "item_id", "behavior_type", "time"]
     rows = [["u1", "i9", "cart", "2026-11-01 10:00:00"], ["u2", "i9", "buy", "2026-11-01 11:00:00"], ["Total"]]
-    path = tmp_path / name
-    if name.endswith(".csv"):
-        path.write_text("\n".join(",".join(row) for row in [header, *rows]) + "\n", encoding="utf-8")
-    else:
-        path.write_bytes(xlsx([header, *rows]))
-    [result] = ingest_file(name, path, duck_store, Options(store="Shop"))
+    [result] = ingest_file(name, written(tmp_path / name, [header, *rows]), duck_store, Options(store="Shop"))
     assert (result.status, result.rows_loaded, result.skipped_reasons) == ("loaded", 2, {TOTALS_REASON: 1})
-    con = duck_store.engine.ingest_connection()
-    for table in ("sd_body", "sd_flagged", "sd_repeated"):
-        with pytest.raises(duckdb.CatalogException):
-            con.execute(f"SELECT count(*) FROM {table}")
-    assert con.execute("SELECT name FROM duckdb_variables()").fetchall() == []
+    assert_nothing_left_in(duck_store)
 
 
 def test_the_date_order_the_owner_chooses_reads_dates_that_read_both_ways() -> None:
@@ -796,19 +805,10 @@ def test_a_file_refused_while_cleaned_says_why_and_leaves_nothing_of_itself_in_t
     """A file refused while its rows are cleaned is refused with its reason, and its rows and the CSV read are let
     go, not held in the warehouse's connection until the next load (prepare 112-116)."""
     rows = [["Order Date", "Order ID", "Amount"], ["foo", "1", "5"], ["bar", "2", "6"]]
-    path = tmp_path / name
-    if name.endswith(".csv"):
-        path.write_text("".join(",".join(row) + "\n" for row in rows), encoding="utf-8")
-    else:
-        path.write_bytes(xlsx(rows))
-    [result] = ingest_file(name, path, duck_store, Options(store="Shop"))
+    [result] = ingest_file(name, written(tmp_path / name, rows), duck_store, Options(store="Shop"))
     assert result.status == "rejected"
     assert "the column 'Order Date' should hold dates, but values like 'foo', 'bar'" in str(result.error)
-    con = duck_store.engine.ingest_connection()
-    for table in ("sd_body", "sd_flagged", "sd_repeated"):
-        with pytest.raises(duckdb.CatalogException):
-            con.execute(f"SELECT count(*) FROM {table}")
-    assert con.execute("SELECT name FROM duckdb_variables()").fetchall() == []
+    assert_nothing_left_in(duck_store)
 
 
 def test_the_prepared_file_says_which_of_its_columns_each_field_was_read_from() -> None:
