@@ -37,6 +37,7 @@ from datetime import date
 from pathlib import Path
 
 from bench.data import DEFAULT_SEED
+from shopdata.migrations import SCHEMA_VERSION
 
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
 STORE = "Bench store"
@@ -510,7 +511,8 @@ def warehouse(shape: Shape = Shape(), seed: int = DEFAULT_SEED, cache_dir: Path 
     directory = Path(cache_dir) if cache_dir is not None else CACHE_DIR
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / (
-        f"warehouse_v{GENERATOR_VERSION}_{shape.events}ev_{shape.ads}ads_{shape.order_lines}ol"
+        # The schema version too: a warehouse of an older one would be migrated, and first backed up, at each run.
+        f"warehouse_v{GENERATOR_VERSION}_schema{SCHEMA_VERSION}_{shape.events}ev_{shape.ads}ads_{shape.order_lines}ol"
         + ("" if shape.days == DAYS else f"_{shape.days}d")
         + f"_{seed}_duckdb{duckdb.__version__}.duckdb"
     )

@@ -433,6 +433,26 @@ MIGRATIONS: tuple[Migration, ...] = (
             ),
         ),
     ),
+    Migration(
+        10,
+        "rollups: the days of each month on which each user had each behaviour, one bit a day",
+        (
+            CreateTable(
+                "rollup_event_user_months",
+                "store TEXT, platform TEXT, month DATE, user_id TEXT, behavior TEXT, days BIGINT",
+            ),
+            CopyData(
+                """
+                INSERT INTO rollup_event_user_months
+                SELECT store, platform, CAST(date_trunc('month', event_date) AS DATE), user_id, behavior,
+                bit_or(CAST(1 AS BIGINT) << CAST(extract(day FROM event_date) - 1 AS INTEGER))
+                FROM rollup_event_users
+                GROUP BY store, platform, CAST(date_trunc('month', event_date) AS DATE), user_id, behavior
+                """
+            ),
+            CreateLookupIndex("rollup_event_user_months_day", "rollup_event_user_months", ("store", "month")),
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -9,7 +9,10 @@ sums and a minimum of minima is a minimum, so measure_table run over a rollup in
 the same answer whenever the rollup has every column the question reads (`covering`); otherwise the base
 rows answer. The event rollup answers distinct-user counts (open funnels, daily conversion, favourites) by
 store, platform and day; a closed funnel needs every event time (the first step at or after the previous
-one), so it reads the base rows.
+one), so it reads the base rows. The event rollup folds each user's days of a month into one row more
+(EVENT_USER_MONTHS: bit d - 1 of `days` set when the user had the behaviour on day d): whether a user had a
+behaviour in a period is a test of the month rows' bits against the period's days, over a sixth of the rows
+of the daily one on a log of 10M events (users come back on many days of a month).
 
 Loads, replaces, deletes and currency changes refresh the store's days they touched (`refresh_batch_days`,
 `refresh_days`); deleting a store forgets its rollups; a restore and migration 9 fill them whole.
@@ -24,6 +27,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+import ibis
+
 from shopdata.engine import quote_identifier
 from shopdata.metrics.definitions import METRICS
 from shopdata.schema import ROLLUP_TABLES, TABLES
@@ -37,6 +42,7 @@ if TYPE_CHECKING:
 HAS_MONEY = "has_money"
 ROW_COUNT = "row_count"
 EVENT_USERS = "rollup_event_users"
+EVENT_USER_MONTHS = "rollup_event_user_months"
 
 
 # The base columns every measure rollup of a table groups by: what measure_table filters and ranks by.
@@ -146,6 +152,18 @@ def _compiled_selects(engine: Engine) -> dict[str, str]:
             first_time=events.event_time.min()
         )
         selects[EVENT_USERS] = str(engine.ibis().compile(firsts))
+        users = engine.ibis_table(EVENT_USERS)
+        day_bit = ibis.literal(1).cast("int64") << (users.event_date.day() - 1).cast("int32")
+        months = users.group_by(
+            [
+                "store",
+                "platform",
+                users.event_date.cast("timestamp").truncate("M").cast("date").name("month"),
+                "user_id",
+                "behavior",
+            ]
+        ).aggregate(days=day_bit.bit_or())
+        selects[EVENT_USER_MONTHS] = str(engine.ibis().compile(months))
         _SELECTS[type(engine)] = selects
     return _SELECTS[type(engine)]
 
@@ -153,7 +171,8 @@ def _compiled_selects(engine: Engine) -> dict[str, str]:
 def tables_of(domain: str) -> tuple[tuple[str, str], ...]:
     """(rollup table, its day column) for each rollup of a base table."""
     if domain == "events":
-        return ((EVENT_USERS, "event_date"),)
+        # EVENT_USERS first: the months are folded from its rows.
+        return ((EVENT_USERS, "event_date"), (EVENT_USER_MONTHS, "month"))
     return tuple((r.table, TABLES[domain].day_columns()[0]) for r in MEASURE_ROLLUPS if r.domain == domain)
 
 
@@ -161,6 +180,8 @@ def refresh_days(engine: Engine, domain: str, store: str, first: date | None, la
     """Recompute a store's rollups of `domain` for the days first…last (and its rows without a day) from the
     base rows. Run inside the transaction that changed those rows."""
     for table, day in tables_of(domain):
+        if table == EVENT_USER_MONTHS and first:
+            first = first.replace(day=1)  # a month's row holds its every day: refresh the whole month
         name, column = quote_identifier(table), quote_identifier(day)
         where = f"store = ? AND ({column} IS NULL" + (f" OR {column} BETWEEN ? AND ?)" if first else ")")
         params: list[Any] = [store, first, last] if first else [store]

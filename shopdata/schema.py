@@ -589,6 +589,19 @@ ROLLUP_TABLES: dict[str, Table] = {
             ),
             day_column="event_date",
         ),
+        Table(
+            "rollup_event_user_months",
+            "behaviour log: the days of each month on which each user had each behaviour",
+            _cols(
+                ("store", "text", "the store"),
+                ("platform", "text", "the platform"),
+                ("month", "date", "the month's first day"),
+                ("user_id", "text", "the user"),
+                ("behavior", "text", "the behaviour"),
+                ("days", "bigint", "bit d - 1 is set when the user had the behaviour on day d of the month"),
+            ),
+            day_column="month",
+        ),
     )
 }
 

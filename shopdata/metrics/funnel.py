@@ -34,7 +34,7 @@ from shopdata.metrics.query import (
     scoped_rows,
     table,
 )
-from shopdata.rollups import EVENT_USERS
+from shopdata.rollups import EVENT_USER_MONTHS, EVENT_USERS
 
 EVENT_STAGES = ("view", "cart", "checkout", "purchase")
 FAVORITE = "fav"
@@ -141,17 +141,49 @@ def biggest_drop(frame: pd.DataFrame) -> DropOff | None:
 # ---------------------------------------------------------------- behaviour log
 
 
-def _events(backend, scope: Scope, by: str | None = None, whole_rows: bool = False) -> ir.Table:
-    """The scope's events with a user and a behaviour. Through a Source, the rollup of each user's first time
-    per behaviour, platform and day answers (distinct users per behaviour, platform and day are the same
-    counted from it) unless the breakdown needs a column it lacks or `whole_rows` asks for the events
-    themselves: every event's time (a closed funnel takes the first step at or after the previous one), or
-    the columns the rollup does not keep."""
+def _events(backend, scope: Scope, by: str | None = None, whole_rows: bool = False, dated: bool = False) -> ir.Table:
+    """The scope's events with a user and a behaviour. Through a Source, a rollup answers (distinct users per
+    behaviour and platform, and per day, are the same counted from it) unless the breakdown needs a column
+    it lacks or `whole_rows` asks for the events themselves: every event's time (a closed funnel takes the
+    first step at or after the previous one), or the columns the rollups do not keep. Rows that need their
+    day (`dated`, a breakdown by day, week or month) come from each user's first time per behaviour,
+    platform and day; the others from each user's days of a month (_user_months), a sixth as many rows."""
     rolled_up = by is None or by in TIME_BY or EVENT_BY.get(by) == "platform"
     if _reads_rollup(backend) and rolled_up and not whole_rows:
-        return scoped_rows(backend, "events", scope, rollup=EVENT_USERS)
+        if dated or by in TIME_BY:
+            return scoped_rows(backend, "events", scope, rollup=EVENT_USERS)
+        return _user_months(backend, scope)
     t = scoped_rows(backend, "events", scope)
     return t.filter(t.user_id.notnull(), t.behavior.notnull())
+
+
+def _user_months(backend, scope: Scope) -> ir.Table:
+    """The rows of EVENT_USER_MONTHS (platform, user_id, behavior, …) of the users who had the behaviour on a
+    day of the scope: its store, the months the period touches, and a day bit inside the period. In the
+    period's first month the bits from its first day on count, in its last month those up to its last day,
+    in the months between every bit; one row of a user and behaviour is one distinct pair per month, so
+    counts need the DISTINCT the daily rows need."""
+    t = table(backend, EVENT_USER_MONTHS)
+    kept = []
+    if scope.store:
+        kept.append(t.store == scope_param(0, "store"))
+    one = ibis.literal(1).cast("int64")
+    low: ir.IntegerValue = ibis.literal(0)  # the first day's bit: days before it are outside the period
+    high: ir.IntegerValue = ibis.literal(31)  # bits from the last day's + 1 on are outside
+    if scope.start:
+        start = scope_param(0, "start").cast("date")
+        first_month = start.cast("timestamp").truncate("M").cast("date")
+        kept.append(t.month >= first_month)
+        low = ibis.ifelse(t.month == first_month, start.day().cast("int64") - 1, 0)
+    if scope.end:
+        end = scope_param(0, "end").cast("date")
+        kept.append(t.month <= end)
+        high = ibis.ifelse(t.month == end.cast("timestamp").truncate("M").cast("date"), end.day().cast("int64"), 31)
+    if scope.start or scope.end:
+        # bits low … high - 1; the shifts by INTEGER, which both databases take (PostgreSQL's day is NUMERIC)
+        inside = (one << high.cast("int32")) - (one << low.cast("int32"))
+        kept.append((t.days & inside) != 0)
+    return t.filter(*kept) if kept else t
 
 
 def _reads_rollup(backend) -> bool:
@@ -162,7 +194,7 @@ def _reads_rollup(backend) -> bool:
 @cached
 def _event_platforms(backend, store: str | None) -> tuple[str, ...]:
     """The platforms of a store's behaviour log (every store's without one)."""
-    t = table(backend, EVENT_USERS if _reads_rollup(backend) else "events")
+    t = table(backend, EVENT_USER_MONTHS if _reads_rollup(backend) else "events")
     if store:
         t = t.filter(t.store == scope_param(0, "store"))
     found = run(backend, t.select("platform").distinct(), Scope(store))
@@ -351,7 +383,7 @@ def daily_event_conversion(backend, scope: Scope) -> pd.DataFrame:
         # A day's users are the same whatever period asks for them: on a page, each period's days are read from
         # the store's every day, counted once per data generation.
         return rows_in_period(daily_event_conversion(backend, scope.undated()), scope)
-    t = _events(backend, scope)
+    t = _events(backend, scope, dated=True)
     t = t.filter(t.behavior.isin(["view", "cart", "purchase"]))
     if _reads_rollup(backend) and scope.store and len(_event_platforms(backend, scope.store)) <= 1:
         # A rollup row is one user's behaviour on one day and platform: with one platform, each row is a
@@ -650,7 +682,7 @@ def days_with_data(backend, scope: Scope, source: str) -> int:
     """Days in the scope with funnel data of this source: behaviour events, or the exports' stage counts."""
     if source != EVENTS:
         return len(daily_export_conversion(backend, scope))
-    days = _events(backend, scope).select("event_date").distinct()
+    days = _events(backend, scope, dated=True).select("event_date").distinct()
     return int(run(backend, days.aggregate(n=days.count()), scope).to_pylist()[0]["n"])
 
 

@@ -136,6 +136,14 @@ def event_record(rng: random.Random, n: int, store: str) -> dict:
     }
 
 
+def log_records(events: list[tuple[str, str, datetime]]) -> list[dict]:
+    """Behaviour-log rows on one platform from (user, behaviour, time)."""
+    return [
+        {"nk": f"e{n}", "platform": "taobao", "user_id": u, "behavior": b, "event_time": t, "event_date": t.date()}
+        for n, (u, b, t) in enumerate(events)
+    ]
+
+
 MAKERS = {"traffic": traffic_record, "ads": ads_record, "events": event_record}
 
 
@@ -278,17 +286,18 @@ def test_a_restore_rebuilds_the_rollups_of_the_restored_rows(randomised: tuple[W
     assert_routes_agree(warehouse)
 
 
-def test_migration_9_fills_the_rollups_as_the_loads_keep_them(randomised: tuple[Warehouse, dict]) -> None:
+def test_migrations_9_and_10_fill_the_rollups_as_the_loads_keep_them(randomised: tuple[Warehouse, dict]) -> None:
     warehouse, _ = randomised
     engine = warehouse.engine
     kept = {t: snapshot(engine, f"SELECT * FROM {t}") for t in ROLLUP_TABLES}
-    (migration,) = [m for m in MIGRATIONS if m.version == 9]
+    assert kept[rollups.EVENT_USER_MONTHS]
     with engine.transaction():
         for table in ROLLUP_TABLES:
             engine.execute(f"DELETE FROM {table}")
-        for step in migration.steps:
-            if isinstance(step, CopyData):
-                step.apply(engine)
+        for migration in MIGRATIONS:
+            for step in migration.steps if migration.version in (9, 10) else ():
+                if isinstance(step, CopyData):
+                    step.apply(engine)
     assert {t: snapshot(engine, f"SELECT * FROM {t}") for t in ROLLUP_TABLES} == kept
 
 
@@ -365,11 +374,7 @@ def test_hand_computed_event_users(store: Warehouse) -> None:
         ("u2", "view", at + timedelta(days=1)),
         ("u1", "view", at + timedelta(days=1)),
     ]
-    records = [
-        {"nk": f"e{n}", "platform": "taobao", "user_id": u, "behavior": b, "event_time": t, "event_date": t.date()}
-        for n, (u, b, t) in enumerate(events)
-    ]
-    load(store, "S", "events", records, "log")
+    load(store, "S", "events", log_records(events), "log")
     found = store.engine.execute(
         "SELECT event_date, user_id, behavior, first_time FROM rollup_event_users ORDER BY 1, 2, 3"
     ).rows
@@ -434,3 +439,102 @@ def test_daily_event_conversion_counts_each_user_once_a_day(store: Warehouse, pl
             (d, int(v), int(c), int(p)) for d, v, c, p in daily[["date", "viewers", "carters", "purchasers"]].to_numpy()
         ]
         assert found == expected
+
+
+# ------------------------------------------------------------------ each user's days of a month
+
+
+def test_hand_computed_user_months_and_the_periods_they_answer(store: Warehouse) -> None:
+    """Day d of a month is bit d - 1 of the user's row for that month and behaviour; a period counts a user
+    when one of its days has the bit, whatever months it spans. Bits and counts worked out by hand."""
+    events = [
+        ("u1", "view", datetime(2024, 5, 1, 10)),
+        ("u1", "view", datetime(2024, 5, 31, 23, 59)),
+        ("u1", "view", datetime(2024, 6, 1, 0, 1)),
+        ("u2", "cart", datetime(2024, 4, 30, 8)),
+        ("u2", "view", datetime(2024, 5, 16, 8)),
+    ]
+    load(store, "S", "events", log_records(events), "log")
+    found = store.engine.execute(
+        "SELECT month, user_id, behavior, days FROM rollup_event_user_months ORDER BY 1, 2, 3"
+    ).rows
+    assert [tuple(r) for r in found] == [
+        (date(2024, 4, 1), "u2", "cart", 536870912),  # day 30: 2 ** 29
+        (date(2024, 5, 1), "u1", "view", 1073741825),  # days 1 and 31: 2 ** 0 + 2 ** 30
+        (date(2024, 5, 1), "u2", "view", 32768),  # day 16: 2 ** 15
+        (date(2024, 6, 1), "u1", "view", 1),
+    ]
+    expected = {
+        (date(2024, 5, 2), date(2024, 5, 15)): {},
+        (date(2024, 5, 2), date(2024, 5, 30)): {"view": 1},  # u2 on the 16th
+        (date(2024, 5, 17), date(2024, 5, 30)): {},
+        (date(2024, 5, 31), date(2024, 5, 31)): {"view": 1},
+        (date(2024, 5, 17), date(2024, 6, 1)): {"view": 1},  # u1 on the 31st and the 1st: one user
+        (date(2024, 4, 30), date(2024, 5, 1)): {"view": 1, "cart": 1},
+        (date(2024, 4, 1), date(2024, 4, 29)): {},
+        (date(2024, 6, 2), date(2024, 6, 30)): {},
+        (date(2024, 1, 1), date(2024, 12, 31)): {"view": 2, "cart": 1},
+    }
+    for backend in (uncached_source(store.engine), store.engine.ibis()):
+        for (start, end), counts in expected.items():
+            found_counts = funnel.open_counts(backend, Scope("S", start, end))
+            assert dict(zip(found_counts["behavior"], found_counts["users"], strict=True)) == counts, (start, end)
+
+
+def _month_spanning_events(rng: random.Random, first: date, days: int, count: int, tag: str) -> list[dict]:
+    records = []
+    for n in range(count):
+        moment = datetime.combine(first, datetime.min.time()) + timedelta(minutes=rng.randrange(days * 24 * 60))
+        records.append(
+            {
+                "nk": f"{tag}{n}",
+                "platform": rng.choice(["taobao", "jd"]),
+                "user_id": f"u{rng.randrange(15)}",
+                "behavior": rng.choice(["view", "view", "cart", "fav", "checkout", "purchase"]),
+                "event_time": moment,
+                "event_date": moment.date(),
+            }
+        )
+    return records
+
+
+def test_periods_across_months_count_the_same_users_as_the_events(store: Warehouse) -> None:
+    """Every period between the days around three month ends, and periods open at one end: the open funnel
+    (also by platform), its stages and the favourite users are the same through the monthly rollup as from
+    the events; and after a load and a delete whose days begin mid-month, the whole month is refolded."""
+    rng = random.Random(10)
+    load(store, "S", "events", _month_spanning_events(rng, date(2024, 4, 20), 52, 300, "a"), "spring")
+    edges = [date(2024, 4, 30), date(2024, 5, 1), date(2024, 5, 2), date(2024, 5, 30), date(2024, 5, 31)]
+    edges += [date(2024, 6, 1), date(2024, 6, 10)]
+    scopes = [Scope("S", a, b) for a in edges for b in edges if a <= b]
+    scopes += [Scope("S", date(2024, 5, 31), None), Scope("S", None, date(2024, 5, 1)), Scope(None)]
+
+    def assert_same_users() -> None:
+        source, base = uncached_source(store.engine), store.engine.ibis()
+        for scope in scopes:
+            for by in (None, "platform"):
+                assert rows_of(funnel.open_counts(source, scope, by)) == rows_of(funnel.open_counts(base, scope, by))
+            assert funnel.favorite_users(source, scope) == funnel.favorite_users(base, scope), scope
+
+    assert_same_users()
+    for scope in scopes[:3]:  # a checkout in the period or not: from the month rows too
+        assert funnel.event_stages(uncached_source(store.engine), scope) == funnel.event_stages(
+            store.engine.ibis(), scope
+        )
+    later = load(store, "S", "events", _month_spanning_events(rng, date(2024, 5, 20), 14, 80, "b"), "late May")
+    assert_rollups_are_their_base_rows(store.engine)
+    assert_same_users()
+    store.delete_batch(later)
+    assert_rollups_are_their_base_rows(store.engine)
+    assert_same_users()
+
+
+def test_the_funnel_reads_the_monthly_rollup_unless_it_needs_days(randomised: tuple[Warehouse, dict]) -> None:
+    warehouse, _ = randomised
+    source = uncached_source(warehouse.engine)
+    scope = Scope("S", D0, D0 + timedelta(days=3))
+    assert tables_read(funnel._events(source, scope)) == {rollups.EVENT_USER_MONTHS}
+    assert tables_read(funnel._events(source, scope, "platform")) == {rollups.EVENT_USER_MONTHS}
+    assert tables_read(funnel._events(source, scope, dated=True)) == {rollups.EVENT_USERS}
+    assert tables_read(funnel._events(source, scope, "week")) == {rollups.EVENT_USERS}
+    assert tables_read(funnel._events(warehouse.engine.ibis(), scope)) == {"events"}
