@@ -717,7 +717,7 @@ def _attach_body(con: duckdb.DuckDBPyConnection, body: Body) -> None:
 @dataclass
 class _Flagged:
     """What one pass over sd_flagged tells: rows kept, rows skipped by reason, the kept rows' repeated keys and
-    days, and per number column its unreadable cells (count, an example) among the data rows."""
+    days, and per number column its unreadable cells (count, an example) among the rows kept."""
 
     kept: int
     repeated: int
@@ -748,15 +748,13 @@ def _flagged_facts(
     for skip, rows, file_rows, distinct_keys, earliest, latest, *cells in groups:
         if skip is None:
             kept, repeated, date_from, date_to = rows, rows - distinct_keys, earliest, latest
+            # The warning says these were stored as empty: the kept rows' alone (a skipped row's cells are not
+            # stored at all, and its skip is reported with its reason).
+            unreadable = {f: (cells[2 * n], cells[2 * n + 1]) for n, f in enumerate(number_fields)}
         elif skip in (TOTALS_REASON, NOTICE_REASON):
             not_data[skip] = file_rows
-            continue  # its cells are no data: none of them is an unreadable number
         else:
             reasons[skip] = rows
-        for n, field_name in enumerate(number_fields):
-            count, example = unreadable[field_name]
-            more, other = cells[2 * n], cells[2 * n + 1]
-            unreadable[field_name] = (count + more, example if example is not None or not more else other)
     ordered = {r: not_data[r] for r in (TOTALS_REASON, NOTICE_REASON) if r in not_data}
     return _Flagged(kept, repeated, {**ordered, **reasons}, date_from, date_to, unreadable)
 

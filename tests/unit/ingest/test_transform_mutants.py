@@ -844,3 +844,23 @@ def test_the_unreadable_number_a_warning_names_is_kept_when_a_skipped_row_follow
     assert [str(w) for w in result.warnings] == [
         "1 value(s) in 'Impressions' could not be read as numbers (e.g. 'abc') and were stored as empty"
     ]
+
+
+def test_unreadable_numbers_of_skipped_rows_are_not_said_to_be_stored() -> None:
+    """The warning says its values were stored as empty: it counts the rows kept. A row skipped for having no
+    date, with unreadable text in its figures, is reported under its reason, its cells nowhere stored; a row
+    whose every figure is unreadable is skipped as having none."""
+    text = (
+        "Date,Campaign Name,Impressions,Clicks,Spend\n"
+        "2026-11-01,A,abc,10,5\n"
+        ",B,xyz,oops,5\n"  # no date: skipped, so neither value is stored
+        "2026-11-02,C,huh,what,eh\n"  # nothing readable: skipped as no figures
+        "2026-11-03,D,9,ok?,5\n"
+    )
+    _, result, rows = prepared("sp.csv", text)
+    assert [(r["campaign"], r["impressions"], r["clicks"]) for r in rows] == [("A", None, 10.0), ("D", 9.0, None)]
+    assert result.skipped_reasons == {"no readable date": 1, "no figures": 1}
+    assert [str(w) for w in result.warnings] == [
+        "1 value(s) in 'Impressions' could not be read as numbers (e.g. 'abc') and were stored as empty",
+        "1 value(s) in 'Clicks' could not be read as numbers (e.g. 'ok?') and were stored as empty",
+    ]
