@@ -244,10 +244,11 @@ def has_events(backend, scope: Scope) -> bool:
 
 @cached
 def event_stages(backend, scope: Scope) -> list[str]:
-    """view → cart → (checkout, when the log has any) → purchase."""
-    t = _events(backend, scope)
-    optional = t.filter(t.behavior.isin(OPTIONAL_STAGES)).select("behavior").distinct()
-    found = set(run(backend, optional, scope).column("behavior").to_pylist())
+    """view → cart → (checkout, when the log has any) → purchase.
+
+    Read off the open funnel's counts, which hold every behaviour of the period: the open funnel (the page's
+    default) needs them anyway, and a query of their own took 0.25 s on PostgreSQL for 90 days of 10M events."""
+    found = set(open_counts(backend, scope)["behavior"])
     return [s for s in EVENT_STAGES if s not in OPTIONAL_STAGES or s in found]
 
 
@@ -313,9 +314,10 @@ def event_funnel(backend, scope: Scope, window: str = OPEN, stages: Sequence[str
 
 @cached
 def favorite_users(backend, scope: Scope) -> int:
-    t = _events(backend, scope)
-    t = t.filter(t.behavior == FAVORITE)
-    return int(run(backend, t.select("user_id").distinct().count(), scope).as_py())
+    """Distinct users who favourited in the period: the open funnel's count of that behaviour (see event_stages;
+    a query of its own took 0.4 s on PostgreSQL)."""
+    counts = open_counts(backend, scope)
+    return int(counts.loc[counts["behavior"] == FAVORITE, "users"].sum())
 
 
 @cached
