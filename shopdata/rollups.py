@@ -15,7 +15,8 @@ behaviour in a period is a test of the month rows' bits against the period's day
 of the daily one on a log of 10M events (users come back on many days of a month).
 
 Loads, replaces, deletes and currency changes refresh the store's days they touched (`refresh_batch_days`,
-`refresh_days`); deleting a store forgets its rollups; a restore and migration 9 fill them whole.
+`refresh_days`; the month rows of those days' whole months); deleting a store forgets its rollups; a restore and
+migrations 9 and 10 fill them whole.
 """
 
 from __future__ import annotations
