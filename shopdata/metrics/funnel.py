@@ -187,7 +187,8 @@ def _user_months(backend, scope: Scope) -> ir.Table:
 
 
 def _reads_rollup(backend) -> bool:
-    """Whether _events answers from the rollup of each user's first time per behaviour, platform and day."""
+    """Whether _events answers from the event rollups (each user's first time per behaviour, platform and day,
+    and each user's days of a month)."""
     return isinstance(backend, Source)
 
 
