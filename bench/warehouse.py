@@ -37,7 +37,6 @@ from datetime import date
 from pathlib import Path
 
 from bench.data import DEFAULT_SEED
-from shopdata.migrations import SCHEMA_VERSION
 
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
 STORE = "Bench store"
@@ -507,6 +506,8 @@ def build(path: Path, shape: Shape = Shape(), seed: int = DEFAULT_SEED) -> Path:
 def warehouse(shape: Shape = Shape(), seed: int = DEFAULT_SEED, cache_dir: Path | None = None, log=None) -> Path:
     """The warehouse file for `shape`, built on first use and reused from `cache_dir` afterwards."""
     import duckdb
+
+    from shopdata.migrations import SCHEMA_VERSION
 
     directory = Path(cache_dir) if cache_dir is not None else CACHE_DIR
     directory.mkdir(parents=True, exist_ok=True)

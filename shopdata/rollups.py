@@ -141,6 +141,13 @@ def summed(t: ir.Table, domain: str, breakdown: Sequence[str]) -> ir.Table:
     )
 
 
+def month_start(day: ir.DateValue) -> ir.DateValue:
+    """The first day of `day`'s month: EVENT_USER_MONTHS' month, and what a period's days are matched with.
+    Through a timestamp and back, so both databases get a DATE (PostgreSQL's date_trunc of a date is a
+    timestamp with a zone, and Ibis drops a cast of a date to a date)."""
+    return day.cast("timestamp").truncate("M").cast("date")
+
+
 def _compiled_selects(engine: Engine) -> dict[str, str]:
     if type(engine) not in _SELECTS:
         selects = {}
@@ -159,7 +166,7 @@ def _compiled_selects(engine: Engine) -> dict[str, str]:
             [
                 "store",
                 "platform",
-                users.event_date.cast("timestamp").truncate("M").cast("date").name("month"),
+                month_start(users.event_date).name("month"),
                 "user_id",
                 "behavior",
             ]
@@ -181,11 +188,11 @@ def refresh_days(engine: Engine, domain: str, store: str, first: date | None, la
     """Recompute a store's rollups of `domain` for the days first…last (and its rows without a day) from the
     base rows. Run inside the transaction that changed those rows."""
     for table, day in tables_of(domain):
-        if table == EVENT_USER_MONTHS and first:
-            first = first.replace(day=1)  # a month's row holds its every day: refresh the whole month
+        # A month's row holds its every day: refresh the whole month.
+        since = first.replace(day=1) if first and table == EVENT_USER_MONTHS else first
         name, column = quote_identifier(table), quote_identifier(day)
-        where = f"store = ? AND ({column} IS NULL" + (f" OR {column} BETWEEN ? AND ?)" if first else ")")
-        params: list[Any] = [store, first, last] if first else [store]
+        where = f"store = ? AND ({column} IS NULL" + (f" OR {column} BETWEEN ? AND ?)" if since else ")")
+        params: list[Any] = [store, since, last] if since else [store]
         engine.execute(f"DELETE FROM {name} WHERE {where}", params)
         columns = ", ".join(quote_identifier(c) for c in ROLLUP_TABLES[table].column_names)
         engine.execute(

@@ -34,7 +34,7 @@ from shopdata.metrics.query import (
     scoped_rows,
     table,
 )
-from shopdata.rollups import EVENT_USER_MONTHS, EVENT_USERS
+from shopdata.rollups import EVENT_USER_MONTHS, EVENT_USERS, month_start
 
 EVENT_STAGES = ("view", "cart", "checkout", "purchase")
 FAVORITE = "fav"
@@ -172,13 +172,13 @@ def _user_months(backend, scope: Scope) -> ir.Table:
     high: ir.IntegerValue = ibis.literal(31)  # bits from the last day's + 1 on are outside
     if scope.start:
         start = scope_param(0, "start").cast("date")
-        first_month = start.cast("timestamp").truncate("M").cast("date")
+        first_month = month_start(start)
         kept.append(t.month >= first_month)
         low = ibis.ifelse(t.month == first_month, start.day().cast("int64") - 1, 0)
     if scope.end:
         end = scope_param(0, "end").cast("date")
         kept.append(t.month <= end)
-        high = ibis.ifelse(t.month == end.cast("timestamp").truncate("M").cast("date"), end.day().cast("int64"), 31)
+        high = ibis.ifelse(t.month == month_start(end), end.day().cast("int64"), 31)
     if scope.start or scope.end:
         # bits low … high - 1; the shifts by INTEGER, which both databases take (PostgreSQL's day is NUMERIC)
         inside = (one << high.cast("int32")) - (one << low.cast("int32"))
