@@ -122,8 +122,9 @@ def ads_record(rng: random.Random, n: int, store: str) -> dict:
     }
 
 
-def event_record(rng: random.Random, n: int, store: str) -> dict:
-    moment = datetime(2024, 5, 1) + timedelta(minutes=rng.randrange(DAYS * 24 * 60))
+def event_record(rng: random.Random, n: int, store: str, first: date = D0, days: int = DAYS) -> dict:
+    """A behaviour-log row at a random minute of the `days` days from `first`; `store` names its natural key."""
+    moment = datetime.combine(first, datetime.min.time()) + timedelta(minutes=rng.randrange(days * 24 * 60))
     return {
         "nk": f"{store}-e{n}",
         "platform": rng.choice(["taobao", "jd"]),
@@ -481,29 +482,12 @@ def test_hand_computed_user_months_and_the_periods_they_answer(store: Warehouse)
             assert dict(zip(found_counts["behavior"], found_counts["users"], strict=True)) == counts, (start, end)
 
 
-def _month_spanning_events(rng: random.Random, first: date, days: int, count: int, tag: str) -> list[dict]:
-    records = []
-    for n in range(count):
-        moment = datetime.combine(first, datetime.min.time()) + timedelta(minutes=rng.randrange(days * 24 * 60))
-        records.append(
-            {
-                "nk": f"{tag}{n}",
-                "platform": rng.choice(["taobao", "jd"]),
-                "user_id": f"u{rng.randrange(15)}",
-                "behavior": rng.choice(["view", "view", "cart", "fav", "checkout", "purchase"]),
-                "event_time": moment,
-                "event_date": moment.date(),
-            }
-        )
-    return records
-
-
 def test_periods_across_months_count_the_same_users_as_the_events(store: Warehouse) -> None:
     """Every period between the days around three month ends, and periods open at one end: the open funnel
     (also by platform), its stages and the favourite users are the same through the monthly rollup as from
     the events; and after a load and a delete whose days begin mid-month, the whole month is refolded."""
     rng = random.Random(10)
-    load(store, "S", "events", _month_spanning_events(rng, date(2024, 4, 20), 52, 300, "a"), "spring")
+    load(store, "S", "events", [event_record(rng, n, "a", date(2024, 4, 20), 52) for n in range(300)], "spring")
     edges = [date(2024, 4, 30), date(2024, 5, 1), date(2024, 5, 2), date(2024, 5, 30), date(2024, 5, 31)]
     edges += [date(2024, 6, 1), date(2024, 6, 10)]
     scopes = [Scope("S", a, b) for a in edges for b in edges if a <= b]
@@ -521,7 +505,8 @@ def test_periods_across_months_count_the_same_users_as_the_events(store: Warehou
         assert funnel.event_stages(uncached_source(store.engine), scope) == funnel.event_stages(
             store.engine.ibis(), scope
         )
-    later = load(store, "S", "events", _month_spanning_events(rng, date(2024, 5, 20), 14, 80, "b"), "late May")
+    late_may = [event_record(rng, n, "b", date(2024, 5, 20), 14) for n in range(80)]
+    later = load(store, "S", "events", late_may, "late May")
     assert_rollups_are_their_base_rows(store.engine)
     assert_same_users()
     store.delete_batch(later)
