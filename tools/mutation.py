@@ -50,7 +50,12 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "export": ("shopdata/export.py", ("tests/unit/test_export.py",)),
     "accounts": (
         "shopdata/accounts.py",
-        ("tests/unit/test_accounts.py", "tests/unit/test_accounts_limits.py", "tests/unit/test_cli_users.py"),
+        (
+            "tests/unit/test_accounts.py",
+            "tests/unit/test_accounts_limits.py",
+            "tests/unit/test_accounts_concurrency.py",
+            "tests/unit/test_cli_users.py",
+        ),
     ),
     "recognise": (
         "shopdata/ingest/recognise.py",
