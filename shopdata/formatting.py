@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 
 CURRENCY_SYMBOLS = {
@@ -34,7 +33,13 @@ LARGE_UNITS = {"en": ((1e9, "B"), (1e6, "M")), "zh": ((1e8, "亿"), (1e4, "万")
 
 
 def _missing(value: float | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, a NaN of any number type (float, numpy's float32, Decimal), pandas' NA or NaT: no figure."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # only a NaN differs from itself
+    except TypeError:  # pandas' NA: its comparisons are NA, whose truth is ambiguous
+        return True
 
 
 def _money(number: str, negative: bool, currency: str | None, sign_positive: bool = False) -> str:

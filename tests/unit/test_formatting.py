@@ -2,7 +2,10 @@
 
 import math
 import re
+from decimal import Decimal
 
+import numpy as np
+import pandas as pd
 import pytest
 from markdown_it import MarkdownIt
 
@@ -143,3 +146,34 @@ def test_cents_are_kept_only_when_every_amount_read_together_is_small() -> None:
     # A card row with a big amount writes its small ones whole too; its tooltip keeps every digit.
     assert format_compact(180.72, "money", "CNY", cents=False) == "¥181"
     assert format_compact(1.63, "money", "CNY", cents=False) == "¥1.63"  # a CPC rounded to ¥2 would mislead
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [None, NAN, pd.NA, pd.NaT, np.float32("nan"), np.float64("nan"), Decimal("NaN")],
+    ids=["None", "nan", "pd.NA", "NaT", "float32 nan", "float64 nan", "Decimal NaN"],
+)
+def test_a_missing_figure_of_any_type_is_written_as_a_dash(missing) -> None:
+    """A nullable column read through Arrow holds pandas' NA, a numpy column NaN of its own type, PostgreSQL's
+    NUMERIC a Decimal: each is "no figure", never a crash nor "nan"."""
+    from shopdata.formatting import with_cents
+
+    for unit in ("money", "count", "percent", "ratio"):
+        assert format_value(missing, unit, "CNY") == "—"
+        assert format_value(missing, unit, "CNY", signed=True) == "—"
+        assert format_compact(missing, unit, "CNY", language="zh") == "—"
+    assert format_change(missing) == "—"
+    assert with_cents([12_345.0, missing]) is False  # the missing figure is skipped, the big one decides
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (Decimal("1234.5"), "money", "¥1,234.50"),  # PostgreSQL's NUMERIC sums
+        (np.float32(0.25), "percent", "25.00%"),
+        (np.int64(-341), "count", "-341"),
+        (0.0, "count", "0"),  # a real zero is a figure, not a missing one
+    ],
+)
+def test_numbers_of_other_types_are_written_as_floats_are(value, unit, expected) -> None:
+    assert format_value(value, unit, "CNY") == expected
