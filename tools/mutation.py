@@ -115,7 +115,11 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "cache": ("shopdata/metrics/cache.py", ("tests/unit/metrics/test_cache_mutants.py",)),
     "orders": (
         "shopdata/metrics/orders.py",
-        ("tests/unit/metrics/test_orders.py", "tests/unit/metrics/test_orders_mutants.py"),
+        (
+            "tests/unit/metrics/test_orders.py",
+            "tests/unit/metrics/test_orders_mutants.py",
+            "tests/unit/metrics/test_products.py",  # product_keys: the products' order figures
+        ),
     ),
     "baseline": (
         "shopdata/metrics/baseline.py",

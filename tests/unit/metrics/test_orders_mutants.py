@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from shopdata.metrics import cache, orders
-from shopdata.metrics.query import Scope
+from shopdata.metrics.query import Scope, run
 from shopdata.store import Warehouse
 from tests.unit.metrics.test_query import load
 
@@ -426,3 +426,41 @@ def test_a_repeat_within_n_days_counts_from_the_first_paid_order_to_the_second_i
     assert [summary[f] for f in ("new_buyers", "repeat_buyers_30", "repeat_buyers_60", "repeat_buyers_90")] == [
         3.0, 1.0, 2.0, 2.0,
     ]  # fmt: skip
+
+
+def test_a_refund_on_a_row_without_revenue_has_no_refund_rate_and_no_order_value(store: Warehouse) -> None:
+    """A breakdown row whose only order was refunded without being counted as paid (CA: 30 placed, never paid,
+    5 refunded) has revenue 0 and no paid order: its refund rate and average order value are unknown, not an
+    infinite or NaN-derived figure, and PostgreSQL must not fail dividing by zero. NY: 70 paid, 7 refunded."""
+    load(
+        store,
+        "orders",
+        [
+            placed("O1", 2, 10, 30.0, "a", paid=False, refund_amount=5.0, region="CA"),
+            placed("O2", 3, 11, 70.0, "b", refund_amount=7.0, region="NY"),
+        ],
+        "webshop-orders",
+    )
+    frame = orders.orders_by(store.engine.ibis(), MARCH, "region")
+    rows = {row["region"]: row for row in frame.to_dict("records")}
+    assert (rows["CA"]["order_revenue"], rows["CA"]["order_refund"], rows["CA"]["paid_orders"]) == (0.0, 5.0, 0)
+    assert pd.isna(rows["CA"]["refund_rate"]) and pd.isna(rows["CA"]["order_aov"])
+    assert rows["NY"]["refund_rate"] == pytest.approx(0.1) and rows["NY"]["order_aov"] == 70.0
+
+
+def test_a_product_key_is_named_by_the_title_of_its_rows_with_an_id(store: Warehouse) -> None:
+    """An order row's product is its ID, else its SKU, else its title. Key "MUG": two rows name it by ID (titles
+    "Blue mug" and "Blue mug 350ml") and one, without ID or SKU, by the title "MUG". Its name is the greatest
+    title among the rows with an ID ("Blue mug 350ml"), not among all ("MUG" sorts after both). Key "Tea
+    towel" has no ID at all: its own title."""
+    rows = [
+        placed("O1", 2, 10, 10.0, "a", product_id="MUG", product_name="Blue mug"),
+        placed("O2", 3, 10, 10.0, "b", product_id="MUG", product_name="Blue mug 350ml"),
+        placed("O3", 4, 10, 10.0, "c", product_name="MUG"),
+        placed("O4", 5, 10, 10.0, "d", product_name="Tea towel"),
+    ]
+    load(store, "orders", rows, "webshop-orders")
+    backend = store.engine.ibis()
+    keys = run(backend, orders.product_keys(backend, MARCH), MARCH).to_pandas()
+    found = {row["key"]: (bool(row["has_id"]), row["name"]) for row in keys.to_dict("records")}
+    assert found == {"MUG": (True, "Blue mug 350ml"), "Tea towel": (False, "Tea towel")}
