@@ -100,6 +100,22 @@ def test_a_change_to_the_team_waits_for_one_under_way_and_then_meets_its_result(
         setup.engine.close()
 
     sessions = [Warehouse(connect(warehouse_url)) for _ in range(2)]
+    try:
+        _change_at_once(sessions, first, held_before, second, refusal, expected, monkeypatch)
+    finally:
+        for session in sessions:
+            session.engine.close()
+
+
+def _change_at_once(
+    sessions: list[Warehouse],
+    first: Change,
+    held_before: str,
+    second: Change,
+    refusal: str | None,
+    expected: list[tuple],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     first_accounts, second_accounts = (Accounts(session) for session in sessions)
     engine = first_accounts.engine
     original_execute = engine.execute
@@ -132,16 +148,12 @@ def test_a_change_to_the_team_waits_for_one_under_way_and_then_meets_its_result(
         release.set()
         first_thread.join(20)
         second_thread.join(20)
-    try:
-        assert waited, "the second change did not wait for the first"
-        assert errors["first"] == []
-        if refusal is None:
-            assert errors["second"] == []
-        else:
-            assert [type(e) for e in errors["second"]] == [AccountError]
-            assert str(errors["second"][0]) == f"accounts: {refusal}"
-        found = [(u["name"], u["role"], u["email"]) for u in second_accounts.list()]
-        assert sorted(found) == expected
-    finally:
-        for session in sessions:
-            session.engine.close()
+    assert waited, "the second change did not wait for the first"
+    assert errors["first"] == []
+    if refusal is None:
+        assert errors["second"] == []
+    else:
+        assert [type(e) for e in errors["second"]] == [AccountError]
+        assert str(errors["second"][0]) == f"accounts: {refusal}"
+    found = [(u["name"], u["role"], u["email"]) for u in second_accounts.list()]
+    assert sorted(found) == expected
