@@ -32,7 +32,7 @@ MISSING = "—"
 LARGE_UNITS = {"en": ((1e9, "B"), (1e6, "M")), "zh": ((1e8, "亿"), (1e4, "万"))}
 
 
-def _missing(value: float | None) -> bool:
+def is_missing(value: object) -> bool:
     """None, a NaN of any number type (float, numpy's float32, Decimal), pandas' NA or NaT: no figure."""
     if value is None:
         return True
@@ -55,7 +55,7 @@ def with_cents(amounts) -> bool:
     """The one rule for cents: amounts read together (a row of cards, a table column, a chart's hover) all
     show cents when every one of them is below WHOLE_FROM, and none does otherwise — never ¥12,345 beside
     ¥9,876.54. Missing amounts do not count."""
-    return all(abs(a) < WHOLE_FROM for a in amounts if not _missing(a))
+    return all(abs(a) < WHOLE_FROM for a in amounts if not is_missing(a))
 
 
 def format_value(
@@ -64,7 +64,7 @@ def format_value(
     """Every digit (money without cents when `cents` is False, see with_cents; a count then whole too, as an
     expected 143.77 buyers reads better as 144). unit: count, money, percent, ratio. signed: a change, so a rise
     gets its "+"."""
-    if value is None or _missing(value):
+    if value is None or is_missing(value):
         return MISSING
     plus = "+" if signed and value > 0 else ""
     if unit == "money":
@@ -96,7 +96,7 @@ def format_compact(
     cents: whether the cards shown with it keep cents (with_cents over all of them); by default this value's own."""
     if cents is None:
         cents = with_cents([value])
-    if value is None or _missing(value) or unit not in ("money", "count"):
+    if value is None or is_missing(value) or unit not in ("money", "count"):
         return format_value(value, unit, currency)
     size = abs(value)
     if size >= COMPACT_FROM:
@@ -114,7 +114,7 @@ def format_compact(
 
 
 def format_change(change: float | None) -> str:
-    if _missing(change):
+    if is_missing(change):
         return MISSING
     return f"{change:+.1%}"
 

@@ -40,6 +40,7 @@ import pandas as pd
 
 from shopdata import settings
 from shopdata.errors import ReportError
+from shopdata.formatting import is_missing
 from shopdata.metrics import orders, prices, query
 from shopdata.metrics.cache import cached
 from shopdata.metrics.promotion import Margins
@@ -146,7 +147,7 @@ class _AdsByProduct(query.OwnRollups):
 
 
 def _clean_text(value) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if is_missing(value):
         return None
     text = str(value).strip()
     return text or None

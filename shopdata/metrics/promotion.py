@@ -18,6 +18,7 @@ import pandas as pd
 
 from shopdata import rollups, settings
 from shopdata.errors import ReportError
+from shopdata.formatting import is_missing
 from shopdata.metrics import query
 from shopdata.metrics.cache import cached, caches_results
 from shopdata.metrics.periods import change
@@ -183,7 +184,7 @@ class Kpi:
 
 
 def _clean(value):
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if is_missing(value):
         return None
     return value
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from shopdata.errors import ReportError
-from shopdata.formatting import format_change, format_value
+from shopdata.formatting import format_change, format_value, is_missing
 from shopdata.i18n import translate
 from shopdata.metrics.cache import cached
 from shopdata.metrics.definitions import measures_needed, metric
@@ -273,7 +273,7 @@ def report_records(
 
 
 def _clean(value) -> float | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    if is_missing(value):
         return None
     return float(value)
 

@@ -4,7 +4,6 @@ timeline and the "who took our traffic" answer. The figures come from shopdata.m
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import pandas as pd
@@ -13,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from shopdata import settings
-from shopdata.formatting import MISSING, format_compact, format_value, md_escape
+from shopdata.formatting import MISSING, format_compact, format_value, is_missing, md_escape
 from shopdata.metrics import competitors
 from shopdata.store import Warehouse
 from shopdata.ui import widgets
@@ -27,7 +26,7 @@ POINT_SIZE = 10
 
 
 def _number(value: object) -> float | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if is_missing(value):
         return None
     return float(value)  # type: ignore[arg-type]  # a frame cell: float, int or a numpy number
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import pandas as pd
@@ -10,7 +9,7 @@ import streamlit as st
 
 from shopdata import settings
 from shopdata.formatting import MISSING as NO_VALUE
-from shopdata.formatting import format_value, md_escape
+from shopdata.formatting import format_value, is_missing, md_escape
 from shopdata.i18n import CATALOG
 from shopdata.metrics import promotion
 from shopdata.metrics.definitions import metric
@@ -51,10 +50,6 @@ def _label(column: str) -> str:
     if f"promotion.col.{column}" in CATALOG:
         return t(f"promotion.col.{column}")
     return metric(column).text(current_language())
-
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def kpi_section(kpis: list[promotion.Kpi], currency: str | None, comparison=None) -> None:
@@ -156,7 +151,7 @@ def margin_form(store, store_name: str, margins: promotion.Margins, products: pd
                 by_product = {
                     str(row["product_id"]).strip(): row["margin_pct"] / 100
                     for row in edited.to_dict("records")
-                    if not _missing(row["product_id"]) and not _missing(row["margin_pct"])
+                    if not is_missing(row["product_id"]) and not is_missing(row["margin_pct"])
                 }
                 promotion.save_margins(store, store_name, default_pct / 100, by_product)
                 st.toast(t("promotion.margin_saved", store=md_escape(store_name)))

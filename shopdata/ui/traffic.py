@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from shopdata.formatting import md_escape
+from shopdata.formatting import is_missing, md_escape
 from shopdata.metrics import traffic
 from shopdata.metrics.definitions import metric
 from shopdata.metrics.periods import change
@@ -56,10 +56,6 @@ def _metric_label(name: str) -> str:
     return metric(name).text(current_language())
 
 
-def _missing(value) -> bool:
-    return value is None or pd.isna(value)
-
-
 def _not_reported(names) -> None:
     """Say once which measures the exports lack (Shopify's sessions report has no revenue by source)."""
     if names:
@@ -71,7 +67,7 @@ def totals_cards(
 ) -> None:
     now = traffic.level_totals(backend, scope, path)
     before = traffic.level_totals(backend, compare_scope, path) if compare_scope else {}
-    shown = [n for n in traffic.TABLE_METRICS if not (_missing(now[n]) and _missing(before.get(n)))]
+    shown = [n for n in traffic.TABLE_METRICS if not (is_missing(now[n]) and is_missing(before.get(n)))]
     kpi_cards(
         [
             metric_card(name, now[name], before.get(name), change(now[name], before.get(name)), currency)
