@@ -210,6 +210,9 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
         "shopdata/metrics/segment_names.py",
         ("tests/unit/metrics/test_segment_names.py", "tests/unit/metrics/test_segment_names_mutants.py"),
     ),
+    # The daily sums and users' first times the pages read instead of the rows: a wrong rollup misstates every
+    # figure read from it. test_rollups.py compares them with their base rows after each kind of change (~45 s).
+    "rollups": ("shopdata/rollups.py", ("tests/unit/test_rollups.py", "tests/unit/test_rollups_mutants.py")),
     "metrics": ("shopdata/metrics/", ("tests/unit/metrics",)),
 }
 PYTEST_ARGS = ["-p", "no:cacheprovider", "-q", "-m", "not postgres"]

@@ -44,6 +44,14 @@ BREAKDOWNS = {
 METRICS_OF = {domain: [m.name for m in METRICS if m.domain == domain] for domain in BREAKDOWNS}
 
 
+@pytest.fixture(autouse=True)
+def compiled_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test compiles the rollups' SELECTs itself: they are memoised per kind of database, and a test run
+    after another (or a mutation run's forked test, which starts from a process that has run them all) would
+    otherwise check the SELECTs an earlier compile left, not what the code compiles now."""
+    monkeypatch.setattr(rollups, "_SELECTS", {})
+
+
 def _arrow_type(portable: str) -> pa.DataType:
     return {
         "text": pa.string(),
