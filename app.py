@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from shopdata.heap import settle_after_first_run
 from shopdata.ui.auth import account_box, sign_in_form, signed_in_user
 from shopdata.ui.filters import copy_link_button, sidebar_filters
 from shopdata.ui.i18n import language_switch, t
@@ -43,4 +44,8 @@ source = read_source(warehouse)
 filters = sidebar_filters(warehouse, source)
 copy_link_button()
 demo_banner(warehouse, filters.store, can_remove=user.can("delete"))
-navigation.run()
+try:
+    navigation.run()
+finally:
+    # Whether the page ended or stopped (st.stop): its first run's imports are done (shopdata/heap.py).
+    settle_after_first_run(navigation.url_path)
