@@ -1,8 +1,8 @@
 """The server process's heap: what Python's cycle collector walks on a click.
 
 A full collection walks every object the process holds: the modules, classes and functions of pandas, Ibis,
-Plotly and Streamlit, Plotly's validators built on first use, the compiled queries. On the 10M-row demo of
-`make bench` such a pass came every few clicks and took 0.10–0.14 s on its own, a third of a filter change.
+Plotly and Streamlit, Plotly's validators built on first use, the compiled queries. On `make bench`'s 10M-event
+warehouse such a pass came about every eight clicks and took 0.14–0.19 s on its own, a third of a filter change.
 After a page's first run in the process — when the imports and one-time builds it needs are done — the garbage is
 collected and what is left is frozen (gc.freeze): later full passes walk only what was made since.
 
