@@ -40,7 +40,7 @@ def test_the_first_run_of_a_page_frees_the_garbage_then_freezes_the_rest() -> No
     assert heap.settle_after_first_run("overview") is True
     assert dead() is None  # collected before the freeze, not frozen for good
     assert gc.get_freeze_count() > 0
-    assert any(obj is kept for obj in gc.get_objects()) is False  # frozen: no longer among the collector's
+    assert not any(obj is kept for obj in gc.get_objects())  # frozen: no longer among the collector's
 
 
 def test_a_page_settles_once_and_each_page_once() -> None:
