@@ -864,3 +864,21 @@ def test_unreadable_numbers_of_skipped_rows_are_not_said_to_be_stored() -> None:
         "1 value(s) in 'Impressions' could not be read as numbers (e.g. 'abc') and were stored as empty",
         "1 value(s) in 'Clicks' could not be read as numbers (e.g. 'ok?') and were stored as empty",
     ]
+
+
+def test_an_empty_text_guarded_id_and_a_yes_no_word_it_cannot_read_are_not_called_unreadable_numbers() -> None:
+    """Only number columns are checked for cells that could not be read as numbers: an ID written as Excel's
+    empty text guard (="") is an unknown product, a stock flag of "maybe" an unknown availability, and neither is
+    named in a warning about numbers (build_query's raw_numbers without its ID, text, date, time or yes/no
+    fields)."""
+    text = 'Order ID,Order Date,Product ID,Quantity,Amount\nA1,2026-11-01,="",1,5\nA2,2026-11-02,P2,1,6\n'
+    _, result, rows = prepared("orders.csv", text)
+    assert [(r["order_id"], r["product_id"], r["amount"]) for r in rows] == [("A1", None, 5.0), ("A2", "P2", 6.0)]
+    assert result.warnings == []
+    text = "Date,Product ID,Shop,Price,Available\n2026-11-01,P1,Rival,10,maybe\n2026-11-02,P1,Rival,11,yes\n"
+    _, result, rows = prepared("prices.csv", text)
+    assert [(r["date"], r["price"], r["available"]) for r in rows] == [
+        (date(2026, 11, 1), 10.0, None),
+        (date(2026, 11, 2), 11.0, True),
+    ]
+    assert result.warnings == []
