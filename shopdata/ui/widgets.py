@@ -6,7 +6,7 @@ import hashlib
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 import pandas as pd
@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 from pandas.io.formats.style import Styler
+from streamlit.elements.lib import pandas_styler_utils
 
 from shopdata.export import to_csv_bytes, to_xlsx_bytes
 from shopdata.formatting import (
@@ -539,29 +540,100 @@ def _styled(frame: pd.DataFrame, column_config: dict | None) -> tuple[object, di
     return frame.style.format(formatters), config
 
 
-def _quick_to_draw(styler: Styler) -> Styler:
+def _quick_to_draw(styler: Styler, key: Hashable | None = None) -> Styler:
     """`styler` (formats only, no CSS), drawn as it is with less work.
 
     Streamlit reads a Styler's display values from pandas' HTML rendering of every cell (`_translate`: an
     element per cell with its classes and attributes; 25–30 ms of the 0.1 s Streamlit took to send the products
     table's 210 rows at 10M), of which it keeps each cell's display value and the CSS rules. With no style
     function there is no CSS, so this styler hands Streamlit only the cells' display values, each from the
-    display function pandas itself would call."""
+    display function pandas itself would call.
+
+    key: what the written cells follow from (_cells_key); with it, cells written before are sent as they were
+    (_display_values_once)."""
     if styler._todo:  # style functions to run: CSS that only pandas' rendering gives
         return styler
     cells = styler._display_funcs
 
-    def display_values(*_args: object, **_kwargs: object) -> dict[str, list[list[dict[str, object]]]]:
+    def body() -> list[list[dict[str, object]]]:
         # Cell ids and values as pandas' _translate_body writes them (rows from itertuples, as there).
-        return {
-            "body": [
-                [{"id": f"row{r}_col{c}", "display_value": cells[(r, c)](value)} for c, value in enumerate(row[1:])]
-                for r, row in enumerate(styler.data.itertuples())
-            ]
-        }
+        return [
+            [{"id": f"row{r}_col{c}", "display_value": cells[(r, c)](value)} for c, value in enumerate(row[1:])]
+            for r, row in enumerate(styler.data.itertuples())
+        ]
 
-    styler._translate = display_values
+    styler._translate = lambda *_args, **_kwargs: _DisplayValues(key, body)
     return styler
+
+
+class _DisplayValues(Mapping[str, Any]):
+    """What a quick styler's `_translate` hands Streamlit: {"body": the cells}, written only when read."""
+
+    def __init__(self, key: Hashable | None, body: Callable[[], list]) -> None:
+        self.key = key
+        self._make = body
+        self._body: list | None = None
+
+    def __getitem__(self, name: str) -> list:
+        if name != "body":
+            raise KeyError(name)
+        if self._body is None:
+            self._body = self._make()
+        return self._body
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(("body",))
+
+    def __len__(self) -> int:
+        return 1
+
+
+def _cells_key(frame: pd.DataFrame, column_config: dict | None) -> Hashable | None:
+    """What a table's written cells follow from: its content (by _fingerprint), each column's format and the
+    language; None when the content cannot be fingerprinted (its cells are then written every time)."""
+    formats = tuple(
+        (label, entry[FORMAT_KEY])
+        for label, entry in (column_config or {}).items()
+        if isinstance(entry, dict) and FORMAT_KEY in entry
+    )
+    try:
+        content = _fingerprint(frame)
+    except (TypeError, ValueError):  # cells pandas cannot hash (lists, dicts)
+        return None
+    return (content, tuple(map(str, frame.index.names)), str(frame.index.dtype), formats, current_language())
+
+
+# The display values Streamlit sent for each table lately, by _cells_key. A warm rerun draws the same tables
+# again; writing every cell (a Python call each) and Streamlit turning them into Arrow were a third of the
+# products page's warm rerun at 10M (0.03–0.04 s of ~0.09). Keyed by content, an entry is only ever handed to a
+# table with the very cells it was made from, so one session's tables never show another's.
+_SENT_CELLS: OrderedDict[Hashable, bytes] = OrderedDict()
+_SENT_CELLS_LOCK = threading.Lock()
+SENT_CELLS_KEPT = 64
+_marshall_display_values = pandas_styler_utils._marshall_display_values
+
+
+def _display_values_once(proto: Any, df: pd.DataFrame, styles: Mapping[str, Any]) -> None:
+    """Streamlit's _marshall_display_values, answered from _SENT_CELLS for a quick styler with a key."""
+    key = styles.key if isinstance(styles, _DisplayValues) else None
+    if key is not None:
+        with _SENT_CELLS_LOCK:
+            sent = _SENT_CELLS.get(key)
+            if sent is not None:
+                _SENT_CELLS.move_to_end(key)
+        if sent is not None:
+            proto.styler.display_values = sent
+            return
+    _marshall_display_values(proto, df, styles)
+    if key is not None:
+        with _SENT_CELLS_LOCK:
+            _SENT_CELLS[key] = proto.styler.display_values
+            while len(_SENT_CELLS) > SENT_CELLS_KEPT:
+                _SENT_CELLS.popitem(last=False)
+
+
+# marshall_styler looks _marshall_display_values up in its module on each call (streamlit 1.67, pinned).
+pandas_styler_utils._marshall_display_values = _display_values_once
 
 
 def frame_table(frame: pd.DataFrame, column_config: dict | None = None) -> None:
@@ -569,7 +641,7 @@ def frame_table(frame: pd.DataFrame, column_config: dict | None = None) -> None:
     paints a missing value as "None" whatever the formatter says, unless given a placeholder)."""
     shown, config = _styled(frame, column_config)
     if isinstance(shown, Styler):
-        shown = _quick_to_draw(shown)
+        shown = _quick_to_draw(shown, _cells_key(frame, column_config))
     st.dataframe(shown, hide_index=True, column_config=config, width="stretch", placeholder=MISSING)
 
 

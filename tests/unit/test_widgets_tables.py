@@ -99,3 +99,63 @@ def test_a_styler_with_style_functions_is_drawn_by_pandas() -> None:
     styler = frame.style.map(lambda v: "color: red" if v > 1 else "")
     assert widgets._quick_to_draw(styler) is styler
     assert "color: red" in _marshalled(styler)[2]
+
+
+def _drawn(frame: pd.DataFrame, config: dict) -> tuple[pd.DataFrame, bool]:
+    """What Streamlit sends for the table as frame_table draws it, and whether its cells were written afresh."""
+    styler = widgets._quick_to_draw(widgets._styled(frame, config)[0], widgets._cells_key(frame, config))
+    written: list[bool] = []
+    translate = styler._translate  # type: ignore[attr-defined]
+
+    def watched(*args: object, **kwargs: object) -> object:
+        values = translate(*args, **kwargs)
+        make = values._make
+        values._make = lambda: written.append(True) or make()
+        return values
+
+    styler._translate = watched  # type: ignore[attr-defined]
+    return _marshalled(styler)[3], bool(written)
+
+
+@pytest.fixture
+def nothing_sent(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(widgets, "_SENT_CELLS", type(widgets._SENT_CELLS)())
+
+
+SPEND = {"Spend": widgets.money_column("Spend", "CNY"), "Share": widgets.percent_column("Share")}
+
+
+def test_a_table_drawn_again_sends_the_cells_it_sent_without_writing_them(nothing_sent: None) -> None:
+    frame = pd.DataFrame({"Product": ["A", "B"], "Spend": [12.5, math.nan], "Share": [0.25, 0.5]})
+    first, written_first = _drawn(frame, SPEND)
+    again, written_again = _drawn(frame.copy(), SPEND)  # the same cells in another frame, as a warm rerun has
+    assert (written_first, written_again) == (True, False)
+    pd.testing.assert_frame_equal(again, first)
+    assert first["Spend"].tolist() == ["¥12.50", "—"] and first["Share"].tolist() == ["25.00%", "50.00%"]
+
+
+def test_a_table_with_another_cell_format_or_index_is_written_afresh(nothing_sent: None) -> None:
+    frame = pd.DataFrame({"Product": ["A", "B"], "Spend": [12.5, 3.0], "Share": [0.25, 0.5]})
+    _drawn(frame, SPEND)
+    changed = frame.assign(Spend=[12.5, 4.0])
+    shown, written = _drawn(changed, SPEND)
+    assert written and shown["Spend"].tolist() == ["¥12.50", "¥4.00"]
+    in_dollars = {**SPEND, "Spend": widgets.money_column("Spend", "USD")}
+    shown, written = _drawn(frame, in_dollars)
+    assert written and shown["Spend"].tolist() == ["$12.50", "$3.00"]
+    renamed = frame.rename(columns={"Product": "Item"})
+    shown, written = _drawn(renamed, SPEND)
+    assert written and list(shown.columns) == ["Item", "Spend", "Share"]
+    moved = frame.set_axis([5, 6])
+    shown, written = _drawn(moved, SPEND)
+    assert written and shown.index.tolist() == [5, 6]
+
+
+def test_a_table_whose_cells_cannot_be_fingerprinted_is_written_every_time(nothing_sent: None) -> None:
+    frame = pd.DataFrame({"Keys": [["K1", "K2"], ["K3"]], "Spend": [1.0, 2.0]})
+    config = {"Spend": widgets.money_column("Spend", "CNY")}
+    assert widgets._cells_key(frame, config) is None
+    for _ in range(2):
+        shown, written = _drawn(frame, config)
+        assert written and shown["Spend"].tolist() == ["¥1.00", "¥2.00"]
+    assert not widgets._SENT_CELLS
