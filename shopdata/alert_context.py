@@ -54,13 +54,14 @@ def rivals_for_alerts(backend, scope: Scope, own: str | None) -> RivalEvents:
     return rival_events.rival_events(backend, scope.shifted(scope.start - timedelta(days=CONTEXT_DAYS), scope.end), own)
 
 
-def alert_context(journal: Journal, backend, scope: Scope) -> AlertContext:
+def alert_context(journal: Journal, backend, scope: Scope, metrics: Sequence[str] | None = None) -> AlertContext:
     """The period's alerts with what they are judged and shown with (the module docstring); scope: a store's
-    period."""
+    period. `metrics`: the KPIs a page shows alerts of (every one when None): only their tables are judged."""
     assert scope.store is not None and scope.start is not None and scope.end is not None
     activities, reviewed = journal.alert_context(scope.store, scope.start, scope.end)
-    cells = alerts.judged_cells(backend, scope, activities)
-    found = alerts.detect_alerts(backend, scope, activities, reviewed)
+    domains = None if metrics is None else tuple(sorted({alerts.domain_of(m) for m in metrics}))
+    cells = alerts.judged_cells(backend, scope, activities, domains)
+    found = alerts.detect_alerts(backend, scope, activities, reviewed, domains)
     rivals = rivals_for_alerts(backend, scope, own_shop(backend, journal.warehouse, scope.store))
     return AlertContext(activities, reviewed, cells, found, rivals)
 

@@ -40,12 +40,12 @@ with st.spinner(t("ui.working.trend")):
     # Spend and ROAS are KPIs the alerts judge: their normal range and alert days, as on the overview's trend.
     # The page stopped above without a store; a store's scope has the period's dates.
     assert filters.scope.start is not None and filters.scope.end is not None
-    context = alert_context(Journal(store), backend, filters.scope)
-    band = annotations.band_frame(context.cells, context.found, ("spend", "roas"))
+    context = alert_context(Journal(store), backend, filters.scope, section.ALERTED)
+    band = annotations.band_frame(context.cells, context.found, section.ALERTED)
     section.trend(
         promotion.daily(backend, filters.scope), margins, filters.currency, band, annotations.marks(filters.scope)
     )
-rival_alert_lines(context, ("spend", "roas"))
+rival_alert_lines(context, section.ALERTED)
 section.attribution_notes(promotion.platform_windows(promotion.attribution_windows(backend, filters.scope)))
 
 

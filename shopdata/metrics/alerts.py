@@ -320,6 +320,13 @@ def _domain_cells(backend, scope: Scope, domain: str, masked: set[pd.Timestamp])
     return cells
 
 
+@cached
+def _judged_domain(backend, scope: Scope, domain: str, activities: tuple[tuple[date, date], ...]) -> pd.DataFrame:
+    """One table's judged cells (_domain_cells): kept per table, so a page judging one table's KPIs (the promotion
+    page's spend and ROAS) and one judging them all (the overview) share what either judged first."""
+    return _domain_cells(backend, scope, domain, _activity_days(activities))
+
+
 def _has(known: pd.DataFrame, metric: str, judged: pd.DatetimeIndex) -> bool:
     parts = METRICS_BY_NAME[metric].ratio or (metric,)
     inside = known[known.index.isin(judged)]
@@ -327,12 +334,15 @@ def _has(known: pd.DataFrame, metric: str, judged: pd.DatetimeIndex) -> bool:
 
 
 @cached
-def judged_cells(backend, scope: Scope, activities: Sequence[tuple[date, date]] = ()) -> pd.DataFrame:
+def judged_cells(
+    backend, scope: Scope, activities: Sequence[tuple[date, date]] = (), domains: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Every day × KPI × segment looked at in the scope's period (outside activities), with its range: date,
-    metric, dimension, segment, actual, expected, low, high, enough (judged at all) and impact."""
-    masked = _activity_days(activities)
+    metric, dimension, segment, actual, expected, low, high, enough (judged at all) and impact. `domains`: the
+    tables whose KPIs are judged (every one of DOMAIN_MEASURES when None)."""
     scope = for_currency(backend, scope)  # the platforms' currencies looked up once, not by each query
-    frames = [_domain_cells(backend, scope, domain, masked) for domain in DOMAIN_MEASURES]
+    wanted = [d for d in DOMAIN_MEASURES if domains is None or d in domains]
+    frames = [_judged_domain(backend, scope, domain, tuple(activities)) for domain in wanted]
     frames = [f for f in frames if len(f)]
     if not frames:
         return pd.DataFrame(columns=list(CELL_COLUMNS))
@@ -341,11 +351,16 @@ def judged_cells(backend, scope: Scope, activities: Sequence[tuple[date, date]] 
 
 @cached
 def detect_alerts(
-    backend, scope: Scope, activities: Sequence[tuple[date, date]] = (), reviewed: frozenset[str] = frozenset()
+    backend,
+    scope: Scope,
+    activities: Sequence[tuple[date, date]] = (),
+    reviewed: frozenset[str] = frozenset(),
+    domains: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """The alerts of the scope's period, largest |impact| first (see the module docstring); columns ALERT_COLUMNS.
-    `reviewed`: the keys (alert_key) of the alerts a note is attached to."""
-    cells = judged_cells(backend, scope, tuple(activities))
+    `reviewed`: the keys (alert_key) of the alerts a note is attached to; `domains` as for judged_cells (an alert
+    is judged within its table: those of some tables are the same rows as among all)."""
+    cells = judged_cells(backend, scope, tuple(activities), None if domains is None else tuple(domains))
     if cells.empty:
         return pd.DataFrame(columns=list(ALERT_COLUMNS))
     judged = cells[cells["enough"]]
@@ -478,7 +493,8 @@ def _div(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None or b == 0 or math.isnan(b) else a / b
 
 
-def _domain_of(metric: str) -> str:
+def domain_of(metric: str) -> str:
+    """The table whose KPIs include `metric` (ALERT_METRICS)."""
     return next(d for d, names in ALERT_METRICS.items() if metric in names)
 
 
@@ -491,7 +507,7 @@ def explain_alert(
     day = alert_row["date"]
     day = day.date() if isinstance(day, pd.Timestamp) else day
     metric, dimension, segment = alert_row["metric"], alert_row["dimension"], alert_row["segment"]
-    domain = _domain_of(metric)
+    domain = domain_of(metric)
     # The alert's day as the period judged it (the cells its alerts came from, already computed for the page)
     # when the day is in the scope's period: a day's expected range reads only the days before it, so judging
     # the day alone gives its cells the same values (tests/unit/metrics/test_alerts_demo.py), at the cost of

@@ -266,3 +266,23 @@ def test_the_trend_charts_mark_notes_activities_and_the_normal_range(demo_db: Pa
         assert any(DEMO_ACTIVITY[0] in a.get("hovertext", "") for a in chart["layout"]["annotations"])
     assert "Ad spend: normal range" in [trace.get("name") for trace in money["data"]]
     assert "ROAS: normal range" in [trace.get("name") for trace in roas["data"]]
+
+
+def test_the_page_judges_only_the_ad_reports_kpis(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its trend marks spend's and ROAS's alerts: the traffic and order tables are not judged for it (the overview
+    judges them; through the results cache it reuses the ad table's cells)."""
+    from shopdata.metrics import alerts, cache
+
+    judged: list[str] = []
+    real = alerts._domain_cells
+
+    def counted(backend, scope, domain, masked):
+        judged.append(domain)
+        return real(backend, scope, domain, masked)
+
+    cache.RESULTS.clear()
+    monkeypatch.setattr(alerts, "_domain_cells", counted)
+    at = open_page(PAGE, range="last_30")
+    assert not at.exception
+    assert judged == ["ads"]
+    assert "ROAS: normal range" in [t.get("name") for t in json.loads(at.get("plotly_chart")[1].proto.spec)["data"]]

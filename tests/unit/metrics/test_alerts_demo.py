@@ -36,6 +36,16 @@ def demo(tmp_path_factory: pytest.TempPathFactory):
         yield warehouse
 
 
+def last_30_days(demo) -> tuple[object, Scope, tuple]:
+    """The demo store's backend, its last 30 days and the activities recorded in them."""
+    backend = demo.engine.ibis()
+    _, last = data_range(backend, DEMO_STORE, ("traffic",))
+    assert last is not None
+    start = last - timedelta(days=29)
+    activities, _ = Journal(demo).alert_context(DEMO_STORE, start, last)
+    return backend, Scope(DEMO_STORE, start, last, "CNY"), activities
+
+
 def test_the_demo_drop_is_the_top_alert_and_the_other_days_stay_under_the_budget(demo) -> None:
     backend = demo.engine.ibis()
     _, last = data_range(backend, DEMO_STORE, ("traffic",))
@@ -91,12 +101,7 @@ def test_explanations_read_through_the_page_cache_are_each_their_own_days(demo) 
     """A page explains its largest alerts through the results cache, which keeps an alert day's cells and the
     price drops before it for the other alerts of that day: two alerts of one day and two of other days, read
     in turn, are each explained as without any cache."""
-    backend = demo.engine.ibis()
-    _, last = data_range(backend, DEMO_STORE, ("traffic",))
-    assert last is not None
-    start = last - timedelta(days=29)
-    activities, _ = Journal(demo).alert_context(DEMO_STORE, start, last)
-    scope = Scope(DEMO_STORE, start, last, "CNY")
+    backend, scope, activities = last_30_days(demo)
     found = detect_alerts(backend, scope, activities).to_dict("records")
     by_day: dict[date, list[dict]] = {}
     for row in found:  # largest first
@@ -118,4 +123,44 @@ def test_explanations_read_through_the_page_cache_are_each_their_own_days(demo) 
         assert any(len(found.price_drops) for found in in_turn)
         assert in_turn[0].drivers != in_turn[1].drivers  # two days, two explanations
     finally:
+        cache.RESULTS.clear()
+
+
+def test_one_tables_alerts_are_that_tables_rows_of_all_alerts(demo) -> None:
+    """The promotion page judges only the ad report's KPIs (alerts.judged_cells / detect_alerts with `domains`):
+    the same cells and alerts, in the same order, as judging every table and keeping the ad KPIs' rows. Through a
+    page's results cache, the overview judging every table afterwards reuses the ad table's cells."""
+    from shopdata.metrics import alerts
+
+    backend, scope, activities = last_30_days(demo)
+    ad_kpis = ["spend", "roas", "cpc", "ctr"]  # the ad report's KPIs the alerts judge (module docstring)
+    every_cell = judged_cells(backend, scope, activities)
+    every_alert = detect_alerts(backend, scope, activities)
+    ad_cells = judged_cells(backend, scope, activities, ("ads",))
+    ad_alerts = detect_alerts(backend, scope, activities, frozenset(), ("ads",))
+    assert set(ad_cells["metric"]) == set(ad_kpis) and len(ad_alerts) > 0
+    pd.testing.assert_frame_equal(
+        ad_cells.reset_index(drop=True), every_cell[every_cell["metric"].isin(ad_kpis)].reset_index(drop=True)
+    )
+    pd.testing.assert_frame_equal(
+        ad_alerts.reset_index(drop=True), every_alert[every_alert["metric"].isin(ad_kpis)].reset_index(drop=True)
+    )
+
+    judged: list[str] = []
+    real = alerts._domain_cells
+
+    def counted(backend, scope, domain, masked):
+        judged.append(domain)
+        return real(backend, scope, domain, masked)
+
+    page = Source(demo.engine, data_generation(demo.engine))
+    cache.RESULTS.clear()
+    alerts._domain_cells = counted
+    try:
+        judged_cells(page, scope, activities, ("ads",))
+        assert judged == ["ads"]
+        judged_cells(page, scope, activities)
+        assert judged == ["ads", "traffic", "orders"]  # the ad table's cells read from the cache
+    finally:
+        alerts._domain_cells = real
         cache.RESULTS.clear()
