@@ -560,6 +560,17 @@ def product_daily(backend, scope: Scope) -> pd.DataFrame:
     """date, key, source ("traffic" or "orders"), revenue, visitors per product key and day: paid revenue from
     the orders (each order's part of the product, as orders_by by product counts it: order_parts), visitors
     and revenue from daily product-grain traffic rows."""
+    if query.read_every_day(backend, scope):
+        # A day's figures are the same whatever period asks for them (one-day traffic rows; an order by its own
+        # day): on a page they are the store's every day, read once per data generation and sliced, so a
+        # filter change costs no query here (two, 0.06–0.09 s at 10M, before).
+        every = product_daily(backend, scope.undated())
+        inside = pd.Series(True, index=every.index)
+        if scope.start is not None:
+            inside &= every["date"] >= pd.Timestamp(scope.start)
+        if scope.end is not None:
+            inside &= every["date"] <= pd.Timestamp(scope.end)
+        return every[inside]
     found = query.compute(backend, ["visitors", "revenue"], scope, by=["date", "product_id"]).to_pandas()
     traffic = found.rename(columns={"product_id": "key"}).assign(source="traffic")
     parts = orders.order_parts(backend, scope, "product")

@@ -156,6 +156,32 @@ def test_product_daily(route_backend) -> None:
     ]
 
 
+def test_a_pages_product_days_are_read_once_and_each_period_sliced_from_them(
+    loaded: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a page the store's every product day is read once per data generation: another period then costs no
+    query and has exactly its own days (2 and 3 March: O5's 777 and D3's traffic row, outside SCOPE, are in)."""
+    page = cache.source(loaded)
+    cache.RESULTS.clear()
+    try:
+        products.product_daily(page, SCOPE)
+        ran: list[object] = []
+        real = query.run
+        monkeypatch.setattr(query, "run", lambda *args, **kwargs: ran.append(args) or real(*args, **kwargs))
+        later = products.product_daily(page, Scope("S", D2, D3, "CNY"))
+        assert ran == []
+        later = later.assign(date=later["date"].dt.date)
+        assert records(later, ["date", "source", "key", "revenue", "visitors"]) == [
+            (D2, "orders", "P1", 120.0, None),
+            (D2, "orders", "P2", 0.0, None),
+            (D2, "traffic", "P1", 300.0, 30.0),
+            (D3, "orders", "P1", 777.0, None),
+            (D3, "traffic", "P1", 999.0, 999.0),
+        ]
+    finally:
+        cache.RESULTS.clear()
+
+
 def test_product_trend_of_one_product(loaded: Warehouse) -> None:
     daily = products.product_daily(loaded.engine.ibis(), SCOPE)
     row = {"order_keys": ("P1",), "traffic_keys": ("P1",)}
