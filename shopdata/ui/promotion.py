@@ -22,10 +22,10 @@ MONEY = ("spend", "cpc", "cpm", "cpa", "ad_revenue", "profit")
 PERCENT = ("ctr", "cvr", "acos", "margin")
 COUNT = ("impressions", "clicks", "ad_conversions")
 RATIO = ("roas", "break_even_roas")
-# The page asks whether the ads pay: ROAS, its reading against break-even, and ACOS come right after the
-# names (a wide table's right edge is off screen), then the money, then the rest.
 # The KPIs whose alerts the page shows (their normal range and alert days on the trend, the rivals around them).
 ALERTED = ("spend", "roas")
+# The page asks whether the ads pay: ROAS, its reading against break-even, and ACOS come right after the
+# names (a wide table's right edge is off screen), then the money, then the rest.
 RANKING_COLUMNS = ("roas", "break_even_roas", "profit", "spend", "ad_revenue")
 DECISIVE = ("roas", "acos", "status", "break_even_roas", "profit", "spend", "ad_revenue")
 # Why a cell of the column can be empty (the tooltip says so beside "—").

@@ -610,6 +610,7 @@ def _cells_key(frame: pd.DataFrame, column_config: dict | None) -> Hashable | No
 _SENT_CELLS: OrderedDict[Hashable, bytes] = OrderedDict()
 _SENT_CELLS_LOCK = threading.Lock()
 SENT_CELLS_KEPT = 64
+SENT_CELLS_BYTES = 32 * 2**20  # at most this much kept in all (a long table's cells can be megabytes)
 _marshall_display_values = pandas_styler_utils._marshall_display_values
 
 
@@ -625,10 +626,11 @@ def _display_values_once(proto: Any, df: pd.DataFrame, styles: Mapping[str, Any]
             proto.styler.display_values = sent
             return
     _marshall_display_values(proto, df, styles)
-    if key is not None:
+    sent = proto.styler.display_values
+    if key is not None and len(sent) <= SENT_CELLS_BYTES:
         with _SENT_CELLS_LOCK:
-            _SENT_CELLS[key] = proto.styler.display_values
-            while len(_SENT_CELLS) > SENT_CELLS_KEPT:
+            _SENT_CELLS[key] = sent
+            while len(_SENT_CELLS) > SENT_CELLS_KEPT or sum(map(len, _SENT_CELLS.values())) > SENT_CELLS_BYTES:
                 _SENT_CELLS.popitem(last=False)
 
 

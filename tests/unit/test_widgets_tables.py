@@ -159,3 +159,23 @@ def test_a_table_whose_cells_cannot_be_fingerprinted_is_written_every_time(nothi
         shown, written = _drawn(frame, config)
         assert written and shown["Spend"].tolist() == ["¥1.00", "¥2.00"]
     assert not widgets._SENT_CELLS
+
+
+def test_the_cells_kept_stay_under_their_byte_budget(nothing_sent: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables' cells are kept up to SENT_CELLS_BYTES in all, oldest dropped first; a table whose cells alone are
+    more is sent and not kept (still drawn as written)."""
+    small = pd.DataFrame({"Spend": [1.0, 2.0]})
+    config = {"Spend": widgets.money_column("Spend", "CNY")}
+    _drawn(small, config)
+    one = len(next(iter(widgets._SENT_CELLS.values())))
+    monkeypatch.setattr(widgets, "SENT_CELLS_BYTES", 2 * one + one // 2)  # room for two such tables, not three
+    for n in (3.0, 4.0):
+        _drawn(small.assign(Spend=[1.0, n]), config)
+    assert len(widgets._SENT_CELLS) == 2
+    assert sum(map(len, widgets._SENT_CELLS.values())) <= widgets.SENT_CELLS_BYTES
+    _, written = _drawn(small, config)  # the first table's cells went first: written again
+    assert written
+    big = pd.DataFrame({"Spend": [float(n) for n in range(200)]})
+    shown, written = _drawn(big, config)
+    assert written and shown["Spend"].tolist()[:2] == ["¥0.00", "¥1.00"]
+    assert widgets._cells_key(big, config) not in widgets._SENT_CELLS
