@@ -66,7 +66,7 @@ def test_demo_store_shows_its_orders(demo_db: Path) -> None:
     refunded_orders = sum(1 for r in paid if float(r["退款金额"]) > 0)
     sentence = next(m.value for m in at.markdown if "orders placed were paid" in m.value)
     assert f"{len(paid):,} of {len(rows):,}" in sentence and f"{refunded_orders:,} paid orders" in sentence
-    # The stages chart labels each bar as the page writes counts (5,937, not plotly's 5.937k) with its share of
+    # The stages chart labels each bar as the page writes counts (6,123, not plotly's 6.123k) with its share of
     # the orders placed.
     chart = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if '"funnel"' in c.proto.spec)
     counts = [len(rows), len(paid), refunded_orders]
