@@ -80,12 +80,14 @@ def read_every_day(backend, scope: Scope) -> bool:
 
 
 def rows_in_period(frame: pd.DataFrame, scope: Scope, column: str = "date") -> pd.DataFrame:
-    """The rows of `frame` whose day (`column`, dates) lies in the scope's period, renumbered."""
+    """The rows of `frame` whose day (`column`: dates, or pandas datetimes) lies in the scope's period, renumbered."""
+    # pandas compares a datetime column with Timestamps only (a date raises "Invalid comparison").
+    bound = pd.Timestamp if pd.api.types.is_datetime64_any_dtype(frame[column]) else (lambda day: day)
     inside = pd.Series(True, index=frame.index)
     if scope.start:
-        inside &= frame[column] >= scope.start
+        inside &= frame[column] >= bound(scope.start)
     if scope.end:
-        inside &= frame[column] <= scope.end
+        inside &= frame[column] <= bound(scope.end)
     return frame[inside].reset_index(drop=True)
 
 
