@@ -34,6 +34,7 @@ from shopdata.metrics.definitions import ORDER_METRICS, measures_needed, metric
 from shopdata.metrics.query import (
     Scope,
     computed_once,
+    counts_distinct_by_grouping,
     for_currency,
     read_every_day,
     rows_in_period,
@@ -287,39 +288,59 @@ def _measured(backend, scope: Scope, by: str | None, metrics: tuple[str, ...] = 
     column = by if by in COLUMN_BY else None
     parts = order_parts(backend, scope, column, history)
     key = _key_of(parts, by)
-    parts = parts.mutate(**key)
-    parts = in_period(parts, scope)
-    paid_buyer = parts.paid & parts.buyer_id.notnull()
-    revenue = parts.revenue.sum()
-    refund = parts.refund.sum()
-    buyers = parts.buyer_id.nunique(where=paid_buyer)
-    has_buyers = parts.buyer_id.notnull().any()
+    parts = in_period(parts.mutate(**key), scope)
+    # Which buyers count: paid ones, new ones (the order is their first), and new ones who came back within N days.
+    new = parts.paid & parts.first_order.fill_null(False) if history else None
+    flags = {"paid": parts.paid}
+    if new is not None:
+        flags |= {"new": new, **{f"repeat_{d}": new & parts[f"repeat_{d}"] for d in REPEAT_DAYS}}
+    if counts_distinct_by_grouping(backend):
+        # Each breakdown value's buyers one row each, with their orders' sums and whether any of their orders has
+        # each flag: a buyer count is then a count of rows (query.counts_distinct_by_grouping says why). The
+        # orders without a buyer are one row more, counted in the sums and in no buyer count.
+        rows = parts.group_by([*key, "buyer_id"]).aggregate(
+            parts=parts.count(),
+            paid_parts=ibis.ifelse(parts.paid, 1, 0).sum(),
+            **{c: parts[c].sum() for c in ("revenue", "refund", "shipping", "units")},
+            **{f"buyer_{name}": flag.any() for name, flag in flags.items()},
+        )
+        order_count, paid_orders = rows.parts.sum().fill_null(0), rows.paid_parts.sum()
+
+        def buyers(flag: str) -> ir.IntegerValue:
+            return rows.count(where=rows[f"buyer_{flag}"] & rows.buyer_id.notnull())
+    else:
+        rows = parts.mutate(**{f"buyer_{name}": flag for name, flag in flags.items()})
+        order_count, paid_orders = rows.count(), ibis.ifelse(rows.paid, 1, 0).sum()
+
+        def buyers(flag: str) -> ir.IntegerValue:
+            return rows.buyer_id.nunique(where=rows[f"buyer_{flag}"] & rows.buyer_id.notnull())
+
+    revenue = rows.revenue.sum()
+    refund = rows.refund.sum()
+    has_buyers = rows.buyer_id.notnull().any()
     measures: dict[str, ir.Value] = {
-        "order_count": parts.count(),
-        "paid_orders": ibis.ifelse(parts.paid, 1, 0).sum(),
+        "order_count": order_count,
+        "paid_orders": paid_orders,
         "order_revenue": revenue,
         "order_refund": refund,
         "net_revenue": revenue - refund,
-        "order_shipping": parts.shipping.sum(),
+        "order_shipping": rows.shipping.sum(),
         # Without buyer IDs in the export the buyer counts are unknown, not zero.
-        "order_buyers": ibis.ifelse(has_buyers, buyers, ibis.null("int64")),
-        "order_units": parts.units.sum(),
+        "order_buyers": ibis.ifelse(has_buyers, buyers("paid"), ibis.null("int64")),
+        "order_units": rows.units.sum(),
     }
     if history:
-        new = paid_buyer & parts.first_order.fill_null(False)
-        new_buyers = parts.buyer_id.nunique(where=new)
+        new_buyers = buyers("new")
         measures |= {
             "new_buyers": ibis.ifelse(has_buyers, new_buyers, ibis.null("int64")),
-            "returning_buyers": ibis.ifelse(has_buyers, buyers - new_buyers, ibis.null("int64")),
+            "returning_buyers": ibis.ifelse(has_buyers, buyers("paid") - new_buyers, ibis.null("int64")),
             **{
-                f"repeat_buyers_{d}": ibis.ifelse(
-                    has_buyers, parts.buyer_id.nunique(where=new & parts[f"repeat_{d}"]), ibis.null("int64")
-                )
+                f"repeat_buyers_{d}": ibis.ifelse(has_buyers, buyers(f"repeat_{d}"), ibis.null("int64"))
                 for d in REPEAT_DAYS
             },
         }
     measures = {name: measures[name] for name in needed}
-    grouped = parts.group_by(list(key)).aggregate(**measures) if key else parts.aggregate(**measures)
+    grouped = rows.group_by(list(key)).aggregate(**measures) if key else rows.aggregate(**measures)
     ratios = {}
     for name in metrics:
         if name in RATIOS:
@@ -420,8 +441,8 @@ def cohorts(backend, scope: Scope, months: int = 12) -> pd.DataFrame:
     later = later.mutate(cohort=later.first_date.truncate("M"))
     since = (later.order_date.year() - later.cohort.year()) * 12 + later.order_date.month() - later.cohort.month()
     later = later.mutate(since=since).filter(since <= months)
-    sizes = first.group_by("cohort").aggregate(buyers=first.buyer_id.nunique())
-    returned = later.group_by(["cohort", "since"]).aggregate(returned=later.buyer_id.nunique())
+    sizes = _distinct_buyers(backend, first, ["cohort"], "buyers")
+    returned = _distinct_buyers(backend, later, ["cohort", "since"], "returned")
     size_frame = run(backend, sizes.order_by("cohort"), scope).to_pandas()
     back = run(backend, returned, scope).to_pandas()
     columns = ["cohort", "buyers", *(f"m{n}" for n in range(months + 1))]
@@ -433,6 +454,15 @@ def cohorts(backend, scope: Scope, months: int = 12) -> pd.DataFrame:
         counts = table[n] if n in table.columns else pd.Series(dtype="float64")
         out[f"m{n}"] = counts.reindex(out.index).fillna(0).astype("float64") / out["buyers"].astype("float64")
     return out.reset_index()[columns]
+
+
+def _distinct_buyers(backend, rows: ir.Table, by: list[str], name: str) -> ir.Table:
+    """How many distinct buyers `rows` (none without a buyer) holds per value of `by`, in column `name`: their
+    distinct (value, buyer) pairs counted where the database counts faster so (counts_distinct_by_grouping)."""
+    if counts_distinct_by_grouping(backend):
+        pairs = rows.select(*by, "buyer_id").distinct()
+        return pairs.group_by(by).aggregate(**{name: pairs.count()})
+    return rows.group_by(by).aggregate(**{name: rows.buyer_id.nunique()})
 
 
 def _order_rows(backend, scope: Scope) -> ir.Table:

@@ -27,6 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from shopdata.engine import COUNTS_DISTINCT_BY_GROUPING
 from shopdata.metrics.cache import Source, cached, caches_results
 from shopdata.metrics.definitions import METRICS_BY_NAME, measures_needed
 from shopdata.rollups import HAS_MONEY, ROW_COUNT, covering
@@ -125,6 +126,15 @@ class OwnRollups(abc.ABC):
     @abc.abstractmethod
     def own_rollup(self, domain: str, by: Sequence[str]) -> str | None:
         """The name of its rollup answering a question on `domain` grouped by `by` exactly, or None."""
+
+
+def counts_distinct_by_grouping(backend) -> bool:
+    """Whether `backend`'s database counts distinct values per group faster by grouping on them first
+    (shopdata.engine.COUNTS_DISTINCT_BY_GROUPING): a Source's engine's, a wrapper's backend's, an Ibis backend's."""
+    while isinstance(backend, OwnRollups):
+        backend = backend._backend
+    dialect = backend.engine.dialect if isinstance(backend, Source) else getattr(backend, "name", "")
+    return dialect in COUNTS_DISTINCT_BY_GROUPING
 
 
 def rollup_of(backend, domain: str, by: Sequence[str] = ()) -> str | None:
