@@ -309,6 +309,10 @@ class Engine(abc.ABC):
     def _create_temporary(self, name: str, select_sql: str, params: Sequence[Any]) -> None:
         self.execute(f"CREATE TEMPORARY TABLE {quote_identifier(name)} AS {select_sql}", params)
 
+    def _template_text(self, sql: str) -> str:
+        """Compiled SQL as _ibis_result and _create_temporary run it with its parameters (DuckDB's: as is)."""
+        return sql
+
     @abc.abstractmethod
     def refresh_statistics(self, tables: Sequence[str]) -> None:
         """Tell the planner what the tables hold now, after rows were written in bulk (a restore)."""
@@ -377,17 +381,17 @@ def _compiled_template(engine: Engine, expr: Any) -> tuple[str, tuple[Any, ...]]
     nodes = list(expr.op().find(ops.ScalarParameter))
     template: tuple[str, tuple[Any, ...]] | None = None
     # In-memory tables are registered by Ibis just before it runs a query; text parameters only, so each
-    # renders as one quoted literal; SQL with its own ? would make the placeholders ambiguous, and so would
-    # a % on PostgreSQL (psycopg's placeholders are %s); DuckDB's are ? alone (a weekday's `% 7` is fine).
+    # renders as one quoted literal; SQL with its own ? would make the placeholders ambiguous (a % is
+    # escaped by the dialect's _template_text: a weekday's `% 7`).
     if not expr.op().find(ops.InMemoryTable) and all(node.dtype.is_string() for node in nodes):
         token = uuid.uuid4().hex[:12]
         sentinels = {node.to_expr(): f"shopdata_param_{n}_{token}" for n, node in enumerate(nodes)}
         sql = str(engine.ibis().compile(expr, params=sentinels))
-        if "?" not in sql and (engine.dialect == "duckdb" or "%" not in sql):
+        if "?" not in sql:
             order = tuple(nodes[int(found.group(1))] for found in _SENTINEL.finditer(sql))
             text = _SENTINEL.sub("?", sql)
             if token not in text:
-                template = (text, order)
+                template = (engine._template_text(text), order)
     with _COMPILED_LOCK:
         _COMPILED[key] = template
         while len(_COMPILED) > COMPILED_SHAPES:
@@ -758,6 +762,12 @@ class PostgresEngine(Engine):
             rows = [tuple(r) for r in cur.fetchall()]
             return Result(rows, columns, cur.rowcount)
 
+    def _template_text(self, sql: str) -> str:
+        # psycopg reads a % as the start of a placeholder in SQL run with parameters, as _ibis_result and
+        # _create_temporary always run a template (with none, too): a literal % is written %%. Without this a
+        # query with a weekday (`% 7`) was compiled afresh on every run and never kept as a temporary table.
+        return sql.replace("%", "%%")
+
     def _create_temporary(self, name: str, select_sql: str, params: Sequence[Any]) -> None:
         import psycopg
 
@@ -780,7 +790,9 @@ class PostgresEngine(Engine):
     def _ibis_result(self, expr: Any, sql: str, params: Sequence[Any]) -> Any:
         # As Ibis's PostgreSQL backend builds its Arrow results: rows into its schema's struct type.
         schema = expr.as_table().schema()
-        rows = self.execute(sql, params).rows
+        with self.con.cursor() as cur:  # with its parameters even when there are none: see _template_text
+            cur.execute(self._placeholders(sql), list(params))
+            rows = [tuple(r) for r in cur.fetchall()]
         batch = pa.RecordBatch.from_struct_array(pa.array(rows, type=schema.as_struct().to_pyarrow()))
         return expr.__pyarrow_result__(pa.Table.from_batches([batch], schema=schema.to_pyarrow()))
 

@@ -119,6 +119,33 @@ def test_a_materialized_table_is_computed_once_per_generation_and_postgresql_kno
         assert found == 1  # -1 until analysed
 
 
+@pytest.mark.parametrize("with_parameter", [True, False])
+def test_sql_with_a_percent_sign_is_compiled_once_and_kept_as_a_temporary_table(
+    store: Warehouse, with_parameter: bool
+) -> None:
+    """A weekday's `% 7` and a LIKE's '%' in compiled SQL: templated (compiled once) and run with its values on
+    both engines, with a scope parameter or none (psycopg reads % as a placeholder's start: %% there)."""
+
+    from shopdata.engine import _compiled_template
+    from shopdata.metrics.query import scope_param
+
+    engine = store.engine
+    for name in ("Shop 1", "Shop 42", "Other"):
+        store.ensure_store(name)
+    stores = engine.ibis_table("stores")
+    param = scope_param(0, "store")
+    # 42 % 7 = 0, 1 % 7 = 1; "Other" has no number (null).
+    number = stores.name.re_extract("([0-9]+)", 1).nullif("").cast("int64")
+    kept = stores.name.like("Shop%") & (stores.name != param) if with_parameter else stores.name.like("Shop%")
+    expr = stores.filter(kept).select("name", rest=number % 7).order_by("name")
+    values = {param.op(): "nobody"} if with_parameter else {}
+    assert _compiled_template(engine, expr) is not None
+    expected = [{"name": "Shop 1", "rest": 1}, {"name": "Shop 42", "rest": 0}]
+    assert engine.ibis_arrow(expr, values).to_pylist() == expected
+    made = engine.materialized(1, ("percent", with_parameter), expr, values)
+    assert made is not None and made.order_by("name").to_pyarrow().to_pylist() == expected
+
+
 @pytest.mark.postgres
 def test_postgresql_sessions_sort_and_hash_in_at_least_32_mb_and_a_server_set_higher_keeps_its_figure(
     pg_url: str,
