@@ -465,31 +465,37 @@ def _distinct_buyers(backend, rows: ir.Table, by: list[str], name: str) -> ir.Ta
     return rows.group_by(by).aggregate(**{name: rows.buyer_id.nunique()})
 
 
-def _order_rows(backend, scope: Scope) -> ir.Table:
-    """One row per order placed in the scope's period: its day, its creation time, whether it is paid and
-    whether any money of it was refunded."""
+def _orders_by_hour_of_day(backend, scope: Scope) -> ir.Table:
+    """The orders placed in the scope's period counted per day, weekday (0 = Monday) and hour of their creation
+    time (both null for an order without a time of day): placed, paid, and paid with any money refunded.
+
+    Read, on a page, from every day's counts computed once per data generation (_computed_once): a filter change
+    then sums a few rows per day instead of grouping every order."""
 
     def build(whole: Scope) -> ir.Table:
         lines = order_lines(backend, whole, history=False)
-        return lines.group_by(list(ORDER_KEY)).aggregate(
+        orders = lines.group_by(list(ORDER_KEY)).aggregate(
             order_date=lines.order_date.min(),
             order_time=lines.order_time.min(),
             paid=lines.paid.any(),
             refunded=(lines.refund_amount.fill_null(0) > 0).any(),
         )
+        return orders.group_by(
+            "order_date", weekday=orders.order_time.day_of_week.index(), hour=orders.order_time.hour()
+        ).aggregate(
+            placed=orders.count(),
+            paid=ibis.ifelse(orders.paid, 1, 0).sum(),
+            refunded=ibis.ifelse(orders.paid & orders.refunded, 1, 0).sum(),
+        )
 
-    return in_period(_computed_once(backend, scope, ("order_rows",), build), scope)
+    return in_period(_computed_once(backend, scope, ("orders_by_hour_of_day",), build), scope)
 
 
 @cached
 def order_stages(backend, scope: Scope) -> dict[str, int]:
     """Orders placed → paid → refunded (paid orders with any money refunded) in the period."""
-    orders = _order_rows(backend, scope)
-    counted = orders.aggregate(
-        placed=orders.count(),
-        paid=ibis.ifelse(orders.paid, 1, 0).sum().fill_null(0),
-        refunded=ibis.ifelse(orders.paid & orders.refunded, 1, 0).sum().fill_null(0),
-    )
+    hours = _orders_by_hour_of_day(backend, scope)
+    counted = hours.aggregate(**{stage: hours[stage].sum().fill_null(0) for stage in ("placed", "paid", "refunded")})
     row = run(backend, counted, scope).to_pylist()[0]
     return {stage: int(row[stage] or 0) for stage in ("placed", "paid", "refunded")}
 
@@ -499,11 +505,9 @@ def orders_by_hour(backend, scope: Scope) -> pd.DataFrame:
     """Orders placed per weekday (0 = Monday) × hour of day (0–23) of their creation time, as exported (the
     platform's clock); orders without a time of day (a date-only export) are left out. Columns: weekday, hour,
     orders — only the cells with orders."""
-    orders = _order_rows(backend, scope)
-    orders = orders.filter(orders.order_time.notnull())
-    counted = orders.group_by(weekday=orders.order_time.day_of_week.index(), hour=orders.order_time.hour()).aggregate(
-        orders=orders.count()
-    )
+    hours = _orders_by_hour_of_day(backend, scope)
+    hours = hours.filter(hours.hour.notnull())
+    counted = hours.group_by(["weekday", "hour"]).aggregate(orders=hours.placed.sum())
     frame = run(backend, counted.order_by(["weekday", "hour"]), scope).to_pandas()
     return frame.astype({"weekday": "int64", "hour": "int64", "orders": "int64"})
 

@@ -504,3 +504,45 @@ def test_buyers_counted_by_grouping_agree_with_distinct_counts(
             direct, grouped = both(lambda within=within, by=by: orders.orders_by(backend, within, by))
             pd.testing.assert_frame_equal(direct, grouped, check_exact=False)
             assert direct["order_buyers"].sum() > 0
+
+
+def test_stages_count_orders_without_a_time_of_day_and_hours_sum_their_days(store: Warehouse, route: str) -> None:
+    # Five orders: Monday 4 March 10:15 (paid) and 10:50 (unpaid), Monday 11 March 10:40 (paid, refunded) share
+    # the cell Monday × 10; Tuesday 12 March 23:05 unpaid; one of 13 March exported with its day only (paid):
+    # placed 5, paid 3, refunded 1, and four orders in the weekday × hour table (two cells), the date-only one in
+    # none.
+    def line(order_id: str, day: date, when: datetime | None, paid: bool, refund: float = 0.0) -> dict:
+        return dict(
+            platform="ebay",
+            grain="order",
+            order_id=order_id,
+            order_date=day,
+            order_time=when,
+            paid_time=(when or datetime.combine(day, datetime.min.time())) if paid else None,
+            amount=50.0,
+            refund_amount=refund,
+        )
+
+    load(
+        store,
+        "orders",
+        [
+            line("M1", date(2024, 3, 4), datetime(2024, 3, 4, 10, 15), True),
+            line("M3", date(2024, 3, 4), datetime(2024, 3, 4, 10, 50), False),
+            line("M2", date(2024, 3, 11), datetime(2024, 3, 11, 10, 40), True, refund=50.0),
+            line("T1", date(2024, 3, 12), datetime(2024, 3, 12, 23, 5), False),
+            line("W1", date(2024, 3, 13), None, True),
+        ],
+        "ebay-orders",
+    )
+    backend = backend_of(store, route)
+    march = Scope("S", *MARCH)
+    assert orders.order_stages(backend, march) == {"placed": 5, "paid": 3, "refunded": 1}
+    hours = orders.orders_by_hour(backend, march)
+    assert [tuple(r) for r in hours[["weekday", "hour", "orders"]].to_numpy().tolist()] == [(0, 10, 3), (1, 23, 1)]
+    # 5–12 March: M2 and T1 only.
+    assert orders.order_stages(backend, Scope("S", date(2024, 3, 5), date(2024, 3, 12))) == {
+        "placed": 2,
+        "paid": 1,
+        "refunded": 1,
+    }
