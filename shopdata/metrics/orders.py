@@ -427,20 +427,21 @@ def cohorts(backend, scope: Scope, months: int = 12) -> pd.DataFrame:
         orders = paid.group_by([*ORDER_KEY, "buyer_id"]).aggregate(
             order_date=paid.order_date.min(), first_order=paid.first_order.any()
         )
-        # Each order carries its buyer's first order's day: a period's cohorts are then a filter on it, not a
-        # join of every order to the buyers' first orders on each filter change.
+        # Each order carries its buyer's first order's day, that day's month (the cohort) and the months since
+        # it: a period's cohorts are then a filter on them, not a join of every order to the buyers' first
+        # orders, nor a month's arithmetic on every order, on each filter change.
         buyer = ibis.window(group_by=[orders.store, orders.platform, orders.buyer_id])
         first = orders.first_order.fill_null(False)
-        return orders.mutate(first_date=orders.order_date.min(where=first).over(buyer), first=first)
+        orders = orders.mutate(first_date=orders.order_date.min(where=first).over(buyer), first=first)
+        cohort = orders.first_date.truncate("M")
+        since = (orders.order_date.year() - cohort.year()) * 12 + orders.order_date.month() - cohort.month()
+        return orders.mutate(cohort=cohort, since=since)
 
     orders = _computed_once(backend, scope, ("paid_buyer_orders",), build)
-    first = in_period(orders.filter(orders.first), scope)
-    first = first.select("buyer_id", cohort=first.order_date.truncate("M"))
+    first = in_period(orders.filter(orders.first), scope).select("buyer_id", "cohort")
     # The later orders of the buyers whose first order is in the period (first_date is its order_date).
     later = in_period(orders.filter(~orders.first), scope, "first_date")
-    later = later.mutate(cohort=later.first_date.truncate("M"))
-    since = (later.order_date.year() - later.cohort.year()) * 12 + later.order_date.month() - later.cohort.month()
-    later = later.mutate(since=since).filter(since <= months)
+    later = later.filter(later.since <= months)
     sizes = _distinct_buyers(backend, first, ["cohort"], "buyers")
     returned = _distinct_buyers(backend, later, ["cohort", "since"], "returned")
     size_frame = run(backend, sizes.order_by("cohort"), scope).to_pandas()
