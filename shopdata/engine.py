@@ -368,6 +368,13 @@ COMPILED_SHAPES = 2048  # a few hundred shapes serve every page; the least recen
 _SENTINEL = re.compile(r"'shopdata_param_([0-9]+)_[0-9a-f]{12}'")
 
 
+def counts_distinct_by_grouping(backend: Any) -> bool:
+    """Whether the database behind `backend` — an Engine, or an Ibis backend over its connection (whose `name` is
+    the dialect) — counts distinct values per group faster by grouping on them first (COUNTS_DISTINCT_BY_GROUPING)."""
+    dialect = backend.dialect if isinstance(backend, Engine) else getattr(backend, "name", "")
+    return dialect in COUNTS_DISTINCT_BY_GROUPING
+
+
 def _compiled_template(engine: Engine, expr: Any) -> tuple[str, tuple[Any, ...]] | None:
     """The expression's SQL with a `?` for each parameter occurrence and the parameters in that order, or
     None when it cannot be templated safely (then it is compiled as usual every time)."""

@@ -27,7 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from shopdata.engine import COUNTS_DISTINCT_BY_GROUPING
+from shopdata.engine import counts_distinct_by_grouping as engine_counts_distinct_by_grouping
 from shopdata.metrics.cache import Source, cached, caches_results
 from shopdata.metrics.definitions import METRICS_BY_NAME, measures_needed
 from shopdata.rollups import HAS_MONEY, ROW_COUNT, covering
@@ -130,11 +130,10 @@ class OwnRollups(abc.ABC):
 
 def counts_distinct_by_grouping(backend) -> bool:
     """Whether `backend`'s database counts distinct values per group faster by grouping on them first
-    (shopdata.engine.COUNTS_DISTINCT_BY_GROUPING): a Source's engine's, a wrapper's backend's, an Ibis backend's."""
+    (shopdata.engine.counts_distinct_by_grouping): a Source's engine's, a wrapper's backend's, an Ibis backend's."""
     while isinstance(backend, OwnRollups):
         backend = backend._backend
-    dialect = backend.engine.dialect if isinstance(backend, Source) else getattr(backend, "name", "")
-    return dialect in COUNTS_DISTINCT_BY_GROUPING
+    return engine_counts_distinct_by_grouping(backend.engine if isinstance(backend, Source) else backend)
 
 
 def rollup_of(backend, domain: str, by: Sequence[str] = ()) -> str | None:
