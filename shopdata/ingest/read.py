@@ -348,7 +348,8 @@ def _scan_decoded(source: _Source, encoding: str) -> _Decoded:
 
     def look(text: str) -> None:
         nonlocal collected
-        found.has_nul = found.has_nul or "\x00" in text
+        if not nul_in_bytes:
+            found.has_nul = found.has_nul or "\x00" in text
         found.has_text = found.has_text or (text != "" and not text.isspace())
         if collected < _NON_ASCII_SAMPLE and not text.isascii():
             match = _NON_ASCII.search(text)
@@ -358,8 +359,12 @@ def _scan_decoded(source: _Source, encoding: str) -> _Decoded:
             parts.append(part)
             collected += len(part)
 
+    # In these encodings a NUL byte is a NUL character (no multi-byte sequence holds one), and finding it among
+    # bytes is several times quicker than in the decoded text (0.12 of a 207 MB file's 0.43 s scan).
+    nul_in_bytes = encoding in ("utf-8", "utf-8-sig", "gb18030")
     with source.open() as f:
         while chunk := f.read(_CHUNK_BYTES):
+            found.has_nul = found.has_nul or (nul_in_bytes and b"\x00" in chunk)
             look(decoder.decode(chunk))
         look(decoder.decode(b"", final=True))
     found.non_ascii = "".join(parts)

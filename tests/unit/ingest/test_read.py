@@ -488,6 +488,24 @@ def test_read_errors(case):
     assert name in raised.value.message
 
 
+# A NUL two million bytes in (past the sniffed head and the first chunk of the whole-file scan), in each encoding
+# whose scan looks for it among the bytes rather than the decoded text.
+LATE_NUL_FILES = {
+    "utf-8": (b"id,v\n" + b"1,2\n" * 500_000, "utf-8"),
+    "utf-8-sig": (codecs.BOM_UTF8 + "id,名\n".encode() + b"1,2\n" * 500_000, "utf-8-sig"),
+    "gb18030": ("店名,价格\n".encode("gb18030") + "店,2\n".encode("gb18030") * 500_000, "gb18030"),
+}
+
+
+@pytest.mark.parametrize("encoding", sorted(LATE_NUL_FILES))
+def test_a_nul_far_into_the_file_makes_it_not_text(encoding):
+    clean, expected = LATE_NUL_FILES[encoding]
+    assert len(clean) > 1 << 20  # past the scan's first chunk
+    assert only_sheet(read_file("late.csv", clean)).encoding == expected  # the same file without it reads
+    with pytest.raises(ReadError, match="this is not a text table"):
+        read_file("late.csv", clean + b"3,\x00\n")
+
+
 def test_missing_path_is_a_read_error(tmp_path):
     with pytest.raises(ReadError, match="could not be read"):
         read_file("gone.csv", tmp_path / "gone.csv")

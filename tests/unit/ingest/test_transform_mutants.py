@@ -15,7 +15,7 @@ import pytest
 
 from shopdata.errors import ValidateError
 from shopdata.ingest.pipeline import Options, ingest_file, plan_file, prepare_plan
-from shopdata.ingest.transform import TOTALS_REASON, DateOrderError, Prepared
+from shopdata.ingest.transform import SPACE_SEPARATORS, TOTALS_REASON, DateOrderError, Prepared
 from shopdata.store import Warehouse
 
 NOVEMBER = (date(2026, 11, 1), date(2026, 11, 30))
@@ -459,6 +459,30 @@ def test_ids_a_spreadsheet_turned_into_numbers_are_warned_about_naming_the_colum
 
 
 SP_GROUPS = "Date,Campaign Name,Ad Group Name,Impressions,Clicks,Spend\n"
+
+
+def test_space_separators_are_what_duckdbs_trim_removes() -> None:
+    # Every code point (but surrogates) put on both sides of a letter: those trim() takes off, found by DuckDB.
+    removed = duckdb.sql(
+        "SELECT list(c ORDER BY c) FROM range(0, 1114112) AS t(c) "
+        "WHERE (c < 55296 OR c > 57343) AND trim(chr(c::INT) || 'a' || chr(c::INT)) = 'a'"
+    ).fetchone()
+    assert removed is not None and removed[0] == list(SPACE_SEPARATORS)
+
+
+def test_a_subtotal_word_is_found_in_a_name_however_it_is_spaced_and_long_names_are_kept() -> None:
+    em, wide = "\u2003", "\u3000"  # an em space (kept by the cell cleaner, taken off by trim) and a CJK one
+    text = SP_GROUPS + (
+        f"2026-11-01,{em * 8}All,,1,1,1\n"  # All after 24 bytes of em spaces: a subtotal
+        f"2026-11-02,C,合计{em * 7},1,1,1\n"  # an ad group written 合计 and 21 bytes of em spaces
+        f"2026-11-02,C,{wide}合计{wide},1,1,1\n"  # between CJK spaces
+        "2026-11-03,TOTAL,G,1,1,1\n"  # the word in capitals
+        "2026-11-04,Total sales of all products in the spring sale campaign,G,2,2,2\n"  # a long name: data
+        f"2026-11-05,{em}All day{em},G,3,3,3\n"  # the word inside a longer name: data
+    )
+    _, result, rows = prepared("sp.csv", text.encode())
+    assert [(r["date"], r["spend"]) for r in rows] == [(date(2026, 11, 4), 2.0), (date(2026, 11, 5), 3.0)]
+    assert result.skipped_reasons == {"subtotal row": 4}
 
 
 def test_a_totals_label_after_empty_leading_cells_marks_a_totals_row_and_only_then() -> None:
