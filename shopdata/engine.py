@@ -761,8 +761,12 @@ class PostgresEngine(Engine):
         return sql.replace("?", "%s")
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Result:
+        # Without parameters psycopg is handed none, and a % in the SQL is read as written.
+        return self._run(self._placeholders(sql), list(params) if params else None)
+
+    def _run(self, sql: str, params: list[Any] | None) -> Result:
         with self.con.cursor() as cur:
-            cur.execute(self._placeholders(sql), list(params) if params else None)
+            cur.execute(sql, params)
             if cur.description is None:
                 return Result([], [], cur.rowcount)
             columns = [d.name for d in cur.description]
@@ -797,9 +801,8 @@ class PostgresEngine(Engine):
     def _ibis_result(self, expr: Any, sql: str, params: Sequence[Any]) -> Any:
         # As Ibis's PostgreSQL backend builds its Arrow results: rows into its schema's struct type.
         schema = expr.as_table().schema()
-        with self.con.cursor() as cur:  # with its parameters even when there are none: see _template_text
-            cur.execute(self._placeholders(sql), list(params))
-            rows = [tuple(r) for r in cur.fetchall()]
+        # Its parameter list is handed over even when empty: a template writes a literal % as %% (_template_text).
+        rows = self._run(self._placeholders(sql), list(params)).rows
         batch = pa.RecordBatch.from_struct_array(pa.array(rows, type=schema.as_struct().to_pyarrow()))
         return expr.__pyarrow_result__(pa.Table.from_batches([batch], schema=schema.to_pyarrow()))
 

@@ -508,6 +508,17 @@ def test_buyers_counted_by_grouping_agree_with_distinct_counts(
             direct, grouped = both(lambda within=within, by=by: orders.orders_by(backend, within, by))
             pd.testing.assert_frame_equal(direct, grouped, check_exact=False)
             assert direct["order_buyers"].sum() > 0
+    # A period without orders: 0 orders either way and no other figure (nothing to count buyers or money in).
+    empty = Scope("S", date(2023, 1, 1), date(2023, 1, 31), "USD")
+    direct, grouped = both(lambda: orders.order_summary(backend, empty))
+    assert direct == grouped
+    assert direct["order_count"] == 0
+    assert all(value is None for name, value in direct.items() if name != "order_count")
+    direct, grouped = both(lambda: orders.cohorts(backend, empty))
+    assert direct.empty and grouped.empty
+    for by in orders.BY:
+        direct, grouped = both(lambda by=by: orders.orders_by(backend, empty, by))
+        assert direct.empty and grouped.empty, by
 
 
 def test_stages_count_orders_without_a_time_of_day_and_hours_sum_their_days(store: Warehouse, route: str) -> None:
