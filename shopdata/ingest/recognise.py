@@ -13,7 +13,7 @@ from shopdata.errors import RecogniseError
 from shopdata.i18n import Message
 from shopdata.ingest.clean import split_unit
 from shopdata.ingest.layouts import KINDS, LAYOUTS, Layout
-from shopdata.ingest.terms import FIELD_TERMS, STRONG, match_terms, normalise_term, score
+from shopdata.ingest.terms import FIELD_TERMS, match_terms, names_some_field_surely, normalise_term
 
 
 @dataclass
@@ -84,8 +84,7 @@ def _is_known(name: str) -> bool:
 @lru_cache(maxsize=4096)
 def _is_term(name: str) -> bool:
     """A header some field's term names surely (an export no layout knows still has a header row)."""
-    term = normalise_term(name)
-    return any(score(term, kind, f) >= STRONG for kind, fields in FIELD_TERMS.items() for f in fields)
+    return names_some_field_surely(normalise_term(name))
 
 
 def score_header_row(cells: Sequence[object]) -> int:

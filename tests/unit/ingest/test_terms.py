@@ -218,3 +218,70 @@ def test_an_order_export_no_layout_knows_is_platform_other_not_a_guessed_platfor
         "region": "Province",
     }
     assert rec.confidence < 0.5
+
+
+def _header_like_strings() -> list[str]:
+    """Every term and layout synonym, summed, as a rate, with a unit, inside longer names, and the cells of the
+    layout fixtures' first rows (headers and data)."""
+    import csv
+    from pathlib import Path
+
+    from shopdata.ingest.layouts import LAYOUTS
+    from shopdata.ingest.terms import SUMMING_PREFIXES
+
+    texts = {t for fields in FIELD_TERMS.values() for terms in fields.values() for t in terms}
+    texts |= {
+        s for layout in LAYOUTS for synonyms in layout.fields.values() for s in synonyms if not s.startswith("re:")
+    }
+    found = set()
+    for text in texts:
+        found |= {text, f"{text}%", f"{text}率", f"{text}(元)", f"{text} rate", f"my {text}", f"{text} of a day"}
+        found |= {prefix + text for prefix in SUMMING_PREFIXES}
+    for path in sorted((Path(__file__).parents[2] / "fixtures" / "layouts").glob("*.csv")):
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            for n, row in enumerate(csv.reader(handle)):
+                found |= {cell for cell in row if cell.strip()}
+                if n > 30:
+                    break
+    return sorted(found)
+
+
+def test_a_header_names_some_field_surely_exactly_when_some_fields_score_says_so() -> None:
+    # names_some_field_surely asks only the fields that list the term; every field's score() is the definition.
+    from shopdata.ingest.terms import STRONG, names_some_field_surely
+
+    strings = _header_like_strings()
+    sure = {s: names_some_field_surely(normalise_term(s)) for s in strings}
+    by_definition = {
+        s: any(score(normalise_term(s), kind, f) >= STRONG for kind, fields in FIELD_TERMS.items() for f in fields)
+        for s in strings
+    }
+    assert sure == by_definition
+    contained = [
+        s
+        for s in strings
+        if not sure[s]
+        and any(score(normalise_term(s), kind, f) == CONTAINED for kind, fields in FIELD_TERMS.items() for f in fields)
+    ]
+    assert sum(sure.values()) > 1000 and len(contained) > 1000  # both answers, and guesses that are not sure
+
+
+def test_a_term_several_fields_list_is_sure_when_any_of_them_is_sure_of_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # "xq" names an ad's campaign and its spend: "xq%" is a rate, so no spend (a measure), but still surely the
+    # campaign's header; "xq" alone is sure for both, "xq total" for neither (contained only).
+    from shopdata.ingest import terms
+
+    monkeypatch.setattr(terms, "FIELD_TERMS", {"ads": {"campaign": ("xq",), "spend": ("xq",)}})
+    cached = (terms._fields_by_term, terms.measures)
+    for function in cached:
+        function.cache_clear()
+    try:
+        assert terms.score(normalise_term("xq%"), "ads", "spend") == 0
+        assert [terms.names_some_field_surely(normalise_term(s)) for s in ("xq%", "xq", "xq total")] == [
+            True,
+            True,
+            False,
+        ]
+    finally:
+        for function in cached:
+            function.cache_clear()  # built again from the real terms on their next use
