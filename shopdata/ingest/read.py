@@ -345,6 +345,9 @@ def _scan_decoded(source: _Source, encoding: str) -> _Decoded:
     found = _Decoded()
     parts: list[str] = []
     collected = 0
+    # In these encodings a NUL byte is a NUL character (no multi-byte sequence holds one), and finding it among
+    # bytes is several times quicker than in the decoded text (0.12 of a 207 MB file's 0.43 s scan).
+    nul_in_bytes = encoding in ("utf-8", "utf-8-sig", "gb18030")
 
     def look(text: str) -> None:
         nonlocal collected
@@ -359,9 +362,6 @@ def _scan_decoded(source: _Source, encoding: str) -> _Decoded:
             parts.append(part)
             collected += len(part)
 
-    # In these encodings a NUL byte is a NUL character (no multi-byte sequence holds one), and finding it among
-    # bytes is several times quicker than in the decoded text (0.12 of a 207 MB file's 0.43 s scan).
-    nul_in_bytes = encoding in ("utf-8", "utf-8-sig", "gb18030")
     with source.open() as f:
         while chunk := f.read(_CHUNK_BYTES):
             found.has_nul = found.has_nul or (nul_in_bytes and b"\x00" in chunk)

@@ -3,18 +3,25 @@ guessed columns asked rather than taken, measures left out reported."""
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import pytest
 
-from shopdata.ingest.layouts import INPUT_ONLY_FIELDS
+from shopdata.ingest import terms
+from shopdata.ingest.layouts import INPUT_ONLY_FIELDS, LAYOUTS
 from shopdata.ingest.recognise import by_terms, candidates, parse_headers
 from shopdata.ingest.terms import (
     CONTAINED,
     EXACT,
     FIELD_TERMS,
     PREFIXED,
+    STRONG,
+    SUMMING_PREFIXES,
     Term,
     match_terms,
     measures,
+    names_some_field_surely,
     normalise_term,
     score,
     unmapped_measures,
@@ -223,12 +230,6 @@ def test_an_order_export_no_layout_knows_is_platform_other_not_a_guessed_platfor
 def _header_like_strings() -> list[str]:
     """Every term and layout synonym, summed, as a rate, with a unit, inside longer names, and the cells of the
     layout fixtures' first rows (headers and data)."""
-    import csv
-    from pathlib import Path
-
-    from shopdata.ingest.layouts import LAYOUTS
-    from shopdata.ingest.terms import SUMMING_PREFIXES
-
     texts = {t for fields in FIELD_TERMS.values() for terms in fields.values() for t in terms}
     texts |= {
         s for layout in LAYOUTS for synonyms in layout.fields.values() for s in synonyms if not s.startswith("re:")
@@ -248,8 +249,6 @@ def _header_like_strings() -> list[str]:
 
 def test_a_header_names_some_field_surely_exactly_when_some_fields_score_says_so() -> None:
     # names_some_field_surely asks only the fields that list the term; every field's score() is the definition.
-    from shopdata.ingest.terms import STRONG, names_some_field_surely
-
     strings = _header_like_strings()
     sure = {s: names_some_field_surely(normalise_term(s)) for s in strings}
     by_definition = {
@@ -269,8 +268,6 @@ def test_a_header_names_some_field_surely_exactly_when_some_fields_score_says_so
 def test_a_term_several_fields_list_is_sure_when_any_of_them_is_sure_of_it(monkeypatch: pytest.MonkeyPatch) -> None:
     # "xq" names an ad's campaign and its spend: "xq%" is a rate, so no spend (a measure), but still surely the
     # campaign's header; "xq" alone is sure for both, "xq total" for neither (contained only).
-    from shopdata.ingest import terms
-
     monkeypatch.setattr(terms, "FIELD_TERMS", {"ads": {"campaign": ("xq",), "spend": ("xq",)}})
     cached = (terms._fields_by_term, terms.measures)
     for function in cached:
