@@ -376,9 +376,12 @@ class Query:
     params: dict[str, object]
     columns: list[str]
     warnings: list[str]
-    number_fields: list[str] = field(default_factory=list)  # fields with a _bad_<field> column
+    # The fields whose unreadable cells `_bad` holds, in its order (_bad[1] is the first's).
+    number_fields: list[str] = field(default_factory=list)
     # Columns that are one constant of this code base for every row (platform, grain …): column -> SQL literal.
     constants: dict[str, str] = field(default_factory=dict)
+    # Columns that are another column's value for every row (end_date = date for a daily report): column -> it.
+    copies: dict[str, str] = field(default_factory=dict)
 
 
 def build_query(
@@ -391,8 +394,9 @@ def build_query(
     date_order: str | None = None,
 ) -> Query:
     """SELECT over view `body` (columns c0..cN and _row) giving `_row`, `_not_data` (why a row is no data: a
-    totals row or a notice line, else NULL), the canonical columns and, per number column read from text,
-    `_bad_<field>`: the raw text where it could not be read as a number. Rows that are no data are flagged, not
+    totals row or a notice line, else NULL), the canonical columns and `_bad`: for a row with a number column
+    read from text that could not be read as a number, the raw texts by field (NULL where readable; the whole
+    list NULL on the rows, nearly all, with none). Rows that are no data are flagged, not
     left out, so the one pass that cleans the rows also counts them (a CSV is never read just to be counted).
 
     Two levels: the inner one cleans every mapped cell exactly once (b_<field>); the outer one derives
@@ -512,15 +516,21 @@ def build_query(
     e["platform"] = q.constant(rec.platform)
 
     columns = [c for c in table.column_names if c in e and c not in ("store", "batch_id", "nk")]
+    # One list column, NULL on a row whose number cells all read, rather than a column per number field: the
+    # cleaned rows are held in memory until the load, and an empty text column costs as much as a full one.
+    suspect = [f"(b_{f} IS NULL AND r_{f} IS NOT NULL)" for f in raw_numbers]
     bad = [
         f"CASE WHEN b_{f} IS NULL AND r_{f} IS NOT NULL THEN CASE WHEN sd_text(r_{f}) IS NOT NULL "
-        f"AND NOT regexp_matches(sd_text(r_{f}), '^[<>]') THEN r_{f} END END AS _bad_{f}"
+        f"AND NOT regexp_matches(sd_text(r_{f}), '^[<>]') THEN r_{f} END END"
         for f in raw_numbers
     ]
-    # A figure that is no band nor number (not "-", which is "unknown") is kept unknown and reported, never 0.
-    bad += [f"CASE WHEN b_metric = {q.constant(f)} THEN r_figure END AS _bad_{f}" for f in figures]
+    if figures:
+        # A figure that is no band nor number (not "-", which is "unknown") is kept unknown and reported, never 0.
+        suspect.append("r_figure IS NOT NULL")
+        bad += [f"CASE WHEN b_metric = {q.constant(f)} THEN r_figure END" for f in figures]
+    bad_list = [f"CASE WHEN {' OR '.join(suspect)} THEN [{', '.join(bad)}] END AS _bad"] if bad else []
     inner = ",\n    ".join(f"{expr} AS {name}" for name, expr in base.items())
-    outer = ",\n  ".join([*(f"{e[c]} AS {c}" for c in columns), *bad])
+    outer = ",\n  ".join([*(f"{e[c]} AS {c}" for c in columns), *bad_list])
     sql = (
         f"SELECT _row, _not_data, {outer}\nFROM (\n  SELECT _row, {not_data_reason(body)} AS _not_data, {inner}\n"
         f"  FROM {source}\n) AS cleaned"
@@ -528,7 +538,11 @@ def build_query(
     # Expressions dropped on the way (e.g. a Start Date beside a Date) leave parameters behind.
     used = {k: v for k, v in q.params.items() if re.search(rf"\${k}\b", sql)}
     constants = {c: e[c] for c in columns if _SQL_LITERAL.fullmatch(e[c])}
-    return Query(sql, used, columns, q.warnings, [*raw_numbers, *figures], constants)
+    first_with: dict[str, str] = {}  # expression -> the first column it gives
+    for c in columns:
+        first_with.setdefault(e[c], c)
+    copies = {c: first_with[e[c]] for c in columns if c not in constants and first_with[e[c]] != c}
+    return Query(sql, used, columns, q.warnings, [*raw_numbers, *figures], constants, copies)
 
 
 _SQL_LITERAL = re.compile(r"'(?:[^']|'')*'")  # what _Select.constant writes
@@ -743,15 +757,15 @@ class _Flagged:
     unreadable: dict[str, tuple[int, object]]
 
 
-def _flagged_facts(
-    con: duckdb.DuckDBPyConnection, kind: str, columns: list[str], number_fields: list[str], multiplied: bool
-) -> _Flagged:
+def _flagged_facts(con: duckdb.DuckDBPyConnection, kind: str, query: Query, multiplied: bool) -> _Flagged:
     """One GROUP BY _skip over the cleaned rows instead of a query per fact. `multiplied`: a file row became
     several (wide tables, tables of figures), so rows that are no data are counted by their file row."""
     first, last = TABLES[kind].day_columns() if TABLES[kind].day_column is not None else (None, None)
-    days = f"min({first}), max({last})" if first in columns else "NULL, NULL"
+    stored = {c: query.copies.get(c, c) for c in query.columns}  # what sd_flagged holds each column as
+    days = f"min({stored[first]}), max({stored[last]})" if first in stored and last in stored else "NULL, NULL"
     by_file_row = "count(DISTINCT _row)" if multiplied else "count(*)"
-    bad = "".join(f", count(_bad_{f}), any_value(_bad_{f})" for f in number_fields)
+    number_fields = query.number_fields
+    bad = "".join(f", count(_bad[{n}]), any_value(_bad[{n}])" for n in range(1, len(number_fields) + 1))
     groups = con.execute(
         f"SELECT _skip, count(*), {by_file_row}, count(DISTINCT _key) FILTER (WHERE _skip IS NULL), {days}{bad} "
         "FROM sd_flagged GROUP BY _skip ORDER BY 2 DESC"
@@ -809,23 +823,31 @@ def prepare(
         )
         for table in WORK_TABLES:
             con.execute(f"DROP TABLE IF EXISTS {table}")
-        # Constant columns are not stored for every row (the rows are held in memory until the load); the
-        # query giving the rows adds them back.
-        left_out = ", ".join(["_not_data", *query.constants])
+        # Constant columns and copies of another are not stored for every row (the rows are held in memory until
+        # the load); the query giving the rows adds them back. A streamed CSV's _row is NULL: not stored either.
+        streamed = isinstance(body, CsvBody)
+        left_out = ", ".join(["_not_data", *query.constants, *query.copies, *(["_row"] if streamed else [])])
         con.execute(
             f"CREATE TEMP TABLE sd_flagged AS SELECT * EXCLUDE ({left_out}), {reason_sql} AS _skip, "
             f"{_natural_key_sql(rec.kind, query.columns)} AS _key FROM ({query.sql}) AS rows",
             query.params,
         )
         _drop_body(con, body)  # the rows are all in sd_flagged now
-        facts = _flagged_facts(con, rec.kind, query.columns, query.number_fields, multiplied)
+        facts = _flagged_facts(con, rec.kind, query, multiplied)
         if facts.repeated:
-            con.execute(_REPEATED_SQL)
+            con.execute(_REPEATED_SQL.format(order="rowid" if streamed else "_row, rowid"))
             con.execute(
                 "UPDATE sd_flagged SET _key = r.nk FROM sd_repeated AS r WHERE sd_flagged.rowid = r.flagged_row"
             )
             con.execute("DROP TABLE sd_repeated")
-        kept = ", ".join(f"{query.constants[c]} AS {c}" if c in query.constants else c for c in query.columns)
+        kept = ", ".join(
+            f"{query.constants[c]} AS {c}"
+            if c in query.constants
+            else f"{query.copies[c]} AS {c}"
+            if c in query.copies
+            else c
+            for c in query.columns
+        )
         select_sql = f"SELECT {kept}, _key AS nk FROM sd_flagged WHERE _skip IS NULL"
         warnings = query.warnings + _parse_failures(rec, facts.unreadable)
         if own:
@@ -849,10 +871,11 @@ def prepare(
 # number, so the same file loaded again replaces them one for one instead of collapsing them. Only the repeated
 # keys are numbered, into a small table by flagged row that then updates their keys: a window over every row
 # would sort the whole file, and joining it to the rows as they are inserted makes the insert hold all of them
-# in memory. rowid breaks ties: a streamed CSV's rows have no _row but were stored in the file's order.
+# in memory. Occurrences follow the file's rows: by _row, rowid breaking ties, or by rowid alone for a streamed CSV,
+# which has no _row but whose rows were stored in the file's order.
 _REPEATED_SQL = """CREATE TEMP TABLE sd_repeated AS
 SELECT flagged_row, md5(_key || chr(31) || CAST(occurrence AS VARCHAR)) AS nk FROM (
-  SELECT rowid AS flagged_row, _key, row_number() OVER (PARTITION BY _key ORDER BY _row, rowid) AS occurrence
+  SELECT rowid AS flagged_row, _key, row_number() OVER (PARTITION BY _key ORDER BY {order}) AS occurrence
   FROM sd_flagged
   WHERE _skip IS NULL AND _key IN (SELECT _key FROM sd_flagged WHERE _skip IS NULL GROUP BY _key HAVING count(*) > 1)
 ) AS numbered

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from shopdata.engine import connect
-from shopdata.ingest import read
+from shopdata.ingest import read, transform
 from shopdata.ingest.pipeline import Options, ingest_file
 from shopdata.schema import TABLES
 from shopdata.store import Warehouse
@@ -178,3 +179,34 @@ def test_a_csv_on_disk_is_read_whole_once_while_cleaned(tmp_path: Path) -> None:
     finally:
         warehouse.engine.con = recorder._con
         warehouse.engine.close()
+
+
+def test_the_rows_held_until_the_load_store_no_column_the_load_can_make_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cleaned rows stay in memory until they are inserted (a million-row CSV's peak): a daily report's end
+    date is its date, the platform and grain are constants, a streamed CSV's row number is NULL, and the
+    unreadable cells of every number column share one list column — none of these is stored per row. The rows
+    loaded are still whole: end_date equals date, and "abc" is reported as the impressions' unreadable cell."""
+    held: list[list[str]] = []
+    facts = transform._flagged_facts
+
+    def noting_the_columns(con, *args, **kwargs):
+        held.append([name for name, *_ in con.execute("DESCRIBE sd_flagged").fetchall()])
+        return facts(con, *args, **kwargs)
+
+    monkeypatch.setattr(transform, "_flagged_facts", noting_the_columns)
+    from_path, from_bytes, streamed, copied = _both_routes(tmp_path, "repeated.csv", REPEATED_ROWS.encode())
+    try:
+        streamed_columns, arrow_columns = held
+        assert set(streamed_columns) == {"date", "campaign", "impressions", "clicks", "spend", "_bad", "_skip", "_key"}
+        assert set(arrow_columns) == {*streamed_columns, "_row"}  # an Arrow body's rows are numbered
+        for warehouse, [result] in ((streamed, from_path), (copied, from_bytes)):
+            rows = warehouse.engine.execute("SELECT date, end_date, platform, grain FROM ads").rows
+            assert sorted((d, e) for d, e, _, _ in rows) == [(date(2026, 5, d), date(2026, 5, d)) for d in (1, 1, 1, 2)]
+            # The file names campaigns and nothing finer; the platform is the one the file was recognised as.
+            assert {(p, g) for _, _, p, g in rows} == {(result.platform, "campaign")} and result.platform
+            assert any("abc" in w and "Impressions" in w for w in result.warnings), result.warnings
+    finally:
+        streamed.engine.close()
+        copied.engine.close()
