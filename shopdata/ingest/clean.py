@@ -186,6 +186,10 @@ def _suffix_exponents() -> dict[str, int]:
 def _macro_sql() -> str:
     trim_chars = _sql_literal(EDGE_WHITESPACE)
     edge_codes = "[" + ", ".join(str(ord(c)) for c in sorted(EDGE_WHITESPACE)) + "]"
+    # A valid UTF-8 text ends with a character's bytes exactly when that is its last character: ends_with compares
+    # bytes from the end, where ord(right(x, 1)) counts the characters of the whole text first (0.23 against
+    # 0.09 s for six columns of a million cells).
+    ends_with_edge = " OR ".join(f"ends_with(x, {_sql_literal(c)})" for c in sorted(EDGE_WHITESPACE))
     currency = f"(?i:{_regex_alternation(CURRENCY_MARKS)})"
     unified = (
         f"translate(sd_text(x), {_sql_literal(''.join(NUMBER_CHAR_MAP))}, "
@@ -210,11 +214,14 @@ def _macro_sql() -> str:
 -- Most cells neither start nor end with white space and need no trimming; trim() with a character
 -- list costs ~1.5 s per million cells (more with CJK text), so it only runs on the others.
 CREATE OR REPLACE TEMP MACRO sd_trim(x VARCHAR) AS
-    CASE WHEN NOT list_contains({edge_codes}, ord(x)) AND NOT list_contains({edge_codes}, ord(right(x, 1))) THEN x
+    CASE WHEN NOT list_contains({edge_codes}, ord(x)) AND NOT ({ends_with_edge}) THEN x
          ELSE trim(x, {trim_chars}) END;
 
+-- strlen (bytes, stored with the text) before length (characters, counted): a character is at most 4 bytes, so a
+-- text of more bytes than that allows is no placeholder, and most texts are longer than any.
 CREATE OR REPLACE TEMP MACRO sd_text(x VARCHAR) AS
-    CASE WHEN length(sd_trim(x)) <= {PLACEHOLDER_MAX_LENGTH} AND list_contains([{_sql_list(PLACEHOLDERS)}], lower(sd_trim(x)))
+    CASE WHEN strlen(sd_trim(x)) <= {4 * PLACEHOLDER_MAX_LENGTH} AND length(sd_trim(x)) <= {PLACEHOLDER_MAX_LENGTH}
+              AND list_contains([{_sql_list(PLACEHOLDERS)}], lower(sd_trim(x)))
          THEN NULL ELSE sd_trim(x) END;
 
 -- Strip what surrounds the digits: look-alike characters, inner spaces, currency marks

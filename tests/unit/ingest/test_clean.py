@@ -95,11 +95,30 @@ def test_placeholder_set_is_the_documented_one():
         ("#N/A", None),
         ("(null)", None),
         ("Nano", "Nano"),  # only whole-cell placeholders count
+        ("Caf\u00e0", "Caf\u00e0"),  # à ends in the byte NBSP ends in: kept
+        ("统一\u3000", "统一"),  # 一 ends in the byte the ideographic space ends in
+        ("\u00a0" * 30 + "N/A", None),  # longer in bytes than a placeholder until trimmed
         ("-5", "-5"),
         (None, None),
     ],
 )
 def test_sd_text(con, raw, expected):
+    assert run_macro(con, "sd_text", raw) == expected
+
+
+# Characters whose UTF-8 ends in the same byte as an edge space's (à C3 A0 and NBSP C2 A0; 一 E4 B8 80 and the
+# ideographic space E3 80 80; 濋 E6 BF 8B and the zero-width space E2 80 8B; ſ C5 BF and the BOM EF BB BF), beside
+# the spaces themselves, letters of the placeholders and CJK text.
+_TRICKY_EDGES = "à一濋ſ" + " \t\r\n\u00a0\u3000\ufeff\u200b" + "NnAaUuLlOoEe-/#?()" + "商品"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_TRICKY_EDGES, max_size=12))
+def test_sd_text_trims_exactly_the_edge_spaces_and_empties_exactly_the_placeholders(con, raw):
+    """The rule in Python: strip the edge spaces (EDGE_WHITESPACE, written out here), then a placeholder in any
+    case is empty; a text ending in a character that only shares its last byte with an edge space is kept."""
+    stripped = raw.strip(" \t\r\n\u00a0\u3000\ufeff\u200b")
+    expected = None if stripped.lower() in SPEC_PLACEHOLDERS else stripped
     assert run_macro(con, "sd_text", raw) == expected
 
 
