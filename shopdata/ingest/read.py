@@ -341,13 +341,15 @@ def _scan_decoded(source: _Source, encoding: str) -> _Decoded:
     """Decode the whole file strictly, a chunk at a time (never the whole text in memory).
 
     Raises UnicodeDecodeError if the file is not valid in `encoding`."""
+    if encoding in ("utf-8", "utf-8-sig"):
+        return _scan_utf8(source, bom=encoding == "utf-8-sig")
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     found = _Decoded()
     parts: list[str] = []
     collected = 0
-    # In these encodings a NUL byte is a NUL character (no multi-byte sequence holds one), and finding it among
-    # bytes is several times quicker than in the decoded text (0.12 of a 207 MB file's 0.43 s scan).
-    nul_in_bytes = encoding in ("utf-8", "utf-8-sig", "gb18030")
+    # In GB18030 a NUL byte is a NUL character (no multi-byte sequence holds one), and finding it among bytes is
+    # several times quicker than in the decoded text.
+    nul_in_bytes = encoding == "gb18030"
 
     def look(text: str) -> None:
         nonlocal collected
@@ -369,6 +371,58 @@ def _scan_decoded(source: _Source, encoding: str) -> _Decoded:
         look(decoder.decode(b"", final=True))
     found.non_ascii = "".join(parts)
     return found
+
+
+def _scan_utf8(source: _Source, bom: bool) -> _Decoded:
+    """_scan_decoded for UTF-8 (`bom`: with a byte order mark, which is no character of the text), without
+    making text of the whole file: Arrow checks each chunk's bytes are valid UTF-8 (0.05 s for a 207 MB file,
+    where Python's decoder took 0.4 s), and a chunk it refuses is decoded by Python, whose error is raised. NUL
+    is looked for among the bytes (no multi-byte sequence holds a 0x00 byte), and the text decoded only until a
+    character that is not whitespace is seen. No non-ASCII sample is kept: only a GB18030 guess is judged by one."""
+    found = _Decoded()
+    carry = b""  # a character whose first bytes end one chunk and whose last ones start the next
+    skip = len(codecs.BOM_UTF8) if bom else 0
+    with source.open() as f:
+        while chunk := f.read(_CHUNK_BYTES):
+            data = carry + chunk if carry else chunk
+            end = _complete_utf8_end(data)
+            data, carry = data[:end], data[end:]
+            if not _valid_utf8(data):
+                data.decode("utf-8")  # raises UnicodeDecodeError, where and why included
+            found.has_nul = found.has_nul or b"\x00" in data
+            if not found.has_text:
+                text = data[skip:].decode("utf-8")
+                found.has_text = text != "" and not text.isspace()
+            skip = max(0, skip - len(data))  # the mark's 3 bytes may all have been carried into a later chunk
+    if carry:
+        carry.decode("utf-8")  # the file ends inside a character: raises
+    return found
+
+
+def _complete_utf8_end(data: bytes) -> int:
+    """Where `data`'s last whole UTF-8 character ends: before a first byte at its end that announces more
+    continuation bytes than follow it (the next chunk holds them); len(data) otherwise, invalid bytes included,
+    which the check that follows refuses."""
+    n = len(data)
+    i = n - 1
+    while i > n - 4 and i >= 0 and data[i] & 0xC0 == 0x80:  # a character has at most 3 continuation bytes
+        i -= 1
+    if i < 0:
+        return n
+    first = data[i]
+    length = 2 if first & 0xE0 == 0xC0 else 3 if first & 0xF0 == 0xE0 else 4 if first & 0xF8 == 0xF0 else 1
+    return i if n - i < length else n
+
+
+def _valid_utf8(data: bytes) -> bool:
+    """Whether `data` is valid UTF-8 by Arrow's full validation of a one-string array over it (no copy)."""
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int32))
+    array = pa.Array.from_buffers(pa.string(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        array.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def _control_share(text: str) -> float:

@@ -32,6 +32,7 @@ from shopdata.ingest.clean import (
     currency_from_text,
     day_order_twins,
     detect_datetime_format,
+    ends_with_any,
     install_macros,
     looks_like_mangled_id,
 )
@@ -675,7 +676,7 @@ def _is_subtotal_word(column: str) -> str:
     spaces = "[" + ", ".join(map(str, SPACE_SEPARATORS)) + "]"
     return (
         f"((strlen({column}) <= {_SUBTOTAL_WORD_MAX_BYTES} OR list_contains({spaces}, ord({column})) "
-        f"OR list_contains({spaces}, ord(right({column}, 1)))) AND list_contains([{words}], lower(trim({column}))))"
+        f"OR {ends_with_any(column, map(chr, SPACE_SEPARATORS))}) AND list_contains([{words}], lower(trim({column}))))"
     )
 
 

@@ -506,6 +506,52 @@ def test_a_nul_far_into_the_file_makes_it_not_text(encoding):
         read_file("late.csv", clean + b"3,\x00\n")
 
 
+# Bytes that make and break UTF-8: ASCII, NUL, spaces (ASCII, NBSP, ideographic), continuation bytes, first bytes of
+# 2-, 3- and 4-byte characters (overlong C0, surrogate ED, F4 past U+10FFFF, F5 and FF never valid) and whole CJK.
+_UTF8_PIECES = [b"a", b"\x00", b" ", b"\n", b"\xc2\xa0", b"\xe3\x80\x80", b"\x80", b"\xa0", b"\xbf", b"\x8f",
+                b"\x90", b"\xc2", b"\xc0", b"\xe0", b"\xed", b"\xef", b"\xf0", b"\xf4", b"\xf5", b"\xff",
+                "名".encode(), "😀".encode()]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(_UTF8_PIECES), max_size=14).map(b"".join),
+    st.integers(min_value=1, max_value=6),
+    st.booleans(),
+)
+def test_the_utf8_scan_agrees_with_pythons_decoder_however_the_chunks_fall(data, chunk_bytes, bom):
+    """Valid exactly when Python's strict decoder reads the whole file (a character split between chunks
+    included); then NUL and a character that is not whitespace are found as in the decoded text (the byte order
+    mark is no character of it)."""
+    raw = codecs.BOM_UTF8 + data if bom else data
+    encoding = "utf-8-sig" if bom else "utf-8"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        text = None
+    source = read_module._Source.of(raw)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(read_module, "_CHUNK_BYTES", chunk_bytes)
+        if text is None:
+            with pytest.raises(UnicodeDecodeError):
+                read_module._scan_decoded(source, encoding)
+            return
+        found = read_module._scan_decoded(source, encoding)
+    assert (found.has_nul, found.has_text) == ("\x00" in text, any(not c.isspace() for c in text))
+
+
+def test_the_utf8_scan_reads_a_file_on_disk_whole(tmp_path, monkeypatch):
+    """Past the first chunks: a character split across the boundary is whole, one broken far in is found."""
+    monkeypatch.setattr(read_module, "_CHUNK_BYTES", 1000)
+    good = ("名" * 999 + "\n").encode() * 20  # 3-byte characters: chunk boundaries fall inside them
+    path = tmp_path / "big.csv"
+    path.write_bytes(good)
+    assert read_module._scan_decoded(read_module._Source.of(path), "utf-8").has_text
+    path.write_bytes(good[:30_001] + b"\xff" + good[30_001:])
+    with pytest.raises(UnicodeDecodeError):
+        read_module._scan_decoded(read_module._Source.of(path), "utf-8")
+
+
 def test_missing_path_is_a_read_error(tmp_path):
     with pytest.raises(ReadError, match="could not be read"):
         read_file("gone.csv", tmp_path / "gone.csv")
