@@ -384,6 +384,11 @@ class Query:
     # Columns that are another column's value for every row (end_date = date for a daily report): column -> it.
     copies: dict[str, str] = field(default_factory=dict)
 
+    def from_held(self, column: str) -> str:
+        """SQL giving `column` from the cleaned rows as held (sd_flagged), which store neither constants nor
+        copies: the constant's literal, the column it copies, else the column itself."""
+        return self.constants.get(column) or self.copies.get(column, column)
+
 
 def build_query(
     con: duckdb.DuckDBPyConnection,
@@ -762,8 +767,12 @@ def _flagged_facts(con: duckdb.DuckDBPyConnection, kind: str, query: Query, mult
     """One GROUP BY _skip over the cleaned rows instead of a query per fact. `multiplied`: a file row became
     several (wide tables, tables of figures), so rows that are no data are counted by their file row."""
     first, last = TABLES[kind].day_columns() if TABLES[kind].day_column is not None else (None, None)
-    stored = {c: query.copies.get(c, c) for c in query.columns}  # what sd_flagged holds each column as
-    days = f"min({stored[first]}), max({stored[last]})" if first in stored and last in stored else "NULL, NULL"
+    columns = query.columns
+    days = (
+        f"min({query.from_held(first)}), max({query.from_held(last)})"
+        if first in columns and last in columns
+        else "NULL, NULL"
+    )
     by_file_row = "count(DISTINCT _row)" if multiplied else "count(*)"
     number_fields = query.number_fields
     bad = "".join(f", count(_bad[{n}]), any_value(_bad[{n}])" for n in range(1, len(number_fields) + 1))
@@ -841,14 +850,7 @@ def prepare(
                 "UPDATE sd_flagged SET _key = r.nk FROM sd_repeated AS r WHERE sd_flagged.rowid = r.flagged_row"
             )
             con.execute("DROP TABLE sd_repeated")
-        kept = ", ".join(
-            f"{query.constants[c]} AS {c}"
-            if c in query.constants
-            else f"{query.copies[c]} AS {c}"
-            if c in query.copies
-            else c
-            for c in query.columns
-        )
+        kept = ", ".join(f"{query.from_held(c)} AS {c}" for c in query.columns)
         select_sql = f"SELECT {kept}, _key AS nk FROM sd_flagged WHERE _skip IS NULL"
         warnings = query.warnings + _parse_failures(rec, facts.unreadable)
         if own:
